@@ -1,0 +1,39 @@
+# The README's two commands: `make lab` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+HOST   ?= 127.0.0.1
+PORT   ?= 8888
+
+.PHONY: lab test bench notebooks app clean help
+help:
+	@echo "make lab        start JupyterLab on $(HOST) in notebooks/ (creates .venv on first use)"
+	@echo "make test       install the dev requirements into .venv and run the whole test suite"
+	@echo "make bench      run the benchmarks and print their figures"
+	@echo "make notebooks  re-execute every notebook top to bottom in a fresh kernel"
+	@echo "make app        serve the playground as a Voila app on $(HOST)"
+
+# Stamps record what is installed; they are rebuilt when a requirements file changes.
+$(VENV)/.run: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -U pip
+	$(PIP) install -r requirements.txt -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.run requirements-dev.txt
+	$(PIP) install -r requirements-dev.txt -e .
+	touch $@
+
+lab: $(VENV)/.run
+	$(VENV)/bin/jupyter lab --ip=$(HOST) --port=$(PORT) --notebook-dir=notebooks \
+		--ServerApp.allow_root=True --no-browser
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev
+	$(PY) benchmarks/train_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

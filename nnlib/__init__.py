@@ -1,0 +1,17 @@
+"""nnlib: why a network's cost goes to infinity, or freezes, and how to fix it.
+
+    X, Y = nnlib.datasets.sincos(n=1000, seed=0)
+    net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
+                        weight_init="he", bias_init=0.1, seed=0)
+    hist = nnlib.train(net, X, Y, lr=0.05, epochs=2000, reduction="mean")
+
+The question's own code, defects and all, lives in ``nnlib.original`` (not imported here).
+"""
+from . import activations, costs, datasets, init, optimizers
+from .gradcheck import gradient_check
+from .network import Network
+from .training import History, train
+
+__all__ = ["Network", "train", "History", "gradient_check", "datasets", "activations",
+           "costs", "init", "optimizers"]
+__version__ = "0.1.0"

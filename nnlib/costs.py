@@ -1,0 +1,32 @@
+"""The squared-error cost and its two reductions.
+
+    sum:  C = 0.5 * sum over samples n and outputs k of (Y[n,k] - out[n,k])**2
+    mean: C = that / N
+
+The reduction is applied here and nowhere else: every other module asks
+``scale(reduction, n)`` for the factor. With "sum" the cost and its gradient grow in
+proportion to N, so the same learning rate takes an N times larger step on a larger
+data set: the question's first defect.
+"""
+import numpy as np
+
+from ._checks import choose
+
+REDUCTIONS = ("sum", "mean")
+
+
+def scale(reduction, n):
+    """Factor that turns the summed cost of n samples into the chosen reduction."""
+    choose(reduction, REDUCTIONS, "reduction")
+    return 1.0 if reduction == "sum" else 1.0 / n
+
+
+def cost(out, Y, reduction="mean"):
+    """out, Y: (N, K) -> float."""
+    err = out - Y
+    return 0.5 * scale(reduction, len(Y)) * float(np.sum(err * err))
+
+
+def cost_gradient(out, Y, reduction="mean"):
+    """dC/d out: (N, K)."""
+    return scale(reduction, len(Y)) * (out - Y)

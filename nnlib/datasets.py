@@ -1,0 +1,25 @@
+"""The two data sets of the question, seeded.
+
+Both draw X ~ U(0, 1) with 7 features, samples as rows.
+"""
+import numpy as np
+
+from ._checks import count
+
+
+def random_targets(n=100, seed=0):
+    """The question's toy data: X (n, 7) and Y (n, 2), both U(0, 1) and unrelated."""
+    count(n, "n", minimum=1)
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(size=(n, 7))
+    Y = rng.uniform(size=(n, 2))
+    return X, Y
+
+
+def sincos(n=1000, seed=0):
+    """The answer's data: X (n, 7) ~ U(0,1), Y (n, 2) = [sum(sin x), sum(cos x)]."""
+    count(n, "n", minimum=1)
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(size=(n, 7))
+    Y = np.column_stack([np.sin(X).sum(axis=1), np.cos(X).sum(axis=1)])
+    return X, Y

@@ -1,0 +1,119 @@
+"""Fast full-batch training: the maths of ``Network.forward/backward``, laid out for speed.
+
+Why it looks different from the textbook passes (a test holds the two equal):
+- samples are columns: Z_l = W_l @ A_{l-1} with A (units, N), so every array is a few
+  long contiguous rows;
+- biases are folded into the weights as an extra column, fed by a row of ones in A;
+- all parameters live in one flat vector (and all gradients in another), so an update is
+  two NumPy calls whatever the depth;
+- one slope array per layer, act'(z), serves the forward product and the backward pass;
+- every buffer is allocated once per run and written with ``out=``: no allocation per epoch.
+"""
+from functools import partial
+
+import numpy as np
+
+from . import activations
+
+
+class Kernel:
+    """Buffers and passes for one network on one data set.
+
+    X: (N, n_in), Y: (N, n_out) float arrays, already validated.
+    """
+
+    def __init__(self, net, X, Y, scale, dtype=np.float64):
+        sizes, L = net.sizes, net.n_layers
+        nb = 1 if net.has_bias else 0
+        self.L, self.scale, self.leak = L, scale, net.leak
+        self.acts = net.layer_activations
+        shapes = [(sizes[l + 1], sizes[l] + nb) for l in range(L)]
+        self.starts = np.cumsum([0] + [r * c for r, c in shapes])[:-1]
+        total = sum(r * c for r, c in shapes)
+        # params and grad share one buffer so one reduceat gives every layer's norm of both
+        self.both = np.empty(2 * total, dtype)
+        self.params, self.grad = self.both[:total], self.both[total:]
+        self.norm_starts = np.concatenate([self.starts, self.starts + total])
+        self.W = [self.params[s:s + r * c].reshape(r, c) for s, (r, c) in zip(self.starts, shapes)]
+        self.G = [self.grad[s:s + r * c].reshape(r, c) for s, (r, c) in zip(self.starts, shapes)]
+        self.W_back = [W[:, :sizes[l]].T for l, W in enumerate(self.W)]  # no bias column
+        self.load(net)
+
+        N = X.shape[0]
+        # One bool buffer for every layer's "z > 0" mask: one reduction finds all live units.
+        self.mask_all = np.zeros((sum(sizes[1:]), N), bool)
+        unit_starts = np.cumsum([0] + sizes[1:])
+        A0 = np.ones((sizes[0] + nb, N), dtype)
+        A0[:sizes[0]] = X.T
+        self.A, self.Z, self.Aout, self.S, self.mask, self.D = [A0], [], [], [], [], []
+        for l in range(L):
+            rows, last = sizes[l + 1], l == L - 1
+            A = np.ones((rows + (0 if last else nb), N), dtype)
+            out = A[:rows]
+            ident = self.acts[l] == "identity"
+            self.A.append(A)
+            self.Aout.append(out)
+            self.Z.append(out if ident else np.empty((rows, N), dtype))
+            self.S.append(None if ident else np.empty((rows, N), dtype))
+            self.mask.append(self.mask_all[unit_starts[l]:unit_starts[l + 1]])
+            self.D.append(np.empty((rows, N), dtype))
+        self.AT = [A.T for A in self.A]
+        # Per layer, the activation bound to its buffers: the epoch loop makes no look-ups.
+        self._acts = [None if a == "identity" else
+                      partial(activations.FAST[a], self.Z[l], self.Aout[l], self.S[l], self.mask[l], net.leak)
+                      for l, a in enumerate(self.acts)]
+        self._layers = list(zip(self.W, self.A, self.Z, self._acts))
+        self.Yt = np.ascontiguousarray(Y.T, dtype=dtype)
+        self.E = np.empty_like(self.Yt)
+        self.E_flat = self.E.reshape(-1)
+
+    # -- parameters in and out of the flat vector -------------------------------
+    def load(self, net):
+        for l, W in enumerate(self.W):
+            W[:, :net.sizes[l]] = net.weights[l].T
+            if net.has_bias:
+                W[:, -1] = net.biases[l]
+
+    def store(self, net, params=None):
+        """Write ``params`` (default: the current ones) back into the network."""
+        if params is not None:
+            self.params[...] = params
+        for l, W in enumerate(self.W):
+            net.weights[l][...] = W[:, :net.sizes[l]].T
+            if net.has_bias:
+                net.biases[l][...] = W[:, -1]
+
+    # -- passes -----------------------------------------------------------------
+    def forward(self):
+        """Cost at the current parameters (pre-activations stay in self.Z)."""
+        for W, A, Z, act in self._layers:
+            np.dot(W, A, out=Z)
+            if act is not None:
+                act()
+        np.subtract(self.Aout[-1], self.Yt, out=self.E)
+        return 0.5 * self.scale * float(np.dot(self.E_flat, self.E_flat))
+
+    def alive_into(self, row):
+        """row (all units, layer by layer): is the unit's pre-activation > 0 on some sample?"""
+        for l in range(self.L):
+            if self.acts[l] not in ("relu", "leaky_relu"):  # their forward pass makes no mask
+                np.greater(self.Z[l], 0, out=self.mask[l])
+        np.logical_or.reduce(self.mask_all, axis=1, out=row)
+
+    def backward(self):
+        """Gradient of the cost into self.grad; needs the forward pass just before."""
+        L = self.L
+        # dC/dZ_L = scale * E * act'(Z_L); the scale is applied once, to the small gradient.
+        if self.S[-1] is None:
+            self.D[-1] = self.E
+        else:
+            np.multiply(self.E, self.S[-1], out=self.D[-1])
+        for l in range(L - 1, -1, -1):
+            np.dot(self.D[l], self.AT[l], out=self.G[l])
+            if l:
+                np.dot(self.W_back[l], self.D[l], out=self.D[l - 1])
+                if self.S[l - 1] is not None:
+                    self.D[l - 1] *= self.S[l - 1]
+        if self.scale != 1.0:
+            self.grad *= self.scale
+        return self.grad

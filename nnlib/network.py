@@ -1,0 +1,155 @@
+"""A fully connected network, written as a textbook would: samples as rows.
+
+Every choice the question made is a named option, and the defaults reproduce the
+question's network (ReLU everywhere, U(-1, 1) weights, no biases), so going from
+broken to fixed is a change of arguments:
+
+    Network([7, 2])                                         # the question's net
+    Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
+            weight_init="he", bias_init=0.1)                # a net that trains
+
+The forward and backward passes here are the readable reference. Training runs on
+:mod:`nnlib.kernel`, a faster form of the same maths; a test holds the two equal.
+"""
+import numpy as np
+
+from . import activations, costs, init
+from ._checks import as_matrix, choose, count, data
+
+
+class Network:
+    """Weights ``weights[l]``: (sizes[l], sizes[l+1]); biases ``biases[l]``: (sizes[l+1],) or None.
+
+    activation: hidden layers; output_activation: last layer (None: same as activation).
+    leak: slope below zero for "leaky_relu". bias_init: None (no bias terms, as in the
+    question), a constant, or ("uniform", lo, hi). seed: for the initialisers.
+    """
+
+    def __init__(self, sizes, activation="relu", output_activation=None, leak=0.01,
+                 weight_init="uniform", bias_init=None, seed=None):
+        try:
+            sizes = [int(s) for s in sizes]
+        except (TypeError, ValueError):
+            raise ValueError(f"sizes must be a list of layer widths, got {sizes!r}") from None
+        if len(sizes) < 2:
+            raise ValueError(f"a network needs at least two layer sizes (input and output), got {sizes}")
+        for s in sizes:
+            count(s, "every layer size", minimum=1)
+        self.sizes = sizes
+        self.activation = activations.check(activation)
+        self.output_activation = activations.check(output_activation or activation)
+        try:
+            self.leak = float(leak)
+        except (TypeError, ValueError):
+            raise ValueError(f"leak must be a number, got {leak!r}") from None
+        if not np.isfinite(self.leak) or self.leak < 0:
+            raise ValueError(f"leak must be a finite number >= 0, got {leak!r}")
+        self.weight_init = choose(weight_init, init.WEIGHT_INITS, "weight_init")
+        self.bias_init = bias_init
+        self.seed = seed
+        rng = np.random.default_rng(seed)
+        self.weights = init.weights(sizes, weight_init, rng)
+        self.biases = init.biases(sizes, bias_init, rng)
+
+    # -- structure -------------------------------------------------------------
+    @property
+    def n_layers(self):
+        """Number of weight layers (len(sizes) - 1)."""
+        return len(self.sizes) - 1
+
+    @property
+    def layer_activations(self):
+        """The activation name of each weight layer, output last."""
+        return [self.activation] * (self.n_layers - 1) + [self.output_activation]
+
+    @property
+    def has_bias(self):
+        return self.biases is not None
+
+    def copy(self):
+        """An independent copy: same settings, copied arrays."""
+        new = object.__new__(Network)
+        new.__dict__.update(self.__dict__)
+        new.sizes = list(self.sizes)
+        new.weights = [w.copy() for w in self.weights]
+        new.biases = None if self.biases is None else [b.copy() for b in self.biases]
+        return new
+
+    def __repr__(self):
+        bias = "no bias" if self.biases is None else f"bias_init={self.bias_init!r}"
+        return (f"Network({self.sizes}, activation={self.activation!r}, "
+                f"output_activation={self.output_activation!r}, leak={self.leak:g}, "
+                f"weight_init={self.weight_init!r}, {bias})")
+
+    # -- the textbook passes ---------------------------------------------------
+    def forward(self, X):
+        """X: (N, sizes[0]) -> (out (N, sizes[-1]), cache).
+
+        cache holds, per layer, the input A (N, sizes[l]) and pre-activation Z (N, sizes[l+1]).
+        """
+        A = X
+        cache = []
+        for l, (W, act) in enumerate(zip(self.weights, self.layer_activations)):
+            Z = A @ W
+            if self.biases is not None:
+                Z = Z + self.biases[l]
+            cache.append((A, Z))
+            A = activations.forward(act, Z, self.leak)
+        return A, cache
+
+    def backward(self, dout, cache):
+        """dout: dC/d out (N, sizes[-1]) -> (list of dW, list of db or None)."""
+        dWs, dbs = [], []
+        delta = None
+        for l in reversed(range(self.n_layers)):
+            A, Z = cache[l]
+            grad_a = dout if l == self.n_layers - 1 else delta @ self.weights[l + 1].T
+            delta = grad_a * activations.slope(self.layer_activations[l], Z, self.leak)
+            dWs.append(A.T @ delta)
+            dbs.append(delta.sum(axis=0))
+        dWs.reverse()
+        dbs.reverse()
+        return dWs, (dbs if self.biases is not None else None)
+
+    def predict(self, X):
+        """X: (N, sizes[0]) -> (N, sizes[-1])."""
+        X = as_matrix(X, "X")
+        if X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X has {X.shape[1]} columns but the network's input layer has {self.sizes[0]} units")
+        return self.forward(X)[0]
+
+    def cost(self, X, Y, reduction="mean"):
+        """0.5 * sum (Y - out)**2, divided by N for "mean"."""
+        X, Y = data(self.sizes, X, Y)
+        with np.errstate(all="ignore"):
+            return costs.cost(self.forward(X)[0], Y, reduction)
+
+    def gradients(self, X, Y, reduction="mean"):
+        """(list of dW shaped like weights, list of db shaped like biases or None)."""
+        X, Y = data(self.sizes, X, Y)
+        out, cache = self.forward(X)
+        return self.backward(costs.cost_gradient(out, Y, reduction), cache)
+
+    # -- flat parameter view (for gradient checks, curvature and the kernel) ---
+    def get_params(self):
+        """All parameters as one vector, layer by layer: W_l row-major, then b_l."""
+        parts = []
+        for l, W in enumerate(self.weights):
+            parts.append(np.ravel(W))
+            if self.biases is not None:
+                parts.append(np.ravel(self.biases[l]))
+        return np.concatenate(parts)
+
+    def set_params(self, theta):
+        """Inverse of get_params: write the vector back into weights and biases in place."""
+        theta = np.asarray(theta, dtype=float)
+        i = 0
+        for l, W in enumerate(self.weights):
+            W[...] = theta[i:i + W.size].reshape(W.shape)
+            i += W.size
+            if self.biases is not None:
+                b = self.biases[l]
+                b[...] = theta[i:i + b.size]
+                i += b.size
+        if i != theta.size:
+            raise ValueError(f"expected {i} parameters, got {theta.size}")

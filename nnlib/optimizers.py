@@ -1,0 +1,74 @@
+"""Update rules, one shape for all: ``direction = rule.step(grad)``, then params -= lr * direction.
+
+Keeping lr outside the rule lets adaptive training halve it and retry the same direction.
+- "sgd": direction = grad.
+- "momentum": v = mu * v + grad; direction = v.
+- "adam": bias-corrected m / (sqrt(v) + eps). The direction is about +-1 per parameter
+  whatever the gradient's scale, which is why Adam hardly cares whether the cost is summed
+  or averaged over samples.
+All buffers are preallocated; step() writes in place.
+"""
+import numpy as np
+
+from ._checks import choose
+
+OPTIMIZERS = ("sgd", "momentum", "adam")
+
+
+class SGD:
+    def __init__(self, size, dtype):
+        pass
+
+    def step(self, grad):
+        return grad
+
+
+class Momentum:
+    def __init__(self, size, dtype, momentum=0.9):
+        self.mu = float(momentum)
+        self.v = np.zeros(size, dtype)
+
+    def step(self, grad):
+        self.v *= self.mu
+        self.v += grad
+        return self.v
+
+
+class Adam:
+    def __init__(self, size, dtype, betas=(0.9, 0.999), eps=1e-8):
+        self.b1, self.b2 = map(float, betas)
+        self.eps = float(eps)
+        self.m = np.zeros(size, dtype)
+        self.v = np.zeros(size, dtype)
+        self.d = np.empty(size, dtype)
+        self.t = 0
+
+    def step(self, grad):
+        self.t += 1
+        self.m *= self.b1
+        self.m += (1.0 - self.b1) * grad
+        self.v *= self.b2
+        np.multiply(grad, grad, out=self.d)
+        self.d *= 1.0 - self.b2
+        self.v += self.d
+        # d = (m / c1) / (sqrt(v / c2) + eps)
+        np.multiply(self.v, 1.0 / (1.0 - self.b2 ** self.t), out=self.d)
+        np.sqrt(self.d, out=self.d)
+        self.d += self.eps
+        np.divide(self.m, self.d, out=self.d)
+        self.d *= 1.0 / (1.0 - self.b1 ** self.t)
+        return self.d
+
+
+def make(name, size, dtype, momentum=0.9, betas=(0.9, 0.999), eps=1e-8):
+    choose(name, OPTIMIZERS, "optimizer")
+    if name == "sgd":
+        return SGD(size, dtype)
+    if name == "momentum":
+        if not 0.0 <= float(momentum) < 1.0:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        return Momentum(size, dtype, momentum)
+    b1, b2 = betas
+    if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
+        raise ValueError(f"betas must each be in [0, 1), got {betas!r}")
+    return Adam(size, dtype, betas, eps)

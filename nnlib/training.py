@@ -1,0 +1,158 @@
+"""Full-batch gradient descent and the History it returns.
+
+``train`` never prints. When the cost stops being finite, training stops: the history
+says "diverged" and where, the network keeps its last finite weights, and no NumPy
+warning reaches the learner: divergence is a result to look at, not an error.
+"""
+import math
+
+import numpy as np
+
+from . import costs
+from ._checks import choose, count, data, positive
+from .kernel import Kernel
+from .optimizers import OPTIMIZERS, make
+
+
+class History:
+    """What happened during one call to :func:`train`. T = number of updates made.
+
+    cost: (T + 1,) cost before each update, then after the last; ends with the
+        non-finite value if training diverged.
+    lr: (T,) learning rate each update used.
+    dead_fraction: (T + 1, n_layers) share of each layer's units whose pre-activation is
+        <= 0 on every sample (a dead ReLU unit), for the weights at the same index.
+    grad_norm: (T, n_layers) Euclidean norm of each layer's gradient (weights and bias).
+    update_ratio: (T, n_layers) ||lr * step|| / ||weights|| per layer (about 1e-3 is healthy).
+    rejected: (T,) bool; with adaptive=True, True where update t was undone (lr halved).
+    status: "ok" or "diverged"; diverged_at: the index in ``cost`` of the first
+        non-finite value, else None.
+    snapshots: {epoch: [pre-activations (N, units) per layer]} for the requested epochs.
+    settings: the arguments of the run (lr, reduction, n_samples, sizes, ...).
+    """
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    @property
+    def epochs(self):
+        """Number of updates made."""
+        return len(self.cost) - 1
+
+    @property
+    def final_cost(self):
+        return float(self.cost[-1])
+
+    @property
+    def diverged(self):
+        return self.status == "diverged"
+
+    def __repr__(self):
+        return (f"History(status={self.status!r}, epochs={self.epochs}, "
+                f"cost {self.cost[0]:.4g} -> {self.cost[-1]:.4g})")
+
+
+def _layer_norms(vec, starts, scratch, out):
+    np.multiply(vec, vec, out=scratch)
+    np.add.reduceat(scratch, starts, out=out)
+
+
+def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
+          optimizer="sgd", momentum=0.9, betas=(0.9, 0.999), eps=1e-8,
+          record=True, snapshots=(), dtype="float64"):
+    """Train ``net`` in place by full-batch gradient descent; return a :class:`History`.
+
+    X: (N, sizes[0]); Y: (N, sizes[-1]). reduction: "sum" or "mean" (see nnlib.costs).
+    adaptive: undo an update that raises the cost (or makes it non-finite) and halve lr.
+    optimizer: "sgd" | "momentum" | "adam". record: False skips dead fractions, gradient
+    norms and update ratios (they come back as NaN) for sweeps that need only the cost.
+    snapshots: epochs at which to keep every layer's pre-activations.
+    dtype: "float64" or "float32" (faster, less precise; the network stays float64).
+    """
+    X, Y = data(net.sizes, X, Y)
+    lr = positive(lr, "lr")
+    epochs = count(epochs, "epochs")
+    choose(reduction, costs.REDUCTIONS, "reduction")
+    choose(optimizer, OPTIMIZERS, "optimizer")
+    dtype = np.dtype(choose(str(dtype), ("float64", "float32"), "dtype"))
+    snapshots = {count(int(e), "snapshot epoch") for e in snapshots if 0 <= int(e) <= epochs}
+    lr0 = lr
+
+    k = Kernel(net, X, Y, costs.scale(reduction, len(X)), dtype)
+    L = k.L
+    rule = make(optimizer, k.params.size, dtype, momentum, betas, eps)
+    cost = np.empty(epochs + 1)
+    lrs = np.empty(epochs)
+    rejected = np.zeros(epochs, bool)
+    alive = np.zeros((epochs + 1, sum(net.sizes[1:])), bool)  # units, layer by layer
+    n2 = np.full((epochs, 2 * L), np.nan)  # squared norms: weights of each layer, then gradients
+    s2 = np.full((epochs, L), np.nan) if optimizer != "sgd" else None  # squared step norms
+    scratch = np.empty_like(k.params)
+    scratch2 = np.empty_like(k.both)
+    prev = k.params.copy()
+    snaps = {}
+    status, diverged_at, t, accepted = "ok", None, 0, None
+
+    with np.errstate(all="ignore"):
+        for t in range(epochs + 1):
+            c = k.forward()
+            if adaptive and t > 0 and not (c <= accepted):
+                # The last update raised the cost: undo it, halve lr, retry its direction.
+                k.params[...] = prev
+                if not np.isfinite(direction).all():
+                    # An infinite direction stays infinite at any lr: halving cannot help.
+                    cost[t], status, diverged_at = c, "diverged", t
+                    break
+                lr *= 0.5
+                rejected[t - 1] = True
+                cost[t] = accepted
+                alive[t] = alive[t - 1]
+                if t == epochs:
+                    break
+                n2[t] = n2[t - 1]
+                if s2 is not None:
+                    s2[t] = s2[t - 1]
+            else:
+                cost[t] = c
+                if not math.isfinite(c):
+                    status, diverged_at = "diverged", t
+                    k.params[...] = prev
+                    break
+                accepted = c
+                if record:
+                    k.alive_into(alive[t])
+                if t in snapshots:
+                    snaps[t] = [Zl.T.astype(np.float64) for Zl in k.Z]
+                if t == epochs:
+                    break
+                grad = k.backward()
+                direction = grad if s2 is None else rule.step(grad)
+                if record:
+                    _layer_norms(k.both, k.norm_starts, scratch2, n2[t])
+                    if s2 is not None:
+                        _layer_norms(direction, k.starts, scratch, s2[t])
+                prev[...] = k.params
+            lrs[t] = lr
+            np.multiply(direction, lr, out=scratch)
+            k.params -= scratch
+
+    T = t  # updates made
+    k.store(net)
+    lrs = lrs[:T]
+    with np.errstate(all="ignore"):
+        grad_norm = np.sqrt(n2[:T, L:])
+        step_norm = grad_norm if s2 is None else np.sqrt(s2[:T])
+        update_ratio = lrs[:, None] * step_norm / np.sqrt(n2[:T, :L])
+        unit_starts = np.cumsum([0] + net.sizes[1:])
+        dead = np.column_stack([1.0 - alive[:T + 1, a:b].mean(axis=1)
+                                for a, b in zip(unit_starts[:-1], unit_starts[1:])])
+    if not record:
+        dead[:] = np.nan
+    return History(
+        cost=cost[:T + 1].copy(), lr=lrs.copy(), dead_fraction=dead, grad_norm=grad_norm,
+        update_ratio=update_ratio, rejected=rejected[:T].copy(), status=status,
+        diverged_at=diverged_at, snapshots=snaps,
+        settings=dict(lr=lr0, epochs=epochs, reduction=reduction, adaptive=adaptive,
+                      optimizer=optimizer, n_samples=len(X), sizes=list(net.sizes),
+                      activations=net.layer_activations, leak=net.leak,
+                      has_bias=net.has_bias, dtype=str(dtype)))
