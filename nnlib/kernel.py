@@ -57,15 +57,22 @@ class Kernel:
             self.S.append(None if ident else np.empty((rows, N), dtype))
             self.mask.append(self.mask_all[unit_starts[l]:unit_starts[l + 1]])
             self.D.append(np.empty((rows, N), dtype))
+        self.Yt = np.ascontiguousarray(Y.T, dtype=dtype)
+        self.E = np.empty_like(self.Yt)
+        self.E_flat = self.E.reshape(-1)
         self.AT = [A.T for A in self.A]
         # Per layer, the activation bound to its buffers: the epoch loop makes no look-ups.
         self._acts = [None if a == "identity" else
                       partial(activations.FAST[a], self.Z[l], self.Aout[l], self.S[l], self.mask[l], net.leak)
                       for l, a in enumerate(self.acts)]
         self._layers = list(zip(self.W, self.A, self.Z, self._acts))
-        self.Yt = np.ascontiguousarray(Y.T, dtype=dtype)
-        self.E = np.empty_like(self.Yt)
-        self.E_flat = self.E.reshape(-1)
+        self._maskless = [(self.Z[l], self.mask[l]) for l, a in enumerate(self.acts)
+                          if a not in ("relu", "leaky_relu")]
+        if self.S[-1] is None:
+            self.D[-1] = self.E  # identity output: dC/dZ_L is the error itself
+        self._back = [(self.D[l], self.AT[l], self.G[l],
+                       self.W_back[l] if l else None, self.D[l - 1] if l else None,
+                       self.S[l - 1] if l else None) for l in range(L - 1, -1, -1)]
 
     # -- parameters in and out of the flat vector -------------------------------
     def load(self, net):
@@ -95,25 +102,25 @@ class Kernel:
 
     def alive_into(self, row):
         """row (all units, layer by layer): is the unit's pre-activation > 0 on some sample?"""
-        for l in range(self.L):
-            if self.acts[l] not in ("relu", "leaky_relu"):  # their forward pass makes no mask
-                np.greater(self.Z[l], 0, out=self.mask[l])
+        for Z, mask in self._maskless:  # relu-like layers leave their mask from the forward pass
+            np.greater(Z, 0, out=mask)
         np.logical_or.reduce(self.mask_all, axis=1, out=row)
 
-    def backward(self):
-        """Gradient of the cost into self.grad; needs the forward pass just before."""
-        L = self.L
-        # dC/dZ_L = scale * E * act'(Z_L); the scale is applied once, to the small gradient.
-        if self.S[-1] is None:
-            self.D[-1] = self.E
-        else:
+    def backward(self, factor=None):
+        """Gradient of the cost, times ``factor`` (default: the reduction's scale), into self.grad.
+
+        Needs the forward pass just before. The scale is applied once, to the small
+        gradient vector; plain gradient descent passes factor = scale * lr and gets the step.
+        """
+        if self.S[-1] is not None:  # else D[-1] is E itself
             np.multiply(self.E, self.S[-1], out=self.D[-1])
-        for l in range(L - 1, -1, -1):
-            np.dot(self.D[l], self.AT[l], out=self.G[l])
-            if l:
-                np.dot(self.W_back[l], self.D[l], out=self.D[l - 1])
-                if self.S[l - 1] is not None:
-                    self.D[l - 1] *= self.S[l - 1]
-        if self.scale != 1.0:
-            self.grad *= self.scale
+        for D, AT, G, W_back, D_prev, S_prev in self._back:
+            np.dot(D, AT, out=G)
+            if W_back is not None:
+                np.dot(W_back, D, out=D_prev)
+                if S_prev is not None:
+                    D_prev *= S_prev
+        factor = self.scale if factor is None else factor
+        if factor != 1.0:
+            self.grad *= factor
         return self.grad

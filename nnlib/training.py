@@ -86,32 +86,35 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     rejected = np.zeros(epochs, bool)
     alive = np.zeros((epochs + 1, sum(net.sizes[1:])), bool)  # units, layer by layer
     n2 = np.full((epochs, 2 * L), np.nan)  # squared norms: weights of each layer, then gradients
-    s2 = np.full((epochs, L), np.nan) if optimizer != "sgd" else None  # squared step norms
+    s2 = np.full((epochs, L), np.nan)  # squared norms of the optimizer's direction (not sgd)
     scratch = np.empty_like(k.params)
     scratch2 = np.empty_like(k.both)
     prev = k.params.copy()
     snaps = {}
     status, diverged_at, t, accepted = "ok", None, 0, None
 
+    sgd = optimizer == "sgd"
     with np.errstate(all="ignore"):
         for t in range(epochs + 1):
             c = k.forward()
             if adaptive and t > 0 and not (c <= accepted):
                 # The last update raised the cost: undo it, halve lr, retry its direction.
                 k.params[...] = prev
-                if not np.isfinite(direction).all():
-                    # An infinite direction stays infinite at any lr: halving cannot help.
+                if not np.isfinite(step).all():
+                    # An infinite step stays infinite at any lr: halving cannot help.
                     cost[t], status, diverged_at = c, "diverged", t
                     break
                 lr *= 0.5
+                step *= 0.5
                 rejected[t - 1] = True
                 cost[t] = accepted
                 alive[t] = alive[t - 1]
                 if t == epochs:
                     break
-                n2[t] = n2[t - 1]
-                if s2 is not None:
-                    s2[t] = s2[t - 1]
+                if record:
+                    _layer_norms(k.both, k.norm_starts, scratch2, n2[t])
+                    if not sgd:
+                        s2[t] = s2[t - 1]
             else:
                 cost[t] = c
                 if not math.isfinite(c):
@@ -125,24 +128,28 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                     snaps[t] = [Zl.T.astype(np.float64) for Zl in k.Z]
                 if t == epochs:
                     break
-                grad = k.backward()
-                direction = grad if s2 is None else rule.step(grad)
+                if sgd:  # fold lr into the gradient's scale: the buffer holds the step itself
+                    step = k.backward(k.scale * lr)
+                else:
+                    direction = rule.step(k.backward())
+                    step = np.multiply(direction, lr, out=scratch)
                 if record:
                     _layer_norms(k.both, k.norm_starts, scratch2, n2[t])
-                    if s2 is not None:
-                        _layer_norms(direction, k.starts, scratch, s2[t])
+                    if not sgd:
+                        _layer_norms(direction, k.starts, scratch2[:len(scratch)], s2[t])
                 prev[...] = k.params
             lrs[t] = lr
-            np.multiply(direction, lr, out=scratch)
-            k.params -= scratch
+            k.params -= step
 
     T = t  # updates made
     k.store(net)
     lrs = lrs[:T]
     with np.errstate(all="ignore"):
-        grad_norm = np.sqrt(n2[:T, L:])
-        step_norm = grad_norm if s2 is None else np.sqrt(s2[:T])
-        update_ratio = lrs[:, None] * step_norm / np.sqrt(n2[:T, :L])
+        # n2 holds squared norms of (weights, gradient buffer); for sgd that buffer is the step.
+        buf_norm = np.sqrt(n2[:T, L:])
+        grad_norm = buf_norm / lrs[:, None] if sgd else buf_norm
+        step_norm = buf_norm if sgd else lrs[:, None] * np.sqrt(s2[:T])
+        update_ratio = step_norm / np.sqrt(n2[:T, :L])
         unit_starts = np.cumsum([0] + net.sizes[1:])
         dead = np.column_stack([1.0 - alive[:T + 1, a:b].mean(axis=1)
                                 for a, b in zip(unit_starts[:-1], unit_starts[1:])])
