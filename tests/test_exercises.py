@@ -1,0 +1,85 @@
+"""Every checker in nnlib.exercises accepts a right answer and rejects a wrong one, with a hint."""
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import exercises as ex
+from nnlib import gradcheck
+
+
+def central(f, x, h):
+    return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(len(x))])
+
+
+def forward_difference(f, x, h):
+    return np.array([(f(x + h * e) - f(x)) / h for e in np.eye(len(x))])
+
+
+def crash(*args):
+    raise ZeroDivisionError("boom")
+
+
+CASES = [
+    # (checker, extra args, right answer, wrong answer, words the wrong answer's hint must contain)
+    (ex.check_relu, (), lambda z: np.maximum(z, 0), lambda z: np.abs(z), "negative"),
+    (ex.check_relu_prime, (), lambda z: (z > 0).astype(float), lambda z: np.maximum(z, 0), "positive"),
+    (ex.check_leaky_relu, (), lambda z, leak: np.where(z > 0, z, leak * z),
+     lambda z, leak: np.where(z > 0, z, 0.01 * z), "leak argument"),
+    (ex.check_dead_units, (), lambda Z: np.all(Z <= 0, axis=0), lambda Z: np.all(Z < 0, axis=0), "exactly 0"),
+    (ex.check_mean_cost, (), lambda out, Y: 0.5 * np.sum((Y - out) ** 2) / len(Y),
+     lambda out, Y: 0.5 * np.sum((Y - out) ** 2), "summed"),
+    (ex.check_central_difference, (), central, forward_difference, "central"),
+    (ex.check_relative_error, (), lambda a, n: np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-30),
+     lambda a, n: np.abs(a - n) / (np.abs(a) + np.abs(n)), "NaN"),
+    (ex.check_adaptive_lr, (), lambda lr, b, a: lr if a <= b else lr / 2,
+     lambda lr, b, a: lr / 2 if a > b else lr, "non-finite"),
+]
+
+
+@pytest.mark.parametrize("checker, extra, right, wrong, words", CASES,
+                         ids=[c[0].__name__ for c in CASES])
+def test_checker_accepts_right_rejects_wrong(checker, extra, right, wrong, words, capsys):
+    assert checker(right, *extra) is True
+    assert capsys.readouterr().out.strip() == "Correct!"
+    assert checker(wrong, *extra) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet. Hint:") and words in out
+
+
+@pytest.mark.parametrize("checker", [c[0] for c in CASES], ids=[c[0].__name__ for c in CASES])
+def test_a_crashing_answer_is_a_hint_not_an_exception(checker, capsys):
+    assert checker(crash) is False
+    assert "ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_critical_lr_and_blowup_factor(capsys):
+    X, _ = nnlib.datasets.random_targets(n=300, seed=1)
+    lam = np.linalg.svd(X, compute_uv=False)[0] ** 2   # independent of eigvalsh
+    assert ex.check_critical_lr(2 / lam, X)
+    assert not ex.check_critical_lr(2 * len(X) / lam, X)
+    assert "MEAN" in capsys.readouterr().out
+    assert ex.check_blowup_factor(abs(1 - 0.01 * lam), 0.01, X)
+    assert not ex.check_blowup_factor((1 - 0.01 * lam) ** 2, 0.01, X)
+    assert "square" in capsys.readouterr().out
+
+
+def test_planted_bug_is_where_check_bug_location_says():
+    """The answer key must agree with an actual gradient check of buggy_gradients."""
+    X, Y = nnlib.datasets.sincos(n=40, seed=3)
+    net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
+                        weight_init="he", bias_init=0.1, seed=0)
+    dWs, dbs = ex.buggy_gradients(net, X, Y)
+    flat = np.concatenate([np.concatenate([w.ravel(), b]) for w, b in zip(dWs, dbs)])
+    bad = ex.blocks(net, flat)
+    good = ex.blocks(net, gradcheck.numeric_gradient(net, X, Y))
+    wrong = {k for k in good if gradcheck.relative_errors(bad[k], good[k]).max() > 1e-4}
+    assert wrong == {"W0", "b0"}
+    assert ex.check_bug_location(wrong)
+    assert not ex.check_bug_location({"W1", "b1"})
+
+
+def test_blocks_round_trip():
+    net = nnlib.Network([3, 4, 2], bias_init=0.5, seed=0)
+    parts = ex.blocks(net, net.get_params())
+    assert list(parts) == ["W0", "b0", "W1", "b1"]
+    assert np.array_equal(parts["W1"], net.weights[1]) and np.array_equal(parts["b0"], net.biases[0])
