@@ -35,5 +35,9 @@ test: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) benchmarks/train_speed.py
 
+# NB=05 rebuilds only the notebooks whose name starts with 05 (default: all of them).
+notebooks: $(VENV)/.dev
+	$(PY) tools/build_notebooks.py $(NB)
+
 clean:
 	rm -rf $(VENV) .pytest_cache
