@@ -1,0 +1,170 @@
+"""The stability limit of gradient descent: critical_lr = 2 / lambda_max of the Hessian.
+
+Near a minimum, gradient descent with step lr multiplies the error along the Hessian's
+top eigenvector by (1 - lr * lambda_max) each update: it shrinks while lr < 2 / lambda_max
+and grows geometrically above it. For a linear layer without bias the Hessian of the
+summed cost is X^T X (one copy per output), so the limit is 2 / lambda_max(X^T X), which
+falls as 1 / N; the mean cost divides the Hessian by N and removes that dependence.
+
+Method: power iteration on Hessian-vector products. H v is taken as a central difference
+of nnlib's analytic gradient,
+
+    H v ~ (g(theta + e v) - g(theta - e v)) / (2 e),  e = 1e-5 * max(1, |theta|), |v| = 1,
+
+which costs two gradient evaluations. Accuracy: for a linear network the gradient is
+linear in theta, so the difference is exact up to rounding (relative error ~1e-9); for
+smooth activations (tanh, sigmoid) the error is O(e^2) ~ 1e-10 relative; for ReLU-like
+units H is piecewise constant and the difference sees only the kinks within e of the
+current weights (a generalised Hessian: the curvature of the piece you are on).
+The Rayleigh quotient v.Hv is the estimate; iteration stops when it changes by less than
+``tol`` (relative). If the largest-magnitude eigenvalue is negative, a second iteration
+on H - lambda I finds the largest positive one. Typical cost for [7, 10, 2] on 1000
+samples: 10 to 40 iterations, a few milliseconds.
+
+    >>> X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+    >>> net = nnlib.Network([7, 2], activation="identity", seed=0)
+    >>> nnlib.critical_lr(net, X, Y, reduction="sum")       # ~0.0011
+    >>> top = nnlib.curvature.top_eigenvalue(net, X, Y, reduction="sum")
+    >>> top.value, top.converged, top.negative              # (~1830, True, False)
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import costs
+from ._checks import choose, count, data, positive
+from .kernel import Kernel
+
+
+@dataclass
+class Curvature:
+    """Result of :func:`top_eigenvalue`.
+
+    value: the largest eigenvalue of the Hessian (nan if it did not settle).
+    converged: the power iteration settled within ``tol`` before ``max_iter``.
+    negative: the Hessian has a negative eigenvalue (a saddle or a maximum, not a
+        minimum: 2 / value then describes only the upward directions); ``lowest``
+        holds the lowest eigenvalue when it was computed, else None. Without
+        ``find_lowest`` only a negative eigenvalue that dominates in magnitude is seen.
+    iterations: Hessian-vector products used. message: one plain sentence.
+    """
+    value: float
+    converged: bool
+    negative: bool
+    lowest: float | None
+    iterations: int
+    message: str
+
+    @property
+    def critical_lr(self):
+        """2 / value; inf when there is no positive curvature, nan when not converged."""
+        if not self.converged or not np.isfinite(self.value):
+            return float("nan")
+        return float("inf") if self.value <= 0 else 2.0 / self.value
+
+
+class _HessianProduct:
+    """v -> H v by central differences of the kernel's analytic gradient."""
+
+    def __init__(self, net, X, Y, reduction):
+        self.k = Kernel(net, X, Y, costs.scale(reduction, len(X)))
+        self.theta = self.k.params.copy()
+        self.e = 1e-5 * max(1.0, float(np.linalg.norm(self.theta)))
+        self.calls = 0
+
+    def _grad(self, theta):
+        self.k.params[...] = theta
+        self.k.forward()
+        return self.k.backward().copy()
+
+    def __call__(self, v):
+        self.calls += 1
+        with np.errstate(all="ignore"):
+            gp = self._grad(self.theta + self.e * v)
+            gm = self._grad(self.theta - self.e * v)
+            return (gp - gm) / (2.0 * self.e)
+
+
+def _power(hvp, v, shift, max_iter, tol):
+    """Power iteration on H - shift I from unit v; returns (rayleigh of H, converged, its)."""
+    lam, prev = np.nan, np.nan
+    for it in range(1, max_iter + 1):
+        hv = hvp(v) - shift * v
+        lam = float(v @ hv)
+        norm = float(np.linalg.norm(hv))
+        if not np.isfinite(norm):
+            return np.nan, False, it
+        if norm == 0.0:  # v lies in the null space of H - shift I
+            return lam + shift, True, it
+        v = hv / norm
+        if it > 1 and abs(lam - prev) <= tol * max(abs(lam), abs(prev), 1e-300):
+            return lam + shift, True, it
+        prev = lam
+    return lam + shift, False, max_iter
+
+
+def top_eigenvalue(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0,
+                   find_lowest=False):
+    """Largest eigenvalue of the cost's Hessian at ``net``'s current weights.
+
+    X: (N, sizes[0]); Y: (N, sizes[-1]). Returns a :class:`Curvature` (never raises for
+    a badly behaved network: non-finite weights or no convergence are reported in it).
+    max_iter caps the Hessian-vector products per iteration (each = 2 gradients).
+    find_lowest: also find the lowest eigenvalue (a second iteration on H - value I,
+    about twice the cost), so ``negative`` reports any downward curvature, not only
+    a dominant one.
+    """
+    X, Y = data(net.sizes, X, Y)
+    choose(reduction, costs.REDUCTIONS, "reduction")
+    max_iter = count(max_iter, "max_iter", minimum=2)
+    tol = positive(tol, "tol")
+    hvp = _HessianProduct(net, X, Y, reduction)
+    if not np.isfinite(hvp.theta).all():
+        return Curvature(np.nan, False, False, None, 0, "the weights are not finite")
+    v = np.random.default_rng(seed).standard_normal(hvp.theta.size)
+    v /= np.linalg.norm(v)
+    lam, ok, its = _power(hvp, v, 0.0, max_iter, tol)
+    lowest, negative = None, False
+    if ok and lam < 0:
+        # The dominant eigenvalue is negative: shift by it so the top positive one dominates.
+        negative, lowest = True, lam
+        lam, ok, more = _power(hvp, v, lam, max_iter, tol)
+        its += more
+    if ok and find_lowest and not negative and lam > 0:
+        low, ok_low, more = _power(hvp, v, lam, max_iter, tol)
+        its += more
+        if ok_low:
+            lowest = low
+            negative = low < -tol * lam
+    if not ok:
+        msg = (f"the power iteration did not settle in {its} Hessian-vector products "
+               f"(last estimate {lam:.4g}); no critical learning rate reported")
+        return Curvature(np.nan, False, negative, lowest, its, msg)
+    if lam <= 0:
+        msg = "the cost has no upward curvature here: no learning rate is unstable for it"
+    else:
+        msg = f"largest curvature {lam:.4g}, so the critical learning rate is 2 / {lam:.4g} = {2 / lam:.4g}"
+    if negative:
+        msg += f"; the Hessian also curves down (eigenvalue {lowest:.4g}): this is a saddle, not a minimum"
+    return Curvature(float(lam), True, negative, lowest, its, msg)
+
+
+def critical_lr(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0):
+    """2 / lambda_max of the Hessian at ``net``'s current weights, a float.
+
+    Above it, plain gradient descent grows the error along the top eigenvector by
+    |1 - lr * lambda_max| > 1 per update. Returns inf when the cost has no positive
+    curvature (e.g. every unit dead: nothing moves at any lr) and nan when the power
+    iteration did not settle within max_iter; use :func:`top_eigenvalue` for the reason.
+    """
+    return top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed).critical_lr
+
+
+def linear_critical_lr(X, reduction="sum"):
+    """Closed form for a linear layer without bias: 2 / lambda_max(X^T X), times N for "mean".
+
+    X: (N, n_in). The theory line of the phase diagram.
+    """
+    X = np.asarray(X, dtype=float)
+    lam = float(np.linalg.eigvalsh(X.T @ X)[-1]) * costs.scale(reduction, len(X))
+    return 2.0 / lam
