@@ -48,6 +48,9 @@ def convert(src):
     """Read a percent-format source as a notebook with no jupytext pairing metadata."""
     nb = jupytext.read(src)
     nb.metadata.pop("jupytext", None)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("lines_to_next_cell", None)  # jupytext's layout hint, not ours
+        cell.id = f"cell-{i}"  # stable ids: a rebuild only changes what really changed
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
     return nb

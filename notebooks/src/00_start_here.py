@@ -1,0 +1,169 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 00 · Start here: why does my network's cost go to infinity, or freeze?
+#
+# A learner built a small neural network in NumPy. On 100 random samples it trained.
+# On their real, larger data set the total cost grew without bound from the first step;
+# with ReLU it got stuck and never trained. This course takes that network apart, one
+# defect at a time, until it trains on every seed, and explains each failure **in numbers**.
+#
+# **Who it is for:** you can read NumPy and know what gradient descent does; you have
+# perhaps written a network of your own. No deep-learning framework is needed.
+#
+# **How long:** about two hours for notebooks 01 to 06, then as long as you like in the
+# playground (07).
+#
+# **In this notebook you will**
+# 1. see both symptoms of the question (a cost that freezes, a cost that explodes) next to a network that trains;
+# 2. learn how the course is laid out and how to launch it;
+# 3. try the exercise checkers once, on a warm-up.
+
+# %%
+# %matplotlib inline
+import matplotlib.pyplot as plt
+import numpy as np
+
+import nnlib
+from nnlib import exercises
+
+# %% [markdown]
+# ## The symptom in one figure
+#
+# `nnlib.Network([7, 2])` with its defaults is the question's network: ReLU on every
+# layer (the output too), weights drawn from U(-1, 1), no biases. We train it as the
+# question did: the **summed** cost over all samples and a learning rate of 0.01, on
+# 1000 random samples.
+
+# %%
+X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+question_net = nnlib.Network([7, 2], seed=0)
+frozen = nnlib.train(question_net, X, Y, lr=0.01, epochs=300, reduction="sum")
+frozen
+
+# %% [markdown]
+# The same net with a linear ("identity") activation does not freeze: it explodes.
+
+# %%
+linear_net = nnlib.Network([7, 2], activation="identity", seed=0)
+exploding = nnlib.train(linear_net, X, Y, lr=0.01, epochs=300, reduction="sum")
+exploding
+
+# %% [markdown]
+# And here is a network that trains: leaky ReLU in the hidden layer, a linear output,
+# He-scaled weights, small positive biases and the **mean** cost, on the answer's data
+# set (targets `[sum(sin x), sum(cos x)]`).
+
+# %%
+Xs, Ys = nnlib.datasets.sincos(n=1000, seed=0)
+fixed_net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
+                          weight_init="he", bias_init=0.1, seed=0)
+fixed = nnlib.train(fixed_net, Xs, Ys, lr=0.05, epochs=300, reduction="mean")
+fixed
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3.5))
+for hist, label in [(exploding, "identity, summed cost: explodes"),
+                    (frozen, "ReLU, summed cost: freezes"), (fixed, "fixed network: trains")]:
+    ax.semilogy(np.where(hist.cost < 1e30, hist.cost, np.nan), label=label)  # drop what leaves the plot
+ax.set(xlabel="epoch", ylabel="cost (log scale)", ylim=(1e-3, 1e30),
+       title="Three networks, three fates")
+ax.legend();
+
+# %% [markdown]
+# Read the figure from the top:
+# - the linear net's cost is multiplied by about 300 at every step and overflows to
+#   infinity after about 120 steps (its curve leaves the figure at the top);
+# - the ReLU net's cost does not move after the first few steps: it freezes at
+#   0.5 × sum(Y²), exactly what a network that outputs 0 for every sample costs;
+# - the fixed net's cost falls by a factor of more than 100.
+#
+# The next cell checks each of those claims, so this text cannot go stale.
+
+# %%
+growth = exploding.cost[1:exploding.diverged_at] / exploding.cost[:exploding.diverged_at - 1]
+assert exploding.status == "diverged" and 100 <= exploding.diverged_at <= 140
+assert 200 < np.median(growth) < 400
+assert np.isclose(frozen.cost[-1], 0.5 * np.sum(Y ** 2))
+assert np.all(frozen.dead_fraction[-1] == 1.0)          # every output unit is dead
+assert fixed.cost[0] / fixed.cost[-1] > 100
+print(f"explodes: x{np.median(growth):.0f} per step, overflow at epoch {exploding.diverged_at}")
+print(f"freezes at {frozen.cost[-1]:.1f} = 0.5 * sum(Y**2) = {0.5 * np.sum(Y ** 2):.1f}")
+print(f"trains: {fixed.cost[0]:.2f} -> {fixed.cost[-1]:.4f}")
+
+# %% [markdown]
+# Why the first two happen, and why the same learning rate worked on 100 samples, is
+# what notebooks 01 to 04 explain.
+#
+# ## The map
+#
+# | notebook | question it answers |
+# |---|---|
+# | [01 The original network](01_the_original_network.ipynb) | What exactly does the question's code do, defect by defect? |
+# | [02 Sum versus mean](02_sum_versus_mean.ipynb) | Why does the same learning rate blow up on more data? When is gradient descent stable? |
+# | [03 Dead ReLUs](03_dead_relus.ipynb) | What is a dead unit, and why does no gradient bring it back? |
+# | [04 The fixes](04_the_fixes.ipynb) | Which fix matters how much, measured over 20 seeds? Does the answer's rewrite work? |
+# | [05 Gradient checking](05_gradient_checking.ipynb) | How do I know my backpropagation is right? |
+# | [06 Learning rates and optimizers](06_learning_rates_and_optimizers.ipynb) | Halving the learning rate, momentum, Adam: what do they rescue? |
+# | [07 Playground](07_playground.ipynb) | Every slider at once. |
+#
+# ## How to launch it
+# - **On your machine:** `make lab` in the project folder creates a virtual environment
+#   on first use and opens JupyterLab here, in `notebooks/`.
+# - **In the browser, nothing to install:** the *launch binder* badge in the README
+#   opens this notebook on mybinder.org (the first start takes a few minutes).
+# - **As an app, without code:** `make app` serves the playground with Voilà.
+#
+# ## How to use the sliders
+# The widget sections need a running kernel: run the notebook top to bottom
+# (*Run → Run All Cells*). Each widget has a static figure above it, so you can read the
+# notebook on GitHub without running anything. Drag a slider, or click its handle and
+# use the arrow keys for one step at a time; the network is retrained from scratch and
+# the figure redrawn on every move. Before each widget the notebook asks you to
+# **predict** what will happen: write your guess down before you move anything.
+#
+# ## How the exercises work
+# Each notebook has one to three exercises. You write a small function and hand it to a
+# checker from `nnlib.exercises`, which tests it on random inputs against nnlib's own
+# code and prints `Correct!` or a hint. Worked solutions are at the end of each notebook,
+# in cells whose code is collapsed: try first, then compare.
+#
+# ### Exercise 1 (warm-up): ReLU
+# Write `my_relu(z)`: return `z` where `z > 0` and 0 elsewhere, for an array of any shape.
+
+# %%
+def my_relu(z):
+    return z  # replace this line with your answer
+
+
+exercises.check_relu(my_relu);
+
+# %% [markdown]
+# ## Summary
+# - The question's network shows two symptoms: with ReLU the cost **freezes** at
+#   0.5 × sum(Y²) because every output unit is dead; without ReLU it **explodes**, about
+#   300-fold per step.
+# - A network with a mean cost, a linear output, leaky ReLU, He init and small biases
+#   trains on the same kind of data.
+# - Every number in these notebooks is computed and checked in a cell.
+#
+# **Next:** [01 The original network](01_the_original_network.ipynb): the question's own
+# code, re-created, and run exactly as the learner ran it.
+
+# %% [markdown]
+# ---
+# ## Solutions (spoilers)
+# The code of the cells below is collapsed in JupyterLab; click the bar to open it.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+def relu_solution(z):
+    return np.where(z > 0, z, 0.0)
+
+
+assert exercises.check_relu(relu_solution)
