@@ -159,16 +159,21 @@ def test_n1000_freezes_at_half_sum_of_squares_with_dead_outputs():
 @pytest.mark.parametrize("n", [1000, 10000])
 def test_every_seed_dies(n):
     # Over 10 data/weight seeds, both output units end dead and the cost frozen.
+    overshoots = 0
     for s in range(10):
         X, Y = nnlib.datasets.random_targets(n=n, seed=10 + s)
         net = nnlib.Network([7, 2], seed=20 + s)
-        hist = nnlib.train(net, X, Y, lr=0.01, epochs=100, reduction="sum")
+        hist = nnlib.train(net, X, Y, lr=0.01, epochs=100 if n == 1000 else 40, reduction="sum")
         assert hist.status == "ok"
         assert hist.dead_fraction[-1, 0] == 1.0
         assert hist.cost[-1] == pytest.approx(0.5 * (Y ** 2).sum(), rel=1e-12)
         assert np.all(hist.cost[-20:] == hist.cost[-1])
         sd = 0.5 * np.sqrt(n * (1 / 5 - 1 / 9))
         assert abs(hist.cost[-1] / 2 - n / 6) < 4 * sd   # about 1694 per output at N = 10000
+        overshoots += bool((hist.cost[1:6] > hist.cost[:5]).any())
+    # The way in is an overshoot ("140 -> 1022"): the cost rises in the first steps for
+    # most seeds (we saw 9 of 10 at N = 1000, where a seed can also die on a falling step).
+    assert overshoots >= (10 if n == 10000 else 6)
 
 
 def test_identity_grows_by_theory_factor_then_overflows():
