@@ -1,0 +1,215 @@
+"""Run a grid of trainings and return tidy arrays: one call per study.
+
+    res = nnlib.sweep({"lr": np.logspace(-5, 1, 20), "n": [10, 100, 1000, 10000],
+                       "reduction": ["sum", "mean"]},
+                      fixed={"sizes": [7, 2], "activation": "identity"}, epochs=300)
+    res.final_cost.shape          # (20, 4, 2): one axis per grid name, in the given order
+    res.diverged[:, -1, 0]        # the summed cost at N = 10000, lr by lr
+    res.table()                   # the same as flat columns {name: (runs,) array}
+
+Names a grid or ``fixed`` may hold (anything else is a ValueError):
+- Network: sizes, activation, output_activation, leak, weight_init, bias_init, seed
+  (seed initialises the weights);
+- train: lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, dtype;
+- data: data ("random_targets" | "sincos" | a function (n, seed) -> (X, Y)), n, data_seed.
+Unset names take nnlib's defaults, with n = 1000 and data_seed = 0.
+
+Every run is ``nnlib.train(Network(...), X, Y, ..., record=False)`` and gives the same
+numbers as that call made by hand (a test holds them equal). When the grid is large the
+runs are shared among the CPU cores by forked worker processes.
+"""
+import itertools
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+import multiprocessing as mp
+
+import numpy as np
+
+try:  # one BLAS thread per run: on these skinny products extra threads cost 3-10x
+    from threadpoolctl import threadpool_limits
+except ImportError:  # pragma: no cover
+    from contextlib import nullcontext as threadpool_limits
+
+from . import datasets
+from .network import Network
+from .training import train
+
+NETWORK_KEYS = ("sizes", "activation", "output_activation", "leak", "weight_init", "bias_init", "seed")
+TRAIN_KEYS = ("lr", "epochs", "reduction", "adaptive", "optimizer", "momentum", "betas", "eps", "dtype")
+DATA_KEYS = ("data", "n", "data_seed")
+DATASETS = {"random_targets": datasets.random_targets, "sincos": datasets.sincos}
+DEFAULTS = {"sizes": [7, 2], "n": 1000, "data_seed": 0, "data": "random_targets", "epochs": 300}
+PARALLEL_ABOVE = 0.5  # estimated serial seconds above which the grid goes to worker processes
+_JOBS = None          # the grid, handed to forked workers by inheritance (nothing is pickled)
+
+
+class SweepResult:
+    """Tidy results of :func:`sweep`. With grid names g1..gk of lengths n1..nk:
+
+    names: (g1, ..., gk); values: {name: list of values}; shape: (n1, ..., nk).
+    final_cost, initial_cost: shape floats (final is inf/nan where a run diverged).
+    status: shape str array "ok" | "diverged"; diverged: shape bool.
+    diverged_at: shape int, the epoch the cost became non-finite, -1 if it never did.
+    dead_fraction: shape + (layers,) share of each layer's units dead at the end
+        (NaN-padded when depths differ); unexplained: shape + (outputs,) the final
+        cost of each output over that of always predicting its mean (0 perfect, 1 no better
+        than a constant; NaN where the run diverged).
+    cost: shape + (epochs + 1,) every cost curve (NaN after divergence) if keep_cost.
+    seconds: wall time; processes: worker processes used (1 = this process).
+    """
+
+    def __init__(self, names, values, fields, seconds, processes):
+        self.names, self.values = tuple(names), values
+        self.shape = tuple(len(values[n]) for n in names)
+        self.__dict__.update(fields)
+        self.diverged = self.status == "diverged"
+        self.seconds, self.processes = seconds, processes
+
+    def table(self):
+        """{column: (runs,) array}: one entry per run, grid values as columns too."""
+        index = np.indices(self.shape).reshape(len(self.shape), -1)
+        cols = {}
+        for axis, name in enumerate(self.names):
+            vals = self.values[name]
+            cols[name] = np.array([vals[i] if np.isscalar(vals[i]) else str(vals[i])
+                                   for i in index[axis]])
+        for key in ("final_cost", "initial_cost", "status", "diverged_at"):
+            cols[key] = getattr(self, key).reshape(-1)
+        for key in ("dead_fraction", "unexplained"):
+            arr = getattr(self, key)
+            for j in range(arr.shape[-1]):
+                cols[f"{key}_{j}"] = arr.reshape(-1, arr.shape[-1])[:, j]
+        return cols
+
+    def __repr__(self):
+        return (f"SweepResult({dict(zip(self.names, self.shape))}, {self.diverged.sum()} of "
+                f"{self.diverged.size} diverged, {self.seconds:.2f} s on {self.processes} process(es))")
+
+
+def _check(names):
+    valid = NETWORK_KEYS + TRAIN_KEYS + DATA_KEYS
+    for name in names:
+        if name not in valid:
+            raise ValueError(f"unknown sweep option {name!r}; valid names are: {', '.join(map(repr, valid))}")
+
+
+def _dataset(job, cache={}):
+    key = (job["data"], job["n"], job["data_seed"])
+    if key not in cache:
+        make = DATASETS[job["data"]] if isinstance(job["data"], str) else job["data"]
+        cache[key] = make(n=job["n"], seed=job["data_seed"])
+    return cache[key]
+
+
+def run_one(job):
+    """One grid point: (Network, X, Y, History) exactly as sweep runs it (record=False)."""
+    X, Y = _dataset(job)
+    net = Network(**{k: job[k] for k in NETWORK_KEYS if k in job})
+    hist = train(net, X, Y, record=False, **{k: job[k] for k in TRAIN_KEYS if k in job})
+    return net, X, Y, hist
+
+
+def _summary(job):
+    net, X, Y, hist = run_one(job)
+    with np.errstate(all="ignore"):
+        out, cache = net.forward(X)
+        dead = [1.0 - np.mean(np.any(Z > 0, axis=0)) for _, Z in cache]
+        sse = np.sum((out - Y) ** 2, axis=0)
+        base = np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
+        unexplained = np.where(base > 0, sse / np.where(base > 0, base, 1.0), np.nan)
+    if hist.diverged:
+        unexplained[:] = np.nan
+    return (hist.cost[0], hist.cost[-1], hist.status,
+            -1 if hist.diverged_at is None else hist.diverged_at, dead, unexplained,
+            hist.cost if job.get("_keep") else None)
+
+
+def _by_index(i):
+    with threadpool_limits(1):
+        return _summary(_JOBS[i])
+
+
+def _cost_estimate(job):
+    """Relative work of a run: samples x epochs x weights."""
+    sizes = job.get("sizes", DEFAULTS["sizes"])
+    return job["n"] * job["epochs"] * sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
+    """Train every combination of ``grid``'s values; return a :class:`SweepResult`.
+
+    grid: {name: sequence of values} (order of names = order of result axes).
+    fixed: {name: value} for the settings every run shares. epochs: shorthand for
+    fixed["epochs"] (default 300). processes: None chooses (the cores when the grid's
+    estimated serial time is above PARALLEL_ABOVE seconds, else 1); 1 forces serial.
+    keep_cost: also keep every cost curve.
+    """
+    global _JOBS
+    if not isinstance(grid, dict) or not grid:
+        raise ValueError("grid must be a non-empty dict {name: list of values}")
+    fixed = dict(fixed or {})
+    if epochs is not None:
+        fixed["epochs"] = epochs
+    _check(list(grid) + list(fixed))
+    clash = set(grid) & set(fixed)
+    if clash:
+        raise ValueError(f"{sorted(clash)} given both in grid and fixed; choose one")
+    names = list(grid)
+    values = {n: list(grid[n]) for n in names}
+    for n in names:
+        if not values[n]:
+            raise ValueError(f"grid[{n!r}] has no values")
+    base = {**DEFAULTS, **fixed}
+    if isinstance(base["data"], str) and base["data"] not in DATASETS and "data" not in grid:
+        raise ValueError(f"unknown data {base['data']!r}; valid names are: {', '.join(map(repr, DATASETS))}")
+    jobs = [{**base, **dict(zip(names, combo)), "_keep": keep_cost}
+            for combo in itertools.product(*(values[n] for n in names))]
+
+    start = time.perf_counter()
+    if processes is None:
+        work = sum(_cost_estimate(j) for j in jobs) * 2e-9  # ~2 ns per sample-epoch-weight
+        processes = min(os.cpu_count() or 1, len(jobs)) if work > PARALLEL_ABOVE else 1
+    processes = max(1, int(processes))
+    if processes == 1 or "fork" not in mp.get_all_start_methods():
+        processes = 1
+        with threadpool_limits(1):
+            out = [_summary(j) for j in jobs]
+    else:
+        _JOBS = jobs
+        try:
+            # Biggest runs first so the cores finish together; results go back in grid order.
+            order = sorted(range(len(jobs)), key=lambda i: -_cost_estimate(jobs[i]))
+            chunk = max(1, len(jobs) // (8 * processes))
+            with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool:
+                done = list(pool.map(_by_index, order, chunksize=chunk))
+            out = [None] * len(jobs)
+            for i, r in zip(order, done):
+                out[i] = r
+        finally:
+            _JOBS = None
+    seconds = time.perf_counter() - start
+    return SweepResult(names, values, _collect(out, values, names, keep_cost), seconds, processes)
+
+
+def _collect(out, values, names, keep_cost):
+    shape = tuple(len(values[n]) for n in names)
+    L = max(len(r[4]) for r in out)
+    K = max(len(r[5]) for r in out)
+
+    def pad(rows, width):
+        arr = np.full((len(rows), width), np.nan)
+        for i, r in enumerate(rows):
+            arr[i, :len(r)] = r
+        return arr.reshape(shape + (width,))
+
+    fields = dict(
+        initial_cost=np.array([r[0] for r in out], float).reshape(shape),
+        final_cost=np.array([r[1] for r in out], float).reshape(shape),
+        status=np.array([r[2] for r in out]).reshape(shape),
+        diverged_at=np.array([r[3] for r in out], int).reshape(shape),
+        dead_fraction=pad([r[4] for r in out], L),
+        unexplained=pad([r[5] for r in out], K))
+    if keep_cost:
+        fields["cost"] = pad([r[6] for r in out], max(len(r[6]) for r in out))
+    return fields
