@@ -230,3 +230,14 @@ def test_answer_rewrite_over_five_seeds_and_the_full_fix():
                             weight_init="he", bias_init=0.1, seed=seed)
         hist = nnlib.train(net, X, Y, lr=0.1, epochs=2000, reduction="mean")
         assert hist.status == "ok" and hist.final_cost < 1e-3 * hist.cost[0]
+
+
+@pytest.mark.parametrize("n", [100, 1000])
+def test_sigmoid_trains_as_the_learner_saw(n):
+    # "With a sigmoid activation the numbers go down": its outputs cannot die.
+    X, Y, orig, _ = question_pair(n, data_seed=0, weight_seed=1, activation="sigmoid")
+    orig.training(200, 0.01)
+    c = orig.costs.mean(axis=1)
+    assert np.isfinite(c).all() and c[-1] < 0.9 * c[0]
+    if n == 100:
+        assert np.all(np.diff(c) < 0)
