@@ -78,6 +78,6 @@ def test_course_structure(src):
     assert any("## Summary" in t for t in text)
     nxt = f"({int(src.stem[:2]) + 1:02d}_"
     assert any(nxt in t and ".ipynb)" in t for t in text), f"no link to notebook {nxt[1:]}"
-    for c in nb.cells:
+    for c in code_cells(nb):
         if "solution" in c.metadata.get("tags", []):
             assert c.metadata.get("jupyter", {}).get("source_hidden"), "solution cells are collapsed"
