@@ -12,7 +12,7 @@ Names a grid or ``fixed`` may hold (anything else is a ValueError):
   (seed initialises the weights);
 - train: lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, dtype;
 - data: data ("random_targets" | "sincos" | a function (n, seed) -> (X, Y)), n, data_seed.
-Unset names take nnlib's defaults, with n = 1000 and data_seed = 0.
+Unset names take nnlib's defaults, with seed = 0, n = 1000, data_seed = 0 and epochs = 300.
 
 Every run is ``nnlib.train(Network(...), X, Y, ..., record=False)`` and gives the same
 numbers as that call made by hand (a test holds them equal). When the grid is large the
@@ -39,7 +39,7 @@ NETWORK_KEYS = ("sizes", "activation", "output_activation", "leak", "weight_init
 TRAIN_KEYS = ("lr", "epochs", "reduction", "adaptive", "optimizer", "momentum", "betas", "eps", "dtype")
 DATA_KEYS = ("data", "n", "data_seed")
 DATASETS = {"random_targets": datasets.random_targets, "sincos": datasets.sincos}
-DEFAULTS = {"sizes": [7, 2], "n": 1000, "data_seed": 0, "data": "random_targets", "epochs": 300}
+DEFAULTS = {"sizes": [7, 2], "seed": 0, "n": 1000, "data_seed": 0, "data": "random_targets", "epochs": 300}
 PARALLEL_ABOVE = 0.5  # estimated serial seconds above which the grid goes to worker processes
 _JOBS = None          # the grid, handed to forked workers by inheritance (nothing is pickled)
 
@@ -136,6 +136,35 @@ def _cost_estimate(job):
     return job["n"] * job["epochs"] * sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
 
 
+def run_jobs(jobs, processes=None):
+    """Run a list of job dicts (complete settings, see :func:`run_one`) -> (summaries, processes).
+
+    A summary is (initial cost, final cost, status, diverged_at, dead fractions,
+    unexplained, cost curve or None). processes: None chooses, as in :func:`sweep`.
+    """
+    global _JOBS
+    if processes is None:
+        work = sum(_cost_estimate(j) for j in jobs) * 5e-10  # ~0.5 ns per sample-epoch-weight
+        processes = min(os.cpu_count() or 1, len(jobs)) if work > PARALLEL_ABOVE else 1
+    processes = max(1, int(processes))
+    if processes == 1 or "fork" not in mp.get_all_start_methods():
+        with threadpool_limits(1):
+            return [_summary(j) for j in jobs], 1
+    _JOBS = jobs
+    try:
+        # Biggest runs first so the cores finish together; results go back in job order.
+        order = sorted(range(len(jobs)), key=lambda i: -_cost_estimate(jobs[i]))
+        chunk = max(1, len(jobs) // (8 * processes))
+        with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool:
+            done = list(pool.map(_by_index, order, chunksize=chunk))
+    finally:
+        _JOBS = None
+    out = [None] * len(jobs)
+    for i, r in zip(order, done):
+        out[i] = r
+    return out, processes
+
+
 def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
     """Train every combination of ``grid``'s values; return a :class:`SweepResult`.
 
@@ -145,7 +174,6 @@ def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
     estimated serial time is above PARALLEL_ABOVE seconds, else 1); 1 forces serial.
     keep_cost: also keep every cost curve.
     """
-    global _JOBS
     if not isinstance(grid, dict) or not grid:
         raise ValueError("grid must be a non-empty dict {name: list of values}")
     fixed = dict(fixed or {})
@@ -167,33 +195,17 @@ def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
             for combo in itertools.product(*(values[n] for n in names))]
 
     start = time.perf_counter()
-    if processes is None:
-        work = sum(_cost_estimate(j) for j in jobs) * 2e-9  # ~2 ns per sample-epoch-weight
-        processes = min(os.cpu_count() or 1, len(jobs)) if work > PARALLEL_ABOVE else 1
-    processes = max(1, int(processes))
-    if processes == 1 or "fork" not in mp.get_all_start_methods():
-        processes = 1
-        with threadpool_limits(1):
-            out = [_summary(j) for j in jobs]
-    else:
-        _JOBS = jobs
-        try:
-            # Biggest runs first so the cores finish together; results go back in grid order.
-            order = sorted(range(len(jobs)), key=lambda i: -_cost_estimate(jobs[i]))
-            chunk = max(1, len(jobs) // (8 * processes))
-            with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool:
-                done = list(pool.map(_by_index, order, chunksize=chunk))
-            out = [None] * len(jobs)
-            for i, r in zip(order, done):
-                out[i] = r
-        finally:
-            _JOBS = None
+    out, processes = run_jobs(jobs, processes)
     seconds = time.perf_counter() - start
     return SweepResult(names, values, _collect(out, values, names, keep_cost), seconds, processes)
 
 
 def _collect(out, values, names, keep_cost):
-    shape = tuple(len(values[n]) for n in names)
+    return collect(out, tuple(len(values[n]) for n in names), keep_cost)
+
+
+def collect(out, shape, keep_cost=False):
+    """Summaries from :func:`run_jobs` -> dict of arrays shaped ``shape`` (+ a trailing axis)."""
     L = max(len(r[4]) for r in out)
     K = max(len(r[5]) for r in out)
 
