@@ -11,7 +11,12 @@ from . import activations, costs, datasets, init, optimizers
 from .gradcheck import gradient_check
 from .network import Network
 from .training import History, train
+from . import curvature, diagnosis, ladder
+from .curvature import critical_lr
+from .diagnosis import diagnose
+from .sweep import sweep  # the function; the module stays importable as nnlib.sweep
 
 __all__ = ["Network", "train", "History", "gradient_check", "datasets", "activations",
-           "costs", "init", "optimizers"]
+           "costs", "init", "optimizers", "critical_lr", "diagnose", "sweep", "curvature",
+           "diagnosis", "ladder"]
 __version__ = "0.1.0"

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import datasets, sweep as _sweep
+from . import datasets
+from .sweep import DEFAULTS as _DEFAULTS, collect, run_jobs
 from .network import Network
 
 EPOCHS = 2000
@@ -168,13 +169,13 @@ def run(seeds=range(20), steps=None, epochs=None, processes=None):
     jobs = []
     for s in chosen:
         for seed in seeds:
-            job = {**_sweep.DEFAULTS, **DATA, **s.network, **s.train, "seed": int(seed)}
+            job = {**_DEFAULTS, **DATA, **s.network, **s.train, "seed": int(seed)}
             if epochs is not None:
                 job["epochs"] = epochs
             jobs.append(job)
     start = time.perf_counter()
-    out, processes = _sweep.run_jobs(jobs, processes)
-    f = _sweep.collect(out, (len(chosen), len(seeds)))
+    out, processes = run_jobs(jobs, processes)
+    f = collect(out, (len(chosen), len(seeds)))
     ok = success(f["status"], f["unexplained"])
     return LadderResult(chosen, seeds, ok, ok.mean(axis=1), f["status"], f["final_cost"],
                         f["unexplained"], time.perf_counter() - start, processes)
