@@ -117,13 +117,13 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                         s2[t] = s2[t - 1]
             else:
                 cost[t] = c
+                if record:
+                    k.alive_into(alive[t])
                 if not math.isfinite(c):
                     status, diverged_at = "diverged", t
                     k.params[...] = prev
                     break
                 accepted = c
-                if record:
-                    k.alive_into(alive[t])
                 if t in snapshots:
                     snaps[t] = [Zl.T.astype(np.float64) for Zl in k.Z]
                 if t == epochs:

@@ -209,8 +209,6 @@ def test_divergence_stops_cleanly(kind):
         assert not np.isfinite(start.cost(X, Y, "sum"))
 
 
-@pytest.mark.xfail(reason="training.py: the row of dead_fraction at diverged_at is never measured "
-                          "and reads 1.0 (all dead) whatever the weights", strict=False)
 def test_dead_fraction_at_the_diverged_index_describes_those_weights():
     X, Y = nnlib.datasets.random_targets(n=100, seed=0)
     net = nnlib.Network([7, 2], activation="identity", seed=1)
