@@ -35,6 +35,8 @@ from . import costs
 from ._checks import choose, count, data, positive
 from .kernel import Kernel
 
+RESIDUAL = 0.05  # accept an eigenvector estimate whose residual is below 5% of its eigenvalue
+
 
 @dataclass
 class Curvature:
@@ -86,7 +88,12 @@ class _HessianProduct:
 
 
 def _power(hvp, v, shift, max_iter, tol):
-    """Power iteration on H - shift I from unit v; returns (rayleigh of H, converged, its)."""
+    """Power iteration on H - shift I from unit v; returns (rayleigh of H, converged, its).
+
+    Converged: the Rayleigh quotient changed by less than tol (relative) AND the residual
+    |H v - lambda v| is below RESIDUAL * |lambda|, so a quotient that is stationary only
+    because two eigenvalues of equal size cancel (a symmetric saddle) is not accepted.
+    """
     lam, prev = np.nan, np.nan
     for it in range(1, max_iter + 1):
         hv = hvp(v) - shift * v
@@ -96,9 +103,10 @@ def _power(hvp, v, shift, max_iter, tol):
             return np.nan, False, it
         if norm == 0.0:  # v lies in the null space of H - shift I
             return lam + shift, True, it
-        v = hv / norm
-        if it > 1 and abs(lam - prev) <= tol * max(abs(lam), abs(prev), 1e-300):
+        settled = it > 1 and abs(lam - prev) <= tol * max(abs(lam), abs(prev), 1e-300)
+        if settled and np.linalg.norm(hv - lam * v) <= RESIDUAL * abs(lam):
             return lam + shift, True, it
+        v = hv / norm
         prev = lam
     return lam + shift, False, max_iter
 
