@@ -56,6 +56,8 @@ def _lr_sentence(ev):
     r = ev.get("lr_over_critical")
     if r is None or not np.isfinite(r):
         return ""
+    if r == 0:
+        return " The cost has no upward curvature at these weights (no critical lr): nothing pulls them anywhere."
     crit = _g(ev["critical_lr"])
     if r >= 1:
         return f" lr = {_g(ev['lr'])} is {r:.3g} times the critical lr {crit} (2 / lambda_max)."
@@ -151,7 +153,8 @@ def _dead(c, history, ev, shares=None):
     else:
         low = float(np.min(shares[l]))
         when, since = "by the end", None
-        what = (f"{units} is as good as dead by the end: its input is > 0 on only "
+        what = (f"{units} is dead by the end: its input is <= 0 on every sample, so " if low == 0 else
+                f"{units} is as good as dead by the end: its input is > 0 on only "
                 f"{low:.1%} of the samples, so for the rest ")
     what += ("it outputs 0 and passes no gradient back." if not leak else
              f"it passes only leak = {leak:g} times the gradient back.")

@@ -1,0 +1,135 @@
+"""diagnose: the canonical runs get the right kind, with numbers that match theory."""
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib.diagnosis import KINDS, diagnose
+
+
+@pytest.fixture(scope="module")
+def question_data():
+    return nnlib.datasets.random_targets(n=1000, seed=0)
+
+
+def question_run(X, Y, activation, lr=0.01, reduction="sum", seed=0):
+    net = nnlib.Network([7, 2], activation=activation, seed=seed)
+    crit = nnlib.critical_lr(net, X, Y, reduction=reduction)
+    return net, nnlib.train(net, X, Y, lr=lr, epochs=1000, reduction=reduction), crit
+
+
+def test_identity_summed_cost_is_diverging(question_data):
+    X, Y = question_data
+    _, hist, crit = question_run(X, Y, "identity")
+    d = diagnose(hist, critical_lr=crit)
+    assert d.kind == "diverging"
+    # Theory: the error along the top eigenvector is multiplied by |1 - lr lambda| per step,
+    # the cost by its square (about 300 in QUESTION.md).
+    lam = np.linalg.eigvalsh(X.T @ X)[-1]
+    assert d.evidence["growth_per_step"] == pytest.approx((1 - 0.01 * lam) ** 2, rel=0.05)
+    assert d.evidence["overflow_epoch"] == hist.diverged_at
+    assert f"epoch {hist.diverged_at}" in d.message
+    assert d.evidence["lr_over_critical"] == pytest.approx(0.01 * lam / 2, rel=0.02)
+    assert "reduction='mean'" in d.fix
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_relu_summed_cost_is_dead(question_data, seed):
+    X, Y = question_data
+    _, hist, crit = question_run(X, Y, "relu", seed=seed)
+    d = diagnose(hist, critical_lr=crit)
+    assert d.kind == "dead"
+    assert d.evidence["dead_layer"] == 0  # the only layer: the output
+    died = d.evidence["dead_since"]
+    assert np.all(hist.dead_fraction[died:, 0] == 1.0) and hist.dead_fraction[died - 1, 0] < 1.0
+    # Frozen: a net that outputs 0 costs 0.5 * sum(Y^2) (QUESTION.md).
+    assert hist.cost[-1] == pytest.approx(0.5 * np.sum(Y ** 2), rel=1e-9)
+    assert f"since epoch {died}" in d.message
+
+
+def test_identity_tiny_lr_mean_cost_is_stalled(question_data):
+    X, Y = question_data
+    _, hist, crit = question_run(X, Y, "identity", lr=1e-7, reduction="mean")
+    d = diagnose(hist, critical_lr=crit)
+    assert d.kind == "stalled"
+    assert d.evidence["lr_over_critical"] == pytest.approx(1e-7 / crit)
+    assert d.evidence["median_update_ratio"] < 1e-5
+    assert "raise lr" in d.fix
+
+
+def test_fixed_network_on_sincos_is_converging():
+    X, Y = nnlib.datasets.sincos(n=1000, seed=0)
+    net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
+                        weight_init="he", bias_init=0.1, seed=0)
+    hist = nnlib.train(net, X, Y, lr=0.05, epochs=2000, reduction="mean")
+    d = diagnose(hist, net=net, X=X, Y=Y)
+    assert d.kind == "converging", d.message
+    assert d.evidence["critical_lr"] > 0.05
+
+
+def test_answer_rewrite_stuck_seed_is_dead_given_the_net():
+    # QUESTION.md: one seed in five of the answer's rewrite gets an output unit stuck.
+    X, Y = nnlib.datasets.sincos(n=1000, seed=0)
+    kinds = []
+    for seed in range(5):
+        net = nnlib.Network([7, 10, 2], activation="leaky_relu", leak=1e-4,
+                            bias_init=("uniform", 0, 1), seed=seed)
+        hist = nnlib.train(net, X, Y, lr=1e-5, epochs=2000, reduction="sum")
+        d = diagnose(hist, net=net, X=X, Y=Y)
+        out = net.predict(X)
+        stuck = np.any(np.sum((out - Y) ** 2, 0) > np.sum((Y - Y.mean(0)) ** 2, 0))
+        assert (d.kind == "dead") == stuck, (seed, d.message)
+        kinds.append(d.kind)
+    assert 1 <= kinds.count("dead") <= 2
+
+
+def synthetic(cost, status="ok", activations=("identity",), sizes=(7, 2), lr=0.1):
+    cost = np.asarray(cost, float)
+    T = len(cost) - 1
+    bad = ~np.isfinite(cost)
+    return nnlib.History(
+        cost=cost, lr=np.full(T, lr), dead_fraction=np.zeros((T + 1, len(activations))),
+        grad_norm=np.ones((T, len(activations))), update_ratio=np.full((T, len(activations)), 1e-3),
+        rejected=np.zeros(T, bool), status=status,
+        diverged_at=int(np.argmax(bad)) if bad.any() else None, snapshots={},
+        settings=dict(lr=lr, reduction="mean", n_samples=100, sizes=list(sizes),
+                      activations=list(activations), leak=0.01, has_bias=True))
+
+
+def test_geometric_growth_before_overflow_is_diverging():
+    d = diagnose(synthetic(2.0 ** np.arange(200)))
+    assert d.kind == "diverging"
+    assert d.evidence["growth_per_step"] == pytest.approx(2.0)
+    # log2(1e308 / 2^199) ~ 824 more doublings
+    assert d.evidence["overflow_in"] == pytest.approx(np.log2(1e308) - 199, abs=1)
+
+
+def test_alternating_cost_is_oscillating():
+    t = np.arange(400)
+    d = diagnose(synthetic(1.0 + 0.5 * (t % 2) + 1.0 / (1 + t)))
+    assert d.kind == "oscillating"
+    assert d.evidence["share_rising"] == pytest.approx(0.5, abs=0.01)
+
+
+def test_steady_decline_is_slow():
+    d = diagnose(synthetic(np.linspace(10.0, 5.0, 500)))
+    assert d.kind == "slow"
+
+
+@pytest.mark.parametrize("cost,status", [
+    ([1.0], "ok"),
+    ([np.nan], "diverged"),
+    ([np.inf, np.inf], "diverged"),
+    ([1.0, np.nan], "diverged"),
+    ([0.0, 0.0, 0.0], "ok"),
+])
+def test_odd_histories_never_raise(cost, status):
+    d = diagnose(synthetic(cost, status))
+    assert d.kind in KINDS and d.message
+
+
+def test_record_false_history_is_diagnosed(question_data):
+    X, Y = question_data
+    net = nnlib.Network([7, 2], activation="relu", seed=0)
+    hist = nnlib.train(net, X, Y, lr=0.01, epochs=300, reduction="sum", record=False)
+    assert diagnose(hist).kind in KINDS
+    assert diagnose(hist, net=net, X=X, Y=Y).kind == "dead"
