@@ -119,6 +119,42 @@ def check_dead_units(fn, seed=0):
                     else "dead means <= 0 on EVERY sample (rows): look at np.all(..., axis=0)")
 
 
+# -- 01: the original network -----------------------------------------------------
+def check_frozen_cost(value, Y):
+    """value: the per-output cost (one number per output) of a network that outputs 0 for every sample."""
+    Y = np.asarray(Y, dtype=float)
+    want = 0.5 * np.sum(Y ** 2, axis=0)
+    try:
+        value = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return _verdict("give an array with one number per output")
+    if value.shape == () and _close(float(value), want.sum(), 1e-9):
+        return _verdict("that is the total over both outputs; the question prints one cost per output")
+    if value.shape == () and _close(float(value), want.mean(), 1e-9):
+        return _verdict("that is the final line's mean over outputs; give one number per output")
+    if value.shape != want.shape:
+        return _verdict(f"one number per output: shape {want.shape}, got {value.shape}")
+    if np.allclose(value, want / len(Y), rtol=1e-9):
+        return _verdict("the question's cost SUMS over samples; it does not divide by N")
+    if np.allclose(value, want, rtol=1e-9):
+        return _verdict(None)
+    return _verdict("put out = 0 into 0.5 * sum over samples of (y - out)**2, per output column")
+
+
+def check_progress_condition(fn):
+    """fn(i) -> True exactly when i is a multiple of 1000 (what the question meant)."""
+    for i in [0, 1, 2, 999, 1000, 1001, 1500, 2000, 5000, 12345]:
+        got, hint = _call(fn, i)
+        if hint:
+            return _verdict(hint)
+        if bool(got) != (i % 1000 == 0):
+            if i == 1 and got:
+                return _verdict("true at i = 1 too: in Python 3, / is true division; "
+                                "use % (the remainder) or // (integer division)")
+            return _verdict(f"at i = {i} it should be {i % 1000 == 0}, got {bool(got)}")
+    return _verdict(None)
+
+
 # -- 02: the reduction and the stability limit ------------------------------------
 def check_mean_cost(fn, seed=0):
     """fn(out, Y) -> 0.5 * sum((Y - out)**2) / N, N the number of samples (rows)."""

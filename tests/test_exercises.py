@@ -31,6 +31,8 @@ CASES = [
     (ex.check_central_difference, (), central, forward_difference, "central"),
     (ex.check_relative_error, (), lambda a, n: np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-30),
      lambda a, n: np.abs(a - n) / (np.abs(a) + np.abs(n)), "NaN"),
+    (ex.check_progress_condition, (), lambda i: i % 1000 == 0, lambda i: (i / 1000.0) == (i / 1000),
+     "true division"),
     (ex.check_adaptive_lr, (), lambda lr, b, a: lr if a <= b else lr / 2,
      lambda lr, b, a: lr / 2 if a > b else lr, "non-finite"),
 ]
@@ -61,6 +63,19 @@ def test_critical_lr_and_blowup_factor(capsys):
     assert ex.check_blowup_factor(abs(1 - 0.01 * lam), 0.01, X)
     assert not ex.check_blowup_factor((1 - 0.01 * lam) ** 2, 0.01, X)
     assert "square" in capsys.readouterr().out
+
+
+def test_frozen_cost(capsys):
+    _, Y = nnlib.datasets.random_targets(n=200, seed=2)
+    dead = nnlib.Network([7, 2], seed=0)
+    dead.weights[0][...] = -1.0                     # every pre-activation < 0: outputs 0
+    per_output = np.array([nnlib.costs.cost(dead.predict(np.ones((200, 7)))[:, [k]], Y[:, [k]], "sum")
+                           for k in range(2)])      # independent of the checker's formula
+    assert ex.check_frozen_cost(per_output, Y)
+    assert not ex.check_frozen_cost(per_output / len(Y), Y)
+    assert "SUMS" in capsys.readouterr().out
+    assert not ex.check_frozen_cost(per_output.sum(), Y)
+    assert "total" in capsys.readouterr().out
 
 
 def test_planted_bug_is_where_check_bug_location_says():
