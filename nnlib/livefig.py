@@ -1,0 +1,173 @@
+"""The explorers' figure: panels that redraw in place, fast enough to follow a slider.
+
+Panels, chosen by name: "cost" (log scale; a non-finite cost ends the curve with a
+marker at the epoch it overflowed), "dead" (dead fraction per layer), "stability"
+(lr * lambda_max against the limit 2).
+
+    fig = LiveFigure(["cost", "dead"], n_layers=2)        # a plain Figure: a static plot
+    fig.update(hist, epochs=2000, ratio=0.3)
+    fig.figure                                              # display or savefig it
+
+With ``live=True`` the figure sits on an ipympl canvas. The changing artists are then
+"animated": a redraw restores the cached background and draws only them (blitting), and
+the whole figure is re-rendered only when an axis limit changes. The image goes to the
+browser straight from here, with no round trip.
+"""
+import math
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
+
+PANELS = ("cost", "dead", "stability")
+LIMIT = 2.0  # gradient descent on a quadratic is stable while lr * lambda_max < 2
+STAB_RANGE = (1e-4, 1e4)
+MAX_POINTS = 2000  # longer curves are thinned to this many points before drawing
+COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
+
+
+def _decades(values):
+    """(lo, hi) powers of ten around the positive finite values, or None."""
+    v = values[np.isfinite(values) & (values > 0)]
+    if v.size == 0:
+        return None
+    lo, hi = math.floor(math.log10(v.min())), math.ceil(math.log10(v.max()))
+    return 10.0 ** lo, 10.0 ** max(hi, lo + 1)
+
+
+def _thin(y):
+    """(x, y) with at most about MAX_POINTS points, the last one always kept."""
+    x = np.arange(len(y))
+    if len(y) <= MAX_POINTS:
+        return x, y
+    idx = np.unique(np.r_[np.arange(0, len(y), math.ceil(len(y) / MAX_POINTS)), len(y) - 1])
+    return x[idx], y[idx]
+
+
+class LiveFigure:
+    """One figure holding the chosen panels side by side."""
+
+    def __init__(self, panels=PANELS, n_layers=2, live=False, width=3.1, height=2.6, dpi=80):
+        bad = [p for p in panels if p not in PANELS]
+        if bad or not panels:
+            raise ValueError(f"unknown panel(s) {bad}; valid: {list(PANELS)}")
+        self.panels, self.live = tuple(panels), live
+        # Fixed margins, not a layout engine: a full redraw must stay cheap.
+        self.figure = Figure(figsize=(width * len(panels), height), dpi=dpi)
+        self.figure.subplots_adjust(left=0.22 / len(panels), right=1 - 0.05 / len(panels),
+                                    bottom=0.19, top=0.88, wspace=0.38)
+        if live:
+            from ipympl.backend_nbagg import Canvas, FigureManager
+            canvas = Canvas(self.figure)
+            FigureManager(canvas, num=id(self))
+            canvas.toolbar_visible = False
+            canvas.header_visible = canvas.footer_visible = canvas.resizable = False
+        axes = self.figure.subplots(1, len(panels), squeeze=False)[0]
+        self.ax = dict(zip(self.panels, axes))
+        self._artists = []
+        self._limits = None
+        self._background = None
+        if "cost" in self.ax:
+            self._init_cost(self.ax["cost"])
+        if "dead" in self.ax:
+            self._init_dead(self.ax["dead"], n_layers)
+        if "stability" in self.ax:
+            self._init_stability(self.ax["stability"])
+        for a in self._artists:
+            a.set_animated(live)
+
+    # -- panels ----------------------------------------------------------------------
+    def _init_cost(self, ax):
+        ax.set_yscale("log")
+        ax.set(xlabel="epoch", ylabel="cost", title="cost (log scale)")
+        (self.cost_line,) = ax.plot([], [], color="tab:blue", lw=1.5)
+        trans = blended_transform_factory(ax.transData, ax.transAxes)
+        (self.overflow_mark,) = ax.plot([], [], "rx", ms=9, mew=2, transform=trans, clip_on=False)
+        self.overflow_text = ax.text(0, 0.93, "", color="tab:red", transform=trans,
+                                     ha="right", va="top", fontsize=8)
+        self._artists += [self.cost_line, self.overflow_mark, self.overflow_text]
+
+    def _init_dead(self, ax, n_layers):
+        ax.set(xlabel="epoch", ylabel="share of units dead", title="dead units per layer", ylim=(-0.05, 1.05))
+        self.dead_lines = [ax.plot([], [], color=COLORS[l % len(COLORS)], lw=1.5,
+                                   label="output" if l == n_layers - 1 else f"layer {l + 1}")[0]
+                           for l in range(n_layers)]
+        ax.legend(loc="center right", fontsize=7)
+        self._artists += self.dead_lines
+
+    def _init_stability(self, ax):
+        ax.set_xscale("log")
+        ax.set(xlim=STAB_RANGE, ylim=(0, 1), yticks=[], xlabel="lr x lambda_max",
+               title="stability: lr x lambda_max < 2 ?")
+        ax.axvspan(STAB_RANGE[0], LIMIT, color="tab:green", alpha=0.12)
+        ax.axvspan(LIMIT, STAB_RANGE[1], color="tab:red", alpha=0.12)
+        ax.axvline(LIMIT, color="k", lw=1)
+        ax.text(LIMIT, 0.95, " 2", va="top", fontsize=8)
+        self.stab_bar = ax.barh([0.45], [0], left=STAB_RANGE[0], height=0.3, color="tab:blue")[0]
+        self.stab_text = ax.text(0.5, 0.12, "", transform=ax.transAxes, ha="center", fontsize=9)
+        self._artists += [self.stab_bar, self.stab_text]
+
+    # -- updates ---------------------------------------------------------------------
+    def update(self, hist, epochs=None, ratio=None, ratio_note=""):
+        """Show a History (possibly a preview of the first epochs of a longer run).
+
+        epochs: the x range (default: the history's own length); ratio: lr * lambda_max or None.
+        Returns True when the whole figure was re-rendered, False when only the data moved.
+        """
+        epochs = max(1, int(epochs if epochs is not None else hist.epochs))
+        cost = np.asarray(hist.cost, dtype=float)
+        limits = [epochs]
+        if "cost" in self.ax:
+            finite = np.where(np.isfinite(cost) & (cost > 0), cost, np.nan)
+            self.cost_line.set_data(*_thin(finite))
+            bad = hist.diverged_at
+            if bad is not None:
+                self.overflow_mark.set_data([bad], [1.0])
+                self.overflow_text.set_position((bad, 0.93))
+                self.overflow_text.set_text(f"cost {cost[bad]} at epoch {bad} ")
+            else:
+                self.overflow_mark.set_data([], [])
+                self.overflow_text.set_text("")
+            limits.append(_decades(cost) or (1e-3, 1e3))
+        if "dead" in self.ax:
+            dead = np.asarray(hist.dead_fraction, dtype=float)
+            for l, line in enumerate(self.dead_lines):
+                line.set_data(*_thin(dead[:, l]))
+        if "stability" in self.ax:
+            if ratio is None:
+                self.stab_bar.set_width(0)
+                self.stab_text.set_text(ratio_note or "unavailable")
+            else:
+                shown = min(max(ratio, STAB_RANGE[0]), STAB_RANGE[1])
+                self.stab_bar.set_width(shown - STAB_RANGE[0])
+                self.stab_bar.set_color("tab:green" if ratio < LIMIT else "tab:red")
+                verdict = "stable" if ratio < LIMIT else "unstable: the cost grows"
+                self.stab_text.set_text(f"lr x lambda_max = {ratio:.3g}  ({verdict})")
+        return self._redraw(tuple(limits))
+
+    def _redraw(self, limits):
+        full = limits != self._limits or self._background is None
+        if full:
+            self._limits = limits
+            for ax in self.ax.values():
+                if ax is not self.ax.get("stability"):
+                    ax.set_xlim(0, limits[0])
+            if "cost" in self.ax:
+                self.ax["cost"].set_ylim(*limits[1])
+        if not self.live:
+            return full
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        canvas = self.figure.canvas
+        if full:
+            FigureCanvasAgg.draw(canvas)  # render the background only: nothing is sent yet
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for a in self._artists:
+            self.figure.draw_artist(a)
+        canvas.blit(self.figure.bbox)  # ipympl: send the changed pixels to the browser now
+        return full
+
+    def invalidate(self):
+        """Forget the cached background (after a resize or a reconnect)."""
+        self._background = None

@@ -1,0 +1,174 @@
+"""One bounded training run for the live explorers: settings in, everything the panels show out.
+
+    s = liverun.settings(lr=1e-3, reduction="mean")     # the answer's network, changed by name
+    r = liverun.run(s)                                    # r.history, r.notes, r.ratio, r.diagnosis
+
+NumPy only (the drawing lives in nnlib.livefig, the controls in nnlib.widgets), so the
+caps, the stability readout and the diagnosis can be tested without a browser.
+Work is bounded: samples x epochs never exceeds WORK_CAP, and every cap applied is
+said in plain words in ``notes``. The defaults are the answer's rewrite (QUESTION.md):
+[7, 10, 2], leaky ReLU with LEAK 1e-4 everywhere, U(-1, 1) weights, U(0, 1) biases,
+summed cost, lr 1e-5, 2000 epochs on sincos N = 1000.
+"""
+from collections import namedtuple
+from functools import lru_cache
+
+import numpy as np
+
+from . import datasets
+from .network import Network
+from .training import train
+
+# bias init: the choices a learner meets in the question and the answer, by name
+BIAS_INITS = {"none": None, "0": 0.0, "0.1": 0.1, "U(0,1)": ("uniform", 0.0, 1.0)}
+DEFAULTS = dict(lr=1e-5, leak=1e-4, bias_init="U(0,1)", n=1000, epochs=2000, seed=0,
+                reduction="sum", output_activation="leaky_relu", activation="leaky_relu",
+                weight_init="uniform", adaptive=False, optimizer="sgd", sizes=(7, 10, 2))
+WORK_CAP = 10_000_000      # samples x epochs of one run (about 0.3 s in float32 on 2 cores)
+PREVIEW_WORK = 250_000     # samples x epochs drawn first, so the plot answers at once
+CURVATURE_SAMPLES = 3_000  # lambda_max is estimated on at most this many samples
+
+Result = namedtuple("Result", "history settings epochs notes ratio ratio_note diagnosis")
+
+
+def settings(**changes):
+    """DEFAULTS updated by ``changes``; an unknown name is a ValueError listing the valid ones."""
+    unknown = sorted(set(changes) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"unknown setting(s) {unknown}; valid: {sorted(DEFAULTS)}")
+    s = dict(DEFAULTS, **changes)
+    if s["bias_init"] not in BIAS_INITS:
+        raise ValueError(f"bias_init must be one of {list(BIAS_INITS)}, got {s['bias_init']!r}")
+    return s
+
+
+def capped_epochs(s):
+    """(epochs to run, notes): samples x epochs is held under WORK_CAP."""
+    n, epochs = int(s["n"]), int(s["epochs"])
+    if n * epochs <= WORK_CAP:
+        return epochs, []
+    run = max(1, WORK_CAP // n)
+    return run, [f"capped at {run:,} of {epochs:,} epochs: N x epochs is kept under "
+                 f"{WORK_CAP:,} so the plot stays live"]
+
+
+def preview_epochs(s):
+    """How many epochs to draw first (the whole run when it is small)."""
+    return min(capped_epochs(s)[0], max(1, PREVIEW_WORK // int(s["n"])))
+
+
+@lru_cache(maxsize=8)
+def _data(n):
+    X, Y = datasets.sincos(n=n, seed=0)
+    X.flags.writeable = Y.flags.writeable = False
+    return X, Y
+
+
+def data(s):
+    """The sincos data set of size s["n"] (seed 0, cached: the seed slider moves the weights)."""
+    return _data(int(s["n"]))
+
+
+def network(s):
+    """A fresh Network built from the settings."""
+    return Network(list(s["sizes"]), activation=s["activation"],
+                   output_activation=s["output_activation"], leak=float(s["leak"]),
+                   weight_init=s["weight_init"], bias_init=BIAS_INITS[s["bias_init"]],
+                   seed=int(s["seed"]))
+
+
+def train_run(s, epochs=None, dtype="float32"):
+    """(History, epochs, notes) for the settings; epochs defaults to the capped number."""
+    run, notes = capped_epochs(s)
+    X, Y = data(s)
+    hist = train(network(s), X, Y, lr=float(s["lr"]), epochs=run if epochs is None else epochs,
+                 reduction=s["reduction"], adaptive=bool(s["adaptive"]),
+                 optimizer=s["optimizer"], dtype=dtype)
+    return hist, run, notes
+
+
+def _curvature_key(s):
+    keys = ("leak", "bias_init", "n", "seed", "reduction", "output_activation", "activation",
+            "weight_init", "sizes")
+    return tuple((k, s[k]) for k in keys)
+
+
+_CRITICAL = {}  # curvature key -> (critical lr, note): lr moves never recompute it
+
+
+def _api(name):
+    """nnlib.critical_lr / nnlib.diagnose, or None while they are not installed."""
+    import importlib
+    import nnlib
+    if hasattr(nnlib, name):
+        return getattr(nnlib, name)
+    module = {"critical_lr": "nnlib.curvature", "diagnose": "nnlib.diagnosis"}[name]
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _critical_lr(s):
+    X, Y = data(s)
+    n = len(X)
+    note = ""
+    if n > CURVATURE_SAMPLES:
+        X, Y = X[:CURVATURE_SAMPLES], Y[:CURVATURE_SAMPLES]
+        note = f"lambda_max estimated on {CURVATURE_SAMPLES:,} of {n:,} samples"
+    crit = float(_api("critical_lr")(network(s), X, Y, reduction=s["reduction"]))
+    if note and s["reduction"] == "sum":
+        crit *= CURVATURE_SAMPLES / n  # the summed cost's curvature grows in proportion to N
+    return crit, note
+
+
+def stability(s, compute=True):
+    """(lr * lambda_max or None, note). Stable gradient descent needs lr * lambda_max < 2.
+
+    compute=False answers only from the cache (None, "" when this case is not cached yet).
+    """
+    if _api("critical_lr") is None:
+        return None, "stability readout unavailable (nnlib.critical_lr not installed yet)"
+    key = _curvature_key(s)
+    if key not in _CRITICAL:
+        if not compute:
+            return None, ""
+        try:
+            _CRITICAL[key] = _critical_lr(s)
+        except Exception as exc:  # the panel reports it; the explorer keeps working
+            return None, f"stability readout unavailable: {type(exc).__name__}: {exc}"
+        if len(_CRITICAL) > 256:
+            _CRITICAL.pop(next(iter(_CRITICAL)))
+    crit, note = _CRITICAL[key]
+    if crit == np.inf:
+        return 0.0, "no upward curvature at the start: no lr is unstable there (nothing moves)"
+    if not np.isfinite(crit) or crit <= 0:
+        return None, "lambda_max could not be estimated here (negative curvature or no convergence)"
+    return 2.0 * float(s["lr"]) / crit, note
+
+
+Diagnosis = namedtuple("Diagnosis", "kind message")
+
+
+def diagnosis(hist, s=None):
+    """nnlib.diagnose(hist) when it exists, else a Diagnosis saying it is unavailable.
+
+    With the settings s, the critical lr at the initial weights is passed along when it
+    is already known, so the message can say how far lr is from the limit.
+    """
+    diagnose = _api("diagnose")
+    if diagnose is None:
+        return Diagnosis("unavailable", "diagnosis unavailable (nnlib.diagnose not installed yet)")
+    crit = _CRITICAL.get(_curvature_key(s), (None,))[0] if s is not None else None
+    try:
+        d = diagnose(hist, critical_lr=crit if crit is not None and np.isfinite(crit) else None)
+        return Diagnosis(str(d.kind), str(d.message))
+    except Exception as exc:
+        return Diagnosis("unavailable", f"diagnosis unavailable: {type(exc).__name__}: {exc}")
+
+
+def run(s, dtype="float32"):
+    """The full bounded run with its readouts (what the static figure and the final redraw show)."""
+    hist, epochs, notes = train_run(s, dtype=dtype)
+    ratio, ratio_note = stability(s)
+    return Result(hist, s, epochs, notes, ratio, ratio_note, diagnosis(hist, s))

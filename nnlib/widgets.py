@@ -1,0 +1,273 @@
+"""Live explorers: move a slider, the network retrains and the panels redraw in place.
+
+One line in a notebook (after ``%matplotlib widget``):
+
+    from nnlib import widgets
+    widgets.playground()                       # every control and panel (notebook 07)
+    widgets.sum_vs_mean()                      # N, lr, sum/mean; cost + lr * lambda_max vs 2 (notebook 02)
+    widgets.dead_units()                       # lr, LEAK (incl. 0), bias init; cost + dead units (notebook 03)
+    widgets.Playground(controls=["lr", "n"], panels=["cost"], reduction="mean")  # any mix
+
+Every factory takes the settings of nnlib.liverun.DEFAULTS as keywords (``lr=0.05``,
+``sizes=(7, 2)``, ``activation="identity"``, ...), so a section can start from its own case.
+Controls, by name: lr (log slider), leak (0 and powers of ten), bias_init, n, epochs,
+seed, reduction, output_activation, weight_init, adaptive, optimizer. Panels: cost
+(log scale, marks an overflow), dead (dead share per layer), stability (lr * lambda_max vs 2),
+plus the diagnosis text and a status line (caps applied, errors, timing) under the figure.
+
+How it stays live: a control's callback only records the latest settings and wakes one
+worker thread, so rapid moves coalesce (stale settings are dropped, never queued). The
+worker first trains a short preview and draws it, then the full (capped) run; a newer
+request abandons older work between the steps. Training runs in float32. Drawing uses
+nnlib.livefig (blitting, no new figure). Any error is shown as text in the status line;
+a callback never raises into the kernel.
+"""
+import html
+import threading
+import time
+import traceback
+
+import ipywidgets as W
+
+from . import liverun
+from .livefig import PANELS, LiveFigure
+
+CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed",
+            "reduction", "output_activation", "weight_init", "adaptive", "optimizer")
+SLIDER = dict(continuous_update=False, style={"description_width": "90px"},
+              layout=W.Layout(width="330px"))
+TOGGLE = dict(style={"description_width": "90px", "button_width": "78px"})
+
+
+def _options(options, value):
+    """Slider options with value added in order if it is not one of them."""
+    vals = [v for _, v in options]
+    if value in vals:
+        return options
+    return sorted(options + [(f"{value:g}", value)], key=lambda o: o[1])
+
+
+def make_control(name, value):
+    """The widget for one setting (class ``nnlib-ctl-NAME``, for tests and styling)."""
+    if name == "lr":
+        w = W.FloatLogSlider(value=value, base=10, min=-7, max=1, step=0.25, description="lr",
+                             readout_format=".1e", **SLIDER)
+    elif name == "leak":
+        opts = [("0", 0.0)] + [(f"1e-{k}", 10.0 ** -k) for k in range(6, 0, -1)] + [("0.3", 0.3)]
+        w = W.SelectionSlider(options=_options(opts, value), value=value, description="LEAK", **SLIDER)
+    elif name == "bias_init":
+        w = W.SelectionSlider(options=list(liverun.BIAS_INITS), value=value, description="bias init", **SLIDER)
+    elif name == "n":
+        opts = [(f"{v:,}", v) for v in (10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)]
+        w = W.SelectionSlider(options=_options(opts, value), value=value, description="N samples", **SLIDER)
+    elif name == "epochs":
+        opts = [(f"{v:,}", v) for v in (10, 30, 100, 300, 1000, 2000, 3000, 10000)]
+        w = W.SelectionSlider(options=_options(opts, value), value=value, description="epochs", **SLIDER)
+    elif name == "seed":
+        w = W.IntSlider(value=value, min=0, max=19, description="seed", **SLIDER)
+    elif name == "reduction":
+        w = W.ToggleButtons(options=["sum", "mean"], value=value, description="cost", **TOGGLE)
+    elif name == "output_activation":
+        w = W.ToggleButtons(options=["leaky_relu", "relu", "identity", "sigmoid"], value=value,
+                            description="output", **TOGGLE)
+    elif name == "weight_init":
+        w = W.ToggleButtons(options=["uniform", "he", "xavier"], value=value, description="weights", **TOGGLE)
+    elif name == "adaptive":
+        w = W.Checkbox(value=bool(value), description="adaptive lr (halve when the cost rises)",
+                       indent=False)
+    elif name == "optimizer":
+        w = W.ToggleButtons(options=["sgd", "momentum", "adam"], value=value, description="optimizer", **TOGGLE)
+    else:
+        raise ValueError(f"unknown control {name!r}; valid: {list(CONTROLS)}")
+    w.add_class(f"nnlib-ctl-{name}")
+    return w
+
+
+class Playground:
+    """Controls, a LiveFigure and two text panels, kept in step by one worker thread.
+
+    controls: names from CONTROLS; panels: names from nnlib.livefig.PANELS;
+    **settings: starting values (nnlib.liverun.DEFAULTS names).
+    ``.box`` is the widget to display (a Playground displays itself as that box).
+    """
+
+    def __init__(self, controls=CONTROLS, panels=PANELS, dtype="float32", **settings):
+        self.settings = liverun.settings(**settings)
+        self.dtype = dtype
+        self.controls = {name: make_control(name, self.settings[name]) for name in controls}
+        self.fig = LiveFigure(panels, n_layers=len(self.settings["sizes"]) - 1, live=True)
+        self.lock = threading.RLock()
+        self.fig.figure.canvas.draw = self._draw_all  # a browser's draw request keeps the curves
+        self.diagnosis = W.HTML(layout=W.Layout(min_height="2.6em")).add_class("nnlib-diagnosis")
+        self.status = W.HTML().add_class("nnlib-status")
+        self.result, self.error, self.runs, self.timings = None, None, 0, []
+        self._cv = threading.Condition()
+        self._pending, self._seq, self._done = None, 0, 0
+        self.box = self._layout()
+        for w in self.controls.values():
+            w.observe(self._request, names="value")
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="nnlib-playground")
+        self._thread.start()
+        self._request()
+
+    def _layout(self):
+        sliders = [w for w in self.controls.values() if isinstance(w, W.widgets.widget_int._Int)
+                   or isinstance(w, (W.FloatLogSlider, W.SelectionSlider))]
+        others = [w for w in self.controls.values() if w not in sliders]
+        half = (len(sliders) + 1) // 2
+        rows = [W.HBox([W.VBox(sliders[:half]), W.VBox(sliders[half:])])] if sliders else []
+        rows += others + [self.fig.figure.canvas, self.diagnosis, self.status]
+        return W.VBox(rows).add_class("nnlib-playground")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.box._repr_mimebundle_(**kwargs)
+
+    def current(self):
+        """The settings the controls show now."""
+        return dict(self.settings, **{k: w.value for k, w in self.controls.items()})
+
+    # -- coalescing: the callback records, the worker computes -----------------------
+    def _request(self, change=None):
+        try:
+            with self._cv:
+                self._seq += 1
+                self._pending = (self._seq, self.current())
+                self._cv.notify()
+        except Exception as exc:  # never raise into the kernel
+            self._show_error(exc)
+
+    def _stale(self, seq):
+        return self._pending is not None and self._pending[0] > seq
+
+    def _loop(self):
+        while True:
+            with self._cv:
+                while self._pending is None:
+                    self._cv.wait()
+                seq, s = self._pending
+                self._pending = None
+            try:
+                self._compute(seq, s)
+            except Exception as exc:
+                self._show_error(exc)
+            with self._cv:
+                self._done = seq
+                idle = self._pending is None
+            if idle:
+                self._set_status(seq)
+
+    def wait(self, timeout=30):
+        """Block until every request so far has been computed (for scripts and tests)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._cv:
+                if self._pending is None and self._done == self._seq:
+                    return True
+            time.sleep(0.01)
+        return False
+
+    # -- the work ---------------------------------------------------------------------
+    def _compute(self, seq, s):
+        t0 = time.perf_counter()
+        epochs, notes = liverun.capped_epochs(s)
+        ratio, ratio_note = liverun.stability(s, compute=False)
+        preview = liverun.preview_epochs(s)
+        if preview < epochs:
+            hist, _, _ = liverun.train_run(s, epochs=preview, dtype=self.dtype)
+            if self._stale(seq):
+                return
+            with self.lock:
+                self.fig.update(hist, epochs, ratio, ratio_note)
+        t1 = time.perf_counter()
+        hist, _, _ = liverun.train_run(s, dtype=self.dtype)
+        if self._stale(seq):
+            return
+        t2 = time.perf_counter()
+        ratio, ratio_note = liverun.stability(s)
+        diag = liverun.diagnosis(hist, s)
+        if self._stale(seq):
+            return
+        t3 = time.perf_counter()
+        with self.lock:
+            self.fig.update(hist, epochs, ratio, ratio_note)
+        t4 = time.perf_counter()
+        self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag)
+        self.error = None
+        self.runs += 1
+        self.timings.append(dict(seq=seq, preview=t1 - t0, train=t2 - t1, readouts=t3 - t2,
+                                 draw=t4 - t3, end=time.time()))
+        self.diagnosis.value = (f"<div data-kind='{html.escape(diag.kind)}'><b>{html.escape(diag.kind)}</b>: "
+                                f"{html.escape(diag.message)}</div>")
+        self._notes = notes + ([ratio_note] if ratio_note else [])
+
+    def _draw_all(self, *args):
+        with self.lock:
+            self.fig.invalidate()
+            if self.result is not None:
+                r = self.result
+                self.fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
+            else:
+                self.fig.figure.canvas.blit()
+
+    def _show_error(self, exc):
+        self.error = exc
+        try:
+            text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            self.status.value = (f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(text)}</span>"
+                                 f"<span data-seq='{self._seq}' data-idle='0'></span>")
+        except Exception:
+            pass
+
+    def _set_status(self, seq):
+        if self.error is not None:
+            marker = f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(str(self.error))}</span>"
+        else:
+            marker = "; ".join(html.escape(n) for n in getattr(self, "_notes", [])) or "&nbsp;"
+        self.status.value = (f"<small>{marker}</small>"
+                             f"<span class='nnlib-state' data-seq='{seq}' data-idle='1'></span>")
+
+    def close(self):
+        for w in list(self.controls.values()) + [self.box, self.diagnosis, self.status]:
+            w.close()
+        self.fig.figure.canvas.close()
+
+
+def playground(**settings):
+    """Every control and every panel, starting from the answer's rewrite (notebook 07)."""
+    return Playground(**settings)
+
+
+def sum_vs_mean(**settings):
+    """N, lr and the sum/mean toggle; cost curve and lr * lambda_max against 2 (notebook 02).
+
+    Defaults: the question's [7, 2] net made linear (identity activation, no bias), lr 1e-3,
+    300 epochs: stable at N = 1000 with the summed cost, unstable as N grows.
+    """
+    base = dict(sizes=(7, 2), activation="identity", output_activation="identity",
+                bias_init="none", lr=1e-3, epochs=300)
+    return Playground(controls=("n", "lr", "reduction"), panels=("cost", "stability"),
+                      **dict(base, **settings))
+
+
+def dead_units(**settings):
+    """lr, LEAK (including 0) and bias init; cost curve and dead share per layer (notebook 03)."""
+    return Playground(controls=("lr", "leak", "bias_init"), panels=("cost", "dead"), **settings)
+
+
+def static(result=None, panels=PANELS, **settings):
+    """A PNG image of the panels for one run (the figure a reader sees without a kernel).
+
+    result: a liverun.Result (default: liverun.run of the settings). The run is float32,
+    as in the live explorer, so the picture matches what the sliders show.
+    """
+    import io
+
+    from IPython.display import Image
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    r = result if result is not None else liverun.run(liverun.settings(**settings))
+    fig = LiveFigure(panels, n_layers=len(r.settings["sizes"]) - 1)
+    fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
+    buf = io.BytesIO()
+    FigureCanvasAgg(fig.figure).print_png(buf)
+    return Image(data=buf.getvalue(), format="png")
