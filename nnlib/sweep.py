@@ -56,11 +56,13 @@ class SweepResult:
         cost of each output over that of always predicting its mean (0 perfect, 1 no better
         than a constant; NaN where the run diverged).
     cost: shape + (epochs + 1,) every cost curve (NaN after divergence) if keep_cost.
+    settings: the values every run shared (defaults and ``fixed``).
     seconds: wall time; processes: worker processes used (1 = this process).
     """
 
-    def __init__(self, names, values, fields, seconds, processes):
+    def __init__(self, names, values, fields, seconds, processes, settings=None):
         self.names, self.values = tuple(names), values
+        self.settings = dict(settings or {})
         self.shape = tuple(len(values[n]) for n in names)
         self.__dict__.update(fields)
         self.diverged = self.status == "diverged"
@@ -197,7 +199,7 @@ def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
     start = time.perf_counter()
     out, processes = run_jobs(jobs, processes)
     seconds = time.perf_counter() - start
-    return SweepResult(names, values, _collect(out, values, names, keep_cost), seconds, processes)
+    return SweepResult(names, values, _collect(out, values, names, keep_cost), seconds, processes, base)
 
 
 def _collect(out, values, names, keep_cost):

@@ -1,0 +1,243 @@
+"""Static figures for the course: every function takes ``ax=None`` and returns the axes.
+
+    import nnlib.plotting as nplt
+    hist = nnlib.train(net, X, Y, lr=0.01, epochs=300, reduction="sum")
+    nplt.cost_curve(hist)                        # log scale; marks where the cost overflowed
+    nplt.dead_fraction(hist)                     # share of dead units per layer, per epoch
+    nplt.update_ratio(hist)                      # |lr * step| / |weights| per layer, 1e-3 line
+    nplt.preactivations(hist, epoch=0)           # needs train(..., snapshots=[0])
+    nplt.phase_diagrams(res)                     # res = nnlib.sweep({"lr":..., "n":..., "reduction": ["sum", "mean"]}, ...)
+    nplt.ladder_bars(nnlib.ladder.run())
+
+Non-finite costs never reach matplotlib: the curve stops at the last finite value and
+the overflow is drawn as a marker and a dotted line with its epoch, so a diverged run
+is visible instead of vanishing. Only this module imports matplotlib.
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .curvature import linear_critical_lr
+
+OUTCOMES = ("fell", "barely moved", "grew", "diverged")
+OUTCOME_COLORS = ("#4daf4a", "#bdbdbd", "#fdae61", "#d7191c")
+
+
+def _ax(ax):
+    return plt.subplots(figsize=(6, 3.5))[1] if ax is None else ax
+
+
+def _layer_names(L):
+    return [f"hidden layer {l + 1}" for l in range(L - 1)] + ["output layer"]
+
+
+def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None):
+    """Cost per epoch on a log scale, surviving inf and NaN.
+
+    hist: a History. diagnosis: optional nnlib.Diagnosis; its kind becomes the title.
+    A diverged run's curve ends at its last finite cost, with an "x" there and a dotted
+    vertical line at the epoch the cost became non-finite.
+    The y axis holds log10(cost), labelled as powers of ten: matplotlib's own log axis
+    overflows (RuntimeWarning) for costs near the float limit of 1e308, which is where
+    a diverging run ends. Several calls on one ax share that axis.
+    """
+    ax = _ax(ax)
+    c = np.asarray(hist.cost, float)
+    ok = np.isfinite(c) & (c > 0)
+    t = np.arange(len(c))
+    y = np.full(len(c), np.nan)
+    y[ok] = np.log10(c[ok])
+    line, = ax.plot(t, y, label=label, color=color)
+    k = getattr(hist, "diverged_at", None)
+    if k is None and not np.isfinite(c).all():
+        k = int(np.argmin(np.isfinite(c)))
+    if k is not None:
+        col = line.get_color()
+        ax.axvline(k, color=col, linestyle=":", linewidth=1)
+        last = np.flatnonzero(ok[:k])
+        if last.size:
+            ax.plot([last[-1]], [y[last[-1]]], marker="x", color=col, markersize=9, mew=2)
+        ax.annotate(f"{c[k]} at epoch {k}", xy=(k, 1), xycoords=("data", "axes fraction"),
+                    xytext=(-4, -12), textcoords="offset points", ha="right", color=col, fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{v:.0f}}}$"))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(f"cost ({hist.settings.get('reduction', '')}), log scale".replace(" ()", ""))
+    ax.set_xlim(0, max(1, len(c) - 1))
+    if diagnosis is not None:
+        ax.set_title(f"{diagnosis.kind}", loc="left", fontsize=10)
+    if label is not None:
+        ax.legend(fontsize=8)
+    return ax
+
+
+def _recorded(hist, field):
+    """A per-epoch (rows, layers) array without the row of a diverged epoch."""
+    arr = np.asarray(getattr(hist, field), float)
+    if field == "dead_fraction" and hist.diverged and len(arr) > 1:
+        arr = arr[:-1]  # no weights were kept for the non-finite epoch
+    return arr
+
+
+def dead_fraction(hist, ax=None):
+    """Share of each ReLU-like layer's units that are dead (input <= 0 on every sample), per epoch."""
+    ax = _ax(ax)
+    dead = _recorded(hist, "dead_fraction")
+    acts = hist.settings.get("activations", ["relu"] * dead.shape[1])
+    layers = [l for l in range(dead.shape[1]) if acts[l] in ("relu", "leaky_relu")]
+    if dead.size == 0 or not np.isfinite(dead).any():
+        ax.text(0.5, 0.5, "not recorded (train with record=True)", ha="center", transform=ax.transAxes)
+    elif not layers:  # "z <= 0 everywhere" means nothing for identity, sigmoid, tanh units
+        ax.text(0.5, 0.5, "no ReLU-like layer: units cannot die", ha="center", transform=ax.transAxes)
+    else:
+        names = _layer_names(dead.shape[1])
+        for l in layers:
+            ax.step(np.arange(len(dead)), dead[:, l], where="post", label=names[l])
+        ax.legend(fontsize=8)
+    ax.set_ylim(-0.03, 1.05)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("dead units (share)")
+    return ax
+
+
+def update_ratio(hist, ax=None, healthy=1e-3):
+    """|lr * step| / |weights| per layer and epoch, log scale, with the healthy level."""
+    ax = _ax(ax)
+    r = np.asarray(hist.update_ratio, float)
+    good = np.isfinite(r) & (r > 0)
+    if not good.any():
+        ax.text(0.5, 0.5, "not recorded (train with record=True)", ha="center", transform=ax.transAxes)
+    else:
+        for l, name in enumerate(_layer_names(r.shape[1])):
+            ax.plot(np.where(good[:, l], r[:, l], np.nan), label=name)
+        ax.set_yscale("log")
+        ax.axhline(healthy, color="k", linestyle="--", linewidth=1)
+        ax.text(0, healthy, f" healthy ~{healthy:g}", va="bottom", fontsize=8)
+        ax.legend(fontsize=8)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("update / weight")
+    return ax
+
+
+def preactivations(hist, epoch=None, layer=-1, ax=None, bins=40):
+    """Histogram of one layer's pre-activations at a snapshot epoch (train(snapshots=[...])).
+
+    epoch: a key of hist.snapshots (default the first). Shades z <= 0, where ReLU is flat.
+    """
+    ax = _ax(ax)
+    if not hist.snapshots:
+        raise ValueError("this History has no snapshots; train with snapshots=[epochs]")
+    epoch = min(hist.snapshots) if epoch is None else epoch
+    if epoch not in hist.snapshots:
+        raise ValueError(f"no snapshot at epoch {epoch}; have {sorted(hist.snapshots)}")
+    Z = np.asarray(hist.snapshots[epoch][layer], float).ravel()
+    Z = Z[np.isfinite(Z)]
+    if Z.size:
+        ax.hist(Z, bins=bins, color="#377eb8")
+        ax.axvspan(min(Z.min(), 0), 0, color="#d7191c", alpha=0.12, lw=0)
+        ax.axvline(0, color="k", linewidth=1)
+        L = len(hist.snapshots[epoch])
+        name = _layer_names(L)[layer % L]
+        ax.set_title(f"{name}, epoch {epoch}: {np.mean(Z <= 0):.0%} of inputs <= 0", fontsize=10)
+    ax.set_xlabel("pre-activation z")
+    ax.set_ylabel("count")
+    return ax
+
+
+def _edges(values):
+    """Cell edges on a log axis: geometric midpoints, extended half a step at each end."""
+    v = np.log10(np.asarray(values, float))
+    mid = (v[1:] + v[:-1]) / 2 if len(v) > 1 else np.array([])
+    first = v[0] - (mid[0] - v[0] if mid.size else 0.5)
+    last = v[-1] + (v[-1] - mid[-1] if mid.size else 0.5)
+    return 10 ** np.concatenate([[first], mid, [last]])
+
+
+def outcome(res):
+    """Integer outcome per run of a SweepResult: index into OUTCOMES."""
+    with np.errstate(all="ignore"):
+        change = (res.final_cost - res.initial_cost) / np.abs(res.initial_cost)
+    out = np.where(change < -0.01, 0, np.where(change <= 0.01, 1, 2))
+    return np.where(res.diverged | ~np.isfinite(res.final_cost), 3, out)
+
+
+def phase_diagram(res, reduction=None, ax=None, theory=True):
+    """lr (y) x N (x) map of outcomes for one reduction, with 2 / lambda_max(X^T X) overlaid.
+
+    res: a SweepResult whose grid has "lr" and "n" (and maybe "reduction", then pick one).
+    Any other grid axis must have length 1. The theory line is the closed form of a
+    linear layer without bias on the same data (exact for activation="identity").
+    """
+    ax = _ax(ax)
+    if "lr" not in res.names or "n" not in res.names:
+        raise ValueError(f"phase_diagram needs 'lr' and 'n' in the grid, got {res.names}")
+    oc = outcome(res)
+    index = []
+    red = reduction or res.settings.get("reduction", "mean")
+    for name in res.names:
+        if name in ("lr", "n"):
+            index.append(slice(None))
+        elif name == "reduction":
+            if reduction is None:
+                raise ValueError("the grid has several reductions: pass reduction='sum' or 'mean'")
+            index.append(res.values["reduction"].index(reduction))
+        elif len(res.values[name]) == 1:
+            index.append(0)
+        else:
+            raise ValueError(f"grid axis {name!r} has {len(res.values[name])} values; phase_diagram shows one")
+    grid = oc[tuple(index)]
+    if res.names.index("lr") > res.names.index("n"):
+        grid = grid.T  # rows = lr, columns = n
+    lrs, ns = np.asarray(res.values["lr"], float), np.asarray(res.values["n"], float)
+    order_l, order_n = np.argsort(lrs), np.argsort(ns)
+    grid = grid[order_l][:, order_n]
+    lrs, ns = lrs[order_l], ns[order_n]
+    cmap = ListedColormap(OUTCOME_COLORS)
+    ax.pcolormesh(_edges(ns), _edges(lrs), grid, cmap=cmap, vmin=-0.5, vmax=3.5, shading="flat")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    if theory:
+        make = res.settings.get("data", "random_targets")
+        if isinstance(make, str):
+            from .sweep import DATASETS
+            make = DATASETS[make]
+        seed = res.settings.get("data_seed", 0)
+        nn = np.unique(np.geomspace(ns[0], ns[-1], 60).astype(int))
+        crit = [linear_critical_lr(make(n=int(n), seed=seed)[0], red) for n in nn]
+        ax.plot(nn, crit, color="k", linewidth=2, label=r"$2/\lambda_{max}$")
+        ax.legend(loc="lower left", fontsize=8)
+    ax.set_xlabel("N (samples)")
+    ax.set_ylabel("learning rate")
+    ax.set_title(f"{red} cost", fontsize=10)
+    return ax
+
+
+def phase_diagrams(res, axes=None, theory=True):
+    """Sum and mean side by side (res's grid must hold reduction=["sum", "mean"])."""
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    else:
+        fig = axes[0].figure
+    for ax, red in zip(axes, ("sum", "mean")):
+        phase_diagram(res, red, ax=ax, theory=theory)
+    axes[1].set_ylabel("")
+    handles = [Patch(color=c, label=o) for c, o in zip(OUTCOME_COLORS, OUTCOMES)]
+    fig.legend(handles=handles, loc="upper center", ncol=4, fontsize=8, frameon=False)
+    return axes
+
+
+def ladder_bars(result, ax=None):
+    """Horizontal bars: success rate per ladder step (nnlib.ladder.run's result)."""
+    ax = _ax(ax)
+    n = len(result.seeds)
+    y = np.arange(len(result.steps))[::-1]
+    colors = ["#984ea3" if s.name == "answer" else "#4daf4a" for s in result.steps]
+    ax.barh(y, result.rate, color=colors)
+    for yi, rate in zip(y, result.rate):
+        ax.text(min(rate, 0.88) + 0.01, yi, f"{int(round(rate * n))}/{n}", va="center", fontsize=8)
+    ax.set_yticks(y, result.labels)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(f"success rate over {n} seeds")
+    return ax
