@@ -1,0 +1,107 @@
+"""Every figure draws finite and non-finite histories without a single warning."""
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import nnlib  # noqa: E402
+from nnlib import plotting  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def strict_and_closed():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning (matplotlib's or NumPy's) fails the test
+        yield
+    plt.close("all")
+
+
+def render(ax):
+    ax.figure.canvas.draw()  # drawing is where tick locators and transforms can overflow
+
+
+def run(activation, lr, epochs=200, reduction="sum", **kw):
+    X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+    net = nnlib.Network([7, 2], activation=activation, seed=0)
+    return nnlib.train(net, X, Y, lr=lr, epochs=epochs, reduction=reduction, **kw)
+
+
+@pytest.fixture(scope="module")
+def histories():
+    return {"diverged": run("identity", 0.01), "dead": run("relu", 0.01),
+            "finite": run("identity", 1e-4, reduction="mean", snapshots=[0, 100]),
+            "unrecorded": run("relu", 0.01, record=False)}
+
+
+@pytest.mark.parametrize("name", ["diverged", "dead", "finite", "unrecorded"])
+def test_history_figures_draw_without_warnings(histories, name):
+    hist = histories[name]
+    fig, axes = plt.subplots(1, 3)
+    plotting.cost_curve(hist, ax=axes[0], label=name, diagnosis=nnlib.diagnose(hist))
+    plotting.dead_fraction(hist, ax=axes[1])
+    plotting.update_ratio(hist, ax=axes[2])
+    render(axes[0])
+
+
+def test_cost_curve_marks_the_overflow(histories):
+    hist = histories["diverged"]
+    ax = plotting.cost_curve(hist)
+    render(ax)
+    curve = ax.lines[0].get_ydata()
+    k = hist.diverged_at
+    np.testing.assert_allclose(curve[:k], np.log10(hist.cost[:k]))
+    assert np.isnan(curve[k])  # the inf is not drawn ...
+    assert any(np.allclose(l.get_xdata(), [k, k]) for l in ax.lines[1:])  # ... its epoch is
+    assert any(f"epoch {k}" in t.get_text() for t in ax.texts)
+
+
+def test_two_curves_share_one_axis(histories):
+    ax = plotting.cost_curve(histories["diverged"], label="identity")
+    plotting.cost_curve(histories["finite"], ax=ax, label="mean")
+    render(ax)
+    lo, hi = ax.get_ylim()
+    assert lo <= np.log10(histories["finite"].cost.min()) and hi >= 300
+
+
+def test_nan_cost_history_draws():
+    hist = run("identity", 0.01, epochs=5)
+    hist.cost = np.array([1.0, 10.0, np.nan])
+    hist.diverged_at = 2
+    render(plotting.cost_curve(hist))
+
+
+def test_preactivations(histories):
+    ax = plotting.preactivations(histories["finite"], epoch=100)
+    render(ax)
+    assert "epoch 100" in ax.get_title()
+    with pytest.raises(ValueError, match="no snapshot"):
+        plotting.preactivations(histories["finite"], epoch=7)
+    with pytest.raises(ValueError, match="snapshots"):
+        plotting.preactivations(histories["dead"])
+
+
+def test_phase_diagrams_and_outcomes():
+    ns, lrs = [20, 200, 2000], list(np.logspace(-5, 1, 7))
+    res = nnlib.sweep({"lr": lrs, "n": ns, "reduction": ["sum", "mean"]},
+                      fixed={"activation": "identity"}, epochs=100)
+    axes = plotting.phase_diagrams(res)
+    render(axes[0])
+    oc = plotting.outcome(res)
+    assert (oc[res.diverged] == 3).all()
+    # the theory line is the closed form on the same data
+    X = nnlib.datasets.random_targets(n=20, seed=0)[0]
+    line = axes[0].lines[0]
+    assert line.get_ydata()[0] == pytest.approx(nnlib.curvature.linear_critical_lr(X, "sum"))
+    with pytest.raises(ValueError, match="reduction"):
+        plotting.phase_diagram(res)
+
+
+def test_ladder_bars():
+    res = nnlib.ladder.run(seeds=range(2), steps=["original", "biases"], epochs=50)
+    ax = plotting.ladder_bars(res)
+    render(ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == res.labels
