@@ -34,6 +34,8 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) benchmarks/train_speed.py
+	$(PY) benchmarks/phase_diagram.py
+	$(PY) benchmarks/fix_ladder.py
 
 # NB=05 rebuilds only the notebooks whose name starts with 05 (default: all of them).
 notebooks: $(VENV)/.dev
