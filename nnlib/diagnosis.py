@@ -92,11 +92,13 @@ def _diverging(c, finite, history, ev):
             return None
         k = None
     good = c[:k] if k is not None else c
-    ratios = good[1:] / np.maximum(good[:-1], 1e-300)
-    rising = ratios[-20:]
-    growth = float(np.median(rising)) if len(rising) else float("nan")
+    span = min(20, len(good) - 1)  # geometric mean growth over the last (up to) 20 updates
+    with np.errstate(all="ignore"):
+        growth = float((good[-1] / good[-1 - span]) ** (1.0 / span)) if span > 0 else float("nan")
     ev["growth_per_step"] = growth
-    if k is not None:
+    if k is not None and not np.isfinite(growth):
+        what = f"The cost went from {_g(c[0])} to {c[k]} at epoch {k}."
+    elif k is not None:
         what = (f"The cost grew about {growth:.3g}-fold per update (from {_g(c[0])} to "
                 f"{_g(good[-1])}) and overflowed to {c[k]} at epoch {k}.")
     else:
@@ -213,12 +215,15 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None):
     if crit is not None:
         ev["critical_lr"] = crit
         ev["lr_over_critical"] = ev["lr"] / crit if crit > 0 else np.nan
-    if len(c) < 2:
-        return Diagnosis("converging", "No updates were made: nothing to diagnose yet.", "train for some epochs", ev)
     finite = np.isfinite(c)
-    found = _diverging(c, finite, history, ev) if finite[0] else (
-        "diverging", f"The cost is {c[0]} from the start: the data or weights are not finite.",
-        "check the data and the initial weights")
+    if len(c) and not finite[0]:
+        fix = "check the data and the initial weights"
+        return Diagnosis("diverging", f"The cost is {c[0]} from the start: the data or weights "
+                         f"are not finite. Try first: {fix}.", fix, ev)
+    if len(c) < 2:
+        fix = "train for some epochs"
+        return Diagnosis("stalled", f"No updates were made. Try first: {fix}.", fix, ev)
+    found = _diverging(c, finite, history, ev)
     if found is None:
         shares = _activity(net, X) if net is not None and X is not None else None
         found = _dead(c, history, ev, shares)
