@@ -1,0 +1,225 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 · Dead ReLUs: why the network froze, and what brings units back
+#
+# In notebook 01 the question's network froze at N = 1000: after one huge step its cost
+# never moved again. The answer said: *"your network seems stuck in the region where the
+# ReLU input is negative, so its output is a constant zero and no gradient flows back:
+# the neurons are dead."* Here we look inside.
+#
+# **In this notebook you will**
+# 1. define a dead unit, and watch the pre-activations cross zero in one step;
+# 2. see why a dead unit gets exactly zero gradient, so nothing can revive it;
+# 3. follow the share of dead units per layer during training;
+# 4. test what brings units back: a leak, a bias, a linear output layer;
+# 5. explore the answer's own network live, on a seed where it gets stuck.
+
+# %%
+# %matplotlib inline
+import matplotlib.pyplot as plt
+import numpy as np
+
+import nnlib
+import nnlib.plotting as nplt
+from nnlib import exercises, liverun, widgets
+
+# %% [markdown]
+# ## 1. One step across zero
+#
+# A ReLU unit outputs max(z, 0), where z = x·w (+ b) is its **pre-activation**. It is
+# **dead** when z ≤ 0 for every sample: it then outputs 0 for all of them.
+#
+# Train the question's network (`[7, 2]`, ReLU output, no bias, summed cost, lr 0.01) on
+# 1000 samples, keeping the output pre-activations at epochs 0 and 1 (`snapshots`):
+
+# %%
+X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+net = nnlib.Network([7, 2], seed=0)
+hist = nnlib.train(net, X, Y, lr=0.01, epochs=300, reduction="sum", snapshots=(0, 1))
+on_share = {e: (hist.snapshots[e][0] > 0).mean(axis=0) for e in (0, 1)}
+on_share
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(10, 3), sharey=True)
+for ax, epoch in zip(axes, (0, 1)):
+    nplt.preactivations(hist, epoch=epoch, ax=ax)
+
+# %% [markdown]
+# Before the first step, output unit 1 is on for 97.5% of the samples and unit 2 for
+# 17.6%. One step of the summed cost at lr 0.01 (nine times the stable limit, notebook 02)
+# throws unit 1's weights so far that it is on for **no** sample: it is dead (the left
+# hump of the second histogram, far below zero). Unit 2 follows a little later; at the
+# end both are dead.
+
+# %%
+assert np.allclose(on_share[0], [0.975, 0.176]) and on_share[1][0] == 0
+assert hist.dead_fraction[1, 0] == 0.5 and hist.dead_fraction[-1, 0] == 1.0
+
+# %% [markdown]
+# ## 2. Why no gradient reaches a dead unit
+#
+# Backprop multiplies the error by the activation's slope: δ = (out − y) ⊙ relu′(z), then
+# dW = Xᵀ δ. ReLU's slope is 0 wherever z ≤ 0. For a dead unit that is every sample, so
+# its δ is 0 everywhere and so is its whole gradient. Not small: **exactly zero**, at any
+# learning rate. Gradient descent has no way to move it, and the cost freezes.
+
+# %%
+dWs, _ = net.gradients(X, Y, reduction="sum")
+print("largest |gradient| at the frozen weights:", np.abs(dWs[0]).max())
+assert np.all(dWs[0] == 0)
+
+# %% [markdown]
+# ### Exercise 1: ReLU's slope
+# Write `my_relu_prime(z)`: 1 where z > 0, else 0 (same shape as z).
+
+# %%
+def my_relu_prime(z):
+    return np.ones_like(z)  # replace this line with your answer
+
+
+exercises.check_relu_prime(my_relu_prime);
+
+# %% [markdown]
+# ### Exercise 2: find the dead units
+# Write `my_dead_units(Z)`: given pre-activations `Z` of shape (samples, units), return
+# one True/False per unit, True when the unit is dead (z ≤ 0 on every sample).
+
+# %%
+def my_dead_units(Z):
+    return np.zeros(Z.shape[1], dtype=bool)  # replace this line with your answer
+
+
+exercises.check_dead_units(my_dead_units);
+
+# %% [markdown]
+# ## 3. Dying layer by layer
+#
+# A deeper ReLU network, `[7, 10, 2]`, on the answer's sin/cos data, still with the
+# question's choices (no bias, U(−1, 1) weights, summed cost). `History.dead_fraction`
+# records, for every epoch, the share of each layer's units that are dead.
+
+# %%
+Xs, Ys = nnlib.datasets.sincos(n=1000, seed=0)
+deep = {lr: nnlib.train(nnlib.Network([7, 10, 2], seed=0), Xs, Ys, lr=lr, epochs=300,
+                        reduction="sum") for lr in (3e-4, 1e-3)}
+fig, axes = plt.subplots(1, 2, figsize=(10, 3), sharey=True)
+for ax, (lr, h) in zip(axes, deep.items()):
+    nplt.dead_fraction(h, ax=ax).set_title(f"lr = {lr:g}")
+
+# %% [markdown]
+# At lr = 0.001 every unit of both layers is dead within 5 epochs: the network is a
+# constant. At lr = 0.0003, 8 of the 10 hidden units and one of the two outputs die, and
+# stay dead. Even at the start, 1 of the 10 hidden units is already dead: with no bias and
+# inputs in (0, 1), a unit whose 7 weights are all small or negative never switches on.
+
+# %%
+assert np.all(deep[1e-3].dead_fraction[5:] == 1.0)
+assert np.allclose(deep[3e-4].dead_fraction[-1], [0.8, 0.5])
+assert np.isclose(deep[3e-4].dead_fraction[0, 0], 0.1)
+
+# %% [markdown]
+# ## 4. What brings units back
+#
+# Take the frozen `[7, 2]` network from section 1 and put its dead weights into networks
+# that differ in one respect each. Train each with a sane step (mean cost, lr 0.5; notebook
+# 02 showed its limit is about 1.1) and see whether the units come back.
+
+# %%
+variants = {"ReLU (as before)": {}, "leaky ReLU, leak 0.01": dict(activation="leaky_relu", leak=0.01),
+            "leaky ReLU, leak 1e-4": dict(activation="leaky_relu", leak=1e-4),
+            "ReLU + bias 0.5": dict(bias_init=0.5), "linear output": dict(output_activation="identity")}
+revived = {}
+for name, options in variants.items():
+    trial = nnlib.Network([7, 2], **options)
+    trial.weights[0][...] = net.weights[0]
+    revived[name] = nnlib.train(trial, X, Y, lr=0.5, epochs=1000, reduction="mean")
+    h = revived[name]
+    print(f"{name:24s} dead at the end: {h.dead_fraction[-1, 0]:.0%}   cost {h.cost[0]:.3f} -> {h.cost[-1]:.3f}")
+
+# %% [markdown]
+# - **ReLU** stays frozen: zero gradient, as section 2 said.
+# - **Leaky ReLU** replaces the flat part by a small slope, so a "dead" unit still gets a
+#   gradient, `leak` times smaller. With leak 0.01 both units are back after about 200
+#   epochs. With the answer's leak of 1e-4 the gradient is 10,000 times smaller and
+#   nothing visible happens in 1000 epochs: a leak that small barely helps.
+# - **A bias** shifts z up for every sample: with b = 0.5 one of the two units is on
+#   again at once, and training can go on from there.
+# - **A linear output layer** cannot die at all: no unit, no kink. It trains.
+
+# %%
+dead_end = {name: h.dead_fraction[-1, 0] for name, h in revived.items()}
+assert dead_end["ReLU (as before)"] == 1 and revived["ReLU (as before)"].cost[-1] == revived["ReLU (as before)"].cost[0]
+assert dead_end["leaky ReLU, leak 0.01"] == 0 and 150 < np.argmax(revived["leaky ReLU, leak 0.01"].dead_fraction[:, 0] < 1) < 250
+assert dead_end["leaky ReLU, leak 1e-4"] == 1 and dead_end["ReLU + bias 0.5"] == 0.5
+assert revived["linear output"].cost[-1] < min(h.cost[-1] for h in revived.values() if h is not revived["linear output"])
+
+# %% [markdown]
+# ## 5. Explore it live: the answer's own network
+#
+# The answer's rewrite uses all three ideas a little: leaky ReLU with LEAK = 1e-4 on
+# **every** layer (the output too), biases drawn from U(0, 1), lr 1e-5 with the summed
+# cost, `[7, 10, 2]`. On most seeds it trains. On weight seed 16 it does not: one output
+# unit is dead from the very first epoch (its pre-activation is negative for every sample
+# at the initial weights), LEAK = 1e-4 gives it almost no gradient, and the cost stays in
+# the thousands. This is the run, as the explorer draws it:
+
+# %%
+stuck = liverun.run(liverun.settings(seed=16))
+print(f"final cost {stuck.history.cost[-1]:.0f}, dead share per layer {stuck.history.dead_fraction[-1]}")
+widgets.static(stuck, panels=("cost", "dead"))
+
+# %%
+assert stuck.history.cost[-1] > 1000 and np.all(stuck.history.dead_fraction[:, 1] == 0.5)
+
+# %% [markdown]
+# **Predict first.** The explorer below starts on that stuck seed. Before you move a
+# slider, write down what you expect from each of these, and why:
+# - LEAK from 1e-4 to 0.01;
+# - LEAK to 0 (a plain ReLU);
+# - bias init from U(0,1) to 0.1, or to none;
+# - lr ten times larger.
+#
+# (The output layer's activation is not among these controls; notebook 04 switches it.)
+
+# %% tags=["nbval-ignore-output"]
+widgets.dead_units(seed=16)
+
+# %% [markdown]
+# ## Summary
+# - A ReLU unit is dead when its pre-activation is ≤ 0 on every sample. Its gradient is
+#   then exactly 0, so gradient descent can never revive it; a dead output layer freezes
+#   the cost at what a constant-zero output costs.
+# - The question's first, too-large step (summed cost) pushed the units across zero in a
+#   single update. In a deeper net whole layers die within a few epochs.
+# - What helps: a leak large enough to matter (0.01, not 1e-4), biases that lift the
+#   pre-activations, and above all a **linear output layer**, which cannot die.
+# - The answer's rewrite still dies on some seeds (seed 16 here): its leak is too small and
+#   its output layer is a leaky ReLU.
+#
+# **Next:** [04 The fixes](04_the_fixes.ipynb): every fix, one at a time, over 20 seeds.
+
+# %% [markdown]
+# ---
+# ## Solutions (spoilers)
+# The code of the cells below is collapsed in JupyterLab; click the bar to open it.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+def relu_prime_solution(z):
+    return (z > 0).astype(float)
+
+
+assert exercises.check_relu_prime(relu_prime_solution)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+def dead_units_solution(Z):
+    return np.all(Z <= 0, axis=0)     # <= 0 on every sample (axis 0 = samples)
+
+
+assert exercises.check_dead_units(dead_units_solution)
