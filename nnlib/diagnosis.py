@@ -28,6 +28,7 @@ STALLED_BELOW = 0.01      # relative change of the cost over the run
 RISING_SHARE = 0.3        # share of updates that raise the cost
 SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
 HEALTHY_UPDATE_RATIO = 1e-3
+POOR_FIT = 0.2            # with net, X, Y: error above this share of Y's variance is a poor fit
 NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead
 
 
@@ -59,9 +60,10 @@ def _lr_sentence(ev):
     if r == 0:
         return " The cost has no upward curvature at these weights (no critical lr): nothing pulls them anywhere."
     crit = _g(ev["critical_lr"])
+    lr = f"lr = {_g(ev['lr'])}" if "final_lr" not in ev else f"The final lr {_g(ev['final_lr'])}"
     if r >= 1:
-        return f" lr = {_g(ev['lr'])} is {r:.3g} times the critical lr {crit} (2 / lambda_max)."
-    return f" lr = {_g(ev['lr'])} is {1 / r:.3g} times below the critical lr {crit} (2 / lambda_max)."
+        return f" {lr} is {r:.3g} times the critical lr {crit} (2 / lambda_max)."
+    return f" {lr} is {1 / r:.3g} times below the critical lr {crit} (2 / lambda_max)."
 
 
 def _step_fix(ev):
@@ -196,6 +198,26 @@ def _dead_cures(settings):
     return ", ".join(cures)
 
 
+def _fit_note(net, X, Y, settings, ev, what, fix):
+    """Converging, but to what? Compare each output's error with predicting its mean."""
+    Y = np.asarray(Y, float)
+    with np.errstate(all="ignore"):
+        out = net.predict(X)
+        u = np.sum((out - Y) ** 2, axis=0) / np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
+    ev["unexplained"] = u.tolist()
+    worst = int(np.nanargmax(u)) if np.isfinite(u).any() else None
+    if worst is None or u[worst] <= POOR_FIT:
+        return what, fix
+    what += (f" But the fit is poor: output {worst + 1}'s error is {u[worst]:.3g} times that of "
+             f"always predicting its mean.")
+    if not settings.get("has_bias", True):
+        fix = ("add trainable biases (bias_init=0.1): without them the fit must pass through "
+               "the origin")
+    else:
+        fix = "a bigger model or more epochs; check that no unit is dead"
+    return what, fix
+
+
 def diagnose(history, critical_lr=None, net=None, X=None, Y=None):
     """Diagnose a :class:`nnlib.History`; returns a :class:`Diagnosis`.
 
@@ -212,9 +234,12 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None):
               initial_cost=float(c[0]) if len(c) else np.nan,
               final_cost=float(c[-1]) if len(c) else np.nan)
     crit = _critical(history, critical_lr, net, X, Y)
+    lrs = np.asarray(getattr(history, "lr", []), float)
+    if s.get("adaptive") and lrs.size and lrs[-1] != ev["lr"]:
+        ev["final_lr"] = float(lrs[-1])  # the adaptive rule changed it: compare what it ended with
     if crit is not None:
         ev["critical_lr"] = crit
-        ev["lr_over_critical"] = ev["lr"] / crit if crit > 0 else np.nan
+        ev["lr_over_critical"] = ev.get("final_lr", ev["lr"]) / crit if crit > 0 else np.nan
     finite = np.isfinite(c)
     if len(c) and not finite[0]:
         fix = "check the data and the initial weights"
@@ -230,6 +255,8 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None):
     if found is None:
         found = _settling(c, history, ev)
     kind, what, fix = found
+    if kind in ("converging", "slow") and net is not None and X is not None and Y is not None:
+        what, fix = _fit_note(net, X, Y, history.settings, ev, what, fix)
     return Diagnosis(kind, f"{what} Try first: {fix}.", fix, ev)
 
 

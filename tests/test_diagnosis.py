@@ -133,3 +133,26 @@ def test_record_false_history_is_diagnosed(question_data):
     hist = nnlib.train(net, X, Y, lr=0.01, epochs=300, reduction="sum", record=False)
     assert diagnose(hist).kind in KINDS
     assert diagnose(hist, net=net, X=X, Y=Y).kind == "dead"
+
+
+def test_converged_poor_fit_without_biases_points_at_biases():
+    # Mean cost on sincos without biases converges to the best fit through the origin,
+    # which cannot follow sum(cos x) (an independent least-squares fit shows the limit).
+    X, Y = nnlib.ladder.data()
+    net, kw = nnlib.ladder.setup("mean_cost", seed=0)
+    hist = nnlib.train(net, X, Y, **kw)
+    d = diagnose(hist, net=net, X=X, Y=Y)
+    W = np.linalg.lstsq(X, Y, rcond=None)[0]
+    best = np.sum((X @ W - Y) ** 2, 0) / np.sum((Y - Y.mean(0)) ** 2, 0)
+    assert d.kind == "converging"
+    assert d.evidence["unexplained"][1] == pytest.approx(best[1], rel=0.01)
+    assert "bias" in d.fix
+
+
+def test_adaptive_run_is_compared_with_its_final_lr():
+    X, Y = nnlib.ladder.data()
+    net, kw = nnlib.ladder.setup("deeper", seed=0)
+    hist = nnlib.train(net, X, Y, **kw)
+    d = diagnose(hist, critical_lr=0.1)
+    assert d.evidence["final_lr"] == hist.lr[-1] < kw["lr"]
+    assert d.evidence["lr_over_critical"] == pytest.approx(hist.lr[-1] / 0.1)
