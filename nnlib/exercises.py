@@ -96,6 +96,32 @@ def check_leaky_relu(fn, seed=0):
     return _verdict(None)
 
 
+def check_he_init(fn, seed=0):
+    """fn(fan_in, fan_out, rng) -> (fan_in, fan_out) weights ~ N(0, 2 / fan_in), from ``rng``."""
+    for fan_in, fan_out in [(7, 2000), (400, 50)]:
+        got, hint = _call(fn, fan_in, fan_out, np.random.default_rng(seed))
+        if hint:
+            return _verdict(hint)
+        try:
+            got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            return _verdict("return an array of weights")
+        if got.shape != (fan_in, fan_out):
+            return _verdict(f"shape (fan_in, fan_out) = {(fan_in, fan_out)}, got {got.shape}")
+        std, want = got.std(), np.sqrt(2.0 / fan_in)
+        if abs(got.mean()) > 0.1 * want:
+            return _verdict("the weights should be centred on 0")
+        if abs(std - want) > 0.05 * want:
+            if abs(std - np.sqrt(1 / 3)) < 0.05:
+                return _verdict("that is U(-1, 1) whatever the fan-in: the question's init")
+            if abs(std - 2.0 / fan_in) < 0.05 * 2.0 / fan_in:
+                return _verdict("2 / fan_in is the VARIANCE; the standard deviation is its square root")
+            if abs(std - np.sqrt(1.0 / fan_in)) < 0.05 * np.sqrt(1.0 / fan_in):
+                return _verdict("He init uses variance 2 / fan_in (ReLU zeroes half the inputs), not 1 / fan_in")
+            return _verdict(f"standard deviation should be sqrt(2 / fan_in) = {want:.3g}, got {std:.3g}")
+    return _verdict(None)
+
+
 def check_dead_units(fn, seed=0):
     """fn(Z) with Z (N, units) pre-activations -> bool (units,): True where Z <= 0 on every sample."""
     rng = np.random.default_rng(seed)

@@ -25,6 +25,8 @@ CASES = [
     (ex.check_relu_prime, (), lambda z: (z > 0).astype(float), lambda z: np.maximum(z, 0), "positive"),
     (ex.check_leaky_relu, (), lambda z, leak: np.where(z > 0, z, leak * z),
      lambda z, leak: np.where(z > 0, z, 0.01 * z), "leak argument"),
+    (ex.check_he_init, (), lambda i, o, rng: rng.normal(0, np.sqrt(2 / i), size=(i, o)),
+     lambda i, o, rng: rng.normal(0, 2 / i, size=(i, o)), "VARIANCE"),
     (ex.check_dead_units, (), lambda Z: np.all(Z <= 0, axis=0), lambda Z: np.all(Z < 0, axis=0), "exactly 0"),
     (ex.check_mean_cost, (), lambda out, Y: 0.5 * np.sum((Y - out) ** 2) / len(Y),
      lambda out, Y: 0.5 * np.sum((Y - out) ** 2), "summed"),
