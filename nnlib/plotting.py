@@ -73,18 +73,10 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None):
     return ax
 
 
-def _recorded(hist, field):
-    """A per-epoch (rows, layers) array without the row of a diverged epoch."""
-    arr = np.asarray(getattr(hist, field), float)
-    if field == "dead_fraction" and hist.diverged and len(arr) > 1:
-        arr = arr[:-1]  # no weights were kept for the non-finite epoch
-    return arr
-
-
 def dead_fraction(hist, ax=None):
     """Share of each ReLU-like layer's units that are dead (input <= 0 on every sample), per epoch."""
     ax = _ax(ax)
-    dead = _recorded(hist, "dead_fraction")
+    dead = np.asarray(hist.dead_fraction, float)
     acts = hist.settings.get("activations", ["relu"] * dead.shape[1])
     layers = [l for l in range(dead.shape[1]) if acts[l] in ("relu", "leaky_relu")]
     if dead.size == 0 or not np.isfinite(dead).any():
