@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory
 
 PANELS = ("cost", "dead", "stability")
@@ -33,6 +34,14 @@ def _decades(values):
         return None
     lo, hi = math.floor(math.log10(v.min())), math.ceil(math.log10(v.max()))
     return 10.0 ** lo, 10.0 ** max(hi, lo + 1)
+
+
+def _log_axis(axis):
+    """Decade ticks labelled 1e3 in plain text: mathtext labels and minor ticks are slow to draw."""
+    axis.set_major_locator(LogLocator(base=10, numticks=6))
+    axis.set_minor_locator(NullLocator())
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+0", "e").replace("e-0", "e-")
+                                           .replace("e+", "e") if v > 0 else ""))
 
 
 def _thin(y):
@@ -65,8 +74,12 @@ class LiveFigure:
         axes = self.figure.subplots(1, len(panels), squeeze=False)[0]
         self.ax = dict(zip(self.panels, axes))
         self._artists = []
-        self._limits = None
+        self._limits = {}
         self._background = None
+        self._extents = {}
+        from matplotlib.patches import Rectangle
+        self._blank = Rectangle((0, 0), 1, 1, facecolor=self.figure.get_facecolor(),
+                                edgecolor="none", transform=None, figure=self.figure)
         if "cost" in self.ax:
             self._init_cost(self.ax["cost"])
         if "dead" in self.ax:
@@ -79,6 +92,7 @@ class LiveFigure:
     # -- panels ----------------------------------------------------------------------
     def _init_cost(self, ax):
         ax.set_yscale("log")
+        _log_axis(ax.yaxis)
         ax.set(xlabel="epoch", ylabel="cost", title="cost (log scale)")
         (self.cost_line,) = ax.plot([], [], color="tab:blue", lw=1.5)
         trans = blended_transform_factory(ax.transData, ax.transAxes)
@@ -97,6 +111,7 @@ class LiveFigure:
 
     def _init_stability(self, ax):
         ax.set_xscale("log")
+        _log_axis(ax.xaxis)
         ax.set(xlim=STAB_RANGE, ylim=(0, 1), yticks=[], xlabel="lr x lambda_max",
                title="stability: lr x lambda_max < 2 ?")
         ax.axvspan(STAB_RANGE[0], LIMIT, color="tab:green", alpha=0.12)
@@ -112,27 +127,31 @@ class LiveFigure:
         """Show a History (possibly a preview of the first epochs of a longer run).
 
         epochs: the x range (default: the history's own length); ratio: lr * lambda_max or None.
-        Returns True when the whole figure was re-rendered, False when only the data moved.
+        Returns the names of the panels whose axes had to be re-rendered (empty: only
+        the data moved, the cheap case).
         """
         epochs = max(1, int(epochs if epochs is not None else hist.epochs))
         cost = np.asarray(hist.cost, dtype=float)
-        limits = [epochs]
+        limits = {}
         if "cost" in self.ax:
             finite = np.where(np.isfinite(cost) & (cost > 0), cost, np.nan)
             self.cost_line.set_data(*_thin(finite))
             bad = hist.diverged_at
             if bad is not None:
                 self.overflow_mark.set_data([bad], [1.0])
+                left = bad < 0.5 * epochs  # keep the label inside the axes
                 self.overflow_text.set_position((bad, 0.93))
-                self.overflow_text.set_text(f"cost {cost[bad]} at epoch {bad} ")
+                self.overflow_text.set_horizontalalignment("left" if left else "right")
+                self.overflow_text.set_text(f" overflow ({cost[bad]}) at epoch {bad} ")
             else:
                 self.overflow_mark.set_data([], [])
                 self.overflow_text.set_text("")
-            limits.append(_decades(cost) or (1e-3, 1e3))
+            limits["cost"] = (epochs, self._cost_limits(cost))
         if "dead" in self.ax:
             dead = np.asarray(hist.dead_fraction, dtype=float)
             for l, line in enumerate(self.dead_lines):
                 line.set_data(*_thin(dead[:, l]))
+            limits["dead"] = (epochs,)
         if "stability" in self.ax:
             if ratio is None:
                 self.stab_bar.set_width(0)
@@ -141,32 +160,62 @@ class LiveFigure:
                 shown = min(max(ratio, STAB_RANGE[0]), STAB_RANGE[1])
                 self.stab_bar.set_width(shown - STAB_RANGE[0])
                 self.stab_bar.set_color("tab:green" if ratio < LIMIT else "tab:red")
-                verdict = "stable" if ratio < LIMIT else "unstable: the cost grows"
-                self.stab_text.set_text(f"lr x lambda_max = {ratio:.3g}  ({verdict})")
-        return self._redraw(tuple(limits))
+                verdict = "stable" if ratio < LIMIT else "unstable"
+                self.stab_text.set_text(f"lr x lambda_max = {ratio:.3g} ({verdict})")
+            limits["stability"] = ()
+        return self._redraw(limits)
+
+    def _cost_limits(self, cost):
+        """Decade limits for the cost axis, kept while the data still fits them well.
+
+        Keeping them saves a re-render of the axis (the slow part of a redraw) on most moves.
+        """
+        new = _decades(cost) or (1e-3, 1e3)
+        old = self._limits.get("cost", (None, None))[1]
+        if old is not None and old[0] <= new[0] and new[1] <= old[1] \
+                and math.log10(old[1] / old[0]) <= math.log10(new[1] / new[0]) + 2:
+            return old
+        return new
 
     def _redraw(self, limits):
-        full = limits != self._limits or self._background is None
-        if full:
-            self._limits = limits
-            for ax in self.ax.values():
-                if ax is not self.ax.get("stability"):
-                    ax.set_xlim(0, limits[0])
-            if "cost" in self.ax:
-                self.ax["cost"].set_ylim(*limits[1])
+        changed = [name for name, lim in limits.items() if self._limits.get(name) != lim]
+        for name in changed:
+            lim = limits[name]
+            if name in ("cost", "dead"):
+                self.ax[name].set_xlim(0, lim[0])
+            if name == "cost":
+                self.ax[name].set_ylim(*lim[1])
+        self._limits = dict(limits)
         if not self.live:
-            return full
+            return changed
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         canvas = self.figure.canvas
-        if full:
+        if self._background is None:
             FigureCanvasAgg.draw(canvas)  # render the background only: nothing is sent yet
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            changed = list(self.ax)
         else:
             canvas.restore_region(self._background)
+            if changed:
+                self._rerender(canvas, changed)
+        if changed:
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
         for a in self._artists:
             self.figure.draw_artist(a)
         canvas.blit(self.figure.bbox)  # ipympl: send the changed pixels to the browser now
-        return full
+        return changed
+
+    def _rerender(self, canvas, names):
+        """Re-render only the named axes (ticks, labels, fixed artists) into the background."""
+        renderer = canvas.get_renderer()
+        for name in names:
+            ax = self.ax[name]
+            box = ax.get_tightbbox(renderer)
+            old = self._extents.get(name)
+            area = box if old is None else type(box).union([box, old])
+            self._blank.set_bounds(area.x0 - 2, area.y0 - 2, area.width + 4, area.height + 4)
+            self._blank.draw(renderer)
+            ax.draw(renderer)
+            self._extents[name] = box
 
     def invalidate(self):
         """Forget the cached background (after a resize or a reconnect)."""

@@ -25,7 +25,7 @@ DEFAULTS = dict(lr=1e-5, leak=1e-4, bias_init="U(0,1)", n=1000, epochs=2000, see
                 reduction="sum", output_activation="leaky_relu", activation="leaky_relu",
                 weight_init="uniform", adaptive=False, optimizer="sgd", sizes=(7, 10, 2))
 WORK_CAP = 10_000_000      # samples x epochs of one run (about 0.3 s in float32 on 2 cores)
-PREVIEW_WORK = 250_000     # samples x epochs drawn first, so the plot answers at once
+PREVIEW_WORK = 100_000     # samples x epochs drawn first, so the plot answers at once
 CURVATURE_SAMPLES = 3_000  # lambda_max is estimated on at most this many samples
 
 Result = namedtuple("Result", "history settings epochs notes ratio ratio_note diagnosis")

@@ -103,6 +103,7 @@ class Playground:
         self.result, self.error, self.runs, self.timings = None, None, 0, []
         self._cv = threading.Condition()
         self._pending, self._seq, self._done = None, 0, 0
+        self._requested, self._stamps, self._notes = {}, {}, []
         self.box = self._layout()
         for w in self.controls.values():
             w.observe(self._request, names="value")
@@ -131,6 +132,7 @@ class Playground:
         try:
             with self._cv:
                 self._seq += 1
+                self._requested[self._seq] = time.time()
                 self._pending = (self._seq, self.current())
                 self._cv.notify()
         except Exception as exc:  # never raise into the kernel
@@ -168,37 +170,49 @@ class Playground:
 
     # -- the work ---------------------------------------------------------------------
     def _compute(self, seq, s):
-        t0 = time.perf_counter()
+        stamps = self._stamps = {"seq": seq, "request": self._requested.get(seq, time.time()),
+                                 "start": time.time()}
         epochs, notes = liverun.capped_epochs(s)
-        ratio, ratio_note = liverun.stability(s, compute=False)
-        preview = liverun.preview_epochs(s)
-        if preview < epochs:
-            hist, _, _ = liverun.train_run(s, epochs=preview, dtype=self.dtype)
+        ratio, ratio_note = liverun.stability(s, compute=False)  # instant when only lr moved
+        if liverun.preview_epochs(s) < epochs:
+            # progressive drawing: the first epochs at once, the whole run after
+            hist, _, _ = liverun.train_run(s, epochs=liverun.preview_epochs(s), dtype=self.dtype)
             if self._stale(seq):
                 return
+            stamps["previewed"] = time.time()
             with self.lock:
                 self.fig.update(hist, epochs, ratio, ratio_note)
-        t1 = time.perf_counter()
+            stamps["preview"] = time.time()
+            time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
         hist, _, _ = liverun.train_run(s, dtype=self.dtype)
         if self._stale(seq):
             return
-        t2 = time.perf_counter()
-        ratio, ratio_note = liverun.stability(s)
+        stamps["trained"] = time.time()
         diag = liverun.diagnosis(hist, s)
-        if self._stale(seq):
-            return
-        t3 = time.perf_counter()
         with self.lock:
             self.fig.update(hist, epochs, ratio, ratio_note)
-        t4 = time.perf_counter()
+        stamps["final"] = time.time()
         self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag)
+        self._show_diagnosis(diag)
+        if ratio is None and not ratio_note:
+            # a new network or data size: lambda_max is computed once, after the curve is up
+            ratio, ratio_note = liverun.stability(s)
+            if self._stale(seq):
+                return
+            diag = liverun.diagnosis(hist, s)
+            self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag)
+            with self.lock:
+                self.fig.update(hist, epochs, ratio, ratio_note)
+            self._show_diagnosis(diag)
         self.error = None
         self.runs += 1
-        self.timings.append(dict(seq=seq, preview=t1 - t0, train=t2 - t1, readouts=t3 - t2,
-                                 draw=t4 - t3, end=time.time()))
-        self.diagnosis.value = (f"<div data-kind='{html.escape(diag.kind)}'><b>{html.escape(diag.kind)}</b>: "
-                                f"{html.escape(diag.message)}</div>")
         self._notes = notes + ([ratio_note] if ratio_note else [])
+        self.timings.append(dict(stamps))
+        del self.timings[:-200]
+
+    def _show_diagnosis(self, diag):
+        kind = html.escape(diag.kind)
+        self.diagnosis.value = f"<div data-kind='{kind}'><b>{kind}</b>: {html.escape(diag.message)}</div>"
 
     def _draw_all(self, *args):
         with self.lock:
@@ -222,9 +236,12 @@ class Playground:
         if self.error is not None:
             marker = f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(str(self.error))}</span>"
         else:
-            marker = "; ".join(html.escape(n) for n in getattr(self, "_notes", [])) or "&nbsp;"
+            marker = "; ".join(html.escape(n) for n in self._notes) or "&nbsp;"
+        # wall-clock stamps (ms) of the last request: the latency benchmark reads them
+        stamps = " ".join(f"data-t-{k}='{v * 1000:.1f}'" for k, v in self._stamps.items() if k != "seq")
         self.status.value = (f"<small>{marker}</small>"
-                             f"<span class='nnlib-state' data-seq='{seq}' data-idle='1'></span>")
+                             f"<span class='nnlib-state' data-seq='{seq}' data-idle='1' {stamps}></span>")
+        self._requested = {k: v for k, v in self._requested.items() if k > seq}
 
     def close(self):
         for w in list(self.controls.values()) + [self.box, self.diagnosis, self.status]:
