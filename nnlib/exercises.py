@@ -366,6 +366,26 @@ def check_bug_location(answer):
     return _verdict("compare every block's max relative error with the thresholds")
 
 
+# -- 06: learning rates and optimizers --------------------------------------------
+def check_momentum_limit(value, X, momentum):
+    """value: the largest stable lr for momentum on a linear layer, mean cost: 2 (1 + mu) / lambda_max(X^T X / N)."""
+    X = np.asarray(X, dtype=float)
+    lam = _lambda_max(X) / len(X)
+    mu = float(momentum)
+    want = 2.0 * (1.0 + mu) / lam
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return _verdict("give one number")
+    if _close(value, want, 0.02):
+        return _verdict(None)
+    if _close(value, 2.0 / lam, 0.02):
+        return _verdict("that is plain gradient descent's limit; momentum's is (1 + mu) times larger")
+    if _close(value, want / len(X), 0.02):
+        return _verdict("that is the SUMMED cost's limit; use the mean cost's Hessian X^T X / N")
+    return _verdict("the heavy ball is stable while lr * lambda_max < 2 (1 + mu)")
+
+
 # -- 06: the answer's adaptive learning rate -------------------------------------
 def check_adaptive_lr(fn):
     """fn(lr, cost_before, cost_after) -> next lr: halved if the cost rose or is not finite."""

@@ -80,6 +80,19 @@ def test_frozen_cost(capsys):
     assert "total" in capsys.readouterr().out
 
 
+def test_momentum_limit(capsys):
+    X, Y = nnlib.datasets.random_targets(n=500, seed=4)
+    lam = np.linalg.svd(X / np.sqrt(len(X)), compute_uv=False)[0] ** 2
+    assert ex.check_momentum_limit(2 * 1.9 / lam, X, 0.9)
+    assert not ex.check_momentum_limit(2 / lam, X, 0.9)
+    assert "plain gradient descent" in capsys.readouterr().out
+    # and the limit is real: just below it momentum converges, just above it diverges
+    net = nnlib.Network([7, 2], activation="identity", seed=0)
+    below = nnlib.train(net.copy(), X, Y, lr=0.95 * 3.8 / lam, epochs=1500, optimizer="momentum", momentum=0.9)
+    above = nnlib.train(net.copy(), X, Y, lr=1.05 * 3.8 / lam, epochs=1500, optimizer="momentum", momentum=0.9)
+    assert below.status == "ok" and below.cost[-1] < below.cost[0] and above.cost[-1] > above.cost[0]
+
+
 def test_planted_bug_is_where_check_bug_location_says():
     """The answer key must agree with an actual gradient check of buggy_gradients."""
     X, Y = nnlib.datasets.sincos(n=40, seed=3)
