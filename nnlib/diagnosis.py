@@ -270,7 +270,7 @@ def _settling(c, history, ev):
     upd_txt = (f" The median update moves the weights by {upd:.2g} of their size "
                f"(about {HEALTHY_UPDATE_RATIO:g} is healthy).") if upd is not None else ""
     if abs(change) < STALLED_BELOW:
-        what = (f"The cost barely moved: {_g(c[0])} to {_g(c[-1])} in {len(c) - 1} epochs "
+        what = (f"The cost barely moved: {c[0]:.6g} to {c[-1]:.6g} in {len(c) - 1} epochs "
                 f"({change:.2g} relative).{upd_txt}" + _lr_sentence(ev))
         crit = ev.get("critical_lr")
         if crit and np.isfinite(crit) and ev["lr"] < 0.1 * crit:
