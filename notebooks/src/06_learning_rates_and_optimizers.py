@@ -1,0 +1,245 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 06 · Learning rates and optimizers: what they rescue, and what they hide
+#
+# The answer's last advice: *"lower the learning rate, or make it adaptive: multiply it by
+# 0.5 when the cost does not decrease."* Here we test that rule on the exploding run of
+# notebook 02, then two optimizers learners reach for: momentum and Adam.
+#
+# **In this notebook you will**
+# 1. watch the answer's halving rule rescue the exploding run, and count its halvings;
+# 2. see momentum speed up training and learn its own stability limit;
+# 3. see why Adam hardly cares whether the cost is summed or averaged;
+# 4. sort out what that does, and does not, excuse.
+
+# %%
+# %matplotlib inline
+import matplotlib.pyplot as plt
+import numpy as np
+
+import nnlib
+import nnlib.plotting as nplt
+from nnlib import exercises, ladder, widgets
+
+# %% [markdown]
+# ## 1. Halve the learning rate when the cost rises
+#
+# The exploding run: the question's `[7, 2]` network made linear, summed cost, N = 1000,
+# lr 0.01, nine times the critical value (notebook 02). With `adaptive=True`, nnlib follows
+# the answer's rule: a step that raises the cost is undone and lr is halved.
+
+# %%
+X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+linear = nnlib.Network([7, 2], activation="identity", seed=0)
+critical = nnlib.critical_lr(linear, X, Y, reduction="sum")
+plain = nnlib.train(linear.copy(), X, Y, lr=0.01, epochs=300, reduction="sum")
+adaptive = nnlib.train(linear.copy(), X, Y, lr=0.01, epochs=300, reduction="sum", adaptive=True)
+print(f"critical lr {critical:.5f}; halvings: {adaptive.rejected.sum()} "
+      f"(at updates {np.flatnonzero(adaptive.rejected)}), final lr {adaptive.lr[-1]:.6f}")
+
+# %%
+fig, ax = plt.subplots(figsize=(6, 3.5))
+nplt.cost_curve(plain, ax=ax, label="lr 0.01")
+nplt.cost_curve(adaptive, ax=ax, label="lr 0.01, adaptive")
+ax.legend();
+
+# %% [markdown]
+# Four halvings in the first four updates take lr from 0.01 to 0.000625, below the
+# critical 0.0011, and from there the cost falls to the least-squares minimum, exactly
+# where a run started at a safe lr of 0.001 ends. The rule finds a stable step by trial
+# and error, without knowing λ_max.
+
+# %%
+safe = nnlib.train(linear.copy(), X, Y, lr=0.001, epochs=300, reduction="sum")
+assert plain.diverged and adaptive.status == "ok"
+assert list(np.flatnonzero(adaptive.rejected)) == [0, 1, 2, 3] and adaptive.lr[-1] == 0.01 / 16
+assert adaptive.lr[-1] < critical < 2 * adaptive.lr[-1]
+assert np.isclose(adaptive.cost[-1], safe.cost[-1], rtol=1e-6)
+
+# %% [markdown]
+# It is not a cure-all. On the **ReLU** version the first too-large step already kills a
+# unit before the rule can react, because killing it *lowered* the cost:
+
+# %%
+relu_adaptive = nnlib.train(nnlib.Network([7, 2], seed=0), X, Y, lr=0.01, epochs=1000,
+                            reduction="sum", adaptive=True)
+print(f"halvings {relu_adaptive.rejected.sum()}, dead output units at the end: "
+      f"{relu_adaptive.dead_fraction[-1, 0]:.0%}, cost {relu_adaptive.cost[0]:.0f} -> {relu_adaptive.cost[-1]:.0f}")
+assert relu_adaptive.dead_fraction[-1, 0] == 0.5 and relu_adaptive.dead_fraction[1, 0] == 0.5
+assert not relu_adaptive.rejected[0] and relu_adaptive.cost[1] < relu_adaptive.cost[0]  # kept: cost fell
+
+# %% [markdown]
+# ### Exercise 1: the answer's rule
+# Write `my_next_lr(lr, cost_before, cost_after)`: the learning rate for the next update,
+# halved when the cost rose **or is not finite** (inf or NaN), unchanged otherwise.
+
+# %%
+def my_next_lr(lr, cost_before, cost_after):
+    return lr  # replace this line with your answer
+
+
+exercises.check_adaptive_lr(my_next_lr);
+
+# %% [markdown]
+# ## 2. Momentum
+#
+# Momentum keeps a running sum of past gradients, v ← μ v + g, and steps along it,
+# w ← w − lr v. Along a direction where the gradients agree it builds up speed (up to
+# 1 / (1 − μ), ten times for μ = 0.9); where they flip sign it cancels them.
+# Compare it with plain gradient descent at the same lr on the **mean** cost:
+
+# %%
+runs = {opt: nnlib.train(linear.copy(), X, Y, lr=0.5, epochs=200, reduction="mean", optimizer=opt)
+        for opt in ("sgd", "momentum")}
+fig, ax = plt.subplots(figsize=(6, 3.5))
+for opt, h in runs.items():
+    nplt.cost_curve(h, ax=ax, label=opt)
+ax.legend();
+
+# %%
+floor = runs["sgd"].cost[-1]
+first_near = {opt: int(np.argmax(h.cost < floor * 1.01)) for opt, h in runs.items()}
+print("epochs to within 1% of the minimum:", first_near)
+assert first_near["momentum"] < first_near["sgd"]
+
+# %% [markdown]
+# Momentum has a stability limit of its own. For a quadratic with curvature λ_max the
+# heavy ball is stable while lr × λ_max < 2 (1 + μ): with μ = 0.9 that is 1.9 times plain
+# gradient descent's limit. Just below it momentum converges; just above it diverges:
+
+# %%
+lam = np.linalg.eigvalsh(X.T @ X / len(X))[-1]
+limit = 2 * (1 + 0.9) / lam
+edge = {f: nnlib.train(linear.copy(), X, Y, lr=f * limit, epochs=2000, reduction="mean",
+                       optimizer="momentum", momentum=0.9).status for f in (0.95, 1.05)}
+print(f"momentum limit {limit:.2f} (plain GD {2 / lam:.2f}):", edge)
+assert edge == {0.95: "ok", 1.05: "diverged"}
+
+# %% [markdown]
+# ### Exercise 2: the momentum limit at N = 10,000
+# Compute the largest stable learning rate for momentum μ = 0.9 with the **mean** cost on
+# `X10k` (linear network). NumPy only.
+
+# %%
+X10k, _ = nnlib.datasets.random_targets(n=10000, seed=1)
+my_momentum_limit = None  # your answer: one number
+
+exercises.check_momentum_limit(my_momentum_limit, X10k, 0.9);
+
+# %% [markdown]
+# ## 3. Adam does not care about sum versus mean
+#
+# Adam divides a running mean of the gradient by the square root of a running mean of
+# its square, parameter by parameter: m / √v. Multiply every gradient by N and both
+# the top and the bottom grow by N; the ratio does not change. So each step moves every
+# weight by about lr, whatever the cost's scale. Train the linear net with Adam on both
+# reductions and compare the cost per sample:
+
+# %%
+adam = {red: nnlib.train(linear.copy(), X, Y, lr=0.01, epochs=500, reduction=red, optimizer="adam")
+        for red in ("sum", "mean")}
+gap = np.max(np.abs(adam["sum"].cost / len(X) - adam["mean"].cost) / adam["mean"].cost)
+print(f"largest relative difference between the two runs (cost per sample): {gap:.1e}")
+assert gap < 1e-6
+
+# %% [markdown]
+# The two runs are the same to within 1e-6; only Adam's tiny ε = 1e-8 in the denominator
+# tells them apart. Even the question's own ReLU network, with its summed cost and
+# lr 0.01, trains under Adam at every N: no unit dies, because no step is huge.
+
+# %%
+adam_question = {}
+for n in (100, 1000, 10000):
+    Xn, Yn = nnlib.datasets.random_targets(n=n, seed=0)
+    adam_question[n] = nnlib.train(nnlib.Network([7, 2], seed=0), Xn, Yn, lr=0.01, epochs=1000,
+                                   reduction="sum", optimizer="adam")
+    h = adam_question[n]
+    print(f"N = {n:5d}: cost {h.cost[0]:7.1f} -> {h.cost[-1]:6.1f}, dead units {h.dead_fraction[-1, 0]:.0%}")
+assert all(h.status == "ok" and h.dead_fraction[-1, 0] == 0 and h.cost[-1] < 0.5 * h.cost[0]
+           for h in adam_question.values())
+
+# %% [markdown]
+# ## 4. What that does, and does not, excuse
+#
+# Adam makes the question's **first** defect harmless for training. It does not make the
+# summed cost right, and it fixes nothing else:
+#
+# - **The number you read still grows with N.** The final costs above rise about tenfold
+#   from N = 1000 to N = 10,000 for fits of the same quality (the targets have no signal).
+#   A summed cost cannot be compared across data sets, batch sizes or papers; a mean can.
+# - **Anything that uses the gradient's size breaks:** gradient clipping thresholds, a
+#   weight-decay term added to the cost (its weight against the data term changes with N),
+#   or switching back to plain gradient descent.
+# - **The other defects remain.** On the answer's sin/cos data the question's network under
+#   Adam (summed cost, no biases, ReLU output) succeeds on none of 20 seeds: without
+#   biases the fit must pass through the origin.
+
+# %%
+per_sample = {n: h.cost[-1] / n for n, h in adam_question.items()}
+assert 8 < adam_question[10000].cost[-1] / adam_question[1000].cost[-1] < 12
+assert abs(per_sample[10000] / per_sample[1000] - 1) < 0.1
+
+Xs, Ys = ladder.data()
+adam_sincos = nnlib.sweep({"seed": range(20)}, epochs=2000, fixed=dict(
+    sizes=[7, 2], lr=0.01, reduction="sum", optimizer="adam", data="sincos"))
+print("successes out of 20:", ladder.success(adam_sincos.status, adam_sincos.unexplained).sum())
+assert ladder.success(adam_sincos.status, adam_sincos.unexplained).sum() == 0
+
+# %% [markdown]
+# ## 5. Explore it live
+#
+# The explorer starts from the exploding run: the linear `[7, 2]` net, summed cost,
+# N = 1000, lr 0.01, plain gradient descent. Statically, it looks like this:
+
+# %%
+explode = dict(sizes=(7, 2), activation="identity", output_activation="identity", bias_init="none",
+               lr=0.01, reduction="sum", epochs=300)
+widgets.static(panels=("cost", "stability"), **explode)
+
+# %% [markdown]
+# **Predict first.** Write down what happens when you:
+# - tick "adaptive lr": how many halvings until the readout lr × λ_max drops below 2?
+# - switch the optimizer to adam, then flip the cost between sum and mean;
+# - with adam, move N to 100,000: does anything change? What would with sgd?
+# - with momentum, find the largest lr that still trains on the mean cost.
+
+# %% tags=["nbval-ignore-output"]
+widgets.Playground(controls=("optimizer", "adaptive", "reduction", "lr", "n"),
+                   panels=("cost", "stability"), **explode)
+
+# %% [markdown]
+# ## Summary
+# - The answer's halving rule rescues the exploding run: four halvings bring lr 0.01 below
+#   the critical 0.0011, and it then converges to the same minimum as a safe lr. It cannot
+#   undo a unit that died on a step that lowered the cost.
+# - Momentum converges faster along shallow directions; its stability limit is
+#   lr × λ_max < 2 (1 + μ).
+# - Adam's step m / √v is scale-free: summed and averaged costs give the same run, and the
+#   question's network trains under Adam at any N.
+# - That excuses nothing else: a summed cost still cannot be compared across N, breaks
+#   anything that uses the gradient's size, and the missing biases still doom the fit.
+#
+# **Next:** [07 Playground](07_playground.ipynb): every slider at once.
+
+# %% [markdown]
+# ---
+# ## Solutions (spoilers)
+# The code of the cells below is collapsed in JupyterLab; click the bar to open it.
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+def next_lr_solution(lr, cost_before, cost_after):
+    return lr if cost_after <= cost_before else lr / 2   # NaN <= x is False: halves too
+
+
+assert exercises.check_adaptive_lr(next_lr_solution)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+momentum_limit_solution = 2 * (1 + 0.9) / np.linalg.eigvalsh(X10k.T @ X10k / len(X10k))[-1]
+assert exercises.check_momentum_limit(momentum_limit_solution, X10k, 0.9)
