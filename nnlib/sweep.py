@@ -26,11 +26,6 @@ import multiprocessing as mp
 
 import numpy as np
 
-try:  # one BLAS thread per run: on these skinny products extra threads cost 3-10x
-    from threadpoolctl import threadpool_limits
-except ImportError:  # pragma: no cover
-    from contextlib import nullcontext as threadpool_limits
-
 from . import datasets
 from .network import Network
 from .training import train
@@ -128,8 +123,7 @@ def _summary(job):
 
 
 def _by_index(i):
-    with threadpool_limits(1):
-        return _summary(_JOBS[i])
+    return _summary(_JOBS[i])  # train() itself runs BLAS on one thread
 
 
 def _cost_estimate(job):
@@ -150,8 +144,7 @@ def run_jobs(jobs, processes=None):
         processes = min(os.cpu_count() or 1, len(jobs)) if work > PARALLEL_ABOVE else 1
     processes = max(1, int(processes))
     if processes == 1 or "fork" not in mp.get_all_start_methods():
-        with threadpool_limits(1):
-            return [_summary(j) for j in jobs], 1
+        return [_summary(j) for j in jobs], 1
     _JOBS = jobs
     try:
         # Biggest runs first so the cores finish together; results go back in job order.

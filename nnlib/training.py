@@ -5,8 +5,14 @@ says "diverged" and where, the network keeps its last finite weights, and no Num
 warning reaches the learner: divergence is a result to look at, not an error.
 """
 import math
+from contextlib import nullcontext
 
 import numpy as np
+
+try:
+    from threadpoolctl import ThreadpoolController
+except ImportError:  # optional: without it BLAS keeps its default thread count
+    ThreadpoolController = None
 
 from . import costs
 from ._checks import choose, count, data, positive
@@ -52,6 +58,20 @@ class History:
                 f"cost {self.cost[0]:.4g} -> {self.cost[-1]:.4g})")
 
 
+_blas = None
+
+
+def _one_blas_thread():
+    """The kernel's products are skinny (a few rows by N columns): a second BLAS thread
+    spends more time synchronising than multiplying, 3x slower on two busy cores."""
+    global _blas
+    if ThreadpoolController is None:
+        return nullcontext()
+    if _blas is None:
+        _blas = ThreadpoolController()  # scanning the loaded libraries costs ~ms: once
+    return _blas.limit(limits=1, user_api="blas")
+
+
 def _layer_norms(vec, starts, scratch, out):
     np.multiply(vec, vec, out=scratch)
     np.add.reduceat(scratch, starts, out=out)
@@ -94,7 +114,7 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     status, diverged_at, t, accepted = "ok", None, 0, None
 
     sgd = optimizer == "sgd"
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), _one_blas_thread():
         for t in range(epochs + 1):
             c = k.forward()
             if adaptive and t > 0 and not (c <= accepted):
