@@ -17,6 +17,7 @@ import argparse
 import re
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import jupytext
@@ -56,14 +57,38 @@ def convert(src):
     return nb
 
 
-def clean(nb):
-    """Drop widget state and volatile metadata; keep outputs."""
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _merge_streams(outputs):
+    """Join consecutive stdout (or stderr) chunks: how prints were split is timing, not content."""
+    merged = []
+    for out in outputs:
+        if (out.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == out.name):
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
+def clean(nb, name=""):
+    """Drop widget state and volatile metadata; keep outputs.
+
+    A widget view's model_id points at state we do not save, so it means nothing in the
+    file; it is replaced by one derived from the notebook and cell, so rebuilding does
+    not change it.
+    """
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            for out in cell.outputs:
+            cell.outputs = _merge_streams(cell.outputs)
+            for k, out in enumerate(cell.outputs):
                 out.get("metadata", {}).pop("widgets", None)
+                view = out.get("data", {}).get(WIDGET_VIEW)
+                if view and "model_id" in view:
+                    view["model_id"] = uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{cell.id}/{k}").hex
     return nb
 
 
@@ -92,7 +117,7 @@ def build(src, max_seconds):
         raise SystemExit(f"FAILED {src.name}: a cell raised (tag it raises-exception if that is "
                          f"the point):\n{exc}") from None
     seconds = time.perf_counter() - start
-    clean(nb)
+    clean(nb, src.stem)
     bad = warnings_in(nb)
     if bad:
         lines = "\n".join(f"  cell {i}: {text}" for i, text in bad)
