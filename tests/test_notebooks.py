@@ -68,6 +68,16 @@ def test_clean_and_small(src):
 
 
 @pytest.mark.parametrize("src", SOURCES, ids=[s.stem for s in SOURCES])
+def test_widget_cells_are_tagged_for_nbval(src):
+    """A widget's output differs on every run: nbval must not compare it, even in strict mode."""
+    for i, c in enumerate(code_cells(committed(src))):
+        if any(build.WIDGET_VIEW in o.get("data", {}) for o in c.outputs):
+            tags = c.metadata.get("tags", [])
+            assert {"nbval-ignore-output", "nbval-skip"} & set(tags), \
+                f"code cell {i} shows a widget: tag it nbval-ignore-output in {src.name}"
+
+
+@pytest.mark.parametrize("src", SOURCES, ids=[s.stem for s in SOURCES])
 def test_course_structure(src):
     """Goals at the top, a summary and a link onward at the end, solutions out of the way."""
     nb = committed(src)
