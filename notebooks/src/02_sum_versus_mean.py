@@ -28,7 +28,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 
 import nnlib
-from nnlib import exercises, widgets
+from nnlib import exercises, liverun, widgets
 
 # %% [markdown]
 # To see the step size alone, without dead units, we use the question's `[7, 2]` network
@@ -203,8 +203,17 @@ print("every column agrees with 2 / lambda_max")
 # what it shows for N = 10,000 with the summed cost and lr = 0.001 (static, no kernel needed):
 
 # %%
-widgets.static(panels=("cost", "stability"), sizes=(7, 2), activation="identity",
-               output_activation="identity", bias_init="none", lr=1e-3, epochs=300, n=10000)
+big_run = liverun.run(liverun.settings(sizes=(7, 2), activation="identity", output_activation="identity",
+                                       bias_init="none", lr=1e-3, epochs=300, n=10000))
+widgets.static(big_run, panels=("cost", "stability"))
+
+# %% [markdown]
+# At N = 10,000, lr = 0.001 is about 9 times the limit, so lr × λ_max ≈ 18. The explorer
+# trains in float32 for speed; its largest number is about 3e38 (float64's is 1e308), so
+# its curves overflow sooner than nnlib's default runs: here at epoch 14.
+
+# %%
+assert abs(big_run.ratio - 18) < 1 and big_run.history.diverged_at == 14
 
 # %% [markdown]
 # **Predict first.** The explorer starts at N = 1000, summed cost, lr = 0.001: stable,
