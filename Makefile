@@ -36,6 +36,16 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/train_speed.py
 	$(PY) benchmarks/phase_diagram.py
 	$(PY) benchmarks/fix_ladder.py
+	$(PY) benchmarks/widget_latency.py
+
+# The playground as an app: Voila runs notebook 07 and shows only its outputs (code hidden;
+# the page cannot send code to the kernel). Open the URL it prints (it carries the token).
+APP_PORT ?= 8866
+# jupytext's lab extension (a dev tool) does not load inside Voila: keep it out of the app page.
+VOILA_FLAGS := --VoilaConfiguration.extension_denylist='["jupyterlab-jupytext"]'
+app: $(VENV)/.run
+	$(VENV)/bin/voila notebooks/07_playground.ipynb --no-browser --Voila.ip=$(HOST) \
+		--port=$(APP_PORT) --token $(VOILA_FLAGS)
 
 # NB=05 rebuilds only the notebooks whose name starts with 05 (default: all of them).
 notebooks: $(VENV)/.dev

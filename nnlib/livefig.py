@@ -201,7 +201,10 @@ class LiveFigure:
             self._background = canvas.copy_from_bbox(self.figure.bbox)
         for a in self._artists:
             self.figure.draw_artist(a)
-        canvas.blit(self.figure.bbox)  # ipympl: send the changed pixels to the browser now
+        if not getattr(canvas, "syncing_data_url", False):
+            # ipympl: send the changed pixels to the browser now. Until the browser's view
+            # says it is initialized, nothing is sent: it asks for a full draw then.
+            canvas.blit(self.figure.bbox)
         return changed
 
     def _rerender(self, canvas, names):

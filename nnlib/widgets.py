@@ -23,6 +23,7 @@ nnlib.livefig (blitting, no new figure). Any error is shown as text in the statu
 a callback never raises into the kernel.
 """
 import html
+import json
 import threading
 import time
 import traceback
@@ -97,7 +98,9 @@ class Playground:
         self.controls = {name: make_control(name, self.settings[name]) for name in controls}
         self.fig = LiveFigure(panels, n_layers=len(self.settings["sizes"]) - 1, live=True)
         self.lock = threading.RLock()
-        self.fig.figure.canvas.draw = self._draw_all  # a browser's draw request keeps the curves
+        canvas = self.fig.figure.canvas
+        canvas.draw = self._draw_all  # a browser's draw request keeps the curves
+        canvas.on_msg(self._on_canvas_message)
         self.diagnosis = W.HTML(layout=W.Layout(min_height="2.6em")).add_class("nnlib-diagnosis")
         self.status = W.HTML().add_class("nnlib-status")
         self.result, self.error, self.runs, self.timings = None, None, 0, []
@@ -214,13 +217,18 @@ class Playground:
         kind = html.escape(diag.kind)
         self.diagnosis.value = f"<div data-kind='{kind}'><b>{kind}</b>: {html.escape(diag.message)}</div>"
 
+    def _on_canvas_message(self, widget, content, buffers):
+        # ipympl handles the message first (it stops holding images back); then send the figure.
+        if content.get("type") == "initialized":
+            self._draw_all()
+
     def _draw_all(self, *args):
         with self.lock:
             self.fig.invalidate()
             if self.result is not None:
                 r = self.result
                 self.fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
-            else:
+            elif not getattr(self.fig.figure.canvas, "syncing_data_url", False):
                 self.fig.figure.canvas.blit()
 
     def _show_error(self, exc):
@@ -239,8 +247,11 @@ class Playground:
             marker = "; ".join(html.escape(n) for n in self._notes) or "&nbsp;"
         # wall-clock stamps (ms) of the last request: the latency benchmark reads them
         stamps = " ".join(f"data-t-{k}='{v * 1000:.1f}'" for k, v in self._stamps.items() if k != "seq")
+        drawn = html.escape(json.dumps({k: self.result.settings[k] for k in self.controls}
+                                       if self.result is not None else {}), quote=True)
         self.status.value = (f"<small>{marker}</small>"
-                             f"<span class='nnlib-state' data-seq='{seq}' data-idle='1' {stamps}></span>")
+                             f"<span class='nnlib-state' data-seq='{seq}' data-idle='1' data-runs='{self.runs}' "
+                             f"data-drawn='{drawn}' {stamps}></span>")
         self._requested = {k: v for k, v in self._requested.items() if k > seq}
 
     def close(self):

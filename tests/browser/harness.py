@@ -140,7 +140,7 @@ class _Server:
                                      stdout=self.log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
         try:
-            _wait_http(self.url(self.ready_path), self.proc, 90, self.what)
+            self._ready()
         except Exception:
             self.__exit__(None, None, None)
             raise
@@ -156,6 +156,9 @@ class _Server:
                 self.proc.wait(5)
         if self.log:
             self.log.close()
+
+    def _ready(self):
+        _wait_http(self.url(self.ready_path), self.proc, 90, self.what)
 
     def log_text(self):
         return (self.root / f"{self.what}.log").read_text(errors="replace")
@@ -190,7 +193,6 @@ class Voila(_Server):
     """Voila serving one notebook (code hidden, no execution requests from the page)."""
 
     what = "voila"
-    ready_path = ""
 
     def __init__(self, root, notebook, port=None):
         super().__init__(root, port)
@@ -202,8 +204,21 @@ class Voila(_Server):
 
     def command(self):
         return [sys.executable, "-m", "voila", str(self.notebooks / self.notebook), "--no-browser",
-                f"--port={self.port}", "--Voila.ip=127.0.0.1",
-                f"--token={self.token}", "--ServerApp.allow_root=True"]
+                f"--port={self.port}", "--Voila.ip=127.0.0.1", f"--token={self.token}",
+                # as `make app`: jupytext's lab extension (a dev tool) does not load in Voila
+                '--VoilaConfiguration.extension_denylist=["jupyterlab-jupytext"]']
+
+    def _ready(self, timeout=90):
+        # A GET of the page would start a kernel and run the notebook: wait for the port only.
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"voila exited with code {self.proc.returncode}")
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.2)
+        raise RuntimeError(f"voila did not listen on port {self.port} within {timeout} s")
 
 
 # -- page helpers -----------------------------------------------------------------------
@@ -226,9 +241,14 @@ BENIGN_CONSOLE = ()
 
 
 def watch_console(page):
+    """Collect console errors and page errors; a request block_external() refused is not one."""
     errors = []
+    page.blocked = []
 
     def on_console(msg):
+        url = (msg.location or {}).get("url", "")
+        if url and any(url.startswith(b) for b in page.blocked):
+            return
         if msg.type == "error" and not any(b in msg.text for b in BENIGN_CONSOLE):
             errors.append(msg.text)
 
@@ -236,6 +256,18 @@ def watch_console(page):
     page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
     page.add_init_script(INIT_SCRIPT)
     return errors
+
+
+def block_external(page):
+    """Refuse every request that does not go to 127.0.0.1 (Voila asks a CDN for fonts)."""
+    def route(r):
+        url = r.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            return r.continue_()
+        page.blocked.append(url)
+        return r.abort()
+
+    page.route("**/*", route)
 
 
 def open_notebook(page, lab, name, timeout=90_000):
@@ -307,7 +339,7 @@ def explorer_state(box):
     return int(st.get_attribute("data-seq")), st.get_attribute("data-idle") == "1"
 
 
-def wait_explorer(box, min_seq, timeout=60, quiet=0.5):
+def wait_explorer(box, min_seq, timeout=60, quiet=0.3):
     """Wait until the explorer got at least min_seq requests, drew the last, and stays so.
 
     The widget manager in the browser merges changes made while the kernel is busy, so
@@ -339,3 +371,34 @@ def press(box, control, key="ArrowRight", times=1):
     handle.focus()
     for _ in range(times):
         handle.press(key)
+
+
+def explorer_info(box):
+    """What the kernel last drew: {"seq", "runs", "drawn": {control: value}, "kind"}."""
+    return box.evaluate("""b => {
+        const s = b.querySelector('.nnlib-state'), d = b.querySelector('.nnlib-diagnosis [data-kind]');
+        return {seq: s ? +s.dataset.seq : 0, runs: s ? +s.dataset.runs : 0,
+                drawn: s ? JSON.parse(s.dataset.drawn) : {}, kind: d ? d.dataset.kind : null,
+                diagnosis: d ? d.textContent : '', status: b.querySelector('.nnlib-status').textContent};
+    }""")
+
+
+def control_names(box):
+    return box.evaluate("""b => [...b.querySelectorAll('[class*="nnlib-ctl-"]')].map(e =>
+        [...e.classList].find(c => c.startsWith('nnlib-ctl-')).slice('nnlib-ctl-'.length))""")
+
+
+def move(box, name):
+    """Change one control by one step (a slider key press, another toggle button, the checkbox)."""
+    ctl = box.locator(f".nnlib-ctl-{name}")
+    handle = ctl.locator(".noUi-handle")
+    if handle.count():
+        at_max = handle.evaluate("h => h.getAttribute('aria-valuenow') === h.getAttribute('aria-valuemax')")
+        handle.focus()
+        handle.press("ArrowLeft" if at_max else "ArrowRight")
+        return
+    buttons = ctl.locator("button:not(.mod-active)")
+    if buttons.count():
+        buttons.first.click()
+        return
+    ctl.locator("input[type=checkbox]").click()

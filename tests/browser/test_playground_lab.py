@@ -1,12 +1,20 @@
-"""The playground notebook in JupyterLab: runs clean, every control redraws the plot."""
+"""The playground notebook (07) in JupyterLab: it runs clean, every control retrains and
+redraws the plot, the diagnosis follows the run, rapid moves coalesce, extremes are capped.
+
+The tests share one page (opening JupyterLab and running the notebook is the slow part),
+so each one states what it needs rather than assuming the state an earlier test left.
+"""
 import pytest
 
 from . import harness
 
+SLIDERS = ["lr", "leak", "bias_init", "n", "epochs", "seed"]
+TOGGLES = ["reduction", "output_activation", "weight_init", "adaptive", "optimizer"]
+
 
 @pytest.fixture(scope="module")
 def playground(browser, lab):
-    """Notebook 07 opened and run once; the tests share the page (cheaper than re-running)."""
+    """Notebook 07 opened and run once."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.console_errors = harness.watch_console(page)
@@ -21,12 +29,130 @@ def playground(browser, lab):
     context.close()
 
 
-def test_slider_redraws_canvas(playground):
+@pytest.fixture
+def pg(playground, request):
+    """The shared page; a screenshot of it is kept when the test fails."""
     page, box = playground
+    yield page, box
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        harness.ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(harness.ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+
+
+def settle(box):
+    seq = harness.explorer_state(box)[0]
+    return lambda: harness.wait_explorer(box, seq + 1)
+
+
+def _set_toggle(box, name, label):
+    button = box.locator(f".nnlib-ctl-{name} button", has_text=label).first
+    if "mod-active" not in (button.get_attribute("class") or ""):
+        done = settle(box)
+        button.click()
+        done()
+
+
+def _press_until(box, name, key, want):
+    """Press key on a slider until the kernel has drawn a value satisfying want.
+
+    lr is pressed in bursts (one settle per burst): it has many steps per decade.
+    """
+    handle = box.locator(f".nnlib-ctl-{name} .noUi-handle")
+    burst = 4 if name == "lr" else 1
+    for _ in range(40):
+        value = harness.explorer_info(box)["drawn"][name]
+        if want(value):
+            return value
+        done = settle(box)
+        handle.focus()
+        for _ in range(burst):
+            handle.press(key)
+        done()
+    raise AssertionError(f"{name} never satisfied the condition (last {value})")
+
+
+def test_static_figure_comes_before_the_widget(pg):
+    page, box = pg
+    cells = page.locator(".jp-Cell")
+    kinds = cells.evaluate_all("""cs => cs.map(c => c.querySelector('.nnlib-playground') ? 'widget' :
+                                   c.querySelector('.jp-OutputArea img') ? 'static' : '')""")
+    assert "static" in kinds and "widget" in kinds
+    assert kinds.index("static") < kinds.index("widget")
+
+
+def test_all_controls_are_there(pg):
+    _, box = pg
+    assert sorted(harness.control_names(box)) == sorted(SLIDERS + TOGGLES)
+
+
+@pytest.mark.parametrize("name", SLIDERS + TOGGLES)
+def test_every_control_redraws(pg, name):
+    page, box = pg
+    if name == "adaptive":
+        # Halving lr only acts when an update raises the cost: make the step too large first.
+        _set_toggle(box, "reduction", "sum")
+        _press_until(box, "lr", "ArrowRight", lambda v: v >= 1e-2)
     before = harness.explorer_canvas(box)
-    assert before and before.startswith("data:image/png")
-    seq, _ = harness.explorer_state(box)
-    harness.press(box, "lr", "ArrowRight")
-    harness.wait_explorer(box, seq + 1)
-    assert harness.explorer_canvas(box) != before
+    drawn = harness.explorer_info(box)["drawn"]
+    done = settle(box)
+    harness.move(box, name)
+    done()
+    after = harness.explorer_info(box)["drawn"]
+    assert after[name] != drawn[name], f"the kernel did not see {name} move"
+    assert harness.explorer_canvas(box) != before, f"moving {name} did not change the plot"
+    assert page.console_errors == []
+
+
+def test_diagnosis_follows_the_run(pg):
+    page, box = pg
+    if harness.explorer_info(box)["drawn"]["adaptive"]:
+        done = settle(box)
+        harness.move(box, "adaptive")
+        done()
+    _set_toggle(box, "optimizer", "sgd")
+    _set_toggle(box, "reduction", "sum")
+    _press_until(box, "n", "ArrowLeft", lambda v: v <= 1000)
+    _press_until(box, "n", "ArrowRight", lambda v: v >= 1000)
+    _press_until(box, "epochs", "ArrowLeft", lambda v: v <= 300)
+    _press_until(box, "lr", "ArrowLeft", lambda v: v <= 1e-6)
+    calm = harness.explorer_info(box)
+    assert calm["kind"] != "diverging"
+    # The summed cost on 1000 samples: far above the critical lr the cost must blow up.
+    _set_toggle(box, "output_activation", "identity")
+    _press_until(box, "lr", "ArrowRight", lambda v: v >= 1e-1)
+    wild = harness.explorer_info(box)
+    assert wild["kind"] == "diverging", wild["diagnosis"]
+    assert "overflow" in wild["diagnosis"] or "grew" in wild["diagnosis"]
+    assert page.console_errors == []
+
+
+def test_rapid_moves_coalesce(pg):
+    page, box = pg
+    _press_until(box, "epochs", "ArrowRight", lambda v: v >= 2000)
+    _press_until(box, "lr", "ArrowLeft", lambda v: v <= 1e-5)
+    before = harness.explorer_info(box)
+    handle = box.locator(".nnlib-ctl-lr .noUi-handle")
+    handle.focus()
+    presses = 12
+    for _ in range(presses):
+        handle.press("ArrowRight")
+    harness.wait_explorer(box, before["seq"] + 1, quiet=1.0)
+    after = harness.explorer_info(box)
+    runs = after["runs"] - before["runs"]
+    assert 1 <= runs < presses, f"{runs} runs for {presses} presses: stale values were computed"
+    shown = float(box.locator(".nnlib-ctl-lr .widget-readout").inner_text())
+    assert after["drawn"]["lr"] == pytest.approx(shown, rel=0.06), "the last value drawn is not the slider's"
+    assert page.console_errors == []
+
+
+def test_extreme_values_are_capped_and_said(pg):
+    page, box = pg
+    _press_until(box, "n", "ArrowRight", lambda v: v >= 100000)
+    _press_until(box, "epochs", "ArrowRight", lambda v: v >= 10000)
+    _press_until(box, "lr", "ArrowRight", lambda v: v >= 10)
+    info = harness.explorer_info(box)
+    assert "capped" in info["status"], info["status"]
+    assert "error" not in info["status"]
+    assert info["kind"] not in (None, "unavailable")
     assert page.console_errors == []
