@@ -60,7 +60,7 @@ assert max(finals) > 100 * min(finals)
 #
 # Then check. Keys work too: click a slider's handle, then use the arrow keys.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 widgets.playground()
 
 # %% [markdown]
