@@ -55,12 +55,13 @@ for ax, epoch in zip(axes, (0, 1)):
 # Before the first step, output unit 1 is on for 97.5% of the samples and unit 2 for
 # 17.6%. One step of the summed cost at lr 0.01 (nine times the stable limit, notebook 02)
 # throws unit 1's weights so far that it is on for **no** sample: it is dead (the left
-# hump of the second histogram, far below zero). Unit 2 follows a little later; at the
-# end both are dead.
+# hump of the second histogram, far below zero). Unit 2 dies three steps later, at
+# epoch 4, and from then on both are dead.
 
 # %%
 assert np.allclose(on_share[0], [0.975, 0.176]) and on_share[1][0] == 0
-assert hist.dead_fraction[1, 0] == 0.5 and hist.dead_fraction[-1, 0] == 1.0
+assert hist.dead_fraction[1, 0] == 0.5 and np.argmax(hist.dead_fraction[:, 0] == 1) == 4
+assert np.all(hist.dead_fraction[4:, 0] == 1.0)
 
 # %% [markdown]
 # ## 2. Why no gradient reaches a dead unit
@@ -117,12 +118,14 @@ for ax, (lr, h) in zip(axes, deep.items()):
 # At lr = 0.001 every unit of both layers is dead within 5 epochs: the network is a
 # constant. At lr = 0.0003, 8 of the 10 hidden units and one of the two outputs die, and
 # stay dead. Even at the start, 1 of the 10 hidden units is already dead: with no bias and
-# inputs in (0, 1), a unit whose 7 weights are all small or negative never switches on.
+# inputs in (0, 1), a unit whose 7 weights are all negative cannot switch on for any input.
 
 # %%
 assert np.all(deep[1e-3].dead_fraction[5:] == 1.0)
 assert np.allclose(deep[3e-4].dead_fraction[-1], [0.8, 0.5])
 assert np.isclose(deep[3e-4].dead_fraction[0, 0], 0.1)
+W_hidden = nnlib.Network([7, 10, 2], seed=0).weights[0]
+assert np.array_equal(np.all(Xs @ W_hidden <= 0, axis=0), np.all(W_hidden < 0, axis=0))
 
 # %% [markdown]
 # ## 4. What brings units back
@@ -158,6 +161,7 @@ dead_end = {name: h.dead_fraction[-1, 0] for name, h in revived.items()}
 assert dead_end["ReLU (as before)"] == 1 and revived["ReLU (as before)"].cost[-1] == revived["ReLU (as before)"].cost[0]
 assert dead_end["leaky ReLU, leak 0.01"] == 0 and 150 < np.argmax(revived["leaky ReLU, leak 0.01"].dead_fraction[:, 0] < 1) < 250
 assert dead_end["leaky ReLU, leak 1e-4"] == 1 and dead_end["ReLU + bias 0.5"] == 0.5
+assert revived["ReLU + bias 0.5"].dead_fraction[0, 0] == 0.5                 # on again at once
 assert revived["linear output"].cost[-1] < min(h.cost[-1] for h in revived.values() if h is not revived["linear output"])
 
 # %% [markdown]
