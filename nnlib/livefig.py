@@ -14,6 +14,7 @@ the whole figure is re-rendered only when an axis limit changes. The image goes 
 browser straight from here, with no round trip.
 """
 import math
+import warnings
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -68,7 +69,9 @@ class LiveFigure:
         if live:
             from ipympl.backend_nbagg import Canvas, FigureManager
             canvas = Canvas(self.figure)
-            FigureManager(canvas, num=id(self))
+            with warnings.catch_warnings():  # ipympl's toolbar trips a traitlets deprecation
+                warnings.simplefilter("ignore", DeprecationWarning)
+                FigureManager(canvas, num=id(self))
             canvas.toolbar_visible = False
             canvas.header_visible = canvas.footer_visible = canvas.resizable = False
         axes = self.figure.subplots(1, len(panels), squeeze=False)[0]

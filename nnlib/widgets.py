@@ -37,7 +37,7 @@ CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed",
             "reduction", "output_activation", "weight_init", "adaptive", "optimizer")
 SLIDER = dict(continuous_update=False, style={"description_width": "90px"},
               layout=W.Layout(width="330px"))
-TOGGLE = dict(style={"description_width": "90px", "button_width": "78px"})
+TOGGLE = dict(style={"description_width": "90px", "button_width": "86px"})
 
 
 def _options(options, value):
@@ -69,8 +69,8 @@ def make_control(name, value):
     elif name == "reduction":
         w = W.ToggleButtons(options=["sum", "mean"], value=value, description="cost", **TOGGLE)
     elif name == "output_activation":
-        w = W.ToggleButtons(options=["leaky_relu", "relu", "identity", "sigmoid"], value=value,
-                            description="output", **TOGGLE)
+        w = W.ToggleButtons(options=[("leaky ReLU", "leaky_relu"), ("ReLU", "relu"), ("identity", "identity"),
+                                     ("sigmoid", "sigmoid")], value=value, description="output", **TOGGLE)
     elif name == "weight_init":
         w = W.ToggleButtons(options=["uniform", "he", "xavier"], value=value, description="weights", **TOGGLE)
     elif name == "adaptive":
@@ -105,7 +105,7 @@ class Playground:
         self.status = W.HTML().add_class("nnlib-status")
         self.result, self.error, self.runs, self.timings = None, None, 0, []
         self._cv = threading.Condition()
-        self._pending, self._seq, self._done = None, 0, 0
+        self._pending, self._seq, self._done, self._closed = None, 0, 0, False
         self._requested, self._stamps, self._notes = {}, {}, []
         self.box = self._layout()
         for w in self.controls.values():
@@ -115,8 +115,8 @@ class Playground:
         self._request()
 
     def _layout(self):
-        sliders = [w for w in self.controls.values() if isinstance(w, W.widgets.widget_int._Int)
-                   or isinstance(w, (W.FloatLogSlider, W.SelectionSlider))]
+        sliders = [w for w in self.controls.values()
+                   if isinstance(w, (W.IntSlider, W.FloatLogSlider, W.SelectionSlider))]
         others = [w for w in self.controls.values() if w not in sliders]
         half = (len(sliders) + 1) // 2
         rows = [W.HBox([W.VBox(sliders[:half]), W.VBox(sliders[half:])])] if sliders else []
@@ -147,8 +147,10 @@ class Playground:
     def _loop(self):
         while True:
             with self._cv:
-                while self._pending is None:
+                while self._pending is None and not self._closed:
                     self._cv.wait()
+                if self._closed:
+                    return
                 seq, s = self._pending
                 self._pending = None
             try:
@@ -255,6 +257,10 @@ class Playground:
         self._requested = {k: v for k, v in self._requested.items() if k > seq}
 
     def close(self):
+        """Stop the worker and close every widget."""
+        with self._cv:
+            self._closed = True
+            self._cv.notify()
         for w in list(self.controls.values()) + [self.box, self.diagnosis, self.status]:
             w.close()
         self.fig.figure.canvas.close()
