@@ -6,7 +6,6 @@ missing, the browser tests are skipped and the run says so loudly; under CI=true
 browser fails the run instead, so CI can never pass by silently testing nothing.
 """
 import os
-import shutil
 
 import pytest
 
@@ -57,6 +56,8 @@ def browser():
 def lab(tmp_path_factory):
     """A JupyterLab server over a temporary copy of notebooks/ (see harness.Lab)."""
     if _MISSING:
+        if harness.in_ci():
+            pytest.fail(f"CI=true but {_MISSING}: the browser tests cannot run", pytrace=False)
         pytest.skip(_MISSING)
     root = tmp_path_factory.mktemp("lab")
     with harness.Lab(root) as server:
