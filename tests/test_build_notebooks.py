@@ -1,0 +1,77 @@
+"""tools/build_notebooks.py fails loudly where it promises to, and cleans what it writes."""
+import importlib.util
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "tools" / "build_notebooks.py")
+build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build)
+
+HEADER = ("# ---\n# jupyter:\n#   kernelspec:\n#     display_name: Python 3 (ipykernel)\n"
+          "#     language: python\n#     name: python3\n# ---\n\n")
+
+
+def source(tmp_path, body, name="90_probe.py"):
+    path = tmp_path / name
+    path.write_text(HEADER + body)
+    return path
+
+
+def test_executes_in_order_and_cleans(tmp_path):
+    src = source(tmp_path, '# %% [markdown]\n# hello\n\n# %%\nx = 2\n\n# %%\nprint(x * 21)\n\n'
+                           '# %% tags=["raises-exception"]\n1 / 0\n')
+    nb, seconds = build.build(src, max_seconds=60)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == [1, 2, 3]
+    assert code[1].outputs[0].text == "42\n"
+    assert code[2].outputs[0].output_type == "error"        # allowed by its tag
+    assert "widgets" not in nb.metadata and "jupytext" not in nb.metadata
+    assert [c.id for c in nb.cells] == ["cell-0", "cell-1", "cell-2", "cell-3"]
+    assert 0 < seconds < 60
+    again, _ = build.build(src, max_seconds=60)
+    assert nbformat.writes(again) == nbformat.writes(nb)     # a rebuild is byte-identical
+
+
+def test_an_error_fails_the_build(tmp_path):
+    src = source(tmp_path, "# %%\nraise ValueError('planted')\n")
+    with pytest.raises(SystemExit, match="planted"):
+        build.build(src, max_seconds=60)
+
+
+def test_a_warning_fails_the_build(tmp_path):
+    src = source(tmp_path, "# %%\nimport numpy as np\nnp.log(np.zeros(1))\n")
+    with pytest.raises(SystemExit, match="RuntimeWarning"):
+        build.build(src, max_seconds=60)
+
+
+def test_too_slow_fails_the_build(tmp_path):
+    src = source(tmp_path, "# %%\nimport time\ntime.sleep(1.5)\n")
+    with pytest.raises(SystemExit, match="limit is 1 s"):
+        build.build(src, max_seconds=1)
+
+
+def test_widget_views_get_stable_ids():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("w")
+    cell.id = "cell-0"
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        build.WIDGET_VIEW: {"model_id": "random", "version_major": 2, "version_minor": 0}}),
+        nbformat.v4.new_output("stream", name="stdout", text="a"),
+        nbformat.v4.new_output("stream", name="stdout", text="b")]
+    nb.cells.append(cell)
+    nb.metadata["widgets"] = {"state": {}}
+    build.clean(nb, "99_x")
+    first = cell.outputs[0].data[build.WIDGET_VIEW]["model_id"]
+    assert first != "random" and len(first) == 32 and "widgets" not in nb.metadata
+    assert [o.text for o in cell.outputs[1:]] == ["ab"]
+
+
+def test_sources_are_found_in_course_order():
+    names = [p.name for p in build.sources()]
+    assert names == sorted(names) and names[0] == "00_start_here.py"
+    assert all(build.NAME.match(n) for n in names)
+    assert sys.executable  # the build runs the kernel of this interpreter
