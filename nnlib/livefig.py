@@ -9,10 +9,12 @@ marker at the epoch it overflowed), "dead" (dead fraction per layer), "stability
     fig.figure                                              # display or savefig it
 
 With ``live=True`` the figure sits on an ipympl canvas. The changing artists are then
-"animated": a redraw restores the cached background and draws only them (blitting), and
-the whole figure is re-rendered only when an axis limit changes. The image goes to the
-browser straight from here, with no round trip.
+"animated": a redraw restores the cached background and draws only them (blitting); an
+axis whose limits change is re-rendered alone, and the cost axis keeps its limits while
+the curve still fits them. The frame goes to the browser straight from here, with no
+round trip (ipympl would otherwise ask the browser to ask the kernel for it).
 """
+import io
 import math
 import warnings
 
@@ -45,6 +47,39 @@ def _log_axis(axis):
                                            .replace("e+", "e") if v > 0 else ""))
 
 
+def _ipympl():
+    """ipympl's Canvas and FigureManager, imported without switching matplotlib's backend.
+
+    (Importing ipympl makes it pyplot's backend; our figures do not go through pyplot, and
+    a learner's own plt plots must stay as they were.)
+    """
+    import matplotlib
+    before = dict.__getitem__(matplotlib.rcParams, "backend")
+    from ipympl.backend_nbagg import Canvas, FigureManager
+    if dict.__getitem__(matplotlib.rcParams, "backend") != before:
+        if isinstance(before, str):
+            matplotlib.use(before)
+        else:  # still "resolve automatically": put the marker back
+            dict.__setitem__(matplotlib.rcParams, "backend", before)
+    return Canvas, FigureManager
+
+
+def _send_frame(canvas):
+    """Send the whole rendered image to the browser now, as one PNG.
+
+    Whole frames, not ipympl's pixel diffs: the browser drops an image whose successor
+    arrives before it has loaded, and a diff against a dropped frame would leave a stale
+    plot. A fast PNG setting keeps a whole frame about as cheap as a diff.
+    """
+    from PIL import Image
+    rgba = np.asarray(canvas.get_renderer().buffer_rgba())
+    with io.BytesIO() as png:
+        Image.fromarray(rgba[..., :3]).save(png, format="png", compress_level=1)
+        data = png.getvalue()
+    canvas.set_image_mode("full")  # the browser clears, then draws
+    canvas.send_binary(data)
+
+
 def _thin(y):
     """(x, y) with at most about MAX_POINTS points, the last one always kept."""
     x = np.arange(len(y))
@@ -67,7 +102,7 @@ class LiveFigure:
         self.figure.subplots_adjust(left=0.22 / len(panels), right=1 - 0.05 / len(panels),
                                     bottom=0.19, top=0.88, wspace=0.38)
         if live:
-            from ipympl.backend_nbagg import Canvas, FigureManager
+            Canvas, FigureManager = _ipympl()
             canvas = Canvas(self.figure)
             with warnings.catch_warnings():  # ipympl's toolbar trips a traitlets deprecation
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -205,9 +240,9 @@ class LiveFigure:
         for a in self._artists:
             self.figure.draw_artist(a)
         if not getattr(canvas, "syncing_data_url", False):
-            # ipympl: send the changed pixels to the browser now. Until the browser's view
-            # says it is initialized, nothing is sent: it asks for a full draw then.
-            canvas.blit(self.figure.bbox)
+            # Until ipympl's view in the browser says it is initialized, nothing is sent:
+            # the explorer draws again then.
+            _send_frame(canvas)
         return changed
 
     def _rerender(self, canvas, names):
@@ -222,6 +257,11 @@ class LiveFigure:
             self._blank.draw(renderer)
             ax.draw(renderer)
             self._extents[name] = box
+
+    def redraw_blank(self):
+        """Render and send the figure with no data yet (before the first run is done)."""
+        if self.live:
+            self._redraw(dict(self._limits))
 
     def invalidate(self):
         """Forget the cached background (after a resize or a reconnect)."""

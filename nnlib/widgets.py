@@ -158,10 +158,11 @@ class Playground:
             except Exception as exc:
                 self._show_error(exc)
             with self._cv:
-                self._done = seq
                 idle = self._pending is None
             if idle:
                 self._set_status(seq)
+            with self._cv:
+                self._done = seq
 
     def wait(self, timeout=30):
         """Block until every request so far has been computed (for scripts and tests)."""
@@ -222,7 +223,10 @@ class Playground:
     def _on_canvas_message(self, widget, content, buffers):
         # ipympl handles the message first (it stops holding images back); then send the figure.
         if content.get("type") == "initialized":
-            self._draw_all()
+            try:
+                self._draw_all()
+            except Exception as exc:  # never raise into the kernel
+                self._show_error(exc)
 
     def _draw_all(self, *args):
         with self.lock:
@@ -230,8 +234,8 @@ class Playground:
             if self.result is not None:
                 r = self.result
                 self.fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
-            elif not getattr(self.fig.figure.canvas, "syncing_data_url", False):
-                self.fig.figure.canvas.blit()
+            else:
+                self.fig.redraw_blank()
 
     def _show_error(self, exc):
         self.error = exc
@@ -254,7 +258,8 @@ class Playground:
         self.status.value = (f"<small>{marker}</small>"
                              f"<span class='nnlib-state' data-seq='{seq}' data-idle='1' data-runs='{self.runs}' "
                              f"data-drawn='{drawn}' {stamps}></span>")
-        self._requested = {k: v for k, v in self._requested.items() if k > seq}
+        with self._cv:
+            self._requested = {k: v for k, v in self._requested.items() if k > seq}
 
     def close(self):
         """Stop the worker and close every widget."""

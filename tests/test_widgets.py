@@ -2,13 +2,15 @@
 
 (tests/browser drives the same explorers in Chromium.)
 """
+import importlib.util
 import threading
 import time
 
 import numpy as np
 import pytest
 
-pytest.importorskip("ipympl")
+if importlib.util.find_spec("ipympl") is None:  # do not import it here: it would switch the backend
+    pytest.skip("ipympl is not installed", allow_module_level=True)
 from nnlib import costs, datasets, liverun, livefig, widgets  # noqa: E402
 from nnlib.curvature import linear_critical_lr  # noqa: E402
 
@@ -159,6 +161,14 @@ def test_extreme_settings_stay_bounded():
         assert p.result.history.diverged
     finally:
         p.close()
+
+
+def test_explorer_leaves_matplotlibs_backend_alone():
+    import matplotlib
+    before = dict.__getitem__(matplotlib.rcParams, "backend")
+    p = widgets.Playground(controls=("lr",), panels=("cost",), epochs=10)
+    p.close()
+    assert dict.__getitem__(matplotlib.rcParams, "backend") == before
 
 
 def test_unknown_control_is_a_value_error():
