@@ -78,6 +78,7 @@ def _send_frame(canvas):
         data = png.getvalue()
     canvas.set_image_mode("full")  # the browser clears, then draws
     canvas.send_binary(data)
+    return int(rgba[..., :3].sum(dtype=np.uint64))
 
 
 def _thin(y):
@@ -113,6 +114,7 @@ class LiveFigure:
         self.ax = dict(zip(self.panels, axes))
         self._artists = []
         self._limits = {}
+        self.frame_sum = None
         self._background = None
         self._extents = {}
         from matplotlib.patches import Rectangle
@@ -242,7 +244,7 @@ class LiveFigure:
         if not getattr(canvas, "syncing_data_url", False):
             # Until ipympl's view in the browser says it is initialized, nothing is sent:
             # the explorer draws again then.
-            _send_frame(canvas)
+            self.frame_sum = _send_frame(canvas)  # tests compare it with the browser's pixels
         return changed
 
     def _rerender(self, canvas, names):

@@ -257,7 +257,7 @@ class Playground:
                                        if self.result is not None else {}), quote=True)
         self.status.value = (f"<small>{marker}</small>"
                              f"<span class='nnlib-state' data-seq='{seq}' data-idle='1' data-runs='{self.runs}' "
-                             f"data-drawn='{drawn}' {stamps}></span>")
+                             f"data-drawn='{drawn}' data-frame='{self.fig.frame_sum}' {stamps}></span>")
         with self._cv:
             self._requested = {k: v for k, v in self._requested.items() if k > seq}
 

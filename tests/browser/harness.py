@@ -377,7 +377,7 @@ def explorer_info(box):
     """What the kernel last drew: {"seq", "runs", "drawn": {control: value}, "kind"}."""
     return box.evaluate("""b => {
         const s = b.querySelector('.nnlib-state'), d = b.querySelector('.nnlib-diagnosis [data-kind]');
-        return {seq: s ? +s.dataset.seq : 0, runs: s ? +s.dataset.runs : 0,
+        return {seq: s ? +s.dataset.seq : 0, runs: s ? +s.dataset.runs : 0, frame: s ? s.dataset.frame : null,
                 drawn: s ? JSON.parse(s.dataset.drawn) : {}, kind: d ? d.dataset.kind : null,
                 diagnosis: d ? d.textContent : '', status: b.querySelector('.nnlib-status').textContent};
     }""")
@@ -402,3 +402,27 @@ def move(box, name):
         buttons.first.click()
         return
     ctl.locator("input[type=checkbox]").click()
+
+
+def canvas_sum(box):
+    """Sum of the R, G and B values of the explorer's visible canvas (the kernel sends the
+    same sum of the last frame it drew as data-frame: equal sums mean the plot is current)."""
+    return box.evaluate("""b => {
+        const c = b.querySelector('.jupyter-matplotlib-canvas-div canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let s = 0;
+        for (let i = 0; i < d.length; i += 4) s += d[i] + d[i + 1] + d[i + 2];
+        return String(s);
+    }""")
+
+
+def assert_plot_current(box):
+    """The browser shows the last frame the kernel drew, pixel for pixel (by checksum)."""
+    page = box.page
+    for _ in range(20):  # the last image may still be decoding
+        info = explorer_info(box)
+        if info["frame"] == canvas_sum(box):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"stale plot: the kernel drew a frame summing to {info['frame']}, "
+                         f"the canvas sums to {canvas_sum(box)}")

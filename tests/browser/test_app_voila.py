@@ -29,6 +29,7 @@ def test_app_shows_the_playground_without_code_and_it_answers(app, page):
     harness.move(box, "lr")
     harness.wait_explorer(box, seq + 1)
     assert harness.explorer_canvas(box) != before
+    harness.assert_plot_current(box)
     assert harness.explorer_info(box)["kind"] not in (None, "unavailable")
     assert page.console_errors == [], page.console_errors
     assert all(not u.startswith("http://127.0.0.1") for u in page.blocked)

@@ -40,4 +40,5 @@ def test_explorers_in_notebook(lab, page, name):
             assert "error" not in info["status"], info["status"]
             if control != "adaptive":  # halving lr changes nothing while no update raises the cost
                 assert harness.explorer_canvas(box) != before, f"explorer {i}: {control} did not change the plot"
+            harness.assert_plot_current(box)
     assert page.console_errors == [], page.console_errors

@@ -101,6 +101,7 @@ def test_every_control_redraws(pg, name):
     after = harness.explorer_info(box)["drawn"]
     assert after[name] != drawn[name], f"the kernel did not see {name} move"
     assert harness.explorer_canvas(box) != before, f"moving {name} did not change the plot"
+    harness.assert_plot_current(box)
     assert page.console_errors == []
 
 
@@ -143,6 +144,7 @@ def test_rapid_moves_coalesce(pg):
     assert 1 <= runs < presses, f"{runs} runs for {presses} presses: stale values were computed"
     shown = float(box.locator(".nnlib-ctl-lr .widget-readout").inner_text())
     assert after["drawn"]["lr"] == pytest.approx(shown, rel=0.06), "the last value drawn is not the slider's"
+    harness.assert_plot_current(box)
     assert page.console_errors == []
 
 
