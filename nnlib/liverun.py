@@ -77,14 +77,20 @@ def network(s):
                    seed=int(s["seed"]))
 
 
+def train_net(s, epochs=None, dtype="float32"):
+    """(trained Network, History); epochs defaults to the capped number."""
+    X, Y = data(s)
+    net = network(s)
+    hist = train(net, X, Y, lr=float(s["lr"]), epochs=capped_epochs(s)[0] if epochs is None else epochs,
+                 reduction=s["reduction"], adaptive=bool(s["adaptive"]),
+                 optimizer=s["optimizer"], dtype=dtype)
+    return net, hist
+
+
 def train_run(s, epochs=None, dtype="float32"):
     """(History, epochs, notes) for the settings; epochs defaults to the capped number."""
     run, notes = capped_epochs(s)
-    X, Y = data(s)
-    hist = train(network(s), X, Y, lr=float(s["lr"]), epochs=run if epochs is None else epochs,
-                 reduction=s["reduction"], adaptive=bool(s["adaptive"]),
-                 optimizer=s["optimizer"], dtype=dtype)
-    return hist, run, notes
+    return train_net(s, epochs, dtype)[1], run, notes
 
 
 def _curvature_key(s):
@@ -150,18 +156,21 @@ def stability(s, compute=True):
 Diagnosis = namedtuple("Diagnosis", "kind message")
 
 
-def diagnosis(hist, s=None):
+def diagnosis(hist, s=None, net=None):
     """nnlib.diagnose(hist) when it exists, else a Diagnosis saying it is unavailable.
 
     With the settings s, the critical lr at the initial weights is passed along when it
-    is already known, so the message can say how far lr is from the limit.
+    is already known, so the message can say how far lr is from the limit; with the
+    trained net too, a unit alive on almost no sample counts as dead.
     """
     diagnose = _api("diagnose")
     if diagnose is None:
         return Diagnosis("unavailable", "diagnosis unavailable (nnlib.diagnose not installed yet)")
     crit = _CRITICAL.get(_curvature_key(s), (None,))[0] if s is not None else None
     try:
-        d = diagnose(hist, critical_lr=crit if crit is not None and np.isfinite(crit) else None)
+        X = data(s)[0] if (net is not None and s is not None) else None
+        d = diagnose(hist, critical_lr=crit if crit is not None and np.isfinite(crit) else None,
+                     net=net if X is not None else None, X=X)
         return Diagnosis(str(d.kind), str(d.message))
     except Exception as exc:
         return Diagnosis("unavailable", f"diagnosis unavailable: {type(exc).__name__}: {exc}")
@@ -169,6 +178,7 @@ def diagnosis(hist, s=None):
 
 def run(s, dtype="float32"):
     """The full bounded run with its readouts (what the static figure and the final redraw show)."""
-    hist, epochs, notes = train_run(s, dtype=dtype)
+    epochs, notes = capped_epochs(s)
+    net, hist = train_net(s, dtype=dtype)
     ratio, ratio_note = stability(s)
-    return Result(hist, s, epochs, notes, ratio, ratio_note, diagnosis(hist, s))
+    return Result(hist, s, epochs, notes, ratio, ratio_note, diagnosis(hist, s, net))

@@ -190,11 +190,11 @@ class Playground:
                 self.fig.update(hist, epochs, ratio, ratio_note)
             stamps["preview"] = time.time()
             time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
-        hist, _, _ = liverun.train_run(s, dtype=self.dtype)
+        net, hist = liverun.train_net(s, dtype=self.dtype)
         if self._stale(seq):
             return
         stamps["trained"] = time.time()
-        diag = liverun.diagnosis(hist, s)
+        diag = liverun.diagnosis(hist, s, net)
         with self.lock:
             self.fig.update(hist, epochs, ratio, ratio_note)
         stamps["final"] = time.time()
@@ -205,7 +205,7 @@ class Playground:
             ratio, ratio_note = liverun.stability(s)
             if self._stale(seq):
                 return
-            diag = liverun.diagnosis(hist, s)
+            diag = liverun.diagnosis(hist, s, net)
             self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag)
             with self.lock:
                 self.fig.update(hist, epochs, ratio, ratio_note)

@@ -59,6 +59,14 @@ def test_diagnosis_of_the_question_symptom():
     assert r.ratio > 2
 
 
+def test_a_nearly_dead_output_unit_is_named():
+    # The answer's rewrite, seed 3: the cost freezes near 5334 with an output unit alive on
+    # almost no sample; the trained net lets the diagnosis see it.
+    r = liverun.run(liverun.settings(seed=3))
+    assert r.history.cost[-1] > 100 * liverun.run(liverun.settings(seed=0)).history.cost[-1]
+    assert r.diagnosis.kind == "dead", r.diagnosis.message
+
+
 def test_diagnosis_unavailable_is_said_not_raised(monkeypatch):
     monkeypatch.setattr(liverun, "_api", lambda name: None)
     hist = liverun.train_run(liverun.settings(epochs=10))[0]
@@ -110,14 +118,14 @@ def test_explorer_redraws_in_place_and_follows_its_controls():
 
 def test_rapid_changes_coalesce_to_the_latest(monkeypatch):
     calls, gate = [], threading.Event()
-    real = liverun.train_run
+    real = liverun.train_net
 
     def slow(s, epochs=None, dtype="float32"):
         calls.append(s["seed"])
         gate.wait(5)
         return real(s, epochs=epochs, dtype=dtype)
 
-    monkeypatch.setattr(liverun, "train_run", slow)
+    monkeypatch.setattr(liverun, "train_net", slow)
     p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=20)
     try:
         for seed in range(1, 11):  # ten moves while the first run is still busy
@@ -138,7 +146,7 @@ def test_a_failing_run_is_shown_as_text_never_raised(monkeypatch):
         def boom(*a, **k):
             raise ValueError("something broke")
 
-        monkeypatch.setattr(liverun, "train_run", boom)
+        monkeypatch.setattr(liverun, "train_net", boom)
         p.controls["lr"].value = 1e-3  # the callback must not raise here
         assert p.wait()
         assert "something broke" in p.status.value and "error" in p.status.value
