@@ -159,7 +159,8 @@ class LiveFigure:
         ax.axvline(LIMIT, color="k", lw=1)
         ax.text(LIMIT, 0.95, " 2", va="top", fontsize=8)
         self.stab_bar = ax.barh([0.45], [0], left=STAB_RANGE[0], height=0.3, color="tab:blue")[0]
-        self.stab_text = ax.text(0.5, 0.12, "", transform=ax.transAxes, ha="center", fontsize=9)
+        self.stab_text = ax.text(0.5, 0.1, "", transform=ax.transAxes, ha="center", fontsize=9,
+                                 bbox=dict(facecolor="white", alpha=0.85, edgecolor="none", pad=1.5))
         self._artists += [self.stab_bar, self.stab_text]
 
     # -- updates ---------------------------------------------------------------------

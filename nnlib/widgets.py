@@ -37,7 +37,9 @@ CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed",
             "reduction", "output_activation", "weight_init", "adaptive", "optimizer")
 SLIDER = dict(continuous_update=False, style={"description_width": "90px"},
               layout=W.Layout(width="330px"))
-TOGGLE = dict(style={"description_width": "90px", "button_width": "86px"})
+TOGGLE_LABELS = dict(reduction="cost", output_activation="output", weight_init="weights",
+                     optimizer="optimizer")
+TOGGLE = dict(style={"button_width": "96px"})
 
 
 def _options(options, value):
@@ -67,17 +69,17 @@ def make_control(name, value):
     elif name == "seed":
         w = W.IntSlider(value=value, min=0, max=19, description="seed", **SLIDER)
     elif name == "reduction":
-        w = W.ToggleButtons(options=["sum", "mean"], value=value, description="cost", **TOGGLE)
+        w = W.ToggleButtons(options=["sum", "mean"], value=value, **TOGGLE)
     elif name == "output_activation":
         w = W.ToggleButtons(options=[("leaky ReLU", "leaky_relu"), ("ReLU", "relu"), ("identity", "identity"),
-                                     ("sigmoid", "sigmoid")], value=value, description="output", **TOGGLE)
+                                     ("sigmoid", "sigmoid")], value=value, **TOGGLE)
     elif name == "weight_init":
-        w = W.ToggleButtons(options=["uniform", "he", "xavier"], value=value, description="weights", **TOGGLE)
+        w = W.ToggleButtons(options=["uniform", "he", "xavier"], value=value, **TOGGLE)
     elif name == "adaptive":
         w = W.Checkbox(value=bool(value), description="adaptive lr (halve when the cost rises)",
                        indent=False)
     elif name == "optimizer":
-        w = W.ToggleButtons(options=["sgd", "momentum", "adam"], value=value, description="optimizer", **TOGGLE)
+        w = W.ToggleButtons(options=["sgd", "momentum", "adam"], value=value, **TOGGLE)
     else:
         raise ValueError(f"unknown control {name!r}; valid: {list(CONTROLS)}")
     w.add_class(f"nnlib-ctl-{name}")
@@ -117,10 +119,17 @@ class Playground:
     def _layout(self):
         sliders = [w for w in self.controls.values()
                    if isinstance(w, (W.IntSlider, W.FloatLogSlider, W.SelectionSlider))]
-        others = [w for w in self.controls.values() if w not in sliders]
         half = (len(sliders) + 1) // 2
         rows = [W.HBox([W.VBox(sliders[:half]), W.VBox(sliders[half:])])] if sliders else []
-        rows += others + [self.fig.figure.canvas, self.diagnosis, self.status]
+        for name, w in self.controls.items():
+            if w in sliders:
+                continue
+            if isinstance(w, W.ToggleButtons):  # a label beside the buttons, not above them
+                label = W.Label(TOGGLE_LABELS[name], layout=W.Layout(width="94px"))
+                rows.append(W.HBox([label, w]))
+            else:
+                rows.append(w)
+        rows += [self.fig.figure.canvas, self.diagnosis, self.status]
         return W.VBox(rows).add_class("nnlib-playground")
 
     def _repr_mimebundle_(self, **kwargs):

@@ -64,10 +64,23 @@ assert max(finals) > 100 * min(finals)
 widgets.playground()
 
 # %% [markdown]
+# ## The fixed network, on ten seeds
+#
+# The mean cost, a linear output layer, He init and small positive biases (lr = 0.05):
+# every one of the first ten seeds converges, to a cost more than a thousand times below
+# where it started.
+
+# %%
+fixed = dict(reduction="mean", output_activation="identity", weight_init="he", bias_init="0.1", lr=0.05)
+runs = [liverun.run(liverun.settings(seed=s, **fixed)) for s in range(10)]
+assert all(r.diagnosis.kind == "converging" for r in runs)
+assert all(r.history.cost[-1] < r.history.cost[0] / 1000 for r in runs)
+
+# %% [markdown]
 # ## What to take away
 # - A summed cost makes the step N times larger: lr × λ_max crosses 2 and the cost explodes,
 #   or (with ReLU) the first big step kills units and the cost freezes.
 # - The mean cost, a linear output layer, trainable biases and a fan-in scaled init make the
-#   network train on every seed; the adaptive lr rescues a run that overshoots.
+#   network train on each seed we tried; the adaptive lr rescues a run that overshoots.
 #
-# Back to the [start](00_start_here.ipynb).
+# Back to the [start](00_start_here.ipynb) (in JupyterLab).
