@@ -83,6 +83,51 @@ def report(rows, label):
             print(f"    {name:34s} {statistics.median(vals):6.1f} ms")
 
 
+KERNEL_ONLY = r"""
+import json, time
+from nnlib import widgets
+p = widgets.playground(); p.wait()
+p.fig.figure.canvas.syncing_data_url = False   # as after a browser view attached: frames are sent
+for i in range(%d):
+    w = p.controls[%r]
+    if hasattr(w, "options"):
+        opts = [o[1] if isinstance(o, tuple) else o for o in w.options]
+        k = opts.index(w.value); w.value = opts[k + 1 if i %% 2 == 0 else k - 1]
+    else:
+        w.value = w.value * 10 ** (0.25 if i %% 2 == 0 else -0.25)
+    p.wait()
+print(json.dumps(p.timings[-%d:]))
+"""
+
+
+def kernel_only(control, presses):
+    """The same moves made from inside a kernel, no browser: the kernel's own share."""
+    import json
+
+    from jupyter_client.manager import start_new_kernel
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        kc.execute(KERNEL_ONLY % (presses + 3, control, presses))
+        out = ""
+        while True:
+            msg = kc.get_iopub_msg(timeout=120)
+            if msg["msg_type"] == "stream":
+                out += msg["content"]["text"]
+            elif msg["msg_type"] == "error":
+                raise RuntimeError("\n".join(msg["content"]["traceback"]))
+            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    rows = json.loads(out.strip().splitlines()[-1])
+    print(f"\nsame moves inside a kernel, no browser ({len(rows)} moves):")
+    for name, a, b in [("preview training", "start", "previewed"), ("preview draw + send", "previewed", "preview"),
+                       ("rest of the training", "preview", "trained"), ("diagnosis + final draw", "trained", "final"),
+                       ("request -> final frame sent", "request", "final")]:
+        print(f"    {name:34s} {statistics.median([(r[b] - r[a]) * 1000 for r in rows]):6.1f} ms")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--presses", type=int, default=15)
@@ -109,6 +154,7 @@ def main(argv=None):
         report(rows, f"default playground, '{args.control}' slider, headless Chromium + JupyterLab")
         if errors:
             print(f"\nbrowser console errors: {errors}")
+    kernel_only(args.control, args.presses)
     return 0
 
 
