@@ -1,6 +1,6 @@
 """Live explorers: move a slider, the network retrains and the panels redraw in place.
 
-One line in a notebook (after ``%matplotlib widget``):
+One line in a notebook (the figure is an ipympl canvas; ``%matplotlib widget`` is not required):
 
     from nnlib import widgets
     widgets.playground()                       # every control and panel (notebook 07)
@@ -13,14 +13,20 @@ Every factory takes the settings of nnlib.liverun.DEFAULTS as keywords (``lr=0.0
 Controls, by name: lr (log slider), leak (0 and powers of ten), bias_init, n, epochs,
 seed, reduction, output_activation, weight_init, adaptive, optimizer. Panels: cost
 (log scale, marks an overflow), dead (dead share per layer), stability (lr * lambda_max vs 2),
-plus the diagnosis text and a status line (caps applied, errors, timing) under the figure.
+plus the diagnosis text and a status line (caps applied, errors) under the figure.
+
+    widgets.static(liverun.run(liverun.settings(n=10000)), panels=("cost", "stability"))
+
+gives the same panels as a PNG image: the figure to put above a widget, for readers
+without a kernel. ``p.wait()`` blocks until a Playground has drawn its latest settings;
+``p.result`` is then a liverun.Result (history, notes, ratio, diagnosis).
 
 How it stays live: a control's callback only records the latest settings and wakes one
 worker thread, so rapid moves coalesce (stale settings are dropped, never queued). The
 worker first trains a short preview and draws it, then the full (capped) run; a newer
 request abandons older work between the steps. Training runs in float32. Drawing uses
-nnlib.livefig (blitting, no new figure). Any error is shown as text in the status line;
-a callback never raises into the kernel.
+nnlib.livefig (blitting, no new figure, whole frames sent straight to the browser). Any
+error is shown as text in the status line; a callback never raises into the kernel.
 """
 import html
 import json
