@@ -139,7 +139,12 @@ class Playground:
         return W.VBox(rows).add_class("nnlib-playground")
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.box._repr_mimebundle_(**kwargs)
+        bundle = self.box._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict) and "text/plain" in bundle:
+            # what GitHub and nbviewer show instead of the live widget
+            bundle["text/plain"] = (f"[live explorer: {', '.join(self.controls)}; "
+                                    "run the notebook to move its controls]")
+        return bundle
 
     def current(self):
         """The settings the controls show now."""
