@@ -107,7 +107,7 @@ def kernel_only(control, presses):
     from jupyter_client.manager import start_new_kernel
     km, kc = start_new_kernel(kernel_name="python3")
     try:
-        kc.execute(KERNEL_ONLY % (presses + 3, control, presses))
+        kc.execute(KERNEL_ONLY % (presses + 4, control, presses))
         out = ""
         while True:
             msg = kc.get_iopub_msg(timeout=120)
@@ -149,8 +149,10 @@ def main(argv=None):
         box = harness.explorer(page)
         box.scroll_into_view_if_needed()
         harness.wait_explorer(box, 1)
-        measure(box, args.control, 3)  # warm-up: caches, first images, JIT in the page
+        measure(box, args.control, 4)  # warm-up (caches, first images); an even count ends where it began
         rows = measure(box, args.control, args.presses)
+        print("canvas messages from the browser:", box.evaluate(
+            "b => b.querySelector('.nnlib-state').dataset.canvas"))
         report(rows, f"default playground, '{args.control}' slider, headless Chromium + JupyterLab")
         if errors:
             print(f"\nbrowser console errors: {errors}")

@@ -164,10 +164,12 @@ class LiveFigure:
         self._artists += [self.stab_bar, self.stab_text]
 
     # -- updates ---------------------------------------------------------------------
-    def update(self, hist, epochs=None, ratio=None, ratio_note=""):
+    def update(self, hist, epochs=None, ratio=None, ratio_note="", preview=False):
         """Show a History (possibly a preview of the first epochs of a longer run).
 
         epochs: the x range (default: the history's own length); ratio: lr * lambda_max or None.
+        preview: the cost axis only widens (to the union of old and new limits), so the
+        full run that follows usually fits without another re-render.
         Returns the names of the panels whose axes had to be re-rendered (empty: only
         the data moved, the cheap case).
         """
@@ -187,7 +189,7 @@ class LiveFigure:
             else:
                 self.overflow_mark.set_data([], [])
                 self.overflow_text.set_text("")
-            limits["cost"] = (epochs, self._cost_limits(cost))
+            limits["cost"] = (epochs, self._cost_limits(cost, widen_only=preview))
         if "dead" in self.ax:
             dead = np.asarray(hist.dead_fraction, dtype=float)
             for l, line in enumerate(self.dead_lines):
@@ -206,13 +208,15 @@ class LiveFigure:
             limits["stability"] = ()
         return self._redraw(limits)
 
-    def _cost_limits(self, cost):
+    def _cost_limits(self, cost, widen_only=False):
         """Decade limits for the cost axis, kept while the data still fits them well.
 
         Keeping them saves a re-render of the axis (the slow part of a redraw) on most moves.
         """
         new = _decades(cost) or (1e-3, 1e3)
         old = self._limits.get("cost", (None, None))[1]
+        if widen_only and old is not None:
+            return min(old[0], new[0]), max(old[1], new[1])
         if old is not None and old[0] <= new[0] and new[1] <= old[1] \
                 and math.log10(old[1] / old[0]) <= math.log10(new[1] / new[0]) + 2:
             return old

@@ -112,6 +112,7 @@ class Playground:
         self.diagnosis = W.HTML(layout=W.Layout(min_height="2.6em")).add_class("nnlib-diagnosis")
         self.status = W.HTML().add_class("nnlib-status")
         self.result, self.error, self.runs, self.timings = None, None, 0, []
+        self.canvas_messages = {}  # what the browser's canvas view asked for, by type
         self._cv = threading.Condition()
         self._pending, self._seq, self._done, self._closed = None, 0, 0, False
         self._requested, self._stamps, self._notes = {}, {}, []
@@ -207,7 +208,7 @@ class Playground:
                 return
             stamps["previewed"] = time.time()
             with self.lock:
-                self.fig.update(hist, epochs, ratio, ratio_note)
+                self.fig.update(hist, epochs, ratio, ratio_note, preview=True)
             stamps["preview"] = time.time()
             time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
         net, hist = liverun.train_net(s, dtype=self.dtype)
@@ -242,6 +243,8 @@ class Playground:
 
     def _on_canvas_message(self, widget, content, buffers):
         # ipympl handles the message first (it stops holding images back); then send the figure.
+        kind = str(content.get("type"))
+        self.canvas_messages[kind] = self.canvas_messages.get(kind, 0) + 1
         if content.get("type") == "initialized":
             try:
                 self._draw_all()
@@ -277,7 +280,8 @@ class Playground:
                                        if self.result is not None else {}), quote=True)
         self.status.value = (f"<small>{marker}</small>"
                              f"<span class='nnlib-state' data-seq='{seq}' data-idle='1' data-runs='{self.runs}' "
-                             f"data-drawn='{drawn}' data-frame='{self.fig.frame_sum}' {stamps}></span>")
+                             f"data-drawn='{drawn}' data-frame='{self.fig.frame_sum}' "
+                             f"data-canvas='{html.escape(json.dumps(self.canvas_messages), quote=True)}' {stamps}></span>")
         with self._cv:
             self._requested = {k: v for k, v in self._requested.items() if k > seq}
 
