@@ -250,20 +250,22 @@ class LiveFigure:
             # Until ipympl's view in the browser says it is initialized, nothing is sent:
             # the explorer draws again then.
             self.frame_sum = _send_frame(canvas)  # tests compare it with the browser's pixels
+        if changed:
+            # Where each re-rendered axis now reaches (labels included), measured after the
+            # frame is out: the next re-render blanks exactly that area first.
+            renderer = canvas.get_renderer()
+            for name in changed:
+                self._extents[name] = self.ax[name].get_tightbbox(renderer)
         return changed
 
     def _rerender(self, canvas, names):
         """Re-render only the named axes (ticks, labels, fixed artists) into the background."""
         renderer = canvas.get_renderer()
         for name in names:
-            ax = self.ax[name]
-            box = ax.get_tightbbox(renderer)
-            old = self._extents.get(name)
-            area = box if old is None else type(box).union([box, old])
+            area = self._extents[name]  # what the axis covered: blank it, then draw anew
             self._blank.set_bounds(area.x0 - 2, area.y0 - 2, area.width + 4, area.height + 4)
             self._blank.draw(renderer)
-            ax.draw(renderer)
-            self._extents[name] = box
+            self.ax[name].draw(renderer)
 
     def redraw_blank(self):
         """Render and send the figure with no data yet (before the first run is done)."""
