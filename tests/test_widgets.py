@@ -182,3 +182,22 @@ def test_explorer_leaves_matplotlibs_backend_alone():
 def test_unknown_control_is_a_value_error():
     with pytest.raises(ValueError, match="valid"):
         widgets.make_control("momentum_beta", 0.9)
+
+
+def test_in_place_redraws_give_the_pixels_of_a_full_render():
+    # blitting and single-axis re-renders are optimisations: the picture must not differ
+    p = widgets.Playground(epochs=300)
+    try:
+        assert p.wait()
+        canvas = p.fig.figure.canvas
+        runs = [liverun.run(liverun.settings(epochs=300, **kw))
+                for kw in (dict(n=10000), dict(lr=1e-2), dict(leak=0.0, lr=1e-3), {})]
+        for r in runs:
+            p.fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
+            incremental = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+            p.fig.invalidate()
+            p.fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
+            full = np.asarray(canvas.get_renderer().buffer_rgba())
+            assert (incremental != full).any(axis=2).sum() == 0
+    finally:
+        p.close()
