@@ -15,10 +15,13 @@ depend on the inputs, so a network can succeed; the question's random targets ha
 signal (the best possible fit explains nothing), so "success" would be meaningless there.
 
 Learning rate: the original keeps the question's 0.01 on the summed cost. Every
-mean-cost step uses 0.5: about half the stability limit 2 / lambda_max(X^T X / N) ~ 1.1
-of a linear layer on this data, so it is a fair step for the [7, 2] nets and the adaptive
-rule trims it when the deeper net needs less. One lr throughout keeps each step's
-change to one thing. The answer's rewrite keeps its own lr 1e-5 (summed cost).
+mean-cost step uses 0.5. For the [7, 2] steps with biases that is about 0.7 of their
+stability limit 2 / lambda_max (nnlib.critical_lr at the initial weights: ~0.72, and ~1.1
+without biases); the deeper [7, 10, 2] net's limit is ~0.145, so at 0.5 it relies on the
+adaptive rule of the step before, which halves lr in its first updates. One lr throughout
+keeps each step's change to one thing. The answer's rewrite keeps its own lr 1e-5
+(summed cost). ``run(lr=...)`` replays the mean-cost steps at another lr (a harder
+condition: above the limit the fixes separate).
 Epochs: 2000 (the answer's), full batch.
 
 Success is decided by :func:`success` alone (see there).
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import datasets
+from ._checks import positive
 from .sweep import DEFAULTS as _DEFAULTS, collect, run_jobs
 from .network import Network
 
@@ -155,16 +159,19 @@ class LadderResult:
         return "\n".join(lines)
 
 
-def run(seeds=range(20), steps=None, epochs=None, processes=None):
+def run(seeds=range(20), steps=None, epochs=None, processes=None, lr=None):
     """Train every step for every weight seed; return a :class:`LadderResult`.
 
     steps: names to run (default: all, in order). epochs: override EPOCHS (for quick
-    looks). processes: as in :func:`nnlib.sweep.sweep`.
+    looks). lr: override the learning rate of every mean-cost step (the original and
+    the answer's rewrite keep theirs). processes: as in :func:`nnlib.sweep.sweep`.
     """
     import time
     seeds = np.asarray(list(seeds), int)
     if seeds.size == 0:
         raise ValueError("seeds is empty")
+    if lr is not None:
+        lr = positive(lr, "lr")
     chosen = [step(n) for n in (steps or NAMES)]
     jobs = []
     for s in chosen:
@@ -172,6 +179,8 @@ def run(seeds=range(20), steps=None, epochs=None, processes=None):
             job = {**_DEFAULTS, **DATA, **s.network, **s.train, "seed": int(seed)}
             if epochs is not None:
                 job["epochs"] = epochs
+            if lr is not None and job["reduction"] == "mean":
+                job["lr"] = lr
             jobs.append(job)
     start = time.perf_counter()
     out, processes = run_jobs(jobs, processes)

@@ -33,6 +33,21 @@ def _layer_names(L):
     return [f"hidden layer {l + 1}" for l in range(L - 1)] + ["output layer"]
 
 
+def _power_of_ten(axis):
+    """Formatter for log10(cost): "10^n" when every tick is a whole decade, else the cost
+    itself with just enough digits to tell the ticks apart (a curve spanning less than a
+    decade gets fractional ticks, which "10^n" would round to the same label)."""
+    def label(v, _pos=None):
+        locs = np.asarray(axis.get_majorticklocs(), float)
+        if np.all(np.abs(locs - np.round(locs)) < 1e-9):
+            return f"$10^{{{round(v)}}}$"
+        for digits in range(2, 9):
+            if len({f"{10 ** x:.{digits}g}" for x in locs}) == len(locs):
+                break
+        return f"{10 ** v:.{digits}g}"
+    return label
+
+
 def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None):
     """Cost per epoch on a log scale, surviving inf and NaN.
 
@@ -62,7 +77,7 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None):
         ax.annotate(f"{c[k]} at epoch {k}", xy=(k, 1), xycoords=("data", "axes fraction"),
                     xytext=(-4, -12), textcoords="offset points", ha="right", color=col, fontsize=8)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{v:.0f}}}$"))
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten(ax.yaxis)))
     ax.set_xlabel("epoch")
     ax.set_ylabel(f"cost ({hist.settings.get('reduction', '')}), log scale".replace(" ()", ""))
     ax.set_xlim(0, max(1, len(c) - 1))

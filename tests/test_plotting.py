@@ -105,3 +105,13 @@ def test_ladder_bars():
     ax = plotting.ladder_bars(res)
     render(ax)
     assert [t.get_text() for t in ax.get_yticklabels()] == res.labels
+
+
+def test_cost_curve_tick_labels_are_distinct_within_one_decade():
+    # a curve spanning less than a decade gets fractional ticks: each label must differ
+    hist = run("identity", 1e-4, epochs=50, reduction="mean")
+    assert hist.cost.max() / hist.cost.min() < 10
+    ax = plotting.cost_curve(hist)
+    render(ax)
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert len(labels) >= 2 and len(set(labels)) == len(labels), labels
