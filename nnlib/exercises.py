@@ -357,6 +357,11 @@ def check_bug_location(answer):
     net = Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
                   weight_init="he", bias_init=0.1, seed=0)
     want = _buggy_blocks(net)
+    valid = set(blocks(net, net.get_params()))
+    unknown = answer - valid
+    if unknown:
+        return _verdict(f"unknown block name(s) {sorted(unknown)}: give separate names from "
+                        f"{sorted(valid)}, e.g. {{\"W1\", \"b1\"}}")
     if answer == want:
         return _verdict(None)
     if answer < want:
@@ -403,5 +408,9 @@ def check_adaptive_lr(fn):
             if not np.isfinite(after):
                 return _verdict("a non-finite cost (inf or NaN) must halve lr too: "
                                 "`not (after <= before)` catches NaN")
+            if after == before and _close(got, lr / 2, 1e-12):
+                return _verdict("the answer's words 'does not decrease' halve here too; this rule, "
+                                "like nnlib.train, halves only when the cost RISES (an unchanged cost "
+                                "keeps lr, so a converged run is not cut further)")
             return _verdict(f"lr={lr}, cost {before} -> {after}: expected {want}, got {got}")
     return _verdict(None)

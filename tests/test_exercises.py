@@ -108,6 +108,19 @@ def test_planted_bug_is_where_check_bug_location_says():
     assert not ex.check_bug_location({"W1", "b1"})
 
 
+def test_bug_location_rejects_unknown_names(capsys):
+    assert not ex.check_bug_location("W0, b0")   # one string, not two names
+    out = capsys.readouterr().out
+    assert "unknown" in out and "'W0', 'W1', 'b0', 'b1'" in out
+    assert not ex.check_bug_location({"W0", "b0", "W2"})
+    assert "unknown" in capsys.readouterr().out
+
+
+def test_adaptive_lr_hint_for_the_answers_wording(capsys):
+    assert not ex.check_adaptive_lr(lambda lr, b, a: lr if a < b else lr / 2)  # halves on a tie
+    assert "RISES" in capsys.readouterr().out
+
+
 def test_blocks_round_trip():
     net = nnlib.Network([3, 4, 2], bias_init=0.5, seed=0)
     parts = ex.blocks(net, net.get_params())
