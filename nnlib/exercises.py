@@ -52,6 +52,7 @@ def _elementwise(fn, reference, rng, extra=(), name="act"):
         z = rng.normal(size=shape) * 3
         z.flat[0] = -1.5   # at least one negative
         z.flat[-1] = 2.5   # and one positive entry
+        z.flat[1] = 0.0    # and one exactly at the kink
         before = z.copy()
         got, hint = _call(fn, z, *extra)
         if hint:
@@ -67,6 +68,9 @@ def _elementwise(fn, reference, rng, extra=(), name="act"):
                     return f"check {name} for positive inputs"
                 if not np.allclose(got[neg], reference(z)[neg]):
                     return f"check {name} for negative inputs"
+                zero = z == 0
+                if not np.allclose(got[zero], reference(z)[zero]):
+                    return f"check {name} at exactly z = 0: nnlib takes relu'(0) = 0 (use z > 0, not z >= 0)"
             return hint
     return None
 
@@ -79,7 +83,7 @@ def check_relu(fn, seed=0):
 
 
 def check_relu_prime(fn, seed=0):
-    """fn(z) -> relu'(z): 1 where z > 0, else 0 (any value at exactly 0 is accepted)."""
+    """fn(z) -> relu'(z): 1 where z > 0, else 0 (also at exactly 0, as nnlib and check_dead_units take it)."""
     ref = lambda z: activations.slope("relu", z)
     return _verdict(_elementwise(fn, ref, np.random.default_rng(seed), name="the slope"))
 
@@ -178,9 +182,12 @@ def check_progress_condition(fn):
         if hint:
             return _verdict(hint)
         if bool(got) != (i % 1000 == 0):
-            if i == 1 and got:
-                return _verdict("true at i = 1 too: in Python 3, / is true division; "
+            if i == 1 and got and _call(fn, 1500)[0]:
+                return _verdict("true at i = 1 and 1500 too: in Python 3, / is true division; "
                                 "use % (the remainder) or // (integer division)")
+            if i == 1 and got:
+                return _verdict("true at i = 1: that tests i < 1000 (i // 1000 == 0), not "
+                                "'a multiple of 1000' (the remainder i % 1000 is 0)")
             return _verdict(f"at i = {i} it should be {i % 1000 == 0}, got {bool(got)}")
     return _verdict(None)
 
@@ -231,17 +238,28 @@ def check_critical_lr(value, X):
 
 
 def check_blowup_factor(value, lr, X):
-    """value: |1 - lr * lambda_max(X^T X)|, the per-step growth of the error (summed cost)."""
-    want = abs(1.0 - float(lr) * _lambda_max(np.asarray(X, dtype=float)))
+    """value: |1 - lr * lambda_max(X^T X)|, the per-step growth of the error (summed cost).
+
+    The tolerance (0.1%) is tighter than 1 / (lr * lambda_max) whenever the factor is
+    large, so lr * lambda_max (without the 1 -) is not accepted.
+    """
+    lam = _lambda_max(np.asarray(X, dtype=float))
+    signed = 1.0 - float(lr) * lam
+    want = abs(signed)
     try:
         value = float(value)
     except (TypeError, ValueError):
         return _verdict("give one number")
-    if _close(value, want, 0.02):
+    if _close(value, want, 1e-3):
         return _verdict(None)
+    if signed < 0 and _close(value, signed, 1e-3):
+        return _verdict("that is the signed factor (the error flips sign every step): take abs()")
     if _close(value, want ** 2, 0.02):
         return _verdict("that is the COST's factor (the square); the question asks for the error's")
-    return _verdict("along the top eigenvector the error is multiplied by 1 - lr * lambda_max each step")
+    if _close(value, float(lr) * lam, 1e-3):
+        return _verdict("that is lr * lambda_max; the error is multiplied by 1 - lr * lambda_max")
+    return _verdict("along the top eigenvector the error is multiplied by 1 - lr * lambda_max "
+                    "each step: give its absolute value, abs(1 - lr * lambda_max)")
 
 
 # -- 05: gradient checking ------------------------------------------------------

@@ -65,6 +65,23 @@ def test_critical_lr_and_blowup_factor(capsys):
     assert ex.check_blowup_factor(abs(1 - 0.01 * lam), 0.01, X)
     assert not ex.check_blowup_factor((1 - 0.01 * lam) ** 2, 0.01, X)
     assert "square" in capsys.readouterr().out
+    assert 0.01 * lam > 2                               # unstable: the signed factor is negative
+    assert not ex.check_blowup_factor(1 - 0.01 * lam, 0.01, X)
+    assert "abs()" in capsys.readouterr().out
+    assert not ex.check_blowup_factor(0.01 * lam, 0.01, X)   # within 2% of the answer, still wrong
+    assert "1 - lr" in capsys.readouterr().out
+
+
+def test_kinks_and_near_misses_get_their_own_hints(capsys):
+    # relu'(0) = 0 in both checkers that meet a zero pre-activation
+    assert not ex.check_relu_prime(lambda z: (z >= 0).astype(float))
+    assert "z = 0" in capsys.readouterr().out
+    assert not ex.check_dead_units(lambda Z: np.all(Z < 0, axis=0))
+    assert "exactly 0" in capsys.readouterr().out
+    # i // 1000 == 0 tests i < 1000: not a division problem
+    assert not ex.check_progress_condition(lambda i: i // 1000 == 0)
+    out = capsys.readouterr().out
+    assert "i < 1000" in out and "true division" not in out
 
 
 def test_frozen_cost(capsys):
