@@ -5,7 +5,8 @@
     nplt.cost_curve(hist)                        # log scale; marks where the cost overflowed
     nplt.dead_fraction(hist)                     # share of dead units per layer, per epoch
     nplt.update_ratio(hist)                      # |lr * step| / |weights| per layer, 1e-3 line
-    nplt.preactivations(hist, epoch=0)           # needs train(..., snapshots=[0])
+    nplt.preactivations(hist, epoch=0)           # needs train(..., snapshots=[0]); one colour per unit
+    nplt.stability(0.01 * lambda_max)            # lr * lambda_max against the limit 2
     nplt.phase_diagrams(res)                     # res = nnlib.sweep({"lr":..., "n":..., "reduction": ["sum", "mean"]}, ...)
     nplt.ladder_bars(nnlib.ladder.run())
 
@@ -128,10 +129,13 @@ def update_ratio(hist, ax=None, healthy=1e-3):
     return ax
 
 
-def preactivations(hist, epoch=None, layer=-1, ax=None, bins=40):
+def preactivations(hist, epoch=None, layer=-1, ax=None, bins=40, by_unit=None):
     """Histogram of one layer's pre-activations at a snapshot epoch (train(snapshots=[...])).
 
-    epoch: a key of hist.snapshots (default the first). Shades z <= 0, where ReLU is flat.
+    epoch: a key of hist.snapshots (default the first). bins: a count, or bin edges (give
+    several panels the same edges to compare them). by_unit: one colour per unit, its share
+    of z <= 0 in the legend (default when the layer has at most 4 units), else all pooled.
+    Shades z <= 0, where ReLU outputs 0 and passes no gradient.
     """
     ax = _ax(ax)
     if not hist.snapshots:
@@ -139,17 +143,56 @@ def preactivations(hist, epoch=None, layer=-1, ax=None, bins=40):
     epoch = min(hist.snapshots) if epoch is None else epoch
     if epoch not in hist.snapshots:
         raise ValueError(f"no snapshot at epoch {epoch}; have {sorted(hist.snapshots)}")
-    Z = np.asarray(hist.snapshots[epoch][layer], float).ravel()
-    Z = Z[np.isfinite(Z)]
+    Zs = np.asarray(hist.snapshots[epoch][layer], float)
+    Zs = Zs.reshape(len(Zs), -1)
+    Z = Zs[np.isfinite(Zs)]
+    L = len(hist.snapshots[epoch])
+    name = _layer_names(L)[layer % L]
+    by_unit = Zs.shape[1] <= 4 if by_unit is None else by_unit
     if Z.size:
-        ax.hist(Z, bins=bins, color="#377eb8")
-        ax.axvspan(min(Z.min(), 0), 0, color="#d7191c", alpha=0.12, lw=0)
+        edges = np.histogram_bin_edges(Z, bins=bins)
+        if by_unit:
+            for j in range(Zs.shape[1]):
+                z = Zs[np.isfinite(Zs[:, j]), j]
+                share = f"{np.mean(z <= 0):.1%}" if z.size else "-"
+                ax.hist(z, bins=edges, alpha=0.6, label=f"unit {j + 1}: z <= 0 on {share}")
+            title = f"{name}, epoch {epoch}"
+        else:
+            ax.hist(Z, bins=edges, color="#377eb8")
+            title = f"{name}, epoch {epoch}: z <= 0 for {np.mean(Z <= 0):.0%} of all (sample, unit)"
+        ax.axvspan(min(edges[0], 0), 0, color="#d7191c", alpha=0.12, lw=0,
+                   label="z <= 0: output 0, slope 0")
         ax.axvline(0, color="k", linewidth=1)
-        L = len(hist.snapshots[epoch])
-        name = _layer_names(L)[layer % L]
-        ax.set_title(f"{name}, epoch {epoch}: {np.mean(Z <= 0):.0%} of inputs <= 0", fontsize=10)
+        ax.legend(fontsize=8)
+        ax.set_title(title, fontsize=10)
     ax.set_xlabel("pre-activation z")
-    ax.set_ylabel("count")
+    ax.set_ylabel("count (samples)")
+    return ax
+
+
+def stability(ratio, ax=None, limit=2.0):
+    """lr * lambda_max as a bar on a log axis against gradient descent's limit 2.
+
+    ratio: lr * lambda_max, a float (nan or inf: no bar, said in the title). Green below
+    the limit (the error shrinks), red above (it grows by |1 - ratio| per step).
+    """
+    ax = _ax(ax)
+    lo, hi = 1e-4, 1e4
+    r = float(ratio)
+    ax.set_xscale("log")
+    ax.axvspan(lo, limit, color="#4daf4a", alpha=0.15, lw=0)
+    ax.axvspan(limit, hi, color="#d7191c", alpha=0.15, lw=0)
+    ax.axvline(limit, color="k", linewidth=1)
+    ax.text(limit, 0.92, f" limit {limit:g}", va="top", fontsize=9, transform=ax.get_xaxis_transform())
+    if np.isfinite(r) and r > 0:
+        color = "#d7191c" if r >= limit else "#4daf4a"
+        ax.barh([0.45], [min(max(r, lo), hi) - lo], left=lo, height=0.3, color=color)
+        verdict = "unstable" if r >= limit else "stable"
+        title = f"lr x lambda_max = {r:.3g}: {verdict}"
+    else:
+        title = "lr x lambda_max: not known"
+    ax.set(xlim=(lo, hi), ylim=(0, 1), yticks=[], xlabel="lr x lambda_max (log scale)")
+    ax.set_title(title, fontsize=10)
     return ax
 
 

@@ -78,6 +78,13 @@ def test_preactivations(histories):
     ax = plotting.preactivations(histories["finite"], epoch=100)
     render(ax)
     assert "epoch 100" in ax.get_title()
+    Z = histories["finite"].snapshots[100][-1]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    for j in range(Z.shape[1]):                       # one entry per unit, with its own share
+        assert f"unit {j + 1}: z <= 0 on {np.mean(Z[:, j] <= 0):.1%}" in labels
+    pooled = plotting.preactivations(histories["finite"], epoch=100, ax=plt.subplots()[1], by_unit=False)
+    render(pooled)
+    assert f"{np.mean(Z <= 0):.0%}" in pooled.get_title()
     with pytest.raises(ValueError, match="no snapshot"):
         plotting.preactivations(histories["finite"], epoch=7)
     with pytest.raises(ValueError, match="snapshots"):
@@ -115,3 +122,11 @@ def test_cost_curve_tick_labels_are_distinct_within_one_decade():
     render(ax)
     labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert len(labels) >= 2 and len(set(labels)) == len(labels), labels
+
+
+@pytest.mark.parametrize("ratio, word", [(18.3, "unstable"), (0.5, "stable"), (float("nan"), "not known"),
+                                         (float("inf"), "not known"), (1e9, "unstable")])
+def test_stability(ratio, word):
+    ax = plotting.stability(ratio)
+    render(ax)
+    assert ax.get_title().split(": ")[-1] == word
