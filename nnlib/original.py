@@ -7,7 +7,10 @@ that a learner sees exactly the symptoms the question describes. It is not impor
 ``nnlib/__init__``; the working library is :class:`nnlib.Network` + :func:`nnlib.train`.
 
 What we changed, and only to make it usable from a notebook or a test (behaviour is the
-question's): the weights come from a seedable ``random.Random``; training in the
+question's): the weights come from a seeded NumPy generator, drawn one at a time in the
+question's order, so ``OriginalNet(..., seed=s)`` starts from exactly the weights of
+``nnlib.Network([7, 2], seed=s)``, and ``toy_data(n, seed)`` is
+``nnlib.datasets.random_targets(n, seed)`` as lists; training in the
 constructor can be switched off; every line the code would print is recorded in a list
 and printed only when ``verbose=True``; the cost it prints is recorded too; the
 activation can be swapped by name; NumPy's overflow warnings are silenced (the recorded
@@ -26,7 +29,7 @@ The network::
 
     net = original.OriginalNet(X, Y, nodes=(7, 2), lr=0.01, iterations=1000,
                                activation="relu",   # "relu" | "identity" | "sigmoid"
-                               seed=None,           # seeds random.Random for the weights
+                               seed=None,           # same weights as nnlib.Network(nodes, seed=seed)
                                train=True,          # False: only initialise the weights
                                verbose=False)       # True: really print, like the question
     net.weights            # list; arrays (nodes[l], nodes[l+1]) before training,
@@ -44,17 +47,19 @@ The network::
 With ``nodes`` deeper than one weight layer, e.g. ``[7, 10, 2]``, the first training step
 raises NumPy's ``ValueError: ... inhomogeneous shape ...`` (defect 7).
 """
-import random
-
 import numpy as np
+
+from .datasets import random_targets
 
 
 def toy_data(n=100, seed=0):
-    """The question's toy data set as Python lists: X (n x 7), Y (n x 2), all U(0, 1)."""
-    rng = random.Random(seed)
-    X = [[rng.random() for _ in range(7)] for _ in range(n)]
-    Y = [[rng.random() for _ in range(2)] for _ in range(n)]
-    return X, Y
+    """The question's toy data set as Python lists: X (n x 7), Y (n x 2), all U(0, 1).
+
+    The same numbers as ``nnlib.datasets.random_targets(n, seed)``: one seed, one data set
+    across the course.
+    """
+    X, Y = random_targets(n=n, seed=seed)
+    return X.tolist(), Y.tolist()
 
 
 # The globals at the top of the learner's script.
@@ -125,7 +130,7 @@ class OriginalNet:
         self.nodes = np.array(nodes)
         self.LR = lr
         self.verbose = verbose
-        self.rng = random.Random(seed)
+        self.rng = np.random.default_rng(seed)  # the draws nnlib.Network(nodes, seed) makes
         self.printed = []
         self.cost_rows = []
         self.progress_checks = 0

@@ -45,11 +45,22 @@ def test_seeded_per_weight_uniform_draws():
     # DEFECT 4: U(-1, 1) per weight, row by row, from the seeded generator.
     a = original.OriginalNet(None, None, seed=3, train=False)
     b = original.OriginalNet(None, None, seed=3, train=False)
-    rng = __import__("random").Random(3)
+    rng = np.random.default_rng(3)
     expected = np.array([[rng.uniform(-1, 1) for _ in range(2)] for _ in range(7)])
     assert np.array_equal(a.weights[0], expected) and np.array_equal(b.weights[0], expected)
+    # ... which are exactly the weights nnlib.Network draws for the same seed, deeper too.
+    assert np.array_equal(a.weights[0], nnlib.Network([7, 2], seed=3).weights[0])
+    deep = original.OriginalNet(None, None, nodes=(7, 10, 2), seed=3, train=False)
+    for w, v in zip(deep.weight_arrays(), nnlib.Network([7, 10, 2], seed=3).weights):
+        assert np.array_equal(w, v)
     # DEFECT 3: bias is a node count of 0, so no bias row exists.
     assert a.bias == 0 and len(a.weights) == 1 and a.weights[0].shape == (7, 2)
+
+
+def test_toy_data_is_the_library_data_set_for_the_same_seed():
+    X, Y = original.toy_data(n=30, seed=4)
+    X2, Y2 = nnlib.datasets.random_targets(n=30, seed=4)
+    assert isinstance(X, list) and np.array_equal(X, X2) and np.array_equal(Y, Y2)
 
 
 def test_printing_is_recorded_and_only_printed_when_verbose(capsys):
