@@ -11,7 +11,7 @@
 #
 # A learner built a small neural network in NumPy. On 100 random samples it trained.
 # On their real, larger data set the total cost grew without bound from the first step;
-# with ReLU it got stuck and never trained. This course takes that network apart, one
+# with a sigmoid activation it trained, with ReLU it got stuck and never trained. This course takes that network apart, one
 # defect at a time, until it trains on every seed, and explains each failure **in numbers**.
 #
 # **Who it is for:** you can read NumPy and know what gradient descent does; you have
@@ -31,6 +31,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnlib
+import nnlib.plotting as nplt
 from nnlib import exercises
 
 # %% [markdown]
@@ -39,7 +40,9 @@ from nnlib import exercises
 # `nnlib.Network([7, 2])` with its defaults is the question's network: ReLU on every
 # layer (the output too), weights drawn from U(-1, 1), no biases. We train it as the
 # question did: the **summed** cost over all samples and a learning rate of 0.01, on
-# 1000 random samples.
+# 1000 random samples. (How the per-sample errors are combined into one cost, summed or
+# averaged, is called the *reduction*; nnlib takes it by name: `reduction="sum"` or
+# `reduction="mean"`.)
 
 # %%
 X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
@@ -68,34 +71,41 @@ fixed = nnlib.train(fixed_net, Xs, Ys, lr=0.05, epochs=300, reduction="mean")
 fixed
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3.5))
+zero_output_cost = 0.5 * np.sum(Y ** 2)                 # what a net that outputs 0 costs
+fig, (ax_all, ax_zoom) = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
 for hist, label in [(exploding, "identity, summed cost: explodes"),
                     (frozen, "ReLU, summed cost: freezes"), (fixed, "fixed network: trains")]:
-    ax.semilogy(np.where(hist.cost < 1e30, hist.cost, np.nan), label=label)  # drop what leaves the plot
-ax.set(xlabel="epoch", ylabel="cost (log scale)", ylim=(1e-3, 1e30),
-       title="Three networks, three fates")
-ax.legend();
+    nplt.cost_curve(hist, ax=ax_all, label=label)
+ax_all.set(ylim=(-3, 30), ylabel="cost, log scale", title="Three networks, three fates (300 epochs)")
+ax_zoom.plot(frozen.cost[:21], ".-", color="C1", label="ReLU, summed cost")
+ax_zoom.axhline(zero_output_cost, color="k", ls="--", lw=1, label="0.5 × sum(Y²)")
+ax_zoom.set(xlabel="epoch", ylabel="cost", title="The frozen net, first 20 epochs")
+ax_zoom.legend(fontsize=8);
 
 # %% [markdown]
-# Read the figure from the top:
-# - the linear net's cost is multiplied by about 300 at every step and overflows to
-#   infinity after about 120 steps (its curve leaves the figure at the top);
-# - the ReLU net's cost does not move after the first few steps: it freezes at
-#   0.5 × sum(Y²), exactly what a network that outputs 0 for every sample costs;
+# Read the left figure from the top:
+# - the linear net's cost is multiplied by about 300 at every step: it leaves the top of
+#   the figure (10³⁰) within a dozen epochs and keeps growing until it overflows to
+#   infinity, at the epoch the dotted line marks (both epochs are printed below);
+# - the ReLU net's cost hardly moves on this scale; the right figure zooms in: it dips
+#   for two steps, rises, and from epoch 4 on it is frozen at 0.5 × sum(Y²), exactly what
+#   a network that outputs 0 for every sample costs;
 # - the fixed net's cost falls by a factor of more than 100.
 #
-# The next cell checks each of those claims, so this text cannot go stale.
+# The next cell prints and checks each of those claims, so this text cannot go stale.
 
 # %%
 growth = exploding.cost[1:exploding.diverged_at] / exploding.cost[:exploding.diverged_at - 1]
-assert exploding.status == "diverged" and 100 <= exploding.diverged_at <= 140
-assert 200 < np.median(growth) < 400
-assert np.isclose(frozen.cost[-1], 0.5 * np.sum(Y ** 2))
+leaves_figure = int(np.argmax(exploding.cost > 1e30))
+print(f"explodes: x{np.median(growth):.0f} per step, above 1e30 at epoch {leaves_figure}, "
+      f"overflow at epoch {exploding.diverged_at}")
+print(f"freezes: {frozen.cost[0]:.1f} -> {frozen.cost[-1]:.1f} = 0.5 * sum(Y**2) = {zero_output_cost:.1f}")
+print(f"trains: {fixed.cost[0]:.2f} -> {fixed.cost[-1]:.4f}")
+assert exploding.status == "diverged" and 200 < np.median(growth) < 400 and leaves_figure <= 12
+assert np.isclose(frozen.cost[-1], zero_output_cost) and np.all(frozen.cost[4:] == frozen.cost[-1])
+assert frozen.cost[1] < frozen.cost[0] and frozen.cost[2] < frozen.cost[1] < frozen.cost[3] < frozen.cost[4]
 assert np.all(frozen.dead_fraction[-1] == 1.0)          # every output unit is dead
 assert fixed.cost[0] / fixed.cost[-1] > 100
-print(f"explodes: x{np.median(growth):.0f} per step, overflow at epoch {exploding.diverged_at}")
-print(f"freezes at {frozen.cost[-1]:.1f} = 0.5 * sum(Y**2) = {0.5 * np.sum(Y ** 2):.1f}")
-print(f"trains: {fixed.cost[0]:.2f} -> {fixed.cost[-1]:.4f}")
 
 # %% [markdown]
 # Why the first two happen, and why the same learning rate worked on 100 samples, is
@@ -106,7 +116,7 @@ print(f"trains: {fixed.cost[0]:.2f} -> {fixed.cost[-1]:.4f}")
 # | notebook | question it answers |
 # |---|---|
 # | [01 The original network](01_the_original_network.ipynb) | What exactly does the question's code do, defect by defect? |
-# | [02 Sum versus mean](02_sum_versus_mean.ipynb) | Why does the same learning rate blow up on more data? When is gradient descent stable? |
+# | [02 Sum versus mean](02_sum_versus_mean.ipynb) | Why does the same learning rate blow up on more data? When is gradient descent stable? Why did the sigmoid net survive? |
 # | [03 Dead ReLUs](03_dead_relus.ipynb) | What is a dead unit, and why does no gradient bring it back? |
 # | [04 The fixes](04_the_fixes.ipynb) | Which fix matters how much, measured over 20 seeds? Does the answer's rewrite work? |
 # | [05 Gradient checking](05_gradient_checking.ipynb) | How do I know my backpropagation is right? |
