@@ -16,13 +16,15 @@
 #
 # **In this notebook you will**
 # 1. define a dead unit, and watch the pre-activations cross zero in one step;
-# 2. see why a dead unit gets exactly zero gradient, so nothing can revive it;
+# 2. see why a dead unit gets exactly zero gradient, so gradient descent cannot revive it;
 # 3. follow the share of dead units per layer during training;
-# 4. test what brings units back: a leak, a bias, a linear output layer;
+# 4. test what prevents death and what brings units back: a leak, a bias, a linear output layer;
 # 5. explore the answer's own network live, on a seed where it gets stuck.
 
 # %%
 # %matplotlib inline
+import inspect
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -42,24 +44,35 @@ from nnlib import exercises, liverun, widgets
 # %%
 X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
 net = nnlib.Network([7, 2], seed=0)
+dWs_start, _ = net.gradients(X, Y, reduction="sum")   # one dW per layer; no biases
+grad_at_start = dWs_start[0]                           # (7, 2), before any step
 hist = nnlib.train(net, X, Y, lr=0.01, epochs=300, reduction="sum", snapshots=(0, 1))
-on_share = {e: (hist.snapshots[e][0] > 0).mean(axis=0) for e in (0, 1)}
+Z_out = {epoch: hist.snapshots[epoch][0] for epoch in (0, 1)}   # output pre-activations (1000, 2)
+on_share = {epoch: (Z_out[epoch] > 0).mean(axis=0) for epoch in (0, 1)}
 on_share
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(10, 3), sharey=True)
+edges = np.linspace(min(Z.min() for Z in Z_out.values()), max(Z.max() for Z in Z_out.values()), 50)
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.4), sharex=True, sharey=True, constrained_layout=True)
 for ax, epoch in zip(axes, (0, 1)):
-    nplt.preactivations(hist, epoch=epoch, ax=ax)
+    nplt.preactivations(hist, epoch=epoch, ax=ax, bins=edges)
 
 # %% [markdown]
-# Before the first step, output unit 1 is on for 97.5% of the samples and unit 2 for
-# 17.6%. One step of the summed cost at lr 0.01 (nine times the stable limit, notebook 02)
-# throws unit 1's weights so far that it is on for **no** sample: it is dead (the left
-# hump of the second histogram, far below zero). Unit 2 dies three steps later, at
-# epoch 4, and from then on both are dead.
+# One colour per output unit; the legend gives each unit's share of samples with z ≤ 0,
+# and the shaded band is z ≤ 0, where ReLU outputs 0 and its slope is 0.
+# Before the first step (left), output unit 1 is on (z > 0) for 97.5% of the samples and
+# unit 2 for 17.6%. One step of the summed cost at lr 0.01 (nine times the stable limit,
+# notebook 02) throws unit 1's weights so far that it is on for **no** sample: it is dead
+# (right: its whole histogram is below zero). Unit 1 goes first because it was the busy
+# one: its gradient dW = Xᵀδ sums a term for every sample on which it is on, 975 of them
+# against unit 2's 176, and at the start its gradient is more than 10 times larger.
+# Unit 2 dies three steps later, at epoch 4, and from then on both are dead.
 
 # %%
+grad_per_unit = np.linalg.norm(grad_at_start, axis=0)
+print("gradient size per output unit at the start:", grad_per_unit)
 assert np.allclose(on_share[0], [0.975, 0.176]) and on_share[1][0] == 0
+assert grad_per_unit[0] > 10 * grad_per_unit[1]
 assert hist.dead_fraction[1, 0] == 0.5 and np.argmax(hist.dead_fraction[:, 0] == 1) == 4
 assert np.all(hist.dead_fraction[4:, 0] == 1.0)
 
@@ -70,11 +83,18 @@ assert np.all(hist.dead_fraction[4:, 0] == 1.0)
 # dW = Xᵀ δ. ReLU's slope is 0 wherever z ≤ 0. For a dead unit that is every sample, so
 # its δ is 0 everywhere and so is its whole gradient. Not small: **exactly zero**, at any
 # learning rate. Gradient descent has no way to move it, and the cost freezes.
+#
+# This is nnlib's backward pass (the training kernel computes the same, faster); the
+# line `delta = grad_a * activations.slope(...)` is δ = (error) ⊙ relu′(z):
+
+# %%
+print(inspect.getsource(nnlib.Network.backward))
 
 # %%
 dWs, _ = net.gradients(X, Y, reduction="sum")
-print("largest |gradient| at the frozen weights:", np.abs(dWs[0]).max())
-assert np.all(dWs[0] == 0)
+frozen_grad = dWs[0]                                     # (7, 2), at the weights training left
+print("largest |gradient| at the frozen weights:", np.abs(frozen_grad).max())
+assert np.all(frozen_grad == 0)
 
 # %% [markdown]
 # ### Exercise 1: ReLU's slope
@@ -128,19 +148,21 @@ W_hidden = nnlib.Network([7, 10, 2], seed=0).weights[0]
 assert np.array_equal(np.all(Xs @ W_hidden <= 0, axis=0), np.all(W_hidden < 0, axis=0))
 
 # %% [markdown]
-# ## 4. What brings units back
+# ## 4. What brings units back, and what only prevents death
 #
 # Take the frozen `[7, 2]` network from section 1 and put its dead weights into networks
 # that differ in one respect each. Train each with a sane step (mean cost, lr 0.5; notebook
-# 02 showed its limit is about 1.1) and see whether the units come back.
+# 02 showed its limit is about 1.1) and see whether the units come back. Two variants add
+# trainable biases: one starts them at 0, the other **sets** them to 0.5 by hand.
 
 # %%
 variants = {"ReLU (as before)": {}, "leaky ReLU, leak 0.01": dict(activation="leaky_relu", leak=0.01),
             "leaky ReLU, leak 1e-4": dict(activation="leaky_relu", leak=1e-4),
-            "ReLU + bias 0.5": dict(bias_init=0.5), "linear output": dict(output_activation="identity")}
-revived = {}
+            "ReLU + bias from 0": dict(bias_init=0.0), "ReLU + bias set to 0.5": dict(bias_init=0.5),
+            "linear output": dict(output_activation="identity")}
+revived, trials = {}, {}
 for name, options in variants.items():
-    trial = nnlib.Network([7, 2], **options)
+    trials[name] = trial = nnlib.Network([7, 2], **options)
     trial.weights[0][...] = net.weights[0]
     revived[name] = nnlib.train(trial, X, Y, lr=0.5, epochs=1000, reduction="mean")
     h = revived[name]
@@ -152,16 +174,25 @@ for name, options in variants.items():
 #   gradient, `leak` times smaller. With leak 0.01 both units are back after about 200
 #   epochs. With the answer's leak of 1e-4 the gradient is 10,000 times smaller and
 #   nothing visible happens in 1000 epochs: a leak that small barely helps.
-# - **A bias** shifts z up for every sample: with b = 0.5 one of the two units is on
-#   again at once, and training can go on from there.
+# - **A trainable bias does not revive a dead unit.** Its gradient is the sum of δ over
+#   the samples, and δ is 0 on every sample of a dead unit: the bias that starts at 0
+#   stays at 0 and the unit stays dead.
+# - **A bias set to 0.5** shifts z up for every sample, and one of the two units is on
+#   again at once. But that is us editing the weights, not training. What a positive bias
+#   *init* really does is **prevent** death at the start: it keeps units on for more
+#   samples before the first step (the answer's advice, notebook 04).
 # - **A linear output layer** cannot die at all: no unit, no kink. It trains.
 
 # %%
 dead_end = {name: h.dead_fraction[-1, 0] for name, h in revived.items()}
-assert dead_end["ReLU (as before)"] == 1 and revived["ReLU (as before)"].cost[-1] == revived["ReLU (as before)"].cost[0]
-assert dead_end["leaky ReLU, leak 0.01"] == 0 and 150 < np.argmax(revived["leaky ReLU, leak 0.01"].dead_fraction[:, 0] < 1) < 250
-assert dead_end["leaky ReLU, leak 1e-4"] == 1 and dead_end["ReLU + bias 0.5"] == 0.5
-assert revived["ReLU + bias 0.5"].dead_fraction[0, 0] == 0.5                 # on again at once
+relu_run, leaky_run = revived["ReLU (as before)"], revived["leaky ReLU, leak 0.01"]
+epoch_back = np.argmax(leaky_run.dead_fraction[:, 0] < 1)         # first epoch a unit is on again
+print("leak 0.01: first unit back at epoch", epoch_back)
+assert dead_end["ReLU (as before)"] == 1 and relu_run.cost[-1] == relu_run.cost[0]
+assert dead_end["leaky ReLU, leak 0.01"] == 0 and 150 < epoch_back < 250
+assert dead_end["leaky ReLU, leak 1e-4"] == 1 and dead_end["ReLU + bias from 0"] == 1
+assert np.all(trials["ReLU + bias from 0"].biases[0] == 0)                # zero gradient: never moved
+assert dead_end["ReLU + bias set to 0.5"] == 0.5 and revived["ReLU + bias set to 0.5"].dead_fraction[0, 0] == 0.5
 assert revived["linear output"].cost[-1] < min(h.cost[-1] for h in revived.values() if h is not revived["linear output"])
 
 # %% [markdown]
@@ -169,18 +200,29 @@ assert revived["linear output"].cost[-1] < min(h.cost[-1] for h in revived.value
 #
 # The answer's rewrite uses all three ideas a little: leaky ReLU with LEAK = 1e-4 on
 # **every** layer (the output too), biases drawn from U(0, 1), lr 1e-5 with the summed
-# cost, `[7, 10, 2]`. On most seeds it trains. On weight seed 16 it does not: one output
-# unit is dead from the very first epoch (its pre-activation is negative for every sample
-# at the initial weights), LEAK = 1e-4 gives it almost no gradient, and the cost stays in
-# the thousands. This is the run, as the explorer draws it:
+# cost, `[7, 10, 2]`. It trains on some seeds and not on others (notebook 04 counts them
+# over 20 seeds). On weight seed 16 it does not: one output unit is dead in the ReLU sense
+# from the very first epoch (its pre-activation is negative for every sample at the
+# initial weights). With a leak it still gets a gradient, but LEAK = 1e-4 makes it 10,000
+# times smaller than an active unit's: almost nothing. The cost barely moves. This is the
+# run the explorer starts from, drawn as a static figure:
 
 # %%
 stuck = liverun.run(liverun.settings(seed=16))
-print(f"final cost {stuck.history.cost[-1]:.0f}, dead share per layer {stuck.history.dead_fraction[-1]}")
-widgets.static(stuck, panels=("cost", "dead"))
+stuck_cost = stuck.history.cost
+print(f"cost {stuck_cost[0]:.0f} -> {stuck_cost[-1]:.0f} (lowest {stuck_cost.min():.0f}); "
+      f"z <= 0 everywhere, per layer: {stuck.history.dead_fraction[-1]}")
+assert stuck_cost.min() > 17000 and np.all(stuck.history.dead_fraction[:, 1] == 0.5)
+assert stuck.settings["leak"] == 1e-4 and stuck.history.epochs == 2000
 
 # %%
-assert stuck.history.cost[-1] > 1000 and np.all(stuck.history.dead_fraction[:, 1] == 0.5)
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.3), constrained_layout=True)
+nplt.cost_curve(stuck.history, ax=axes[0]).set_title("the answer's network, seed 16: cost", fontsize=10)
+nplt.dead_fraction(stuck.history, ax=axes[1]).set_title("units with z <= 0 on every sample", fontsize=10);
+
+# %% [markdown]
+# The cost never falls below 17,000, and half of the output layer (one unit of two) stays
+# below zero for all 2000 epochs.
 
 # %% [markdown]
 # **Predict first.** The explorer below starts on that stuck seed. Before you move a
@@ -200,10 +242,12 @@ widgets.dead_units(seed=16)
 # - A ReLU unit is dead when its pre-activation is ≤ 0 on every sample. Its gradient is
 #   then exactly 0, so gradient descent can never revive it; a dead output layer freezes
 #   the cost at what a constant-zero output costs.
-# - The question's first, too-large step (summed cost) pushed the units across zero in a
-#   single update. In a deeper net whole layers die within a few epochs.
-# - What helps: a leak large enough to matter (0.01, not 1e-4), biases that lift the
-#   pre-activations, and above all a **linear output layer**, which cannot die.
+# - The question's too-large steps (summed cost) pushed both output units across zero
+#   within four updates; the busier unit, with the larger gradient, in a single one. In
+#   a deeper net whole layers die within a few epochs.
+# - What brings a dead unit back: a leak large enough to matter (0.01, not 1e-4), or a
+#   **linear output layer**, which cannot die at all. A trainable bias does not: its
+#   gradient is 0 too. A positive bias *init* helps only by preventing death at the start.
 # - The answer's rewrite still dies on some seeds (seed 16 here): its leak is too small and
 #   its output layer is a leaky ReLU.
 #
