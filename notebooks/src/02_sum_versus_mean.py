@@ -114,8 +114,6 @@ lam_max = np.linalg.eigvalsh(X.T @ X)[-1]
 critical = {red: nnlib.critical_lr(net, X, Y, reduction=red) for red in ("sum", "mean")}
 print(f"lambda_max = {lam_max:.0f} = {lam_max / 1000:.3f} N; critical lr: "
       f"sum {critical['sum']:.5f}, mean {critical['mean']:.3f}")
-
-# %%
 assert abs(lam_max / 1000 - (1 / 12 + 7 / 4)) < 0.05 * (1 / 12 + 7 / 4)
 assert abs(critical["sum"] - 2 / lam_max) < 0.02 * critical["sum"]     # Hessian method = closed form
 assert abs(critical["sum"] - 0.0011) < 0.00005 and abs(critical["mean"] - 1.1) < 0.05
