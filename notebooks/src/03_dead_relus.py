@@ -141,11 +141,14 @@ for ax, (lr, h) in zip(axes, deep.items()):
 # inputs in (0, 1), a unit whose 7 weights are all negative cannot switch on for any input.
 
 # %%
+W_hidden = nnlib.Network([7, 10, 2], seed=0).weights[0]        # (7, 10): the starting weights
+all_negative = np.all(W_hidden < 0, axis=0)                     # per hidden unit
+print("dead share (hidden, output) at the end:", {lr: h.dead_fraction[-1] for lr, h in deep.items()})
+print("hidden units with all 7 weights negative:", all_negative.sum())
 assert np.all(deep[1e-3].dead_fraction[5:] == 1.0)
 assert np.allclose(deep[3e-4].dead_fraction[-1], [0.8, 0.5])
-assert np.isclose(deep[3e-4].dead_fraction[0, 0], 0.1)
-W_hidden = nnlib.Network([7, 10, 2], seed=0).weights[0]
-assert np.array_equal(np.all(Xs @ W_hidden <= 0, axis=0), np.all(W_hidden < 0, axis=0))
+assert np.isclose(deep[3e-4].dead_fraction[0, 0], 0.1) and all_negative.sum() == 1
+assert np.array_equal(np.all(Xs @ W_hidden <= 0, axis=0), all_negative)
 
 # %% [markdown]
 # ## 4. What brings units back, and what only prevents death
