@@ -1,0 +1,64 @@
+"""The explorers' controls, one widget per setting, chosen by name.
+
+    make_control("lr", 1e-5)     # a log slider; every widget gets the class nnlib-ctl-NAME
+
+Names: lr (log slider), leak (0 and powers of ten), bias_init (the names of
+nnlib.liverun.BIAS_INITS), n, epochs, seed (sliders); reduction, output_activation,
+weight_init, optimizer (toggle buttons); adaptive (a checkbox). Sliders update on release
+or on a key press (continuous_update=False): a drag does not send every position.
+"""
+import ipywidgets as W
+
+from . import liverun
+
+CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed",
+            "reduction", "output_activation", "weight_init", "adaptive", "optimizer")
+SLIDER = dict(continuous_update=False, style={"description_width": "90px"},
+              layout=W.Layout(width="330px"))
+TOGGLE_LABELS = dict(reduction="cost", output_activation="output", weight_init="weights",
+                     optimizer="optimizer")
+TOGGLE = dict(style={"button_width": "96px"})
+
+
+def _options(options, value):
+    """Slider options with value added in order if it is not one of them."""
+    vals = [v for _, v in options]
+    if value in vals:
+        return options
+    return sorted(options + [(f"{value:g}", value)], key=lambda o: o[1])
+
+
+def make_control(name, value):
+    """The widget for one setting (class ``nnlib-ctl-NAME``, for tests and styling)."""
+    if name == "lr":
+        w = W.FloatLogSlider(value=value, base=10, min=-7, max=1, step=0.25, description="lr",
+                             readout_format=".1e", **SLIDER)
+    elif name == "leak":
+        opts = [("0", 0.0)] + [(f"1e-{k}", 10.0 ** -k) for k in range(6, 0, -1)] + [("0.3", 0.3)]
+        w = W.SelectionSlider(options=_options(opts, value), value=value, description="LEAK", **SLIDER)
+    elif name == "bias_init":
+        w = W.SelectionSlider(options=list(liverun.BIAS_INITS), value=value, description="bias init", **SLIDER)
+    elif name == "n":
+        opts = [(f"{v:,}", v) for v in (10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)]
+        w = W.SelectionSlider(options=_options(opts, value), value=value, description="N samples", **SLIDER)
+    elif name == "epochs":
+        opts = [(f"{v:,}", v) for v in (10, 30, 100, 300, 1000, 2000, 3000, 10000)]
+        w = W.SelectionSlider(options=_options(opts, value), value=value, description="epochs", **SLIDER)
+    elif name == "seed":
+        w = W.IntSlider(value=value, min=0, max=19, description="seed", **SLIDER)
+    elif name == "reduction":
+        w = W.ToggleButtons(options=["sum", "mean"], value=value, **TOGGLE)
+    elif name == "output_activation":
+        w = W.ToggleButtons(options=[("leaky ReLU", "leaky_relu"), ("ReLU", "relu"), ("identity", "identity"),
+                                     ("sigmoid", "sigmoid")], value=value, **TOGGLE)
+    elif name == "weight_init":
+        w = W.ToggleButtons(options=["uniform", "he", "xavier"], value=value, **TOGGLE)
+    elif name == "adaptive":
+        w = W.Checkbox(value=bool(value), description="adaptive lr (halve when the cost rises)",
+                       indent=False)
+    elif name == "optimizer":
+        w = W.ToggleButtons(options=["sgd", "momentum", "adam"], value=value, **TOGGLE)
+    else:
+        raise ValueError(f"unknown control {name!r}; valid: {list(CONTROLS)}")
+    w.add_class(f"nnlib-ctl-{name}")
+    return w
