@@ -42,10 +42,12 @@ def _power_of_ten(axis):
         locs = np.asarray(axis.get_majorticklocs(), float)
         if np.all(np.abs(locs - np.round(locs)) < 1e-9):
             return f"$10^{{{round(v)}}}$"
+        def text(x, digits):  # significant digits, without an exponent: 310, not 3.1e+02
+            return np.format_float_positional(10 ** x, precision=digits, fractional=False, trim="-")
         for digits in range(2, 9):
-            if len({f"{10 ** x:.{digits}g}" for x in locs}) == len(locs):
+            if len({text(x, digits) for x in locs}) == len(locs):
                 break
-        return f"{10 ** v:.{digits}g}"
+        return text(v, digits)
     return label
 
 
