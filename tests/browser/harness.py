@@ -125,9 +125,8 @@ class _Server:
         return f"{self.base}/{path.lstrip('/')}{sep}token={self.token}"
 
     def env(self):
+        # Our own config and runtime folders: a developer's ~/.jupyter settings stay out.
         env = dict(os.environ)
-        for k in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR_UNUSED"):
-            env.pop(k, None)
         env["JUPYTER_CONFIG_DIR"] = str(self.root / "config")
         env["JUPYTER_RUNTIME_DIR"] = str(self.root / "runtime")
         env["JUPYTER_PLATFORM_DIRS"] = "1"
@@ -236,7 +235,8 @@ window.__draws = []; window.__keys = [];
 })();
 """
 
-# Messages a healthy session still logs at level "error" that are not our code's fault.
+# Messages a healthy session still logs at level "error" that are not our code's fault
+# (none so far: a new entry needs a reason beside it).
 BENIGN_CONSOLE = ()
 
 
