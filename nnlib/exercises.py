@@ -123,6 +123,10 @@ def check_he_init(fn, seed=0):
             if abs(std - np.sqrt(1.0 / fan_in)) < 0.05 * np.sqrt(1.0 / fan_in):
                 return _verdict("He init uses variance 2 / fan_in (ReLU zeroes half the inputs), not 1 / fan_in")
             return _verdict(f"standard deviation should be sqrt(2 / fan_in) = {want:.3g}, got {std:.3g}")
+    first, second = (_call(fn, 7, 3, np.random.default_rng(seed))[0] for _ in range(2))
+    if not np.array_equal(np.asarray(first, dtype=float), np.asarray(second, dtype=float)):
+        return _verdict("draw from the rng argument (rng.normal), not from np.random: "
+                        "the same seeded generator must give the same weights")
     return _verdict(None)
 
 

@@ -143,3 +143,9 @@ def test_blocks_round_trip():
     parts = ex.blocks(net, net.get_params())
     assert list(parts) == ["W0", "b0", "W1", "b1"]
     assert np.array_equal(parts["W1"], net.weights[1]) and np.array_equal(parts["b0"], net.biases[0])
+
+
+def test_he_init_must_use_the_rng_argument(capsys):
+    global_draws = lambda fan_in, fan_out, rng: np.random.normal(0, np.sqrt(2 / fan_in), (fan_in, fan_out))
+    assert not ex.check_he_init(global_draws)
+    assert "rng argument" in capsys.readouterr().out
