@@ -354,8 +354,14 @@ widgets.Playground(controls=("seed", "lr", "reduction", "output_activation", "le
 #   With trainable biases and every fix after them: 20/20 on this data.
 # - The answer's rewrite: 16/20. On seeds 3, 4, 16 and 18 an output unit starts dead and
 #   LEAK = 1e-4 gives it too little gradient to recover in time.
-# - A linear output layer alone rescues all 20; the full ladder (mean cost, biases, leaky
-#   ReLU 0.01, linear output, He init, adaptive lr) is the robust recipe.
+# - At lr 1.0, above the limit, the later fixes separate: ReLU outputs die, a linear
+#   output turns that into an honest divergence, and only the adaptive rule rescues all 20.
+# - A linear output layer alone rescues the answer's rewrite on all 20 seeds; the full
+#   ladder (mean cost, biases, leaky ReLU 0.01, linear output, He init, adaptive lr) is
+#   the robust recipe.
+# - In your own code (`nnlib.fixed_original`): divide the **gradient** by N, not only the
+#   printed cost; add biases and their gradient `delta.sum(axis=0)`; keep the output layer
+#   linear; leaky ReLU 0.01 in hidden layers; He init; lr about 0.5 with the mean.
 #
 # **Next:** [05 Gradient checking](05_gradient_checking.ipynb): how to know that
 # backpropagation itself is right.
