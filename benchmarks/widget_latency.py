@@ -1,6 +1,6 @@
 """Key press on a playground slider to redrawn plot, in headless Chromium against JupyterLab.
 
-    .venv/bin/python benchmarks/widget_latency.py [--presses 15] [--control lr]
+    .venv/bin/python benchmarks/widget_latency.py [--presses 15] [--control lr] [--kernel-only]
 
 Opens notebooks/07_playground (the default playground: sincos N = 1000, [7, 10, 2],
 2000 epochs), runs it, then presses the arrow keys on one slider, alternating right and
@@ -132,9 +132,14 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--presses", type=int, default=15)
     ap.add_argument("--control", default="lr")
+    ap.add_argument("--kernel-only", action="store_true",
+                    help="only the same moves made inside a kernel (no JupyterLab, no browser)")
     args = ap.parse_args(argv)
     if args.presses < 10:
         ap.error("use at least 10 presses")
+    if args.kernel_only:
+        kernel_only(args.control, args.presses)
+        return 0
     missing = harness.missing_browser()
     if missing:
         print(f"widget latency benchmark skipped: {missing}")

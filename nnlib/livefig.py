@@ -7,6 +7,10 @@ marker at the epoch it overflowed), "dead" (dead fraction per layer), "stability
     fig = LiveFigure(["cost", "dead"], n_layers=2)        # a plain Figure: a static plot
     fig.update(hist, epochs=2000, ratio=0.3)
     fig.figure                                              # display or savefig it
+    LiveFigure(["cost"], **STATIC, caption="diagnosis: ...")  # sized for a page (GitHub, nbviewer)
+
+The default size is the live one (small, so a redraw is cheap); STATIC is about 1000 px
+wide with 9-11 pt text, and a caption (the diagnosis in words) under the panels.
 
 With ``live=True`` the figure sits on an ipympl canvas. The changing artists are then
 "animated": a redraw restores the cached background and draws only them (blitting); an
@@ -28,6 +32,11 @@ LIMIT = 2.0  # gradient descent on a quadratic is stable while lr * lambda_max <
 STAB_RANGE = (1e-4, 1e4)
 MAX_POINTS = 2000  # longer curves are thinned to this many points before drawing
 COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
+# Dead-share lines often lie on top of each other (all 0, or all 1): the first layer is drawn
+# wide and solid, later ones narrower and dashed on top of it, so every line stays visible.
+DEAD_STYLES = ((4.0, "-"), (2.0, (0, (4, 2))), (1.5, (0, (1, 1.5))), (1.2, "-."), (1.0, "-"))
+# The figure a reader sees without a kernel: about 1000 px wide, text 9 pt or larger.
+STATIC = dict(width=10.0, height=3.2, dpi=100, fontsize=10)
 
 
 def _decades(values):
@@ -93,15 +102,38 @@ def _thin(y):
 class LiveFigure:
     """One figure holding the chosen panels side by side."""
 
-    def __init__(self, panels=PANELS, n_layers=2, live=False, width=3.1, height=2.6, dpi=80):
+    def __init__(self, panels=PANELS, n_layers=2, live=False, width=None, height=2.6, dpi=80,
+                 fontsize=None, caption=""):
+        """width: of the whole figure in inches (default 3.1 per panel, the live size);
+        fontsize: None keeps the live figure's small text, a number sets every text from it
+        (legends and notes 1 pt smaller); caption: text under the panels (static figures).
+        """
         bad = [p for p in panels if p not in PANELS]
         if bad or not panels:
             raise ValueError(f"unknown panel(s) {bad}; valid: {list(PANELS)}")
         self.panels, self.live = tuple(panels), live
+        self.fs = fontsize
+        small = 8 if fontsize is None else fontsize - 1
+        self._text = dict(legend=small, note=8 if fontsize is None else fontsize - 1,
+                          readout=9 if fontsize is None else fontsize)
+        width = 3.1 * len(panels) if width is None else width
+        caption_in = 0.0
+        if caption:
+            lines = caption.count("\n") + 1
+            caption_in = 0.15 + lines * (fontsize or 9) * 1.3 / 72
+        self.figure = Figure(figsize=(width, height + caption_in), dpi=dpi)
         # Fixed margins, not a layout engine: a full redraw must stay cheap.
-        self.figure = Figure(figsize=(width * len(panels), height), dpi=dpi)
-        self.figure.subplots_adjust(left=0.22 / len(panels), right=1 - 0.05 / len(panels),
-                                    bottom=0.19, top=0.88, wspace=0.38)
+        if fontsize is None:
+            self.figure.subplots_adjust(left=0.22 / len(panels), right=1 - 0.05 / len(panels),
+                                        bottom=0.19, top=0.88, wspace=0.38)
+        else:  # margins in inches, so they fit the text whatever the width
+            total_h = height + caption_in
+            self.figure.subplots_adjust(left=0.8 / width, right=1 - 0.15 / width,
+                                        bottom=(caption_in + 0.6) / total_h, top=1 - 0.4 / total_h,
+                                        wspace=0.95 / ((width - 0.95) / len(panels) - 0.95))
+        if caption:
+            self.caption = self.figure.text(0.8 / width, (caption_in - 0.08) / (height + caption_in),
+                                            caption, va="top", ha="left", fontsize=fontsize or 9)
         if live:
             Canvas, FigureManager = _ipympl()
             canvas = Canvas(self.figure)
@@ -112,6 +144,9 @@ class LiveFigure:
             canvas.header_visible = canvas.footer_visible = canvas.resizable = False
         axes = self.figure.subplots(1, len(panels), squeeze=False)[0]
         self.ax = dict(zip(self.panels, axes))
+        if fontsize is not None:
+            for ax in axes:
+                ax.tick_params(labelsize=fontsize)
         self._artists = []
         self._limits = {}
         self.frame_sum = None
@@ -134,34 +169,54 @@ class LiveFigure:
         ax.set_yscale("log")
         _log_axis(ax.yaxis)
         ax.set(xlabel="epoch", ylabel="cost", title="cost (log scale)")
+        self._fonts(ax)
         (self.cost_line,) = ax.plot([], [], color="tab:blue", lw=1.5)
         trans = blended_transform_factory(ax.transData, ax.transAxes)
         (self.overflow_mark,) = ax.plot([], [], "rx", ms=9, mew=2, transform=trans, clip_on=False)
         self.overflow_text = ax.text(0, 0.93, "", color="tab:red", transform=trans,
-                                     ha="right", va="top", fontsize=8)
+                                     ha="right", va="top", fontsize=self._text["note"])
         self._artists += [self.cost_line, self.overflow_mark, self.overflow_text]
 
     def _init_dead(self, ax, n_layers):
-        ax.set(xlabel="epoch", ylabel="share of units dead", title="dead units per layer", ylim=(-0.05, 1.05))
-        self.dead_lines = [ax.plot([], [], color=COLORS[l % len(COLORS)], lw=1.5,
-                                   label="output" if l == n_layers - 1 else f"layer {l + 1}")[0]
-                           for l in range(n_layers)]
-        ax.legend(loc="center right", fontsize=7)
+        # the legend gets a strip of its own above share 1, where no line can ever be
+        ax.set(xlabel="epoch", ylabel="share of units dead", title="dead units per layer",
+               ylim=(-0.05, 1.3), yticks=[0, 0.25, 0.5, 0.75, 1])
+        self._fonts(ax)
+        self.dead_lines = []
+        for l in range(n_layers):
+            lw, ls = DEAD_STYLES[min(l, len(DEAD_STYLES) - 1)]
+            label = "output" if l == n_layers - 1 else f"hidden {l + 1}"
+            self.dead_lines += ax.plot([], [], color=COLORS[l % len(COLORS)], lw=lw, ls=ls, label=label)
+        ax.legend(loc="upper center", ncol=min(n_layers, 3), fontsize=self._text["legend"],
+                  handlelength=2.2, columnspacing=1.0, borderaxespad=0.3, framealpha=1)
         self._artists += self.dead_lines
 
     def _init_stability(self, ax):
         ax.set_xscale("log")
         _log_axis(ax.xaxis)
-        ax.set(xlim=STAB_RANGE, ylim=(0, 1), yticks=[], xlabel="lr x lambda_max",
-               title="stability: lr x lambda_max < 2 ?")
-        ax.axvspan(STAB_RANGE[0], LIMIT, color="tab:green", alpha=0.12)
-        ax.axvspan(LIMIT, STAB_RANGE[1], color="tab:red", alpha=0.12)
-        ax.axvline(LIMIT, color="k", lw=1)
-        ax.text(LIMIT, 0.95, " 2", va="top", fontsize=8)
-        self.stab_bar = ax.barh([0.45], [0], left=STAB_RANGE[0], height=0.3, color="tab:blue")[0]
-        self.stab_text = ax.text(0.5, 0.1, "", transform=ax.transAxes, ha="center", fontsize=9,
-                                 bbox=dict(facecolor="white", alpha=0.85, edgecolor="none", pad=1.5))
+        ax.set(xlim=STAB_RANGE, ylim=(0, 1), yticks=[], xlabel="lr × λ_max (initial weights)",
+               title="stability: lr × λ_max < 2 ?")
+        self._fonts(ax)
+        # The readout sits in a band of its own at the bottom: the limit line stops above it.
+        band = 0.2
+        ax.axvspan(STAB_RANGE[0], LIMIT, ymin=band, color="tab:green", alpha=0.12)
+        ax.axvspan(LIMIT, STAB_RANGE[1], ymin=band, color="tab:red", alpha=0.12)
+        ax.axvline(LIMIT, ymin=band, color="k", lw=1)
+        ax.axhline(band, color="0.7", lw=0.8)
+        note = self._text["note"]
+        ax.text(LIMIT, 0.97, " 2", va="top", fontsize=note)
+        ax.text(0.014, 0.97, "stable", va="top", ha="center", color="tab:green", fontsize=note)
+        ax.text(140, 0.97, "explodes", va="top", ha="center", color="tab:red", fontsize=note)
+        self.stab_bar = ax.barh([0.53], [0], left=STAB_RANGE[0], height=0.3, color="tab:blue")[0]
+        self.stab_text = ax.text(0.5, band / 2, "", transform=ax.transAxes, ha="center", va="center",
+                                 fontsize=self._text["readout"])
         self._artists += [self.stab_bar, self.stab_text]
+
+    def _fonts(self, ax):
+        if self.fs is not None:
+            ax.title.set_fontsize(self.fs + 1)
+            ax.xaxis.label.set_fontsize(self.fs)
+            ax.yaxis.label.set_fontsize(self.fs)
 
     # -- updates ---------------------------------------------------------------------
     def update(self, hist, epochs=None, ratio=None, ratio_note="", preview=False):
@@ -204,7 +259,7 @@ class LiveFigure:
                 self.stab_bar.set_width(shown - STAB_RANGE[0])
                 self.stab_bar.set_color("tab:green" if ratio < LIMIT else "tab:red")
                 verdict = "stable" if ratio < LIMIT else "unstable"
-                self.stab_text.set_text(f"lr x lambda_max = {ratio:.3g} ({verdict})")
+                self.stab_text.set_text(f"lr × λ_max = {ratio:.3g} ({verdict})")
             limits["stability"] = ()
         return self._redraw(limits)
 

@@ -38,7 +38,7 @@ import ipywidgets as W
 
 from . import liverun
 from .controls import CONTROLS, TOGGLE_LABELS, make_control
-from .livefig import PANELS, LiveFigure
+from .livefig import PANELS, STATIC, LiveFigure
 
 class Playground:
     """Controls, a LiveFigure and two text panels, kept in step by one worker thread.
@@ -265,20 +265,44 @@ def dead_units(**settings):
     return Playground(controls=("lr", "leak", "bias_init"), panels=("cost", "dead"), **settings)
 
 
+def caption(result, width=10.0, fontsize=10):
+    """What the explorer prints under its figure, as lines that fit a figure this wide.
+
+    The diagnosis in words ("diagnosis (dead): ..."), then each note (a cap applied, how
+    lambda_max was estimated).
+    """
+    import textwrap
+
+    per_line = max(40, int((width - 1.0) * 72 / (0.55 * fontsize)))
+    d = result.diagnosis
+    parts = [f"diagnosis ({d.kind}): {d.message}"]
+    parts += [f"note: {n}" for n in list(result.notes) + ([result.ratio_note] if result.ratio_note else [])]
+    return "\n".join(textwrap.fill(p, per_line) for p in parts)
+
+
+def static_figure(result=None, panels=PANELS, **settings):
+    """The LiveFigure that static() renders (page-sized, with the caption), already updated."""
+    r = result if result is not None else liverun.run(liverun.settings(**settings))
+    fig = LiveFigure(panels, n_layers=len(r.settings["sizes"]) - 1, **STATIC,
+                     caption=caption(r, width=STATIC["width"], fontsize=STATIC["fontsize"]))
+    fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
+    return fig
+
+
 def static(result=None, panels=PANELS, **settings):
     """A PNG image of the panels for one run (the figure a reader sees without a kernel).
 
     result: a liverun.Result (default: liverun.run of the settings). The run is float32,
-    as in the live explorer, so the picture matches what the sliders show.
+    as in the live explorer, so the picture matches what the sliders show. The image is
+    about 1000 px wide with text of 9 pt or more (nnlib.livefig.STATIC), and the diagnosis
+    and notes the explorer prints under its figure are written under the panels.
     """
     import io
 
     from IPython.display import Image
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    r = result if result is not None else liverun.run(liverun.settings(**settings))
-    fig = LiveFigure(panels, n_layers=len(r.settings["sizes"]) - 1)
-    fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
+    fig = static_figure(result, panels, **settings)
     buf = io.BytesIO()
     FigureCanvasAgg(fig.figure).print_png(buf)
     return Image(data=buf.getvalue(), format="png")

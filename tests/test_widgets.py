@@ -13,6 +13,7 @@ if importlib.util.find_spec("ipympl") is None:  # do not import it here: it woul
     pytest.skip("ipympl is not installed", allow_module_level=True)
 from nnlib import costs, datasets, liverun, livefig, widgets  # noqa: E402
 from nnlib.curvature import linear_critical_lr  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
 
 # -- liverun ---------------------------------------------------------------------------
@@ -97,6 +98,68 @@ def test_unknown_panel_is_a_value_error():
 def test_static_image_is_a_png():
     img = widgets.static(liverun.run(liverun.settings(epochs=50)))
     assert img.data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _texts(fig):
+    from matplotlib.text import Text
+    return [t for t in fig.figure.findobj(Text) if t.get_text().strip() and t.get_visible()]
+
+
+@pytest.mark.parametrize("panels", [livefig.PANELS, ("cost", "dead"), ("cost", "stability")])
+def test_static_figure_is_page_wide_readable_and_says_the_diagnosis(panels):
+    # GitHub shows the image at its own size: about 1000 px, no text under 9 pt
+    r = liverun.run(liverun.settings(n=100_000, epochs=10_000))
+    fig = widgets.static_figure(r, panels=panels)
+    FigureCanvasAgg(fig.figure).draw()
+    w, h = fig.figure.canvas.get_width_height()
+    assert 950 <= w <= 1100 and h < w
+    small = [(t.get_text(), t.get_fontsize()) for t in _texts(fig) if t.get_fontsize() < 9]
+    assert not small, small
+    # what the live explorer prints under its figure is in the picture
+    caption = fig.caption.get_text().replace("\n", " ")
+    assert r.diagnosis.kind in caption and r.diagnosis.message.split(":")[0] in caption
+    assert r.notes[0].split(":")[0] in caption and r.ratio_note in caption
+    bbox, renderer = fig.figure.bbox, fig.figure.canvas.get_renderer()
+    texts = [fig.caption] + [t for ax in fig.ax.values() for t in ax.texts if t.get_text().strip()]
+    extents = ([ax.get_tightbbox(renderer, bbox_extra_artists=[]) for ax in fig.ax.values()]
+               + [t.get_window_extent(renderer) for t in texts])
+    for e in extents:  # nothing leaves the image
+        assert e.x0 >= bbox.x0 - 1 and e.x1 <= bbox.x1 + 1 and e.y0 >= bbox.y0 - 1 and e.y1 <= bbox.y1 + 1
+
+
+@pytest.mark.parametrize("style", [{}, livefig.STATIC])
+def test_stability_readout_is_not_crossed_by_the_limit_line(style):
+    fig = livefig.LiveFigure(["stability"], **style)
+    hist = liverun.train_run(liverun.settings(epochs=5))[0]
+    for ratio in (0.204, 1.99, 18.1, 3e3):
+        fig.update(hist, 5, ratio=ratio)
+        FigureCanvasAgg(fig.figure).draw()
+        text = fig.stab_text.get_window_extent()
+        ax = fig.ax["stability"]
+        x2 = ax.transData.transform((livefig.LIMIT, 0))[0]
+        for line in ax.get_lines():  # the limit line
+            ys = ax.transAxes.transform([(0, y) for y in line.get_ydata()])[:, 1]
+            crosses = text.x0 <= x2 <= text.x1 and min(ys) < text.y1 and max(ys) > text.y0
+            assert not crosses, (ratio, fig.stab_text.get_text())
+
+
+def test_dead_share_lines_on_top_of_each_other_stay_visible():
+    # both layers at share 0 (the default run): the hidden layer's colour must still show
+    from matplotlib.colors import to_rgb
+    r = liverun.run(liverun.settings(epochs=50))
+    assert (r.history.dead_fraction == 0).all()
+    fig = widgets.static_figure(r, panels=("dead",))
+    canvas = FigureCanvasAgg(fig.figure)
+    canvas.draw()
+    rgb = np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+    box = fig.ax["dead"].get_window_extent()
+    H = rgb.shape[0]
+    legend = fig.ax["dead"].get_legend().get_window_extent()
+    inside = rgb[int(H - legend.y0) + 2:int(H - box.y0) - 2, int(box.x0) + 2:int(box.x1) - 2]  # under the legend
+    for line in fig.dead_lines:
+        colour = np.array(to_rgb(line.get_color())) * 255
+        hits = (np.abs(inside - colour).max(axis=2) < 30).sum()
+        assert hits > 50, (line.get_label(), hits)
 
 
 # -- the explorer ----------------------------------------------------------------------
