@@ -42,6 +42,25 @@ def _same(got, want, rtol=1e-7, atol=1e-12):
     return None
 
 
+def _array(got, shape, what):
+    """(float array, None) if got is numbers of the given shape, else (None, a hint)."""
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return None, f"return an array: {what}"
+    if got.shape != tuple(shape):
+        return None, f"return {what}: shape {tuple(shape)}, got {got.shape}"
+    return got, None
+
+
+def _number(got, what):
+    """(float, None) if got is one number, else (None, a hint)."""
+    try:
+        return float(got), None  # a NumPy scalar or 0-d array is fine too
+    except (TypeError, ValueError):
+        return None, f"return {what}, a single number"
+
+
 def _close(a, b, rtol):
     return bool(np.isfinite(a)) and abs(a - b) <= rtol * abs(b)
 
@@ -104,14 +123,10 @@ def check_he_init(fn, seed=0):
     """fn(fan_in, fan_out, rng) -> (fan_in, fan_out) weights ~ N(0, 2 / fan_in), from ``rng``."""
     for fan_in, fan_out in [(7, 2000), (400, 50)]:
         got, hint = _call(fn, fan_in, fan_out, np.random.default_rng(seed))
+        if not hint:
+            got, hint = _array(got, (fan_in, fan_out), "weights of shape (fan_in, fan_out)")
         if hint:
             return _verdict(hint)
-        try:
-            got = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
-            return _verdict("return an array of weights")
-        if got.shape != (fan_in, fan_out):
-            return _verdict(f"shape (fan_in, fan_out) = {(fan_in, fan_out)}, got {got.shape}")
         std, want = got.std(), np.sqrt(2.0 / fan_in)
         if abs(got.mean()) > 0.1 * want:
             return _verdict("the weights should be centred on 0")
@@ -202,12 +217,10 @@ def check_mean_cost(fn, seed=0):
     rng = np.random.default_rng(seed)
     out, Y = rng.normal(size=(30, 2)), rng.normal(size=(30, 2))
     got, hint = _call(fn, out, Y)
+    if not hint:
+        got, hint = _number(got, "the cost (a float), not an array per output")
     if hint:
         return _verdict(hint)
-    try:
-        got = float(got)
-    except (TypeError, ValueError):
-        return _verdict("return a single number (a float), not an array per output")
     want = costs.cost(out, Y, "mean")
     if _close(got, want, 1e-9):
         return _verdict(None)
@@ -228,10 +241,9 @@ def check_critical_lr(value, X):
     """value: 2 / lambda_max(X^T X), the stability limit of a linear layer with the summed cost."""
     X = np.asarray(X, dtype=float)
     want = 2.0 / _lambda_max(X)
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return _verdict("give one number")
+    value, hint = _number(value, "the learning rate")
+    if hint:
+        return _verdict(hint)
     if _close(value, want, 0.02):
         return _verdict(None)
     if _close(value, want * len(X), 0.02):
@@ -250,10 +262,9 @@ def check_blowup_factor(value, lr, X):
     lam = _lambda_max(np.asarray(X, dtype=float))
     signed = 1.0 - float(lr) * lam
     want = abs(signed)
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return _verdict("give one number")
+    value, hint = _number(value, "the growth factor")
+    if hint:
+        return _verdict(hint)
     if _close(value, want, 1e-3):
         return _verdict(None)
     if signed < 0 and _close(value, signed, 1e-3):
@@ -283,14 +294,10 @@ def check_central_difference(fn, seed=0):
     x = rng.normal(size=5)
     h = 1e-4
     got, hint = _call(fn, _quadratic, x.copy(), h)
+    if not hint:
+        got, hint = _array(got, x.shape, "one partial derivative per entry of x")
     if hint:
         return _verdict(hint)
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return _verdict("return an array of partial derivatives")
-    if got.shape != x.shape:
-        return _verdict(f"return one partial derivative per entry of x: shape {x.shape}, got {got.shape}")
     want = _quadratic_grad(x)
     err = np.max(np.abs(got - want) / (np.abs(want) + 1e-8))
     if err < 1e-6:
@@ -311,14 +318,10 @@ def check_relative_error(fn, seed=0):
     a[5] = n[5] = 0.0
     with np.errstate(all="ignore"):
         got, hint = _call(fn, a.copy(), n.copy())
+    if not hint:
+        got, hint = _array(got, a.shape, "one error per entry")
     if hint:
         return _verdict(hint)
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return _verdict("return an array, one error per entry")
-    if got.shape != a.shape:
-        return _verdict(f"return one error per entry: shape {a.shape}, got {got.shape}")
     if not np.isfinite(got[5]):
         return _verdict("when both a and n are 0 the error is 0, not NaN: guard the denominator")
     want = np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-300)
@@ -400,10 +403,9 @@ def check_momentum_limit(value, X, momentum):
     lam = _lambda_max(X) / len(X)
     mu = float(momentum)
     want = 2.0 * (1.0 + mu) / lam
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return _verdict("give one number")
+    value, hint = _number(value, "the learning rate")
+    if hint:
+        return _verdict(hint)
     if _close(value, want, 0.02):
         return _verdict(None)
     if _close(value, 2.0 / lam, 0.02):
@@ -420,12 +422,10 @@ def check_adaptive_lr(fn):
              (0.02, 1.0, np.nan, 0.01), (0.3, 2.0, 2.0, 0.3)]
     for lr, before, after, want in cases:
         got, hint = _call(fn, lr, before, after)
+        if not hint:
+            got, hint = _number(got, "the next learning rate")
         if hint:
             return _verdict(hint)
-        try:
-            got = float(got)
-        except (TypeError, ValueError):
-            return _verdict("return the next learning rate, a number")
         if not _close(got, want, 1e-12):
             if not np.isfinite(after):
                 return _verdict("a non-finite cost (inf or NaN) must halve lr too: "
