@@ -16,39 +16,78 @@
 # **Goals.** After this notebook you can make the cost run off to infinity, make it freeze,
 # and fix both, and you can say which number told you so before you looked at the curve.
 #
-# Each slider move retrains the network from scratch and redraws the three panels:
-# the cost (log scale; a red cross marks the epoch where it overflowed), the share of dead
-# units per layer, and lr × λ_max against the limit 2. Under them: a diagnosis in words.
+# **Reading this without a running kernel** (on GitHub, say)? The sliders need Python
+# behind them, so each one is shown here as a still picture of what it draws, with the text
+# it prints under the plot. To move them, open this notebook in JupyterLab and run all cells,
+# or open the app (`make app`, or the Binder link in the README).
 
 # %%
 # %matplotlib widget
-from nnlib import liverun, widgets
+from nnlib import controls, liverun, widgets
+
+# %% [markdown]
+# ## What you can change
+#
+# | control | what it sets |
+# | --- | --- |
+# | **lr** | the learning rate: the size of each gradient step (log slider, 1e-7 to 10) |
+# | **LEAK** | the slope of a leaky ReLU for inputs below 0; **LEAK = 0 is the plain ReLU** (dies when its input stays ≤ 0) |
+# | **bias init** | the starting biases: `none` (no bias terms at all), `0`, `0.1`, or `U(0,1)` (uniform between 0 and 1) |
+# | **N samples** | how many samples of the sin/cos data the network trains on (10 to 100,000) |
+# | **epochs** | how many full-batch gradient steps (10 to 10,000) |
+# | **seed** | the random starting weights (0 to 19); the data stay the same |
+# | **cost** | `sum` adds the squared errors of all N samples (the question's cost), `mean` averages them |
+# | **output** | the output layer's activation: leaky ReLU, ReLU, `identity` (linear: the output is z itself), or `sigmoid` |
+# | **weights** | the starting weights: `uniform` U(-1, 1) (the question's), `he` N(0, 2 / fan-in), `xavier` N(0, 2 / (fan-in + fan-out)) |
+# | **adaptive lr** | halve lr whenever an update raises the cost (the answer's rule, notebook 06) |
+# | **optimizer** | plain gradient descent (`sgd`), `momentum`, or `adam` (notebook 06) |
+#
+# Two of these are new here. **`sigmoid`** squashes z into 1 / (1 + e^(-z)), always between
+# 0 and 1: the learner's first network used it (notebook 02). Every target of our data is
+# above 1, so a sigmoid output can never reach them: its cost settles, high. **`xavier`**
+# (Glorot's init) scales the starting weights to the number of units on both sides of a
+# layer (variance 2 / (fan-in + fan-out)), which suits sigmoid and linear units; `he` scales
+# them to the inputs only (variance 2 / fan-in), which suits ReLU units, about half of which
+# are off at any time.
+#
+# | panel | what it shows |
+# | --- | --- |
+# | **cost** (log scale) | the cost after each epoch; a red × marks the epoch where it overflowed to infinity |
+# | **dead units per layer** | the share of each layer's units whose input is ≤ 0 on every sample (they pass no gradient back); 1 means the whole layer is dead |
+# | **stability** | lr × λ_max against the limit 2, where λ_max is the cost's steepest curvature at the **initial** weights (notebook 02): green below 2, red above |
+# | under the figure | the diagnosis in words (one of *diverging*, *dead*, *stalled*, *oscillating*, *slow*, *converging*) with the first thing to try, then any note |
+#
+# Work is bounded so that the plot answers at once: N × epochs is capped (the run stops early
+# and the note says so), and λ_max is estimated on a subset of the samples, at most:
+
+# %%
+lr_slider, n_slider = controls.make_control("lr", 1e-5), controls.make_control("n", 1000)
+assert len(controls.CONTROLS) == 11 and (lr_slider.min, lr_slider.max) == (-7, 1)  # 1e-7 to 10
+assert (n_slider.options[0][1], n_slider.options[-1][1]) == (10, 100_000)
+assert liverun.WORK_CAP == 10_000_000 and liverun.CURVATURE_SAMPLES == 3_000
+print(f"N x epochs: at most {liverun.WORK_CAP:,}; lambda_max: on at most {liverun.CURVATURE_SAMPLES:,} samples")
+assert liverun.data(liverun.settings())[1].min() > 1  # every target is above 1 (the sigmoid's ceiling)
 
 # %% [markdown]
 # ## The default settings, without a kernel
 #
-# This picture is what the playground shows before you touch it (it is the same code, run once).
+# This picture is what the playground shows before you touch it (the same code, run once),
+# with the text it prints under its plot.
 
 # %%
 default = liverun.run(liverun.settings())
 widgets.static(default)
 
 # %% [markdown]
-# With these settings the network trains: the cost falls and no unit dies.
+# With these settings the network trains: the cost falls from about 3,900 to about 7, no unit
+# dies, and lr × λ_max = 0.2 is far below 2. The diagnosis still says *slow*: lr is about
+# ten times below the largest stable one.
 
 # %%
 h = default.history
-assert h.status == "ok" and h.cost[-1] < h.cost[0] / 100
-assert (h.dead_fraction[-1] == 0).all()
-
-# %% [markdown]
-# But the answer's rewrite does not train on every seed. Of the first five seeds, some end
-# with a cost hundreds of times higher than the best: an output unit stuck under LEAK = 1e-4.
-
-# %%
-finals = [liverun.train_run(liverun.settings(seed=s))[0].cost[-1] for s in range(5)]
-assert max(finals) > 100 * min(finals)
-[round(f, 1) for f in finals]
+assert h.status == "ok" and round(h.cost[0], -2) == 3900 and round(h.cost[-1]) == 7
+assert (h.dead_fraction[-1] == 0).all() and round(default.ratio, 1) == 0.2
+assert default.diagnosis.kind == "slow" and round(2 / default.ratio) == 10
 
 # %% [markdown]
 # ## Predict, then play
@@ -64,6 +103,65 @@ assert max(finals) > 100 * min(finals)
 widgets.playground()
 
 # %% [markdown]
+# ## Check your predictions
+#
+# **1. N from 1,000 to 10,000.** With the summed cost every gradient is a sum over N samples,
+# so the steepest curvature λ_max grows ten times, and so does lr × λ_max: from 0.2 to just
+# over 2. Here is the playground at N = 10,000 (its run is capped at 1,000 epochs):
+
+# %%
+big = liverun.run(liverun.settings(n=10_000))
+widgets.static(big)
+
+# %% [markdown]
+# Just over the limit, the cost no longer settles smoothly: the diagnosis says *oscillating*.
+# (λ_max is measured at the initial weights; training moves the weights to flatter places,
+# which is why a ratio this close to 2 does not blow up. Far above 2 it does, or it kills units.)
+# With the **mean** cost, N does not change lr × λ_max at all (0.0002 at both sizes): the
+# mean's step at lr = 1e-5 is N times smaller than the sum's, so it hardly moves. Give the mean
+# a thousand times the lr (0.01) and it takes the summed cost's steps at N = 1,000, at any N.
+
+# %%
+mean = [liverun.run(liverun.settings(n=n, reduction="mean")) for n in (1000, 10_000)]
+assert round(big.ratio / default.ratio) == 10 and 2 < big.ratio < 2.2
+assert big.diagnosis.kind == "oscillating" and big.epochs == 1000
+assert all(round(m.ratio, 4) == 0.0002 for m in mean)
+print(f"lr x lambda_max: sum {default.ratio:.3g} -> {big.ratio:.3g};  mean {mean[0].ratio:.2g} -> {mean[1].ratio:.2g}")
+
+# %% [markdown]
+# **2. Which seed gets stuck.** The final cost of the first five seeds, with the default settings,
+# then the stuck ones again with a linear (`identity`) output layer:
+
+# %%
+finals = [liverun.train_run(liverun.settings(seed=s))[0].cost[-1] for s in range(5)]
+stuck = [s for s, f in enumerate(finals) if f > 100 * min(finals)]
+rescued = [liverun.train_run(liverun.settings(seed=s, output_activation="identity"))[0].cost[-1] for s in stuck]
+assert stuck == [3, 4] and all(r < 10 for r in rescued)
+print("final cost by seed:", [round(float(f), 1) for f in finals])
+print("stuck seeds", stuck, "with an identity output:", [round(float(r), 1) for r in rescued])
+
+# %% [markdown]
+# Seeds 3 and 4 freeze near 5,300, hundreds of times above the others: one output unit is
+# as good as dead, and LEAK = 1e-4 lets almost no gradient through it. A linear output
+# cannot die, and both seeds then train to below 10.
+#
+# **3. LEAK = 0, lr = 1e-3.** lr × λ_max is about 20, ten times over the limit. The first
+# step overshoots and pushes every hidden unit's input below 0; with plain ReLU nothing
+# flows back, and the cost freezes:
+
+# %%
+relu = liverun.run(liverun.settings(leak=0.0, lr=1e-3))
+widgets.static(relu)
+
+# %%
+dead = relu.history.dead_fraction
+assert round(relu.ratio) == 20 and relu.diagnosis.kind == "dead"
+assert (dead[2:] == 1).all() and (dead[1] < 1).all()  # every unit of both layers, dead from epoch 2 on
+print(f"lr x lambda_max = {relu.ratio:.1f}; dead share at the end: hidden {dead[-1, 0]:.0%}, output {dead[-1, 1]:.0%}")
+
+# %% [markdown]
+# All 10 hidden units die at epoch 2 and stay dead, and the two output units with them.
+#
 # ## The fixed network, on ten seeds
 #
 # The mean cost, a linear output layer, He init and small positive biases (lr = 0.05):
@@ -83,4 +181,37 @@ assert all(r.history.cost[-1] < r.history.cost[0] / 1000 for r in runs)
 # - The mean cost, a linear output layer, trainable biases and a fan-in scaled init make the
 #   network train on each seed we tried; the adaptive lr rescues a run that overshoots.
 #
-# Back to the [start](00_start_here.ipynb) (in JupyterLab).
+# Back to the start: [00 Start here](00_start_here.ipynb). (The links between notebooks work
+# in JupyterLab; the app shows this page only.)
+#
+# ---
+# ## Answer key: which number told you so (spoilers)
+#
+# Try the goal first: for each failure, name the number you would have read. The next cell is
+# collapsed in JupyterLab; click its bar to open it.
+
+# %% [markdown] jupyter={"source_hidden": true}
+# - **It will explode** when the stability readout is well above 2 (lr × λ_max, known before
+#   training starts). With a linear output and a real leak (output `identity`, LEAK 0.01,
+#   lr 1e-3: lr × λ_max ≈ 20) each step multiplies the error instead of shrinking it, and the
+#   cost overflows within a few epochs (the red ×). Just above 2 (N = 10,000 above) it only
+#   oscillates.
+# - **It will freeze** when a layer's dead share reaches 1: no gradient passes a dead layer,
+#   so nothing before it can change. A readout far above 2 with ReLU-like units is the warning
+#   (check 3: 20, then every hidden unit dead at epoch 2). An output layer's dead share of 0.5
+#   from the very start (seeds 3 and 4: one of the two output units) freezes that output's
+#   cost alone, whatever the readout says (0.2 here). For seed 3 the line falls back to 0: the
+#   unit comes alive on 0.3% of the samples, which is not enough, and the diagnosis calls it
+#   "as good as dead".
+# - **It will be slow** when the readout is far below 2 (0.2 by default): the diagnosis says by
+#   how much lr could grow.
+# - The mean cost keeps the readout the same at every N; the summed cost multiplies it by N.
+
+# %%
+boom = liverun.run(liverun.settings(output_activation="identity", leak=0.01, lr=1e-3))
+assert boom.history.diverged and round(boom.ratio) == 20 and boom.history.diverged_at < 10
+seeds = {s: liverun.run(liverun.settings(seed=s)) for s in (3, 4)}
+assert all(r.history.dead_fraction[0, 1] == 0.5 and r.diagnosis.kind == "dead" for r in seeds.values())
+assert seeds[3].history.dead_fraction[-1, 1] == 0 and "0.3% of the samples" in seeds[3].diagnosis.message
+assert all(round(r.ratio, 1) == 0.2 for r in seeds.values())
+print(f"identity output, LEAK 0.01, lr 1e-3: lr x lambda_max = {boom.ratio:.1f}, overflow at epoch {boom.history.diverged_at}")
