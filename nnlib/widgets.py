@@ -17,8 +17,9 @@ plus the diagnosis text and a status line (caps applied, errors) under the figur
 
     widgets.static(liverun.run(liverun.settings(n=10000)), panels=("cost", "stability"))
 
-gives the same panels as a PNG image: the figure to put above a widget, for readers
-without a kernel. ``p.wait()`` blocks until a Playground has drawn its latest settings;
+gives the same panels as a PNG image, about 1000 px wide with the diagnosis and notes
+written under them: the figure to put above a widget, for readers without a kernel
+(``widgets.static_figure`` returns it as a LiveFigure, for tests). ``p.wait()`` blocks until a Playground has drawn its latest settings;
 ``p.result`` is then a liverun.Result (history, notes, ratio, diagnosis).
 
 How it stays live: a control's callback only records the latest settings and wakes one
