@@ -29,6 +29,7 @@ RISING_SHARE = 0.3        # share of updates that raise the cost
 SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
 HEALTHY_UPDATE_RATIO = 1e-3
 POOR_FIT = 0.2            # with net, X, Y: error above this share of Y's variance is a poor fit
+BOUNDED_OUTPUTS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # the range an output can reach
 NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead
 
 
@@ -210,7 +211,12 @@ def _fit_note(net, X, Y, settings, ev, what, fix):
         return what, fix
     what += (f" But the fit is poor: output {worst + 1}'s error is {u[worst]:.3g} times that of "
              f"always predicting its mean.")
-    if not settings.get("has_bias", True):
+    low, high = BOUNDED_OUTPUTS.get(settings.get("activations", [None])[-1], (-np.inf, np.inf))
+    if Y[:, worst].min() < low or Y[:, worst].max() > high:
+        fix = (f"use a linear output layer (output_activation='identity'): this output can only "
+               f"lie in ({low:g}, {high:g}), but the targets run from {Y[:, worst].min():.3g} "
+               f"to {Y[:, worst].max():.3g}")
+    elif not settings.get("has_bias", True):
         fix = ("add trainable biases (bias_init=0.1): without them the fit must pass through "
                "the origin")
     else:

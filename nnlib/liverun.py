@@ -168,9 +168,9 @@ def diagnosis(hist, s=None, net=None):
         return Diagnosis("unavailable", "diagnosis unavailable (nnlib.diagnose not installed yet)")
     crit = _CRITICAL.get(_curvature_key(s), (None,))[0] if s is not None else None
     try:
-        X = data(s)[0] if (net is not None and s is not None) else None
+        X, Y = data(s) if (net is not None and s is not None) else (None, None)
         d = diagnose(hist, critical_lr=crit if crit is not None and np.isfinite(crit) else None,
-                     net=net if X is not None else None, X=X)
+                     net=net if X is not None else None, X=X, Y=Y)
         return Diagnosis(str(d.kind), str(d.message))
     except Exception as exc:
         return Diagnosis("unavailable", f"diagnosis unavailable: {type(exc).__name__}: {exc}")

@@ -149,6 +149,18 @@ def test_converged_poor_fit_without_biases_points_at_biases():
     assert "bias" in d.fix
 
 
+def test_bounded_output_that_cannot_reach_the_targets_points_at_a_linear_output():
+    # sincos targets lie in about (1, 7); a sigmoid output lies in (0, 1): the cost settles,
+    # high, and "converging" alone would say nothing is wrong.
+    X, Y = nnlib.datasets.sincos(n=300, seed=0)
+    net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="sigmoid",
+                        weight_init="he", bias_init=0.1, seed=0)
+    hist = nnlib.train(net, X, Y, lr=0.05, epochs=500)
+    d = diagnose(hist, net=net, X=X, Y=Y)
+    assert "poor" in d.message and "output_activation='identity'" in d.fix
+    assert f"{Y[:, 1].max():.3g}" in d.fix  # the targets' reach, quoted from the data
+
+
 def test_adaptive_run_is_compared_with_its_final_lr():
     X, Y = nnlib.ladder.data()
     net, kw = nnlib.ladder.setup("deeper", seed=0)

@@ -32,6 +32,13 @@ def test_bad_settings_name_the_valid_ones(bad):
         liverun.settings(**bad)
 
 
+def test_explorer_diagnosis_sees_the_targets():
+    # With Y passed along, a settled but hopeless fit (sigmoid output, targets above 1) is named.
+    s = liverun.settings(output_activation="sigmoid", epochs=300, n=300)
+    res = liverun.run(s)
+    assert "fit is poor" in res.diagnosis.message and "linear output" in res.diagnosis.message
+
+
 def test_work_is_capped_and_the_cap_is_said():
     epochs, notes = liverun.capped_epochs(liverun.settings(n=100_000, epochs=10_000))
     assert epochs * 100_000 <= liverun.WORK_CAP and epochs >= 1
