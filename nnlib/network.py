@@ -11,10 +11,28 @@ broken to fixed is a change of arguments:
 The forward and backward passes here are the readable reference. Training runs on
 :mod:`nnlib.kernel`, a faster form of the same maths; a test holds the two equal.
 """
+import numbers
+
 import numpy as np
 
 from . import activations, costs, init
 from ._checks import as_matrix, choose, count, data
+
+
+def _layer_sizes(sizes):
+    """A list of whole numbers, checked before int(): "72" or [7.9, 2] must not become [7, 2]."""
+    bad = ValueError(f"sizes must be a list of whole layer widths, e.g. [7, 10, 2]; got {sizes!r}")
+    if isinstance(sizes, (str, bytes)):
+        raise bad
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        raise bad from None
+    for s in sizes:
+        whole = isinstance(s, numbers.Integral) or (isinstance(s, numbers.Real) and float(s).is_integer())
+        if isinstance(s, bool) or not whole:
+            raise bad
+    return [int(s) for s in sizes]
 
 
 class Network:
@@ -27,10 +45,7 @@ class Network:
 
     def __init__(self, sizes, activation="relu", output_activation=None, leak=0.01,
                  weight_init="uniform", bias_init=None, seed=None):
-        try:
-            sizes = [int(s) for s in sizes]
-        except (TypeError, ValueError):
-            raise ValueError(f"sizes must be a list of layer widths, got {sizes!r}") from None
+        sizes = _layer_sizes(sizes)
         if len(sizes) < 2:
             raise ValueError(f"a network needs at least two layer sizes (input and output), got {sizes}")
         for s in sizes:
@@ -143,6 +158,12 @@ class Network:
     def set_params(self, theta):
         """Inverse of get_params: write the vector back into weights and biases in place."""
         theta = np.asarray(theta, dtype=float)
+        expected = sum(W.size for W in self.weights)
+        if self.biases is not None:
+            expected += sum(b.size for b in self.biases)
+        if theta.shape != (expected,):
+            # checked before writing: a vector one short would otherwise broadcast into the last bias
+            raise ValueError(f"expected a vector of {expected} parameters, got shape {theta.shape}")
         i = 0
         for l, W in enumerate(self.weights):
             W[...] = theta[i:i + W.size].reshape(W.shape)
@@ -151,5 +172,3 @@ class Network:
                 b = self.biases[l]
                 b[...] = theta[i:i + b.size]
                 i += b.size
-        if i != theta.size:
-            raise ValueError(f"expected {i} parameters, got {theta.size}")

@@ -102,6 +102,11 @@ def test_defaults_are_the_questions_net():
     assert net.weights[0].shape == (7, 2) and np.abs(net.weights[0]).max() <= 1
 
 
+def test_sizes_accept_whole_numbers_of_any_type():
+    for sizes in ([7, 2], (7, 2), np.array([7, 2]), [np.int64(7), 2.0]):
+        assert nnlib.Network(sizes, seed=0).sizes == [7, 2]
+
+
 def test_shapes_copy_and_flat_params():
     net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
                         weight_init="he", bias_init=0.1, seed=0)
@@ -117,8 +122,20 @@ def test_shapes_copy_and_flat_params():
     other = nnlib.Network([7, 10, 2], bias_init=0.0, seed=5)
     other.set_params(theta)
     assert np.array_equal(other.get_params(), theta)
-    with pytest.raises(ValueError, match="expected 102 parameters, got 101"):
+    with pytest.raises(ValueError, match="expected a vector of 102 parameters, got shape"):
         other.set_params(theta[:-1])
+
+
+@pytest.mark.parametrize("cut", [-1, -3, 1])
+def test_set_params_of_wrong_length_changes_nothing(cut):
+    # The length is checked before writing: a vector one short used to broadcast into the
+    # last bias before the error was raised.
+    net = nnlib.Network([7, 10, 2], bias_init=0.1, seed=0)
+    before = net.get_params()
+    theta = np.arange(before.size + 5, dtype=float)[:before.size + cut] + 100.0
+    with pytest.raises(ValueError, match="expected a vector of 102 parameters"):
+        net.set_params(theta)
+    assert np.array_equal(net.get_params(), before)
 
 
 def test_same_seed_same_weights_different_seed_different():
@@ -146,6 +163,10 @@ def test_scaled_inits_have_their_spread(how, scale):
     (dict(sizes=[7, 2], bias_init="zero"), "bias_init"),
     (dict(sizes=[7, 2], bias_init=float("nan")), "bias_init"),
     (dict(sizes=[7, 2], leak=-1), "leak"),
+    (dict(sizes="72"), "whole layer widths"),
+    (dict(sizes=[7.9, 2]), "whole layer widths"),
+    (dict(sizes=[7, "2"]), "whole layer widths"),
+    (dict(sizes=7), "whole layer widths"),
 ])
 def test_bad_construction(kwargs, message):
     with pytest.raises(ValueError, match=message):
