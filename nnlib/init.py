@@ -6,6 +6,8 @@ can switch between them with one argument:
 - "he": N(0, 2 / fan_in), matched to ReLU-like units;
 - "xavier": N(0, 2 / (fan_in + fan_out)), matched to tanh/sigmoid/identity units.
 """
+import numbers
+
 import numpy as np
 
 from ._checks import choose
@@ -32,7 +34,7 @@ def biases(sizes, how, rng):
     """None (no bias terms), a constant, or ("uniform", lo, hi); list of (sizes[l+1],)."""
     if how is None:
         return None
-    if isinstance(how, (int, float)) and not isinstance(how, bool):
+    if isinstance(how, numbers.Real) and not isinstance(how, (bool, np.bool_)):  # np.float32(0.1) too
         if not np.isfinite(how):
             raise ValueError(f"bias_init must be finite, got {how!r}")
         return [np.full(n, float(how)) for n in sizes[1:]]

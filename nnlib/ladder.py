@@ -172,7 +172,11 @@ def run(seeds=range(20), steps=None, epochs=None, processes=None, lr=None):
         raise ValueError("seeds is empty")
     if lr is not None:
         lr = positive(lr, "lr")
-    chosen = [step(n) for n in (steps or NAMES)]
+    if steps is not None and isinstance(steps, str):
+        steps = [steps]
+    chosen = [step(n) for n in (NAMES if steps is None else steps)]
+    if not chosen:
+        raise ValueError("steps is empty; pass None for every step")
     jobs = []
     for s in chosen:
         for seed in seeds:

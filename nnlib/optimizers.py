@@ -60,15 +60,32 @@ class Adam:
         return self.d
 
 
+def _fraction(value, what):
+    """A number in [0, 1), or a ValueError naming the option."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a number in [0, 1), got {value!r}") from None
+    if not 0.0 <= v < 1.0:
+        raise ValueError(f"{what} must be in [0, 1), got {value!r}")
+    return v
+
+
 def make(name, size, dtype, momentum=0.9, betas=(0.9, 0.999), eps=1e-8):
     choose(name, OPTIMIZERS, "optimizer")
     if name == "sgd":
         return SGD(size, dtype)
     if name == "momentum":
-        if not 0.0 <= float(momentum) < 1.0:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-        return Momentum(size, dtype, momentum)
-    b1, b2 = betas
-    if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
-        raise ValueError(f"betas must each be in [0, 1), got {betas!r}")
+        return Momentum(size, dtype, _fraction(momentum, "momentum"))
+    try:
+        b1, b2 = betas
+    except (TypeError, ValueError):
+        raise ValueError(f"betas must be two numbers (beta1, beta2), each in [0, 1); got {betas!r}") from None
+    betas = (_fraction(b1, "betas[0] (beta1)"), _fraction(b2, "betas[1] (beta2)"))
+    try:
+        eps = float(eps)
+    except (TypeError, ValueError):
+        raise ValueError(f"eps must be a number > 0, got {eps!r}") from None
+    if not (np.isfinite(eps) and eps > 0):
+        raise ValueError(f"eps must be a finite number > 0, got {eps!r}")
     return Adam(size, dtype, betas, eps)

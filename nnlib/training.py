@@ -77,6 +77,14 @@ def _layer_norms(vec, starts, scratch, out):
     np.add.reduceat(scratch, starts, out=out)
 
 
+def _dtype_name(dtype):
+    """"float32", np.float32 and np.dtype("float32") all name float32 (str() of the type does not)."""
+    try:
+        return np.dtype(dtype).name
+    except TypeError:
+        return str(dtype)
+
+
 def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
           optimizer="sgd", momentum=0.9, betas=(0.9, 0.999), eps=1e-8,
           record=True, snapshots=(), dtype="float64"):
@@ -87,14 +95,15 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     optimizer: "sgd" | "momentum" | "adam". record: False skips dead fractions, gradient
     norms and update ratios (they come back as NaN) for sweeps that need only the cost.
     snapshots: epochs at which to keep every layer's pre-activations.
-    dtype: "float64" or "float32" (faster, less precise; the network stays float64).
+    dtype: "float64" or "float32" (faster, less precise; the network stays float64);
+    NumPy's np.float32 / np.dtype("float32") are accepted too.
     """
     X, Y = data(net.sizes, X, Y)
     lr = positive(lr, "lr")
     epochs = count(epochs, "epochs")
     choose(reduction, costs.REDUCTIONS, "reduction")
     choose(optimizer, OPTIMIZERS, "optimizer")
-    dtype = np.dtype(choose(str(dtype), ("float64", "float32"), "dtype"))
+    dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
     snapshots = {count(int(e), "snapshot epoch") for e in snapshots if 0 <= int(e) <= epochs}
     lr0 = lr
 

@@ -15,3 +15,9 @@ def test_lr_override_changes_only_mean_cost_steps():
     assert res.final_cost[1, 0] == hist.cost[-1] != base.final_cost[1, 0]
     with pytest.raises(ValueError, match="lr"):
         ladder.run(seeds=[0], steps=["he_init"], epochs=5, lr=-1)
+
+
+@pytest.mark.parametrize("steps", [[], ()])
+def test_empty_steps_is_an_error_not_every_step(steps):
+    with pytest.raises(ValueError, match="steps is empty"):
+        ladder.run(seeds=[0], steps=steps, epochs=1)

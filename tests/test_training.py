@@ -323,11 +323,35 @@ def test_bad_data(change, message):
     (dict(optimizer="rmsprop"), "'sgd', 'momentum', 'adam'"),
     (dict(dtype="float16"), "'float64', 'float32'"),
     (dict(optimizer="momentum", momentum=1.0), "momentum"),
+    (dict(optimizer="momentum", momentum="a"), "momentum must be a number"),
+    (dict(optimizer="adam", betas=(0.9,)), "betas must be two numbers"),
+    (dict(optimizer="adam", betas=(0.9, "b")), r"betas\[1\]"),
+    (dict(optimizer="adam", betas=(1.0, 0.999)), r"betas\[0\]"),
+    (dict(optimizer="adam", eps=0), "eps must be"),
+    (dict(dtype=np.float16), "'float64', 'float32'"),
+    (dict(dtype="floaty"), "unknown dtype 'floaty'"),
 ])
 def test_bad_settings(kwargs, message):
     X, Y = nnlib.datasets.random_targets(n=10, seed=0)
     with pytest.raises(ValueError, match=message):
         nnlib.train(nnlib.Network([7, 2]), X, Y, **kwargs)
+
+
+@pytest.mark.parametrize("dtype", ["float32", np.float32, np.dtype("float32")])
+def test_dtype_accepts_numpy_types(dtype):
+    # str(np.float32) is "<class 'numpy.float32'>": the dtype is named through np.dtype.
+    X, Y = nnlib.datasets.random_targets(n=10, seed=0)
+    h = nnlib.train(nnlib.Network([7, 2], seed=0), X, Y, epochs=5, dtype=dtype)
+    ref = nnlib.train(nnlib.Network([7, 2], seed=0), X, Y, epochs=5, dtype="float32")
+    assert h.settings["dtype"] == "float32" and np.array_equal(h.cost, ref.cost)
+
+
+def test_bias_init_accepts_numpy_numbers():
+    a = nnlib.Network([7, 3, 2], bias_init=np.float32(0.25), seed=0)
+    b = nnlib.Network([7, 3, 2], bias_init=0.25, seed=0)
+    assert all(np.array_equal(x, y) for x, y in zip(a.biases, b.biases))
+    with pytest.raises(ValueError, match="bias_init"):
+        nnlib.Network([7, 2], bias_init=np.bool_(True))
 
 
 def test_fewer_than_two_sizes():
