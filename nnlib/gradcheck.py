@@ -1,10 +1,22 @@
 """Is backprop right? Compare it with central differences.
 
 For every parameter theta_i: numeric_i = (C(theta + h e_i) - C(theta - h e_i)) / (2 h),
-and the relative error |a - n| / max(|a| + |n|, tiny). In float64 with h = 1e-5, a correct
+and the relative error |a - n| / max(|a| + |n|, floor). In float64 with h = 1e-5, a correct
 backward pass gives about 1e-7 or less on smooth activations; above 1e-4 something is
 usually wrong. ReLU's kink can spoil a few entries when some pre-activation lies within
 h of zero: :func:`kinks` counts them.
+
+The floor keeps entries that are zero in truth from dividing noise by noise. At a
+minimum every gradient entry is ~0, and the numeric side is then pure rounding: C is
+known to about eps * |C| (eps = 2.2e-16), so numeric_i carries an error of about
+eps * |C| / h whatever the backward pass does. :func:`gradient_check` therefore uses
+
+    floor = max(1e-8 * max_i(|a_i| + |n_i|),  eps * |C| / (h * 1e-7))
+
+the second term being the size below which the central difference cannot confirm an
+entry to the 1e-7 a correct pass reaches (2.2e-4 |C| at h = 1e-5): smaller entries are
+compared with that size instead of with themselves. Without it a correct backward pass
+at the least-squares weights of a linear net reports ~1 (noise 1e-12 over noise 1e-12).
 """
 import numpy as np
 
@@ -42,16 +54,37 @@ def analytic_gradient(net, X, Y, reduction="mean"):
     return np.concatenate(parts)
 
 
-def relative_errors(a, n, tiny=1e-12):
-    """Elementwise |a - n| / max(|a| + |n|, tiny)."""
+def relative_errors(a, n, floor=None):
+    """Elementwise |a - n| / max(|a| + |n|, floor); a, n: same shape.
+
+    floor: the size below which an entry counts as zero (see the module docstring);
+    default 1e-8 * max(|a| + |n|), so it scales with the gradient instead of being a fixed
+    absolute number (an all-zero pair gives 0).
+    """
     a, n = np.asarray(a, float), np.asarray(n, float)
-    return np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), tiny)
+    size = np.abs(a) + np.abs(n)
+    if floor is None:
+        floor = 1e-8 * float(size.max(initial=0.0))
+    return np.abs(a - n) / np.maximum(size, max(float(floor), 1e-300))
+
+
+def noise_floor(cost, h):
+    """eps * |cost| / (h * 1e-7): entries smaller than this cannot be checked to 1e-7."""
+    return np.finfo(float).eps * abs(float(cost)) / (h * 1e-7)
 
 
 def gradient_check(net, X, Y, reduction="mean", h=1e-5):
-    """Max relative error between backprop and central differences (a float)."""
+    """Max relative error between backprop and central differences (a float).
+
+    X: (N, sizes[0]); Y: (N, sizes[-1]). The floor is the larger of 1e-8 * the largest
+    entry and :func:`noise_floor` of the cost (module docstring), so a correct pass reads
+    ~1e-7 or less even at a minimum, where the gradient itself is ~0.
+    """
     num = numeric_gradient(net, X, Y, reduction, h)
-    return float(relative_errors(analytic_gradient(net, X, Y, reduction), num).max())
+    ana = analytic_gradient(net, X, Y, reduction)
+    size = float((np.abs(ana) + np.abs(num)).max(initial=0.0))
+    floor = max(1e-8 * size, noise_floor(net.cost(X, Y, reduction), h))
+    return float(relative_errors(ana, num, floor).max())
 
 
 def kinks(net, X, h=1e-5):

@@ -66,13 +66,65 @@ def test_gradients_hypothesis(sizes, act, out_act, bias, reduction, seed):
     assert_gradients_match(net, X, Y, reduction)
 
 
+class ForgetsOutputSlope(nnlib.Network):
+    """A genuinely wrong backward pass: the output layer's activation slope is left out."""
+
+    def backward(self, dout, cache):
+        A, Z = cache[-1]
+        slope = activations.slope(self.output_activation, Z, self.leak)
+        return super().backward(dout / slope, cache)  # the parent multiplies it back in: net effect 1
+
+
+def assert_check_passes(net, X, Y):
+    """The project's own check, with the bar its docstring sets for a correct pass."""
+    assert nnlib.gradient_check(net, X, Y, "mean", h=H) < 1e-4
+
+
 def test_wrong_gradient_is_caught():
-    # The check can fail: a backward pass that forgets the slope of the output layer.
+    # The check can fail: the same weights, once with the right backward pass and once
+    # with one that forgets the output slope (tanh: the slope is 1 - tanh^2, well below 1).
     net, X, Y = smooth_net([3, 4, 2], "tanh", None, True, seed_base=0)
-    a = gradcheck.analytic_gradient(net, X, Y, "mean") * 1.01
-    n = gradcheck.numeric_gradient(net, X, Y, "mean", h=H)
+    assert_check_passes(net, X, Y)
+    wrong = ForgetsOutputSlope([3, 4, 2], activation="tanh", leak=0.1, bias_init=0.0)
+    wrong.set_params(net.get_params())
+    assert np.allclose(wrong.cost(X, Y), net.cost(X, Y))  # same forward pass
     with pytest.raises(AssertionError):
-        np.testing.assert_allclose(a, n, rtol=1e-5, atol=1e-7 * np.abs(n).max())
+        assert_check_passes(wrong, X, Y)
+
+
+def least_squares_net(n=100, seed=0):
+    """A linear [7, 2] net at the exact least-squares weights: the gradient is ~0."""
+    X, Y = nnlib.datasets.random_targets(n=n, seed=seed)
+    net = nnlib.Network([7, 2], activation="identity", seed=seed)
+    net.weights[0][...] = np.linalg.lstsq(X, Y, rcond=None)[0]
+    return net, X, Y
+
+
+def test_gradient_check_at_a_minimum():
+    # At a minimum both gradients are rounding noise (~1e-13); an absolute floor made a
+    # correct pass read ~1.0 there. The floor now scales with the cost's rounding error.
+    net, X, Y = least_squares_net()
+    a = gradcheck.analytic_gradient(net, X, Y, "mean")
+    assert np.abs(a).max() < 1e-10  # really at the minimum
+    assert nnlib.gradient_check(net, X, Y, "mean") < 1e-6
+    assert nnlib.gradient_check(net, X, Y, "sum") < 1e-6
+    # ... and it still sees a wrong pass there: forgetting the factor 1/N of the mean
+    # cost is invisible at the minimum (0 * N = 0), so move off it first.
+    net.weights[0] += 0.01
+    wrong = nnlib.Network([7, 2], activation="identity")
+    wrong.set_params(net.get_params())
+    wrong.gradients = lambda X, Y, reduction="mean": net.gradients(X, Y, "sum")
+    assert nnlib.gradient_check(wrong, X, Y, "mean") > 0.5
+
+
+def test_relative_errors_floor_scales_with_the_gradient():
+    a = np.array([1.0, 1e-14, 0.0])
+    n = np.array([1.0 + 1e-9, 3e-14, 0.0])
+    r = gradcheck.relative_errors(a, n)
+    assert r[0] == pytest.approx(1e-9 / (2 + 1e-9))
+    assert r[1] < 1e-5 and r[2] == 0  # tiny entries are measured against 1e-8 * the largest
+    assert gradcheck.relative_errors(a * 1e-20, n * 1e-20)[1] == pytest.approx(r[1])  # scale-free
+    assert gradcheck.relative_errors([0.0], [0.0])[0] == 0
 
 
 # -- the cost and its reductions -----------------------------------------------------
