@@ -6,10 +6,12 @@ Names: lr (log slider), leak (0 and powers of ten), bias_init (the names of
 nnlib.liverun.BIAS_INITS), n, epochs, seed (sliders); reduction, output_activation,
 weight_init, optimizer (toggle buttons); adaptive (a checkbox). Sliders update on release
 or on a key press (continuous_update=False): a drag does not send every position.
+A toggle offers every name of the library's registry for its setting (CHOICES), so a
+choice added there appears here without an edit.
 """
 import ipywidgets as W
 
-from . import liverun
+from . import activations, costs, init, liverun, optimizers
 
 CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed",
             "reduction", "output_activation", "weight_init", "adaptive", "optimizer")
@@ -18,6 +20,10 @@ SLIDER = dict(continuous_update=False, style={"description_width": "90px"},
 TOGGLE_LABELS = dict(reduction="cost", output_activation="output", weight_init="weights",
                      optimizer="optimizer")
 TOGGLE = dict(style={"button_width": "96px"})
+# one registry per choice: the toggles offer what the library accepts, in the library's order
+CHOICES = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
+               weight_init=init.WEIGHT_INITS, optimizer=optimizers.OPTIMIZERS)
+LABELS = {"relu": "ReLU", "leaky_relu": "leaky ReLU"}  # a button shows its name unless listed here
 
 
 def _options(options, value):
@@ -46,18 +52,11 @@ def make_control(name, value):
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="epochs", **SLIDER)
     elif name == "seed":
         w = W.IntSlider(value=value, min=0, max=19, description="seed", **SLIDER)
-    elif name == "reduction":
-        w = W.ToggleButtons(options=["sum", "mean"], value=value, **TOGGLE)
-    elif name == "output_activation":
-        w = W.ToggleButtons(options=[("leaky ReLU", "leaky_relu"), ("ReLU", "relu"), ("identity", "identity"),
-                                     ("sigmoid", "sigmoid")], value=value, **TOGGLE)
-    elif name == "weight_init":
-        w = W.ToggleButtons(options=["uniform", "he", "xavier"], value=value, **TOGGLE)
+    elif name in CHOICES:
+        w = W.ToggleButtons(options=[(LABELS.get(c, c), c) for c in CHOICES[name]], value=value, **TOGGLE)
     elif name == "adaptive":
         w = W.Checkbox(value=bool(value), description="adaptive lr (halve when the cost rises)",
                        indent=False)
-    elif name == "optimizer":
-        w = W.ToggleButtons(options=["sgd", "momentum", "adam"], value=value, **TOGGLE)
     else:
         raise ValueError(f"unknown control {name!r}; valid: {list(CONTROLS)}")
     w.add_class(f"nnlib-ctl-{name}")

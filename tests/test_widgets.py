@@ -228,6 +228,31 @@ def test_a_failing_run_is_shown_as_text_never_raised(monkeypatch):
         p.close()
 
 
+def test_toggles_offer_every_name_the_library_accepts():
+    from nnlib import activations, controls, init, optimizers
+    registries = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
+                      weight_init=init.WEIGHT_INITS, optimizer=optimizers.OPTIMIZERS)
+    for name, names in registries.items():
+        w = widgets.make_control(name, liverun.DEFAULTS[name])
+        assert [v for _, v in w.options] == list(names)
+        assert len({label for label, _ in w.options}) == len(names)  # every button tells itself apart
+    assert "tanh" in [v for _, v in widgets.make_control("output_activation", "tanh").options]
+    assert set(controls.CHOICES) == set(registries)
+
+
+def test_a_tanh_output_is_explored_and_named_bounded():
+    # sincos targets all lie above 1, tanh's ceiling: the run settles high and the diagnosis says why
+    p = widgets.Playground(controls=("output_activation",), n=300, epochs=300)
+    try:
+        assert p.wait()
+        p.controls["output_activation"].value = "tanh"
+        assert p.wait() and p.error is None
+        assert p.result.settings["output_activation"] == "tanh"
+        assert "fit is poor" in p.result.diagnosis.message, p.result.diagnosis.message
+    finally:
+        p.close()
+
+
 def test_extreme_settings_stay_bounded():
     p = widgets.Playground(lr=10.0, n=100_000, epochs=10_000)
     try:
