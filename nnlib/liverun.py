@@ -16,6 +16,8 @@ from functools import lru_cache
 import numpy as np
 
 from . import datasets
+from .curvature import critical_lr
+from .diagnosis import diagnose
 from .network import Network
 from .training import train
 
@@ -102,19 +104,6 @@ def _curvature_key(s):
 _CRITICAL = {}  # curvature key -> (critical lr, note): lr moves never recompute it
 
 
-def _api(name):
-    """nnlib.critical_lr / nnlib.diagnose, or None while they are not installed."""
-    import importlib
-    import nnlib
-    if hasattr(nnlib, name):
-        return getattr(nnlib, name)
-    module = {"critical_lr": "nnlib.curvature", "diagnose": "nnlib.diagnosis"}[name]
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def _critical_lr(s):
     X, Y = data(s)
     n = len(X)
@@ -122,7 +111,7 @@ def _critical_lr(s):
     if n > CURVATURE_SAMPLES:
         X, Y = X[:CURVATURE_SAMPLES], Y[:CURVATURE_SAMPLES]
         note = f"lambda_max estimated on {CURVATURE_SAMPLES:,} of {n:,} samples"
-    crit = float(_api("critical_lr")(network(s), X, Y, reduction=s["reduction"]))
+    crit = float(critical_lr(network(s), X, Y, reduction=s["reduction"]))
     if note and s["reduction"] == "sum":
         crit *= CURVATURE_SAMPLES / n  # the summed cost's curvature grows in proportion to N
     return crit, note
@@ -133,16 +122,11 @@ def stability(s, compute=True):
 
     compute=False answers only from the cache (None, "" when this case is not cached yet).
     """
-    if _api("critical_lr") is None:
-        return None, "stability readout unavailable (nnlib.critical_lr not installed yet)"
     key = _curvature_key(s)
     if key not in _CRITICAL:
         if not compute:
             return None, ""
-        try:
-            _CRITICAL[key] = _critical_lr(s)
-        except Exception as exc:  # the panel reports it; the explorer keeps working
-            return None, f"stability readout unavailable: {type(exc).__name__}: {exc}"
+        _CRITICAL[key] = _critical_lr(s)
         if len(_CRITICAL) > 256:
             _CRITICAL.pop(next(iter(_CRITICAL)))
     crit, note = _CRITICAL[key]
@@ -153,27 +137,18 @@ def stability(s, compute=True):
     return 2.0 * float(s["lr"]) / crit, note
 
 
-Diagnosis = namedtuple("Diagnosis", "kind message")
+def diagnosis(hist, s, net):
+    """nnlib.diagnose of the run with settings s and its trained net (a nnlib.Diagnosis).
 
-
-def diagnosis(hist, s=None, net=None):
-    """nnlib.diagnose(hist) when it exists, else a Diagnosis saying it is unavailable.
-
-    With the settings s, the critical lr at the initial weights is passed along when it
-    is already known, so the message can say how far lr is from the limit; with the
-    trained net too, a unit alive on almost no sample counts as dead.
+    The critical lr at the initial weights is passed along when it is already known, so
+    the message can say how far lr is from the limit; with the trained net and the data,
+    a unit alive on almost no sample counts as dead, and a poor fit is named. Errors
+    propagate: the explorer shows them as text (its callbacks never raise).
     """
-    diagnose = _api("diagnose")
-    if diagnose is None:
-        return Diagnosis("unavailable", "diagnosis unavailable (nnlib.diagnose not installed yet)")
-    crit = _CRITICAL.get(_curvature_key(s), (None,))[0] if s is not None else None
-    try:
-        X, Y = data(s) if (net is not None and s is not None) else (None, None)
-        d = diagnose(hist, critical_lr=crit if crit is not None and np.isfinite(crit) else None,
-                     net=net if X is not None else None, X=X, Y=Y)
-        return Diagnosis(str(d.kind), str(d.message))
-    except Exception as exc:
-        return Diagnosis("unavailable", f"diagnosis unavailable: {type(exc).__name__}: {exc}")
+    crit = _CRITICAL.get(_curvature_key(s), (None,))[0]
+    X, Y = data(s)
+    return diagnose(hist, critical_lr=crit if crit is not None and np.isfinite(crit) else None,
+                    net=net, X=X, Y=Y)
 
 
 def run(s, dtype="float32"):

@@ -61,6 +61,7 @@ class Playground:
         self.diagnosis = W.HTML(layout=W.Layout(min_height="2.6em")).add_class("nnlib-diagnosis")
         self.status = W.HTML().add_class("nnlib-status")
         self.result, self.error, self.runs, self.timings = None, None, 0, []
+        self._shown = None  # (history, epochs, ratio, ratio note) last drawn
         self.canvas_messages = {}  # what the browser's canvas view asked for, by type
         self._cv = threading.Condition()
         self._pending, self._seq, self._done, self._closed = None, 0, 0, False
@@ -152,40 +153,43 @@ class Playground:
         epochs, notes = liverun.capped_epochs(s)
         ratio, ratio_note = liverun.stability(s, compute=False)  # instant when only lr moved
         if liverun.preview_epochs(s) < epochs:
-            # progressive drawing: the first epochs at once, the whole run after
-            hist, _, _ = liverun.train_run(s, epochs=liverun.preview_epochs(s), dtype=self.dtype)
+            # progressive drawing: the first epochs at once, then the whole run from the start
+            # (continuing from the preview would restart momentum's velocity, Adam's moments
+            # and the adaptive lr: a final curve unlike nnlib.train's)
+            hist = liverun.train_run(s, epochs=liverun.preview_epochs(s), dtype=self.dtype)[0]
             if self._stale(seq):
                 return
             stamps["previewed"] = time.time()
-            with self.lock:
-                self.fig.update(hist, epochs, ratio, ratio_note, preview=True)
+            self._draw(hist, epochs, ratio, ratio_note, preview=True)
             stamps["preview"] = time.time()
             time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
         net, hist = liverun.train_net(s, dtype=self.dtype)
         if self._stale(seq):
             return
         stamps["trained"] = time.time()
-        diag = liverun.diagnosis(hist, s, net)
-        with self.lock:
-            self.fig.update(hist, epochs, ratio, ratio_note)
+        self._draw(hist, epochs, ratio, ratio_note)
         stamps["final"] = time.time()
-        self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag)
-        self._show_diagnosis(diag)
         if ratio is None and not ratio_note:
             # a new network or data size: lambda_max is computed once, after the curve is up
             ratio, ratio_note = liverun.stability(s)
             if self._stale(seq):
                 return
-            diag = liverun.diagnosis(hist, s, net)
-            self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag)
-            with self.lock:
-                self.fig.update(hist, epochs, ratio, ratio_note)
-            self._show_diagnosis(diag)
+            self._draw(hist, epochs, ratio, ratio_note)
+        # after the drawing: an error here leaves the new curve up and shows as text
+        diag = liverun.diagnosis(hist, s, net)
+        stamps["diagnosed"] = time.time()
+        self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag)
+        self._show_diagnosis(diag)
         self.error = None
         self.runs += 1
         self._notes = notes + ([ratio_note] if ratio_note else [])
         self.timings.append(dict(stamps))
         del self.timings[:-200]
+
+    def _draw(self, hist, epochs, ratio, ratio_note, preview=False):
+        with self.lock:
+            self._shown = (hist, epochs, ratio, ratio_note)  # what a browser's redraw request gets
+            self.fig.update(hist, epochs, ratio, ratio_note, preview=preview)
 
     def _show_diagnosis(self, diag):
         kind = html.escape(diag.kind)
@@ -204,15 +208,15 @@ class Playground:
     def _draw_all(self, *args):
         with self.lock:
             self.fig.invalidate()
-            if self.result is not None:
-                r = self.result
-                self.fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
+            if self._shown is not None:
+                self.fig.update(*self._shown)
             else:
                 self.fig.redraw_blank()
 
     def _show_error(self, exc):
         self.error = exc
         try:
+            self.diagnosis.value = ""  # the last diagnosis belongs to other settings
             text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             self.status.value = (f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(text)}</span>"
                                  f"<span data-seq='{self._seq}' data-idle='0'></span>")

@@ -75,14 +75,6 @@ def test_a_nearly_dead_output_unit_is_named():
     assert r.diagnosis.kind == "dead", r.diagnosis.message
 
 
-def test_diagnosis_unavailable_is_said_not_raised(monkeypatch):
-    monkeypatch.setattr(liverun, "_api", lambda name: None)
-    hist = liverun.train_run(liverun.settings(epochs=10))[0]
-    assert liverun.diagnosis(hist).kind == "unavailable"
-    assert "unavailable" in liverun.diagnosis(hist).message
-    assert liverun.stability(liverun.settings(seed=7))[0] is None
-
-
 # -- livefig ---------------------------------------------------------------------------
 def test_cost_panel_survives_overflow_and_marks_it():
     s = liverun.settings(sizes=(7, 2), activation="identity", output_activation="identity",
@@ -224,6 +216,44 @@ def test_a_failing_run_is_shown_as_text_never_raised(monkeypatch):
         p.controls["lr"].value = 1e-4
         assert p.wait()
         assert "error" not in p.status.value
+    finally:
+        p.close()
+
+
+def test_an_error_inside_diagnose_is_shown_as_text_and_the_curve_is_drawn(monkeypatch):
+    p = widgets.Playground(controls=("lr",), panels=("cost",), epochs=20)
+    try:
+        assert p.wait() and "data-kind" in p.diagnosis.value
+
+        def boom(*a, **k):
+            raise ZeroDivisionError("diagnose broke")
+
+        monkeypatch.setattr(liverun, "diagnose", boom)
+        p.controls["lr"].value = 1e-4  # the callback must not raise here
+        assert p.wait()
+        assert "diagnose broke" in p.status.value and "nnlib-error" in p.status.value
+        assert "data-kind" not in p.diagnosis.value  # no diagnosis of other settings left standing
+        shown = p.fig.cost_line.get_ydata()
+        expected = liverun.train_run(liverun.settings(lr=1e-4, epochs=20))[0].cost
+        np.testing.assert_allclose(shown, expected)  # the new curve is up all the same
+        monkeypatch.undo()
+        p.controls["lr"].value = 3e-5
+        assert p.wait()
+        assert "error" not in p.status.value and "data-kind" in p.diagnosis.value
+    finally:
+        p.close()
+
+
+def test_explorer_shows_what_liverun_run_gives():
+    # one way to a Result: the live explorer's equals the static figure's, diagnosis included
+    s = dict(n=300, epochs=300, seed=3)
+    p = widgets.Playground(controls=("lr",), **s)
+    try:
+        assert p.wait()
+        r = liverun.run(liverun.settings(**s))
+        np.testing.assert_array_equal(p.result.history.cost, r.history.cost)
+        assert (p.result.ratio, p.result.notes) == (r.ratio, r.notes)
+        assert (p.result.diagnosis.kind, p.result.diagnosis.message) == (r.diagnosis.kind, r.diagnosis.message)
     finally:
         p.close()
 
