@@ -79,20 +79,14 @@ def network(s):
                    seed=int(s["seed"]))
 
 
-def train_net(s, epochs=None, dtype="float32"):
-    """(trained Network, History); epochs defaults to the capped number."""
+def train_run(s, epochs=None, dtype="float32"):
+    """(History, the trained Network) for the settings; epochs defaults to the capped number."""
     X, Y = data(s)
     net = network(s)
     hist = train(net, X, Y, lr=float(s["lr"]), epochs=capped_epochs(s)[0] if epochs is None else epochs,
                  reduction=s["reduction"], adaptive=bool(s["adaptive"]),
                  optimizer=s["optimizer"], dtype=dtype)
-    return net, hist
-
-
-def train_run(s, epochs=None, dtype="float32"):
-    """(History, epochs, notes) for the settings; epochs defaults to the capped number."""
-    run, notes = capped_epochs(s)
-    return train_net(s, epochs, dtype)[1], run, notes
+    return hist, net
 
 
 def _curvature_key(s):
@@ -154,6 +148,6 @@ def diagnosis(hist, s, net):
 def run(s, dtype="float32"):
     """The full bounded run with its readouts (what the static figure and the final redraw show)."""
     epochs, notes = capped_epochs(s)
-    net, hist = train_net(s, dtype=dtype)
+    hist, net = train_run(s, dtype=dtype)
     ratio, ratio_note = stability(s)
     return Result(hist, s, epochs, notes, ratio, ratio_note, diagnosis(hist, s, net))

@@ -163,7 +163,7 @@ class Playground:
             self._draw(hist, epochs, ratio, ratio_note, preview=True)
             stamps["preview"] = time.time()
             time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
-        net, hist = liverun.train_net(s, dtype=self.dtype)
+        hist, net = liverun.train_run(s, dtype=self.dtype)
         if self._stale(seq):
             return
         stamps["trained"] = time.time()

@@ -180,14 +180,14 @@ def test_explorer_redraws_in_place_and_follows_its_controls():
 
 def test_rapid_changes_coalesce_to_the_latest(monkeypatch):
     calls, gate = [], threading.Event()
-    real = liverun.train_net
+    real = liverun.train_run
 
     def slow(s, epochs=None, dtype="float32"):
         calls.append(s["seed"])
         gate.wait(5)
         return real(s, epochs=epochs, dtype=dtype)
 
-    monkeypatch.setattr(liverun, "train_net", slow)
+    monkeypatch.setattr(liverun, "train_run", slow)
     p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=20)
     try:
         for seed in range(1, 11):  # ten moves while the first run is still busy
@@ -208,7 +208,7 @@ def test_a_failing_run_is_shown_as_text_never_raised(monkeypatch):
         def boom(*a, **k):
             raise ValueError("something broke")
 
-        monkeypatch.setattr(liverun, "train_net", boom)
+        monkeypatch.setattr(liverun, "train_run", boom)
         p.controls["lr"].value = 1e-3  # the callback must not raise here
         assert p.wait()
         assert "something broke" in p.status.value and "error" in p.status.value
