@@ -11,6 +11,7 @@ steps with time.time() on the same machine):
   request   the kernel's callback saw the new value (browser -> server -> kernel)
   preview   the preview (first epochs) was drawn and sent
   final     the full run was drawn and sent
+  diagnosed the diagnosis text was ready (it follows the final frame)
   paint1    the browser drew the first new image on the canvas
   paintN    the browser drew the last one
 and prints the median and spread of key -> paint1 (the plot answers) and key -> paintN
@@ -31,7 +32,7 @@ STATE = """b => {
     if (!s) return null;
     const wall = performance.timeOrigin;   // page time = wall ms - timeOrigin
     const out = {seq: +s.dataset.seq};
-    for (const k of ['request', 'start', 'previewed', 'preview', 'trained', 'final'])
+    for (const k of ['request', 'start', 'previewed', 'preview', 'trained', 'final', 'diagnosed'])
         if (s.dataset['t' + k[0].toUpperCase() + k.slice(1)]) out[k] = +s.dataset['t' + k[0].toUpperCase() + k.slice(1)] - wall;
     return out;
 }"""
@@ -74,8 +75,9 @@ def report(rows, label):
              ("kernel: preview draw + send", "previewed", "preview"),
              ("preview sent -> browser painted", "preview", "paint1"),
              ("kernel: rest of the training", "preview", "trained"),
-             ("kernel: diagnosis + final draw", "trained", "final"),
-             ("final sent -> browser painted", "final", "paintN")]
+             ("kernel: final draw + send", "trained", "final"),
+             ("final sent -> browser painted", "final", "paintN"),
+             ("kernel: diagnosis (after the frame)", "final", "diagnosed")]
     print("  where the time goes (medians):")
     for name, a, b in parts:
         vals = [r[b] - r[a] for r in rows if a in r and b in r]
@@ -123,7 +125,8 @@ def kernel_only(control, presses):
     rows = json.loads(out.strip().splitlines()[-1])
     print(f"\nsame moves inside a kernel, no browser ({len(rows)} moves):")
     for name, a, b in [("preview training", "start", "previewed"), ("preview draw + send", "previewed", "preview"),
-                       ("rest of the training", "preview", "trained"), ("diagnosis + final draw", "trained", "final"),
+                       ("rest of the training", "preview", "trained"), ("final draw + send", "trained", "final"),
+                       ("diagnosis (after the frame)", "final", "diagnosed"),
                        ("request -> final frame sent", "request", "final")]:
         print(f"    {name:34s} {statistics.median([(r[b] - r[a]) * 1000 for r in rows]):6.1f} ms")
 
