@@ -24,6 +24,7 @@ samples: 10 to 40 iterations, a few milliseconds.
     >>> X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
     >>> net = nnlib.Network([7, 2], activation="identity", seed=0)
     >>> nnlib.critical_lr(net, X, Y, reduction="sum")       # ~0.0011
+    >>> lr, note, top = nnlib.curvature.critical_lr_report(net, X, Y, reduction="sum")
     >>> top = nnlib.curvature.top_eigenvalue(net, X, Y, reduction="sum")
     >>> top.value, top.converged, top.negative              # (~1830, True, False)
 """
@@ -164,8 +165,38 @@ def critical_lr(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0):
     |1 - lr * lambda_max| > 1 per update. Returns inf when the cost has no positive
     curvature (e.g. every unit dead: nothing moves at any lr) and nan when the power
     iteration did not settle within max_iter; use :func:`top_eigenvalue` for the reason.
+
+    At a saddle the number is still returned, and is still the stability limit along the
+    upward directions, but it is not the whole story: along a downward direction
+    (negative eigenvalue) the cost falls at any lr, and the quadratic picture behind
+    2 / lambda_max does not describe the run. The canonical [7, 10, 2] He-init net at its
+    initial weights is such a saddle (lambda_max 13.8, lowest eigenvalue -10.6). This
+    function does not look for that (it would double its cost): call
+    :func:`critical_lr_report`, which does, when the words matter; ``diagnose`` uses it
+    when it computes the critical lr itself from ``net, X, Y``.
     """
     return top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed).critical_lr
+
+
+def critical_lr_report(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0):
+    """(critical lr, note, Curvature): 2 / lambda_max, one plain sentence on what it does
+    not say, and the full :class:`Curvature` result.
+
+    X: (N, sizes[0]); Y: (N, sizes[-1]). Runs :func:`top_eigenvalue` with
+    ``find_lowest=True`` (about twice :func:`critical_lr`'s cost). note is "" at a
+    minimum; at a saddle it says the cost also curves downward and gives the lowest
+    eigenvalue; when the power iteration did not settle it says so (the lr is then nan).
+    """
+    top = top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest=True)
+    if not top.converged:
+        note = ("The curvature could not be measured (the power iteration did not settle), "
+                "so no critical lr is given.")
+    elif top.negative and top.lowest is not None:
+        note = (f"The cost also curves downward along some direction (a saddle, lowest "
+                f"eigenvalue {top.lowest:.3g}): the limit applies to the upward directions.")
+    else:
+        note = ""
+    return top.critical_lr, note, top
 
 
 def linear_critical_lr(X, reduction="sum"):

@@ -55,6 +55,11 @@ def _layer_name(l, L):
 
 
 def _lr_sentence(ev):
+    note = ev.get("curvature_note")
+    return _lr_ratio_sentence(ev) + (" " + note if note else "")
+
+
+def _lr_ratio_sentence(ev):
     r = ev.get("lr_over_critical")
     if r is None or not np.isfinite(r):
         return ""
@@ -77,10 +82,17 @@ def _step_fix(ev):
     return f"lower lr{target}"
 
 
-def _critical(history, critical_lr, net, X, Y):
+def _critical(history, critical_lr, net, X, Y, ev):
+    """The critical lr given, or computed from net, X, Y; then a saddle or an unsettled
+    power iteration is said in ev["curvature_note"] (repeated after the lr sentence)."""
     if critical_lr is None and net is not None and X is not None and Y is not None:
-        from .curvature import critical_lr as compute
-        critical_lr = compute(net, X, Y, history.settings.get("reduction", "mean"), max_iter=100)
+        from .curvature import critical_lr_report
+        critical_lr, note, top = critical_lr_report(
+            net, X, Y, history.settings.get("reduction", "mean"), max_iter=100)
+        if note:
+            ev["curvature_note"] = note
+        if top.lowest is not None:
+            ev["lowest_curvature"] = float(top.lowest)
     return None if critical_lr is None else float(critical_lr)
 
 
@@ -229,7 +241,10 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None):
 
     critical_lr: the stability limit 2 / lambda_max, if known (best computed at the
     initial weights, e.g. ``nnlib.critical_lr(net0, X, Y, reduction)``); or pass
-    ``net, X, Y`` and it is computed at net's current weights (costs a few ms).
+    ``net, X, Y`` and it is computed at net's current weights (costs about 10 ms for
+    [7, 10, 2] on 1000 samples), together with the lowest eigenvalue: at a saddle the
+    message adds that the limit applies to the upward directions only, and when the
+    curvature cannot be measured it says so (evidence "curvature_note", "lowest_curvature").
     The message then says how far the run's lr is from it. With ``net`` and ``X`` (the
     trained net), a ReLU-like unit active on fewer than 2% of the samples counts as dead.
     """
@@ -239,7 +254,7 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None):
               n_samples=int(s.get("n_samples", 0)), epochs=len(c) - 1,
               initial_cost=float(c[0]) if len(c) else np.nan,
               final_cost=float(c[-1]) if len(c) else np.nan)
-    crit = _critical(history, critical_lr, net, X, Y)
+    crit = _critical(history, critical_lr, net, X, Y, ev)
     lrs = np.asarray(getattr(history, "lr", []), float)
     if s.get("adaptive") and lrs.size and lrs[-1] != ev["lr"]:
         ev["final_lr"] = float(lrs[-1])  # the adaptive rule changed it: compare what it ended with

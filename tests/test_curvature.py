@@ -21,7 +21,16 @@ def test_linear_layer_matches_closed_form_both_reductions(n):
     exact = closed_form(X)
     assert nnlib.critical_lr(linear_net(), X, Y, reduction="sum") == pytest.approx(exact, rel=0.02)
     assert nnlib.critical_lr(linear_net(), X, Y, reduction="mean") == pytest.approx(n * exact, rel=0.02)
-    assert curvature.linear_critical_lr(X, "mean") == pytest.approx(n * exact, rel=1e-12)
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_linear_closed_form_matches_a_finite_difference_hessian(reduction):
+    # Independent of the closed form: differentiate the textbook network's gradient
+    # numerically, take the dense Hessian's top eigenvalue, and compare 2 / it.
+    X, Y = nnlib.datasets.random_targets(n=300, seed=1)
+    H = dense_hessian(linear_net(), X, Y, reduction=reduction)
+    assert curvature.linear_critical_lr(X, reduction) == pytest.approx(
+        2 / np.linalg.eigvalsh(H)[-1], rel=1e-6)
 
 
 def test_question_figure_lambda_max_about_1833():
@@ -44,13 +53,13 @@ def test_training_below_limit_converges_above_diverges(reduction):
     assert above.status == "diverged"
 
 
-def dense_hessian(net, X, Y, h=1e-5):
+def dense_hessian(net, X, Y, h=1e-5, reduction="mean"):
     """Central differences of the textbook network's gradient, column by column."""
     theta = net.get_params()
 
     def grad(t):
         net.set_params(t)
-        dWs, dbs = net.gradients(X, Y, "mean")
+        dWs, dbs = net.gradients(X, Y, reduction)
         parts = []
         for l, dW in enumerate(dWs):
             parts.append(dW.ravel())
@@ -96,6 +105,33 @@ def test_saddle_reports_negative_curvature():
     assert top.value == pytest.approx(0.91 * S, rel=1e-3)
     assert top.lowest == pytest.approx(-0.73 * S, rel=1e-3)
     assert "saddle" in top.message
+
+
+def hand_saddle():
+    """The saddle above: eigenvalues 0.91 S and -0.73 S, S = sum x^2 (by hand)."""
+    x = np.linspace(0.1, 1, 50)[:, None]
+    net = nnlib.Network([1, 1, 1], activation="identity", seed=0)
+    net.weights[0][:] = 0.3
+    net.weights[1][:] = 0.3
+    return net, x, float(np.sum(x ** 2))
+
+
+def test_critical_lr_report_says_saddle():
+    net, x, S = hand_saddle()
+    lr, note, top = curvature.critical_lr_report(net, x, x, reduction="sum")
+    assert lr == pytest.approx(2 / (0.91 * S), rel=1e-3)
+    assert lr == nnlib.critical_lr(net, x, x, reduction="sum")  # the number itself is unchanged
+    assert "saddle" in note and f"{-0.73 * S:.3g}" in note and "upward directions" in note
+
+
+def test_critical_lr_report_is_silent_at_a_minimum_and_says_when_unsettled():
+    X, Y = nnlib.datasets.random_targets(n=200, seed=0)
+    lr, note, _ = curvature.critical_lr_report(linear_net(), X, Y)  # convex: no saddle
+    assert note == "" and lr == pytest.approx(200 * closed_form(X), rel=0.02)
+    X, Y = nnlib.datasets.sincos(n=200, seed=0)
+    net = nnlib.Network([7, 10, 2], activation="tanh", output_activation="identity", seed=0)
+    lr, note, _ = curvature.critical_lr_report(net, X, Y, max_iter=2, tol=1e-12)
+    assert np.isnan(lr) and "did not settle" in note
 
 
 def test_no_convergence_is_reported_not_a_number():

@@ -66,6 +66,36 @@ def test_fixed_network_on_sincos_is_converging():
     assert d.evidence["critical_lr"] > 0.05
 
 
+def test_diagnosis_at_a_saddle_says_so():
+    # Issue 3: where the Hessian curves downward, say so rather than give 2 / lambda_max
+    # as if it were the whole story. A hand-made saddle: eigenvalues 0.91 S and -0.73 S.
+    x = np.linspace(0.1, 1, 50)[:, None]
+    net0 = nnlib.Network([1, 1, 1], activation="identity", seed=0)
+    net0.weights[0][:] = 0.3
+    net0.weights[1][:] = 0.3
+    S = float(np.sum(x ** 2))
+    hist = nnlib.train(net0.copy(), x, x, lr=1e-3, epochs=50, reduction="sum")
+    d = diagnose(hist, net=net0, X=x, Y=x)
+    assert d.evidence["critical_lr"] == pytest.approx(2 / (0.91 * S), rel=1e-3)
+    assert d.evidence["lowest_curvature"] == pytest.approx(-0.73 * S, rel=1e-3)
+    assert "curves downward" in d.message and "a saddle" in d.message
+    assert f"lowest eigenvalue {-0.73 * S:.3g}" in d.message
+    # Given the number, diagnose does not search (it stays cheap for the explorer).
+    quiet = diagnose(hist, critical_lr=d.evidence["critical_lr"])
+    assert "saddle" not in quiet.message and "lowest_curvature" not in quiet.evidence
+
+
+def test_canonical_fixed_net_is_a_saddle_at_its_initial_weights():
+    # The reviewer's case: [7, 10, 2] He init on sincos, lambda_max ~13.8 but a negative
+    # eigenvalue as well; the diagnosis must not give 0.145 without a word.
+    X, Y = nnlib.datasets.sincos(n=1000, seed=0)
+    net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
+                        weight_init="he", bias_init=0.1, seed=0)
+    hist = nnlib.train(net.copy(), X, Y, lr=0.05, epochs=50, reduction="mean")
+    d = diagnose(hist, net=net, X=X, Y=Y)
+    assert d.evidence["lowest_curvature"] < 0 and "a saddle" in d.message
+
+
 def test_answer_rewrite_stuck_seed_is_dead_given_the_net():
     # QUESTION.md: one seed in five of the answer's rewrite gets an output unit stuck.
     X, Y = nnlib.datasets.sincos(n=1000, seed=0)
