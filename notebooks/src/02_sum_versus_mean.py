@@ -265,11 +265,31 @@ big_run = liverun.run(liverun.settings(sizes=(7, 2), activation="identity", outp
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.3), width_ratios=(3, 2), constrained_layout=True)
 nplt.cost_curve(big_run.history, ax=axes[0]).set_title("cost: N = 10,000, lr = 0.001, summed", fontsize=10)
 nplt.stability(big_run.ratio, ax=axes[1])
+lo, hi = axes[0].get_ylim()
+axes[0].set_ylim(lo, hi + 0.12 * (hi - lo))        # room for the "inf at epoch" label above the x
 assert abs(big_run.ratio - 18) < 1 and big_run.history.diverged_at < 50
 
 # %% [markdown]
-# At N = 10,000, lr = 0.001 is about 9 times the limit, so lr × λ_max ≈ 18 and the cost
-# overflows within a few dozen steps.
+# At N = 10,000, lr = 0.001 is about 9 times the limit, so lr × λ_max ≈ 18.5 and the cost
+# overflows within a few dozen steps: at epoch 14 in the figure.
+#
+# **Why epoch 14, when section 4's run (and those in notebooks 00 and 01) overflowed at 124?**
+# The explorers train in **float32** for speed, and its largest number is about 3.4e38
+# instead of float64's 1.8e308. A cost that grows about 300-fold per step (here
+# (18.5 − 1)² ≈ 300, as in section 4) needs about 38 / 2.5 ≈ 15 steps to pass 1e38 and
+# about 308 / 2.5 ≈ 124 to pass 1e308. The same run in float64 (`dtype="float64"`)
+# overflows at epoch 123: the sooner end of the curve is the number format, not a
+# different run. `nnlib.train` uses float64 unless you ask.
+
+# %%
+run64 = liverun.run(big_run.settings, dtype="float64").history
+growth32 = np.median(big_run.history.cost[2:10] / big_run.history.cost[1:9])
+print(f"float32: inf at epoch {big_run.history.diverged_at}; float64: {run64.diverged_at}; "
+      f"growth per step {growth32:.0f}; float32 max {np.finfo(np.float32).max:.1e}")
+assert big_run.history.diverged_at == 14 and run64.diverged_at == 123
+assert abs(growth32 - (big_run.ratio - 1) ** 2) < 0.05 * growth32 and round(growth32, -2) == 300
+assert hist.diverged_at == 124                    # section 4's run (float64), as in notebooks 00 and 01
+assert abs(float(np.finfo(np.float32).max) / 3.4e38 - 1) < 0.01 and round(np.finfo(float).max / 1e308, 1) == 1.8
 
 # %% [markdown]
 # **Predict first.** The explorer starts at N = 1000, summed cost, lr = 0.001: stable,
@@ -293,7 +313,9 @@ widgets.sum_vs_mean()
 # - Above the limit the error grows by |1 − lr·λ_max| per step: at lr = 0.01, N = 1000, about
 #   17, so the cost by about 290 per step, exactly as measured.
 # - The question's root cause: lr = 0.01 is 9 times too large for 1000 samples. With the
-#   identity it explodes; with ReLU, the first huge steps kill the units (notebook 03).
+#   identity it explodes; with ReLU on these all-positive inputs, the first huge steps
+#   kill the units (notebook 03); on standardised, mixed-sign inputs some units stay on
+#   and the ReLU net's cost overflows too (notebook 01).
 # - A sigmoid's slope is at most 1/4, so its curvature is at least 16 times smaller (30
 #   times, measured): lr = 0.01 is below its limit at N = 1000, which is why the learner's
 #   sigmoid net trained. At N = 10,000 it fails too: the limit still falls as 1/N.

@@ -184,13 +184,13 @@ assert edge == {0.95: "ok", 1.05: "diverged"}
 # %% [markdown]
 # ### Exercise 2: the momentum limit at N = 10,000
 # Compute the largest stable learning rate for momentum μ = 0.9 with the **mean** cost on
-# `X10k` (linear network). NumPy only.
+# `X10k_seed1` (linear network). NumPy only.
 
 # %%
-X10k, _ = nnlib.datasets.random_targets(n=10000, seed=1)
+X10k_seed1, _ = nnlib.datasets.random_targets(n=10000, seed=1)
 my_momentum_limit = None  # your answer: one number
 
-exercises.check_momentum_limit(my_momentum_limit, X10k, 0.9);
+exercises.check_momentum_limit(my_momentum_limit, X10k_seed1, 0.9);
 
 # %% [markdown]
 # ## 3. Adam does not care about sum versus mean
@@ -311,5 +311,5 @@ def next_lr_solution(lr, cost_before, cost_after):
 assert exercises.check_adaptive_lr(next_lr_solution)
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-momentum_limit_solution = 2 * (1 + 0.9) / np.linalg.eigvalsh(X10k.T @ X10k / len(X10k))[-1]
-assert exercises.check_momentum_limit(momentum_limit_solution, X10k, 0.9)
+momentum_limit_solution = 2 * (1 + 0.9) / np.linalg.eigvalsh(X10k_seed1.T @ X10k_seed1 / len(X10k_seed1))[-1]
+assert exercises.check_momentum_limit(momentum_limit_solution, X10k_seed1, 0.9)
