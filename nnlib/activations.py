@@ -16,6 +16,7 @@ import numpy as np
 from ._checks import choose
 
 NAMES = ("relu", "leaky_relu", "sigmoid", "tanh", "identity")
+RELU_LIKE = ("relu", "leaky_relu")  # zero (or leak) slope below 0: the ones that can die
 
 
 def check(name):

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import activations
+
 KINDS = ("diverging", "dead", "stalled", "oscillating", "slow", "converging")
 STALLED_BELOW = 0.01      # relative change of the cost over the run
 RISING_SHARE = 0.3        # share of updates that raise the cost
@@ -138,7 +140,7 @@ def _dead(c, history, ev, shares=None):
     if dead.ndim != 2 or dead.size == 0 or len(sizes) != dead.shape[1] + 1:
         return None
     L = dead.shape[1]
-    relu_like = [a in ("relu", "leaky_relu") for a in acts] if len(acts) == L else [True] * L
+    relu_like = [a in activations.RELU_LIKE for a in acts] if len(acts) == L else [True] * L
     if np.isfinite(dead[-1]).all():
         n_dead = [int(round(dead[-1, l] * sizes[l + 1])) for l in range(L)]
     elif shares is None:
@@ -200,7 +202,7 @@ def _dead_cures(settings):
     """What the run lacks among the cures for dead units, most effective first."""
     acts = settings.get("activations", [])
     cures = []
-    if acts and acts[-1] in ("relu", "leaky_relu"):
+    if acts and acts[-1] in activations.RELU_LIKE:
         cures.append("a linear output layer (output_activation='identity')")
     if any(a == "relu" for a in acts[:-1]) or (acts and acts[-1] == "relu" and len(acts) == 1):
         cures.append("leaky ReLU (activation='leaky_relu', leak=0.01)")

@@ -67,7 +67,7 @@ class Kernel:
                       for l, a in enumerate(self.acts)]
         self._layers = list(zip(self.W, self.A, self.Z, self._acts))
         self._maskless = [(self.Z[l], self.mask[l]) for l, a in enumerate(self.acts)
-                          if a not in ("relu", "leaky_relu")]
+                          if a not in activations.RELU_LIKE]
         if self.S[-1] is None:
             self.D[-1] = self.E  # identity output: dC/dZ_L is the error itself
         self._back = [(self.D[l], self.AT[l], self.G[l],

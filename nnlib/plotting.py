@@ -20,6 +20,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from .activations import RELU_LIKE
 from .curvature import linear_critical_lr
 
 OUTCOMES = ("fell", "barely moved", "grew", "diverged")
@@ -96,7 +97,7 @@ def dead_fraction(hist, ax=None):
     ax = _ax(ax)
     dead = np.asarray(hist.dead_fraction, float)
     acts = hist.settings.get("activations", ["relu"] * dead.shape[1])
-    layers = [l for l in range(dead.shape[1]) if acts[l] in ("relu", "leaky_relu")]
+    layers = [l for l in range(dead.shape[1]) if acts[l] in RELU_LIKE]
     if dead.size == 0 or not np.isfinite(dead).any():
         ax.text(0.5, 0.5, "not recorded (train with record=True)", ha="center", transform=ax.transAxes)
     elif not layers:  # "z <= 0 everywhere" means nothing for identity, sigmoid, tanh units

@@ -1,0 +1,61 @@
+"""The readable forms (forward, slope) equal the fast form (apply_into), activation by activation.
+
+activations.py keeps two forms of the same maths: the textbook network uses the readable
+one, the training kernel the fast one. Here every activation is fed the same z, including
+z exactly 0 (the kink: relu'(0) = 0, leaky_relu'(0) = leak), +-0.0, tiny and large values
+and values where sigmoid's exp overflows, with leaks 0 (plain ReLU), 0.01 and 0.3.
+"""
+import numpy as np
+import pytest
+
+from nnlib import activations
+
+Z = np.array([[0.0, -0.0, 1e-300, -1e-300, 1e-8, -1e-8, 0.5, -0.5],
+              [3.0, -3.0, 40.0, -40.0, 700.0, -700.0, 1e3, -1e3]])
+LEAKS = [0.0, 0.01, 0.3]
+
+
+def fast(name, z, leak):
+    a = np.full_like(z, np.nan)
+    s = np.full_like(z, np.nan)
+    mask = np.zeros(z.shape, bool)
+    with np.errstate(over="ignore"):  # sigmoid's exp(1000) -> inf, 1 / inf = 0: the right limit
+        activations.apply_into(name, z.copy(), a, s, mask, leak)
+    if name == "identity":  # apply_into leaves s alone for identity (slope 1 by contract)
+        s[...] = 1.0
+    return a, s, mask
+
+
+@pytest.mark.parametrize("name", activations.NAMES)
+@pytest.mark.parametrize("leak", LEAKS)
+def test_readable_and_fast_forms_agree(name, leak):
+    a, s, mask = fast(name, Z, leak)
+    np.testing.assert_allclose(a, activations.forward(name, Z, leak), rtol=1e-15, atol=0)
+    np.testing.assert_allclose(s, activations.slope(name, Z, leak), rtol=1e-12, atol=1e-300)
+    if name in activations.RELU_LIKE:
+        np.testing.assert_array_equal(mask, Z > 0)
+
+
+@pytest.mark.parametrize("leak", LEAKS)
+def test_kink_convention_at_exactly_zero(leak):
+    z = np.array([0.0, -0.0])
+    for name, want in (("relu", 0.0), ("leaky_relu", leak)):
+        a, s, _ = fast(name, z, leak)
+        assert np.all(s == want) and np.all(activations.slope(name, z, leak) == want)
+        assert np.all(a == 0) and np.all(activations.forward(name, z, leak) == 0)
+
+
+def test_readable_forms_against_their_definitions():
+    # independent of both forms: the textbook formulas, computed here
+    z = Z[0]
+    np.testing.assert_array_equal(activations.forward("relu", z), np.maximum(z, 0))
+    np.testing.assert_allclose(activations.slope("tanh", z), 1 / np.cosh(z) ** 2, rtol=1e-12)
+    sig = 1 / (1 + np.exp(-z))
+    np.testing.assert_allclose(activations.slope("sigmoid", z), sig * (1 - sig), rtol=1e-12)
+
+
+def test_unknown_name_lists_the_valid_ones():
+    with pytest.raises(ValueError, match="'relu', 'leaky_relu'"):
+        activations.forward("swish", Z)
+    with pytest.raises(ValueError, match="valid names"):
+        activations.apply_into("swish", Z, Z.copy(), Z.copy(), np.zeros(Z.shape, bool), 0.0)
