@@ -30,3 +30,20 @@ def cost(out, Y, reduction="mean"):
 def cost_gradient(out, Y, reduction="mean"):
     """dC/d out: (N, K)."""
     return scale(reduction, len(Y)) * (out - Y)
+
+
+def unexplained(out, Y):
+    """out, Y: (N, K) -> (K,) 1 - R^2 per output: its squared error over that of always
+    predicting the output's mean (0 perfect, 1 no better than a constant; NaN for a
+    constant target, where it is undefined, and where out is not finite).
+
+    The one definition: ladder.success, sweep's ``unexplained`` and diagnose's fit note use it.
+    """
+    out, Y = np.asarray(out, float), np.asarray(Y, float)
+    with np.errstate(all="ignore"):
+        sse = np.sum((out - Y) ** 2, axis=0)
+        base = np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
+        varies = base > 1e-24 * np.sum(Y ** 2, axis=0)  # a constant's mean leaves ~1e-30 of rounding
+        u = np.where(varies, sse / np.where(varies, base, 1.0), np.nan)
+    u[~np.isfinite(u)] = np.nan
+    return u

@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activations
+from . import activations, costs
+from .ladder import SUCCESS_UNEXPLAINED  # the one bar: above it a fit is poor
 
 KINDS = ("diverging", "dead", "stalled", "oscillating", "slow", "converging")
 STALLED_BELOW = 0.01      # relative change of the cost over the run
 RISING_SHARE = 0.3        # share of updates that raise the cost
 SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
 HEALTHY_UPDATE_RATIO = 1e-3
-POOR_FIT = 0.2            # with net, X, Y: error above this share of Y's variance is a poor fit
 BOUNDED_OUTPUTS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # the range an output can reach
 NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead
 
@@ -217,11 +217,10 @@ def _fit_note(net, X, Y, settings, ev, what, fix):
     """Converging, but to what? Compare each output's error with predicting its mean."""
     Y = np.asarray(Y, float)
     with np.errstate(all="ignore"):
-        out = net.predict(X)
-        u = np.sum((out - Y) ** 2, axis=0) / np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
+        u = costs.unexplained(net.predict(X), Y)
     ev["unexplained"] = u.tolist()
     worst = int(np.nanargmax(u)) if np.isfinite(u).any() else None
-    if worst is None or u[worst] <= POOR_FIT:
+    if worst is None or u[worst] <= SUCCESS_UNEXPLAINED:  # the ladder's bar for success
         return what, fix
     what += (f" But the fit is poor: output {worst + 1}'s error is {u[worst]:.3g} times that of "
              f"always predicting its mean.")

@@ -26,7 +26,7 @@ import multiprocessing as mp
 
 import numpy as np
 
-from . import datasets
+from . import costs, datasets
 from .network import Network
 from .training import train
 
@@ -112,9 +112,7 @@ def _summary(job):
     with np.errstate(all="ignore"):
         out, cache = net.forward(X)
         dead = [1.0 - np.mean(np.any(Z > 0, axis=0)) for _, Z in cache]
-        sse = np.sum((out - Y) ** 2, axis=0)
-        base = np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
-        unexplained = np.where(base > 0, sse / np.where(base > 0, base, 1.0), np.nan)
+        unexplained = costs.unexplained(out, Y)
     if hist.diverged:
         unexplained[:] = np.nan
     return (hist.cost[0], hist.cost[-1], hist.status,

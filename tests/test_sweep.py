@@ -17,7 +17,7 @@ def by_hand(lr, n, reduction):
     net = nnlib.Network([7, 3, 2], activation="leaky_relu", output_activation="identity",
                         bias_init=0.1, seed=0)
     hist = nnlib.train(net, X, Y, lr=lr, epochs=150, reduction=reduction)
-    return net, X, hist
+    return net, X, Y, hist
 
 
 @pytest.mark.parametrize("processes", [1, 2])
@@ -28,7 +28,7 @@ def test_sweep_equals_runs_one_by_one(processes):
     for i, lr in enumerate(GRID["lr"]):
         for j, n in enumerate(GRID["n"]):
             for k, red in enumerate(GRID["reduction"]):
-                net, X, hist = by_hand(lr, n, red)
+                net, X, Y, hist = by_hand(lr, n, red)
                 assert res.status[i, j, k] == hist.status
                 assert res.final_cost[i, j, k] == hist.cost[-1] or (
                     np.isnan(res.final_cost[i, j, k]) and np.isnan(hist.cost[-1]))
@@ -37,6 +37,10 @@ def test_sweep_equals_runs_one_by_one(processes):
                 np.testing.assert_array_equal(res.cost[i, j, k, :len(hist.cost)], hist.cost)
                 if not hist.diverged:
                     np.testing.assert_array_equal(res.dead_fraction[i, j, k], hist.dead_fraction[-1])
+                    # the number behind ladder.success, as the ladder computes it by hand
+                    np.testing.assert_array_equal(res.unexplained[i, j, k], ladder.unexplained(net, X, Y))
+                else:
+                    assert np.isnan(res.unexplained[i, j, k]).all()
 
 
 def test_table_is_tidy():
@@ -93,6 +97,16 @@ def test_unexplained_is_one_minus_r2():
     for k in range(2):
         r2 = 1 - np.sum((Y[:, k] - out[:, k]) ** 2) / np.sum((Y[:, k] - Y[:, k].mean()) ** 2)
         assert u[k] == pytest.approx(1 - r2)
+
+
+def test_unexplained_of_a_constant_target_is_nan_not_inf():
+    X, Y = ladder.data()
+    net, _ = ladder.setup("deeper", seed=0)
+    Y = Y.copy()
+    Y[:, 1] = 0.3
+    u = ladder.unexplained(net, X, Y)
+    assert np.isfinite(u[0]) and np.isnan(u[1])
+    assert not ladder.success("ok", u)
 
 
 def test_ladder_steps_and_answer_rewrite():
