@@ -81,10 +81,8 @@ class Kernel:
             if net.has_bias:
                 W[:, -1] = net.biases[l]
 
-    def store(self, net, params=None):
-        """Write ``params`` (default: the current ones) back into the network."""
-        if params is not None:
-            self.params[...] = params
+    def store(self, net):
+        """Write the current parameters back into the network."""
         for l, W in enumerate(self.W):
             net.weights[l][...] = W[:, :net.sizes[l]].T
             if net.has_bias:

@@ -1,7 +1,8 @@
 """Update rules, one shape for all: ``direction = rule.step(grad)``, then params -= lr * direction.
 
 Keeping lr outside the rule lets adaptive training halve it and retry the same direction.
-- "sgd": direction = grad.
+- "sgd": direction = grad. It has no class: :func:`nnlib.train` folds lr into the gradient's
+  scale for plain descent (one multiply fewer per epoch), so :func:`make` returns None for it.
 - "momentum": v = mu * v + grad; direction = v.
 - "adam": bias-corrected m / (sqrt(v) + eps). The direction is about +-1 per parameter
   whatever the gradient's scale, which is why Adam hardly cares whether the cost is summed
@@ -13,14 +14,6 @@ import numpy as np
 from ._checks import choose
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
-
-
-class SGD:
-    def __init__(self, size, dtype):
-        pass
-
-    def step(self, grad):
-        return grad
 
 
 class Momentum:
@@ -72,9 +65,13 @@ def _fraction(value, what):
 
 
 def make(name, size, dtype, momentum=0.9, betas=(0.9, 0.999), eps=1e-8):
+    """The rule called ``name`` with buffers of ``size`` in ``dtype``; None for "sgd" (no state).
+
+    Checks the options of the chosen rule only; ValueError naming the option otherwise.
+    """
     choose(name, OPTIMIZERS, "optimizer")
     if name == "sgd":
-        return SGD(size, dtype)
+        return None
     if name == "momentum":
         return Momentum(size, dtype, _fraction(momentum, "momentum"))
     try:

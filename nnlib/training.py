@@ -109,7 +109,7 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
 
     k = Kernel(net, X, Y, costs.scale(reduction, len(X)), dtype)
     L = k.L
-    rule = make(optimizer, k.params.size, dtype, momentum, betas, eps)
+    rule = make(optimizer, k.params.size, dtype, momentum, betas, eps)  # None for sgd
     cost = np.empty(epochs + 1)
     lrs = np.empty(epochs)
     rejected = np.zeros(epochs, bool)
