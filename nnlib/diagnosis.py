@@ -7,9 +7,10 @@
 
 Kinds, checked in this order (the first that fits wins):
 - "diverging":   the cost became non-finite, or grows geometrically at the end;
-- "dead":        every unit of some ReLU-like layer, or some output unit, has a
-                 pre-activation <= 0 on every sample at the end (it passes no gradient;
-                 given the trained net and X, "fewer than 2% of the samples" counts too);
+- "dead":        every unit of some ReLU-like layer, or some unit of a ReLU-like output
+                 layer, has a pre-activation <= 0 on every sample at the end (it passes no
+                 gradient; given the trained net and X, "fewer than 2% of the samples"
+                 counts too). Sigmoid, tanh and identity units are never called dead;
 - "stalled":     the cost moved by less than 1% over the whole run: the step is far too
                  small, or gradients vanish;
 - "oscillating": more than 30% of the updates in the second half raised the cost;

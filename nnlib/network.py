@@ -134,13 +134,17 @@ class Network:
         return self.forward(X)[0]
 
     def cost(self, X, Y, reduction="mean"):
-        """0.5 * sum (Y - out)**2, divided by N for "mean"."""
+        """X: (N, sizes[0]), Y: (N, sizes[-1]) -> float.
+
+        0.5 * sum over samples and outputs of (Y - out)**2, divided by N for "mean".
+        """
         X, Y = data(self.sizes, X, Y)
         with np.errstate(all="ignore"):
             return costs.cost(self.forward(X)[0], Y, reduction)
 
     def gradients(self, X, Y, reduction="mean"):
-        """(list of dW shaped like weights, list of db shaped like biases or None)."""
+        """X: (N, sizes[0]), Y: (N, sizes[-1]) -> (dWs, dbs): dWs[l] (sizes[l], sizes[l+1]) like
+        weights[l]; dbs[l] (sizes[l+1],) like biases[l], or None without biases."""
         X, Y = data(self.sizes, X, Y)
         out, cache = self.forward(X)
         return self.backward(costs.cost_gradient(out, Y, reduction), cache)

@@ -12,7 +12,13 @@ Names a grid or ``fixed`` may hold (anything else is a ValueError):
   (seed initialises the weights);
 - train: lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, dtype;
 - data: data ("random_targets" | "sincos" | a function (n, seed) -> (X, Y)), n, data_seed.
-Unset names take nnlib's defaults, with seed = 0, n = 1000, data_seed = 0 and epochs = 300.
+Unset names take nnlib's defaults, except sizes = [7, 2], data = "random_targets",
+seed = 0, n = 1000, data_seed = 0 and epochs = 300 (``DEFAULTS``).
+
+``nnlib.sweep`` is this function, not this module: ``nnlib/__init__`` imports the function
+under the module's name, so ``nnlib.sweep.sweep`` and ``import nnlib.sweep as s`` give the
+function (or fail). For the module's other names use ``from nnlib.sweep import run_jobs``
+(``from`` imports find the module in sys.modules) or ``sys.modules["nnlib.sweep"]``.
 
 Every run is ``nnlib.train(Network(...), X, Y, ..., record=False)`` and gives the same
 numbers as that call made by hand (a test holds them equal). When the grid is large the
