@@ -12,20 +12,18 @@ marker at the epoch it overflowed), "dead" (dead fraction per layer), "stability
 The default size is the live one (small, so a redraw is cheap); STATIC is about 1000 px
 wide with 9-11 pt text, and a caption (the diagnosis in words) under the panels.
 
-With ``live=True`` the figure sits on an ipympl canvas. The changing artists are then
-"animated": a redraw restores the cached background and draws only them (blitting); an
-axis whose limits change is re-rendered alone, and the cost axis keeps its limits while
-the curve still fits them. The frame goes to the browser straight from here, with no
-round trip (ipympl would otherwise ask the browser to ask the kernel for it).
+With ``live=True`` the figure sits on an ipympl canvas and redraws by blitting
+(nnlib.livecanvas): only the changing artists are drawn; an axis whose limits change is
+re-rendered alone, and the cost axis keeps its limits while the curve still fits them.
 """
-import io
 import math
-import warnings
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory
+
+from . import livecanvas
 
 PANELS = ("cost", "dead", "stability")
 LIMIT = 2.0  # gradient descent on a quadratic is stable while lr * lambda_max < 2
@@ -54,40 +52,6 @@ def _log_axis(axis):
     axis.set_minor_locator(NullLocator())
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+0", "e").replace("e-0", "e-")
                                            .replace("e+", "e") if v > 0 else ""))
-
-
-def _ipympl():
-    """ipympl's Canvas and FigureManager, imported without switching matplotlib's backend.
-
-    (Importing ipympl makes it pyplot's backend; our figures do not go through pyplot, and
-    a learner's own plt plots must stay as they were.)
-    """
-    import matplotlib
-    before = dict.__getitem__(matplotlib.rcParams, "backend")
-    from ipympl.backend_nbagg import Canvas, FigureManager
-    if dict.__getitem__(matplotlib.rcParams, "backend") != before:
-        if isinstance(before, str):
-            matplotlib.use(before)
-        else:  # still "resolve automatically": put the marker back
-            dict.__setitem__(matplotlib.rcParams, "backend", before)
-    return Canvas, FigureManager
-
-
-def _send_frame(canvas):
-    """Send the whole rendered image to the browser now, as one PNG.
-
-    Whole frames, not ipympl's pixel diffs: the browser drops an image whose successor
-    arrives before it has loaded, and a diff against a dropped frame would leave a stale
-    plot. A fast PNG setting keeps a whole frame about as cheap as a diff.
-    """
-    from PIL import Image
-    rgba = np.asarray(canvas.get_renderer().buffer_rgba())
-    with io.BytesIO() as png:
-        Image.fromarray(rgba[..., :3]).save(png, format="png", compress_level=1)
-        data = png.getvalue()
-    canvas.set_image_mode("full")  # the browser clears, then draws
-    canvas.send_binary(data)
-    return int(rgba[..., :3].sum(dtype=np.uint64))
 
 
 def _thin(y):
@@ -135,13 +99,7 @@ class LiveFigure:
             self.caption = self.figure.text(0.8 / width, (caption_in - 0.08) / (height + caption_in),
                                             caption, va="top", ha="left", fontsize=fontsize or 9)
         if live:
-            Canvas, FigureManager = _ipympl()
-            canvas = Canvas(self.figure)
-            with warnings.catch_warnings():  # ipympl's toolbar trips a traitlets deprecation
-                warnings.simplefilter("ignore", DeprecationWarning)
-                FigureManager(canvas, num=id(self))
-            canvas.toolbar_visible = False
-            canvas.header_visible = canvas.footer_visible = canvas.resizable = False
+            livecanvas.attach(self.figure)
         axes = self.figure.subplots(1, len(panels), squeeze=False)[0]
         self.ax = dict(zip(self.panels, axes))
         if fontsize is not None:
@@ -149,20 +107,18 @@ class LiveFigure:
                 ax.tick_params(labelsize=fontsize)
         self._artists = []
         self._limits = {}
-        self.frame_sum = None
-        self._background = None
-        self._extents = {}
-        from matplotlib.patches import Rectangle
-        self._blank = Rectangle((0, 0), 1, 1, facecolor=self.figure.get_facecolor(),
-                                edgecolor="none", transform=None, figure=self.figure)
         if "cost" in self.ax:
             self._init_cost(self.ax["cost"])
         if "dead" in self.ax:
             self._init_dead(self.ax["dead"], n_layers)
         if "stability" in self.ax:
             self._init_stability(self.ax["stability"])
-        for a in self._artists:
-            a.set_animated(live)
+        self._blit = livecanvas.Blitter(self.figure, self._artists) if live else None
+
+    @property
+    def frame_sum(self):
+        """RGB sum of the last frame sent to the browser (None: none sent, or not live)."""
+        return self._blit.frame_sum if self._blit is not None else None
 
     # -- panels ----------------------------------------------------------------------
     def _init_cost(self, ax):
@@ -288,39 +244,8 @@ class LiveFigure:
         self._limits = dict(limits)
         if not self.live:
             return changed
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        canvas = self.figure.canvas
-        if self._background is None:
-            FigureCanvasAgg.draw(canvas)  # render the background only: nothing is sent yet
-            changed = list(self.ax)
-        else:
-            canvas.restore_region(self._background)
-            if changed:
-                self._rerender(canvas, changed)
-        if changed:
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-        for a in self._artists:
-            self.figure.draw_artist(a)
-        if not getattr(canvas, "syncing_data_url", False):
-            # Until ipympl's view in the browser says it is initialized, nothing is sent:
-            # the explorer draws again then.
-            self.frame_sum = _send_frame(canvas)  # tests compare it with the browser's pixels
-        if changed:
-            # Where each re-rendered axis now reaches (labels included), measured after the
-            # frame is out: the next re-render blanks exactly that area first.
-            renderer = canvas.get_renderer()
-            for name in changed:
-                self._extents[name] = self.ax[name].get_tightbbox(renderer)
-        return changed
-
-    def _rerender(self, canvas, names):
-        """Re-render only the named axes (ticks, labels, fixed artists) into the background."""
-        renderer = canvas.get_renderer()
-        for name in names:
-            area = self._extents[name]  # what the axis covered: blank it, then draw anew
-            self._blank.set_bounds(area.x0 - 2, area.y0 - 2, area.width + 4, area.height + 4)
-            self._blank.draw(renderer)
-            self.ax[name].draw(renderer)
+        redone = self._blit.frame([self.ax[name] for name in changed])
+        return [name for name in self.panels if self.ax[name] in redone]
 
     def redraw_blank(self):
         """Render and send the figure with no data yet (before the first run is done)."""
@@ -329,4 +254,5 @@ class LiveFigure:
 
     def invalidate(self):
         """Forget the cached background (after a resize or a reconnect)."""
-        self._background = None
+        if self._blit is not None:
+            self._blit.invalidate()

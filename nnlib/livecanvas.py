@@ -1,0 +1,121 @@
+"""ipympl plumbing for a figure that redraws in place: the canvas, blitting, whole frames.
+
+    canvas = livecanvas.attach(figure)            # an ipympl canvas, no toolbar, pyplot untouched
+    blit = livecanvas.Blitter(figure, artists)    # the artists become "animated"
+    blit.frame([ax])                              # re-render ax, draw the artists, send the frame
+
+A frame restores the cached background and draws only the animated artists; an axis
+passed to ``frame`` (its limits or ticks changed) is re-rendered alone into the background
+first. The frame goes to the browser straight from here, with no round trip (ipympl would
+otherwise ask the browser to ask the kernel for it). The panels themselves live in
+nnlib.livefig.
+"""
+import io
+import warnings
+
+import numpy as np
+
+
+def _ipympl():
+    """ipympl's Canvas and FigureManager, imported without switching matplotlib's backend.
+
+    (Importing ipympl makes it pyplot's backend; our figures do not go through pyplot, and
+    a learner's own plt plots must stay as they were.)
+    """
+    import matplotlib
+    before = dict.__getitem__(matplotlib.rcParams, "backend")
+    from ipympl.backend_nbagg import Canvas, FigureManager
+    if dict.__getitem__(matplotlib.rcParams, "backend") != before:
+        if isinstance(before, str):
+            matplotlib.use(before)
+        else:  # still "resolve automatically": put the marker back
+            dict.__setitem__(matplotlib.rcParams, "backend", before)
+    return Canvas, FigureManager
+
+
+def attach(figure):
+    """Put figure on an ipympl canvas with no toolbar, header, footer or resize handle."""
+    Canvas, FigureManager = _ipympl()
+    canvas = Canvas(figure)
+    with warnings.catch_warnings():  # ipympl's toolbar trips a traitlets deprecation
+        warnings.simplefilter("ignore", DeprecationWarning)
+        FigureManager(canvas, num=id(figure))
+    canvas.toolbar_visible = False
+    canvas.header_visible = canvas.footer_visible = canvas.resizable = False
+    return canvas
+
+
+def send_frame(canvas):
+    """Send the whole rendered image to the browser now, as one PNG; returns its RGB sum.
+
+    Whole frames, not ipympl's pixel diffs: the browser drops an image whose successor
+    arrives before it has loaded, and a diff against a dropped frame would leave a stale
+    plot. A fast PNG setting keeps a whole frame about as cheap as a diff.
+    """
+    from PIL import Image
+    rgba = np.asarray(canvas.get_renderer().buffer_rgba())
+    with io.BytesIO() as png:
+        Image.fromarray(rgba[..., :3]).save(png, format="png", compress_level=1)
+        data = png.getvalue()
+    canvas.set_image_mode("full")  # the browser clears, then draws
+    canvas.send_binary(data)
+    return int(rgba[..., :3].sum(dtype=np.uint64))
+
+
+class Blitter:
+    """Redraws a figure on an ipympl canvas by blitting its animated artists.
+
+    frame_sum: the RGB sum of the last frame sent (tests compare it with the browser's pixels).
+    """
+
+    def __init__(self, figure, artists):
+        from matplotlib.patches import Rectangle
+        self.figure, self.artists = figure, list(artists)
+        for a in self.artists:
+            a.set_animated(True)
+        self.frame_sum = None
+        self._background = None
+        self._extents = {}  # axes -> the area it covered when last rendered
+        self._blank = Rectangle((0, 0), 1, 1, facecolor=figure.get_facecolor(),
+                                edgecolor="none", transform=None, figure=figure)
+
+    def frame(self, changed_axes=()):
+        """Draw a frame and send it; returns the axes re-rendered (all of them the first time)."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        canvas = self.figure.canvas
+        changed = list(changed_axes)
+        if self._background is None:
+            FigureCanvasAgg.draw(canvas)  # render the background only: nothing is sent yet
+            changed = list(self.figure.axes)
+        else:
+            canvas.restore_region(self._background)
+            if changed:
+                self._rerender(canvas, changed)
+        if changed:
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        for a in self.artists:
+            self.figure.draw_artist(a)
+        if not getattr(canvas, "syncing_data_url", False):
+            # Until ipympl's view in the browser says it is initialized, nothing is sent:
+            # the explorer draws again then.
+            self.frame_sum = send_frame(canvas)
+        if changed:
+            # Where each re-rendered axis now reaches (labels included), measured after the
+            # frame is out: the next re-render blanks exactly that area first.
+            renderer = canvas.get_renderer()
+            for ax in changed:
+                self._extents[ax] = ax.get_tightbbox(renderer)
+        return changed
+
+    def _rerender(self, canvas, axes):
+        """Re-render only these axes (ticks, labels, fixed artists) into the background."""
+        renderer = canvas.get_renderer()
+        for ax in axes:
+            area = self._extents[ax]  # what the axis covered: blank it, then draw anew
+            self._blank.set_bounds(area.x0 - 2, area.y0 - 2, area.width + 4, area.height + 4)
+            self._blank.draw(renderer)
+            ax.draw(renderer)
+
+    def invalidate(self):
+        """Forget the cached background (after a resize or a reconnect)."""
+        self._background = None
