@@ -3,7 +3,7 @@
     s = liverun.settings(lr=1e-3, reduction="mean")     # the answer's network, changed by name
     r = liverun.run(s)                                    # r.history, r.notes, r.ratio, r.diagnosis
 
-NumPy only (the drawing lives in nnlib.livefig, the controls in nnlib.widgets), so the
+NumPy only (the drawing lives in nnlib.livefig, the controls in nnlib.controls), so the
 caps, the stability readout and the diagnosis can be tested without a browser.
 Work is bounded: samples x epochs never exceeds WORK_CAP, and every cap applied is
 said in plain words in ``notes``. The defaults are the answer's rewrite (QUESTION.md):

@@ -25,9 +25,12 @@ written under them: the figure to put above a widget, for readers without a kern
 How it stays live: a control's callback only records the latest settings and wakes one
 worker thread, so rapid moves coalesce (stale settings are dropped, never queued). The
 worker first trains a short preview and draws it, then the full (capped) run; a newer
-request abandons older work between the steps. Training runs in float32. Drawing uses
-nnlib.livefig (blitting, no new figure, whole frames sent straight to the browser). Any
-error is shown as text in the status line; a callback never raises into the kernel.
+request abandons older work between the steps (the full run starts from scratch, not from
+the preview: that would restart momentum, Adam's moments and the adaptive lr). Training runs
+in float32. The panels are nnlib.livefig's, redrawn by nnlib.livecanvas (blitting, no new
+figure, whole frames sent straight to the browser); the diagnosis follows the final frame.
+Any error, in training or in the diagnosis, is shown as text in the status line; a
+callback never raises into the kernel.
 """
 import html
 import json
