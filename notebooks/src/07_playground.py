@@ -23,7 +23,23 @@
 
 # %%
 # %matplotlib widget
+import io
+
+import numpy as np
+from IPython.display import Image
+from matplotlib.figure import Figure
+
 from nnlib import controls, liverun, widgets
+
+
+def zoom(cost, epochs, title, log=False):
+    """A small still picture (PNG) of cost[epochs]: a close-up the playground's panel is too wide to show."""
+    fig = Figure(figsize=(5, 2.4), layout="constrained")
+    ax = fig.add_subplot(xlabel="epoch", ylabel="cost", yscale="log" if log else "linear", title=title)
+    ax.plot(epochs, np.asarray(cost, float)[epochs], ".-", ms=4)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    return Image(data=buf.getvalue(), format="png")
 
 # %% [markdown]
 # ## What you can change
@@ -79,7 +95,8 @@ default = liverun.run(liverun.settings())
 widgets.static(default)
 
 # %% [markdown]
-# With these settings the network trains: the cost falls from about 3,900 to about 7, no unit
+# With these settings the network trains: the cost falls from about 3,900 (epoch 0, on the
+# panel's left edge: the steep first drop hides against the axis) to about 7, no unit
 # dies, and lr × λ_max = 0.2 is far below 2. The diagnosis still says *slow*: lr is about
 # ten times below the largest stable one.
 
@@ -115,6 +132,17 @@ widgets.static(big)
 
 # %% [markdown]
 # Just over the limit, the cost no longer settles smoothly: the diagnosis says *oscillating*.
+# On the panel the curve looks smooth, because the zigzag is small: under 0.2% of the cost.
+# Close up, the last 50 epochs go down, up, down, up, every epoch:
+
+# %%
+c_big = big.history.cost
+ups = np.diff(c_big[-51:]) > 0
+print(f"last 50 updates: {ups.sum()} raised the cost; largest swing {np.abs(np.diff(c_big[-51:])).max() / c_big[-1]:.2%} of it")
+assert ups.sum() == 25 and np.all(ups[::2] != ups[1::2]) and np.abs(np.diff(c_big[-51:])).max() < 0.002 * c_big[-1]
+zoom(c_big, np.arange(len(c_big) - 50, len(c_big)), "N = 10,000, summed: the last 50 epochs")
+
+# %% [markdown]
 # (λ_max is measured at the initial weights; training moves the weights to flatter places,
 # which is why a ratio this close to 2 does not blow up. Far above 2 it does, or it kills units.)
 # With the **mean** cost, N does not change lr × λ_max at all (0.0002 at both sizes): the
@@ -146,8 +174,9 @@ print("stuck seeds", stuck, "with an identity output:", [round(float(r), 1) for 
 # cannot die, and both seeds then train to below 10.
 #
 # **3. LEAK = 0, lr = 1e-3.** lr × λ_max is about 20, ten times over the limit. The first
-# step overshoots and pushes every hidden unit's input below 0; with plain ReLU nothing
-# flows back, and the cost freezes:
+# step overshoots: the cost jumps about 1,600-fold at epoch 1. The second step pushes every
+# hidden unit's input below 0 on every sample; with plain ReLU nothing flows back, and the
+# cost freezes:
 
 # %%
 relu = liverun.run(liverun.settings(leak=0.0, lr=1e-3))
@@ -161,15 +190,25 @@ print(f"lr x lambda_max = {relu.ratio:.1f}; dead share at the end: hidden {dead[
 
 # %% [markdown]
 # All 10 hidden units die at epoch 2 and stay dead, and the two output units with them.
+# The spike at epoch 1 hides against the cost panel's left edge; the first ten epochs,
+# close up:
+
+# %%
+c_relu = relu.history.cost
+print(f"epochs 0, 1, 2: {c_relu[0]:.3g}, {c_relu[1]:.3g}, {c_relu[2]:.3g}")
+assert round(c_relu[1] / c_relu[0], -2) == 1600 and c_relu[2] == c_relu[-1] < c_relu[1]
+zoom(c_relu, np.arange(11), "LEAK 0, lr 1e-3: the first ten epochs", log=True)
 #
 # ## The fixed network, on ten seeds
 #
-# The mean cost, a linear output layer, He init and small positive biases (lr = 0.05):
+# The mean cost, a linear output layer, leaky ReLU with LEAK = 0.01 in the hidden layer
+# (notebook 04's recommendation), He init and small positive biases (lr = 0.05):
 # every one of the first ten seeds converges, to a cost more than a thousand times below
 # where it started.
 
 # %%
-fixed = dict(reduction="mean", output_activation="identity", weight_init="he", bias_init="0.1", lr=0.05)
+fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1",
+             lr=0.05)
 runs = [liverun.run(liverun.settings(seed=s, **fixed)) for s in range(10)]
 assert all(r.diagnosis.kind == "converging" for r in runs)
 assert all(r.history.cost[-1] < r.history.cost[0] / 1000 for r in runs)
@@ -178,8 +217,9 @@ assert all(r.history.cost[-1] < r.history.cost[0] / 1000 for r in runs)
 # ## What to take away
 # - A summed cost makes the step N times larger: lr × λ_max crosses 2 and the cost explodes,
 #   or (with ReLU) the first big step kills units and the cost freezes.
-# - The mean cost, a linear output layer, trainable biases and a fan-in scaled init make the
-#   network train on each seed we tried; the adaptive lr rescues a run that overshoots.
+# - The mean cost, a linear output layer, leaky ReLU 0.01, trainable biases and a fan-in
+#   scaled init make the network train on each seed we tried; the adaptive lr rescues a
+#   run that overshoots.
 #
 # Back to the start: [00 Start here](00_start_here.ipynb). (The links between notebooks work
 # in JupyterLab; the app shows this page only.)
