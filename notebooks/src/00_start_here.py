@@ -9,16 +9,17 @@
 # %% [markdown]
 # # 00 · Start here: why does my network's cost go to infinity, or freeze?
 #
-# A learner built a small neural network in NumPy. On 100 random samples it trained.
-# On their real, larger data set the total cost grew without bound from the first step;
-# with a sigmoid activation it trained, with ReLU it got stuck and never trained. This course takes that network apart, one
-# defect at a time, until it trains on every seed, and explains each failure **in numbers**.
+# A learner built a small neural network in NumPy. On the question's 100-sample toy data
+# it seems to train. On their real, larger data set the total cost grew without bound from
+# the first step; with a sigmoid activation it trained, with ReLU it got stuck and never
+# trained. This course takes that network apart, one defect at a time, until it trains on
+# every seed, and explains each failure **in numbers**.
 #
 # **Who it is for:** you can read NumPy and know what gradient descent does; you have
 # perhaps written a network of your own. No deep-learning framework is needed.
 #
-# **How long:** about two hours for notebooks 01 to 06, then as long as you like in the
-# playground (07).
+# **How long:** about three hours for notebooks 01 to 06 (the map below gives each one's
+# time), best taken in two sessions, then as long as you like in the playground (07).
 #
 # **In this notebook you will**
 # 1. see both symptoms of the question (a cost that freezes, a cost that explodes) next to a network that trains;
@@ -109,25 +110,39 @@ assert fixed.cost[0] / fixed.cost[-1] > 100
 
 # %% [markdown]
 # Why the first two happen, and why the same learning rate worked on 100 samples, is
-# what notebooks 01 to 04 explain.
+# what notebooks 01 to 04 explain. (Notebook 01 also shows the ReLU net going to infinity
+# rather than freezing, when its inputs are standardised.)
 #
 # ## The map
 #
-# | notebook | question it answers |
-# |---|---|
-# | [01 The original network](01_the_original_network.ipynb) | What exactly does the question's code do, defect by defect? |
-# | [02 Sum versus mean](02_sum_versus_mean.ipynb) | Why does the same learning rate blow up on more data? When is gradient descent stable? Why did the sigmoid net survive? |
-# | [03 Dead ReLUs](03_dead_relus.ipynb) | What is a dead unit, and why does no gradient bring it back? |
-# | [04 The fixes](04_the_fixes.ipynb) | Which fix matters how much, measured over 20 seeds? Does the answer's rewrite work? |
-# | [05 Gradient checking](05_gradient_checking.ipynb) | How do I know my backpropagation is right? |
-# | [06 Learning rates and optimizers](06_learning_rates_and_optimizers.ipynb) | Halving the learning rate, momentum, Adam: what do they rescue? |
-# | [07 Playground](07_playground.ipynb) | Every slider at once. |
+# | notebook | question it answers | time |
+# |---|---|---|
+# | [01 The original network](01_the_original_network.ipynb) | What exactly does the question's code do, defect by defect? | 25 min |
+# | [02 Sum versus mean](02_sum_versus_mean.ipynb) | Why does the same learning rate blow up on more data? When is gradient descent stable? Why did the sigmoid net survive? | 40 min |
+# | [03 Dead ReLUs](03_dead_relus.ipynb) | What is a dead unit, and why does no gradient bring it back? | 25 min |
+# | [04 The fixes](04_the_fixes.ipynb) | Which fix matters how much, measured over 20 seeds? Does the answer's rewrite work? | 35 min |
+# | [05 Gradient checking](05_gradient_checking.ipynb) | How do I know my backpropagation is right? | 30 min |
+# | [06 Learning rates and optimizers](06_learning_rates_and_optimizers.ipynb) | Halving the learning rate, momentum, Adam: what do they rescue? | 30 min |
+# | [07 Playground](07_playground.ipynb) | Every slider at once. | as long as you like |
+#
+# The times are our estimates for a first reading with the exercises. Together, 01 to 06
+# take about three hours. Two sessions split well after 03: the first (01 to 03, 90 min)
+# answers *why* it explodes or freezes; the second (04 to 06, 95 min) is about the fixes.
+
+# %%
+minutes = {"01": 25, "02": 40, "03": 25, "04": 35, "05": 30, "06": 30}
+first, second = sum(minutes[k] for k in ("01", "02", "03")), sum(minutes[k] for k in ("04", "05", "06"))
+print(f"01-06: {sum(minutes.values())} min; session 1 (01-03) {first} min, session 2 (04-06) {second} min")
+assert round(sum(minutes.values()) / 60) == 3 and (first, second) == (90, 95)
+
+# %% [markdown]
 #
 # ## How to launch it
 # - **On your machine:** `make lab` in the project folder creates a virtual environment
 #   on first use and opens JupyterLab here, in `notebooks/`.
-# - **In the browser, nothing to install:** the *launch binder* badge in the README
-#   opens this notebook on mybinder.org (the first start takes a few minutes).
+# - **In the browser, nothing to install:** if the course is published on GitHub, its
+#   README has a Binder link that opens this notebook on mybinder.org (the first start
+#   takes a few minutes); the `binder/` folder holds the environment it builds.
 # - **As an app, without code:** `make app` serves the playground with Voilà.
 #
 # ## How to use the sliders
@@ -143,6 +158,17 @@ assert fixed.cost[0] / fixed.cost[-1] > 100
 # checker from `nnlib.exercises`, which tests it on random inputs against nnlib's own
 # code and prints `Correct!` or a hint. Worked solutions are at the end of each notebook,
 # in cells whose code is collapsed: try first, then compare.
+#
+# **For teachers:** every solution cell (and each notebook's "Solutions" heading) carries
+# the cell tag `solution`, so a copy for students without them is one command:
+#
+# ```bash
+# jupyter nbconvert --to notebook --TagRemovePreprocessor.enabled=True \
+#     --TagRemovePreprocessor.remove_cell_tags solution --output-dir student notebooks/*.ipynb
+# ```
+#
+# (`enabled=True` is needed: without it nbconvert keeps the cells.) The stripped notebooks
+# run the same, since no other cell uses a solution.
 #
 # ### Exercise 1 (warm-up): ReLU
 # Write `my_relu(z)`: return `z` where `z > 0` and 0 elsewhere, for an array of any shape.
@@ -166,7 +192,7 @@ exercises.check_relu(my_relu);
 # **Next:** [01 The original network](01_the_original_network.ipynb): the question's own
 # code, re-created, and run exactly as the learner ran it.
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.

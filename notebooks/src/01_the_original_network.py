@@ -367,7 +367,7 @@ for ax, (costs, title, scale) in zip(axes.flat, runs):
 #
 # **Next:** [02 Sum versus mean](02_sum_versus_mean.ipynb).
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.

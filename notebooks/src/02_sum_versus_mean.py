@@ -322,7 +322,7 @@ widgets.sum_vs_mean()
 #
 # **Next:** [03 Dead ReLUs](03_dead_relus.ipynb): what the huge step does to ReLU units.
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.

@@ -272,7 +272,7 @@ widgets.dead_units(seed=16)
 #
 # **Next:** [04 The fixes](04_the_fixes.ipynb): every fix, one at a time, over 20 seeds.
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.

@@ -307,7 +307,7 @@ assert block_errors["W0"] > 1e-4 and block_errors["W1"] < 1e-7
 # **Next:** [06 Learning rates and optimizers](06_learning_rates_and_optimizers.ipynb):
 # what halving the learning rate, momentum and Adam do to the exploding run.
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.

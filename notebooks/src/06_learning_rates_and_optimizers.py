@@ -298,7 +298,7 @@ widgets.Playground(controls=("optimizer", "adaptive", "reduction", "lr", "n"),
 #
 # **Next:** [07 Playground](07_playground.ipynb): every slider at once.
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.

@@ -230,7 +230,7 @@ assert all(r.history.cost[-1] < r.history.cost[0] / 1000 for r in runs)
 # Try the goal first: for each failure, name the number you would have read. The next cell is
 # collapsed in JupyterLab; click its bar to open it.
 
-# %% [markdown] jupyter={"source_hidden": true}
+# %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # - **It will explode** when the stability readout is well above 2 (lr × λ_max, known before
 #   training starts). With a linear output and a real leak (output `identity`, LEAK 0.01,
 #   lr 1e-3: lr × λ_max ≈ 20) each step multiplies the error instead of shrinking it, and the
