@@ -195,7 +195,7 @@ assert centred.diverged_at == 226 and round(growth_c) == 23
 
 # %% [markdown]
 # It goes to infinity at epoch 226 and no unit ever dies. The cost grows about 23-fold per
-# epoch instead of 293-fold (a ReLU unit passes only the samples where it is on, about half
+# epoch instead of 292.6-fold (a ReLU unit passes only the samples where it is on, about half
 # of them), so it takes longer to overflow. It is not a lucky draw: four seeds (data and
 # weights), and ten times more samples, which overflows sooner:
 
