@@ -53,14 +53,15 @@ def zoom(cost, epochs, title, log=False):
 # | **epochs** | how many full-batch gradient steps (10 to 10,000) |
 # | **seed** | the random starting weights (0 to 19); the data stay the same |
 # | **cost** | `sum` adds the squared errors of all N samples (the question's cost), `mean` averages them |
-# | **output** | the output layer's activation: leaky ReLU, ReLU, `identity` (linear: the output is z itself), or `sigmoid` |
+# | **output** | the output layer's activation: leaky ReLU, ReLU, `identity` (linear: the output is z itself), `sigmoid`, or `tanh` |
 # | **weights** | the starting weights: `uniform` U(-1, 1) (the question's), `he` N(0, 2 / fan-in), `xavier` N(0, 2 / (fan-in + fan-out)) |
 # | **adaptive lr** | halve lr whenever an update raises the cost (the answer's rule, notebook 06) |
 # | **optimizer** | plain gradient descent (`sgd`), `momentum`, or `adam` (notebook 06) |
 #
 # Two of these are new here. **`sigmoid`** squashes z into 1 / (1 + e^(-z)), always between
 # 0 and 1: the learner's first network used it (notebook 02). Every target of our data is
-# above 1, so a sigmoid output can never reach them: its cost settles, high. **`xavier`**
+# above 1, so a sigmoid output can never reach them: its cost settles, high (`tanh`, its
+# cousin between -1 and 1, cannot either). **`xavier`**
 # (Glorot's init) scales the starting weights to the number of units on both sides of a
 # layer (variance 2 / (fan-in + fan-out)), which suits sigmoid and linear units; `he` scales
 # them to the inputs only (variance 2 / fan-in), which suits ReLU units, about half of which
