@@ -92,6 +92,17 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None):
     return ax
 
 
+def learning_rate(hist, ax=None, color="C2"):
+    """The lr each update used, as a dashed step line on a second (right, log) axis of ``ax``.
+
+    Beside a cost curve it shows when an adaptive run halved its lr. Returns that axis.
+    """
+    lr_ax = _ax(ax).twinx()
+    lr_ax.step(np.arange(len(hist.lr)), hist.lr, where="post", color=color, ls="--")
+    lr_ax.set(yscale="log", ylabel="lr (dashed)")
+    return lr_ax
+
+
 def dead_fraction(hist, ax=None):
     """Share of each ReLU-like layer's units that are dead (input <= 0 on every sample), per epoch."""
     ax = _ax(ax)

@@ -39,6 +39,7 @@ import time
 import traceback
 
 import ipywidgets as W
+import numpy as np
 
 from . import liverun
 from .controls import CONTROLS, TOGGLE_LABELS, make_control
@@ -306,12 +307,31 @@ def static(result=None, panels=PANELS, **settings):
     about 1000 px wide with text of 9 pt or more (nnlib.livefig.STATIC), and the diagnosis
     and notes the explorer prints under its figure are written under the panels.
     """
+    return _image(static_figure(result, panels, **settings).figure)
+
+
+def closeup_figure(cost, epochs, title, log=False):
+    """A small figure of cost[epochs]: a close-up the explorer's panel is too wide to show."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(5, 2.4), layout="constrained")
+    ax = fig.add_subplot(xlabel="epoch", ylabel="cost", yscale="log" if log else "linear", title=title)
+    ax.plot(epochs, np.asarray(cost, float)[epochs], ".-", ms=4)
+    return fig
+
+
+def closeup(cost, epochs, title, log=False):
+    """closeup_figure as a PNG image: a still that shows under ``%matplotlib widget`` too."""
+    return _image(closeup_figure(cost, epochs, title, log))
+
+
+def _image(figure):
+    """A matplotlib Figure as an IPython PNG image, drawn without pyplot's backend."""
     import io
 
     from IPython.display import Image
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    fig = static_figure(result, panels, **settings)
     buf = io.BytesIO()
-    FigureCanvasAgg(fig.figure).print_png(buf)
+    FigureCanvasAgg(figure).print_png(buf)
     return Image(data=buf.getvalue(), format="png")

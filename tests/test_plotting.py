@@ -130,3 +130,15 @@ def test_stability(ratio, word):
     ax = plotting.stability(ratio)
     render(ax)
     assert ax.get_title().split(": ")[-1] == word
+
+
+def test_learning_rate_draws_each_updates_lr_on_a_log_twin_axis():
+    X, Y = nnlib.datasets.random_targets(n=1000, seed=0)  # lr 0.01 is 9x too large here
+    net = nnlib.Network([7, 2], activation="identity", seed=0)
+    hist = nnlib.train(net, X, Y, lr=0.01, epochs=60, reduction="sum", adaptive=True)
+    assert hist.rejected.any()  # the lr really steps down, so the drawing has something to show
+    fig, ax = plt.subplots()
+    lr_ax = plotting.learning_rate(hist, ax=ax)
+    assert lr_ax is not ax and lr_ax.get_yscale() == "log"
+    np.testing.assert_array_equal(lr_ax.lines[0].get_ydata(), hist.lr)
+    plt.close(fig)

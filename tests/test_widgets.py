@@ -326,3 +326,14 @@ def test_in_place_redraws_give_the_pixels_of_a_full_render():
             assert (incremental != full).any(axis=2).sum() == 0
     finally:
         p.close()
+
+
+def test_closeup_shows_exactly_the_chosen_epochs():
+    cost = np.geomspace(1e3, 1e-1, 200)
+    epochs = np.arange(150, 200)
+    fig = widgets.closeup_figure(cost, epochs, "the last 50", log=True)
+    ax = fig.axes[0]
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), epochs)
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), cost[epochs])
+    assert ax.get_yscale() == "log" and ax.get_title() == "the last 50"
+    assert widgets.closeup(cost, epochs, "x").data[:8] == b"\x89PNG\r\n\x1a\n"

@@ -50,20 +50,13 @@ print(f"critical lr {critical:.5f}; halvings: {adaptive.rejected.sum()} "
       f"(at updates {np.flatnonzero(adaptive.rejected)}), final lr {adaptive.lr[-1]:.6f}")
 
 # %%
-def cost_and_lr(hist, ax, title):
-    """The cost curve, with the lr each update used on a second (right) axis."""
-    nplt.cost_curve(hist, ax=ax, color="C1")
-    lr_ax = ax.twinx()
-    lr_ax.step(np.arange(len(hist.lr)), hist.lr, where="post", color="C2", ls="--")
-    lr_ax.set(yscale="log", ylabel="lr (dashed)")
-    ax.set_title(title, fontsize=10)
-
-
 fig, (ax, right) = plt.subplots(1, 2, figsize=(11, 3.8))
 nplt.cost_curve(plain, ax=ax, label="lr 0.01")
 nplt.cost_curve(adaptive, ax=ax, label="lr 0.01, adaptive")
 ax.set_title("both runs: the plain one overflows", fontsize=10)
-cost_and_lr(adaptive, right, "the adaptive run alone, with its lr")
+nplt.cost_curve(adaptive, ax=right, color="C1")
+nplt.learning_rate(adaptive, ax=right)  # the lr of each update, dashed, on the right axis
+right.set_title("the adaptive run alone, with its lr", fontsize=10)
 fig.tight_layout()
 
 # %% [markdown]
@@ -99,7 +92,9 @@ assert not relu_adaptive.rejected[0] and relu_adaptive.cost[1] < relu_adaptive.c
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.5))
-cost_and_lr(relu_adaptive, ax, "ReLU net, summed cost, adaptive lr")
+nplt.cost_curve(relu_adaptive, ax=ax, color="C1")
+nplt.learning_rate(relu_adaptive, ax=ax)
+ax.set_title("ReLU net, summed cost, adaptive lr", fontsize=10)
 fig.tight_layout()
 
 # %% [markdown]

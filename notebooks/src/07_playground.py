@@ -23,23 +23,9 @@
 
 # %%
 # %matplotlib widget
-import io
-
 import numpy as np
-from IPython.display import Image
-from matplotlib.figure import Figure
 
 from nnlib import controls, liverun, widgets
-
-
-def zoom(cost, epochs, title, log=False):
-    """A small still picture (PNG) of cost[epochs]: a close-up the playground's panel is too wide to show."""
-    fig = Figure(figsize=(5, 2.4), layout="constrained")
-    ax = fig.add_subplot(xlabel="epoch", ylabel="cost", yscale="log" if log else "linear", title=title)
-    ax.plot(epochs, np.asarray(cost, float)[epochs], ".-", ms=4)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    return Image(data=buf.getvalue(), format="png")
 
 # %% [markdown]
 # ## What you can change
@@ -141,7 +127,7 @@ c_big = big.history.cost
 ups = np.diff(c_big[-51:]) > 0
 print(f"last 50 updates: {ups.sum()} raised the cost; largest swing {np.abs(np.diff(c_big[-51:])).max() / c_big[-1]:.2%} of it")
 assert ups.sum() == 25 and np.all(ups[::2] != ups[1::2]) and np.abs(np.diff(c_big[-51:])).max() < 0.002 * c_big[-1]
-zoom(c_big, np.arange(len(c_big) - 50, len(c_big)), "N = 10,000, summed: the last 50 epochs")
+widgets.closeup(c_big, np.arange(len(c_big) - 50, len(c_big)), "N = 10,000, summed: the last 50 epochs")
 
 # %% [markdown]
 # (λ_max is measured at the initial weights; training moves the weights to flatter places,
@@ -198,7 +184,7 @@ print(f"lr x lambda_max = {relu.ratio:.1f}; dead share at the end: hidden {dead[
 c_relu = relu.history.cost
 print(f"epochs 0, 1, 2: {c_relu[0]:.3g}, {c_relu[1]:.3g}, {c_relu[2]:.3g}")
 assert round(c_relu[1] / c_relu[0], -2) == 1600 and c_relu[2] == c_relu[-1] < c_relu[1]
-zoom(c_relu, np.arange(11), "LEAK 0, lr 1e-3: the first ten epochs", log=True)
+widgets.closeup(c_relu, np.arange(11), "LEAK 0, lr 1e-3: the first ten epochs", log=True)
 #
 # ## The fixed network, on ten seeds
 #
