@@ -91,15 +91,8 @@ def test_nonlinear_net_top_eigenvalue_matches_dense_hessian(act):
         assert top.lowest == pytest.approx(ev[0], rel=0.02)
 
 
-def test_saddle_reports_negative_curvature():
-    # f(w1, w2) = 0.5 sum (y - w2 w1 x)^2 with y = x, S = sum x^2, at w1 = w2 = a = 0.3:
-    # H = [[a^2 S, (2 a^2 - 1) S], [(2 a^2 - 1) S, a^2 S]], eigenvalues (a^2 +- |2 a^2 - 1|) S
-    # = 0.91 S and -0.73 S (by hand).
-    x = np.linspace(0.1, 1, 50)[:, None]
-    net = nnlib.Network([1, 1, 1], activation="identity", seed=0)
-    net.weights[0][:] = 0.3
-    net.weights[1][:] = 0.3
-    S = float(np.sum(x ** 2))
+def test_saddle_reports_negative_curvature(hand_saddle):
+    net, x, S = hand_saddle  # eigenvalues 0.91 S and -0.73 S, by hand (tests/conftest.py)
     top = curvature.top_eigenvalue(net, x, x, reduction="sum", find_lowest=True)
     assert top.converged and top.negative
     assert top.value == pytest.approx(0.91 * S, rel=1e-3)
@@ -107,17 +100,8 @@ def test_saddle_reports_negative_curvature():
     assert "saddle" in top.message
 
 
-def hand_saddle():
-    """The saddle above: eigenvalues 0.91 S and -0.73 S, S = sum x^2 (by hand)."""
-    x = np.linspace(0.1, 1, 50)[:, None]
-    net = nnlib.Network([1, 1, 1], activation="identity", seed=0)
-    net.weights[0][:] = 0.3
-    net.weights[1][:] = 0.3
-    return net, x, float(np.sum(x ** 2))
-
-
-def test_critical_lr_report_says_saddle():
-    net, x, S = hand_saddle()
+def test_critical_lr_report_says_saddle(hand_saddle):
+    net, x, S = hand_saddle
     lr, note, top = curvature.critical_lr_report(net, x, x, reduction="sum")
     assert lr == pytest.approx(2 / (0.91 * S), rel=1e-3)
     assert lr == nnlib.critical_lr(net, x, x, reduction="sum")  # the number itself is unchanged

@@ -66,14 +66,10 @@ def test_fixed_network_on_sincos_is_converging():
     assert d.evidence["critical_lr"] > 0.05
 
 
-def test_diagnosis_at_a_saddle_says_so():
+def test_diagnosis_at_a_saddle_says_so(hand_saddle):
     # Issue 3: where the Hessian curves downward, say so rather than give 2 / lambda_max
-    # as if it were the whole story. A hand-made saddle: eigenvalues 0.91 S and -0.73 S.
-    x = np.linspace(0.1, 1, 50)[:, None]
-    net0 = nnlib.Network([1, 1, 1], activation="identity", seed=0)
-    net0.weights[0][:] = 0.3
-    net0.weights[1][:] = 0.3
-    S = float(np.sum(x ** 2))
+    # as if it were the whole story. The hand-made saddle: eigenvalues 0.91 S and -0.73 S.
+    net0, x, S = hand_saddle
     hist = nnlib.train(net0.copy(), x, x, lr=1e-3, epochs=50, reduction="sum")
     d = diagnose(hist, net=net0, X=x, Y=x)
     assert d.evidence["critical_lr"] == pytest.approx(2 / (0.91 * S), rel=1e-3)

@@ -1,0 +1,20 @@
+"""Fixtures shared by several test files."""
+import numpy as np
+import pytest
+
+import nnlib
+
+
+@pytest.fixture
+def hand_saddle():
+    """(net, x, S): a two-weight linear net at a saddle whose Hessian is known by hand.
+
+    f(w1, w2) = 0.5 sum (y - w2 w1 x)^2 with y = x, S = sum x^2, at w1 = w2 = a = 0.3:
+    H = [[a^2 S, (2 a^2 - 1) S], [(2 a^2 - 1) S, a^2 S]], so the eigenvalues are
+    (a^2 +- |2 a^2 - 1|) S = 0.91 S and -0.73 S.
+    """
+    x = np.linspace(0.1, 1, 50)[:, None]
+    net = nnlib.Network([1, 1, 1], activation="identity", seed=0)
+    net.weights[0][:] = 0.3
+    net.weights[1][:] = 0.3
+    return net, x, float(np.sum(x ** 2))
