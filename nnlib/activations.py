@@ -3,8 +3,9 @@
 Two forms of the same maths:
 - ``forward(name, z, leak)`` / ``slope(name, z, leak)``: readable, allocate new arrays;
   the textbook network (:mod:`nnlib.network`) uses these.
-- ``apply_into(name, z, a, s, mask, leak)``: the fast kernel (:mod:`nnlib.kernel`)
-  writes act(z) into ``a`` and act'(z) into ``s`` without allocating.
+- ``calls_into(name, z, a, s, mask, leak)``: the fast kernel (:mod:`nnlib.kernel`);
+  NumPy calls that write act(z) into ``a`` and act'(z) into ``s`` without allocating
+  (``apply_into`` runs them once).
 A test holds the two forms equal.
 
 Convention at the kink: relu'(0) = 0 and leaky_relu'(0) = leak, so a unit whose
@@ -60,53 +61,63 @@ def slope(name, z, leak=0.0):
     check(name)
 
 
-def _relu_into(z, a, s, mask, leak):
-    # s = where(z > 0, 1, leak) from a bool mask: a bool->float copy is several times
-    # faster than np.where or a mixed-type np.maximum.
-    np.greater(z, 0, out=mask)
-    np.copyto(s, mask)
-    np.multiply(z, s, out=a)
+# -- the fast form: each activation as a short fixed list of NumPy calls --------------
+# The kernel runs one epoch as a list of (function, arguments) built once, so these
+# return calls instead of making them. Arguments are positional (``out`` last) and the
+# constants are 0-d arrays of the buffers' dtype: both skip per-call work in NumPy that
+# is a large share of the time on arrays of a few thousand numbers.
+def _const(value, like):
+    return np.array(value, dtype=like.dtype)
 
 
-def _leaky_relu_into(z, a, s, mask, leak):
-    np.greater(z, 0, out=mask)
-    np.copyto(s, mask)
-    if leak != 0.0:
-        s *= 1.0 - leak
-        s += leak
-    np.multiply(z, s, out=a)
+def _relu_calls(z, a, s, mask, leak):
+    # s = (z > 0) as 0/1 via a bool mask: a bool->float copy is several times faster
+    # than np.where or a mixed-type np.maximum (the mask is viewed as uint8, a little faster still).
+    return [(np.greater, (z, _const(0, z), mask)),
+            (np.copyto, (s, mask.view(np.uint8))),
+            (np.multiply, (z, s, a))]
 
 
-def _sigmoid_into(z, a, s, mask, leak):
-    np.negative(z, out=a)
-    np.exp(a, out=a)
-    a += 1.0
-    np.reciprocal(a, out=a)
-    np.subtract(1.0, a, out=s)
-    s *= a
+def _leaky_relu_calls(z, a, s, mask, leak):
+    calls = _relu_calls(z, a, s, mask, leak)
+    if leak != 0.0:  # s = leak + (1 - leak) * (z > 0), before a = z * s
+        calls[2:2] = [(np.multiply, (s, _const(1.0 - leak, s), s)),
+                      (np.add, (s, _const(leak, s), s))]
+    return calls
 
 
-def _tanh_into(z, a, s, mask, leak):
-    np.tanh(z, out=a)
-    np.multiply(a, a, out=s)
-    np.subtract(1.0, s, out=s)
+def _sigmoid_calls(z, a, s, mask, leak):
+    one = _const(1.0, a)
+    return [(np.negative, (z, a)), (np.exp, (a, a)), (np.add, (a, one, a)),
+            (np.reciprocal, (a, a)), (np.subtract, (one, a, s)), (np.multiply, (s, a, s))]
 
 
-def _identity_into(z, a, s, mask, leak):
-    if a is not z:
-        a[...] = z
+def _tanh_calls(z, a, s, mask, leak):
+    return [(np.tanh, (z, a)), (np.multiply, (a, a, s)), (np.subtract, (_const(1.0, s), s, s))]
 
 
-FAST = {"relu": _relu_into, "leaky_relu": _leaky_relu_into, "sigmoid": _sigmoid_into,
-        "tanh": _tanh_into, "identity": _identity_into}
+def _identity_calls(z, a, s, mask, leak):
+    return [] if a is z else [(np.copyto, (a, z))]
 
 
-def apply_into(name, z, a, s, mask, leak):
-    """Fast form: write act(z) into ``a`` and act'(z) into ``s``; no allocation.
+CALLS = {"relu": _relu_calls, "leaky_relu": _leaky_relu_calls, "sigmoid": _sigmoid_calls,
+         "tanh": _tanh_calls, "identity": _identity_calls}
+
+
+def calls_into(name, z, a, s, mask, leak):
+    """The fast form as a list of (function, args): running them in order writes act(z)
+    into ``a`` and act'(z) into ``s``, allocating nothing. Built once per layer and run
+    every epoch by :mod:`nnlib.kernel`.
 
     z, a, s: float arrays of one shape (``a`` may be ``z`` itself for identity);
     mask: bool scratch of that shape (relu, leaky_relu leave z > 0 in it).
     For "identity" ``s`` is left alone (slope 1). One slope array serves both the
     forward product and the backward pass.
     """
-    FAST[check(name)](z, a, s, mask, leak)
+    return CALLS[check(name)](z, a, s, mask, leak)
+
+
+def apply_into(name, z, a, s, mask, leak):
+    """Run :func:`calls_into` once: act(z) into ``a``, act'(z) into ``s``."""
+    for f, args in calls_into(name, z, a, s, mask, leak):
+        f(*args)

@@ -9,8 +9,6 @@ Why it looks different from the textbook passes (a test holds the two equal):
 - one slope array per layer, act'(z), serves the forward product and the backward pass;
 - every buffer is allocated once per run and written with ``out=``: no allocation per epoch.
 """
-from functools import partial
-
 import numpy as np
 
 from . import activations
@@ -61,18 +59,38 @@ class Kernel:
         self.E = np.empty_like(self.Yt)
         self.E_flat = self.E.reshape(-1)
         self.AT = [A.T for A in self.A]
-        # Per layer, the activation bound to its buffers: the epoch loop makes no look-ups.
-        self._acts = [None if a == "identity" else
-                      partial(activations.FAST[a], self.Z[l], self.Aout[l], self.S[l], self.mask[l], net.leak)
-                      for l, a in enumerate(self.acts)]
-        self._layers = list(zip(self.W, self.A, self.Z, self._acts))
         self._maskless = [(self.Z[l], self.mask[l]) for l, a in enumerate(self.acts)
                           if a not in activations.RELU_LIKE]
         if self.S[-1] is None:
             self.D[-1] = self.E  # identity output: dC/dZ_L is the error itself
-        self._back = [(self.D[l], self.AT[l], self.G[l],
-                       self.W_back[l] if l else None, self.D[l - 1] if l else None,
-                       self.S[l - 1] if l else None) for l in range(L - 1, -1, -1)]
+
+        # An epoch is two fixed lists of NumPy calls on the buffers above, built here once:
+        # (function, positional args). Running a list is a loop of f(*args), with no
+        # look-ups, keyword parsing or Python-number conversion per call.
+        self._sq = np.empty((), dtype)  # sum of squared errors
+        self._forward_calls = []
+        for l in range(L):
+            self._forward_calls.append((np.dot, (self.W[l], self.A[l], self.Z[l])))
+            if self.acts[l] != "identity":
+                self._forward_calls += activations.calls_into(
+                    self.acts[l], self.Z[l], self.Aout[l], self.S[l], self.mask[l], net.leak)
+        self._forward_calls += [(np.subtract, (self.Aout[-1], self.Yt, self.E)),
+                                (np.dot, (self.E_flat, self.E_flat, self._sq))]
+        self._half_scale = 0.5 * scale
+        self._factor = np.empty((), dtype)
+        back = []
+        if self.S[-1] is not None:
+            back.append((np.multiply, (self.E, self.S[-1], self.D[-1])))
+        for l in range(L - 1, -1, -1):
+            back.append((np.dot, (self.D[l], self.AT[l], self.G[l])))
+            if l:
+                # W_back is a strided view (the bias column left out): np.matmul hands it to
+                # BLAS as it is, where np.dot would take a slower path.
+                back.append((np.matmul, (self.W_back[l], self.D[l], self.D[l - 1])))
+                if self.S[l - 1] is not None:
+                    back.append((np.multiply, (self.D[l - 1], self.S[l - 1], self.D[l - 1])))
+        self._backward_calls = back
+        self._scale_call = (np.multiply, (self.grad, self._factor, self.grad))
 
     # -- parameters in and out of the flat vector -------------------------------
     def load(self, net):
@@ -91,18 +109,15 @@ class Kernel:
     # -- passes -----------------------------------------------------------------
     def forward(self):
         """Cost at the current parameters (pre-activations stay in self.Z)."""
-        for W, A, Z, act in self._layers:
-            np.dot(W, A, out=Z)
-            if act is not None:
-                act()
-        np.subtract(self.Aout[-1], self.Yt, out=self.E)
-        return 0.5 * self.scale * float(np.dot(self.E_flat, self.E_flat))
+        for f, args in self._forward_calls:
+            f(*args)
+        return self._half_scale * float(self._sq)
 
     def alive_into(self, row):
         """row (all units, layer by layer): is the unit's pre-activation > 0 on some sample?"""
         for Z, mask in self._maskless:  # relu-like layers leave their mask from the forward pass
             np.greater(Z, 0, out=mask)
-        np.logical_or.reduce(self.mask_all, axis=1, out=row)
+        np.logical_or.reduce(self.mask_all, 1, None, row)
 
     def backward(self, factor=None):
         """Gradient of the cost, times ``factor`` (default: the reduction's scale), into self.grad.
@@ -110,15 +125,11 @@ class Kernel:
         Needs the forward pass just before. The scale is applied once, to the small
         gradient vector; plain gradient descent passes factor = scale * lr and gets the step.
         """
-        if self.S[-1] is not None:  # else D[-1] is E itself
-            np.multiply(self.E, self.S[-1], out=self.D[-1])
-        for D, AT, G, W_back, D_prev, S_prev in self._back:
-            np.dot(D, AT, out=G)
-            if W_back is not None:
-                np.dot(W_back, D, out=D_prev)
-                if S_prev is not None:
-                    D_prev *= S_prev
+        for f, args in self._backward_calls:
+            f(*args)
         factor = self.scale if factor is None else factor
         if factor != 1.0:
-            self.grad *= factor
+            self._factor[()] = factor
+            f, args = self._scale_call
+            f(*args)
         return self.grad

@@ -77,6 +77,35 @@ def _layer_norms(vec, starts, scratch, out):
     np.add.reduceat(scratch, starts, out=out)
 
 
+class _NormRecorder:
+    """Per-layer squared norms of ``vec`` at epochs 0, 1, 2, ... into rows of ``out``.
+
+    ``take(t)`` copies vec into a block of rows (one NumPy call); the norms of a full
+    block are computed together, which costs less than squaring and summing every epoch.
+    The block stays under 1 MiB whatever the network's size.
+    """
+
+    def __init__(self, vec, starts, out):
+        rows = int(max(1, min(128, 2 ** 20 // (vec.size * vec.itemsize))))
+        self.block = np.empty((rows, vec.size), vec.dtype)
+        self.rows = list(self.block)  # views made once
+        self.vec, self.starts, self.out, self.first = vec, starts, out, 0
+
+    def take(self, t):
+        i = t - self.first
+        np.copyto(self.rows[i], self.vec)
+        if i == len(self.rows) - 1:
+            self.flush(t + 1)
+
+    def flush(self, end):
+        """Norms of the rows taken for epochs first .. end - 1."""
+        n = end - self.first
+        if n > 0:
+            sq = np.square(self.block[:n])
+            np.add.reduceat(sq, self.starts, axis=1, out=self.out[self.first:end])
+            self.first = end
+
+
 def _dtype_name(dtype):
     """"float32", np.float32 and np.dtype("float32") all name float32 (str() of the type does not)."""
     try:
@@ -118,7 +147,9 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     s2 = np.full((epochs, L), np.nan)  # squared norms of the optimizer's direction (not sgd)
     scratch = np.empty_like(k.params)
     scratch2 = np.empty_like(k.both)
+    norms = _NormRecorder(k.both, k.norm_starts, n2)
     prev = k.params.copy()
+    params, copy, subtract = k.params, np.copyto, np.subtract
     snaps = {}
     status, diverged_at, t, accepted = "ok", None, 0, None
 
@@ -141,7 +172,7 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                 if t == epochs:
                     break
                 if record:
-                    _layer_norms(k.both, k.norm_starts, scratch2, n2[t])
+                    norms.take(t)
                     if not sgd:
                         s2[t] = s2[t - 1]
             else:
@@ -163,17 +194,19 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                     direction = rule.step(k.backward())
                     step = np.multiply(direction, lr, out=scratch)
                 if record:
-                    _layer_norms(k.both, k.norm_starts, scratch2, n2[t])
+                    norms.take(t)
                     if not sgd:
                         _layer_norms(direction, k.starts, scratch2[:len(scratch)], s2[t])
-                prev[...] = k.params
+                copy(prev, params)
             lrs[t] = lr
-            k.params -= step
+            subtract(params, step, params)
 
     T = t  # updates made
     k.store(net)
     lrs = lrs[:T]
     with np.errstate(all="ignore"):
+        if record:
+            norms.flush(T)
         # n2 holds squared norms of (weights, gradient buffer); for sgd that buffer is the step.
         buf_norm = np.sqrt(n2[:T, L:])
         grad_norm = buf_norm / lrs[:, None] if sgd else buf_norm

@@ -126,6 +126,45 @@ def test_optimizers_equal_plain_numpy_update_rules(optimizer, bias):
     np.testing.assert_allclose(hist.update_ratio, r["update_ratio"], rtol=1e-9)
 
 
+def _tanh_net(sizes, seed=3):
+    return nnlib.Network(sizes, activation="tanh", output_activation="identity",
+                         weight_init="xavier", bias_init=0.1, seed=seed)
+
+
+# train() squares and sums the recorded parameters a block of epochs at a time: 128 rows
+# for a small net, 1 row for one whose parameters take over 1 MiB.
+def test_norms_across_block_ends_equal_one_epoch_at_a_time():
+    # 300 epochs in one call cross two block ends; 300 calls of one epoch each follow the
+    # same trajectory bit for bit and record each epoch in a block of its own.
+    X, Y = data(seed=3)
+    whole, steps = _tanh_net(SIZES), _tanh_net(SIZES)
+    hist = nnlib.train(whole, X, Y, lr=0.1, epochs=300)
+    one = [nnlib.train(steps, X, Y, lr=0.1, epochs=1) for _ in range(300)]
+    np.testing.assert_array_equal(hist.grad_norm, np.vstack([h.grad_norm for h in one]))
+    np.testing.assert_array_equal(hist.update_ratio, np.vstack([h.update_ratio for h in one]))
+
+
+def test_norms_of_retried_steps_across_block_ends():
+    # An undone update is retried from the same weights with the same gradient at half lr.
+    X, Y = data(seed=3)
+    hist = nnlib.train(_tanh_net(SIZES), X, Y, lr=3.0, epochs=300, adaptive=True)
+    retried = np.nonzero(hist.rejected[:-1])[0] + 1
+    assert len(retried) >= 3 and retried.max() > 128
+    np.testing.assert_array_equal(hist.grad_norm[retried], hist.grad_norm[retried - 1])
+    np.testing.assert_allclose(hist.update_ratio[retried], hist.update_ratio[retried - 1] / 2, rtol=1e-12)
+
+
+def test_norms_of_a_net_over_one_mib_match_the_textbook():
+    sizes = [3, 300, 300, 2]
+    X, Y = data(sizes=sizes, seed=3)
+    net = _tanh_net(sizes)
+    ref = net.copy()
+    hist = nnlib.train(net, X, Y, lr=0.1, epochs=3)
+    r = reference_train(ref, X, Y, 0.1, 3, "mean")
+    np.testing.assert_allclose(hist.grad_norm, r["grad_norm"], rtol=1e-9)
+    np.testing.assert_allclose(hist.update_ratio, r["update_ratio"], rtol=1e-9)
+
+
 def test_adam_nearly_blind_to_sum_versus_mean():
     X, Y = nnlib.datasets.sincos(n=500, seed=0)
     runs = [nnlib.train(nnlib.Network([7, 10, 2], activation="tanh", output_activation="identity",
