@@ -18,9 +18,12 @@ class Kernel:
     """Buffers and passes for one network on one data set.
 
     X: (N, n_in), Y: (N, n_out) float arrays, already validated.
+    mask_slots: how many forward passes' "z > 0" masks to keep before they must be
+    read with :meth:`alive_into`: reading a block of them at once costs less than one
+    reduction per epoch.
     """
 
-    def __init__(self, net, X, Y, scale, dtype=np.float64):
+    def __init__(self, net, X, Y, scale, dtype=np.float64, mask_slots=1):
         sizes, L = net.sizes, net.n_layers
         nb = 1 if net.has_bias else 0
         self.L, self.scale, self.leak = L, scale, net.leak
@@ -38,12 +41,16 @@ class Kernel:
         self.load(net)
 
         N = X.shape[0]
-        # One bool buffer for every layer's "z > 0" mask: one reduction finds all live units.
-        self.mask_all = np.zeros((sum(sizes[1:]), N), bool)
+        # The "z > 0" masks of every layer, one slot per forward pass, rows padded to whole
+        # 8-byte words (the padding stays False), so a bitwise OR over words finds live units.
+        self.mask_slots = mask_slots
+        self.mask_block = np.zeros((mask_slots, sum(sizes[1:]), -(-N // 8) * 8), bool)
         unit_starts = np.cumsum([0] + sizes[1:])
+        masks = [[self.mask_block[j, unit_starts[l]:unit_starts[l + 1], :N] for l in range(L)]
+                 for j in range(mask_slots)]
         A0 = np.ones((sizes[0] + nb, N), dtype)
         A0[:sizes[0]] = X.T
-        self.A, self.Z, self.Aout, self.S, self.mask, self.D = [A0], [], [], [], [], []
+        self.A, self.Z, self.Aout, self.S, self.D = [A0], [], [], [], []
         for l in range(L):
             rows, last = sizes[l + 1], l == L - 1
             A = np.ones((rows + (0 if last else nb), N), dtype)
@@ -53,14 +60,11 @@ class Kernel:
             self.Aout.append(out)
             self.Z.append(out if ident else np.empty((rows, N), dtype))
             self.S.append(None if ident else np.empty((rows, N), dtype))
-            self.mask.append(self.mask_all[unit_starts[l]:unit_starts[l + 1]])
             self.D.append(np.empty((rows, N), dtype))
         self.Yt = np.ascontiguousarray(Y.T, dtype=dtype)
         self.E = np.empty_like(self.Yt)
         self.E_flat = self.E.reshape(-1)
         self.AT = [A.T for A in self.A]
-        self._maskless = [(self.Z[l], self.mask[l]) for l, a in enumerate(self.acts)
-                          if a not in activations.RELU_LIKE]
         if self.S[-1] is None:
             self.D[-1] = self.E  # identity output: dC/dZ_L is the error itself
 
@@ -68,14 +72,20 @@ class Kernel:
         # (function, positional args). Running a list is a loop of f(*args), with no
         # look-ups, keyword parsing or Python-number conversion per call.
         self._sq = np.empty((), dtype)  # sum of squared errors
-        self._forward_calls = []
-        for l in range(L):
-            self._forward_calls.append((np.dot, (self.W[l], self.A[l], self.Z[l])))
-            if self.acts[l] != "identity":
-                self._forward_calls += activations.calls_into(
-                    self.acts[l], self.Z[l], self.Aout[l], self.S[l], self.mask[l], net.leak)
-        self._forward_calls += [(np.subtract, (self.Aout[-1], self.Yt, self.E)),
-                                (np.dot, (self.E_flat, self.E_flat, self._sq))]
+        zero = np.zeros((), dtype)
+        self._forward_calls = []  # one list per mask slot
+        for mask in masks:
+            calls = []
+            for l in range(L):
+                calls.append((np.dot, (self.W[l], self.A[l], self.Z[l])))
+                if self.acts[l] != "identity":
+                    calls += activations.calls_into(
+                        self.acts[l], self.Z[l], self.Aout[l], self.S[l], mask[l], net.leak)
+                if self.acts[l] not in activations.RELU_LIKE:  # relu-like calls fill the mask
+                    calls.append((np.greater, (self.Z[l], zero, mask[l])))
+            calls += [(np.subtract, (self.Aout[-1], self.Yt, self.E)),
+                      (np.dot, (self.E_flat, self.E_flat, self._sq))]
+            self._forward_calls.append(calls)
         self._half_scale = 0.5 * scale
         self._factor = np.empty((), dtype)
         back = []
@@ -107,17 +117,18 @@ class Kernel:
                 net.biases[l][...] = W[:, -1]
 
     # -- passes -----------------------------------------------------------------
-    def forward(self):
-        """Cost at the current parameters (pre-activations stay in self.Z)."""
-        for f, args in self._forward_calls:
+    def forward(self, slot=0):
+        """Cost at the current parameters (pre-activations stay in self.Z, the "z > 0"
+        masks in mask slot ``slot``)."""
+        for f, args in self._forward_calls[slot]:
             f(*args)
         return self._half_scale * float(self._sq)
 
-    def alive_into(self, row):
-        """row (all units, layer by layer): is the unit's pre-activation > 0 on some sample?"""
-        for Z, mask in self._maskless:  # relu-like layers leave their mask from the forward pass
-            np.greater(Z, 0, out=mask)
-        np.logical_or.reduce(self.mask_all, 1, None, row)
+    def alive_into(self, out):
+        """out (n, all units): for the forward passes run in slots 0 .. n-1, is each unit's
+        pre-activation > 0 on some sample? Units are listed layer by layer."""
+        words = self.mask_block[:len(out)].view(np.uint64)
+        np.not_equal(np.bitwise_or.reduce(words, axis=2), 0, out=out)
 
     def backward(self, factor=None):
         """Gradient of the cost, times ``factor`` (default: the reduction's scale), into self.grad.

@@ -136,13 +136,18 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     snapshots = {count(int(e), "snapshot epoch") for e in snapshots if 0 <= int(e) <= epochs}
     lr0 = lr
 
-    k = Kernel(net, X, Y, costs.scale(reduction, len(X)), dtype)
+    units = sum(net.sizes[1:])
+    # The masks of up to 16 epochs (under 256 kB) are kept and read together.
+    slots = int(max(1, min(16, 2 ** 18 // (units * len(X))))) if record else 1
+    k = Kernel(net, X, Y, costs.scale(reduction, len(X)), dtype, mask_slots=slots)
     L = k.L
     rule = make(optimizer, k.params.size, dtype, momentum, betas, eps)  # None for sgd
     cost = np.empty(epochs + 1)
     lrs = np.empty(epochs)
     rejected = np.zeros(epochs, bool)
-    alive = np.zeros((epochs + 1, sum(net.sizes[1:])), bool)  # units, layer by layer
+    alive = np.zeros((epochs + 1, units), bool)  # units, layer by layer
+    first = 0  # the epoch whose forward pass is in mask slot 0
+    undone = []  # epochs after an undone update: their units are those of the epoch before
     n2 = np.full((epochs, 2 * L), np.nan)  # squared norms: weights of each layer, then gradients
     s2 = np.full((epochs, L), np.nan)  # squared norms of the optimizer's direction (not sgd)
     scratch = np.empty_like(k.params)
@@ -156,7 +161,11 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     sgd = optimizer == "sgd"
     with np.errstate(all="ignore"), _one_blas_thread():
         for t in range(epochs + 1):
-            c = k.forward()
+            if t - first == slots:
+                if record:
+                    k.alive_into(alive[first:t])
+                first = t
+            c = k.forward(t - first)
             if adaptive and t > 0 and not (c <= accepted):
                 # The last update raised the cost: undo it, halve lr, retry its direction.
                 k.params[...] = prev
@@ -168,7 +177,7 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                 step *= 0.5
                 rejected[t - 1] = True
                 cost[t] = accepted
-                alive[t] = alive[t - 1]
+                undone.append(t)
                 if t == epochs:
                     break
                 if record:
@@ -177,8 +186,6 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                         s2[t] = s2[t - 1]
             else:
                 cost[t] = c
-                if record:
-                    k.alive_into(alive[t])
                 if not math.isfinite(c):
                     status, diverged_at = "diverged", t
                     k.params[...] = prev
@@ -202,6 +209,10 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
             subtract(params, step, params)
 
     T = t  # updates made
+    if record:
+        k.alive_into(alive[first:t + 1])
+        for u in undone:  # in order, so a run of undone updates copies from its start
+            alive[u] = alive[u - 1]
     k.store(net)
     lrs = lrs[:T]
     with np.errstate(all="ignore"):

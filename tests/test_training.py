@@ -154,6 +154,28 @@ def test_norms_of_retried_steps_across_block_ends():
     np.testing.assert_allclose(hist.update_ratio[retried], hist.update_ratio[retried - 1] / 2, rtol=1e-12)
 
 
+@pytest.mark.parametrize("lr,adaptive", [(0.1, False), (1.0, True)])
+def test_dead_fraction_across_mask_blocks_matches_the_pre_activations(lr, adaptive):
+    # The "z > 0" masks of 32 epochs are read together; the snapshots hold every epoch's
+    # pre-activations, from which the dead share is computed here directly. An epoch after
+    # an undone update (adaptive) keeps the units of the epoch before.
+    X, Y = data(seed=3)
+    net = nnlib.Network(SIZES, activation="relu", output_activation="identity",
+                        weight_init="xavier", bias_init=0.1, seed=3)
+    hist = nnlib.train(net, X, Y, lr=lr, epochs=300, adaptive=adaptive, snapshots=range(301))
+    d = hist.dead_fraction
+    changes = np.nonzero(np.any(d[1:] != d[:-1], axis=1))[0]
+    assert len(changes) and (changes.max() > 32 or adaptive)
+    undone = set(np.nonzero(hist.rejected)[0] + 1)
+    assert len(undone) > 5 or not adaptive
+    for t in range(301):
+        if t in undone:
+            np.testing.assert_array_equal(d[t], d[t - 1])
+        else:
+            want = [(Z <= 0).all(axis=0).mean() for Z in hist.snapshots[t]]
+            np.testing.assert_array_equal(d[t], want)
+
+
 def test_norms_of_a_net_over_one_mib_match_the_textbook():
     sizes = [3, 300, 300, 2]
     X, Y = data(sizes=sizes, seed=3)
