@@ -61,7 +61,10 @@ class Kernel:
             ident = self.acts[l] == "identity"
             self.A.append(A)
             self.Aout.append(out)
-            self.Z.append(out if ident else np.empty((rows, N), dtype))
+            # identity: z is a; relu-like: a = z * s is written over z (the mask and the
+            # slope are made from z first); sigmoid, tanh: z has a buffer of its own.
+            in_place = ident or self.acts[l] in activations.RELU_LIKE
+            self.Z.append(out if in_place else np.empty((rows, N), dtype))
             self.S.append(None if ident else np.empty((rows, N), dtype))
             self.D.append(np.empty((rows, N), dtype))
         self.Yt = np.ascontiguousarray(Y.T, dtype=dtype)
@@ -121,11 +124,15 @@ class Kernel:
 
     # -- passes -----------------------------------------------------------------
     def forward(self, slot=0):
-        """Cost at the current parameters (pre-activations stay in self.Z, the "z > 0"
-        masks in mask slot ``slot``)."""
+        """Cost at the current parameters; the "z > 0" masks go to mask slot ``slot``."""
         for f, args in self._forward_calls[slot]:
             f(*args)
         return self._half_scale * float(self._sq)
+
+    def pre_activations(self):
+        """[Z_l (N, units)] at the current parameters, as float64 copies: recomputed,
+        since the forward pass writes a relu-like layer's activation over its z."""
+        return [np.dot(W, A).T.astype(np.float64) for W, A in zip(self.W, self.A)]
 
     def alive_into(self, out):
         """out (n, all units): for the forward passes run in slots 0 .. n-1, is each unit's

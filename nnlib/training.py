@@ -192,7 +192,7 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                     break
                 accepted = c
                 if t in snapshots:
-                    snaps[t] = [Zl.T.astype(np.float64) for Zl in k.Z]
+                    snaps[t] = k.pre_activations()
                 if t == epochs:
                     break
                 if sgd:  # fold lr into the gradient's scale: the buffer holds the step itself
