@@ -36,6 +36,19 @@ def test_readable_and_fast_forms_agree(name, leak):
         np.testing.assert_array_equal(mask, Z > 0)
 
 
+@pytest.mark.parametrize("name", activations.RELU_LIKE)
+@pytest.mark.parametrize("leak", LEAKS)
+def test_relu_like_fast_form_may_write_over_z(name, leak):
+    # The kernel passes a = z for these: mask and slope must be made before a overwrites z.
+    z = Z.copy()
+    s = np.full_like(z, np.nan)
+    mask = np.zeros(z.shape, bool)
+    activations.apply_into(name, z, z, s, mask, leak)
+    np.testing.assert_array_equal(z, activations.forward(name, Z, leak))
+    np.testing.assert_array_equal(s, activations.slope(name, Z, leak))
+    np.testing.assert_array_equal(mask, Z > 0)
+
+
 @pytest.mark.parametrize("leak", LEAKS)
 def test_kink_convention_at_exactly_zero(leak):
     z = np.array([0.0, -0.0])
