@@ -67,7 +67,10 @@ def slope(name, z, leak=0.0):
 # constants are 0-d arrays of the buffers' dtype: both skip per-call work in NumPy that
 # is a large share of the time on arrays of a few thousand numbers.
 def _const(value, like):
-    return np.array(value, dtype=like.dtype)
+    # A leak beyond float32's range becomes inf here, as it would in the arithmetic itself;
+    # training then diverges, which it reports without a warning.
+    with np.errstate(over="ignore"):
+        return np.array(value, dtype=like.dtype)
 
 
 def _relu_calls(z, a, s, mask, leak):

@@ -206,6 +206,15 @@ def test_float32_close_to_float64(act):
     np.testing.assert_allclose(h32.cost, h64.cost, rtol=1e-3)
 
 
+def test_float32_with_a_leak_beyond_its_range_diverges_without_a_warning():
+    # leak = 1e39 is a valid (finite, positive) float64 but overflows float32.
+    X, Y = nnlib.datasets.sincos(n=50, seed=0)
+    net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
+                        leak=1e39, weight_init="he", bias_init=0.1, seed=0)
+    hist = nnlib.train(net, X, Y, lr=0.01, epochs=5, dtype="float32")
+    assert hist.status == "diverged" and not np.isfinite(hist.cost[-1])
+
+
 def test_snapshots_hold_pre_activations():
     X, Y = data(seed=3)
     net = make_net("relu", True, seed=3)
