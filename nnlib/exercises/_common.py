@@ -1,0 +1,88 @@
+"""What every checker shares: the verdict it prints and the tests of a learner's return value.
+"""
+import numpy as np
+
+
+def _verdict(hint):
+    """Print the outcome; hint None means correct."""
+    print("Correct!" if hint is None else f"Not yet. Hint: {hint}")
+    return hint is None
+
+
+def _call(fn, *args):
+    """(result, None) or (None, hint) when the learner's function raises."""
+    try:
+        return fn(*args), None
+    except Exception as exc:  # the learner's code may raise anything; report, never crash
+        return None, f"your function raised {type(exc).__name__}: {exc}"
+
+
+def _same(got, want, rtol=1e-7, atol=1e-12):
+    """None if got matches want (shape and values), else a hint."""
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return f"return numbers (an array or a float), not {type(got).__name__}"
+    want = np.asarray(want, dtype=float)
+    if got.shape != want.shape:
+        return f"expected shape {want.shape}, got {got.shape}"
+    if not np.allclose(got, want, rtol=rtol, atol=atol):
+        return "the values differ from nnlib's"
+    return None
+
+
+def _array(got, shape, what):
+    """(float array, None) if got is numbers of the given shape, else (None, a hint)."""
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return None, f"return an array: {what}"
+    if got.shape != tuple(shape):
+        return None, f"return {what}: shape {tuple(shape)}, got {got.shape}"
+    return got, None
+
+
+def _number(got, what):
+    """(float, None) if got is one number, else (None, a hint)."""
+    try:
+        return float(got), None  # a NumPy scalar or 0-d array is fine too
+    except (TypeError, ValueError):
+        return None, f"return {what}, a single number"
+
+
+def _close(a, b, rtol):
+    return bool(np.isfinite(a)) and abs(a - b) <= rtol * abs(b)
+
+
+def _elementwise(fn, reference, rng, extra=(), name="act"):
+    """Shared test of an elementwise function on mixed-sign arrays of several shapes."""
+    for shape in [(6,), (5, 3), (40, 10)]:
+        z = rng.normal(size=shape) * 3
+        z.flat[0] = -1.5   # at least one negative
+        z.flat[-1] = 2.5   # and one positive entry
+        z.flat[1] = 0.0    # and one exactly at the kink
+        before = z.copy()
+        got, hint = _call(fn, z, *extra)
+        if hint:
+            return hint
+        if not np.array_equal(z, before):
+            return "do not change the input array in place; return a new one"
+        hint = _same(got, reference(z))
+        if hint:
+            neg, pos = z < 0, z > 0
+            got = np.asarray(got, dtype=float)
+            if got.shape == z.shape:
+                if not np.allclose(got[pos], reference(z)[pos]):
+                    return f"check {name} for positive inputs"
+                if not np.allclose(got[neg], reference(z)[neg]):
+                    return f"check {name} for negative inputs"
+                zero = z == 0
+                if not np.allclose(got[zero], reference(z)[zero]):
+                    return f"check {name} at exactly z = 0: nnlib takes relu'(0) = 0 (use z > 0, not z >= 0)"
+            return hint
+    return None
+
+
+def _lambda_max(X):
+    """Largest eigenvalue of X^T X: the summed cost's curvature for a linear layer."""
+    return float(np.linalg.eigvalsh(X.T @ X)[-1])

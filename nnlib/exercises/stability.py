@@ -1,0 +1,67 @@
+"""Checkers for 02: the mean cost, the stability limit 2 / lambda_max and the blow-up factor.
+"""
+import numpy as np
+
+from .. import costs
+from ._common import _call, _close, _lambda_max, _number, _verdict
+
+
+def check_mean_cost(fn, seed=0):
+    """fn(out, Y) -> 0.5 * sum((Y - out)**2) / N, N the number of samples (rows)."""
+    rng = np.random.default_rng(seed)
+    out, Y = rng.normal(size=(30, 2)), rng.normal(size=(30, 2))
+    got, hint = _call(fn, out, Y)
+    if not hint:
+        got, hint = _number(got, "the cost (a float), not an array per output")
+    if hint:
+        return _verdict(hint)
+    want = costs.cost(out, Y, "mean")
+    if _close(got, want, 1e-9):
+        return _verdict(None)
+    hints = {costs.cost(out, Y, "sum"): "that is the summed cost: divide by the number of samples",
+             want / 2: "divide by the number of samples N only, not by N times the outputs",
+             2 * want: "the cost has a factor 0.5 in front"}
+    for value, h in hints.items():
+        if _close(got, value, 1e-9):
+            return _verdict(h)
+    return _verdict(f"expected {want:.6g} for this test, got {got:.6g}")
+
+
+def check_critical_lr(value, X):
+    """value: 2 / lambda_max(X^T X), the stability limit of a linear layer with the summed cost."""
+    X = np.asarray(X, dtype=float)
+    want = 2.0 / _lambda_max(X)
+    value, hint = _number(value, "the learning rate")
+    if hint:
+        return _verdict(hint)
+    if _close(value, want, 0.02):
+        return _verdict(None)
+    if _close(value, want * len(X), 0.02):
+        return _verdict("that is the limit for the MEAN cost; the summed cost's Hessian is X^T X")
+    if _close(value, want / 2, 0.02):
+        return _verdict("the limit is 2 / lambda_max, not 1 / lambda_max")
+    return _verdict("compute lambda_max = np.linalg.eigvalsh(X.T @ X)[-1], then 2 / lambda_max")
+
+
+def check_blowup_factor(value, lr, X):
+    """value: |1 - lr * lambda_max(X^T X)|, the per-step growth of the error (summed cost).
+
+    The tolerance (0.1%) is tighter than 1 / (lr * lambda_max) whenever the factor is
+    large, so lr * lambda_max (without the 1 -) is not accepted.
+    """
+    lam = _lambda_max(np.asarray(X, dtype=float))
+    signed = 1.0 - float(lr) * lam
+    want = abs(signed)
+    value, hint = _number(value, "the growth factor")
+    if hint:
+        return _verdict(hint)
+    if _close(value, want, 1e-3):
+        return _verdict(None)
+    if signed < 0 and _close(value, signed, 1e-3):
+        return _verdict("that is the signed factor (the error flips sign every step): take abs()")
+    if _close(value, want ** 2, 0.02):
+        return _verdict("that is the COST's factor (the square); the question asks for the error's")
+    if _close(value, float(lr) * lam, 1e-3):
+        return _verdict("that is lr * lambda_max; the error is multiplied by 1 - lr * lambda_max")
+    return _verdict("along the top eigenvector the error is multiplied by 1 - lr * lambda_max "
+                    "each step: give its absolute value, abs(1 - lr * lambda_max)")

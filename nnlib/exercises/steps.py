@@ -1,0 +1,45 @@
+"""Checkers for 06: momentum's stability limit and the answer's adaptive learning rate.
+"""
+import numpy as np
+
+from ._common import _call, _close, _lambda_max, _number, _verdict
+
+
+def check_momentum_limit(value, X, momentum):
+    """value: the largest stable lr for momentum on a linear layer, mean cost: 2 (1 + mu) / lambda_max(X^T X / N)."""
+    X = np.asarray(X, dtype=float)
+    lam = _lambda_max(X) / len(X)
+    mu = float(momentum)
+    want = 2.0 * (1.0 + mu) / lam
+    value, hint = _number(value, "the learning rate")
+    if hint:
+        return _verdict(hint)
+    if _close(value, want, 0.02):
+        return _verdict(None)
+    if _close(value, 2.0 / lam, 0.02):
+        return _verdict("that is plain gradient descent's limit; momentum's is (1 + mu) times larger")
+    if _close(value, want / len(X), 0.02):
+        return _verdict("that is the SUMMED cost's limit; use the mean cost's Hessian X^T X / N")
+    return _verdict("the heavy ball is stable while lr * lambda_max < 2 (1 + mu)")
+
+
+def check_adaptive_lr(fn):
+    """fn(lr, cost_before, cost_after) -> next lr: halved if the cost rose or is not finite."""
+    cases = [(0.1, 5.0, 4.0, 0.1), (0.1, 5.0, 6.0, 0.05), (0.02, 1.0, np.inf, 0.01),
+             (0.02, 1.0, np.nan, 0.01), (0.3, 2.0, 2.0, 0.3)]
+    for lr, before, after, want in cases:
+        got, hint = _call(fn, lr, before, after)
+        if not hint:
+            got, hint = _number(got, "the next learning rate")
+        if hint:
+            return _verdict(hint)
+        if not _close(got, want, 1e-12):
+            if not np.isfinite(after):
+                return _verdict("a non-finite cost (inf or NaN) must halve lr too: "
+                                "`not (after <= before)` catches NaN")
+            if after == before and _close(got, lr / 2, 1e-12):
+                return _verdict("the answer's words 'does not decrease' halve here too; this rule, "
+                                "like nnlib.train, halves only when the cost RISES (an unchanged cost "
+                                "keeps lr, so a converged run is not cut further)")
+            return _verdict(f"lr={lr}, cost {before} -> {after}: expected {want}, got {got}")
+    return _verdict(None)

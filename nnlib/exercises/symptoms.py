@@ -1,0 +1,43 @@
+"""Checkers for 01: the question's frozen cost and its progress condition.
+"""
+import numpy as np
+
+from ._common import _call, _close, _verdict
+
+
+def check_frozen_cost(value, Y):
+    """value: the per-output cost (one number per output) of a network that outputs 0 for every sample."""
+    Y = np.asarray(Y, dtype=float)
+    want = 0.5 * np.sum(Y ** 2, axis=0)
+    try:
+        value = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return _verdict("give an array with one number per output")
+    if value.shape == () and _close(float(value), want.sum(), 1e-9):
+        return _verdict("that is the total over both outputs; the question prints one cost per output")
+    if value.shape == () and _close(float(value), want.mean(), 1e-9):
+        return _verdict("that is the final line's mean over outputs; give one number per output")
+    if value.shape != want.shape:
+        return _verdict(f"one number per output: shape {want.shape}, got {value.shape}")
+    if np.allclose(value, want / len(Y), rtol=1e-9):
+        return _verdict("the question's cost SUMS over samples; it does not divide by N")
+    if np.allclose(value, want, rtol=1e-9):
+        return _verdict(None)
+    return _verdict("put out = 0 into 0.5 * sum over samples of (y - out)**2, per output column")
+
+
+def check_progress_condition(fn):
+    """fn(i) -> True exactly when i is a multiple of 1000 (what the question meant)."""
+    for i in [0, 1, 2, 999, 1000, 1001, 1500, 2000, 5000, 12345]:
+        got, hint = _call(fn, i)
+        if hint:
+            return _verdict(hint)
+        if bool(got) != (i % 1000 == 0):
+            if i == 1 and got and _call(fn, 1500)[0]:
+                return _verdict("true at i = 1 and 1500 too: in Python 3, / is true division; "
+                                "use % (the remainder) or // (integer division)")
+            if i == 1 and got:
+                return _verdict("true at i = 1: that tests i < 1000 (i // 1000 == 0), not "
+                                "'a multiple of 1000' (the remainder i % 1000 is 0)")
+            return _verdict(f"at i = {i} it should be {i % 1000 == 0}, got {bool(got)}")
+    return _verdict(None)
