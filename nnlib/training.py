@@ -151,7 +151,7 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     n2 = np.full((epochs, 2 * L), np.nan)  # squared norms: weights of each layer, then gradients
     s2 = np.full((epochs, L), np.nan)  # squared norms of the optimizer's direction (not sgd)
     scratch = np.empty_like(k.params)
-    scratch2 = np.empty_like(k.both)
+    scratch2 = np.empty_like(k.params)
     norms = _NormRecorder(k.both, k.norm_starts, n2)
     prev = k.params.copy()
     params, copy, subtract = k.params, np.copyto, np.subtract
@@ -203,7 +203,7 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                 if record:
                     norms.take(t)
                     if not sgd:
-                        _layer_norms(direction, k.starts, scratch2[:len(scratch)], s2[t])
+                        _layer_norms(direction, k.starts, scratch2, s2[t])
                 copy(prev, params)
             lrs[t] = lr
             subtract(params, step, params)
