@@ -29,7 +29,7 @@ class Kernel:
     def __init__(self, net, X, Y, scale, dtype=np.float64, mask_slots=1):
         sizes, L = net.sizes, net.n_layers
         nb = 1 if net.has_bias else 0
-        self.L, self.scale, self.leak = L, scale, net.leak
+        self.L, self.scale = L, scale
         self.acts = net.layer_activations
         shapes = [(sizes[l + 1], sizes[l] + nb) for l in range(L)]
         self.starts = np.cumsum([0] + [r * c for r, c in shapes])[:-1]
@@ -46,7 +46,6 @@ class Kernel:
         N = X.shape[0]
         # The "z > 0" masks of every layer, one slot per forward pass, rows padded to whole
         # 8-byte words (the padding stays False), so a bitwise OR over words finds live units.
-        self.mask_slots = mask_slots
         self.mask_block = np.zeros((mask_slots, sum(sizes[1:]), -(-N // 8) * 8), bool)
         unit_starts = np.cumsum([0] + sizes[1:])
         masks = [[self.mask_block[j, unit_starts[l]:unit_starts[l + 1], :N] for l in range(L)]
@@ -106,7 +105,6 @@ class Kernel:
                 if self.S[l - 1] is not None:
                     back.append((np.multiply, (self.D[l - 1], self.S[l - 1], self.D[l - 1])))
         self._backward_calls = back
-        self._scale_call = (np.multiply, (self.grad, self._factor, self.grad))
 
     # -- parameters in and out of the flat vector -------------------------------
     def load(self, net):
@@ -151,6 +149,5 @@ class Kernel:
         factor = self.scale if factor is None else factor
         if factor != 1.0:
             self._factor[()] = factor
-            f, args = self._scale_call
-            f(*args)
+            np.multiply(self.grad, self._factor, self.grad)
         return self.grad
