@@ -13,6 +13,8 @@ help:
 	@echo "make bench      run the benchmarks and print their figures"
 	@echo "make notebooks  re-execute every notebook top to bottom in a fresh kernel"
 	@echo "make app        serve the playground as a Voila app on $(HOST)"
+	@echo "make book       the course as a static website in build/book/ (offline; see book/conf.py)"
+	@echo "make classroom-link HUB=https://...  an nbgitpuller link: the hub pulls the course, opens 00"
 
 # Stamps record what is installed; they are rebuilt when a requirements file changes.
 $(VENV)/.run: requirements.txt pyproject.toml
@@ -37,6 +39,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/phase_diagram.py
 	$(PY) benchmarks/fix_ladder.py
 	$(PY) benchmarks/widget_latency.py
+	$(PY) benchmarks/class_cost.py
 
 # The playground as an app: Voila runs notebook 07 and shows only its outputs (code hidden;
 # the page cannot send code to the kernel). Open the URL it prints (it carries the token).
@@ -50,6 +53,24 @@ app: $(VENV)/.run
 # NB=05 rebuilds only the notebooks whose name starts with 05 (default: all of them).
 notebooks: $(VENV)/.dev
 	$(PY) tools/build_notebooks.py $(NB)
+
+# The course as a website: book/ -> build/book/index.html. Offline: the committed notebooks
+# are rendered as they are (never executed), and nothing is downloaded while it builds.
+.PHONY: book classroom-link
+BOOK_OUT ?= build/book
+$(VENV)/.book: $(VENV)/.run requirements-book.txt
+	$(PIP) install -r requirements-book.txt
+	touch $@
+$(VENV)/.dev: requirements-book.txt  # requirements-dev.txt includes it
+
+book: $(VENV)/.book
+	$(PY) -m sphinx -b html -q -W --keep-going -d build/.doctrees book $(BOOK_OUT)
+	@echo "the book: $(BOOK_OUT)/index.html"
+
+# The link a teacher gives a class: a JupyterHub (HUB=https://...) pulls the repository with
+# nbgitpuller and opens notebook 00. Python 3 alone; the address comes from pyproject.toml.
+classroom-link:
+	@$(PYTHON) tools/course_links.py classroom "$(HUB)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache

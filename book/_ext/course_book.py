@@ -1,0 +1,154 @@
+"""What the course's website adds to Sphinx and myst-nb.
+
+- launch links at the top of every notebook page: JupyterLab on Binder, any JupyterHub
+  through nbgitpuller (the reader types the hub's address), or `make lab`; while the
+  repository's address is not set, the page says so instead of showing a broken link;
+- a note in place of each live explorer's output (no widget state is saved, so the book
+  cannot draw it): the still figure above it is what the explorer draws;
+- the teacher page's numbers as MyST substitutions, from the places they live: the time per
+  notebook from notebook 00's map, the class cost from benchmarks/class_cost.json.
+"""
+import html
+import json
+import math
+import re
+import shutil
+
+import nbformat
+from docutils import nodes
+
+import course_links
+
+WIDGET_VIEW = '<script type="application/vnd.jupyter.widget-view+json">'
+NOTEBOOKS = "notebooks/"
+
+
+def launch_box(docname, repo):
+    """HTML of the launch links for the page of notebooks/<name>.ipynb (docname 'notebooks/<name>')."""
+    path = docname + ".ipynb"
+    local = (f"on your machine: <code>make lab</code> in the repository, then open "
+             f"<code>{html.escape(path)}</code>")
+    if repo is None:
+        return (f"<div class='course-launch course-launch-unset'><strong>Run this page live</strong> "
+                f"{local}. There is no Binder or JupyterHub link yet: "
+                f"{html.escape(course_links.NOT_SET.replace('`', ''))}.</div>")
+    binder = html.escape(course_links.binder_lab(repo, path), quote=True)
+    urlpath = f"lab/tree/{course_links.repo_dir(repo)}/{path}"
+    return (f"<div class='course-launch'><strong>Run this page live:</strong> "
+            f"<a class='course-binder' href='{binder}'>JupyterLab on Binder</a> (the first start takes "
+            f"a few minutes) &middot; <form class='course-hub' data-repo='{html.escape(repo, quote=True)}' "
+            f"data-branch='{course_links.BRANCH}' data-urlpath='{html.escape(urlpath, quote=True)}'>"
+            f"<label>on your JupyterHub <input type='url' name='hub' required "
+            f"placeholder='https://your-hub.example.org'></label> <button type='submit'>open</button>"
+            f"</form> &middot; {local}.</div>")
+
+
+def widget_note(docname, still_id):
+    """HTML of the note that stands where a live explorer's output would be.
+
+    still_id: the HTML id of the still figure before it (what the explorer draws).
+    """
+    app = (" For a projector, <code>make app</code> serves this playground as an app: sliders and "
+           "plots, no code." if docname.endswith("_playground") else "")
+    return ("<div class='admonition note course-widget-note'><p class='admonition-title'>"
+            "A live explorer stands here</p><p>The book shows it still: "
+            f"<a class='course-still' href='#{still_id}'>the figure above</a> is what it draws, made by "
+            "the same code. To move its sliders, run this notebook live (the links at the top of the "
+            f"page) and run all its cells.{app}</p></div>")
+
+
+def _is_still_or_widget(node):
+    return isinstance(node, nodes.image) or (isinstance(node, nodes.raw)
+                                             and node.astext().startswith(WIDGET_VIEW))
+
+
+def _replace_widgets(doctree, docname):
+    """Put a note, linked to the last figure before it, where each explorer's output is."""
+    still, count = None, 0
+    for node in list(doctree.findall(_is_still_or_widget)):
+        if isinstance(node, nodes.image):
+            still = node
+            continue
+        if still is None:
+            raise ValueError(f"{docname}: a live explorer with no still figure before it "
+                             "(the book shows that figure in its place)")
+        count += 1
+        still_id = f"course-still-{count}"
+        target = still.parent if isinstance(still.parent, nodes.container) else still
+        target["ids"].append(still_id)
+        node.replace_self(nodes.raw("", widget_note(docname, still_id), format="html"))
+
+
+def _on_doctree_resolved(app, doctree, docname):
+    if not docname.startswith(NOTEBOOKS):
+        return
+    _replace_widgets(doctree, docname)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        title = section.next_node(nodes.title)
+        box = nodes.raw("", launch_box(docname, app.config.course_repository), format="html")
+        section.insert(section.index(title) + 1 if title is not None else 0, box)
+
+
+def sync_notebooks(source, dest):
+    """Make dest hold exactly source/*.ipynb (copies keep their times, so rebuilds stay incremental)."""
+    dest.mkdir(exist_ok=True)
+    wanted = {p.name: p for p in sorted(source.glob("*.ipynb"))}
+    for old in dest.glob("*.ipynb"):
+        if old.name not in wanted:
+            old.unlink()
+    for name, src in wanted.items():
+        target = dest / name
+        if not target.exists() or target.read_bytes() != src.read_bytes():
+            shutil.copy2(src, target)
+
+
+# -- the teacher page's numbers --------------------------------------------------------
+def notebook_times(root):
+    """Notebook 00's map (a markdown table with a 'time' column), its links made book-relative."""
+    nb = nbformat.read(root / "notebooks" / "00_start_here.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or "## The map" not in cell.source:
+            continue
+        lines = cell.source.split("## The map", 1)[1].splitlines()
+        table = [ln for ln in lines if ln.startswith("|")]
+        if table and "time" in table[0]:
+            return "\n".join(re.sub(r"\]\((\d\d_[^)]+\.ipynb)\)", r"](notebooks/\1)", ln) for ln in table)
+    raise ValueError("notebook 00 has no '## The map' table with a 'time' column: "
+                     "the teacher's page takes the time per notebook from there")
+
+
+def class_cost(root, learners=30):
+    """The measured class cost (benchmarks/class_cost.json) as the teacher page's numbers."""
+    data = json.loads((root / "benchmarks" / "class_cost.json").read_text(encoding="utf-8"))
+    peak, move = data["kernel_peak_rss_mb"], data["cpu_s_per_move_median"]
+    return {
+        "cost_measured": data["measured"], "cost_command": f"`{data['command']}`",
+        "cost_machine": data["machine"], "cost_moves": str(data["moves"]),
+        "cost_kernels": str(data["kernels"]),
+        "cost_rss_cells": f"{data['kernel_rss_after_cells_mb']:.0f}",
+        "cost_rss_moves": f"{data['kernel_rss_after_moves_mb']:.0f}",
+        "cost_peak": f"{peak:.0f}",
+        "cost_cpu_move": f"{move:.2f}", "cost_cpu_move_max": f"{data['cpu_s_per_move_max']:.2f}",
+        "cost_cpu_cells": f"{data['cpu_s_run_all_cells']:.0f}",
+        "cost_learners": str(learners),
+        # a hub is sized by peak memory; rounded up to half a gigabyte
+        "cost_class_gb": f"{math.ceil(learners * peak / 1024 * 2) / 2:g}",
+        # cores busy if every learner moves a slider every 10 s on average
+        "cost_class_cores": f"{learners * move / 10:.1f}",
+    }
+
+
+def substitutions(root, repo):
+    subs = {"times_table": notebook_times(root)}
+    subs.update(class_cost(root))
+    subs["repo_status"] = (f"The repository's public address is <{repo}>." if repo else
+                           f"**Not set yet:** {course_links.NOT_SET}. Until it is, `make classroom-link` "
+                           "refuses to make a link, and the pages have no Binder or JupyterHub links.")
+    return subs
+
+
+def setup(app):
+    app.add_config_value("course_repository", None, "env")
+    app.connect("doctree-resolved", _on_doctree_resolved)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
