@@ -18,3 +18,13 @@ def hand_saddle():
     net.weights[0][:] = 0.3
     net.weights[1][:] = 0.3
     return net, x, float(np.sum(x ** 2))
+
+
+@pytest.fixture(scope="session")
+def book_site(tmp_path_factory):
+    """The course's website, built once per session as a fresh clone builds it: Path of its root.
+
+    (tests/book_build.py copies the files git tracks and runs `make book`'s Sphinx command.)
+    """
+    from book_build import build
+    return build(tmp_path_factory.mktemp("book"))

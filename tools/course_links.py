@@ -31,16 +31,22 @@ def repository(pyproject=ROOT / "pyproject.toml"):
     text = Path(pyproject).read_text(encoding="utf-8")
     try:
         import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        url = read_by_hand(text)
+    else:
         url = tomllib.loads(text).get("project", {}).get("urls", {}).get("Repository", "")
-    except ModuleNotFoundError:  # Python 3.10: read the one line by hand
-        table = re.search(r"^\[project\.urls\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
-        line = re.search(r'^Repository\s*=\s*"([^"]*)"', table.group(1), re.M) if table else None
-        url = line.group(1) if line else ""
     url = url.strip().rstrip("/")
     if not url:
         return None
     check_url(url, "[project.urls] Repository in pyproject.toml")
     return url[:-4] if url.endswith(".git") else url
+
+
+def read_by_hand(text):
+    """`Repository = "..."` under [project.urls] in pyproject text, or "" (for Python < 3.11)."""
+    table = re.search(r"^\[project\.urls\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
+    line = re.search(r'^Repository\s*=\s*"([^"]*)"', table.group(1), re.M) if table else None
+    return line.group(1) if line else ""
 
 
 def check_url(url, what):

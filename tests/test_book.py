@@ -1,0 +1,218 @@
+"""The course's website (`make book`): built once from the tracked files (fixture book_site).
+
+Every notebook has its page with every figure; no internal link is broken; the home page
+carries the README's story; the live explorers show their still figure and a note; the
+launch links follow the repository's address; the teacher's page quotes the measured cost
+and 00's times; no page asks the internet for anything.
+"""
+import base64
+import hashlib
+import json
+import math
+import re
+import sys
+import urllib.parse
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import course_links  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+WIDGET = "application/vnd.jupyter.widget-view+json"
+STORY_END = "<!-- book: the website's home page quotes this README up to here -->"
+
+
+class Page(HTMLParser):
+    """One HTML page: its links (tag, attribute, value), element ids, visible text, and events
+    (('img', src) / ('id', id) / ('note', href)) in document order."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.links, self.ids, self.text, self.events, self._skip = [], set(), [], [], 0
+        self.feed(Path(path).read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "style"):
+            self._skip += 1
+        for key in ("href", "src"):
+            if a.get(key) is not None:
+                self.links.append((tag, key, a[key]))
+        if a.get("id"):
+            self.ids.add(a["id"])
+            self.events.append(("id", a["id"]))
+        if tag == "img":
+            self.events.append(("img", a.get("src")))
+        if tag == "a" and "course-still" in (a.get("class") or ""):
+            self.events.append(("note", a["href"]))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+    def plain(self):
+        return normalise("".join(self.text))
+
+
+def normalise(text):
+    """Whitespace collapsed, typographic quotes made plain (Sphinx's smartquotes)."""
+    text = text.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def page_of(site, nb_path):
+    return site / "notebooks" / (Path(nb_path).stem + ".html")
+
+
+def sha(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def pages(book_site):
+    # _static/ holds the theme's template macros (*.html), not pages
+    return {p: Page(p) for p in sorted(book_site.rglob("*.html")) if "_static" not in p.parts}
+
+
+def test_every_notebook_has_its_page_with_its_title(book_site, pages):
+    assert len(NOTEBOOKS) >= 8
+    for nb_path in NOTEBOOKS:
+        page = page_of(book_site, nb_path)
+        assert page.exists(), f"no page for {nb_path.name}"
+        first = nbformat.read(nb_path, as_version=4).cells[0].source.splitlines()[0]
+        assert first.startswith("# ")
+        assert normalise(first[2:]) in pages[page].plain()
+
+
+def test_every_figure_of_every_notebook_is_on_its_page(book_site, pages):
+    for nb_path in NOTEBOOKS:
+        nb = nbformat.read(nb_path, as_version=4)
+        figures = Counter(sha(base64.b64decode(o["data"]["image/png"])) for c in nb.cells
+                          if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {}))
+        page = page_of(book_site, nb_path)
+        shown = Counter(sha((page.parent / urllib.parse.unquote(src)).read_bytes())
+                        for tag, key, src in pages[page].links if tag == "img" and src.endswith(".png"))
+        assert figures, f"{nb_path.name} has no figure"
+        assert shown == figures, f"{nb_path.name}: figures missing or extra on its page"
+
+
+def test_no_internal_link_is_broken(book_site, pages):
+    broken = []
+    for page, parsed in pages.items():
+        for tag, key, value in parsed.links:
+            url = urllib.parse.urlsplit(value)
+            if url.scheme or value.startswith("//"):
+                continue  # external, or mailto:/data: (test_no_page_loads_from_the_internet)
+            target = (page.parent / urllib.parse.unquote(url.path)).resolve() if url.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists() or book_site.resolve() not in target.parents:
+                broken.append(f"{page.relative_to(book_site)}: {value}")
+            elif url.fragment and target.suffix == ".html" and url.fragment not in pages[target].ids:
+                broken.append(f"{page.relative_to(book_site)}: {value} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+def test_no_page_loads_from_the_internet(book_site, pages):
+    """Scripts, styles, fonts and images are all in the site: it reads offline, behind any firewall."""
+    external = [(p.name, tag, v) for p, parsed in pages.items() for tag, key, v in parsed.links
+                if tag != "a" and (urllib.parse.urlsplit(v).scheme in ("http", "https") or v.startswith("//"))]
+    assert not external, external
+    for css in book_site.glob("_static/**/*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(errors="replace")), css
+
+
+def _story():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert STORY_END in readme, "README.md lost the marker where the book's home page stops quoting it"
+    story = readme.split(STORY_END)[0]
+    paragraphs = [p for p in story.split("\n\n") if p.strip()]
+    return [normalise(re.sub(r"^#+ |[*`]", "", p)) for p in paragraphs]
+
+
+def test_home_page_carries_the_readme_story(book_site, pages):
+    story = _story()
+    assert len(story) >= 3 and len(" ".join(story)) > 500  # the title and two paragraphs at least
+    home = pages[book_site / "index.html"].plain()
+    for paragraph in story:
+        assert paragraph in home, f"the home page lacks: {paragraph[:80]}..."
+
+
+def test_home_page_lists_every_notebook_and_the_teachers_page(book_site, pages):
+    hrefs = {v for tag, key, v in pages[book_site / "index.html"].links if tag == "a"}
+    for nb_path in NOTEBOOKS:
+        assert f"notebooks/{nb_path.stem}.html" in hrefs
+    assert "teachers.html" in hrefs
+
+
+def test_each_explorer_shows_its_still_figure_and_how_to_make_it_live(book_site, pages):
+    seen = 0
+    for nb_path in NOTEBOOKS:
+        nb = nbformat.read(nb_path, as_version=4)
+        widgets = sum(WIDGET in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        parsed = pages[page_of(book_site, nb_path)]
+        notes = [href for kind, href in parsed.events if kind == "note"]
+        assert len(notes) == widgets, nb_path.name
+        assert parsed.plain().count("A live explorer stands here") == widgets
+        assert "run this notebook live" in parsed.plain() or not widgets
+        for href in notes:  # the note links to a figure that comes before it on the page
+            at = parsed.events.index(("id", href.lstrip("#")))
+            img = next((e for e in parsed.events[at + 1:] if e[0] in ("img", "note")), None)
+            assert img is not None and img[0] == "img", f"{nb_path.name}: {href} is not a figure"
+            assert at < parsed.events.index(("note", href))
+        seen += widgets
+        assert "widget-view+json" not in page_of(book_site, nb_path).read_text()
+    assert seen >= 5
+
+
+def test_launch_links_follow_the_repository_address(book_site, pages):
+    repo = course_links.repository()
+    for nb_path in NOTEBOOKS:
+        parsed = pages[page_of(book_site, nb_path)]
+        text, hrefs = parsed.plain(), {v for tag, key, v in parsed.links if tag == "a"}
+        assert "make lab" in text and f"notebooks/{nb_path.name}" in text
+        if repo is None:
+            assert "the repository's public address is not set yet" in text
+            assert not any("mybinder.org" in h or "git-pull" in h for h in hrefs)
+        else:
+            assert course_links.binder_lab(repo, f"notebooks/{nb_path.name}") in hrefs
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "&lt;owner&gt;" not in html and "<owner>" not in html, page
+
+
+def test_teachers_page_quotes_the_measured_class_cost(book_site, pages):
+    cost = json.loads((ROOT / "benchmarks" / "class_cost.json").read_text())
+    text = pages[book_site / "teachers.html"].plain()
+    gb = math.ceil(30 * cost["kernel_peak_rss_mb"] / 1024 * 2) / 2
+    assert 1 <= gb <= 100
+    assert f"A class of 30 needs about {gb:g} GB" in text
+    for key in ("kernel_rss_after_cells_mb", "kernel_rss_after_moves_mb", "kernel_peak_rss_mb"):
+        assert f"{cost[key]:.0f} MB" in text, key
+    assert f"{cost['cpu_s_per_move_median']:.2f} s" in text
+    assert cost["measured"] in text and cost["command"] in text
+    assert "classroom-link" in text and "TagRemovePreprocessor" in text and "make app" in text
+
+
+def test_teachers_page_takes_the_times_from_notebook_00(book_site, pages):
+    nb = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
+    rows = [ln for c in nb.cells if c.cell_type == "markdown" and "## The map" in c.source
+            for ln in c.source.split("## The map", 1)[1].splitlines() if ln.startswith("| [")]
+    assert len(rows) >= 7
+    parsed = pages[book_site / "teachers.html"]
+    text = parsed.plain()
+    for row in rows:
+        cells = [normalise(re.sub(r"\[([^]]*)\]\([^)]*\)|[*`]", r"\1", c)) for c in row.strip("|").split("|")]
+        assert " ".join(cells) in text, row
+        name = re.search(r"\((\d\d_[^)]+)\.ipynb\)", row).group(1)
+        assert any(v == f"notebooks/{name}.html" for tag, key, v in parsed.links), name
