@@ -216,3 +216,16 @@ def test_teachers_page_takes_the_times_from_notebook_00(book_site, pages):
         assert " ".join(cells) in text, row
         name = re.search(r"\((\d\d_[^)]+)\.ipynb\)", row).group(1)
         assert any(v == f"notebooks/{name}.html" for tag, key, v in parsed.links), name
+
+
+def test_code_collapsed_in_jupyterlab_is_collapsed_in_the_book(book_site):
+    """Worked solutions: their code is hidden until the reader opens it, as in JupyterLab."""
+    total = 0
+    for nb_path in NOTEBOOKS:
+        nb = nbformat.read(nb_path, as_version=4)
+        hidden = sum(c.cell_type == "code" and bool(c.metadata.get("jupyter", {}).get("source_hidden"))
+                     for c in nb.cells)
+        html = page_of(book_site, nb_path).read_text(encoding="utf-8")
+        assert len(re.findall(r'class="cell [^"]*tag_hide-input', html)) == hidden, nb_path.name
+        total += hidden
+    assert total >= 5

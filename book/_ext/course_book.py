@@ -12,7 +12,6 @@ import html
 import json
 import math
 import re
-import shutil
 
 import nbformat
 from docutils import nodes
@@ -29,7 +28,7 @@ def launch_box(docname, repo):
     local = (f"on your machine: <code>make lab</code> in the repository, then open "
              f"<code>{html.escape(path)}</code>")
     if repo is None:
-        return (f"<div class='course-launch course-launch-unset'><strong>Run this page live</strong> "
+        return (f"<div class='course-launch course-launch-unset'><strong>Run this page live:</strong> "
                 f"{local}. There is no Binder or JupyterHub link yet: "
                 f"{html.escape(course_links.NOT_SET.replace('`', ''))}.</div>")
     binder = html.escape(course_links.binder_lab(repo, path), quote=True)
@@ -91,16 +90,28 @@ def _on_doctree_resolved(app, doctree, docname):
 
 
 def sync_notebooks(source, dest):
-    """Make dest hold exactly source/*.ipynb (copies keep their times, so rebuilds stay incremental)."""
+    """Make dest hold exactly the notebooks source/*.ipynb, as the book shows them.
+
+    One change: a code cell that JupyterLab shows collapsed (a worked solution) gets the
+    tag 'hide-input', so the book collapses it too (a markdown answer key stays open: its
+    heading says it holds spoilers). A copy is written only when it changes,
+    so Sphinx rebuilds only the pages whose notebook changed.
+    """
     dest.mkdir(exist_ok=True)
     wanted = {p.name: p for p in sorted(source.glob("*.ipynb"))}
     for old in dest.glob("*.ipynb"):
         if old.name not in wanted:
             old.unlink()
     for name, src in wanted.items():
-        target = dest / name
-        if not target.exists() or target.read_bytes() != src.read_bytes():
-            shutil.copy2(src, target)
+        nb = nbformat.read(src, as_version=4)
+        for cell in nb.cells:
+            tags = cell.metadata.get("tags", [])
+            if (cell.cell_type == "code" and cell.metadata.get("jupyter", {}).get("source_hidden")
+                    and "hide-input" not in tags):
+                cell.metadata["tags"] = tags + ["hide-input"]
+        text, target = nbformat.writes(nb), dest / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
 
 
 # -- the teacher page's numbers --------------------------------------------------------
