@@ -13,6 +13,8 @@ starts, working directory notebooks/) it:
      playground has drawn and diagnosed it (Playground.wait);
   4. reads the kernel process's RSS (now and its peak, VmHWM) and CPU time (user + system,
      all threads) from outside, with psutil, before and after each step.
+Each learner on a hub also has a Jupyter server of their own: it starts JupyterLab once on
+127.0.0.1 (tests/browser/harness.Lab, a token) and reads its RSS after the lab page was served.
 It prints the medians over kernels (memory) and over all moves (CPU), and with --write
 stores them in benchmarks/class_cost.json, which the book's teacher page quotes: the
 page's numbers are the measured ones, with the date and the command.
@@ -24,7 +26,9 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -32,6 +36,8 @@ import psutil
 from jupyter_client.manager import start_new_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.browser import harness  # noqa: E402
 NOTEBOOK = ROOT / "notebooks" / "07_playground.ipynb"
 OUT = ROOT / "benchmarks" / "class_cost.json"
 
@@ -119,6 +125,15 @@ def one_kernel():
         km.shutdown_kernel(now=True)
 
 
+def server_rss():
+    """RSS (bytes) of a JupyterLab server that has served its page once, as a learner's would."""
+    with tempfile.TemporaryDirectory() as tmp, harness.Lab(Path(tmp)) as lab:
+        with urllib.request.urlopen(lab.url("lab"), timeout=60) as r:
+            r.read()
+        time.sleep(1)
+        return psutil.Process(lab.proc.pid).memory_info().rss
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kernels", type=int, default=3)
@@ -133,6 +148,8 @@ def main():
               f"{r['rss_cells'] / MB:.0f} MB, after {len(r['moves'])} moves {r['rss_moves'] / MB:.0f} MB, "
               f"peak {r['peak'] / MB:.0f} MB; CPU for 07's cells {r['cells_cpu']:.1f} s; "
               f"{r['runs']} runs drawn", flush=True)
+    server = server_rss()
+    print(f"JupyterLab server, after serving its page: RSS {server / MB:.0f} MB")
     moves = [m for r in runs for m in r["moves"]]
     cpus = [c for _, c, _ in moves]
     print("\nCPU seconds per move, by control (median over kernels and values; wall median):")
@@ -151,6 +168,7 @@ def main():
         "kernel_rss_after_cells_mb": round(med("rss_cells"), 1),
         "kernel_rss_after_moves_mb": round(med("rss_moves"), 1),
         "kernel_peak_rss_mb": round(med("peak"), 1),
+        "server_rss_mb": round(server / MB, 1),
         "cpu_s_run_all_cells": round(statistics.median(r["cells_cpu"] for r in runs), 2),
         "cpu_s_per_move_median": round(statistics.median(cpus), 3),
         "cpu_s_per_move_max": round(max(cpus), 3),

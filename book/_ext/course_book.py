@@ -132,19 +132,19 @@ def notebook_times(root):
 def class_cost(root, learners=30):
     """The measured class cost (benchmarks/class_cost.json) as the teacher page's numbers."""
     data = json.loads((root / "benchmarks" / "class_cost.json").read_text(encoding="utf-8"))
-    peak, move = data["kernel_peak_rss_mb"], data["cpu_s_per_move_median"]
+    peak, server, move = data["kernel_peak_rss_mb"], data["server_rss_mb"], data["cpu_s_per_move_median"]
     return {
         "cost_measured": data["measured"], "cost_command": f"`{data['command']}`",
-        "cost_machine": data["machine"], "cost_moves": str(data["moves"]),
+        "cost_machine": data["machine"], "cost_moves": str(data["moves"] // data["kernels"]),  # per kernel
         "cost_kernels": str(data["kernels"]),
         "cost_rss_cells": f"{data['kernel_rss_after_cells_mb']:.0f}",
         "cost_rss_moves": f"{data['kernel_rss_after_moves_mb']:.0f}",
-        "cost_peak": f"{peak:.0f}",
+        "cost_peak": f"{peak:.0f}", "cost_server": f"{server:.0f}",
         "cost_cpu_move": f"{move:.2f}", "cost_cpu_move_max": f"{data['cpu_s_per_move_max']:.2f}",
         "cost_cpu_cells": f"{data['cpu_s_run_all_cells']:.0f}",
         "cost_learners": str(learners),
-        # a hub is sized by peak memory; rounded up to half a gigabyte
-        "cost_class_gb": f"{math.ceil(learners * peak / 1024 * 2) / 2:g}",
+        # a hub is sized by peak memory: each learner's kernel and Jupyter server, rounded up to 0.5 GB
+        "cost_class_gb": f"{math.ceil(learners * (peak + server) / 1024 * 2) / 2:g}",
         # cores busy if every learner moves a slider every 10 s on average
         "cost_class_cores": f"{learners * move / 10:.1f}",
     }
