@@ -153,7 +153,9 @@ def class_cost(root, learners=30):
 def substitutions(root, repo):
     subs = {"times_table": notebook_times(root)}
     subs.update(class_cost(root))
-    subs["repo_status"] = (f"The repository's public address is <{repo}>." if repo else
+    subs["repo_status"] = (f"Run the course live: [JupyterLab on Binder]({course_links.binder_lab(repo)}) "
+                           f"or [the playground as an app on Binder]({course_links.binder_app(repo)}) "
+                           f"(the first start takes a few minutes). Source: <{repo}>." if repo else
                            f"**Not set yet:** {course_links.NOT_SET}. Until it is, `make classroom-link` "
                            "refuses to make a link, and the pages have no Binder or JupyterHub links.")
     return subs
