@@ -23,7 +23,7 @@ author = "the nnlib course"
 copyright = "the nnlib course authors"
 
 extensions = ["myst_nb", "course_book"]
-exclude_patterns = ["notebooks/src", "**/.ipynb_checkpoints", "_build"]
+exclude_patterns = ["**/.ipynb_checkpoints"]
 root_doc = "index"
 
 # Render what is committed; a notebook is executed only by `make notebooks`.
@@ -31,8 +31,7 @@ nb_execution_mode = "off"
 nb_ipywidgets_js = {}        # no saved widget state exists, and its scripts would come from a CDN
 nb_merge_streams = True
 myst_enable_extensions = ["substitution"]
-myst_heading_anchors = 3
-suppress_warnings = ["myst.header"]  # notebook headings may skip a level (a lone "###" exercise)
+myst_heading_anchors = 3     # a link to notebook.ipynb#a-heading finds its section
 
 # The teacher's page quotes numbers that live elsewhere: substitutions keep them in one place.
 course_repository = course_links.repository()
