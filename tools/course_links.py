@@ -93,8 +93,8 @@ def nbgitpuller(hub, repo, notebook=START):
 def readme_block(repo):
     """The README's links block (between README_BEGIN and README_END, both included)."""
     if repo is None:
-        body = (f"**Online:** not yet: {NOT_SET}, so there is no Binder badge or classroom link.\n"
-                "Run the course on your machine (below), and `make book` builds it as a website.")
+        body = (f"**Online:** not yet. {NOT_SET[0].upper()}{NOT_SET[1:]}, so there is no Binder badge "
+                "or classroom link.\nRun the course on your machine (below); `make book` builds it as a website.")
     else:
         body = (f"[![Binder: the course in JupyterLab](https://mybinder.org/badge_logo.svg)]({binder_lab(repo)})\n"
                 f"[![Binder: the playground app](https://mybinder.org/badge_logo.svg)]({binder_app(repo)})\n\n"
