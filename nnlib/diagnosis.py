@@ -373,7 +373,8 @@ def _fit_note(net, X, Y, settings, ev, what, fix, action):
 
 
 def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_samples=None,
-             reduction=None, batch_size=UNKNOWN, every=1, dead_fraction=None, grad_norm=None):
+             reduction=None, batch_size=UNKNOWN, every=1, dead_fraction=None, grad_norm=None,
+             update_ratio=None):
     """Diagnose a training run; returns a :class:`Diagnosis`.
 
     history: a :class:`nnlib.History` (or any object with ``.cost``; its other fields may
@@ -384,7 +385,8 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
     batch_size: None for full batch, an int for minibatches (each cost from one batch);
     not given: judged from the curve; every: one cost per ``every`` updates;
     dead_fraction: (n, L) or (L,) share of each layer's units dead (<= 0 on every sample),
-    the output layer last; grad_norm: (m, L) or (L,) each layer's gradient norm.
+    the output layer last; grad_norm: (m, L) or (L,) each layer's gradient norm;
+    update_ratio: (m, L) or (L,) each layer's ||step|| / ||weights||.
 
     critical_lr: the stability limit 2 / lambda_max, if known (best computed at the
     initial weights, e.g. ``nnlib.critical_lr(net0, X, Y, reduction)``); or pass
@@ -397,7 +399,8 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
     X alone: inputs far from unit scale are named as the cause of a divergence.
     """
     run = read(history, lr=lr, n_samples=n_samples, reduction=reduction, batch_size=batch_size,
-               every=every, dead_fraction=dead_fraction, grad_norm=grad_norm)
+               every=every, dead_fraction=dead_fraction, grad_norm=grad_norm,
+               update_ratio=update_ratio)
     net, X, Y = _net_data(net, X, Y)
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
         return _diagnose(run, critical_lr, net, X, Y)
@@ -539,7 +542,7 @@ def _settling(c, run, ev):
 
 def _times_lower(first, last):
     if last == 0:
-        return "to exactly 0"
+        return "a perfect fit"
     if first < last or not np.isfinite(first / last):
         return f"{_g(last / first)} times the first" if first > 0 else "a change of sign"
     return f"{_g(first / last)} times lower"

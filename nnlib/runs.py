@@ -90,7 +90,7 @@ def _settings(history):
 
 
 def read(history, lr=None, n_samples=None, reduction=None, batch_size=UNKNOWN, every=1,
-         dead_fraction=None, grad_norm=None):
+         dead_fraction=None, grad_norm=None, update_ratio=None):
     """A :class:`Run` from a History-like object (anything with ``.cost``) or a sequence of costs."""
     is_history = hasattr(history, "cost")
     c = costs(history.cost if is_history else history, "history.cost" if is_history else "history")
@@ -120,6 +120,8 @@ def read(history, lr=None, n_samples=None, reduction=None, batch_size=UNKNOWN, e
         else _rows(run.dead_fraction, len(c))
     if grad_norm is not None:
         run.grad_norm = per_layer(grad_norm, "grad_norm")
+    if update_ratio is not None:
+        run.update_ratio = per_layer(update_ratio, "update_ratio")
     return run
 
 
