@@ -100,9 +100,11 @@ def _step_fix(ev):
     if not (crit and np.isfinite(crit) and crit > 0):
         crit = ev.get("stable_lr")  # from the growth of the curve alone
     known = crit is not None and np.isfinite(crit) and crit > 0
-    target = f" to below {_g(crit)}, e.g. {_g(0.5 * crit)}" if known else " by 10x"
+    # without a limit: a blow-up that speeds up (or overflows at once) is a step far too large
+    cut = 100 if "growth_per_step" in ev else 10
+    target = f" to below {_g(crit)}, e.g. {_g(0.5 * crit)}" if known else f" by {cut}x"
     lower = {"lr": 0.5 * crit} if known else (
-        {"lr": 0.1 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.1})
+        {"lr": ev["lr"] / cut} if np.isfinite(ev["lr"]) else {"lr_scale": 1 / cut})
     if ev["reduction"] == "sum" and ev["n_samples"] > 1:
         return (f"use reduction='mean': the summed cost makes every step N = {ev['n_samples']} "
                 f"times larger (or lower lr{target})"), {"reduction": "mean"}
@@ -152,17 +154,34 @@ def _growth(c, k, ev):
     span = min(20, len(good) - 1)
     g = float((good[-1] / good[-1 - span]) ** (1.0 / span)) if span > 0 else float("nan")
     ev["growth_per_step"] = g
-    per_update = g ** (1.0 / ev["every"]) if np.isfinite(g) and g > 1 else float("nan")
+    early = _early_growth(good)
+    per_update = early ** (1.0 / ev["every"]) if np.isfinite(early) and early > 1 else float("nan")
     if np.isfinite(per_update) and np.isfinite(ev["lr"]):
         # error x |1 - lr lambda| per update, cost x its square: lr lambda ~ 1 + sqrt(g)
         ev["stable_lr"] = 2 * ev["lr"] / (1 + np.sqrt(per_update))
+        ev["early_growth"] = per_update
     return g, good
+
+
+def _early_growth(good):
+    """Median growth of the first 3 updates of the final rising streak, when the streak is
+    steady (5 or more rises, log-growths within 50% of their mean): a linear model's blow-up.
+    A deep net's blow-up speeds up as its layers' weights grow (they multiply): its growth
+    overstates lr x lambda_max, so no stable lr is read from it (nan)."""
+    ratios = good[1:] / good[:-1]
+    if len(ratios) < 5 or not ratios[-1] > 1:
+        return float("nan")
+    start = len(ratios) - int(np.argmin(ratios[::-1] > 1)) if not (ratios > 1).all() else 0
+    logs = np.log(ratios[start:])
+    if len(logs) < 5 or np.std(logs) > 0.5 * np.mean(logs):
+        return float("nan")
+    return float(np.exp(np.median(logs[:3])))
 
 
 def _stable_sentence(ev):
     if "stable_lr" not in ev or np.isfinite(ev.get("lr_over_critical", np.nan)):
         return ""
-    g = ev["growth_per_step"] ** (1.0 / ev["every"])
+    g = ev["early_growth"]
     return (f" From the growth alone: lr x lambda_max ~ 1 + sqrt({g:.3g}) = {1 + np.sqrt(g):.3g} on the "
             f"steepest direction, so the largest stable lr is about {_g(ev['stable_lr'])}.")
 
@@ -296,7 +315,8 @@ def _dead_cures(settings):
 
 
 def _dead_fractions(c, run, ev):
-    """Dead units from per-layer dead fractions alone (columns: layers, the output last).
+    """A whole dead layer from per-layer dead fractions alone (columns: the layers, the
+    output last if it is ReLU-like).
     A minibatch run counts a unit dead only if it was dead on every batch of the last tenth."""
     dead = run.dead_fraction
     if dead is None:
@@ -307,21 +327,36 @@ def _dead_fractions(c, run, ev):
     end = rows.min(axis=0)
     L = len(end)
     whole = [l for l in range(L) if end[l] >= 1]
-    if not whole and not end[-1] > 0:
+    if not whole:
         return None
-    l = whole[0] if whole else L - 1
+    l = whole[0]
     col = dead[:, l] >= end[l] if len(dead) == len(c) else np.ones(1, bool)
     since = int(len(col) - np.argmin(col[::-1])) if not col.all() else 0
     ev.update(dead_layer=l, dead_share=float(end[l]), dead_since=since)
-    units = f"Every unit of {_layer_name(l, L)}" if whole else f"{end[-1]:.0%} of the output units"
+    units = f"Every unit of {_layer_name(l, L)}"
     when = "from the start" if since == 0 else f"since {_at(ev, since)}"
     what = (f"{units} has been dead {when}: its input is <= 0 on every sample, so it outputs 0 "
             f"and passes no gradient back. The cost ended at {_g(c[-1])}.")
-    if l == L - 1:
-        return "dead", what, "a linear output layer (output_activation='identity')", \
-            {"output_activation": "identity"}
-    return "dead", what, "leaky ReLU (activation='leaky_relu', leak=0.01)", \
-        {"activation": "leaky_relu", "leak": 0.01}
+    jump = _jump(c, since, ev)
+    if jump:
+        return ("dead", what + jump) + _step_fix(ev)
+    if since == 0:
+        return "dead", what + " At the initial weights already: the biases start too low.", \
+            "trainable biases starting small and positive (bias_init=0.1)", {"bias_init": 0.1}
+    return "dead", what, ("leaky ReLU (activation='leaky_relu', leak=0.01), or a linear output "
+                          "layer if this is the output"), {"activation": "leaky_relu", "leak": 0.01}
+
+
+def _jump(c, since, ev):
+    """A sentence when an update before index `since` raised the cost over 1.5-fold."""
+    before = c[:since + 1]
+    jumps = before[1:] / np.maximum(before[:-1], 1e-300)
+    if not (len(jumps) and jumps.max() > 1.5):
+        return ""
+    t = int(np.argmax(jumps))
+    ev["jump_epoch"], ev["jump_factor"] = t + 1, float(jumps[t])
+    return (f" Just before, {_at(ev, t + 1)} raised the cost {jumps[t]:.3g}-fold "
+            f"({_g(before[t])} to {_g(before[t + 1])}): a step too large pushed the units there.")
 
 
 def _frozen(c, run, ev):
@@ -342,6 +377,10 @@ def _frozen(c, run, ev):
             f"last {tail} of {len(same)} records ({tail / len(same):.0%} of the run). A small lr "
             f"still moves the cost a little; a cost frozen exactly flat means a zero gradient: "
             f"dead units (every ReLU input <= 0, so no gradient flows back).")
+    jump = _jump(c, since, ev)
+    if since > 0:  # it froze after updates: one of them pushed every unit below 0
+        return ("dead", what + (jump or " An update pushed the units there: the step is too large.")) \
+            + _step_fix(ev)
     fix = ("a linear output layer (output_activation='identity'), and leaky ReLU (leak=0.01) in "
            "the hidden layers")
     return "dead", what, fix, {"output_activation": "identity"}
@@ -459,9 +498,29 @@ def _diagnose(run, critical_lr, net, X, Y):
     if found is None:
         found = _settling(c, run, ev) if run.batch is None or len(c) < 20 else _noisy(c, run, ev)
     kind, what, fix, action = found
+    if kind in HEALTHY and not run.from_history:
+        kind, what, fix, action = _vanished(run, ev, (kind, what, fix, action))
     if kind in HEALTHY and net is not None and X is not None and Y is not None:
         what, fix, action = _fit_note(net, X, Y, run.settings, ev, what, fix, action)
     return Diagnosis(kind, f"{what} Try first: {fix}.{_unknowns(run, kind)}", fix, ev, action)
+
+
+def _vanished(run, ev, found):
+    """A settled curve whose first layer's gradient is under 1e-3 of the last layer's
+    stopped because the first layers cannot learn, not because it fit: stalled."""
+    g = run.grad_norm
+    if g is None or g.shape[1] < 2 or not np.isfinite(g).all() or not g[:, -1].max() > 0:
+        return found
+    # largest over the run: once the last layer has fit what it can, its gradient fades too
+    ratio = float(g[:, 0].max() / g[:, -1].max())
+    ev["gradient_ratio_first_to_last"] = ratio
+    if ratio >= 1e-3:
+        return found
+    what = (f"The cost settled at {_g(run.cost[-1])}, but not because it fit: the first layer's "
+            f"gradient is at most {ratio:.2g} times the last layer's largest, so the first "
+            f"layers barely learn: the gradients vanish on their way back.")
+    return ("stalled", what, "use leaky ReLU with He init (activation='leaky_relu', weight_init='he')",
+            {"activation": "leaky_relu", "weight_init": "he"})
 
 
 def _unknowns(run, kind):
@@ -484,8 +543,8 @@ def _stalled_fix(ev, run, upd, change):
     """(words, action) for a cost that barely moved."""
     crit, lr = ev.get("critical_lr"), ev["lr"]
     g = run.grad_norm
-    if g is not None and g.shape[1] > 1 and np.isfinite(g).all() and np.median(g[:, -1]) > 0:
-        ratio = float(np.median(g[:, 0]) / np.median(g[:, -1]))
+    if g is not None and g.shape[1] > 1 and np.isfinite(g).all() and g[:, -1].max() > 0:
+        ratio = float(g[:, 0].max() / g[:, -1].max())
         ev["gradient_ratio_first_to_last"] = ratio
         if ratio < 1e-3:
             return (f"the gradients vanish (the first layer's gradient is {ratio:.2g} times the "
@@ -495,7 +554,7 @@ def _stalled_fix(ev, run, upd, change):
         return f"raise lr toward {_g(0.5 * crit)} (half the critical lr)", {"lr": 0.5 * crit}
     if (upd is not None and upd < 1e-5) or not run.from_history:
         # in the linear regime the fall grows with lr: aim at a fall of about 30% over the run
-        factor = float(np.clip(0.3 / max(abs(change), 1e-12), 10, 100))
+        factor = float(np.clip(0.3 / max(abs(change), 1e-12), 10, 1e4))
         ev["lr_factor"] = factor
         action = {"lr": factor * lr} if np.isfinite(lr) else {"lr_scale": factor}
         return f"raise lr by {factor:.3g}x, watching that the cost still falls", action

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import gradcheck
+from ._checks import as_matrix
 from .diagnosis import diagnose
 from .runs import number, read
 
@@ -66,7 +67,7 @@ class Watch:
 
     def __init__(self, **diagnose_kw):
         self.diagnose_kw = diagnose_kw
-        self.costs, self.dead, self.steps = [], [], []
+        self.costs, self.dead, self.steps, self.grads = [], [], [], []
         self.first_error, self.errors = None, {k: 0 for k in MEANING}
         self._last_weights, self._state = None, None
 
@@ -90,21 +91,24 @@ class Watch:
         self._state.__exit__(*exc)  # NumPy's previous error handling and callback come back
         return False
 
-    def log(self, cost, weights=None, activations=None):
+    def log(self, cost, weights=None, activations=None, gradients=None):
         """Record one cost (a number, or per-output costs: summed); optionally the weights
-        (a list of arrays: step sizes) and activations (a list of (N, units) arrays, one per
-        layer, output last: a unit <= 0 on every sample is dead). Copies what it keeps."""
+        (a list of arrays: step sizes), activations (a list of (N, units) arrays, one per
+        layer, output last: a unit <= 0 on every sample is dead) and gradients (a list of
+        arrays, one per layer: vanishing gradients). Keeps copies or norms, never references."""
         with np.errstate(all="ignore"):  # the doctor's own arithmetic is not the learner's
             self.costs.append(float(np.sum(np.asarray(cost, dtype=float))))
-            if activations is not None:
+            if activations:
                 self.dead.append([float(np.mean(np.all(np.asarray(a) <= 0, axis=0)))
                                   for a in activations])
-            if weights is not None:
+            if weights:
                 now = [np.array(W, dtype=float) for W in weights]
                 if self._last_weights is not None:
                     self.steps.append([np.linalg.norm(W - V) / max(np.linalg.norm(V), 1e-300)
                                        for W, V in zip(now, self._last_weights)])
                 self._last_weights = now
+            if gradients:
+                self.grads.append([float(np.linalg.norm(g)) for g in gradients])
 
     @property
     def diagnosis(self):
@@ -116,6 +120,8 @@ class Watch:
             kw.setdefault("dead_fraction", self.dead)
         if self.steps and len({len(s) for s in self.steps}) == 1:
             kw.setdefault("update_ratio", self.steps)
+        if self.grads and len({len(g) for g in self.grads}) == 1:
+            kw.setdefault("grad_norm", self.grads)
         return diagnose(self.costs, **kw)
 
     def __str__(self):
@@ -128,19 +134,22 @@ class Watch:
         return first + ("\nDiagnosis: " + str(d) if d is not None else "\nNo costs were logged (w.log(cost)).")
 
 
-WATCH_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every")
+WATCH_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every", "X")
 
 
 def watch(**diagnose_kw):
     """A context manager that watches your NumPy code; see the module docstring.
 
-    Keywords (each optional): lr, n_samples, reduction, batch_size, every, as for
-    :func:`nnlib.diagnose`; they are checked now, not after your loop has run.
+    Keywords (each optional): lr, n_samples, reduction, batch_size, every, X (the inputs:
+    unscaled ones are named), as for :func:`nnlib.diagnose`; they are checked now, not
+    after your loop has run.
     """
     unknown = sorted(set(diagnose_kw) - set(WATCH_KEYWORDS))
     if unknown:
         raise ValueError(f"unknown keyword(s) {', '.join(unknown)} for watch; valid: {', '.join(WATCH_KEYWORDS)}")
-    read([1.0, 1.0], **diagnose_kw)
+    if diagnose_kw.get("X") is not None:
+        diagnose_kw["X"] = as_matrix(diagnose_kw["X"], "X")
+    read([1.0, 1.0], **{k: v for k, v in diagnose_kw.items() if k != "X"})
     return Watch(**diagnose_kw)
 
 

@@ -75,6 +75,8 @@ def per_layer(value, what, rows=None):
         return None
     a = numbers(value, what, ndim=(1, 2))
     a = a[None, :] if a.ndim == 1 else a
+    if a.shape[1] == 0 or a.shape[0] == 0:
+        return None  # no layers (or no rows) given: nothing to read
     if rows is not None and a.shape[0] not in (1, rows):
         raise ValueError(f"{what} has {a.shape[0]} rows; give one per cost ({rows}) or one row")
     return a
