@@ -14,7 +14,12 @@ import numpy as np
 
 from ._checks import choose, count
 
-UNKNOWN = "unknown"  # batch_size not given: the curve alone decides whether it is noisy
+class _Unknown:
+    def __repr__(self):
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()  # batch_size not given: the curve alone decides whether it is noisy
 
 
 @dataclass
@@ -105,9 +110,11 @@ def read(history, lr=None, n_samples=None, reduction=None, batch_size=UNKNOWN, e
     if "n_samples" in s:
         s["n_samples"] = count(s["n_samples"], "n_samples", minimum=1)
     if "reduction" in s:
+        if not isinstance(s["reduction"], str):
+            raise ValueError(f"reduction must be 'sum' or 'mean', got {_short(s['reduction'])}")
         choose(s["reduction"], ("sum", "mean"), "reduction")
     batch = None if is_history and batch_size is UNKNOWN else batch_size
-    if batch not in (None, UNKNOWN):
+    if batch is not None and batch is not UNKNOWN:
         batch = count(batch, "batch_size", minimum=1)
         if batch >= s.get("n_samples", batch + 1):
             batch = None  # one batch holds every sample: full batch
