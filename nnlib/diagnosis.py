@@ -103,7 +103,7 @@ def _step_fix(ev):
     # without a limit: a blow-up that speeds up (or overflows at once) is a step far too large
     cut = 100 if "growth_per_step" in ev else 10
     target = f" to below {_g(crit)}, e.g. {_g(0.5 * crit)}" if known else f" by {cut}x"
-    lower = {"lr": 0.5 * crit} if known else (
+    lower = {"lr": float(0.5 * crit)} if known else (
         {"lr": ev["lr"] / cut} if np.isfinite(ev["lr"]) else {"lr_scale": 1 / cut})
     if ev["reduction"] == "sum" and ev["n_samples"] > 1:
         return (f"use reduction='mean': the summed cost makes every step N = {ev['n_samples']} "
@@ -193,7 +193,7 @@ def _diverging(c, finite, run, ev):
     else:
         tail = c[-max(3, len(c) // 10):]
         up = np.diff(tail) > 0
-        rising = len(c) > 10 and up.mean() >= 0.8 and c[-1] > 1e3 * np.min(c)
+        rising = len(c) >= 5 and up.mean() >= 0.8 and c[-1] > 1e3 * np.min(c)
         if not (rising or _noisy_blowup(c, run)):
             return None
         k = None
@@ -206,7 +206,7 @@ def _diverging(c, finite, run, ev):
     else:
         left = (np.log(1e308) - np.log(c[-1])) / np.log(growth) if growth > 1 else np.inf
         ev["overflow_in"] = float(left)
-        soon = f"in about {left:.0f} more epochs" if np.isfinite(left) else "eventually"
+        soon = f"in about {left:.0f} more {ev['unit']}s" if np.isfinite(left) else "eventually"
         what = (f"The cost grows about {growth:.3g}-fold per update (from {_g(c[0])} to "
                 f"{_g(c[-1])}); at this rate it overflows {soon}.")
     fix, action = _step_fix(ev)
@@ -373,7 +373,8 @@ def _frozen(c, run, ev):
     if since > 0 and abs(c[since] - c[since - 1]) < 1e-9 * abs(c[since]):
         return None  # it settled gradually onto a minimum: converged, not frozen
     ev.update(frozen_since=since, frozen_share=tail / len(same))
-    what = (f"The cost has not changed since {_at(ev, since)}: it stayed at {c[-1]:.6g} for the "
+    when = "from the start" if since == 0 else f"since {_at(ev, since)}"
+    what = (f"The cost has not changed {when}: it stayed at {c[-1]:.6g} for the "
             f"last {tail} of {len(same)} records ({tail / len(same):.0%} of the run). A small lr "
             f"still moves the cost a little; a cost frozen exactly flat means a zero gradient: "
             f"dead units (every ReLU input <= 0, so no gradient flows back).")
