@@ -209,5 +209,20 @@ assert check.verdict == "correct" and max(check.errors) < 1e-7
 assert nnlib.diagnosis.HEALTHY_UPDATE_RATIO == 1e-3  # the step size the table calls healthy
 
 # %% [markdown]
+# ## Summary
+#
+# - `with doctor.watch() as w:` around your own loop, `w.log(cost)` inside it, `print(w)`
+#   after: the first overflow, invalid value or division by zero with its line, then the
+#   diagnosis of the logged costs. Your results are unchanged, and NumPy's error handling
+#   is restored afterwards.
+# - From the cost curve alone: a geometric blow-up by g per update gives
+#   lr λ_max ≈ 1 + √g and a largest stable lr of about 2 lr / (1 + √g); a cost frozen
+#   exactly flat means a zero gradient (dead units), not a small lr.
+# - Minibatch costs are judged on their trend and noise band: rises inside a steady band
+#   are sampling noise.
+# - `nnlib.diagnose(list_of_losses, lr=..., batch_size=...)` reads any printout;
+#   `d.action` is the fix as settings; `doctor.check_gradients` checks your backprop.
+#
 # Now put your own loop in a cell, wrap it in `with doctor.watch() as w:`, add
-# `w.log(cost)`, and `print(w)`.
+# `w.log(cost)`, and `print(w)`. Back to the course map: [00 · Start here](00_start_here.ipynb);
+# to play with the course's network instead: [07 · Playground](07_playground.ipynb).
