@@ -182,8 +182,15 @@ def _stable_sentence(ev):
     if "stable_lr" not in ev or np.isfinite(ev.get("lr_over_critical", np.nan)):
         return ""
     g = ev["early_growth"]
-    return (f" From the growth alone: lr x lambda_max ~ 1 + sqrt({g:.3g}) = {1 + np.sqrt(g):.3g} on the "
+    text = (f" From the growth alone: lr x lambda_max ~ 1 + sqrt({g:.3g}) = {1 + np.sqrt(g):.3g} on the "
             f"steepest direction, so the largest stable lr is about {_g(ev['stable_lr'])}.")
+    if ev["reduction"] == "sum" and ev["n_samples"] > 1:
+        mean = (1 + np.sqrt(g)) / ev["n_samples"]
+        ev["mean_lr_times_lambda"] = float(mean)
+        text += (f" The mean cost would take steps N = {ev['n_samples']} times smaller at the same "
+                 f"lr: lr x lambda_max ~ {mean:.3g}, " + ("stable (below 2)." if mean < 2 else
+                                                          "still above 2: lower lr too."))
+    return text
 
 
 def _diverging(c, finite, run, ev):

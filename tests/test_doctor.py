@@ -44,6 +44,9 @@ def test_overflow_in_a_list_with_summed_cost_says_use_the_mean():
     d = diagnose(costs, lr=0.01, n_samples=1000, reduction="sum", batch_size=None)
     assert d.kind == "diverging" and d.evidence["overflow_epoch"] == 120
     assert d.action == {"reduction": "mean"} and "reduction='mean'" in d.fix
+    # what the mean would give: the same lr, steps N times smaller
+    assert d.evidence["mean_lr_times_lambda"] == pytest.approx((1 + np.sqrt(300)) / 1000)
+    assert "lr x lambda_max ~ 0.0183, stable" in d.message
 
 
 def test_frozen_flat_after_a_jump_is_dead_units_not_a_small_lr():
