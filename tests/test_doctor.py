@@ -339,3 +339,20 @@ def test_a_critical_lr_on_diverged_weights_is_not_quoted():
     assert not re.search(r"critical lr \d", d.message) and "times the critical" not in d.message
     nan = diagnose(hist, critical_lr=float("nan"))
     assert "could not be measured" in nan.message and "times the critical" not in nan.message
+
+
+def test_scikit_learn_per_batch_losses_of_a_healthy_run_are_not_oscillating():
+    sklearn = pytest.importorskip("sklearn.neural_network")
+    from sklearn.datasets import load_digits
+    X, y = load_digits(return_X_y=True)
+    model = sklearn.MLPClassifier(hidden_layer_sizes=(32,), learning_rate_init=0.001, random_state=0)
+    rng, losses = np.random.default_rng(0), []
+    for _ in range(4):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), 32):
+            idx = order[start:start + 32]
+            model.partial_fit(X[idx] / 16, y[idx], classes=np.arange(10))
+            losses.append(model.loss_)
+    assert np.mean(np.diff(losses[len(losses) // 2:]) > 0) > 0.3  # the old rule's "oscillating"
+    d = diagnose(losses, lr=0.001, n_samples=len(X), batch_size=32)
+    assert d.kind in ("converging", "slow"), d.message
