@@ -73,6 +73,17 @@ def noise_floor(cost, h):
     return np.finfo(float).eps * abs(float(cost)) / (h * 1e-7)
 
 
+AGREE_BELOW = 1e-6     # a correct backward pass in float64 reads ~1e-7 or less
+DISAGREE_ABOVE = 1e-4  # above this something is usually wrong
+
+
+def floor(a, n, cost, h):
+    """The floor of :func:`relative_errors` for gradients a, n of ``cost`` by step h: the
+    larger of 1e-8 * the largest entry and :func:`noise_floor` (module docstring)."""
+    size = float((np.abs(a) + np.abs(n)).max(initial=0.0))
+    return max(1e-8 * size, noise_floor(cost, h))
+
+
 def gradient_check(net, X, Y, reduction="mean", h=1e-5):
     """Max relative error between backprop and central differences (a float).
 
@@ -82,9 +93,7 @@ def gradient_check(net, X, Y, reduction="mean", h=1e-5):
     """
     num = numeric_gradient(net, X, Y, reduction, h)
     ana = analytic_gradient(net, X, Y, reduction)
-    size = float((np.abs(ana) + np.abs(num)).max(initial=0.0))
-    floor = max(1e-8 * size, noise_floor(net.cost(X, Y, reduction), h))
-    return float(relative_errors(ana, num, floor).max())
+    return float(relative_errors(ana, num, floor(ana, num, net.cost(X, Y, reduction), h)).max())
 
 
 def kinks(net, X, h=1e-5):

@@ -1,0 +1,139 @@
+"""Any training run as one record: a History, or a plain sequence of costs with what is known.
+
+    run = read(history)                                  # an nnlib.History (or anything with .cost)
+    run = read([3.0, 2.0, 1.5], lr=0.05, n_samples=1797, reduction="mean", batch_size=32, every=1)
+    run.cost (n,), run.lr (T,) or (0,), run.settings (dict), run.batch (None: full batch,
+    an int, or UNKNOWN), run.every, run.dead_fraction (n, L) or None, run.grad_norm (m, L) or None
+
+Every field but the costs may be missing; what is given is checked here, and bad input is a
+ValueError that names the argument (``diagnose`` promises nothing else escapes).
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._checks import choose, count
+
+class _Unknown:
+    def __repr__(self):
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()  # batch_size not given: the curve alone decides whether it is noisy
+
+
+@dataclass
+class Run:
+    cost: np.ndarray
+    settings: dict = field(default_factory=dict)
+    lr: np.ndarray = field(default_factory=lambda: np.empty(0))
+    batch: object = None
+    every: int = 1
+    dead_fraction: object = None
+    grad_norm: object = None
+    update_ratio: object = None
+    rejected: object = None
+    from_history: bool = False
+
+
+def numbers(value, what, ndim=(1,)):
+    """value as a float array of one of the ranks in ndim (a scalar counts as rank 0)."""
+    try:
+        a = np.asarray(value)
+        if a.dtype.kind == "c":
+            raise TypeError("complex numbers")
+        a = a.astype(float)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise ValueError(f"{what} must be numbers, got {_short(value)} ({exc})") from None
+    if a.ndim not in ndim:
+        raise ValueError(f"{what} must have {' or '.join(map(str, ndim))} dimension(s), got shape {a.shape}")
+    return a
+
+
+def number(value, what, positive=True):
+    """One float (a one-element sequence counts); non-finite or <= 0 is a ValueError when positive."""
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    a = numbers(value, what, ndim=(0, 1))
+    if a.size != 1:
+        raise ValueError(f"{what} must be one number, got {a.size}")
+    v = float(a.reshape(-1)[0])
+    if positive and not (np.isfinite(v) and v > 0):
+        raise ValueError(f"{what} must be a finite number > 0, got {value!r}")
+    return v
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def costs(value, what="costs"):
+    """(n,) costs; a 2-D (n, outputs) array of per-output costs is summed over outputs."""
+    c = numbers(value, what, ndim=(0, 1, 2))
+    return c.reshape(-1) if c.ndim < 2 else c.sum(axis=1)
+
+
+def per_layer(value, what, rows=None):
+    """(rows, L) per-layer values; a 1-D array is one row (the end of the run)."""
+    if value is None:
+        return None
+    a = numbers(value, what, ndim=(1, 2))
+    a = a[None, :] if a.ndim == 1 else a
+    if a.shape[1] == 0 or a.shape[0] == 0:
+        return None  # no layers (or no rows) given: nothing to read
+    if rows is not None and a.shape[0] not in (1, rows):
+        raise ValueError(f"{what} has {a.shape[0]} rows; give one per cost ({rows}) or one row")
+    return a
+
+
+def _settings(history):
+    s = getattr(history, "settings", None)
+    if s is None:
+        return {}
+    if not isinstance(s, dict):
+        raise ValueError(f"history.settings must be a dict or None, got {_short(s)}")
+    return dict(s)
+
+
+def read(history, lr=None, n_samples=None, reduction=None, batch_size=UNKNOWN, every=1,
+         dead_fraction=None, grad_norm=None, update_ratio=None):
+    """A :class:`Run` from a History-like object (anything with ``.cost``) or a sequence of costs."""
+    is_history = hasattr(history, "cost")
+    c = costs(history.cost if is_history else history, "history.cost" if is_history else "history")
+    s = _settings(history) if is_history else {}
+    for key, value in (("lr", lr), ("n_samples", n_samples), ("reduction", reduction)):
+        if value is not None:
+            s[key] = value
+    if "lr" in s:
+        s["lr"] = number(s["lr"], "lr")
+    if "n_samples" in s:
+        s["n_samples"] = count(s["n_samples"], "n_samples", minimum=1)
+    if "reduction" in s:
+        if not isinstance(s["reduction"], str):
+            raise ValueError(f"reduction must be 'sum' or 'mean', got {_short(s['reduction'])}")
+        choose(s["reduction"], ("sum", "mean"), "reduction")
+    batch = None if is_history and batch_size is UNKNOWN else batch_size
+    if batch is not None and batch is not UNKNOWN:
+        batch = count(batch, "batch_size", minimum=1)
+        if batch >= s.get("n_samples", batch + 1):
+            batch = None  # one batch holds every sample: full batch
+    run = Run(cost=c, settings=s, batch=batch, every=count(every, "every", minimum=1),
+              from_history=is_history)
+    if is_history:
+        for name in ("lr", "dead_fraction", "grad_norm", "update_ratio", "rejected"):
+            value = getattr(history, name, None)
+            if value is not None:
+                setattr(run, name, numbers(value, f"history.{name}", ndim=(1, 2)))
+    run.dead_fraction = per_layer(dead_fraction, "dead_fraction", len(c)) if dead_fraction is not None \
+        else _rows(run.dead_fraction, len(c))
+    if grad_norm is not None:
+        run.grad_norm = per_layer(grad_norm, "grad_norm")
+    if update_ratio is not None:
+        run.update_ratio = per_layer(update_ratio, "update_ratio")
+    return run
+
+
+def _rows(a, n):
+    """A History's dead fractions when they are (n, L); else None (too odd to read)."""
+    return a if a is not None and a.ndim == 2 and a.shape[0] == n and a.shape[1] > 0 else None

@@ -1,0 +1,231 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 08 · Your own network: ask the doctor
+#
+# The course diagnosed its own network. You came with yours, written in plain NumPy, and
+# after the course you will write more. `nnlib.doctor` reads **your code as it is**: wrap
+# your training loop in `doctor.watch()`, log the cost, and it names the first bad number
+# (the operation and the line), then what the cost curve shows, with numbers and the fix
+# to try first. A list of losses copied from any printout works too.
+#
+# **In this notebook you will**
+# 1. run the doctor on the question's code as if it were yours: the first overflow, its
+#    line, the growth factor and the largest stable lr, from the curve alone;
+# 2. run it on a healthy minibatch loop, whose cost rises on half of the updates;
+# 3. give it a list of losses copied from a printout;
+# 4. learn to read its report, and check your own gradients.
+
+# %%
+import numpy as np
+
+import nnlib
+from nnlib import doctor
+
+# %% [markdown]
+# ## 1. The question's code, as yours
+#
+# The question's network with a linear activation: one layer `[7, 2]`, weights U(−1, 1),
+# no biases, the cost **summed** over N = 1000 samples, lr = 0.01. This is your cell: the
+# loop is yours, unchanged, inside `with doctor.watch(...) as w:`, and one line,
+# `w.log(cost)`, hands each cost to the doctor. The keywords say what you know about the
+# run (all optional).
+
+# %%
+X, Y = nnlib.datasets.random_targets(n=1000, seed=0)   # the question's data: x, y ~ U(0, 1)
+W = np.random.default_rng(0).uniform(-1, 1, (7, 2))    # weights U(-1, 1), no biases
+with doctor.watch(lr=0.01, n_samples=1000, reduction="sum", batch_size=None) as w:
+    for i in range(200):
+        out = X @ W                                    # linear activation
+        cost = 0.5 * np.sum((Y - out) ** 2)            # summed over the samples
+        W = W - 0.01 * X.T @ (out - Y)                 # its gradient, never divided by N
+        w.log(cost)
+print(w)
+
+# %% [markdown]
+# Read it from the top. The **first bad number** is an overflow at step 124 (124 costs had
+# been logged), on the cost line: the outputs have grown past 1e154, and their squares pass
+# the largest float, 1.8e308. The weights themselves stay finite (about 1e246 after 200
+# updates): only the squares overflow, on every later update too (77 overflows in all).
+# Nothing in your code changed: the doctor only listened
+# to NumPy's floating-point errors.
+#
+# Then the **diagnosis**, from the logged costs alone. The cost grew about 293-fold per
+# update. For gradient descent near a minimum, the error along the steepest direction is
+# multiplied by |1 − lr λ_max| each update, and the cost by its square, so
+# lr λ_max ≈ 1 + √293 ≈ 18.1, and the largest stable lr is 2 lr / 18.1 ≈ 0.0011. Notebook
+# 02 computed that limit from the data, 2 / λ_max(XᵀX): the curve alone gives the same
+# number to within 1%. And since you said the cost is summed over N = 1000 samples, it says
+# what the mean cost would give: steps 1000 times smaller, lr λ_max ≈ 18.1 / 1000 ≈ 0.018,
+# well inside the stable range (below 2).
+
+# %%
+e, d = w.first_error, w.diagnosis
+assert e.kind == "overflow" and e.step == 124 and e.code == "cost = 0.5 * np.sum((Y - out) ** 2)            # summed over the samples"
+assert e.lineno == 6 and w.errors["overflow"] == 77   # line 6 of the cell
+assert np.isfinite(W).all() and 245 < np.log10(np.abs(W).max()) < 247
+big = np.finfo(float).max
+assert round(big / 1e308, 1) == 1.8 and 1e154 < np.sqrt(big) < 2e154  # squares of 1e154 overflow
+growth, stable = d.evidence["early_growth"], d.evidence["stable_lr"]
+theory = nnlib.curvature.linear_critical_lr(X, reduction="sum")
+print(f"growth {growth:.0f} per update, lr x lambda_max ~ {1 + np.sqrt(growth):.1f}, "
+      f"stable lr {stable:.2g}; from the data: {theory:.2g}")
+assert round(growth) == 292 and round(d.evidence["growth_per_step"]) == 293
+assert round(1 + np.sqrt(growth), 1) == 18.1 and round(stable, 4) == 0.0011 and abs(stable / theory - 1) < 0.01
+assert d.kind == "diverging" and d.action == {"reduction": "mean"}
+assert round(d.evidence["mean_lr_times_lambda"], 3) == 0.018
+
+# %% [markdown]
+# (The growth just before the overflow is 293 per update; its first updates, which the
+# stable lr is read from, give 292: the same up to rounding.) Your loop ran on after the
+# overflow with a cost of inf, which is why the doctor keeps only the *first* bad
+# operation and counts the rest.
+#
+# **Try first** says what to change, and `d.action` says it as settings: `{"reduction":
+# "mean"}`. Here is your loop with that one change, the gradient divided by N:
+
+# %%
+W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
+with doctor.watch(lr=0.01, n_samples=1000, reduction="mean", batch_size=None) as fixed:
+    for i in range(200):
+        out = X @ W
+        cost = 0.5 * np.sum((Y - out) ** 2) / 1000      # the mean over the samples
+        W = W - 0.01 * X.T @ (out - Y) / 1000
+        fixed.log(cost)
+print(fixed.first_error, "|", fixed.diagnosis.kind)
+assert fixed.first_error is None and fixed.diagnosis.kind in ("converging", "slow")
+
+# %% [markdown]
+# ## 2. A healthy minibatch loop
+#
+# Now the course's fixed network (`[7, 10, 2]`, leaky ReLU 0.01, a linear output, He
+# init, biases 0.1, the mean cost) trained the way most code does: minibatches of 50,
+# lr 0.05, 50 epochs, the cost of each batch logged. This loop is yours too; only the
+# forward and backward passes come from `nnlib.Network`.
+
+# %%
+net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
+                    weight_init="he", bias_init=0.1, seed=0)
+Xs, Ys = nnlib.datasets.sincos(n=1000, seed=0)
+rng = np.random.default_rng(0)
+with doctor.watch(lr=0.05, n_samples=1000, batch_size=50) as healthy:
+    for epoch in range(50):
+        for batch in np.array_split(rng.permutation(1000), 20):
+            healthy.log(net.cost(Xs[batch], Ys[batch]))
+            dWs, dbs = net.gradients(Xs[batch], Ys[batch])
+            for W_, b_, dW, db in zip(net.weights, net.biases, dWs, dbs):
+                W_ -= 0.05 * dW
+                b_ -= 0.05 * db
+print(healthy)
+
+# %% [markdown]
+# The batch cost falls from about 21 to below 0.01, yet about half of the updates (49%)
+# *raise* it: each batch is a different sample of the data, and a batch that happens to be
+# hard costs more. Counting rises would call this run oscillating. The doctor instead
+# splits the run into twenty windows and reads the **trend** (each window's median) and the
+# **noise band** around it: the trend fell about 150-fold and settled, and the noise is
+# about 26% of the cost, steady. That is sampling noise, not a problem. A run that
+# oscillates is one whose trend rises again, or whose noise band grows.
+
+# %%
+c = np.array(healthy.costs)
+rising = np.mean(np.diff(c) > 0)
+ev = healthy.diagnosis.evidence
+print(f"first {c[0]:.3g}, last {c[-1]:.2g}; {rising:.0%} of the updates raised it; "
+      f"trend {ev['trend'][0] / ev['trend'][-1]:.0f}-fold down, noise {ev['noise']:.0%}")
+assert round(c[0]) == 21 and c[-1] < 0.01 and round(rising, 2) == 0.49
+assert healthy.diagnosis.kind == "converging" and round(ev["noise"], 2) == 0.26
+assert 140 < ev["trend"][0] / ev["trend"][-1] < 160 and ev["trend_swing"] == 0 and ev["noise_growth"] < 2
+assert len(ev["trend"]) == 20  # twenty windows
+
+# %% [markdown]
+# ## 3. A list of losses from a printout
+#
+# No code at hand, only what a run printed? Copy the losses into a list. Below, a
+# full-batch run printed once per update with lr = 0.1; all the doctor knows is the list
+# and the lr, and it says what it could not check.
+
+# %%
+printed = [1.93, 4.81, 27.6, 165, 1010, 6110, 37000, 2.2e5, 1.36e6]
+from_printout = nnlib.diagnose(printed, lr=0.1)
+print(from_printout)
+print("action:", from_printout.action)
+
+# %% [markdown]
+# Over the whole list the loss grows about 5.4-fold per update; over its first rises, where
+# the stable lr is read, 5.7-fold, so lr λ_max ≈ 1 + √5.7 ≈ 3.4
+# and the largest stable lr is about 0.059; the fix to try first halves that. It also says
+# what it was not given: whether the cost is summed (a summed cost grows with N) and the
+# batch size (it judged the list as a curve of unknown batch).
+#
+# A loss that sits exactly still is another story: a zero gradient. A classifier whose
+# loss stays at ln 2 = 0.6931 for every epoch predicts one probability for every sample.
+
+# %%
+stuck = nnlib.diagnose([0.6931] * 30)
+print(stuck)
+ev = from_printout.evidence
+assert from_printout.kind == "diverging" and round(ev["early_growth"], 1) == 5.7
+assert round(ev["growth_per_step"], 1) == 5.4
+assert round(1 + np.sqrt(ev["early_growth"]), 1) == 3.4 and round(ev["stable_lr"], 3) == 0.059
+assert from_printout.action == {"lr": ev["stable_lr"] / 2} and "Not given" in from_printout.message
+assert stuck.kind == "dead" and "zero gradient" in stuck.message and round(np.log(2), 4) == 0.6931
+
+# %% [markdown]
+# ## 4. How to read the report
+#
+# `print(w)` gives, in this order:
+#
+# | part | what it tells you |
+# | --- | --- |
+# | **First bad number** | the first floating-point error in your code: *overflow* (a number passed 1.8e308 and became inf), *invalid* (inf − inf, 0/0, inf × 0: a NaN) or *divide* (x / 0); the file, the line and its source, and **step**: how many costs you had logged before it. Look there first: everything after it computes with infs and NaNs. |
+# | bad operations in all | how many more followed, by kind |
+# | **Diagnosis** | one of *diverging*, *dead*, *stalled*, *oscillating*, *slow*, *converging*, with the numbers that show it: the growth per update and the largest stable lr it implies; for a frozen cost, since when; for minibatches, the trend and the noise band |
+# | **Try first** | the one change to make before any other; `w.diagnosis.action` holds it as settings, e.g. `{"lr": 0.0005}`, `{"reduction": "mean"}`, `{"output_activation": "identity"}` |
+# | **Not given** | what you did not pass (lr, reduction and n_samples, batch_size, dead fractions) and so could not be checked |
+#
+# The fixes are checked: `benchmarks/doctor_accuracy.py` applies each problem run's action
+# once to every faulty run of its suite, made outside nnlib (plain NumPy, scikit-learn,
+# the question's code), reruns them and counts how many become healthy.
+#
+# `w.log` takes more when you have it: `weights=[W1, W2]` (the size of each step against
+# the weights, about 1e-3 is healthy), `activations=[A1, A2]` (the outputs of your ReLU
+# layers: a layer that is <= 0 on every sample is dead) and `gradients=[dW1, dW2]`
+# (gradients that vanish on their way back to the first layer).
+#
+# **Is your backprop right?** `doctor.check_gradients(cost_fn, grad_fn, params)` compares
+# your gradient with central differences (notebook 05), on your own functions:
+
+# %%
+x, y = X[:50], Y[:50]
+cost_fn = lambda p: 0.5 * np.sum((y - x @ p[0]) ** 2)
+grad_fn = lambda p: [x.T @ (x @ p[0] - y)]
+check = doctor.check_gradients(cost_fn, grad_fn, [np.random.default_rng(1).uniform(-1, 1, (7, 2))])
+print(check)
+assert check.verdict == "correct" and max(check.errors) < 1e-7
+assert nnlib.diagnosis.HEALTHY_UPDATE_RATIO == 1e-3  # the step size the table calls healthy
+
+# %% [markdown]
+# ## Summary
+#
+# - `with doctor.watch() as w:` around your own loop, `w.log(cost)` inside it, `print(w)`
+#   after: the first overflow, invalid value or division by zero with its line, then the
+#   diagnosis of the logged costs. Your results are unchanged, and NumPy's error handling
+#   is restored afterwards.
+# - From the cost curve alone: a geometric blow-up by g per update gives
+#   lr λ_max ≈ 1 + √g and a largest stable lr of about 2 lr / (1 + √g); a cost frozen
+#   exactly flat means a zero gradient (dead units), not a small lr.
+# - Minibatch costs are judged on their trend and noise band: rises inside a steady band
+#   are sampling noise.
+# - `nnlib.diagnose(list_of_losses, lr=..., batch_size=...)` reads any printout;
+#   `d.action` is the fix as settings; `doctor.check_gradients` checks your backprop.
+#
+# Now put your own loop in a cell, wrap it in `with doctor.watch() as w:`, add
+# `w.log(cost)`, and `print(w)`. Back to the course map: [00 · Start here](00_start_here.ipynb);
+# to play with the course's network instead: [07 · Playground](07_playground.ipynb).

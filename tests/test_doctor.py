@@ -1,0 +1,358 @@
+"""The doctor: diagnose on plain lists, watch() on a learner's own NumPy code, check_gradients.
+
+Each case is made here (no benchmark is read): plain lists of costs with a known shape, a
+minibatch loop of the course's fixed network, and small loops that overflow, divide by zero
+or take inf - inf on a line of this file.
+"""
+import inspect
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import diagnose, doctor
+from nnlib.diagnosis import KINDS
+
+
+def line_of(fn, text):
+    """The line number in this file of the line of fn's source that contains text."""
+    src, first = inspect.getsourcelines(fn)
+    return first + next(i for i, line in enumerate(src) if text in line)
+
+
+# -- each kind on a plain list ------------------------------------------------------------
+
+def test_plain_list_of_costs_is_diagnosed_and_says_what_it_lacks():
+    d = diagnose([3.0, 2.0, 1.5, 1.2])
+    assert d.kind in KINDS and "Not given" in d.message and "lr" in d.message
+
+
+def test_geometric_growth_gives_the_stable_lr():
+    # error x |1 - lr lambda| = 3 per update, cost x 9: lr lambda = 4, stable lr 2 / lambda = lr / 2
+    costs = 9.0 ** np.arange(40)
+    d = diagnose(costs, lr=0.2, batch_size=None)
+    assert d.kind == "diverging"
+    assert d.evidence["stable_lr"] == pytest.approx(0.1)
+    assert "largest stable lr is about 0.1" in d.message
+    assert d.action == {"lr": pytest.approx(0.05)}
+
+
+def test_overflow_in_a_list_with_summed_cost_says_use_the_mean():
+    costs = list(300.0 ** np.arange(120)) + [np.inf]
+    d = diagnose(costs, lr=0.01, n_samples=1000, reduction="sum", batch_size=None)
+    assert d.kind == "diverging" and d.evidence["overflow_epoch"] == 120
+    assert d.action == {"reduction": "mean"} and "reduction='mean'" in d.fix
+    # what the mean would give: the same lr, steps N times smaller
+    assert d.evidence["mean_lr_times_lambda"] == pytest.approx((1 + np.sqrt(300)) / 1000)
+    assert "lr x lambda_max ~ 0.0183, stable" in d.message
+
+
+def test_frozen_flat_after_a_jump_is_dead_units_not_a_small_lr():
+    costs = [140.0, 1022.0] + [165.5] * 200
+    d = diagnose(costs, lr=0.01, n_samples=1000, reduction="sum", batch_size=None)
+    assert d.kind == "dead" and "zero gradient" in d.message and "not" not in d.fix
+    assert d.evidence["frozen_since"] == 2 and d.evidence["jump_epoch"] == 1 and d.action == {"reduction": "mean"}
+
+
+def test_frozen_flat_from_the_start_points_at_the_output_layer():
+    d = diagnose([5.0] * 50)
+    assert d.kind == "dead" and d.action == {"output_activation": "identity"}
+
+
+def test_a_cost_that_settles_exactly_on_a_minimum_is_not_frozen():
+    costs = np.r_[10 * 0.5 ** np.arange(60), np.zeros(0)]
+    costs = np.maximum(costs, costs[50])  # rounds onto the minimum gradually
+    assert diagnose(costs, batch_size=None).kind == "converging"
+
+
+def test_dead_fraction_names_the_layer_and_when():
+    dead = np.zeros((100, 2))
+    dead[:, 0] = 1.0  # the first layer dead from the start
+    d = diagnose(np.linspace(5, 4.9, 100), dead_fraction=dead, batch_size=None)
+    assert d.kind == "dead" and d.evidence["dead_layer"] == 0 and d.action == {"bias_init": 0.1}
+    assert "from the start" in d.message
+
+
+def test_barely_moving_list_is_stalled_and_the_lr_factor_aims_at_a_real_fall():
+    d = diagnose(np.linspace(10.0, 9.997, 300), lr=1e-6, batch_size=None)
+    assert d.kind == "stalled"
+    assert d.action["lr"] == pytest.approx(1e-6 * 0.3 / 3e-4, rel=1e-6)
+
+
+def test_vanishing_gradients_make_a_settled_curve_stalled():
+    costs = 1.0 + 0.5 * 0.9 ** np.arange(300)
+    grads = np.column_stack([np.full(300, 1e-6), np.linspace(1.0, 1e-3, 300)])
+    d = diagnose(costs, batch_size=None, grad_norm=grads)
+    assert d.kind == "stalled" and d.action["activation"] == "leaky_relu"
+    assert diagnose(costs, batch_size=None).kind == "converging"  # without them: no way to tell
+
+
+def test_full_batch_zigzag_is_oscillating():
+    t = np.arange(400)
+    d = diagnose(1.0 + 0.5 * (t % 2) + 1.0 / (1 + t), lr=0.1, batch_size=None)
+    assert d.kind == "oscillating" and d.action == {"lr": 0.05}
+    # unknown batch size: the strict alternation shows it is no sampling noise
+    assert diagnose(1.0 + 0.5 * (t % 2) + 1.0 / (1 + t)).kind == "oscillating"
+
+
+def test_minibatch_trend_that_rises_again_is_oscillating():
+    rng = np.random.default_rng(0)
+    t = np.arange(2000)
+    level = np.where(t < 1000, 10 * np.exp(-t / 200), 10 * np.exp(-5) * np.exp((t - 1000) / 400))
+    d = diagnose(level * (1 + 0.2 * rng.standard_normal(2000)), batch_size=32, lr=0.1)
+    assert d.kind == "oscillating" and d.evidence["trend_swing"] > 0.1
+
+
+def test_minibatch_noise_that_grows_is_oscillating():
+    rng = np.random.default_rng(1)
+    t = np.arange(2000)
+    spread = np.where(t < 1000, 0.05, 0.5)
+    d = diagnose(1 + spread * rng.standard_normal(2000) ** 2, batch_size=32)
+    assert d.kind == "oscillating" and d.evidence["noise_growth"] > 2
+
+
+def test_steady_decline_is_slow_and_a_settled_one_converging():
+    assert diagnose(np.linspace(10.0, 5.0, 500), batch_size=None).kind == "slow"
+    assert diagnose(1 + 9 * 0.95 ** np.arange(500), batch_size=None).kind == "converging"
+
+
+def fixed_net_minibatch_costs(seed, epochs=50, batch=50, lr=0.05):
+    """The course's fixed network trained on minibatches; the cost of each batch."""
+    X, Y = nnlib.datasets.sincos(n=1000, seed=0)
+    net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
+                        weight_init="he", bias_init=0.1, seed=seed)
+    rng, costs = np.random.default_rng(seed), []
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch):
+            xb, yb = X[order[start:start + batch]], Y[order[start:start + batch]]
+            costs.append(net.cost(xb, yb))
+            dWs, dbs = net.gradients(xb, yb)
+            for W, b, dW, db in zip(net.weights, net.biases, dWs, dbs):
+                W -= lr * dW
+                b -= lr * db
+    return np.array(costs)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_healthy_minibatch_run_is_not_oscillating(seed):
+    costs = fixed_net_minibatch_costs(seed, epochs=25)
+    assert np.mean(np.diff(costs[len(costs) // 2:]) > 0) > 0.3  # the old rule's "oscillating"
+    d = diagnose(costs, lr=0.05, n_samples=1000, batch_size=50)
+    assert d.kind in ("converging", "slow"), d.message
+    assert d.action in ({}, {"epochs": 50}) and "noise band is about" in d.message
+
+
+# -- watch() -------------------------------------------------------------------------------
+
+def overflow_loop(w):
+    W = np.array([[2.0]])
+    for _ in range(2000):
+        W = W * W  # overflows once W passes 1e154
+        w.log(float(W[0, 0]))
+    return W
+
+
+def invalid_loop(w):
+    a = np.array([np.inf])
+    w.log(1.0)
+    b = a - a  # inf - inf
+    return b
+
+
+def zero_over_zero_loop(w):
+    z = np.zeros(3)
+    w.log(1.0)
+    w.log(2.0)
+    q = z / z  # 0 / 0
+    return q
+
+
+def divide_loop(w):
+    x = np.array([1.0, 0.0])
+    r = 1.0 / x  # 1 / 0
+    return r
+
+
+@pytest.mark.parametrize("loop,kind,text,step", [
+    (overflow_loop, "overflow", "W = W * W", 9),
+    (invalid_loop, "invalid", "b = a - a", 1),
+    (zero_over_zero_loop, "invalid", "q = z / z", 2),
+    (divide_loop, "divide", "r = 1.0 / x", 0),
+])
+def test_watch_names_the_first_bad_line(loop, kind, text, step):
+    with doctor.watch() as w:
+        loop(w)
+    e = w.first_error
+    assert e.kind == kind and e.lineno == line_of(loop, text) and text in e.code
+    assert e.filename == __file__ and e.step == step
+    assert f"line {e.lineno}" in str(w) and kind in str(w)
+
+
+def test_watch_restores_numpy_error_state_and_callback():
+    seen = []
+    old_call = np.seterrcall(lambda *a: seen.append(a))
+    old = np.seterr(over="raise", divide="ignore", invalid="warn", under="ignore")
+    try:
+        before = (np.geterr(), np.geterrcall())
+        with doctor.watch() as w:
+            overflow_loop(w)
+        assert (np.geterr(), np.geterrcall()) == before
+        with pytest.raises(ZeroDivisionError):
+            with doctor.watch():
+                raise ZeroDivisionError("the learner's own bug")  # propagates
+        assert (np.geterr(), np.geterrcall()) == before
+        with pytest.raises(FloatingPointError):
+            np.array([1e308]) * 10  # the learner's "raise" setting is back
+    finally:
+        np.seterr(**old)
+        np.seterrcall(old_call)
+
+
+def test_watch_leaves_results_bit_identical():
+    def work():
+        x = np.linspace(-1e200, 1e200, 101)
+        return np.r_[x * x, x - x * np.inf, np.log(np.abs(x)), 1 / x, np.exp(x)]
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        bare = work()
+    with doctor.watch():
+        watched = work()
+    assert bare.tobytes() == watched.tobytes() and np.isnan(bare).any() and np.isinf(bare).any()
+
+
+def test_watch_when_nothing_goes_wrong():
+    with doctor.watch(lr=0.1, batch_size=None) as w:
+        for t in range(100):
+            w.log(1 + 9 * 0.9 ** t, weights=[np.full(3, 1.0 + 0.01 * t)],
+                  activations=[np.ones((5, 3))])
+    assert w.first_error is None and "No overflow" in str(w)
+    assert w.diagnosis.kind == "converging" and sum(w.errors.values()) == 0
+    steps = 0.01 / (1.0 + 0.01 * np.arange(99))  # |W_t+1 - W_t| / |W_t| of the logged weights
+    assert w.diagnosis.evidence["median_update_ratio"] == pytest.approx(np.median(steps))
+
+
+def test_watch_on_the_questions_loop_gives_growth_and_stable_lr():
+    X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+    W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
+    lam = np.linalg.eigvalsh(X.T @ X)[-1]
+    with doctor.watch(lr=0.01, n_samples=1000, reduction="sum", batch_size=None) as w:
+        for _ in range(200):
+            out = X @ W
+            cost = 0.5 * np.sum((Y - out) ** 2)
+            W = W - 0.01 * X.T @ (out - Y)
+            w.log(cost)
+    d = w.diagnosis
+    assert w.first_error.kind == "overflow" and "np.sum((Y - out) ** 2)" in w.first_error.code
+    assert d.kind == "diverging" and d.evidence["stable_lr"] == pytest.approx(2 / lam, rel=0.02)
+
+
+# -- check_gradients -----------------------------------------------------------------------
+
+def tiny_problem():
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(20, 3)), rng.normal(size=(20, 2))
+    params = [rng.normal(size=(3, 2)), rng.normal(size=2)]
+
+    def cost(p):
+        return 0.5 * np.sum(np.tanh(x @ p[0] + p[1]) - y) ** 2 / 20
+
+    def grad(p):
+        a = np.tanh(x @ p[0] + p[1])
+        d = np.sum(a - y) / 20 * (1 - a ** 2)
+        return [x.T @ d, d.sum(0)]
+    return cost, grad, params
+
+
+def test_check_gradients_passes_a_correct_gradient_and_restores_params():
+    cost, grad, params = tiny_problem()
+    before = [p.copy() for p in params]
+    r = doctor.check_gradients(cost, grad, params)
+    assert r.verdict == "correct" and max(r.errors) < 1e-7
+    assert all(np.array_equal(a, b) for a, b in zip(params, before))
+
+
+def test_check_gradients_fails_a_wrong_gradient():
+    cost, grad, params = tiny_problem()
+    r = doctor.check_gradients(cost, lambda p: [grad(p)[0], 2 * grad(p)[1]], params)
+    assert r.verdict == "wrong" and r.errors[0] < 1e-7 < 1e-2 < r.errors[1]
+
+
+# -- bad input: a ValueError that names it -------------------------------------------------
+
+@pytest.mark.parametrize("call,name", [
+    (lambda: diagnose("abc"), "history"),
+    (lambda: diagnose([[1.0, 2.0], [3.0]]), "history"),
+    (lambda: diagnose(np.array([1 + 2j, 3j])), "history"),
+    (lambda: diagnose([1.0, 2.0], lr=-1), "lr"),
+    (lambda: diagnose([1.0, 2.0], lr="fast"), "lr"),
+    (lambda: diagnose([1.0, 2.0], n_samples=1.5), "n_samples"),
+    (lambda: diagnose([1.0, 2.0], reduction="avg"), "reduction"),
+    (lambda: diagnose([1.0, 2.0], batch_size=0), "batch_size"),
+    (lambda: diagnose([1.0, 2.0], every=0), "every"),
+    (lambda: diagnose([1.0, 2.0], critical_lr="x"), "critical_lr"),
+    (lambda: diagnose([1.0, 2.0], critical_lr=[0.1, 0.2]), "critical_lr"),
+    (lambda: diagnose([1.0, 2.0], dead_fraction=[[0.1], [0.2], [0.3]]), "dead_fraction"),
+    (lambda: diagnose([1.0, 2.0], net="net"), "net"),
+    (lambda: diagnose(nnlib.History(cost=[1.0, 2.0], settings=[1])), "settings"),
+    (lambda: doctor.watch(speed=1), "speed"),
+    (lambda: doctor.watch(lr=0), "lr"),
+    (lambda: doctor.check_gradients(len, len, np.zeros(3)), "params"),
+    (lambda: doctor.check_gradients(len, len, [np.zeros(3, int)]), "params[0]"),
+    (lambda: doctor.check_gradients(lambda p: "x", lambda p: [np.zeros(3)], [np.zeros(3)]), "cost_fn"),
+    (lambda: doctor.check_gradients(lambda p: 1.0, lambda p: [np.zeros(2)], [np.zeros(3)]), "grad_fn"),
+])
+def test_bad_input_is_a_value_error_that_names_it(call, name):
+    with pytest.raises(ValueError, match=re.escape(name)):
+        call()
+
+
+# -- the hardening reproducers --------------------------------------------------------------
+
+def test_cost_reaching_exactly_zero_gives_no_warning_and_no_inf():
+    X, Y = nnlib.datasets.sincos(n=1)
+    net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
+                        weight_init="he", bias_init=0.1, seed=0)
+    hist = nnlib.train(net, X, Y, lr=0.05, epochs=2000)
+    assert hist.cost[-1] == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = diagnose(hist, net=net, X=X, Y=Y)
+    assert "inf" not in d.message and "perfect fit" in d.message
+
+
+def test_history_like_objects_with_missing_fields():
+    for h in (nnlib.History(cost=[3.0, 2.0, 1.0]), nnlib.History(cost=[3.0, 2.0, 1.0], settings=None)):
+        assert diagnose(h).kind in KINDS
+    d = diagnose(nnlib.History(cost=[3.0, 2.0, 1.0], settings={"lr": 0.1}), critical_lr=[0.01])
+    assert d.evidence["lr_over_critical"] == pytest.approx(10)
+
+
+def test_a_critical_lr_on_diverged_weights_is_not_quoted():
+    X, Y = nnlib.datasets.sincos(n=200, seed=0)
+    net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity", seed=0)
+    hist = nnlib.train(net, X, Y, lr=10.0, epochs=100)
+    assert hist.diverged
+    d = diagnose(hist, net=net, X=X, Y=Y)
+    assert "could not be measured" in d.message and "critical_lr" not in d.evidence
+    assert not re.search(r"critical lr \d", d.message) and "times the critical" not in d.message
+    nan = diagnose(hist, critical_lr=float("nan"))
+    assert "could not be measured" in nan.message and "times the critical" not in nan.message
+
+
+def test_scikit_learn_per_batch_losses_of_a_healthy_run_are_not_oscillating():
+    sklearn = pytest.importorskip("sklearn.neural_network")
+    from sklearn.datasets import load_digits
+    X, y = load_digits(return_X_y=True)
+    model = sklearn.MLPClassifier(hidden_layer_sizes=(32,), learning_rate_init=0.001, random_state=0)
+    rng, losses = np.random.default_rng(0), []
+    for _ in range(4):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), 32):
+            idx = order[start:start + 32]
+            model.partial_fit(X[idx] / 16, y[idx], classes=np.arange(10))
+            losses.append(model.loss_)
+    assert np.mean(np.diff(losses[len(losses) // 2:]) > 0) > 0.3  # the old rule's "oscillating"
+    d = diagnose(losses, lr=0.001, n_samples=len(X), batch_size=32)
+    assert d.kind in ("converging", "slow"), d.message
