@@ -337,3 +337,19 @@ def test_closeup_shows_exactly_the_chosen_epochs():
     np.testing.assert_array_equal(ax.lines[0].get_ydata(), cost[epochs])
     assert ax.get_yscale() == "log" and ax.get_title() == "the last 50"
     assert widgets.closeup(cost, epochs, "x").data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_page_cannot_ask_for_a_huge_figure():
+    # ipympl applies the page's resize and pixel-ratio messages: the kernel caps what they ask for
+    from nnlib import livecanvas
+    fig = livefig.LiveFigure(("cost",), live=True)
+    canvas = fig.figure.canvas
+    canvas._handle_custom_msg({"type": "resize", "width": 6000, "height": 6000}, [])
+    assert max(fig.figure.bbox.size) <= livecanvas.MAX_SIDE_PX
+    canvas._handle_custom_msg({"type": "set_device_pixel_ratio", "device_pixel_ratio": 100}, [])
+    canvas._handle_custom_msg({"type": "resize", "width": 1e300, "height": "x"}, [])
+    assert max(fig.figure.bbox.size) <= livecanvas.MAX_SIDE_PX
+    assert canvas.device_pixel_ratio <= livecanvas.MAX_PIXEL_RATIO
+    canvas._handle_custom_msg({"type": "resize", "width": 600, "height": 200}, [])  # ordinary sizes pass
+    assert tuple(fig.figure.bbox.size / canvas.device_pixel_ratio) == (600, 200)
+    canvas.close()
