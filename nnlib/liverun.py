@@ -134,15 +134,19 @@ def stability(s, compute=True):
 def diagnosis(hist, s, net):
     """nnlib.diagnose of the run with settings s and its trained net (a nnlib.Diagnosis).
 
-    The critical lr at the initial weights is passed along when it is already known, so
-    the message can say how far lr is from the limit; with the trained net and the data,
-    a unit alive on almost no sample counts as dead, and a poor fit is named. Errors
-    propagate: the explorer shows them as text (its callbacks never raise).
+    The critical lr is the one the stability panel shows: measured at the initial weights
+    on at most CURVATURE_SAMPLES samples (cached). When it could not be measured, diagnose
+    gets NaN and quotes no number, as the panel says none: it is never recomputed on the
+    whole data set (up to 100,000 samples took seconds). With the trained net and the data,
+    a unit alive on almost no sample counts as dead, and a poor fit is named (forward
+    passes only). Errors propagate: the explorer shows them as text (its callbacks never raise).
     """
-    crit = _CRITICAL.get(_curvature_key(s), (None,))[0]
+    stability(s)  # cached after the first call for these settings
+    crit = _CRITICAL[_curvature_key(s)][0]
+    if not (crit > 0):  # nan or a negative estimate: not measured (inf: no upward curvature)
+        crit = float("nan")
     X, Y = data(s)
-    return diagnose(hist, critical_lr=crit if crit is not None and np.isfinite(crit) else None,
-                    net=net, X=X, Y=Y)
+    return diagnose(hist, critical_lr=crit, net=net, X=X, Y=Y)
 
 
 def run(s, dtype="float32"):
