@@ -15,7 +15,7 @@ except ImportError:  # optional: without it BLAS keeps its default thread count
     ThreadpoolController = None
 
 from . import costs
-from ._checks import choose, count, data, positive
+from ._checks import choose, count, data, fits, flag, network, positive, show, within_float32
 from .kernel import Kernel
 from .optimizers import OPTIMIZERS, make
 
@@ -32,7 +32,8 @@ class History:
     update_ratio: (T, n_layers) ||lr * step|| / ||weights|| per layer (about 1e-3 is healthy).
     rejected: (T,) bool; with adaptive=True, True where update t was undone (lr halved).
     status: "ok" or "diverged"; diverged_at: the index in ``cost`` of the first
-        non-finite value, else None.
+        non-finite value, else None. A step that is not finite ends the run too, with
+        cost NaN after it even when a bounded output (tanh, sigmoid) kept the cost finite.
     snapshots: {epoch: [pre-activations (N, units) per layer]} for the requested epochs.
     settings: the arguments of the run (lr, reduction, n_samples, sizes, ...).
     """
@@ -114,6 +115,25 @@ def _dtype_name(dtype):
         return str(dtype)
 
 
+_TINY32 = float(np.finfo(np.float32).tiny)
+
+
+def _snapshots(snapshots, epochs):
+    """The requested epochs up to ``epochs`` (later ones cannot be taken), as a set."""
+    if isinstance(snapshots, (str, bytes, dict)) or not np.iterable(snapshots):
+        raise ValueError(f"snapshots must be a list of epochs (whole numbers >= 0), got {show(snapshots)}")
+    return {e for e in (count(e, "every snapshot epoch") for e in snapshots) if e <= epochs}
+
+
+def _fits(net, X, epochs, dtype, n_snapshots):
+    """Refuse a run whose buffers and history would not fit in memory, before allocating."""
+    N, units, L = len(X), sum(net.sizes[1:]), net.n_layers
+    kernel = N * (dtype.itemsize * (4 * sum(net.sizes) + L + 1) + units)  # passes and masks
+    history = (epochs + 1) * (17 + units + 56 * L)  # costs, lrs, masks, norms, ratios
+    fits(kernel + history + 8 * n_snapshots * N * units,
+         f"train with epochs={epochs:,} on {N:,} samples and sizes {net.sizes}")
+
+
 def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
           optimizer="sgd", momentum=0.9, betas=(0.9, 0.999), eps=1e-8,
           record=True, snapshots=(), dtype="float64"):
@@ -127,13 +147,20 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     dtype: "float64" or "float32" (faster, less precise; the network stays float64);
     NumPy's np.float32 / np.dtype("float32") are accepted too.
     """
-    X, Y = data(net.sizes, X, Y)
+    network(net, "train(net, X, Y, ...)")
     lr = positive(lr, "lr")
     epochs = count(epochs, "epochs")
     choose(reduction, costs.REDUCTIONS, "reduction")
-    choose(optimizer, OPTIMIZERS, "optimizer")
     dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
-    snapshots = {count(int(e), "snapshot epoch") for e in snapshots if 0 <= int(e) <= epochs}
+    make(optimizer, 0, dtype, momentum, betas, eps)  # checks the rule's options, allocates nothing
+    adaptive, record = flag(adaptive, "adaptive"), flag(record, "record")
+    snapshots = _snapshots(snapshots, epochs)
+    X, Y = data(net.sizes, X, Y)
+    _fits(net, X, epochs, dtype, len(snapshots))
+    if dtype == np.float32:
+        within_float32([X, Y] + net.weights + (net.biases or []), "X, Y or the network's weights")
+        if optimizer == "adam" and not _TINY32 <= float(eps):
+            raise ValueError(f"eps {eps!r} rounds to 0 in float32; use eps >= {_TINY32:.3g} or dtype='float64'")
     lr0 = lr
 
     units = sum(net.sizes[1:])
@@ -157,6 +184,11 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     params, copy, subtract = k.params, np.copyto, np.subtract
     snaps = {}
     status, diverged_at, t, accepted = "ok", None, 0, None
+    # step . 0 is NaN exactly when the step holds an inf or a NaN (a finite one gives 0, and
+    # never overflows): one BLAS call per epoch sees a step the cost may not show, since a
+    # tanh or sigmoid output stays bounded at infinite weights.
+    zeros, probe, dot = np.zeros_like(params), np.zeros((), dtype), np.dot
+    bad_step = False
 
     sgd = optimizer == "sgd"
     with np.errstate(all="ignore"), _one_blas_thread():
@@ -169,9 +201,9 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
             if adaptive and t > 0 and not (c <= accepted):
                 # The last update raised the cost: undo it, halve lr, retry its direction.
                 k.params[...] = prev
-                if not np.isfinite(step).all():
+                if bad_step:
                     # An infinite step stays infinite at any lr: halving cannot help.
-                    cost[t], status, diverged_at = c, "diverged", t
+                    cost[t], status, diverged_at = (c if not math.isfinite(c) else np.nan), "diverged", t
                     break
                 lr *= 0.5
                 step *= 0.5
@@ -186,7 +218,9 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                         s2[t] = s2[t - 1]
             else:
                 cost[t] = c
-                if not math.isfinite(c):
+                if bad_step or not math.isfinite(c):
+                    if bad_step and math.isfinite(c):
+                        cost[t] = np.nan  # the weights are not finite, whatever the cost says
                     status, diverged_at = "diverged", t
                     k.params[...] = prev
                     break
@@ -204,6 +238,8 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                     norms.take(t)
                     if not sgd:
                         _layer_norms(direction, k.starts, scratch2, s2[t])
+                dot(step, zeros, probe)
+                bad_step = float(probe) != 0.0
                 copy(prev, params)
             lrs[t] = lr
             subtract(params, step, params)
