@@ -16,10 +16,11 @@ from functools import lru_cache
 import numpy as np
 
 from . import datasets
+from ._checks import count, flag, show
 from .curvature import critical_lr
 from .diagnosis import diagnose
 from .network import Network
-from .training import train
+from .training import check_options, train
 
 # bias init: the choices a learner meets in the question and the answer, by name
 BIAS_INITS = {"none": None, "0": 0.0, "0.1": 0.1, "U(0,1)": ("uniform", 0.0, 1.0)}
@@ -29,18 +30,35 @@ DEFAULTS = dict(lr=1e-5, leak=1e-4, bias_init="U(0,1)", n=1000, epochs=2000, see
 WORK_CAP = 10_000_000      # samples x epochs of one run (about 0.3 s in float32 on 2 cores)
 PREVIEW_WORK = 100_000     # samples x epochs drawn first, so the plot answers at once
 CURVATURE_SAMPLES = 3_000  # lambda_max is estimated on at most this many samples
+MAX_N = 100_000            # samples: the N slider's top (the data set is cached)
+MAX_EPOCHS = 100_000       # the sliders go to 10,000; the history of one run stays small
+MAX_PARAMS = 10_000        # weights and biases (the answer's network has 112)
 
 Result = namedtuple("Result", "history settings epochs notes ratio ratio_note diagnosis")
 
 
 def settings(**changes):
-    """DEFAULTS updated by ``changes``; an unknown name is a ValueError listing the valid ones."""
+    """DEFAULTS updated by ``changes``, each value checked; ValueError naming the setting.
+
+    Beyond what Network and train accept, the explorer keeps its runs live: n from 1 to
+    MAX_N, epochs from 1 to MAX_EPOCHS, at most MAX_PARAMS weights and biases.
+    """
     unknown = sorted(set(changes) - set(DEFAULTS))
     if unknown:
         raise ValueError(f"unknown setting(s) {unknown}; valid: {sorted(DEFAULTS)}")
     s = dict(DEFAULTS, **changes)
-    if s["bias_init"] not in BIAS_INITS:
-        raise ValueError(f"bias_init must be one of {list(BIAS_INITS)}, got {s['bias_init']!r}")
+    if not isinstance(s["bias_init"], str) or s["bias_init"] not in BIAS_INITS:
+        raise ValueError(f"bias_init must be one of {list(BIAS_INITS)}, got {show(s['bias_init'])}")
+    count(s["n"], "n", minimum=1, maximum=MAX_N)
+    count(s["epochs"], "epochs", minimum=1, maximum=MAX_EPOCHS)
+    count(s["seed"], "seed")
+    flag(s["adaptive"], "adaptive")
+    check_options(lr=s["lr"], reduction=s["reduction"], optimizer=s["optimizer"])
+    net = Network(s["sizes"], s["activation"], s["output_activation"], s["leak"], s["weight_init"])
+    params = len(net.get_params()) + sum(net.sizes[1:])
+    if params > MAX_PARAMS:
+        raise ValueError(f"sizes {show(s['sizes'])} give {params:,} weights and biases; the explorer "
+                         f"retrains on every move and takes at most {MAX_PARAMS:,}")
     return s
 
 
@@ -151,6 +169,9 @@ def diagnosis(hist, s, net):
 
 def run(s, dtype="float32"):
     """The full bounded run with its readouts (what the static figure and the final redraw show)."""
+    if not isinstance(s, dict):
+        raise ValueError(f"run(s): s must be a dict of settings from liverun.settings(), got {show(s)}")
+    s = settings(**s)
     epochs, notes = capped_epochs(s)
     hist, net = train_run(s, dtype=dtype)
     ratio, ratio_note = stability(s)

@@ -125,9 +125,27 @@ def _snapshots(snapshots, epochs):
     return {e for e in (count(e, "every snapshot epoch") for e in snapshots) if e <= epochs}
 
 
-def _fits(net, X, epochs, dtype, n_snapshots):
+def check_options(lr=0.01, epochs=1000, reduction="mean", adaptive=False, optimizer="sgd",
+                  momentum=0.9, betas=(0.9, 0.999), eps=1e-8, record=True, snapshots=(),
+                  dtype="float64"):
+    """:func:`train`'s options checked, nothing allocated (sweep checks a grid with it).
+
+    Returns (lr, epochs, adaptive, record, snapshot epochs as a set, np.dtype).
+    """
+    lr = positive(lr, "lr")
+    epochs = count(epochs, "epochs")
+    choose(reduction, costs.REDUCTIONS, "reduction")
+    dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
+    make(optimizer, 0, dtype, momentum, betas, eps)  # the rule's options; buffers of size 0
+    if dtype == np.float32 and optimizer == "adam" and float(eps) < _TINY32:
+        raise ValueError(f"eps {eps!r} rounds to 0 in float32; use eps >= {_TINY32:.3g} or dtype='float64'")
+    adaptive, record = flag(adaptive, "adaptive"), flag(record, "record")
+    return lr, epochs, adaptive, record, _snapshots(snapshots, epochs), dtype
+
+
+def check_size(net, n_samples, epochs, dtype, n_snapshots=0):
     """Refuse a run whose buffers and history would not fit in memory, before allocating."""
-    N, units, L = len(X), sum(net.sizes[1:]), net.n_layers
+    N, units, L = n_samples, sum(net.sizes[1:]), net.n_layers
     kernel = N * (dtype.itemsize * (4 * sum(net.sizes) + L + 1) + units)  # passes and masks
     history = (epochs + 1) * (17 + units + 56 * L)  # costs, lrs, masks, norms, ratios
     fits(kernel + history + 8 * n_snapshots * N * units,
@@ -148,19 +166,12 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     NumPy's np.float32 / np.dtype("float32") are accepted too.
     """
     network(net, "train(net, X, Y, ...)")
-    lr = positive(lr, "lr")
-    epochs = count(epochs, "epochs")
-    choose(reduction, costs.REDUCTIONS, "reduction")
-    dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
-    make(optimizer, 0, dtype, momentum, betas, eps)  # checks the rule's options, allocates nothing
-    adaptive, record = flag(adaptive, "adaptive"), flag(record, "record")
-    snapshots = _snapshots(snapshots, epochs)
+    lr, epochs, adaptive, record, snapshots, dtype = check_options(
+        lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, record, snapshots, dtype)
     X, Y = data(net.sizes, X, Y)
-    _fits(net, X, epochs, dtype, len(snapshots))
+    check_size(net, len(X), epochs, dtype, len(snapshots))
     if dtype == np.float32:
-        within_float32([X, Y] + net.weights + (net.biases or []), "X, Y or the network's weights")
-        if optimizer == "adam" and not _TINY32 <= float(eps):
-            raise ValueError(f"eps {eps!r} rounds to 0 in float32; use eps >= {_TINY32:.3g} or dtype='float64'")
+        within_float32([X, Y] + net.weights + (net.biases or []), "X, Y or the network's weights and biases")
     lr0 = lr
 
     units = sum(net.sizes[1:])
