@@ -183,7 +183,8 @@ def run_jobs(jobs, processes=None):
     if processes is None:
         work = sum(_cost_estimate(j) for j in jobs) * 5e-10  # ~0.5 ns per sample-epoch-weight
         processes = min(os.cpu_count() or 1, len(jobs)) if work > PARALLEL_ABOVE else 1
-    processes = max(1, int(processes))
+    # more workers than runs, or than cores, only costs forks (10**13 would exhaust the OS)
+    processes = max(1, min(int(processes), len(jobs), 4 * (os.cpu_count() or 1)))
     if processes == 1 or "fork" not in mp.get_all_start_methods():
         return [_summary(j) for j in jobs], 1
     _JOBS = jobs
