@@ -81,6 +81,25 @@ def seed(value, what="seed"):
     return count(value, what)
 
 
+def layer_sizes(sizes):
+    """A list of two or more whole numbers >= 1, checked before int(): "72" or [7.9, 2]
+    must not become [7, 2]."""
+    bad = ValueError(f"sizes must be a list of whole layer widths, e.g. [7, 10, 2]; got {show(sizes)}")
+    if isinstance(sizes, (str, bytes, dict)) or not np.iterable(sizes):
+        raise bad
+    sizes = list(sizes)
+    for s in sizes:
+        whole = isinstance(s, numbers.Integral) or (isinstance(s, numbers.Real) and float(s).is_integer())
+        if isinstance(s, (bool, np.bool_)) or not whole:
+            raise bad
+    sizes = [int(s) for s in sizes]
+    if len(sizes) < 2:
+        raise ValueError(f"a network needs at least two layer sizes (input and output), got {sizes}")
+    for s in sizes:
+        count(s, "every layer size", minimum=1)
+    return sizes
+
+
 def as_matrix(a, what):
     """Return ``a`` as a 2-D float64 array with only finite values.
 

@@ -85,6 +85,7 @@ def gradient_check(net, X, Y, reduction="mean", h=1e-5):
     cost or the gradient is not finite there (nothing can be compared).
     """
     network(net, "gradient_check(net, X, Y)")
+    h = positive(h, "h")
     num = numeric_gradient(net, X, Y, reduction, h)
     with np.errstate(all="ignore"):  # an overflowing cost gives NaN here, not a warning
         ana = analytic_gradient(net, X, Y, reduction)

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import datasets
-from ._checks import count, flag, show
+from ._checks import count, flag, layer_sizes, show
 from .curvature import critical_lr
 from .diagnosis import diagnose
 from .network import Network
@@ -54,11 +54,15 @@ def settings(**changes):
     count(s["seed"], "seed")
     flag(s["adaptive"], "adaptive")
     check_options(lr=s["lr"], reduction=s["reduction"], optimizer=s["optimizer"])
-    net = Network(s["sizes"], s["activation"], s["output_activation"], s["leak"], s["weight_init"])
-    params = len(net.get_params()) + sum(net.sizes[1:])
+    sizes = layer_sizes(s["sizes"])
+    if (sizes[0], sizes[-1]) != (7, 2):
+        raise ValueError(f"sizes must start with 7 inputs and end with 2 outputs (the sincos data), "
+                         f"got {show(s['sizes'])}")
+    params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))  # with biases
     if params > MAX_PARAMS:
         raise ValueError(f"sizes {show(s['sizes'])} give {params:,} weights and biases; the explorer "
                          f"retrains on every move and takes at most {MAX_PARAMS:,}")
+    Network([7, 2], s["activation"], s["output_activation"], s["leak"], s["weight_init"])  # the names
     return s
 
 

@@ -11,29 +11,11 @@ broken to fixed is a change of arguments:
 The forward and backward passes here are the readable reference. Training runs on
 :mod:`nnlib.kernel`, a faster form of the same maths; a test holds the two equal.
 """
-import numbers
-
 import numpy as np
 
 from . import activations, costs, init
-from ._checks import as_matrix, choose, count, data, fits, number, show
+from ._checks import as_matrix, choose, data, fits, layer_sizes, number, show
 from ._checks import seed as check_seed
-
-
-def _layer_sizes(sizes):
-    """A list of whole numbers, checked before int(): "72" or [7.9, 2] must not become [7, 2]."""
-    bad = ValueError(f"sizes must be a list of whole layer widths, e.g. [7, 10, 2]; got {show(sizes)}")
-    if isinstance(sizes, (str, bytes)):
-        raise bad
-    try:
-        sizes = list(sizes)
-    except TypeError:
-        raise bad from None
-    for s in sizes:
-        whole = isinstance(s, numbers.Integral) or (isinstance(s, numbers.Real) and float(s).is_integer())
-        if isinstance(s, bool) or not whole:
-            raise bad
-    return [int(s) for s in sizes]
 
 
 class Network:
@@ -47,16 +29,12 @@ class Network:
 
     def __init__(self, sizes, activation="relu", output_activation=None, leak=0.01,
                  weight_init="uniform", bias_init=None, seed=None):
-        sizes = _layer_sizes(sizes)
-        if len(sizes) < 2:
-            raise ValueError(f"a network needs at least two layer sizes (input and output), got {sizes}")
-        for s in sizes:
-            count(s, "every layer size", minimum=1)
+        sizes = layer_sizes(sizes)
         fits(8 * sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])), f"a network of sizes {show(sizes)}")
         self.sizes = sizes
         self.activation = activations.check(activation)
-        self.output_activation = activations.check(activation if output_activation is None
-                                                   else output_activation)
+        self.output_activation = (self.activation if output_activation is None else
+                                  choose(output_activation, activations.NAMES, "output_activation"))
         expected = f"a number from 0 to {activations.MAX_LEAK:g}"
         self.leak = number(leak, "leak", expected)
         if not 0 <= self.leak <= activations.MAX_LEAK:  # see MAX_LEAK: the fast slope stays exact

@@ -127,11 +127,13 @@ def check_job(job):
     data = job["data"]
     if not callable(data):
         choose(data, DATASETS, "data")
-    count(job["n"], "n", minimum=1)
+    n = count(job["n"], "n", minimum=1)
     check_seed(job["data_seed"], "data_seed")
     net = Network(**{k: job[k] for k in NETWORK_KEYS if k in job})
+    if not callable(data) and (net.sizes[0], net.sizes[-1]) != (7, 2):
+        raise ValueError(f"sizes {net.sizes} do not fit the {data!r} data: it has 7 inputs and 2 outputs")
     opts = check_options(**{k: job[k] for k in TRAIN_KEYS if k in job})
-    check_size(net, job["n"], opts[1], opts[5])
+    check_size(net, n, opts[1], opts[5])
 
 
 def _dataset(job, cache={}):

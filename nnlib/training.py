@@ -32,8 +32,8 @@ class History:
     update_ratio: (T, n_layers) ||lr * step|| / ||weights|| per layer (about 1e-3 is healthy).
     rejected: (T,) bool; with adaptive=True, True where update t was undone (lr halved).
     status: "ok" or "diverged"; diverged_at: the index in ``cost`` of the first
-        non-finite value, else None. A step that is not finite ends the run too, with
-        cost NaN after it even when a bounded output (tanh, sigmoid) kept the cost finite.
+        non-finite value, else None. Weights that stop being finite end the run too, with
+        cost NaN there even when a bounded output (tanh, sigmoid) kept the cost finite.
     snapshots: {epoch: [pre-activations (N, units) per layer]} for the requested epochs.
     settings: the arguments of the run (lr, reduction, n_samples, sizes, ...).
     """
@@ -195,11 +195,12 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     params, copy, subtract = k.params, np.copyto, np.subtract
     snaps = {}
     status, diverged_at, t, accepted = "ok", None, 0, None
-    # step . 0 is NaN exactly when the step holds an inf or a NaN (a finite one gives 0, and
-    # never overflows): one BLAS call per epoch sees a step the cost may not show, since a
-    # tanh or sigmoid output stays bounded at infinite weights.
+    # params . 0 is NaN exactly when a weight is inf or NaN (finite ones give 0, and it never
+    # overflows): one BLAS call per update sees weights the cost may not show, since a tanh
+    # or sigmoid output stays bounded at infinite weights.
     zeros, probe, dot = np.zeros_like(params), np.zeros((), dtype), np.dot
-    bad_step = False
+    dot(params, zeros, probe)
+    bad = float(probe) != 0.0  # the weights are not finite
 
     sgd = optimizer == "sgd"
     with np.errstate(all="ignore"), _one_blas_thread():
@@ -209,10 +210,11 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                     k.alive_into(alive[first:t])
                 first = t
             c = k.forward(t - first)
-            if adaptive and t > 0 and not (c <= accepted):
-                # The last update raised the cost: undo it, halve lr, retry its direction.
+            if adaptive and t > 0 and (bad or not (c <= accepted)):
+                # The last update raised the cost (or overflowed the weights): undo it,
+                # halve lr, retry its direction.
                 k.params[...] = prev
-                if bad_step:
+                if not np.isfinite(step).all():
                     # An infinite step stays infinite at any lr: halving cannot help.
                     cost[t], status, diverged_at = (c if not math.isfinite(c) else np.nan), "diverged", t
                     break
@@ -229,8 +231,8 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                         s2[t] = s2[t - 1]
             else:
                 cost[t] = c
-                if bad_step or not math.isfinite(c):
-                    if bad_step and math.isfinite(c):
+                if bad or not math.isfinite(c):
+                    if bad and math.isfinite(c):
                         cost[t] = np.nan  # the weights are not finite, whatever the cost says
                     status, diverged_at = "diverged", t
                     k.params[...] = prev
@@ -249,11 +251,11 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                     norms.take(t)
                     if not sgd:
                         _layer_norms(direction, k.starts, scratch2, s2[t])
-                dot(step, zeros, probe)
-                bad_step = float(probe) != 0.0
                 copy(prev, params)
             lrs[t] = lr
             subtract(params, step, params)
+            dot(params, zeros, probe)
+            bad = float(probe) != 0.0
 
     T = t  # updates made
     if record:

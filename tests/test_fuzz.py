@@ -92,7 +92,7 @@ def check_history(h, net, X, Y, dtype="float64", reduction="mean"):
 
 # -- Network ---------------------------------------------------------------------------
 NETWORK_ARGS = {"sizes": ("sizes", "layer size"), "activation": ("activation",),
-                "output_activation": ("activation",), "leak": ("leak",),
+                "output_activation": ("output_activation",), "leak": ("leak",),
                 "weight_init": ("weight_init",), "bias_init": ("bias_init",), "seed": ("seed",)}
 
 
@@ -264,7 +264,7 @@ def test_ladder_takes_or_names_each_argument(arg, value):
 @settings(FUZZ, max_examples=200)
 @given(arg=st.sampled_from(sorted(liverun.DEFAULTS)), value=ODD)
 def test_explorer_settings_take_or_name_each_setting(arg, value):
-    aliases = {"sizes": ("sizes", "layer size"), "output_activation": ("activation",)}.get(arg, (arg,))
+    aliases = {"sizes": ("sizes", "layer size"), "output_activation": ("output_activation",)}.get(arg, (arg,))
     ok, s = sane_call(liverun.settings, aliases=aliases, **{"n": 30, "epochs": 20, arg: value})
     if ok and arg in ("lr", "leak", "n", "epochs", "seed", "reduction", "output_activation", "adaptive"):
         ok, r = sane_call(liverun.run, s, aliases=())  # a checked setting must not fail later
