@@ -111,8 +111,8 @@ def _dtype_name(dtype):
     """"float32", np.float32 and np.dtype("float32") all name float32 (str() of the type does not)."""
     try:
         return np.dtype(dtype).name
-    except TypeError:
-        return str(dtype)
+    except (TypeError, ValueError, SyntaxError):  # "U(0,1)" is a malformed dtype string
+        return dtype  # choose() names it as given
 
 
 _TINY32 = float(np.finfo(np.float32).tiny)
