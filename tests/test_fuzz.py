@@ -121,7 +121,8 @@ def test_train_takes_or_names_each_option(arg, value, optimizer):
     kwargs = {"lr": 0.01, "epochs": 5, "optimizer": optimizer, arg: value}
     ok, h = sane_call(nnlib.train, net, X, Y, aliases=TRAIN_ARGS[arg], **kwargs)
     if ok:
-        check_history(h, net, X, Y, str(np.dtype(kwargs.get("dtype", "float64"))), kwargs.get("reduction", "mean"))
+        dtype = str(np.dtype(kwargs.get("dtype", "float64")))
+        check_history(h, net, X, Y, dtype, kwargs.get("reduction", "mean"))
         for e, pre in h.snapshots.items():
             assert 0 <= e <= h.epochs and [p.shape for p in pre] == [(len(X), 3), (len(X), 2)]
 

@@ -76,7 +76,8 @@ def test_complex_data_is_refused_not_cast(where, sincos):
 # item 7: numbers beyond float, ranges, and sizes that would not fit in memory
 @pytest.mark.parametrize("kwargs, name", [
     (dict(lr=10 ** 400), "lr"), (dict(epochs=10 ** 13), "epochs"), (dict(epochs=10 ** 400), "epochs"),
-    (dict(optimizer="momentum", momentum=10 ** 400), "momentum"), (dict(optimizer="adam", eps=10 ** 400), "eps"),
+    (dict(optimizer="momentum", momentum=10 ** 400), "momentum"),
+    (dict(optimizer="adam", eps=10 ** 400), "eps"),
 ])
 def test_train_options_out_of_range_are_named(kwargs, name, sincos):
     with pytest.raises(ValueError, match=name):
@@ -170,9 +171,10 @@ def test_sweep_checks_every_run_before_the_first_starts(monkeypatch):
         nnlib.sweep({"lr": [0.1, -1]}, epochs=2)
 
 
-@pytest.mark.parametrize("changes, name", [(dict(n=0), "n"), (dict(n=10 ** 9), "n"), (dict(epochs=0), "epochs"),
-                                           (dict(seed=-1), "seed"), (dict(lr=0), "lr"),
-                                           (dict(sizes=(7, 1000, 2)), "sizes"), (dict(bias_init=[1]), "bias_init")])
+@pytest.mark.parametrize("changes, name", [
+    (dict(n=0), "n"), (dict(n=10 ** 9), "n"), (dict(epochs=0), "epochs"), (dict(seed=-1), "seed"),
+    (dict(lr=0), "lr"), (dict(sizes=(7, 1000, 2)), "sizes"), (dict(sizes=(1, 2)), "sizes"),
+    (dict(bias_init=[1]), "bias_init")])
 def test_explorer_settings_are_checked_by_name(changes, name):
     with pytest.raises(ValueError, match=name):
         liverun.settings(**changes)
