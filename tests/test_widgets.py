@@ -395,3 +395,10 @@ def test_a_newer_request_abandons_the_diagnosis(monkeypatch):
         assert p.result.settings["seed"] == 2
     finally:
         p.close()
+
+
+@pytest.mark.parametrize("name, value", [("lr", 1e-9), ("lr", 100.0), ("lr", 1e-5), ("seed", 25), ("seed", 0),
+                                         ("leak", 2e-5), ("n", 7), ("epochs", 5)])
+def test_a_control_shows_the_value_it_starts_from(name, value):
+    # a slider clamps a value outside its range silently: the explorer would train another one
+    assert widgets.make_control(name, value).value == value
