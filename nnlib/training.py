@@ -196,11 +196,13 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     snaps = {}
     status, diverged_at, t, accepted = "ok", None, 0, None
     # params . 0 is NaN exactly when a weight is inf or NaN (finite ones give 0, and it never
-    # overflows): one BLAS call per update sees weights the cost may not show, since a tanh
-    # or sigmoid output stays bounded at infinite weights.
+    # overflows): one BLAS call per update sees weights the cost may not show, since tanh and
+    # sigmoid map inf to finite values. Without them an inf or NaN weight always reaches the
+    # cost (relu-like units pass it on as inf or inf * 0 = NaN), so the call is skipped.
     zeros, probe, dot = np.zeros_like(params), np.zeros((), dtype), np.dot
     dot(params, zeros, probe)
     bad = float(probe) != 0.0  # the weights are not finite
+    watch = any(a in ("sigmoid", "tanh") for a in net.layer_activations)
 
     sgd = optimizer == "sgd"
     with np.errstate(all="ignore"), _one_blas_thread():
@@ -254,8 +256,9 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                 copy(prev, params)
             lrs[t] = lr
             subtract(params, step, params)
-            dot(params, zeros, probe)
-            bad = float(probe) != 0.0
+            if watch:
+                dot(params, zeros, probe)
+                bad = float(probe) != 0.0
 
     T = t  # updates made
     if record:
