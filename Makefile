@@ -3,16 +3,17 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
-HOST   ?= 127.0.0.1
+# Our own name: tcsh exports HOST as the machine's name, which would open the server beyond loopback.
+LAB_HOST ?= 127.0.0.1
 PORT   ?= 8888
 
 .PHONY: lab test bench notebooks app clean help
 help:
-	@echo "make lab        start JupyterLab on $(HOST) in notebooks/ (creates .venv on first use)"
+	@echo "make lab        start JupyterLab on $(LAB_HOST) in notebooks/ (creates .venv on first use)"
 	@echo "make test       install the dev requirements into .venv and run the whole test suite"
 	@echo "make bench      run the benchmarks and print their figures"
 	@echo "make notebooks  re-execute every notebook top to bottom in a fresh kernel"
-	@echo "make app        serve the playground as a Voila app on $(HOST)"
+	@echo "make app        serve the playground as a Voila app on $(LAB_HOST)"
 	@echo "make book       the course as a static website in build/book/ (offline; see book/conf.py)"
 	@echo "make classroom-link HUB=https://...  an nbgitpuller link: the hub pulls the course, opens 00"
 
@@ -28,7 +29,7 @@ $(VENV)/.dev: $(VENV)/.run requirements-dev.txt
 	touch $@
 
 lab: $(VENV)/.run
-	$(VENV)/bin/jupyter lab --ip=$(HOST) --port=$(PORT) --notebook-dir=notebooks \
+	$(VENV)/bin/jupyter lab --ip=$(LAB_HOST) --port=$(PORT) --notebook-dir=notebooks \
 		--ServerApp.allow_root=True --no-browser
 
 test: $(VENV)/.dev
@@ -47,7 +48,7 @@ APP_PORT ?= 8866
 # jupytext's lab extension (a dev tool) does not load inside Voila: keep it out of the app page.
 VOILA_FLAGS := --VoilaConfiguration.extension_denylist='["jupyterlab-jupytext"]'
 app: $(VENV)/.run
-	$(VENV)/bin/voila notebooks/07_playground.ipynb --no-browser --Voila.ip=$(HOST) \
+	$(VENV)/bin/voila notebooks/07_playground.ipynb --no-browser --Voila.ip=$(LAB_HOST) \
 		--port=$(APP_PORT) --token $(VOILA_FLAGS)
 
 # NB=05 rebuilds only the notebooks whose name starts with 05 (default: all of them).

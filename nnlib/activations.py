@@ -18,6 +18,10 @@ from ._checks import choose
 
 NAMES = ("relu", "leaky_relu", "sigmoid", "tanh", "identity")
 RELU_LIKE = ("relu", "leaky_relu")  # zero (or leak) slope below 0: the ones that can die
+# The largest leak a Network accepts: the fast form's slope arithmetic is exact below
+# 2**24 in float32 (about 1.7e7); a leak above 1 is already a slope steeper than the
+# positive side's, so the bound takes nothing a network needs.
+MAX_LEAK = 1e6
 
 
 def check(name):
@@ -84,8 +88,12 @@ def _relu_calls(z, a, s, mask, leak):
 def _leaky_relu_calls(z, a, s, mask, leak):
     calls = _relu_calls(z, a, s, mask, leak)
     if leak != 0.0:  # s = leak + (1 - leak) * (z > 0), before a = z * s
-        calls[2:2] = [(np.multiply, (s, _const(1.0 - leak, s), s)),
-                      (np.add, (s, _const(leak, s), s))]
+        # Exact (1 and leak, as slope() gives) while 1 - leak is exact in s's dtype: for
+        # leak < 2**24 in float32 (MAX_LEAK keeps it there), with 1 - leak computed in
+        # that dtype from the rounded leak. Above that, 1 + (-leak) loses the 1.
+        c = _const(leak, s)
+        calls[2:2] = [(np.multiply, (s, np.subtract(_const(1.0, s), c)[()], s)),
+                      (np.add, (s, c, s))]
     return calls
 
 

@@ -9,6 +9,8 @@ or on a key press (continuous_update=False): a drag does not send every position
 A toggle offers every name of the library's registry for its setting (CHOICES), so a
 choice added there appears here without an edit.
 """
+import math
+
 import ipywidgets as W
 
 from . import activations, costs, init, liverun, optimizers
@@ -37,7 +39,10 @@ def _options(options, value):
 def make_control(name, value):
     """The widget for one setting (class ``nnlib-ctl-NAME``, for tests and styling)."""
     if name == "lr":
-        w = W.FloatLogSlider(value=value, base=10, min=-7, max=1, step=0.25, description="lr",
+        # the range grows to hold a starting value outside it (a slider would clamp it silently)
+        exponent = math.log10(value)
+        w = W.FloatLogSlider(value=value, base=10, min=min(-7, math.floor(exponent)),
+                             max=max(1, math.ceil(exponent)), step=0.25, description="lr",
                              readout_format=".1e", **SLIDER)
     elif name == "leak":
         opts = [("0", 0.0)] + [(f"1e-{k}", 10.0 ** -k) for k in range(6, 0, -1)] + [("0.3", 0.3)]
@@ -51,7 +56,7 @@ def make_control(name, value):
         opts = [(f"{v:,}", v) for v in (10, 30, 100, 300, 1000, 2000, 3000, 10000)]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="epochs", **SLIDER)
     elif name == "seed":
-        w = W.IntSlider(value=value, min=0, max=19, description="seed", **SLIDER)
+        w = W.IntSlider(value=value, min=0, max=max(19, value), description="seed", **SLIDER)
     elif name in CHOICES:
         w = W.ToggleButtons(options=[(LABELS.get(c, c), c) for c in CHOICES[name]], value=value, **TOGGLE)
     elif name == "adaptive":

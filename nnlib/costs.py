@@ -10,7 +10,7 @@ data set: the question's first defect.
 """
 import numpy as np
 
-from ._checks import choose
+from ._checks import choose, count
 
 REDUCTIONS = ("sum", "mean")
 
@@ -18,6 +18,7 @@ REDUCTIONS = ("sum", "mean")
 def scale(reduction, n):
     """Factor that turns the summed cost of n samples into the chosen reduction."""
     choose(reduction, REDUCTIONS, "reduction")
+    n = count(n, "n (the number of samples)", minimum=1)
     return 1.0 if reduction == "sum" else 1.0 / n
 
 

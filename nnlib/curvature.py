@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import costs
-from ._checks import choose, count, data, positive
+from ._checks import choose, count, data, flag, network, positive
+from ._checks import seed as check_seed
 from .kernel import Kernel
 
 RESIDUAL = 0.05  # accept an eigenvector estimate whose residual is below 5% of its eigenvalue
@@ -123,10 +124,18 @@ def top_eigenvalue(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0,
     about twice the cost), so ``negative`` reports any downward curvature, not only
     a dominant one.
     """
+    network(net, "top_eigenvalue(net, X, Y)")
     X, Y = data(net.sizes, X, Y)
     choose(reduction, costs.REDUCTIONS, "reduction")
     max_iter = count(max_iter, "max_iter", minimum=2)
     tol = positive(tol, "tol")
+    check_seed(seed)
+    find_lowest = flag(find_lowest, "find_lowest")
+    with np.errstate(all="ignore"):  # weights that overflow are reported in the result
+        return _top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest)
+
+
+def _top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest):
     hvp = _HessianProduct(net, X, Y, reduction)
     if not np.isfinite(hvp.theta).all():
         return Curvature(np.nan, False, False, None, 0, "the weights are not finite")

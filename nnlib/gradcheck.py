@@ -20,12 +20,15 @@ at the least-squares weights of a linear net reports ~1 (noise 1e-12 over noise 
 """
 import numpy as np
 
-from ._checks import data, positive
+from ._checks import choose, data, network, positive
+from .costs import REDUCTIONS
 
 
 def numeric_gradient(net, X, Y, reduction="mean", h=1e-5):
     """Central-difference gradient as one flat vector (layout of ``net.get_params()``)."""
+    network(net, "numeric_gradient(net, X, Y)")
     X, Y = data(net.sizes, X, Y)
+    choose(reduction, REDUCTIONS, "reduction")
     h = positive(h, "h")
     work = net.copy()
     theta = net.get_params()
@@ -89,11 +92,15 @@ def gradient_check(net, X, Y, reduction="mean", h=1e-5):
 
     X: (N, sizes[0]); Y: (N, sizes[-1]). The floor is the larger of 1e-8 * the largest
     entry and :func:`noise_floor` of the cost (module docstring), so a correct pass reads
-    ~1e-7 or less even at a minimum, where the gradient itself is ~0.
+    ~1e-7 or less even at a minimum, where the gradient itself is ~0. NaN when the
+    cost or the gradient is not finite there (nothing can be compared).
     """
+    network(net, "gradient_check(net, X, Y)")
+    h = positive(h, "h")
     num = numeric_gradient(net, X, Y, reduction, h)
-    ana = analytic_gradient(net, X, Y, reduction)
-    return float(relative_errors(ana, num, floor(ana, num, net.cost(X, Y, reduction), h)).max())
+    with np.errstate(all="ignore"):  # an overflowing cost gives NaN here, not a warning
+        ana = analytic_gradient(net, X, Y, reduction)
+        return float(relative_errors(ana, num, floor(ana, num, net.cost(X, Y, reduction), h)).max())
 
 
 def kinks(net, X, h=1e-5):

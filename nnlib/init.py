@@ -6,11 +6,12 @@ can switch between them with one argument:
 - "he": N(0, 2 / fan_in), matched to ReLU-like units;
 - "xavier": N(0, 2 / (fan_in + fan_out)), matched to tanh/sigmoid/identity units.
 """
+import math
 import numbers
 
 import numpy as np
 
-from ._checks import choose
+from ._checks import choose, number, show
 
 WEIGHT_INITS = ("uniform", "he", "xavier")
 
@@ -30,17 +31,33 @@ def weights(sizes, how, rng):
     return out
 
 
-def biases(sizes, how, rng):
-    """None (no bias terms), a constant, or ("uniform", lo, hi); list of (sizes[l+1],)."""
+def check_bias(how):
+    """Validate a bias_init (see :func:`biases`) before anything is drawn; returns it."""
+    bad = ValueError(f"bias_init must be None, a finite number, or ('uniform', lo, hi) with "
+                     f"finite lo <= hi a finite distance apart; got {show(how)}")
     if how is None:
         return None
     if isinstance(how, numbers.Real) and not isinstance(how, (bool, np.bool_)):  # np.float32(0.1) too
-        if not np.isfinite(how):
-            raise ValueError(f"bias_init must be finite, got {how!r}")
+        number(how, "bias_init", "None, a finite number, or ('uniform', lo, hi)")
+        return how
+    if not (isinstance(how, (tuple, list)) and len(how) == 3
+            and isinstance(how[0], str) and how[0] == "uniform"):
+        raise bad
+    try:
+        lo, hi = number(how[1], "lo"), number(how[2], "hi")
+    except ValueError:
+        raise bad from None
+    if not (lo <= hi and math.isfinite(hi - lo)):  # rng.uniform needs a finite width
+        raise bad
+    return how
+
+
+def biases(sizes, how, rng):
+    """None (no bias terms), a constant, or ("uniform", lo, hi); list of (sizes[l+1],)."""
+    how = check_bias(how)
+    if how is None:
+        return None
+    if not isinstance(how, (tuple, list)):
         return [np.full(n, float(how)) for n in sizes[1:]]
-    if isinstance(how, (tuple, list)) and len(how) == 3 and how[0] == "uniform":
-        lo, hi = float(how[1]), float(how[2])
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo <= hi):
-            raise ValueError(f"bias_init ('uniform', lo, hi) needs finite lo <= hi, got {how!r}")
-        return [rng.uniform(lo, hi, size=n) for n in sizes[1:]]
-    raise ValueError(f"bias_init must be None, a number, or ('uniform', lo, hi); got {how!r}")
+    lo, hi = float(how[1]), float(how[2])
+    return [rng.uniform(lo, hi, size=n) for n in sizes[1:]]

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import costs, datasets
-from ._checks import positive
-from .sweep import DEFAULTS as _DEFAULTS, collect, run_jobs
+from ._checks import count, positive, show
+from .sweep import DEFAULTS as _DEFAULTS, check_job, collect, run_jobs
 from .network import Network
 
 EPOCHS = 2000
@@ -85,9 +85,9 @@ NAMES = tuple(s.name for s in STEPS)
 def step(name):
     """The :class:`Step` called ``name``; ValueError listing NAMES otherwise."""
     for s in STEPS:
-        if s.name == name:
+        if isinstance(name, str) and s.name == name:
             return s
-    raise ValueError(f"unknown ladder step {name!r}; valid names are: {', '.join(map(repr, NAMES))}")
+    raise ValueError(f"unknown ladder step {show(name)}; valid names are: {', '.join(map(repr, NAMES))}")
 
 
 def data():
@@ -167,13 +167,19 @@ def run(seeds=range(20), steps=None, epochs=None, processes=None, lr=None):
     ``nnlib.sweep`` names it, not the module: see the sweep module docstring).
     """
     import time
-    seeds = np.asarray(list(seeds), int)
+    if isinstance(seeds, (str, bytes, dict)) or not np.iterable(seeds):
+        raise ValueError(f"seeds must be a list of whole numbers >= 0, e.g. range(20); got {show(seeds)}")
+    seeds = np.array([count(s, "every seed") for s in seeds], int)
     if seeds.size == 0:
         raise ValueError("seeds is empty")
     if lr is not None:
         lr = positive(lr, "lr")
+    if epochs is not None:
+        epochs = count(epochs, "epochs")
     if steps is not None and isinstance(steps, str):
         steps = [steps]
+    if steps is not None and not np.iterable(steps):
+        raise ValueError(f"steps must be None, a step name or a list of them; got {show(steps)}")
     chosen = [step(n) for n in (NAMES if steps is None else steps)]
     if not chosen:
         raise ValueError("steps is empty; pass None for every step")
@@ -186,6 +192,10 @@ def run(seeds=range(20), steps=None, epochs=None, processes=None, lr=None):
             if lr is not None and job["reduction"] == "mean":
                 job["lr"] = lr
             jobs.append(job)
+    for job in jobs:
+        check_job(job)
+    if processes is not None:
+        processes = count(processes, "processes", minimum=1)
     start = time.perf_counter()
     out, processes = run_jobs(jobs, processes)
     f = collect(out, (len(chosen), len(seeds)))

@@ -15,6 +15,13 @@ import warnings
 
 import numpy as np
 
+# The page may ask for any figure size (ipympl's "resize" and "set_device_pixel_ratio"
+# messages): 6000 x 6000 px took the kernel from 85 to 360 MB. The kernel keeps the
+# figure within this many device pixels a side (the live figure is about 750 x 210 at
+# a ratio of 1) and the device pixel ratio within MAX_PIXEL_RATIO.
+MAX_SIDE_PX = 2000
+MAX_PIXEL_RATIO = 4.0
+
 
 def _ipympl():
     """ipympl's Canvas and FigureManager, imported without switching matplotlib's backend.
@@ -42,7 +49,37 @@ def attach(figure):
         FigureManager(canvas, num=id(figure))
     canvas.toolbar_visible = False
     canvas.header_visible = canvas.footer_visible = canvas.resizable = False
+    _cap_size(canvas)
     return canvas
+
+
+def _number(value, default):
+    """A finite float from a message field, else the default (the page may send anything)."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return v if np.isfinite(v) else default
+
+
+def _cap_size(canvas):
+    """Clamp the sizes the page's messages ask for before ipympl applies them."""
+    resize, set_ratio = canvas.handle_resize, canvas._handle_set_device_pixel_ratio
+
+    def handle_resize(event):
+        ratio = canvas.device_pixel_ratio
+        side = MAX_SIDE_PX / ratio  # the message is in CSS pixels; the figure gets ratio times more
+        event = dict(event, **{k: int(min(max(_number(event.get(k), 800), 1), side))
+                               for k in ("width", "height")})
+        resize(event)
+
+    def handle_ratio(ratio):
+        ratio = min(max(_number(ratio, 1.0), 0.1), MAX_PIXEL_RATIO)
+        old = canvas.device_pixel_ratio
+        widest = max(canvas.figure.bbox.size)  # device pixels at the old ratio
+        set_ratio(min(ratio, old * MAX_SIDE_PX / widest))
+
+    canvas.handle_resize, canvas._handle_set_device_pixel_ratio = handle_resize, handle_ratio
 
 
 def send_frame(canvas):

@@ -16,10 +16,11 @@ from functools import lru_cache
 import numpy as np
 
 from . import datasets
+from ._checks import count, flag, layer_sizes, show
 from .curvature import critical_lr
 from .diagnosis import diagnose
 from .network import Network
-from .training import train
+from .training import check_options, train
 
 # bias init: the choices a learner meets in the question and the answer, by name
 BIAS_INITS = {"none": None, "0": 0.0, "0.1": 0.1, "U(0,1)": ("uniform", 0.0, 1.0)}
@@ -29,18 +30,39 @@ DEFAULTS = dict(lr=1e-5, leak=1e-4, bias_init="U(0,1)", n=1000, epochs=2000, see
 WORK_CAP = 10_000_000      # samples x epochs of one run (about 0.3 s in float32 on 2 cores)
 PREVIEW_WORK = 100_000     # samples x epochs drawn first, so the plot answers at once
 CURVATURE_SAMPLES = 3_000  # lambda_max is estimated on at most this many samples
+MAX_N = 100_000            # samples: the N slider's top (the data set is cached)
+MAX_EPOCHS = 100_000       # the sliders go to 10,000; the history of one run stays small
+MAX_PARAMS = 10_000        # weights and biases (the answer's network has 112)
 
 Result = namedtuple("Result", "history settings epochs notes ratio ratio_note diagnosis")
 
 
 def settings(**changes):
-    """DEFAULTS updated by ``changes``; an unknown name is a ValueError listing the valid ones."""
+    """DEFAULTS updated by ``changes``, each value checked; ValueError naming the setting.
+
+    Beyond what Network and train accept, the explorer keeps its runs live: n from 1 to
+    MAX_N, epochs from 1 to MAX_EPOCHS, at most MAX_PARAMS weights and biases.
+    """
     unknown = sorted(set(changes) - set(DEFAULTS))
     if unknown:
         raise ValueError(f"unknown setting(s) {unknown}; valid: {sorted(DEFAULTS)}")
     s = dict(DEFAULTS, **changes)
-    if s["bias_init"] not in BIAS_INITS:
-        raise ValueError(f"bias_init must be one of {list(BIAS_INITS)}, got {s['bias_init']!r}")
+    if not isinstance(s["bias_init"], str) or s["bias_init"] not in BIAS_INITS:
+        raise ValueError(f"bias_init must be one of {list(BIAS_INITS)}, got {show(s['bias_init'])}")
+    count(s["n"], "n", minimum=1, maximum=MAX_N)
+    count(s["epochs"], "epochs", minimum=1, maximum=MAX_EPOCHS)
+    count(s["seed"], "seed")
+    flag(s["adaptive"], "adaptive")
+    check_options(lr=s["lr"], reduction=s["reduction"], optimizer=s["optimizer"])
+    sizes = layer_sizes(s["sizes"])
+    if (sizes[0], sizes[-1]) != (7, 2):
+        raise ValueError(f"sizes must start with 7 inputs and end with 2 outputs (the sincos data), "
+                         f"got {show(s['sizes'])}")
+    params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))  # with biases
+    if params > MAX_PARAMS:
+        raise ValueError(f"sizes {show(s['sizes'])} give {params:,} weights and biases; the explorer "
+                         f"retrains on every move and takes at most {MAX_PARAMS:,}")
+    Network([7, 2], s["activation"], s["output_activation"], s["leak"], s["weight_init"])  # the names
     return s
 
 
@@ -134,19 +156,26 @@ def stability(s, compute=True):
 def diagnosis(hist, s, net):
     """nnlib.diagnose of the run with settings s and its trained net (a nnlib.Diagnosis).
 
-    The critical lr at the initial weights is passed along when it is already known, so
-    the message can say how far lr is from the limit; with the trained net and the data,
-    a unit alive on almost no sample counts as dead, and a poor fit is named. Errors
-    propagate: the explorer shows them as text (its callbacks never raise).
+    The critical lr is the one the stability panel shows: measured at the initial weights
+    on at most CURVATURE_SAMPLES samples (cached). When it could not be measured, diagnose
+    gets NaN and quotes no number, as the panel says none: it is never recomputed on the
+    whole data set (up to 100,000 samples took seconds). With the trained net and the data,
+    a unit alive on almost no sample counts as dead, and a poor fit is named (forward
+    passes only). Errors propagate: the explorer shows them as text (its callbacks never raise).
     """
-    crit = _CRITICAL.get(_curvature_key(s), (None,))[0]
+    stability(s)  # cached after the first call for these settings
+    crit = _CRITICAL[_curvature_key(s)][0]
+    if not (crit > 0):  # nan or a negative estimate: not measured (inf: no upward curvature)
+        crit = float("nan")
     X, Y = data(s)
-    return diagnose(hist, critical_lr=crit if crit is not None and np.isfinite(crit) else None,
-                    net=net, X=X, Y=Y)
+    return diagnose(hist, critical_lr=crit, net=net, X=X, Y=Y)
 
 
 def run(s, dtype="float32"):
     """The full bounded run with its readouts (what the static figure and the final redraw show)."""
+    if not isinstance(s, dict):
+        raise ValueError(f"run(s): s must be a dict of settings from liverun.settings(), got {show(s)}")
+    s = settings(**s)
     epochs, notes = capped_epochs(s)
     hist, net = train_run(s, dtype=dtype)
     ratio, ratio_note = stability(s)

@@ -11,57 +11,39 @@ broken to fixed is a change of arguments:
 The forward and backward passes here are the readable reference. Training runs on
 :mod:`nnlib.kernel`, a faster form of the same maths; a test holds the two equal.
 """
-import numbers
-
 import numpy as np
 
 from . import activations, costs, init
-from ._checks import as_matrix, choose, count, data
-
-
-def _layer_sizes(sizes):
-    """A list of whole numbers, checked before int(): "72" or [7.9, 2] must not become [7, 2]."""
-    bad = ValueError(f"sizes must be a list of whole layer widths, e.g. [7, 10, 2]; got {sizes!r}")
-    if isinstance(sizes, (str, bytes)):
-        raise bad
-    try:
-        sizes = list(sizes)
-    except TypeError:
-        raise bad from None
-    for s in sizes:
-        whole = isinstance(s, numbers.Integral) or (isinstance(s, numbers.Real) and float(s).is_integer())
-        if isinstance(s, bool) or not whole:
-            raise bad
-    return [int(s) for s in sizes]
+from ._checks import as_matrix, choose, data, fits, layer_sizes, number, show
+from ._checks import seed as check_seed
 
 
 class Network:
     """Weights ``weights[l]``: (sizes[l], sizes[l+1]); biases ``biases[l]``: (sizes[l+1],) or None.
 
     activation: hidden layers; output_activation: last layer (None: same as activation).
-    leak: slope below zero for "leaky_relu". bias_init: None (no bias terms, as in the
-    question), a constant, or ("uniform", lo, hi). seed: for the initialisers.
+    leak: slope below zero for "leaky_relu", 0 to activations.MAX_LEAK (1e6). bias_init:
+    None (no bias terms, as in the question), a constant, or ("uniform", lo, hi).
+    seed: for the initialisers (None, a whole number >= 0, or a NumPy Generator).
     """
 
     def __init__(self, sizes, activation="relu", output_activation=None, leak=0.01,
                  weight_init="uniform", bias_init=None, seed=None):
-        sizes = _layer_sizes(sizes)
-        if len(sizes) < 2:
-            raise ValueError(f"a network needs at least two layer sizes (input and output), got {sizes}")
-        for s in sizes:
-            count(s, "every layer size", minimum=1)
+        sizes = layer_sizes(sizes)
+        fits(8 * sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])), f"a network of sizes {show(sizes)}")
         self.sizes = sizes
         self.activation = activations.check(activation)
-        self.output_activation = activations.check(output_activation or activation)
-        try:
-            self.leak = float(leak)
-        except (TypeError, ValueError):
-            raise ValueError(f"leak must be a number, got {leak!r}") from None
-        if not np.isfinite(self.leak) or self.leak < 0:
-            raise ValueError(f"leak must be a finite number >= 0, got {leak!r}")
+        self.output_activation = (self.activation if output_activation is None else
+                                  choose(output_activation, activations.NAMES, "output_activation"))
+        expected = f"a number from 0 to {activations.MAX_LEAK:g}"
+        self.leak = number(leak, "leak", expected)
+        if not 0 <= self.leak <= activations.MAX_LEAK:  # see MAX_LEAK: the fast slope stays exact
+            raise ValueError(f"leak must be {expected} (the fast kernel's slope is exact up to "
+                             f"there), got {show(leak)}")
         self.weight_init = choose(weight_init, init.WEIGHT_INITS, "weight_init")
+        bias_init = init.check_bias(bias_init)
         self.bias_init = bias_init
-        self.seed = seed
+        self.seed = check_seed(seed)
         rng = np.random.default_rng(seed)
         self.weights = init.weights(sizes, weight_init, rng)
         self.biases = init.biases(sizes, bias_init, rng)
@@ -131,7 +113,8 @@ class Network:
         X = as_matrix(X, "X")
         if X.shape[1] != self.sizes[0]:
             raise ValueError(f"X has {X.shape[1]} columns but the network's input layer has {self.sizes[0]} units")
-        return self.forward(X)[0]
+        with np.errstate(all="ignore"):  # an overflow is inf in the output, not a warning
+            return self.forward(X)[0]
 
     def cost(self, X, Y, reduction="mean"):
         """X: (N, sizes[0]), Y: (N, sizes[-1]) -> float.
@@ -139,6 +122,7 @@ class Network:
         0.5 * sum over samples and outputs of (Y - out)**2, divided by N for "mean".
         """
         X, Y = data(self.sizes, X, Y)
+        choose(reduction, costs.REDUCTIONS, "reduction")
         with np.errstate(all="ignore"):
             return costs.cost(self.forward(X)[0], Y, reduction)
 
@@ -146,8 +130,10 @@ class Network:
         """X: (N, sizes[0]), Y: (N, sizes[-1]) -> (dWs, dbs): dWs[l] (sizes[l], sizes[l+1]) like
         weights[l]; dbs[l] (sizes[l+1],) like biases[l], or None without biases."""
         X, Y = data(self.sizes, X, Y)
-        out, cache = self.forward(X)
-        return self.backward(costs.cost_gradient(out, Y, reduction), cache)
+        choose(reduction, costs.REDUCTIONS, "reduction")
+        with np.errstate(all="ignore"):
+            out, cache = self.forward(X)
+            return self.backward(costs.cost_gradient(out, Y, reduction), cache)
 
     # -- flat parameter view (for gradient checks, curvature and the kernel) ---
     def get_params(self):

@@ -11,7 +11,7 @@ All buffers are preallocated; step() writes in place.
 """
 import numpy as np
 
-from ._checks import choose
+from ._checks import choose, number, positive
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 
@@ -55,10 +55,7 @@ class Adam:
 
 def _fraction(value, what):
     """A number in [0, 1), or a ValueError naming the option."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number in [0, 1), got {value!r}") from None
+    v = number(value, what, "a number in [0, 1)")
     if not 0.0 <= v < 1.0:
         raise ValueError(f"{what} must be in [0, 1), got {value!r}")
     return v
@@ -75,14 +72,10 @@ def make(name, size, dtype, momentum=0.9, betas=(0.9, 0.999), eps=1e-8):
     if name == "momentum":
         return Momentum(size, dtype, _fraction(momentum, "momentum"))
     try:
+        if isinstance(betas, (str, bytes)):
+            raise TypeError
         b1, b2 = betas
     except (TypeError, ValueError):
         raise ValueError(f"betas must be two numbers (beta1, beta2), each in [0, 1); got {betas!r}") from None
     betas = (_fraction(b1, "betas[0] (beta1)"), _fraction(b2, "betas[1] (beta2)"))
-    try:
-        eps = float(eps)
-    except (TypeError, ValueError):
-        raise ValueError(f"eps must be a number > 0, got {eps!r}") from None
-    if not (np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a finite number > 0, got {eps!r}")
-    return Adam(size, dtype, betas, eps)
+    return Adam(size, dtype, betas, positive(eps, "eps"))

@@ -34,7 +34,9 @@ import numpy as np
 
 from . import costs, datasets
 from .network import Network
-from .training import train
+from ._checks import choose, count, flag, show
+from ._checks import seed as check_seed
+from .training import check_options, check_size, train
 
 NETWORK_KEYS = ("sizes", "activation", "output_activation", "leak", "weight_init", "bias_init", "seed")
 TRAIN_KEYS = ("lr", "epochs", "reduction", "adaptive", "optimizer", "momentum", "betas", "eps", "dtype")
@@ -97,6 +99,43 @@ def _check(names):
             raise ValueError(f"unknown sweep option {name!r}; valid names are: {', '.join(map(repr, valid))}")
 
 
+def _grid(grid, fixed, epochs):
+    """(names, {name: list of values}, the shared settings) of a sweep, checked."""
+    if not isinstance(grid, dict) or not grid:
+        raise ValueError(f"grid must be a non-empty dict {{name: list of values}}, got {show(grid)}")
+    if fixed is not None and not isinstance(fixed, dict):
+        raise ValueError(f"fixed must be a dict {{name: value}} or None, got {show(fixed)}")
+    fixed = dict(fixed or {})
+    if epochs is not None:
+        fixed["epochs"] = epochs
+    _check(list(grid) + list(fixed))
+    clash = set(grid) & set(fixed)
+    if clash:
+        raise ValueError(f"{sorted(clash)} given both in grid and fixed; choose one")
+    values = {}
+    for n, vals in grid.items():
+        if isinstance(vals, (str, bytes, dict)) or not np.iterable(vals):
+            raise ValueError(f"grid[{n!r}] must be a list of values, e.g. {{{n!r}: [...]}}; got {show(vals)}")
+        values[n] = list(vals)
+        if not values[n]:
+            raise ValueError(f"grid[{n!r}] has no values")
+    return list(grid), values, {**DEFAULTS, **fixed}
+
+
+def check_job(job):
+    """One run's settings checked (a ValueError naming the setting), nothing trained."""
+    data = job["data"]
+    if not callable(data):
+        choose(data, DATASETS, "data")
+    n = count(job["n"], "n", minimum=1)
+    check_seed(job["data_seed"], "data_seed")
+    net = Network(**{k: job[k] for k in NETWORK_KEYS if k in job})
+    if not callable(data) and (net.sizes[0], net.sizes[-1]) != (7, 2):
+        raise ValueError(f"sizes {net.sizes} do not fit the {data!r} data: it has 7 inputs and 2 outputs")
+    opts = check_options(**{k: job[k] for k in TRAIN_KEYS if k in job})
+    check_size(net, n, opts[1], opts[5])
+
+
 def _dataset(job, cache={}):
     key = (job["data"], job["n"], job["data_seed"])
     if key not in cache:
@@ -146,7 +185,8 @@ def run_jobs(jobs, processes=None):
     if processes is None:
         work = sum(_cost_estimate(j) for j in jobs) * 5e-10  # ~0.5 ns per sample-epoch-weight
         processes = min(os.cpu_count() or 1, len(jobs)) if work > PARALLEL_ABOVE else 1
-    processes = max(1, int(processes))
+    # more workers than runs, or than cores, only costs forks (10**13 would exhaust the OS)
+    processes = max(1, min(int(processes), len(jobs), 4 * (os.cpu_count() or 1)))
     if processes == 1 or "fork" not in mp.get_all_start_methods():
         return [_summary(j) for j in jobs], 1
     _JOBS = jobs
@@ -173,25 +213,14 @@ def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
     estimated serial time is above PARALLEL_ABOVE seconds, else 1); 1 forces serial.
     keep_cost: also keep every cost curve.
     """
-    if not isinstance(grid, dict) or not grid:
-        raise ValueError("grid must be a non-empty dict {name: list of values}")
-    fixed = dict(fixed or {})
-    if epochs is not None:
-        fixed["epochs"] = epochs
-    _check(list(grid) + list(fixed))
-    clash = set(grid) & set(fixed)
-    if clash:
-        raise ValueError(f"{sorted(clash)} given both in grid and fixed; choose one")
-    names = list(grid)
-    values = {n: list(grid[n]) for n in names}
-    for n in names:
-        if not values[n]:
-            raise ValueError(f"grid[{n!r}] has no values")
-    base = {**DEFAULTS, **fixed}
-    if isinstance(base["data"], str) and base["data"] not in DATASETS and "data" not in grid:
-        raise ValueError(f"unknown data {base['data']!r}; valid names are: {', '.join(map(repr, DATASETS))}")
+    names, values, base = _grid(grid, fixed, epochs)
+    if processes is not None:
+        processes = count(processes, "processes", minimum=1)
+    keep_cost = flag(keep_cost, "keep_cost")
     jobs = [{**base, **dict(zip(names, combo)), "_keep": keep_cost}
             for combo in itertools.product(*(values[n] for n in names))]
+    for job in jobs:  # every run's settings, before the first run starts
+        check_job(job)
 
     start = time.perf_counter()
     out, processes = run_jobs(jobs, processes)

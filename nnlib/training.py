@@ -15,7 +15,7 @@ except ImportError:  # optional: without it BLAS keeps its default thread count
     ThreadpoolController = None
 
 from . import costs
-from ._checks import choose, count, data, positive
+from ._checks import choose, count, data, fits, flag, network, positive, show, within_float32
 from .kernel import Kernel
 from .optimizers import OPTIMIZERS, make
 
@@ -32,7 +32,8 @@ class History:
     update_ratio: (T, n_layers) ||lr * step|| / ||weights|| per layer (about 1e-3 is healthy).
     rejected: (T,) bool; with adaptive=True, True where update t was undone (lr halved).
     status: "ok" or "diverged"; diverged_at: the index in ``cost`` of the first
-        non-finite value, else None.
+        non-finite value, else None. Weights that stop being finite end the run too, with
+        cost NaN there even when a bounded output (tanh, sigmoid) kept the cost finite.
     snapshots: {epoch: [pre-activations (N, units) per layer]} for the requested epochs.
     settings: the arguments of the run (lr, reduction, n_samples, sizes, ...).
     """
@@ -110,8 +111,45 @@ def _dtype_name(dtype):
     """"float32", np.float32 and np.dtype("float32") all name float32 (str() of the type does not)."""
     try:
         return np.dtype(dtype).name
-    except TypeError:
-        return str(dtype)
+    except (TypeError, ValueError, SyntaxError):  # "U(0,1)" is a malformed dtype string
+        return dtype  # choose() names it as given
+
+
+_TINY32 = float(np.finfo(np.float32).tiny)
+
+
+def _snapshots(snapshots, epochs):
+    """The requested epochs up to ``epochs`` (later ones cannot be taken), as a set."""
+    if isinstance(snapshots, (str, bytes, dict)) or not np.iterable(snapshots):
+        raise ValueError(f"snapshots must be a list of epochs (whole numbers >= 0), got {show(snapshots)}")
+    return {e for e in (count(e, "every snapshot epoch") for e in snapshots) if e <= epochs}
+
+
+def check_options(lr=0.01, epochs=1000, reduction="mean", adaptive=False, optimizer="sgd",
+                  momentum=0.9, betas=(0.9, 0.999), eps=1e-8, record=True, snapshots=(),
+                  dtype="float64"):
+    """:func:`train`'s options checked, nothing allocated (sweep checks a grid with it).
+
+    Returns (lr, epochs, adaptive, record, snapshot epochs as a set, np.dtype).
+    """
+    lr = positive(lr, "lr")
+    epochs = count(epochs, "epochs")
+    choose(reduction, costs.REDUCTIONS, "reduction")
+    dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
+    make(optimizer, 0, dtype, momentum, betas, eps)  # the rule's options; buffers of size 0
+    if dtype == np.float32 and optimizer == "adam" and float(eps) < _TINY32:
+        raise ValueError(f"eps {eps!r} rounds to 0 in float32; use eps >= {_TINY32:.3g} or dtype='float64'")
+    adaptive, record = flag(adaptive, "adaptive"), flag(record, "record")
+    return lr, epochs, adaptive, record, _snapshots(snapshots, epochs), dtype
+
+
+def check_size(net, n_samples, epochs, dtype, n_snapshots=0):
+    """Refuse a run whose buffers and history would not fit in memory, before allocating."""
+    N, units, L = n_samples, sum(net.sizes[1:]), net.n_layers
+    kernel = N * (dtype.itemsize * (4 * sum(net.sizes) + L + 1) + units)  # passes and masks
+    history = (epochs + 1) * (17 + units + 56 * L)  # costs, lrs, masks, norms, ratios
+    fits(kernel + history + 8 * n_snapshots * N * units,
+         f"train with epochs={epochs:,} on {N:,} samples and sizes {net.sizes}")
 
 
 def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
@@ -127,13 +165,13 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     dtype: "float64" or "float32" (faster, less precise; the network stays float64);
     NumPy's np.float32 / np.dtype("float32") are accepted too.
     """
+    network(net, "train(net, X, Y, ...)")
+    lr, epochs, adaptive, record, snapshots, dtype = check_options(
+        lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, record, snapshots, dtype)
     X, Y = data(net.sizes, X, Y)
-    lr = positive(lr, "lr")
-    epochs = count(epochs, "epochs")
-    choose(reduction, costs.REDUCTIONS, "reduction")
-    choose(optimizer, OPTIMIZERS, "optimizer")
-    dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
-    snapshots = {count(int(e), "snapshot epoch") for e in snapshots if 0 <= int(e) <= epochs}
+    check_size(net, len(X), epochs, dtype, len(snapshots))
+    if dtype == np.float32:
+        within_float32([X, Y] + net.weights + (net.biases or []), "X, Y or the network's weights and biases")
     lr0 = lr
 
     units = sum(net.sizes[1:])
@@ -157,6 +195,14 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     params, copy, subtract = k.params, np.copyto, np.subtract
     snaps = {}
     status, diverged_at, t, accepted = "ok", None, 0, None
+    # params . 0 is NaN exactly when a weight is inf or NaN (finite ones give 0, and it never
+    # overflows): one BLAS call per update sees weights the cost may not show, since tanh and
+    # sigmoid map inf to finite values. Without them an inf or NaN weight always reaches the
+    # cost (relu-like units pass it on as inf or inf * 0 = NaN), so the call is skipped.
+    zeros, probe, dot = np.zeros_like(params), np.zeros((), dtype), np.dot
+    dot(params, zeros, probe)
+    bad = float(probe) != 0.0  # the weights are not finite
+    watch = any(a in ("sigmoid", "tanh") for a in net.layer_activations)
 
     sgd = optimizer == "sgd"
     with np.errstate(all="ignore"), _one_blas_thread():
@@ -166,12 +212,13 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                     k.alive_into(alive[first:t])
                 first = t
             c = k.forward(t - first)
-            if adaptive and t > 0 and not (c <= accepted):
-                # The last update raised the cost: undo it, halve lr, retry its direction.
+            if adaptive and t > 0 and (bad or not (c <= accepted)):
+                # The last update raised the cost (or overflowed the weights): undo it,
+                # halve lr, retry its direction.
                 k.params[...] = prev
                 if not np.isfinite(step).all():
                     # An infinite step stays infinite at any lr: halving cannot help.
-                    cost[t], status, diverged_at = c, "diverged", t
+                    cost[t], status, diverged_at = (c if not math.isfinite(c) else np.nan), "diverged", t
                     break
                 lr *= 0.5
                 step *= 0.5
@@ -186,7 +233,9 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                         s2[t] = s2[t - 1]
             else:
                 cost[t] = c
-                if not math.isfinite(c):
+                if bad or not math.isfinite(c):
+                    if bad and math.isfinite(c):
+                        cost[t] = np.nan  # the weights are not finite, whatever the cost says
                     status, diverged_at = "diverged", t
                     k.params[...] = prev
                     break
@@ -207,6 +256,9 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
                 copy(prev, params)
             lrs[t] = lr
             subtract(params, step, params)
+            if watch:
+                dot(params, zeros, probe)
+                bad = float(probe) != 0.0
 
     T = t  # updates made
     if record:

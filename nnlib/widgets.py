@@ -25,8 +25,9 @@ written under them: the figure to put above a widget, for readers without a kern
 How it stays live: a control's callback only records the latest settings and wakes one
 worker thread, so rapid moves coalesce (stale settings are dropped, never queued). The
 worker first trains a short preview and draws it, then the full (capped) run; a newer
-request abandons older work between the steps (the full run starts from scratch, not from
-the preview: that would restart momentum, Adam's moments and the adaptive lr). Training runs
+request abandons older work between the steps, the diagnosis included (the full run
+starts from scratch, not from the preview: that would restart momentum, Adam's moments
+and the adaptive lr). Training runs
 in float32. The panels are nnlib.livefig's, redrawn by nnlib.livecanvas (blitting, no new
 figure, whole frames sent straight to the browser); the diagnosis follows the final frame.
 Any error, in training or in the diagnosis, is shown as text in the status line; a
@@ -179,8 +180,13 @@ class Playground:
             if self._stale(seq):
                 return
             self._draw(hist, epochs, ratio, ratio_note)
-        # after the drawing: an error here leaves the new curve up and shows as text
+        # after the drawing: an error here leaves the new curve up and shows as text.
+        # A newer request abandons the diagnosis too, before it starts and before it is shown.
+        if self._stale(seq):
+            return
         diag = liverun.diagnosis(hist, s, net)
+        if self._stale(seq):
+            return
         stamps["diagnosed"] = time.time()
         self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag)
         self._show_diagnosis(diag)

@@ -337,3 +337,68 @@ def test_closeup_shows_exactly_the_chosen_epochs():
     np.testing.assert_array_equal(ax.lines[0].get_ydata(), cost[epochs])
     assert ax.get_yscale() == "log" and ax.get_title() == "the last 50"
     assert widgets.closeup(cost, epochs, "x").data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_page_cannot_ask_for_a_huge_figure():
+    # ipympl applies the page's resize and pixel-ratio messages: the kernel caps what they ask for
+    from nnlib import livecanvas
+    fig = livefig.LiveFigure(("cost",), live=True)
+    canvas = fig.figure.canvas
+    canvas._handle_custom_msg({"type": "resize", "width": 6000, "height": 6000}, [])
+    assert max(fig.figure.bbox.size) <= livecanvas.MAX_SIDE_PX
+    canvas._handle_custom_msg({"type": "set_device_pixel_ratio", "device_pixel_ratio": 100}, [])
+    canvas._handle_custom_msg({"type": "resize", "width": 1e300, "height": "x"}, [])
+    assert max(fig.figure.bbox.size) <= livecanvas.MAX_SIDE_PX
+    assert canvas.device_pixel_ratio <= livecanvas.MAX_PIXEL_RATIO
+    canvas._handle_custom_msg({"type": "resize", "width": 600, "height": 200}, [])  # ordinary sizes pass
+    assert tuple(fig.figure.bbox.size / canvas.device_pixel_ratio) == (600, 200)
+    canvas.close()
+
+
+def test_the_live_diagnosis_stays_within_the_curvature_cap(monkeypatch):
+    # lambda_max at the initial weights cannot be estimated here: the diagnosis used to
+    # recompute it on all 100,000 samples (seconds). Now no curvature sees more than the cap.
+    from nnlib import curvature
+    seen, real = [], curvature.top_eigenvalue
+
+    def spy(net, X, *a, **k):
+        seen.append(len(X))
+        return real(net, X, *a, **k)
+
+    monkeypatch.setattr(curvature, "top_eigenvalue", spy)
+    s = liverun.settings(lr=0.01, leak=1e-6, bias_init="none", n=100000, epochs=100, seed=5,
+                         reduction="mean", output_activation="relu", adaptive=True)
+    res = liverun.run(s)
+    assert seen and max(seen) <= liverun.CURVATURE_SAMPLES, seen
+    assert res.ratio is None and "could not be estimated" in res.ratio_note
+    assert "critical lr" not in res.diagnosis.message  # the panel has no number: nor has the text
+
+
+def test_a_newer_request_abandons_the_diagnosis(monkeypatch):
+    real, diagnosed = liverun.diagnosis, []
+    p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=20, n=100)
+    try:
+        assert p.wait()
+
+        def slow(hist, s, net):
+            if s["seed"] == 1:
+                p.controls["seed"].value = 2  # a newer move while this diagnosis runs
+            diagnosed.append(s["seed"])
+            return real(hist, s, net)
+
+        monkeypatch.setattr(liverun, "diagnosis", slow)
+        shown = []
+        monkeypatch.setattr(p, "_show_diagnosis", lambda d: shown.append(d))
+        p.controls["seed"].value = 1
+        assert p.wait()
+        assert diagnosed == [1, 2] and len(shown) == 1  # seed 1's diagnosis was dropped
+        assert p.result.settings["seed"] == 2
+    finally:
+        p.close()
+
+
+@pytest.mark.parametrize("name, value", [("lr", 1e-9), ("lr", 100.0), ("lr", 1e-5), ("seed", 25), ("seed", 0),
+                                         ("leak", 2e-5), ("n", 7), ("epochs", 5)])
+def test_a_control_shows_the_value_it_starts_from(name, value):
+    # a slider clamps a value outside its range silently: the explorer would train another one
+    assert widgets.make_control(name, value).value == value
