@@ -122,8 +122,8 @@ def _critical(run, critical_lr, net, X, Y, ev):
     if critical_lr is not None:
         crit = number(critical_lr, "critical_lr", positive=False)
         if np.isnan(crit) or crit <= 0:
-            ev["curvature_note"] = "The critical lr could not be measured (it was given as " \
-                                   f"{crit:g}), so this run's lr is not compared with it."
+            ev["curvature_note"] = ("The critical lr could not be measured (lambda_max could "
+                                    "not be estimated), so this run's lr is not compared with it.")
             return None
         return crit
     if net is None or X is None or Y is None:
