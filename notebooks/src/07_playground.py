@@ -185,7 +185,8 @@ c_relu = relu.history.cost
 print(f"epochs 0, 1, 2: {c_relu[0]:.3g}, {c_relu[1]:.3g}, {c_relu[2]:.3g}")
 assert round(c_relu[1] / c_relu[0], -2) == 1600 and c_relu[2] == c_relu[-1] < c_relu[1]
 widgets.closeup(c_relu, np.arange(11), "LEAK 0, lr 1e-3: the first ten epochs", log=True)
-#
+
+# %% [markdown]
 # ## The fixed network, on ten seeds
 #
 # The mean cost, a linear output layer, leaky ReLU with LEAK = 0.01 in the hidden layer
