@@ -65,13 +65,13 @@ def _short(v):
 def _start_mark(ax, y, col, rising):
     """Epoch 0 as a hollow marker with its value: a curve's first step is often its steepest,
     and drawn one epoch wide it would hide against the y axis. The label goes on the side
-    the curve leaves empty (below it when the curve rises, above it when it falls)."""
+    the curve leaves empty: right of the marker when the curve rises, above it when it falls."""
     ax.plot([0], [y[0]], "o", mfc="white", color=col, ms=6, zorder=3)
     text = f"epoch 0: {_short(10 ** y[0])}"
     if any(t.get_gid() == "cost-start" and t.get_text() == text for t in ax.texts):
         return  # curves that start together get one label
-    ax.annotate(text, xy=(0, y[0]), xytext=(7, -4 if rising else 4), textcoords="offset points",
-                va="top" if rising else "bottom", ha="left", color=col, fontsize=8, gid="cost-start")
+    ax.annotate(text, xy=(0, y[0]), xytext=(8, 0 if rising else 4), textcoords="offset points",
+                va="center" if rising else "bottom", ha="left", color=col, fontsize=8, gid="cost-start")
 
 
 def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True):
@@ -116,8 +116,9 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True)
     ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten(ax.yaxis)))
     ax.set_xlabel("epoch")
     ax.set_ylabel(f"cost ({hist.settings.get('reduction', '')}), log scale".replace(" ()", ""))
-    right = max(1, len(c) - 1)
-    ax.set_xlim(-0.025 * right if ends else 0, right)
+    right = max(1, len(c) - 1, k or 0)
+    pad = 0.025 * right  # epoch 0, and an overflow at the last epoch, stay off the spines
+    ax.set_xlim(-pad if ends else 0, right + (pad if k is not None else 0))
     if diagnosis is not None:
         ax.set_title(f"{diagnosis.kind}", loc="left", fontsize=10)
     if label is not None:
