@@ -133,7 +133,7 @@ class LiveFigure:
                                      ha="right", va="top", fontsize=self._text["note"])
         # epoch 0, marked and labelled: a first steep drop would otherwise hide against the axis
         (self.start_mark,) = ax.plot([], [], "o", mfc="white", color="tab:blue", ms=5, zorder=3)
-        self.start_text = ax.annotate("", xy=(0, 1), xytext=(6, 3), textcoords="offset points",
+        self.start_text = ax.annotate("", xy=(0, 1), xytext=(6, 3), textcoords="offset points", va="bottom",
                                       color="tab:blue", fontsize=self._text["note"])
         self._artists += [self.cost_line, self.overflow_mark, self.overflow_text,
                           self.start_mark, self.start_text]
@@ -226,17 +226,14 @@ class LiveFigure:
         return self._redraw(limits)
 
     def _show_start(self, finite):
-        """Epoch 0's marker, its value beside it: below when the curve then rises, else above."""
+        """Epoch 0's marker with its value above and right of it (the decade limits leave no
+        room below a rising curve's start; a falling curve leaves that corner empty)."""
         if len(finite) == 0 or not np.isfinite(finite[0]):
             self.start_mark.set_data([], [])
             self.start_text.set_text("")
             return
-        head = finite[1:max(2, len(finite) // 10)]
-        rising = bool(np.any(head > finite[0]))
         self.start_mark.set_data([0], [finite[0]])
         self.start_text.xy = (0, finite[0])
-        self.start_text.set_position((6, -3 if rising else 3))
-        self.start_text.set_verticalalignment("top" if rising else "bottom")
         self.start_text.set_text(f"epoch 0: {finite[0]:.3g}")
 
     def _cost_limits(self, cost, widen_only=False):

@@ -65,13 +65,14 @@ def _short(v):
 def _start_mark(ax, y, col, rising):
     """Epoch 0 as a hollow marker with its value: a curve's first step is often its steepest,
     and drawn one epoch wide it would hide against the y axis. The label goes on the side
-    the curve leaves empty: right of the marker when the curve rises, above it when it falls."""
+    the curve leaves empty: below it when the curve rises, above it when it falls."""
     ax.plot([0], [y[0]], "o", mfc="white", color=col, ms=6, zorder=3)
     text = f"epoch 0: {_short(10 ** y[0])}"
     if any(t.get_gid() == "cost-start" and t.get_text() == text for t in ax.texts):
         return  # curves that start together get one label
-    ax.annotate(text, xy=(0, y[0]), xytext=(8, 0 if rising else 4), textcoords="offset points",
-                va="center" if rising else "bottom", ha="left", color=col, fontsize=8, gid="cost-start")
+    ax.set_ymargin(max(ax.get_ymargin(), 0.1))  # room for the label beyond the curve's end
+    ax.annotate(text, xy=(0, y[0]), xytext=(8, -3 if rising else 3), textcoords="offset points",
+                va="top" if rising else "bottom", ha="left", color=col, fontsize=8, gid="cost-start")
 
 
 def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True):
@@ -108,10 +109,12 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True)
         head = y[: max(2, len(y) // 10)]
         _start_mark(ax, y, col, rising=bool(np.nanmax(head) > y[0]))
         last = np.flatnonzero(ok)[-1]
-        if k is None and last > 0:
-            ax.annotate(_short(c[last]), xy=(1, y[last]), xycoords=("axes fraction", "data"),
-                        xytext=(3, 0), textcoords="offset points", va="center", ha="left",
-                        color=col, fontsize=8)
+        end = _short(c[last])
+        if k is None and last > 0 and not any(t.get_gid() == "cost-end" and t.get_text() == end
+                                              for t in ax.texts):
+            ax.annotate(end, xy=(1, y[last]), xycoords=("axes fraction", "data"), xytext=(3, 0),
+                        textcoords="offset points", va="center", ha="left", color=col, fontsize=8,
+                        gid="cost-end")
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten(ax.yaxis)))
     ax.set_xlabel("epoch")
