@@ -155,8 +155,10 @@ def dead_fraction(hist, ax=None):
         for i, l in enumerate(layers):  # first wide and solid, later ones thin and dashed on top:
             lw, ls = DEAD_STYLES[min(i, len(DEAD_STYLES) - 1)]   # lines at one level stay visible
             ax.step(np.arange(len(dead)), dead[:, l], where="post", label=names[l], lw=lw, ls=ls)
-        ax.legend(fontsize=8)
-    ax.set_ylim(-0.03, 1.05)
+        # the legend gets a strip of its own above share 1, where no line can ever be
+        ax.legend(fontsize=8, loc="upper center", ncol=min(len(layers), 3), framealpha=1)
+    ax.set_ylim(-0.04, 1.3)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_xlabel("epoch")
     ax.set_ylabel("dead units (share)")
     return ax
