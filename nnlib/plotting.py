@@ -3,6 +3,7 @@
     import nnlib.plotting as nplt
     hist = nnlib.train(net, X, Y, lr=0.01, epochs=300, reduction="sum")
     nplt.cost_curve(hist)                        # log scale; marks where the cost overflowed
+    nplt.cost_limits(ax, 1e-3, 1e30)             # its limits, in cost units
     nplt.dead_fraction(hist)                     # share of dead units per layer, per epoch
     nplt.update_ratio(hist)                      # |lr * step| / |weights| per layer, 1e-3 line
     nplt.preactivations(hist, epoch=0)           # needs train(..., snapshots=[0]); one colour per unit
@@ -62,14 +63,20 @@ def _short(v):
     return f"{mant}e{int(exp)}"
 
 
+def _crowded(ax, gid, y):
+    """True if a label of this kind already sits within 8% of the data's height of y."""
+    span = max(ax.dataLim.height, 1e-9)
+    return any(t.get_gid() == gid and abs(t.xy[1] - y) < 0.08 * span for t in ax.texts)
+
+
 def _start_mark(ax, y, col, rising):
     """Epoch 0 as a hollow marker with its value: a curve's first step is often its steepest,
     and drawn one epoch wide it would hide against the y axis. The label goes on the side
     the curve leaves empty: below it when the curve rises, above it when it falls."""
     ax.plot([0], [y[0]], "o", mfc="white", color=col, ms=6, zorder=3)
+    if _crowded(ax, "cost-start", y[0]):
+        return  # curves that start together, or close on this scale, get one label
     text = f"epoch 0: {_short(10 ** y[0])}"
-    if any(t.get_gid() == "cost-start" and t.get_text() == text for t in ax.texts):
-        return  # curves that start together get one label
     ax.set_ymargin(max(ax.get_ymargin(), 0.1))  # room for the label beyond the curve's end
     ax.annotate(text, xy=(0, y[0]), xytext=(8, -3 if rising else 3), textcoords="offset points",
                 va="top" if rising else "bottom", ha="left", color=col, fontsize=8, gid="cost-start")
@@ -109,10 +116,8 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True)
         head = y[: max(2, len(y) // 10)]
         _start_mark(ax, y, col, rising=bool(np.nanmax(head) > y[0]))
         last = np.flatnonzero(ok)[-1]
-        end = _short(c[last])
-        if k is None and last > 0 and not any(t.get_gid() == "cost-end" and t.get_text() == end
-                                              for t in ax.texts):
-            ax.annotate(end, xy=(1, y[last]), xycoords=("axes fraction", "data"), xytext=(3, 0),
+        if k is None and last > 0 and not _crowded(ax, "cost-end", y[last]):
+            ax.annotate(_short(c[last]), xy=(1, y[last]), xycoords=("axes fraction", "data"), xytext=(3, 0),
                         textcoords="offset points", va="center", ha="left", color=col, fontsize=8,
                         gid="cost-end")
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
@@ -126,6 +131,14 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True)
         ax.set_title(f"{diagnosis.kind}", loc="left", fontsize=10)
     if label is not None:
         ax.legend(fontsize=8)
+    return ax
+
+
+def cost_limits(ax, lo, hi):
+    """Set a cost_curve axis's limits in cost units (the axis holds log10 of the cost)."""
+    if not 0 < lo < hi:
+        raise ValueError(f"cost limits need 0 < lo < hi, got {lo}, {hi}")
+    ax.set_ylim(np.log10(lo), np.log10(hi))
     return ax
 
 

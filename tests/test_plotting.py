@@ -197,3 +197,11 @@ def test_blowup_map_draws_a_square_per_run_and_nothing_between():
     fell, red = ax.collections
     assert sorted(map(tuple, red.get_offsets().tolist())) == [(10, 0.1), (100, 0.01), (100, 0.1)]
     assert len(fell.get_offsets()) == 3 and not ax.patches   # no shaded cells
+
+
+def test_cost_limits_are_given_in_cost_units(histories):
+    ax = plotting.cost_curve(histories["diverged"])
+    plotting.cost_limits(ax, 1e-3, 1e30)
+    assert np.allclose(ax.get_ylim(), (-3, 30))
+    with pytest.raises(ValueError, match="0 < lo < hi"):
+        plotting.cost_limits(ax, 0, 1e30)
