@@ -18,7 +18,6 @@ is visible instead of vanishing. Only this module imports matplotlib.
 """
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -282,15 +281,6 @@ def blowup_map(ns, lrs, blew_up, theory=None, ax=None):
     return ax
 
 
-def _edges(values):
-    """Cell edges on a log axis: geometric midpoints, extended half a step at each end."""
-    v = np.log10(np.asarray(values, float))
-    mid = (v[1:] + v[:-1]) / 2 if len(v) > 1 else np.array([])
-    first = v[0] - (mid[0] - v[0] if mid.size else 0.5)
-    last = v[-1] + (v[-1] - mid[-1] if mid.size else 0.5)
-    return 10 ** np.concatenate([[first], mid, [last]])
-
-
 def outcome(res):
     """Integer outcome per run of a SweepResult: index into OUTCOMES."""
     with np.errstate(all="ignore"):
@@ -330,8 +320,9 @@ def phase_diagram(res, reduction=None, ax=None, theory=True):
     order_l, order_n = np.argsort(lrs), np.argsort(ns)
     grid = grid[order_l][:, order_n]
     lrs, ns = lrs[order_l], ns[order_n]
-    cmap = ListedColormap(OUTCOME_COLORS)
-    ax.pcolormesh(_edges(ns), _edges(lrs), grid, cmap=cmap, vmin=-0.5, vmax=3.5, shading="flat")
+    # one square per run, not shaded cells: a cell would colour lrs no run was made at
+    N, L = np.meshgrid(ns, lrs)
+    ax.scatter(N.ravel(), L.ravel(), c=np.asarray(OUTCOME_COLORS)[grid.ravel()], marker="s", s=40, zorder=2)
     ax.set_xscale("log")
     ax.set_yscale("log")
     if theory:
