@@ -170,7 +170,10 @@ assert total[0] <= 4.5 <= total[1]             # the measured first reading lies
 # Each notebook has one to three exercises. You write a small function and hand it to a
 # checker from `nnlib.exercises`, which tests it on random inputs against nnlib's own
 # code and prints `Correct!` or a hint. Worked solutions are at the end of each notebook,
-# in cells whose code is collapsed: try first, then compare.
+# in cells whose code is collapsed: try first, then compare. Notebooks 01 to 07 also end
+# with two or three short questions, *Check your understanding*, answered with a number or
+# a name from that notebook and checked the same way, so you know before moving on whether
+# it stuck.
 #
 # **For teachers:** every solution cell (and each notebook's "Solutions" heading) carries
 # the cell tag `solution`, so a copy for students without them is one command:

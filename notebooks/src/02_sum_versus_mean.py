@@ -16,8 +16,9 @@
 #
 # **In this notebook you will**
 # 1. measure that the summed cost's gradient grows in proportion to N, the mean's not at all;
-# 2. learn the stability rule of gradient descent: lr × λ_max < 2, where λ_max measures
-#    how sharply the cost curves in its steepest direction (section 2 defines it);
+# 2. learn the stability rule of gradient descent, first for one weight in a bowl, then for
+#    many: lr × λ_max < 2, where λ_max measures how sharply the cost curves in its steepest
+#    direction (section 2 builds it up);
 # 3. see λ_max grow with N for the summed cost, and compute the critical learning rate;
 # 4. predict the per-step blow-up factor before training, and check it against a run;
 # 5. see why the learner's sigmoid network survived the same step (and where it stops);
