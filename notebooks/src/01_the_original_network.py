@@ -205,9 +205,9 @@ assert centred.diverged_at == 226 and round(growth_c) == 23
 # λ_max is the curvature of the samples that pass a gradient:
 # - **only about half the samples.** A ReLU unit passes the gradient only of the samples
 #   where it is on (here about half of them, shown below), so its curvature is about half;
-# - **less curvature per sample.** λ_max per sample is 1.81 for U(0, 1) inputs (notebook 02:
-#   1/12 + 7/4, where the 7/4 comes from the inputs' common mean of 1/2); standardised
-#   inputs have mean 0, and it falls to 1.15 (notebook 04 comes back to this).
+# - **less curvature per sample.** λ_max per sample is 1.81 for our U(0, 1) inputs (notebook
+#   02 derives about 1/12 + 7/4 ≈ 1.83, where the 7/4 comes from the inputs' common mean of
+#   1/2); standardised inputs have mean 0, and it falls to 1.15 (notebook 04 comes back to this).
 #
 # Halving alone would predict (0.01 × 1000 × 1.81 / 2 − 1)² ≈ 65, standardising alone about
 # 111; both together, (0.01 × 1000 × 1.15 / 2 − 1)² ≈ 22.7, the 23 measured. (A rough model:
