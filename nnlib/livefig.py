@@ -131,7 +131,12 @@ class LiveFigure:
         (self.overflow_mark,) = ax.plot([], [], "rx", ms=9, mew=2, transform=trans, clip_on=False)
         self.overflow_text = ax.text(0, 0.93, "", color="tab:red", transform=trans,
                                      ha="right", va="top", fontsize=self._text["note"])
-        self._artists += [self.cost_line, self.overflow_mark, self.overflow_text]
+        # epoch 0, marked and labelled: a first steep drop would otherwise hide against the axis
+        (self.start_mark,) = ax.plot([], [], "o", mfc="white", color="tab:blue", ms=5, zorder=3)
+        self.start_text = ax.annotate("", xy=(0, 1), xytext=(6, 3), textcoords="offset points", va="bottom",
+                                      color="tab:blue", fontsize=self._text["note"])
+        self._artists += [self.cost_line, self.overflow_mark, self.overflow_text,
+                          self.start_mark, self.start_text]
 
     def _init_dead(self, ax, n_layers):
         # the legend gets a strip of its own above share 1, where no line can ever be
@@ -190,6 +195,7 @@ class LiveFigure:
         if "cost" in self.ax:
             finite = np.where(np.isfinite(cost) & (cost > 0), cost, np.nan)
             self.cost_line.set_data(*_thin(finite))
+            self._show_start(finite)
             bad = hist.diverged_at
             if bad is not None:
                 self.overflow_mark.set_data([bad], [1.0])
@@ -219,6 +225,17 @@ class LiveFigure:
             limits["stability"] = ()
         return self._redraw(limits)
 
+    def _show_start(self, finite):
+        """Epoch 0's marker with its value above and right of it (the decade limits leave no
+        room below a rising curve's start; a falling curve leaves that corner empty)."""
+        if len(finite) == 0 or not np.isfinite(finite[0]):
+            self.start_mark.set_data([], [])
+            self.start_text.set_text("")
+            return
+        self.start_mark.set_data([0], [finite[0]])
+        self.start_text.xy = (0, finite[0])
+        self.start_text.set_text(f"epoch 0: {finite[0]:.3g}")
+
     def _cost_limits(self, cost, widen_only=False):
         """Decade limits for the cost axis, kept while the data still fits them well.
 
@@ -238,7 +255,7 @@ class LiveFigure:
         for name in changed:
             lim = limits[name]
             if name in ("cost", "dead"):
-                self.ax[name].set_xlim(0, lim[0])
+                self.ax[name].set_xlim(-0.025 * lim[0], lim[0])  # epoch 0 off the y axis
             if name == "cost":
                 self.ax[name].set_ylim(*lim[1])
         self._limits = dict(limits)

@@ -3,10 +3,12 @@
     import nnlib.plotting as nplt
     hist = nnlib.train(net, X, Y, lr=0.01, epochs=300, reduction="sum")
     nplt.cost_curve(hist)                        # log scale; marks where the cost overflowed
+    nplt.cost_limits(ax, 1e-3, 1e30)             # its limits, in cost units
     nplt.dead_fraction(hist)                     # share of dead units per layer, per epoch
     nplt.update_ratio(hist)                      # |lr * step| / |weights| per layer, 1e-3 line
     nplt.preactivations(hist, epoch=0)           # needs train(..., snapshots=[0]); one colour per unit
     nplt.stability(0.01 * lambda_max)            # lr * lambda_max against the limit 2
+    nplt.blowup_map(ns, lrs, blew_up, theory)    # one square per run: red blew up, green fell
     nplt.phase_diagrams(res)                     # res = nnlib.sweep({"lr":..., "n":..., "reduction": ["sum", "mean"]}, ...)
     nplt.ladder_bars(nnlib.ladder.run())
 
@@ -16,7 +18,6 @@ is visible instead of vanishing. Only this module imports matplotlib.
 """
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -25,6 +26,7 @@ from .curvature import linear_critical_lr
 
 OUTCOMES = ("fell", "barely moved", "grew", "diverged")
 OUTCOME_COLORS = ("#4daf4a", "#bdbdbd", "#fdae61", "#d7191c")
+DEAD_STYLES = ((4.5, "-"), (2.0, (0, (4, 2))), (1.5, (0, (1, 1.5))), (1.2, "-."))
 
 
 def _ax(ax):
@@ -52,12 +54,42 @@ def _power_of_ten(axis):
     return label
 
 
-def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None):
+def _short(v):
+    """A cost as a short label: 3880, 7.02, 0.0123, 2.33e4 (an exponent from 10,000 on)."""
+    if 0.01 <= abs(v) < 1e4:
+        return np.format_float_positional(v, precision=3, fractional=False, trim="-")
+    mant, exp = f"{v:.2e}".split("e")
+    return f"{mant}e{int(exp)}"
+
+
+def _crowded(ax, gid, y):
+    """True if a label of this kind already sits within 8% of the data's height of y."""
+    span = max(ax.dataLim.height, 1e-9)
+    return any(t.get_gid() == gid and abs(t.xy[1] - y) < 0.08 * span for t in ax.texts)
+
+
+def _start_mark(ax, y, col, rising):
+    """Epoch 0 as a hollow marker with its value: a curve's first step is often its steepest,
+    and drawn one epoch wide it would hide against the y axis. The label goes on the side
+    the curve leaves empty: below it when the curve rises, above it when it falls."""
+    ax.plot([0], [y[0]], "o", mfc="white", color=col, ms=6, zorder=3)
+    if _crowded(ax, "cost-start", y[0]):
+        return  # curves that start together, or close on this scale, get one label
+    text = f"epoch 0: {_short(10 ** y[0])}"
+    ax.set_ymargin(max(ax.get_ymargin(), 0.1))  # room for the label beyond the curve's end
+    ax.annotate(text, xy=(0, y[0]), xytext=(8, -3 if rising else 3), textcoords="offset points",
+                va="top" if rising else "bottom", ha="left", color=col, fontsize=8, gid="cost-start")
+
+
+def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True):
     """Cost per epoch on a log scale, surviving inf and NaN.
 
     hist: a History. diagnosis: optional nnlib.Diagnosis; its kind becomes the title.
-    A diverged run's curve ends at its last finite cost, with an "x" there and a dotted
-    vertical line at the epoch the cost became non-finite.
+    ends: mark epoch 0 (a hollow circle with its value; the x axis starts a little left of
+    0 so a first steep drop is seen) and write the last finite cost at the right edge,
+    where a tick would be.
+    A diverged run's curve ends at its last finite cost; an "x" on the top edge and a
+    dotted vertical line mark the epoch the cost became non-finite, with its label.
     The y axis holds log10(cost), labelled as powers of ten: matplotlib's own log axis
     overflows (RuntimeWarning) for costs near the float limit of 1e308, which is where
     a diverging run ends. Several calls on one ax share that axis.
@@ -69,26 +101,43 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None):
     y = np.full(len(c), np.nan)
     y[ok] = np.log10(c[ok])
     line, = ax.plot(t, y, label=label, color=color)
+    col = line.get_color()
     k = getattr(hist, "diverged_at", None)
     if k is None and not np.isfinite(c).all():
         k = int(np.argmin(np.isfinite(c)))
     if k is not None:
-        col = line.get_color()
         ax.axvline(k, color=col, linestyle=":", linewidth=1)
-        last = np.flatnonzero(ok[:k])
-        if last.size:
-            ax.plot([last[-1]], [y[last[-1]]], marker="x", color=col, markersize=9, mew=2)
+        ax.plot([k], [1], marker="x", color=col, markersize=9, mew=2, clip_on=False,
+                transform=ax.get_xaxis_transform())
         ax.annotate(f"{c[k]} at epoch {k}", xy=(k, 1), xycoords=("data", "axes fraction"),
                     xytext=(-4, -12), textcoords="offset points", ha="right", color=col, fontsize=8)
+    if ends and ok[0]:
+        head = y[: max(2, len(y) // 10)]
+        _start_mark(ax, y, col, rising=bool(np.nanmax(head) > y[0]))
+        last = np.flatnonzero(ok)[-1]
+        if k is None and last > 0 and not _crowded(ax, "cost-end", y[last]):
+            ax.annotate(_short(c[last]), xy=(1, y[last]), xycoords=("axes fraction", "data"), xytext=(3, 0),
+                        textcoords="offset points", va="center", ha="left", color=col, fontsize=8,
+                        gid="cost-end")
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten(ax.yaxis)))
     ax.set_xlabel("epoch")
     ax.set_ylabel(f"cost ({hist.settings.get('reduction', '')}), log scale".replace(" ()", ""))
-    ax.set_xlim(0, max(1, len(c) - 1))
+    right = max(1, len(c) - 1, k or 0)
+    pad = 0.025 * right  # epoch 0, and an overflow at the last epoch, stay off the spines
+    ax.set_xlim(-pad if ends else 0, right + (pad if k is not None else 0))
     if diagnosis is not None:
         ax.set_title(f"{diagnosis.kind}", loc="left", fontsize=10)
     if label is not None:
         ax.legend(fontsize=8)
+    return ax
+
+
+def cost_limits(ax, lo, hi):
+    """Set a cost_curve axis's limits in cost units (the axis holds log10 of the cost)."""
+    if not 0 < lo < hi:
+        raise ValueError(f"cost limits need 0 < lo < hi, got {lo}, {hi}")
+    ax.set_ylim(np.log10(lo), np.log10(hi))
     return ax
 
 
@@ -115,10 +164,13 @@ def dead_fraction(hist, ax=None):
         ax.text(0.5, 0.5, "no ReLU-like layer: units cannot die", ha="center", transform=ax.transAxes)
     else:
         names = _layer_names(dead.shape[1])
-        for l in layers:
-            ax.step(np.arange(len(dead)), dead[:, l], where="post", label=names[l])
-        ax.legend(fontsize=8)
-    ax.set_ylim(-0.03, 1.05)
+        for i, l in enumerate(layers):  # first wide and solid, later ones thin and dashed on top:
+            lw, ls = DEAD_STYLES[min(i, len(DEAD_STYLES) - 1)]   # lines at one level stay visible
+            ax.step(np.arange(len(dead)), dead[:, l], where="post", label=names[l], lw=lw, ls=ls)
+        # the legend gets a strip of its own above share 1, where no line can ever be
+        ax.legend(fontsize=8, loc="upper center", ncol=min(len(layers), 3), framealpha=1)
+    ax.set_ylim(-0.04, 1.3)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_xlabel("epoch")
     ax.set_ylabel("dead units (share)")
     return ax
@@ -210,13 +262,23 @@ def stability(ratio, ax=None, limit=2.0):
     return ax
 
 
-def _edges(values):
-    """Cell edges on a log axis: geometric midpoints, extended half a step at each end."""
-    v = np.log10(np.asarray(values, float))
-    mid = (v[1:] + v[:-1]) / 2 if len(v) > 1 else np.array([])
-    first = v[0] - (mid[0] - v[0] if mid.size else 0.5)
-    last = v[-1] + (v[-1] - mid[-1] if mid.size else 0.5)
-    return 10 ** np.concatenate([[first], mid, [last]])
+def blowup_map(ns, lrs, blew_up, theory=None, ax=None):
+    """One square per run of an lr x N grid, red where the cost blew up, green where it fell.
+
+    ns: (n_N,), lrs: (n_lr,), blew_up: (n_lr, n_N) bool; theory: optional (n_N,) critical
+    lrs, drawn as a line. Markers, not shaded cells: a cell would also colour the space
+    between two learning rates, where no run was made, and red would then reach below a
+    theory line that the runs themselves never cross.
+    """
+    ax = _ax(ax)
+    blew_up = np.asarray(blew_up, bool)
+    N, L = np.meshgrid(np.asarray(ns, float), np.asarray(lrs, float))
+    for mask, colour, name in [(~blew_up, OUTCOME_COLORS[0], "fell"), (blew_up, OUTCOME_COLORS[3], "blew up")]:
+        ax.scatter(N[mask], L[mask], marker="s", s=40, color=colour, label=name, zorder=2)
+    if theory is not None:
+        ax.plot(ns, theory, "k-", lw=2, label="theory: 2 / λ_max", zorder=3)
+    ax.set(xscale="log", yscale="log", xlabel="N (samples)", ylabel="learning rate")
+    return ax
 
 
 def outcome(res):
@@ -258,8 +320,9 @@ def phase_diagram(res, reduction=None, ax=None, theory=True):
     order_l, order_n = np.argsort(lrs), np.argsort(ns)
     grid = grid[order_l][:, order_n]
     lrs, ns = lrs[order_l], ns[order_n]
-    cmap = ListedColormap(OUTCOME_COLORS)
-    ax.pcolormesh(_edges(ns), _edges(lrs), grid, cmap=cmap, vmin=-0.5, vmax=3.5, shading="flat")
+    # one square per run, not shaded cells: a cell would colour lrs no run was made at
+    N, L = np.meshgrid(ns, lrs)
+    ax.scatter(N.ravel(), L.ravel(), c=np.asarray(OUTCOME_COLORS)[grid.ravel()], marker="s", s=40, zorder=2)
     ax.set_xscale("log")
     ax.set_yscale("log")
     if theory:

@@ -75,3 +75,24 @@ def test_sources_are_found_in_course_order():
     assert names == sorted(names) and names[0] == "00_start_here.py"
     assert all(build.NAME.match(n) for n in names)
     assert sys.executable  # the build runs the kernel of this interpreter
+
+
+def test_a_heading_in_a_code_cell_fails_the_build(tmp_path):
+    # the slip notebook 07 once had: a section's heading left as comments in a code cell
+    src = source(tmp_path, "# %%\nx = 1\n#\n# ## The next section\n#\n# Its paragraph.\n")
+    with pytest.raises(SystemExit, match="The next section"):
+        build.build(src, max_seconds=60)
+
+
+def test_headings_are_found_only_in_code_cells():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("## A heading where it belongs"),
+                nbformat.v4.new_code_cell("y = 2  # ## not at a line start\n#   comment"),
+                nbformat.v4.new_code_cell("z = 3\n#### Deep heading"),
+                nbformat.v4.new_code_cell("# # Title")]
+    assert build.headings_in_code(nb) == [(2, "#### Deep heading"), (3, "# # Title")]
+
+
+def test_every_course_source_is_free_of_misplaced_headings():
+    found = {p.name: build.headings_in_code(build.convert(p)) for p in build.sources()}
+    assert {name: hits for name, hits in found.items() if hits} == {}

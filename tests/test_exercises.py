@@ -149,3 +149,43 @@ def test_he_init_must_use_the_rng_argument(capsys):
     global_draws = lambda fan_in, fan_out, rng: np.random.normal(0, np.sqrt(2 / fan_in), (fan_in, fan_out))
     assert not ex.check_he_init(global_draws)
     assert "rng argument" in capsys.readouterr().out
+
+
+# "Check your understanding": (checker, right answers, wrong answers, words of each wrong one's hint)
+UNDERSTANDING = [
+    (ex.check_understanding_01, (4, 292.6, "standardised inputs"), (3, 17.1, "sigmoid"),
+     ("stop changing", "ERROR's factor", "X1000")),
+    (ex.check_understanding_02, (-0.5, 0.0103, "mean"), (0.5, 0.0103 / 2, "sum"),
+     ("keep the sign", "not 1 / lambda_max", "divided by N")),
+    (ex.check_understanding_03, (0, 0.1, "leak 0.01"), (1e-4, 1, "leak 1e-4"),
+     ("relu'(z) = 0", "count of units", "10,000 times smaller")),
+    (ex.check_understanding_04, (270, 0.72, "a linear output"), (1, 1.1, "He init"),
+     ("MEAN of y", "WITHOUT a bias", "can die")),
+    (ex.check_understanding_05, (1e-5, 1, "kinks"), (1e-10, 0.5, "the bias"),
+     ("rounding", "|a| + |n|", "straddle")),
+    (ex.check_understanding_06, (4, 3, "Adam"), (3, 2, "momentum"),
+     ("smallest such k", "plain gradient descent", "still grows")),
+    (ex.check_understanding_07, (10, "lr x lambda_max", 2), (1, "dead share", 1),
+     ("MEAN cost", "after it happened", "close-up")),
+]
+
+
+@pytest.mark.parametrize("checker, right, wrong, words", UNDERSTANDING, ids=[u[0].__name__ for u in UNDERSTANDING])
+def test_understanding_accepts_right_and_hints_at_each_wrong_answer(checker, right, wrong, words, capsys):
+    assert checker(*right) is True
+    assert capsys.readouterr().out.splitlines() == [f"{k}. Correct!" for k in range(1, len(right) + 1)]
+    for k in range(len(right)):      # one wrong answer at a time: only its own line turns to a hint
+        answers = list(right)
+        answers[k] = wrong[k]
+        assert checker(*answers) is False
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[k].startswith(f"{k + 1}. Not yet. Hint:") and words[k] in lines[k], lines[k]
+        assert all(line.endswith("Correct!") for j, line in enumerate(lines) if j != k)
+
+
+@pytest.mark.parametrize("checker", [u[0] for u in UNDERSTANDING], ids=[u[0].__name__ for u in UNDERSTANDING])
+def test_understanding_unanswered_or_odd_answers_are_hints(checker, capsys):
+    assert checker(None, None, None) is False
+    assert capsys.readouterr().out.count("replace None with your answer") == 3
+    assert checker([1, 2], object(), {"a": 1}) is False      # nothing raises into the kernel
+    assert capsys.readouterr().out.count("Not yet") == 3

@@ -142,3 +142,66 @@ def test_learning_rate_draws_each_updates_lr_on_a_log_twin_axis():
     assert lr_ax is not ax and lr_ax.get_yscale() == "log"
     np.testing.assert_array_equal(lr_ax.lines[0].get_ydata(), hist.lr)
     plt.close(fig)
+
+
+def test_cost_curve_shows_epoch_0_and_the_last_value(histories):
+    hist = histories["dead"]                       # falls, then freezes: its first step is steep
+    ax = plotting.cost_curve(hist)
+    render(ax)
+    assert ax.get_xlim()[0] < 0                    # epoch 0 sits off the y axis
+    starts = [l for l in ax.lines if list(l.get_xdata()) == [0]]
+    assert starts and np.isclose(starts[0].get_ydata()[0], np.log10(hist.cost[0]))
+    texts = [t.get_text() for t in ax.texts]
+    assert f"epoch 0: {plotting._short(hist.cost[0])}" in texts
+    assert plotting._short(hist.cost[-1]) in texts  # the level it froze at, readable at the edge
+    assert plotting._short(23312.4) == "2.33e4" and plotting._short(3884.2) == "3880"
+
+
+def test_cost_curves_starting_together_share_one_start_label(histories):
+    ax = plotting.cost_curve(histories["finite"])
+    plotting.cost_curve(histories["finite"], ax=ax)
+    assert sum(t.get_text().startswith("epoch 0") for t in ax.texts) == 1
+
+
+def test_overflow_x_sits_at_the_overflow_epoch(histories):
+    hist = histories["diverged"]
+    ax = plotting.cost_curve(hist)
+    xs = [l for l in ax.lines if l.get_marker() == "x"]
+    assert len(xs) == 1 and list(xs[0].get_xdata()) == [hist.diverged_at]
+
+
+def test_dead_lines_at_one_level_stay_visible(histories):
+    X, Y = nnlib.datasets.sincos(n=1000, seed=0)
+    hist = nnlib.train(nnlib.Network([7, 10, 2], seed=0), X, Y, lr=1e-3, epochs=30, reduction="sum")
+    assert (hist.dead_fraction[-1] == 1).all()     # both layers end at 1: one line on the other
+    ax = plotting.dead_fraction(hist)
+    under, over = ax.lines[:2]
+    assert under.get_linewidth() > 2 * over.get_linewidth() and over.get_linestyle() != "-"
+
+
+def test_live_cost_panel_shows_epoch_0(histories):
+    from nnlib.livefig import LiveFigure
+    hist = histories["dead"]
+    fig = LiveFigure(["cost", "dead"], n_layers=1)
+    fig.update(hist)
+    assert fig.ax["cost"].get_xlim()[0] < 0 and fig.ax["dead"].get_xlim()[0] < 0
+    assert list(fig.start_mark.get_xdata()) == [0] and fig.start_mark.get_ydata()[0] == hist.cost[0]
+    assert fig.start_text.get_text() == f"epoch 0: {hist.cost[0]:.3g}"
+
+
+def test_blowup_map_draws_a_square_per_run_and_nothing_between():
+    ns, lrs = np.array([10, 100]), np.array([1e-3, 1e-2, 1e-1])
+    blew = np.array([[False, False], [False, True], [True, True]])
+    ax = plotting.blowup_map(ns, lrs, blew, theory=[0.05, 0.005])
+    render(ax)
+    fell, red = ax.collections
+    assert sorted(map(tuple, red.get_offsets().tolist())) == [(10, 0.1), (100, 0.01), (100, 0.1)]
+    assert len(fell.get_offsets()) == 3 and not ax.patches   # no shaded cells
+
+
+def test_cost_limits_are_given_in_cost_units(histories):
+    ax = plotting.cost_curve(histories["diverged"])
+    plotting.cost_limits(ax, 1e-3, 1e30)
+    assert np.allclose(ax.get_ylim(), (-3, 30))
+    with pytest.raises(ValueError, match="0 < lo < hi"):
+        plotting.cost_limits(ax, 0, 1e30)

@@ -8,6 +8,8 @@ to bottom in one fresh kernel with ``notebooks/`` as the working directory. The 
 fails loudly (exit status 1, nothing written for that notebook) when
 - a cell raises, unless the cell is tagged ``raises-exception``;
 - an untagged cell writes a warning to stderr (a RuntimeWarning is a bug in our course);
+- a code cell holds a markdown heading as a comment (``# ## Title``): a missing
+  ``# %% [markdown]`` marker, which would hide that section from the reader;
 - the notebook takes longer than --max-seconds (default 30) or is larger than 3 MB;
 - all notebooks together take longer than --max-total (default 180 s).
 Widget state is never saved (GitHub refuses to render notebooks that carry it) and no
@@ -31,6 +33,7 @@ SRC_DIR = NB_DIR / "src"
 MAX_BYTES = 3 * 1024 * 1024
 NAME = re.compile(r"^\d\d_\w+\.py$")
 WARNING = re.compile(r"\b\w*Warning\b")
+HEADING_IN_CODE = re.compile(r"^#\s*#{1,4}\s+\S.*$", re.MULTILINE)
 
 
 def sources(prefixes=()):
@@ -104,9 +107,20 @@ def warnings_in(nb):
     return found
 
 
+def headings_in_code(nb):
+    """(cell index, line) of markdown headings written as comments inside code cells."""
+    return [(i, m.group(0)) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+            for m in HEADING_IN_CODE.finditer(cell.source)]
+
+
 def build(src, max_seconds):
     """Execute one source; return (notebook, seconds). Raise SystemExit on any failure."""
     nb = convert(src)
+    misplaced = headings_in_code(nb)
+    if misplaced:  # checked before running: a cell-marker slip needs no kernel to be seen
+        lines = "\n".join(f"  cell {i}: {text}" for i, text in misplaced)
+        raise SystemExit(f"FAILED {src.name}: a markdown heading sits in a code cell "
+                         f"(missing '# %% [markdown]'?):\n{lines}")
     client = NotebookClient(nb, timeout=max(60, 4 * max_seconds), kernel_name="python3",
                             resources={"metadata": {"path": str(NB_DIR)}},
                             record_timing=False, store_widget_state=False)

@@ -86,3 +86,39 @@ def _elementwise(fn, reference, rng, extra=(), name="act"):
 def _lambda_max(X):
     """Largest eigenvalue of X^T X: the summed cost's curvature for a linear layer."""
     return float(np.linalg.eigvalsh(X.T @ X)[-1])
+
+
+# -- "Check your understanding": several short answers, one verdict line each --------------
+def _answers(hints):
+    """hints: one per question, None when right. Print a line each; True if all are right."""
+    for k, hint in enumerate(hints, 1):
+        print(f"{k}. " + ("Correct!" if hint is None else f"Not yet. Hint: {hint}"))
+    return all(h is None for h in hints)
+
+
+def _numeric(got, want, rtol, hint, wrong=()):
+    """None if got is within rtol of want; else the hint of a known wrong value, or hint."""
+    if got is None:
+        return "replace None with your answer (a number)"
+    value, bad = _number(got, "a number")
+    if bad:
+        return bad
+    if _close(value, want, rtol):
+        return None
+    for value_wrong, hint_wrong in wrong:
+        if _close(value, value_wrong, rtol):
+            return hint_wrong
+    return hint
+
+
+def _named(got, accepted, hint, wrong=()):
+    """None if got is a string holding one of the accepted words (any case); else the hint
+    of the first wrong word it holds, or hint. wrong: (word, hint) pairs."""
+    if got is None:
+        return "replace None with your answer (a name, in quotes)"
+    if not isinstance(got, str):
+        return f"answer with a name in quotes, not {type(got).__name__}"
+    text = got.strip().lower()
+    if any(word in text for word in accepted):
+        return None
+    return next((h for word, h in wrong if word in text), hint)

@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import activations, costs
 from ..network import Network
-from ._common import _array, _call, _verdict
+from ._common import _answers, _array, _call, _named, _numeric, _verdict
 
 
 def _quadratic(x):
@@ -124,3 +124,16 @@ def check_bug_location(answer):
     if answer - want:
         return _verdict(f"{sorted(answer - want)} agree with central differences: they are fine")
     return _verdict("compare every block's max relative error with the thresholds")
+
+
+def check_understanding_05(best_h, relative_error, count_first):
+    """Notebook 05's recap. best_h: of 1e-2, 1e-5 and 1e-10, the step with the smallest
+    central-difference error for x**3 at x = 1; relative_error: that of a = 2 against
+    n = -2; count_first: what to count first when a ReLU network fails a check."""
+    hs = np.array([1e-2, 1e-5, 1e-10])
+    errors = np.abs(((1 + hs) ** 3 - (1 - hs) ** 3) / (2 * hs) - 3)
+    return _answers([
+        _numeric(best_h, hs[np.argmin(errors)], 1e-9, "too large a step has an h^2 error; too small "
+                 "a step divides rounding error by h"),
+        _numeric(relative_error, abs(2 - -2) / (abs(2) + abs(-2)), 1e-9, "|a - n| / (|a| + |n|)"),
+        _named(count_first, ("kink",), "what does a central difference straddle near z = 0?")])

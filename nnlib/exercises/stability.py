@@ -1,9 +1,9 @@
-"""Checkers for 02: the mean cost, the stability limit 2 / lambda_max and the blow-up factor.
+"""Checkers for 02: the mean cost, the stability limit 2 / lambda_max, the blow-up factor, the recap.
 """
 import numpy as np
 
-from .. import costs
-from ._common import _call, _close, _lambda_max, _number, _verdict
+from .. import costs, datasets
+from ._common import _answers, _call, _close, _lambda_max, _named, _number, _numeric, _verdict
 
 
 def check_mean_cost(fn, seed=0):
@@ -65,3 +65,20 @@ def check_blowup_factor(value, lr, X):
         return _verdict("that is lr * lambda_max; the error is multiplied by 1 - lr * lambda_max")
     return _verdict("along the top eigenvector the error is multiplied by 1 - lr * lambda_max "
                     "each step: give its absolute value, abs(1 - lr * lambda_max)")
+
+
+def check_understanding_02(factor, critical_lr_100, reduction):
+    """Notebook 02's recap.
+
+    factor: what one step multiplies w by in the one-weight bowl when lr * lambda = 1.5;
+    critical_lr_100: the summed cost's critical lr for the linear net on
+    random_targets(n=100, seed=0); reduction: the one whose critical lr does not depend on N.
+    """
+    want = 2 / _lambda_max(datasets.random_targets(n=100, seed=0)[0])
+    return _answers([
+        _numeric(factor, 1 - 1.5, 1e-9, "one step is w <- w - lr * lambda * w = (1 - lr * lambda) w",
+                 wrong=[(0.5, "keep the sign: the step overshoots the bottom, so w changes sign")]),
+        _numeric(critical_lr_100, want, 0.02, "2 / lambda_max(X^T X), with X the 100 samples",
+                 wrong=[(want / 2, "the limit is 2 / lambda_max, not 1 / lambda_max"),
+                        (want * 10, "that is N = 10's; at N = 100 lambda_max is about 1.83 x 100")]),
+        _named(reduction, ("mean",), "which cost's Hessian is divided by N?")])

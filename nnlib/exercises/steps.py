@@ -1,8 +1,11 @@
-"""Checkers for 06: momentum's stability limit and the answer's adaptive learning rate.
+"""Checkers for 06: momentum's stability limit, the answer's adaptive learning rate, the recap.
 """
+import math
+
 import numpy as np
 
-from ._common import _call, _close, _lambda_max, _number, _verdict
+from .. import datasets
+from ._common import _answers, _call, _close, _lambda_max, _named, _number, _numeric, _verdict
 
 
 def check_momentum_limit(value, X, momentum):
@@ -43,3 +46,18 @@ def check_adaptive_lr(fn):
                                 "keeps lr, so a converged run is not cut further)")
             return _verdict(f"lr={lr}, cost {before} -> {after}: expected {want}, got {got}")
     return _verdict(None)
+
+
+def check_understanding_06(halvings, momentum_bound, scale_free):
+    """Notebook 06's recap. halvings: how many halvings take lr 0.01 below the critical lr of
+    the linear net, summed cost, on random_targets(n=1000, seed=0); momentum_bound: the
+    largest stable lr * lambda_max for momentum mu = 0.5; scale_free: the optimizer whose
+    run is the same for the summed and the mean cost."""
+    critical = 2 / _lambda_max(datasets.random_targets(n=1000, seed=0)[0])
+    return _answers([
+        _numeric(halvings, math.ceil(math.log2(0.01 / critical)), 0, "0.01 / 2^k < critical lr: "
+                 "the smallest such k"),
+        _numeric(momentum_bound, 2 * (1 + 0.5), 1e-9, "momentum is stable while lr * lambda_max < 2 (1 + mu)",
+                 wrong=[(2.0, "that is plain gradient descent's bound (mu = 0)")]),
+        _named(scale_free, ("adam",), "which optimizer divides the gradient by its own size?",
+               wrong=[("momentum", "momentum's step still grows with the gradient")])])

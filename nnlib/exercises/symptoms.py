@@ -1,8 +1,11 @@
-"""Checkers for 01: the question's frozen cost and its progress condition.
+"""Checkers for 01: the question's frozen cost, its progress condition, and its recap.
 """
 import numpy as np
 
-from ._common import _call, _close, _verdict
+from .. import datasets
+from ..network import Network
+from ..training import train
+from ._common import _answers, _call, _close, _lambda_max, _named, _numeric, _verdict
 
 
 def check_frozen_cost(value, Y):
@@ -41,3 +44,23 @@ def check_progress_condition(fn):
                                 "'a multiple of 1000' (the remainder i % 1000 is 0)")
             return _verdict(f"at i = {i} it should be {i % 1000 == 0}, got {bool(got)}")
     return _verdict(None)
+
+
+def check_understanding_01(frozen_from, growth, preprocessing):
+    """Notebook 01's recap, on its own data (1000 random samples, seed 0).
+
+    frozen_from: the first iteration from which the ReLU net's cost never changes;
+    growth: the linear net's cost factor per step at lr 0.01; preprocessing: the name of
+    what made the ReLU net go to infinity instead of freezing.
+    """
+    X, Y = datasets.random_targets(n=1000, seed=0)
+    cost = train(Network([7, 2], seed=0), X, Y, lr=0.01, epochs=50, reduction="sum").cost
+    last_change = int(np.flatnonzero(cost[1:] != cost[:-1])[-1]) + 1
+    factor = (1 - 0.01 * _lambda_max(X)) ** 2
+    return _answers([
+        _numeric(frozen_from, last_change, 0, "print the costs of the first ten iterations: "
+                 "after which one do both columns stop changing?"),
+        _numeric(growth, factor, 0.01, "divide one step's total cost by the step before's, a few steps in",
+                 wrong=[(factor ** 0.5, "that is the ERROR's factor; the cost is its square")]),
+        _named(preprocessing, ("standard", "centr", "center"), "what was done to X1000 before the "
+               "ReLU run that overflowed at epoch 226?")])

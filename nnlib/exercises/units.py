@@ -2,8 +2,9 @@
 """
 import numpy as np
 
-from .. import activations
-from ._common import _array, _call, _elementwise, _verdict
+from .. import activations, datasets
+from ..network import Network
+from ._common import _answers, _array, _call, _elementwise, _named, _numeric, _verdict
 
 
 def check_relu(fn, seed=0):
@@ -81,3 +82,24 @@ def check_dead_units(fn, seed=0):
         return _verdict("relu'(0) = 0: a pre-activation of exactly 0 counts as dead (use <= 0)")
     return _verdict(None if np.array_equal(got.astype(bool), want)
                     else "dead means <= 0 on EVERY sample (rows): look at np.all(..., axis=0)")
+
+
+def check_understanding_03(dead_gradient, dead_share, reviver):
+    """Notebook 03's recap.
+
+    dead_gradient: the size of a dead unit's weight gradient; dead_share: the share of
+    Network([7, 10, 2], seed=0)'s hidden units dead before any training, on
+    datasets.sincos(n=1000, seed=0); reviver: which of 'bias from 0', 'leak 0.01',
+    'leak 1e-4' brings a dead unit back by training.
+    """
+    X, _ = datasets.sincos(n=1000, seed=0)
+    share = float(np.mean(np.all(X @ Network([7, 10, 2], seed=0).weights[0] <= 0, axis=0)))
+    return _answers([
+        _numeric(dead_gradient, 0.0, 0, "delta = error * relu'(z), and relu'(z) = 0 on every sample"),
+        _numeric(dead_share, share, 1e-9, "a unit with no bias and inputs in (0, 1) is dead when all "
+                 "its weights are negative; give a share (0 to 1), not a count",
+                 wrong=[(share * 10, "that is a count of units; give the share (count / 10)")]),
+        _named(reviver, ("0.01",), "which one lets a gradient through, large enough to matter?",
+               wrong=[("1e-4", "a leak of 1e-4 passes a gradient 10,000 times smaller: "
+                       "nothing visible happens in 1000 epochs"),
+                      ("bias", "a trainable bias of a dead unit gets a zero gradient too")])])

@@ -133,11 +133,14 @@ deep = {lr: nnlib.train(nnlib.Network([7, 10, 2], seed=0), Xs, Ys, lr=lr, epochs
 fig, axes = plt.subplots(1, 2, figsize=(10, 3), sharey=True)
 for ax, (lr, h) in zip(axes, deep.items()):
     nplt.dead_fraction(h, ax=ax).set_title(f"lr = {lr:g}")
+    ax.set(xscale="symlog", xlim=(-0.5, 300))    # linear up to epoch 1, then log: room for the first epochs
 
 # %% [markdown]
-# At lr = 0.001 every unit of both layers is dead within 5 epochs: the network is a
-# constant. At lr = 0.0003, 8 of the 10 hidden units and one of the two outputs die, and
-# stay dead. Even at the start, 1 of the 10 hidden units is already dead: with no bias and
+# (The epoch axis is logarithmic beyond epoch 1, so the first epochs, where everything
+# happens, get room.) At lr = 0.001 the hidden layer (the wide line) goes from
+# 1 dead unit in 10 to all 10 at epoch 2, and the output layer (dashed, drawn on top of it)
+# dies at the same epoch: the network is a constant. At lr = 0.0003, 8 of the 10 hidden
+# units and one of the two outputs die within 20 epochs, and stay dead. Even at the start, 1 of the 10 hidden units is already dead: with no bias and
 # inputs in (0, 1), a unit whose 7 weights are all negative cannot switch on for any input.
 
 # %%
@@ -145,7 +148,8 @@ W_hidden = nnlib.Network([7, 10, 2], seed=0).weights[0]        # (7, 10): the st
 all_negative = np.all(W_hidden < 0, axis=0)                     # per hidden unit
 print("dead share (hidden, output) at the end:", {lr: h.dead_fraction[-1] for lr, h in deep.items()})
 print("hidden units with all 7 weights negative:", all_negative.sum())
-assert np.all(deep[1e-3].dead_fraction[5:] == 1.0)
+d_fast, d_slow = deep[1e-3].dead_fraction, deep[3e-4].dead_fraction
+assert np.all(d_fast[2:] == 1.0) and np.all(d_fast[1] < 1) and np.all(d_slow[20:] == d_slow[-1])
 assert np.allclose(deep[3e-4].dead_fraction[-1], [0.8, 0.5])
 assert np.isclose(deep[3e-4].dead_fraction[0, 0], 0.1) and all_negative.sum() == 1
 assert np.array_equal(np.all(Xs @ W_hidden <= 0, axis=0), all_negative)
@@ -229,7 +233,8 @@ axes[0].set_title("the answer's network: cost (log scale)", fontsize=10)
 nplt.dead_fraction(stuck.history, ax=axes[1]).set_title("seed 16: units with z <= 0 on every sample", fontsize=10);
 
 # %% [markdown]
-# On the log scale the difference is plain: seed 0 falls from about 3900 to 7, while seed 16
+# On the log scale the difference is plain: seed 0 falls from about 3900 (the hollow circle
+# at epoch 0: most of that drop is the first step) to 7, while seed 16
 # never falls below 17,000, a drop of 4 % in 2000 epochs. Half of seed 16's output layer
 # (one unit of two) stays below zero for all 2000 epochs.
 
@@ -269,7 +274,23 @@ widgets.dead_units(seed=16)
 #   the same too-large step makes the ReLU net's cost overflow instead (notebook 01).
 # - The answer's rewrite still dies on some seeds (seed 16 here): its leak is too small and
 #   its output layer is a leaky ReLU.
-#
+
+# %% [markdown]
+# ## Check your understanding
+# Answer from this notebook; the checker says which answers are right, with a hint for the
+# others (the answers are in the Solutions at the end).
+# 1. How large, exactly, is the gradient of a dead unit's weights?
+# 2. Before any training, what share of the hidden units of `Network([7, 10, 2], seed=0)` is
+#    dead on the sin/cos data (section 3)?
+# 3. Which of `"bias from 0"`, `"leak 0.01"` and `"leak 1e-4"` brings a dead unit back by training?
+
+# %%
+exercises.check_understanding_03(
+    None,   # 1. a number
+    None,   # 2. a number between 0 and 1
+    None);  # 3. a name, in quotes
+
+# %% [markdown]
 # **Next:** [04 The fixes](04_the_fixes.ipynb): every fix, one at a time, over 20 seeds.
 
 # %% [markdown] tags=["solution"]
@@ -290,3 +311,6 @@ def dead_units_solution(Z):
 
 
 assert exercises.check_dead_units(dead_units_solution)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+assert exercises.check_understanding_03(float(np.abs(frozen_grad).max()), deep[3e-4].dead_fraction[0, 0], "leak 0.01")

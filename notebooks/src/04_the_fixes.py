@@ -49,8 +49,8 @@ for step in ladder.STEPS:
 # %% [markdown]
 # The column "limit" is each step's stability limit 2 / λ_max at its starting weights
 # (`nnlib.critical_lr`, notebook 02), seed 0. The original's lr 0.01 is nine times its limit.
-# The `[7, 2]` steps with biases have a limit of about 0.72, so lr 0.5 is about 0.7 of it:
-# safe. The deeper `[7, 10, 2]` net curves more sharply: its limit is about 0.145, so lr 0.5
+# The mean cost alone has notebook 02's limit, about 1.1. The `[7, 2]` steps with biases have
+# a limit of about 0.72, so lr 0.5 is about 0.7 of it: safe. The deeper `[7, 10, 2]` net curves more sharply: its limit is about 0.145, so lr 0.5
 # is 3.4 times too large, and it trains only because it keeps the adaptive rule of the
 # step before, which halves lr three times in its first four updates (to 0.0625).
 
@@ -60,6 +60,32 @@ deeper_run = nnlib.train(net, X, Y, **options)
 assert 8 < 0.01 / limit["original"] < 10
 assert 0.65 < 0.5 / limit["he_init"] < 0.75 and 3.2 < 0.5 / limit["deeper"] < 3.6
 assert list(np.flatnonzero(deeper_run.rejected)) == [0, 2, 3] and deeper_run.lr[-1] == 0.0625
+
+# %% [markdown]
+# **Why do biases lower the limit from 1.1 to 0.72?** A bias is a weight on an extra input
+# that is always 1. Redo notebook 02's sum for the inputs x̃ = (x, 1): the new input has
+# mean 1, and it pushes the output the same way as the seven others (mean 1/2 each), so
+# the steepest direction, "every weight up together", curves more. The largest eigenvalue
+# of E[x̃ x̃ᵀ] is about 2.80 instead of 1/12 + 7/4 ≈ 1.83 (2.78 on our 1000 samples), and
+# the limit of the mean cost falls from 2 / 1.83 ≈ 1.1 to 2 / 2.78 ≈ 0.72:
+
+# %%
+E_bias = np.block([[np.eye(7) / 12 + 1 / 4, np.full((7, 1), 1 / 2)], [np.full((1, 7), 1 / 2), np.ones((1, 1))]])
+A = np.column_stack([X, np.ones(len(X))])                 # X with the constant input of the bias
+lam_bias = {"E[x x^T]": np.linalg.eigvalsh(E_bias)[-1], "data": np.linalg.eigvalsh(A.T @ A / len(A))[-1]}
+print({k: round(v, 2) for k, v in lam_bias.items()}, f"limit 2 / {lam_bias['data']:.2f} = {2 / lam_bias['data']:.3f}")
+assert round(lam_bias["E[x x^T]"], 2) == 2.80 and round(lam_bias["data"], 2) == 2.78
+assert abs(limit["mean_cost"] - 1.1) < 0.03 and abs(2 / lam_bias["data"] / limit["he_init"] - 1) < 0.01
+
+# %% [markdown]
+# Each panel below is one step of the ladder on seed 0. Its title gives the fit's verdict as
+# **1 − R²**, per output: the share of the target's variance the network leaves unexplained,
+#
+# 1 − R² = Σ (y − out)² / Σ (y − ȳ)²   (sums over the samples, ȳ the target's mean).
+#
+# 0 is a perfect fit; 1 is what a network that outputs the mean ȳ for every sample leaves;
+# above 1 is worse than that. The title shows the worse of the two outputs; success
+# (section 2) asks for at most 0.2 on both.
 
 # %%
 fig, axes = plt.subplots(3, 3, figsize=(11, 7.5), sharex=True)
@@ -77,14 +103,27 @@ fig.tight_layout()
 
 # %% [markdown]
 # Read the titles, not only the shapes: every curve falls, but falling is not fitting.
-# The original freezes after its first step; "mean cost" falls smoothly to a poor fit
-# (1 − R² of output 2 far above 0.2: without biases the fit must pass through 0). From
+# The original freezes after its first step, at about 2.3e4 (the level written at its right
+# edge). Its worst 1 − R² is 270: its dead output 2 predicts 0 for a target whose mean is
+# 5.9 and whose spread is only 0.36, so its error is about (5.9² + 0.36²) / 0.36² ≈ 270
+# times the target's variance. "Mean cost" falls smoothly to a poor fit
+# (1 − R² of output 2 is about 20: without biases the fit must pass through 0). From
 # "+ biases" on, the curves fall about as far and the fit passes. The two summed-cost
 # panels (the original, the answer's rewrite) are on another scale: a summed cost is
 # N = 1000 times the mean cost of the same fit.
 
 # %%
 assert seed0 == {n: n not in ("original", "mean_cost") for n in ladder.NAMES}
+trained = {name: ladder.setup(name, seed=0) for name in ("original", "mean_cost")}
+costs0 = {name: nnlib.train(net, X, Y, **options).cost for name, (net, options) in trained.items()}
+frozen, net = costs0["original"][-1], trained["original"][0]
+assert 19 < ladder.unexplained(trained["mean_cost"][0], X, Y).max() < 21         # "about 20"
+unexplained_0 = np.sum(Y[:, 1] ** 2) / np.sum((Y[:, 1] - Y[:, 1].mean()) ** 2)   # output 2 predicted as 0
+m, sd = Y[:, 1].mean(), Y[:, 1].std()
+print(f"original: frozen at {frozen:.3g}, worst 1 - R^2 {ladder.unexplained(net, X, Y).max():.0f}; "
+      f"output 2 predicted as 0: {unexplained_0:.0f} = (m^2 + sd^2) / sd^2 = {(m ** 2 + sd ** 2) / sd ** 2:.0f}")
+assert round(frozen, -3) == 23000 and round(ladder.unexplained(net, X, Y).max(), -1) == 270
+assert np.isclose(unexplained_0, (m ** 2 + sd ** 2) / sd ** 2) and round(unexplained_0, -1) == 270
 
 # %% [markdown]
 # ## 2. Success over 20 seeds
@@ -403,7 +442,24 @@ widgets.Playground(controls=("seed", "lr", "reduction", "output_activation", "le
 #   linear; leaky ReLU 0.01 in hidden layers; He init; standardise X; an lr below
 #   2 / λ_max (`nnlib.critical_lr`): about 0.5 for `[7, 2]`, 0.1 or less for `[7, 10, 2]`,
 #   or keep the halving rule.
-#
+
+# %% [markdown]
+# ## Check your understanding
+# Answer from this notebook; the checker says which answers are right, with a hint for the
+# others (the answers are in the Solutions at the end).
+# 1. On the ladder's data, what is 1 − R² of output 2 for a network that outputs 0 on every
+#    sample (the original's dead output)?
+# 2. What is the mean cost's critical learning rate of a linear `[7, 2]` layer **with** biases
+#    on this `X`? (Hint: a bias is a weight on a constant input 1.)
+# 3. Which single change makes the answer's rewrite train on all 20 seeds?
+
+# %%
+exercises.check_understanding_04(
+    None,   # 1. a number
+    None,   # 2. a number
+    None);  # 3. a name, in quotes
+
+# %% [markdown]
 # **Next:** [05 Gradient checking](05_gradient_checking.ipynb): how to know that
 # backpropagation itself is right.
 
@@ -425,3 +481,6 @@ def he_init_solution(fan_in, fan_out, rng):
 
 
 assert exercises.check_he_init(he_init_solution)
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+assert exercises.check_understanding_04(unexplained_0, 2 / lam_bias["data"], "a linear output layer")

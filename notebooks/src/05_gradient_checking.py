@@ -303,7 +303,23 @@ assert block_errors["W0"] > 1e-4 and block_errors["W1"] < 1e-7
 # - A pre-activation within h of ReLU's kink makes a correct backprop fail the check:
 #   count kinks with `gradcheck.kinks`, or shrink h.
 # - Check block by block to locate a bug, and in a regime where units are both on and off.
-#
+
+# %% [markdown]
+# ## Check your understanding
+# Answer from this notebook; the checker says which answers are right, with a hint for the
+# others (the answers are in the Solutions at the end).
+# 1. Of the steps h = 1e-2, 1e-5 and 1e-10, which gives the central difference of x³ at x = 1
+#    the smallest error?
+# 2. What is the relative error of a = 2 against n = −2?
+# 3. A gradient check on a ReLU network fails. What do you count first?
+
+# %%
+exercises.check_understanding_05(
+    None,   # 1. a number
+    None,   # 2. a number
+    None);  # 3. a name, in quotes
+
+# %% [markdown]
 # **Next:** [06 Learning rates and optimizers](06_learning_rates_and_optimizers.ipynb):
 # what halving the learning rate, momentum and Adam do to the exploding run.
 
@@ -341,3 +357,7 @@ assert exercises.check_relative_error(relative_error_solution)
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 assert exercises.check_bug_location({"W0", "b0"})
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+best_of_three = min((1e-2, 1e-5, 1e-10), key=lambda h: abs((f(1 + h) - f(1 - h)) / (2 * h) - 3))
+assert exercises.check_understanding_05(best_of_three, abs(2 - -2) / (abs(2) + abs(-2)), "kinks within h")

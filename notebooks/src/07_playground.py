@@ -25,7 +25,8 @@
 # %matplotlib widget
 import numpy as np
 
-from nnlib import controls, liverun, widgets
+import nnlib
+from nnlib import controls, exercises, liverun, widgets
 
 # %% [markdown]
 # ## What you can change
@@ -44,11 +45,11 @@ from nnlib import controls, liverun, widgets
 # | **adaptive lr** | halve lr whenever an update raises the cost (the answer's rule, notebook 06) |
 # | **optimizer** | plain gradient descent (`sgd`), `momentum`, or `adam` (notebook 06) |
 #
-# Two of these are new here. **`sigmoid`** squashes z into 1 / (1 + e^(-z)), always between
-# 0 and 1: the learner's first network used it (notebook 02). Every target of our data is
-# above 1, so a sigmoid output can never reach them: its cost settles, high (`tanh`, its
-# cousin between -1 and 1, cannot either). **`xavier`**
-# (Glorot's init) scales the starting weights to the number of units on both sides of a
+# Two of these need a word. **`sigmoid`**, the activation of the learner's network that
+# trained (notebooks 01 and 02), squashes z into 1 / (1 + e^(-z)), always between 0 and 1.
+# Every target of our data is above 1, so a sigmoid output can never reach them: its cost
+# settles, high (`tanh`, its cousin between -1 and 1, cannot either). **`xavier`**
+# (Glorot's init), new here, scales the starting weights to the number of units on both sides of a
 # layer (variance 2 / (fan-in + fan-out)), which suits sigmoid and linear units; `he` scales
 # them to the inputs only (variance 2 / fan-in), which suits ReLU units, about half of which
 # are off at any time.
@@ -82,8 +83,8 @@ default = liverun.run(liverun.settings())
 widgets.static(default)
 
 # %% [markdown]
-# With these settings the network trains: the cost falls from about 3,900 (epoch 0, on the
-# panel's left edge: the steep first drop hides against the axis) to about 7, no unit
+# With these settings the network trains: the cost falls from about 3,900 (epoch 0, the
+# hollow circle at the left: the first drop takes a single epoch) to about 7, no unit
 # dies, and lr × λ_max = 0.2 is far below 2. The diagnosis still says *slow*: lr is about
 # ten times below the largest stable one.
 
@@ -130,8 +131,29 @@ assert ups.sum() == 25 and np.all(ups[::2] != ups[1::2]) and np.abs(np.diff(c_bi
 widgets.closeup(c_big, np.arange(len(c_big) - 50, len(c_big)), "N = 10,000, summed: the last 50 epochs")
 
 # %% [markdown]
-# (λ_max is measured at the initial weights; training moves the weights to flatter places,
-# which is why a ratio this close to 2 does not blow up. Far above 2 it does, or it kills units.)
+# But 2.07 is above the limit, and notebook 02 said that above 2 the cost grows every step.
+# It does, at first: the readout's λ_max is measured at the **initial** weights, and there
+# the cost rises for two steps. Those steps throw the weights to a flatter place, where the
+# third step brings the cost far down. Measured again on the trained weights, lr × λ_max
+# is just under 2:
+
+# %%
+hist_big, net_big = liverun.train_run(big.settings)          # the same run, with its trained net
+X_big, Y_big = liverun.data(big.settings)
+sub = liverun.CURVATURE_SAMPLES                               # as the readout: 3,000 samples, scaled to N
+end_ratio = 2e-5 / (nnlib.critical_lr(net_big, X_big[:sub], Y_big[:sub], reduction="sum") * sub / len(X_big))
+print(f"cost, epochs 0-3: {np.round(c_big[:4], -2)}; lr x lambda_max: start {big.ratio:.2f}, end {end_ratio:.2f}")
+assert np.allclose(hist_big.cost[:4], c_big[:4], rtol=1e-3)   # the same run (float32: the last digits may move)
+assert c_big[0] < c_big[1] < c_big[2] and c_big[3] < c_big[0] / 4
+assert np.array_equal(np.round(c_big[:4], -2), [38900, 65400, 151900, 9000])
+assert round(big.ratio, 2) == 2.07 and round(end_ratio, 2) == 1.97
+
+# %% [markdown]
+# The cost goes 38,900 → 65,400 → 151,900, then 9,000; at the end lr × λ_max is 1.97. That
+# is why the run settles into its zigzag instead of blowing up: each step multiplies the
+# error by 1 − 1.97 = −0.97, flipping its sign and shrinking it by only 3%. Far above 2
+# there is no flatter place to reach in time: the cost explodes, or the first steps kill units.
+#
 # With the **mean** cost, N does not change lr × λ_max at all (0.0002 at both sizes): the
 # mean's step at lr = 1e-5 is N times smaller than the sum's, so it hardly moves. Give the mean
 # a thousand times the lr (0.01) and it takes the summed cost's steps at N = 1,000, at any N.
@@ -177,7 +199,7 @@ print(f"lr x lambda_max = {relu.ratio:.1f}; dead share at the end: hidden {dead[
 
 # %% [markdown]
 # All 10 hidden units die at epoch 2 and stay dead, and the two output units with them.
-# The spike at epoch 1 hides against the cost panel's left edge; the first ten epochs,
+# The spike at epoch 1 is one epoch wide on a 2,000-epoch panel; the first ten epochs,
 # close up:
 
 # %%
@@ -185,7 +207,8 @@ c_relu = relu.history.cost
 print(f"epochs 0, 1, 2: {c_relu[0]:.3g}, {c_relu[1]:.3g}, {c_relu[2]:.3g}")
 assert round(c_relu[1] / c_relu[0], -2) == 1600 and c_relu[2] == c_relu[-1] < c_relu[1]
 widgets.closeup(c_relu, np.arange(11), "LEAK 0, lr 1e-3: the first ten epochs", log=True)
-#
+
+# %% [markdown]
 # ## The fixed network, on ten seeds
 #
 # The mean cost, a linear output layer, leaky ReLU with LEAK = 0.01 in the hidden layer
@@ -210,6 +233,22 @@ assert all(r.history.cost[-1] < r.history.cost[0] / 1000 for r in runs)
 #
 # Back to the start: [00 Start here](00_start_here.ipynb). (The links between notebooks work
 # in JupyterLab; the app shows this page only.)
+
+# %% [markdown]
+# ## Check your understanding
+# Answer from this notebook; the checker says which answers are right, with a hint for the
+# others (the answers are in the Solutions at the end).
+# 1. With the summed cost, N from 1,000 to 10,000 multiplies lr × λ_max by how much?
+# 2. Which readout tells you before training starts that the cost will explode?
+# 3. With LEAK 0 and lr 1e-3 (check 3), from which epoch on is every hidden unit dead?
+
+# %%
+exercises.check_understanding_07(
+    None,   # 1. a number
+    None,   # 2. a name, in quotes
+    None);  # 3. a number
+
+# %% [markdown]
 #
 # ---
 # ## Answer key: which number told you so (spoilers)
@@ -242,3 +281,6 @@ assert all(r.history.dead_fraction[0, 1] == 0.5 and r.diagnosis.kind == "dead" f
 assert seeds[3].history.dead_fraction[-1, 1] == 0 and "0.3% of the samples" in seeds[3].diagnosis.message
 assert all(round(r.ratio, 1) == 0.2 for r in seeds.values())
 print(f"identity output, LEAK 0.01, lr 1e-3: lr x lambda_max = {boom.ratio:.1f}, overflow at epoch {boom.history.diverged_at}")
+
+# %% tags=["solution"] jupyter={"source_hidden": true}
+assert exercises.check_understanding_07(big.ratio / default.ratio, "lr x lambda_max", int(np.argmax(dead[:, 0] == 1)))
