@@ -95,6 +95,7 @@ def test_every_notebook_has_its_page_with_its_title(book_site, pages):
 
 
 def test_every_figure_of_every_notebook_is_on_its_page(book_site, pages):
+    total = 0
     for nb_path in NOTEBOOKS:
         nb = nbformat.read(nb_path, as_version=4)
         figures = Counter(sha(base64.b64decode(o["data"]["image/png"])) for c in nb.cells
@@ -102,8 +103,10 @@ def test_every_figure_of_every_notebook_is_on_its_page(book_site, pages):
         page = page_of(book_site, nb_path)
         shown = Counter(sha((page.parent / urllib.parse.unquote(src)).read_bytes())
                         for tag, key, src in pages[page].links if tag == "img" and src.endswith(".png"))
-        assert figures, f"{nb_path.name} has no figure"
         assert shown == figures, f"{nb_path.name}: figures missing or extra on its page"
+        total += sum(figures.values())
+    # a notebook may have no figure (08 is all text reports); the course as a whole has many
+    assert total >= 2 * len(NOTEBOOKS), f"only {total} figures in {len(NOTEBOOKS)} notebooks"
 
 
 def test_no_internal_link_is_broken(book_site, pages):
