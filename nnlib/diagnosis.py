@@ -46,8 +46,10 @@ SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
 HEALTHY_UPDATE_RATIO = 1e-3
 BOUNDED_OUTPUTS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # the range an output can reach
 NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead
+FROZEN_ROUNDING = 1e-13   # relative change of a frozen cost: rounding only
 FROZEN_SHARE = 0.5        # a cost exactly flat over the last half of the run or more: zero gradient
 UNSCALED = 10.0           # an input column whose mean or spread exceeds this is unscaled
+SMOOTH = 0.1             # a curve of unknown batch rising on fewer updates has no sampling noise
 ALTERNATING = 0.9         # share of sign flips that marks a full-batch overshoot in a curve of unknown batch
 
 
@@ -141,6 +143,11 @@ def _critical(run, critical_lr, net, X, Y, ev):
     return None if crit is None else float(crit)
 
 
+def _span(ev, k):
+    """k records as a length: "k epochs" for a History, else in updates."""
+    return f"{k} epochs" if ev["unit"] == "epoch" else f"{k * ev['every']} updates"
+
+
 def _at(ev, k):
     """Where cost[k] lies: "epoch k" for a History, else in updates."""
     if ev["unit"] == "epoch":
@@ -182,8 +189,9 @@ def _stable_sentence(ev):
     if "stable_lr" not in ev or np.isfinite(ev.get("lr_over_critical", np.nan)):
         return ""
     g = ev["early_growth"]
-    text = (f" From the growth alone: lr x lambda_max ~ 1 + sqrt({g:.3g}) = {1 + np.sqrt(g):.3g} on the "
-            f"steepest direction, so the largest stable lr is about {_g(ev['stable_lr'])}.")
+    text = (f" From the growth alone (over its first steady rises, {g:.3g}-fold per update): "
+            f"lr x lambda_max ~ 1 + sqrt({g:.3g}) = {1 + np.sqrt(g):.3g} on the steepest "
+            f"direction, so the largest stable lr is about {_g(ev['stable_lr'])}.")
     if ev["reduction"] == "sum" and ev["n_samples"] > 1:
         mean = (1 + np.sqrt(g)) / ev["n_samples"]
         ev["mean_lr_times_lambda"] = float(mean)
@@ -340,7 +348,7 @@ def _dead_fractions(c, run, ev):
     col = dead[:, l] >= end[l] if len(dead) == len(c) else np.ones(1, bool)
     since = int(len(col) - np.argmin(col[::-1])) if not col.all() else 0
     ev.update(dead_layer=l, dead_share=float(end[l]), dead_since=since)
-    units = f"Every unit of {_layer_name(l, L)}"
+    units = f"Every unit of {_layer_name(l, L) if run.from_history else _recorded(l, L)}"
     when = "from the start" if since == 0 else f"since {_at(ev, since)}"
     what = (f"{units} has been dead {when}: its input is <= 0 on every sample, so it outputs 0 "
             f"and passes no gradient back. The cost ended at {_g(c[-1])}.")
@@ -352,6 +360,11 @@ def _dead_fractions(c, run, ev):
             "trainable biases starting small and positive (bias_init=0.1)", {"bias_init": 0.1}
     return "dead", what, ("leaky ReLU (activation='leaky_relu', leak=0.01), or a linear output "
                           "layer if this is the output"), {"activation": "leaky_relu", "leak": 0.01}
+
+
+def _recorded(l, L):
+    """Dead fractions from a plain run: only the learner knows which layers they are."""
+    return "the layer you recorded" if L == 1 else f"recorded layer {l + 1} (of {L})"
 
 
 def _jump(c, since, ev):
@@ -372,7 +385,9 @@ def _frozen(c, run, ev):
     known = run.dead_fraction is not None and np.isfinite(run.dead_fraction).all()
     if known or isinstance(run.batch, int) or len(c) < 5 or c[-1] == 0:
         return None  # dead fractions say more; a cost of exactly 0 is a perfect fit
-    same = np.diff(c) == 0  # a zero gradient leaves the weights, and so the cost, unchanged
+    # a zero gradient leaves the weights, and so the cost, unchanged (up to the last digit
+    # or two: the same sums rounded in another order)
+    same = np.abs(np.diff(c)) <= FROZEN_ROUNDING * np.abs(c[1:])
     tail = int(np.argmin(same[::-1])) if not same.all() else len(same)
     if tail < FROZEN_SHARE * len(same):
         return None
@@ -381,17 +396,33 @@ def _frozen(c, run, ev):
         return None  # it settled gradually onto a minimum: converged, not frozen
     ev.update(frozen_since=since, frozen_share=tail / len(same))
     when = "from the start" if since == 0 else f"since {_at(ev, since)}"
-    what = (f"The cost has not changed {when}: it stayed at {c[-1]:.6g} for the "
-            f"last {tail} of {len(same)} records ({tail / len(same):.0%} of the run). A small lr "
+    span = f"all {len(c)} costs" if since == 0 else f"the last {tail + 1} of {len(c)} costs"
+    what = (f"The cost has not changed {when}: it stayed at {c[-1]:.6g} for {span} "
+            f"({tail / len(same):.0%} of the run). A small lr "
             f"still moves the cost a little; a cost frozen exactly flat means a zero gradient: "
             f"dead units (every ReLU input <= 0, so no gradient flows back).")
     jump = _jump(c, since, ev)
     if since > 0:  # it froze after updates: one of them pushed every unit below 0
         return ("dead", what + (jump or " An update pushed the units there: the step is too large.")) \
             + _step_fix(ev)
+    k = _uniform_classes(c[-1])
+    if k:
+        ev["uniform_classes"] = k
+        what += (f" And {c[-1]:.6g} is ln {k}: the cross-entropy of a classifier that gives each of "
+                 f"{k} classes probability 1/{k} on every sample, whatever the input, so every "
+                 f"hidden unit outputs the same (dead ReLUs, or weights that all start at 0).")
+        return "dead", what, ("random weights scaled to the fan-in (weight_init='he') and biases "
+                              "starting small and positive (bias_init=0.1)"), \
+            {"weight_init": "he", "bias_init": 0.1}
     fix = ("a linear output layer (output_activation='identity'), and leaky ReLU (leak=0.01) in "
            "the hidden layers")
     return "dead", what, fix, {"output_activation": "identity"}
+
+
+def _uniform_classes(cost):
+    """k when cost is ln k (k = 2..1000, to the 4 digits a printout keeps), else None."""
+    k = int(round(np.exp(cost))) if 0.6 < cost < 7 else 0
+    return k if k >= 2 and abs(cost - np.log(k)) < 5e-4 * np.log(k) else None
 
 
 def _fit_note(net, X, Y, settings, ev, what, fix, action):
@@ -431,8 +462,8 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
     lr, n_samples, reduction ("sum" | "mean"): as the run used them;
     batch_size: None for full batch, an int for minibatches (each cost from one batch);
     not given: judged from the curve; every: one cost per ``every`` updates;
-    dead_fraction: (n, L) or (L,) share of each layer's units dead (<= 0 on every sample),
-    the output layer last; grad_norm: (m, L) or (L,) each layer's gradient norm;
+    dead_fraction: (n, L) or (L,) share of each ReLU-like layer's units dead (<= 0 on every
+    sample), in the order of the layers (named "recorded layer l" in the message); grad_norm: (m, L) or (L,) each layer's gradient norm;
     update_ratio: (m, L) or (L,) each layer's ||step|| / ||weights||.
 
     critical_lr: the stability limit 2 / lambda_max, if known (best computed at the
@@ -543,7 +574,8 @@ def _unknowns(run, kind):
     if run.batch is UNKNOWN:
         missing.append("batch_size (None for full batch; judged from the curve's noise)")
     if run.dead_fraction is None and kind in ("stalled", "converging", "slow"):
-        missing.append("dead_fraction (dead units)")
+        missing.append("dead_fraction (dead units; doctor.watch makes it from "
+                       "w.log(cost, activations=[...]), your ReLU layers)")
     return f" Not given: {', '.join(missing)}." if missing else ""
 
 
@@ -580,7 +612,7 @@ def _settling(c, run, ev):
     upd_txt = (f" The median update moves the weights by {upd:.2g} of their size "
                f"(about {HEALTHY_UPDATE_RATIO:g} is healthy).") if upd is not None else ""
     if abs(change) < STALLED_BELOW:
-        what = (f"The cost barely moved: {c[0]:.6g} to {c[-1]:.6g} in {len(c) - 1} epochs "
+        what = (f"The cost barely moved: {c[0]:.6g} to {c[-1]:.6g} in {_span(ev, len(c) - 1)} "
                 f"({change:.2g} relative).{upd_txt}" + _lr_sentence(ev))
         return ("stalled", what) + _stalled_fix(ev, run, upd, change)
     half = c[len(c) // 2:]
@@ -596,10 +628,10 @@ def _settling(c, run, ev):
     halved = _halvings(run, ev)
     if fall > SLOW_TAIL:
         what = (f"The cost is falling ({_g(c[0])} to {_g(c[-1])}) but slowly: it still fell "
-                f"{fall:.0%} over the last {len(tail) - 1} epochs.{halved}{upd_txt}") + _lr_sentence(ev)
+                f"{fall:.0%} over the last {_span(ev, len(tail) - 1)}.{halved}{upd_txt}") + _lr_sentence(ev)
         return "slow", what, "train longer, or raise lr while it stays below the critical lr", _longer(run, ev)
     what = (f"The cost fell from {_g(c[0])} to {_g(c[-1])} ({_times_lower(c[0], c[-1])}) and is "
-            f"settling: {fall:.2%} over the last {len(tail) - 1} epochs.{halved}") + _lr_sentence(ev)
+            f"settling: {fall:.2%} over the last {_span(ev, len(tail) - 1)}.{halved}") + _lr_sentence(ev)
     dead = run.dead_fraction
     if dead is not None and np.isfinite(dead[-1]).all() and dead[-1].max() > 0:
         l = int(np.argmax(dead[-1]))
@@ -638,12 +670,14 @@ def _noisy(c, run, ev):
     m = b.trend
     change = float((m[0] - m[-1]) / max(abs(m[0]), 1e-300))
     ev.update(relative_change=change, noise=b.relative_noise, trend=m.tolist())
-    noise = (f" Its noise band is about {b.relative_noise:.0%} of the cost around the trend "
-             f"(the median of each twentieth of the run)")
+    band_ = f" Its noise band is about {b.relative_noise:.0%} of the cost around the trend"
+    noise = band_ + " (the trend: the median of each twentieth of the run)"
     half = c[len(c) // 2:]
     if run.batch is UNKNOWN and trend.alternates(half) > ALTERNATING:
         ev["alternating"] = trend.alternates(half)
         return _settling(c, run, ev)  # a full-batch zigzag, not sampling noise
+    if run.batch is UNKNOWN and np.mean(np.diff(c) > 0) < SMOOTH:
+        return _settling(c, run, ev)  # it hardly ever rises: no sampling noise to see through
     if abs(change) < STALLED_BELOW:
         what = (f"The cost's trend barely moved: {_g(m[0])} to {_g(m[-1])} over {ev['epochs']} "
                 f"updates ({change:.2g} relative).{noise}." + _lr_sentence(ev))
@@ -663,7 +697,8 @@ def _noisy(c, run, ev):
         what = (f"The cost is falling ({_g(m[0])} to {_g(m[-1])}, trend) but slowly: its trend "
                 f"still fell {fall:.0%} over the last twentieth of the run.{noise}." + _lr_sentence(ev))
         return "slow", what, "train longer, or raise lr while it stays below the critical lr", _longer(run, ev)
-    what = (f"The cost's trend fell from {_g(m[0])} to {_g(m[-1])} ({_times_lower(m[0], m[-1])}) "
-            f"and is settling.{noise}: batch-to-batch sampling noise, not a problem."
+    what = (f"The cost's trend (the median of each twentieth of the run) fell from {_g(m[0])} to "
+            f"{_g(m[-1])} ({_times_lower(m[0], m[-1])}) and is settling.{band_}: batch-to-batch "
+            f"sampling noise, not a problem."
             + _lr_sentence(ev))
     return "converging", what, "nothing to fix; compare the final cost across seeds", {}

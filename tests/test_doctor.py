@@ -356,3 +356,78 @@ def test_scikit_learn_per_batch_losses_of_a_healthy_run_are_not_oscillating():
     assert np.mean(np.diff(losses[len(losses) // 2:]) > 0) > 0.3  # the old rule's "oscillating"
     d = diagnose(losses, lr=0.001, n_samples=len(X), batch_size=32)
     assert d.kind in ("converging", "slow"), d.message
+
+
+# -- what a learner's first runs showed (each test fails on the message before its fix) ----
+
+def test_dead_layer_from_logged_activations_is_named_as_recorded_not_as_the_output():
+    # a learner logs only the hidden layer: the doctor cannot know it is not the output
+    X = np.random.default_rng(0).uniform(0, 1, (200, 3))
+    W, b = np.ones((3, 4)), np.full(4, -5.0)  # every input <= 0
+    with doctor.watch(batch_size=None) as w:
+        for i in range(30):
+            z = X @ W + b
+            w.log(1.0 / (1 + i), activations=[z])
+    d = w.diagnosis
+    assert d.kind == "dead" and "the layer you recorded" in d.message
+    assert "output layer" not in d.message
+
+
+def test_a_smooth_curve_of_unknown_batch_is_not_called_sampling_noise():
+    d = diagnose(1.0 + 0.1 * 0.95 ** np.arange(60))
+    assert d.kind == "converging" and "sampling noise" not in d.message
+    assert "over the last 5 updates" in d.message  # a plain list counts updates, not epochs
+
+
+def test_a_list_with_every_counts_its_span_in_updates():
+    d = diagnose(np.linspace(10.0, 5.0, 50), batch_size=None, every=10)
+    assert d.kind == "slow" and "over the last 40 updates" in d.message and "epochs" not in d.message
+
+
+def test_not_given_dead_units_says_how_to_record_them():
+    d = diagnose(1 + 9 * 0.95 ** np.arange(100), batch_size=None)
+    assert "activations=[...]" in d.message
+
+
+def test_frozen_from_the_start_counts_every_cost():
+    assert "for all 30 costs" in diagnose([5.0] * 30).message
+
+
+def zero_init_classifier(weight_init="zeros", bias_init=0.0, steps=200, lr=0.5):
+    """A learner's two-class softmax classifier, ReLU hidden layer: (costs, final accuracy)."""
+    rng = np.random.default_rng(0)
+    X = np.r_[rng.normal(-1, 1, (100, 2)), rng.normal(1, 1, (100, 2))]
+    Y = np.repeat(np.eye(2), 100, axis=0)  # balanced: 100 of each class
+    scale = np.sqrt(2 / 2) if weight_init == "he" else 0.0
+    W1, b1 = scale * rng.standard_normal((2, 8)), np.full(8, bias_init)
+    W2, b2 = scale * rng.standard_normal((8, 2)) / 2, np.zeros(2)
+    costs = []
+    for _ in range(steps):
+        z = X @ W1 + b1
+        a = np.maximum(z, 0)
+        logits = a @ W2 + b2
+        p = np.exp(logits - logits.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        costs.append(float(-np.mean(np.sum(Y * np.log(p), 1))))
+        d = (p - Y) / len(X)
+        dz = d @ W2.T * (z > 0)
+        W2 -= lr * a.T @ d; b2 -= lr * d.sum(0); W1 -= lr * X.T @ dz; b1 -= lr * dz.sum(0)
+    return costs, float(np.mean(p.argmax(1) == Y.argmax(1)))
+
+
+def test_a_classifier_frozen_at_ln_k_is_named_and_its_fix_works():
+    costs, acc = zero_init_classifier()
+    assert costs[-1] == pytest.approx(np.log(2), rel=1e-15) and acc == 0.5
+    assert len(set(costs)) > 1  # frozen to rounding: its last digit still moves
+    d = diagnose(costs, lr=0.5, batch_size=None)
+    assert d.kind == "dead" and "ln 2" in d.message and d.evidence["uniform_classes"] == 2
+    assert d.action == {"weight_init": "he", "bias_init": 0.1}
+    fixed, acc = zero_init_classifier(**d.action)
+    assert diagnose(fixed, lr=0.5, batch_size=None).kind in ("converging", "slow")
+    assert fixed[-1] < 0.5 * np.log(2) and acc > 0.85
+    assert "ln 10" in diagnose([2.3026] * 30).message and "ln" not in diagnose([5.0] * 30).message
+
+
+def test_a_notebook_cell_is_named_as_one_not_by_its_temporary_file():
+    e = doctor.FirstError("overflow", "/tmp/ipykernel_123/4567.py", 6, "y = x ** 2", 3)
+    assert "a notebook cell, line 6" in str(e) and "/tmp" not in str(e)
