@@ -574,8 +574,8 @@ def _unknowns(run, kind):
     if run.batch is UNKNOWN:
         missing.append("batch_size (None for full batch; judged from the curve's noise)")
     if run.dead_fraction is None and kind in ("stalled", "converging", "slow"):
-        missing.append("dead_fraction (dead units; doctor.watch makes it from "
-                       "w.log(cost, activations=[...]), your ReLU layers)")
+        missing.append("dead_fraction (dead units; in doctor.watch, log your ReLU layers: "
+                       "w.log(cost, activations=[...]))")
     return f" Not given: {', '.join(missing)}." if missing else ""
 
 

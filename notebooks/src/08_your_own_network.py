@@ -50,7 +50,7 @@ print(w)
 
 # %% [markdown]
 # Read it from the top. The **first bad number** is an overflow at step 124 (124 costs had
-# been logged), on the cost line: the outputs have grown past 1e154, and their squares pass
+# been logged), in this notebook cell, line 6, the cost line: the outputs have grown past 1e154, and their squares pass
 # the largest float, 1.8e308. The weights themselves stay finite (about 1e246 after 200
 # updates): only the squares overflow, on every later update too (77 overflows in all).
 # Nothing in your code changed: the doctor only listened
@@ -132,6 +132,10 @@ print(healthy)
 # **noise band** around it: the trend fell about 150-fold and settled, and the noise is
 # about 26% of the cost, steady. That is sampling noise, not a problem. A run that
 # oscillates is one whose trend rises again, or whose noise band grows.
+#
+# Why does the trend start at 0.76 when the first batch cost 21? The first window holds
+# the first 50 batches, and only 15 of them cost 1 or more (the plunge from 21): the
+# median of the window sees the run after its plunge, as a median should.
 
 # %%
 c = np.array(healthy.costs)
@@ -142,7 +146,8 @@ print(f"first {c[0]:.3g}, last {c[-1]:.2g}; {rising:.0%} of the updates raised i
 assert round(c[0]) == 21 and c[-1] < 0.01 and round(rising, 2) == 0.49
 assert healthy.diagnosis.kind == "converging" and round(ev["noise"], 2) == 0.26
 assert 140 < ev["trend"][0] / ev["trend"][-1] < 160 and ev["trend_swing"] == 0 and ev["noise_growth"] < 2
-assert len(ev["trend"]) == 20  # twenty windows
+assert len(ev["trend"]) == 20 and len(c) // 20 == 50  # twenty windows of 50 batches
+assert round(ev["trend"][0], 2) == 0.76 and np.sum(c[:50] >= 1) == 15
 
 # %% [markdown]
 # ## 3. A list of losses from a printout
@@ -164,8 +169,12 @@ print("action:", from_printout.action)
 # what it was not given: whether the cost is summed (a summed cost grows with N) and the
 # batch size (it judged the list as a curve of unknown batch).
 #
-# A loss that sits exactly still is another story: a zero gradient. A classifier whose
-# loss stays at ln 2 = 0.6931 for every epoch predicts one probability for every sample.
+# A loss that sits exactly still is another story: a zero gradient, not a small lr. A
+# classifier whose loss stays at ln 2 = 0.6931 for every epoch gives both classes
+# probability 1/2 on every sample, whatever the input: its hidden units all output the
+# same, because they are dead or because the weights all started at 0. The doctor
+# recognises ln 2 (and ln 10 for ten classes), and its fix is random weights scaled to
+# the fan-in with small positive biases.
 
 # %%
 stuck = nnlib.diagnose([0.6931] * 30)
@@ -176,6 +185,8 @@ assert round(ev["growth_per_step"], 1) == 5.4
 assert round(1 + np.sqrt(ev["early_growth"]), 1) == 3.4 and round(ev["stable_lr"], 3) == 0.059
 assert from_printout.action == {"lr": ev["stable_lr"] / 2} and "Not given" in from_printout.message
 assert stuck.kind == "dead" and "zero gradient" in stuck.message and round(np.log(2), 4) == 0.6931
+assert stuck.evidence["uniform_classes"] == 2 and stuck.action == {"weight_init": "he", "bias_init": 0.1}
+assert nnlib.diagnose([round(np.log(10), 4)] * 30).evidence["uniform_classes"] == 10
 
 # %% [markdown]
 # ## 4. How to read the report
@@ -190,14 +201,16 @@ assert stuck.kind == "dead" and "zero gradient" in stuck.message and round(np.lo
 # | **Try first** | the one change to make before any other; `w.diagnosis.action` holds it as settings, e.g. `{"lr": 0.0005}`, `{"reduction": "mean"}`, `{"output_activation": "identity"}` |
 # | **Not given** | what you did not pass (lr, reduction and n_samples, batch_size, dead fractions) and so could not be checked |
 #
-# The fixes are checked: `benchmarks/doctor_accuracy.py` applies each problem run's action
-# once to every faulty run of its suite, made outside nnlib (plain NumPy, scikit-learn,
-# the question's code), reruns them and counts how many become healthy.
+# The fixes are checked: `benchmarks/doctor_accuracy.py` makes a suite of faulty runs
+# outside nnlib (plain NumPy, scikit-learn, the question's code), applies each one's
+# action once, reruns it and counts how many become healthy.
 #
 # `w.log` takes more when you have it: `weights=[W1, W2]` (the size of each step against
-# the weights, about 1e-3 is healthy), `activations=[A1, A2]` (the outputs of your ReLU
-# layers: a layer that is <= 0 on every sample is dead) and `gradients=[dW1, dW2]`
-# (gradients that vanish on their way back to the first layer).
+# the weights, about 1e-3 is healthy), `activations=[Z1, Z2]` (the inputs or outputs of
+# your ReLU layers only: a unit that is <= 0 on every sample is dead; leave out a softmax
+# or linear output, whose values may all be <= 0 with nothing dead) and
+# `gradients=[dW1, dW2]`, the output layer last (gradients that vanish on their way back
+# to the first layer).
 #
 # **Is your backprop right?** `doctor.check_gradients(cost_fn, grad_fn, params)` compares
 # your gradient with central differences (notebook 05), on your own functions:
