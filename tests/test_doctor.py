@@ -431,3 +431,35 @@ def test_a_classifier_frozen_at_ln_k_is_named_and_its_fix_works():
 def test_a_notebook_cell_is_named_as_one_not_by_its_temporary_file():
     e = doctor.FirstError("overflow", "/tmp/ipykernel_123/4567.py", 6, "y = x ** 2", 3)
     assert "a notebook cell, line 6" in str(e) and "/tmp" not in str(e)
+
+
+def linear_gd(lr, steps=60, sign=-1.0):
+    """A learner's linear regression, mean squared error, full batch; sign=+1 is the bug W += lr dW."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 1, (200, 3))
+    y = X @ np.array([[1.0], [2.0], [3.0]])
+    W, costs = np.zeros((3, 1)), []
+    for _ in range(steps):
+        e = X @ W - y
+        costs.append(float(np.mean(e ** 2)))
+        W += sign * lr * 2 * X.T @ e / len(X)
+    return costs, 2 / np.linalg.eigvalsh(2 * X.T @ X / len(X)).max()
+
+
+def test_a_cost_climbing_on_every_update_is_diverging_not_oscillating():
+    d = diagnose(2.0 ** np.arange(8))  # 128-fold: short of the 1000-fold a blow-up needs
+    assert d.kind == "diverging" and "up and down" not in d.message and "climbing" in d.message
+    _, crit = linear_gd(0.01)
+    costs, _ = linear_gd(1.2 * crit)  # just past the limit: a mild climb
+    d = diagnose(costs, lr=1.2 * crit, batch_size=None)
+    assert d.kind == "diverging" and d.evidence["stable_lr"] == pytest.approx(crit, rel=0.05)
+    fixed, _ = linear_gd(d.action["lr"])  # the advice, applied once, works
+    assert diagnose(fixed, lr=d.action["lr"], batch_size=None).kind in ("converging", "slow")
+
+
+def test_a_climb_from_the_first_update_suspects_the_sign_of_the_step():
+    costs, _ = linear_gd(0.01, sign=+1.0)
+    d = diagnose(costs, lr=0.01, batch_size=None)
+    assert d.kind == "diverging" and d.evidence.get("sign_suspect") and "W -= lr * dW" in d.message
+    fast = diagnose(300.0 ** np.arange(30), lr=0.01, batch_size=None)  # the question's overshoot
+    assert "sign_suspect" not in fast.evidence

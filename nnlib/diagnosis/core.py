@@ -24,7 +24,8 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
     batch_size: None for full batch, an int for minibatches (each cost from one batch);
     not given: judged from the curve; every: one cost per ``every`` updates;
     dead_fraction: (n, L) or (L,) share of each ReLU-like layer's units dead (<= 0 on every
-    sample), in the order of the layers (named "recorded layer l" in the message); grad_norm: (m, L) or (L,) each layer's gradient norm;
+    sample), in the order of the layers (named "recorded layer l" in the message);
+    grad_norm: (m, L) or (L,) each layer's gradient norm;
     update_ratio: (m, L) or (L,) each layer's ||step|| / ||weights||.
 
     critical_lr: the stability limit 2 / lambda_max, if known (best computed at the

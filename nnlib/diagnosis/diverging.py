@@ -3,7 +3,7 @@ update, lr x lambda_max ~ 1 + sqrt(g) and the largest stable lr 2 lr / (1 + sqrt
 import numpy as np
 
 from .. import trend
-from .report import _at, _g, _lr_sentence, UNSCALED
+from .report import _at, _g, _lr_sentence, SIGN_SUSPECT, UNSCALED
 
 
 def _step_fix(ev):
@@ -96,6 +96,8 @@ def _diverging(c, finite, run, ev):
         soon = f"in about {left:.0f} more {ev['unit']}s" if np.isfinite(left) else "eventually"
         what = (f"The cost grows about {growth:.3g}-fold per update (from {_g(c[0])} to "
                 f"{_g(c[-1])}); at this rate it overflows {soon}.")
+    if k is None and run.batch is None:
+        what += _sign_hint(c, growth, ev)
     fix, action = _step_fix(ev)
     return "diverging", what + _lr_sentence(ev) + _stable_sentence(ev), fix, action
 
@@ -106,3 +108,27 @@ def _noisy_blowup(c, run):
         return False
     b = trend.band(c)
     return bool(b.trend[-1] > 1e3 * np.min(b.trend) and b.trend[-1] > b.trend[-2])
+
+
+def _rising(c, run, ev):
+    """A full-batch curve that climbs on nearly every update but has not blown up yet: it is
+    diverging, slowly, not going up and down. A mild climb from the very first update may
+    also be an update with the wrong sign, which no lr cures."""
+    growth, _ = _growth(c, None, ev)
+    share = float(np.mean(np.diff(c) > 0))
+    ev["share_rising"] = share
+    what = (f"The cost rose on {share:.0%} of the updates, from {_g(c[0])} to {_g(c[-1])} (about "
+            f"{growth:.3g}-fold per update lately): it is not bouncing, it is climbing.")
+    fix, action = _step_fix(ev)
+    return "diverging", what + _sign_hint(c, growth, ev) + _lr_sentence(ev) + _stable_sentence(ev), \
+        fix, action
+
+
+def _sign_hint(c, growth, ev):
+    """A mild climb from the very first updates: the step may point uphill."""
+    first = np.diff(c[:6])
+    if not (len(first) and (first > 0).all() and growth < SIGN_SUSPECT):
+        return ""
+    ev["sign_suspect"] = True
+    return (" It climbed from the very first update: if lowering lr only slows the climb, check "
+            "the sign of your update (W -= lr * dW, not +=).")

@@ -4,7 +4,10 @@ import numpy as np
 
 from .. import trend
 from ..runs import UNKNOWN
-from .report import _g, _halve, _halvings, _layer_name, _longer, _lr_sentence, _span, _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL, SMOOTH, STALLED_BELOW
+from .report import (_g, _halve, _halvings, _layer_name, _longer, _lr_sentence, _span,
+                     _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
+                     SMOOTH, STALLED_BELOW, STEADY_RISE)
+from .diverging import _rising
 
 
 def _settling(c, run, ev):
@@ -23,6 +26,8 @@ def _settling(c, run, ev):
     half = c[len(c) // 2:]
     rises = float(np.mean(np.diff(half) > 1e-12 * np.abs(half[:-1]))) if len(half) > 1 else 0.0
     ev["share_rising"] = rises
+    if np.mean(np.diff(c) > 0) >= STEADY_RISE and c[-1] > c[0]:
+        return _rising(c, run, ev)  # up, not up and down
     if rises > RISING_SHARE:
         what = (f"The cost goes up and down: {rises:.0%} of the updates in the second half "
                 f"raised it (it ended at {_g(c[-1])}, from {_g(c[0])}).") + _lr_sentence(ev)
