@@ -22,6 +22,44 @@ def _dead(c, run, ev, shares=None):
     sizes = list(run.settings.get("sizes", []))
     if dead is None or len(sizes) != dead.shape[1] + 1:
         return _dead_fractions(c, run, ev)
+    found = _dead_layer(dead, acts, sizes, shares, ev)
+    if found is None:
+        return None
+    l, whole, worst, strict = found
+    L = dead.shape[1]
+    col = dead[:, l] >= dead[-1, l] - 1e-12 if strict else np.zeros(len(dead), bool)
+    since = int(len(col) - np.argmin(col[::-1])) if not col.all() else 0
+    ev.update(dead_layer=l, dead_units=worst[l], dead_since=since)
+    tail = c[since:]
+    change = float(abs(tail[-1] - tail[0]) / max(abs(tail[0]), 1e-300)) if len(tail) > 1 else 0.0
+    ev["change_since_dead"] = change
+    leak = run.settings.get("leak", 0.0) if acts and acts[l] == "leaky_relu" else 0.0
+    units = (f"Every unit of {_layer_name(l, L)} ({sizes[l + 1]} units)" if whole
+             else f"{worst[l]} of {sizes[-1]} output units")
+    if strict:
+        when = "from the start" if since == 0 else f"since epoch {since}"
+        what = f"{units} has been dead {when}: its input is <= 0 on every sample, so "
+    else:
+        low = float(np.min(shares[l]))
+        since = None
+        what = (f"{units} is dead by the end: its input is <= 0 on every sample, so " if low == 0 else
+                f"{units} is as good as dead by the end: its input is > 0 on only "
+                f"{low:.1%} of the samples, so for the rest ")
+    what += ("it outputs 0 and passes no gradient back." if not leak else
+             f"it passes only leak = {leak:g} times the gradient back.")
+    frozen_for = len(c) - 1 - since if since is not None else 0
+    if frozen_for > 0:
+        what += (f" Over the {frozen_for} epochs since, the cost moved by {change:.2g} "
+                 f"(relative), ending at {_g(c[-1])}.")
+    jump, fix, action = _dead_fix(c, since, run, ev)
+    return "dead", what + jump + _lr_sentence(ev), fix, action
+
+
+def _dead_layer(dead, acts, sizes, shares, ev):
+    """(l, whole, worst, strict): the first wholly dead ReLU-like layer, else a ReLU-like
+    output layer with a dead unit (or None); whole: the wholly dead layers; worst: dead
+    units per layer, counting those active on < 2% of the samples when shares are given;
+    strict: layer l's count needs no such near-dead unit."""
     L = dead.shape[1]
     relu_like = [a in activations.RELU_LIKE for a in acts] if len(acts) == L else [True] * L
     if np.isfinite(dead[-1]).all():
@@ -39,39 +77,20 @@ def _dead(c, run, ev, shares=None):
     if not whole and not (relu_like[-1] and worst[-1] > 0):
         return None
     l = whole[0] if whole else L - 1
-    strict = n_dead[l] == worst[l]
-    col = dead[:, l] >= dead[-1, l] - 1e-12 if strict else np.zeros(len(dead), bool)
-    since = int(len(col) - np.argmin(col[::-1])) if not col.all() else 0
-    ev.update(dead_layer=l, dead_units=worst[l], dead_since=since)
-    tail = c[since:]
-    change = float(abs(tail[-1] - tail[0]) / max(abs(tail[0]), 1e-300)) if len(tail) > 1 else 0.0
-    ev["change_since_dead"] = change
-    leak = run.settings.get("leak", 0.0) if acts and acts[l] == "leaky_relu" else 0.0
-    units = (f"Every unit of {_layer_name(l, L)} ({sizes[l + 1]} units)" if whole
-             else f"{worst[l]} of {sizes[-1]} output units")
-    if strict:
-        when = "from the start" if since == 0 else f"since epoch {since}"
-        what = f"{units} has been dead {when}: its input is <= 0 on every sample, so "
-    else:
-        low = float(np.min(shares[l]))
-        when, since = "by the end", None
-        what = (f"{units} is dead by the end: its input is <= 0 on every sample, so " if low == 0 else
-                f"{units} is as good as dead by the end: its input is > 0 on only "
-                f"{low:.1%} of the samples, so for the rest ")
-    what += ("it outputs 0 and passes no gradient back." if not leak else
-             f"it passes only leak = {leak:g} times the gradient back.")
-    frozen_for = len(c) - 1 - since if since is not None else 0
-    if frozen_for > 0:
-        what += (f" Over the {frozen_for} epochs since, the cost moved by {change:.2g} "
-                 f"(relative), ending at {_g(c[-1])}.")
+    return l, whole, worst, n_dead[l] == worst[l]
+
+
+def _dead_fix(c, since, run, ev):
+    """(sentence, fix, action): a jump before the units died means the step pushed them
+    there (fix the step first); else the cures the run lacks."""
     before = c[:(since if since is not None else len(c) - 1) + 1]
     jumps = before[1:] / np.maximum(before[:-1], 1e-300) if len(before) > 1 else np.array([])
-    too_big = ev.get("lr_over_critical", 0) > 1
+    too_big, text = ev.get("lr_over_critical", 0) > 1, ""
     if len(jumps) and jumps.max() > 1.5:
         t = int(np.argmax(jumps))
         ev["jump_epoch"], ev["jump_factor"] = t + 1, float(jumps[t])
-        what += (f" Update {t + 1} raised the cost {jumps[t]:.3g}-fold ({_g(before[t])} to "
-                 f"{_g(before[t + 1])}): a step too large pushed the units there.")
+        text = (f" Update {t + 1} raised the cost {jumps[t]:.3g}-fold ({_g(before[t])} to "
+                f"{_g(before[t + 1])}): a step too large pushed the units there.")
         too_big = True
     cures, actions = _dead_cures(run.settings)
     if too_big:
@@ -80,7 +99,7 @@ def _dead(c, run, ev, shares=None):
     else:
         fix = cures or "lower lr and start from another seed"
         action = actions[0] if actions else {"seed": "another"}
-    return "dead", what + _lr_sentence(ev), fix, action
+    return text, fix, action
 
 
 def _dead_cures(settings):
