@@ -463,3 +463,25 @@ def test_a_climb_from_the_first_update_suspects_the_sign_of_the_step():
     assert d.kind == "diverging" and d.evidence.get("sign_suspect") and "W -= lr * dW" in d.message
     fast = diagnose(300.0 ** np.arange(30), lr=0.01, batch_size=None)  # the question's overshoot
     assert "sign_suspect" not in fast.evidence
+
+
+def relu_output_loop(reduction):
+    """The question's code with ReLU, as a learner's loop: one layer [7, 2], ReLU output,
+    N = 1000, lr 0.01; logs the output layer's inputs."""
+    X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+    W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
+    n = 1000 if reduction == "mean" else 1
+    with doctor.watch(lr=0.01, n_samples=1000, reduction=reduction, batch_size=None) as w:
+        for _ in range(200):
+            z = X @ W
+            out = np.maximum(z, 0)
+            w.log(0.5 * np.sum((Y - out) ** 2) / n, activations=[z])
+            W = W - 0.01 * X.T @ ((out - Y) * (z > 0)) / n
+    return w
+
+
+def test_units_that_die_under_a_summed_cost_point_at_the_mean_first():
+    d = relu_output_loop("sum").diagnosis
+    assert d.kind == "dead" and d.evidence["dead_since"] > 0 and "jump_epoch" not in d.evidence
+    assert d.action == {"reduction": "mean"} and "N = 1000" in d.message
+    assert relu_output_loop("mean").diagnosis.kind in ("converging", "slow")  # the advice works

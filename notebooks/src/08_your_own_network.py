@@ -17,7 +17,8 @@
 #
 # **In this notebook you will**
 # 1. run the doctor on the question's code as if it were yours: the first overflow, its
-#    line, the growth factor and the largest stable lr, from the curve alone;
+#    line, the growth factor and the largest stable lr, from the curve alone; then with
+#    ReLU, where it freezes instead;
 # 2. run it on a healthy minibatch loop, whose cost rises on half of the updates;
 # 3. give it a list of losses copied from a printout;
 # 4. learn to read its report, and check your own gradients.
@@ -100,6 +101,52 @@ with doctor.watch(lr=0.01, n_samples=1000, reduction="mean", batch_size=None) as
         fixed.log(cost)
 print(fixed.first_error, "|", fixed.diagnosis.kind)
 assert fixed.first_error is None and fixed.diagnosis.kind in ("converging", "slow")
+
+# %% [markdown]
+# ### The same code with ReLU: it freezes
+#
+# The question's other half: with ReLU (on the output layer too) the network "never
+# trains". Nothing overflows, so the first-bad-number part has nothing to say; what helps
+# here is one more argument to `w.log`: `activations=[z]`, the inputs of your ReLU layer,
+# so the doctor can see units that are <= 0 on every sample.
+
+# %%
+W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
+with doctor.watch(lr=0.01, n_samples=1000, reduction="sum", batch_size=None) as relu:
+    for i in range(200):
+        z = X @ W
+        out = np.maximum(z, 0)                         # ReLU, on the output layer too
+        relu.log(0.5 * np.sum((Y - out) ** 2), activations=[z])
+        W = W - 0.01 * X.T @ ((out - Y) * (z > 0))     # ReLU's gradient: 0 where z <= 0
+print(relu)
+
+# %% [markdown]
+# The cost fell for two updates (318 to 306), rose, and from update 4 on it never moved
+# again: 338.3, exactly 0.5 · Σ y², what a network that outputs 0 costs. Both output units
+# are dead, so no gradient flows and no lr can revive them. The doctor puts the push first:
+# the summed cost makes each step 1000 times the mean cost's, so its action is again
+# `{"reduction": "mean"}`. With the mean, the same loop loses no unit and its cost falls on
+# every update:
+
+# %%
+frozen_at = 0.5 * np.sum(Y ** 2)
+d = relu.diagnosis
+assert [round(x) for x in relu.costs[:3]] == [318, 312, 306] and round(frozen_at, 1) == 338.3
+assert d.kind == "dead" and d.evidence["dead_since"] == 4 and relu.first_error is None
+assert relu.costs[3] > relu.costs[2] and np.all(np.array(relu.costs[4:]) == frozen_at)
+assert d.action == {"reduction": "mean"} and "N = 1000" in d.message
+
+# %%
+W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
+with doctor.watch(lr=0.01, n_samples=1000, reduction="mean", batch_size=None) as relu_mean:
+    for i in range(200):
+        z = X @ W
+        out = np.maximum(z, 0)
+        relu_mean.log(0.5 * np.sum((Y - out) ** 2) / 1000, activations=[z])
+        W = W - 0.01 * X.T @ ((out - Y) * (z > 0)) / 1000
+print(relu_mean.diagnosis.kind, "| dead share at the end:", relu_mean.dead[-1])
+assert relu_mean.diagnosis.kind in ("converging", "slow") and relu_mean.dead[-1] == [0.0]
+assert relu_mean.costs[-1] < relu_mean.costs[0] and np.all(np.diff(relu_mean.costs) < 0)
 
 # %% [markdown]
 # ## 2. A healthy minibatch loop
