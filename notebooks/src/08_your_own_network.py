@@ -51,20 +51,21 @@ print(w)
 
 # %% [markdown]
 # Read it from the top. The **first bad number** is an overflow at step 124 (124 costs had
-# been logged), in this notebook cell, line 6, the cost line: the outputs have grown past 1e154, and their squares pass
-# the largest float, 1.8e308. The weights themselves stay finite (about 1e246 after 200
-# updates): only the squares overflow, on every later update too (77 overflows in all).
-# Nothing in your code changed: the doctor only listened
-# to NumPy's floating-point errors.
+# been logged), in this notebook cell, line 6, the cost line: the outputs have grown past
+# 1e154, and their squares pass the largest float, 1.8e308. The weights themselves stay
+# finite (about 1e246 after 200 updates): only the squares overflow, on every later update
+# too (77 overflows in all). Nothing in your code changed: the doctor only listened to
+# NumPy's floating-point errors.
 #
 # Then the **diagnosis**, from the logged costs alone. The cost grew about 293-fold per
-# update. For gradient descent near a minimum, the error along the steepest direction is
-# multiplied by |1 − lr λ_max| each update, and the cost by its square, so
-# lr λ_max ≈ 1 + √293 ≈ 18.1, and the largest stable lr is 2 lr / 18.1 ≈ 0.0011. Notebook
-# 02 computed that limit from the data, 2 / λ_max(XᵀX): the curve alone gives the same
-# number to within 1%. And since you said the cost is summed over N = 1000 samples, it says
-# what the mean cost would give: steps 1000 times smaller, lr λ_max ≈ 18.1 / 1000 ≈ 0.018,
-# well inside the stable range (below 2).
+# update on its way to the overflow, and 292-fold over its first rises, which is where the
+# doctor reads the limit (the same up to rounding). For gradient descent near a minimum,
+# the error along the steepest direction is multiplied by |1 − lr λ_max| each update, and
+# the cost by its square, so lr λ_max ≈ 1 + √292 ≈ 18.1, and the largest stable lr is
+# 2 lr / 18.1 ≈ 0.0011. Notebook 02 computed that limit from the data, 2 / λ_max(XᵀX): the
+# curve alone gives the same number to within 1%. And since you said the cost is summed
+# over N = 1000 samples, it says what the mean cost would give: steps 1000 times smaller,
+# lr λ_max ≈ 18.1 / 1000 ≈ 0.018, well inside the stable range (below 2).
 
 # %%
 e, d = w.first_error, w.diagnosis
@@ -83,10 +84,8 @@ assert d.kind == "diverging" and d.action == {"reduction": "mean"}
 assert round(d.evidence["mean_lr_times_lambda"], 3) == 0.018
 
 # %% [markdown]
-# (The growth just before the overflow is 293 per update; its first updates, which the
-# stable lr is read from, give 292: the same up to rounding.) Your loop ran on after the
-# overflow with a cost of inf, which is why the doctor keeps only the *first* bad
-# operation and counts the rest.
+# Your loop ran on after the overflow with a cost of inf, which is why the doctor keeps
+# only the *first* bad operation and counts the rest.
 #
 # **Try first** says what to change, and `d.action` says it as settings: `{"reduction":
 # "mean"}`. Here is your loop with that one change, the gradient divided by N:
@@ -211,11 +210,19 @@ print("action:", from_printout.action)
 
 # %% [markdown]
 # Over the whole list the loss grows about 5.4-fold per update; over its first rises, where
-# the stable lr is read, 5.7-fold, so lr λ_max ≈ 1 + √5.7 ≈ 3.4
-# and the largest stable lr is about 0.059; the fix to try first halves that. It also says
+# the stable lr is read, 5.7-fold, so lr λ_max ≈ 1 + √5.7 ≈ 3.4 and the largest stable lr
+# is about 0.059; the fix to try first halves that. It also says
 # what it was not given: whether the cost is summed (a summed cost grows with N) and the
 # batch size (it judged the list as a curve of unknown batch).
-#
+
+# %%
+ev = from_printout.evidence
+assert from_printout.kind == "diverging" and round(ev["early_growth"], 1) == 5.7
+assert round(ev["growth_per_step"], 1) == 5.4
+assert round(1 + np.sqrt(ev["early_growth"]), 1) == 3.4 and round(ev["stable_lr"], 3) == 0.059
+assert from_printout.action == {"lr": ev["stable_lr"] / 2} and "Not given" in from_printout.message
+
+# %% [markdown]
 # A loss that sits exactly still is another story: a zero gradient, not a small lr. A
 # classifier whose loss stays at ln 2 = 0.6931 for every epoch gives both classes
 # probability 1/2 on every sample, whatever the input: its hidden units all output the
@@ -226,11 +233,6 @@ print("action:", from_printout.action)
 # %%
 stuck = nnlib.diagnose([0.6931] * 30)
 print(stuck)
-ev = from_printout.evidence
-assert from_printout.kind == "diverging" and round(ev["early_growth"], 1) == 5.7
-assert round(ev["growth_per_step"], 1) == 5.4
-assert round(1 + np.sqrt(ev["early_growth"]), 1) == 3.4 and round(ev["stable_lr"], 3) == 0.059
-assert from_printout.action == {"lr": ev["stable_lr"] / 2} and "Not given" in from_printout.message
 assert stuck.kind == "dead" and "zero gradient" in stuck.message and round(np.log(2), 4) == 0.6931
 assert stuck.evidence["uniform_classes"] == 2 and stuck.action == {"weight_init": "he", "bias_init": 0.1}
 assert nnlib.diagnose([round(np.log(10), 4)] * 30).evidence["uniform_classes"] == 10
@@ -242,9 +244,9 @@ assert nnlib.diagnose([round(np.log(10), 4)] * 30).evidence["uniform_classes"] =
 #
 # | part | what it tells you |
 # | --- | --- |
-# | **First bad number** | the first floating-point error in your code: *overflow* (a number passed 1.8e308 and became inf), *invalid* (inf − inf, 0/0, inf × 0: a NaN) or *divide* (x / 0); the file, the line and its source, and **step**: how many costs you had logged before it. Look there first: everything after it computes with infs and NaNs. |
+# | **First bad number** | the first floating-point error in your code: *overflow* (a number passed 1.8e308 and became inf), *invalid* (inf − inf, 0/0, inf × 0: a NaN) or *divide* (x / 0); the file ("a notebook cell" in a notebook), the line and its source, and **step**: how many costs you had logged before it. Look there first: everything after it computes with infs and NaNs. |
 # | bad operations in all | how many more followed, by kind |
-# | **Diagnosis** | one of *diverging*, *dead*, *stalled*, *oscillating*, *slow*, *converging*, with the numbers that show it: the growth per update and the largest stable lr it implies; for a frozen cost, since when; for minibatches, the trend and the noise band |
+# | **Diagnosis** | one of *diverging*, *dead*, *stalled*, *oscillating*, *slow*, *converging*, with the numbers that show it: the growth per update and the largest stable lr it implies; for a frozen cost, since when; for minibatches, the trend and the noise band; for a cost that climbs from the very first update, a reminder to check the sign of your step |
 # | **Try first** | the one change to make before any other; `w.diagnosis.action` holds it as settings, e.g. `{"lr": 0.0005}`, `{"reduction": "mean"}`, `{"output_activation": "identity"}` |
 # | **Not given** | what you did not pass (lr, reduction and n_samples, batch_size, dead fractions) and so could not be checked |
 #
