@@ -485,3 +485,23 @@ def test_units_that_die_under_a_summed_cost_point_at_the_mean_first():
     assert d.kind == "dead" and d.evidence["dead_since"] > 0 and "jump_epoch" not in d.evidence
     assert d.action == {"reduction": "mean"} and "N = 1000" in d.message
     assert relu_output_loop("mean").diagnosis.kind in ("converging", "slow")  # the advice works
+
+
+def test_without_lr_the_growth_still_sizes_the_cut_and_the_cut_works():
+    X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+
+    def question(lr):  # the question's linear loop, summed cost
+        W, costs = np.random.default_rng(0).uniform(-1, 1, (7, 2)), []
+        with np.errstate(all="ignore"):
+            for _ in range(100):
+                out = X @ W
+                costs.append(0.5 * np.sum((Y - out) ** 2))
+                W = W - lr * X.T @ (out - Y)
+        return costs
+
+    d = diagnose(question(0.01), batch_size=None)  # the learner did not say lr = 0.01
+    scale = d.evidence["stable_lr_scale"]
+    assert 0.01 * scale == pytest.approx(nnlib.curvature.linear_critical_lr(X, reduction="sum"), rel=0.02)
+    assert d.action == {"lr_scale": pytest.approx(scale / 2)} and "times yours" in d.message
+    fixed = question(0.01 * d.action["lr_scale"])
+    assert diagnose(fixed, lr=0.01 * d.action["lr_scale"], batch_size=None).kind in ("converging", "slow")

@@ -17,6 +17,10 @@ def _step_fix(ev):
     target = f" to below {_g(crit)}, e.g. {_g(0.5 * crit)}" if known else f" by {cut}x"
     lower = {"lr": float(0.5 * crit)} if known else (
         {"lr": ev["lr"] / cut} if np.isfinite(ev["lr"]) else {"lr_scale": 1 / cut})
+    scale = ev.get("stable_lr_scale")
+    if not known and scale is not None:  # lr not given, but the curve gives the ratio
+        target = f" to below {scale:.2g} times yours, e.g. {0.5 * scale:.2g} times"
+        lower = {"lr_scale": float(0.5 * scale)}
     if ev["reduction"] == "sum" and ev["n_samples"] > 1:
         return (f"use reduction='mean': the summed cost makes every step N = {ev['n_samples']} "
                 f"times larger (or lower lr{target})"), {"reduction": "mean"}
@@ -35,10 +39,12 @@ def _growth(c, k, ev):
     ev["growth_per_step"] = g
     early = _early_growth(good)
     per_update = early ** (1.0 / ev["every"]) if np.isfinite(early) and early > 1 else float("nan")
-    if np.isfinite(per_update) and np.isfinite(ev["lr"]):
+    if np.isfinite(per_update):
         # error x |1 - lr lambda| per update, cost x its square: lr lambda ~ 1 + sqrt(g)
-        ev["stable_lr"] = 2 * ev["lr"] / (1 + np.sqrt(per_update))
         ev["early_growth"] = per_update
+        ev["stable_lr_scale"] = float(2 / (1 + np.sqrt(per_update)))  # of the run's lr
+        if np.isfinite(ev["lr"]):
+            ev["stable_lr"] = ev["lr"] * ev["stable_lr_scale"]
     return g, good
 
 
@@ -58,12 +64,14 @@ def _early_growth(good):
 
 
 def _stable_sentence(ev):
-    if "stable_lr" not in ev or np.isfinite(ev.get("lr_over_critical", np.nan)):
+    if "early_growth" not in ev or np.isfinite(ev.get("lr_over_critical", np.nan)):
         return ""
     g = ev["early_growth"]
+    stable = (_g(ev["stable_lr"]) if "stable_lr" in ev else
+              f"{ev['stable_lr_scale']:.2g} times yours (lr was not given)")
     text = (f" From the growth alone (over its first steady rises, {g:.3g}-fold per update): "
             f"lr x lambda_max ~ 1 + sqrt({g:.3g}) = {1 + np.sqrt(g):.3g} on the steepest "
-            f"direction, so the largest stable lr is about {_g(ev['stable_lr'])}.")
+            f"direction, so the largest stable lr is about {stable}.")
     if ev["reduction"] == "sum" and ev["n_samples"] > 1:
         mean = (1 + np.sqrt(g)) / ev["n_samples"]
         ev["mean_lr_times_lambda"] = float(mean)
