@@ -41,6 +41,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/fix_ladder.py
 	$(PY) benchmarks/widget_latency.py
 	$(PY) benchmarks/class_cost.py
+	$(PY) benchmarks/doctor_accuracy.py
 
 # The playground as an app: Voila runs notebook 07 and shows only its outputs (code hidden;
 # the page cannot send code to the kernel). Open the URL it prints (it carries the token).

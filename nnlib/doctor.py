@@ -4,7 +4,7 @@
     with doctor.watch(lr=0.01, n_samples=1000, reduction="sum") as w:   # keywords: nnlib.diagnose's
         for i in range(1000):
             ...                      # your training loop, unchanged
-            w.log(cost)              # optional; also weights=[W1, W2], activations=[A1, A2]
+            w.log(cost)              # optional; also weights=[W1, W2], activations=[Z1, Z2]
     w.first_error        # None, or .kind ("overflow" | "invalid" | "divide"), .filename,
                          # .lineno, .code (the source line), .step (costs logged before it)
     w.diagnosis          # nnlib.diagnose of the logged costs
@@ -50,7 +50,9 @@ class FirstError:
     step: int
 
     def __str__(self):
-        return (f"First bad number: {self.kind} at step {self.step}, {self.filename}, line "
+        # a notebook cell's file is a temporary name (/tmp/ipykernel_.../123.py): say what it is
+        where = "a notebook cell" if "ipykernel_" in self.filename else self.filename
+        return (f"First bad number: {self.kind} at step {self.step}, {where}, line "
                 f"{self.lineno}:\n    {self.code}\n  ({MEANING[self.kind]})")
 
 
@@ -93,9 +95,11 @@ class Watch:
 
     def log(self, cost, weights=None, activations=None, gradients=None):
         """Record one cost (a number, or per-output costs: summed); optionally the weights
-        (a list of arrays: step sizes), activations (a list of (N, units) arrays, one per
-        layer, output last: a unit <= 0 on every sample is dead) and gradients (a list of
-        arrays, one per layer: vanishing gradients). Keeps copies or norms, never references."""
+        (a list of arrays: step sizes), activations (a list of (N, units) arrays, the inputs
+        or outputs of your ReLU-like layers only: a unit <= 0 on every sample is dead; a
+        softmax's or a linear layer's values may all be <= 0 with nothing dead, so leave
+        them out) and gradients (a list of arrays, one per layer, the output layer last:
+        vanishing gradients). Keeps copies or norms, never references."""
         with np.errstate(all="ignore"):  # the doctor's own arithmetic is not the learner's
             self.costs.append(float(np.sum(np.asarray(cost, dtype=float))))
             if activations:

@@ -356,3 +356,152 @@ def test_scikit_learn_per_batch_losses_of_a_healthy_run_are_not_oscillating():
     assert np.mean(np.diff(losses[len(losses) // 2:]) > 0) > 0.3  # the old rule's "oscillating"
     d = diagnose(losses, lr=0.001, n_samples=len(X), batch_size=32)
     assert d.kind in ("converging", "slow"), d.message
+
+
+# -- what a learner's first runs showed (each test fails on the message before its fix) ----
+
+def test_dead_layer_from_logged_activations_is_named_as_recorded_not_as_the_output():
+    # a learner logs only the hidden layer: the doctor cannot know it is not the output
+    X = np.random.default_rng(0).uniform(0, 1, (200, 3))
+    W, b = np.ones((3, 4)), np.full(4, -5.0)  # every input <= 0
+    with doctor.watch(batch_size=None) as w:
+        for i in range(30):
+            z = X @ W + b
+            w.log(1.0 / (1 + i), activations=[z])
+    d = w.diagnosis
+    assert d.kind == "dead" and "the layer you recorded" in d.message
+    assert "output layer" not in d.message
+
+
+def test_a_smooth_curve_of_unknown_batch_is_not_called_sampling_noise():
+    d = diagnose(1.0 + 0.1 * 0.95 ** np.arange(60))
+    assert d.kind == "converging" and "sampling noise" not in d.message
+    assert "over the last 5 updates" in d.message  # a plain list counts updates, not epochs
+
+
+def test_a_list_with_every_counts_its_span_in_updates():
+    d = diagnose(np.linspace(10.0, 5.0, 50), batch_size=None, every=10)
+    assert d.kind == "slow" and "over the last 40 updates" in d.message and "epochs" not in d.message
+
+
+def test_not_given_dead_units_says_how_to_record_them():
+    d = diagnose(1 + 9 * 0.95 ** np.arange(100), batch_size=None)
+    assert "activations=[...]" in d.message
+
+
+def test_frozen_from_the_start_counts_every_cost():
+    assert "for all 30 costs" in diagnose([5.0] * 30).message
+
+
+def zero_init_classifier(weight_init="zeros", bias_init=0.0, steps=200, lr=0.5):
+    """A learner's two-class softmax classifier, ReLU hidden layer: (costs, final accuracy)."""
+    rng = np.random.default_rng(0)
+    X = np.r_[rng.normal(-1, 1, (100, 2)), rng.normal(1, 1, (100, 2))]
+    Y = np.repeat(np.eye(2), 100, axis=0)  # balanced: 100 of each class
+    scale = np.sqrt(2 / 2) if weight_init == "he" else 0.0
+    W1, b1 = scale * rng.standard_normal((2, 8)), np.full(8, bias_init)
+    W2, b2 = scale * rng.standard_normal((8, 2)) / 2, np.zeros(2)
+    costs = []
+    for _ in range(steps):
+        z = X @ W1 + b1
+        a = np.maximum(z, 0)
+        logits = a @ W2 + b2
+        p = np.exp(logits - logits.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        costs.append(float(-np.mean(np.sum(Y * np.log(p), 1))))
+        d = (p - Y) / len(X)
+        dz = d @ W2.T * (z > 0)
+        W2 -= lr * a.T @ d; b2 -= lr * d.sum(0); W1 -= lr * X.T @ dz; b1 -= lr * dz.sum(0)
+    return costs, float(np.mean(p.argmax(1) == Y.argmax(1)))
+
+
+def test_a_classifier_frozen_at_ln_k_is_named_and_its_fix_works():
+    costs, acc = zero_init_classifier()
+    assert costs[-1] == pytest.approx(np.log(2), rel=1e-15) and acc == 0.5
+    assert len(set(costs)) > 1  # frozen to rounding: its last digit still moves
+    d = diagnose(costs, lr=0.5, batch_size=None)
+    assert d.kind == "dead" and "ln 2" in d.message and d.evidence["uniform_classes"] == 2
+    assert d.action == {"weight_init": "he", "bias_init": 0.1}
+    fixed, acc = zero_init_classifier(**d.action)
+    assert diagnose(fixed, lr=0.5, batch_size=None).kind in ("converging", "slow")
+    assert fixed[-1] < 0.5 * np.log(2) and acc > 0.85
+    assert "ln 10" in diagnose([2.3026] * 30).message and "ln" not in diagnose([5.0] * 30).message
+
+
+def test_a_notebook_cell_is_named_as_one_not_by_its_temporary_file():
+    e = doctor.FirstError("overflow", "/tmp/ipykernel_123/4567.py", 6, "y = x ** 2", 3)
+    assert "a notebook cell, line 6" in str(e) and "/tmp" not in str(e)
+
+
+def linear_gd(lr, steps=60, sign=-1.0):
+    """A learner's linear regression, mean squared error, full batch; sign=+1 is the bug W += lr dW."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 1, (200, 3))
+    y = X @ np.array([[1.0], [2.0], [3.0]])
+    W, costs = np.zeros((3, 1)), []
+    for _ in range(steps):
+        e = X @ W - y
+        costs.append(float(np.mean(e ** 2)))
+        W += sign * lr * 2 * X.T @ e / len(X)
+    return costs, 2 / np.linalg.eigvalsh(2 * X.T @ X / len(X)).max()
+
+
+def test_a_cost_climbing_on_every_update_is_diverging_not_oscillating():
+    d = diagnose(2.0 ** np.arange(8))  # 128-fold: short of the 1000-fold a blow-up needs
+    assert d.kind == "diverging" and "up and down" not in d.message and "climbing" in d.message
+    _, crit = linear_gd(0.01)
+    costs, _ = linear_gd(1.2 * crit)  # just past the limit: a mild climb
+    d = diagnose(costs, lr=1.2 * crit, batch_size=None)
+    assert d.kind == "diverging" and d.evidence["stable_lr"] == pytest.approx(crit, rel=0.05)
+    fixed, _ = linear_gd(d.action["lr"])  # the advice, applied once, works
+    assert diagnose(fixed, lr=d.action["lr"], batch_size=None).kind in ("converging", "slow")
+
+
+def test_a_climb_from_the_first_update_suspects_the_sign_of_the_step():
+    costs, _ = linear_gd(0.01, sign=+1.0)
+    d = diagnose(costs, lr=0.01, batch_size=None)
+    assert d.kind == "diverging" and d.evidence.get("sign_suspect") and "W -= lr * dW" in d.message
+    fast = diagnose(300.0 ** np.arange(30), lr=0.01, batch_size=None)  # the question's overshoot
+    assert "sign_suspect" not in fast.evidence
+
+
+def relu_output_loop(reduction):
+    """The question's code with ReLU, as a learner's loop: one layer [7, 2], ReLU output,
+    N = 1000, lr 0.01; logs the output layer's inputs."""
+    X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+    W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
+    n = 1000 if reduction == "mean" else 1
+    with doctor.watch(lr=0.01, n_samples=1000, reduction=reduction, batch_size=None) as w:
+        for _ in range(200):
+            z = X @ W
+            out = np.maximum(z, 0)
+            w.log(0.5 * np.sum((Y - out) ** 2) / n, activations=[z])
+            W = W - 0.01 * X.T @ ((out - Y) * (z > 0)) / n
+    return w
+
+
+def test_units_that_die_under_a_summed_cost_point_at_the_mean_first():
+    d = relu_output_loop("sum").diagnosis
+    assert d.kind == "dead" and d.evidence["dead_since"] > 0 and "jump_epoch" not in d.evidence
+    assert d.action == {"reduction": "mean"} and "N = 1000" in d.message
+    assert relu_output_loop("mean").diagnosis.kind in ("converging", "slow")  # the advice works
+
+
+def test_without_lr_the_growth_still_sizes_the_cut_and_the_cut_works():
+    X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+
+    def question(lr):  # the question's linear loop, summed cost
+        W, costs = np.random.default_rng(0).uniform(-1, 1, (7, 2)), []
+        with np.errstate(all="ignore"):
+            for _ in range(100):
+                out = X @ W
+                costs.append(0.5 * np.sum((Y - out) ** 2))
+                W = W - lr * X.T @ (out - Y)
+        return costs
+
+    d = diagnose(question(0.01), batch_size=None)  # the learner did not say lr = 0.01
+    scale = d.evidence["stable_lr_scale"]
+    assert 0.01 * scale == pytest.approx(nnlib.curvature.linear_critical_lr(X, reduction="sum"), rel=0.02)
+    assert d.action == {"lr_scale": pytest.approx(scale / 2)} and "times yours" in d.message
+    fixed = question(0.01 * d.action["lr_scale"])
+    assert diagnose(fixed, lr=0.01 * d.action["lr_scale"], batch_size=None).kind in ("converging", "slow")

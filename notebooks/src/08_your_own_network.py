@@ -17,7 +17,8 @@
 #
 # **In this notebook you will**
 # 1. run the doctor on the question's code as if it were yours: the first overflow, its
-#    line, the growth factor and the largest stable lr, from the curve alone;
+#    line, the growth factor and the largest stable lr, from the curve alone; then with
+#    ReLU, where it freezes instead;
 # 2. run it on a healthy minibatch loop, whose cost rises on half of the updates;
 # 3. give it a list of losses copied from a printout;
 # 4. learn to read its report, and check your own gradients.
@@ -50,20 +51,21 @@ print(w)
 
 # %% [markdown]
 # Read it from the top. The **first bad number** is an overflow at step 124 (124 costs had
-# been logged), on the cost line: the outputs have grown past 1e154, and their squares pass
-# the largest float, 1.8e308. The weights themselves stay finite (about 1e246 after 200
-# updates): only the squares overflow, on every later update too (77 overflows in all).
-# Nothing in your code changed: the doctor only listened
-# to NumPy's floating-point errors.
+# been logged), in this notebook cell, line 6, the cost line: the outputs have grown past
+# 1e154, and their squares pass the largest float, 1.8e308. The weights themselves stay
+# finite (about 1e246 after 200 updates): only the squares overflow, on every later update
+# too (77 overflows in all). Nothing in your code changed: the doctor only listened to
+# NumPy's floating-point errors.
 #
 # Then the **diagnosis**, from the logged costs alone. The cost grew about 293-fold per
-# update. For gradient descent near a minimum, the error along the steepest direction is
-# multiplied by |1 − lr λ_max| each update, and the cost by its square, so
-# lr λ_max ≈ 1 + √293 ≈ 18.1, and the largest stable lr is 2 lr / 18.1 ≈ 0.0011. Notebook
-# 02 computed that limit from the data, 2 / λ_max(XᵀX): the curve alone gives the same
-# number to within 1%. And since you said the cost is summed over N = 1000 samples, it says
-# what the mean cost would give: steps 1000 times smaller, lr λ_max ≈ 18.1 / 1000 ≈ 0.018,
-# well inside the stable range (below 2).
+# update on its way to the overflow, and 292-fold over its first rises, which is where the
+# doctor reads the limit (the same up to rounding). For gradient descent near a minimum,
+# the error along the steepest direction is multiplied by |1 − lr λ_max| each update, and
+# the cost by its square, so lr λ_max ≈ 1 + √292 ≈ 18.1, and the largest stable lr is
+# 2 lr / 18.1 ≈ 0.0011. Notebook 02 computed that limit from the data, 2 / λ_max(XᵀX): the
+# curve alone gives the same number to within 1%. And since you said the cost is summed
+# over N = 1000 samples, it says what the mean cost would give: steps 1000 times smaller,
+# lr λ_max ≈ 18.1 / 1000 ≈ 0.018, well inside the stable range (below 2).
 
 # %%
 e, d = w.first_error, w.diagnosis
@@ -82,10 +84,8 @@ assert d.kind == "diverging" and d.action == {"reduction": "mean"}
 assert round(d.evidence["mean_lr_times_lambda"], 3) == 0.018
 
 # %% [markdown]
-# (The growth just before the overflow is 293 per update; its first updates, which the
-# stable lr is read from, give 292: the same up to rounding.) Your loop ran on after the
-# overflow with a cost of inf, which is why the doctor keeps only the *first* bad
-# operation and counts the rest.
+# Your loop ran on after the overflow with a cost of inf, which is why the doctor keeps
+# only the *first* bad operation and counts the rest.
 #
 # **Try first** says what to change, and `d.action` says it as settings: `{"reduction":
 # "mean"}`. Here is your loop with that one change, the gradient divided by N:
@@ -100,6 +100,52 @@ with doctor.watch(lr=0.01, n_samples=1000, reduction="mean", batch_size=None) as
         fixed.log(cost)
 print(fixed.first_error, "|", fixed.diagnosis.kind)
 assert fixed.first_error is None and fixed.diagnosis.kind in ("converging", "slow")
+
+# %% [markdown]
+# ### The same code with ReLU: it freezes
+#
+# The question's other half: with ReLU (on the output layer too) the network "never
+# trains". Nothing overflows, so the first-bad-number part has nothing to say; what helps
+# here is one more argument to `w.log`: `activations=[z]`, the inputs of your ReLU layer,
+# so the doctor can see units that are <= 0 on every sample.
+
+# %%
+W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
+with doctor.watch(lr=0.01, n_samples=1000, reduction="sum", batch_size=None) as relu:
+    for i in range(200):
+        z = X @ W
+        out = np.maximum(z, 0)                         # ReLU, on the output layer too
+        relu.log(0.5 * np.sum((Y - out) ** 2), activations=[z])
+        W = W - 0.01 * X.T @ ((out - Y) * (z > 0))     # ReLU's gradient: 0 where z <= 0
+print(relu)
+
+# %% [markdown]
+# The cost fell for two updates (318 to 306), rose, and from update 4 on it never moved
+# again: 338.3, exactly 0.5 · Σ y², what a network that outputs 0 costs. Both output units
+# are dead, so no gradient flows and no lr can revive them. The doctor puts the push first:
+# the summed cost makes each step 1000 times the mean cost's, so its action is again
+# `{"reduction": "mean"}`. With the mean, the same loop loses no unit and its cost falls on
+# every update:
+
+# %%
+frozen_at = 0.5 * np.sum(Y ** 2)
+d = relu.diagnosis
+assert [round(x) for x in relu.costs[:3]] == [318, 312, 306] and round(frozen_at, 1) == 338.3
+assert d.kind == "dead" and d.evidence["dead_since"] == 4 and relu.first_error is None
+assert relu.costs[3] > relu.costs[2] and np.all(np.array(relu.costs[4:]) == frozen_at)
+assert d.action == {"reduction": "mean"} and "N = 1000" in d.message
+
+# %%
+W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
+with doctor.watch(lr=0.01, n_samples=1000, reduction="mean", batch_size=None) as relu_mean:
+    for i in range(200):
+        z = X @ W
+        out = np.maximum(z, 0)
+        relu_mean.log(0.5 * np.sum((Y - out) ** 2) / 1000, activations=[z])
+        W = W - 0.01 * X.T @ ((out - Y) * (z > 0)) / 1000
+print(relu_mean.diagnosis.kind, "| dead share at the end:", relu_mean.dead[-1])
+assert relu_mean.diagnosis.kind in ("converging", "slow") and relu_mean.dead[-1] == [0.0]
+assert relu_mean.costs[-1] < relu_mean.costs[0] and np.all(np.diff(relu_mean.costs) < 0)
 
 # %% [markdown]
 # ## 2. A healthy minibatch loop
@@ -132,6 +178,10 @@ print(healthy)
 # **noise band** around it: the trend fell about 150-fold and settled, and the noise is
 # about 26% of the cost, steady. That is sampling noise, not a problem. A run that
 # oscillates is one whose trend rises again, or whose noise band grows.
+#
+# Why does the trend start at 0.76 when the first batch cost 21? The first window holds
+# the first 50 batches, and only 15 of them cost 1 or more (the plunge from 21): the
+# median of the window sees the run after its plunge, as a median should.
 
 # %%
 c = np.array(healthy.costs)
@@ -142,7 +192,8 @@ print(f"first {c[0]:.3g}, last {c[-1]:.2g}; {rising:.0%} of the updates raised i
 assert round(c[0]) == 21 and c[-1] < 0.01 and round(rising, 2) == 0.49
 assert healthy.diagnosis.kind == "converging" and round(ev["noise"], 2) == 0.26
 assert 140 < ev["trend"][0] / ev["trend"][-1] < 160 and ev["trend_swing"] == 0 and ev["noise_growth"] < 2
-assert len(ev["trend"]) == 20  # twenty windows
+assert len(ev["trend"]) == 20 and len(c) // 20 == 50  # twenty windows of 50 batches
+assert round(ev["trend"][0], 2) == 0.76 and np.sum(c[:50] >= 1) == 15
 
 # %% [markdown]
 # ## 3. A list of losses from a printout
@@ -159,23 +210,32 @@ print("action:", from_printout.action)
 
 # %% [markdown]
 # Over the whole list the loss grows about 5.4-fold per update; over its first rises, where
-# the stable lr is read, 5.7-fold, so lr λ_max ≈ 1 + √5.7 ≈ 3.4
-# and the largest stable lr is about 0.059; the fix to try first halves that. It also says
+# the stable lr is read, 5.7-fold, so lr λ_max ≈ 1 + √5.7 ≈ 3.4 and the largest stable lr
+# is about 0.059; the fix to try first halves that. It also says
 # what it was not given: whether the cost is summed (a summed cost grows with N) and the
 # batch size (it judged the list as a curve of unknown batch).
-#
-# A loss that sits exactly still is another story: a zero gradient. A classifier whose
-# loss stays at ln 2 = 0.6931 for every epoch predicts one probability for every sample.
 
 # %%
-stuck = nnlib.diagnose([0.6931] * 30)
-print(stuck)
 ev = from_printout.evidence
 assert from_printout.kind == "diverging" and round(ev["early_growth"], 1) == 5.7
 assert round(ev["growth_per_step"], 1) == 5.4
 assert round(1 + np.sqrt(ev["early_growth"]), 1) == 3.4 and round(ev["stable_lr"], 3) == 0.059
 assert from_printout.action == {"lr": ev["stable_lr"] / 2} and "Not given" in from_printout.message
+
+# %% [markdown]
+# A loss that sits exactly still is another story: a zero gradient, not a small lr. A
+# classifier whose loss stays at ln 2 = 0.6931 for every epoch gives both classes
+# probability 1/2 on every sample, whatever the input: its hidden units all output the
+# same, because they are dead or because the weights all started at 0. The doctor
+# recognises ln 2 (and ln 10 for ten classes), and its fix is random weights scaled to
+# the fan-in with small positive biases.
+
+# %%
+stuck = nnlib.diagnose([0.6931] * 30)
+print(stuck)
 assert stuck.kind == "dead" and "zero gradient" in stuck.message and round(np.log(2), 4) == 0.6931
+assert stuck.evidence["uniform_classes"] == 2 and stuck.action == {"weight_init": "he", "bias_init": 0.1}
+assert nnlib.diagnose([round(np.log(10), 4)] * 30).evidence["uniform_classes"] == 10
 
 # %% [markdown]
 # ## 4. How to read the report
@@ -184,20 +244,22 @@ assert stuck.kind == "dead" and "zero gradient" in stuck.message and round(np.lo
 #
 # | part | what it tells you |
 # | --- | --- |
-# | **First bad number** | the first floating-point error in your code: *overflow* (a number passed 1.8e308 and became inf), *invalid* (inf − inf, 0/0, inf × 0: a NaN) or *divide* (x / 0); the file, the line and its source, and **step**: how many costs you had logged before it. Look there first: everything after it computes with infs and NaNs. |
+# | **First bad number** | the first floating-point error in your code: *overflow* (a number passed 1.8e308 and became inf), *invalid* (inf − inf, 0/0, inf × 0: a NaN) or *divide* (x / 0); the file ("a notebook cell" in a notebook), the line and its source, and **step**: how many costs you had logged before it. Look there first: everything after it computes with infs and NaNs. |
 # | bad operations in all | how many more followed, by kind |
-# | **Diagnosis** | one of *diverging*, *dead*, *stalled*, *oscillating*, *slow*, *converging*, with the numbers that show it: the growth per update and the largest stable lr it implies; for a frozen cost, since when; for minibatches, the trend and the noise band |
+# | **Diagnosis** | one of *diverging*, *dead*, *stalled*, *oscillating*, *slow*, *converging*, with the numbers that show it: the growth per update and the largest stable lr it implies; for a frozen cost, since when; for minibatches, the trend and the noise band; for a cost that climbs from the very first update, a reminder to check the sign of your step |
 # | **Try first** | the one change to make before any other; `w.diagnosis.action` holds it as settings, e.g. `{"lr": 0.0005}`, `{"reduction": "mean"}`, `{"output_activation": "identity"}` |
 # | **Not given** | what you did not pass (lr, reduction and n_samples, batch_size, dead fractions) and so could not be checked |
 #
-# The fixes are checked: `benchmarks/doctor_accuracy.py` applies each problem run's action
-# once to every faulty run of its suite, made outside nnlib (plain NumPy, scikit-learn,
-# the question's code), reruns them and counts how many become healthy.
+# The fixes are checked: `benchmarks/doctor_accuracy.py` makes a suite of faulty runs
+# outside nnlib (plain NumPy, scikit-learn, the question's code), applies each one's
+# action once, reruns it and counts how many become healthy.
 #
 # `w.log` takes more when you have it: `weights=[W1, W2]` (the size of each step against
-# the weights, about 1e-3 is healthy), `activations=[A1, A2]` (the outputs of your ReLU
-# layers: a layer that is <= 0 on every sample is dead) and `gradients=[dW1, dW2]`
-# (gradients that vanish on their way back to the first layer).
+# the weights, about 1e-3 is healthy), `activations=[Z1, Z2]` (the inputs or outputs of
+# your ReLU layers only: a unit that is <= 0 on every sample is dead; leave out a softmax
+# or linear output, whose values may all be <= 0 with nothing dead) and
+# `gradients=[dW1, dW2]`, the output layer last (gradients that vanish on their way back
+# to the first layer).
 #
 # **Is your backprop right?** `doctor.check_gradients(cost_fn, grad_fn, params)` compares
 # your gradient with central differences (notebook 05), on your own functions:

@@ -1,0 +1,123 @@
+"""diagnose: read any run, check the kinds in order, and say what was not given."""
+import numpy as np
+
+from .._checks import as_matrix, data
+from ..runs import UNKNOWN, read
+from .report import Diagnosis, HEALTHY
+from .diverging import _diverging
+from .dead import _activity, _dead
+from .frozen import _frozen
+from .settling import _noisy, _settling, _vanished
+from .given_net import _critical, _fit_note
+
+
+def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_samples=None,
+             reduction=None, batch_size=UNKNOWN, every=1, dead_fraction=None, grad_norm=None,
+             update_ratio=None):
+    """Diagnose a training run; returns a :class:`Diagnosis`.
+
+    history: a :class:`nnlib.History` (or any object with ``.cost``; its other fields may
+    be missing), or a plain sequence of costs (list, array, anything ``np.asarray`` reads;
+    (n, outputs) per-output costs are summed). Keywords, each optional (missing
+    information is never an error: the message says what it could not check):
+    lr, n_samples, reduction ("sum" | "mean"): as the run used them;
+    batch_size: None for full batch, an int for minibatches (each cost from one batch);
+    not given: judged from the curve; every: one cost per ``every`` updates;
+    dead_fraction: (n, L) or (L,) share of each ReLU-like layer's units dead (<= 0 on every
+    sample), in the order of the layers (named "recorded layer l" in the message);
+    grad_norm: (m, L) or (L,) each layer's gradient norm;
+    update_ratio: (m, L) or (L,) each layer's ||step|| / ||weights||.
+
+    critical_lr: the stability limit 2 / lambda_max, if known (best computed at the
+    initial weights, e.g. ``nnlib.critical_lr(net0, X, Y, reduction)``); or pass
+    ``net, X, Y`` and it is computed at net's current weights (costs about 10 ms for
+    [7, 10, 2] on 1000 samples), together with the lowest eigenvalue: at a saddle the
+    message adds that the limit applies to the upward directions only, and when the
+    curvature cannot be measured it says so (evidence "curvature_note", "lowest_curvature").
+    The message then says how far the run's lr is from it. With ``net`` and ``X`` (the
+    trained net), a ReLU-like unit active on fewer than 2% of the samples counts as dead.
+    X alone: inputs far from unit scale are named as the cause of a divergence.
+    """
+    run = read(history, lr=lr, n_samples=n_samples, reduction=reduction, batch_size=batch_size,
+               every=every, dead_fraction=dead_fraction, grad_norm=grad_norm,
+               update_ratio=update_ratio)
+    net, X, Y = _net_data(net, X, Y)
+    with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
+        return _diagnose(run, critical_lr, net, X, Y)
+
+
+def _net_data(net, X, Y):
+    """Check net, X, Y as far as they are given; X (and Y) as float matrices."""
+    if net is not None and not all(hasattr(net, a) for a in ("forward", "get_params", "sizes")):
+        raise ValueError(f"net must be an nnlib.Network, got {type(net).__name__}")
+    if net is not None and X is not None and Y is not None:
+        X, Y = data(net.sizes, X, Y)
+    elif X is not None:
+        X = as_matrix(X, "X")
+        if net is not None and X.shape[1] != net.sizes[0]:
+            raise ValueError(f"X has {X.shape[1]} columns but the network's input layer has "
+                             f"{net.sizes[0]} units")
+    elif Y is not None:
+        Y = as_matrix(Y, "Y")
+    return net, X, Y
+
+
+def _evidence(run, X):
+    c, s = run.cost, run.settings
+    ev = dict(lr=float(s.get("lr", np.nan)), reduction=s.get("reduction", "mean"),
+              n_samples=int(s.get("n_samples", 0)), epochs=(len(c) - 1) * run.every,
+              initial_cost=float(c[0]) if len(c) else np.nan,
+              final_cost=float(c[-1]) if len(c) else np.nan,
+              unit="epoch" if run.from_history else "update", every=run.every)
+    if X is not None:
+        ev["input_scale"] = float(np.max(np.maximum(np.abs(X.mean(0)), X.std(0))))
+    return ev
+
+
+def _diagnose(run, critical_lr, net, X, Y):
+    c = run.cost
+    ev = _evidence(run, X)
+    crit = _critical(run, critical_lr, net, X, Y, ev)
+    if run.settings.get("adaptive") and run.lr.size and run.lr[-1] != ev["lr"]:
+        ev["final_lr"] = float(run.lr[-1])  # the adaptive rule changed it: compare what it ended with
+    if crit is not None:
+        ev["critical_lr"] = crit
+        ev["lr_over_critical"] = ev.get("final_lr", ev["lr"]) / crit
+    finite = np.isfinite(c)
+    if len(c) and not finite[0]:
+        fix = "check the data and the initial weights"
+        return Diagnosis("diverging", f"The cost is {c[0]} from the start: the data or weights "
+                         f"are not finite. Try first: {fix}.", fix, ev, {})
+    if len(c) < 2:
+        fix = "train for some epochs"
+        return Diagnosis("stalled", f"No updates were made. Try first: {fix}.", fix, ev, {})
+    found = _diverging(c, finite, run, ev)
+    if found is None:
+        shares = _activity(net, X) if net is not None and X is not None else None
+        found = _dead(c, run, ev, shares)
+    found = found or _frozen(c, run, ev)
+    if found is None:
+        found = _settling(c, run, ev) if run.batch is None or len(c) < 20 else _noisy(c, run, ev)
+    kind, what, fix, action = found
+    if kind in HEALTHY and not run.from_history:
+        kind, what, fix, action = _vanished(run, ev, (kind, what, fix, action))
+    if kind in HEALTHY and net is not None and X is not None and Y is not None:
+        what, fix, action = _fit_note(net, X, Y, run.settings, ev, what, fix, action)
+    return Diagnosis(kind, f"{what} Try first: {fix}.{_unknowns(run, kind)}", fix, ev, action)
+
+
+def _unknowns(run, kind):
+    """What the message could not check for lack of information, and what to record."""
+    if run.from_history:
+        return ""
+    s, missing = run.settings, []
+    if "lr" not in s and kind != "converging":
+        missing.append("lr (to size the fix)")
+    if "reduction" not in s and kind == "diverging":
+        missing.append("reduction and n_samples (a summed cost grows with N)")
+    if run.batch is UNKNOWN:
+        missing.append("batch_size (None for full batch; judged from the curve's noise)")
+    if run.dead_fraction is None and kind in ("stalled", "converging", "slow"):
+        missing.append("dead_fraction (dead units; in doctor.watch, log your ReLU layers: "
+                       "w.log(cost, activations=[...]))")
+    return f" Not given: {', '.join(missing)}." if missing else ""

@@ -1,0 +1,121 @@
+"""dead, from a History: every unit of a ReLU-like layer (or some output unit) with an
+input <= 0 on every sample, read from the dead fractions, the layer sizes and, given the
+trained net and X, the share of samples on which each unit is active."""
+import numpy as np
+
+from .. import activations
+from .report import _g, _layer_name, _lr_sentence, NEARLY_DEAD
+from .diverging import _step_fix
+from .frozen import _dead_fractions
+
+
+def _activity(net, X):
+    """Per layer, the share of samples on which each unit's pre-activation is > 0."""
+    _, cache = net.forward(X)
+    return [np.mean(Z > 0, axis=0) for _, Z in cache]
+
+
+def _dead(c, run, ev, shares=None):
+    """Dead units from a History's per-layer dead fractions and the run's sizes and activations."""
+    dead = run.dead_fraction
+    acts = list(run.settings.get("activations", []))
+    sizes = list(run.settings.get("sizes", []))
+    if dead is None or len(sizes) != dead.shape[1] + 1:
+        return _dead_fractions(c, run, ev)
+    found = _dead_layer(dead, acts, sizes, shares, ev)
+    if found is None:
+        return None
+    l, whole, worst, strict = found
+    L = dead.shape[1]
+    col = dead[:, l] >= dead[-1, l] - 1e-12 if strict else np.zeros(len(dead), bool)
+    since = int(len(col) - np.argmin(col[::-1])) if not col.all() else 0
+    ev.update(dead_layer=l, dead_units=worst[l], dead_since=since)
+    tail = c[since:]
+    change = float(abs(tail[-1] - tail[0]) / max(abs(tail[0]), 1e-300)) if len(tail) > 1 else 0.0
+    ev["change_since_dead"] = change
+    leak = run.settings.get("leak", 0.0) if acts and acts[l] == "leaky_relu" else 0.0
+    units = (f"Every unit of {_layer_name(l, L)} ({sizes[l + 1]} units)" if whole
+             else f"{worst[l]} of {sizes[-1]} output units")
+    if strict:
+        when = "from the start" if since == 0 else f"since epoch {since}"
+        what = f"{units} has been dead {when}: its input is <= 0 on every sample, so "
+    else:
+        low = float(np.min(shares[l]))
+        since = None
+        what = (f"{units} is dead by the end: its input is <= 0 on every sample, so " if low == 0 else
+                f"{units} is as good as dead by the end: its input is > 0 on only "
+                f"{low:.1%} of the samples, so for the rest ")
+    what += ("it outputs 0 and passes no gradient back." if not leak else
+             f"it passes only leak = {leak:g} times the gradient back.")
+    frozen_for = len(c) - 1 - since if since is not None else 0
+    if frozen_for > 0:
+        what += (f" Over the {frozen_for} epochs since, the cost moved by {change:.2g} "
+                 f"(relative), ending at {_g(c[-1])}.")
+    jump, fix, action = _dead_fix(c, since, run, ev)
+    return "dead", what + jump + _lr_sentence(ev), fix, action
+
+
+def _dead_layer(dead, acts, sizes, shares, ev):
+    """(l, whole, worst, strict): the first wholly dead ReLU-like layer, else a ReLU-like
+    output layer with a dead unit (or None); whole: the wholly dead layers; worst: dead
+    units per layer, counting those active on < 2% of the samples when shares are given;
+    strict: layer l's count needs no such near-dead unit."""
+    L = dead.shape[1]
+    relu_like = [a in activations.RELU_LIKE for a in acts] if len(acts) == L else [True] * L
+    if np.isfinite(dead[-1]).all():
+        n_dead = [int(round(dead[-1, l] * sizes[l + 1])) for l in range(L)]
+    elif shares is None:
+        return None
+    else:
+        n_dead = [0] * L
+    nearly = [0] * L
+    if shares is not None:  # the trained net is at hand: count units alive on < 2% of samples
+        nearly = [int(np.sum(sh < NEARLY_DEAD)) for sh in shares]
+        ev["active_share"] = [sh.tolist() for sh in shares]
+    worst = [max(a, b) for a, b in zip(n_dead, nearly)]
+    whole = [l for l in range(L) if relu_like[l] and worst[l] == sizes[l + 1]]
+    if not whole and not (relu_like[-1] and worst[-1] > 0):
+        return None
+    l = whole[0] if whole else L - 1
+    return l, whole, worst, n_dead[l] == worst[l]
+
+
+def _dead_fix(c, since, run, ev):
+    """(sentence, fix, action): a jump before the units died means the step pushed them
+    there (fix the step first); else the cures the run lacks."""
+    before = c[:(since if since is not None else len(c) - 1) + 1]
+    jumps = before[1:] / np.maximum(before[:-1], 1e-300) if len(before) > 1 else np.array([])
+    too_big, text = ev.get("lr_over_critical", 0) > 1, ""
+    if len(jumps) and jumps.max() > 1.5:
+        t = int(np.argmax(jumps))
+        ev["jump_epoch"], ev["jump_factor"] = t + 1, float(jumps[t])
+        text = (f" Update {t + 1} raised the cost {jumps[t]:.3g}-fold ({_g(before[t])} to "
+                f"{_g(before[t + 1])}): a step too large pushed the units there.")
+        too_big = True
+    cures, actions = _dead_cures(run.settings)
+    if too_big:
+        fix, action = _step_fix(ev)
+        fix += "; then " + cures if cures else ""
+    else:
+        fix = cures or "lower lr and start from another seed"
+        action = actions[0] if actions else {"seed": "another"}
+    return text, fix, action
+
+
+def _dead_cures(settings):
+    """What the run lacks among the cures for dead units, most effective first: (words, actions)."""
+    acts = settings.get("activations", [])
+    cures, actions = [], []
+    if acts and acts[-1] in activations.RELU_LIKE:
+        cures.append("a linear output layer (output_activation='identity')")
+        actions.append({"output_activation": "identity"})
+    if any(a == "relu" for a in acts[:-1]) or (acts and acts[-1] == "relu" and len(acts) == 1):
+        cures.append("leaky ReLU (activation='leaky_relu', leak=0.01)")
+        actions.append({"activation": "leaky_relu", "leak": 0.01})
+    elif any(a == "leaky_relu" for a in acts) and settings.get("leak", 0.01) < 1e-3:
+        cures.append(f"a larger leak than {settings.get('leak'):g} (e.g. 0.01)")
+        actions.append({"leak": 0.01})
+    if not settings.get("has_bias", True):
+        cures.append("trainable biases starting small and positive (bias_init=0.1)")
+        actions.append({"bias_init": 0.1})
+    return ", ".join(cures), actions

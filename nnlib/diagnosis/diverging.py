@@ -1,0 +1,142 @@
+"""diverging: a cost that became non-finite or grows geometrically; from its growth g per
+update, lr x lambda_max ~ 1 + sqrt(g) and the largest stable lr 2 lr / (1 + sqrt(g))."""
+import numpy as np
+
+from .. import trend
+from .report import _at, _g, _lr_sentence, SIGN_SUSPECT, UNSCALED
+
+
+def _step_fix(ev):
+    """The first fix for a step that is too large, as (words, action)."""
+    crit = ev.get("critical_lr")
+    if not (crit and np.isfinite(crit) and crit > 0):
+        crit = ev.get("stable_lr")  # from the growth of the curve alone
+    known = crit is not None and np.isfinite(crit) and crit > 0
+    # without a limit: a blow-up that speeds up (or overflows at once) is a step far too large
+    cut = 100 if "growth_per_step" in ev else 10
+    target = f" to below {_g(crit)}, e.g. {_g(0.5 * crit)}" if known else f" by {cut}x"
+    lower = {"lr": float(0.5 * crit)} if known else (
+        {"lr": ev["lr"] / cut} if np.isfinite(ev["lr"]) else {"lr_scale": 1 / cut})
+    scale = ev.get("stable_lr_scale")
+    if not known and scale is not None:  # lr not given, but the curve gives the ratio
+        target = f" to below {scale:.2g} times yours, e.g. {0.5 * scale:.2g} times"
+        lower = {"lr_scale": float(0.5 * scale)}
+    if ev["reduction"] == "sum" and ev["n_samples"] > 1:
+        return (f"use reduction='mean': the summed cost makes every step N = {ev['n_samples']} "
+                f"times larger (or lower lr{target})"), {"reduction": "mean"}
+    if ev.get("input_scale", 0) > UNSCALED:
+        return (f"standardize the inputs (subtract each column's mean, divide by its spread): "
+                f"a column of size {ev['input_scale']:.3g} makes the curvature about "
+                f"{ev['input_scale'] ** 2:.3g} times larger (or lower lr{target})"), {"standardize": True}
+    return f"lower lr{target}", lower
+
+
+def _growth(c, k, ev):
+    """Geometric mean growth per update over the last (up to) 20 finite costs before index k."""
+    good = c[:k] if k is not None else c
+    span = min(20, len(good) - 1)
+    g = float((good[-1] / good[-1 - span]) ** (1.0 / span)) if span > 0 else float("nan")
+    ev["growth_per_step"] = g
+    early = _early_growth(good)
+    per_update = early ** (1.0 / ev["every"]) if np.isfinite(early) and early > 1 else float("nan")
+    if np.isfinite(per_update):
+        # error x |1 - lr lambda| per update, cost x its square: lr lambda ~ 1 + sqrt(g)
+        ev["early_growth"] = per_update
+        ev["stable_lr_scale"] = float(2 / (1 + np.sqrt(per_update)))  # of the run's lr
+        if np.isfinite(ev["lr"]):
+            ev["stable_lr"] = ev["lr"] * ev["stable_lr_scale"]
+    return g, good
+
+
+def _early_growth(good):
+    """Median growth of the first 3 updates of the final rising streak, when the streak is
+    steady (5 or more rises, log-growths within 50% of their mean): a linear model's blow-up.
+    A deep net's blow-up speeds up as its layers' weights grow (they multiply): its growth
+    overstates lr x lambda_max, so no stable lr is read from it (nan)."""
+    ratios = good[1:] / good[:-1]
+    if len(ratios) < 5 or not ratios[-1] > 1:
+        return float("nan")
+    start = len(ratios) - int(np.argmin(ratios[::-1] > 1)) if not (ratios > 1).all() else 0
+    logs = np.log(ratios[start:])
+    if len(logs) < 5 or np.std(logs) > 0.5 * np.mean(logs):
+        return float("nan")
+    return float(np.exp(np.median(logs[:3])))
+
+
+def _stable_sentence(ev):
+    if "early_growth" not in ev or np.isfinite(ev.get("lr_over_critical", np.nan)):
+        return ""
+    g = ev["early_growth"]
+    stable = (_g(ev["stable_lr"]) if "stable_lr" in ev else
+              f"{ev['stable_lr_scale']:.2g} times yours (lr was not given)")
+    text = (f" From the growth alone (over its first steady rises, {g:.3g}-fold per update): "
+            f"lr x lambda_max ~ 1 + sqrt({g:.3g}) = {1 + np.sqrt(g):.3g} on the steepest "
+            f"direction, so the largest stable lr is about {stable}.")
+    if ev["reduction"] == "sum" and ev["n_samples"] > 1:
+        mean = (1 + np.sqrt(g)) / ev["n_samples"]
+        ev["mean_lr_times_lambda"] = float(mean)
+        text += (f" The mean cost would take steps N = {ev['n_samples']} times smaller at the same "
+                 f"lr: lr x lambda_max ~ {mean:.3g}, " + ("stable (below 2)." if mean < 2 else
+                                                          "still above 2: lower lr too."))
+    return text
+
+
+def _diverging(c, finite, run, ev):
+    if not finite.all():
+        k = int(np.argmin(finite))
+        ev["overflow_epoch"] = k
+    else:
+        tail = c[-max(3, len(c) // 10):]
+        up = np.diff(tail) > 0
+        rising = len(c) >= 5 and up.mean() >= 0.8 and c[-1] > 1e3 * np.min(c)
+        if not (rising or _noisy_blowup(c, run)):
+            return None
+        k = None
+    growth, good = _growth(c, k, ev)
+    if k is not None and not np.isfinite(growth):
+        what = f"The cost went from {_g(c[0])} to {c[k]} at {_at(ev, k)}."
+    elif k is not None:
+        what = (f"The cost grew about {growth:.3g}-fold per update (from {_g(c[0])} to "
+                f"{_g(good[-1])}) and overflowed to {c[k]} at {_at(ev, k)}.")
+    else:
+        left = (np.log(1e308) - np.log(c[-1])) / np.log(growth) if growth > 1 else np.inf
+        ev["overflow_in"] = float(left)
+        soon = f"in about {left:.0f} more {ev['unit']}s" if np.isfinite(left) else "eventually"
+        what = (f"The cost grows about {growth:.3g}-fold per update (from {_g(c[0])} to "
+                f"{_g(c[-1])}); at this rate it overflows {soon}.")
+    if k is None and run.batch is None:
+        what += _sign_hint(c, growth, ev)
+    fix, action = _step_fix(ev)
+    return "diverging", what + _lr_sentence(ev) + _stable_sentence(ev), fix, action
+
+
+def _noisy_blowup(c, run):
+    """A minibatch curve whose trend ends 1000x above its lowest level, still rising."""
+    if run.batch is None or len(c) < 20:
+        return False
+    b = trend.band(c)
+    return bool(b.trend[-1] > 1e3 * np.min(b.trend) and b.trend[-1] > b.trend[-2])
+
+
+def _rising(c, run, ev):
+    """A full-batch curve that climbs on nearly every update but has not blown up yet: it is
+    diverging, slowly, not going up and down. A mild climb from the very first update may
+    also be an update with the wrong sign, which no lr cures."""
+    growth, _ = _growth(c, None, ev)
+    share = float(np.mean(np.diff(c) > 0))
+    ev["share_rising"] = share
+    what = (f"The cost rose on {share:.0%} of the updates, from {_g(c[0])} to {_g(c[-1])} (about "
+            f"{growth:.3g}-fold per update lately): it is not bouncing, it is climbing.")
+    fix, action = _step_fix(ev)
+    return "diverging", what + _sign_hint(c, growth, ev) + _lr_sentence(ev) + _stable_sentence(ev), \
+        fix, action
+
+
+def _sign_hint(c, growth, ev):
+    """A mild climb from the very first updates: the step may point uphill."""
+    first = np.diff(c[:6])
+    if not (len(first) and (first > 0).all() and growth < SIGN_SUSPECT):
+        return ""
+    ev["sign_suspect"] = True
+    return (" It climbed from the very first update: if lowering lr only slows the climb, check "
+            "the sign of your update (W -= lr * dW, not +=).")

@@ -1,0 +1,107 @@
+"""dead, from less: per-layer dead fractions alone (a plain run), or a cost frozen flat to
+rounding for most of the run (a zero gradient; a classifier frozen at ln k is named)."""
+import numpy as np
+
+from .report import _at, _g, _layer_name, FROZEN_ROUNDING, FROZEN_SHARE
+from .diverging import _step_fix
+
+
+def _dead_fractions(c, run, ev):
+    """A whole dead layer from per-layer dead fractions alone (columns: the layers, the
+    output last if it is ReLU-like).
+    A minibatch run counts a unit dead only if it was dead on every batch of the last tenth."""
+    dead = run.dead_fraction
+    if dead is None:
+        return None
+    rows = dead[-max(1, len(dead) // 10):] if run.batch is not None else dead[-1:]
+    if not np.isfinite(rows).all():
+        return None
+    end = rows.min(axis=0)
+    L = len(end)
+    whole = [l for l in range(L) if end[l] >= 1]
+    if not whole:
+        return None
+    l = whole[0]
+    col = dead[:, l] >= end[l] if len(dead) == len(c) else np.ones(1, bool)
+    since = int(len(col) - np.argmin(col[::-1])) if not col.all() else 0
+    ev.update(dead_layer=l, dead_share=float(end[l]), dead_since=since)
+    units = f"Every unit of {_layer_name(l, L) if run.from_history else _recorded(l, L)}"
+    when = "from the start" if since == 0 else f"since {_at(ev, since)}"
+    what = (f"{units} has been dead {when}: its input is <= 0 on every sample, so it outputs 0 "
+            f"and passes no gradient back. The cost ended at {_g(c[-1])}.")
+    jump = _jump(c, since, ev)
+    if jump:
+        return ("dead", what + jump) + _step_fix(ev)
+    if since > 0 and ev["reduction"] == "sum" and ev["n_samples"] > 1:
+        # they died after updates whose steps the summed cost made N times larger
+        return ("dead", what + f" They died after {since} updates of a summed cost, whose steps "
+                f"are N = {ev['n_samples']} times those of the mean cost: such a step likely pushed "
+                f"them there.") + _step_fix(ev)
+    if since == 0:
+        return "dead", what + " At the initial weights already: the biases start too low.", \
+            "trainable biases starting small and positive (bias_init=0.1)", {"bias_init": 0.1}
+    return "dead", what, ("leaky ReLU (activation='leaky_relu', leak=0.01), or a linear output "
+                          "layer if this is the output"), {"activation": "leaky_relu", "leak": 0.01}
+
+
+def _recorded(l, L):
+    """Dead fractions from a plain run: only the learner knows which layers they are."""
+    return "the layer you recorded" if L == 1 else f"recorded layer {l + 1} (of {L})"
+
+
+def _jump(c, since, ev):
+    """A sentence when an update before index `since` raised the cost over 1.5-fold."""
+    before = c[:since + 1]
+    jumps = before[1:] / np.maximum(before[:-1], 1e-300)
+    if not (len(jumps) and jumps.max() > 1.5):
+        return ""
+    t = int(np.argmax(jumps))
+    ev["jump_epoch"], ev["jump_factor"] = t + 1, float(jumps[t])
+    return (f" Just before, {_at(ev, t + 1)} raised the cost {jumps[t]:.3g}-fold "
+            f"({_g(before[t])} to {_g(before[t + 1])}): a step too large pushed the units there.")
+
+
+def _frozen(c, run, ev):
+    """A cost exactly flat (to rounding) over the last half of the run or more: zero gradient.
+    Minibatch costs differ batch to batch even when the weights are frozen: not judged here."""
+    known = run.dead_fraction is not None and np.isfinite(run.dead_fraction).all()
+    if known or isinstance(run.batch, int) or len(c) < 5 or c[-1] == 0:
+        return None  # dead fractions say more; a cost of exactly 0 is a perfect fit
+    # a zero gradient leaves the weights, and so the cost, unchanged (up to the last digit
+    # or two: the same sums rounded in another order)
+    same = np.abs(np.diff(c)) <= FROZEN_ROUNDING * np.abs(c[1:])
+    tail = int(np.argmin(same[::-1])) if not same.all() else len(same)
+    if tail < FROZEN_SHARE * len(same):
+        return None
+    since = len(same) - tail
+    if since > 0 and abs(c[since] - c[since - 1]) < 1e-9 * abs(c[since]):
+        return None  # it settled gradually onto a minimum: converged, not frozen
+    ev.update(frozen_since=since, frozen_share=tail / len(same))
+    when = "from the start" if since == 0 else f"since {_at(ev, since)}"
+    span = f"all {len(c)} costs" if since == 0 else f"the last {tail + 1} of {len(c)} costs"
+    what = (f"The cost has not changed {when}: it stayed at {c[-1]:.6g} for {span} "
+            f"({tail / len(same):.0%} of the run). A small lr "
+            f"still moves the cost a little; a cost frozen exactly flat means a zero gradient: "
+            f"dead units (every ReLU input <= 0, so no gradient flows back).")
+    jump = _jump(c, since, ev)
+    if since > 0:  # it froze after updates: one of them pushed every unit below 0
+        return ("dead", what + (jump or " An update pushed the units there: the step is too large.")) \
+            + _step_fix(ev)
+    k = _uniform_classes(c[-1])
+    if k:
+        ev["uniform_classes"] = k
+        what += (f" And {c[-1]:.6g} is ln {k}: the cross-entropy of a classifier that gives each of "
+                 f"{k} classes probability 1/{k} on every sample, whatever the input, so every "
+                 f"hidden unit outputs the same (dead ReLUs, or weights that all start at 0).")
+        return "dead", what, ("random weights scaled to the fan-in (weight_init='he') and biases "
+                              "starting small and positive (bias_init=0.1)"), \
+            {"weight_init": "he", "bias_init": 0.1}
+    fix = ("a linear output layer (output_activation='identity'), and leaky ReLU (leak=0.01) in "
+           "the hidden layers")
+    return "dead", what, fix, {"output_activation": "identity"}
+
+
+def _uniform_classes(cost):
+    """k when cost is ln k (k = 2..1000, to the 4 digits a printout keeps), else None."""
+    k = int(round(np.exp(cost))) if 0.6 < cost < 7 else 0
+    return k if k >= 2 and abs(cost - np.log(k)) < 5e-4 * np.log(k) else None

@@ -1,0 +1,101 @@
+"""What a diagnosis is: the kinds, the thresholds that separate them, the Diagnosis record,
+and the small sentences every kind uses (numbers, places in the run, the lr against its limit)."""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+KINDS = ("diverging", "dead", "stalled", "oscillating", "slow", "converging")
+HEALTHY = ("converging", "slow")  # the kinds with nothing to repair
+STALLED_BELOW = 0.01      # relative change of the cost over the run
+RISING_SHARE = 0.3        # share of updates that raise the cost
+STEADY_RISE = 0.8         # a full-batch cost rising on this share of all updates is climbing
+SIGN_SUSPECT = 4.0        # ... and growing less than this per update from the first: maybe W += lr dW
+SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
+HEALTHY_UPDATE_RATIO = 1e-3
+BOUNDED_OUTPUTS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # the range an output can reach
+NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead
+FROZEN_ROUNDING = 1e-13   # relative change of a frozen cost: rounding only
+FROZEN_SHARE = 0.5        # a cost exactly flat over the last half of the run or more: zero gradient
+UNSCALED = 10.0           # an input column whose mean or spread exceeds this is unscaled
+SMOOTH = 0.1              # a curve of unknown batch rising on fewer updates has no sampling noise
+ALTERNATING = 0.9         # share of sign flips that marks a full-batch overshoot in a curve of unknown batch
+
+
+@dataclass
+class Diagnosis:
+    """kind: one of KINDS; message: plain sentences with numbers, ending with the fix;
+    fix: the fix to try first alone; evidence: the numbers, by name; action: that fix as
+    settings to change ({"lr": 0.0005}, {"reduction": "mean"}, {"output_activation":
+    "identity"}, {"leak": 0.01}, {"standardize": True}, ...; "lr_scale" multiplies an lr
+    that was not given); {} when there is nothing to change."""
+    kind: str
+    message: str
+    fix: str = ""
+    evidence: dict = field(default_factory=dict)
+    action: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return f"{self.kind}: {self.message}"
+
+
+def _g(x):
+    return f"{x:.3g}"
+
+
+def _layer_name(l, L):
+    return "the output layer" if l == L - 1 else f"hidden layer {l + 1}"
+
+
+def _lr_sentence(ev):
+    note = ev.get("curvature_note")
+    return _lr_ratio_sentence(ev) + (" " + note if note else "")
+
+
+def _lr_ratio_sentence(ev):
+    r = ev.get("lr_over_critical")
+    if r is None or not np.isfinite(r):
+        return ""
+    if r == 0:
+        return " The cost has no upward curvature at these weights (no critical lr): nothing pulls them anywhere."
+    crit = _g(ev["critical_lr"])
+    lr = f"lr = {_g(ev['lr'])}" if "final_lr" not in ev else f"The final lr {_g(ev['final_lr'])}"
+    if r >= 1:
+        return f" {lr} is {r:.3g} times the critical lr {crit} (2 / lambda_max)."
+    return f" {lr} is {1 / r:.3g} times below the critical lr {crit} (2 / lambda_max)."
+
+
+def _span(ev, k):
+    """k records as a length: "k epochs" for a History, else in updates."""
+    return f"{k} epochs" if ev["unit"] == "epoch" else f"{k * ev['every']} updates"
+
+
+def _at(ev, k):
+    """Where cost[k] lies: "epoch k" for a History, else in updates."""
+    if ev["unit"] == "epoch":
+        return f"epoch {k}"
+    return f"update {k * ev['every']}"
+
+
+def _times_lower(first, last):
+    if last == 0:
+        return "a perfect fit"
+    if first < last or not np.isfinite(first / last):
+        return f"{_g(last / first)} times the first" if first > 0 else "a change of sign"
+    return f"{_g(first / last)} times lower"
+
+
+def _halve(ev):
+    return {"lr": 0.5 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.5}
+
+
+def _longer(run, ev):
+    epochs = run.settings.get("epochs")
+    return {"epochs": 2 * int(epochs)} if isinstance(epochs, (int, np.integer)) else {}
+
+
+def _halvings(run, ev):
+    if run.rejected is None or not np.any(run.rejected):
+        return ""
+    lr_now = run.lr[-1] if run.lr.size else ev["lr"]
+    ev["lr_halvings"] = int(np.sum(run.rejected))
+    return f" The adaptive rule halved lr {ev['lr_halvings']} times (to {_g(lr_now)})."

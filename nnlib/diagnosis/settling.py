@@ -1,0 +1,130 @@
+"""The kinds of a run that did not blow up or die: stalled, oscillating, slow, converging.
+A full-batch curve is read as it is; a minibatch curve by its trend and noise band."""
+import numpy as np
+
+from .. import trend
+from ..runs import UNKNOWN
+from .report import (_g, _halve, _halvings, _layer_name, _longer, _lr_sentence, _span,
+                     _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
+                     SMOOTH, STALLED_BELOW, STEADY_RISE)
+from .diverging import _rising
+
+
+def _settling(c, run, ev):
+    change = float((c[0] - c[-1]) / max(abs(c[0]), 1e-300))
+    ev["relative_change"] = change
+    ratio = run.update_ratio
+    if ratio is not None and ratio.size and np.isfinite(ratio).any():
+        ev["median_update_ratio"] = float(np.nanmedian(ratio))
+    upd = ev.get("median_update_ratio")
+    upd_txt = (f" The median update moves the weights by {upd:.2g} of their size "
+               f"(about {HEALTHY_UPDATE_RATIO:g} is healthy).") if upd is not None else ""
+    if abs(change) < STALLED_BELOW:
+        what = (f"The cost barely moved: {c[0]:.6g} to {c[-1]:.6g} in {_span(ev, len(c) - 1)} "
+                f"({change:.2g} relative).{upd_txt}" + _lr_sentence(ev))
+        return ("stalled", what) + _stalled_fix(ev, run, upd, change)
+    half = c[len(c) // 2:]
+    rises = float(np.mean(np.diff(half) > 1e-12 * np.abs(half[:-1]))) if len(half) > 1 else 0.0
+    ev["share_rising"] = rises
+    if np.mean(np.diff(c) > 0) >= STEADY_RISE and c[-1] > c[0]:
+        return _rising(c, run, ev)  # up, not up and down
+    if rises > RISING_SHARE:
+        what = (f"The cost goes up and down: {rises:.0%} of the updates in the second half "
+                f"raised it (it ended at {_g(c[-1])}, from {_g(c[0])}).") + _lr_sentence(ev)
+        return "oscillating", what, "halve lr, or use adaptive=True", _halve(ev)
+    tail = c[-max(2, len(c) // 10):]
+    fall = float((tail[0] - tail[-1]) / max(abs(tail[0]), 1e-300))
+    ev["tail_fall"] = fall
+    halved = _halvings(run, ev)
+    if fall > SLOW_TAIL:
+        what = (f"The cost is falling ({_g(c[0])} to {_g(c[-1])}) but slowly: it still fell "
+                f"{fall:.0%} over the last {_span(ev, len(tail) - 1)}.{halved}{upd_txt}") + _lr_sentence(ev)
+        return "slow", what, "train longer, or raise lr while it stays below the critical lr", _longer(run, ev)
+    what = (f"The cost fell from {_g(c[0])} to {_g(c[-1])} ({_times_lower(c[0], c[-1])}) and is "
+            f"settling: {fall:.2%} over the last {_span(ev, len(tail) - 1)}.{halved}") + _lr_sentence(ev)
+    dead = run.dead_fraction
+    if dead is not None and np.isfinite(dead[-1]).all() and dead[-1].max() > 0:
+        l = int(np.argmax(dead[-1]))
+        what += f" ({dead[-1, l]:.0%} of the units of {_layer_name(l, dead.shape[1])} are dead.)"
+    return "converging", what, "nothing to fix; compare the final cost across seeds", {}
+
+
+def _stalled_fix(ev, run, upd, change):
+    """(words, action) for a cost that barely moved."""
+    crit, lr = ev.get("critical_lr"), ev["lr"]
+    g = run.grad_norm
+    if g is not None and g.shape[1] > 1 and np.isfinite(g).all() and g[:, -1].max() > 0:
+        ratio = float(g[:, 0].max() / g[:, -1].max())
+        ev["gradient_ratio_first_to_last"] = ratio
+        if ratio < 1e-3:
+            return (f"the gradients vanish (the first layer's gradient is {ratio:.2g} times the "
+                    f"last layer's): use leaky ReLU with He init"), \
+                {"activation": "leaky_relu", "weight_init": "he"}
+    if crit and np.isfinite(crit) and lr < 0.1 * crit:
+        return f"raise lr toward {_g(0.5 * crit)} (half the critical lr)", {"lr": 0.5 * crit}
+    if (upd is not None and upd < 1e-5) or not run.from_history:
+        # in the linear regime the fall grows with lr: aim at a fall of about 30% over the run
+        factor = float(np.clip(0.3 / max(abs(change), 1e-12), 10, 1e4))
+        ev["lr_factor"] = factor
+        action = {"lr": factor * lr} if np.isfinite(lr) else {"lr_scale": factor}
+        return f"raise lr by {factor:.3g}x, watching that the cost still falls", action
+    return ("the gradients vanish: check for saturated sigmoid/tanh units or dead units, "
+            "and try He init with leaky ReLU"), {"activation": "leaky_relu", "weight_init": "he"}
+
+
+def _vanished(run, ev, found):
+    """A settled curve whose first layer's gradient is under 1e-3 of the last layer's
+    stopped because the first layers cannot learn, not because it fit: stalled."""
+    g = run.grad_norm
+    if g is None or g.shape[1] < 2 or not np.isfinite(g).all() or not g[:, -1].max() > 0:
+        return found
+    # largest over the run: once the last layer has fit what it can, its gradient fades too
+    ratio = float(g[:, 0].max() / g[:, -1].max())
+    ev["gradient_ratio_first_to_last"] = ratio
+    if ratio >= 1e-3:
+        return found
+    what = (f"The cost settled at {_g(run.cost[-1])}, but not because it fit: the first layer's "
+            f"gradient is at most {ratio:.2g} times the last layer's largest, so the first "
+            f"layers barely learn: the gradients vanish on their way back.")
+    return ("stalled", what, "use leaky ReLU with He init (activation='leaky_relu', weight_init='he')",
+            {"activation": "leaky_relu", "weight_init": "he"})
+
+
+def _noisy(c, run, ev):
+    """A curve of minibatch costs (or of unknown batch): judged on its trend and noise band."""
+    b = trend.band(c)
+    m = b.trend
+    change = float((m[0] - m[-1]) / max(abs(m[0]), 1e-300))
+    ev.update(relative_change=change, noise=b.relative_noise, trend=m.tolist())
+    band_ = f" Its noise band is about {b.relative_noise:.0%} of the cost around the trend"
+    noise = band_ + " (the trend: the median of each twentieth of the run)"
+    half = c[len(c) // 2:]
+    if run.batch is UNKNOWN and trend.alternates(half) > ALTERNATING:
+        ev["alternating"] = trend.alternates(half)
+        return _settling(c, run, ev)  # a full-batch zigzag, not sampling noise
+    if run.batch is UNKNOWN and np.mean(np.diff(c) > 0) < SMOOTH:
+        return _settling(c, run, ev)  # it hardly ever rises: no sampling noise to see through
+    if abs(change) < STALLED_BELOW:
+        what = (f"The cost's trend barely moved: {_g(m[0])} to {_g(m[-1])} over {ev['epochs']} "
+                f"updates ({change:.2g} relative).{noise}." + _lr_sentence(ev))
+        return ("stalled", what) + _stalled_fix(ev, run, None, change)
+    sw, gr = trend.swing(b), trend.grows(b)
+    ev.update(trend_swing=sw, noise_growth=gr)
+    if sw > 0 or gr > trend.NOISE_GROWTH:
+        why = (f"its trend rose again by {sw:.0%} in the second half" if sw > 0 else
+               f"its noise band grew {gr:.3g}-fold from the second quarter to the last")
+        what = (f"The cost goes up and down beyond sampling noise: {why} (it ended near "
+                f"{_g(m[-1])}, from {_g(m[0])}).{noise}." + _lr_sentence(ev))
+        return "oscillating", what, "halve lr", _halve(ev)
+    fall = float((m[-2] - m[-1]) / max(abs(m[-2]), 1e-300))
+    ev["tail_fall"] = fall
+    sure = m[-2] - m[-1] > trend.SIGMAS * np.hypot(b.standard_error[-1], b.standard_error[-2])
+    if fall > SLOW_TAIL and sure:
+        what = (f"The cost is falling ({_g(m[0])} to {_g(m[-1])}, trend) but slowly: its trend "
+                f"still fell {fall:.0%} over the last twentieth of the run.{noise}." + _lr_sentence(ev))
+        return "slow", what, "train longer, or raise lr while it stays below the critical lr", _longer(run, ev)
+    what = (f"The cost's trend (the median of each twentieth of the run) fell from {_g(m[0])} to "
+            f"{_g(m[-1])} ({_times_lower(m[0], m[-1])}) and is settling.{band_}: batch-to-batch "
+            f"sampling noise, not a problem."
+            + _lr_sentence(ev))
+    return "converging", what, "nothing to fix; compare the final cost across seeds", {}
