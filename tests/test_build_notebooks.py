@@ -36,22 +36,22 @@ def test_executes_in_order_and_cleans(tmp_path):
     assert nbformat.writes(again) == nbformat.writes(nb)     # a rebuild is byte-identical
 
 
-def test_an_error_fails_the_build(tmp_path):
-    src = source(tmp_path, "# %%\nraise ValueError('planted')\n")
-    with pytest.raises(SystemExit, match="planted"):
-        build.build(src, max_seconds=60)
+# Each way the build promises to fail loudly: (the planted cell, the time limit, what it says).
+# The heading is the slip notebook 07 once had: a section's heading left as comments in code.
+FAILURES = {
+    "error": ("# %%\nraise ValueError('planted')\n", 60, "planted"),
+    "warning": ("# %%\nimport numpy as np\nnp.log(np.zeros(1))\n", 60, "RuntimeWarning"),
+    "too slow": ("# %%\nimport time\ntime.sleep(1.5)\n", 1, "limit is 1 s"),
+    "heading in code": ("# %%\nx = 1\n#\n# ## The next section\n#\n# Its paragraph.\n", 60,
+                        "The next section"),
+}
 
 
-def test_a_warning_fails_the_build(tmp_path):
-    src = source(tmp_path, "# %%\nimport numpy as np\nnp.log(np.zeros(1))\n")
-    with pytest.raises(SystemExit, match="RuntimeWarning"):
-        build.build(src, max_seconds=60)
-
-
-def test_too_slow_fails_the_build(tmp_path):
-    src = source(tmp_path, "# %%\nimport time\ntime.sleep(1.5)\n")
-    with pytest.raises(SystemExit, match="limit is 1 s"):
-        build.build(src, max_seconds=1)
+@pytest.mark.parametrize("what", FAILURES)
+def test_the_build_fails_loudly(tmp_path, what):
+    body, max_seconds, says = FAILURES[what]
+    with pytest.raises(SystemExit, match=says):
+        build.build(source(tmp_path, body), max_seconds=max_seconds)
 
 
 def test_widget_views_get_stable_ids():
@@ -75,13 +75,6 @@ def test_sources_are_found_in_course_order():
     assert names == sorted(names) and names[0] == "00_start_here.py"
     assert all(build.NAME.match(n) for n in names)
     assert sys.executable  # the build runs the kernel of this interpreter
-
-
-def test_a_heading_in_a_code_cell_fails_the_build(tmp_path):
-    # the slip notebook 07 once had: a section's heading left as comments in a code cell
-    src = source(tmp_path, "# %%\nx = 1\n#\n# ## The next section\n#\n# Its paragraph.\n")
-    with pytest.raises(SystemExit, match="The next section"):
-        build.build(src, max_seconds=60)
 
 
 def test_headings_are_found_only_in_code_cells():
