@@ -137,13 +137,13 @@ assert round(after8[0.5], 4) == round(after8[1.5], 4) == 0.0039 and round(after8
 # - The **Hessian** H is the 7 × 7 table of the cost's second derivatives: entry (i, j)
 #   says how fast the gradient's i-th component changes when weight j moves. Here, moving
 #   w by a small d changes the gradient by exactly XᵀX d, so H = XᵀX. It plays the part of λ.
-# - Multiplying a direction v by H usually turns it. A few special directions are only
+# - Multiplying a direction v by H usually turns it. Some special directions are only
 #   stretched: H v = λ v. They are H's **eigenvectors**, and each stretch λ is an
 #   **eigenvalue**: the bowl's curvature along that direction. This H has seven of them,
-#   at right angles to each other (every Hessian's are, since its entry (i, j) equals its
-#   entry (j, i)). (When several eigenvalues are equal, a whole family of
-#   directions shares them: any mix of those eigenvectors is stretched by the same λ.
-#   Section 3 meets six equal ones.)
+#   at right angles to each other (for every Hessian they can be chosen so, because its
+#   entry (i, j) equals its entry (j, i)). When several eigenvalues are equal, a whole
+#   family of directions shares them: any mix of those eigenvectors is stretched by the
+#   same λ, so it is an eigenvector too. Section 3 meets six equal ones.
 #
 # Along each eigenvector the bowl is exactly the one-weight bowl above. Let w* be the bottom
 # (zero gradient: XᵀX w* = Xᵀy) and e = w − w* the error. The gradient is
@@ -170,15 +170,17 @@ assert round(after8[0.5], 4) == round(after8[1.5], 4) == 0.0039 and round(after8
 # So E[x xᵀ] = I/12 + 11ᵀ/4, where **1** is the vector of seven ones and 11ᵀ is the 7 × 7
 # matrix of ones. Its eigenvalues are easy too. Multiply 11ᵀ by 1: each row adds up seven
 # ones, so 11ᵀ 1 = 7 · 1. The all-ones direction is an eigenvector with eigenvalue 7. Any
-# direction at right angles to it (entries summing to 0) is sent to 0. So 11ᵀ/4 has the
+# direction at right angles to it (entries summing to 0) is sent to 0: all of them are
+# eigenvectors with eigenvalue 0, a whole family (six independent directions) sharing
+# one eigenvalue, as section 2 allowed. So 11ᵀ/4 has the
 # eigenvalues 7/4 and 0, and adding I/12 adds 1/12 to each: λ_max of E[x xᵀ] is
 # 1/12 + 7/4 ≈ 1.83, along the all-ones direction, "every weight up together". It is
 # that large because every input is positive with mean 1/2: all seven push the output
-# the same way (**standardised** inputs, each shifted and scaled to mean 0 and spread 1,
-# lose that 7/4: notebook 04).
+# the same way (**standardised** inputs, each shifted and scaled to mean 0 and standard
+# deviation 1, lose that 7/4: notebook 04).
 #
 # So λ_max ≈ 1.83 N, and the critical lr of the summed cost falls as 1/N. The mean cost's
-# Hessian is XᵀX / N: its critical lr stays near 2 / 1.83 ≈ 1.1 for every N.
+# Hessian is XᵀX / N: its critical lr stays near 2 / 1.83 ≈ 1.1 whatever N.
 
 # %%
 E_xx = np.eye(7) / 12 + np.ones((7, 7)) / 4             # E[x x^T] for x ~ U(0, 1)^7
@@ -437,9 +439,13 @@ for k, red in enumerate(("sum", "mean")):
     above[red] = first_bad / np.array(theory[red])       # > 1, and less than one grid step
     assert np.all(above[red] > 1) and np.all(above[red] <= grid_step * (1 + 1e-9)), (red, above[red])
     assert np.all(~blew_up[lrs < np.min(theory[red]), :, k])
-print(f"grid step x{grid_step:.2f}; lowest red run / line, sum: {above['sum'].round(2)}, mean: {above['mean'].round(2)}")
-assert abs(grid_step - 2.15) < 0.01 and round(min(theory["mean"]), 2) == 0.95 and round(max(theory["mean"]), 2) == 1.11
+print(f"grid step x{grid_step:.2f}; lowest red run / line: sum {above['sum'].round(2)}, mean {above['mean'].round(2)}")
+assert abs(grid_step - 2.15) < 0.01
+
+# %%
+assert round(min(theory["mean"]), 2) == 0.95 and round(max(theory["mean"]), 2) == 1.11
 assert round(theory["mean"][1], 2) == 0.95 and Ns[1] == 30 and round(above["mean"][1], 2) == 1.05
+assert np.isclose(above["mean"][1] * theory["mean"][1], 1.0)       # the red square at N = 30 is lr = 1.0
 assert Ns[3] == 300 and Ns[5] == 3000 and round(above["sum"][3], 2) == 1.26 and round(above["sum"][5], 2) == 1.29
 assert np.isclose(lrs, 1e-3).sum() == 1          # a row at lr = 0.001, for section 7's "Predict first"
 
@@ -483,13 +489,16 @@ assert big_run.history.diverged_at == 14 and run64.diverged_at == 123
 assert abs(growth32 - (big_run.ratio - 1) ** 2) < 0.05 * growth32 and round(growth32, -2) == 300
 assert hist.diverged_at == 124                    # section 4's run (float64), as in notebooks 00 and 01
 assert abs(float(np.finfo(np.float32).max) / 3.4e38 - 1) < 0.01 and round(np.finfo(float).max / 1e308, 1) == 1.8
+
+# %%
 digits = {t: round(float(np.log10(np.finfo(t).max)), 2) for t in (np.float32, np.float64)}
 start, per_step = np.log10(big_run.history.cost[0]), np.log10(growth32)
 steps = {t: (d - start) / per_step for t, d in digits.items()}
 print(f"start 10^{start:.2f}, {per_step:.2f} per step, steps to overflow {[round(v, 1) for v in steps.values()]}")
 assert round(big_run.history.cost[0], -3) == 2.43e5 and round(start, 2) == 5.39 and round(per_step, 2) == 2.48
 assert digits == {np.float32: 38.53, np.float64: 308.25} and round(steps[np.float32], 1) == 13.4
-assert round(steps[np.float64], 1) == 122.3 and np.ceil(steps[np.float32]) == 14 and np.ceil(steps[np.float64]) == 123
+assert round(big_run.ratio, 1) == 18.5 and round(steps[np.float64], 1) == 122.3
+assert np.ceil(steps[np.float32]) == big_run.history.diverged_at and np.ceil(steps[np.float64]) == run64.diverged_at
 
 # %% [markdown]
 # **Predict first.** The explorer starts at N = 1000, summed cost, lr = 0.001: stable,
