@@ -287,8 +287,8 @@ exercises.check_blowup_factor(my_blowup, 0.01, X10k);
 # The learner's sigmoid network trained with this very step (notebook 01, section 4).
 # The rule above explains why. With a sigmoid output, out = σ(z) and z = x·w. The chain
 # rule brings the slope σ′(z) into each sample's gradient, (σ(z) − y) σ′(z) x, and into
-# its change two terms: σ′(z)² x xᵀ, and the error σ(z) − y times σ″(z) x xᵀ. Near the
-# bottom the errors are small, the second term fades, and
+# its change two terms: σ′(z)² x xᵀ, and the error σ(z) − y times σ″(z) x xᵀ (σ″ is the
+# slope of σ′). Near the bottom the errors are small, the second term fades, and
 #
 # H ≈ Σₙ σ′(zₙ)² xₙ xₙᵀ
 #
@@ -383,6 +383,7 @@ axes[0].legend(loc="lower right", fontsize=8); axes[1].legend(loc="lower right",
 # %%
 print(f"cap {cap:.0f} = x{cap / sig_run.cost[0]:.1f} the start; lr x lambda_max {lr_lam[0]:.2f} -> {lr_lam[1]:.3f}")
 assert round(cap) == 5831 and round(cap / sig_run.cost[0], 1) == 4.8 and sig_run.cost.max() < cap
+assert 0 <= Y10k.min() and Y10k.max() <= 1                  # targets, like sigma, between 0 and 1
 assert round(lr_lam[0], 1) == 8.5 and round(lr_lam[1], 2) == 0.16 and 45 < lr_lam[0] / lr_lam[1] < 60
 assert round(lr_lam[0] / (0.01 * 2 / crit_sig10k), 1) == 1.4 and np.all(np.isfinite(sig_run.cost))
 rises, above2 = np.diff(sig_run.cost) > 0, lr_lam[:-1] > 2
