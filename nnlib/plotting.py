@@ -7,7 +7,7 @@
     nplt.dead_fraction(hist)                     # share of dead units per layer, per epoch
     nplt.update_ratio(hist)                      # |lr * step| / |weights| per layer, 1e-3 line
     nplt.preactivations(hist, epoch=0)           # needs train(..., snapshots=[0]); one colour per unit
-    nplt.stability(0.01 * lambda_max)            # lr * lambda_max against the limit 2
+    nplt.stability(0.01 * lambda_max)            # lr * lambda_max (a marker) against the limit 2
     nplt.blowup_map(ns, lrs, blew_up, theory)    # one square per run: red blew up, green fell
     nplt.phase_diagrams(res)                     # res = nnlib.sweep({"lr":..., "n":..., "reduction": ["sum", "mean"]}, ...)
     nplt.ladder_bars(nnlib.ladder.run())
@@ -237,10 +237,12 @@ def preactivations(hist, epoch=None, layer=-1, ax=None, bins=40, by_unit=None):
 
 
 def stability(ratio, ax=None, limit=2.0):
-    """lr * lambda_max as a bar on a log axis against gradient descent's limit 2.
+    """lr * lambda_max as a marker on a log axis against gradient descent's limit 2.
 
-    ratio: lr * lambda_max, a float (nan or inf: no bar, said in the title). Green below
-    the limit (the error shrinks), red above (it grows by |1 - ratio| per step).
+    ratio: lr * lambda_max, a float (nan or inf: no marker, said in the title). Green below
+    the limit (the error shrinks), red above (it grows by |1 - ratio| per step). A marker,
+    not a bar: on a log axis a bar would have to start at some arbitrary small value,
+    and its length would mean nothing.
     """
     ax = _ax(ax)
     lo, hi = 1e-4, 1e4
@@ -252,12 +254,15 @@ def stability(ratio, ax=None, limit=2.0):
     ax.text(limit, 0.92, f" limit {limit:g}", va="top", fontsize=9, transform=ax.get_xaxis_transform())
     if np.isfinite(r) and r > 0:
         color = "#d7191c" if r >= limit else "#4daf4a"
-        ax.barh([0.45], [min(max(r, lo), hi) - lo], left=lo, height=0.3, color=color)
+        x = min(max(r, lo), hi)
+        ax.plot([x], [0.45], "D", color=color, mec="k", ms=10, clip_on=False)
+        ax.annotate(f"{r:.3g}", xy=(x, 0.45), xytext=(0, -16), textcoords="offset points",
+                    ha="center", va="top", fontsize=9)
         verdict = "unstable" if r >= limit else "stable"
-        title = f"lr x lambda_max = {r:.3g}: {verdict}"
+        title = f"lr × λ_max = {r:.3g}: {verdict}"
     else:
-        title = "lr x lambda_max: not known"
-    ax.set(xlim=(lo, hi), ylim=(0, 1), yticks=[], xlabel="lr x lambda_max (log scale)")
+        title = "lr × λ_max: not known"
+    ax.set(xlim=(lo, hi), ylim=(0, 1), yticks=[], xlabel="lr × λ_max (log scale)")
     ax.set_title(title, fontsize=10)
     return ax
 

@@ -40,7 +40,8 @@ from nnlib import exercises, liverun, widgets
 # ## 1. The gradient grows with N
 #
 # Same initial weights, data sets of growing size N, and the size (norm) of the gradient
-# at the start, for each reduction:
+# at the start, for each **reduction** (the way the N per-sample costs are combined into
+# one number: summed, or averaged):
 
 # %%
 Ns = np.array([10, 30, 100, 300, 1000, 3000, 10000])
@@ -124,21 +125,34 @@ assert round(after8[0.5], 4) == round(after8[1.5], 4) == 0.0039 and round(after8
 # ### Then, seven weights
 #
 # For the linear network the summed cost of one output column w (its 7 weights) is
-# C(w) = ½ |X w − y|². It is still a bowl, but in 7 dimensions, and it can curve more
-# sharply in some directions than in others. Two words describe it:
+# C(w) = ½ Σₙ (xₙ·w − yₙ)² = ½ |X w − y|², a sum over the samples (the rows xₙ of X).
+# It is still a bowl, but in 7 dimensions, and it can curve more sharply in some
+# directions than in others. Its gradient comes from the chain rule, one sample at a
+# time: the derivative of ½ (xₙ·w − yₙ)² with respect to w is (xₙ·w − yₙ) xₙ, and summed
+# over the samples that is
+#
+# gradient = Xᵀ(X w − y) = XᵀX w − Xᵀy.
+#
+# Two words describe how it curves:
 # - The **Hessian** H is the 7 × 7 table of the cost's second derivatives: entry (i, j)
-#   says how fast the gradient's i-th component changes when weight j moves. For this cost
-#   H = XᵀX. It plays the part of λ.
-# - Multiplying a direction v by H usually turns it. A few special directions are only
+#   says how fast the gradient's i-th component changes when weight j moves. Here, moving
+#   w by a small d changes the gradient by exactly XᵀX d, so H = XᵀX. It plays the part of λ.
+# - Multiplying a direction v by H usually turns it. Some special directions are only
 #   stretched: H v = λ v. They are H's **eigenvectors**, and each stretch λ is an
 #   **eigenvalue**: the bowl's curvature along that direction. This H has seven of them,
-#   at right angles to each other.
+#   at right angles to each other (for every Hessian they can be chosen so, because its
+#   entry (i, j) equals its entry (j, i)). When several eigenvalues are equal, a whole
+#   family of directions shares them: any mix of those eigenvectors is stretched by the
+#   same λ, so it is an eigenvector too. Section 3 meets six equal ones.
 #
 # Along each eigenvector the bowl is exactly the one-weight bowl above. Let w* be the bottom
 # (zero gradient: XᵀX w* = Xᵀy) and e = w − w* the error. The gradient is
-# Xᵀ(X w − y) = XᵀX w − XᵀX w* = H e, so a step is e ← e − lr·H e, and the part of e along
-# an eigenvector with eigenvalue λ is multiplied by 1 − lr·λ, as for one weight. Every
-# direction needs lr·λ < 2; the steepest one, with the largest eigenvalue **λ_max**, fails first:
+# XᵀX w − XᵀX w* = H e, so a step is e ← e − lr·H e. Now split e: because the seven
+# eigenvectors are at right angles, any e is a sum of seven pieces, one along each of them.
+# H stretches each piece by its own λ and keeps its direction, so after a step each piece
+# is still along its eigenvector, multiplied by 1 − lr·λ. Each piece lives on its own, like
+# the one weight above. Every piece needs lr·λ < 2; the steepest one, with the largest
+# eigenvalue **λ_max**, fails first:
 #
 # **gradient descent is stable while lr × λ_max < 2**, so the critical learning rate is
 # 2 / λ_max. Above it the error grows by |1 − lr·λ_max| per step and the cost, a square,
@@ -149,20 +163,24 @@ assert round(after8[0.5], 4) == round(after8[1.5], 4) == 0.0039 and round(after8
 # XᵀX = Σ x xᵀ is a sum over the samples, one 7 × 7 term per sample. More samples, more
 # terms: its eigenvalues grow with N. On average each sample adds E[x xᵀ], and for
 # x ~ U(0, 1)⁷ its entries are easy to write down:
-# - on the diagonal, E[xᵢ²] = 1/3 = 1/12 + 1/4 (the variance of U(0, 1), plus its mean 1/2 squared);
+# - on the diagonal, E[xᵢ²] = ∫₀¹ x² dx = 1/3, which is 1/12 + 1/4 (the variance of U(0, 1),
+#   plus its mean 1/2 squared);
 # - off the diagonal, E[xᵢ xⱼ] = E[xᵢ] E[xⱼ] = 1/4 (the inputs are independent).
 #
 # So E[x xᵀ] = I/12 + 11ᵀ/4, where **1** is the vector of seven ones and 11ᵀ is the 7 × 7
 # matrix of ones. Its eigenvalues are easy too. Multiply 11ᵀ by 1: each row adds up seven
 # ones, so 11ᵀ 1 = 7 · 1. The all-ones direction is an eigenvector with eigenvalue 7. Any
-# direction at right angles to it (entries summing to 0) is sent to 0. So 11ᵀ/4 has the
+# direction at right angles to it (entries summing to 0) is sent to 0: all of them are
+# eigenvectors with eigenvalue 0, a whole family (six independent directions) sharing
+# one eigenvalue, as section 2 allowed. So 11ᵀ/4 has the
 # eigenvalues 7/4 and 0, and adding I/12 adds 1/12 to each: λ_max of E[x xᵀ] is
 # 1/12 + 7/4 ≈ 1.83, along the all-ones direction, "every weight up together". It is
 # that large because every input is positive with mean 1/2: all seven push the output
-# the same way (standardised inputs lose that 7/4: notebook 04).
+# the same way (**standardised** inputs, each shifted and scaled to mean 0 and standard
+# deviation 1, lose that 7/4: notebook 04).
 #
 # So λ_max ≈ 1.83 N, and the critical lr of the summed cost falls as 1/N. The mean cost's
-# Hessian is XᵀX / N: its critical lr stays near 2 / 1.83 ≈ 1.1 for every N.
+# Hessian is XᵀX / N: its critical lr stays near 2 / 1.83 ≈ 1.1 whatever N.
 
 # %%
 E_xx = np.eye(7) / 12 + np.ones((7, 7)) / 4             # E[x x^T] for x ~ U(0, 1)^7
@@ -199,8 +217,10 @@ assert round(2 / lam_100, 4) == 0.0103 and round(0.01 * lam_100, 2) == 1.94 and 
 # It uses **power iteration**: take a random direction v and multiply it by H again and
 # again, rescaling to length 1 each time. Each multiplication stretches the part of v along
 # each eigenvector by that eigenvalue, so the part along the steepest one grows fastest and
-# soon is all that is left; then v·Hv reads off λ_max. The method only needs the product
-# H v, which nnlib gets from two gradients without building H, so it works for any network.
+# soon is all that is left; then v·Hv reads off λ_max (if H v = λ v and |v| = 1, then
+# v·Hv = λ v·v = λ). The method only needs the product H v: how much the gradient changes
+# per unit step along v. nnlib gets it from two gradients, at w + εv and at w − εv (their
+# difference divided by 2ε), without ever building H, so it works for any network.
 # By hand, on H = XᵀX:
 
 # %%
@@ -265,12 +285,18 @@ exercises.check_blowup_factor(my_blowup, 0.01, X10k);
 # ## 5. Why the sigmoid network survived the same step
 #
 # The learner's sigmoid network trained with this very step (notebook 01, section 4).
-# The rule above explains why. With a sigmoid output, out = σ(z) and z = x·w, the chain
-# rule brings in the slope σ′(z) once for the gradient and once more for its change, so
-# the curvature is (near the bottom, where the error terms are small)
-# H ≈ Xᵀ diag(σ′(z)²) X: every sample's share of XᵀX is scaled by σ′(z)². And σ′ is at
-# most 1/4 (at z = 0), so σ′² ≤ 1/16: λ_max is at least 16 times smaller than the linear
-# net's, and the critical lr at least 16 times larger, 2 × 16 / λ_max(XᵀX):
+# The rule above explains why. With a sigmoid output, out = σ(z) and z = x·w. The chain
+# rule brings the slope σ′(z) into each sample's gradient, (σ(z) − y) σ′(z) x, and into
+# its change two terms: σ′(z)² x xᵀ, and the error σ(z) − y times σ″(z) x xᵀ (σ″ is the
+# slope of σ′). Near the bottom the errors are small, the second term fades, and
+#
+# H ≈ Σₙ σ′(zₙ)² xₙ xₙᵀ
+#
+# (written with matrices, Xᵀ diag(σ′(z)²) X, where diag(…) is the N × N table with the
+# numbers σ′(zₙ)² on its diagonal and zeros elsewhere): every sample's term of XᵀX = Σ x xᵀ,
+# scaled by its σ′(z)². And σ′ is at most 1/4 (at z = 0), so σ′² ≤ 1/16: λ_max is at least
+# 16 times smaller than the linear net's, and the critical lr at least 16 times larger,
+# 2 × 16 / λ_max(XᵀX):
 
 # %%
 bound = 2 * 16 / lam_max
@@ -289,24 +315,89 @@ assert abs(crit_by_act["sigmoid"] / crit_by_act["identity"] - 30) < 1
 # slow but never dead. (A ReLU unit that is on is linear, so its curvature is the linear
 # net's.)
 #
+# We derived H ≈ Σ σ′² x xᵀ near the bottom, and the starting weights are far from it. Is it
+# still a fair estimate there? The dropped term carries the error σ(z) − y, which is
+# positive for some samples and negative for others, so it partly cancels in the sum.
+# Compare the estimate with the full curvature that `nnlib.critical_lr` measured:
+
+# %%
+def sigmoid_curvature(X, Z):
+    """lambda_max of sum_n sigma'(z_n)^2 x_n x_n^T; X: (N, 7), Z: (N, 2), the larger of the 2 outputs."""
+    s = 1 / (1 + np.exp(-Z))
+    return max(np.linalg.eigvalsh(X.T @ (X * (s * (1 - s))[:, [j]] ** 2))[-1] for j in range(Z.shape[1]))
+
+
+z0 = X @ net.weights[0]                # seed 0 gives every activation the same starting weights
+estimate, full = sigmoid_curvature(X, z0), 2 / crit_by_act["sigmoid"]
+print(f"estimate {estimate:.0f}, full {full:.0f}, ratio {estimate / full:.2f}")
+assert round(estimate) == 84 and round(full) == 61 and round(estimate / full, 1) == 1.4
+
+# %% [markdown]
+# The estimate says λ_max ≈ 84, the full curvature 61: the same size (the estimate 1.4 times
+# higher), so the σ′² argument holds even at the start.
+#
 # The sigmoid does not cure the summed cost; it moves the limit. Its λ_max grows with N
-# too, and with ten times the data lr = 0.01 is again above the limit:
+# too, and with ten times the data lr = 0.01 is again above the limit. We keep the
+# pre-activations z of every epoch (`snapshots`) to follow the curvature estimate:
 
 # %%
 sig10k = nnlib.Network([7, 2], activation="sigmoid", seed=0)
 crit_sig10k = nnlib.critical_lr(sig10k, X10k, Y10k, reduction="sum")
-sig_run = nnlib.train(sig10k, X10k, Y10k, lr=0.01, epochs=300, reduction="sum")
-print(f"N = 10,000: sigmoid critical lr {crit_sig10k:.4f}; cost {sig_run.cost[0]:.0f} -> {sig_run.cost[-1]:.0f}")
+sig_run = nnlib.train(sig10k, X10k, Y10k, lr=0.01, epochs=300, reduction="sum", snapshots=range(301))
+lr_lam = 0.01 * np.array([sigmoid_curvature(X10k, sig_run.snapshots[e][0]) for e in range(301)])
 jump, typical = sig_run.cost[1] / sig_run.cost[0], np.median(sig_run.cost[1:]) / sig_run.cost[0]
-print(f"first step x{jump:.1f}; median of the 300 later costs x{typical:.1f} the start")
-assert crit_sig10k < 0.01 / 2 and round(jump, 1) == 2.6 and 1.8 < typical < 2.4
+print(f"critical lr {crit_sig10k:.4f}, lr x lambda_max {0.01 * 2 / crit_sig10k:.2f}; first step x{jump:.1f}, "
+      f"median of the 300 later costs x{typical:.1f} the start")
+assert round(crit_sig10k, 4) == 0.0033 and round(0.01 / crit_sig10k) == 3 and round(jump, 1) == 2.6
+bowl_factor = abs(1 - 0.01 * 2 / crit_sig10k)                  # what the rule would predict per step
+assert round(0.01 * 2 / crit_sig10k, 1) == 6.0 and round(bowl_factor) == 5 and round(bowl_factor ** 2) == 25
+assert 1.8 < typical < 2.4
 
 # %% [markdown]
-# At N = 10,000 the sigmoid's critical lr is about 0.0033, and instead of falling its cost
-# jumps 2.6-fold on the first step and then zigzags for 300 steps at about **twice** where
-# it started (the median). So the learner's "ReLU never trains, sigmoid
-# does" had one cause with two faces: a step that grows with N, and an activation whose
-# slope (≤ 1/4, never 0) hid it on their data.
+# At N = 10,000 the sigmoid's critical lr is about 0.0033, so lr = 0.01 is 3 times over it:
+# lr × λ_max ≈ 6.0. In a bowl the error would then grow about 5-fold per step (|1 − 6.0|),
+# the cost 25-fold, up to an overflow. Instead the cost jumps 2.6-fold on the first step and
+# then zigzags for 300 steps at about **twice** where it started (the median). Two things
+# differ from the bowl:
+# - **The cost is capped.** σ(z) lies between 0 and 1, and so do these targets, so no
+#   sample's error can pass 1: the cost can never exceed ½ Σ max(y², (1 − y)²), here 5831,
+#   4.8 times the start. It cannot run to infinity.
+# - **The curvature moves with the weights.** The first overshoot throws the weights far
+#   out, where |z| is large and σ′(z) tiny, and there the curvature collapses: lr × λ_max
+#   (the estimate, 8.5 at the start, again 1.4 times the full 6.0) falls to 0.16 after one
+#   step, 50 times smaller and far below 2. The next steps are small; as they bring the weights back towards the
+#   middle, the curvature climbs past 2 again, the next overshoot throws them out, and so on.
+
+# %%
+cap = 0.5 * np.sum(np.maximum(Y10k ** 2, (1 - Y10k) ** 2))
+fig, axes = plt.subplots(1, 2, figsize=(10, 2.8), constrained_layout=True)
+axes[0].plot(sig_run.cost, lw=1)
+axes[0].plot(0, sig_run.cost[0], "ko", ms=4, label=f"start {sig_run.cost[0]:.0f}")
+axes[0].axhline(cap, color="C3", ls="--", label=f"cap {cap:.0f}")
+axes[0].set(xlabel="epoch", ylabel="cost (sum)", ylim=(0, 1.08 * cap), title="sigmoid, N = 10,000, lr = 0.01")
+axes[1].semilogy(lr_lam, color="C1", lw=1)
+axes[1].axhline(2, color="k", lw=1, label="limit 2")
+axes[1].set(xlabel="epoch", ylabel="lr × λ_max (estimate)", title="the curvature moves with the weights")
+axes[0].legend(loc="lower right", fontsize=8); axes[1].legend(loc="lower right", fontsize=8);
+
+# %%
+print(f"cap {cap:.0f} = x{cap / sig_run.cost[0]:.1f} the start; lr x lambda_max {lr_lam[0]:.2f} -> {lr_lam[1]:.3f}")
+assert round(cap) == 5831 and round(cap / sig_run.cost[0], 1) == 4.8 and sig_run.cost.max() < cap
+assert 0 <= Y10k.min() and Y10k.max() <= 1                  # targets, like sigma, between 0 and 1
+assert round(lr_lam[0], 1) == 8.5 and round(lr_lam[1], 2) == 0.16 and 45 < lr_lam[0] / lr_lam[1] < 60
+assert round(lr_lam[0] / (0.01 * 2 / crit_sig10k), 1) == 1.4 and np.all(np.isfinite(sig_run.cost))
+rises, above2 = np.diff(sig_run.cost) > 0, lr_lam[:-1] > 2
+print(f"steps from above 2 that raise the cost {rises[above2].mean():.0%}, from below 2 that lower it "
+      f"{(~rises[~above2]).mean():.0%}")
+assert round(rises[above2].mean(), 2) == 0.79 and round((~rises[~above2]).mean(), 2) == 0.91
+
+# %% [markdown]
+# Read the two panels together: from an epoch where lr × λ_max is above 2, the next step
+# raises the cost (79% of such steps), as in a bowl past its limit; from below 2 it lowers
+# it (91%). The curvature keeps crossing 2 in both directions, and the cost zigzags with
+# it, under its cap. So the learner's "ReLU never trains, sigmoid does" had
+# one cause with two faces: a step that grows with N, and an activation whose slope
+# (≤ 1/4, never 0, and smaller the farther the weights go) hid it on their data.
 #
 # ## 6. The phase diagram
 #
@@ -333,21 +424,31 @@ fig.suptitle("one square per run", fontsize=11);
 
 # %% [markdown]
 # With the summed cost the boundary falls as 1/N: a learning rate that is safe at
-# N = 10 blows up at N = 1000. With the mean cost it is flat near lr ≈ 1.1. Each square
-# is one run, drawn at its own lr and N: no run below the line blew up, and in every
-# column the first learning rate that blows up is the first grid value above the line
-# (the grid steps by a factor of about 2.15). The question's own point, the star, lies
-# far inside the red region:
+# N = 10 blows up at N = 1000. With the mean cost it is nearly flat, between 0.95 and 1.11.
+# Each square is one run, drawn centred on its own lr and N: no run below the line blew
+# up, and in every column the first learning rate that blows up is the first grid value
+# above the line (the grid steps by a factor of about 2.15). Some runs sit so close to the
+# line that their square touches it: in the mean panel at N = 30 the line (0.95) passes
+# through the red square at lr = 1.0, a run only 5% above the limit, and in the sum panel
+# the lowest red squares at N = 300 and N = 3000 are only 1.26 and 1.29 times above it. The
+# question's own point, the star, lies far inside the red region:
 
 # %%
-grid_step = lrs[1] / lrs[0]
+grid_step, above = lrs[1] / lrs[0], {}
 for k, red in enumerate(("sum", "mean")):
     first_bad = np.array([lrs[blew_up[:, j, k]].min() for j in range(len(Ns))])
-    above_theory = first_bad / np.array(theory[red])       # > 1, and less than one grid step
-    assert np.all(above_theory > 1) and np.all(above_theory <= grid_step * (1 + 1e-9)), (red, above_theory)
+    above[red] = first_bad / np.array(theory[red])       # > 1, and less than one grid step
+    assert np.all(above[red] > 1) and np.all(above[red] <= grid_step * (1 + 1e-9)), (red, above[red])
     assert np.all(~blew_up[lrs < np.min(theory[red]), :, k])
-print(f"grid step x{grid_step:.2f}; every column agrees with 2 / lambda_max")
+print(f"grid step x{grid_step:.2f}; lowest red run / line: sum {above['sum'].round(2)}, mean {above['mean'].round(2)}")
 assert abs(grid_step - 2.15) < 0.01
+
+# %%
+assert round(min(theory["mean"]), 2) == 0.95 and round(max(theory["mean"]), 2) == 1.11
+assert round(theory["mean"][1], 2) == 0.95 and Ns[1] == 30 and round(above["mean"][1], 2) == 1.05
+assert np.isclose(above["mean"][1] * theory["mean"][1], 1.0)       # the red square at N = 30 is lr = 1.0
+assert Ns[3] == 300 and Ns[5] == 3000 and round(above["sum"][3], 2) == 1.26 and round(above["sum"][5], 2) == 1.29
+assert np.isclose(lrs, 1e-3).sum() == 1          # a row at lr = 0.001, for section 7's "Predict first"
 
 # %% [markdown]
 # ## 7. Explore it live
@@ -372,11 +473,13 @@ assert abs(big_run.ratio - 18) < 1 and big_run.history.diverged_at < 50
 #
 # **Why epoch 14, when section 4's run (and those in notebooks 00 and 01) overflowed at 124?**
 # The explorers train in **float32** for speed, and its largest number is about 3.4e38
-# instead of float64's 1.8e308. A cost that grows about 300-fold per step (here
-# (18.5 − 1)² ≈ 300, as in section 4) needs about 38 / 2.5 ≈ 15 steps to pass 1e38 and
-# about 308 / 2.5 ≈ 124 to pass 1e308. The same run in float64 (`dtype="float64"`)
-# overflows at epoch 123: the sooner end of the curve is the number format, not a
-# different run. `nnlib.train` uses float64 unless you ask.
+# instead of float64's 1.8e308. Count in powers of ten: a cost that grows about 300-fold
+# per step (here (18.5 − 1)² ≈ 300, as in section 4) gains log10(300) ≈ 2.48 powers of ten
+# per step. It starts at 2.43e5, about 10^5.39, and float32 ends at about 10^38.53, so it
+# needs (38.53 − 5.39) / 2.48 ≈ 13.4 steps: the 14th step overflows. float64 ends at about
+# 10^308.25, (308.25 − 5.39) / 2.48 ≈ 122.3 steps: the same run in float64
+# (`dtype="float64"`) overflows at epoch 123. The sooner end of the curve is the number
+# format, not a different run. `nnlib.train` uses float64 unless you ask.
 
 # %%
 run64 = liverun.run(big_run.settings, dtype="float64").history
@@ -388,10 +491,21 @@ assert abs(growth32 - (big_run.ratio - 1) ** 2) < 0.05 * growth32 and round(grow
 assert hist.diverged_at == 124                    # section 4's run (float64), as in notebooks 00 and 01
 assert abs(float(np.finfo(np.float32).max) / 3.4e38 - 1) < 0.01 and round(np.finfo(float).max / 1e308, 1) == 1.8
 
+# %%
+digits = {t: round(float(np.log10(np.finfo(t).max)), 2) for t in (np.float32, np.float64)}
+start, per_step = np.log10(big_run.history.cost[0]), np.log10(growth32)
+steps = {t: (d - start) / per_step for t, d in digits.items()}
+print(f"start 10^{start:.2f}, {per_step:.2f} per step, steps to overflow {[round(v, 1) for v in steps.values()]}")
+assert round(big_run.history.cost[0], -3) == 2.43e5 and round(start, 2) == 5.39 and round(per_step, 2) == 2.48
+assert digits == {np.float32: 38.53, np.float64: 308.25} and round(steps[np.float32], 1) == 13.4
+assert round(big_run.ratio, 1) == 18.5 and round(steps[np.float64], 1) == 122.3
+assert np.ceil(steps[np.float32]) == big_run.history.diverged_at and np.ceil(steps[np.float64]) == run64.diverged_at
+
 # %% [markdown]
 # **Predict first.** The explorer starts at N = 1000, summed cost, lr = 0.001: stable,
 # since 0.001 < 0.0011. Before you move anything, write down:
-# - at which N the summed cost first blows up at lr = 0.001;
+# - at which N the summed cost first blows up at lr = 0.001 (the phase diagram of section 6
+#   has a row of runs at exactly lr = 0.001: read it along the sum panel);
 # - what the readout lr × λ_max will say at N = 10,000, roughly;
 # - what happens at N = 10,000 when you switch to the mean cost.
 #
@@ -420,7 +534,9 @@ widgets.sum_vs_mean()
 #   and the ReLU net's cost overflows too (notebook 01).
 # - A sigmoid's slope is at most 1/4, so its curvature is at least 16 times smaller (30
 #   times, measured): lr = 0.01 is below its limit at N = 1000, which is why the learner's
-#   sigmoid net trained. At N = 10,000 it fails too: the limit still falls as 1/N.
+#   sigmoid net trained. At N = 10,000 it fails too: the limit still falls as 1/N. It does
+#   not explode, though: its cost is capped, and each overshoot throws the weights out to
+#   where σ′, and with it the curvature, is small, so the cost zigzags instead of falling.
 
 # %% [markdown]
 # ## Check your understanding
@@ -429,7 +545,7 @@ widgets.sum_vs_mean()
 # 1. In the one-weight bowl with lr·λ = 1.5, what number does one step multiply w by?
 # 2. What is the summed cost's critical learning rate for the linear network on the 100
 #    samples `X100` (section 3)?
-# 3. Which reduction, `"sum"` or `"mean"`, has a critical learning rate that does not depend on N?
+# 3. Which reduction, `"sum"` or `"mean"`, has a critical learning rate that hardly depends on N?
 
 # %%
 exercises.check_understanding_02(
