@@ -72,7 +72,7 @@ def check_understanding_02(factor, critical_lr_100, reduction):
 
     factor: what one step multiplies w by in the one-weight bowl when lr * lambda = 1.5;
     critical_lr_100: the summed cost's critical lr for the linear net on
-    random_targets(n=100, seed=0); reduction: the one whose critical lr does not depend on N.
+    random_targets(n=100, seed=0); reduction: the one whose critical lr hardly depends on N.
     """
     want = 2 / _lambda_max(datasets.random_targets(n=100, seed=0)[0])
     return _answers([
