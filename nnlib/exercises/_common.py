@@ -47,7 +47,7 @@ def _number(got, what):
     try:
         return float(got), None  # a NumPy scalar or 0-d array is fine too
     except (TypeError, ValueError):
-        return None, f"return {what}, a single number"
+        return None, f"give {what} as a single number"
 
 
 def _close(a, b, rtol):

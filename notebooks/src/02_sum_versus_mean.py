@@ -198,8 +198,8 @@ X100 = nnlib.datasets.random_targets(n=100, seed=0)[0]
 lam_max, lam_100 = (np.linalg.eigvalsh(Z.T @ Z)[-1] for Z in (X, X100))
 critical = {red: nnlib.critical_lr(net, X, Y, reduction=red) for red in ("sum", "mean")}
 print(f"N = 100: lambda_max = {lam_100:.0f}, limit {2 / lam_100:.4f}, lr 0.01 x lambda_max = {0.01 * lam_100:.2f}")
-print(f"N = 1000: lambda_max = {lam_max:.0f} = {lam_max / 1000:.3f} N, limit (sum) {critical['sum']:.5f}, "
-      f"(mean) {critical['mean']:.3f}")
+print(f"N = 1000: lambda_max = {lam_max:.0f}, limit {critical['sum']:.4f}, lr 0.01 x lambda_max = {0.01 * lam_max:.1f}")
+print(f"lambda_max / N = {lam_max / 1000:.3f}; limit of the mean cost {critical['mean']:.3f}")
 assert abs(lam_max / 1000 - (1 / 12 + 7 / 4)) < 0.05 * (1 / 12 + 7 / 4)
 assert abs(critical["sum"] - 2 / lam_max) < 0.02 * critical["sum"]     # Hessian method = closed form
 assert abs(critical["sum"] - 0.0011) < 0.00005 and abs(critical["mean"] - 1.1) < 0.05
@@ -469,17 +469,19 @@ assert abs(big_run.ratio - 18) < 1 and big_run.history.diverged_at < 50
 
 # %% [markdown]
 # At N = 10,000, lr = 0.001 is about 9 times the limit, so lr × λ_max ≈ 18.5 and the cost
-# overflows within a few dozen steps: at epoch 14 in the figure.
+# overflows within a few steps: at epoch 14 in the figure.
 #
 # **Why epoch 14, when section 4's run (and those in notebooks 00 and 01) overflowed at 124?**
-# The explorers train in **float32** for speed, and its largest number is about 3.4e38
+# This is a different run (N = 10,000 at lr = 0.001, against N = 1000 at lr = 0.01), but
+# its lr × λ_max is about the same, so its cost grows about as fast: about 300-fold per
+# step. Most of the difference is the number format. The explorers train in **float32** for speed, and its largest number is about 3.4e38
 # instead of float64's 1.8e308. Count in powers of ten: a cost that grows about 300-fold
 # per step (here (18.5 − 1)² ≈ 300, as in section 4) gains log10(300) ≈ 2.48 powers of ten
 # per step. It starts at 2.43e5, about 10^5.39, and float32 ends at about 10^38.53, so it
 # needs (38.53 − 5.39) / 2.48 ≈ 13.4 steps: the 14th step overflows. float64 ends at about
 # 10^308.25, (308.25 − 5.39) / 2.48 ≈ 122.3 steps: the same run in float64
-# (`dtype="float64"`) overflows at epoch 123. The sooner end of the curve is the number
-# format, not a different run. `nnlib.train` uses float64 unless you ask.
+# (`dtype="float64"`) overflows at epoch 123, one step sooner than section 4's run, which
+# starts lower (about 10^3 against 10^5.39). `nnlib.train` uses float64 unless you ask.
 
 # %%
 run64 = liverun.run(big_run.settings, dtype="float64").history
@@ -489,6 +491,8 @@ print(f"float32: inf at epoch {big_run.history.diverged_at}; float64: {run64.div
 assert big_run.history.diverged_at == 14 and run64.diverged_at == 123
 assert abs(growth32 - (big_run.ratio - 1) ** 2) < 0.05 * growth32 and round(growth32, -2) == 300
 assert hist.diverged_at == 124                    # section 4's run (float64), as in notebooks 00 and 01
+assert abs(0.01 * lam_max / big_run.ratio - 1) < 0.03          # about the same lr x lambda_max (18.1 vs 18.5)
+assert round(np.log10(hist.cost[0])) == 3 < np.log10(big_run.history.cost[0])   # section 4 starts lower
 assert abs(float(np.finfo(np.float32).max) / 3.4e38 - 1) < 0.01 and round(np.finfo(float).max / 1e308, 1) == 1.8
 
 # %%
@@ -506,7 +510,8 @@ assert np.ceil(steps[np.float32]) == big_run.history.diverged_at and np.ceil(ste
 # since 0.001 < 0.0011. Before you move anything, write down:
 # - at which N the summed cost first blows up at lr = 0.001 (the phase diagram of section 6
 #   has a row of runs at exactly lr = 0.001: read it along the sum panel);
-# - what the readout lr × λ_max will say at N = 10,000, roughly;
+# - what the readout lr × λ_max will say at N = 3000, roughly (the figure above shows 18.5
+#   at N = 10,000, and lr × λ_max grows in proportion to N);
 # - what happens at N = 10,000 when you switch to the mean cost.
 #
 # Then move the sliders and check.
