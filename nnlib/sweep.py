@@ -7,21 +7,19 @@
     res.diverged[:, -1, 0]        # the summed cost at N = 10000, lr by lr
     res.table()                   # the same as flat columns {name: (runs,) array}
 
-Names a grid or ``fixed`` may hold (anything else is a ValueError):
-- Network: sizes, activation, output_activation, leak, weight_init, bias_init, seed
-  (seed initialises the weights);
-- train: lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, dtype;
-- data: data ("random_targets" | "sincos" | a function (n, seed) -> (X, Y)), n, data_seed.
-Unset names take nnlib's defaults, except sizes = [7, 2], data = "random_targets",
-seed = 0, n = 1000, data_seed = 0 and epochs = 300 (``DEFAULTS``).
+A grid or ``fixed`` may hold the names of a settings dict (:mod:`nnlib.runspec`: the
+Network's, train's and the data's; anything else is a ValueError). Unset names take
+nnlib's defaults, except sizes = [7, 2], data = "random_targets", seed = 0, n = 1000,
+data_seed = 0 and epochs = 300 (``runspec.DEFAULTS``).
 
 ``nnlib.sweep`` is this function, not this module: ``nnlib/__init__`` imports the function
 under the module's name, so ``nnlib.sweep.sweep`` and ``import nnlib.sweep as s`` give the
 function (or fail). For the module's other names use ``from nnlib.sweep import run_jobs``
 (``from`` imports find the module in sys.modules) or ``sys.modules["nnlib.sweep"]``.
 
-Every run is ``nnlib.train(Network(...), X, Y, ..., record=False)`` and gives the same
-numbers as that call made by hand (a test holds them equal). When the grid is large the
+Every run is ``nnlib.runspec.run(settings, record=False)``, that is
+``nnlib.train(Network(...), X, Y, ..., record=False)``, and gives the same numbers as that
+call made by hand (a test holds them equal). When the grid is large the
 runs are shared among the CPU cores by forked worker processes.
 """
 import itertools
@@ -32,17 +30,11 @@ import multiprocessing as mp
 
 import numpy as np
 
-from . import costs, datasets
-from .network import Network
-from ._checks import choose, count, flag, show
-from ._checks import seed as check_seed
-from .training import check_options, check_size, train
+from . import costs, datasets, runspec
+from ._checks import count, flag, show
+from .runspec import DATA_KEYS, DEFAULTS, NETWORK_KEYS, TRAIN_KEYS  # noqa: F401 (this module's names)
 
-NETWORK_KEYS = ("sizes", "activation", "output_activation", "leak", "weight_init", "bias_init", "seed")
-TRAIN_KEYS = ("lr", "epochs", "reduction", "adaptive", "optimizer", "momentum", "betas", "eps", "dtype")
-DATA_KEYS = ("data", "n", "data_seed")
-DATASETS = {"random_targets": datasets.random_targets, "sincos": datasets.sincos}
-DEFAULTS = {"sizes": [7, 2], "seed": 0, "n": 1000, "data_seed": 0, "data": "random_targets", "epochs": 300}
+DATASETS = datasets.NAMED
 PARALLEL_ABOVE = 0.5  # estimated serial seconds above which the grid goes to worker processes
 _JOBS = None          # the grid, handed to forked workers by inheritance (nothing is pickled)
 
@@ -92,13 +84,6 @@ class SweepResult:
                 f"{self.diverged.size} diverged, {self.seconds:.2f} s on {self.processes} process(es))")
 
 
-def _check(names):
-    valid = NETWORK_KEYS + TRAIN_KEYS + DATA_KEYS
-    for name in names:
-        if name not in valid:
-            raise ValueError(f"unknown sweep option {name!r}; valid names are: {', '.join(map(repr, valid))}")
-
-
 def _grid(grid, fixed, epochs):
     """(names, {name: list of values}, the shared settings) of a sweep, checked."""
     if not isinstance(grid, dict) or not grid:
@@ -108,7 +93,7 @@ def _grid(grid, fixed, epochs):
     fixed = dict(fixed or {})
     if epochs is not None:
         fixed["epochs"] = epochs
-    _check(list(grid) + list(fixed))
+    runspec.check_names(list(grid) + list(fixed), "sweep option")
     clash = set(grid) & set(fixed)
     if clash:
         raise ValueError(f"{sorted(clash)} given both in grid and fixed; choose one")
@@ -122,34 +107,14 @@ def _grid(grid, fixed, epochs):
     return list(grid), values, {**DEFAULTS, **fixed}
 
 
-def check_job(job):
-    """One run's settings checked (a ValueError naming the setting), nothing trained."""
-    data = job["data"]
-    if not callable(data):
-        choose(data, DATASETS, "data")
-    n = count(job["n"], "n", minimum=1)
-    check_seed(job["data_seed"], "data_seed")
-    net = Network(**{k: job[k] for k in NETWORK_KEYS if k in job})
-    if not callable(data) and (net.sizes[0], net.sizes[-1]) != (7, 2):
-        raise ValueError(f"sizes {net.sizes} do not fit the {data!r} data: it has 7 inputs and 2 outputs")
-    opts = check_options(**{k: job[k] for k in TRAIN_KEYS if k in job})
-    check_size(net, n, opts[1], opts[5])
-
-
-def _dataset(job, cache={}):
-    key = (job["data"], job["n"], job["data_seed"])
-    if key not in cache:
-        make = DATASETS[job["data"]] if isinstance(job["data"], str) else job["data"]
-        cache[key] = make(n=job["n"], seed=job["data_seed"])
-    return cache[key]
+check_job = runspec.check  # one run's settings checked, nothing trained
 
 
 def run_one(job):
     """One grid point: (Network, X, Y, History) exactly as sweep runs it (record=False)."""
-    X, Y = _dataset(job)
-    net = Network(**{k: job[k] for k in NETWORK_KEYS if k in job})
-    hist = train(net, X, Y, record=False, **{k: job[k] for k in TRAIN_KEYS if k in job})
-    return net, X, Y, hist
+    settings = {k: v for k, v in job.items() if k != "_keep"}
+    hist, net = runspec.run(settings, record=False)
+    return net, *runspec.data(settings), hist
 
 
 def _summary(job):
