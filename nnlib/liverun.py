@@ -10,7 +10,7 @@ said in plain words in ``notes``. The defaults are the rewrite in the question's
 [7, 10, 2], leaky ReLU with LEAK 1e-4 everywhere, U(-1, 1) weights, U(0, 1) biases,
 summed cost, lr 1e-5, 2000 epochs on sincos N = 1000.
 """
-from collections import namedtuple
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,7 +33,24 @@ MAX_N = 100_000            # samples: the N slider's top (the data set is cached
 MAX_EPOCHS = 100_000       # the sliders go to 10,000; the history of one run stays small
 MAX_PARAMS = 10_000        # weights and biases (the answer's network has 112)
 
-Result = namedtuple("Result", "history settings epochs notes ratio ratio_note diagnosis")
+
+
+@dataclass(eq=False)
+class Result:
+    """One explorer run and its readouts.
+
+    history: the nnlib.History; settings: the checked settings; epochs: the epochs run
+    (after the cap); notes: the caps applied, in words; ratio: lr * lambda_max (stable
+    below 2; None when not measured) and ratio_note, from :func:`stability`; diagnosis:
+    a nnlib.Diagnosis of the run.
+    """
+    history: object
+    settings: dict
+    epochs: int
+    notes: list
+    ratio: float | None
+    ratio_note: str
+    diagnosis: object
 
 
 def settings(**changes):

@@ -27,6 +27,7 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 import multiprocessing as mp
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -39,6 +40,7 @@ PARALLEL_ABOVE = 0.5  # estimated serial seconds above which the grid goes to wo
 _JOBS = None          # the grid, handed to forked workers by inheritance (nothing is pickled)
 
 
+@dataclass(eq=False, repr=False)
 class SweepResult:
     """Tidy results of :func:`sweep`. With grid names g1..gk of lengths n1..nk:
 
@@ -50,18 +52,32 @@ class SweepResult:
         (NaN-padded when depths differ); unexplained: shape + (outputs,) the final
         cost of each output over that of always predicting its mean (0 perfect, 1 no better
         than a constant; NaN where the run diverged).
-    cost: shape + (epochs + 1,) every cost curve (NaN after divergence) if keep_cost.
+    cost: shape + (epochs + 1,) every cost curve (NaN after divergence) if keep_cost, else None.
     settings: the values every run shared (defaults and ``fixed``).
     seconds: wall time; processes: worker processes used (1 = this process).
     """
+    names: tuple
+    values: dict
+    shape: tuple
+    initial_cost: np.ndarray
+    final_cost: np.ndarray
+    status: np.ndarray
+    diverged: np.ndarray
+    diverged_at: np.ndarray
+    dead_fraction: np.ndarray
+    unexplained: np.ndarray
+    settings: dict
+    seconds: float
+    processes: int
+    cost: np.ndarray | None = None
 
-    def __init__(self, names, values, fields, seconds, processes, settings=None):
-        self.names, self.values = tuple(names), values
-        self.settings = dict(settings or {})
-        self.shape = tuple(len(values[n]) for n in names)
-        self.__dict__.update(fields)
-        self.diverged = self.status == "diverged"
-        self.seconds, self.processes = seconds, processes
+    @classmethod
+    def of(cls, names, values, fields, seconds, processes, settings=None):
+        """The result of a grid: fields as :func:`collect` gives them."""
+        names = tuple(names)
+        return cls(names=names, values=values, shape=tuple(len(values[n]) for n in names),
+                   diverged=fields["status"] == "diverged", settings=dict(settings or {}),
+                   seconds=seconds, processes=processes, **fields)
 
     def table(self):
         """{column: (runs,) array}: one entry per run, grid values as columns too."""
@@ -190,7 +206,7 @@ def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
     start = time.perf_counter()
     out, processes = run_jobs(jobs, processes)
     seconds = time.perf_counter() - start
-    return SweepResult(names, values, _collect(out, values, names, keep_cost), seconds, processes, base)
+    return SweepResult.of(names, values, _collect(out, values, names, keep_cost), seconds, processes, base)
 
 
 def _collect(out, values, names, keep_cost):

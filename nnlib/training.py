@@ -6,6 +6,7 @@ warning reaches the learner: divergence is a result to look at, not an error.
 """
 import math
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from .kernel import Kernel
 from .optimizers import OPTIMIZERS, make
 
 
+@dataclass(eq=False, repr=False)
 class History:
     """What happened during one call to :func:`train`. T = number of updates made.
 
@@ -36,10 +38,20 @@ class History:
         cost NaN there even when a bounded output (tanh, sigmoid) kept the cost finite.
     snapshots: {epoch: [pre-activations (N, units) per layer]} for the requested epochs.
     settings: the arguments of the run (lr, reduction, n_samples, sizes, ...).
-    """
 
-    def __init__(self, **fields):
-        self.__dict__.update(fields)
+    Every field but ``cost`` may be left out (None) when a History is made by hand, as the
+    tests of :func:`nnlib.diagnose` do.
+    """
+    cost: np.ndarray
+    lr: np.ndarray | None = None
+    dead_fraction: np.ndarray | None = None
+    grad_norm: np.ndarray | None = None
+    update_ratio: np.ndarray | None = None
+    rejected: np.ndarray | None = None
+    status: str | None = None
+    diverged_at: int | None = None
+    snapshots: dict | None = None
+    settings: dict | None = None
 
     @property
     def epochs(self):
