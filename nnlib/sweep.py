@@ -12,10 +12,9 @@ Network's, train's and the data's; anything else is a ValueError). Unset names t
 nnlib's defaults, except sizes = [7, 2], data = "random_targets", seed = 0, n = 1000,
 data_seed = 0 and epochs = 300 (``runspec.DEFAULTS``).
 
-``nnlib.sweep`` is this function, not this module: ``nnlib/__init__`` imports the function
-under the module's name, so ``nnlib.sweep.sweep`` and ``import nnlib.sweep as s`` give the
-function (or fail). For the module's other names use ``from nnlib.sweep import run_jobs``
-(``from`` imports find the module in sys.modules) or ``sys.modules["nnlib.sweep"]``.
+``nnlib.sweep`` is this module, and calling it runs :func:`run`: ``nnlib.sweep(grid)``,
+``nnlib.sweep.run(grid)`` and ``nnlib.sweep.sweep(grid)`` are the same call, and
+``import nnlib.sweep as s`` gives the module with all its names.
 
 Every run is ``nnlib.runspec.run(settings, record=False)``, that is
 ``nnlib.train(Network(...), X, Y, ..., record=False)``, and gives the same numbers as that
@@ -24,7 +23,9 @@ runs are shared among the CPU cores by forked worker processes.
 """
 import itertools
 import os
+import sys
 import time
+import types
 from concurrent.futures import ProcessPoolExecutor
 import multiprocessing as mp
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ _JOBS = None          # the grid, handed to forked workers by inheritance (nothi
 
 @dataclass(eq=False, repr=False)
 class SweepResult:
-    """Tidy results of :func:`sweep`. With grid names g1..gk of lengths n1..nk:
+    """Tidy results of :func:`run`. With grid names g1..gk of lengths n1..nk:
 
     names: (g1, ..., gk); values: {name: list of values}; shape: (n1, ..., nk).
     final_cost, initial_cost: shape floats (final is inf/nan where a run diverged).
@@ -160,7 +161,7 @@ def run_jobs(jobs, processes=None):
     """Run a list of job dicts (complete settings, see :func:`run_one`) -> (summaries, processes).
 
     A summary is (initial cost, final cost, status, diverged_at, dead fractions,
-    unexplained, cost curve or None). processes: None chooses, as in :func:`sweep`.
+    unexplained, cost curve or None). processes: None chooses, as in :func:`run`.
     """
     global _JOBS
     if processes is None:
@@ -185,7 +186,7 @@ def run_jobs(jobs, processes=None):
     return out, processes
 
 
-def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
+def run(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
     """Train every combination of ``grid``'s values; return a :class:`SweepResult`.
 
     grid: {name: sequence of values} (order of names = order of result axes).
@@ -234,3 +235,16 @@ def collect(out, shape, keep_cost=False):
     if keep_cost:
         fields["cost"] = pad([r[6] for r in out], max(len(r[6]) for r in out))
     return fields
+
+
+sweep = run  # the name the course has always called: from nnlib.sweep import sweep
+
+
+class _CallableModule(types.ModuleType):
+    """This module's class: ``nnlib.sweep(...)`` is ``nnlib.sweep.run(...)``."""
+
+    def __call__(self, grid, fixed=None, epochs=None, processes=None, keep_cost=False):
+        return run(grid, fixed, epochs, processes, keep_cost)
+
+
+sys.modules[__name__].__class__ = _CallableModule
