@@ -31,6 +31,7 @@ class Kernel:
         nb = 1 if net.has_bias else 0
         self.L, self.scale = L, scale
         self.acts = net.layer_activations
+        recs = [activations.get(a) for a in self.acts]  # what each layer's activation allows
         shapes = [(sizes[l + 1], sizes[l] + nb) for l in range(L)]
         self.starts = np.cumsum([0] + [r * c for r, c in shapes])[:-1]
         total = sum(r * c for r, c in shapes)
@@ -57,14 +58,12 @@ class Kernel:
             rows, last = sizes[l + 1], l == L - 1
             A = np.ones((rows + (0 if last else nb), N), dtype)
             out = A[:rows]
-            ident = self.acts[l] == "identity"
             self.A.append(A)
             self.Aout.append(out)
             # identity: z is a; relu-like: a = z * s is written over z (the mask and the
             # slope are made from z first); sigmoid, tanh: z has a buffer of its own.
-            in_place = ident or self.acts[l] in activations.RELU_LIKE
-            self.Z.append(out if in_place else np.empty((rows, N), dtype))
-            self.S.append(None if ident else np.empty((rows, N), dtype))
+            self.Z.append(out if recs[l].overwrites_z else np.empty((rows, N), dtype))
+            self.S.append(None if recs[l].unit_slope else np.empty((rows, N), dtype))
             self.D.append(np.empty((rows, N), dtype))
         self.Yt = np.ascontiguousarray(Y.T, dtype=dtype)
         self.E = np.empty_like(self.Yt)
@@ -83,10 +82,9 @@ class Kernel:
             calls = []
             for l in range(L):
                 calls.append((np.dot, (self.W[l], self.A[l], self.Z[l])))
-                if self.acts[l] != "identity":
-                    calls += activations.calls_into(
-                        self.acts[l], self.Z[l], self.Aout[l], self.S[l], mask[l], net.leak)
-                if self.acts[l] not in activations.RELU_LIKE:  # relu-like calls fill the mask
+                if not recs[l].unit_slope:
+                    calls += recs[l].calls(self.Z[l], self.Aout[l], self.S[l], mask[l], net.leak)
+                if not recs[l].fills_mask:
                     calls.append((np.greater, (self.Z[l], zero, mask[l])))
             calls += [(np.subtract, (self.Aout[-1], self.Yt, self.E)),
                       (np.dot, (self.E_flat, self.E_flat, self._sq))]

@@ -15,7 +15,7 @@ try:
 except ImportError:  # optional: without it BLAS keeps its default thread count
     ThreadpoolController = None
 
-from . import costs
+from . import activations, costs
 from ._checks import choose, count, data, fits, flag, network, positive, show, within_float32
 from .kernel import Kernel
 from .optimizers import OPTIMIZERS, make
@@ -208,13 +208,13 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     snaps = {}
     status, diverged_at, t, accepted = "ok", None, 0, None
     # params . 0 is NaN exactly when a weight is inf or NaN (finite ones give 0, and it never
-    # overflows): one BLAS call per update sees weights the cost may not show, since tanh and
-    # sigmoid map inf to finite values. Without them an inf or NaN weight always reaches the
-    # cost (relu-like units pass it on as inf or inf * 0 = NaN), so the call is skipped.
+    # overflows): one BLAS call per update sees weights the cost may not show, since a bounded
+    # activation (tanh, sigmoid) maps inf to finite values. Without one an inf or NaN weight
+    # always reaches the cost (relu-like units pass it on as inf or inf * 0 = NaN): no call.
     zeros, probe, dot = np.zeros_like(params), np.zeros((), dtype), np.dot
     dot(params, zeros, probe)
     bad = float(probe) != 0.0  # the weights are not finite
-    watch = any(a in ("sigmoid", "tanh") for a in net.layer_activations)
+    watch = any(activations.get(a).bounded for a in net.layer_activations)
 
     sgd = optimizer == "sgd"
     with np.errstate(all="ignore"), _one_blas_thread():
