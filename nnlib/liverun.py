@@ -34,7 +34,6 @@ MAX_EPOCHS = 100_000       # the sliders go to 10,000; the history of one run st
 MAX_PARAMS = 10_000        # weights and biases (the answer's network has 112)
 
 
-
 @dataclass(eq=False)
 class Result:
     """One explorer run and its readouts.
