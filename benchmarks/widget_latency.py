@@ -18,6 +18,7 @@ and prints the median and spread of key -> paint1 (the plot answers) and key -> 
 (the plot is final), plus where the time goes. Target: key -> redrawn plot <= 100 ms.
 """
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+os.environ["NNLIB_DEBUG"] = "1"  # the explorer's timing stamps, here and in the kernels started below
 from tests.browser import harness  # noqa: E402
 
 STATE = """b => {

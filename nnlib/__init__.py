@@ -14,7 +14,7 @@ from .training import History, train
 from . import curvature, diagnosis, ladder
 from .curvature import critical_lr
 from .diagnosis import diagnose
-from .sweep import sweep  # the function; the module stays importable as nnlib.sweep
+from . import sweep  # a module you can call: nnlib.sweep(grid) is nnlib.sweep.run(grid)
 
 __all__ = ["Network", "train", "History", "gradient_check", "datasets", "activations",
            "costs", "init", "optimizers", "critical_lr", "diagnose", "sweep", "curvature",

@@ -1,4 +1,8 @@
-"""Activation functions, each with its derivative beside it.
+"""Activation functions: one record each (:class:`Activation`) in ACTIVATIONS.
+
+A record holds the activation's forward and slope, its fast calls, and what the rest of
+the library needs to know about it (can a unit die? may the kernel write act(z) over z?).
+Adding an activation is one record here, plus its tests (tests/test_activations.py).
 
 Two forms of the same maths:
 - ``forward(name, z, leak)`` / ``slope(name, z, leak)``: readable, allocate new arrays;
@@ -12,20 +16,17 @@ Convention at the kink: relu'(0) = 0 and leaky_relu'(0) = leak, so a unit whose
 pre-activation is <= 0 on every sample passes no (relu) or almost no (leaky) gradient:
 that is what :mod:`nnlib.training` counts as a dead unit.
 """
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 
 from ._checks import choose
 
-NAMES = ("relu", "leaky_relu", "sigmoid", "tanh", "identity")
-RELU_LIKE = ("relu", "leaky_relu")  # zero (or leak) slope below 0: the ones that can die
 # The largest leak a Network accepts: the fast form's slope arithmetic is exact below
 # 2**24 in float32 (about 1.7e7); a leak above 1 is already a slope steeper than the
 # positive side's, so the bound takes nothing a network needs.
 MAX_LEAK = 1e6
-
-
-def check(name):
-    return choose(name, NAMES, "activation")
 
 
 def _sigmoid(z):
@@ -34,35 +35,37 @@ def _sigmoid(z):
         return 1.0 / (1.0 + np.exp(-z))
 
 
-def forward(name, z, leak=0.0):
-    """act(z), same shape as z."""
-    if name == "relu":
-        return z * (z > 0)
-    if name == "leaky_relu":
-        return np.where(z > 0, z, leak * z)
-    if name == "sigmoid":
-        return _sigmoid(z)
-    if name == "tanh":
-        return np.tanh(z)
-    if name == "identity":
-        return np.array(z, dtype=float, copy=True)
-    check(name)
+def _relu(z, leak):
+    return z * (z > 0)
 
 
-def slope(name, z, leak=0.0):
-    """d act / dz at z, same shape as z."""
-    if name == "relu":
-        return (z > 0).astype(float)
-    if name == "leaky_relu":
-        return np.where(z > 0, 1.0, leak)
-    if name == "sigmoid":
-        s = _sigmoid(z)
-        return s * (1.0 - s)
-    if name == "tanh":
-        return 1.0 - np.tanh(z) ** 2
-    if name == "identity":
-        return np.ones_like(z, dtype=float)
-    check(name)
+def _relu_slope(z, leak):
+    return (z > 0).astype(float)
+
+
+def _leaky_relu(z, leak):
+    return np.where(z > 0, z, leak * z)
+
+
+def _leaky_relu_slope(z, leak):
+    return np.where(z > 0, 1.0, leak)
+
+
+def _sigmoid_slope(z, leak):
+    s = _sigmoid(z)
+    return s * (1.0 - s)
+
+
+def _tanh_slope(z, leak):
+    return 1.0 - np.tanh(z) ** 2
+
+
+def _identity(z, leak):
+    return np.array(z, dtype=float, copy=True)
+
+
+def _identity_slope(z, leak):
+    return np.ones_like(z, dtype=float)
 
 
 # -- the fast form: each activation as a short fixed list of NumPy calls --------------
@@ -111,8 +114,61 @@ def _identity_calls(z, a, s, mask, leak):
     return [] if a is z else [(np.copyto, (a, z))]
 
 
-CALLS = {"relu": _relu_calls, "leaky_relu": _leaky_relu_calls, "sigmoid": _sigmoid_calls,
-         "tanh": _tanh_calls, "identity": _identity_calls}
+@dataclass(frozen=True)
+class Activation:
+    """One activation, everything about it in one place.
+
+    forward(z, leak), slope(z, leak): the readable forms (new arrays, z's shape).
+    calls(z, a, s, mask, leak): the fast form, a list of (function, args); see :func:`calls_into`.
+    can_die: the slope is 0 (or leak) for z <= 0, so a unit whose z is <= 0 on every
+        sample passes (almost) no gradient: the dead-unit counts and panels read this.
+    overwrites_z: the fast calls read z before they write a, so the kernel may pass a = z.
+    fills_mask: the fast calls leave z > 0 in ``mask`` (else the kernel adds that call).
+    unit_slope: the slope is 1 everywhere: the kernel keeps no slope array and no calls.
+    bounded: finite for any z, so an inf weight may not reach the cost (train watches).
+    """
+    name: str
+    forward: Callable
+    slope: Callable
+    calls: Callable
+    can_die: bool = False
+    overwrites_z: bool = False
+    fills_mask: bool = False
+    unit_slope: bool = False
+    bounded: bool = False
+
+
+ACTIVATIONS = {a.name: a for a in (
+    Activation("relu", _relu, _relu_slope, _relu_calls, can_die=True, overwrites_z=True, fills_mask=True),
+    Activation("leaky_relu", _leaky_relu, _leaky_relu_slope, _leaky_relu_calls,
+               can_die=True, overwrites_z=True, fills_mask=True),
+    Activation("sigmoid", lambda z, leak: _sigmoid(z), _sigmoid_slope, _sigmoid_calls, bounded=True),
+    Activation("tanh", lambda z, leak: np.tanh(z), _tanh_slope, _tanh_calls, bounded=True),
+    Activation("identity", _identity, _identity_slope, _identity_calls, overwrites_z=True, unit_slope=True),
+)}
+NAMES = tuple(ACTIVATIONS)
+CAN_DIE = tuple(n for n, a in ACTIVATIONS.items() if a.can_die)
+RELU_LIKE = CAN_DIE  # the older name: the activations whose units can die
+
+
+def check(name):
+    """The name, if it is one of NAMES; else a ValueError listing them."""
+    return choose(name, NAMES, "activation")
+
+
+def get(name):
+    """The :class:`Activation` record called ``name`` (ValueError listing NAMES otherwise)."""
+    return ACTIVATIONS[check(name)]
+
+
+def forward(name, z, leak=0.0):
+    """act(z), same shape as z."""
+    return get(name).forward(z, leak)
+
+
+def slope(name, z, leak=0.0):
+    """d act / dz at z, same shape as z."""
+    return get(name).slope(z, leak)
 
 
 def calls_into(name, z, a, s, mask, leak):
@@ -120,12 +176,12 @@ def calls_into(name, z, a, s, mask, leak):
     into ``a`` and act'(z) into ``s``, allocating nothing. Built once per layer and run
     every epoch by :mod:`nnlib.kernel`.
 
-    z, a, s: float arrays of one shape (``a`` may be ``z`` itself for identity);
-    mask: bool scratch of that shape (relu, leaky_relu leave z > 0 in it).
-    For "identity" ``s`` is left alone (slope 1). One slope array serves both the
-    forward product and the backward pass.
+    z, a, s: float arrays of one shape (``a`` may be ``z`` itself where the record says
+    overwrites_z); mask: bool scratch of that shape (filled with z > 0 where it says
+    fills_mask). For "identity" ``s`` is left alone (slope 1). One slope array serves
+    both the forward product and the backward pass.
     """
-    return CALLS[check(name)](z, a, s, mask, leak)
+    return get(name).calls(z, a, s, mask, leak)
 
 
 def apply_into(name, z, a, s, mask, leak):

@@ -32,3 +32,7 @@ def sincos(n=1000, seed=0):
     X = rng.uniform(size=(n, 7))
     Y = np.column_stack([np.sin(X).sum(axis=1), np.cos(X).sum(axis=1)])
     return X, Y
+
+
+# the data sets a settings dict can name ("data": "sincos"); add one here and it is offered
+NAMED = {"random_targets": random_targets, "sincos": sincos}

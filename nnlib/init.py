@@ -14,6 +14,9 @@ import numpy as np
 from ._checks import choose, number, show
 
 WEIGHT_INITS = ("uniform", "he", "xavier")
+# The bias choices a learner meets in the question and the answer: the explorers show these
+# labels, the library takes the values (a settings dict may give either; see nnlib.runspec).
+BIAS_CHOICES = {"none": None, "0": 0.0, "0.1": 0.1, "U(0,1)": ("uniform", 0.0, 1.0)}
 
 
 def weights(sizes, how, rng):
@@ -50,6 +53,11 @@ def check_bias(how):
     if not (lo <= hi and math.isfinite(hi - lo)):  # rng.uniform needs a finite width
         raise bad
     return how
+
+
+def bias_value(how):
+    """A BIAS_CHOICES label as the value it names; any other bias_init is returned as it is."""
+    return BIAS_CHOICES[how] if isinstance(how, str) and how in BIAS_CHOICES else how
 
 
 def biases(sizes, how, rng):

@@ -27,11 +27,19 @@ class Kernel:
     """
 
     def __init__(self, net, X, Y, scale, dtype=np.float64, mask_slots=1):
-        sizes, L = net.sizes, net.n_layers
-        nb = 1 if net.has_bias else 0
-        self.L, self.scale = L, scale
+        self.L, self.scale = net.n_layers, scale
         self.acts = net.layer_activations
-        shapes = [(sizes[l + 1], sizes[l] + nb) for l in range(L)]
+        recs = [activations.get(a) for a in self.acts]  # what each layer's activation allows
+        self._parameters(net, dtype)
+        masks = self._masks(net.sizes, X.shape[0], mask_slots)
+        self._passes(net, X, Y, dtype, recs)
+        self._forward_calls = [self._forward_list(mask, recs, net.leak, dtype) for mask in masks]
+        self._backward_calls = self._backward_list()
+
+    def _parameters(self, net, dtype):
+        """Every weight (bias as a last column) in one flat vector, the gradient in another."""
+        sizes, nb = net.sizes, 1 if net.has_bias else 0
+        shapes = [(sizes[l + 1], sizes[l] + nb) for l in range(self.L)]
         self.starts = np.cumsum([0] + [r * c for r, c in shapes])[:-1]
         total = sum(r * c for r, c in shapes)
         # params and grad share one buffer so one reduceat gives every layer's norm of both
@@ -43,13 +51,18 @@ class Kernel:
         self.W_back = [W[:, :sizes[l]].T for l, W in enumerate(self.W)]  # no bias column
         self.load(net)
 
-        N = X.shape[0]
-        # The "z > 0" masks of every layer, one slot per forward pass, rows padded to whole
-        # 8-byte words (the padding stays False), so a bitwise OR over words finds live units.
+    def _masks(self, sizes, N, mask_slots):
+        """[slot][layer] views of the "z > 0" masks: (units, N) bool each."""
+        # One slot per forward pass, rows padded to whole 8-byte words (the padding stays
+        # False), so a bitwise OR over words finds live units.
         self.mask_block = np.zeros((mask_slots, sum(sizes[1:]), -(-N // 8) * 8), bool)
         unit_starts = np.cumsum([0] + sizes[1:])
-        masks = [[self.mask_block[j, unit_starts[l]:unit_starts[l + 1], :N] for l in range(L)]
-                 for j in range(mask_slots)]
+        return [[self.mask_block[j, unit_starts[l]:unit_starts[l + 1], :N] for l in range(self.L)]
+                for j in range(mask_slots)]
+
+    def _passes(self, net, X, Y, dtype, recs):
+        """The buffers of the passes: A (inputs, a row of ones for the bias), Z, slopes S, deltas D."""
+        sizes, nb, L, N = net.sizes, 1 if net.has_bias else 0, self.L, X.shape[0]
         A0 = np.ones((sizes[0] + nb, N), dtype)
         A0[:sizes[0]] = X.T
         self.A, self.Z, self.Aout, self.S, self.D = [A0], [], [], [], []
@@ -57,14 +70,12 @@ class Kernel:
             rows, last = sizes[l + 1], l == L - 1
             A = np.ones((rows + (0 if last else nb), N), dtype)
             out = A[:rows]
-            ident = self.acts[l] == "identity"
             self.A.append(A)
             self.Aout.append(out)
             # identity: z is a; relu-like: a = z * s is written over z (the mask and the
             # slope are made from z first); sigmoid, tanh: z has a buffer of its own.
-            in_place = ident or self.acts[l] in activations.RELU_LIKE
-            self.Z.append(out if in_place else np.empty((rows, N), dtype))
-            self.S.append(None if ident else np.empty((rows, N), dtype))
+            self.Z.append(out if recs[l].overwrites_z else np.empty((rows, N), dtype))
+            self.S.append(None if recs[l].unit_slope else np.empty((rows, N), dtype))
             self.D.append(np.empty((rows, N), dtype))
         self.Yt = np.ascontiguousarray(Y.T, dtype=dtype)
         self.E = np.empty_like(self.Yt)
@@ -72,31 +83,32 @@ class Kernel:
         self.AT = [A.T for A in self.A]
         if self.S[-1] is None:
             self.D[-1] = self.E  # identity output: dC/dZ_L is the error itself
-
-        # An epoch is two fixed lists of NumPy calls on the buffers above, built here once:
-        # (function, positional args). Running a list is a loop of f(*args), with no
-        # look-ups, keyword parsing or Python-number conversion per call.
         self._sq = np.empty((), dtype)  # sum of squared errors
-        zero = np.zeros((), dtype)
-        self._forward_calls = []  # one list per mask slot
-        for mask in masks:
-            calls = []
-            for l in range(L):
-                calls.append((np.dot, (self.W[l], self.A[l], self.Z[l])))
-                if self.acts[l] != "identity":
-                    calls += activations.calls_into(
-                        self.acts[l], self.Z[l], self.Aout[l], self.S[l], mask[l], net.leak)
-                if self.acts[l] not in activations.RELU_LIKE:  # relu-like calls fill the mask
-                    calls.append((np.greater, (self.Z[l], zero, mask[l])))
-            calls += [(np.subtract, (self.Aout[-1], self.Yt, self.E)),
-                      (np.dot, (self.E_flat, self.E_flat, self._sq))]
-            self._forward_calls.append(calls)
-        self._half_scale = 0.5 * scale
+        self._half_scale = 0.5 * self.scale
         self._factor = np.empty((), dtype)
+
+    # An epoch is two fixed lists of NumPy calls on the buffers above, built once:
+    # (function, positional args). Running a list is a loop of f(*args), with no
+    # look-ups, keyword parsing or Python-number conversion per call.
+    def _forward_list(self, mask, recs, leak, dtype):
+        """The forward pass and the squared error, writing the "z > 0" masks into ``mask``."""
+        zero = np.zeros((), dtype)
+        calls = []
+        for l in range(self.L):
+            calls.append((np.dot, (self.W[l], self.A[l], self.Z[l])))
+            if not recs[l].unit_slope:
+                calls += recs[l].calls(self.Z[l], self.Aout[l], self.S[l], mask[l], leak)
+            if not recs[l].fills_mask:
+                calls.append((np.greater, (self.Z[l], zero, mask[l])))
+        return calls + [(np.subtract, (self.Aout[-1], self.Yt, self.E)),
+                        (np.dot, (self.E_flat, self.E_flat, self._sq))]
+
+    def _backward_list(self):
+        """The backward pass: every layer's gradient into self.G (unscaled)."""
         back = []
         if self.S[-1] is not None:
             back.append((np.multiply, (self.E, self.S[-1], self.D[-1])))
-        for l in range(L - 1, -1, -1):
+        for l in range(self.L - 1, -1, -1):
             back.append((np.dot, (self.D[l], self.AT[l], self.G[l])))
             if l:
                 # W_back is a strided view (the bias column left out): np.matmul hands it to
@@ -104,7 +116,7 @@ class Kernel:
                 back.append((np.matmul, (self.W_back[l], self.D[l], self.D[l - 1])))
                 if self.S[l - 1] is not None:
                     back.append((np.multiply, (self.D[l - 1], self.S[l - 1], self.D[l - 1])))
-        self._backward_calls = back
+        return back
 
     # -- parameters in and out of the flat vector -------------------------------
     def load(self, net):

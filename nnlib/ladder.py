@@ -30,10 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import costs, datasets
+from . import costs, datasets, runspec
 from ._checks import count, positive, show
-from .sweep import DEFAULTS as _DEFAULTS, check_job, collect, run_jobs
-from .network import Network
+from .sweep import collect, run_jobs
 
 EPOCHS = 2000
 DATA = dict(data="sincos", n=1000, data_seed=0)
@@ -98,7 +97,7 @@ def data():
 def setup(name, seed=0):
     """(Network, train kwargs) for one step and weight seed."""
     s = step(name)
-    return Network(**s.network, seed=seed), dict(s.train)
+    return runspec.network({**s.network, "seed": seed}), dict(s.train)
 
 
 def unexplained(net, X, Y):
@@ -163,8 +162,7 @@ def run(seeds=range(20), steps=None, epochs=None, processes=None, lr=None):
 
     steps: names to run (default: all, in order). epochs: override EPOCHS (for quick
     looks). lr: override the learning rate of every mean-cost step (the original and
-    the answer's rewrite keep theirs). processes: as in :func:`nnlib.sweep` (the function;
-    ``nnlib.sweep`` names it, not the module: see the sweep module docstring).
+    the answer's rewrite keep theirs). processes: as in :func:`nnlib.sweep.run`.
     """
     import time
     if isinstance(seeds, (str, bytes, dict)) or not np.iterable(seeds):
@@ -186,14 +184,14 @@ def run(seeds=range(20), steps=None, epochs=None, processes=None, lr=None):
     jobs = []
     for s in chosen:
         for seed in seeds:
-            job = {**_DEFAULTS, **DATA, **s.network, **s.train, "seed": int(seed)}
+            job = {**runspec.DEFAULTS, **DATA, **s.network, **s.train, "seed": int(seed)}
             if epochs is not None:
                 job["epochs"] = epochs
             if lr is not None and job["reduction"] == "mean":
                 job["lr"] = lr
             jobs.append(job)
     for job in jobs:
-        check_job(job)
+        runspec.check(job)
     if processes is not None:
         processes = count(processes, "processes", minimum=1)
     start = time.perf_counter()

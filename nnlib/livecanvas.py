@@ -11,9 +11,16 @@ otherwise ask the browser to ask the kernel for it). The panels themselves live 
 nnlib.livefig.
 """
 import io
+import os
 import warnings
 
 import numpy as np
+
+# Test instrumentation, off by default: with NNLIB_DEBUG=1 in the kernel's environment (read
+# once, here) every frame carries the RGB sum of its pixels (Blitter.frame_sum) and the
+# explorer's status line its timing stamps and the canvas messages it got. The browser tests
+# and benchmarks/widget_latency.py turn it on; a learner's kernel never computes or sends them.
+DEBUG = os.environ.get("NNLIB_DEBUG", "") == "1"
 
 # The page may ask for any figure size (ipympl's "resize" and "set_device_pixel_ratio"
 # messages): 6000 x 6000 px took the kernel from 85 to 360 MB. The kernel keeps the
@@ -82,8 +89,9 @@ def _cap_size(canvas):
     canvas.handle_resize, canvas._handle_set_device_pixel_ratio = handle_resize, handle_ratio
 
 
-def send_frame(canvas):
-    """Send the whole rendered image to the browser now, as one PNG; returns its RGB sum.
+def send_frame(canvas, checksum=False):
+    """Send the whole rendered image to the browser now, as one PNG; returns its RGB sum
+    when ``checksum`` (for the tests: see DEBUG), else None.
 
     Whole frames, not ipympl's pixel diffs: the browser drops an image whose successor
     arrives before it has loaded, and a diff against a dropped frame would leave a stale
@@ -96,13 +104,15 @@ def send_frame(canvas):
         data = png.getvalue()
     canvas.set_image_mode("full")  # the browser clears, then draws
     canvas.send_binary(data)
-    return int(rgba[..., :3].sum(dtype=np.uint64))
+    return int(rgba[..., :3].sum(dtype=np.uint64)) if checksum else None
 
 
 class Blitter:
     """Redraws a figure on an ipympl canvas by blitting its animated artists.
 
-    frame_sum: the RGB sum of the last frame sent (tests compare it with the browser's pixels).
+    sent: frames sent to the browser so far.
+    frame_sum: the RGB sum of the last frame sent, with DEBUG on (the browser tests compare
+    it with the browser's pixels); None otherwise.
     """
 
     def __init__(self, figure, artists):
@@ -110,7 +120,7 @@ class Blitter:
         self.figure, self.artists = figure, list(artists)
         for a in self.artists:
             a.set_animated(True)
-        self.frame_sum = None
+        self.frame_sum, self.sent = None, 0
         self._background = None
         self._extents = {}  # axes -> the area it covered when last rendered
         self._blank = Rectangle((0, 0), 1, 1, facecolor=figure.get_facecolor(),
@@ -135,7 +145,8 @@ class Blitter:
         if not getattr(canvas, "syncing_data_url", False):
             # Until ipympl's view in the browser says it is initialized, nothing is sent:
             # the explorer draws again then.
-            self.frame_sum = send_frame(canvas)
+            self.frame_sum = send_frame(canvas, checksum=DEBUG)
+            self.sent += 1
         if changed:
             # Where each re-rendered axis now reaches (labels included), measured after the
             # frame is out: the next re-render blanks exactly that area first.

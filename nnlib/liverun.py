@@ -10,23 +10,22 @@ said in plain words in ``notes``. The defaults are the rewrite in the question's
 [7, 10, 2], leaky ReLU with LEAK 1e-4 everywhere, U(-1, 1) weights, U(0, 1) biases,
 summed cost, lr 1e-5, 2000 epochs on sincos N = 1000.
 """
-from collections import namedtuple
-from functools import lru_cache
+from dataclasses import dataclass
 
 import numpy as np
 
-from . import datasets
+from . import init, runspec
 from ._checks import count, flag, layer_sizes, show
 from .curvature import critical_lr
 from .diagnosis import diagnose
 from .network import Network
-from .training import check_options, train
+from .training import check_options
 
-# bias init: the choices a learner meets in the question and the answer, by name
-BIAS_INITS = {"none": None, "0": 0.0, "0.1": 0.1, "U(0,1)": ("uniform", 0.0, 1.0)}
+BIAS_INITS = init.BIAS_CHOICES  # the bias slider's labels, each naming a library value
 DEFAULTS = dict(lr=1e-5, leak=1e-4, bias_init="U(0,1)", n=1000, epochs=2000, seed=0,
                 reduction="sum", output_activation="leaky_relu", activation="leaky_relu",
                 weight_init="uniform", adaptive=False, optimizer="sgd", sizes=(7, 10, 2))
+DATA = dict(data="sincos", data_seed=0)  # every explorer run: the answer's data (seed 0)
 WORK_CAP = 10_000_000      # samples x epochs of one run (about 0.3 s in float32 on 2 cores)
 PREVIEW_WORK = 100_000     # samples x epochs drawn first, so the plot answers at once
 CURVATURE_SAMPLES = 3_000  # lambda_max is estimated on at most this many samples
@@ -34,7 +33,23 @@ MAX_N = 100_000            # samples: the N slider's top (the data set is cached
 MAX_EPOCHS = 100_000       # the sliders go to 10,000; the history of one run stays small
 MAX_PARAMS = 10_000        # weights and biases (the answer's network has 112)
 
-Result = namedtuple("Result", "history settings epochs notes ratio ratio_note diagnosis")
+
+@dataclass(eq=False)
+class Result:
+    """One explorer run and its readouts.
+
+    history: the nnlib.History; settings: the checked settings; epochs: the epochs run
+    (after the cap); notes: the caps applied, in words; ratio: lr * lambda_max (stable
+    below 2; None when not measured) and ratio_note, from :func:`stability`; diagnosis:
+    a nnlib.Diagnosis of the run.
+    """
+    history: object
+    settings: dict
+    epochs: int
+    notes: list
+    ratio: float | None
+    ratio_note: str
+    diagnosis: object
 
 
 def settings(**changes):
@@ -81,40 +96,30 @@ def preview_epochs(s):
     return min(capped_epochs(s)[0], max(1, PREVIEW_WORK // int(s["n"])))
 
 
-@lru_cache(maxsize=8)
-def _data(n):
-    X, Y = datasets.sincos(n=n, seed=0)
-    X.flags.writeable = Y.flags.writeable = False
-    return X, Y
-
-
 def data(s):
     """The sincos data set of size s["n"] (seed 0, cached: the seed slider moves the weights)."""
-    return _data(int(s["n"]))
+    return runspec.data(dict(DATA, n=int(s["n"])))
+
+
+def _spec(s, **changes):
+    """The explorer's settings as a nnlib.runspec settings dict."""
+    return dict(s, **DATA, lr=float(s["lr"]), leak=float(s["leak"]), seed=int(s["seed"]),
+                n=int(s["n"]), adaptive=bool(s["adaptive"]), **changes)
 
 
 def network(s):
     """A fresh Network built from the settings."""
-    return Network(list(s["sizes"]), activation=s["activation"],
-                   output_activation=s["output_activation"], leak=float(s["leak"]),
-                   weight_init=s["weight_init"], bias_init=BIAS_INITS[s["bias_init"]],
-                   seed=int(s["seed"]))
+    return runspec.network(_spec(s))
 
 
 def train_run(s, epochs=None, dtype="float32"):
     """(History, the trained Network) for the settings; epochs defaults to the capped number."""
-    X, Y = data(s)
-    net = network(s)
-    hist = train(net, X, Y, lr=float(s["lr"]), epochs=capped_epochs(s)[0] if epochs is None else epochs,
-                 reduction=s["reduction"], adaptive=bool(s["adaptive"]),
-                 optimizer=s["optimizer"], dtype=dtype)
-    return hist, net
+    return runspec.run(_spec(s, epochs=capped_epochs(s)[0] if epochs is None else epochs, dtype=dtype))
 
 
 def _curvature_key(s):
-    keys = ("leak", "bias_init", "n", "seed", "reduction", "output_activation", "activation",
-            "weight_init", "sizes")
-    return tuple((k, s[k]) for k in keys)
+    """What lambda_max at the initial weights depends on: the network, the data, the reduction."""
+    return runspec.key(_spec(s), runspec.NETWORK_KEYS + runspec.DATA_KEYS + ("reduction",))
 
 
 _CRITICAL = {}  # curvature key -> (critical lr, note): lr moves never recompute it

@@ -7,48 +7,43 @@
     res.diverged[:, -1, 0]        # the summed cost at N = 10000, lr by lr
     res.table()                   # the same as flat columns {name: (runs,) array}
 
-Names a grid or ``fixed`` may hold (anything else is a ValueError):
-- Network: sizes, activation, output_activation, leak, weight_init, bias_init, seed
-  (seed initialises the weights);
-- train: lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, dtype;
-- data: data ("random_targets" | "sincos" | a function (n, seed) -> (X, Y)), n, data_seed.
-Unset names take nnlib's defaults, except sizes = [7, 2], data = "random_targets",
-seed = 0, n = 1000, data_seed = 0 and epochs = 300 (``DEFAULTS``).
+A grid or ``fixed`` may hold the names of a settings dict (:mod:`nnlib.runspec`: the
+Network's, train's and the data's; anything else is a ValueError). Unset names take
+nnlib's defaults, except sizes = [7, 2], data = "random_targets", seed = 0, n = 1000,
+data_seed = 0 and epochs = 300 (``runspec.DEFAULTS``).
 
-``nnlib.sweep`` is this function, not this module: ``nnlib/__init__`` imports the function
-under the module's name, so ``nnlib.sweep.sweep`` and ``import nnlib.sweep as s`` give the
-function (or fail). For the module's other names use ``from nnlib.sweep import run_jobs``
-(``from`` imports find the module in sys.modules) or ``sys.modules["nnlib.sweep"]``.
+``nnlib.sweep`` is this module, and calling it runs :func:`run`: ``nnlib.sweep(grid)``,
+``nnlib.sweep.run(grid)`` and ``nnlib.sweep.sweep(grid)`` are the same call, and
+``import nnlib.sweep as s`` gives the module with all its names.
 
-Every run is ``nnlib.train(Network(...), X, Y, ..., record=False)`` and gives the same
-numbers as that call made by hand (a test holds them equal). When the grid is large the
+Every run is ``nnlib.runspec.run(settings, record=False)``, that is
+``nnlib.train(Network(...), X, Y, ..., record=False)``, and gives the same numbers as that
+call made by hand (a test holds them equal). When the grid is large the
 runs are shared among the CPU cores by forked worker processes.
 """
 import itertools
 import os
+import sys
 import time
+import types
 from concurrent.futures import ProcessPoolExecutor
 import multiprocessing as mp
+from dataclasses import dataclass
 
 import numpy as np
 
-from . import costs, datasets
-from .network import Network
-from ._checks import choose, count, flag, show
-from ._checks import seed as check_seed
-from .training import check_options, check_size, train
+from . import costs, datasets, runspec
+from ._checks import count, flag, show
+from .runspec import DATA_KEYS, DEFAULTS, NETWORK_KEYS, TRAIN_KEYS  # noqa: F401 (this module's names)
 
-NETWORK_KEYS = ("sizes", "activation", "output_activation", "leak", "weight_init", "bias_init", "seed")
-TRAIN_KEYS = ("lr", "epochs", "reduction", "adaptive", "optimizer", "momentum", "betas", "eps", "dtype")
-DATA_KEYS = ("data", "n", "data_seed")
-DATASETS = {"random_targets": datasets.random_targets, "sincos": datasets.sincos}
-DEFAULTS = {"sizes": [7, 2], "seed": 0, "n": 1000, "data_seed": 0, "data": "random_targets", "epochs": 300}
+DATASETS = datasets.NAMED
 PARALLEL_ABOVE = 0.5  # estimated serial seconds above which the grid goes to worker processes
 _JOBS = None          # the grid, handed to forked workers by inheritance (nothing is pickled)
 
 
+@dataclass(eq=False, repr=False)
 class SweepResult:
-    """Tidy results of :func:`sweep`. With grid names g1..gk of lengths n1..nk:
+    """Tidy results of :func:`run`. With grid names g1..gk of lengths n1..nk:
 
     names: (g1, ..., gk); values: {name: list of values}; shape: (n1, ..., nk).
     final_cost, initial_cost: shape floats (final is inf/nan where a run diverged).
@@ -58,18 +53,32 @@ class SweepResult:
         (NaN-padded when depths differ); unexplained: shape + (outputs,) the final
         cost of each output over that of always predicting its mean (0 perfect, 1 no better
         than a constant; NaN where the run diverged).
-    cost: shape + (epochs + 1,) every cost curve (NaN after divergence) if keep_cost.
+    cost: shape + (epochs + 1,) every cost curve (NaN after divergence) if keep_cost, else None.
     settings: the values every run shared (defaults and ``fixed``).
     seconds: wall time; processes: worker processes used (1 = this process).
     """
+    names: tuple
+    values: dict
+    shape: tuple
+    initial_cost: np.ndarray
+    final_cost: np.ndarray
+    status: np.ndarray
+    diverged: np.ndarray
+    diverged_at: np.ndarray
+    dead_fraction: np.ndarray
+    unexplained: np.ndarray
+    settings: dict
+    seconds: float
+    processes: int
+    cost: np.ndarray | None = None
 
-    def __init__(self, names, values, fields, seconds, processes, settings=None):
-        self.names, self.values = tuple(names), values
-        self.settings = dict(settings or {})
-        self.shape = tuple(len(values[n]) for n in names)
-        self.__dict__.update(fields)
-        self.diverged = self.status == "diverged"
-        self.seconds, self.processes = seconds, processes
+    @classmethod
+    def of(cls, names, values, fields, seconds, processes, settings=None):
+        """The result of a grid: fields as :func:`collect` gives them."""
+        names = tuple(names)
+        return cls(names=names, values=values, shape=tuple(len(values[n]) for n in names),
+                   diverged=fields["status"] == "diverged", settings=dict(settings or {}),
+                   seconds=seconds, processes=processes, **fields)
 
     def table(self):
         """{column: (runs,) array}: one entry per run, grid values as columns too."""
@@ -92,13 +101,6 @@ class SweepResult:
                 f"{self.diverged.size} diverged, {self.seconds:.2f} s on {self.processes} process(es))")
 
 
-def _check(names):
-    valid = NETWORK_KEYS + TRAIN_KEYS + DATA_KEYS
-    for name in names:
-        if name not in valid:
-            raise ValueError(f"unknown sweep option {name!r}; valid names are: {', '.join(map(repr, valid))}")
-
-
 def _grid(grid, fixed, epochs):
     """(names, {name: list of values}, the shared settings) of a sweep, checked."""
     if not isinstance(grid, dict) or not grid:
@@ -108,7 +110,7 @@ def _grid(grid, fixed, epochs):
     fixed = dict(fixed or {})
     if epochs is not None:
         fixed["epochs"] = epochs
-    _check(list(grid) + list(fixed))
+    runspec.check_names(list(grid) + list(fixed), "sweep option")
     clash = set(grid) & set(fixed)
     if clash:
         raise ValueError(f"{sorted(clash)} given both in grid and fixed; choose one")
@@ -122,34 +124,14 @@ def _grid(grid, fixed, epochs):
     return list(grid), values, {**DEFAULTS, **fixed}
 
 
-def check_job(job):
-    """One run's settings checked (a ValueError naming the setting), nothing trained."""
-    data = job["data"]
-    if not callable(data):
-        choose(data, DATASETS, "data")
-    n = count(job["n"], "n", minimum=1)
-    check_seed(job["data_seed"], "data_seed")
-    net = Network(**{k: job[k] for k in NETWORK_KEYS if k in job})
-    if not callable(data) and (net.sizes[0], net.sizes[-1]) != (7, 2):
-        raise ValueError(f"sizes {net.sizes} do not fit the {data!r} data: it has 7 inputs and 2 outputs")
-    opts = check_options(**{k: job[k] for k in TRAIN_KEYS if k in job})
-    check_size(net, n, opts[1], opts[5])
-
-
-def _dataset(job, cache={}):
-    key = (job["data"], job["n"], job["data_seed"])
-    if key not in cache:
-        make = DATASETS[job["data"]] if isinstance(job["data"], str) else job["data"]
-        cache[key] = make(n=job["n"], seed=job["data_seed"])
-    return cache[key]
+check_job = runspec.check  # one run's settings checked, nothing trained
 
 
 def run_one(job):
     """One grid point: (Network, X, Y, History) exactly as sweep runs it (record=False)."""
-    X, Y = _dataset(job)
-    net = Network(**{k: job[k] for k in NETWORK_KEYS if k in job})
-    hist = train(net, X, Y, record=False, **{k: job[k] for k in TRAIN_KEYS if k in job})
-    return net, X, Y, hist
+    settings = {k: v for k, v in job.items() if k != "_keep"}
+    hist, net = runspec.run(settings, record=False)
+    return net, *runspec.data(settings), hist
 
 
 def _summary(job):
@@ -179,7 +161,7 @@ def run_jobs(jobs, processes=None):
     """Run a list of job dicts (complete settings, see :func:`run_one`) -> (summaries, processes).
 
     A summary is (initial cost, final cost, status, diverged_at, dead fractions,
-    unexplained, cost curve or None). processes: None chooses, as in :func:`sweep`.
+    unexplained, cost curve or None). processes: None chooses, as in :func:`run`.
     """
     global _JOBS
     if processes is None:
@@ -204,7 +186,7 @@ def run_jobs(jobs, processes=None):
     return out, processes
 
 
-def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
+def run(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
     """Train every combination of ``grid``'s values; return a :class:`SweepResult`.
 
     grid: {name: sequence of values} (order of names = order of result axes).
@@ -225,7 +207,7 @@ def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
     start = time.perf_counter()
     out, processes = run_jobs(jobs, processes)
     seconds = time.perf_counter() - start
-    return SweepResult(names, values, _collect(out, values, names, keep_cost), seconds, processes, base)
+    return SweepResult.of(names, values, _collect(out, values, names, keep_cost), seconds, processes, base)
 
 
 def _collect(out, values, names, keep_cost):
@@ -253,3 +235,16 @@ def collect(out, shape, keep_cost=False):
     if keep_cost:
         fields["cost"] = pad([r[6] for r in out], max(len(r[6]) for r in out))
     return fields
+
+
+sweep = run  # the name the course has always called: from nnlib.sweep import sweep
+
+
+class _CallableModule(types.ModuleType):
+    """This module's class: ``nnlib.sweep(...)`` is ``nnlib.sweep.run(...)``."""
+
+    def __call__(self, grid, fixed=None, epochs=None, processes=None, keep_cost=False):
+        return run(grid, fixed, epochs, processes, keep_cost)
+
+
+sys.modules[__name__].__class__ = _CallableModule

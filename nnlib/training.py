@@ -6,6 +6,7 @@ warning reaches the learner: divergence is a result to look at, not an error.
 """
 import math
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -14,12 +15,13 @@ try:
 except ImportError:  # optional: without it BLAS keeps its default thread count
     ThreadpoolController = None
 
-from . import costs
+from . import activations, costs
 from ._checks import choose, count, data, fits, flag, network, positive, show, within_float32
 from .kernel import Kernel
 from .optimizers import OPTIMIZERS, make
 
 
+@dataclass(eq=False, repr=False)
 class History:
     """What happened during one call to :func:`train`. T = number of updates made.
 
@@ -36,10 +38,20 @@ class History:
         cost NaN there even when a bounded output (tanh, sigmoid) kept the cost finite.
     snapshots: {epoch: [pre-activations (N, units) per layer]} for the requested epochs.
     settings: the arguments of the run (lr, reduction, n_samples, sizes, ...).
-    """
 
-    def __init__(self, **fields):
-        self.__dict__.update(fields)
+    Every field but ``cost`` may be left out (None) when a History is made by hand, as the
+    tests of :func:`nnlib.diagnose` do.
+    """
+    cost: np.ndarray
+    lr: np.ndarray | None = None
+    dead_fraction: np.ndarray | None = None
+    grad_norm: np.ndarray | None = None
+    update_ratio: np.ndarray | None = None
+    rejected: np.ndarray | None = None
+    status: str | None = None
+    diverged_at: int | None = None
+    snapshots: dict | None = None
+    settings: dict | None = None
 
     @property
     def epochs(self):
@@ -196,13 +208,13 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     snaps = {}
     status, diverged_at, t, accepted = "ok", None, 0, None
     # params . 0 is NaN exactly when a weight is inf or NaN (finite ones give 0, and it never
-    # overflows): one BLAS call per update sees weights the cost may not show, since tanh and
-    # sigmoid map inf to finite values. Without them an inf or NaN weight always reaches the
-    # cost (relu-like units pass it on as inf or inf * 0 = NaN), so the call is skipped.
+    # overflows): one BLAS call per update sees weights the cost may not show, since a bounded
+    # activation (tanh, sigmoid) maps inf to finite values. Without one an inf or NaN weight
+    # always reaches the cost (relu-like units pass it on as inf or inf * 0 = NaN): no call.
     zeros, probe, dot = np.zeros_like(params), np.zeros((), dtype), np.dot
     dot(params, zeros, probe)
     bad = float(probe) != 0.0  # the weights are not finite
-    watch = any(a in ("sigmoid", "tanh") for a in net.layer_activations)
+    watch = any(activations.get(a).bounded for a in net.layer_activations)
 
     sgd = optimizer == "sgd"
     with np.errstate(all="ignore"), _one_blas_thread():

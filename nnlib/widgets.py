@@ -42,7 +42,7 @@ import traceback
 import ipywidgets as W
 import numpy as np
 
-from . import liverun
+from . import livecanvas, liverun
 from .controls import CONTROLS, TOGGLE_LABELS, make_control
 from .livefig import PANELS, STATIC, LiveFigure
 
@@ -238,16 +238,23 @@ class Playground:
             marker = f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(str(self.error))}</span>"
         else:
             marker = "; ".join(html.escape(n) for n in self._notes) or "&nbsp;"
-        # wall-clock stamps (ms) of the last request: the latency benchmark reads them
-        stamps = " ".join(f"data-t-{k}='{v * 1000:.1f}'" for k, v in self._stamps.items() if k != "seq")
         drawn = html.escape(json.dumps({k: self.result.settings[k] for k in self.controls}
                                        if self.result is not None else {}), quote=True)
         self.status.value = (f"<small>{marker}</small>"
                              f"<span class='nnlib-state' data-seq='{seq}' data-idle='1' data-runs='{self.runs}' "
-                             f"data-drawn='{drawn}' data-frame='{self.fig.frame_sum}' "
-                             f"data-canvas='{html.escape(json.dumps(self.canvas_messages), quote=True)}' {stamps}></span>")
+                             f"data-drawn='{drawn}'{self._debug_attributes()}></span>")
         with self._cv:
             self._requested = {k: v for k, v in self._requested.items() if k > seq}
+
+    def _debug_attributes(self):
+        """With livecanvas.DEBUG on: the last frame's RGB sum, the canvas messages, and the
+        wall-clock stamps (ms) of the last request (the browser tests and the latency
+        benchmark read them); "" otherwise."""
+        if not livecanvas.DEBUG:
+            return ""
+        stamps = "".join(f" data-t-{k}='{v * 1000:.1f}'" for k, v in self._stamps.items() if k != "seq")
+        return (f" data-frame='{self.fig.frame_sum}'"
+                f" data-canvas='{html.escape(json.dumps(self.canvas_messages), quote=True)}'{stamps}")
 
     def close(self):
         """Stop the worker and close every widget."""

@@ -32,13 +32,16 @@ def test_readable_and_fast_forms_agree(name, leak):
     a, s, mask = fast(name, Z, leak)
     np.testing.assert_allclose(a, activations.forward(name, Z, leak), rtol=1e-15, atol=0)
     np.testing.assert_allclose(s, activations.slope(name, Z, leak), rtol=1e-12, atol=1e-300)
-    if name in activations.RELU_LIKE:
+    if activations.get(name).fills_mask:
         np.testing.assert_array_equal(mask, Z > 0)
 
 
-@pytest.mark.parametrize("name", activations.RELU_LIKE)
+OVERWRITE = [n for n, a in activations.ACTIVATIONS.items() if a.overwrites_z and not a.unit_slope]
+
+
+@pytest.mark.parametrize("name", OVERWRITE)
 @pytest.mark.parametrize("leak", LEAKS)
-def test_relu_like_fast_form_may_write_over_z(name, leak):
+def test_fast_form_may_write_over_z_where_the_record_says(name, leak):
     # The kernel passes a = z for these: mask and slope must be made before a overwrites z.
     z = Z.copy()
     s = np.full_like(z, np.nan)
@@ -46,7 +49,20 @@ def test_relu_like_fast_form_may_write_over_z(name, leak):
     activations.apply_into(name, z, z, s, mask, leak)
     np.testing.assert_array_equal(z, activations.forward(name, Z, leak))
     np.testing.assert_array_equal(s, activations.slope(name, Z, leak))
-    np.testing.assert_array_equal(mask, Z > 0)
+    if activations.get(name).fills_mask:
+        np.testing.assert_array_equal(mask, Z > 0)
+
+
+@pytest.mark.parametrize("name", activations.NAMES)
+def test_each_record_says_what_its_maths_does(name):
+    rec, leak = activations.get(name), 0.01
+    below = activations.slope(name, -np.abs(Z) - 1e-3, leak)
+    assert rec.can_die == bool(np.all(below <= leak)), "can_die: (almost) no slope below 0"
+    assert rec.can_die == (name in activations.CAN_DIE) == (name in activations.RELU_LIKE)
+    assert rec.unit_slope == bool(np.all(activations.slope(name, Z, leak) == 1.0))
+    with np.errstate(over="ignore", invalid="ignore"):
+        ends = activations.forward(name, np.array([np.inf, -np.inf]), leak)
+    assert rec.bounded == bool(np.all(np.isfinite(ends)))
 
 
 @pytest.mark.parametrize("leak", LEAKS)

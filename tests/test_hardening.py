@@ -163,9 +163,7 @@ def test_sweep_names_an_unknown_data_set_before_running():
 
 
 def test_sweep_checks_every_run_before_the_first_starts(monkeypatch):
-    from nnlib import sweep as _  # noqa: F401  (the function; the module is in sys.modules)
-    import sys
-    mod = sys.modules["nnlib.sweep"]
+    import nnlib.sweep as mod
     monkeypatch.setattr(mod, "run_jobs", lambda *a, **k: pytest.fail("ran before checking"))
     with pytest.raises(ValueError, match="lr must be a finite number > 0, got -1"):
         nnlib.sweep({"lr": [0.1, -1]}, epochs=2)

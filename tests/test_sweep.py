@@ -125,3 +125,13 @@ def test_ladder_steps_and_answer_rewrite():
     assert hist.cost[-1] == res.final_cost[2, 3]
     assert res.success[2, 3] == ladder.success(hist.status, ladder.unexplained(net, X, Y))
     assert "answer's rewrite" in res.report()
+
+
+def test_nnlib_sweep_is_the_module_and_calling_it_runs_a_sweep():
+    import types
+    import nnlib.sweep as mod
+    assert isinstance(mod, types.ModuleType) and mod is nnlib.sweep
+    assert mod.run is mod.sweep and callable(mod.run_jobs)
+    grid, fixed = {"lr": [0.01, 0.1]}, {"n": 20, "epochs": 3}
+    a, b = nnlib.sweep(grid, fixed=fixed), mod.run(grid, fixed)
+    assert np.array_equal(a.final_cost, b.final_cost) and a.names == b.names == ("lr",)

@@ -404,3 +404,21 @@ def test_a_newer_request_abandons_the_diagnosis(monkeypatch):
 def test_a_control_shows_the_value_it_starts_from(name, value):
     # a slider clamps a value outside its range silently: the explorer would train another one
     assert widgets.make_control(name, value).value == value
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_test_instrumentation_only_behind_the_debug_switch(monkeypatch, debug):
+    from nnlib import livecanvas
+    monkeypatch.setattr(livecanvas, "DEBUG", debug)
+    p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=20, n=100)
+    try:
+        p.fig.figure.canvas.syncing_data_url = False  # as after a browser view attached: frames are sent
+        p.controls["seed"].value = 1
+        assert p.wait() and p.fig._blit.sent > 0
+        status = p.status.value
+        assert "data-seq" in status  # the state marker itself stays
+        for attribute in ("data-t-request", "data-t-final", "data-canvas", "data-frame"):
+            assert (attribute in status) == debug, (attribute, status)
+        assert (p.fig.frame_sum is not None) == debug
+    finally:
+        p.close()

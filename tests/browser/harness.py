@@ -130,6 +130,7 @@ class _Server:
         env["JUPYTER_CONFIG_DIR"] = str(self.root / "config")
         env["JUPYTER_RUNTIME_DIR"] = str(self.root / "runtime")
         env["JUPYTER_PLATFORM_DIRS"] = "1"
+        env["NNLIB_DEBUG"] = "1"  # the explorer's frame checksums and timings, read by these tests
         return env
 
     def __enter__(self):

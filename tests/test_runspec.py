@@ -1,0 +1,44 @@
+"""nnlib.runspec: the one route from a settings dict to a trained run."""
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import ladder, liverun, runspec
+
+
+def test_run_is_train_by_hand():
+    s = {"sizes": [7, 4, 2], "activation": "tanh", "bias_init": "0.1", "lr": 0.1,
+         "reduction": "mean", "epochs": 40, "data": "sincos", "n": 50, "seed": 3}
+    hist, net = runspec.run(s)
+    X, Y = nnlib.datasets.sincos(n=50, seed=0)
+    ref = nnlib.Network([7, 4, 2], activation="tanh", bias_init=0.1, seed=3)
+    expected = nnlib.train(ref, X, Y, lr=0.1, reduction="mean", epochs=40)
+    assert np.array_equal(hist.cost, expected.cost)
+    assert np.array_equal(net.get_params(), ref.get_params())
+
+
+def test_every_bias_label_names_a_library_value():
+    for label, value in nnlib.init.BIAS_CHOICES.items():
+        assert runspec.network({"bias_init": label}).bias_init == value
+    assert runspec.network({"bias_init": 0.5}).bias_init == 0.5  # values pass through
+
+
+def test_unknown_name_is_named():
+    with pytest.raises(ValueError, match="'nonsense'"):
+        runspec.run({"nonsense": 1})
+
+
+def test_the_three_callers_share_the_route():
+    s = liverun.settings(epochs=20, n=30, bias_init="0.1", seed=2)
+    hist, _ = liverun.train_run(s, dtype="float64")
+    spec = dict(s, data="sincos", data_seed=0, bias_init=0.1)
+    assert np.array_equal(hist.cost, runspec.run(spec)[0].cost)
+    net, kw = ladder.setup("biases", seed=4)
+    assert np.array_equal(net.get_params(), runspec.network({**ladder.step("biases").network, "seed": 4}).get_params())
+
+
+def test_curvature_key_follows_network_options_not_lr():
+    s = liverun.settings()
+    assert liverun._curvature_key(s) == liverun._curvature_key(dict(s, lr=1.0, epochs=5))
+    assert liverun._curvature_key(s) != liverun._curvature_key(dict(s, leak=0.01))
+    assert liverun._curvature_key(s) != liverun._curvature_key(dict(s, weight_init="he"))
