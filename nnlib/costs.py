@@ -33,6 +33,11 @@ def cost_gradient(out, Y, reduction="mean"):
     return scale(reduction, len(Y)) * (out - Y)
 
 
+# THE bar for a good fit, next to its definition: an output fits when unexplained() is at most
+# this (R^2 >= 0.8). ladder.success and diagnose's "poor fit" note both read it here.
+SUCCESS_UNEXPLAINED = 0.2
+
+
 def unexplained(out, Y):
     """out, Y: (N, K) -> (K,) 1 - R^2 per output: its squared error over that of always
     predicting the output's mean (0 perfect, 1 no better than a constant; NaN for a

@@ -36,7 +36,7 @@ from .sweep import collect, run_jobs
 
 EPOCHS = 2000
 DATA = dict(data="sincos", n=1000, data_seed=0)
-SUCCESS_UNEXPLAINED = 0.2  # THE bar: ladder.success, and diagnose's "poor fit" note
+SUCCESS_UNEXPLAINED = costs.SUCCESS_UNEXPLAINED  # the bar for success (defined in costs)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ weights) and, for a run that settled, how well it fits against predicting the me
 import numpy as np
 
 from .. import costs
-from ..ladder import SUCCESS_UNEXPLAINED  # the one bar: above it a fit is poor
+from ..costs import SUCCESS_UNEXPLAINED  # the one bar: above it a fit is poor
 from ..runs import number
 from .report import BOUNDED_OUTPUTS
 

@@ -1,0 +1,48 @@
+"""The import graph stays as the README's layout describes it: the maths modules need NumPy
+alone, drawing and widgets stay out of them, and the diagnosis does not pull in the sweep
+machinery (processes, the fix ladder) for a constant."""
+import ast
+from pathlib import Path
+
+import pytest
+
+NNLIB = Path(__file__).resolve().parent.parent / "nnlib"
+DRAWING = {"matplotlib", "ipywidgets", "ipympl", "IPython"}
+MATHS = ["activations", "costs", "init", "kernel", "network", "training", "optimizers", "gradcheck",
+         "curvature", "datasets", "runspec", "runs", "trend", "doctor", "diagnosis"]
+
+
+def imports(path):
+    """Top-level names a module imports, relative imports as 'nnlib.x' (x may be a package)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0:
+                found.add(node.module.split(".")[0])
+            else:
+                mod = (node.module or "").split(".")[0]
+                found |= {f"nnlib.{mod}"} if mod else {f"nnlib.{a.name}" for a in node.names}
+    return found
+
+
+def files(name):
+    pkg = NNLIB / name
+    return sorted(pkg.glob("*.py")) if pkg.is_dir() else [NNLIB / f"{name}.py"]
+
+
+@pytest.mark.parametrize("name", MATHS)
+def test_maths_modules_import_no_drawing_library(name):
+    for path in files(name):
+        assert not imports(path) & DRAWING, f"{path.name} imports {imports(path) & DRAWING}"
+
+
+def test_the_diagnosis_does_not_import_the_sweep_machinery():
+    for path in files("diagnosis") + files("runs") + files("trend") + files("doctor"):
+        assert not imports(path) & {"nnlib.ladder", "nnlib.sweep", "multiprocessing"}, path.name
+
+
+def test_the_scan_sees_relative_imports():
+    # the check above could pass by reading nothing: ladder itself imports sweep
+    assert "nnlib.sweep" in imports(NNLIB / "ladder.py")
