@@ -99,7 +99,8 @@ class Adam(_Directed):
                 raise TypeError
             b1, b2 = betas
         except (TypeError, ValueError):
-            raise ValueError(f"betas must be two numbers (beta1, beta2), each in [0, 1); got {betas!r}") from None
+            raise ValueError(f"betas must be two numbers (beta1, beta2), each in [0, 1); "
+                             f"got {betas!r}") from None
         betas = (_fraction(b1, "betas[0] (beta1)"), _fraction(b2, "betas[1] (beta2)"))
         return {"betas": betas, "eps": positive(eps, "eps")}
 
@@ -142,7 +143,8 @@ def options(optimizer, **shorthands):
     if isinstance(optimizer, (tuple, list)) and len(optimizer) == 2:
         name, given = optimizer
         if not isinstance(given, dict):
-            raise ValueError(f"an optimizer's options come as a dict, as in ('adam', {{'eps': 1e-6}}); got {show(given)}")
+            raise ValueError(f"an optimizer's options come as a dict, as in ('adam', {{'eps': 1e-6}}); "
+                             f"got {show(given)}")
     rule = RULES[choose(name, OPTIMIZERS, "optimizer")]
     unknown = [key for key in given if key not in rule.OPTIONS]
     if unknown:

@@ -274,7 +274,8 @@ class _Recorder:
         self.alive = np.zeros((epochs + 1, units), bool)  # units, layer by layer
         self.first = 0  # the epoch whose forward pass is in mask slot 0
         self.undone = []  # epochs after an undone update: their units are those of the epoch before
-        self.n2 = np.full((epochs, 2 * L), np.nan)  # squared norms: weights of each layer, then the backward buffer
+        # squared norms: of each layer's weights, then of its part of the backward buffer
+        self.n2 = np.full((epochs, 2 * L), np.nan)
         self.s2 = np.full((epochs, L), np.nan)  # squared norms of the rule's direction (if it has one)
         self.scratch = np.empty_like(k.params)
         self.norms = _NormRecorder(k.both, k.norm_starts, self.n2)
