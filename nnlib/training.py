@@ -206,9 +206,7 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
 
 def _descend(k, rule, rec, lr, epochs, adaptive, watch):
     """The update loop: forward, accept or undo, backward, step; returns the updates made.
-
-    watch: check the weights are finite after each update (see below).
-    """
+    watch: check that the weights are finite after each update (see below)."""
     params, prev = k.params, k.params.copy()
     # Calls bound once: an epoch of a small network takes tens of microseconds.
     forward, backward, copy, subtract = k.forward, k.backward, np.copyto, np.subtract
