@@ -1,42 +1,110 @@
-"""Update rules, one shape for all: ``direction = rule.step(grad)``, then params -= lr * direction.
+"""Update rules, one shape for all: ``step = rule.step(kernel.backward(rule.factor(scale, lr)), lr)``,
+then params -= step.
 
-Keeping lr outside the rule lets adaptive training halve it and retry the same direction.
-- "sgd": direction = grad. It has no class: :func:`nnlib.train` folds lr into the gradient's
-  scale for plain descent (one multiply fewer per epoch), so :func:`make` returns None for it.
-- "momentum": v = mu * v + grad; direction = v.
-- "adam": bias-corrected m / (sqrt(v) + eps). The direction is about +-1 per parameter
-  whatever the gradient's scale, which is why Adam hardly cares whether the cost is summed
-  or averaged over samples.
+- "sgd": step = lr * grad. lr is folded into the gradient's scale (``factor`` returns
+  scale * lr), so the backward pass hands back the step itself: one multiply fewer per epoch.
+- "momentum": v = mu * v + grad; step = lr * v.
+- "adam": step = lr * bias-corrected m / (sqrt(v) + eps). The direction is about +-1 per
+  parameter whatever the gradient's scale, which is why Adam hardly cares whether the cost
+  is summed or averaged over samples.
+lr stays outside the rules' state, so adaptive training can halve a step and retry it.
+Each rule names its options and their defaults in ``OPTIONS``; :func:`options` reads them
+from one argument, ``"adam"`` or ``("adam", {"eps": 1e-6})``.
 All buffers are preallocated; step() writes in place.
 """
 import numpy as np
 
-from ._checks import choose, number, positive
-
-OPTIMIZERS = ("sgd", "momentum", "adam")
+from ._checks import choose, number, positive, show
 
 
-class Momentum:
+class SGD:
+    """Plain gradient descent: no state."""
+    OPTIONS = {}
+    direction = None  # the step is the backward buffer itself: no direction of its own
+
+    def __init__(self, size, dtype):
+        pass
+
+    @staticmethod
+    def check():
+        return {}
+
+    @staticmethod
+    def factor(scale, lr):
+        return scale * lr
+
+    @staticmethod
+    def step(grad, lr):
+        return grad
+
+    @staticmethod
+    def norms(buffer, direction, lrs):
+        """(gradient, step) norms from those of the backward buffer (the step) and the direction."""
+        return buffer / lrs, buffer
+
+
+class _Directed:
+    """A rule whose step is lr times a direction of its own (``self.direction``)."""
+
+    def __init__(self, size, dtype):
+        self.out = np.empty(size, dtype)
+
+    @staticmethod
+    def factor(scale, lr):
+        return scale
+
+    def step(self, grad, lr):
+        return np.multiply(self.direct(grad), lr, out=self.out)
+
+    @staticmethod
+    def norms(buffer, direction, lrs):
+        """(gradient, step) norms from those of the backward buffer (the gradient) and the direction."""
+        return buffer, lrs * direction
+
+
+class Momentum(_Directed):
+    OPTIONS = {"momentum": 0.9}
+
     def __init__(self, size, dtype, momentum=0.9):
+        super().__init__(size, dtype)
         self.mu = float(momentum)
-        self.v = np.zeros(size, dtype)
+        self.v = self.direction = np.zeros(size, dtype)
 
-    def step(self, grad):
+    @staticmethod
+    def check(momentum):
+        return {"momentum": _fraction(momentum, "momentum")}
+
+    def direct(self, grad):
         self.v *= self.mu
         self.v += grad
         return self.v
 
 
-class Adam:
+class Adam(_Directed):
+    OPTIONS = {"betas": (0.9, 0.999), "eps": 1e-8}
+
     def __init__(self, size, dtype, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(size, dtype)
         self.b1, self.b2 = map(float, betas)
         self.eps = float(eps)
         self.m = np.zeros(size, dtype)
         self.v = np.zeros(size, dtype)
-        self.d = np.empty(size, dtype)
+        self.d = self.direction = np.empty(size, dtype)
         self.t = 0
 
-    def step(self, grad):
+    @staticmethod
+    def check(betas, eps):
+        try:
+            if isinstance(betas, (str, bytes)):
+                raise TypeError
+            b1, b2 = betas
+        except (TypeError, ValueError):
+            raise ValueError(f"betas must be two numbers (beta1, beta2), each in [0, 1); "
+                             f"got {betas!r}") from None
+        betas = (_fraction(b1, "betas[0] (beta1)"), _fraction(b2, "betas[1] (beta2)"))
+        return {"betas": betas, "eps": positive(eps, "eps")}
+
+    def direct(self, grad):
         self.t += 1
         self.m *= self.b1
         self.m += (1.0 - self.b1) * grad
@@ -53,6 +121,10 @@ class Adam:
         return self.d
 
 
+RULES = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
+OPTIMIZERS = tuple(RULES)
+
+
 def _fraction(value, what):
     """A number in [0, 1), or a ValueError naming the option."""
     v = number(value, what, "a number in [0, 1)")
@@ -61,21 +133,28 @@ def _fraction(value, what):
     return v
 
 
-def make(name, size, dtype, momentum=0.9, betas=(0.9, 0.999), eps=1e-8):
-    """The rule called ``name`` with buffers of ``size`` in ``dtype``; None for "sgd" (no state).
+def options(optimizer, **shorthands):
+    """(name, checked options) of ``optimizer``: a name, or a pair (name, {option: value}).
 
-    Checks the options of the chosen rule only; ValueError naming the option otherwise.
+    ``shorthands`` (train's momentum=, betas=, eps=) give the options the pair leaves out;
+    those of other rules are ignored. ValueError naming an unknown name or option, or a bad value.
     """
-    choose(name, OPTIMIZERS, "optimizer")
-    if name == "sgd":
-        return None
-    if name == "momentum":
-        return Momentum(size, dtype, _fraction(momentum, "momentum"))
-    try:
-        if isinstance(betas, (str, bytes)):
-            raise TypeError
-        b1, b2 = betas
-    except (TypeError, ValueError):
-        raise ValueError(f"betas must be two numbers (beta1, beta2), each in [0, 1); got {betas!r}") from None
-    betas = (_fraction(b1, "betas[0] (beta1)"), _fraction(b2, "betas[1] (beta2)"))
-    return Adam(size, dtype, betas, positive(eps, "eps"))
+    name, given = optimizer, {}
+    if isinstance(optimizer, (tuple, list)) and len(optimizer) == 2:
+        name, given = optimizer
+        if not isinstance(given, dict):
+            raise ValueError(f"an optimizer's options come as a dict, as in ('adam', {{'eps': 1e-6}}); "
+                             f"got {show(given)}")
+    rule = RULES[choose(name, OPTIMIZERS, "optimizer")]
+    unknown = [key for key in given if key not in rule.OPTIONS]
+    if unknown:
+        known = ", ".join(map(repr, rule.OPTIONS)) or "none"
+        raise ValueError(f"optimizer {name!r} has no option {show(unknown[0])}; its options: {known}")
+    chosen = {key: shorthands.get(key, default) for key, default in rule.OPTIONS.items()}
+    chosen.update(given)
+    return name, rule.check(**chosen)
+
+
+def make(name, size, dtype, **checked):
+    """The rule called ``name`` with buffers of ``size`` in ``dtype`` and the options from :func:`options`."""
+    return RULES[name](size, dtype, **checked)

@@ -15,10 +15,9 @@ try:
 except ImportError:  # optional: without it BLAS keeps its default thread count
     ThreadpoolController = None
 
-from . import activations, costs
+from . import activations, costs, optimizers
 from ._checks import choose, count, data, fits, flag, network, positive, show, within_float32
 from .kernel import Kernel
-from .optimizers import OPTIMIZERS, make
 
 
 @dataclass(eq=False, repr=False)
@@ -142,17 +141,19 @@ def check_options(lr=0.01, epochs=1000, reduction="mean", adaptive=False, optimi
                   dtype="float64"):
     """:func:`train`'s options checked, nothing allocated (sweep checks a grid with it).
 
-    Returns (lr, epochs, adaptive, record, snapshot epochs as a set, np.dtype).
+    Returns (lr, epochs, adaptive, record, snapshot epochs as a set, np.dtype,
+    (optimizer name, its options)).
     """
     lr = positive(lr, "lr")
     epochs = count(epochs, "epochs")
     choose(reduction, costs.REDUCTIONS, "reduction")
     dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
-    make(optimizer, 0, dtype, momentum, betas, eps)  # the rule's options; buffers of size 0
-    if dtype == np.float32 and optimizer == "adam" and float(eps) < _TINY32:
+    rule = optimizers.options(optimizer, momentum=momentum, betas=betas, eps=eps)
+    eps = rule[1].get("eps")
+    if dtype == np.float32 and eps is not None and eps < _TINY32:
         raise ValueError(f"eps {eps!r} rounds to 0 in float32; use eps >= {_TINY32:.3g} or dtype='float64'")
     adaptive, record = flag(adaptive, "adaptive"), flag(record, "record")
-    return lr, epochs, adaptive, record, _snapshots(snapshots, epochs), dtype
+    return lr, epochs, adaptive, record, _snapshots(snapshots, epochs), dtype, rule
 
 
 def check_size(net, n_samples, epochs, dtype, n_snapshots=0):
@@ -171,132 +172,169 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
 
     X: (N, sizes[0]); Y: (N, sizes[-1]). reduction: "sum" or "mean" (see nnlib.costs).
     adaptive: undo an update that raises the cost (or makes it non-finite) and halve lr.
-    optimizer: "sgd" | "momentum" | "adam". record: False skips dead fractions, gradient
-    norms and update ratios (they come back as NaN) for sweeps that need only the cost.
+    optimizer: "sgd" | "momentum" | "adam", or a pair with the rule's options in one dict,
+    as in ("adam", {"eps": 1e-6}); momentum, betas and eps are shorthands for those options
+    (the dict wins). record: False skips dead fractions, gradient norms and update ratios
+    (they come back as NaN) for sweeps that need only the cost.
     snapshots: epochs at which to keep every layer's pre-activations.
     dtype: "float64" or "float32" (faster, less precise; the network stays float64);
     NumPy's np.float32 / np.dtype("float32") are accepted too.
     """
     network(net, "train(net, X, Y, ...)")
-    lr, epochs, adaptive, record, snapshots, dtype = check_options(
+    lr, epochs, adaptive, record, snapshots, dtype, (name, options) = check_options(
         lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, record, snapshots, dtype)
     X, Y = data(net.sizes, X, Y)
     check_size(net, len(X), epochs, dtype, len(snapshots))
     if dtype == np.float32:
         within_float32([X, Y] + net.weights + (net.biases or []), "X, Y or the network's weights and biases")
-    lr0 = lr
 
     units = sum(net.sizes[1:])
     # The masks of up to 16 epochs (under 256 kB) are kept and read together.
     slots = int(max(1, min(16, 2 ** 18 // (units * len(X))))) if record else 1
     k = Kernel(net, X, Y, costs.scale(reduction, len(X)), dtype, mask_slots=slots)
-    L = k.L
-    rule = make(optimizer, k.params.size, dtype, momentum, betas, eps)  # None for sgd
-    cost = np.empty(epochs + 1)
-    lrs = np.empty(epochs)
-    rejected = np.zeros(epochs, bool)
-    alive = np.zeros((epochs + 1, units), bool)  # units, layer by layer
-    first = 0  # the epoch whose forward pass is in mask slot 0
-    undone = []  # epochs after an undone update: their units are those of the epoch before
-    n2 = np.full((epochs, 2 * L), np.nan)  # squared norms: weights of each layer, then gradients
-    s2 = np.full((epochs, L), np.nan)  # squared norms of the optimizer's direction (not sgd)
-    scratch = np.empty_like(k.params)
-    scratch2 = np.empty_like(k.params)
-    norms = _NormRecorder(k.both, k.norm_starts, n2)
-    prev = k.params.copy()
-    params, copy, subtract = k.params, np.copyto, np.subtract
-    snaps = {}
-    status, diverged_at, t, accepted = "ok", None, 0, None
+    rule = optimizers.make(name, k.params.size, dtype, **options)
+    rec = _Recorder(k, units, epochs, slots, record, snapshots)
+    watch = any(activations.get(a).bounded for a in net.layer_activations)
+    with np.errstate(all="ignore"), _one_blas_thread():
+        T = _descend(k, rule, rec, lr, epochs, adaptive, watch)
+    k.store(net)
+    return rec.history(T, net, rule, settings=dict(
+        lr=lr, epochs=epochs, reduction=reduction, adaptive=adaptive, optimizer=name,
+        n_samples=len(X), sizes=list(net.sizes), activations=net.layer_activations,
+        leak=net.leak, has_bias=net.has_bias, dtype=str(dtype)))
+
+
+def _descend(k, rule, rec, lr, epochs, adaptive, watch):
+    """The update loop: forward, accept or undo, backward, step; returns the updates made.
+    watch: check that the weights are finite after each update (see below)."""
+    params, prev = k.params, k.params.copy()
+    # Calls bound once: an epoch of a small network takes tens of microseconds.
+    forward, backward, copy, subtract = k.forward, k.backward, np.copyto, np.subtract
+    slot, accept, undo, retry, recorded = rec.slot, rec.accept, rec.undo, rec.retry, rec.step
+    rule_step, direction = rule.step, rule.direction
+    factor = rule.factor(k.scale, lr)  # the backward pass's factor changes only with lr
     # params . 0 is NaN exactly when a weight is inf or NaN (finite ones give 0, and it never
     # overflows): one BLAS call per update sees weights the cost may not show, since a bounded
     # activation (tanh, sigmoid) maps inf to finite values. Without one an inf or NaN weight
     # always reaches the cost (relu-like units pass it on as inf or inf * 0 = NaN): no call.
-    zeros, probe, dot = np.zeros_like(params), np.zeros((), dtype), np.dot
+    zeros, probe, dot = np.zeros_like(params), np.zeros((), params.dtype), np.dot
     dot(params, zeros, probe)
     bad = float(probe) != 0.0  # the weights are not finite
-    watch = any(activations.get(a).bounded for a in net.layer_activations)
+    accepted = step = None
+    for t in range(epochs + 1):
+        c = forward(slot(t))
+        if adaptive and t > 0 and (bad or not (c <= accepted)):
+            # The last update raised the cost (or overflowed the weights): undo it,
+            # halve lr, retry its direction.
+            params[...] = prev
+            if not np.isfinite(step).all():
+                # An infinite step stays infinite at any lr: halving cannot help.
+                return rec.diverge(t, c if not math.isfinite(c) else np.nan)
+            lr *= 0.5
+            factor = rule.factor(k.scale, lr)
+            step *= 0.5
+            undo(t, accepted)
+            if t == epochs:
+                return t
+            retry(t, lr)
+        else:
+            if bad or not math.isfinite(c):
+                params[...] = prev
+                # the weights are not finite, whatever the cost says
+                return rec.diverge(t, np.nan if bad and math.isfinite(c) else c)
+            accept(t, c)
+            accepted = c
+            if t == epochs:
+                return t
+            step = rule_step(backward(factor), lr)
+            recorded(t, lr, direction)
+            copy(prev, params)
+        subtract(params, step, params)
+        if watch:
+            dot(params, zeros, probe)
+            bad = float(probe) != 0.0
 
-    sgd = optimizer == "sgd"
-    with np.errstate(all="ignore"), _one_blas_thread():
-        for t in range(epochs + 1):
-            if t - first == slots:
-                if record:
-                    k.alive_into(alive[first:t])
-                first = t
-            c = k.forward(t - first)
-            if adaptive and t > 0 and (bad or not (c <= accepted)):
-                # The last update raised the cost (or overflowed the weights): undo it,
-                # halve lr, retry its direction.
-                k.params[...] = prev
-                if not np.isfinite(step).all():
-                    # An infinite step stays infinite at any lr: halving cannot help.
-                    cost[t], status, diverged_at = (c if not math.isfinite(c) else np.nan), "diverged", t
-                    break
-                lr *= 0.5
-                step *= 0.5
-                rejected[t - 1] = True
-                cost[t] = accepted
-                undone.append(t)
-                if t == epochs:
-                    break
-                if record:
-                    norms.take(t)
-                    if not sgd:
-                        s2[t] = s2[t - 1]
-            else:
-                cost[t] = c
-                if bad or not math.isfinite(c):
-                    if bad and math.isfinite(c):
-                        cost[t] = np.nan  # the weights are not finite, whatever the cost says
-                    status, diverged_at = "diverged", t
-                    k.params[...] = prev
-                    break
-                accepted = c
-                if t in snapshots:
-                    snaps[t] = k.pre_activations()
-                if t == epochs:
-                    break
-                if sgd:  # fold lr into the gradient's scale: the buffer holds the step itself
-                    step = k.backward(k.scale * lr)
-                else:
-                    direction = rule.step(k.backward())
-                    step = np.multiply(direction, lr, out=scratch)
-                if record:
-                    norms.take(t)
-                    if not sgd:
-                        _layer_norms(direction, k.starts, scratch2, s2[t])
-                copy(prev, params)
-            lrs[t] = lr
-            subtract(params, step, params)
-            if watch:
-                dot(params, zeros, probe)
-                bad = float(probe) != 0.0
 
-    T = t  # updates made
-    if record:
-        k.alive_into(alive[first:t + 1])
-        for u in undone:  # in order, so a run of undone updates copies from its start
-            alive[u] = alive[u - 1]
-    k.store(net)
-    lrs = lrs[:T]
-    with np.errstate(all="ignore"):
-        if record:
-            norms.flush(T)
-        # n2 holds squared norms of (weights, gradient buffer); for sgd that buffer is the step.
-        buf_norm = np.sqrt(n2[:T, L:])
-        grad_norm = buf_norm / lrs[:, None] if sgd else buf_norm
-        step_norm = buf_norm if sgd else lrs[:, None] * np.sqrt(s2[:T])
-        update_ratio = step_norm / np.sqrt(n2[:T, :L])
-        unit_starts = np.cumsum([0] + net.sizes[1:])
-        dead = np.column_stack([1.0 - alive[:T + 1, a:b].mean(axis=1)
-                                for a, b in zip(unit_starts[:-1], unit_starts[1:])])
-    if not record:
-        dead[:] = np.nan
-    return History(
-        cost=cost[:T + 1].copy(), lr=lrs.copy(), dead_fraction=dead, grad_norm=grad_norm,
-        update_ratio=update_ratio, rejected=rejected[:T].copy(), status=status,
-        diverged_at=diverged_at, snapshots=snaps,
-        settings=dict(lr=lr0, epochs=epochs, reduction=reduction, adaptive=adaptive,
-                      optimizer=optimizer, n_samples=len(X), sizes=list(net.sizes),
-                      activations=net.layer_activations, leak=net.leak,
-                      has_bias=net.has_bias, dtype=str(dtype)))
+class _Recorder:
+    """What :func:`train` keeps of a run, epoch by epoch, and the :class:`History` made of it.
+
+    The update loop calls slot(t) before each forward pass, then accept(t, cost) or
+    undo(t, cost), then step(t, lr, direction) or retry(t, lr) for the update it makes;
+    diverge(t, cost) when the run ends early.
+    """
+
+    def __init__(self, k, units, epochs, slots, record, snapshots):
+        L = k.L
+        self.k, self.slots, self.record, self.snapshots = k, slots, record, snapshots
+        self.cost = np.empty(epochs + 1)
+        self.lrs = np.empty(epochs)
+        self.rejected = np.zeros(epochs, bool)
+        self.alive = np.zeros((epochs + 1, units), bool)  # units, layer by layer
+        self.first = 0  # the epoch whose forward pass is in mask slot 0
+        self.undone = []  # epochs after an undone update: their units are those of the epoch before
+        # squared norms: of each layer's weights, then of its part of the backward buffer
+        self.n2 = np.full((epochs, 2 * L), np.nan)
+        self.s2 = np.full((epochs, L), np.nan)  # squared norms of the rule's direction (if it has one)
+        self.scratch = np.empty_like(k.params)
+        self.norms = _NormRecorder(k.both, k.norm_starts, self.n2)
+        self.snaps, self.status, self.diverged_at = {}, "ok", None
+
+    def slot(self, t):
+        """The mask slot for epoch t's forward pass; full slots are read first."""
+        if t - self.first == self.slots:
+            if self.record:
+                self.k.alive_into(self.alive[self.first:t])
+            self.first = t
+        return t - self.first
+
+    def accept(self, t, cost):
+        self.cost[t] = cost
+        if t in self.snapshots:
+            self.snaps[t] = self.k.pre_activations()
+
+    def undo(self, t, cost):
+        """Update t - 1 was undone: epoch t repeats the cost (and units) of epoch t - 1."""
+        self.rejected[t - 1] = True
+        self.cost[t] = cost
+        self.undone.append(t)
+
+    def step(self, t, lr, direction):
+        self.lrs[t] = lr
+        if self.record:
+            self.norms.take(t)
+            if direction is not None:
+                _layer_norms(direction, self.k.starts, self.scratch, self.s2[t])
+
+    def retry(self, t, lr):
+        """Update t retries update t - 1's direction at a smaller lr."""
+        self.lrs[t] = lr
+        if self.record:
+            self.norms.take(t)
+            self.s2[t] = self.s2[t - 1]
+
+    def diverge(self, t, cost):
+        self.cost[t], self.status, self.diverged_at = cost, "diverged", t
+        return t
+
+    def history(self, T, net, rule, settings):
+        """The History of the first T updates."""
+        L, alive = self.k.L, self.alive
+        if self.record:
+            self.k.alive_into(alive[self.first:T + 1])
+            for u in self.undone:  # in order, so a run of undone updates copies from its start
+                alive[u] = alive[u - 1]
+        lrs = self.lrs[:T]
+        with np.errstate(all="ignore"):
+            if self.record:
+                self.norms.flush(T)
+            grad_norm, step_norm = rule.norms(np.sqrt(self.n2[:T, L:]), np.sqrt(self.s2[:T]), lrs[:, None])
+            update_ratio = step_norm / np.sqrt(self.n2[:T, :L])
+            unit_starts = np.cumsum([0] + net.sizes[1:])
+            dead = np.column_stack([1.0 - alive[:T + 1, a:b].mean(axis=1)
+                                    for a, b in zip(unit_starts[:-1], unit_starts[1:])])
+        if not self.record:
+            dead[:] = np.nan
+        return History(
+            cost=self.cost[:T + 1].copy(), lr=lrs.copy(), dead_fraction=dead, grad_norm=grad_norm,
+            update_ratio=update_ratio, rejected=self.rejected[:T].copy(), status=self.status,
+            diverged_at=self.diverged_at, snapshots=self.snaps, settings=settings)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import activations, costs, gradcheck
+from nnlib import activations, costs, gradcheck, optimizers
 
 
 def grad_vec(net, X, Y, reduction):
@@ -437,3 +437,48 @@ def test_bias_init_accepts_numpy_numbers():
 def test_fewer_than_two_sizes():
     with pytest.raises(ValueError, match="at least two layer sizes"):
         nnlib.Network([7])
+
+
+# -- one shape for every update rule, its options in one argument ------------------------
+@pytest.mark.parametrize("optimizer,options", [("sgd", {}), ("momentum", {"momentum": 0.8}),
+                                               ("adam", {"betas": (0.85, 0.99), "eps": 1e-7})])
+def test_options_in_one_argument_equal_the_shorthands(optimizer, options):
+    X, Y = data(seed=1)
+    a, b = make_net("tanh", True, seed=1), make_net("tanh", True, seed=1)
+    pair = nnlib.train(a, X, Y, lr=0.01, epochs=30, optimizer=(optimizer, options))
+    short = nnlib.train(b, X, Y, lr=0.01, epochs=30, optimizer=optimizer, **options)
+    for field in ("cost", "grad_norm", "update_ratio", "dead_fraction"):
+        np.testing.assert_array_equal(getattr(pair, field), getattr(short, field))
+    assert pair.settings["optimizer"] == optimizer
+
+
+def test_the_options_dict_wins_over_a_shorthand():
+    X, Y = data(seed=1)
+    a, b = make_net("tanh", True, seed=1), make_net("tanh", True, seed=1)
+    pair = nnlib.train(a, X, Y, lr=0.01, epochs=30, optimizer=("momentum", {"momentum": 0.5}), momentum=0.9)
+    short = nnlib.train(b, X, Y, lr=0.01, epochs=30, optimizer="momentum", momentum=0.5)
+    np.testing.assert_array_equal(pair.cost, short.cost)
+
+
+@pytest.mark.parametrize("optimizer,message", [
+    (("sgd", {"momentum": 0.9}), "'sgd' has no option 'momentum'"),
+    (("adam", {"beta": 0.9}), "'adam' has no option 'beta'"),
+    (("momentum", 0.9), "options come as a dict"),
+    (("momentum", {"momentum": 1.5}), "momentum must be in"),
+    (("nesterov", {}), "unknown optimizer"),
+])
+def test_bad_options_are_named(optimizer, message):
+    X, Y = data(seed=1)
+    with pytest.raises(ValueError, match=message):
+        nnlib.train(make_net("tanh", True), X, Y, epochs=2, optimizer=optimizer)
+
+
+@pytest.mark.parametrize("name", optimizers.OPTIMIZERS)
+def test_every_rule_has_the_same_shape(name):
+    # step = rule.step(gradient * rule.factor(scale, lr), lr): on a first step from rest,
+    # sgd and momentum give lr * gradient, adam lr * sign(gradient) (up to eps).
+    g, lr, scale = np.array([3.0, -0.5, 2.0]), 0.1, 0.25
+    rule = optimizers.make(name, g.size, np.float64, **optimizers.options(name)[1])
+    step = rule.step(g * rule.factor(scale, lr), lr)
+    want = lr * scale * g if name != "adam" else lr * np.sign(g)
+    np.testing.assert_allclose(step, want, rtol=1e-6)
