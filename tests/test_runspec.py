@@ -42,3 +42,15 @@ def test_curvature_key_follows_network_options_not_lr():
     assert liverun._curvature_key(s) == liverun._curvature_key(dict(s, lr=1.0, epochs=5))
     assert liverun._curvature_key(s) != liverun._curvature_key(dict(s, leak=0.01))
     assert liverun._curvature_key(s) != liverun._curvature_key(dict(s, weight_init="he"))
+
+
+def test_every_key_is_an_argument_of_what_it_feeds():
+    # a new Network or train option is one name in NETWORK_KEYS / TRAIN_KEYS: a misspelt or
+    # stale key there would be dropped or rejected at run time; here it fails at once
+    import inspect
+    net_args = set(inspect.signature(nnlib.Network).parameters)
+    train_args = set(inspect.signature(nnlib.train).parameters)
+    assert set(runspec.NETWORK_KEYS) <= net_args, set(runspec.NETWORK_KEYS) - net_args
+    assert set(runspec.TRAIN_KEYS) <= train_args, set(runspec.TRAIN_KEYS) - train_args
+    keys = runspec.NETWORK_KEYS + runspec.TRAIN_KEYS + runspec.DATA_KEYS
+    assert len(keys) == len(set(keys)), "a key in two lists"
