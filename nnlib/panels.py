@@ -73,6 +73,20 @@ def log10_cost(cost):
     return y
 
 
+def say(text, words):
+    """Set a Text's words; an empty one is hidden, since an empty Text still claims a box
+    at the figure's corner in tight_layout's sums."""
+    text.set_text(words)
+    text.set_visible(bool(words))
+
+
+def place(line, x, y):
+    """Set a Line2D's data; an empty one is hidden (unclipped, it would claim a box at the
+    figure's corner too)."""
+    line.set_data(x, y)
+    line.set_visible(len(x) > 0)
+
+
 # -- cost ----------------------------------------------------------------------------------
 def _power_of_ten(axis):
     """Formatter for log10(cost): "10^n" when every tick is a whole decade, else the cost
@@ -105,11 +119,11 @@ def draw_cost(ax, color=None, label=None, fontsize=8, plain_ticks=False):
                 overflow_mark=ax.plot([], [], "x", color=col, ms=9, mew=2, transform=trans,
                                       clip_on=False)[0],
                 overflow_text=ax.text(0, 0.93, "", color=col, transform=trans, va="top",
-                                      fontsize=fontsize),
+                                      fontsize=fontsize, visible=False),
                 # epoch 0, marked and labelled: a first steep drop would hide against the axis
                 start_mark=ax.plot([], [], "o", mfc="white", color=col, ms=6, zorder=3)[0],
                 start_text=ax.annotate("", xy=(0, 0), xytext=(8, 3), textcoords="offset points",
-                                       color=col, fontsize=fontsize, gid="cost-start"))
+                                       color=col, fontsize=fontsize, gid="cost-start", visible=False))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(
         (lambda v, _=None: f"1e{round(v)}") if plain_ticks else _power_of_ten(ax.yaxis)))
@@ -133,26 +147,26 @@ def update_cost(arts, cost, diverged_at=None, epochs=None):
     over = arts["overflow_text"]
     if k is None:
         for name in ("overflow_line", "overflow_mark"):
-            arts[name].set_data([], [])
-        over.set_text("")
+            place(arts[name], [], [])
+        say(over, "")
     else:
-        arts["overflow_line"].set_data([k, k], [0, 1])
-        arts["overflow_mark"].set_data([k], [1.0])
+        place(arts["overflow_line"], [k, k], [0, 1])
+        place(arts["overflow_mark"], [k], [1.0])
         left = k < 0.5 * (epochs or len(y))  # keep the label inside the axes
         over.set_position((k, 0.93))
         over.set_horizontalalignment("left" if left else "right")
-        over.set_text(f" overflow ({cost[k]}) at epoch {k} ")
+        say(over, f" overflow ({cost[k]}) at epoch {k} ")
     start = arts["start_text"]
     if len(y) == 0 or not np.isfinite(y[0]):
-        arts["start_mark"].set_data([], [])
-        start.set_text("")
+        place(arts["start_mark"], [], [])
+        say(start, "")
         return k
     rising = bool(np.nanmax(y[: max(2, len(y) // 10)]) > y[0])
-    arts["start_mark"].set_data([0], [y[0]])
+    place(arts["start_mark"], [0], [y[0]])
     start.xy = (0, y[0])
     start.set_position((8, -3 if rising else 3))
     start.set_verticalalignment("top" if rising else "bottom")
-    start.set_text(f"epoch 0: {short(10 ** y[0])}")
+    say(start, f"epoch 0: {short(10 ** y[0])}")
     return k
 
 
@@ -177,7 +191,7 @@ def draw_dead(ax, n_layers, fontsize=8):
     for l, name in enumerate(layer_names(n_layers)):
         lw, ls = DEAD_STYLES[min(l, len(DEAD_STYLES) - 1)]
         lines += ax.plot([], [], color=COLORS[l % len(COLORS)], lw=lw, ls=ls, label=name)
-    note = ax.text(0.5, 0.5, "", ha="center", transform=ax.transAxes, fontsize=fontsize)
+    note = ax.text(0.5, 0.5, "", ha="center", transform=ax.transAxes, fontsize=fontsize, visible=False)
     return dict(lines=lines, note=note, shown=None, fontsize=fontsize)
 
 
@@ -192,7 +206,7 @@ def update_dead(arts, dead, layer_activations):
     shown = dying_layers(layer_activations) if recorded else ()
     for l, line in enumerate(lines):
         line.set_data(*thin(dead[:, l]) if l in shown else ([], []))
-    arts["note"].set_text("" if shown else NOT_RECORDED if not recorded else CANNOT_DIE)
+    say(arts["note"], "" if shown else NOT_RECORDED if not recorded else CANNOT_DIE)
     if shown == arts["shown"]:
         return False
     arts["shown"] = shown
@@ -227,12 +241,12 @@ def draw_stability(ax, limit=LIMIT, fontsize=8, readout_in_title=False):
     if band:
         ax.axhline(band, color="0.7", lw=0.8)
         text = ax.text(0.5, band / 2, "", transform=ax.transAxes, ha="center", va="center",
-                       fontsize=fontsize + 1)
+                       fontsize=fontsize + 1, visible=False)
     else:
         text = ax.title
     marker, = ax.plot([], [], "D", mec="k", ms=9, clip_on=False)
     value = ax.annotate("", xy=(1, 0), xytext=(0, -12), textcoords="offset points",
-                        ha="center", va="top", fontsize=fontsize)
+                        ha="center", va="top", fontsize=fontsize, visible=False)
     return dict(marker=marker, value=value, text=text, limit=limit, y=(1 + band) / 2)
 
 
@@ -241,14 +255,14 @@ def update_stability(arts, ratio, note=""):
     r = np.nan if ratio is None else float(ratio)
     limit = arts["limit"]
     if not (np.isfinite(r) and r > 0):
-        arts["marker"].set_data([], [])
-        arts["value"].set_text("")
-        arts["text"].set_text(note or "lr × λ_max: not known")
+        place(arts["marker"], [], [])
+        say(arts["value"], "")
+        say(arts["text"], note or "lr × λ_max: not known")
         return
     x = min(max(r, STAB_RANGE[0]), STAB_RANGE[1])
-    arts["marker"].set_data([x], [arts["y"]])
+    place(arts["marker"], [x], [arts["y"]])
     arts["marker"].set_color(RED if r >= limit else GREEN)
     arts["marker"].set_markeredgecolor("k")
     arts["value"].xy = (x, arts["y"])
-    arts["value"].set_text(f"{r:.3g}")
-    arts["text"].set_text(f"lr × λ_max = {r:.3g}: {'unstable' if r >= limit else 'stable'}")
+    say(arts["value"], f"{r:.3g}")
+    say(arts["text"], f"lr × λ_max = {r:.3g}: {'unstable' if r >= limit else 'stable'}")

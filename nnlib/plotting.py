@@ -58,9 +58,9 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True)
     ax.autoscale_view()
     ok = np.isfinite(y)
     if not ends or crowded:  # curves that start together, or close on this scale, get one label
-        arts["start_text"].set_text("")
+        panels.say(arts["start_text"], "")
     if not ends:
-        arts["start_mark"].set_data([], [])
+        panels.place(arts["start_mark"], [], [])
     elif ok[0]:
         ax.set_ymargin(max(ax.get_ymargin(), 0.1))  # room for the label beyond the curve's end
         last = np.flatnonzero(ok)[-1]
