@@ -19,70 +19,26 @@ is visible instead of vanishing. Only this module imports matplotlib.
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .activations import RELU_LIKE
+from . import panels
 from .curvature import linear_critical_lr
 
 OUTCOMES = ("fell", "barely moved", "grew", "diverged")
-OUTCOME_COLORS = ("#4daf4a", "#bdbdbd", "#fdae61", "#d7191c")
-DEAD_STYLES = ((4.5, "-"), (2.0, (0, (4, 2))), (1.5, (0, (1, 1.5))), (1.2, "-."))
+OUTCOME_COLORS = (panels.GREEN, "#bdbdbd", "#fdae61", panels.RED)
 
 
 def _ax(ax):
     return plt.subplots(figsize=(6, 3.5))[1] if ax is None else ax
 
 
-def _layer_names(L):
-    return [f"hidden layer {l + 1}" for l in range(L - 1)] + ["output layer"]
-
-
-def _power_of_ten(axis):
-    """Formatter for log10(cost): "10^n" when every tick is a whole decade, else the cost
-    itself with just enough digits to tell the ticks apart (a curve spanning less than a
-    decade gets fractional ticks, which "10^n" would round to the same label)."""
-    def label(v, _pos=None):
-        locs = np.asarray(axis.get_majorticklocs(), float)
-        if np.all(np.abs(locs - np.round(locs)) < 1e-9):
-            return f"$10^{{{round(v)}}}$"
-        def text(x, digits):  # significant digits, without an exponent: 310, not 3.1e+02
-            return np.format_float_positional(10 ** x, precision=digits, fractional=False, trim="-")
-        for digits in range(2, 9):
-            if len({text(x, digits) for x in locs}) == len(locs):
-                break
-        return text(v, digits)
-    return label
-
-
-def _short(v):
-    """A cost as a short label: 3880, 7.02, 0.0123, 2.33e4 (an exponent from 10,000 on)."""
-    if 0.01 <= abs(v) < 1e4:
-        return np.format_float_positional(v, precision=3, fractional=False, trim="-")
-    mant, exp = f"{v:.2e}".split("e")
-    return f"{mant}e{int(exp)}"
-
-
 def _crowded(ax, gid, y):
     """True if a label of this kind already sits within 8% of the data's height of y."""
     span = max(ax.dataLim.height, 1e-9)
-    return any(t.get_gid() == gid and abs(t.xy[1] - y) < 0.08 * span for t in ax.texts)
-
-
-def _start_mark(ax, y, col, rising):
-    """Epoch 0 as a hollow marker with its value: a curve's first step is often its steepest,
-    and drawn one epoch wide it would hide against the y axis. The label goes on the side
-    the curve leaves empty: below it when the curve rises, above it when it falls."""
-    ax.plot([0], [y[0]], "o", mfc="white", color=col, ms=6, zorder=3)
-    if _crowded(ax, "cost-start", y[0]):
-        return  # curves that start together, or close on this scale, get one label
-    text = f"epoch 0: {_short(10 ** y[0])}"
-    ax.set_ymargin(max(ax.get_ymargin(), 0.1))  # room for the label beyond the curve's end
-    ax.annotate(text, xy=(0, y[0]), xytext=(8, -3 if rising else 3), textcoords="offset points",
-                va="top" if rising else "bottom", ha="left", color=col, fontsize=8, gid="cost-start")
+    return any(t.get_gid() == gid and t.get_text() and abs(t.xy[1] - y) < 0.08 * span for t in ax.texts)
 
 
 def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True):
-    """Cost per epoch on a log scale, surviving inf and NaN.
+    """Cost per epoch on a log scale, surviving inf and NaN (nnlib.panels' cost panel).
 
     hist: a History. diagnosis: optional nnlib.Diagnosis; its kind becomes the title.
     ends: mark epoch 0 (a hollow circle with its value; the x axis starts a little left of
@@ -90,38 +46,28 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True)
     where a tick would be.
     A diverged run's curve ends at its last finite cost; an "x" on the top edge and a
     dotted vertical line mark the epoch the cost became non-finite, with its label.
-    The y axis holds log10(cost), labelled as powers of ten: matplotlib's own log axis
-    overflows (RuntimeWarning) for costs near the float limit of 1e308, which is where
-    a diverging run ends. Several calls on one ax share that axis.
+    Several calls on one ax share its axis (log10 of the cost, labelled as powers of ten).
     """
     ax = _ax(ax)
     c = np.asarray(hist.cost, float)
-    ok = np.isfinite(c) & (c > 0)
-    t = np.arange(len(c))
-    y = np.full(len(c), np.nan)
-    y[ok] = np.log10(c[ok])
-    line, = ax.plot(t, y, label=label, color=color)
-    col = line.get_color()
-    k = getattr(hist, "diverged_at", None)
-    if k is None and not np.isfinite(c).all():
-        k = int(np.argmin(np.isfinite(c)))
-    if k is not None:
-        ax.axvline(k, color=col, linestyle=":", linewidth=1)
-        ax.plot([k], [1], marker="x", color=col, markersize=9, mew=2, clip_on=False,
-                transform=ax.get_xaxis_transform())
-        ax.annotate(f"{c[k]} at epoch {k}", xy=(k, 1), xycoords=("data", "axes fraction"),
-                    xytext=(-4, -12), textcoords="offset points", ha="right", color=col, fontsize=8)
-    if ends and ok[0]:
-        head = y[: max(2, len(y) // 10)]
-        _start_mark(ax, y, col, rising=bool(np.nanmax(head) > y[0]))
+    y = panels.log10_cost(c)
+    crowded = len(y) > 0 and _crowded(ax, "cost-start", y[0])  # before this curve adds a label
+    arts = panels.draw_cost(ax, color=color, label=label)
+    k = panels.update_cost(arts, c, getattr(hist, "diverged_at", None), len(c))
+    ax.relim()  # data set after drawing: let the limits see it
+    ax.autoscale_view()
+    ok = np.isfinite(y)
+    if not ends or crowded:  # curves that start together, or close on this scale, get one label
+        panels.say(arts["start_text"], "")
+    if not ends:
+        panels.place(arts["start_mark"], [], [])
+    elif ok[0]:
+        ax.set_ymargin(max(ax.get_ymargin(), 0.1))  # room for the label beyond the curve's end
         last = np.flatnonzero(ok)[-1]
         if k is None and last > 0 and not _crowded(ax, "cost-end", y[last]):
-            ax.annotate(_short(c[last]), xy=(1, y[last]), xycoords=("axes fraction", "data"), xytext=(3, 0),
-                        textcoords="offset points", va="center", ha="left", color=col, fontsize=8,
-                        gid="cost-end")
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten(ax.yaxis)))
-    ax.set_xlabel("epoch")
+            ax.annotate(panels.short(c[last]), xy=(1, y[last]), xycoords=("axes fraction", "data"),
+                        xytext=(3, 0), textcoords="offset points", va="center", ha="left",
+                        color=arts["line"].get_color(), fontsize=8, gid="cost-end")
     ax.set_ylabel(f"cost ({hist.settings.get('reduction', '')}), log scale".replace(" ()", ""))
     right = max(1, len(c) - 1, k or 0)
     pad = 0.025 * right  # epoch 0, and an overflow at the last epoch, stay off the spines
@@ -153,26 +99,16 @@ def learning_rate(hist, ax=None, color="C2"):
 
 
 def dead_fraction(hist, ax=None):
-    """Share of each ReLU-like layer's units that are dead (input <= 0 on every sample), per epoch."""
+    """Share of each ReLU-like layer's units that are dead (input <= 0 on every sample), per
+    epoch (nnlib.panels' dead panel: layers that cannot die get no line)."""
     ax = _ax(ax)
     dead = np.asarray(hist.dead_fraction, float)
-    acts = hist.settings.get("activations", ["relu"] * dead.shape[1])
-    layers = [l for l in range(dead.shape[1]) if acts[l] in RELU_LIKE]
-    if dead.size == 0 or not np.isfinite(dead).any():
-        ax.text(0.5, 0.5, "not recorded (train with record=True)", ha="center", transform=ax.transAxes)
-    elif not layers:  # "z <= 0 everywhere" means nothing for identity, sigmoid, tanh units
-        ax.text(0.5, 0.5, "no ReLU-like layer: units cannot die", ha="center", transform=ax.transAxes)
-    else:
-        names = _layer_names(dead.shape[1])
-        for i, l in enumerate(layers):  # first wide and solid, later ones thin and dashed on top:
-            lw, ls = DEAD_STYLES[min(i, len(DEAD_STYLES) - 1)]   # lines at one level stay visible
-            ax.step(np.arange(len(dead)), dead[:, l], where="post", label=names[l], lw=lw, ls=ls)
-        # the legend gets a strip of its own above share 1, where no line can ever be
-        ax.legend(fontsize=8, loc="upper center", ncol=min(len(layers), 3), framealpha=1)
-    ax.set_ylim(-0.04, 1.3)
-    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("dead units (share)")
+    n_layers = dead.shape[1] if dead.ndim == 2 else 1
+    acts = hist.settings.get("activations", ["relu"] * n_layers)
+    arts = panels.draw_dead(ax, n_layers)
+    panels.update_dead(arts, dead.reshape(len(dead), n_layers), acts)
+    ax.relim()  # data set after drawing: let the limits see it
+    ax.autoscale_view()
     return ax
 
 
@@ -182,9 +118,9 @@ def update_ratio(hist, ax=None, healthy=1e-3):
     r = np.asarray(hist.update_ratio, float)
     good = np.isfinite(r) & (r > 0)
     if not good.any():
-        ax.text(0.5, 0.5, "not recorded (train with record=True)", ha="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, panels.NOT_RECORDED, ha="center", transform=ax.transAxes)
     else:
-        for l, name in enumerate(_layer_names(r.shape[1])):
+        for l, name in enumerate(panels.layer_names(r.shape[1])):
             ax.plot(np.where(good[:, l], r[:, l], np.nan), label=name)
         ax.set_yscale("log")
         ax.axhline(healthy, color="k", linestyle="--", linewidth=1)
@@ -213,7 +149,7 @@ def preactivations(hist, epoch=None, layer=-1, ax=None, bins=40, by_unit=None):
     Zs = Zs.reshape(len(Zs), -1)
     Z = Zs[np.isfinite(Zs)]
     L = len(hist.snapshots[epoch])
-    name = _layer_names(L)[layer % L]
+    name = panels.layer_names(L)[layer % L]
     by_unit = Zs.shape[1] <= 4 if by_unit is None else by_unit
     if Z.size:
         edges = np.histogram_bin_edges(Z, bins=bins)
@@ -236,34 +172,17 @@ def preactivations(hist, epoch=None, layer=-1, ax=None, bins=40, by_unit=None):
     return ax
 
 
-def stability(ratio, ax=None, limit=2.0):
-    """lr * lambda_max as a marker on a log axis against gradient descent's limit 2.
+def stability(ratio, ax=None, limit=panels.LIMIT):
+    """lr * lambda_max as a marker on a log axis against gradient descent's limit 2
+    (nnlib.panels' stability panel, its readout in the title).
 
     ratio: lr * lambda_max, a float (nan or inf: no marker, said in the title). Green below
-    the limit (the error shrinks), red above (it grows by |1 - ratio| per step). A marker,
-    not a bar: on a log axis a bar would have to start at some arbitrary small value,
-    and its length would mean nothing.
+    the limit (the error shrinks), red above (it grows by |1 - ratio| per step).
     """
     ax = _ax(ax)
-    lo, hi = 1e-4, 1e4
-    r = float(ratio)
-    ax.set_xscale("log")
-    ax.axvspan(lo, limit, color="#4daf4a", alpha=0.15, lw=0)
-    ax.axvspan(limit, hi, color="#d7191c", alpha=0.15, lw=0)
-    ax.axvline(limit, color="k", linewidth=1)
-    ax.text(limit, 0.92, f" limit {limit:g}", va="top", fontsize=9, transform=ax.get_xaxis_transform())
-    if np.isfinite(r) and r > 0:
-        color = "#d7191c" if r >= limit else "#4daf4a"
-        x = min(max(r, lo), hi)
-        ax.plot([x], [0.45], "D", color=color, mec="k", ms=10, clip_on=False)
-        ax.annotate(f"{r:.3g}", xy=(x, 0.45), xytext=(0, -16), textcoords="offset points",
-                    ha="center", va="top", fontsize=9)
-        verdict = "unstable" if r >= limit else "stable"
-        title = f"lr × λ_max = {r:.3g}: {verdict}"
-    else:
-        title = "lr × λ_max: not known"
-    ax.set(xlim=(lo, hi), ylim=(0, 1), yticks=[], xlabel="lr × λ_max (log scale)")
-    ax.set_title(title, fontsize=10)
+    arts = panels.draw_stability(ax, limit=limit, fontsize=9, readout_in_title=True)
+    panels.update_stability(arts, ratio)
+    ax.title.set_fontsize(10)
     return ax
 
 

@@ -152,9 +152,9 @@ def test_cost_curve_shows_epoch_0_and_the_last_value(histories):
     starts = [l for l in ax.lines if list(l.get_xdata()) == [0]]
     assert starts and np.isclose(starts[0].get_ydata()[0], np.log10(hist.cost[0]))
     texts = [t.get_text() for t in ax.texts]
-    assert f"epoch 0: {plotting._short(hist.cost[0])}" in texts
-    assert plotting._short(hist.cost[-1]) in texts  # the level it froze at, readable at the edge
-    assert plotting._short(23312.4) == "2.33e4" and plotting._short(3884.2) == "3880"
+    assert f"epoch 0: {nnlib.panels.short(hist.cost[0])}" in texts
+    assert nnlib.panels.short(hist.cost[-1]) in texts  # the level it froze at, readable at the edge
+    assert nnlib.panels.short(23312.4) == "2.33e4" and nnlib.panels.short(3884.2) == "3880"
 
 
 def test_cost_curves_starting_together_share_one_start_label(histories):
@@ -185,8 +185,10 @@ def test_live_cost_panel_shows_epoch_0(histories):
     fig = LiveFigure(["cost", "dead"], n_layers=1)
     fig.update(hist)
     assert fig.ax["cost"].get_xlim()[0] < 0 and fig.ax["dead"].get_xlim()[0] < 0
-    assert list(fig.start_mark.get_xdata()) == [0] and fig.start_mark.get_ydata()[0] == hist.cost[0]
-    assert fig.start_text.get_text() == f"epoch 0: {hist.cost[0]:.3g}"
+    start = fig.artists["cost"]
+    assert list(start["start_mark"].get_xdata()) == [0]
+    assert start["start_mark"].get_ydata()[0] == np.log10(hist.cost[0])
+    assert start["start_text"].get_text() == f"epoch 0: {nnlib.panels.short(hist.cost[0])}"
 
 
 def test_blowup_map_draws_a_square_per_run_and_nothing_between():

@@ -82,10 +82,10 @@ def test_cost_panel_survives_overflow_and_marks_it():
     hist = liverun.train_run(s)[0]
     fig = livefig.LiveFigure(["cost", "dead", "stability"], n_layers=1)
     fig.update(hist, 300, ratio=18.0)
-    x, y = fig.cost_line.get_data()
+    x, y = fig.artists["cost"]["line"].get_data()
     assert np.isnan(y[-1]) and np.isfinite(y[:-1]).all()
-    assert list(fig.overflow_mark.get_xdata()) == [hist.diverged_at]
-    assert f"epoch {hist.diverged_at}" in fig.overflow_text.get_text()
+    assert list(fig.artists["cost"]["overflow_mark"].get_xdata()) == [hist.diverged_at]
+    assert f"epoch {hist.diverged_at}" in fig.artists["cost"]["overflow_text"].get_text()
     fig.figure.canvas.draw()  # no warning may escape (pytest turns RuntimeWarning into errors)
 
 
@@ -133,13 +133,13 @@ def test_stability_readout_is_not_crossed_by_the_limit_line(style):
     for ratio in (0.204, 1.99, 18.1, 3e3):
         fig.update(hist, 5, ratio=ratio)
         FigureCanvasAgg(fig.figure).draw()
-        text = fig.stab_text.get_window_extent()
+        text = fig.artists["stability"]["text"].get_window_extent()
         ax = fig.ax["stability"]
         x2 = ax.transData.transform((livefig.LIMIT, 0))[0]
         for line in ax.get_lines():  # the limit line
             ys = ax.transAxes.transform([(0, y) for y in line.get_ydata()])[:, 1]
             crosses = text.x0 <= x2 <= text.x1 and min(ys) < text.y1 and max(ys) > text.y0
-            assert not crosses, (ratio, fig.stab_text.get_text())
+            assert not crosses, (ratio, fig.artists["stability"]["text"].get_text())
 
 
 def test_dead_share_lines_on_top_of_each_other_stay_visible():
@@ -155,7 +155,7 @@ def test_dead_share_lines_on_top_of_each_other_stay_visible():
     H = rgb.shape[0]
     legend = fig.ax["dead"].get_legend().get_window_extent()
     inside = rgb[int(H - legend.y0) + 2:int(H - box.y0) - 2, int(box.x0) + 2:int(box.x1) - 2]  # under the legend
-    for line in fig.dead_lines:
+    for line in fig.artists["dead"]["lines"]:
         colour = np.array(to_rgb(line.get_color())) * 255
         hits = (np.abs(inside - colour).max(axis=2) < 30).sum()
         assert hits > 50, (line.get_label(), hits)
@@ -166,11 +166,11 @@ def test_explorer_redraws_in_place_and_follows_its_controls():
     p = widgets.Playground(controls=("lr", "n", "reduction"), panels=("cost", "stability"), epochs=100)
     try:
         assert p.wait()
-        canvas, line = p.fig.figure.canvas, p.fig.cost_line
+        canvas, line = p.fig.figure.canvas, p.fig.artists["cost"]["line"]
         p.controls["lr"].value = 1e-3
         assert p.wait()
         assert p.result.settings["lr"] == 1e-3
-        assert p.fig.figure.canvas is canvas and p.fig.cost_line is line  # same figure, same artists
+        assert p.fig.figure.canvas is canvas and p.fig.artists["cost"]["line"] is line  # same figure, same artists
         X, Y = liverun.data(p.result.settings)
         assert p.result.history.cost[0] == pytest.approx(
             liverun.network(p.result.settings).cost(X, Y, "sum"), rel=1e-5)
@@ -233,9 +233,9 @@ def test_an_error_inside_diagnose_is_shown_as_text_and_the_curve_is_drawn(monkey
         assert p.wait()
         assert "diagnose broke" in p.status.value and "nnlib-error" in p.status.value
         assert "data-kind" not in p.diagnosis.value  # no diagnosis of other settings left standing
-        shown = p.fig.cost_line.get_ydata()
+        shown = p.fig.artists["cost"]["line"].get_ydata()
         expected = liverun.train_run(liverun.settings(lr=1e-4, epochs=20))[0].cost
-        np.testing.assert_allclose(shown, expected)  # the new curve is up all the same
+        np.testing.assert_allclose(shown, np.log10(expected))  # the new curve is up all the same
         monkeypatch.undo()
         p.controls["lr"].value = 3e-5
         assert p.wait()
@@ -422,3 +422,20 @@ def test_test_instrumentation_only_behind_the_debug_switch(monkeypatch, debug):
         assert (p.fig.frame_sum is not None) == debug
     finally:
         p.close()
+
+
+def test_live_and_still_dead_panels_show_the_same_layers():
+    # one drawing for both: a tanh layer cannot die, so neither figure draws or names it
+    from matplotlib import pyplot as plt
+    from nnlib import Network, plotting, train
+    X, Y = datasets.random_targets(n=200, seed=0)
+    hist = train(Network([7, 10, 2], activation="tanh", output_activation="relu", seed=0),
+                 X, Y, lr=1e-3, epochs=20, reduction="mean")
+    live = livefig.LiveFigure(["dead"], n_layers=2)
+    live.update(hist)
+    still = plotting.dead_fraction(hist, ax=plt.subplots()[1])
+    for ax in (live.ax["dead"], still):
+        drawn = [line.get_label() for line in ax.get_lines() if len(line.get_xdata())]
+        assert drawn == ["output"]
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["output"]
+    plt.close("all")

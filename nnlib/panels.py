@@ -1,0 +1,268 @@
+"""The course's three panels, each drawn by one pair of functions: the still figures
+(nnlib.plotting) and the live explorer (nnlib.livefig) both use them.
+
+    arts = draw_cost(ax)                      # the axis's fixed parts, and its changing artists
+    update_cost(arts, hist.cost, hist.diverged_at, epochs)   # set the artists' data
+    arts = draw_dead(ax, n_layers);  update_dead(arts, hist.dead_fraction, activations)
+    arts = draw_stability(ax);       update_stability(arts, ratio)
+
+``draw_*`` sets up an axis once and returns a dict of the artists an update changes; a
+still figure calls it and the update once, the live explorer draws once and then only
+updates data (its artists are blitted: nnlib.livecanvas). The panels' constants (limits,
+colours, line styles, names) live here and nowhere else.
+
+The cost axis holds log10(cost), labelled as powers of ten: matplotlib's own log axis
+overflows (RuntimeWarning) near the float limit of 1e308, which is where a diverging
+run ends. Non-finite costs never reach matplotlib: the curve stops at the last finite
+value, and an "x" on the top edge with a dotted line marks the epoch it overflowed.
+"""
+import math
+
+import numpy as np
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from . import activations
+
+LIMIT = 2.0  # gradient descent on a quadratic is stable while lr * lambda_max < 2
+STAB_RANGE = (1e-4, 1e4)
+STAB_BAND = 0.2  # height (axes fraction) of the stability panel's readout band
+MAX_POINTS = 2000  # longer curves are thinned to this many points before drawing
+GREEN, RED = "#4daf4a", "#d7191c"
+COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
+# Dead-share lines often lie on top of each other (all 0, or all 1): the first layer is drawn
+# wide and solid, later ones narrower and dashed on top of it, so every line stays visible.
+DEAD_STYLES = ((4.5, "-"), (2.0, (0, (4, 2))), (1.5, (0, (1, 1.5))), (1.2, "-."), (1.0, "-"))
+DEAD_YLIM = (-0.05, 1.3)  # the legend gets a strip of its own above share 1, where no line can be
+NOT_RECORDED = "not recorded (train with record=True)"
+CANNOT_DIE = "no ReLU-like layer: units cannot die"
+
+
+def layer_names(n_layers):
+    """Short names of the layers, as the legends show them: hidden 1, ..., output."""
+    return [f"hidden {l + 1}" for l in range(n_layers - 1)] + ["output"]
+
+
+def dying_layers(layer_activations):
+    """Indices of the layers whose units can die (z <= 0 on every sample freezes them)."""
+    return tuple(l for l, a in enumerate(layer_activations) if activations.get(a).can_die)
+
+
+def thin(y):
+    """(x, y) with at most about MAX_POINTS points, the last one always kept."""
+    x = np.arange(len(y))
+    if len(y) <= MAX_POINTS:
+        return x, y
+    idx = np.unique(np.r_[np.arange(0, len(y), math.ceil(len(y) / MAX_POINTS)), len(y) - 1])
+    return x[idx], y[idx]
+
+
+def short(v):
+    """A cost as a short label: 3880, 7.02, 0.0123, 2.33e4 (an exponent from 10,000 on)."""
+    if 0.01 <= abs(v) < 1e4:
+        return np.format_float_positional(v, precision=3, fractional=False, trim="-")
+    mant, exp = f"{v:.2e}".split("e")
+    return f"{mant}e{int(exp)}"
+
+
+def log10_cost(cost):
+    """log10 of each positive finite cost, nan elsewhere: (epochs,) -> (epochs,)."""
+    c = np.asarray(cost, float)
+    ok = np.isfinite(c) & (c > 0)
+    y = np.full(len(c), np.nan)
+    y[ok] = np.log10(c[ok])
+    return y
+
+
+def say(text, words):
+    """Set a Text's words; an empty one is hidden, since an empty Text still claims a box
+    at the figure's corner in tight_layout's sums."""
+    text.set_text(words)
+    text.set_visible(bool(words))
+
+
+def place(line, x, y):
+    """Set a Line2D's data; an empty one is hidden (unclipped, it would claim a box at the
+    figure's corner too)."""
+    line.set_data(x, y)
+    line.set_visible(len(x) > 0)
+
+
+# -- cost ----------------------------------------------------------------------------------
+def _power_of_ten(axis):
+    """Formatter for log10(cost): "10^n" when every tick is a whole decade, else the cost
+    itself with just enough digits to tell the ticks apart (a curve spanning less than a
+    decade gets fractional ticks, which "10^n" would round to the same label)."""
+    def label(v, _pos=None):
+        locs = np.asarray(axis.get_majorticklocs(), float)
+        if np.all(np.abs(locs - np.round(locs)) < 1e-9):
+            return f"$10^{{{round(v)}}}$"
+        def text(x, digits):  # significant digits, without an exponent: 310, not 3.1e+02
+            return np.format_float_positional(10 ** x, precision=digits, fractional=False, trim="-")
+        for digits in range(2, 9):
+            if len({text(x, digits) for x in locs}) == len(locs):
+                break
+        return text(v, digits)
+    return label
+
+
+def draw_cost(ax, color=None, label=None, fontsize=8, plain_ticks=False):
+    """Set up a cost axis (log10 of the cost) and add one curve's artists; returns them.
+
+    plain_ticks: decade labels as plain text (1e3), which the live figure re-renders
+    faster than mathtext. Several calls on one ax share the axis (several curves).
+    """
+    line, = ax.plot([], [], color=color, label=label, lw=1.5)
+    col = line.get_color()
+    trans = ax.get_xaxis_transform()  # x in epochs, y in axes fraction
+    arts = dict(line=line,
+                overflow_line=ax.plot([], [], color=col, ls=":", lw=1, transform=trans)[0],
+                overflow_mark=ax.plot([], [], "x", color=col, ms=9, mew=2, transform=trans,
+                                      clip_on=False)[0],
+                overflow_text=ax.text(0, 0.93, "", color=col, transform=trans, va="top",
+                                      fontsize=fontsize, visible=False),
+                # epoch 0, marked and labelled: a first steep drop would hide against the axis
+                start_mark=ax.plot([], [], "o", mfc="white", color=col, ms=6, zorder=3)[0],
+                start_text=ax.annotate("", xy=(0, 0), xytext=(8, 3), textcoords="offset points",
+                                       color=col, fontsize=fontsize, gid="cost-start", visible=False))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(
+        (lambda v, _=None: f"1e{round(v)}") if plain_ticks else _power_of_ten(ax.yaxis)))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("cost, log scale")
+    return arts
+
+
+def update_cost(arts, cost, diverged_at=None, epochs=None):
+    """Show one cost history: (epochs,) costs, the epoch they overflowed (None: never).
+
+    epochs: the x range shown (the overflow label goes on the side with room); default
+    the history's length. Returns the overflow epoch (None: none). Epoch 0's label goes where the curve leaves room: below it
+    when the curve rises, above it when it falls.
+    """
+    y = log10_cost(cost)
+    arts["line"].set_data(*thin(y))
+    k = diverged_at
+    if k is None and not np.isfinite(np.asarray(cost, float)).all():
+        k = int(np.argmin(np.isfinite(cost)))
+    over = arts["overflow_text"]
+    if k is None:
+        for name in ("overflow_line", "overflow_mark"):
+            place(arts[name], [], [])
+        say(over, "")
+    else:
+        place(arts["overflow_line"], [k, k], [0, 1])
+        place(arts["overflow_mark"], [k], [1.0])
+        left = k < 0.5 * (epochs or len(y))  # keep the label inside the axes
+        over.set_position((k, 0.93))
+        over.set_horizontalalignment("left" if left else "right")
+        say(over, f" overflow ({cost[k]}) at epoch {k} ")
+    start = arts["start_text"]
+    if len(y) == 0 or not np.isfinite(y[0]):
+        place(arts["start_mark"], [], [])
+        say(start, "")
+        return k
+    rising = bool(np.nanmax(y[: max(2, len(y) // 10)]) > y[0])
+    place(arts["start_mark"], [0], [y[0]])
+    start.xy = (0, y[0])
+    start.set_position((8, -3 if rising else 3))
+    start.set_verticalalignment("top" if rising else "bottom")
+    say(start, f"epoch 0: {short(10 ** y[0])}")
+    return k
+
+
+def decade_limits(cost):
+    """(lo, hi) whole decades, in log10(cost), around the positive finite costs, or None."""
+    y = log10_cost(cost)
+    y = y[np.isfinite(y)]
+    if y.size == 0:
+        return None
+    lo, hi = math.floor(y.min()), math.ceil(y.max())
+    return lo, max(hi, lo + 1)
+
+
+# -- dead units ----------------------------------------------------------------------------
+def draw_dead(ax, n_layers, fontsize=8):
+    """Set up a dead-share axis with one (empty) line per layer; returns the artists.
+
+    update_dead fills the lines of the layers that can die and gives them the legend.
+    """
+    ax.set(xlabel="epoch", ylabel="dead units (share)", ylim=DEAD_YLIM, yticks=[0, 0.25, 0.5, 0.75, 1])
+    lines = []
+    for l, name in enumerate(layer_names(n_layers)):
+        lw, ls = DEAD_STYLES[min(l, len(DEAD_STYLES) - 1)]
+        lines += ax.plot([], [], color=COLORS[l % len(COLORS)], lw=lw, ls=ls, label=name)
+    note = ax.text(0.5, 0.5, "", ha="center", transform=ax.transAxes, fontsize=fontsize, visible=False)
+    return dict(lines=lines, note=note, shown=None, fontsize=fontsize)
+
+
+def update_dead(arts, dead, layer_activations):
+    """Show the dead share per epoch, (epochs, layers), of the layers that can die.
+
+    Returns True when the legend changed (a live figure must then re-render the axis).
+    """
+    dead = np.asarray(dead, float)
+    lines = arts["lines"]
+    recorded = dead.size > 0 and np.isfinite(dead).any()
+    shown = dying_layers(layer_activations) if recorded else ()
+    for l, line in enumerate(lines):
+        line.set_data(*thin(dead[:, l]) if l in shown else ([], []))
+    say(arts["note"], "" if shown else NOT_RECORDED if not recorded else CANNOT_DIE)
+    if shown == arts["shown"]:
+        return False
+    arts["shown"] = shown
+    ax = lines[0].axes
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    if shown:
+        ax.legend(handles=[lines[l] for l in shown], loc="upper center", ncol=min(len(shown), 3),
+                  fontsize=arts["fontsize"], handlelength=2.2, columnspacing=1.0,
+                  borderaxespad=0.3, framealpha=1)
+    return True
+
+
+# -- stability -----------------------------------------------------------------------------
+def draw_stability(ax, limit=LIMIT, fontsize=8, readout_in_title=False):
+    """Set up the lr * lambda_max axis (log) against the limit; returns the artists.
+
+    A marker, not a bar: on a log axis a bar would have to start at some arbitrary small
+    value, and its length would mean nothing. The readout (value and verdict) goes in a
+    band of its own at the bottom, which the limit line stops above, or in the title.
+    """
+    lo, hi = STAB_RANGE
+    band = 0.0 if readout_in_title else STAB_BAND
+    ax.set_xscale("log")
+    ax.set(xlim=STAB_RANGE, ylim=(0, 1), yticks=[], xlabel="lr × λ_max (log scale)")
+    ax.axvspan(lo, limit, ymin=band, color=GREEN, alpha=0.15, lw=0)
+    ax.axvspan(limit, hi, ymin=band, color=RED, alpha=0.15, lw=0)
+    ax.axvline(limit, ymin=band, color="k", lw=1)
+    ax.text(limit, 0.97, f" {limit:g}", va="top", fontsize=fontsize)
+    ax.text(0.014, 0.97, "stable", va="top", ha="center", color=GREEN, fontsize=fontsize)
+    ax.text(140, 0.97, "explodes", va="top", ha="center", color=RED, fontsize=fontsize)
+    if band:
+        ax.axhline(band, color="0.7", lw=0.8)
+        text = ax.text(0.5, band / 2, "", transform=ax.transAxes, ha="center", va="center",
+                       fontsize=fontsize + 1, visible=False)
+    else:
+        text = ax.title
+    marker, = ax.plot([], [], "D", mec="k", ms=9, clip_on=False)
+    value = ax.annotate("", xy=(1, 0), xytext=(0, -12), textcoords="offset points",
+                        ha="center", va="top", fontsize=fontsize, visible=False)
+    return dict(marker=marker, value=value, text=text, limit=limit, y=(1 + band) / 2)
+
+
+def update_stability(arts, ratio, note=""):
+    """Show lr * lambda_max (a float, or None / nan / inf: not known, ``note`` says why)."""
+    r = np.nan if ratio is None else float(ratio)
+    limit = arts["limit"]
+    if not (np.isfinite(r) and r > 0):
+        place(arts["marker"], [], [])
+        say(arts["value"], "")
+        say(arts["text"], note or "lr × λ_max: not known")
+        return
+    x = min(max(r, STAB_RANGE[0]), STAB_RANGE[1])
+    place(arts["marker"], [x], [arts["y"]])
+    arts["marker"].set_color(RED if r >= limit else GREEN)
+    arts["marker"].set_markeredgecolor("k")
+    arts["value"].xy = (x, arts["y"])
+    say(arts["value"], f"{r:.3g}")
+    say(arts["text"], f"lr × λ_max = {r:.3g}: {'unstable' if r >= limit else 'stable'}")
