@@ -5,6 +5,7 @@ expected, so a learner who passes the wrong thing reads what is wrong instead of
 traceback from deep inside NumPy. The checks run once per call, before any allocation
 or arithmetic, and never in a per-epoch loop.
 """
+import math
 import numbers
 import os
 
@@ -61,7 +62,7 @@ def count(value, what, minimum=0, maximum=None):
 def whole(value, what, minimum=0):
     """Like :func:`count`, but 3.0 counts as 3 (3.5, nan or "3" do not)."""
     if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_, numbers.Integral)):
-        if not (np.isfinite(value) and float(value).is_integer()):
+        if not (math.isfinite(float(value)) and float(value).is_integer()):  # Fraction too
             raise ValueError(f"{what} must be a whole number >= {minimum}, got {show(value)}")
         value = int(value)
     return count(value, what, minimum)

@@ -30,13 +30,13 @@ import numpy as np
 from . import gradcheck
 from ._checks import as_matrix
 from .diagnosis import diagnose
-from .runs import number, read
+from .runs import number, numbers, read
 
 KINDS = {"overflow": "overflow", "invalid value": "invalid", "divide by zero": "divide"}
 MEANING = {"overflow": "a number grew past the largest float (about 1.8e308) and became inf",
            "invalid": "an operation had no defined result (inf - inf, 0 / 0, inf * 0) and gave nan",
            "divide": "a division by zero gave inf"}
-_SKIP = (os.path.dirname(np.__file__), os.path.abspath(__file__))
+_SKIP = (os.path.dirname(np.__file__) + os.sep, os.path.abspath(__file__))  # sep: not numpy_foo/
 
 
 @dataclass
@@ -85,12 +85,15 @@ class Watch:
                                           len(self.costs))
 
     def __enter__(self):
+        if self._state is not None:
+            raise ValueError("this watch is already in use: start a new one with doctor.watch()")
         self._state = np.errstate(over="call", divide="call", invalid="call", call=self._on_error)
         self._state.__enter__()
         return self
 
     def __exit__(self, *exc):
-        self._state.__exit__(*exc)  # NumPy's previous error handling and callback come back
+        state, self._state = self._state, None  # free again: the same watch may be entered later
+        state.__exit__(*exc)  # NumPy's previous error handling and callback come back
         return False
 
     def log(self, cost, weights=None, activations=None, gradients=None):
@@ -100,8 +103,9 @@ class Watch:
         softmax's or a linear layer's values may all be <= 0 with nothing dead, so leave
         them out) and gradients (a list of arrays, one per layer, the output layer last:
         vanishing gradients). Keeps copies or norms, never references."""
+        cost = numbers(cost, "cost", ndim=(0, 1))  # a ValueError naming it, not NumPy's TypeError
         with np.errstate(all="ignore"):  # the doctor's own arithmetic is not the learner's
-            self.costs.append(float(np.sum(np.asarray(cost, dtype=float))))
+            self.costs.append(float(np.sum(cost)))
             if activations:
                 self.dead.append([float(np.mean(np.all(np.asarray(a) <= 0, axis=0)))
                                   for a in activations])
@@ -215,13 +219,12 @@ def check_gradients(cost_fn, grad_fn, params, h=1e-5):
     h = number(h, "h")
     if not (callable(cost_fn) and callable(grad_fn)):
         raise ValueError("cost_fn and grad_fn must be functions of params")
-    params = [p if p.flags.c_contiguous else None for p in params]
-    if any(p is None for p in params):
+    if not all(p.flags.c_contiguous for p in params):  # perturbed through a flat view
         raise ValueError("params must be C-contiguous arrays (np.ascontiguousarray)")
     grads = grad_fn(params)
     if not isinstance(grads, (list, tuple)) or len(grads) != len(params):
         raise ValueError(f"grad_fn(params) must return a list of {len(params)} arrays, one per param")
-    grads = [np.asarray(g, dtype=float) for g in grads]
+    grads = [numbers(g, f"grad_fn(params)[{i}]", ndim=(p.ndim,)) for i, (g, p) in enumerate(zip(grads, params))]
     for i, (g, p) in enumerate(zip(grads, params)):
         if g.shape != p.shape:
             raise ValueError(f"grad_fn(params)[{i}] has shape {g.shape}, but params[{i}] has {p.shape}")

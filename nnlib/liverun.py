@@ -10,6 +10,7 @@ said in plain words in ``notes``. The defaults are the rewrite in the question's
 [7, 10, 2], leaky ReLU with LEAK 1e-4 everywhere, U(-1, 1) weights, U(0, 1) biases,
 summed cost, lr 1e-5, 2000 epochs on sincos N = 1000.
 """
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -123,6 +124,7 @@ def _curvature_key(s):
 
 
 _CRITICAL = {}  # curvature key -> (critical lr, note): lr moves never recompute it
+_CRITICAL_LOCK = threading.Lock()  # the explorer's worker and the kernel's thread both use it
 
 
 def _critical_lr(s):
@@ -138,19 +140,29 @@ def _critical_lr(s):
     return crit, note
 
 
+def _cached_critical(s, compute=True):
+    """(critical lr, note) for settings s from the cache, measured first if compute (else None)."""
+    key = _curvature_key(s)
+    with _CRITICAL_LOCK:
+        found = _CRITICAL.get(key)
+    if found is None and compute:
+        found = _critical_lr(s)  # outside the lock: it takes milliseconds to a second
+        with _CRITICAL_LOCK:
+            _CRITICAL[key] = found
+            if len(_CRITICAL) > 256:
+                _CRITICAL.pop(next(iter(_CRITICAL)))
+    return found
+
+
 def stability(s, compute=True):
     """(lr * lambda_max or None, note). Stable gradient descent needs lr * lambda_max < 2.
 
     compute=False answers only from the cache (None, "" when this case is not cached yet).
     """
-    key = _curvature_key(s)
-    if key not in _CRITICAL:
-        if not compute:
-            return None, ""
-        _CRITICAL[key] = _critical_lr(s)
-        if len(_CRITICAL) > 256:
-            _CRITICAL.pop(next(iter(_CRITICAL)))
-    crit, note = _CRITICAL[key]
+    found = _cached_critical(s, compute)
+    if found is None:
+        return None, ""
+    crit, note = found
     if crit == np.inf:
         return 0.0, "no upward curvature at the start: no lr is unstable there (nothing moves)"
     if not np.isfinite(crit) or crit <= 0:
@@ -168,8 +180,7 @@ def diagnosis(hist, s, net):
     a unit alive on almost no sample counts as dead, and a poor fit is named (forward
     passes only). Errors propagate: the explorer shows them as text (its callbacks never raise).
     """
-    stability(s)  # cached after the first call for these settings
-    crit = _CRITICAL[_curvature_key(s)][0]
+    crit = _cached_critical(s)[0]  # the stability panel's number (cached after its first call)
     if not (crit > 0):  # nan or a negative estimate: not measured (inf: no upward curvature)
         crit = float("nan")
     X, Y = data(s)

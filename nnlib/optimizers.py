@@ -107,7 +107,7 @@ class Adam(_Directed):
     def direct(self, grad):
         self.t += 1
         self.m *= self.b1
-        self.m += (1.0 - self.b1) * grad
+        self.m += np.multiply(grad, 1.0 - self.b1, out=self.out)  # out is free until step() fills it
         self.v *= self.b2
         np.multiply(grad, grad, out=self.d)
         self.d *= 1.0 - self.b2

@@ -17,6 +17,8 @@ Unset names take DEFAULTS, then nnlib's own defaults. NumPy only.
 """
 from functools import lru_cache
 
+import numpy as np
+
 from . import datasets, init
 from ._checks import choose, count, show
 from ._checks import seed as check_seed
@@ -64,18 +66,21 @@ def network(s):
 
 
 @lru_cache(maxsize=16)
-def _data(data, n, data_seed):
-    make = datasets.NAMED[data] if isinstance(data, str) else data
-    X, Y = make(n=n, seed=data_seed)
-    if isinstance(data, str):  # shared by every run that names it: nobody may change it
-        X.flags.writeable = Y.flags.writeable = False
+def _named(data, n, data_seed):
+    X, Y = datasets.NAMED[data](n=n, seed=data_seed)
+    X.flags.writeable = Y.flags.writeable = False  # shared by every run that names it
     return X, Y
 
 
 def data(s):
-    """(X, Y) of settings ``s`` (cached by data, n and data_seed)."""
+    """(X, Y) of settings ``s``. A named data set with a whole-number seed is cached (and
+    read-only); a function of the learner's, or a Generator as seed, is called every time."""
     s = {**DEFAULTS, **s}
-    return _data(s["data"], s["n"], s["data_seed"])
+    data, n, seed = s["data"], s["n"], s["data_seed"]
+    if isinstance(data, str) and isinstance(seed, (int, np.integer)):
+        return _named(data, n, int(seed))
+    make = datasets.NAMED[choose(data, datasets.NAMED, "data")] if isinstance(data, str) else data
+    return make(n=n, seed=seed)
 
 
 def key(s, names):
@@ -107,6 +112,7 @@ def run(settings, record=True):
     record: as in :func:`nnlib.train` (a sweep needs only the cost).
     """
     s = complete(settings)
+    check(s)  # before the data are made: a bad name or seed is a ValueError naming it
     X, Y = data(s)
     net = network(s)
     return train(net, X, Y, record=record, **train_kwargs(s)), net

@@ -505,3 +505,36 @@ def test_without_lr_the_growth_still_sizes_the_cut_and_the_cut_works():
     assert d.action == {"lr_scale": pytest.approx(scale / 2)} and "times yours" in d.message
     fixed = question(0.01 * d.action["lr_scale"])
     assert diagnose(fixed, lr=0.01 * d.action["lr_scale"], batch_size=None).kind in ("converging", "slow")
+
+
+def test_a_watch_cannot_be_nested_in_itself_and_the_outer_state_survives():
+    before = np.geterr()
+    w = doctor.watch()
+    with w:
+        with pytest.raises(ValueError, match="already in use"):
+            with w:
+                pass
+        assert np.geterr()["over"] == "call"  # the outer watch still watches
+    assert np.geterr() == before
+    with w:  # entered again after it ended: fine
+        pass
+    assert np.geterr() == before
+
+
+def test_odd_values_are_named():
+    with doctor.watch() as w:
+        with pytest.raises(ValueError, match="cost"):
+            w.log(object())
+    params = [np.ones(3)]
+    with pytest.raises(ValueError, match=r"grad_fn\(params\)\[0\]"):
+        doctor.check_gradients(lambda p: float(np.sum(p[0] ** 2)), lambda p: [["a", "b", "c"]], params)
+
+
+def test_a_run_that_starts_at_zero_cost_has_a_finite_growth():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = diagnose([0.0, 1.0, 2.0, 3.0, 4.0])
+        e = diagnose([0.0] * 5 + [1.0, 10.0, 100.0, 1e3, 1e4, 1e5])
+    assert "inf-fold" not in d.message and "inf-fold" not in e.message
+    assert d.evidence["growth_per_step"] == pytest.approx(4 ** (1 / 3))
+    assert e.kind == "diverging" and e.evidence["growth_per_step"] == pytest.approx(10)

@@ -182,3 +182,11 @@ def test_explorer_with_n_zero_says_so():
     from nnlib import widgets
     with pytest.raises(ValueError, match="n must be a whole number >= 1"):
         widgets.Playground(n=0)
+
+
+def test_whole_numbers_as_fractions_are_named_or_taken():
+    from fractions import Fraction
+    from nnlib._checks import whole
+    assert whole(Fraction(6, 2), "epochs") == 3
+    with pytest.raises(ValueError, match="epochs"):
+        whole(Fraction(3, 2), "epochs")

@@ -34,8 +34,10 @@ def _step_fix(ev):
 def _growth(c, k, ev):
     """Geometric mean growth per update over the last (up to) 20 finite costs before index k."""
     good = c[:k] if k is not None else c
-    span = min(20, len(good) - 1)
-    g = float((good[-1] / good[-1 - span]) ** (1.0 / span)) if span > 0 else float("nan")
+    window = good[-1 - min(20, len(good) - 1):]
+    start = np.flatnonzero(window > 0)[:1]  # from the first positive cost: 0 has no ratio
+    span = len(window) - 1 - int(start[0]) if len(start) else 0
+    g = float((window[-1] / window[-1 - span]) ** (1.0 / span)) if span > 0 else float("nan")
     ev["growth_per_step"] = g
     early = _early_growth(good)
     per_update = early ** (1.0 / ev["every"]) if np.isfinite(early) and early > 1 else float("nan")
@@ -88,7 +90,8 @@ def _diverging(c, finite, run, ev):
     else:
         tail = c[-max(3, len(c) // 10):]
         up = np.diff(tail) > 0
-        rising = len(c) >= 5 and up.mean() >= 0.8 and c[-1] > 1e3 * np.min(c)
+        floor = np.min(c[c > 0]) if np.any(c > 0) else np.inf  # a cost of 0 sets no scale
+        rising = len(c) >= 5 and up.mean() >= 0.8 and c[-1] > 1e3 * floor
         if not (rising or _noisy_blowup(c, run)):
             return None
         k = None
