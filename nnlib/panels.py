@@ -198,7 +198,7 @@ def draw_dead(ax, n_layers, fontsize=8):
 def update_dead(arts, dead, layer_activations):
     """Show the dead share per epoch, (epochs, layers), of the layers that can die.
 
-    Returns True when the legend changed (a live figure must then re-render the axis).
+    ``arts["shown"]`` names the layers drawn: a live figure re-renders the axis when it changes.
     """
     dead = np.asarray(dead, float)
     lines = arts["lines"]
@@ -208,7 +208,7 @@ def update_dead(arts, dead, layer_activations):
         line.set_data(*thin(dead[:, l]) if l in shown else ([], []))
     say(arts["note"], "" if shown else NOT_RECORDED if not recorded else CANNOT_DIE)
     if shown == arts["shown"]:
-        return False
+        return
     arts["shown"] = shown
     ax = lines[0].axes
     if ax.get_legend() is not None:
@@ -217,7 +217,6 @@ def update_dead(arts, dead, layer_activations):
         ax.legend(handles=[lines[l] for l in shown], loc="upper center", ncol=min(len(shown), 3),
                   fontsize=arts["fontsize"], handlelength=2.2, columnspacing=1.0,
                   borderaxespad=0.3, framealpha=1)
-    return True
 
 
 # -- stability -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import choose, count
+from ._checks import choose, count, show
 
 class _Unknown:
     def __repr__(self):

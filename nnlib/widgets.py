@@ -119,7 +119,10 @@ class Playground:
             self._show_error(exc)
 
     def _stale(self, seq):
-        return self._pending is not None and self._pending[0] > seq
+        # No lock: _pending is replaced whole (a tuple or None) and read once here, so this
+        # sees the old request or the new one, never half of either.
+        pending = self._pending
+        return pending is not None and pending[0] > seq
 
     def _loop(self):
         while True:
