@@ -45,7 +45,7 @@ OUT = ROOT / "benchmarks" / "class_cost.json"
 # and list the moves (control name, value) a learner sweeping every control would make.
 SETUP = """
 import ipywidgets as _W, numpy as _np
-from nnlib import widgets as _widgets
+from nnlib.live import widgets as _widgets
 _p = [o for o in Out.values() if isinstance(o, _widgets.Playground)][-1]
 _c = _p.fig.figure.canvas
 _c._handle_custom_msg({"type": "initialized"}, [])  # what ipympl's browser view sends first

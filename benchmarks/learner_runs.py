@@ -7,7 +7,7 @@ settings (``apply``) and runs them again. Three families:
   watched by ``nnlib.doctor.watch`` (costs, pre-activations, gradients logged);
 - ``sklearn_run``: scikit-learn's MLPRegressor / MLPClassifier, one loss per epoch
   (``partial_fit`` over the data) or per batch;
-- ``original_run``: the question's own code (nnlib.original), one printed cost per iteration.
+- ``original_run``: the question's own code (nnlib.question.original), one printed cost per iteration.
 Each returns (diagnosis, truth): nnlib's diagnosis of the costs the learner has, and what an
 independent check sees at the end (weights finite, a layer or output unit dead on all of X).
 """
@@ -16,7 +16,8 @@ import warnings
 import numpy as np
 
 import nnlib
-from nnlib import doctor, original
+from nnlib import doctor
+from nnlib.question import original
 
 _DATA = {}
 

@@ -89,7 +89,7 @@ def report(rows, label):
 
 KERNEL_ONLY = r"""
 import json, time
-from nnlib import widgets
+from nnlib.live import widgets
 p = widgets.playground(); p.wait()
 p.fig.figure.canvas.syncing_data_url = False   # as after a browser view attached: frames are sent
 for i in range(%d):

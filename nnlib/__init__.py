@@ -5,7 +5,7 @@
                         weight_init="he", bias_init=0.1, seed=0)
     hist = nnlib.train(net, X, Y, lr=0.05, epochs=2000, reduction="mean")
 
-The question's own code, defects and all, lives in ``nnlib.original`` (not imported here).
+The question's own code, defects and all, lives in ``nnlib.question.original`` (not imported here).
 """
 from . import activations, costs, datasets, init, optimizers
 from .gradcheck import gradient_check
@@ -20,3 +20,15 @@ __all__ = ["Network", "train", "History", "gradient_check", "datasets", "activat
            "costs", "init", "optimizers", "critical_lr", "diagnose", "sweep", "curvature",
            "diagnosis", "ladder"]
 __version__ = "0.1.0"
+
+_LIVE = ("widgets", "liverun", "controls", "livefig", "livecanvas")
+
+
+def __getattr__(name):
+    """``from nnlib import widgets`` keeps working: the explorers moved to nnlib.live, and
+    they are imported only when asked for (they need ipywidgets and ipympl; the maths does not)."""
+    if name in _LIVE:
+        import importlib
+
+        return importlib.import_module(f"nnlib.live.{name}")
+    raise AttributeError(f"module 'nnlib' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """The course's three panels, each drawn by one pair of functions: the still figures
-(nnlib.plotting) and the live explorer (nnlib.livefig) both use them.
+(nnlib.plotting) and the live explorer (nnlib.live.livefig) both use them.
 
     arts = draw_cost(ax)                      # the axis's fixed parts, and its changing artists
     update_cost(arts, hist.cost, hist.diverged_at, epochs)   # set the artists' data
@@ -8,7 +8,7 @@
 
 ``draw_*`` sets up an axis once and returns a dict of the artists an update changes; a
 still figure calls it and the update once, the live explorer draws once and then only
-updates data (its artists are blitted: nnlib.livecanvas). The panels' constants (limits,
+updates data (its artists are blitted: nnlib.live.livecanvas). The panels' constants (limits,
 colours, line styles, names) live here and nowhere else.
 
 The cost axis holds log10(cost), labelled as powers of ten: matplotlib's own log axis

@@ -3,7 +3,7 @@
     hist, net = runspec.run({"sizes": [7, 10, 2], "activation": "leaky_relu", "lr": 1e-3,
                              "data": "sincos", "n": 1000})
 
-The live explorers (:mod:`nnlib.liverun`), :func:`nnlib.sweep` and :mod:`nnlib.ladder` all
+The live explorers (:mod:`nnlib.live.liverun`), :func:`nnlib.sweep` and :mod:`nnlib.ladder` all
 build their networks and runs here, so a new Network or train option is one name added to
 NETWORK_KEYS or TRAIN_KEYS (and its own module), not an edit in each of them.
 

@@ -1,11 +1,11 @@
-"""nnlib.fixed_original: the question's class with every fix trains on every seed, and
+"""nnlib.question.fixed_original: the question's class with every fix trains on every seed, and
 follows nnlib.Network + nnlib.train step for step."""
 import numpy as np
 import pytest
 
 import nnlib
 from nnlib import ladder
-from nnlib.fixed_original import FixedNet
+from nnlib.question.fixed_original import FixedNet
 
 
 def test_trains_on_every_seed():

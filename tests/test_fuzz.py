@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import nnlib
-from nnlib import datasets, ladder, liverun
+from nnlib import datasets, ladder
+from nnlib.live import liverun
 
 FUZZ = settings(max_examples=150, derandomize=True, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))

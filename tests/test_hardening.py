@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import liverun
+from nnlib.live import liverun
 
 
 @pytest.fixture(autouse=True)
@@ -179,7 +179,7 @@ def test_explorer_settings_are_checked_by_name(changes, name):
 
 
 def test_explorer_with_n_zero_says_so():
-    from nnlib import widgets
+    from nnlib.live import widgets
     with pytest.raises(ValueError, match="n must be a whole number >= 1"):
         widgets.Playground(n=0)
 

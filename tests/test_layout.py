@@ -46,3 +46,33 @@ def test_the_diagnosis_does_not_import_the_sweep_machinery():
 def test_the_scan_sees_relative_imports():
     # the check above could pass by reading nothing: ladder itself imports sweep
     assert "nnlib.sweep" in imports(NNLIB / "ladder.py")
+
+
+def test_only_the_live_folder_and_its_users_import_it():
+    # the maths, the diagnosis and the question's material work without ipywidgets
+    for path in NNLIB.rglob("*.py"):
+        rel = path.relative_to(NNLIB)
+        if rel.parts[0] in ("live", "exercises") or rel.name == "__init__.py" and len(rel.parts) == 1:
+            continue
+        assert not any(m.startswith("nnlib.live") or m == "live" for m in imports(path)), rel
+
+
+def test_liverun_and_the_question_need_no_drawing_library():
+    for path in [NNLIB / "live" / "liverun.py", *sorted((NNLIB / "question").glob("*.py"))]:
+        assert not imports(path) & DRAWING, f"{path.name} imports {imports(path) & DRAWING}"
+
+
+def test_the_maths_core_is_flat():
+    # every maths module is a file at the top of nnlib (or the diagnosis package), not in a folder
+    for name in MATHS:
+        assert (NNLIB / f"{name}.py").exists() or (NNLIB / name / "__init__.py").exists(), name
+    assert {p.name for p in NNLIB.iterdir() if p.is_dir() and not p.name.startswith("__")} \
+        == {"diagnosis", "exercises", "live", "question"}
+
+
+def test_the_old_import_of_the_explorers_still_works():
+    import nnlib
+    from nnlib import widgets
+    assert widgets.__name__ == "nnlib.live.widgets" and callable(widgets.playground)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        nnlib.nope

@@ -1,4 +1,4 @@
-"""nnlib.original: the question's network, defects and all, and the facts measured on the question's code.
+"""nnlib.question.original: the question's network, defects and all, and the facts measured on the question's code.
 
 The facts are checked against theory or independent computations, not pasted numbers:
 the frozen cost is 0.5 * sum(Y**2) (a net that outputs zero), its expected size is N/6
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import original
+from nnlib.question import original
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +36,7 @@ def question_pair(n, data_seed, weight_seed, activation="relu"):
 # -- the module itself ---------------------------------------------------------
 def test_marked_broken_and_not_exported():
     assert "DELIBERATELY BROKEN" in original.__doc__
-    code = "import sys, nnlib; print('nnlib.original' in sys.modules, hasattr(nnlib, 'original'))"
+    code = "import sys, nnlib; print('nnlib.question.original' in sys.modules, hasattr(nnlib, 'original'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 

@@ -180,7 +180,7 @@ def test_dead_lines_at_one_level_stay_visible(histories):
 
 
 def test_live_cost_panel_shows_epoch_0(histories):
-    from nnlib.livefig import LiveFigure
+    from nnlib.live.livefig import LiveFigure
     hist = histories["dead"]
     fig = LiveFigure(["cost", "dead"], n_layers=1)
     fig.update(hist)

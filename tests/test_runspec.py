@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import ladder, liverun, runspec
+from nnlib import ladder, runspec
+from nnlib.live import liverun
 
 
 def test_run_is_train_by_hand():

@@ -11,7 +11,8 @@ import pytest
 
 if importlib.util.find_spec("ipympl") is None:  # do not import it here: it would switch the backend
     pytest.skip("ipympl is not installed", allow_module_level=True)
-from nnlib import costs, datasets, liverun, livefig, widgets  # noqa: E402
+from nnlib import costs, datasets  # noqa: E402
+from nnlib.live import liverun, livefig, widgets  # noqa: E402
 from nnlib.curvature import linear_critical_lr  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
@@ -259,7 +260,8 @@ def test_explorer_shows_what_liverun_run_gives():
 
 
 def test_toggles_offer_every_name_the_library_accepts():
-    from nnlib import activations, controls, init, optimizers
+    from nnlib import activations, init, optimizers
+    from nnlib.live import controls
     registries = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
                       weight_init=init.WEIGHT_INITS, optimizer=optimizers.OPTIMIZERS)
     for name, names in registries.items():
@@ -341,7 +343,7 @@ def test_closeup_shows_exactly_the_chosen_epochs():
 
 def test_the_page_cannot_ask_for_a_huge_figure():
     # ipympl applies the page's resize and pixel-ratio messages: the kernel caps what they ask for
-    from nnlib import livecanvas
+    from nnlib.live import livecanvas
     fig = livefig.LiveFigure(("cost",), live=True)
     canvas = fig.figure.canvas
     canvas._handle_custom_msg({"type": "resize", "width": 6000, "height": 6000}, [])
@@ -408,7 +410,7 @@ def test_a_control_shows_the_value_it_starts_from(name, value):
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_test_instrumentation_only_behind_the_debug_switch(monkeypatch, debug):
-    from nnlib import livecanvas
+    from nnlib.live import livecanvas
     monkeypatch.setattr(livecanvas, "DEBUG", debug)
     p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=20, n=100)
     try:

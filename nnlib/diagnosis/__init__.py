@@ -32,9 +32,9 @@ from ``net, X, Y``).
 # One module per concern: report.py (the record, the thresholds, the shared sentences),
 # one per kind (diverging.py, dead.py, frozen.py, settling.py), given_net.py (what a
 # trained net and its data add), core.py (diagnose itself, checking the kinds in order).
-from .core import diagnose
+from .core import KINDS, diagnose
 from .report import (ALTERNATING, BOUNDED_OUTPUTS, FROZEN_ROUNDING, FROZEN_SHARE, HEALTHY,
-                     HEALTHY_UPDATE_RATIO, KINDS, NEARLY_DEAD, RISING_SHARE, SLOW_TAIL, SMOOTH,
+                     HEALTHY_UPDATE_RATIO, NEARLY_DEAD, RISING_SHARE, SLOW_TAIL, SMOOTH,
                      STALLED_BELOW, UNSCALED, Diagnosis)
 
 __all__ = ["diagnose", "Diagnosis", "KINDS", "HEALTHY", "HEALTHY_UPDATE_RATIO"]

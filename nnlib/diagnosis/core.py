@@ -11,6 +11,21 @@ from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
 
 
+# The kinds, checked in this order: the first check that finds its kind names the run.
+# Each check is check(cost, finite, run, evidence, net, X) -> (kind, what, fix, action) or
+# None; a new kind is a module of its own in this package and one entry here.
+CHECKS = (
+    (("diverging",), lambda c, finite, run, ev, net, X: _diverging(c, finite, run, ev)),
+    (("dead",), lambda c, finite, run, ev, net, X: _dead(
+        c, run, ev, _activity(net, X) if net is not None and X is not None else None)),
+    (("dead",), lambda c, finite, run, ev, net, X: _frozen(c, run, ev)),  # a cost frozen flat
+    (("stalled", "oscillating", "slow", "converging"),  # always finds one: the last check
+     lambda c, finite, run, ev, net, X: _settling(c, run, ev) if run.batch is None or len(c) < 20
+     else _noisy(c, run, ev)),
+)
+KINDS = tuple(dict.fromkeys(kind for kinds, _ in CHECKS for kind in kinds))  # in the order checked
+
+
 def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_samples=None,
              reduction=None, batch_size=UNKNOWN, every=1, dead_fraction=None, grad_norm=None,
              update_ratio=None):
@@ -91,14 +106,8 @@ def _diagnose(run, critical_lr, net, X, Y):
     if len(c) < 2:
         fix = "train for some epochs"
         return Diagnosis("stalled", f"No updates were made. Try first: {fix}.", fix, ev, {})
-    found = _diverging(c, finite, run, ev)
-    if found is None:
-        shares = _activity(net, X) if net is not None and X is not None else None
-        found = _dead(c, run, ev, shares)
-    found = found or _frozen(c, run, ev)
-    if found is None:
-        found = _settling(c, run, ev) if run.batch is None or len(c) < 20 else _noisy(c, run, ev)
-    kind, what, fix, action = found
+    kind, what, fix, action = next(found for _, check in CHECKS
+                                   if (found := check(c, finite, run, ev, net, X)) is not None)
     if kind in HEALTHY and not run.from_history:
         kind, what, fix, action = _vanished(run, ev, (kind, what, fix, action))
     if kind in HEALTHY and net is not None and X is not None and Y is not None:

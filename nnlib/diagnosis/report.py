@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-KINDS = ("diverging", "dead", "stalled", "oscillating", "slow", "converging")
 HEALTHY = ("converging", "slow")  # the kinds with nothing to repair
 STALLED_BELOW = 0.01      # relative change of the cost over the run
 RISING_SHARE = 0.3        # share of updates that raise the cost
@@ -23,7 +22,8 @@ ALTERNATING = 0.9         # share of sign flips that marks a full-batch overshoo
 
 @dataclass
 class Diagnosis:
-    """kind: one of KINDS; message: plain sentences with numbers, ending with the fix;
+    """kind: one of KINDS (defined by nnlib.diagnosis.core's CHECKS, in the order checked);
+    message: plain sentences with numbers, ending with the fix;
     fix: the fix to try first alone; evidence: the numbers, by name; action: that fix as
     settings to change ({"lr": 0.0005}, {"reduction": "mean"}, {"output_activation":
     "identity"}, {"leak": 0.01}, {"standardize": True}, ...; "lr_scale" multiplies an lr

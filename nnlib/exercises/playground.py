@@ -2,7 +2,7 @@
 """
 import numpy as np
 
-from .. import liverun
+from ..live import liverun
 from ._common import _answers, _named, _numeric
 
 

@@ -10,7 +10,7 @@
 # # 01 · The original network, run as the learner ran it
 #
 # The question's code is a two-layer network (7 inputs, 2 outputs) trained by full-batch
-# gradient descent. `nnlib.original` is our re-creation of it, **deliberately broken**:
+# gradient descent. `nnlib.question.original` is our re-creation of it, **deliberately broken**:
 # every defect is kept and marked `# DEFECT n` in its source, which we print below. Here
 # we run it exactly as the learner did and watch it fail in the two ways they described.
 #
@@ -36,7 +36,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnlib
-from nnlib import exercises, original
+from nnlib import exercises
+from nnlib.question import original
 
 # %% [markdown]
 # ## 1. The code

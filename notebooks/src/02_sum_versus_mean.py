@@ -31,7 +31,8 @@ import numpy as np
 
 import nnlib
 import nnlib.plotting as nplt
-from nnlib import exercises, liverun, widgets
+from nnlib import exercises
+from nnlib.live import liverun, widgets
 
 # %% [markdown]
 # To see the step size alone, without dead units, we use the question's `[7, 2]` network

@@ -30,7 +30,8 @@ import numpy as np
 
 import nnlib
 import nnlib.plotting as nplt
-from nnlib import exercises, liverun, widgets
+from nnlib import exercises
+from nnlib.live import liverun, widgets
 
 # %% [markdown]
 # ## 1. One step across zero

@@ -29,7 +29,9 @@ import numpy as np
 
 import nnlib
 import nnlib.plotting as nplt
-from nnlib import exercises, fixed_original, ladder, liverun, widgets
+from nnlib import exercises, ladder
+from nnlib.live import liverun, widgets
+from nnlib.question import fixed_original
 
 # %% [markdown]
 # ## 1. The ladder
@@ -307,7 +309,7 @@ assert verdict.evidence["critical_lr"] == limit16 and f"{limit16:.3g}" in verdic
 # ## 5. Your code, changed
 #
 # So far the fixes were nnlib options. Here they are in the question's own code.
-# `nnlib.fixed_original.FixedNet` is the class of notebook 01 (`nnlib.original`, same
+# `nnlib.question.fixed_original.FixedNet` is the class of notebook 01 (`nnlib.question.original`, same
 # layout and method names) with every defect repaired; each changed line is marked
 # `# FIX n`, n the defect's number from notebook 01. What to change in yours:
 #
@@ -437,7 +439,7 @@ widgets.Playground(controls=("seed", "lr", "reduction", "output_activation", "le
 # - A linear output layer alone rescues the answer's rewrite on all 20 seeds; the full
 #   ladder (mean cost, biases, leaky ReLU 0.01, linear output, He init, adaptive lr) is
 #   the robust recipe.
-# - In your own code (`nnlib.fixed_original`): divide the **gradient** by N, not only the
+# - In your own code (`nnlib.question.fixed_original`): divide the **gradient** by N, not only the
 #   printed cost; add biases and their gradient `delta.sum(axis=0)`; keep the output layer
 #   linear; leaky ReLU 0.01 in hidden layers; He init; standardise X; an lr below
 #   2 / λ_max (`nnlib.critical_lr`): about 0.5 for `[7, 2]`, 0.1 or less for `[7, 10, 2]`,

@@ -144,13 +144,13 @@ assert abs_diff["sum"] > 10 * abs_diff["mean"]
 # %% [markdown]
 # ### The question's own backprop
 #
-# Now the code the asker suspected. `nnlib.original.OriginalNet` is our re-creation of the
+# Now the code the asker suspected. `nnlib.question.original.OriginalNet` is our re-creation of the
 # question's class (notebook 01). Its `cost_function_prime` returns `DcostDw`, backprop's
 # gradient of the summed cost (over samples and both outputs). We compare it with
 # central differences of the question's own `cost_function`, one weight at a time:
 
 # %%
-from nnlib import original
+from nnlib.question import original
 
 Xq, Yq = nnlib.datasets.random_targets(n=50, seed=0)
 original.use_data(Xq, Yq)                    # defect 5: the class reads the global targets

@@ -26,7 +26,8 @@ import numpy as np
 
 import nnlib
 import nnlib.plotting as nplt
-from nnlib import exercises, ladder, liverun, widgets
+from nnlib import exercises, ladder
+from nnlib.live import liverun, widgets
 
 # %% [markdown]
 # ## 1. Halve the learning rate when the cost rises

@@ -26,7 +26,8 @@
 import numpy as np
 
 import nnlib
-from nnlib import controls, exercises, liverun, widgets
+from nnlib import exercises
+from nnlib.live import controls, liverun, widgets
 
 # %% [markdown]
 # ## What you can change

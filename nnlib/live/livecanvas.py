@@ -8,7 +8,7 @@ A frame restores the cached background and draws only the animated artists; an a
 passed to ``frame`` (its limits or ticks changed) is re-rendered alone into the background
 first. The frame goes to the browser straight from here, with no round trip (ipympl would
 otherwise ask the browser to ask the kernel for it). The panels themselves live in
-nnlib.livefig.
+nnlib.live.livefig.
 """
 import io
 import os

@@ -3,7 +3,7 @@
     make_control("lr", 1e-5)     # a log slider; every widget gets the class nnlib-ctl-NAME
 
 Names: lr (log slider), leak (0 and powers of ten), bias_init (the names of
-nnlib.liverun.BIAS_INITS), n, epochs, seed (sliders); reduction, output_activation,
+nnlib.live.liverun.BIAS_INITS), n, epochs, seed (sliders); reduction, output_activation,
 weight_init, optimizer (toggle buttons); adaptive (a checkbox). Sliders update on release
 or on a key press (continuous_update=False): a drag does not send every position.
 A toggle offers every name of the library's registry for its setting (CHOICES), so a
@@ -13,7 +13,8 @@ import math
 
 import ipywidgets as W
 
-from . import activations, costs, init, liverun, optimizers
+from .. import activations, costs, init, optimizers
+from . import liverun
 
 CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed",
             "reduction", "output_activation", "weight_init", "adaptive", "optimizer")

@@ -69,7 +69,7 @@ raises NumPy's ``ValueError: ... inhomogeneous shape ...`` (defect 7).
 """
 import numpy as np
 
-from .datasets import random_targets
+from ..datasets import random_targets
 
 
 def toy_data(n=100, seed=0):

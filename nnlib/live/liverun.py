@@ -3,7 +3,7 @@
     s = liverun.settings(lr=1e-3, reduction="mean")     # the answer's network, changed by name
     r = liverun.run(s)                                    # r.history, r.notes, r.ratio, r.diagnosis
 
-NumPy only (the drawing lives in nnlib.livefig, the controls in nnlib.controls), so the
+NumPy only (the drawing lives in nnlib.live.livefig, the controls in nnlib.live.controls), so the
 caps, the stability readout and the diagnosis can be tested without a browser.
 Work is bounded: samples x epochs never exceeds WORK_CAP, and every cap applied is
 said in plain words in ``notes``. The defaults are the rewrite in the question's answer:
@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import init, runspec
-from ._checks import count, flag, layer_sizes, show
-from .curvature import critical_lr
-from .diagnosis import diagnose
-from .network import Network
-from .training import check_options
+from .. import init, runspec
+from .._checks import count, flag, layer_sizes, show
+from ..curvature import critical_lr
+from ..diagnosis import diagnose
+from ..network import Network
+from ..training import check_options
 
 BIAS_INITS = init.BIAS_CHOICES  # the bias slider's labels, each naming a library value
 DEFAULTS = dict(lr=1e-5, leak=1e-4, bias_init="U(0,1)", n=1000, epochs=2000, seed=0,

@@ -2,13 +2,13 @@
 
 One line in a notebook (the figure is an ipympl canvas; ``%matplotlib widget`` is not required):
 
-    from nnlib import widgets
+    from nnlib.live import widgets
     widgets.playground()                       # every control and panel (notebook 07)
     widgets.sum_vs_mean()                      # N, lr, sum/mean; cost + lr * lambda_max vs 2 (notebook 02)
     widgets.dead_units()                       # lr, LEAK (incl. 0), bias init; cost + dead units (notebook 03)
     widgets.Playground(controls=["lr", "n"], panels=["cost"], reduction="mean")  # any mix
 
-Every factory takes the settings of nnlib.liverun.DEFAULTS as keywords (``lr=0.05``,
+Every factory takes the settings of nnlib.live.liverun.DEFAULTS as keywords (``lr=0.05``,
 ``sizes=(7, 2)``, ``activation="identity"``, ...), so a section can start from its own case.
 Controls, by name: lr (log slider), leak (0 and powers of ten), bias_init, n, epochs,
 seed, reduction, output_activation, weight_init, adaptive, optimizer. Panels: cost
@@ -28,7 +28,7 @@ worker first trains a short preview and draws it, then the full (capped) run; a 
 request abandons older work between the steps, the diagnosis included (the full run
 starts from scratch, not from the preview: that would restart momentum, Adam's moments
 and the adaptive lr). Training runs
-in float32. The panels are nnlib.livefig's, redrawn by nnlib.livecanvas (blitting, no new
+in float32. The panels are nnlib.live.livefig's, redrawn by nnlib.live.livecanvas (blitting, no new
 figure, whole frames sent straight to the browser); the diagnosis follows the final frame.
 Any error, in training or in the diagnosis, is shown as text in the status line; a
 callback never raises into the kernel.
@@ -49,8 +49,8 @@ from .livefig import PANELS, STATIC, LiveFigure
 class Playground:
     """Controls, a LiveFigure and two text panels, kept in step by one worker thread.
 
-    controls: names from CONTROLS; panels: names from nnlib.livefig.PANELS;
-    **settings: starting values (nnlib.liverun.DEFAULTS names).
+    controls: names from CONTROLS; panels: names from nnlib.live.livefig.PANELS;
+    **settings: starting values (nnlib.live.liverun.DEFAULTS names).
     ``.box`` is the widget to display (a Playground displays itself as that box).
     """
 
@@ -320,7 +320,7 @@ def static(result=None, panels=PANELS, **settings):
 
     result: a liverun.Result (default: liverun.run of the settings). The run is float32,
     as in the live explorer, so the picture matches what the sliders show. The image is
-    about 1000 px wide with text of 9 pt or more (nnlib.livefig.STATIC), and the diagnosis
+    about 1000 px wide with text of 9 pt or more (nnlib.live.livefig.STATIC), and the diagnosis
     and notes the explorer prints under its figure are written under the panels.
     """
     return _image(static_figure(result, panels, **settings).figure)

@@ -1,10 +1,10 @@
 """The question's network with every fix applied: what to change in your own code.
 
-:mod:`nnlib.original` re-creates the question's code with its defects marked
+:mod:`nnlib.question.original` re-creates the question's code with its defects marked
 ``# DEFECT n``. This module is the same class, same layout and method names, with each
-defect repaired and marked ``# FIX n`` (n as in ``nnlib.original``'s list of the eight defects). Notebook 04 prints it.
+defect repaired and marked ``# FIX n`` (n as in ``nnlib.question.original``'s list of the eight defects). Notebook 04 prints it.
 
-    from nnlib.fixed_original import FixedNet
+    from nnlib.question.fixed_original import FixedNet
     X, Y = nnlib.datasets.sincos(n=1000, seed=0)
     net = FixedNet(X, Y, nodes=(7, 2), lr=0.5, iterations=2000, seed=0)
     net.costs            # (iterations + 1,) mean cost before each update, then the final one

@@ -1,7 +1,7 @@
 """The explorers' figure: panels that redraw in place, fast enough to follow a slider.
 
-Panels, chosen by name: "cost" (log scale; a non-finite cost ends the curve with a
-marker at the epoch it overflowed), "dead" (dead fraction per layer), "stability"
+Panels, chosen by name from PANELS: "cost" (log scale; a non-finite cost ends the curve
+with a marker at the epoch it overflowed), "dead" (dead fraction per layer), "stability"
 (lr * lambda_max against the limit 2). Each is drawn by nnlib.panels, the same functions
 that draw the still figures (nnlib.plotting); this module lays them out and keeps them live.
 
@@ -14,17 +14,82 @@ The default size is the live one (small, so a redraw is cheap); STATIC is about 
 wide with 9-11 pt text, and a caption (the diagnosis in words) under the panels.
 
 With ``live=True`` the figure sits on an ipympl canvas and redraws by blitting
-(nnlib.livecanvas): only the changing artists are drawn; an axis whose limits change is
+(nnlib.live.livecanvas): only the changing artists are drawn; an axis whose limits change is
 re-rendered alone, and the cost axis keeps its limits while the curve still fits them.
 """
+from dataclasses import dataclass, field
+from typing import Callable
+
 from matplotlib.figure import Figure
 
 from . import livecanvas
-from . import panels as panel  # "panels" is the name of the chosen panels here
-from .panels import LIMIT  # noqa: F401  (the limit the stability panel draws, for callers)
+from .. import panels as panel  # "panels" is the name of the chosen panels here
+from ..panels import LIMIT  # noqa: F401  (the limit the stability panel draws, for callers)
 
-PANELS = ("cost", "dead", "stability")
-TITLES = dict(cost="cost (log scale)", dead="dead units per layer", stability="stability: lr × λ_max < 2 ?")
+
+@dataclass(frozen=True)
+class LivePanel:
+    """How the live figure shows one panel of nnlib.panels.
+
+    draw(ax, fig) -> artists: sets the axis up once (fig: the LiveFigure, for its n_layers
+    and text size); update(fig, artists, frame) -> limits: sets the artists' data from a
+    Frame and returns what the axis's limits depend on (a change re-renders that axis alone);
+    xlim: whether the x axis spans the frame's epochs.
+    """
+    title: str
+    draw: Callable
+    update: Callable
+    xlim: bool = True
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one redraw shows: a History, the epochs the x axis spans, lr * lambda_max (or None)
+    with its note, whether it is a preview of a longer run, and ``extra``: data a panel needs
+    beyond the History, by panel name."""
+    history: object
+    epochs: int
+    ratio: float | None = None
+    ratio_note: str = ""
+    preview: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _draw_cost(ax, fig):
+    return panel.draw_cost(ax, color="tab:blue", fontsize=fig.small, plain_ticks=True)
+
+
+def _update_cost(fig, arts, f):
+    panel.update_cost(arts, f.history.cost, f.history.diverged_at, f.epochs)
+    return fig._cost_limits(f.history.cost, widen_only=f.preview)
+
+
+def _update_dead(fig, arts, f):
+    acts = f.history.settings.get("activations", ["relu"] * len(arts["lines"]))
+    panel.update_dead(arts, f.history.dead_fraction, acts)
+    return arts["shown"]  # a new legend re-renders the axis
+
+
+def _draw_stability(ax, fig):
+    arts = panel.draw_stability(ax, fontsize=fig.small)
+    ax.set_xlabel("lr × λ_max (initial weights)")
+    return arts
+
+
+def _update_stability(fig, arts, f):
+    panel.update_stability(arts, f.ratio, f.ratio_note or "unavailable")
+    return ()
+
+
+# One entry per panel, in the order the playground shows them: a new panel is a
+# draw_NAME/update_NAME pair in nnlib.panels and one entry here.
+PANELS = {
+    "cost": LivePanel("cost (log scale)", _draw_cost, _update_cost),
+    "dead": LivePanel("dead units per layer", lambda ax, fig: panel.draw_dead(ax, fig.n_layers, fontsize=fig.small),
+                      _update_dead),
+    "stability": LivePanel("stability: lr × λ_max < 2 ?", _draw_stability, _update_stability, xlim=False),
+}
+TITLES = {name: p.title for name, p in PANELS.items()}
 # The figure a reader sees without a kernel: about 1000 px wide, text 9 pt or larger.
 STATIC = dict(width=10.0, height=3.2, dpi=100, fontsize=10)
 
@@ -41,7 +106,7 @@ class LiveFigure:
         bad = [p for p in panels if p not in PANELS]
         if bad or not panels:
             raise ValueError(f"unknown panel(s) {bad}; valid: {list(PANELS)}")
-        self.panels, self.live = tuple(panels), live
+        self.panels, self.live, self.n_layers = tuple(panels), live, n_layers
         self.fs = fontsize
         self.small = 8 if fontsize is None else fontsize - 1  # legends and notes
         width = 3.1 * len(panels) if width is None else width
@@ -69,7 +134,7 @@ class LiveFigure:
         if fontsize is not None:
             for ax in axes:
                 ax.tick_params(labelsize=fontsize)
-        self.artists, self._limits = self._draw_panels(n_layers), {}
+        self.artists, self._limits = self._draw_panels(), {}
         self._blit = livecanvas.Blitter(self.figure, self._animated()) if live else None
 
     @property
@@ -77,19 +142,12 @@ class LiveFigure:
         """RGB sum of the last frame sent to the browser (None: none sent, or not live)."""
         return self._blit.frame_sum if self._blit is not None else None
 
-    def _draw_panels(self, n_layers):
-        """Each chosen panel drawn by nnlib.panels: {panel name: its changing artists}."""
+    def _draw_panels(self):
+        """Each chosen panel drawn by its PANELS entry: {panel name: its changing artists}."""
         artists = {}
-        if "cost" in self.ax:
-            artists["cost"] = panel.draw_cost(self.ax["cost"], color="tab:blue", fontsize=self.small,
-                                              plain_ticks=True)
-        if "dead" in self.ax:
-            artists["dead"] = panel.draw_dead(self.ax["dead"], n_layers, fontsize=self.small)
-        if "stability" in self.ax:
-            artists["stability"] = panel.draw_stability(self.ax["stability"], fontsize=self.small)
-            self.ax["stability"].set_xlabel("lr × λ_max (initial weights)")
         for name, ax in self.ax.items():
-            ax.set_title(TITLES[name])
+            artists[name] = PANELS[name].draw(ax, self)
+            ax.set_title(PANELS[name].title)
             self._fonts(ax)
         return artists
 
@@ -108,27 +166,22 @@ class LiveFigure:
             ax.yaxis.label.set_fontsize(self.fs)
 
     # -- updates ---------------------------------------------------------------------
-    def update(self, hist, epochs=None, ratio=None, ratio_note="", preview=False):
+    def update(self, hist, epochs=None, ratio=None, ratio_note="", preview=False, **extra):
         """Show a History (possibly a preview of the first epochs of a longer run).
 
         epochs: the x range (default: the history's own length); ratio: lr * lambda_max or None.
         preview: the cost axis only widens (to the union of old and new limits), so the
         full run that follows usually fits without another re-render.
+        extra: data a panel needs beyond the History, by panel name (see Frame).
         Returns the names of the panels whose axes had to be re-rendered (empty: only
         the data moved, the cheap case).
         """
         epochs = max(1, int(epochs if epochs is not None else hist.epochs))
+        frame = Frame(hist, epochs, ratio, ratio_note, preview, extra)
         limits = {}
-        if "cost" in self.ax:
-            panel.update_cost(self.artists["cost"], hist.cost, hist.diverged_at, epochs)
-            limits["cost"] = (epochs, self._cost_limits(hist.cost, widen_only=preview))
-        if "dead" in self.ax:
-            acts = hist.settings.get("activations", ["relu"] * len(self.artists["dead"]["lines"]))
-            panel.update_dead(self.artists["dead"], hist.dead_fraction, acts)
-            limits["dead"] = (epochs, self.artists["dead"]["shown"])  # a new legend re-renders
-        if "stability" in self.ax:
-            panel.update_stability(self.artists["stability"], ratio, ratio_note or "unavailable")
-            limits["stability"] = ()
+        for name in self.panels:
+            lim = PANELS[name].update(self, self.artists[name], frame)
+            limits[name] = (epochs, lim) if PANELS[name].xlim else lim
         return self._redraw(limits)
 
     def _cost_limits(self, cost, widen_only=False):
@@ -150,7 +203,7 @@ class LiveFigure:
         changed = [name for name, lim in limits.items() if self._limits.get(name) != lim]
         for name in changed:
             lim = limits[name]
-            if name in ("cost", "dead"):
+            if PANELS[name].xlim:
                 self.ax[name].set_xlim(-0.025 * lim[0], lim[0])  # epoch 0 off the y axis
             if name == "cost":
                 lo, hi = lim[1]  # a margin below the lowest decade: room for epoch 0's label

@@ -1,0 +1,15 @@
+"""The live explorers: move a slider, the network retrains and the panels redraw in place.
+
+The modules, from the settings to the screen:
+
+- ``liverun``: one bounded run for an explorer (settings in; history, caps, lr * lambda_max
+  and the diagnosis out). NumPy only, so it is tested without a browser.
+- ``controls``: one ipywidget per setting, chosen by name.
+- ``livefig``: the figure: the chosen panels of :mod:`nnlib.panels` side by side, kept live.
+- ``livecanvas``: ipympl plumbing (whole-PNG frames, blitting, the debug switch).
+- ``widgets``: the explorers a notebook shows (``widgets.playground()``) and the worker
+  thread that keeps them live.
+
+Nothing is imported here, so ``from nnlib.live import liverun`` needs neither ipywidgets
+nor ipympl; the maths of nnlib (the package above) needs none of this folder.
+"""
