@@ -186,7 +186,7 @@ def _map(key, value, s):
     if key == "standardize":
         if "data" in s and s["data"] == "sincos" and value:
             return "data", "sincos_standardized"
-        return None, "standardizing the inputs is not a choice for these data here"
+        return None, "standardize=True is not a choice here: these data have no standardized version"
     if key == "bias_init":
         return key, _bias_label(value)
     if key == "seed":
@@ -199,7 +199,7 @@ def _map(key, value, s):
         return key, _nearest(EPOCHS, float(value), up=True)
     if key in liverun.DEFAULTS:
         return key, value
-    return None, f"{key}={value!r} is not a setting of this explorer"
+    return None, f"{key}={value!r} is not a setting of this explorer"  # said, never raised
 
 
 def apply_action(action, s):

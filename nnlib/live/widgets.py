@@ -349,9 +349,9 @@ def _show_value(w, value):
         w.min, w.max = min(w.min, np.floor(exponent)), max(w.max, np.ceil(exponent))
     elif isinstance(w, W.IntSlider):
         w.max = max(w.max, value)
-    elif isinstance(w, W.SelectionSlider) and value not in [v for _, v in w.options] \
-            and all(isinstance(v, (int, float)) for _, v in w.options):
-        w.options = _options(list(w.options), value)
+    elif isinstance(w, W.SelectionSlider) and all(isinstance(o, tuple) for o in w.options) \
+            and value not in [v for _, v in w.options] and isinstance(value, (int, float)):
+        w.options = _options(list(w.options), value)  # numbers only: a label is offered or refused
     w.value = value
 
 
