@@ -13,7 +13,12 @@ Every factory takes the settings of nnlib.live.liverun.DEFAULTS as keywords (``l
 Controls, by name: lr (log slider), leak (0 and powers of ten), bias_init, n, epochs,
 seed, reduction, output_activation, weight_init, adaptive, optimizer. Panels: cost
 (log scale, marks an overflow), dead (dead share per layer), stability (lr * lambda_max vs 2),
-plus the diagnosis text and a status line (caps applied, errors) under the figure.
+plus the diagnosis text with a "Try the fix" button (it moves the controls to the
+diagnosis's first fix), a status line (caps applied, errors) and the run's link under the figure.
+
+    p = widgets.playground(state="lr=0.001&leak=0")   # start from a link (nnlib.live.runlink)
+    p.state                                          # the current run as a link
+    widgets.playground(state=widgets.page_query())   # in the Voila app: the page's own link
 
     widgets.static(liverun.run(liverun.settings(n=10000)), panels=("cost", "stability"))
 
