@@ -10,6 +10,8 @@ from nnlib import activations, costs, init, optimizers
 from nnlib.live import liverun, runlink
 
 DIAGNOSIS = Path(liverun.__file__).resolve().parents[1] / "diagnosis"
+# the tuple setting: the layer sizes now, the hidden layers once the explorer has them
+TUPLE, BAD_TUPLE = ("hidden", "0") if "hidden" in liverun.DEFAULTS else ("sizes", "7,3")
 CHOICES = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
                activation=activations.NAMES, weight_init=init.WEIGHT_INITS,
                optimizer=optimizers.OPTIMIZERS, bias_init=tuple(init.BIAS_CHOICES))
@@ -76,8 +78,8 @@ def test_a_state_is_read_from_a_query_a_question_mark_or_a_url(text):
     ("bias_init=U(0,2)", {}, "is refused"),
     ("seed", {}, "seed has no value"),
     ("seed=1&seed=2", {"seed": 2}, "given twice"),
-    ("sizes=7,x,2", {}, "not a list of whole numbers"),
-    ("sizes=7,3", {}, "refused"),
+    (f"{TUPLE}=7,x,2", {}, "not a list of whole numbers"),
+    (f"{TUPLE}={BAD_TUPLE}", {}, "refused"),
 ])
 def test_odd_input_becomes_a_note_and_is_skipped(text, kept, said):
     changes, notes = runlink.parse_state(text)

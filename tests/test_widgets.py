@@ -291,11 +291,20 @@ def test_playground_starts_from_a_state_says_what_it_skipped_and_keywords_win():
             p.close()
 
 
-def test_a_state_that_does_not_fit_the_keywords_is_dropped_and_said():
-    p = widgets.Playground(controls=("lr",), panels=("cost",), state="sizes=7,60,60,2",
-                           epochs=10, n=100)
+def test_a_state_that_does_not_fit_the_keywords_is_dropped_and_said(monkeypatch):
+    real = liverun.settings
+
+    def picky(**changes):  # a rule between two settings, as a bigger net might bring
+        s = real(**changes)
+        if s["lr"] > 1e-3 and s["n"] > 100:
+            raise ValueError("lr above 1e-3 needs n <= 100 here")
+        return s
+
+    monkeypatch.setattr(liverun, "settings", picky)
+    p = widgets.Playground(controls=("lr",), panels=("cost",), state="n=100&lr=0.01&seed=2", epochs=10, n=300)
     try:
-        assert p.wait() and p.result.settings["sizes"] == (7, 60, 60, 2)
+        assert p.wait() and (p.result.settings["lr"], p.result.settings["seed"]) == (1e-5, 0)
+        assert "the link&#x27;s settings were not used: lr above 1e-3 needs n &lt;= 100" in p.status.value
     finally:
         p.close()
     with pytest.raises(ValueError, match="unknown setting"):

@@ -164,10 +164,10 @@ class Playground:
             self.settings = dict(self.settings, **{k: v for k, v in new.items() if k not in self.controls})
             for name, w in self.controls.items():
                 _show_value(w, new[name])
-        finally:
+        finally:  # even after a control refused its value: the run follows what is shown
             for w in self.controls.values():
                 w.observe(self._request, names="value")
-        self._request()
+            self._request()
 
     # -- coalescing: the callback records, the worker computes -----------------------
     def _request(self, change=None):
