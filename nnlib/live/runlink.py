@@ -199,7 +199,7 @@ def _map(key, value, s):
         return key, _nearest(EPOCHS, float(value), up=True)
     if key in liverun.DEFAULTS:
         return key, value
-    return None, f"{key}={value!r} is not a setting of this explorer"  # said, never raised
+    return None, f"{key}={value!r} is not a setting of this explorer"
 
 
 def apply_action(action, s):
@@ -212,7 +212,10 @@ def apply_action(action, s):
     """
     new, words, said = dict(s), [], []
     for key, value in (action or {}).items():
-        name, v = _map(key, value, new)
+        try:
+            name, v = _map(key, value, new)
+        except (TypeError, ValueError, OverflowError):  # e.g. epochs="many": said, never raised
+            name, v = None, f"{key}={value!r} is not a value this explorer can show"
         if name is None:
             said.append(v)
             continue
