@@ -259,6 +259,114 @@ def test_explorer_shows_what_liverun_run_gives():
         p.close()
 
 
+# -- the run as a link, the diagnosis's fix as a button ------------------------------------
+def test_the_state_is_the_link_of_the_current_settings():
+    p = widgets.Playground(controls=("lr", "leak"), panels=("cost",), epochs=20)
+    try:
+        assert p.wait() and p.state == "epochs=20"
+        p.controls["lr"].value = 1e-3
+        p.controls["leak"].value = 0.0
+        assert p.wait()
+        assert p.state == "lr=0.001&leak=0&epochs=20"
+        assert "value='?lr=0.001&amp;leak=0&amp;epochs=20'" in p.link.value  # the line under the figure
+        assert "nnlib-link" in p.link._dom_classes
+    finally:
+        p.close()
+
+
+def test_playground_starts_from_a_state_says_what_it_skipped_and_keywords_win():
+    p = widgets.playground(state="?lr=0.001&leak=0&epochs=30&speed=3&n=lots", epochs=20)
+    try:
+        assert p.wait()
+        assert (p.controls["lr"].value, p.controls["leak"].value, p.controls["epochs"].value) == (0.001, 0.0, 20)
+        assert p.result.settings == liverun.settings(lr=0.001, leak=0.0, epochs=20)
+        assert "&#x27;speed&#x27; is not a setting" in p.status.value and "n=lots is not a whole number" in p.status.value
+    finally:
+        p.close()
+    for odd in (None, 3, "%%%&&=", "x" * 10_000):  # a state never stops the explorer
+        p = widgets.Playground(controls=("lr",), panels=("cost",), epochs=10, state=odd)
+        try:
+            assert p.wait() and p.error is None and p.result.settings["lr"] == liverun.DEFAULTS["lr"]
+        finally:
+            p.close()
+
+
+def test_a_state_that_does_not_fit_the_keywords_is_dropped_and_said(monkeypatch):
+    real = liverun.settings
+
+    def picky(**changes):  # a rule between two settings, as a bigger net might bring
+        s = real(**changes)
+        if s["lr"] > 1e-3 and s["n"] > 100:
+            raise ValueError("lr above 1e-3 needs n <= 100 here")
+        return s
+
+    monkeypatch.setattr(liverun, "settings", picky)
+    p = widgets.Playground(controls=("lr",), panels=("cost",), state="n=100&lr=0.01&seed=2", epochs=10, n=300)
+    try:
+        assert p.wait() and (p.result.settings["lr"], p.result.settings["seed"]) == (1e-5, 0)
+        assert "the link&#x27;s settings were not used: lr above 1e-3 needs n &lt;= 100" in p.status.value
+    finally:
+        p.close()
+    with pytest.raises(ValueError, match="unknown setting"):
+        widgets.Playground(state="lr=0.001", nonsense=1)  # the keywords' own error stays an error
+
+
+def test_try_the_fix_turns_a_diverging_run_into_a_converging_one_with_one_run():
+    p = widgets.playground(state="lr=0.03&output_activation=identity")
+    try:
+        assert p.wait()
+        assert p.result.diagnosis.kind == "diverging" and not p.fix_button.disabled
+        assert "nnlib-try-fix" in p.fix_button._dom_classes
+        runs, seq = p.runs, p._seq
+        p.fix_button.click()
+        assert p.wait()
+        assert p.controls["reduction"].value == "mean"  # the control moved
+        assert (p.runs - runs, p._seq - seq) == (1, 1)
+        assert p.result.diagnosis.kind == "converging", p.result.diagnosis.message
+        assert p.fix_button.disabled  # nothing left to fix: the diagnosis's action is empty
+        assert "reduction sum -&gt; mean" in p.link.value and "reduction=mean" in p.state
+    finally:
+        p.close()
+
+
+def test_a_fix_of_several_settings_moves_every_control_and_redraws_once():
+    import dataclasses
+    p = widgets.dead_units(epochs=20)  # controls lr, leak, bias_init: reduction has none
+    try:
+        assert p.wait()
+        action = {"lr": 4.37e-4, "leak": 0.01, "bias_init": 0.1, "reduction": "mean"}
+        p.result.diagnosis = dataclasses.replace(p.result.diagnosis, action=action)
+        runs, seq = p.runs, p._seq
+        p.try_fix()
+        assert p.wait() and p.error is None
+        assert (p._seq - seq, p.runs - runs) == (1, 1)  # one request and one redraw, not one per control
+        assert {k: p.controls[k].value for k in ("lr", "leak", "bias_init")} == \
+            {"lr": 4.3e-4, "leak": 0.01, "bias_init": "0.1"}
+        assert p.settings["reduction"] == "mean" == p.result.settings["reduction"]  # the base settings
+    finally:
+        p.close()
+
+
+def test_the_fix_button_is_disabled_when_there_is_nothing_to_try():
+    for state, enabled in [("lr=0.001&reduction=mean", False), ("lr=0.0001&output_activation=identity", True)]:
+        p = widgets.playground(state=state, epochs=300)
+        try:
+            assert p.wait()
+            assert bool(p.result.diagnosis.action) == enabled == (not p.fix_button.disabled)
+        finally:
+            p.close()
+
+
+def test_page_query_reads_the_voila_page_without_voilas_keys(monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "token=abc&lr=0.001&template=lab&leak=0&theme=dark")
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    assert widgets.page_query() == ""  # outside Voila (a kernel of JupyterLab)
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    assert widgets.page_query() == "lr=0.001&leak=0"
+    monkeypatch.setenv("QUERY_STRING", "")
+    assert widgets.page_query() == ""
+
+
 def test_toggles_offer_every_name_the_library_accepts():
     from nnlib import activations, init, optimizers
     from nnlib.live import controls

@@ -4,6 +4,8 @@ The modules, from the settings to the screen:
 
 - ``liverun``: one bounded run for an explorer (settings in; history, caps, lr * lambda_max
   and the diagnosis out). NumPy only, so it is tested without a browser.
+- ``runlink``: a run as a link's query string and back, and a diagnosis's fix as settings
+  (NumPy only; it also holds the values the sliders offer).
 - ``controls``: one ipywidget per setting, chosen by name.
 - ``livefig``: the figure: the chosen panels of :mod:`nnlib.panels` side by side, kept live.
 - ``livecanvas``: ipympl plumbing (whole-PNG frames, blitting, the debug switch).

@@ -14,7 +14,7 @@ import math
 import ipywidgets as W
 
 from .. import activations, costs, init, optimizers
-from . import liverun
+from . import liverun, runlink
 
 CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed",
             "reduction", "output_activation", "weight_init", "adaptive", "optimizer")
@@ -42,22 +42,22 @@ def make_control(name, value):
     if name == "lr":
         # the range grows to hold a starting value outside it (a slider would clamp it silently)
         exponent = math.log10(value)
-        w = W.FloatLogSlider(value=value, base=10, min=min(-7, math.floor(exponent)),
-                             max=max(1, math.ceil(exponent)), step=0.25, description="lr",
+        w = W.FloatLogSlider(value=value, base=10, min=min(runlink.LR_DECADES[0], math.floor(exponent)),
+                             max=max(runlink.LR_DECADES[1], math.ceil(exponent)), step=0.25, description="lr",
                              readout_format=".1e", **SLIDER)
     elif name == "leak":
-        opts = [("0", 0.0)] + [(f"1e-{k}", 10.0 ** -k) for k in range(6, 0, -1)] + [("0.3", 0.3)]
+        opts = [(f"{v:g}" if v in (0, 0.3) else f"1e{round(math.log10(v))}", v) for v in runlink.LEAKS]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="LEAK", **SLIDER)
     elif name == "bias_init":
         w = W.SelectionSlider(options=list(liverun.BIAS_INITS), value=value, description="bias init", **SLIDER)
     elif name == "n":
-        opts = [(f"{v:,}", v) for v in (10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)]
+        opts = [(f"{v:,}", v) for v in runlink.NS]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="N samples", **SLIDER)
     elif name == "epochs":
-        opts = [(f"{v:,}", v) for v in (10, 30, 100, 300, 1000, 2000, 3000, 10000)]
+        opts = [(f"{v:,}", v) for v in runlink.EPOCHS]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="epochs", **SLIDER)
     elif name == "seed":
-        w = W.IntSlider(value=value, min=0, max=max(19, value), description="seed", **SLIDER)
+        w = W.IntSlider(value=value, min=0, max=max(runlink.SEEDS - 1, value), description="seed", **SLIDER)
     elif name in CHOICES:
         w = W.ToggleButtons(options=[(LABELS.get(c, c), c) for c in CHOICES[name]], value=value, **TOGGLE)
     elif name == "adaptive":

@@ -13,7 +13,12 @@ Every factory takes the settings of nnlib.live.liverun.DEFAULTS as keywords (``l
 Controls, by name: lr (log slider), leak (0 and powers of ten), bias_init, n, epochs,
 seed, reduction, output_activation, weight_init, adaptive, optimizer. Panels: cost
 (log scale, marks an overflow), dead (dead share per layer), stability (lr * lambda_max vs 2),
-plus the diagnosis text and a status line (caps applied, errors) under the figure.
+plus the diagnosis text with a "Try the fix" button (it moves the controls to the
+diagnosis's first fix), a status line (caps applied, errors) and the run's link under the figure.
+
+    p = widgets.playground(state="lr=0.001&leak=0")   # start from a link (nnlib.live.runlink)
+    p.state                                          # the current run as a link
+    widgets.playground(state=widgets.page_query())   # in the Voila app: the page's own link
 
     widgets.static(liverun.run(liverun.settings(n=10000)), panels=("cost", "stability"))
 
@@ -35,6 +40,7 @@ callback never raises into the kernel.
 """
 import html
 import json
+import os
 import threading
 import time
 import traceback
@@ -42,20 +48,24 @@ import traceback
 import ipywidgets as W
 import numpy as np
 
-from . import livecanvas, liverun
-from .controls import CONTROLS, TOGGLE_LABELS, make_control
+from . import livecanvas, liverun, runlink
+from .controls import CONTROLS, TOGGLE_LABELS, _options, make_control
 from .livefig import PANELS, STATIC, LiveFigure
 
 class Playground:
     """Controls, a LiveFigure and two text panels, kept in step by one worker thread.
 
     controls: names from CONTROLS; panels: names from nnlib.live.livefig.PANELS;
-    **settings: starting values (nnlib.live.liverun.DEFAULTS names).
-    ``.box`` is the widget to display (a Playground displays itself as that box).
+    state: a link's query string to start from ("lr=0.001&leak=0", see nnlib.live.runlink;
+    what it cannot set is said under the figure); **settings: starting values
+    (nnlib.live.liverun.DEFAULTS names), which win over the state's.
+    ``.box`` is the widget to display (a Playground displays itself as that box);
+    ``.state`` the link of the current settings; ``.try_fix()`` what the button
+    "Try the fix" does.
     """
 
-    def __init__(self, controls=CONTROLS, panels=PANELS, dtype="float32", **settings):
-        self.settings = liverun.settings(**settings)
+    def __init__(self, controls=CONTROLS, panels=PANELS, dtype="float32", state="", **settings):
+        self.settings, self._link_notes = _start(state, settings)
         self.dtype = dtype
         self.controls = {name: make_control(name, self.settings[name]) for name in controls}
         self.fig = LiveFigure(panels, n_layers=len(self.settings["sizes"]) - 1, live=True)
@@ -65,6 +75,7 @@ class Playground:
         canvas.on_msg(self._on_canvas_message)
         self.diagnosis = W.HTML(layout=W.Layout(min_height="2.6em")).add_class("nnlib-diagnosis")
         self.status = W.HTML().add_class("nnlib-status")
+        self._link_widgets()
         self.result, self.error, self.runs, self.timings = None, None, 0, []
         self._shown = None  # (history, epochs, ratio, ratio note) last drawn
         self.canvas_messages = {}  # what the browser's canvas view asked for, by type
@@ -91,7 +102,7 @@ class Playground:
                 rows.append(W.HBox([label, w]))
             else:
                 rows.append(w)
-        rows += [self.fig.figure.canvas, self.diagnosis, self.status]
+        rows += [self.fig.figure.canvas, W.HBox([self.diagnosis, self.fix_button]), self.status, self.link]
         return W.VBox(rows).add_class("nnlib-playground")
 
     def _repr_mimebundle_(self, **kwargs):
@@ -106,6 +117,57 @@ class Playground:
     def current(self):
         """The settings the controls show now."""
         return dict(self.settings, **{k: w.value for k, w in self.controls.items()})
+
+    # -- the run as a link, the diagnosis's fix as a button ------------------------------
+    @property
+    def state(self):
+        """The current settings as a link's query string (nnlib.live.runlink.state)."""
+        return runlink.state(self.current())
+
+    def _link_widgets(self):
+        self.fix_words = ""  # what the last "Try the fix" changed, in words
+        self.fix_button = W.Button(description="Try the fix", disabled=True, icon="wrench",
+                                   tooltip="apply the diagnosis's first fix to the controls",
+                                   layout=W.Layout(width="120px", flex="0 0 auto"))
+        self.fix_button.add_class("nnlib-try-fix")
+        self.fix_button.on_click(self.try_fix)
+        self.diagnosis.layout.flex = "1 1 auto"
+        self.link = W.HTML().add_class("nnlib-link")
+
+    def _show_link(self, diag):
+        """After a run: the button follows its diagnosis, the link line its settings."""
+        result = self.result if self.result is not None and self.result.diagnosis is diag else None
+        self.fix_button.disabled = not diag.action
+        query = runlink.state(result.settings if result is not None else self.current())
+        words = f" <small>(the last fix: {html.escape(self.fix_words)})</small>" if self.fix_words else ""
+        self.link.value = (f"<small>this run as a link (add it to the address):</small> "
+                           f"<input class='nnlib-link-text' readonly size='{max(12, len(query) + 2)}' "
+                           f"value='{html.escape('?' + query if query else '', quote=True)}' "
+                           f"placeholder='(the defaults: nothing to add)'>{words}")
+
+    def try_fix(self, *_):
+        """Move the controls to the shown diagnosis's first fix; one run follows."""
+        try:
+            if self.result is None or not self.result.diagnosis.action:
+                return
+            new, self.fix_words = runlink.apply_action(self.result.diagnosis.action, self.current())
+            self._move_controls(new)
+        except Exception as exc:  # never raise into the kernel
+            self._show_error(exc)
+
+    def _move_controls(self, new):
+        """Show settings new: the controls move (their callbacks held, so one request follows
+        rather than one per control); settings without a control change the base settings."""
+        for w in self.controls.values():
+            w.unobserve(self._request, names="value")
+        try:
+            self.settings = dict(self.settings, **{k: v for k, v in new.items() if k not in self.controls})
+            for name, w in self.controls.items():
+                _show_value(w, new[name])
+        finally:  # even after a control refused its value: the run follows what is shown
+            for w in self.controls.values():
+                w.observe(self._request, names="value")
+            self._request()
 
     # -- coalescing: the callback records, the worker computes -----------------------
     def _request(self, change=None):
@@ -207,6 +269,7 @@ class Playground:
     def _show_diagnosis(self, diag):
         kind = html.escape(diag.kind)
         self.diagnosis.value = f"<div data-kind='{kind}'><b>{kind}</b>: {html.escape(diag.message)}</div>"
+        self._show_link(diag)
 
     def _on_canvas_message(self, widget, content, buffers):
         # ipympl handles the message first (it stops holding images back); then send the figure.
@@ -230,6 +293,7 @@ class Playground:
         self.error = exc
         try:
             self.diagnosis.value = ""  # the last diagnosis belongs to other settings
+            self.fix_button.disabled = True
             text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             self.status.value = (f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(text)}</span>"
                                  f"<span data-seq='{self._seq}' data-idle='0'></span>")
@@ -240,7 +304,7 @@ class Playground:
         if self.error is not None:
             marker = f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(str(self.error))}</span>"
         else:
-            marker = "; ".join(html.escape(n) for n in self._notes) or "&nbsp;"
+            marker = "; ".join(html.escape(n) for n in self._link_notes + self._notes) or "&nbsp;"
         drawn = html.escape(json.dumps({k: self.result.settings[k] for k in self.controls}
                                        if self.result is not None else {}), quote=True)
         self.status.value = (f"<small>{marker}</small>"
@@ -264,14 +328,58 @@ class Playground:
         with self._cv:
             self._closed = True
             self._cv.notify()
-        for w in list(self.controls.values()) + [self.box, self.diagnosis, self.status]:
+        for w in list(self.controls.values()) + [self.box, self.diagnosis, self.status,
+                                                 self.fix_button, self.link]:
             w.close()
         self.fig.figure.canvas.close()
 
 
-def playground(**settings):
-    """Every control and every panel, starting from the answer's rewrite (notebook 07)."""
-    return Playground(**settings)
+def _start(state, settings):
+    """(starting settings, notes): a link's state under the keywords given; never a state's error."""
+    changes, notes = runlink.parse_state(state)
+    try:
+        return liverun.settings(**dict(changes, **settings)), notes
+    except ValueError as exc:
+        if not changes:
+            raise  # the keywords themselves are wrong: say so as for any explorer
+        return liverun.settings(**settings), notes + [f"the link's settings were not used: {exc}"]
+
+
+def _show_value(w, value):
+    """Set a control to value, widening a slider that cannot show it (a slider would clamp)."""
+    if w.value == value:
+        return
+    if isinstance(w, W.FloatLogSlider):
+        exponent = np.log10(value)
+        w.min, w.max = min(w.min, np.floor(exponent)), max(w.max, np.ceil(exponent))
+    elif isinstance(w, W.IntSlider):
+        w.max = max(w.max, value)
+    elif isinstance(w, W.SelectionSlider) and all(isinstance(o, tuple) for o in w.options) \
+            and value not in [v for _, v in w.options] and isinstance(value, (int, float)):
+        w.options = _options(list(w.options), value)  # numbers only: a label is offered or refused
+    w.value = value
+
+
+def page_query():
+    """The query string of the Voila page this kernel serves, without Voila's own keys
+    (token, template, theme); "" outside Voila (JupyterLab, a script).
+
+    Voila (without preheated kernels) starts each page's kernel with the page's request in
+    its environment, CGI style: SERVER_SOFTWARE "voila/<version>" and QUERY_STRING.
+    """
+    if not os.environ.get("SERVER_SOFTWARE", "").startswith("voila/"):
+        return ""
+    pairs = os.environ.get("QUERY_STRING", "").split("&")
+    return "&".join(p for p in pairs if p and p.split("=", 1)[0] not in ("token", "template", "theme"))
+
+
+def playground(state="", **settings):
+    """Every control and every panel, starting from the answer's rewrite (notebook 07).
+
+    state: a link's query string to start from (``widgets.playground(state="lr=0.001")``,
+    or ``state=widgets.page_query()`` in the Voila app); keywords given win over it.
+    """
+    return Playground(state=state, **settings)
 
 
 def sum_vs_mean(**settings):

@@ -104,9 +104,10 @@ assert default.diagnosis.kind == "slow" and round(2 / default.ratio) == 10
 # 3. Set LEAK to 0 and lr to 1e-3. How many units die, and in which layer?
 #
 # Then check. Keys work too: click a slider's handle, then use the arrow keys.
+# **Try the fix** applies the diagnosis's first fix; the line under the figure is the run as a link (in the app, add it to the address).
 
 # %% tags=["nbval-ignore-output"]
-widgets.playground()
+widgets.playground(state=widgets.page_query())  # in the app, the page's address sets the start
 
 # %% [markdown]
 # ## Check your predictions

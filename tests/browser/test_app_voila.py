@@ -1,6 +1,8 @@
 """`make app`: the playground served by Voila, code hidden, driven in a real browser."""
 import pytest
 
+from nnlib.live import liverun
+
 from . import harness
 
 
@@ -21,7 +23,7 @@ def test_app_shows_the_playground_without_code_and_it_answers(app, page):
     harness.wait_explorer(box, 1)
     # code hidden: none of the notebook's source reaches the page
     body = page.inner_text("body")
-    assert "widgets.playground()" not in body and "import" not in body
+    assert "widgets.playground(" not in body and "import" not in body
     assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0
     assert page.locator("img").count() >= 1, "the static figure is missing"
     before = harness.explorer_canvas(box)
@@ -33,3 +35,42 @@ def test_app_shows_the_playground_without_code_and_it_answers(app, page):
     assert harness.explorer_info(box)["kind"] not in (None, "unavailable")
     assert page.console_errors == [], page.console_errors
     assert all(not u.startswith("http://127.0.0.1") for u in page.blocked)
+
+
+def _open(app, page, query):
+    harness.block_external(page)
+    page.goto(app.url(query), timeout=120_000)
+    box = harness.explorer(page)
+    box.wait_for(timeout=120_000)
+    box.scroll_into_view_if_needed()
+    harness.wait_explorer(box, 1)
+    return box
+
+
+def test_the_address_sets_the_starting_values_and_the_diagnosis_matches(app, page):
+    box = _open(app, page, "?lr=0.03&output_activation=identity&n=3000")
+    info = harness.explorer_info(box)
+    assert {k: info["drawn"][k] for k in ("lr", "output_activation", "n")} == \
+        {"lr": 0.03, "output_activation": "identity", "n": 3000}
+    # what the controls show, not only what the kernel drew
+    assert box.locator(".nnlib-ctl-lr .widget-readout").inner_text() == "3.0e-2"
+    assert box.locator(".nnlib-ctl-n .widget-readout").inner_text() == "3,000"
+    assert "mod-active" in box.locator(".nnlib-ctl-output_activation button",
+                                       has_text="identity").get_attribute("class")
+    expected = liverun.run(liverun.settings(lr=0.03, output_activation="identity", n=3000)).diagnosis
+    assert info["kind"] == expected.kind == "diverging", info["diagnosis"]
+    assert box.locator(".nnlib-link input").input_value() == "?lr=0.03&n=3000&output_activation=identity"
+    assert "note" not in info["status"] and "not a setting" not in info["status"]
+    assert page.console_errors == [], page.console_errors
+
+
+def test_a_bad_key_or_value_in_the_address_is_a_note_never_a_traceback(app, page):
+    box = _open(app, page, "?speed=3&lr=fast&leak=0")
+    info = harness.explorer_info(box)
+    assert "'speed' is not a setting" in info["status"] and "lr=fast is not a number" in info["status"]
+    assert info["drawn"]["leak"] == 0 and info["drawn"]["lr"] == liverun.DEFAULTS["lr"]  # the rest applies
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "Error" not in body
+    assert box.locator(".nnlib-error").count() == 0
+    assert info["kind"] not in (None, "unavailable")
+    assert page.console_errors == [], page.console_errors

@@ -6,10 +6,13 @@ so each one states what it needs rather than assuming the state an earlier test 
 """
 import pytest
 
+from nnlib.live import liverun, runlink
+
 from . import harness
 
 SLIDERS = ["lr", "leak", "bias_init", "n", "epochs", "seed"]
 TOGGLES = ["reduction", "output_activation", "weight_init", "adaptive", "optimizer"]
+START = "lr=0.03&output_activation=identity"  # diverges with the summed cost; the mean converges
 
 
 @pytest.fixture(scope="module")
@@ -157,4 +160,50 @@ def test_extreme_values_are_capped_and_said(pg):
     assert "capped" in info["status"], info["status"]
     assert "error" not in info["status"]
     assert info["kind"] not in (None, "unavailable")
+    assert page.console_errors == []
+
+
+def _link(box):
+    return box.locator(".nnlib-link input").input_value()
+
+
+def test_the_link_line_shows_the_run_on_screen(pg):
+    page, box = pg
+    _press_until(box, "seed", "ArrowRight", lambda v: v >= 1)
+    info = harness.explorer_info(box)
+    expected = runlink.state(liverun.settings(**info["drawn"]))
+    assert "seed=" in expected and _link(box) == "?" + expected
+    assert page.console_errors == []
+
+
+def test_try_the_fix_turns_a_diverging_run_into_a_converging_one(pg):
+    page, _ = pg
+    # a second explorer, started from a link (what widgets.playground(state=...) gives)
+    page.evaluate("""async (src) => {
+        const app = window.jupyterapp, nb = app.shell.currentWidget.content;
+        nb.activeCellIndex = nb.widgets.length - 1;
+        await app.commands.execute('notebook:insert-cell-below');
+        nb.activeCell.model.sharedModel.setSource(src);
+        await app.commands.execute('notebook:run-cell');
+    }""", f"widgets.playground(state={START!r})")
+    page.locator(".nnlib-playground").nth(1).wait_for(timeout=60_000)
+    box = harness.explorer(page, 1)
+    box.scroll_into_view_if_needed()
+    harness.wait_explorer(box, 1)
+    before = harness.explorer_info(box)
+    assert (before["drawn"]["lr"], before["drawn"]["output_activation"]) == (0.03, "identity")
+    assert before["kind"] == "diverging", before["diagnosis"]
+    assert _link(box) == "?" + START
+    button = box.locator(".nnlib-try-fix")
+    assert button.is_enabled()
+    done = settle(box)
+    button.click()
+    done()
+    after = harness.explorer_info(box)
+    assert after["kind"] == "converging", after["diagnosis"]
+    assert after["runs"] == before["runs"] + 1  # the controls moved together: one run
+    assert "mod-active" in box.locator(".nnlib-ctl-reduction button", has_text="mean").get_attribute("class")
+    assert _link(box) == "?" + START.replace("&output", "&reduction=mean&output")
+    assert button.is_disabled()  # converging: nothing left to try
+    harness.assert_plot_current(box)
     assert page.console_errors == []
