@@ -61,6 +61,13 @@ def spread(values):
 VARIANTS = {
     "preview": ("from nnlib.live import liverun; liverun.FULL_AT_ONCE_WORK = 0",
                 "from nnlib.live import liverun; liverun.FULL_AT_ONCE_WORK = 500_000_000"),
+    "pil_png": ("import io; from PIL import Image; from nnlib.live import livecanvas as c\n"
+                "c.fast_png = getattr(c, 'fast_png', c.png)\n"
+                "def pil(rgb, b=None):\n"
+                "    b = io.BytesIO(); Image.fromarray(rgb).save(b, format='png', compress_level=1)\n"
+                "    return b.getvalue()\n"
+                "c.png = pil",
+                "from nnlib.live import livecanvas as c; c.png = getattr(c, 'fast_png', c.png)"),
 }
 
 

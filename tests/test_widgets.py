@@ -493,3 +493,14 @@ def test_a_drag_draws_each_finished_run_and_ends_on_the_last(monkeypatch):
         for g in gates.values():
             g.set()
         p.close()
+
+
+def test_a_frame_is_a_png_of_exactly_the_figures_pixels():
+    import io
+
+    from PIL import Image
+
+    from nnlib.live import livecanvas
+    rgb = np.random.default_rng(0).integers(0, 256, (7, 5, 3), dtype=np.uint8)
+    back = np.asarray(Image.open(io.BytesIO(livecanvas.png(rgb))).convert("RGB"))
+    assert back.shape == rgb.shape and (back == rgb).all()
