@@ -419,7 +419,7 @@ def test_test_instrumentation_only_behind_the_debug_switch(monkeypatch, debug):
         assert p.wait() and p.fig._blit.sent > 0
         status = p.status.value
         assert "data-seq" in status  # the state marker itself stays
-        for attribute in ("data-t-request", "data-t-final", "data-canvas", "data-frame"):
+        for attribute in ("data-t-request", "data-t-final", "data-canvas", "data-frame", "data-frames"):
             assert (attribute in status) == debug, (attribute, status)
         assert (p.fig.frame_sum is not None) == debug
     finally:
