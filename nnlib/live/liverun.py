@@ -29,10 +29,12 @@ DEFAULTS = dict(lr=1e-5, leak=1e-4, bias_init="U(0,1)", n=1000, epochs=2000, see
 DATA = dict(data="sincos", data_seed=0)  # every explorer run: the answer's data (seed 0)
 WORK_CAP = 10_000_000      # samples x epochs of one run (about 0.3 s in float32 on 2 cores)
 PREVIEW_WORK = 100_000     # samples x epochs drawn first, so the plot answers at once
-# A run this cheap (samples x epochs x weights and biases) is drawn at once, with no preview:
-# a preview frame costs about as much to draw and send (about 30 ms) as it saves when the
-# whole run trains in well under 0.1 s. The default playground (1000 x 2000 x 112 = 2.2e8,
-# about 45 ms in float32 on a quiet 2-core machine) is below it; N = 10,000 is above.
+# A run this cheap (samples x epochs x weights and biases) is drawn once, whole, with no
+# preview first: a preview delays the whole run's frame by its own training, drawing and
+# sending (64 ms median, paired, by benchmarks/widget_latency.py --ab preview), which pays
+# only when the whole run takes far longer. The default playground (1000 x 2000 x 112 =
+# 2.2e8; 45 ms in float32 on a fast machine, 170-210 ms on a busy 2-core one) is below
+# it; N = 10,000 (ten times the work) is above.
 FULL_AT_ONCE_WORK = 500_000_000
 CURVATURE_SAMPLES = 3_000  # lambda_max is estimated on at most this many samples
 MAX_N = 100_000            # samples: the N slider's top (the data set is cached)
