@@ -15,7 +15,17 @@ steps with time.time() on the same machine):
   paint1    the browser drew the first new image on the canvas
   paintN    the browser drew the last one
 and prints the median and spread of key -> paint1 (the plot answers) and key -> paintN
-(the plot is final), plus where the time goes. Target: key -> redrawn plot <= 100 ms.
+(the plot is final), plus where the time goes. Targets (median of >= 15 presses): the
+first change within 60 ms, the last frame of the full 2000-epoch run within 100 ms.
+
+Then it drags the slider's handle with the mouse for --drag seconds (default 2; 0 skips),
+smoothly (a move every ~30 ms), and reports the complete frames per second: frames of a
+whole run (not a preview) the kernel drew and sent while the handle moved (its DEBUG frame
+log), and the canvas paints the browser made meanwhile. Target: at least 8 a second. After
+the release it checks that the plot ends on the released position's run and diagnosis.
+
+    --ab preview     the same presses in alternating blocks with and without the change
+                     named (VARIANTS), so both medians come from one run, paired in time
 """
 import argparse
 import os
@@ -46,6 +56,32 @@ def spread(values):
     return f"median {statistics.median(v):6.1f} ms  (min {v[0]:.1f}, IQR {q[0]:.1f}-{q[2]:.1f}, max {v[-1]:.1f})"
 
 
+# What --ab compares: a name, the kernel code that turns the old way on, and the code that
+# turns it off again (the explorer reads these module settings on every request).
+VARIANTS = {
+    "preview": ("from nnlib.live import liverun; liverun.FULL_AT_ONCE_WORK = 0",
+                "from nnlib.live import liverun; liverun.FULL_AT_ONCE_WORK = 500_000_000"),
+    "pil_png": ("import io; from PIL import Image; from nnlib.live import livecanvas as c\n"
+                "c.fast_png = getattr(c, 'fast_png', c.png)\n"
+                "def pil(rgb, b=None):\n"
+                "    b = io.BytesIO(); Image.fromarray(rgb).save(b, format='png', compress_level=1)\n"
+                "    return b.getvalue()\n"
+                "c.png = pil",
+                "from nnlib.live import livecanvas as c; c.png = getattr(c, 'fast_png', c.png)"),
+}
+
+
+def kernel_exec(page, code):
+    """Run code in the notebook's kernel (silently) and wait for it."""
+    status = page.evaluate("""async (code) => {
+        const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+        const r = await k.requestExecute({code, silent: true, store_history: false}).done;
+        return r.content.status;
+    }""", code)
+    if status != "ok":
+        raise RuntimeError(f"kernel code failed ({status}): {code}")
+
+
 def measure(box, control, presses):
     page = box.page
     rows = []
@@ -67,22 +103,101 @@ def measure(box, control, presses):
     return rows
 
 
+def measure_ab(box, control, presses, variant, block=4):
+    """Presses in alternating blocks: the current code, then the old way (VARIANTS[variant])."""
+    on, off = VARIANTS[variant]
+    rows = {"now": [], variant: []}
+    while min(len(r) for r in rows.values()) < presses:
+        for name, code in (("now", off), (variant, on)):
+            kernel_exec(box.page, code)
+            rows[name] += measure(box, control, block)
+    kernel_exec(box.page, off)
+    return rows
+
+
+def drag(box, control, seconds, sign=1):
+    """Drag the handle smoothly for `seconds` (harness.drag); returns the drag's figures and
+    whether it ended on the released position."""
+    page = box.page
+    seq0, _ = harness.explorer_state(box)
+    n_draws = page.evaluate("window.__draws.length")
+    start, end = harness.drag(box, control, seconds, sign)
+    readout = box.locator(f".nnlib-ctl-{control} .widget-readout").inner_text()
+    # the release is done when the kernel has drawn and diagnosed the position the slider shows
+    for _ in range(100):
+        harness.wait_explorer(box, seq0 + 1, quiet=0.3)
+        if _same(harness.explorer_info(box)["drawn"][control], readout):
+            break
+    state = box.evaluate("""b => { const s = b.querySelector('.nnlib-state');
+        return {frames: JSON.parse(s.dataset.frames), seq: +s.dataset.seq, diagnosed: +s.dataset.tDiagnosed,
+                final: +s.dataset.tFinal}; }""")
+    draws = page.evaluate(f"window.__draws.slice({n_draws}).map(d => d + performance.timeOrigin)")
+    frames = [f for f in state["frames"] if f[0] > seq0]
+    during = [f for f in frames if start <= f[1] <= end]
+    info = harness.explorer_info(box)
+    last_full = [f for f in frames if f[2] == "full"][-1] if frames else None
+    return dict(seconds=(end - start) / 1000, requests=state["seq"] - seq0,
+                full=sum(f[2] == "full" for f in during), previews=sum(f[2] == "preview" for f in during),
+                paints=sum(start <= d <= end for d in draws),
+                release_to_final=(max(draws) - end) if draws else None,
+                ends_on_release=bool(last_full and last_full[0] == state["seq"] and state["diagnosed"]),
+                drawn=info["drawn"][control], readout=readout, kind=info["kind"])
+
+
+def _same(drawn, readout):
+    """Whether a drawn value is what the slider's readout shows (a number such as "1.0e-5",
+    or an option's label such as "1,000")."""
+    try:
+        return abs(float(readout.replace(",", "")) / drawn - 1) < 0.06
+    except (ValueError, TypeError, ZeroDivisionError):
+        return str(drawn) == readout
+
+
+def report_drag(runs, control):
+    """Print the drag figures (several drags: medians)."""
+    print(f"\n{len(runs)} drag(s) of the '{control}' handle, about {runs[0]['seconds']:.1f} s each:")
+    fps = [r["full"] / r["seconds"] for r in runs]
+    print(f"  complete frames per second (whole runs sent while dragging): "
+          f"median {statistics.median(fps):.1f}  (each: {', '.join(f'{v:.1f}' for v in fps)})")
+    print(f"  canvas paints per second while dragging: "
+          f"median {statistics.median([r['paints'] / r['seconds'] for r in runs]):.1f}")
+    print(f"  positions the kernel received per drag: median {statistics.median([r['requests'] for r in runs])}"
+          f"; previews drawn while dragging: {sum(r['previews'] for r in runs)}")
+    print(f"  release -> the released position's frame painted: "
+          f"median {statistics.median([r['release_to_final'] for r in runs]):.0f} ms")
+    for r in runs:
+        ok = r["ends_on_release"] and _same(r["drawn"], r["readout"])
+        print(f"  ends on the released position ({r['readout']}) with its diagnosis ({r['kind']}): "
+              f"{'yes' if ok else 'NO: ' + str(r)}")
+
+
+def _training(r):
+    """ms the kernel spent training for one press (the preview's, if any, and the whole run's)."""
+    if "previewed" in r:
+        return (r["previewed"] - r["start"]) + (r["trained"] - r["preview"])
+    return r["trained"] - r["start"]
+
+
 def report(rows, label):
     print(f"\n{label}: {len(rows)} presses")
     print(f"  key -> first redraw  (plot answers): {spread([r['paint1'] - r['key'] for r in rows])}")
     print(f"  key -> last redraw   (plot final)  : {spread([r['paintN'] - r['key'] for r in rows])}")
+    # On a shared machine the training time swings by more than what a change to the drawing
+    # saves: less the kernel's training (preview and whole run), the rest compares fairly.
+    print(f"  the same, less the training        : {spread([r['paintN'] - r['key'] - _training(r) for r in rows])}")
     parts = [("browser -> kernel callback", "key", "request"),
              ("kernel: wait for worker", "request", "start"),
              ("kernel: preview training", "start", "previewed"),
              ("kernel: preview draw + send", "previewed", "preview"),
              ("preview sent -> browser painted", "preview", "paint1"),
              ("kernel: rest of the training", "preview", "trained"),
+             ("kernel: training, whole at once", "start", "trained"),
              ("kernel: final draw + send", "trained", "final"),
              ("final sent -> browser painted", "final", "paintN"),
              ("kernel: diagnosis (after the frame)", "final", "diagnosed")]
     print("  where the time goes (medians):")
     for name, a, b in parts:
-        vals = [r[b] - r[a] for r in rows if a in r and b in r]
+        vals = [r[b] - r[a] for r in rows if a in r and b in r and (b != "trained" or a != "start" or "preview" not in r)]
         if vals:
             print(f"    {name:34s} {statistics.median(vals):6.1f} ms")
 
@@ -100,7 +215,24 @@ for i in range(%d):
     else:
         w.value = w.value * 10 ** (0.25 if i %% 2 == 0 else -0.25)
     p.wait()
-print(json.dumps(p.timings[-%d:]))
+timings = p.timings[-%d:]
+# a drag: a new position every 30 ms for 2 s (a triangle over the options), then the release
+w, opts = p.controls[%r], None
+if hasattr(w, "options"):
+    opts = [o[1] if isinstance(o, tuple) else o for o in w.options]
+start, seq0, v0 = time.time(), p._seq, w.value
+while time.time() - start < 2.0:
+    f = (time.time() - start) / 2.0
+    up = f if f < 0.5 else 1 - f  # 0 -> 0.5 -> 0: out and back
+    if opts:  # an options slider: 6 options out and back
+        w.value = opts[(opts.index(v0) + round(12 * up)) %% len(opts)]
+    else:  # lr: 1.5 decades out and back, a new value each time
+        w.value = v0 * 10 ** (3 * up)
+    time.sleep(0.03)
+end = time.time()
+p.wait()
+full = [f for f in p._frames if f[0] > seq0 and f[2] == "full" and start <= f[1] <= end]
+print(json.dumps(dict(timings=timings, drag_fps=len(full) / (end - start), positions=p._seq - seq0)))
 """
 
 
@@ -111,7 +243,7 @@ def kernel_only(control, presses):
     from jupyter_client.manager import start_new_kernel
     km, kc = start_new_kernel(kernel_name="python3")
     try:
-        kc.execute(KERNEL_ONLY % (presses + 4, control, presses))
+        kc.execute(KERNEL_ONLY % (presses + 4, control, presses, control))
         out = ""
         while True:
             msg = kc.get_iopub_msg(timeout=120)
@@ -124,19 +256,28 @@ def kernel_only(control, presses):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    rows = json.loads(out.strip().splitlines()[-1])
+    found = json.loads(out.strip().splitlines()[-1])
+    rows = found["timings"]
     print(f"\nsame moves inside a kernel, no browser ({len(rows)} moves):")
     for name, a, b in [("preview training", "start", "previewed"), ("preview draw + send", "previewed", "preview"),
-                       ("rest of the training", "preview", "trained"), ("final draw + send", "trained", "final"),
+                       ("rest of the training", "preview", "trained"), ("training, whole at once", "start", "trained"),
+                       ("final draw + send", "trained", "final"),
                        ("diagnosis (after the frame)", "final", "diagnosed"),
                        ("request -> final frame sent", "request", "final")]:
-        print(f"    {name:34s} {statistics.median([(r[b] - r[a]) * 1000 for r in rows]):6.1f} ms")
+        vals = [(r[b] - r[a]) * 1000 for r in rows if a in r and b in r and (b != "trained" or a != "start" or "preview" not in r)]
+        if vals:
+            print(f"    {name:34s} {statistics.median(vals):6.1f} ms")
+    print(f"    a 2 s drag (a position every 30 ms, {found['positions']} in all): "
+          f"{found['drag_fps']:.1f} complete frames per second")
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--presses", type=int, default=15)
     ap.add_argument("--control", default="lr")
+    ap.add_argument("--drag", type=float, default=2.0, help="seconds of each drag (0: no drag)")
+    ap.add_argument("--drags", type=int, default=3, help="how many drags")
+    ap.add_argument("--ab", choices=sorted(VARIANTS), help="compare with the old way, paired")
     ap.add_argument("--kernel-only", action="store_true",
                     help="only the same moves made inside a kernel (no JupyterLab, no browser)")
     args = ap.parse_args(argv)
@@ -160,10 +301,17 @@ def main(argv=None):
         box.scroll_into_view_if_needed()
         harness.wait_explorer(box, 1)
         measure(box, args.control, 4)  # warm-up (caches, first images); an even count ends where it began
-        rows = measure(box, args.control, args.presses)
+        label = f"default playground, '{args.control}' slider, headless Chromium + JupyterLab"
+        if args.ab:
+            for name, rows in measure_ab(box, args.control, args.presses, args.ab).items():
+                report(rows, f"{label}, {name}")
+        else:
+            report(measure(box, args.control, args.presses), label)
         print("canvas messages from the browser:", box.evaluate(
             "b => b.querySelector('.nnlib-state').dataset.canvas"))
-        report(rows, f"default playground, '{args.control}' slider, headless Chromium + JupyterLab")
+        if args.drag > 0:
+            runs = [drag(box, args.control, args.drag, sign=(-1) ** k) for k in range(args.drags)]
+            report_drag(runs, args.control)
         if errors:
             print(f"\nbrowser console errors: {errors}")
     kernel_only(args.control, args.presses)

@@ -527,7 +527,7 @@ def test_test_instrumentation_only_behind_the_debug_switch(monkeypatch, debug):
         assert p.wait() and p.fig._blit.sent > 0
         status = p.status.value
         assert "data-seq" in status  # the state marker itself stays
-        for attribute in ("data-t-request", "data-t-final", "data-canvas", "data-frame"):
+        for attribute in ("data-t-request", "data-t-final", "data-canvas", "data-frame", "data-frames"):
             assert (attribute in status) == debug, (attribute, status)
         assert (p.fig.frame_sum is not None) == debug
     finally:
@@ -549,3 +549,66 @@ def test_live_and_still_dead_panels_show_the_same_layers():
         assert drawn == ["output"]
         assert [t.get_text() for t in ax.get_legend().get_texts()] == ["output"]
     plt.close("all")
+
+
+# -- drag and watch (pg-speed) ------------------------------------------------------------
+def test_only_a_costly_run_is_previewed():
+    # the default run is cheap by arithmetic: drawn whole at once; ten times the samples is not
+    assert liverun.run_work(liverun.settings()) == 1000 * 2000 * (8 * 10 + 11 * 2)
+    assert not liverun.wants_preview(liverun.settings())
+    assert liverun.wants_preview(liverun.settings(n=10_000))
+    assert not liverun.wants_preview(liverun.settings(n=10_000, epochs=10))  # the preview is the run
+
+
+def test_a_drag_draws_each_finished_run_and_ends_on_the_last(monkeypatch):
+    from nnlib.live import livecanvas
+    monkeypatch.setattr(livecanvas, "DEBUG", True)  # the frame log
+    monkeypatch.setattr(liverun, "FULL_AT_ONCE_WORK", 1)  # every run is costly: previews wanted
+    real, gates, trained = liverun.train_run, {}, []
+
+    def gated(s, epochs=None, dtype="float32"):
+        if epochs is None:  # whole runs wait for their gate; previews go through
+            gates.setdefault(s["seed"], threading.Event()).wait(5)
+            trained.append(s["seed"])
+        return real(s, epochs=epochs, dtype=dtype)
+
+    p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=200)
+    try:
+        assert p.wait()
+        assert p._frames[0][2] == "preview"  # a lone move is previewed
+        monkeypatch.setattr(liverun, "train_run", gated)
+        gates.update({seed: threading.Event() for seed in (2, 4, 5)})
+        runs, seq0 = p.runs, p._seq
+        time.sleep(0.3)
+        p._frames.clear()
+        p.controls["seed"].value = 2  # the handle starts moving: 2 is previewed, then trains
+        time.sleep(0.3)
+        p.controls["seed"].value = 3  # ... and moves on while 2 trains
+        p.controls["seed"].value = 4
+        gates[2].set()
+        time.sleep(0.3)  # 4 trains now, at once whole: it came right after 3
+        p.controls["seed"].value = 5  # the release
+        gates[4].set()
+        gates[5].set()
+        assert p.wait()
+        frames = [(seq - seq0, kind) for seq, _, kind in p._frames]
+        frames = [f for i, f in enumerate(frames) if i == 0 or f != frames[i - 1]]  # the stability redraw
+        # 2 drawn whole though 4 waited; 4 whole at once; 5 came after a pause: previewed again
+        assert frames == [(1, "preview"), (1, "full"), (3, "full"), (4, "preview"), (4, "full")], frames
+        assert trained == [2, 4, 5]  # 3 was never trained
+        assert p.result.settings["seed"] == 5 and p.runs == runs + 1  # one diagnosis: the last
+    finally:
+        for g in gates.values():
+            g.set()
+        p.close()
+
+
+def test_a_frame_is_a_png_of_exactly_the_figures_pixels():
+    import io
+
+    from PIL import Image
+
+    from nnlib.live import livecanvas
+    rgb = np.random.default_rng(0).integers(0, 256, (7, 5, 3), dtype=np.uint8)
+    back = np.asarray(Image.open(io.BytesIO(livecanvas.png(rgb))).convert("RGB"))
+    assert back.shape == rgb.shape and (back == rgb).all()

@@ -4,8 +4,9 @@
 
 Names: lr (log slider), leak (0 and powers of ten), bias_init (the names of
 nnlib.live.liverun.BIAS_INITS), n, epochs, seed (sliders); reduction, output_activation,
-weight_init, optimizer (toggle buttons); adaptive (a checkbox). Sliders update on release
-or on a key press (continuous_update=False): a drag does not send every position.
+weight_init, optimizer (toggle buttons); adaptive (a checkbox). Sliders send every
+position while dragged (continuous_update=True): the explorer's worker keeps only the
+newest, so the plot follows the handle without queueing stale runs.
 A toggle offers every name of the library's registry for its setting (CHOICES), so a
 choice added there appears here without an edit.
 """
@@ -18,7 +19,7 @@ from . import liverun, runlink
 
 CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed",
             "reduction", "output_activation", "weight_init", "adaptive", "optimizer")
-SLIDER = dict(continuous_update=False, style={"description_width": "90px"},
+SLIDER = dict(continuous_update=True, style={"description_width": "90px"},
               layout=W.Layout(width="330px"))
 TOGGLE_LABELS = dict(reduction="cost", output_activation="output", weight_init="weights",
                      optimizer="optimizer")

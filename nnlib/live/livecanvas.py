@@ -10,9 +10,10 @@ first. The frame goes to the browser straight from here, with no round trip (ipy
 otherwise ask the browser to ask the kernel for it). The panels themselves live in
 nnlib.live.livefig.
 """
-import io
 import os
+import struct
 import warnings
+import zlib
 
 import numpy as np
 
@@ -89,22 +90,37 @@ def _cap_size(canvas):
     canvas.handle_resize, canvas._handle_set_device_pixel_ratio = handle_resize, handle_ratio
 
 
+def png(rgb):
+    """PNG bytes of an (h, w, 3) uint8 image: no row filters, zlib at its fastest level.
+
+    Filters buy little on a plot (flat colour compresses well without them) and cost time:
+    PIL's encoder (adaptive filters) took about 11 ms a frame, this about 5, for the same
+    size (28 kB at 744 x 208), paired in one process on a loaded 2-core machine.
+    """
+    h, w, _ = rgb.shape
+    rows = np.zeros((h, 1 + 3 * w), np.uint8)  # each row: filter byte 0 ("none"), then RGB
+    rows[:, 1:] = rgb.reshape(h, 3 * w)
+    head = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits, truecolour, no interlace
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b"")
+
+
 def send_frame(canvas, checksum=False):
     """Send the whole rendered image to the browser now, as one PNG; returns its RGB sum
     when ``checksum`` (for the tests: see DEBUG), else None.
 
     Whole frames, not ipympl's pixel diffs: the browser drops an image whose successor
     arrives before it has loaded, and a diff against a dropped frame would leave a stale
-    plot. A fast PNG setting keeps a whole frame about as cheap as a diff.
+    plot. A fast PNG (see png) keeps a whole frame about as cheap as a diff.
     """
-    from PIL import Image
-    rgba = np.asarray(canvas.get_renderer().buffer_rgba())
-    with io.BytesIO() as png:
-        Image.fromarray(rgba[..., :3]).save(png, format="png", compress_level=1)
-        data = png.getvalue()
+    rgb = np.asarray(canvas.get_renderer().buffer_rgba())[..., :3]
+    data = png(rgb)
     canvas.set_image_mode("full")  # the browser clears, then draws
     canvas.send_binary(data)
-    return int(rgba[..., :3].sum(dtype=np.uint64)) if checksum else None
+    return int(rgb.sum(dtype=np.uint64)) if checksum else None
 
 
 class Blitter:

@@ -29,6 +29,13 @@ DEFAULTS = dict(lr=1e-5, leak=1e-4, bias_init="U(0,1)", n=1000, epochs=2000, see
 DATA = dict(data="sincos", data_seed=0)  # every explorer run: the answer's data (seed 0)
 WORK_CAP = 10_000_000      # samples x epochs of one run (about 0.3 s in float32 on 2 cores)
 PREVIEW_WORK = 100_000     # samples x epochs drawn first, so the plot answers at once
+# A run this cheap (samples x epochs x weights and biases) is drawn once, whole, with no
+# preview first: a preview delays the whole run's frame by its own training, drawing and
+# sending (64 ms median, paired, by benchmarks/widget_latency.py --ab preview), which pays
+# only when the whole run takes far longer. The default playground (1000 x 2000 x 112 =
+# 2.2e8; 45 ms in float32 on a fast machine, 170-210 ms on a busy 2-core one) is below
+# it; N = 10,000 (ten times the work) is above.
+FULL_AT_ONCE_WORK = 500_000_000
 CURVATURE_SAMPLES = 3_000  # lambda_max is estimated on at most this many samples
 MAX_N = 100_000            # samples: the N slider's top (the data set is cached)
 MAX_EPOCHS = 100_000       # the sliders go to 10,000; the history of one run stays small
@@ -95,6 +102,18 @@ def capped_epochs(s):
 def preview_epochs(s):
     """How many epochs to draw first (the whole run when it is small)."""
     return min(capped_epochs(s)[0], max(1, PREVIEW_WORK // int(s["n"])))
+
+
+def run_work(s):
+    """Samples x epochs (after the cap) x weights and biases: the arithmetic of one run."""
+    sizes = layer_sizes(s["sizes"])
+    params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    return int(s["n"]) * capped_epochs(s)[0] * params
+
+
+def wants_preview(s):
+    """Whether the explorer draws the first epochs before the whole run (a costly run only)."""
+    return preview_epochs(s) < capped_epochs(s)[0] and run_work(s) > FULL_AT_ONCE_WORK
 
 
 def data(s):

@@ -28,11 +28,15 @@ written under them: the figure to put above a widget, for readers without a kern
 ``p.result`` is then a liverun.Result (history, notes, ratio, diagnosis).
 
 How it stays live: a control's callback only records the latest settings and wakes one
-worker thread, so rapid moves coalesce (stale settings are dropped, never queued). The
-worker first trains a short preview and draws it, then the full (capped) run; a newer
-request abandons older work between the steps, the diagnosis included (the full run
-starts from scratch, not from the preview: that would restart momentum, Adam's moments
-and the adaptive lr). Training runs
+worker thread, so rapid moves coalesce (stale settings are dropped, never queued). A
+costly run (liverun.wants_preview) is drawn twice, a short preview and then the full
+(capped) run; a cheap one, or any run while a handle is dragged, once, whole. A newer
+request abandons a preview and a diagnosis, never a whole run already trained: while a
+slider is dragged (sliders send every position), each run the worker finishes is drawn,
+then it takes the newest position, so the plot follows at the pace of whole runs and a
+release ends on the released position's run and diagnosis (the full run starts from
+scratch, not from the preview: that would restart momentum, Adam's moments and the
+adaptive lr). Training runs
 in float32. The panels are nnlib.live.livefig's, redrawn by nnlib.live.livecanvas (blitting, no new
 figure, whole frames sent straight to the browser); the diagnosis follows the final frame.
 Any error, in training or in the diagnosis, is shown as text in the status line; a
@@ -51,6 +55,10 @@ import numpy as np
 from . import livecanvas, liverun, runlink
 from .controls import CONTROLS, TOGGLE_LABELS, _options, make_control
 from .livefig import PANELS, STATIC, LiveFigure
+
+FOLLOW_S = 0.25  # requests closer than this are a drag (or held key): no previews
+FRAME_LOG = 200  # frames kept for the debug status (about 10 s of a drag)
+
 
 class Playground:
     """Controls, a LiveFigure and two text panels, kept in step by one worker thread.
@@ -82,6 +90,7 @@ class Playground:
         self._cv = threading.Condition()
         self._pending, self._seq, self._done, self._closed = None, 0, 0, False
         self._requested, self._stamps, self._notes = {}, {}, []
+        self._frames = []  # (seq, wall time, "full" or "preview") of recent frames, for DEBUG
         self.box = self._layout()
         for w in self.controls.values():
             w.observe(self._request, names="value")
@@ -222,31 +231,35 @@ class Playground:
                                  "start": time.time()}
         epochs, notes = liverun.capped_epochs(s)
         ratio, ratio_note = liverun.stability(s, compute=False)  # instant when only lr moved
-        if liverun.preview_epochs(s) < epochs:
-            # progressive drawing: the first epochs at once, then the whole run from the start
-            # (continuing from the preview would restart momentum's velocity, Adam's moments
-            # and the adaptive lr: a final curve unlike nnlib.train's)
+        if liverun.wants_preview(s) and not self._following(seq):
+            # progressive drawing of a costly run: the first epochs at once, then the whole run
+            # from the start (continuing from the preview would restart momentum's velocity,
+            # Adam's moments and the adaptive lr: a final curve unlike nnlib.train's).
+            # Not while a handle is dragged: there a preview only delays the next whole run.
             hist = liverun.train_run(s, epochs=liverun.preview_epochs(s), dtype=self.dtype)[0]
             if self._stale(seq):
                 return
             stamps["previewed"] = time.time()
-            self._draw(hist, epochs, ratio, ratio_note, preview=True)
+            self._draw(hist, epochs, ratio, ratio_note, seq, preview=True)
             stamps["preview"] = time.time()
             time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
         hist, net = liverun.train_run(s, dtype=self.dtype)
-        if self._stale(seq):
-            return
         stamps["trained"] = time.time()
-        self._draw(hist, epochs, ratio, ratio_note)
+        # A whole run is drawn even when a newer request waits: during a drag that newer one
+        # is the next position, and a complete picture of this one is what keeps the plot
+        # following (dropping it would leave the plot still until the handle stops).
+        self._draw(hist, epochs, ratio, ratio_note, seq)
         stamps["final"] = time.time()
         if ratio is None and not ratio_note:
             # a new network or data size: lambda_max is computed once, after the curve is up
+            if self._stale(seq):
+                return
             ratio, ratio_note = liverun.stability(s)
             if self._stale(seq):
                 return
-            self._draw(hist, epochs, ratio, ratio_note)
+            self._draw(hist, epochs, ratio, ratio_note, seq)
         # after the drawing: an error here leaves the new curve up and shows as text.
-        # A newer request abandons the diagnosis too, before it starts and before it is shown.
+        # A newer request abandons the diagnosis, before it starts and before it is shown.
         if self._stale(seq):
             return
         diag = liverun.diagnosis(hist, s, net)
@@ -261,10 +274,20 @@ class Playground:
         self.timings.append(dict(stamps))
         del self.timings[:-200]
 
-    def _draw(self, hist, epochs, ratio, ratio_note, preview=False):
+    def _following(self, seq):
+        """Whether requests come faster than runs (a handle being dragged): this one came
+        within FOLLOW_S of the one before it, or a newer one already waits."""
+        before = self._requested.get(seq - 1)
+        now = self._requested.get(seq)
+        return self._stale(seq) or (before is not None and now is not None and now - before < FOLLOW_S)
+
+    def _draw(self, hist, epochs, ratio, ratio_note, seq=None, preview=False):
         with self.lock:
             self._shown = (hist, epochs, ratio, ratio_note)  # what a browser's redraw request gets
             self.fig.update(hist, epochs, ratio, ratio_note, preview=preview)
+        if livecanvas.DEBUG and seq is not None:
+            self._frames.append((seq, time.time(), "preview" if preview else "full"))
+            del self._frames[:-FRAME_LOG]
 
     def _show_diagnosis(self, diag):
         kind = html.escape(diag.kind)
@@ -311,16 +334,20 @@ class Playground:
                              f"<span class='nnlib-state' data-seq='{seq}' data-idle='1' data-runs='{self.runs}' "
                              f"data-drawn='{drawn}'{self._debug_attributes()}></span>")
         with self._cv:
-            self._requested = {k: v for k, v in self._requested.items() if k > seq}
+            # seq's own time stays: the next request's gap to it tells a drag (_following)
+            self._requested = {k: v for k, v in self._requested.items() if k >= seq}
 
     def _debug_attributes(self):
-        """With livecanvas.DEBUG on: the last frame's RGB sum, the canvas messages, and the
+        """With livecanvas.DEBUG on: the last frame's RGB sum, the recent frames (request
+        number, wall-clock ms, full run or preview), the canvas messages, and the
         wall-clock stamps (ms) of the last request (the browser tests and the latency
         benchmark read them); "" otherwise."""
         if not livecanvas.DEBUG:
             return ""
         stamps = "".join(f" data-t-{k}='{v * 1000:.1f}'" for k, v in self._stamps.items() if k != "seq")
+        frames = [[q, round(t * 1000, 1), kind] for q, t, kind in self._frames]
         return (f" data-frame='{self.fig.frame_sum}'"
+                f" data-frames='{html.escape(json.dumps(frames), quote=True)}'"
                 f" data-canvas='{html.escape(json.dumps(self.canvas_messages), quote=True)}'{stamps}")
 
     def close(self):

@@ -427,3 +427,42 @@ def assert_plot_current(box):
         page.wait_for_timeout(100)
     raise AssertionError(f"stale plot: the kernel drew a frame summing to {info['frame']}, "
                          f"the canvas sums to {canvas_sum(box)}")
+
+
+# -- dragging a slider's handle (the playground follows a drag) ----------------------------
+NOW = "performance.timeOrigin + performance.now()"  # the page's wall clock, in ms
+
+
+def drag(box, control, seconds, sign=1, step_ms=30):
+    """Drag a slider's handle with the mouse for `seconds`, smoothly: a third of the track to
+    the left, then right to half that past the start (sign=-1: the mirror image), then
+    release. The handle's place follows the clock, however fast the moves go through.
+    Returns (start, end) of the drag on the page's wall clock (ms)."""
+    page = box.page
+    handle = box.locator(f".nnlib-ctl-{control} .noUi-handle")
+    track = box.locator(f".nnlib-ctl-{control} .noUi-target").bounding_box()
+    h = handle.bounding_box()
+    x0, y = h["x"] + h["width"] / 2, h["y"] + h["height"] / 2
+    span = sign * track["width"] / 3
+
+    def at(f):
+        return x0 - span * 2 * f if f <= 0.5 else x0 - span + 1.5 * span * (2 * f - 1)
+
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    start = page.evaluate(NOW)
+    while True:
+        f = min(1.0, (page.evaluate(NOW) - start) / (seconds * 1000))
+        page.mouse.move(at(f), y)
+        if f >= 1.0:
+            break
+        page.wait_for_timeout(step_ms)
+    end = page.evaluate(NOW)
+    page.mouse.up()
+    return start, end
+
+
+def frame_log(box):
+    """The kernel's recent frames, [[request number, wall ms, "full" or "preview"], ...]
+    (DEBUG only; written into the status when the explorer is idle)."""
+    return box.evaluate("b => JSON.parse(b.querySelector('.nnlib-state').dataset.frames || '[]')")

@@ -205,5 +205,32 @@ def test_try_the_fix_turns_a_diverging_run_into_a_converging_one(pg):
     assert "mod-active" in box.locator(".nnlib-ctl-reduction button", has_text="mean").get_attribute("class")
     assert _link(box) == "?" + START.replace("&output", "&reduction=mean&output")
     assert button.is_disabled()  # converging: nothing left to try
+    assert page.console_errors == []
+
+
+# -- drag and watch (pg-speed) -------------------------------------------------------------
+def test_a_drag_is_followed_by_whole_runs_and_ends_on_the_release(pg):
+    page, box = pg
+    _set_toggle(box, "optimizer", "sgd")
+    _press_until(box, "n", "ArrowLeft", lambda v: v <= 1000)  # cheap runs: the test stays short
+    _press_until(box, "epochs", "ArrowLeft", lambda v: v <= 300)
+    _press_until(box, "lr", "ArrowLeft", lambda v: v <= 1e-4)
+    seq0 = harness.explorer_state(box)[0]
+    draws0 = harness.draw_count(page)
+    start, end = harness.drag(box, "lr", seconds=2.0)
+    painted = page.evaluate(f"window.__draws.slice({draws0}).filter(d => d + performance.timeOrigin <= {end})")
+    readout = box.locator(".nnlib-ctl-lr .widget-readout").inner_text()
+    for _ in range(20):  # the released position reaches the kernel after the others
+        harness.wait_explorer(box, seq0 + 1, quiet=0.5)
+        info = harness.explorer_info(box)
+        if info["drawn"]["lr"] == pytest.approx(float(readout), rel=0.06):
+            break
+    frames = [f for f in harness.frame_log(box) if f[0] > seq0]
+    whole = {f[0] for f in frames if f[2] == "full" and f[1] <= end}
+    assert len(whole) >= 3, f"the plot did not follow the drag: whole runs of {sorted(whole)} while dragging"
+    assert len(painted) >= 3, f"{len(painted)} paints while dragging"
+    assert info["drawn"]["lr"] == pytest.approx(float(readout), rel=0.06), "the plot did not end on the release"
+    assert frames[-1][0] == info["seq"] and frames[-1][2] == "full"  # the last frame: the released position
+    assert info["kind"] not in (None, "unavailable")
     harness.assert_plot_current(box)
     assert page.console_errors == []
