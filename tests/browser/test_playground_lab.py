@@ -205,6 +205,7 @@ def test_try_the_fix_turns_a_diverging_run_into_a_converging_one(pg):
     assert "mod-active" in box.locator(".nnlib-ctl-reduction button", has_text="mean").get_attribute("class")
     assert _link(box) == "?" + START.replace("&output", "&reduction=mean&output")
     assert button.is_disabled()  # converging: nothing left to try
+    harness.assert_plot_current(box)
     assert page.console_errors == []
 
 
