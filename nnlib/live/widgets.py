@@ -9,11 +9,14 @@ One line in a notebook (the figure is an ipympl canvas; ``%matplotlib widget`` i
     widgets.Playground(controls=["lr", "n"], panels=["cost"], reduction="mean")  # any mix
 
 Every factory takes the settings of nnlib.live.liverun.DEFAULTS as keywords (``lr=0.05``,
-``sizes=(7, 2)``, ``activation="identity"``, ...), so a section can start from its own case.
-Controls, by name: lr (log slider), leak (0 and powers of ten), bias_init, n, epochs,
-seed, reduction, output_activation, weight_init, adaptive, optimizer. Panels: cost
-(log scale, marks an overflow), dead (dead share per layer), stability (lr * lambda_max vs 2),
-plus the diagnosis text and a status line (caps applied, errors) under the figure.
+``hidden=(10, 10)``, ``activation="tanh"``, ``data="random_targets"``, ...), so a section
+can start from its own case. Controls, by name: lr (log slider), leak (0 and powers of
+ten), bias_init, n, epochs, seed, hidden (the hidden layer sizes as text: "10, 10"),
+activation (the hidden layers'), data, reduction, output_activation, weight_init,
+adaptive, optimizer. Panels: cost (log scale, marks an overflow), dead (dead share per
+layer), stability (lr * lambda_max vs 2), fit (predicted against target), gradients (each
+layer's gradient norm, log scale), plus the diagnosis text and a status line (caps
+applied, errors such as a hidden size out of range) under the figure.
 
     widgets.static(liverun.run(liverun.settings(n=10000)), panels=("cost", "stability"))
 
@@ -58,7 +61,8 @@ class Playground:
         self.settings = liverun.settings(**settings)
         self.dtype = dtype
         self.controls = {name: make_control(name, self.settings[name]) for name in controls}
-        self.fig = LiveFigure(panels, n_layers=len(self.settings["sizes"]) - 1, live=True)
+        # drawn for the deepest net the controls allow: a change of depth only hides lines
+        self.fig = LiveFigure(panels, n_layers=liverun.MAX_LAYERS, live=True)
         self.lock = threading.RLock()
         canvas = self.fig.figure.canvas
         canvas.draw = self._draw_all  # a browser's draw request keeps the curves
@@ -66,7 +70,7 @@ class Playground:
         self.diagnosis = W.HTML(layout=W.Layout(min_height="2.6em")).add_class("nnlib-diagnosis")
         self.status = W.HTML().add_class("nnlib-status")
         self.result, self.error, self.runs, self.timings = None, None, 0, []
-        self._shown = None  # (history, epochs, ratio, ratio note) last drawn
+        self._shown, self._extra = None, {}  # (history, epochs, ratio, ratio note), panel data last drawn
         self.canvas_messages = {}  # what the browser's canvas view asked for, by type
         self._cv = threading.Condition()
         self._pending, self._seq, self._done, self._closed = None, 0, 0, False
@@ -158,6 +162,7 @@ class Playground:
     def _compute(self, seq, s):
         stamps = self._stamps = {"seq": seq, "request": self._requested.get(seq, time.time()),
                                  "start": time.time()}
+        s = liverun.settings(**s)  # a bad value typed in (hidden "10, x") is a named ValueError
         epochs, notes = liverun.capped_epochs(s)
         ratio, ratio_note = liverun.stability(s, compute=False)  # instant when only lr moved
         if liverun.preview_epochs(s) < epochs:
@@ -175,7 +180,8 @@ class Playground:
         if self._stale(seq):
             return
         stamps["trained"] = time.time()
-        self._draw(hist, epochs, ratio, ratio_note)
+        fit = liverun.fit(s, net)
+        self._draw(hist, epochs, ratio, ratio_note, fit=fit)
         stamps["final"] = time.time()
         if ratio is None and not ratio_note:
             # a new network or data size: lambda_max is computed once, after the curve is up
@@ -191,7 +197,7 @@ class Playground:
         if self._stale(seq):
             return
         stamps["diagnosed"] = time.time()
-        self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag)
+        self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag, fit)
         self._show_diagnosis(diag)
         self.error = None
         self.runs += 1
@@ -199,10 +205,11 @@ class Playground:
         self.timings.append(dict(stamps))
         del self.timings[:-200]
 
-    def _draw(self, hist, epochs, ratio, ratio_note, preview=False):
+    def _draw(self, hist, epochs, ratio, ratio_note, preview=False, **extra):
         with self.lock:
             self._shown = (hist, epochs, ratio, ratio_note)  # what a browser's redraw request gets
-            self.fig.update(hist, epochs, ratio, ratio_note, preview=preview)
+            self._extra.update(extra)
+            self.fig.update(hist, epochs, ratio, ratio_note, preview=preview, **extra)
 
     def _show_diagnosis(self, diag):
         kind = html.escape(diag.kind)
@@ -222,7 +229,7 @@ class Playground:
         with self.lock:
             self.fig.invalidate()
             if self._shown is not None:
-                self.fig.update(*self._shown)
+                self.fig.update(*self._shown, **self._extra)
             else:
                 self.fig.redraw_blank()
 
@@ -280,7 +287,7 @@ def sum_vs_mean(**settings):
     Defaults: the question's [7, 2] net made linear (identity activation, no bias), lr 1e-3,
     300 epochs: stable at N = 1000 with the summed cost, unstable as N grows.
     """
-    base = dict(sizes=(7, 2), activation="identity", output_activation="identity",
+    base = dict(hidden=(), activation="identity", output_activation="identity",
                 bias_init="none", lr=1e-3, epochs=300)
     return Playground(controls=("n", "lr", "reduction"), panels=("cost", "stability"),
                       **dict(base, **settings))
@@ -309,9 +316,9 @@ def caption(result, width=10.0, fontsize=10):
 def static_figure(result=None, panels=PANELS, **settings):
     """The LiveFigure that static() renders (page-sized, with the caption), already updated."""
     r = result if result is not None else liverun.run(liverun.settings(**settings))
-    fig = LiveFigure(panels, n_layers=len(r.settings["sizes"]) - 1, **STATIC,
+    fig = LiveFigure(panels, n_layers=len(liverun.sizes(r.settings)) - 1, **STATIC,
                      caption=caption(r, width=STATIC["width"], fontsize=STATIC["fontsize"]))
-    fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
+    fig.update(r.history, r.epochs, r.ratio, r.ratio_note, fit=r.fit)
     return fig
 
 
