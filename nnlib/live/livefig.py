@@ -102,7 +102,8 @@ def _update_fit(fig, arts, f):
 def _update_gradients(fig, arts, f):
     lims = panel.update_gradients(arts, f.history.grad_norm) or (-3, 3)
     lo, hi = lims
-    arts["lines"][0].axes.set_ylim(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
+    # a strip above the highest decade for the legend, so it never hides a line
+    arts["lines"][0].axes.set_ylim(lo - 0.05 * (hi - lo), hi + 0.25 * (hi - lo))
     return lims, arts["shown"]  # new decades or a new depth: the axis is re-rendered
 
 
