@@ -340,9 +340,15 @@ def update_fit(arts, targets, predictions):
     for k, pts in enumerate(arts["points"]):
         place(pts, t[:, k] if finite else [], p[:, k] if finite else [])
     say(arts["note"], "" if finite else NO_FIT)
-    out = int(((p < lims[0]) | (p > lims[1])).sum()) if finite else 0
-    say(arts["off"], f"{out} of {p.size} off the scale" if out else "")
+    count_off(arts, p, lims)
     return lims
+
+
+def count_off(arts, predictions, lims):
+    """Say how many predictions lie outside the limits (lo, hi) the fit panel shows."""
+    p = np.asarray(predictions, float)
+    out = int(((p < lims[0]) | (p > lims[1])).sum()) if np.isfinite(p).all() else 0
+    say(arts["off"], f"{out} of {p.size} off the scale" if out else "")
 
 
 # -- gradient norm per layer -------------------------------------------------------------

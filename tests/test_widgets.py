@@ -640,3 +640,24 @@ def test_still_figure_draws_fit_and_gradients():
     w, h = fig.figure.get_size_inches()
     assert w == livefig.STATIC["width"] and h > 2 * livefig.STATIC["height"]  # two rows of panels
     FigureCanvasAgg(fig.figure).draw()
+
+
+def test_gradient_and_fit_axes_keep_their_limits_from_preview_to_full_run():
+    # a re-render of an axis is the slow part of a frame: the preview widens the gradients'
+    # decades, the full run then fits them; a fit that still fits keeps its limits too
+    s = liverun.settings()
+    fig = livefig.LiveFigure(["gradients", "fit"], n_layers=liverun.MAX_LAYERS)
+    r = liverun.run(s)
+    fig.update(r.history, 2000, fit=r.fit)
+    for seed in (1, 2):
+        preview = liverun.train_run(dict(s, seed=seed), epochs=liverun.preview_epochs(s))[0]
+        fig.update(preview, 2000, preview=True)
+        full = liverun.run(dict(s, seed=seed))
+        redone = fig.update(full.history, 2000, fit=full.fit)
+        assert "gradients" not in redone
+        lo, hi = fig.ax["gradients"].get_ylim()
+        y = np.log10(full.history.grad_norm)
+        assert lo <= y.min() and y.max() <= hi
+        flo, fhi = fig.ax["fit"].get_xlim()
+        out = ((full.fit[1] < flo) | (full.fit[1] > fhi)).sum()
+        assert fig.artists["fit"]["off"].get_text() == (f"{out} of 600 off the scale" if out else "")

@@ -92,7 +92,10 @@ def _update_fit(fig, arts, f):
     data = f.extra.get("fit")
     if data is None:  # no predictions with this frame (a preview): the last ones stay up
         return fig._limits.get("fit")
-    lims = panel.update_fit(arts, *data)
+    need = panel.update_fit(arts, *data)
+    lims = fig._kept("fit", need, slack=0.5 * (need[1] - need[0]))
+    if lims != need:
+        panel.count_off(arts, data[1], lims)
     ax = arts["points"][0].axes
     ax.set_xlim(lims)
     ax.set_ylim(lims)
@@ -100,7 +103,8 @@ def _update_fit(fig, arts, f):
 
 
 def _update_gradients(fig, arts, f):
-    lims = panel.update_gradients(arts, f.history.grad_norm) or (-3, 3)
+    lims = fig._kept("gradients", panel.update_gradients(arts, f.history.grad_norm) or (-3, 3),
+                     widen_only=f.preview, slack=2)
     lo, hi = lims
     # a strip above the highest decade for the legend, so it never hides a line
     arts["lines"][0].axes.set_ylim(lo - 0.05 * (hi - lo), hi + 0.25 * (hi - lo))
@@ -160,6 +164,7 @@ class LiveFigure:
             for ax in self.ax.values():
                 ax.tick_params(labelsize=fontsize)
         self.artists, self._limits = self._draw_panels(), {}
+        self._ranges = {}  # panel name -> the (lo, hi) data range its axis shows (see _kept)
         self._blit = livecanvas.Blitter(self.figure, self._animated()) if live else None
 
     def _place_axes(self, rows, height, caption_in):
@@ -229,18 +234,25 @@ class LiveFigure:
 
     def _cost_limits(self, cost, widen_only=False):
         """Decade limits (log10 of the cost) for the cost axis, kept while the data still fits
-        them well.
+        them well (see _kept)."""
+        return self._kept("cost", panel.decade_limits(cost) or (-3, 3), widen_only, slack=2)
 
-        Keeping them saves a re-render of the axis (the slow part of a redraw) on most moves.
-        """
-        new = panel.decade_limits(cost) or (-3, 3)
-        old = self._limits.get("cost", (None, None))[1]
-        if widen_only and old is not None:
-            return min(old[0], new[0]), max(old[1], new[1])
-        if old is not None and old[0] <= new[0] and new[1] <= old[1] \
-                and old[1] - old[0] <= new[1] - new[0] + 2:
-            return old
-        return new
+    def _kept(self, name, new, widen_only=False, slack=0.0):
+        """(lo, hi) limits for a panel's data range ``new``: the old limits while they hold it
+        and are at most ``slack`` wider, so most moves need no re-render of the axis (the
+        slow part of a redraw). widen_only (a preview): the union of old and new, so the
+        full run that follows usually fits without another re-render."""
+        old = self._ranges.get(name)
+        if old is None:
+            keep = new
+        elif widen_only:
+            keep = min(old[0], new[0]), max(old[1], new[1])
+        elif old[0] <= new[0] and new[1] <= old[1] and old[1] - old[0] <= new[1] - new[0] + slack:
+            keep = old
+        else:
+            keep = new
+        self._ranges[name] = keep
+        return keep
 
     def _redraw(self, limits):
         changed = [name for name, lim in limits.items() if self._limits.get(name) != lim]
