@@ -39,6 +39,7 @@ COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
 # wide and solid, later ones narrower and dashed on top of it, so every line stays visible.
 DEAD_STYLES = ((4.5, "-"), (2.0, (0, (4, 2))), (1.5, (0, (1, 1.5))), (1.2, "-."), (1.0, "-"))
 DEAD_YLIM = (-0.05, 1.3)  # the legend gets a strip of its own above share 1, where no line can be
+LEGEND_ROW = 0.25  # how much a second row of legend widens that strip (in axis units of a share 1)
 NOT_RECORDED = "not recorded (train with record=True)"
 CANNOT_DIE = "no ReLU-like layer: units cannot die"
 
@@ -198,7 +199,7 @@ def draw_dead(ax, n_layers, fontsize=8):
         lw, ls = DEAD_STYLES[min(l, len(DEAD_STYLES) - 1)]
         lines += ax.plot([], [], color=COLORS[l % len(COLORS)], lw=lw, ls=ls, label=name)
     note = ax.text(0.5, 0.5, "", ha="center", transform=ax.transAxes, fontsize=fontsize, visible=False)
-    return dict(lines=lines, note=note, shown=None, fontsize=fontsize)
+    return dict(lines=lines, note=note, shown=None, fontsize=fontsize, legend_rows=1)
 
 
 def update_dead(arts, dead, layer_activations):
@@ -213,18 +214,23 @@ def update_dead(arts, dead, layer_activations):
     for l, line in enumerate(lines):
         line.set_data(*thin(dead[:, l]) if l in shown else ([], []))
     say(arts["note"], "" if shown else NOT_RECORDED if not recorded else CANNOT_DIE)
-    _legend(arts, tuple(layer_names(len(layer_activations))[l] for l in shown), shown)
+    if _legend(arts, tuple(layer_names(len(layer_activations))[l] for l in shown), shown):
+        lines[0].axes.set_ylim(DEAD_YLIM[0], DEAD_YLIM[1] + LEGEND_ROW * (arts["legend_rows"] - 1))
 
 
 def _legend(arts, names, shown):
-    """Give the lines ``shown`` (layer indices) the legend ``names``, when they changed.
+    """Give the lines ``shown`` (layer indices) the legend ``names``, when they changed; True
+    when it did.
 
     The names follow the depth (the second of three layers is "hidden 2", of two "output"),
-    so ``arts["shown"]`` holds the names: a new depth is a new legend.
+    so ``arts["shown"]`` holds the names: a new depth is a new legend. Up to three names sit
+    in one row, four in two (``arts["legend_rows"]``: a panel's axis grows by LEGEND_ROW per
+    row, so the legend never covers a line).
     """
     if names == arts["shown"]:
-        return
+        return False
     arts["shown"] = names
+    arts["legend_rows"] = 1 if len(shown) <= 3 else 2
     lines = arts["lines"]
     for l, name in zip(shown, names):
         lines[l].set_label(name)
@@ -232,9 +238,11 @@ def _legend(arts, names, shown):
     if ax.get_legend() is not None:
         ax.get_legend().remove()
     if shown:
-        ax.legend(handles=[lines[l] for l in shown], loc="upper center", ncol=min(len(shown), 4),
+        ax.legend(handles=[lines[l] for l in shown], loc="upper center",
+                  ncol=-(-len(shown) // arts["legend_rows"]),
                   fontsize=arts["fontsize"], handlelength=2.2, columnspacing=1.0,
                   borderaxespad=0.3, framealpha=1)
+    return True
 
 
 # -- stability -----------------------------------------------------------------------------
@@ -361,7 +369,7 @@ def draw_gradients(ax, n_layers, fontsize=8):
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _=None: f"1e{round(v)}"))
     lines = [ax.plot([], [], color=COLORS[l % len(COLORS)], lw=1.5)[0] for l in range(n_layers)]
     note = ax.text(0.5, 0.5, "", ha="center", transform=ax.transAxes, fontsize=fontsize, visible=False)
-    return dict(lines=lines, note=note, shown=None, fontsize=fontsize)
+    return dict(lines=lines, note=note, shown=None, fontsize=fontsize, legend_rows=1)
 
 
 def update_gradients(arts, grad_norm):

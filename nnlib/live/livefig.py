@@ -107,7 +107,8 @@ def _update_gradients(fig, arts, f):
                      widen_only=f.preview, slack=2)
     lo, hi = lims
     # a strip above the highest decade for the legend, so it never hides a line
-    arts["lines"][0].axes.set_ylim(lo - 0.05 * (hi - lo), hi + 0.25 * (hi - lo))
+    strip = panel.LEGEND_ROW * arts["legend_rows"] * (hi - lo)
+    arts["lines"][0].axes.set_ylim(lo - 0.05 * (hi - lo), hi + strip)
     return lims, arts["shown"]  # new decades or a new depth: the axis is re-rendered
 
 

@@ -261,6 +261,7 @@ def test_a_bad_hidden_is_a_note_not_a_traceback(pg):
     ("data", "sin/cos", "sincos"), ("activation", "leaky ReLU", "leaky_relu")])
 def test_activation_and_data_redraw_and_the_diagnosis_follows(pg, name, label, value):
     page, box = pg
+    type_hidden(box, "10")  # one hidden layer: the output's line is the second colour
     before = harness.explorer_canvas(box)
     _set_toggle(box, name, label)
     info = harness.explorer_info(box)
@@ -302,6 +303,8 @@ def test_fit_panel_shows_a_flat_row_for_random_targets(pg):
     _calm(box)
     type_hidden(box, "10")
     _press_until(box, "epochs", "ArrowRight", lambda v: v >= 2000)
+    _press_until(box, "seed", "ArrowLeft", lambda v: v <= 0)  # seed 0: spread 0.16 of the targets'
+    assert harness.explorer_info(box)["drawn"]["lr"] == pytest.approx(1e-5)
     across, up, n = fit_spread(box)
     assert n > 100 and up > 0.6 * across, (across, up, n)   # along the diagonal
     _set_toggle(box, "data", "random targets")
