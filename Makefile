@@ -40,6 +40,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/phase_diagram.py
 	$(PY) benchmarks/fix_ladder.py
 	$(PY) benchmarks/widget_latency.py
+	$(PY) benchmarks/explorer_cap.py
 	$(PY) benchmarks/class_cost.py
 	$(PY) benchmarks/doctor_accuracy.py
 

@@ -1,6 +1,6 @@
-"""The two data sets of the question, seeded.
+"""The data sets of the question, seeded, and the answer's data with standardized inputs.
 
-Both draw X ~ U(0, 1) with 7 features, samples as rows.
+All draw X ~ U(0, 1) with 7 features, samples as rows.
 """
 import numpy as np
 
@@ -34,5 +34,16 @@ def sincos(n=1000, seed=0):
     return X, Y
 
 
+def sincos_standardized(n=1000, seed=0):
+    """sincos(n, seed) with each input column shifted and scaled to mean 0, std 1 (the
+    data's own mean and std); Y is sincos's, unchanged. X (n, 7), Y (n, 2).
+
+    A column with no spread (n = 1) is only shifted: its std 0 would divide by zero.
+    """
+    X, Y = sincos(n, seed)
+    std = X.std(axis=0)
+    return (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0), Y
+
+
 # the data sets a settings dict can name ("data": "sincos"); add one here and it is offered
-NAMED = {"random_targets": random_targets, "sincos": sincos}
+NAMED = {"random_targets": random_targets, "sincos": sincos, "sincos_standardized": sincos_standardized}

@@ -1,10 +1,16 @@
-"""The course's three panels, each drawn by one pair of functions: the still figures
+"""The course's panels, each drawn by one pair of functions: the still figures
 (nnlib.plotting) and the live explorer (nnlib.live.livefig) both use them.
 
     arts = draw_cost(ax)                      # the axis's fixed parts, and its changing artists
     update_cost(arts, hist.cost, hist.diverged_at, epochs)   # set the artists' data
     arts = draw_dead(ax, n_layers);  update_dead(arts, hist.dead_fraction, activations)
     arts = draw_stability(ax);       update_stability(arts, ratio)
+    arts = draw_fit(ax);             update_fit(arts, targets, predictions)
+    arts = draw_gradients(ax, n_layers);  update_gradients(arts, hist.grad_norm)
+
+A panel with one line per layer (dead, gradients) is drawn for at most ``n_layers`` layers
+and shows as many as its data have: the live explorer draws for the deepest net its
+controls allow, and a change of depth only hides or relabels lines.
 
 ``draw_*`` sets up an axis once and returns a dict of the artists an update changes; a
 still figure calls it and the update once, the live explorer draws once and then only
@@ -33,6 +39,7 @@ COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
 # wide and solid, later ones narrower and dashed on top of it, so every line stays visible.
 DEAD_STYLES = ((4.5, "-"), (2.0, (0, (4, 2))), (1.5, (0, (1, 1.5))), (1.2, "-."), (1.0, "-"))
 DEAD_YLIM = (-0.05, 1.3)  # the legend gets a strip of its own above share 1, where no line can be
+LEGEND_ROW = 0.25  # how much a second row of legend widens that strip (in axis units of a share 1)
 NOT_RECORDED = "not recorded (train with record=True)"
 CANNOT_DIE = "no ReLU-like layer: units cannot die"
 
@@ -192,7 +199,7 @@ def draw_dead(ax, n_layers, fontsize=8):
         lw, ls = DEAD_STYLES[min(l, len(DEAD_STYLES) - 1)]
         lines += ax.plot([], [], color=COLORS[l % len(COLORS)], lw=lw, ls=ls, label=name)
     note = ax.text(0.5, 0.5, "", ha="center", transform=ax.transAxes, fontsize=fontsize, visible=False)
-    return dict(lines=lines, note=note, shown=None, fontsize=fontsize)
+    return dict(lines=lines, note=note, shown=None, fontsize=fontsize, legend_rows=1)
 
 
 def update_dead(arts, dead, layer_activations):
@@ -207,16 +214,35 @@ def update_dead(arts, dead, layer_activations):
     for l, line in enumerate(lines):
         line.set_data(*thin(dead[:, l]) if l in shown else ([], []))
     say(arts["note"], "" if shown else NOT_RECORDED if not recorded else CANNOT_DIE)
-    if shown == arts["shown"]:
-        return
-    arts["shown"] = shown
+    if _legend(arts, tuple(layer_names(len(layer_activations))[l] for l in shown), shown):
+        lines[0].axes.set_ylim(DEAD_YLIM[0], DEAD_YLIM[1] + LEGEND_ROW * (arts["legend_rows"] - 1))
+
+
+def _legend(arts, names, shown):
+    """Give the lines ``shown`` (layer indices) the legend ``names``, when they changed; True
+    when it did.
+
+    The names follow the depth (the second of three layers is "hidden 2", of two "output"),
+    so ``arts["shown"]`` holds the names: a new depth is a new legend. Up to three names sit
+    in one row, four in two (``arts["legend_rows"]``: a panel's axis grows by LEGEND_ROW per
+    row, so the legend never covers a line).
+    """
+    if names == arts["shown"]:
+        return False
+    arts["shown"] = names
+    arts["legend_rows"] = 1 if len(shown) <= 3 else 2
+    lines = arts["lines"]
+    for l, name in zip(shown, names):
+        lines[l].set_label(name)
     ax = lines[0].axes
     if ax.get_legend() is not None:
         ax.get_legend().remove()
     if shown:
-        ax.legend(handles=[lines[l] for l in shown], loc="upper center", ncol=min(len(shown), 3),
+        ax.legend(handles=[lines[l] for l in shown], loc="upper center",
+                  ncol=-(-len(shown) // arts["legend_rows"]),
                   fontsize=arts["fontsize"], handlelength=2.2, columnspacing=1.0,
                   borderaxespad=0.3, framealpha=1)
+    return True
 
 
 # -- stability -----------------------------------------------------------------------------
@@ -265,3 +291,99 @@ def update_stability(arts, ratio, note=""):
     arts["value"].xy = (x, arts["y"])
     say(arts["value"], f"{r:.3g}")
     say(arts["text"], f"lr × λ_max = {r:.3g}: {'unstable' if r >= limit else 'stable'}")
+
+
+# -- fit: predicted against target -------------------------------------------------------
+FIT_MARGIN = 2.0  # predictions further than this many target ranges off the targets are off the scale
+NO_FIT = "no predictions: the run overflowed"
+
+
+def nice_limits(lo, hi):
+    """(lo, hi) widened to multiples of a round step (1, 2 or 5 times a power of ten, about a
+    tenth of the range): small changes of the data keep the same limits."""
+    span = hi - lo if hi > lo else max(abs(hi), 1.0)
+    step = 10.0 ** math.floor(math.log10(span / 10))
+    step *= next(m for m in (1, 2, 5, 10) if span / (m * step) <= 10)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step
+
+
+def draw_fit(ax, n_outputs=2, fontsize=8):
+    """Set up a predicted-against-target axis: the line y = x and one (empty) set of points
+    per output; returns the artists. A net that learned the function puts its points on
+    the line; one that learned only the mean, on a flat row at the targets' mean."""
+    ax.set(xlabel="target", ylabel="predicted")
+    diag = ax.axline((0, 0), (1, 1), color="0.35", lw=1, ls="--", label="y = x")
+    points = [ax.plot([], [], "o", ms=2.5, alpha=0.6, color=COLORS[k % len(COLORS)],
+                      label=f"output {k + 1}")[0] for k in range(n_outputs)]
+    ax.legend(handles=[diag] + points, loc="upper left", fontsize=fontsize, framealpha=1,
+              handlelength=1.5, markerscale=2)
+    note = ax.text(0.5, 0.5, "", ha="center", transform=ax.transAxes, fontsize=fontsize, visible=False)
+    off = ax.text(0.98, 0.03, "", ha="right", transform=ax.transAxes, fontsize=fontsize, visible=False)
+    return dict(points=points, note=note, off=off)
+
+
+def fit_limits(targets, predictions):
+    """Limits for both axes of the fit panel: the targets and every finite prediction within
+    FIT_MARGIN target ranges of them, widened to round steps (nice_limits); (k, outputs) each."""
+    t = np.asarray(targets, float)
+    p = np.asarray(predictions, float)
+    lo, hi = float(t.min()), float(t.max())
+    reach = FIT_MARGIN * max(hi - lo, 1e-9)
+    near = p[np.isfinite(p) & (p >= lo - reach) & (p <= hi + reach)]
+    if near.size:
+        lo, hi = min(lo, float(near.min())), max(hi, float(near.max()))
+    return nice_limits(lo, hi)
+
+
+def update_fit(arts, targets, predictions):
+    """Show each output's predictions against its targets: (k, outputs) each.
+
+    Returns the limits both axes need (fit_limits); predictions beyond them are counted
+    in a note, and non-finite ones (an overflowed run) leave the panel empty with a note.
+    """
+    t = np.asarray(targets, float)
+    p = np.asarray(predictions, float)
+    lims = fit_limits(t, p)
+    finite = np.isfinite(p).all()
+    for k, pts in enumerate(arts["points"]):
+        place(pts, t[:, k] if finite else [], p[:, k] if finite else [])
+    say(arts["note"], "" if finite else NO_FIT)
+    count_off(arts, p, lims)
+    return lims
+
+
+def count_off(arts, predictions, lims):
+    """Say how many predictions lie outside the limits (lo, hi) the fit panel shows."""
+    p = np.asarray(predictions, float)
+    out = int(((p < lims[0]) | (p > lims[1])).sum()) if np.isfinite(p).all() else 0
+    say(arts["off"], f"{out} of {p.size} off the scale" if out else "")
+
+
+# -- gradient norm per layer -------------------------------------------------------------
+def draw_gradients(ax, n_layers, fontsize=8):
+    """Set up a gradient-norm axis (log10 of the norm, labelled 1eN) with one (empty) line
+    per layer, up to n_layers; returns the artists. Exploding gradients climb, vanishing
+    ones sit decades below the others (the first layers first)."""
+    ax.set(xlabel="epoch", ylabel="gradient norm, log scale")
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _=None: f"1e{round(v)}"))
+    lines = [ax.plot([], [], color=COLORS[l % len(COLORS)], lw=1.5)[0] for l in range(n_layers)]
+    note = ax.text(0.5, 0.5, "", ha="center", transform=ax.transAxes, fontsize=fontsize, visible=False)
+    return dict(lines=lines, note=note, shown=None, fontsize=fontsize, legend_rows=1)
+
+
+def update_gradients(arts, grad_norm):
+    """Show each layer's gradient norm per epoch, (epochs, layers), as log10 (a zero or
+    non-finite norm leaves a gap). Returns the decade limits of the values (decade_limits),
+    or None when there are none."""
+    g = np.asarray(grad_norm if grad_norm is not None else np.empty((0, 0)), float)
+    recorded = g.ndim == 2 and g.size > 0
+    n = g.shape[1] if recorded else 0
+    y = log10_cost(g.ravel()).reshape(g.shape) if recorded else g
+    for l, line in enumerate(arts["lines"]):
+        line.set_data(*thin(y[:, l]) if l < n else ([], []))
+        line.set_visible(l < n)
+    say(arts["note"], "" if recorded else NOT_RECORDED)
+    shown = tuple(range(min(n, len(arts["lines"]))))
+    _legend(arts, tuple(layer_names(n)[l] for l in shown), shown)
+    return decade_limits(g.ravel()) if recorded else None

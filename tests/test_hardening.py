@@ -171,7 +171,7 @@ def test_sweep_checks_every_run_before_the_first_starts(monkeypatch):
 
 @pytest.mark.parametrize("changes, name", [
     (dict(n=0), "n"), (dict(n=10 ** 9), "n"), (dict(epochs=0), "epochs"), (dict(seed=-1), "seed"),
-    (dict(lr=0), "lr"), (dict(sizes=(7, 1000, 2)), "sizes"), (dict(sizes=(1, 2)), "sizes"),
+    (dict(lr=0), "lr"), (dict(hidden=(1000,)), "hidden"), (dict(hidden="1, 2, 3, 4"), "hidden"), (dict(data="moons"), "data"),
     (dict(bias_init=[1]), "bias_init")])
 def test_explorer_settings_are_checked_by_name(changes, name):
     with pytest.raises(ValueError, match=name):

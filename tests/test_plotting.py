@@ -207,3 +207,31 @@ def test_cost_limits_are_given_in_cost_units(histories):
     assert np.allclose(ax.get_ylim(), (-3, 30))
     with pytest.raises(ValueError, match="0 < lo < hi"):
         plotting.cost_limits(ax, 0, 1e30)
+
+
+@pytest.mark.parametrize("changes", [
+    dict(hidden=(), activation="identity", output_activation="identity", bias_init="none", lr=1e-2, epochs=300),
+    dict(hidden=(8, 8, 8), activation="sigmoid", epochs=200),
+    dict(leak=0.0, lr=1e-3, epochs=50)])
+def test_still_fit_and_gradient_panels_draw_any_run_without_a_warning(changes):
+    # an overflowed run (inf/nan gradients and predictions), a deep sigmoid net, a dead ReLU net
+    from nnlib.live import liverun, widgets
+    r = liverun.run(liverun.settings(**changes))
+    fig = widgets.static_figure(r, panels=("fit", "gradients"))
+    fig.figure.canvas.draw()
+    g = np.asarray(r.history.grad_norm, float)
+    lines = fig.artists["gradients"]["lines"]
+    assert len(lines) == g.shape[1] == len(liverun.sizes(r.settings)) - 1
+    for l, line in enumerate(lines):
+        y = np.asarray(line.get_ydata(), float)
+        ok = np.isfinite(g[:, l]) & (g[:, l] > 0)
+        np.testing.assert_allclose(y[ok], np.log10(g[ok, l]))
+        assert np.isnan(y[~ok]).all()  # a zero or overflowed norm is a gap, never a warning
+    t, p = r.fit
+    overflowed = not np.isfinite(p).all()
+    assert (fig.artists["fit"]["note"].get_text() == nnlib.panels.NO_FIT) == overflowed
+    lo, hi = fig.ax["fit"].get_ylim()
+    off = int(((p < lo) | (p > hi)).sum())
+    assert fig.artists["fit"]["off"].get_text() == (f"{off} of {p.size} off the scale" if off and not overflowed else "")
+    if r.history.diverged:  # the weights before the overflow: predictions far off, all of them
+        assert overflowed or off == p.size

@@ -10,8 +10,7 @@ from nnlib import activations, costs, init, optimizers
 from nnlib.live import liverun, runlink
 
 DIAGNOSIS = Path(liverun.__file__).resolve().parents[1] / "diagnosis"
-# the tuple setting: the layer sizes now, the hidden layers once the explorer has them
-TUPLE, BAD_TUPLE = ("hidden", "0") if "hidden" in liverun.DEFAULTS else ("sizes", "7,3")
+TUPLE, BAD_TUPLE = "hidden", "0"  # the one setting written as a list: "10,10"
 CHOICES = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
                activation=activations.NAMES, weight_init=init.WEIGHT_INITS,
                optimizer=optimizers.OPTIMIZERS, bias_init=tuple(init.BIAS_CHOICES))
@@ -24,10 +23,8 @@ def reachable(rng):
              epochs=int(rng.choice(runlink.EPOCHS)), seed=int(rng.integers(runlink.SEEDS)),
              adaptive=bool(rng.random() < 0.5))
     s.update({k: str(rng.choice(v)) for k, v in CHOICES.items() if k in liverun.DEFAULTS})
-    if "sizes" in liverun.DEFAULTS:
-        s["sizes"] = (7,) + tuple(int(u) for u in rng.integers(1, 30, rng.integers(0, 3))) + (2,)
-    if "hidden" in liverun.DEFAULTS:
-        s["hidden"] = tuple(int(u) for u in rng.integers(1, 40, rng.integers(0, 4)))
+    s["hidden"] = tuple(int(u) for u in rng.integers(1, 65, rng.integers(0, 4)))
+    s["data"] = str(rng.choice(liverun.DATA_NAMES))
     # a random subset stays at the defaults, so short and long states are both tried
     return liverun.settings(**{k: v for k, v in s.items() if rng.random() < 0.6})
 

@@ -76,3 +76,35 @@ def test_only_named_data_with_a_whole_seed_is_cached():
     first = runspec.data({"data": "sincos", "n": 20, "data_seed": gen})[0]
     second = runspec.data({"data": "sincos", "n": 20, "data_seed": gen})[0]
     assert not np.array_equal(first, second)  # a Generator draws anew each time
+
+
+def test_standardized_sincos_is_sincos_with_its_own_mean_and_std():
+    X, Y = nnlib.datasets.sincos(n=500, seed=4)
+    Xs, Ys = nnlib.datasets.sincos_standardized(n=500, seed=4)
+    assert np.array_equal(Ys, Y)
+    np.testing.assert_allclose(Xs, (X - X.mean(axis=0)) / X.std(axis=0))
+    np.testing.assert_allclose(Xs.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(Xs.std(axis=0), 1)
+    assert np.array_equal(nnlib.datasets.sincos_standardized(n=500, seed=4)[0], Xs)  # seeded
+    assert np.isfinite(nnlib.datasets.sincos_standardized(n=1)[0]).all()  # one sample: no spread, no nan
+
+
+def test_a_run_can_name_the_standardized_data():
+    s = {"sizes": [7, 3, 2], "data": "sincos_standardized", "n": 40, "epochs": 5, "lr": 1e-3}
+    hist, net = runspec.run(s)
+    X, Y = nnlib.datasets.sincos_standardized(n=40, seed=0)
+    ref = nnlib.Network([7, 3, 2], seed=0)
+    assert np.array_equal(hist.cost, nnlib.train(ref, X, Y, lr=1e-3, epochs=5).cost)
+
+
+def test_the_explorer_reaches_runspec_with_its_hidden_layers_and_data():
+    s = liverun.settings(hidden=(5, 4), activation="tanh", data="random_targets", n=60, epochs=7)
+    hist, net = liverun.train_run(s, dtype="float64")
+    assert net.sizes == [7, 5, 4, 2] == list(liverun.sizes(s))
+    assert net.layer_activations == ["tanh", "tanh", "leaky_relu"]
+    X, Y = nnlib.datasets.random_targets(n=60, seed=0)
+    assert np.array_equal(liverun.data(s)[1], Y)
+    ref = runspec.run(dict(sizes=[7, 5, 4, 2], activation="tanh", output_activation="leaky_relu",
+                           leak=1e-4, weight_init="uniform", bias_init="U(0,1)", data="random_targets",
+                           n=60, epochs=7, lr=1e-5, reduction="sum"))[0]
+    assert np.array_equal(hist.cost, ref.cost)

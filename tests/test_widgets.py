@@ -20,8 +20,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 # -- liverun ---------------------------------------------------------------------------
 def test_defaults_are_the_answers_rewrite():
     s = liverun.settings()
-    assert (s["sizes"], s["leak"], s["lr"], s["epochs"], s["n"], s["reduction"]) == \
+    assert (liverun.sizes(s), s["leak"], s["lr"], s["epochs"], s["n"], s["reduction"]) == \
         ((7, 10, 2), 1e-4, 1e-5, 2000, 1000, "sum")
+    assert (s["hidden"], s["activation"], s["data"]) == ((10,), "leaky_relu", "sincos")
     net = liverun.network(s)
     assert net.layer_activations == ["leaky_relu", "leaky_relu"] and net.weight_init == "uniform"
     assert all((0 <= b).all() and (b <= 1).all() for b in net.biases)
@@ -42,7 +43,7 @@ def test_explorer_diagnosis_sees_the_targets():
 
 def test_work_is_capped_and_the_cap_is_said():
     epochs, notes = liverun.capped_epochs(liverun.settings(n=100_000, epochs=10_000))
-    assert epochs * 100_000 <= liverun.WORK_CAP and epochs >= 1
+    assert epochs * 100_000 * 102 <= liverun.WORK_CAP and epochs >= 1
     assert notes and "capped" in notes[0] and f"{epochs:,}" in notes[0]
     assert liverun.capped_epochs(liverun.settings()) == (2000, [])
     assert liverun.preview_epochs(liverun.settings()) < 2000
@@ -50,7 +51,7 @@ def test_work_is_capped_and_the_cap_is_said():
 
 def test_stability_readout_matches_the_linear_closed_form():
     # [7, 2] linear, no bias: lambda_max of the summed cost is that of X^T X (the question's linear case)
-    s = liverun.settings(sizes=(7, 2), activation="identity", output_activation="identity",
+    s = liverun.settings(hidden=(), activation="identity", output_activation="identity",
                          bias_init="none", lr=1e-3)
     ratio, note = liverun.stability(s)
     X, _ = liverun.data(s)
@@ -61,7 +62,7 @@ def test_stability_readout_matches_the_linear_closed_form():
 
 
 def test_diagnosis_of_the_question_symptom():
-    s = liverun.settings(sizes=(7, 2), activation="identity", output_activation="identity",
+    s = liverun.settings(hidden=(), activation="identity", output_activation="identity",
                          bias_init="none", lr=1e-2, epochs=300)
     r = liverun.run(s)
     assert r.history.diverged and r.diagnosis.kind == "diverging"
@@ -78,7 +79,7 @@ def test_a_nearly_dead_output_unit_is_named():
 
 # -- livefig ---------------------------------------------------------------------------
 def test_cost_panel_survives_overflow_and_marks_it():
-    s = liverun.settings(sizes=(7, 2), activation="identity", output_activation="identity",
+    s = liverun.settings(hidden=(), activation="identity", output_activation="identity",
                          bias_init="none", lr=1e-2, epochs=300)
     hist = liverun.train_run(s)[0]
     fig = livefig.LiveFigure(["cost", "dead", "stability"], n_layers=1)
@@ -371,6 +372,7 @@ def test_toggles_offer_every_name_the_library_accepts():
     from nnlib import activations, init, optimizers
     from nnlib.live import controls
     registries = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
+                      activation=activations.NAMES, data=liverun.DATA_NAMES,
                       weight_init=init.WEIGHT_INITS, optimizer=optimizers.OPTIMIZERS)
     for name, names in registries.items():
         w = widgets.make_control(name, liverun.DEFAULTS[name])
@@ -612,3 +614,221 @@ def test_a_frame_is_a_png_of_exactly_the_figures_pixels():
     rgb = np.random.default_rng(0).integers(0, 256, (7, 5, 3), dtype=np.uint8)
     back = np.asarray(Image.open(io.BytesIO(livecanvas.png(rgb))).convert("RGB"))
     assert back.shape == rgb.shape and (back == rgb).all()
+
+
+# -- Playground 2: hidden layers, hidden activation, data; fit and gradients -----------------
+@pytest.mark.parametrize("value, hidden", [((10,), (10,)), ([4, 5, 6], (4, 5, 6)), ((), ()), ("", ()),
+                                           ("none", ()), ("10, 10", (10, 10)), (" 64 ,1 ", (64, 1)),
+                                           ("[3, 2]", (3, 2)), ((8.0,), (8,))])
+def test_hidden_takes_tuples_and_text(value, hidden):
+    s = liverun.settings(hidden=value)
+    assert s["hidden"] == hidden and liverun.sizes(s) == (7, *hidden, 2)
+
+
+@pytest.mark.parametrize("value", ["10, x", "0", "65", "1, 2, 3, 4", "-3", (10, 0), (65,), [1, 2, 3, 4],
+                                   5, None, (True,), (2.5,), {"a": 1}, "1.5"])
+def test_a_bad_hidden_is_a_value_error_naming_it(value):
+    with pytest.raises(ValueError, match="hidden must be up to 3 layer sizes of 1 to 64 units"):
+        liverun.settings(hidden=value)
+
+
+@pytest.mark.parametrize("changes, name", [(dict(data="moons"), "data"), (dict(data=None), "data"),
+                                           (dict(activation="swish"), "activation"),
+                                           (dict(sizes=(7, 2)), "unknown setting")])
+def test_bad_activation_or_data_is_named(changes, name):
+    with pytest.raises(ValueError, match=name):
+        liverun.settings(**changes)
+
+
+def test_every_factory_takes_the_new_settings():
+    new = dict(hidden=(4, 3), activation="tanh", data="random_targets", epochs=20, n=50)
+    for make in (widgets.playground, widgets.sum_vs_mean, widgets.dead_units, widgets.Playground):
+        p = make(**new)
+        try:
+            assert p.wait()
+            assert p.error is None and p.result.settings["hidden"] == (4, 3)
+            assert p.result.history.settings["activations"] == ["tanh", "tanh", "leaky_relu"] or \
+                make is widgets.sum_vs_mean  # its base makes the output linear
+            assert p.result.history.grad_norm.shape == (20, 3)
+            np.testing.assert_array_equal(p.result.fit[0], datasets.random_targets(n=50, seed=0)[1])
+        finally:
+            p.close()
+    with pytest.raises(ValueError, match="hidden"):
+        widgets.playground(hidden=(100,))
+
+
+def test_the_largest_net_fits_the_parameter_limit():
+    assert liverun.MAX_PARAMS == liverun.n_params((7, 64, 64, 64, 2)) == 8962
+    assert liverun.n_params(liverun.sizes(liverun.settings())) == 102
+    assert liverun.network(liverun.settings(hidden="64, 64, 64")).get_params().size == liverun.MAX_PARAMS
+
+
+@pytest.mark.parametrize("hidden, n, epochs", [((64, 64, 64), 100_000, 10_000), ((10,), 100_000, 10_000),
+                                               ((), 100_000, 10_000), ((64,), 30_000, 2000)])
+def test_work_is_capped_by_samples_epochs_and_weights(hidden, n, epochs):
+    s = liverun.settings(hidden=hidden, n=n, epochs=epochs)
+    run, notes = liverun.capped_epochs(s)
+    work = n * liverun.n_params(liverun.sizes(s))
+    assert run * work <= liverun.WORK_CAP and (run + 1) * work > liverun.WORK_CAP  # the most that fits
+    assert notes == [f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights ({n:,} x {epochs:,} x "
+                     f"{liverun.n_params(liverun.sizes(s)):,}) is kept under {liverun.WORK_CAP:,} so the plot stays live"]
+
+
+def test_the_answers_runs_keep_their_caps():
+    # The cap is 10 million samples x epochs for the answer's net, as before weights counted.
+    assert liverun.capped_epochs(liverun.settings()) == (2000, [])
+    assert liverun.capped_epochs(liverun.settings(n=10_000))[0] == 1000
+    assert liverun.capped_epochs(liverun.settings(hidden=(64, 64, 64)))[0] == 113  # 1,000 x 113 x 8,962
+
+
+def test_fit_is_the_trained_nets_predictions_on_the_first_samples():
+    s = liverun.settings(hidden=(6,), epochs=50)
+    r = liverun.run(s)
+    hist, net = liverun.train_run(s)
+    X, Y = liverun.data(s)
+    targets, predictions = r.fit
+    assert targets.shape == predictions.shape == (liverun.FIT_POINTS, 2)
+    np.testing.assert_array_equal(targets, Y[:liverun.FIT_POINTS])
+    np.testing.assert_array_equal(predictions, net.predict(X[:liverun.FIT_POINTS]))
+    assert liverun.fit(liverun.settings(n=30), net)[0].shape == (30, 2)  # fewer samples: all of them
+
+
+def test_on_random_targets_the_net_learns_only_the_mean():
+    # the question's data: the targets are unrelated to the inputs, so the best a net can do is
+    # their mean, and the fit panel shows a flat row of points
+    fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he",
+                 bias_init="0.1", lr=0.05)
+    rand = liverun.run(liverun.settings(data="random_targets", **fixed))
+    sinc = liverun.run(liverun.settings(data="sincos", **fixed))
+    (t, p), (ts, ps) = rand.fit, sinc.fit
+    assert p.std(axis=0).max() < 0.3 * t.std(axis=0).min()           # flat: hardly any spread
+    np.testing.assert_allclose(p.mean(axis=0), t.mean(axis=0), atol=0.05)
+    assert np.corrcoef(ts[:, 0], ps[:, 0])[0, 1] > 0.95               # sincos: on the line
+
+
+def test_live_fit_and_gradient_panels_show_the_run():
+    r = liverun.run(liverun.settings(hidden=(5, 5), epochs=100))
+    fig = livefig.LiveFigure(["fit", "gradients", "dead"], n_layers=liverun.MAX_LAYERS)
+    fig.update(r.history, r.epochs, fit=r.fit)
+    for k, pts in enumerate(fig.artists["fit"]["points"]):
+        np.testing.assert_array_equal(pts.get_xdata(), r.fit[0][:, k])
+        np.testing.assert_array_equal(pts.get_ydata(), r.fit[1][:, k])
+    lo, hi = fig.ax["fit"].get_xlim()
+    assert fig.ax["fit"].get_ylim() == (lo, hi) and lo <= r.fit[0].min() and r.fit[0].max() <= hi
+    lines = fig.artists["gradients"]["lines"]
+    assert len(lines) == 4 and [l.get_visible() for l in lines] == [True, True, True, False]
+    for l in range(3):
+        np.testing.assert_allclose(lines[l].get_ydata(), np.log10(r.history.grad_norm[:, l]))
+    labels = [t.get_text() for t in fig.ax["gradients"].get_legend().get_texts()]
+    assert labels == ["hidden 1", "hidden 2", "output"]
+    FigureCanvasAgg(fig.figure).draw()
+
+
+def test_fit_panel_says_when_predictions_overflowed_or_leave_the_scale():
+    from nnlib import panels
+    t = np.array([[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]])
+    fig = livefig.LiveFigure(["fit"])
+    fig.update(_tiny_history(), fit=(t, np.full_like(t, np.inf)))
+    arts = fig.artists["fit"]
+    assert arts["note"].get_text() == panels.NO_FIT and not arts["points"][0].get_visible()
+    fig.update(_tiny_history(), fit=(t, t + np.array([[1e6, 0], [0, 0], [0, 0]])))
+    assert arts["off"].get_text() == "1 of 6 off the scale" and arts["note"].get_text() == ""
+    assert fig.ax["fit"].get_xlim()[1] < 100
+    FigureCanvasAgg(fig.figure).draw()
+
+
+def _tiny_history():
+    s = liverun.settings(epochs=3, n=20)
+    return liverun.train_run(s)[0]
+
+
+def test_a_change_of_depth_redraws_one_line_per_layer():
+    p = widgets.Playground(panels=("dead", "gradients"), epochs=30, n=100)
+    try:
+        counts = {}
+        for text, layers in (("8, 8, 8", 4), ("none", 1), ("6, 6", 3), ("10", 2)):
+            p.controls["hidden"].value = text
+            assert p.wait() and p.error is None
+            grads = [l for l in p.fig.artists["gradients"]["lines"] if l.get_visible() and len(l.get_xdata())]
+            dead = [l for l in p.fig.artists["dead"]["lines"] if len(l.get_xdata())]
+            names = [t.get_text() for t in p.fig.ax["dead"].get_legend().get_texts()]
+            counts[text] = (len(grads), len(dead))
+            assert names == livefig.panel.layer_names(layers), names
+            for l, line in enumerate(grads):
+                np.testing.assert_allclose(line.get_ydata(), np.log10(p.result.history.grad_norm[:, l]))
+        assert counts == {"8, 8, 8": (4, 4), "none": (1, 1), "6, 6": (3, 3), "10": (2, 2)}
+    finally:
+        p.close()
+
+
+def test_a_bad_hidden_typed_in_is_a_note_never_raised():
+    p = widgets.Playground(controls=("hidden", "lr"), epochs=30, n=100)
+    try:
+        assert p.wait()
+        p.controls["hidden"].value = "10, ten"
+        assert p.wait()
+        assert "hidden must be up to 3 layer sizes" in p.status.value and "Traceback" not in p.status.value
+        p.controls["hidden"].value = "3, 3"
+        assert p.wait() and p.error is None and p.result.settings["hidden"] == (3, 3)
+        assert "error" not in p.status.value
+    finally:
+        p.close()
+
+
+def test_the_hidden_box_and_the_new_toggles():
+    from nnlib import activations
+    from nnlib.live import controls
+    box = widgets.make_control("hidden", (10, 10))
+    assert box.value == "10, 10" and box.continuous_update is False and "nnlib-ctl-hidden" in box._dom_classes
+    assert widgets.make_control("hidden", ()).value == "none"
+    act = widgets.make_control("activation", "tanh")
+    assert act.value == "tanh" and [v for _, v in act.options] == list(activations.NAMES)
+    data = widgets.make_control("data", "random_targets")
+    assert [v for _, v in data.options] == list(liverun.DATA_NAMES)
+    assert {"hidden", "activation", "data"} <= set(controls.CONTROLS)
+
+
+def test_the_default_playground_shows_every_control_and_panel():
+    p = widgets.playground()
+    try:
+        assert list(p.controls) == list(widgets.CONTROLS) and p.fig.panels == tuple(livefig.PANELS)
+        assert {"fit", "gradients"} <= set(p.fig.panels)
+        assert p.wait() and p.error is None
+        np.testing.assert_array_equal(p.fig.artists["fit"]["points"][1].get_ydata(), p.result.fit[1][:, 1])
+    finally:
+        p.close()
+
+
+def test_still_figure_draws_fit_and_gradients():
+    r = liverun.run(liverun.settings(hidden=(4, 4, 4), activation="tanh", epochs=60))
+    fig = widgets.static_figure(r)
+    assert set(fig.panels) == set(livefig.PANELS)
+    lines = fig.artists["gradients"]["lines"]
+    assert len(lines) == 4
+    for l in range(4):
+        np.testing.assert_allclose(lines[l].get_ydata(), np.log10(r.history.grad_norm[:, l]))
+    np.testing.assert_array_equal(fig.artists["fit"]["points"][0].get_ydata(), r.fit[1][:, 0])
+    w, h = fig.figure.get_size_inches()
+    assert w == livefig.STATIC["width"] and h > 2 * livefig.STATIC["height"]  # two rows of panels
+    FigureCanvasAgg(fig.figure).draw()
+
+
+def test_gradient_and_fit_axes_keep_their_limits_from_preview_to_full_run():
+    # a re-render of an axis is the slow part of a frame: the preview widens the gradients'
+    # decades, the full run then fits them; a fit that still fits keeps its limits too
+    s = liverun.settings()
+    fig = livefig.LiveFigure(["gradients", "fit"], n_layers=liverun.MAX_LAYERS)
+    r = liverun.run(s)
+    fig.update(r.history, 2000, fit=r.fit)
+    for seed in (1, 2):
+        preview = liverun.train_run(dict(s, seed=seed), epochs=liverun.preview_epochs(s))[0]
+        fig.update(preview, 2000, preview=True)
+        full = liverun.run(dict(s, seed=seed))
+        redone = fig.update(full.history, 2000, fit=full.fit)
+        assert "gradients" not in redone
+        lo, hi = fig.ax["gradients"].get_ylim()
+        y = np.log10(full.history.grad_norm)
+        assert lo <= y.min() and y.max() <= hi
+        flo, fhi = fig.ax["fit"].get_xlim()
+        out = ((full.fit[1] < flo) | (full.fit[1] > fhi)).sum()
+        assert fig.artists["fit"]["off"].get_text() == (f"{out} of 600 off the scale" if out else "")

@@ -3,10 +3,15 @@
     make_control("lr", 1e-5)     # a log slider; every widget gets the class nnlib-ctl-NAME
 
 Names: lr (log slider), leak (0 and powers of ten), bias_init (the names of
-nnlib.live.liverun.BIAS_INITS), n, epochs, seed (sliders); reduction, output_activation,
-weight_init, optimizer (toggle buttons); adaptive (a checkbox). Sliders send every
-position while dragged (continuous_update=True): the explorer's worker keeps only the
-newest, so the plot follows the handle without queueing stale runs.
+nnlib.live.liverun.BIAS_INITS), n, epochs, seed (sliders); hidden (a text box: the hidden
+layer sizes, "10, 10"; sent on Enter or when it loses focus, and a size out of range is a
+note in the status line); activation, data, reduction, output_activation, weight_init,
+optimizer (toggle buttons); adaptive (a checkbox). Sliders send every position while
+dragged (continuous_update=True): the explorer's worker keeps only the newest, so the plot
+follows the handle without queueing stale runs.
+
+The hidden sizes are typed, as in a paper's "[7, 64, 64, 2]": one box adds or removes a
+layer and changes any layer's width in one edit, where sliders would need one per layer.
 A toggle offers every name of the library's registry for its setting (CHOICES), so a
 choice added there appears here without an edit.
 """
@@ -17,17 +22,20 @@ import ipywidgets as W
 from .. import activations, costs, init, optimizers
 from . import liverun, runlink
 
-CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed",
+CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed", "hidden", "activation", "data",
             "reduction", "output_activation", "weight_init", "adaptive", "optimizer")
 SLIDER = dict(continuous_update=True, style={"description_width": "90px"},
               layout=W.Layout(width="330px"))
 TOGGLE_LABELS = dict(reduction="cost", output_activation="output", weight_init="weights",
-                     optimizer="optimizer")
+                     optimizer="optimizer", activation="hidden act.", data="data")
 TOGGLE = dict(style={"button_width": "96px"})
 # one registry per choice: the toggles offer what the library accepts, in the library's order
 CHOICES = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
+               activation=activations.NAMES, data=liverun.DATA_NAMES,
                weight_init=init.WEIGHT_INITS, optimizer=optimizers.OPTIMIZERS)
-LABELS = {"relu": "ReLU", "leaky_relu": "leaky ReLU"}  # a button shows its name unless listed here
+# a button shows its name unless listed here
+LABELS = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "sincos": "sin/cos",
+          "random_targets": "random targets", "sincos_standardized": "sin/cos, standardized x"}
 
 
 def _options(options, value):
@@ -36,6 +44,17 @@ def _options(options, value):
     if value in vals:
         return options
     return sorted(options + [(f"{value:g}", value)], key=lambda o: o[1])
+
+
+def hidden_text(hidden):
+    """Hidden layer sizes as the text box shows them: (10, 10) -> "10, 10", () -> "none"."""
+    sizes = liverun.hidden_layers(hidden)
+    return ", ".join(map(str, sizes)) if sizes else "none"
+
+
+def shown(name, value):
+    """A setting's value as its control holds it (the hidden box holds text, the others the value)."""
+    return hidden_text(value) if name == "hidden" else value
 
 
 def make_control(name, value):
@@ -59,8 +78,14 @@ def make_control(name, value):
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="epochs", **SLIDER)
     elif name == "seed":
         w = W.IntSlider(value=value, min=0, max=max(runlink.SEEDS - 1, value), description="seed", **SLIDER)
+    elif name == "hidden":
+        w = W.Text(value=shown(name, value), description="hidden", continuous_update=False,
+                   placeholder="none, or sizes: 10, 10", style={"description_width": "90px"},
+                   layout=W.Layout(width="330px"))
     elif name in CHOICES:
-        w = W.ToggleButtons(options=[(LABELS.get(c, c), c) for c in CHOICES[name]], value=value, **TOGGLE)
+        style = {"button_width": "150px"} if name == "data" else TOGGLE["style"]
+        w = W.ToggleButtons(options=[(LABELS.get(c, c), c) for c in CHOICES[name]], value=value,
+                            style=style)
     elif name == "adaptive":
         w = W.Checkbox(value=bool(value), description="adaptive lr (halve when the cost rises)",
                        indent=False)

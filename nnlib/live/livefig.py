@@ -2,11 +2,18 @@
 
 Panels, chosen by name from PANELS: "cost" (log scale; a non-finite cost ends the curve
 with a marker at the epoch it overflowed), "dead" (dead fraction per layer), "stability"
-(lr * lambda_max against the limit 2). Each is drawn by nnlib.panels, the same functions
-that draw the still figures (nnlib.plotting); this module lays them out and keeps them live.
+(lr * lambda_max against the limit 2), "fit" (predicted against target, each output; its
+data come as ``update(..., fit=(targets, predictions))``), "gradients" (each layer's
+gradient norm, log scale). Each is drawn by nnlib.panels, the same functions that draw the
+still figures (nnlib.plotting); this module lays them out and keeps them live.
 
     fig = LiveFigure(["cost", "dead"], n_layers=2)        # a plain Figure: a static plot
     fig.update(hist, epochs=2000, ratio=0.3)
+    fig.update(hist, fit=(Y[:300], net.predict(X[:300])))   # data beyond the History, by panel
+
+n_layers is the most layers a run may have: the per-layer panels (dead, gradients) draw a
+line for each and show as many as the run has. Up to three panels sit in a row; more go
+on a second row (the default five: cost, dead, stability over fit, gradients).
     fig.figure                                              # display or savefig it
     LiveFigure(["cost"], **STATIC, caption="diagnosis: ...")  # sized for a page (GitHub, nbviewer)
 
@@ -81,6 +88,30 @@ def _update_stability(fig, arts, f):
     return ()
 
 
+def _update_fit(fig, arts, f):
+    data = f.extra.get("fit")
+    if data is None:  # no predictions with this frame (a preview): the last ones stay up
+        return fig._limits.get("fit")
+    need = panel.update_fit(arts, *data)
+    lims = fig._kept("fit", need, slack=0.5 * (need[1] - need[0]))
+    if lims != need:
+        panel.count_off(arts, data[1], lims)
+    ax = arts["points"][0].axes
+    ax.set_xlim(lims)
+    ax.set_ylim(lims)
+    return lims
+
+
+def _update_gradients(fig, arts, f):
+    lims = fig._kept("gradients", panel.update_gradients(arts, f.history.grad_norm) or (-3, 3),
+                     widen_only=f.preview, slack=2)
+    lo, hi = lims
+    # a strip above the highest decade for the legend, so it never hides a line
+    strip = panel.LEGEND_ROW * arts["legend_rows"] * (hi - lo)
+    arts["lines"][0].axes.set_ylim(lo - 0.05 * (hi - lo), hi + strip)
+    return lims, arts["shown"]  # new decades or a new depth: the axis is re-rendered
+
+
 # One entry per panel, in the order the playground shows them: a new panel is a
 # draw_NAME/update_NAME pair in nnlib.panels and one entry here.
 PANELS = {
@@ -88,7 +119,13 @@ PANELS = {
     "dead": LivePanel("dead units per layer", lambda ax, fig: panel.draw_dead(ax, fig.n_layers, fontsize=fig.small),
                       _update_dead),
     "stability": LivePanel("stability: lr × λ_max < 2 ?", _draw_stability, _update_stability, xlim=False),
+    "fit": LivePanel("fit: predicted vs target", lambda ax, fig: panel.draw_fit(ax, fontsize=fig.small),
+                     _update_fit, xlim=False),
+    "gradients": LivePanel("gradient norm per layer",
+                           lambda ax, fig: panel.draw_gradients(ax, fig.n_layers, fontsize=fig.small),
+                           _update_gradients),
 }
+ROW = 3  # panels per row at most
 TITLES = {name: p.title for name, p in PANELS.items()}
 # The figure a reader sees without a kernel: about 1000 px wide, text 9 pt or larger.
 STATIC = dict(width=10.0, height=3.2, dpi=100, fontsize=10)
@@ -99,9 +136,11 @@ class LiveFigure:
 
     def __init__(self, panels=PANELS, n_layers=2, live=False, width=None, height=2.6, dpi=80,
                  fontsize=None, caption=""):
-        """width: of the whole figure in inches (default 3.1 per panel, the live size);
-        fontsize: None keeps the live figure's small text, a number sets every text from it
-        (legends and notes 1 pt smaller); caption: text under the panels (static figures).
+        """n_layers: the most layers a run may have (the per-layer panels draw one line each);
+        width: of the whole figure in inches (default 3.1 per panel of the fullest row, the
+        live size); height: of each row of panels; fontsize: None keeps the live figure's
+        small text, a number sets every text from it (legends and notes 1 pt smaller);
+        caption: text under the panels (static figures).
         """
         bad = [p for p in panels if p not in PANELS]
         if bad or not panels:
@@ -109,33 +148,43 @@ class LiveFigure:
         self.panels, self.live, self.n_layers = tuple(panels), live, n_layers
         self.fs = fontsize
         self.small = 8 if fontsize is None else fontsize - 1  # legends and notes
-        width = 3.1 * len(panels) if width is None else width
+        rows = [self.panels[i:i + ROW] for i in range(0, len(self.panels), ROW)]
+        width = 3.1 * len(rows[0]) if width is None else width
         caption_in = 0.0
         if caption:
             lines = caption.count("\n") + 1
             caption_in = 0.15 + lines * (fontsize or 9) * 1.3 / 72
-        self.figure = Figure(figsize=(width, height + caption_in), dpi=dpi)
-        # Fixed margins, not a layout engine: a full redraw must stay cheap.
-        if fontsize is None:
-            self.figure.subplots_adjust(left=0.22 / len(panels), right=1 - 0.05 / len(panels),
-                                        bottom=0.19, top=0.88, wspace=0.38)
-        else:  # margins in inches, so they fit the text whatever the width
-            total_h = height + caption_in
-            self.figure.subplots_adjust(left=0.8 / width, right=1 - 0.15 / width,
-                                        bottom=(caption_in + 0.6) / total_h, top=1 - 0.4 / total_h,
-                                        wspace=0.95 / ((width - 0.95) / len(panels) - 0.95))
+        self.figure = Figure(figsize=(width, height * len(rows) + caption_in), dpi=dpi)
         if caption:
-            self.caption = self.figure.text(0.8 / width, (caption_in - 0.08) / (height + caption_in),
+            self.caption = self.figure.text(0.8 / width, (caption_in - 0.08) / self.figure.get_figheight(),
                                             caption, va="top", ha="left", fontsize=fontsize or 9)
         if live:
             livecanvas.attach(self.figure)
-        axes = self.figure.subplots(1, len(panels), squeeze=False)[0]
-        self.ax = dict(zip(self.panels, axes))
+        self.ax = self._place_axes(rows, height, caption_in)
         if fontsize is not None:
-            for ax in axes:
+            for ax in self.ax.values():
                 ax.tick_params(labelsize=fontsize)
         self.artists, self._limits = self._draw_panels(), {}
+        self._ranges = {}  # panel name -> the (lo, hi) data range its axis shows (see _kept)
         self._blit = livecanvas.Blitter(self.figure, self._animated()) if live else None
+
+    def _place_axes(self, rows, height, caption_in):
+        """{panel name: its Axes}, each row of panels spread over the width.
+
+        Fixed margins in inches, not a layout engine: a full redraw must stay cheap, and the
+        margins fit the text whatever the size (the live figure's small text, or a page's).
+        """
+        left, right, bottom, top, gap = ((0.68, 0.25, 0.49, 0.31, 0.85) if self.fs is None
+                                         else (0.8, 0.3, 0.6, 0.4, 0.95))
+        W, H = self.figure.get_figwidth(), self.figure.get_figheight()
+        axes = {}
+        for r, row in enumerate(rows):
+            axw = (W - left - right - gap * (len(row) - 1)) / len(row)
+            y0 = caption_in + (len(rows) - 1 - r) * height + bottom
+            for i, name in enumerate(row):
+                x0 = left + i * (axw + gap)
+                axes[name] = self.figure.add_axes((x0 / W, y0 / H, axw / W, (height - bottom - top) / H))
+        return axes
 
     @property
     def frame_sum(self):
@@ -186,18 +235,25 @@ class LiveFigure:
 
     def _cost_limits(self, cost, widen_only=False):
         """Decade limits (log10 of the cost) for the cost axis, kept while the data still fits
-        them well.
+        them well (see _kept)."""
+        return self._kept("cost", panel.decade_limits(cost) or (-3, 3), widen_only, slack=2)
 
-        Keeping them saves a re-render of the axis (the slow part of a redraw) on most moves.
-        """
-        new = panel.decade_limits(cost) or (-3, 3)
-        old = self._limits.get("cost", (None, None))[1]
-        if widen_only and old is not None:
-            return min(old[0], new[0]), max(old[1], new[1])
-        if old is not None and old[0] <= new[0] and new[1] <= old[1] \
-                and old[1] - old[0] <= new[1] - new[0] + 2:
-            return old
-        return new
+    def _kept(self, name, new, widen_only=False, slack=0.0):
+        """(lo, hi) limits for a panel's data range ``new``: the old limits while they hold it
+        and are at most ``slack`` wider, so most moves need no re-render of the axis (the
+        slow part of a redraw). widen_only (a preview): the union of old and new, so the
+        full run that follows usually fits without another re-render."""
+        old = self._ranges.get(name)
+        if old is None:
+            keep = new
+        elif widen_only:
+            keep = min(old[0], new[0]), max(old[1], new[1])
+        elif old[0] <= new[0] and new[1] <= old[1] and old[1] - old[0] <= new[1] - new[0] + slack:
+            keep = old
+        else:
+            keep = new
+        self._ranges[name] = keep
+        return keep
 
     def _redraw(self, limits):
         changed = [name for name, lim in limits.items() if self._limits.get(name) != lim]

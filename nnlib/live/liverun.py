@@ -5,10 +5,12 @@
 
 NumPy only (the drawing lives in nnlib.live.livefig, the controls in nnlib.live.controls), so the
 caps, the stability readout and the diagnosis can be tested without a browser.
-Work is bounded: samples x epochs never exceeds WORK_CAP, and every cap applied is
-said in plain words in ``notes``. The defaults are the rewrite in the question's answer:
-[7, 10, 2], leaky ReLU with LEAK 1e-4 everywhere, U(-1, 1) weights, U(0, 1) biases,
-summed cost, lr 1e-5, 2000 epochs on sincos N = 1000.
+Work is bounded: samples x epochs x weights (biases included) never exceeds WORK_CAP,
+and every cap applied is said in plain words in ``notes``. The defaults are the rewrite in
+the question's answer: one hidden layer of 10 (``hidden=(10,)``: the net [7, 10, 2]), leaky
+ReLU with LEAK 1e-4 everywhere, U(-1, 1) weights, U(0, 1) biases, summed cost, lr 1e-5,
+2000 epochs on sincos N = 1000. ``hidden`` takes up to MAX_HIDDEN layers of 1 to MAX_UNITS
+units, as a tuple or as text ("10, 10"; "" for none); ``data`` one of DATA_NAMES.
 """
 import threading
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import init, runspec
-from .._checks import count, flag, layer_sizes, show
+from .._checks import choose, count, flag, layer_sizes, show
 from ..curvature import critical_lr
 from ..diagnosis import diagnose
 from ..network import Network
@@ -25,10 +27,13 @@ from ..training import check_options
 BIAS_INITS = init.BIAS_CHOICES  # the bias slider's labels, each naming a library value
 DEFAULTS = dict(lr=1e-5, leak=1e-4, bias_init="U(0,1)", n=1000, epochs=2000, seed=0,
                 reduction="sum", output_activation="leaky_relu", activation="leaky_relu",
-                weight_init="uniform", adaptive=False, optimizer="sgd", sizes=(7, 10, 2))
-DATA = dict(data="sincos", data_seed=0)  # every explorer run: the answer's data (seed 0)
-WORK_CAP = 10_000_000      # samples x epochs of one run (about 0.3 s in float32 on 2 cores)
-PREVIEW_WORK = 100_000     # samples x epochs drawn first, so the plot answers at once
+                weight_init="uniform", adaptive=False, optimizer="sgd", hidden=(10,), data="sincos")
+# the data sets offered: every one has 7 inputs and 2 targets (nnlib.datasets.NAMED)
+DATA_NAMES = ("sincos", "random_targets", "sincos_standardized")
+DATA_SEED = 0              # every explorer run draws its data with seed 0 (the seed slider moves the weights)
+N_IN, N_OUT = 7, 2         # the data's inputs and targets: the net's first and last layer
+MAX_HIDDEN, MAX_UNITS = 3, 64  # hidden layers, units per hidden layer
+MAX_LAYERS = MAX_HIDDEN + 1    # layers with weights (the panels draw one line per layer)
 # A run this cheap (samples x epochs x weights and biases) is drawn once, whole, with no
 # preview first: a preview delays the whole run's frame by its own training, drawing and
 # sending (64 ms median, paired, by benchmarks/widget_latency.py --ab preview), which pays
@@ -36,10 +41,26 @@ PREVIEW_WORK = 100_000     # samples x epochs drawn first, so the plot answers a
 # 2.2e8; 45 ms in float32 on a fast machine, 170-210 ms on a busy 2-core one) is below
 # it; N = 10,000 (ten times the work) is above.
 FULL_AT_ONCE_WORK = 500_000_000
-CURVATURE_SAMPLES = 3_000  # lambda_max is estimated on at most this many samples
 MAX_N = 100_000            # samples: the N slider's top (the data set is cached)
 MAX_EPOCHS = 100_000       # the sliders go to 10,000; the history of one run stays small
-MAX_PARAMS = 10_000        # weights and biases (the answer's network has 112)
+PREVIEW_WORK = 100_000     # samples x epochs drawn first, so the plot answers at once
+CURVATURE_SAMPLES = 3_000  # lambda_max is estimated on at most this many samples
+FIT_POINTS = 300           # the fit panel shows the first this many samples (a fixed subsample)
+
+
+def n_params(sizes):
+    """Weights and biases of a net with these layer sizes: [7, 10, 2] -> 102."""
+    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+# The largest net the controls allow: [7, 64, 64, 64, 2], 8,962 weights and biases.
+MAX_PARAMS = n_params((N_IN,) + (MAX_UNITS,) * MAX_HIDDEN + (N_OUT,))
+# samples x epochs x weights and biases of one run: the answer's net keeps its old cap of
+# 10 million samples x epochs (so N = 10,000 still runs 1,000 epochs); benchmarks/explorer_cap.py
+# times a capped run of the smallest, the answer's and the largest net (float32, median of 9,
+# 2 cores shared at load 2.5: 0.35 to 0.66 s, the uncapped default run 0.12 s; quiet, the
+# default run takes about 0.045 s, so a capped one about 0.15 to 0.25 s).
+WORK_CAP = 10_000_000 * n_params((N_IN, 10, N_OUT))
 
 
 @dataclass(eq=False)
@@ -49,7 +70,7 @@ class Result:
     history: the nnlib.History; settings: the checked settings; epochs: the epochs run
     (after the cap); notes: the caps applied, in words; ratio: lr * lambda_max (stable
     below 2; None when not measured) and ratio_note, from :func:`stability`; diagnosis:
-    a nnlib.Diagnosis of the run.
+    a nnlib.Diagnosis of the run; fit: (targets, predictions) from :func:`fit`.
     """
     history: object
     settings: dict
@@ -58,13 +79,15 @@ class Result:
     ratio: float | None
     ratio_note: str
     diagnosis: object
+    fit: tuple | None = None
 
 
 def settings(**changes):
     """DEFAULTS updated by ``changes``, each value checked; ValueError naming the setting.
 
     Beyond what Network and train accept, the explorer keeps its runs live: n from 1 to
-    MAX_N, epochs from 1 to MAX_EPOCHS, at most MAX_PARAMS weights and biases.
+    MAX_N, epochs from 1 to MAX_EPOCHS, ``hidden`` as :func:`hidden_layers` takes it (kept
+    as a tuple), ``data`` one of DATA_NAMES.
     """
     unknown = sorted(set(changes) - set(DEFAULTS))
     if unknown:
@@ -76,27 +99,56 @@ def settings(**changes):
     count(s["epochs"], "epochs", minimum=1, maximum=MAX_EPOCHS)
     count(s["seed"], "seed")
     flag(s["adaptive"], "adaptive")
+    choose(s["data"], DATA_NAMES, "data")
     check_options(lr=s["lr"], reduction=s["reduction"], optimizer=s["optimizer"])
-    sizes = layer_sizes(s["sizes"])
-    if (sizes[0], sizes[-1]) != (7, 2):
-        raise ValueError(f"sizes must start with 7 inputs and end with 2 outputs (the sincos data), "
-                         f"got {show(s['sizes'])}")
-    params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))  # with biases
-    if params > MAX_PARAMS:
-        raise ValueError(f"sizes {show(s['sizes'])} give {params:,} weights and biases; the explorer "
-                         f"retrains on every move and takes at most {MAX_PARAMS:,}")
+    s["hidden"] = hidden_layers(s["hidden"])
     Network([7, 2], s["activation"], s["output_activation"], s["leak"], s["weight_init"])  # the names
     return s
 
 
+def hidden_layers(value):
+    """The hidden layer sizes as a tuple: (10, 10) from (10, 10), [10, 10] or the text
+    "10, 10"; () (no hidden layer: the net [7, 2]) from (), "" or "none".
+
+    At most MAX_HIDDEN layers of 1 to MAX_UNITS units; else a ValueError naming ``hidden``.
+    """
+    what = (f"hidden must be up to {MAX_HIDDEN} layer sizes of 1 to {MAX_UNITS} units, "
+            f"such as 10, 10 (none: no hidden layer), got {show(value)}")
+    if isinstance(value, str):
+        text = value.strip().strip("[]()").strip()
+        parts = [] if text.lower() in ("", "none") else [p.strip() for p in text.replace(";", ",").split(",")]
+        if not all(p.isdigit() for p in parts):
+            raise ValueError(what)
+        value = [int(p) for p in parts]
+    if isinstance(value, (bytes, dict)) or not np.iterable(value):
+        raise ValueError(what)
+    value = list(value)
+    if len(value) > MAX_HIDDEN:
+        raise ValueError(what)
+    if value:
+        try:
+            layer_sizes(value + [N_OUT])
+        except ValueError:
+            raise ValueError(what) from None
+    if any(int(v) > MAX_UNITS for v in value):
+        raise ValueError(what)
+    return tuple(int(v) for v in value)
+
+
+def sizes(s):
+    """Every layer's size of the settings' net: (7, *hidden, 2)."""
+    return (N_IN,) + hidden_layers(s["hidden"]) + (N_OUT,)
+
+
 def capped_epochs(s):
-    """(epochs to run, notes): samples x epochs is held under WORK_CAP."""
-    n, epochs = int(s["n"]), int(s["epochs"])
-    if n * epochs <= WORK_CAP:
+    """(epochs to run, notes): samples x epochs x weights (biases included) is held under
+    WORK_CAP, so the largest net on the most data stays as quick as the answer's."""
+    n, epochs, params = int(s["n"]), int(s["epochs"]), n_params(sizes(s))
+    if n * epochs * params <= WORK_CAP:
         return epochs, []
-    run = max(1, WORK_CAP // n)
-    return run, [f"capped at {run:,} of {epochs:,} epochs: N x epochs is kept under "
-                 f"{WORK_CAP:,} so the plot stays live"]
+    run = max(1, WORK_CAP // (n * params))
+    return run, [f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights "
+                 f"({n:,} x {epochs:,} x {params:,}) is kept under {WORK_CAP:,} so the plot stays live"]
 
 
 def preview_epochs(s):
@@ -106,9 +158,7 @@ def preview_epochs(s):
 
 def run_work(s):
     """Samples x epochs (after the cap) x weights and biases: the arithmetic of one run."""
-    sizes = layer_sizes(s["sizes"])
-    params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
-    return int(s["n"]) * capped_epochs(s)[0] * params
+    return int(s["n"]) * capped_epochs(s)[0] * n_params(sizes(s))
 
 
 def wants_preview(s):
@@ -117,14 +167,17 @@ def wants_preview(s):
 
 
 def data(s):
-    """The sincos data set of size s["n"] (seed 0, cached: the seed slider moves the weights)."""
-    return runspec.data(dict(DATA, n=int(s["n"])))
+    """(X, Y) of the named data set s["data"] of size s["n"] (seed 0, cached: the seed slider
+    moves the weights)."""
+    return runspec.data(dict(data=s["data"], data_seed=DATA_SEED, n=int(s["n"])))
 
 
 def _spec(s, **changes):
-    """The explorer's settings as a nnlib.runspec settings dict."""
-    return dict(s, **DATA, lr=float(s["lr"]), leak=float(s["leak"]), seed=int(s["seed"]),
-                n=int(s["n"]), adaptive=bool(s["adaptive"]), **changes)
+    """The explorer's settings as a nnlib.runspec settings dict (hidden becomes sizes)."""
+    spec = {k: v for k, v in s.items() if k != "hidden"}
+    return dict(spec, sizes=list(sizes(s)), data_seed=DATA_SEED, lr=float(s["lr"]),
+                leak=float(s["leak"]), seed=int(s["seed"]), n=int(s["n"]),
+                adaptive=bool(s["adaptive"]), **changes)
 
 
 def network(s):
@@ -206,6 +259,16 @@ def diagnosis(hist, s, net):
     return diagnose(hist, critical_lr=crit, net=net, X=X, Y=Y)
 
 
+def fit(s, net):
+    """(targets, predictions), each (k, 2): the first k = min(n, FIT_POINTS) samples of the
+    settings' data and the trained net's outputs for them (a fixed subsample: the data are
+    drawn at random, so the first samples are as good as any and the same at every move).
+    An overflowed net gives inf or nan predictions, never a warning."""
+    X, Y = data(s)
+    k = min(len(X), FIT_POINTS)
+    return Y[:k], net.predict(X[:k])
+
+
 def run(s, dtype="float32"):
     """The full bounded run with its readouts (what the static figure and the final redraw show)."""
     if not isinstance(s, dict):
@@ -214,4 +277,4 @@ def run(s, dtype="float32"):
     epochs, notes = capped_epochs(s)
     hist, net = train_run(s, dtype=dtype)
     ratio, ratio_note = stability(s)
-    return Result(hist, s, epochs, notes, ratio, ratio_note, diagnosis(hist, s, net))
+    return Result(hist, s, epochs, notes, ratio, ratio_note, diagnosis(hist, s, net), fit(s, net))

@@ -9,12 +9,15 @@ One line in a notebook (the figure is an ipympl canvas; ``%matplotlib widget`` i
     widgets.Playground(controls=["lr", "n"], panels=["cost"], reduction="mean")  # any mix
 
 Every factory takes the settings of nnlib.live.liverun.DEFAULTS as keywords (``lr=0.05``,
-``sizes=(7, 2)``, ``activation="identity"``, ...), so a section can start from its own case.
-Controls, by name: lr (log slider), leak (0 and powers of ten), bias_init, n, epochs,
-seed, reduction, output_activation, weight_init, adaptive, optimizer. Panels: cost
-(log scale, marks an overflow), dead (dead share per layer), stability (lr * lambda_max vs 2),
-plus the diagnosis text with a "Try the fix" button (it moves the controls to the
-diagnosis's first fix), a status line (caps applied, errors) and the run's link under the figure.
+``hidden=(10, 10)``, ``activation="tanh"``, ``data="random_targets"``, ...), so a section
+can start from its own case. Controls, by name: lr (log slider), leak (0 and powers of
+ten), bias_init, n, epochs, seed, hidden (the hidden layer sizes as text: "10, 10"),
+activation (the hidden layers'), data, reduction, output_activation, weight_init,
+adaptive, optimizer. Panels: cost (log scale, marks an overflow), dead (dead share per
+layer), stability (lr * lambda_max vs 2), fit (predicted against target), gradients (each
+layer's gradient norm, log scale), plus the diagnosis text with a "Try the fix" button (it moves the
+controls to the diagnosis's first fix), a status line (caps applied, errors such as a hidden
+size out of range) and the run's link under the figure.
 
     p = widgets.playground(state="lr=0.001&leak=0")   # start from a link (nnlib.live.runlink)
     p.state                                          # the current run as a link
@@ -53,7 +56,7 @@ import ipywidgets as W
 import numpy as np
 
 from . import livecanvas, liverun, runlink
-from .controls import CONTROLS, TOGGLE_LABELS, _options, make_control
+from .controls import CONTROLS, TOGGLE_LABELS, _options, make_control, shown
 from .livefig import PANELS, STATIC, LiveFigure
 
 FOLLOW_S = 0.25  # requests closer than this are a drag (or held key): no previews
@@ -76,7 +79,8 @@ class Playground:
         self.settings, self._link_notes = _start(state, settings)
         self.dtype = dtype
         self.controls = {name: make_control(name, self.settings[name]) for name in controls}
-        self.fig = LiveFigure(panels, n_layers=len(self.settings["sizes"]) - 1, live=True)
+        # drawn for the deepest net the controls allow: a change of depth only hides lines
+        self.fig = LiveFigure(panels, n_layers=liverun.MAX_LAYERS, live=True)
         self.lock = threading.RLock()
         canvas = self.fig.figure.canvas
         canvas.draw = self._draw_all  # a browser's draw request keeps the curves
@@ -85,7 +89,7 @@ class Playground:
         self.status = W.HTML().add_class("nnlib-status")
         self._link_widgets()
         self.result, self.error, self.runs, self.timings = None, None, 0, []
-        self._shown = None  # (history, epochs, ratio, ratio note) last drawn
+        self._shown, self._extra = None, {}  # (history, epochs, ratio, ratio note), panel data last drawn
         self.canvas_messages = {}  # what the browser's canvas view asked for, by type
         self._cv = threading.Condition()
         self._pending, self._seq, self._done, self._closed = None, 0, 0, False
@@ -172,7 +176,7 @@ class Playground:
         try:
             self.settings = dict(self.settings, **{k: v for k, v in new.items() if k not in self.controls})
             for name, w in self.controls.items():
-                _show_value(w, new[name])
+                _show_value(w, shown(name, new[name]))
         finally:  # even after a control refused its value: the run follows what is shown
             for w in self.controls.values():
                 w.observe(self._request, names="value")
@@ -229,6 +233,7 @@ class Playground:
     def _compute(self, seq, s):
         stamps = self._stamps = {"seq": seq, "request": self._requested.get(seq, time.time()),
                                  "start": time.time()}
+        s = liverun.settings(**s)  # a bad value typed in (hidden "10, x") is a named ValueError
         epochs, notes = liverun.capped_epochs(s)
         ratio, ratio_note = liverun.stability(s, compute=False)  # instant when only lr moved
         if liverun.wants_preview(s) and not self._following(seq):
@@ -245,10 +250,11 @@ class Playground:
             time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
         hist, net = liverun.train_run(s, dtype=self.dtype)
         stamps["trained"] = time.time()
+        fit = liverun.fit(s, net)
         # A whole run is drawn even when a newer request waits: during a drag that newer one
         # is the next position, and a complete picture of this one is what keeps the plot
         # following (dropping it would leave the plot still until the handle stops).
-        self._draw(hist, epochs, ratio, ratio_note, seq)
+        self._draw(hist, epochs, ratio, ratio_note, seq, fit=fit)
         stamps["final"] = time.time()
         if ratio is None and not ratio_note:
             # a new network or data size: lambda_max is computed once, after the curve is up
@@ -266,7 +272,7 @@ class Playground:
         if self._stale(seq):
             return
         stamps["diagnosed"] = time.time()
-        self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag)
+        self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag, fit)
         self._show_diagnosis(diag)
         self.error = None
         self.runs += 1
@@ -281,10 +287,11 @@ class Playground:
         now = self._requested.get(seq)
         return self._stale(seq) or (before is not None and now is not None and now - before < FOLLOW_S)
 
-    def _draw(self, hist, epochs, ratio, ratio_note, seq=None, preview=False):
+    def _draw(self, hist, epochs, ratio, ratio_note, seq=None, preview=False, **extra):
         with self.lock:
             self._shown = (hist, epochs, ratio, ratio_note)  # what a browser's redraw request gets
-            self.fig.update(hist, epochs, ratio, ratio_note, preview=preview)
+            self._extra.update(extra)
+            self.fig.update(hist, epochs, ratio, ratio_note, preview=preview, **extra)
         if livecanvas.DEBUG and seq is not None:
             self._frames.append((seq, time.time(), "preview" if preview else "full"))
             del self._frames[:-FRAME_LOG]
@@ -308,7 +315,7 @@ class Playground:
         with self.lock:
             self.fig.invalidate()
             if self._shown is not None:
-                self.fig.update(*self._shown)
+                self.fig.update(*self._shown, **self._extra)
             else:
                 self.fig.redraw_blank()
 
@@ -415,7 +422,7 @@ def sum_vs_mean(**settings):
     Defaults: the question's [7, 2] net made linear (identity activation, no bias), lr 1e-3,
     300 epochs: stable at N = 1000 with the summed cost, unstable as N grows.
     """
-    base = dict(sizes=(7, 2), activation="identity", output_activation="identity",
+    base = dict(hidden=(), activation="identity", output_activation="identity",
                 bias_init="none", lr=1e-3, epochs=300)
     return Playground(controls=("n", "lr", "reduction"), panels=("cost", "stability"),
                       **dict(base, **settings))
@@ -444,9 +451,9 @@ def caption(result, width=10.0, fontsize=10):
 def static_figure(result=None, panels=PANELS, **settings):
     """The LiveFigure that static() renders (page-sized, with the caption), already updated."""
     r = result if result is not None else liverun.run(liverun.settings(**settings))
-    fig = LiveFigure(panels, n_layers=len(r.settings["sizes"]) - 1, **STATIC,
+    fig = LiveFigure(panels, n_layers=len(liverun.sizes(r.settings)) - 1, **STATIC,
                      caption=caption(r, width=STATIC["width"], fontsize=STATIC["fontsize"]))
-    fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
+    fig.update(r.history, r.epochs, r.ratio, r.ratio_note, fit=r.fit)
     return fig
 
 

@@ -459,7 +459,7 @@ assert np.isclose(lrs, 1e-3).sum() == 1          # a row at lr = 0.001, for sect
 # what it shows for N = 10,000 with the summed cost and lr = 0.001 (static, no kernel needed):
 
 # %%
-big_run = liverun.run(liverun.settings(sizes=(7, 2), activation="identity", output_activation="identity",
+big_run = liverun.run(liverun.settings(hidden=(), activation="identity", output_activation="identity",
                                        bias_init="none", lr=1e-3, epochs=300, n=10000))
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.3), width_ratios=(3, 2), constrained_layout=True)
 nplt.cost_curve(big_run.history, ax=axes[0]).set_title("cost: N = 10,000, lr = 0.001, summed", fontsize=10)

@@ -12,6 +12,9 @@
 # Every knob of the course in one place. It starts from the answer's own rewrite:
 # `[7, 10, 2]`, leaky ReLU with LEAK = 1e-4 on every layer (output too), weights U(-1, 1),
 # biases U(0, 1), the **summed** cost, lr = 1e-5, 2000 epochs on the sin/cos data with N = 1000.
+# You can change the network itself too (add or remove hidden layers, pick their activation)
+# and the data (the question's random targets), and see what the network computes (the fit
+# panel) and how the gradient flows through each layer (the gradients panel).
 #
 # **Goals.** After this notebook you can make the cost run off to infinity, make it freeze,
 # and fix both, and you can say which number told you so before you looked at the curve.
@@ -40,6 +43,9 @@ from nnlib.live import controls, liverun, widgets
 # | **N samples** | how many samples of the sin/cos data the network trains on (10 to 100,000) |
 # | **epochs** | how many full-batch gradient steps (10 to 10,000) |
 # | **seed** | the random starting weights (0 to 19); the data stay the same |
+# | **hidden** | the hidden layer sizes, typed: `10, 10` is the net `[7, 10, 10, 2]`; `none` is `[7, 2]`; up to 3 layers of 1 to 64 units (press Enter; a size out of range is a note under the plot) |
+# | **hidden act.** | the hidden layers' activation: leaky ReLU, ReLU, `sigmoid`, `tanh`, or `identity` |
+# | **data** | `sin/cos` (the answer's), `random targets` (the question's: targets unrelated to the inputs), or `sin/cos, standardized x` (each input shifted and scaled to mean 0, std 1) |
 # | **cost** | `sum` adds the squared errors of all N samples (the question's cost), `mean` averages them |
 # | **output** | the output layer's activation: leaky ReLU, ReLU, `identity` (linear: the output is z itself), `sigmoid`, or `tanh` |
 # | **weights** | the starting weights: `uniform` U(-1, 1) (the question's), `he` N(0, 2 / fan-in), `xavier` N(0, 2 / (fan-in + fan-out)) |
@@ -60,17 +66,24 @@ from nnlib.live import controls, liverun, widgets
 # | **cost** (log scale) | the cost after each epoch; a red × marks the epoch where it overflowed to infinity |
 # | **dead units per layer** | the share of each layer's units whose input is ≤ 0 on every sample (they pass no gradient back); 1 means the whole layer is dead |
 # | **stability** | lr × λ_max against the limit 2, where λ_max is the cost's steepest curvature at the **initial** weights (notebook 02): green below 2, red above |
+# | **fit** | the trained net's prediction against the target, for 300 fixed samples and each output; on the dashed line y = x the net learned the function, on a flat row only the targets' mean |
+# | **gradient norm per layer** | the size of each layer's gradient after each epoch (log scale): a layer decades below the others is starved (vanishing), lines that climb are exploding |
 # | under the figure | the diagnosis in words (one of *diverging*, *dead*, *stalled*, *oscillating*, *slow*, *converging*) with the first thing to try, then any note |
 #
-# Work is bounded so that the plot answers at once: N × epochs is capped (the run stops early
-# and the note says so), and λ_max is estimated on a subset of the samples, at most:
+# Work is bounded so that the plot answers at once: N × epochs × weights (biases counted) is
+# capped (the run stops early and the note says so). For the answer's net, with its 102
+# weights and biases, that is 10 million samples × epochs; the largest net, `64, 64, 64`, has
+# 8,962 and gets 1 epoch at N = 100,000. λ_max is estimated on at most 3,000 samples:
 
 # %%
 lr_slider, n_slider = controls.make_control("lr", 1e-5), controls.make_control("n", 1000)
-assert len(controls.CONTROLS) == 11 and (lr_slider.min, lr_slider.max) == (-7, 1)  # 1e-7 to 10
+assert len(controls.CONTROLS) == 14 and (lr_slider.min, lr_slider.max) == (-7, 1)  # 1e-7 to 10
 assert (n_slider.options[0][1], n_slider.options[-1][1]) == (10, 100_000)
-assert liverun.WORK_CAP == 10_000_000 and liverun.CURVATURE_SAMPLES == 3_000
-print(f"N x epochs: at most {liverun.WORK_CAP:,}; lambda_max: on at most {liverun.CURVATURE_SAMPLES:,} samples")
+biggest = liverun.settings(hidden=(64, 64, 64), n=100_000, epochs=10_000)
+assert liverun.n_params(liverun.sizes(liverun.settings())) == 102 and liverun.MAX_PARAMS == 8962
+assert liverun.WORK_CAP == 102 * 10_000_000 and liverun.capped_epochs(biggest)[0] == 1
+assert liverun.CURVATURE_SAMPLES == 3_000
+print(f"N x epochs x weights: at most {liverun.WORK_CAP:,}; lambda_max: on at most {liverun.CURVATURE_SAMPLES:,} samples")
 assert liverun.data(liverun.settings())[1].min() > 1  # every target is above 1 (the sigmoid's ceiling)
 
 # %% [markdown]
@@ -87,13 +100,87 @@ widgets.static(default)
 # With these settings the network trains: the cost falls from about 3,900 (epoch 0, the
 # hollow circle at the left: the first drop takes a single epoch) to about 7, no unit
 # dies, and lr × λ_max = 0.2 is far below 2. The diagnosis still says *slow*: lr is about
-# ten times below the largest stable one.
+# ten times below the largest stable one. In the fit panel the points of both outputs lie
+# close to the line y = x (off by 0.04 and 0.08 on average): the net has learned the
+# function. Both layers' gradients shrink together, over 400-fold, as the cost falls.
 
 # %%
 h = default.history
 assert h.status == "ok" and round(h.cost[0], -2) == 3900 and round(h.cost[-1]) == 7
 assert (h.dead_fraction[-1] == 0).all() and round(default.ratio, 1) == 0.2
 assert default.diagnosis.kind == "slow" and round(2 / default.ratio) == 10
+targets, predictions = default.fit
+off = np.abs(predictions - targets).mean(axis=0)
+print(f"fit: off by {np.round(off, 2)} on average; gradient norms shrank {np.round(h.grad_norm[0] / h.grad_norm[-1])}-fold")
+assert np.array_equal(np.round(off, 2), [0.04, 0.08]) and (h.grad_norm[0] / h.grad_norm[-1] > 400).all()
+
+# %% [markdown]
+# ## Change the network itself
+#
+# Three still pictures of what the new controls and panels show, before you try them.
+#
+# **A deeper net with sigmoid units: vanishing gradients.** Three hidden layers of 10
+# `sigmoid` units (typed `10, 10, 10`), with the fixed network's settings (mean cost, linear
+# output, He init, biases 0.1, lr 0.05; the end of this notebook says why each). A sigmoid
+# passes back at most a quarter of the gradient it gets, so each layer back from the output
+# gets less:
+
+# %%
+fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1",
+             lr=0.05)
+deep = liverun.run(liverun.settings(hidden=(10, 10, 10), activation="sigmoid", **fixed))
+widgets.static(deep, panels=("fit", "gradients"))
+
+# %%
+g0 = deep.history.grad_norm[0]
+t_deep, p_deep = deep.fit
+print(f"first epoch's gradient norms, hidden 1 to output: {np.round(g0, 2)}; output / hidden 1: {g0[-1] / g0[0]:.0f}")
+print(f"spread (std) of the predictions {np.round(p_deep.std(axis=0), 2)}, of the targets {np.round(t_deep.std(axis=0), 2)}")
+assert np.all(np.diff(g0) > 0) and round(g0[-1] / g0[0]) == 56
+assert (p_deep.std(axis=0) < 0.05).all() and np.allclose(t_deep.std(axis=0), [0.63, 0.35], atol=0.005)
+
+# %% [markdown]
+# At the first epoch the first hidden layer's gradient is 56 times smaller than the
+# output layer's, and each layer in between sits lower than the one after it. After 2000
+# epochs the fit panel shows a flat row: the predictions spread less than 0.05 (the targets
+# spread 0.63 and 0.35). The net learned the mean of each output and little else. The same
+# depth with leaky ReLU learns the function (try it: **hidden act.** to leaky ReLU).
+#
+# **The question's own data: random targets.** Its targets are random numbers, unrelated to
+# the inputs, so there is nothing to learn but their mean. The fixed network on them:
+
+# %%
+rand = liverun.run(liverun.settings(data="random_targets", **fixed))
+widgets.static(rand, panels=("cost", "fit"))
+
+# %%
+t_rand, p_rand = rand.fit
+print(f"final cost {rand.history.cost[-1]:.4f} (1/12 = {1 / 12:.4f}); predictions' spread {np.round(p_rand.std(axis=0), 2)}, "
+      f"targets' {np.round(t_rand.std(axis=0), 2)}")
+assert round(rand.history.cost[-1], 3) == round(1 / 12, 3) and rand.diagnosis.kind == "converging"
+assert (p_rand.std(axis=0) < 0.05).all() and np.array_equal(np.round(t_rand.std(axis=0), 2), [0.30, 0.28])
+assert np.allclose(p_rand.mean(axis=0), 0.5, atol=0.05)
+
+# %% [markdown]
+# The diagnosis says *converging*, and the cost did settle: at 0.083, which is 1/12. That is
+# exactly what predicting the mean costs here: each target is uniform between 0 and 1, with
+# variance 1/12, and the cost is half the squared error summed over the two outputs. The fit
+# panel shows why: every prediction sits near 0.5 (spread under 0.05, against the targets'
+# 0.30 and 0.28). A converging cost only says the net stopped improving; the fit panel says what it learned.
+#
+# **Exploding gradients.** The gradients panel of the run that overflows (linear output,
+# LEAK 0.01, lr 1e-3, the answer's summed cost), 10 epochs so that the first ones show:
+# every layer's gradient grows by orders of magnitude each epoch, until the cost overflows.
+
+# %%
+boom = liverun.run(liverun.settings(output_activation="identity", leak=0.01, lr=1e-3, epochs=10))
+widgets.static(boom, panels=("cost", "gradients"))
+
+# %%
+g_boom = boom.history.grad_norm
+growth = g_boom[boom.history.diverged_at - 1] / g_boom[0]
+print(f"overflow at epoch {boom.history.diverged_at}; gradient norms grew {growth.min():.1e} to {growth.max():.1e}-fold before it")
+assert boom.history.diverged_at == 4 and (growth > 1e10).all() and (g_boom[1:4] / g_boom[:3] > 10).all()
 
 # %% [markdown]
 # ## Predict, then play
@@ -276,7 +363,6 @@ exercises.check_understanding_07(
 # - The mean cost keeps the readout the same at every N; the summed cost multiplies it by N.
 
 # %%
-boom = liverun.run(liverun.settings(output_activation="identity", leak=0.01, lr=1e-3))
 assert boom.history.diverged and round(boom.ratio) == 20 and boom.history.diverged_at < 10
 seeds = {s: liverun.run(liverun.settings(seed=s)) for s in (3, 4)}
 assert all(r.history.dead_fraction[0, 1] == 0.5 and r.diagnosis.kind == "dead" for r in seeds.values())

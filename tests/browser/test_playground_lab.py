@@ -6,13 +6,15 @@ so each one states what it needs rather than assuming the state an earlier test 
 """
 import pytest
 
-from nnlib.live import liverun, runlink
+from nnlib.live import livefig, liverun, runlink
+from nnlib.panels import COLORS
 
 from . import harness
 
 SLIDERS = ["lr", "leak", "bias_init", "n", "epochs", "seed"]
-TOGGLES = ["reduction", "output_activation", "weight_init", "adaptive", "optimizer"]
 START = "lr=0.03&output_activation=identity"  # diverges with the summed cost; the mean converges
+TOGGLES = ["activation", "data", "reduction", "output_activation", "weight_init", "adaptive", "optimizer"]
+TEXT = ["hidden"]  # typed: harness.move cannot step it (see type_hidden)
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +88,7 @@ def test_static_figure_comes_before_the_widget(pg):
 
 def test_all_controls_are_there(pg):
     _, box = pg
-    assert sorted(harness.control_names(box)) == sorted(SLIDERS + TOGGLES)
+    assert sorted(harness.control_names(box)) == sorted(SLIDERS + TOGGLES + TEXT)
 
 
 @pytest.mark.parametrize("name", SLIDERS + TOGGLES)
@@ -234,4 +236,154 @@ def test_a_drag_is_followed_by_whole_runs_and_ends_on_the_release(pg):
     assert frames[-1][0] == info["seq"] and frames[-1][2] == "full"  # the last frame: the released position
     assert info["kind"] not in (None, "unavailable")
     harness.assert_plot_current(box)
+    assert page.console_errors == []
+
+
+# -- Playground 2: the network itself, the data, the fit and gradients panels ----------------
+def type_hidden(box, text):
+    """Type the hidden sizes and press Enter (the box sends on Enter, not on each key)."""
+    field = box.locator(".nnlib-ctl-hidden input")
+    if field.input_value() == text:
+        return  # no change: the kernel gets no request
+    done = settle(box)
+    field.fill(text)
+    field.press("Enter")
+    done()
+
+
+def expected_kind(drawn):
+    """The diagnosis this library gives for the settings the kernel says it drew."""
+    s = {k: tuple(v) if k == "hidden" else v for k, v in drawn.items()}
+    return liverun.run(liverun.settings(**s)).diagnosis.kind
+
+
+def panel_box(name):
+    """(x0, y0, x1, y1) of a panel of the default playground, as fractions of the canvas from its
+    top left (the live figure's own layout: the browser shows its pixels one to one)."""
+    fig = livefig.LiveFigure(live=False, n_layers=liverun.MAX_LAYERS)
+    pos = fig.ax[name].get_position()
+    return pos.x0, 1 - pos.y1, pos.x1, 1 - pos.y0
+
+
+def colors_in(box, panel, colors=COLORS[:4], min_pixels=12):
+    """Which of colors (matplotlib names) the canvas shows inside a panel's axes."""
+    from matplotlib.colors import to_rgb
+    rgb = [[round(255 * c) for c in to_rgb(name)] for name in colors]
+    counts = box.evaluate("""(b, [area, rgb]) => {
+        const c = b.querySelector('.jupyter-matplotlib-canvas-div canvas');
+        const [x0, y0, x1, y1] = [area[0] * c.width, area[1] * c.height, area[2] * c.width, area[3] * c.height]
+            .map(Math.round);
+        const d = c.getContext('2d').getImageData(x0, y0, x1 - x0, y1 - y0).data;
+        const n = rgb.map(() => 0);
+        for (let i = 0; i < d.length; i += 4)
+            rgb.forEach((q, k) => { if (Math.abs(d[i] - q[0]) + Math.abs(d[i + 1] - q[1]) + Math.abs(d[i + 2] - q[2]) < 40) n[k]++; });
+        return n;
+    }""", [panel_box(panel), rgb])
+    return [name for name, n in zip(colors, counts) if n >= min_pixels]
+
+
+def _calm(box):
+    """The default run's size (quick and settled), whatever an earlier test left."""
+    if harness.explorer_info(box)["drawn"]["adaptive"]:
+        done = settle(box)
+        harness.move(box, "adaptive")
+        done()
+    for name, label in (("optimizer", "sgd"), ("reduction", "sum"), ("output_activation", "leaky ReLU"),
+                        ("weight_init", "uniform"), ("activation", "leaky ReLU"), ("data", "sin/cos")):
+        _set_toggle(box, name, label)
+    _press_until(box, "n", "ArrowLeft", lambda v: v <= 1000)
+    _press_until(box, "n", "ArrowRight", lambda v: v >= 1000)
+    _press_until(box, "epochs", "ArrowLeft", lambda v: v <= 300)
+    _press_until(box, "lr", "ArrowLeft", lambda v: v <= 1e-5)
+    _press_until(box, "lr", "ArrowRight", lambda v: v >= 1e-5)
+    _press_until(box, "leak", "ArrowRight", lambda v: v >= 1e-4)
+    _press_until(box, "leak", "ArrowLeft", lambda v: v <= 1e-4)
+
+
+@pytest.mark.parametrize("text, layers", [("10, 10, 10", 4), ("none", 1), ("24, 8", 3), ("10", 2)])
+def test_hidden_layers_redraw_with_one_line_per_layer(pg, text, layers):
+    page, box = pg
+    if text == "10, 10, 10":
+        _calm(box)
+    before = harness.explorer_canvas(box)
+    type_hidden(box, text)
+    info = harness.explorer_info(box)
+    assert info["drawn"]["hidden"] == list(liverun.hidden_layers(text))
+    assert harness.explorer_canvas(box) != before, f"hidden {text!r} did not change the plot"
+    harness.assert_plot_current(box)
+    assert info["kind"] == expected_kind(info["drawn"]), info["diagnosis"]
+    # one gradient line (and legend entry) per layer, in the layer colours, and no more
+    assert colors_in(box, "gradients") == list(COLORS[:layers])
+    assert colors_in(box, "dead") == list(COLORS[:layers])  # every layer is leaky ReLU: each can die
+    assert page.console_errors == []
+
+
+def test_a_bad_hidden_is_a_note_not_a_traceback(pg):
+    page, box = pg
+    type_hidden(box, "10, ten")
+    status = harness.explorer_info(box)["status"]
+    assert "hidden must be up to 3 layer sizes of 1 to 64 units" in status
+    assert "Traceback" not in status and "File " not in status
+    type_hidden(box, "10")
+    info = harness.explorer_info(box)
+    assert info["drawn"]["hidden"] == [10] and "error" not in info["status"]
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("name, label, value", [
+    ("activation", "tanh", "tanh"), ("activation", "sigmoid", "sigmoid"),
+    ("data", "random targets", "random_targets"), ("data", "standardized", "sincos_standardized"),
+    ("data", "sin/cos", "sincos"), ("activation", "leaky ReLU", "leaky_relu")])
+def test_activation_and_data_redraw_and_the_diagnosis_follows(pg, name, label, value):
+    page, box = pg
+    type_hidden(box, "10")  # one hidden layer: the output's line is the second colour
+    before = harness.explorer_canvas(box)
+    _set_toggle(box, name, label)
+    info = harness.explorer_info(box)
+    assert info["drawn"][name] == value
+    assert harness.explorer_canvas(box) != before, f"{name} = {value} did not change the plot"
+    harness.assert_plot_current(box)
+    assert info["kind"] == expected_kind(info["drawn"]), info["diagnosis"]
+    if name == "activation" and value in ("tanh", "sigmoid"):
+        # a tanh or sigmoid layer cannot die: the dead panel keeps the output's line only
+        assert colors_in(box, "dead") == [COLORS[1]]
+    assert page.console_errors == []
+
+
+def fit_spread(box):
+    """(spread across, spread up, pixels): the standard deviations of the fit panel's output-1
+    points (the blue ones) as fractions of the panel's width and height, the legend's corner
+    (upper left) left out. Equal axes limits: points along y = x spread alike both ways."""
+    return box.evaluate("""(b, area) => {
+        const c = b.querySelector('.jupyter-matplotlib-canvas-div canvas');
+        const [x0, y0, x1, y1] = [area[0] * c.width, area[1] * c.height, area[2] * c.width, area[3] * c.height]
+            .map(Math.round);
+        const w = x1 - x0, h = y1 - y0, d = c.getContext('2d').getImageData(x0, y0, w, h).data;
+        const xs = [], ys = [];
+        for (let i = 0; i < d.length; i += 4) {
+            const x = (i / 4) % w, y = Math.floor(i / 4 / w);
+            if (d[i + 2] - d[i] > 50 && d[i + 2] - d[i + 1] > 15 && !(x < 0.4 * w && y < 0.35 * h)) {
+                xs.push(x); ys.push(y); }
+        }
+        const sd = v => { const m = v.reduce((a, b) => a + b, 0) / v.length;
+                          return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length); };
+        return [sd(xs) / w, sd(ys) / h, xs.length];
+    }""", list(panel_box("fit")))
+
+
+def test_fit_panel_shows_a_flat_row_for_random_targets(pg):
+    # the default net on sin/cos puts its points along y = x; on the question's random targets
+    # it can learn only their mean: a flat row
+    page, box = pg
+    _calm(box)
+    type_hidden(box, "10")
+    _press_until(box, "epochs", "ArrowRight", lambda v: v >= 2000)
+    _press_until(box, "seed", "ArrowLeft", lambda v: v <= 0)  # seed 0: spread 0.16 of the targets'
+    assert harness.explorer_info(box)["drawn"]["lr"] == pytest.approx(1e-5)
+    across, up, n = fit_spread(box)
+    assert n > 100 and up > 0.6 * across, (across, up, n)   # along the diagonal
+    _set_toggle(box, "data", "random targets")
+    across, up, n = fit_spread(box)
+    assert n > 100 and up < 0.35 * across, (across, up, n)  # flat
+    _set_toggle(box, "data", "sin/cos")
     assert page.console_errors == []
