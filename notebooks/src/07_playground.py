@@ -26,8 +26,11 @@
 
 # %%
 # %matplotlib widget
-import matplotlib.pyplot as plt
+import io
+
 import numpy as np
+from IPython.display import Image
+from matplotlib.figure import Figure
 
 import nnlib
 from nnlib import exercises
@@ -155,11 +158,14 @@ assert (p_deep.std(axis=0) < 0.05).all() and np.allclose(t_deep.std(axis=0), [0.
 
 # %%
 g_deep = deep.history.grad_norm
-fig, ax = plt.subplots(figsize=(6, 2.6), constrained_layout=True)
+fig = Figure(figsize=(6, 2.6), layout="constrained")  # a still picture, not a live widget
+ax = fig.add_subplot(yscale="log", xlabel="epoch", ylabel="gradient norm", title="sigmoid 10, 10, 10: epochs 0 to 30")
 for l, name in enumerate(["hidden 1", "hidden 2", "hidden 3", "output"]):
     ax.plot(np.arange(31), g_deep[:31, l], ".-", ms=3, label=name)
-ax.set(yscale="log", xlabel="epoch", ylabel="gradient norm", title="sigmoid 10, 10, 10: epochs 0 to 30")
-ax.legend(fontsize=8, ncol=4);
+ax.legend(fontsize=8, ncol=4)
+png = io.BytesIO()
+fig.savefig(png, format="png")
+Image(png.getvalue())
 
 # %%
 gap = g_deep[:, -1] / g_deep[:, 0]                      # output over hidden 1
