@@ -55,11 +55,25 @@ def dying_layers(layer_activations):
 
 
 def thin(y):
-    """(x, y) with at most about MAX_POINTS points, the last one always kept."""
-    x = np.arange(len(y))
-    if len(y) <= MAX_POINTS:
+    """(x, y) with at most about MAX_POINTS points: (n,) -> (m,), (m,).
+    Each block of k points keeps its lowest and its highest (in order), so a spike one
+    epoch wide survives thinning; the first and last points are always kept. NaN (a gap
+    in the curve) is kept only where a whole block is NaN."""
+    y = np.asarray(y)
+    n = len(y)
+    x = np.arange(n)
+    if n <= MAX_POINTS:
         return x, y
-    idx = np.unique(np.r_[np.arange(0, len(y), math.ceil(len(y) / MAX_POINTS)), len(y) - 1])
+    k = math.ceil(n / (MAX_POINTS // 2 - 1))  # two points a block, room for the ends
+    blocks = math.ceil(n / k)
+    padded = np.full(blocks * k, np.nan)
+    padded[:n] = y
+    padded = padded.reshape(blocks, k)
+    nan = np.isnan(padded)
+    starts = np.arange(blocks) * k
+    low = starts + np.argmin(np.where(nan, np.inf, padded), axis=1)
+    high = starts + np.argmax(np.where(nan, -np.inf, padded), axis=1)
+    idx = np.unique(np.r_[0, np.minimum(low, n - 1), np.minimum(high, n - 1), n - 1])
     return x[idx], y[idx]
 
 

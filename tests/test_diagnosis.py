@@ -194,3 +194,34 @@ def test_adaptive_run_is_compared_with_its_final_lr():
     d = diagnose(hist, critical_lr=0.1)
     assert d.evidence["final_lr"] == hist.lr[-1] < kw["lr"]
     assert d.evidence["lr_over_critical"] == pytest.approx(hist.lr[-1] / 0.1)
+
+
+def _with_dead_share(hist, share):
+    """hist with its first layer's dead share set to `share` at every epoch."""
+    hist.dead_fraction[:, 0] = share
+    return hist
+
+
+@pytest.mark.parametrize("act,said", [("sigmoid", False), ("tanh", False), ("relu", True)])
+def test_a_layer_that_cannot_die_is_never_reported_dead(act, said):
+    # a sigmoid or tanh unit with z <= 0 on every sample still passes a gradient back:
+    # its recorded share of z <= 0 is no dead share
+    cost = 1.0 + 1.0 / (1 + np.arange(400.0))
+    settled = diagnose(_with_dead_share(synthetic(cost, activations=(act, "identity"), sizes=(7, 10, 2)), 0.3))
+    assert ("30% of the units of hidden layer 1 are dead" in settled.message) == said
+    flat = _with_dead_share(synthetic(np.r_[5.0, np.full(300, 2.0)], activations=(act, "identity"),
+                                      sizes=(7, 10, 2)), 1.0)
+    assert (diagnose(flat).kind == "dead") == said
+
+
+@pytest.mark.parametrize("act", ["sigmoid", "tanh"])
+def test_a_trained_sigmoid_layer_with_every_input_below_zero_is_not_dead(act):
+    X = np.random.default_rng(0).uniform(0, 1, (50, 3))
+    Y = X.sum(axis=1, keepdims=True)
+    net = nnlib.Network([3, 4, 1], activation=act, output_activation="identity", bias_init=0,
+                        seed=0)
+    net.biases[0][:] = -50.0  # every hidden z < 0 on every sample
+    hist = nnlib.train(net, X, Y, lr=0.01, epochs=200, reduction="mean")
+    assert (hist.dead_fraction[:, 0] == 1).all()  # z <= 0 everywhere: what training records
+    d = diagnose(hist, net=net, X=X, Y=Y)
+    assert d.kind != "dead" and "dead" not in d.message.split("Try first")[0] and "dead" not in d.fix, d.message

@@ -235,3 +235,15 @@ def test_still_fit_and_gradient_panels_draw_any_run_without_a_warning(changes):
     assert fig.artists["fit"]["off"].get_text() == (f"{off} of {p.size} off the scale" if off and not overflowed else "")
     if r.history.diverged:  # the weights before the overflow: predictions far off, all of them
         assert overflowed or off == p.size
+
+
+def test_thinning_a_long_curve_keeps_a_one_epoch_spike():
+    # 2,001 costs (2,000 epochs) are thinned; epoch 1's spike must still be drawn, and a
+    # dip too, with the ends kept and the epochs in order
+    from nnlib import panels
+    y = np.linspace(3.0, 1.0, 2001)
+    y[1], y[1234] = 7.0, -5.0
+    x, t = panels.thin(y)
+    assert len(x) <= panels.MAX_POINTS and np.all(np.diff(x) > 0)
+    assert t.max() == 7.0 and t.min() == -5.0 and x[0] == 0 and x[-1] == 2000
+    assert np.array_equal(t, y[x])

@@ -4,15 +4,18 @@ trained net and X, the share of samples on which each unit is active."""
 import numpy as np
 
 from .. import activations
-from .report import _g, _layer_name, _lr_sentence, NEARLY_DEAD
+from .report import _can_die, _g, _layer_name, _lr_sentence, NEARLY_DEAD
 from .diverging import _step_fix
 from .frozen import _dead_fractions
 
 
 def _activity(net, X):
-    """Per layer, the share of samples on which each unit's pre-activation is > 0."""
+    """Per layer, the share of samples on which each unit's pre-activation is > 0: (units,),
+    or None for a layer whose units cannot die (a sigmoid unit at z <= 0 still passes a
+    gradient back)."""
     _, cache = net.forward(X)
-    return [np.mean(Z > 0, axis=0) for _, Z in cache]
+    return [np.mean(Z > 0, axis=0) if activations.get(a).can_die else None
+            for (_, Z), a in zip(cache, net.layer_activations)]
 
 
 def _dead(c, run, ev, shares=None):
@@ -22,7 +25,7 @@ def _dead(c, run, ev, shares=None):
     sizes = list(run.settings.get("sizes", []))
     if dead is None or len(sizes) != dead.shape[1] + 1:
         return _dead_fractions(c, run, ev)
-    found = _dead_layer(dead, acts, sizes, shares, ev)
+    found = _dead_layer(dead, run, sizes, shares, ev)
     if found is None:
         return None
     l, whole, worst, strict = found
@@ -55,23 +58,25 @@ def _dead(c, run, ev, shares=None):
     return "dead", what + jump + _lr_sentence(ev), fix, action
 
 
-def _dead_layer(dead, acts, sizes, shares, ev):
+def _dead_layer(dead, run, sizes, shares, ev):
     """(l, whole, worst, strict): the first wholly dead ReLU-like layer, else a ReLU-like
     output layer with a dead unit (or None); whole: the wholly dead layers; worst: dead
     units per layer, counting those active on < 2% of the samples when shares are given;
     strict: layer l's count needs no such near-dead unit."""
     L = dead.shape[1]
-    relu_like = [a in activations.RELU_LIKE for a in acts] if len(acts) == L else [True] * L
-    if np.isfinite(dead[-1]).all():
-        n_dead = [int(round(dead[-1, l] * sizes[l + 1])) for l in range(L)]
+    relu_like = _can_die(run, L)
+    if shares is not None and len(shares) == L:  # the net knows its activations, if the run does not
+        relu_like = [r and sh is not None for r, sh in zip(relu_like, shares)]
+    if np.isfinite(dead[-1]).all():  # a unit that cannot die is never counted dead
+        n_dead = [int(round(dead[-1, l] * sizes[l + 1])) if relu_like[l] else 0 for l in range(L)]
     elif shares is None:
         return None
     else:
         n_dead = [0] * L
     nearly = [0] * L
     if shares is not None:  # the trained net is at hand: count units alive on < 2% of samples
-        nearly = [int(np.sum(sh < NEARLY_DEAD)) for sh in shares]
-        ev["active_share"] = [sh.tolist() for sh in shares]
+        nearly = [int(np.sum(sh < NEARLY_DEAD)) if sh is not None else 0 for sh in shares]
+        ev["active_share"] = [sh.tolist() if sh is not None else None for sh in shares]
     worst = [max(a, b) for a, b in zip(n_dead, nearly)]
     whole = [l for l in range(L) if relu_like[l] and worst[l] == sizes[l + 1]]
     if not whole and not (relu_like[-1] and worst[-1] > 0):

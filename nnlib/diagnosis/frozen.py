@@ -2,7 +2,7 @@
 rounding for most of the run (a zero gradient; a classifier frozen at ln k is named)."""
 import numpy as np
 
-from .report import _at, _g, _layer_name, FROZEN_ROUNDING, FROZEN_SHARE
+from .report import _at, _can_die, _g, _layer_name, FROZEN_ROUNDING, FROZEN_SHARE
 from .diverging import _step_fix
 
 
@@ -18,7 +18,7 @@ def _dead_fractions(c, run, ev):
         return None
     end = rows.min(axis=0)
     L = len(end)
-    whole = [l for l in range(L) if end[l] >= 1]
+    whole = [l for l, die in zip(range(L), _can_die(run, L)) if die and end[l] >= 1]
     if not whole:
         return None
     l = whole[0]

@@ -2,7 +2,7 @@
 weights) and, for a run that settled, how well it fits against predicting the mean."""
 import numpy as np
 
-from .. import costs
+from .. import activations, costs
 from ..costs import SUCCESS_UNEXPLAINED  # the one bar: above it a fit is poor
 from ..runs import number
 from .report import BOUNDED_OUTPUTS
@@ -54,6 +54,8 @@ def _fit_note(net, X, Y, settings, ev, what, fix, action):
                "the origin")
         action = {"bias_init": 0.1}
     else:
-        fix = "a bigger model or more epochs; check that no unit is dead"
+        acts = settings.get("activations") or []
+        can_die = not acts or any(a in activations.CAN_DIE for a in acts)
+        fix = "a bigger model or more epochs" + ("; check that no unit is dead" if can_die else "")
         action = {}
     return what, fix, action

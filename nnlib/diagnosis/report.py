@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import activations
+
 HEALTHY = ("converging", "slow")  # the kinds with nothing to repair
 STALLED_BELOW = 0.01      # relative change of the cost over the run
 RISING_SHARE = 0.3        # share of updates that raise the cost
@@ -40,6 +42,15 @@ class Diagnosis:
 
 def _g(x):
     return f"{x:.3g}"
+
+
+def _can_die(run, L):
+    """Per layer (L of them), whether its units can die: its activation's can_die, or True
+    for every layer when the run does not say its L activations."""
+    acts = list(run.settings.get("activations", []))
+    if len(acts) != L:
+        return [True] * L
+    return [a in activations.CAN_DIE for a in acts]
 
 
 def _layer_name(l, L):

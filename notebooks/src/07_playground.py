@@ -26,11 +26,15 @@
 
 # %%
 # %matplotlib widget
+import io
+
 import numpy as np
+from IPython.display import Image
+from matplotlib.figure import Figure
 
 import nnlib
 from nnlib import exercises
-from nnlib.live import controls, liverun, widgets
+from nnlib.live import controls, liverun, runlink, widgets
 
 # %% [markdown]
 # ## What you can change
@@ -52,7 +56,7 @@ from nnlib.live import controls, liverun, widgets
 # | **adaptive lr** | halve lr whenever an update raises the cost (the answer's rule, notebook 06) |
 # | **optimizer** | plain gradient descent (`sgd`), `momentum`, or `adam` (notebook 06) |
 #
-# Two of these need a word. **`sigmoid`**, the activation of the learner's network that
+# Two of these need a word. **`sigmoid`**, the activation of the question's network that
 # trained (notebooks 01 and 02), squashes z into 1 / (1 + e^(-z)), always between 0 and 1.
 # Every target of our data is above 1, so a sigmoid output can never reach them: its cost
 # settles, high (`tanh`, its cousin between -1 and 1, cannot either). **`xavier`**
@@ -66,14 +70,15 @@ from nnlib.live import controls, liverun, widgets
 # | **cost** (log scale) | the cost after each epoch; a red × marks the epoch where it overflowed to infinity |
 # | **dead units per layer** | the share of each layer's units whose input is ≤ 0 on every sample (they pass no gradient back); 1 means the whole layer is dead |
 # | **stability** | lr × λ_max against the limit 2, where λ_max is the cost's steepest curvature at the **initial** weights (notebook 02): green below 2, red above |
-# | **fit** | the trained net's prediction against the target, for 300 fixed samples and each output; on the dashed line y = x the net learned the function, on a flat row only the targets' mean |
+# | **fit** | the trained net's prediction against the target, for 300 fixed samples and each output; on the dashed line y = x the net learned the function; a flat row is a constant (the targets' mean, or 0 if the output is dead) |
 # | **gradient norm per layer** | the size of each layer's gradient after each epoch (log scale): a layer decades below the others is starved (vanishing), lines that climb are exploding |
 # | under the figure | the diagnosis in words (one of *diverging*, *dead*, *stalled*, *oscillating*, *slow*, *converging*) with the first thing to try, then any note |
 #
 # Work is bounded so that the plot answers at once: N × epochs × weights (biases counted) is
 # capped (the run stops early and the note says so). For the answer's net, with its 102
-# weights and biases, that is 10 million samples × epochs; the largest net, `64, 64, 64`, has
-# 8,962 and gets 1 epoch at N = 100,000. λ_max is estimated on at most 3,000 samples:
+# weights and biases, that is 10 million samples × epochs (the cap printed below, divided by
+# 102); the largest net, `64, 64, 64`, has 8,962 and gets 1 epoch at N = 100,000. λ_max is
+# estimated on at most 3,000 samples:
 
 # %%
 lr_slider, n_slider = controls.make_control("lr", 1e-5), controls.make_control("n", 1000)
@@ -83,7 +88,8 @@ biggest = liverun.settings(hidden=(64, 64, 64), n=100_000, epochs=10_000)
 assert liverun.n_params(liverun.sizes(liverun.settings())) == 102 and liverun.MAX_PARAMS == 8962
 assert liverun.WORK_CAP == 102 * 10_000_000 and liverun.capped_epochs(biggest)[0] == 1
 assert liverun.CURVATURE_SAMPLES == 3_000
-print(f"N x epochs x weights: at most {liverun.WORK_CAP:,}; lambda_max: on at most {liverun.CURVATURE_SAMPLES:,} samples")
+print(f"N x epochs x weights: at most {liverun.WORK_CAP:,}, so {liverun.WORK_CAP // 102:,} N x epochs for 102 weights")
+print(f"lambda_max: on at most {liverun.CURVATURE_SAMPLES:,} samples")
 assert liverun.data(liverun.settings())[1].min() > 1  # every target is above 1 (the sigmoid's ceiling)
 
 # %% [markdown]
@@ -97,22 +103,26 @@ default = liverun.run(liverun.settings())
 widgets.static(default)
 
 # %% [markdown]
-# With these settings the network trains: the cost falls from about 3,900 (epoch 0, the
-# hollow circle at the left: the first drop takes a single epoch) to about 7, no unit
-# dies, and lr × λ_max = 0.2 is far below 2. The diagnosis still says *slow*: lr is about
-# ten times below the largest stable one. In the fit panel the points of both outputs lie
-# close to the line y = x (off by 0.04 and 0.08 on average): the net has learned the
-# function. Both layers' gradients shrink together, over 400-fold, as the cost falls.
+# With these settings the network trains: the cost falls from 3,880 (the hollow circle at
+# the left is epoch 0; one update brings it to 2,660) to about 7, no unit dies, and
+# lr × λ_max = 0.2 is far below 2. The diagnosis still says *slow*: lr is about ten times
+# below the largest stable one, and the caption's *median update* (how far one update moves
+# the weights, relative to their size; notebook 06) is 0.00012, where about 0.001 is
+# healthy. In the fit panel the points of both outputs lie close to the line y = x (off by
+# 0.04 and 0.08 on average): the net has learned the function. The two layers' gradients
+# shrink together as the cost falls, 465-fold and 1,324-fold.
 
 # %%
 h = default.history
-assert h.status == "ok" and round(h.cost[0], -2) == 3900 and round(h.cost[-1]) == 7
+assert h.status == "ok" and round(h.cost[0], -1) == 3880 and round(h.cost[1], -1) == 2660 and round(h.cost[-1]) == 7
+assert round(float(default.diagnosis.evidence["median_update_ratio"]), 5) == 0.00012
 assert (h.dead_fraction[-1] == 0).all() and round(default.ratio, 1) == 0.2
 assert default.diagnosis.kind == "slow" and round(2 / default.ratio) == 10
 targets, predictions = default.fit
 off = np.abs(predictions - targets).mean(axis=0)
-print(f"fit: off by {np.round(off, 2)} on average; gradient norms shrank {np.round(h.grad_norm[0] / h.grad_norm[-1])}-fold")
-assert np.array_equal(np.round(off, 2), [0.04, 0.08]) and (h.grad_norm[0] / h.grad_norm[-1] > 400).all()
+shrink = h.grad_norm[0] / h.grad_norm[-1]
+print(f"cost {h.cost[0]:.0f} -> {h.cost[1]:.0f} -> ... -> {h.cost[-1]:.1f}; fit off by {np.round(off, 2)}; gradients shrank {np.round(shrink)}-fold")
+assert np.array_equal(np.round(off, 2), [0.04, 0.08]) and np.array_equal(np.round(shrink), [465, 1324])
 
 # %% [markdown]
 # ## Change the network itself
@@ -120,10 +130,11 @@ assert np.array_equal(np.round(off, 2), [0.04, 0.08]) and (h.grad_norm[0] / h.gr
 # Three still pictures of what the new controls and panels show, before you try them.
 #
 # **A deeper net with sigmoid units: vanishing gradients.** Three hidden layers of 10
-# `sigmoid` units (typed `10, 10, 10`), with the fixed network's settings (mean cost, linear
-# output, He init, biases 0.1, lr 0.05; the end of this notebook says why each). A sigmoid
-# passes back at most a quarter of the gradient it gets, so each layer back from the output
-# gets less:
+# `sigmoid` units (typed `10, 10, 10`), with the settings of the fixed network at the end of
+# this notebook (mean cost, linear output, He init, biases 0.1, lr 0.05). He init suits ReLU
+# units rather than sigmoid ones; it is kept so that only the activation changes (set
+# **weights** to `xavier` and see for yourself). A sigmoid passes back at most a quarter of
+# the gradient it gets, so each layer back from the output gets less:
 
 # %%
 fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1",
@@ -135,16 +146,48 @@ widgets.static(deep, panels=("fit", "gradients"))
 g0 = deep.history.grad_norm[0]
 t_deep, p_deep = deep.fit
 print(f"first epoch's gradient norms, hidden 1 to output: {np.round(g0, 2)}; output / hidden 1: {g0[-1] / g0[0]:.0f}")
+assert deep.diagnosis.kind == "converging" and "dead" not in deep.diagnosis.message.split("Try first")[0]
 print(f"spread (std) of the predictions {np.round(p_deep.std(axis=0), 2)}, of the targets {np.round(t_deep.std(axis=0), 2)}")
 assert np.all(np.diff(g0) > 0) and round(g0[-1] / g0[0]) == 56
 assert (p_deep.std(axis=0) < 0.05).all() and np.allclose(t_deep.std(axis=0), [0.63, 0.35], atol=0.005)
 
 # %% [markdown]
 # At the first epoch the first hidden layer's gradient is 56 times smaller than the
-# output layer's, and each layer in between sits lower than the one after it. After 2000
-# epochs the fit panel shows a flat row: the predictions spread less than 0.05 (the targets
-# spread 0.63 and 0.35). The net learned the mean of each output and little else. The same
-# depth with leaky ReLU learns the function (try it: **hidden act.** to leaky ReLU).
+# output layer's, and each layer in between sits lower than the one after it. On a
+# 2,000-epoch panel that is one column of pixels; here are epochs 0 to 30, close up:
+
+# %%
+g_deep = deep.history.grad_norm
+fig = Figure(figsize=(6, 2.6), layout="constrained")  # a still picture, not a live widget
+ax = fig.add_subplot(yscale="log", xlabel="epoch", ylabel="gradient norm", title="sigmoid 10, 10, 10: epochs 0 to 30")
+for l, name in enumerate(["hidden 1", "hidden 2", "hidden 3", "output"]):
+    ax.plot(np.arange(31), g_deep[:31, l], ".-", ms=3, label=name)
+ax.legend(fontsize=8, ncol=4)
+png = io.BytesIO()
+fig.savefig(png, format="png")
+Image(png.getvalue())
+
+# %%
+gap = g_deep[:, -1] / g_deep[:, 0]                      # output over hidden 1
+ordered = np.all(np.diff(g_deep, axis=1) > 0, axis=1)   # each layer below the one after it
+late = g_deep[50:]
+print(f"ordered in epochs 0-19: {ordered[:20].all()}; output / hidden 1 at epochs 0, 1, 20: {np.round(gap[[0, 1, 20]], 1)}")
+print(f"from epoch 50: lines within {(late.max(1) / late.min(1)).max():.1f}x, hidden 1 on top in {(late[:, 0] == late.max(1)).mean():.0%} of epochs")
+assert ordered[:20].all() and not ordered[20] and round(gap[:20].max()) == 91 and round(gap[20]) == 4
+assert (late.max(1) / late.min(1)).max() < 2.2 and (late[:, 0] == late.max(1)).mean() > 0.98
+assert round(g_deep[-1].max() / g_deep[50].max(), 1) == 2.1 and round(deep.history.cost[20], 2) == 0.27
+
+# %% [markdown]
+# For twenty epochs every layer sits below the one after it, the first hidden layer up to
+# 91 times below the output's, while the cost falls from 25 to 0.27. Then the gap closes:
+# from epoch 50 on, the four lines lie within a factor of 2.2 of each other, hidden 1 on top
+# in almost every epoch, and they rise only about twofold over the rest of the run. That slow
+# drift is not exploding gradients, which grow by orders of magnitude (below). The harm is
+# done early: after 2000 epochs the fit panel shows a flat row, the predictions' standard
+# deviation under 0.05 (the targets': 0.63 and 0.35). The net learned the mean of each output
+# and little else. The same depth with leaky ReLU learns the function (try it: **hidden
+# act.** to leaky ReLU). No unit is counted dead here: a sigmoid unit whose input is below 0
+# still passes a gradient back, so it cannot die.
 #
 # **The question's own data: random targets.** Its targets are random numbers, unrelated to
 # the inputs, so there is nothing to learn but their mean. The fixed network on them:
@@ -160,17 +203,25 @@ print(f"final cost {rand.history.cost[-1]:.4f} (1/12 = {1 / 12:.4f}); prediction
 assert round(rand.history.cost[-1], 3) == round(1 / 12, 3) and rand.diagnosis.kind == "converging"
 assert (p_rand.std(axis=0) < 0.05).all() and np.array_equal(np.round(t_rand.std(axis=0), 2), [0.30, 0.28])
 assert np.allclose(p_rand.mean(axis=0), 0.5, atol=0.05)
+assert "a bigger model or more epochs" in rand.diagnosis.fix
 
 # %% [markdown]
 # The diagnosis says *converging*, and the cost did settle: at 0.083, which is 1/12. That is
 # exactly what predicting the mean costs here: each target is uniform between 0 and 1, with
-# variance 1/12, and the cost is half the squared error summed over the two outputs. The fit
-# panel shows why: every prediction sits near 0.5 (spread under 0.05, against the targets'
-# 0.30 and 0.28). A converging cost only says the net stopped improving; the fit panel says what it learned.
+# variance 1/12, and the cost is half the squared error summed over the two outputs, averaged
+# over the samples: ½ × 2 outputs × 1/12 = 1/12. The fit panel shows why: every prediction
+# sits near 0.5 (standard deviation under 0.05, against the targets' 0.30 and 0.28). A
+# converging cost only says the net stopped improving; the fit panel says what it learned.
+# The caption's advice, a bigger model or more epochs, cannot help here: there is nothing
+# in these inputs to learn, and 1/12 is the best any model can do on new samples.
 #
 # **Exploding gradients.** The gradients panel of the run that overflows (linear output,
 # LEAK 0.01, lr 1e-3, the answer's summed cost), 10 epochs so that the first ones show:
 # every layer's gradient grows by orders of magnitude each epoch, until the cost overflows.
+# Here lr × λ_max = 20.4, ten times the limit 2; the caption says the same thing the other
+# way round: lr is 10.2 times the critical lr 2 / λ_max. Its epoch 0 is 3,900, not the
+# default's 3,880: a linear output and LEAK 0.01 make a slightly different starting net
+# from the same weights (the default's leaky ReLUs scale negative inputs by 1e-4).
 
 # %%
 boom = liverun.run(liverun.settings(output_activation="identity", leak=0.01, lr=1e-3, epochs=10))
@@ -181,17 +232,51 @@ g_boom = boom.history.grad_norm
 growth = g_boom[boom.history.diverged_at - 1] / g_boom[0]
 print(f"overflow at epoch {boom.history.diverged_at}; gradient norms grew {growth.min():.1e} to {growth.max():.1e}-fold before it")
 assert boom.history.diverged_at == 4 and (growth > 1e10).all() and (g_boom[1:4] / g_boom[:3] > 10).all()
+print(f"lr x lambda_max = {boom.ratio:.1f}, lr / critical lr = {boom.ratio / 2:.1f}; epoch 0: {boom.history.cost[0]:.0f} (default {default.history.cost[0]:.0f})")
+assert round(boom.ratio, 1) == 20.4 and round(boom.ratio / 2, 1) == 10.2 and "10.2 times the critical lr" in boom.diagnosis.message
+assert round(boom.history.cost[0], -2) == 3900 and round(default.history.cost[0], -1) == 3880
+
+# %% [markdown]
+# **Standardized inputs.** The data choice `sin/cos, standardized x` shifts and scales each
+# input to mean 0 and standard deviation 1. That changes λ_max, but only a little here, and
+# it is no cure for the summed cost: with the default settings otherwise, lr × λ_max goes
+# from 0.20 to 0.18, and the cost ends at 24 instead of 7.
+
+# %%
+std_x = liverun.run(liverun.settings(data="sincos_standardized"))
+print(f"lr x lambda_max {default.ratio:.2f} -> {std_x.ratio:.2f}; final cost {default.history.cost[-1]:.1f} -> {std_x.history.cost[-1]:.1f}")
+assert round(default.ratio, 2) == 0.20 and round(std_x.ratio, 2) == 0.18
+assert round(std_x.history.cost[-1]) == 24 and round(default.history.cost[-1]) == 7
 
 # %% [markdown]
 # ## Predict, then play
 #
 # Before you move anything, write down your guesses:
 # 1. With the summed cost, what happens to the curve when N goes from 1,000 to 10,000? And with the mean?
-# 2. Which seed (0 to 4) gets stuck, and does switching the output to `identity` rescue it?
+# 2. Which seeds (0 to 4) get stuck, and does switching the output to `identity` rescue them?
 # 3. Set LEAK to 0 and lr to 1e-3. How many units die, and in which layer?
 #
 # Then check. Keys work too: click a slider's handle, then use the arrow keys.
-# **Try the fix** applies the diagnosis's first fix; the line under the figure is the run as a link (in the app, add it to the address).
+#
+# **Try the fix** applies the first fix named after "Try first" (the first of any
+# alternatives) and says under the figure what it changed; there is no undo: move the
+# controls back. The line under the figure is the run as a query string, such as
+# `?lr=0.001&leak=0`: add it to the app's address, or pass it here as
+# `widgets.playground(state="lr=0.001&leak=0")`. For check 3's run, the button would change:
+
+# %%
+relu_settings = liverun.settings(leak=0.0, lr=1e-3)
+fixed_settings, words = runlink.apply_action(liverun.run(relu_settings).diagnosis.action, relu_settings)
+print(f"?{runlink.state(relu_settings)}: Try the fix changes {words}, giving ?{runlink.state(fixed_settings)}")
+assert words == "reduction sum -> mean" and runlink.state(relu_settings) == "lr=0.001&leak=0"
+assert runlink.parse_state("lr=0.001&leak=0") == ({"lr": 1e-3, "leak": 0.0}, [])
+
+# %% [markdown]
+# The playground starts from the default settings. Without a kernel, this still picture (the
+# one above, again) is what it shows; with one, the live figure comes under it.
+
+# %%
+widgets.static(default)
 
 # %% tags=["nbval-ignore-output"]
 widgets.playground(state=widgets.page_query())  # in the app, the page's address sets the start
@@ -209,13 +294,17 @@ widgets.static(big)
 
 # %% [markdown]
 # Just over the limit, the cost no longer settles smoothly: the diagnosis says *oscillating*.
-# On the panel the curve looks smooth, because the zigzag is small: under 0.2% of the cost.
-# Close up, the last 50 epochs go down, up, down, up, every epoch:
+# On the panel the zigzag shows only early on (the bump around epochs 50 to 100, where it
+# is over 5% of the cost); it shrinks as the run goes on, to under 0.2% of the cost in the
+# last 50 epochs, too small to see. Close up, those 50 epochs go down, up, down, up, every
+# epoch, while still falling overall (94.6 to 93.0):
 
 # %%
 c_big = big.history.cost
 ups = np.diff(c_big[-51:]) > 0
-print(f"last 50 updates: {ups.sum()} raised the cost; largest swing {np.abs(np.diff(c_big[-51:])).max() / c_big[-1]:.2%} of it")
+print(f"last 50 updates: {ups.sum()} raised the cost; largest swing {np.abs(np.diff(c_big[-51:])).max() / c_big[-1]:.2%} of it; {c_big[-51]:.1f} -> {c_big[-1]:.1f}")
+assert round(c_big[-51], 1) == 94.6 and round(c_big[-1], 1) == 93.0
+assert (np.abs(np.diff(c_big)) / c_big[1:])[50:100].max() > 0.05  # the early bump
 assert ups.sum() == 25 and np.all(ups[::2] != ups[1::2]) and np.abs(np.diff(c_big[-51:])).max() < 0.002 * c_big[-1]
 widgets.closeup(c_big, np.arange(len(c_big) - 50, len(c_big)), "N = 10,000, summed: the last 50 epochs")
 
@@ -243,19 +332,19 @@ assert round(big.ratio, 2) == 2.07 and round(end_ratio, 2) == 1.97
 # error by 1 − 1.97 = −0.97, flipping its sign and shrinking it by only 3%. Far above 2
 # there is no flatter place to reach in time: the cost explodes, or the first steps kill units.
 #
-# With the **mean** cost, N does not change lr × λ_max at all (0.0002 at both sizes): the
-# mean's step at lr = 1e-5 is N times smaller than the sum's, so it hardly moves. Give the mean
+# With the **mean** cost, N hardly changes lr × λ_max (0.0002 at both sizes, to one digit): the
+# mean's step at lr = 1e-5 is N times smaller than the sum's, so it barely moves. Give the mean
 # a thousand times the lr (0.01) and it takes the summed cost's steps at N = 1,000, at any N.
 
 # %%
 mean = [liverun.run(liverun.settings(n=n, reduction="mean")) for n in (1000, 10_000)]
 assert round(big.ratio / default.ratio) == 10 and 2 < big.ratio < 2.2
 assert big.diagnosis.kind == "oscillating" and big.epochs == 1000
-assert all(round(m.ratio, 4) == 0.0002 for m in mean)
+assert all(round(m.ratio, 4) == 0.0002 for m in mean) and abs(mean[1].ratio / mean[0].ratio - 1) < 0.1
 print(f"lr x lambda_max: sum {default.ratio:.3g} -> {big.ratio:.3g};  mean {mean[0].ratio:.2g} -> {mean[1].ratio:.2g}")
 
 # %% [markdown]
-# **2. Which seed gets stuck.** The final cost of the first five seeds, with the default settings,
+# **2. Which seeds get stuck.** The final cost of the first five seeds, with the default settings,
 # then the stuck ones again with a linear (`identity`) output layer:
 
 # %%
@@ -271,10 +360,11 @@ print("stuck seeds", stuck, "with an identity output:", [round(float(r), 1) for 
 # as good as dead, and LEAK = 1e-4 lets almost no gradient through it. A linear output
 # cannot die, and both seeds then train to below 10.
 #
-# **3. LEAK = 0, lr = 1e-3.** lr × λ_max is about 20, ten times over the limit. The first
-# step overshoots: the cost jumps about 1,600-fold at epoch 1. The second step pushes every
-# hidden unit's input below 0 on every sample; with plain ReLU nothing flows back, and the
-# cost freezes:
+# **3. LEAK = 0, lr = 1e-3.** lr × λ_max is about 20, ten times over the limit. Update 1
+# overshoots: the cost jumps about 1,600-fold, to epoch 1's value. From there, update 2
+# pushes every hidden unit's input below 0 on every sample; with plain ReLU nothing flows
+# back, and the cost freezes (the caption blames update 1's jump: it threw the weights to
+# where the gradient, and so update 2's step, is over 100 times larger):
 
 # %%
 relu = liverun.run(liverun.settings(leak=0.0, lr=1e-3))
@@ -288,12 +378,17 @@ print(f"lr x lambda_max = {relu.ratio:.1f}; dead share at the end: hidden {dead[
 
 # %% [markdown]
 # All 10 hidden units die at epoch 2 and stay dead, and the two output units with them.
-# The spike at epoch 1 is one epoch wide on a 2,000-epoch panel; the first ten epochs,
-# close up:
+# From epoch 2 on every gradient is exactly 0, and a 0 has no place on a log scale: that
+# is why the gradient lines stop there. The fit panel's flat row sits at 0, not at the
+# targets' mean: a dead output outputs 0. The spike at epoch 1 is one epoch wide on a
+# 2,000-epoch panel; the first ten epochs, close up:
 
 # %%
 c_relu = relu.history.cost
 print(f"epochs 0, 1, 2: {c_relu[0]:.3g}, {c_relu[1]:.3g}, {c_relu[2]:.3g}")
+assert (relu.history.grad_norm[2:] == 0).all() and (relu.fit[1] == 0).all()
+assert (relu.history.grad_norm[1] > 100 * relu.history.grad_norm[0]).all()
+assert relu.diagnosis.evidence["jump_epoch"] == 1 and relu.diagnosis.evidence["dead_since"] == 2
 assert round(c_relu[1] / c_relu[0], -2) == 1600 and c_relu[2] == c_relu[-1] < c_relu[1]
 widgets.closeup(c_relu, np.arange(11), "LEAK 0, lr 1e-3: the first ten epochs", log=True)
 
@@ -311,6 +406,7 @@ fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_i
 runs = [liverun.run(liverun.settings(seed=s, **fixed)) for s in range(10)]
 assert all(r.diagnosis.kind == "converging" for r in runs)
 assert all(r.history.cost[-1] < r.history.cost[0] / 1000 for r in runs)
+print("final cost by seed:", [round(float(r.history.cost[-1]), 4) for r in runs])
 
 # %% [markdown]
 # ## What to take away
@@ -318,10 +414,11 @@ assert all(r.history.cost[-1] < r.history.cost[0] / 1000 for r in runs)
 #   or (with ReLU) the first big step kills units and the cost freezes.
 # - The mean cost, a linear output layer, leaky ReLU 0.01, trainable biases and a fan-in
 #   scaled init make the network train on each seed we tried; the adaptive lr rescues a
-#   run that overshoots.
+#   run that overshoots (notebook 06).
 #
-# Back to the start: [00 Start here](00_start_here.ipynb). (The links between notebooks work
-# in JupyterLab; the app shows this page only.)
+# Next: [08 Your own network](08_your_own_network.ipynb). Back to the start:
+# [00 Start here](00_start_here.ipynb). (The links between notebooks work in JupyterLab;
+# the app shows this page only.)
 
 # %% [markdown]
 # ## Check your understanding
@@ -355,9 +452,9 @@ exercises.check_understanding_07(
 #   so nothing before it can change. A readout far above 2 with ReLU-like units is the warning
 #   (check 3: 20, then every hidden unit dead at epoch 2). An output layer's dead share of 0.5
 #   from the very start (seeds 3 and 4: one of the two output units) freezes that output's
-#   cost alone, whatever the readout says (0.2 here). For seed 3 the line falls back to 0: the
-#   unit comes alive on 0.3% of the samples, which is not enough, and the diagnosis calls it
-#   "as good as dead".
+#   cost alone, whatever the readout says (0.2 here). For seed 3 the recorded dead share of
+#   the output falls back to 0 by the end: the unit comes alive on 0.3% of the samples, which
+#   is not enough, and the diagnosis calls it "as good as dead".
 # - **It will be slow** when the readout is far below 2 (0.2 by default): the diagnosis says by
 #   how much lr could grow.
 # - The mean cost keeps the readout the same at every N; the summed cost multiplies it by N.
