@@ -62,22 +62,22 @@ def make_control(name, value):
     if name == "lr":
         # the range grows to hold a starting value outside it (a slider would clamp it silently)
         exponent = math.log10(value)
-        w = W.FloatLogSlider(value=value, base=10, min=min(runlink.LR_DECADES[0], math.floor(exponent)),
-                             max=max(runlink.LR_DECADES[1], math.ceil(exponent)), step=0.25, description="lr",
+        w = W.FloatLogSlider(value=value, base=10, min=min(liverun.LR_DECADES[0], math.floor(exponent)),
+                             max=max(liverun.LR_DECADES[1], math.ceil(exponent)), step=0.25, description="lr",
                              readout_format=".1e", **SLIDER)
     elif name == "leak":
-        opts = [(f"{v:g}" if v in (0, 0.3) else f"1e{round(math.log10(v))}", v) for v in runlink.LEAKS]
+        opts = [(f"{v:g}" if v in (0, 0.3) else f"1e{round(math.log10(v))}", v) for v in liverun.LEAKS]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="LEAK", **SLIDER)
     elif name == "bias_init":
         w = W.SelectionSlider(options=list(liverun.BIAS_INITS), value=value, description="bias init", **SLIDER)
     elif name == "n":
-        opts = [(f"{v:,}", v) for v in runlink.NS]
+        opts = [(f"{v:,}", v) for v in liverun.NS]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="N samples", **SLIDER)
     elif name == "epochs":
-        opts = [(f"{v:,}", v) for v in runlink.EPOCHS]
+        opts = [(f"{v:,}", v) for v in liverun.EPOCHS]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="epochs", **SLIDER)
     elif name == "seed":
-        w = W.IntSlider(value=value, min=0, max=max(runlink.SEEDS - 1, value), description="seed", **SLIDER)
+        w = W.IntSlider(value=value, min=0, max=max(liverun.SEEDS - 1, value), description="seed", **SLIDER)
     elif name == "hidden":
         w = W.Text(value=shown(name, value), description="hidden", continuous_update=False,
                    placeholder="none, or sizes: 10, 10", style={"description_width": "90px"},
@@ -93,3 +93,18 @@ def make_control(name, value):
         raise ValueError(f"unknown control {name!r}; valid: {list(CONTROLS)}")
     w.add_class(f"nnlib-ctl-{name}")
     return w
+
+
+def show_value(w, value):
+    """Set a control to value, widening a slider that cannot show it (a slider would clamp)."""
+    if w.value == value:
+        return
+    if isinstance(w, W.FloatLogSlider):
+        exponent = math.log10(value)
+        w.min, w.max = min(w.min, math.floor(exponent)), max(w.max, math.ceil(exponent))
+    elif isinstance(w, W.IntSlider):
+        w.max = max(w.max, value)
+    elif isinstance(w, W.SelectionSlider) and all(isinstance(o, tuple) for o in w.options) \
+            and value not in [v for _, v in w.options] and isinstance(value, (int, float)):
+        w.options = _options(list(w.options), value)  # numbers only: a label is offered or refused
+    w.value = value
