@@ -909,3 +909,14 @@ def test_a_newer_request_during_a_preview_skips_the_stale_whole_run(monkeypatch)
     finally:
         gate.set()
         p.close()
+
+
+@pytest.mark.parametrize("lr", [1e-5, 0.03, 0.049, 3e-9, 30.0, 10 ** -4.75])
+def test_the_lr_slider_holds_any_value_on_its_grid(lr):
+    # the browser snaps a slider to min + k * step and sends it back: the value must be on the grid
+    from nnlib.live import controls
+    for w in (controls.make_control("lr", lr), controls.make_control("lr", 1e-5)):
+        controls.show_value(w, lr)
+        k = (np.log10(lr) - w.min) / w.step
+        assert abs(k - round(k)) < 1e-9 and w.min <= np.log10(lr) <= w.max and w.value == lr
+    assert controls.make_control("lr", 1e-5).min == -7  # the default grid: quarter decades from 1e-7
