@@ -920,3 +920,16 @@ def test_the_lr_slider_holds_any_value_on_its_grid(lr):
         k = (np.log10(lr) - w.min) / w.step
         assert abs(k - round(k)) < 1e-9 and w.min <= np.log10(lr) <= w.max and w.value == lr
     assert controls.make_control("lr", 1e-5).min == -7  # the default grid: quarter decades from 1e-7
+
+
+def test_a_value_echoed_back_with_float_noise_is_the_same_setting_and_no_new_run():
+    p = widgets.Playground(controls=("lr",), panels=("cost",), lr=0.03, epochs=20)
+    try:
+        assert p.wait()
+        seq = p._seq
+        p.controls["lr"].value = 0.030000000000000013  # what the browser sends back for 0.03
+        assert p.wait() and p._seq == seq and p.current()["lr"] == 0.03
+        p.controls["lr"].value = 0.05
+        assert p.wait() and p._seq == seq + 1 and p.result.settings["lr"] == 0.05
+    finally:
+        p.close()

@@ -70,6 +70,13 @@ def _log_range(value, lo, hi):
     return exponent - below * LR_STEP, exponent + above * LR_STEP
 
 
+def read(w):
+    """The setting a control holds. A log slider's value comes back from the browser as
+    base ** exponent, off by float noise (0.03 as 0.030000000000000013): twelve significant
+    digits give back the value a learner or a link set."""
+    return float(f"{w.value:.12g}") if isinstance(w, W.FloatLogSlider) else w.value
+
+
 def shown(name, value):
     """A setting's value as its control holds it (the hidden box holds text, the others the value)."""
     return hidden_text(value) if name == "hidden" else value

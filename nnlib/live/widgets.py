@@ -57,7 +57,7 @@ import ipywidgets as W
 import numpy as np
 
 from . import livecanvas, liverun, runlink
-from .controls import CONTROLS, TOGGLE_LABELS, make_control, show_value, shown
+from .controls import CONTROLS, TOGGLE_LABELS, make_control, read, show_value, shown
 from .livefig import PANELS, STATIC, LiveFigure
 
 FOLLOW_S = 0.25  # requests closer than this are a drag (or held key): no previews
@@ -94,7 +94,7 @@ class Playground:
         self._shown, self._extra = None, {}  # (history, epochs, ratio, ratio note), panel data last drawn
         self.canvas_messages = {}  # what the browser's canvas view asked for, by type
         self._cv = threading.Condition()
-        self._pending, self._seq, self._done, self._closed = None, 0, 0, False
+        self._pending, self._seq, self._done, self._closed, self._last = None, 0, 0, False, None
         self._requested, self._stamps, self._notes = {}, {}, []
         self._frames = []  # (seq, wall time, "full" or "preview") of recent frames, for DEBUG
         self.box = self._layout()
@@ -131,7 +131,7 @@ class Playground:
 
     def current(self):
         """The settings the controls show now."""
-        return dict(self.settings, **{k: w.value for k, w in self.controls.items()})
+        return dict(self.settings, **{k: read(w) for k, w in self.controls.items()})
 
     # -- the run as a link, the diagnosis's fix as a button ------------------------------
     @property
@@ -195,10 +195,14 @@ class Playground:
             if change is not None:  # a learner's move (not Try the fix's): the shown fix is for
                 self.fix_words = ""  # the old settings, so the button waits for the new diagnosis
                 self.fix_button.disabled = True
+            settings = self.current()
+            if change is not None and settings == self._last:
+                return  # the browser echoing a value back (a slider snapped it): nothing moved
+            self._last = settings
             with self._cv:
                 self._seq += 1
                 self._requested[self._seq] = time.time()
-                self._pending = (self._seq, self.current())
+                self._pending = (self._seq, settings)
                 self._cv.notify()
         except Exception as exc:  # never raise into the kernel
             self._show_error(exc)
