@@ -59,8 +59,10 @@ def spread(values):
 # What --ab compares: a name, the kernel code that turns the old way on, and the code that
 # turns it off again (the explorer reads these module settings on every request).
 VARIANTS = {
-    "preview": ("from nnlib.live import liverun; liverun.FULL_AT_ONCE_WORK = 0",
-                "from nnlib.live import liverun; liverun.FULL_AT_ONCE_WORK = 500_000_000"),
+    "preview": ("from nnlib.live import liverun\n"
+                "liverun.saved_full_at_once = getattr(liverun, 'saved_full_at_once', liverun.FULL_AT_ONCE_WORK)\n"
+                "liverun.FULL_AT_ONCE_WORK = 0",
+                "from nnlib.live import liverun; liverun.FULL_AT_ONCE_WORK = liverun.saved_full_at_once"),
     "pil_png": ("import io; from PIL import Image; from nnlib.live import livecanvas as c\n"
                 "c.fast_png = getattr(c, 'fast_png', c.png)\n"
                 "def pil(rgb, b=None):\n"
@@ -137,7 +139,8 @@ def drag(box, control, seconds, sign=1):
     info = harness.explorer_info(box)
     last_full = [f for f in frames if f[2] == "full"][-1] if frames else None
     return dict(seconds=(end - start) / 1000, requests=state["seq"] - seq0,
-                full=sum(f[2] == "full" for f in during), previews=sum(f[2] == "preview" for f in during),
+                # distinct runs: a run is drawn again once lambda_max is known, which is no new frame
+                full=len({f[0] for f in during if f[2] == "full"}), previews=sum(f[2] == "preview" for f in during),
                 paints=sum(start <= d <= end for d in draws),
                 release_to_final=(max(draws) - end) if draws else None,
                 ends_on_release=bool(last_full and last_full[0] == state["seq"] and state["diagnosed"]),
@@ -231,7 +234,7 @@ while time.time() - start < 2.0:
     time.sleep(0.03)
 end = time.time()
 p.wait()
-full = [f for f in p._frames if f[0] > seq0 and f[2] == "full" and start <= f[1] <= end]
+full = {f[0] for f in p._frames if f[0] > seq0 and f[2] == "full" and start <= f[1] <= end}  # runs, not redraws
 print(json.dumps(dict(timings=timings, drag_fps=len(full) / (end - start), positions=p._seq - seq0)))
 """
 

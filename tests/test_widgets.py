@@ -12,7 +12,7 @@ import pytest
 if importlib.util.find_spec("ipympl") is None:  # do not import it here: it would switch the backend
     pytest.skip("ipympl is not installed", allow_module_level=True)
 from nnlib import costs, datasets  # noqa: E402
-from nnlib.live import liverun, livefig, widgets  # noqa: E402
+from nnlib.live import liverun, livefig, runlink, widgets  # noqa: E402
 from nnlib.curvature import linear_critical_lr  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
@@ -832,3 +832,104 @@ def test_gradient_and_fit_axes_keep_their_limits_from_preview_to_full_run():
         flo, fhi = fig.ax["fit"].get_xlim()
         out = ((full.fit[1] < flo) | (full.fit[1] > fhi)).sum()
         assert fig.artists["fit"]["off"].get_text() == (f"{out} of 600 off the scale" if out else "")
+
+
+# -- review mends: the link of the controls, a stale fix, a stale whole run ----------------
+def test_the_default_playgrounds_link_is_empty_and_follows_the_hidden_box():
+    p = widgets.playground()
+    try:
+        assert p.wait() and p.state == ""  # the hidden box holds text: read as the explorer reads it
+        p.controls["hidden"].value = "10, 10"
+        assert p.wait() and p.state == "hidden=10,10"
+        p.controls["hidden"].value = "10, x"
+        with pytest.raises(ValueError, match="hidden"):
+            p.state
+    finally:
+        p.close()
+
+
+def test_a_move_disables_the_fix_until_its_run_is_diagnosed():
+    p = widgets.Playground(controls=("lr",), panels=("cost",), lr=3.0, reduction="mean",
+                           output_activation="identity", epochs=50)
+    try:
+        assert p.wait() and p.result.diagnosis.kind == "diverging" and not p.fix_button.disabled
+        p.controls["lr"].value = 1e-6
+        assert p.fix_button.disabled  # at once, on the kernel's thread: the shown fix was for lr 3
+        assert p.wait() and p.fix_button.disabled == (not p.result.diagnosis.action)
+    finally:
+        p.close()
+
+
+def test_a_fix_applies_to_the_settings_it_diagnosed():
+    p = widgets.Playground(controls=("lr", "n"), panels=("cost",), lr=3.0, reduction="mean",
+                           output_activation="identity", epochs=50, n=1000)
+    try:
+        assert p.wait() and p.result.diagnosis.action
+        diagnosed = p.result
+        new, _ = runlink.apply_action(diagnosed.diagnosis.action, diagnosed.settings)
+        # the learner moved N, and its run has not been diagnosed yet (its request held back)
+        p.controls["n"].unobserve(p._request, names="value")
+        p.controls["n"].value = 300
+        p.controls["n"].observe(p._request, names="value")
+        p.try_fix()
+        assert p.wait()
+        assert (p.controls["lr"].value, p.controls["n"].value) == (pytest.approx(new["lr"]), 1000)
+        assert p.result.settings["n"] == 1000  # the fix is for the run it diagnosed
+    finally:
+        p.close()
+
+
+def test_a_newer_request_during_a_preview_skips_the_stale_whole_run(monkeypatch):
+    monkeypatch.setattr(liverun, "FULL_AT_ONCE_WORK", 1)  # every run is costly: previews wanted
+    real, trained, gate = liverun.train_run, [], threading.Event()
+
+    def recorded(s, epochs=None, dtype="float32"):
+        if epochs is None:
+            trained.append(s["seed"])
+        return real(s, epochs=epochs, dtype=dtype)
+
+    p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=200)
+    try:
+        assert p.wait()
+        draw = p.fig.update
+
+        def held(*args, preview=False, **kw):  # seed 1's preview is on screen until seed 2 comes
+            if preview:
+                gate.wait(5)
+            return draw(*args, preview=preview, **kw)
+        p.fig.update = held
+        monkeypatch.setattr(liverun, "train_run", recorded)
+        time.sleep(0.3)  # a lone move, not a drag: previewed
+        p.controls["seed"].value = 1
+        time.sleep(0.3)
+        p.controls["seed"].value = 2
+        gate.set()
+        assert p.wait()
+        assert trained == [2] and p.result.settings["seed"] == 2, trained
+    finally:
+        gate.set()
+        p.close()
+
+
+@pytest.mark.parametrize("lr", [1e-5, 0.03, 0.049, 3e-9, 30.0, 10 ** -4.75])
+def test_the_lr_slider_holds_any_value_on_its_grid(lr):
+    # the browser snaps a slider to min + k * step and sends it back: the value must be on the grid
+    from nnlib.live import controls
+    for w in (controls.make_control("lr", lr), controls.make_control("lr", 1e-5)):
+        controls.show_value(w, lr)
+        k = (np.log10(lr) - w.min) / w.step
+        assert abs(k - round(k)) < 1e-9 and w.min <= np.log10(lr) <= w.max and w.value == lr
+    assert controls.make_control("lr", 1e-5).min == -7  # the default grid: quarter decades from 1e-7
+
+
+def test_a_value_echoed_back_with_float_noise_is_the_same_setting_and_no_new_run():
+    p = widgets.Playground(controls=("lr",), panels=("cost",), lr=0.03, epochs=20)
+    try:
+        assert p.wait()
+        seq = p._seq
+        p.controls["lr"].value = 0.030000000000000013  # what the browser sends back for 0.03
+        assert p.wait() and p._seq == seq and p.current()["lr"] == 0.03
+        p.controls["lr"].value = 0.05
+        assert p.wait() and p._seq == seq + 1 and p.result.settings["lr"] == 0.05
+    finally:
+        p.close()

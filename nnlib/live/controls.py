@@ -52,6 +52,31 @@ def hidden_text(hidden):
     return ", ".join(map(str, sizes)) if sizes else "none"
 
 
+LR_STEP = 0.25  # the lr slider moves in quarter decades
+
+
+def _log_range(value, lo, hi):
+    """(min, max) exponents of a log slider that holds value ON its grid of LR_STEP steps.
+
+    The browser's slider snaps its value to min + k * step and, as it sends every position,
+    would send the snapped value back: lr 0.03 from a link would run as 0.0316. So the grid
+    is anchored at the value (1e-5 and every quarter decade keep the grid from -7), and the
+    range grows to hold a value outside it (a slider would clamp it silently)."""
+    exponent = math.log10(value)
+    # at least one step inside each end: at an end, 10 ** min can round past the value and
+    # the slider would clamp it by a hair (3e-9 read back as 3.0000000000000012e-09)
+    below = max(1, math.ceil((exponent - min(lo, exponent)) / LR_STEP - 1e-9))
+    above = max(1, math.ceil((max(hi, exponent) - exponent) / LR_STEP - 1e-9))
+    return exponent - below * LR_STEP, exponent + above * LR_STEP
+
+
+def read(w):
+    """The setting a control holds. A log slider's value comes back from the browser as
+    base ** exponent, off by float noise (0.03 as 0.030000000000000013): twelve significant
+    digits give back the value a learner or a link set."""
+    return float(f"{w.value:.12g}") if isinstance(w, W.FloatLogSlider) else w.value
+
+
 def shown(name, value):
     """A setting's value as its control holds it (the hidden box holds text, the others the value)."""
     return hidden_text(value) if name == "hidden" else value
@@ -60,24 +85,22 @@ def shown(name, value):
 def make_control(name, value):
     """The widget for one setting (class ``nnlib-ctl-NAME``, for tests and styling)."""
     if name == "lr":
-        # the range grows to hold a starting value outside it (a slider would clamp it silently)
-        exponent = math.log10(value)
-        w = W.FloatLogSlider(value=value, base=10, min=min(runlink.LR_DECADES[0], math.floor(exponent)),
-                             max=max(runlink.LR_DECADES[1], math.ceil(exponent)), step=0.25, description="lr",
+        lo, hi = _log_range(value, *liverun.LR_DECADES)
+        w = W.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=LR_STEP, description="lr",
                              readout_format=".1e", **SLIDER)
     elif name == "leak":
-        opts = [(f"{v:g}" if v in (0, 0.3) else f"1e{round(math.log10(v))}", v) for v in runlink.LEAKS]
+        opts = [(f"{v:g}" if v in (0, 0.3) else f"1e{round(math.log10(v))}", v) for v in liverun.LEAKS]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="LEAK", **SLIDER)
     elif name == "bias_init":
         w = W.SelectionSlider(options=list(liverun.BIAS_INITS), value=value, description="bias init", **SLIDER)
     elif name == "n":
-        opts = [(f"{v:,}", v) for v in runlink.NS]
+        opts = [(f"{v:,}", v) for v in liverun.NS]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="N samples", **SLIDER)
     elif name == "epochs":
-        opts = [(f"{v:,}", v) for v in runlink.EPOCHS]
+        opts = [(f"{v:,}", v) for v in liverun.EPOCHS]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="epochs", **SLIDER)
     elif name == "seed":
-        w = W.IntSlider(value=value, min=0, max=max(runlink.SEEDS - 1, value), description="seed", **SLIDER)
+        w = W.IntSlider(value=value, min=0, max=max(liverun.SEEDS - 1, value), description="seed", **SLIDER)
     elif name == "hidden":
         w = W.Text(value=shown(name, value), description="hidden", continuous_update=False,
                    placeholder="none, or sizes: 10, 10", style={"description_width": "90px"},
@@ -93,3 +116,19 @@ def make_control(name, value):
         raise ValueError(f"unknown control {name!r}; valid: {list(CONTROLS)}")
     w.add_class(f"nnlib-ctl-{name}")
     return w
+
+
+def show_value(w, value):
+    """Set a control to value, widening a slider that cannot show it (a slider would clamp)."""
+    if w.value == value:
+        return
+    if isinstance(w, W.FloatLogSlider):
+        lo, hi = _log_range(value, *liverun.LR_DECADES)
+        w.min, w.max = min(lo, w.max), max(hi, w.min)  # never a moment with min > max
+        w.min, w.max = lo, hi
+    elif isinstance(w, W.IntSlider):
+        w.max = max(w.max, value)
+    elif isinstance(w, W.SelectionSlider) and all(isinstance(o, tuple) for o in w.options) \
+            and value not in [v for _, v in w.options] and isinstance(value, (int, float)):
+        w.options = _options(list(w.options), value)  # numbers only: a label is offered or refused
+    w.value = value

@@ -10,12 +10,12 @@ still figures (nnlib.plotting); this module lays them out and keeps them live.
     fig = LiveFigure(["cost", "dead"], n_layers=2)        # a plain Figure: a static plot
     fig.update(hist, epochs=2000, ratio=0.3)
     fig.update(hist, fit=(Y[:300], net.predict(X[:300])))   # data beyond the History, by panel
+    fig.figure                                              # display or savefig it
+    LiveFigure(["cost"], **STATIC, caption="diagnosis: ...")  # sized for a page (GitHub, nbviewer)
 
 n_layers is the most layers a run may have: the per-layer panels (dead, gradients) draw a
 line for each and show as many as the run has. Up to three panels sit in a row; more go
 on a second row (the default five: cost, dead, stability over fit, gradients).
-    fig.figure                                              # display or savefig it
-    LiveFigure(["cost"], **STATIC, caption="diagnosis: ...")  # sized for a page (GitHub, nbviewer)
 
 The default size is the live one (small, so a redraw is cheap); STATIC is about 1000 px
 wide with 9-11 pt text, and a caption (the diagnosis in words) under the panels.

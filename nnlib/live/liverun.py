@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import init, runspec
+from .. import datasets, init, runspec
 from .._checks import choose, count, flag, layer_sizes, show
 from ..curvature import critical_lr
 from ..diagnosis import diagnose
@@ -28,8 +28,8 @@ BIAS_INITS = init.BIAS_CHOICES  # the bias slider's labels, each naming a librar
 DEFAULTS = dict(lr=1e-5, leak=1e-4, bias_init="U(0,1)", n=1000, epochs=2000, seed=0,
                 reduction="sum", output_activation="leaky_relu", activation="leaky_relu",
                 weight_init="uniform", adaptive=False, optimizer="sgd", hidden=(10,), data="sincos")
-# the data sets offered: every one has 7 inputs and 2 targets (nnlib.datasets.NAMED)
-DATA_NAMES = ("sincos", "random_targets", "sincos_standardized")
+# the data sets offered: every named one (nnlib.datasets.NAMED; each has 7 inputs, 2 targets)
+DATA_NAMES = tuple(datasets.NAMED)
 DATA_SEED = 0              # every explorer run draws its data with seed 0 (the seed slider moves the weights)
 N_IN, N_OUT = 7, 2         # the data's inputs and targets: the net's first and last layer
 MAX_HIDDEN, MAX_UNITS = 3, 64  # hidden layers, units per hidden layer
@@ -37,10 +37,16 @@ MAX_LAYERS = MAX_HIDDEN + 1    # layers with weights (the panels draw one line p
 # A run this cheap (samples x epochs x weights and biases) is drawn once, whole, with no
 # preview first: a preview delays the whole run's frame by its own training, drawing and
 # sending (64 ms median, paired, by benchmarks/widget_latency.py --ab preview), which pays
-# only when the whole run takes far longer. The default playground (1000 x 2000 x 112 =
-# 2.2e8; 45 ms in float32 on a fast machine, 170-210 ms on a busy 2-core one) is below
-# it; N = 10,000 (ten times the work) is above.
+# only when the whole run takes far longer. The default playground (1000 x 2000 x 102 =
+# 2.04e8; 45 ms in float32 on a fast machine, 170-210 ms on a busy 2-core one) is below
+# it; N = 10,000 (1,000 epochs after the cap: 1.02e9, five times the work) is above.
 FULL_AT_ONCE_WORK = 500_000_000
+# the values the sliders offer (controls.py builds them from these; a fix lands on one)
+LR_DECADES = (-7, 1)  # the lr slider runs from 1e-7 to 10 (it widens to hold a value outside)
+LEAKS = (0.0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 0.3)
+NS = (10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)
+EPOCHS = (10, 30, 100, 300, 1000, 2000, 3000, 10000)
+SEEDS = 20  # the seed slider's 0 .. 19
 MAX_N = 100_000            # samples: the N slider's top (the data set is cached)
 MAX_EPOCHS = 100_000       # the sliders go to 10,000; the history of one run stays small
 PREVIEW_WORK = 100_000     # samples x epochs drawn first, so the plot answers at once
@@ -102,7 +108,7 @@ def settings(**changes):
     choose(s["data"], DATA_NAMES, "data")
     check_options(lr=s["lr"], reduction=s["reduction"], optimizer=s["optimizer"])
     s["hidden"] = hidden_layers(s["hidden"])
-    Network([7, 2], s["activation"], s["output_activation"], s["leak"], s["weight_init"])  # the names
+    Network([N_IN, N_OUT], s["activation"], s["output_activation"], s["leak"], s["weight_init"])  # the names
     return s
 
 
@@ -117,7 +123,7 @@ def hidden_layers(value):
     if isinstance(value, str):
         text = value.strip().strip("[]()").strip()
         parts = [] if text.lower() in ("", "none") else [p.strip() for p in text.replace(";", ",").split(",")]
-        if not all(p.isdigit() for p in parts):
+        if not all(p.isascii() and p.isdigit() for p in parts):  # "²".isdigit() is True
             raise ValueError(what)
         value = [int(p) for p in parts]
     if isinstance(value, (bytes, dict)) or not np.iterable(value):

@@ -8,8 +8,8 @@ The keys are the names of nnlib.live.liverun.DEFAULTS (the control names), writt
 order; each value is written the short way that reads back exactly (floats by their
 shortest repr, tuples as "10,10", "" for an empty one). Reading never raises: an unknown
 key or a bad value becomes a note in plain words and is skipped, and every value kept has
-passed liverun.settings. The grids below are the values the controls offer (controls.py
-builds its sliders from them), so a fix lands on a value a slider can show.
+passed liverun.settings. A fix lands on a value a slider can show: the grids of values the
+controls offer live in liverun (liverun.LEAKS, liverun.NS, liverun.EPOCHS, liverun.SEEDS, liverun.LR_DECADES).
 """
 import math
 import re
@@ -20,11 +20,6 @@ import numpy as np
 from .. import init
 from . import liverun
 
-LR_DECADES = (-7, 1)  # the lr slider runs from 1e-7 to 10 (it widens to hold a value outside)
-LEAKS = (0.0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 0.3)
-NS = (10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)
-EPOCHS = (10, 30, 100, 300, 1000, 2000, 3000, 10000)
-SEEDS = 20  # the seed slider's 0 .. 19
 MAX_TEXT = 2000  # characters of a link read; the longest state is well under 300
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
@@ -64,11 +59,12 @@ def _read(text, default):
         if t.lower() in _TRUE + _FALSE:
             return t.lower() in _TRUE, None
         return None, "is not on or off (write 1 or 0)"
-    if isinstance(default, (tuple, list)):
-        parts = [p.strip() for p in t.strip("[]()").split(",")] if t.strip("[]() ") else []
-        if all(re.fullmatch(r"\d{1,6}", p) for p in parts):
-            return tuple(int(p) for p in parts), None
-        return None, "is not a list of whole numbers (write it as 10,10; nothing for none)"
+    if isinstance(default, (tuple, list)):  # the hidden sizes: read as the text box reads them
+        try:
+            return liverun.hidden_layers(t), None
+        except ValueError:
+            return None, (f"is not up to {liverun.MAX_HIDDEN} layer sizes of 1 to {liverun.MAX_UNITS} "
+                          "(write it as 10,10; nothing or none for no hidden layer)")
     if isinstance(default, int):
         if re.fullmatch(r"[+-]?\d{1,9}", t):
             return int(t), None
@@ -159,7 +155,7 @@ def _nearest(grid, value, log=True, up=False):
 def _snap_lr(lr, now):
     """lr rounded down to two significant figures (a short link; a lowered lr stays under
     the limit the fix named), inside the slider's range widened to hold the current lr."""
-    low, high = min(10.0 ** LR_DECADES[0], now), max(10.0 ** LR_DECADES[1], now)
+    low, high = min(10.0 ** liverun.LR_DECADES[0], now), max(10.0 ** liverun.LR_DECADES[1], now)
     lr = float(np.clip(lr, low, high))
     exp = math.floor(math.log10(lr)) - 1
     return float(f"{math.floor(lr / 10.0 ** exp + 1e-9)}e{exp}")
@@ -184,19 +180,22 @@ def _map(key, value, s):
     if key == "lr":
         return "lr", _snap_lr(float(value), s["lr"])
     if key == "standardize":
-        if "data" in s and s["data"] == "sincos" and value:
-            return "data", "sincos_standardized"
+        data = s.get("data", "")
+        if value and f"{data}_standardized" in liverun.DATA_NAMES:
+            return "data", f"{data}_standardized"
+        if value and data.endswith("_standardized"):
+            return None, "standardize=True: the inputs are standardized already"
         return None, "standardize=True is not a choice here: these data have no standardized version"
     if key == "bias_init":
         return key, _bias_label(value)
     if key == "seed":
-        return key, (int(s["seed"]) + 1) % SEEDS if value == "another" else int(value)
+        return key, (int(s["seed"]) + 1) % liverun.SEEDS if value == "another" else int(value)
     if key == "leak":
-        return key, _nearest(LEAKS, float(value)) if value else 0.0
+        return key, _nearest(liverun.LEAKS, float(value)) if value else 0.0
     if key == "n":
-        return key, _nearest(NS, float(value))
+        return key, _nearest(liverun.NS, float(value))
     if key == "epochs":
-        return key, _nearest(EPOCHS, float(value), up=True)
+        return key, _nearest(liverun.EPOCHS, float(value), up=True)
     if key in liverun.DEFAULTS:
         return key, value
     return None, f"{key}={value!r} is not a setting of this explorer"

@@ -45,6 +45,7 @@ figure, whole frames sent straight to the browser); the diagnosis follows the fi
 Any error, in training or in the diagnosis, is shown as text in the status line; a
 callback never raises into the kernel.
 """
+import dataclasses
 import html
 import json
 import os
@@ -56,7 +57,7 @@ import ipywidgets as W
 import numpy as np
 
 from . import livecanvas, liverun, runlink
-from .controls import CONTROLS, TOGGLE_LABELS, _options, make_control, shown
+from .controls import CONTROLS, TOGGLE_LABELS, make_control, read, show_value, shown
 from .livefig import PANELS, STATIC, LiveFigure
 
 FOLLOW_S = 0.25  # requests closer than this are a drag (or held key): no previews
@@ -64,7 +65,8 @@ FRAME_LOG = 200  # frames kept for the debug status (about 10 s of a drag)
 
 
 class Playground:
-    """Controls, a LiveFigure and two text panels, kept in step by one worker thread.
+    """Controls, a LiveFigure, the diagnosis with its "Try the fix" button, a status line and
+    the run's link, kept in step by one worker thread.
 
     controls: names from CONTROLS; panels: names from nnlib.live.livefig.PANELS;
     state: a link's query string to start from ("lr=0.001&leak=0", see nnlib.live.runlink;
@@ -92,7 +94,7 @@ class Playground:
         self._shown, self._extra = None, {}  # (history, epochs, ratio, ratio note), panel data last drawn
         self.canvas_messages = {}  # what the browser's canvas view asked for, by type
         self._cv = threading.Condition()
-        self._pending, self._seq, self._done, self._closed = None, 0, 0, False
+        self._pending, self._seq, self._done, self._closed, self._last = None, 0, 0, False, None
         self._requested, self._stamps, self._notes = {}, {}, []
         self._frames = []  # (seq, wall time, "full" or "preview") of recent frames, for DEBUG
         self.box = self._layout()
@@ -129,13 +131,14 @@ class Playground:
 
     def current(self):
         """The settings the controls show now."""
-        return dict(self.settings, **{k: w.value for k, w in self.controls.items()})
+        return dict(self.settings, **{k: read(w) for k, w in self.controls.items()})
 
     # -- the run as a link, the diagnosis's fix as a button ------------------------------
     @property
     def state(self):
-        """The current settings as a link's query string (nnlib.live.runlink.state)."""
-        return runlink.state(self.current())
+        """The current settings as a link's query string (nnlib.live.runlink.state); a
+        ValueError naming the setting while a control shows a bad value (a hidden size typed wrong)."""
+        return runlink.state(liverun.settings(**self.current()))
 
     def _link_widgets(self):
         self.fix_words = ""  # what the last "Try the fix" changed, in words
@@ -149,9 +152,8 @@ class Playground:
 
     def _show_link(self, diag):
         """After a run: the button follows its diagnosis, the link line its settings."""
-        result = self.result if self.result is not None and self.result.diagnosis is diag else None
         self.fix_button.disabled = not diag.action
-        query = runlink.state(result.settings if result is not None else self.current())
+        query = runlink.state(self.result.settings)  # the run drawn, whose diagnosis this is
         words = f" <small>(the last fix: {html.escape(self.fix_words)})</small>" if self.fix_words else ""
         self.link.value = (f"<small>this run as a link (add it to the address):</small> "
                            f"<input class='nnlib-link-text' readonly size='{max(12, len(query) + 2)}' "
@@ -159,11 +161,16 @@ class Playground:
                            f"placeholder='(the defaults: nothing to add)'>{words}")
 
     def try_fix(self, *_):
-        """Move the controls to the shown diagnosis's first fix; one run follows."""
+        """Move the controls to the shown diagnosis's first fix; one run follows.
+
+        The fix is applied to the settings that were diagnosed, not to what the controls
+        show now: a control moved since would otherwise get a fix meant for other settings.
+        """
         try:
-            if self.result is None or not self.result.diagnosis.action:
+            shown_run = self.result  # read once: the worker may replace it
+            if shown_run is None or not shown_run.diagnosis.action:
                 return
-            new, self.fix_words = runlink.apply_action(self.result.diagnosis.action, self.current())
+            new, self.fix_words = runlink.apply_action(shown_run.diagnosis.action, shown_run.settings)
             self._move_controls(new)
         except Exception as exc:  # never raise into the kernel
             self._show_error(exc)
@@ -176,7 +183,7 @@ class Playground:
         try:
             self.settings = dict(self.settings, **{k: v for k, v in new.items() if k not in self.controls})
             for name, w in self.controls.items():
-                _show_value(w, shown(name, new[name]))
+                show_value(w, shown(name, new[name]))
         finally:  # even after a control refused its value: the run follows what is shown
             for w in self.controls.values():
                 w.observe(self._request, names="value")
@@ -185,10 +192,17 @@ class Playground:
     # -- coalescing: the callback records, the worker computes -----------------------
     def _request(self, change=None):
         try:
+            if change is not None:  # a learner's move (not Try the fix's): the shown fix is for
+                self.fix_words = ""  # the old settings, so the button waits for the new diagnosis
+                self.fix_button.disabled = True
+            settings = self.current()
+            if change is not None and settings == self._last:
+                return  # the browser echoing a value back (a slider snapped it): nothing moved
+            self._last = settings
             with self._cv:
                 self._seq += 1
                 self._requested[self._seq] = time.time()
-                self._pending = (self._seq, self.current())
+                self._pending = (self._seq, settings)
                 self._cv.notify()
         except Exception as exc:  # never raise into the kernel
             self._show_error(exc)
@@ -248,6 +262,8 @@ class Playground:
             self._draw(hist, epochs, ratio, ratio_note, seq, preview=True)
             stamps["preview"] = time.time()
             time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
+            if self._stale(seq):  # a newer position arrived during the preview: no whole run of this one
+                return
         hist, net = liverun.train_run(s, dtype=self.dtype)
         stamps["trained"] = time.time()
         fit = liverun.fit(s, net)
@@ -266,18 +282,21 @@ class Playground:
             self._draw(hist, epochs, ratio, ratio_note, seq)
         # after the drawing: an error here leaves the new curve up and shows as text.
         # A newer request abandons the diagnosis, before it starts and before it is shown.
+        if not self._stale(seq):
+            self._finish(seq, liverun.Result(hist, s, epochs, notes, ratio, ratio_note, None, fit), net)
+
+    def _finish(self, seq, result, net):
+        """Diagnose a drawn run and show it (unless a newer request came meanwhile)."""
+        diag = liverun.diagnosis(result.history, result.settings, net)
         if self._stale(seq):
             return
-        diag = liverun.diagnosis(hist, s, net)
-        if self._stale(seq):
-            return
-        stamps["diagnosed"] = time.time()
-        self.result = liverun.Result(hist, s, epochs, notes, ratio, ratio_note, diag, fit)
+        self._stamps["diagnosed"] = time.time()
+        self.result = dataclasses.replace(result, diagnosis=diag)
         self._show_diagnosis(diag)
         self.error = None
         self.runs += 1
-        self._notes = notes + ([ratio_note] if ratio_note else [])
-        self.timings.append(dict(stamps))
+        self._notes = result.notes + ([result.ratio_note] if result.ratio_note else [])
+        self.timings.append(dict(self._stamps))
         del self.timings[:-200]
 
     def _following(self, seq):
@@ -377,21 +396,6 @@ def _start(state, settings):
         if not changes:
             raise  # the keywords themselves are wrong: say so as for any explorer
         return liverun.settings(**settings), notes + [f"the link's settings were not used: {exc}"]
-
-
-def _show_value(w, value):
-    """Set a control to value, widening a slider that cannot show it (a slider would clamp)."""
-    if w.value == value:
-        return
-    if isinstance(w, W.FloatLogSlider):
-        exponent = np.log10(value)
-        w.min, w.max = min(w.min, np.floor(exponent)), max(w.max, np.ceil(exponent))
-    elif isinstance(w, W.IntSlider):
-        w.max = max(w.max, value)
-    elif isinstance(w, W.SelectionSlider) and all(isinstance(o, tuple) for o in w.options) \
-            and value not in [v for _, v in w.options] and isinstance(value, (int, float)):
-        w.options = _options(list(w.options), value)  # numbers only: a label is offered or refused
-    w.value = value
 
 
 def page_query():

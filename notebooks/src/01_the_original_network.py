@@ -42,7 +42,7 @@ from nnlib.question import original
 # %% [markdown]
 # ## 1. The code
 #
-# This is the network class of `nnlib/original.py`: the question's `Neural_Net` with its
+# This is the network class of `nnlib/question/original.py`: the question's `Neural_Net` with its
 # methods renamed to snake_case, plus a few lines that record what it prints (so a cell
 # can check it). Each **forward** pass computes, per layer, z = a · W (the
 # **pre-activation**, the unit's input before the activation function) and a = relu(z).

@@ -58,13 +58,14 @@ def _set_toggle(box, name, label):
         done()
 
 
-def _press_until(box, name, key, want):
+def _press_until(box, name, key, want, burst=None):
     """Press key on a slider until the kernel has drawn a value satisfying want.
 
-    lr is pressed in bursts (one settle per burst): it has many steps per decade.
+    lr is pressed in bursts of a decade (one settle per burst) unless burst says otherwise:
+    it has four steps per decade.
     """
     handle = box.locator(f".nnlib-ctl-{name} .noUi-handle")
-    burst = 4 if name == "lr" else 1
+    burst = burst or (4 if name == "lr" else 1)
     for _ in range(40):
         value = harness.explorer_info(box)["drawn"][name]
         if want(value):
@@ -295,7 +296,8 @@ def _calm(box):
     _press_until(box, "n", "ArrowRight", lambda v: v >= 1000)
     _press_until(box, "epochs", "ArrowLeft", lambda v: v <= 300)
     _press_until(box, "lr", "ArrowLeft", lambda v: v <= 1e-5)
-    _press_until(box, "lr", "ArrowRight", lambda v: v >= 1e-5)
+    # one step at a time: a drag may have left lr between decades (1.78e-5 = 10^-4.75)
+    _press_until(box, "lr", "ArrowRight", lambda v: v >= 1e-5 * (1 - 1e-9), burst=1)
     _press_until(box, "leak", "ArrowRight", lambda v: v >= 1e-4)
     _press_until(box, "leak", "ArrowLeft", lambda v: v <= 1e-4)
 
