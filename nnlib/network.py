@@ -18,6 +18,11 @@ from ._checks import as_matrix, choose, data, fits, layer_sizes, number, show
 from ._checks import seed as check_seed
 
 
+def n_params(sizes):
+    """Weights and biases of a net with these layer sizes: [7, 10, 2] -> 102."""
+    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
 class Network:
     """Weights ``weights[l]``: (sizes[l], sizes[l+1]); biases ``biases[l]``: (sizes[l+1],) or None.
 
@@ -30,7 +35,7 @@ class Network:
     def __init__(self, sizes, activation="relu", output_activation=None, leak=0.01,
                  weight_init="uniform", bias_init=None, seed=None):
         sizes = layer_sizes(sizes)
-        fits(8 * sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])), f"a network of sizes {show(sizes)}")
+        fits(8 * n_params(sizes), f"a network of sizes {show(sizes)}")
         self.sizes = sizes
         self.activation = activations.check(activation)
         self.output_activation = (self.activation if output_activation is None else

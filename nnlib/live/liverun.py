@@ -21,7 +21,7 @@ from .. import datasets, init, runspec
 from .._checks import choose, count, flag, layer_sizes, show
 from ..curvature import critical_lr
 from ..diagnosis import diagnose
-from ..network import Network
+from ..network import Network, n_params
 from ..training import check_options
 
 BIAS_INITS = init.BIAS_CHOICES  # the bias slider's labels, each naming a library value
@@ -38,7 +38,7 @@ MAX_LAYERS = MAX_HIDDEN + 1    # layers with weights (the panels draw one line p
 # preview first: a preview delays the whole run's frame by its own training, drawing and
 # sending (64 ms median, paired, by benchmarks/widget_latency.py --ab preview), which pays
 # only when the whole run takes far longer. The default playground (1000 x 2000 x 102 =
-# 2.04e8; 45 ms in float32 on a fast machine, 170-210 ms on a busy 2-core one) is below
+# 2.04e8; 105-126 ms in float32 on an idle 2-core machine, 170-210 ms on a busy one) is below
 # it; N = 10,000 (1,000 epochs after the cap: 1.02e9, five times the work) is above.
 FULL_AT_ONCE_WORK = 500_000_000
 # the values the sliders offer (controls.py builds them from these; a fix lands on one)
@@ -54,18 +54,13 @@ CURVATURE_SAMPLES = 3_000  # lambda_max is estimated on at most this many sample
 FIT_POINTS = 300           # the fit panel shows the first this many samples (a fixed subsample)
 
 
-def n_params(sizes):
-    """Weights and biases of a net with these layer sizes: [7, 10, 2] -> 102."""
-    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
-
-
 # The largest net the controls allow: [7, 64, 64, 64, 2], 8,962 weights and biases.
 MAX_PARAMS = n_params((N_IN,) + (MAX_UNITS,) * MAX_HIDDEN + (N_OUT,))
 # samples x epochs x weights and biases of one run: the answer's net keeps its old cap of
 # 10 million samples x epochs (so N = 10,000 still runs 1,000 epochs); benchmarks/explorer_cap.py
 # times a capped run of the smallest, the answer's and the largest net (float32, median of 9,
-# 2 cores shared at load 2.5: 0.35 to 0.66 s, the uncapped default run 0.12 s; quiet, the
-# default run takes about 0.045 s, so a capped one about 0.15 to 0.25 s).
+# 2 cores shared at load 2.5: 0.35 to 0.66 s, the uncapped default run 0.12 s; at load 0.9:
+# 0.07 to 0.76 s, the default run 0.18 s. A capped run does five times the default's work).
 WORK_CAP = 10_000_000 * n_params((N_IN, 10, N_OUT))
 
 
