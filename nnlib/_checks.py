@@ -101,31 +101,53 @@ def layer_sizes(sizes):
     return sizes
 
 
-def as_matrix(a, what):
-    """Return ``a`` as a 2-D float64 array with only finite values.
-
-    A 1-D array is read as one column. Raises ValueError for NaN/inf, complex numbers
-    (their imaginary part would be dropped) or other ranks.
-    """
+def real_array(a, what):
+    """``a`` as a float64 array of any shape; a ValueError for text, complex numbers (their
+    imaginary part would be dropped) or anything NumPy cannot read as real numbers."""
     if isinstance(a, (str, bytes, dict)):
         raise ValueError(f"{what} must be an array of real numbers, got {type(a).__name__}")
     try:
         arr = np.asarray(a)
         if np.iscomplexobj(arr):
             raise ValueError("complex values (the imaginary part would be dropped)")
-        arr = arr.astype(np.float64, copy=False)
+        return arr.astype(np.float64, copy=False)
     except (TypeError, ValueError, OverflowError) as exc:
         raise ValueError(f"{what} must be an array of real numbers: {exc}") from None
+
+
+def finite(arr, what, advice="clean the data first"):
+    """``arr`` unchanged if every value is finite; else a ValueError counting the others."""
+    if not np.isfinite(arr).all():
+        bad = int((~np.isfinite(arr)).sum())
+        raise ValueError(f"{what} contains {bad} NaN or infinite value(s); {advice}")
+    return arr
+
+
+def as_matrix(a, what):
+    """Return ``a`` as a 2-D float64 array with only finite values.
+
+    A 1-D array is read as one column. Raises ValueError for NaN/inf, complex numbers
+    (their imaginary part would be dropped) or other ranks.
+    """
+    arr = real_array(a, what)
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2:
         raise ValueError(f"{what} must be 2-D (samples x features), got shape {arr.shape}")
     if arr.shape[0] == 0:
         raise ValueError(f"{what} has no samples (0 rows)")
-    if not np.isfinite(arr).all():
-        bad = int((~np.isfinite(arr)).sum())
-        raise ValueError(f"{what} contains {bad} NaN or infinite value(s); clean the data first")
-    return arr
+    return finite(arr, what)
+
+
+def finite_weights(net, call):
+    """A ValueError naming the first layer whose weights or biases are NaN or infinite
+    (a net that diverged, or was scaled by inf): no gradient or count is meaningful there."""
+    for l, W in enumerate(net.weights):
+        advice = "the network diverged or was set so: make a new one"
+        finite(W, f"{call}: layer {l + 1}'s weight matrix", advice)
+        if net.biases is not None:
+            finite(net.biases[l], f"{call}: layer {l + 1}'s bias vector", advice)
+    return net
 
 
 def data(net_sizes, X, Y):

@@ -20,7 +20,7 @@ at the least-squares weights of a linear net reports ~1 (noise 1e-12 over noise 
 """
 import numpy as np
 
-from ._checks import choose, data, network, positive
+from ._checks import as_matrix, choose, data, finite_weights, network, positive
 from .costs import REDUCTIONS
 
 
@@ -87,23 +87,66 @@ def floor(a, n, cost, h):
     return max(1e-8 * size, noise_floor(cost, h))
 
 
+def steppable(theta, h, call):
+    """A ValueError when a step of h is lost in the rounding of the largest weight.
+
+    theta + h rounds to a multiple of eps * |theta|; once that is above 0.1% of h the
+    central difference measures rounding, not the slope (weights of 1e100 give 0.0, a
+    "perfect" check of nothing).
+    """
+    top = float(np.abs(theta).max(initial=0.0))
+    if top * np.finfo(float).eps > 1e-3 * h:
+        raise ValueError(f"{call}: the weights reach {top:.3g}, too large for a step h = {h:g} "
+                         f"(theta + h rounds to about {top * np.finfo(float).eps:.2g}); check the "
+                         "gradient at weights of moderate size")
+
+
+def overflowed(what, value, net, X, call):
+    """A ValueError saying that the cost or gradient overflowed, with the sizes that made it."""
+    top_w = max(float(np.abs(W).max(initial=0.0)) for W in net.weights)
+    raise ValueError(f"{call}: the {what} is {value} at these weights and data (largest weight "
+                     f"{top_w:.3g}, largest input {float(np.abs(X).max()):.3g}): it overflows, so "
+                     "there is nothing to compare; scale the data or the weights down")
+
+
 def gradient_check(net, X, Y, reduction="mean", h=1e-5):
     """Max relative error between backprop and central differences (a float).
 
     X: (N, sizes[0]); Y: (N, sizes[-1]). The floor is the larger of 1e-8 * the largest
     entry and :func:`noise_floor` of the cost (module docstring), so a correct pass reads
-    ~1e-7 or less even at a minimum, where the gradient itself is ~0. NaN when the
-    cost or the gradient is not finite there (nothing can be compared).
+    ~1e-7 or less even at a minimum, where the gradient itself is ~0. Weights or data that
+    are not finite, weights too large for the step h, and a cost or gradient that overflows
+    are each a ValueError that says which: there is nothing to compare.
     """
-    network(net, "gradient_check(net, X, Y)")
+    call = "gradient_check(net, X, Y)"
+    network(net, call)
     h = positive(h, "h")
+    X, Y = data(net.sizes, X, Y)
+    choose(reduction, REDUCTIONS, "reduction")
+    finite_weights(net, call)
+    steppable(net.get_params(), h, call)
+    cost = net.cost(X, Y, reduction)
+    if not np.isfinite(cost):
+        overflowed("cost", cost, net, X, call)
     num = numeric_gradient(net, X, Y, reduction, h)
-    with np.errstate(all="ignore"):  # an overflowing cost gives NaN here, not a warning
+    with np.errstate(all="ignore"):  # an overflowing gradient is named below, not warned of
         ana = analytic_gradient(net, X, Y, reduction)
-        return float(relative_errors(ana, num, floor(ana, num, net.cost(X, Y, reduction), h)).max())
+    if not (np.isfinite(num).all() and np.isfinite(ana).all()):
+        overflowed("gradient", "not finite", net, X, call)
+    return float(relative_errors(ana, num, floor(ana, num, cost, h)).max())
 
 
 def kinks(net, X, h=1e-5):
-    """How many pre-activations lie within h of zero (where ReLU's derivative jumps)."""
-    _, cache = net.forward(np.asarray(X, float))
-    return int(sum((np.abs(Z) < h).sum() for _, Z in cache))
+    """How many pre-activations lie within h of zero (where ReLU's derivative jumps).
+
+    X: (N, sizes[0]). Weights that are not finite are a ValueError (no count means anything).
+    """
+    network(net, "kinks(net, X)")
+    h = positive(h, "h")
+    X = as_matrix(X, "X")
+    if X.shape[1] != net.sizes[0]:
+        raise ValueError(f"X has {X.shape[1]} columns but the network's input layer has {net.sizes[0]} units")
+    finite_weights(net, "kinks(net, X)")
+    with np.errstate(all="ignore"):  # a pre-activation that overflows is inf: far from any kink
+        _, cache = net.forward(X)
+        return int(sum((np.abs(Z) < h).sum() for _, Z in cache))

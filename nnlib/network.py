@@ -14,7 +14,7 @@ The forward and backward passes here are the readable reference. Training runs o
 import numpy as np
 
 from . import activations, costs, init
-from ._checks import as_matrix, choose, data, fits, layer_sizes, number, show
+from ._checks import as_matrix, choose, data, finite, fits, layer_sizes, number, real_array, show
 from ._checks import seed as check_seed
 
 
@@ -152,13 +152,16 @@ class Network:
 
     def set_params(self, theta):
         """Inverse of get_params: write the vector back into weights and biases in place."""
-        theta = np.asarray(theta, dtype=float)
+        # real and finite, checked before writing: a complex vector would lose its imaginary
+        # part and a NaN would spread through every later pass
+        theta = real_array(theta, "set_params: theta")
         expected = sum(W.size for W in self.weights)
         if self.biases is not None:
             expected += sum(b.size for b in self.biases)
         if theta.shape != (expected,):
             # checked before writing: a vector one short would otherwise broadcast into the last bias
             raise ValueError(f"expected a vector of {expected} parameters, got shape {theta.shape}")
+        finite(theta, "set_params: theta", "weights must be finite numbers")
         i = 0
         for l, W in enumerate(self.weights):
             W[...] = theta[i:i + W.size].reshape(W.shape)

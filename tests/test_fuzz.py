@@ -271,3 +271,38 @@ def test_explorer_settings_take_or_name_each_setting(arg, value):
     if ok and arg in ("lr", "leak", "n", "epochs", "seed", "reduction", "output_activation", "adaptive"):
         ok, r = sane_call(liverun.run, s, aliases=())  # a checked setting must not fail later
         assert ok and r.history.status in ("ok", "diverged") and r.diagnosis.message
+
+
+# -- gradcheck and set_params on odd weights and data ------------------------------------
+ODD_SCALE = st.one_of(st.sampled_from([1e100, 1e300, -1e200, np.inf, -np.inf, np.nan, 0.0, 1e-300, 1e8]),
+                      st.floats(-1e3, 1e3))
+
+
+@FUZZ
+@given(layer=st.integers(0, 1), scale=ODD_SCALE, data_scale=ODD_SCALE,
+       activation=st.sampled_from(["identity", "relu", "sigmoid", "tanh"]))
+def test_gradient_check_gives_a_number_or_names_weights_or_data(layer, scale, data_scale, activation):
+    X, Y = small_data(n=4)
+    net = nnlib.Network([7, 3, 2], activation=activation, seed=0)
+    net.weights[layer] *= scale
+    ok, err = sane_call(nnlib.gradient_check, net, X * data_scale, Y,
+                        aliases=("weight", "X", "cost", "gradient"))
+    if ok:  # never NaN, never a silent "perfect" from a step lost in rounding
+        assert isinstance(err, float) and err >= 0
+    ok, count = sane_call(nnlib.gradcheck.kinks, net, X * data_scale, aliases=("weight", "X"))
+    if ok:
+        assert 0 <= count <= 4 * (3 + 2)
+
+
+@FUZZ
+@given(value=st.one_of(ODD, odd_array(1), st.floats(allow_nan=True, allow_infinity=True).map(
+    lambda v: np.full(3 * 7 + 3 + 2 * 3 + 2, v))))
+def test_set_params_takes_or_names_theta(value):
+    net = nnlib.Network([7, 3, 2], seed=0)
+    before = net.get_params()
+    ok, _ = sane_call(net.set_params, value, aliases=("theta", "parameters"))
+    after = net.get_params()
+    if ok:
+        assert np.isfinite(after).all() and np.array_equal(after, np.asarray(value, float).ravel())
+    else:
+        assert np.array_equal(after, before)  # refused before anything was written

@@ -190,3 +190,58 @@ def test_whole_numbers_as_fractions_are_named_or_taken():
     assert whole(Fraction(6, 2), "epochs") == 3
     with pytest.raises(ValueError, match="epochs"):
         whole(Fraction(3, 2), "epochs")
+
+
+# the last four slips of a fresh fuzz: each a ValueError that names what was wrong
+@pytest.mark.parametrize("scale", [1e100, np.inf, -np.inf, np.nan])
+@pytest.mark.parametrize("activation", ["identity", "relu", "sigmoid"])
+def test_gradient_check_names_weights_it_cannot_check(scale, activation, sincos):
+    # before: nan, or 0.0 ("perfect") for saturated sigmoids at 1e100, without a word
+    net = nnlib.Network([7, 4, 2], activation=activation, seed=0)
+    net.weights[0] *= scale
+    with pytest.raises(ValueError, match=r"gradient_check.*(weight matrix|weights reach)"):
+        nnlib.gradient_check(net, *sincos)
+
+
+@pytest.mark.parametrize("scale, match", [(1e200, "the cost is inf .* largest input 1.*e\\+200"),
+                                          (np.inf, "X contains"), (np.nan, "X contains")])
+def test_gradient_check_names_data_that_overflow_or_are_not_finite(scale, match, sincos):
+    X, Y = sincos
+    with pytest.raises(ValueError, match=match):
+        nnlib.gradient_check(nnlib.Network([7, 4, 2], seed=0), X * scale, Y)
+
+
+def test_gradient_check_on_large_but_checkable_data_still_measures(sincos):
+    # data of 1e100 overflow nothing in a ReLU net: the check is meaningful and passes
+    X, Y = sincos
+    err = nnlib.gradient_check(nnlib.Network([7, 4, 2], seed=0), X * 1e100, Y * 1e100)
+    assert 0 <= err < 1e-4
+
+
+@pytest.mark.parametrize("h", [None, "a", 0, -1e-5, np.nan, [1e-5]])
+def test_kinks_names_h(h, sincos):
+    with pytest.raises(ValueError, match=r"\bh\b must be"):
+        nnlib.gradcheck.kinks(nnlib.Network([7, 4, 2], seed=0), sincos[0], h=h)
+
+
+@pytest.mark.parametrize("scale", [1e100, np.inf, np.nan])
+def test_kinks_never_warns_and_names_weights_that_are_not_finite(scale, sincos):
+    # before: a RuntimeWarning from the matmul (inf weights, identity activation)
+    net = nnlib.Network([7, 4, 2], activation="identity", seed=0)
+    net.weights[0] *= scale
+    if np.isfinite(scale):
+        assert nnlib.gradcheck.kinks(net, sincos[0]) >= 0
+    else:
+        with pytest.raises(ValueError, match="kinks.*layer 1's weight matrix contains"):
+            nnlib.gradcheck.kinks(net, sincos[0])
+
+
+@pytest.mark.parametrize("bad, match", [(1j, "complex values"), (0j, "complex values"),
+                                         (np.nan, "NaN or infinite"), (np.inf, "NaN or infinite")])
+def test_set_params_refuses_complex_and_non_finite_vectors_and_changes_nothing(bad, match):
+    # before: a ComplexWarning, and the imaginary part silently dropped
+    net = nnlib.Network([7, 4, 2], seed=0)
+    before = net.get_params()
+    with pytest.raises(ValueError, match=f"set_params: theta .*{match}"):
+        net.set_params(before + bad)
+    assert np.array_equal(net.get_params(), before)
