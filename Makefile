@@ -7,10 +7,11 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 LAB_HOST ?= 127.0.0.1
 PORT   ?= 8888
 
-.PHONY: lab test bench notebooks app clean help
+.PHONY: lab test test-fast bench notebooks app clean help
 help:
 	@echo "make lab        start JupyterLab on $(LAB_HOST) in notebooks/ (creates .venv on first use)"
 	@echo "make test       install the dev requirements into .venv and run the whole test suite"
+	@echo "make test-fast  the fast tier, for the edit loop: no notebooks, browsers, builds (pytest -m 'not slow')"
 	@echo "make bench      run the benchmarks and print their figures"
 	@echo "make notebooks  re-execute every notebook top to bottom in a fresh kernel"
 	@echo "make app        serve the playground as a Voila app on $(LAB_HOST)"
@@ -34,6 +35,11 @@ lab: $(VENV)/.run
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
+
+# The fast tier, for the edit loop: the maths, training, diagnosis, doctor, runlink, widgets and
+# layout tests; tests/conftest.py marks the rest (notebooks, browsers, builds) slow.
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -m "not slow"
 
 bench: $(VENV)/.dev
 	$(PY) benchmarks/train_speed.py

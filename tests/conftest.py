@@ -1,8 +1,28 @@
-"""Fixtures shared by several test files."""
+"""Fixtures shared by several test files, and the two tiers of the suite.
+
+``make test-fast`` (``pytest -m "not slow"``) runs the maths, training, diagnosis, doctor,
+runlink, widgets and layout tests, for the edit loop; ``make test`` runs everything. The slow
+tier is marked here by place, so that a new notebook or browser test joins it by itself.
+"""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import nnlib
+
+ROOT = Path(__file__).resolve().parent.parent
+# what makes a test slow: it executes notebooks, drives a browser, builds a virtual
+# environment or the website, or reruns part of the suite under another BLAS kernel
+SLOW_DIRS = (ROOT / "notebooks", ROOT / "tests" / "browser")
+SLOW_FILES = {"test_binder.py", "test_book.py", "test_build_notebooks.py", "test_portability.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.path))
+        if path.name in SLOW_FILES or any(d in path.parents for d in SLOW_DIRS):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
