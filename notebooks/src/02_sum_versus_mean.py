@@ -390,13 +390,16 @@ assert round(lr_lam[0] / (0.01 * 2 / crit_sig10k), 1) == 1.4 and np.all(np.isfin
 rises, above2 = np.diff(sig_run.cost) > 0, lr_lam[:-1] > 2
 print(f"steps from above 2 that raise the cost {rises[above2].mean():.0%}, from below 2 that lower it "
       f"{(~rises[~above2]).mean():.0%}")
-assert round(rises[above2].mean(), 2) == 0.79 and round((~rises[~above2]).mean(), 2) == 0.91
+# a chaotic run: the last digits of the arithmetic (another CPU's) move these shares by several
+# points, so the prose states what every such machine shows
+assert 0.70 <= rises[above2].mean() <= 0.90 and (~rises[~above2]).mean() >= 0.85
 
 # %% [markdown]
 # Read the two panels together: from an epoch where lr × λ_max is above 2, the next step
-# raises the cost (79% of such steps), as in a bowl past its limit; from below 2 it lowers
-# it (91%). The curvature keeps crossing 2 in both directions, and the cost zigzags with
-# it, under its cap. So the learner's "ReLU never trains, sigmoid does" had
+# usually raises the cost (70% to 90% of such steps), as in a bowl past its limit; from
+# below 2 it nearly always lowers it (over 85%). The curvature keeps crossing 2 in both
+# directions, and the cost zigzags with it, under its cap. The run is chaotic: another
+# CPU, which rounds its sums in another order, draws a different zigzag with the same shares. So the learner's "ReLU never trains, sigmoid does" had
 # one cause with two faces: a step that grows with N, and an activation whose slope
 # (≤ 1/4, never 0, and smaller the farther the weights go) hid it on their data.
 #

@@ -96,8 +96,8 @@ print("cost per output before and after the first step:", np.round(per_output, 1
 assert np.allclose(np.round(per_output), [[167, 151], [174, 138]]) and np.isclose(per_output[1].sum(), relu_adaptive.cost[1])
 
 # %% [markdown]
-# One output unit dies on the first step and never comes back. And why 32 halvings? Look
-# at its learning rate:
+# One output unit dies on the first step and never comes back. And why so many halvings?
+# Look at its learning rate:
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.5))
@@ -107,19 +107,26 @@ ax.set_title("ReLU net, summed cost, adaptive lr", fontsize=10)
 fig.tight_layout()
 
 # %% [markdown]
-# Four halvings come in the first 20 updates, as the rule intends. The other 28 come
-# after update 340, when the live output has converged: the cost no longer changes
-# except in its last digits (its last value matches update 340's to 12 digits), float
-# rounding makes it "rise" in those digits now and then, and each such rise halves lr,
-# down to about 2e-12. The rule can only lower lr, never
+# Four halvings come in the first 20 updates, as the rule intends. The others, about
+# thirty, all come after update 300, when the live output has converged: from there on no
+# update moves the cost by more than 1e-12 of itself (its last value matches update 300's
+# to 12 digits), float rounding makes it "rise" in those last digits now and then, and each
+# such rise halves lr, down to below 1e-11. How many such rises there are, and at which
+# updates, depends on how the CPU rounds its sums (another machine counts a few more or
+# fewer); that the rule turns rounding noise into halvings does not. The rule can only lower lr, never
 # raise it again: after a long flat stretch it has cut lr to nothing, which is harmless at
 # a minimum but a trap on a plateau the run still had to cross.
 
 # %%
 halved_at = np.flatnonzero(relu_adaptive.rejected)
-converged = relu_adaptive.cost[340]
-assert len(halved_at) == 32 and np.sum(halved_at < 20) == 4 and np.all(halved_at[4:] > 340)
-assert abs(relu_adaptive.cost[-1] / converged - 1) < 1e-12 and 1e-12 < relu_adaptive.lr[-1] < 3e-12
+moved = np.abs(np.diff(relu_adaptive.cost)) / relu_adaptive.cost[:-1]   # each update's relative change
+print(f"{len(halved_at)} halvings: {np.sum(halved_at < 20)} in the first 20 updates, the others from "
+      f"update {halved_at[4]} on; last change above 1e-12 at update {np.flatnonzero(moved > 1e-12)[-1]}")
+# the late halvings come from rounding, so their count and place are stated as ranges (another
+# CPU's kernel gave 28 or 29 of them, the first at update 339 to 354)
+assert np.sum(halved_at < 20) == 4 and 25 <= len(halved_at) - 4 <= 35 and np.all(halved_at[4:] > 300)
+assert np.flatnonzero(moved > 1e-12)[-1] < 300 and abs(relu_adaptive.cost[-1] / relu_adaptive.cost[300] - 1) < 1e-12
+assert relu_adaptive.lr[-1] < 1e-11
 
 # %% [markdown]
 # ### Exercise 1: the answer's rule
@@ -301,7 +308,7 @@ widgets.Playground(controls=("optimizer", "adaptive", "reduction", "lr", "n"),
 # - The answer's halving rule rescues the exploding run: four halvings bring lr 0.01 below
 #   the critical 0.0011, and it then converges to the same minimum as a safe lr. It cannot
 #   undo a unit that died on a step that lowered the total cost, and it only ever lowers lr:
-#   once a run has converged, rounding noise keeps cutting it (32 halvings, lr 2e-12).
+#   once a run has converged, rounding noise keeps cutting it (about thirty more halvings, lr below 1e-11).
 #   nnlib halves when the cost rises, not when it merely fails to fall.
 # - Momentum speeds up the shallow directions (μ = 0.7: four times faster here), but too
 #   much of it overshoots (μ = 0.9); its stability limit is lr × λ_max < 2 (1 + μ).
