@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROBE = ("import threadpoolctl; print(' '.join(i.get('architecture') or '?' for i in "
+PROBE = ("import numpy, threadpoolctl; print(' '.join(i.get('architecture') or '?' for i in "
          "threadpoolctl.threadpool_info() if i.get('internal_api') == 'openblas'))")
 
 
