@@ -91,22 +91,21 @@ def _tail(lrs, losses):
 
 def valley(lrs, losses):
     """fastai's default ("valley"): the longest valley. Its documentation: the longest
-    decreasing stretch of the loss curve (a longest strictly decreasing subsequence), and
-    the lr a little past the middle of it: index start + int(L/3) + int(L/6), L its length
-    in indices (fastai.callback.schedule, SuggestionMethod.Valley)."""
+    decreasing stretch of the loss curve: a longest strictly decreasing subsequence, ending
+    at index end, taken as the stretch of its length L before end (start = end - L), and
+    the lr a little past the middle of it: index start + int(L/3) + int(L/6) (fastai's
+    documentation of SuggestionMethod.Valley in fastai.callback.schedule)."""
     lrs, losses = _tail(lrs, losses)
     n = len(losses)
     if n < 2:
         return math.nan
-    depth, first = np.ones(n, int), np.arange(n)
+    depth = np.ones(n, int)
     for i in range(1, n):
         below = np.flatnonzero(losses[:i] > losses[i])
         if below.size:
-            j = below[np.argmax(depth[below])]
-            if depth[j] + 1 > depth[i]:
-                depth[i], first[i] = depth[j] + 1, first[j]
+            depth[i] = depth[below].max() + 1
     end = int(np.argmax(depth))
-    start = int(first[end])
+    start = max(0, end - int(depth[end]))  # as documented: the valley ends at `end` and is as long as the subsequence
     third = (end - start) / 3
     return float(lrs[start + int(third) + int(third / 2)])
 
