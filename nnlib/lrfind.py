@@ -296,3 +296,35 @@ def runspec_train(settings, steps):
         if not np.isfinite(c).all():
             break
     return np.array(costs)
+
+
+def sharpness(net, X, Y, lr, epochs, every, reduction="mean", samples=None, dtype="float64"):
+    """Train ``net`` in place by full-batch gradient descent and measure lambda_max (the
+    sharpness) every ``every`` epochs: returns (at (k,), lam (k,), cost (T + 1,)).
+
+    X: (N, sizes[0]); Y: (N, sizes[-1]). Plain gradient descent keeps no state between
+    updates, so training in chunks of ``every`` epochs is the same run as training at once.
+    samples: measure on the first ``samples`` rows only (cheaper), scaled by N / samples for
+    the summed cost as the playground's readout does; nan where the power iteration did not
+    settle. The run stops at the first chunk that diverged.
+    """
+    from .curvature import top_eigenvalue
+    from .training import train
+
+    every = count(every, "every", minimum=1)
+    n = len(X) if samples is None else min(len(X), count(samples, "samples", minimum=1))
+    grow = len(X) / n if reduction == "sum" else 1.0
+    at, lam, cost, done = [], [], [], 0
+    while True:
+        top = top_eigenvalue(net, X[:n], Y[:n], reduction=reduction, max_iter=1000)
+        at.append(done)
+        lam.append(top.value * grow)
+        if done >= epochs:
+            break
+        h = train(net, X, Y, lr=lr, epochs=min(every, epochs - done), reduction=reduction,
+                  record=False, dtype=dtype)
+        cost.extend(h.cost if not cost else h.cost[1:])
+        done += h.epochs
+        if h.diverged:
+            break
+    return np.array(at), np.array(lam), np.array(cost)

@@ -156,3 +156,17 @@ def test_the_plot_marks_every_rule_and_the_limit():
     assert any(lab.startswith("measured limit") for lab in labels)
     assert any(lab.startswith("best lr") for lab in labels)
     plt.close("all")
+
+
+def test_sharpness_trains_in_pieces_as_one_run_and_measures_lambda_max():
+    import nnlib
+    X, Y = nnlib.datasets.random_targets(n=200, seed=1)
+    net = nnlib.Network([7, 2], activation="identity", seed=0)
+    whole = nnlib.train(net.copy(), X, Y, lr=1e-4, epochs=60, reduction="sum", record=False).cost
+    at, lam, cost = lrfind.sharpness(net, X, Y, 1e-4, epochs=60, every=25, reduction="sum")
+    assert list(at) == [0, 25, 50, 60] and np.allclose(cost, whole, rtol=1e-12)
+    # a linear net without bias: the Hessian is X^T X at every weight, so lambda_max stays put
+    assert np.allclose(lam, np.linalg.eigvalsh(X.T @ X)[-1], rtol=1e-3)
+    _, lam_sub, _ = lrfind.sharpness(nnlib.Network([7, 2], activation="identity", seed=0), X, Y, 1e-4,
+                                     epochs=0, every=1, reduction="sum", samples=100)
+    assert np.allclose(lam_sub, np.linalg.eigvalsh(X[:100].T @ X[:100])[-1] * 2, rtol=1e-3)  # scaled to N
