@@ -220,14 +220,8 @@ def scores(results):
 
 
 def table(title, sc, n):
-    def f(x, fmt):
-        return "  -  " if x is None else format(x, fmt)
-    print(f"\n{title} ({n} runs): |log10(estimate / truth)|, median and 90th percentile")
-    print(f"{'estimator':<14}{'vs stable lr':>16}{'within 15%':>12}{'vs best lr':>16}{'given':>8}{'unstable':>10}")
-    for name, row in sc.items():
-        st, be = row["stable_lr"], row["best_lr"]
-        print(f"{name:<14}{f(st['median'], '7.2f')} {f(st['p90'], '7.2f')}{f(st['within15'], '11.0%')} "
-              f"{f(be['median'], '8.2f')} {f(be['p90'], '7.2f')}{st['given']:8.0%}{f(row['diverged'], '10.0%')}")
+    print(f"\n{title} ({n} runs): |log10(estimate / truth)|, median [90th percentile]")
+    print(lrfind.score_table(sc))
 
 
 def winners(sc_full, sc_mini):

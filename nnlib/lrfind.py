@@ -328,3 +328,18 @@ def sharpness(net, X, Y, lr, epochs, every, reduction="mean", samples=None, dtyp
         if h.diverged:
             break
     return np.array(at), np.array(lam), np.array(cost)
+
+
+def score_table(scores):
+    """The estimators' scores as a text table, one line each (benchmarks/lr_truth.py prints
+    it and notebook 09 quotes it). scores: {estimator: {"stable_lr": {...}, "best_lr": {...},
+    "diverged": share or None}}, each truth's dict holding median and p90 of
+    |log10(estimate / truth)|, within15 and given (shares); a missing number prints as "-"."""
+    def f(x, fmt):
+        return "-".center(len(format(0.0, fmt))) if x is None else format(x, fmt)
+    lines = [f"{'estimator':<13}{'vs stable lr':>16}{'within 15%':>11}{'vs best lr':>16}{'answers':>8}{'unstable':>9}"]
+    for name, row in scores.items():
+        st, be = row["stable_lr"], row["best_lr"]
+        lines.append(f"{name:<13}{f(st['median'], '8.2f')} [{f(st['p90'], '4.2f')}]{f(st['within15'], '10.0%')}"
+                     f"{f(be['median'], '9.2f')} [{f(be['p90'], '4.2f')}]{st['given']:>8.0%}{f(row['diverged'], '9.0%')}")
+    return "\n".join(lines)

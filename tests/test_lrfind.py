@@ -170,3 +170,12 @@ def test_sharpness_trains_in_pieces_as_one_run_and_measures_lambda_max():
     _, lam_sub, _ = lrfind.sharpness(nnlib.Network([7, 2], activation="identity", seed=0), X, Y, 1e-4,
                                      epochs=0, every=1, reduction="sum", samples=100)
     assert np.allclose(lam_sub, np.linalg.eigvalsh(X[:100].T @ X[:100])[-1] * 2, rtol=1e-3)  # scaled to N
+
+
+def test_score_table_has_a_line_per_estimator_and_marks_missing_numbers():
+    row = {"stable_lr": dict(median=0.5, p90=1.25, within15=0.25, given=1.0),
+           "best_lr": dict(median=None, p90=None, within15=None, given=0.0), "diverged": None}
+    text = lrfind.score_table({"valley": row, "steep": row})
+    lines = text.splitlines()
+    assert len(lines) == 3 and lines[1].startswith("valley") and "0.50 [1.25]" in lines[1] and "25%" in lines[1]
+    assert lines[1].count("-") >= 3

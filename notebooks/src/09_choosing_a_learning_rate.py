@@ -318,11 +318,7 @@ assert np.isnan(found.growth_lr)
 bench = json.loads((Path("..") / "benchmarks" / "lr_truth.json").read_text())
 full = bench["summary"]["full batch"]
 print(f"{bench['counts']['full batch']} full-batch runs; |log10(estimate / truth)|, median [90th percentile]")
-print(f"{'estimator':<13}{'vs stable lr':>16}{'within 15%':>11}{'vs best lr':>16}{'answers':>8}{'unstable':>9}")
-for name, row in full.items():
-    st, be = row["stable_lr"], row["best_lr"]
-    print(f"{name:<13}{st['median']:>8.2f} [{st['p90']:4.2f}]{st['within15']:>10.0%}{be['median']:>9.2f} [{be['p90']:4.2f}]"
-          f"{st['given']:>8.0%}{row['diverged']:>9.0%}")
+print(lrfind.score_table(full))
 
 # %%
 rules = ("valley", "slide", "minimum/10", "steep", "steepest")
@@ -351,7 +347,7 @@ assert full["bisection"]["best_lr"]["median"] == min(full[k]["best_lr"]["median"
 #   sit far below the limit: the median of every rule is more than half a decade below,
 #   and slide's is more than three decades below. They pick a safe lr, not the best.
 #
-# ## What to take away
+# ## Summary
 # - λ_max is a property of the current weights. Under full-batch gradient descent it rises
 #   until lr × λ_max reaches about 2, then stays there: 02's rule, read at the initial
 #   weights, says whether the first updates overshoot, not how the run ends.
