@@ -298,35 +298,41 @@ def runspec_train(settings, steps):
     return np.array(costs)
 
 
-def sharpness(net, X, Y, lr, epochs, every, reduction="mean", samples=None, dtype="float64"):
+def sharpness(net, X, Y, lr, epochs, every, reduction="mean", samples=None, dtype="float64",
+              max_iter=1000):
     """Train ``net`` in place by full-batch gradient descent and measure lambda_max (the
-    sharpness) every ``every`` epochs: returns (at (k,), lam (k,), cost (T + 1,)).
+    sharpness) at chosen epochs: returns (at (k,), lam (k,), cost (T + 1,)).
 
-    X: (N, sizes[0]); Y: (N, sizes[-1]). Plain gradient descent keeps no state between
-    updates, so training in chunks of ``every`` epochs is the same run as training at once.
+    X: (N, sizes[0]); Y: (N, sizes[-1]). every: a whole number (measure at epochs 0, every,
+    2 every, ..., epochs) or a sequence of epochs from 0 to ``epochs``. Plain gradient descent
+    keeps no state between updates, so training in pieces is the same run as training at once.
     samples: measure on the first ``samples`` rows only (cheaper), scaled by N / samples for
     the summed cost as the playground's readout does; nan where the power iteration did not
-    settle. The run stops at the first chunk that diverged.
+    settle within max_iter. The run stops at the first piece that diverged.
     """
     from .curvature import top_eigenvalue
     from .training import train
 
-    every = count(every, "every", minimum=1)
+    epochs = count(epochs, "epochs")
+    if isinstance(every, (int, np.integer)):
+        marks = sorted(set(range(0, epochs + 1, count(every, "every", minimum=1))) | {epochs})
+    else:
+        marks = sorted({count(m, "every epoch to measure at", maximum=epochs) for m in every})
     n = len(X) if samples is None else min(len(X), count(samples, "samples", minimum=1))
     grow = len(X) / n if reduction == "sum" else 1.0
     at, lam, cost, done = [], [], [], 0
-    while True:
-        top = top_eigenvalue(net, X[:n], Y[:n], reduction=reduction, max_iter=1000)
+    for mark in marks:
+        if mark > done:
+            h = train(net, X, Y, lr=lr, epochs=mark - done, reduction=reduction, record=False, dtype=dtype)
+            cost.extend(h.cost if not cost else h.cost[1:])
+            done += h.epochs
+            if h.diverged:
+                break
+        top = top_eigenvalue(net, X[:n], Y[:n], reduction=reduction, max_iter=max_iter)
         at.append(done)
         lam.append(top.value * grow)
-        if done >= epochs:
-            break
-        h = train(net, X, Y, lr=lr, epochs=min(every, epochs - done), reduction=reduction,
-                  record=False, dtype=dtype)
-        cost.extend(h.cost if not cost else h.cost[1:])
-        done += h.epochs
-        if h.diverged:
-            break
+    if not cost:
+        cost = [float(net.cost(X, Y, reduction))]
     return np.array(at), np.array(lam), np.array(cost)
 
 

@@ -187,6 +187,10 @@ assert 1.7 < r[30] < 1.85 and 1.9 < r[1000] < 2 and r[30] < r[300] < r[1000]
 # sharpening of section 1 sets in: lr × λ_max climbs back, from about 1.8 at epoch 30 to
 # just under 2 at epoch 1000, where the zigzag of 07's close-up lives. So 07's readout is a
 # warning about the first updates, and that is what it is for: it is known before training.
+# The playground can draw this curve too, for any settings it runs with plain gradient
+# descent: add the panel option `"sharpness"`, as in
+# `widgets.Playground(panels=livefig.DEFAULT_PANELS + ("sharpness",))` (it measures λ_max at
+# six epochs of the run, so each move costs one more run).
 #
 # ## 4. The update-to-weight ratio and its rule of thumb
 #
