@@ -199,7 +199,11 @@ def range_test(train, settings, start_lr=1e-7, end_lr=10.0, num_it=100):
     """(lrs, losses, smoothed), each (n,), n <= num_it: the exponential sweep, cut where the
     smoothed loss first exceeds STOP_FACTOR times its lowest value or is not finite."""
     lrs = start_lr * (end_lr / start_lr) ** (np.arange(num_it) / (num_it - 1))
-    c = _costs(train, settings, lrs, num_it)
+    try:
+        c = _costs(train, settings, lrs, num_it)
+    except TypeError as exc:  # float(settings["lr"]) of an array, say
+        raise ValueError(f"for the range test, train(settings, steps) must accept settings['lr'] as an "
+                         f"array of steps learning rates, one per update; it raised TypeError: {exc}") from exc
     losses = c[:num_it]  # as fastai pairs them: lr[i] with the loss computed before update i
     losses = np.concatenate([losses, np.full(num_it - len(losses), np.inf)])
     s = smooth(losses)

@@ -137,6 +137,7 @@ def test_runspec_train_matches_a_scalar_run_with_a_constant_schedule():
     (lambda t: doctor.find_lr(t, {"lr": 1}, max_runs=1.5), "max_runs"),
     (lambda t: doctor.find_lr(lambda s, n: "cost", {"lr": 1}), "must return a sequence of costs"),
     (lambda t: doctor.find_lr(lambda s, n: [], {"lr": 1}), "returned no costs"),
+    (lambda t: doctor.find_lr(lambda s, n: [float(s["lr"])] * n, {"lr": 1}), "array of steps learning rates"),
 ])
 def test_bad_inputs_are_named(call, words):
     train, _ = regression(0)
