@@ -1,7 +1,7 @@
 """Learning-rate estimators against the truth: 240 small runs, each with its true largest
 stable lr and its best lr measured by brute force, and eight estimators scored on both.
 
-    .venv/bin/python benchmarks/lr_truth.py            # about 3 to 6 minutes on 2 cores; writes lr_truth.json
+    .venv/bin/python benchmarks/lr_truth.py            # 240 runs; prints the table, writes lr_truth.json
     .venv/bin/python benchmarks/lr_truth.py --quick    # 24 runs, for a look
 
 The runs (labels fixed below before any estimator is run):
