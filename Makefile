@@ -49,6 +49,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/explorer_cap.py
 	$(PY) benchmarks/class_cost.py
 	$(PY) benchmarks/doctor_accuracy.py
+	$(PY) benchmarks/lr_truth.py
 
 # The playground as an app: Voila runs notebook 07 and shows only its outputs (code hidden;
 # the page cannot send code to the kernel). Open the URL it prints (it carries the token).

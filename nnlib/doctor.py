@@ -11,6 +11,7 @@
     print(w)             # the first bad operation, then the diagnosis
 
     doctor.check_gradients(cost_fn, grad_fn, [W1, W2])   # your backprop against central differences
+    doctor.find_lr(train, settings)      # a range test's suggestions and the measured limit (nnlib.lrfind)
 
 How watch finds the line: NumPy checks every floating-point operation for overflow, an
 invalid result (inf - inf, 0 / 0, sqrt(-1)) and division by zero, and by default warns
@@ -30,6 +31,7 @@ import numpy as np
 from . import gradcheck
 from ._checks import as_matrix
 from .diagnosis import diagnose
+from .lrfind import find_lr  # noqa: F401  (doctor.find_lr: the range test and the measured limit)
 from .runs import number, numbers, read
 
 KINDS = {"overflow": "overflow", "invalid value": "invalid", "divide by zero": "divide"}

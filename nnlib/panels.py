@@ -5,6 +5,7 @@
     update_cost(arts, hist.cost, hist.diverged_at, epochs)   # set the artists' data
     arts = draw_dead(ax, n_layers);  update_dead(arts, hist.dead_fraction, activations)
     arts = draw_stability(ax);       update_stability(arts, ratio)
+    arts = draw_sharpness(ax);       update_sharpness(arts, epochs, lr * lambda_max at them)
     arts = draw_fit(ax);             update_fit(arts, targets, predictions)
     arts = draw_gradients(ax, n_layers);  update_gradients(arts, hist.grad_norm)
 
@@ -305,6 +306,42 @@ def update_stability(arts, ratio, note=""):
     arts["value"].xy = (x, arts["y"])
     say(arts["value"], f"{r:.3g}")
     say(arts["text"], f"lr × λ_max = {r:.3g}: {'unstable' if r >= limit else 'stable'}")
+
+
+# -- sharpness: lr * lambda_max over the epochs -----------------------------------------------
+NO_SHARPNESS = "λ_max over the epochs: plain gradient descent only (no momentum, Adam or adaptive lr)"
+
+
+def draw_sharpness(ax, limit=LIMIT, fontsize=8):
+    """Set up the lr * lambda_max against epoch axis (log) with the limit; returns the artists.
+
+    lambda_max measured at a few epochs of the run, not only at its start: under full-batch
+    gradient descent it rises until lr * lambda_max reaches about 2 and hovers there (the
+    edge of stability, notebook 09).
+    """
+    ax.set_yscale("log")
+    ax.axhline(limit, color="k", lw=1, ls="--")
+    ax.text(0.01, limit, f" {limit:g}", transform=ax.get_yaxis_transform(), va="bottom", fontsize=fontsize)
+    line, = ax.plot([], [], "o-", ms=4, color="tab:purple")
+    note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", wrap=True,
+                   fontsize=fontsize, visible=False)
+    ax.set(xlabel="epoch", ylabel="lr × λ_max", ylim=(limit / 10, limit * 10))
+    return dict(line=line, note=note, limit=limit)
+
+
+def update_sharpness(arts, epochs, ratio, note=""):
+    """epochs (k,), ratio (k,): lr * lambda_max at those epochs (nan where not measured);
+    an empty pair shows ``note`` instead. Returns the y limits (a change re-renders the axis)."""
+    r = np.asarray(ratio, float)
+    ok = np.isfinite(r) & (r > 0)
+    place(arts["line"], np.asarray(epochs, float)[ok], r[ok])
+    say(arts["note"], "" if ok.any() else (note or NO_SHARPNESS))
+    limit = arts["limit"]
+    lo = min(limit / 10, float(r[ok].min()) / 2) if ok.any() else limit / 10
+    hi = max(limit * 10, float(r[ok].max()) * 2) if ok.any() else limit * 10
+    lims = (10 ** math.floor(math.log10(lo)), 10 ** math.ceil(math.log10(hi)))
+    arts["line"].axes.set_ylim(lims)
+    return lims
 
 
 # -- fit: predicted against target -------------------------------------------------------

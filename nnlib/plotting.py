@@ -11,6 +11,7 @@
     nplt.blowup_map(ns, lrs, blew_up, theory)    # one square per run: red blew up, green fell
     nplt.phase_diagrams(res)                     # res = nnlib.sweep({"lr":..., "n":..., "reduction": ["sum", "mean"]}, ...)
     nplt.ladder_bars(nnlib.ladder.run())
+    nplt.lr_range(nnlib.doctor.find_lr(train, settings))   # the range test, each rule, the limit
 
 Non-finite costs never reach matplotlib: the curve stops at the last finite value and
 the overflow is drawn as a marker and a dotted line with its epoch, so a diverged run
@@ -19,6 +20,7 @@ is visible instead of vanishing. Only this module imports matplotlib.
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from . import panels
 from .curvature import linear_critical_lr
@@ -291,4 +293,34 @@ def ladder_bars(result, ax=None):
     ax.set_yticks(y, result.labels)
     ax.set_xlim(0, 1)
     ax.set_xlabel(f"success rate over {n} seeds")
+    return ax
+
+
+RULE_STYLES = {"valley": "tab:blue", "slide": "tab:orange", "minimum/10": "tab:green",
+               "steep": "tab:purple", "steepest": "tab:brown"}
+
+
+def lr_range(found, ax=None, best_lr=None):
+    """The range test of ``nnlib.doctor.find_lr`` (an LRFind): the smoothed loss against lr
+    (log-log, the raw loss faint), each rule's suggestion as a dashed line, and the measured
+    largest stable lr as a red band from it to the smallest unstable lr.
+    best_lr: an lr to mark as well (e.g. the lowest final cost of a sweep), or None."""
+    ax = _ax(ax)
+    ax.plot(found.lrs, panels.log10_cost(found.losses), color="0.75", linewidth=1, label="loss")
+    ax.plot(found.lrs, panels.log10_cost(found.smoothed), color="k", linewidth=1.5, label="smoothed")
+    ax.set_xscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(panels._power_of_ten(ax.yaxis)))
+    for name, lr in found.suggestions.items():
+        if np.isfinite(lr):
+            ax.axvline(lr, color=RULE_STYLES.get(name, "0.5"), linestyle="--", linewidth=1.2,
+                       label=f"{name} {lr:.2g}")
+    if np.isfinite(found.stable_lr):
+        top = found.unstable_lr if np.isfinite(found.unstable_lr) else found.stable_lr
+        ax.axvspan(found.stable_lr, top * 1.02, color=panels.RED, alpha=0.5,
+                   label=f"measured limit {found.stable_lr:.2g}")
+    if best_lr is not None and np.isfinite(best_lr):
+        ax.axvline(best_lr, color=panels.GREEN, linewidth=2.5, alpha=0.7, label=f"best lr {best_lr:.2g}")
+    ax.set_xlabel("learning rate (range test: one update each)")
+    ax.set_ylabel("cost")
+    ax.legend(fontsize=7, loc="upper left")
     return ax

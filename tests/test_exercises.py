@@ -167,6 +167,8 @@ UNDERSTANDING = [
      ("smallest such k", "plain gradient descent", "still grows")),
     (ex.check_understanding_07, (10, "lr x lambda_max", 2), (1, "dead share", 1),
      ("MEAN cost", "after it happened", "close-up")),
+    (ex.check_understanding_09, (0.008, 8, "the curvature moves with the weights"), (0.0025, 4, "noise"),
+     ("only sqrt(16)", "not 1", "sampling noise")),
 ]
 
 

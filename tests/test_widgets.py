@@ -791,7 +791,8 @@ def test_the_hidden_box_and_the_new_toggles():
 def test_the_default_playground_shows_every_control_and_panel():
     p = widgets.playground()
     try:
-        assert list(p.controls) == list(widgets.CONTROLS) and p.fig.panels == tuple(livefig.PANELS)
+        assert list(p.controls) == list(widgets.CONTROLS) and p.fig.panels == livefig.DEFAULT_PANELS
+        assert set(livefig.PANELS) - set(livefig.DEFAULT_PANELS) == {"sharpness"}  # the one option
         assert {"fit", "gradients"} <= set(p.fig.panels)
         assert p.wait() and p.error is None
         np.testing.assert_array_equal(p.fig.artists["fit"]["points"][1].get_ydata(), p.result.fit[1][:, 1])
@@ -802,7 +803,7 @@ def test_the_default_playground_shows_every_control_and_panel():
 def test_still_figure_draws_fit_and_gradients():
     r = liverun.run(liverun.settings(hidden=(4, 4, 4), activation="tanh", epochs=60))
     fig = widgets.static_figure(r)
-    assert set(fig.panels) == set(livefig.PANELS)
+    assert set(fig.panels) == set(livefig.DEFAULT_PANELS)
     lines = fig.artists["gradients"]["lines"]
     assert len(lines) == 4
     for l in range(4):
@@ -931,5 +932,34 @@ def test_a_value_echoed_back_with_float_noise_is_the_same_setting_and_no_new_run
         assert p.wait() and p._seq == seq and p.current()["lr"] == 0.03
         p.controls["lr"].value = 0.05
         assert p.wait() and p._seq == seq + 1 and p.result.settings["lr"] == 0.05
+    finally:
+        p.close()
+
+
+def test_sharpness_panel_starts_at_the_stability_readout_and_follows_the_run():
+    # check 1 of notebook 07: 2.07 at the initial weights, below 2 once the weights have moved
+    r = liverun.run(liverun.settings(n=10_000))
+    fig = widgets.static_figure(r, panels=("cost", "stability", "sharpness"))
+    line = fig.artists["sharpness"]["line"]
+    x, y = line.get_xdata(), line.get_ydata()
+    assert x[0] == 0 and x[-1] == r.epochs and len(x) >= 5
+    assert abs(y[0] / r.ratio - 1) < 1e-3      # the same measurement as the stability readout
+    assert y[0] > 2 and y[-1] < 2
+    assert not fig.artists["sharpness"]["note"].get_visible()
+
+
+def test_sharpness_panel_says_why_it_is_empty_for_adam():
+    r = liverun.run(liverun.settings(optimizer="adam", epochs=20))
+    fig = widgets.static_figure(r, panels=("cost", "sharpness"))
+    assert len(fig.artists["sharpness"]["line"].get_xdata()) == 0
+    assert "plain gradient descent only" in fig.artists["sharpness"]["note"].get_text()
+
+
+def test_live_playground_draws_the_sharpness_option():
+    p = widgets.Playground(controls=("lr",), panels=("cost", "sharpness"), epochs=100)
+    try:
+        assert p.wait() and p.error is None
+        at, ratio = liverun.sharpness(p.settings)
+        np.testing.assert_allclose(p.fig.artists["sharpness"]["line"].get_ydata(), ratio, rtol=1e-12)
     finally:
         p.close()

@@ -15,7 +15,8 @@ still figures (nnlib.plotting); this module lays them out and keeps them live.
 
 n_layers is the most layers a run may have: the per-layer panels (dead, gradients) draw a
 line for each and show as many as the run has. Up to three panels sit in a row; more go
-on a second row (the default five: cost, dead, stability over fit, gradients).
+on a second row (the default five: cost, dead, stability over fit, gradients). An option,
+"sharpness": lr x lambda_max at a few epochs of the run against 2 (``update(..., sharpness=(epochs, ratios))``).
 
 The default size is the live one (small, so a redraw is cheap); STATIC is about 1000 px
 wide with 9-11 pt text, and a caption (the diagnosis in words) under the panels.
@@ -88,6 +89,15 @@ def _update_stability(fig, arts, f):
     return ()
 
 
+def _update_sharpness(fig, arts, f):
+    data = f.extra.get("sharpness")
+    if data is None:  # not measured with this frame (a preview): the last points stay up
+        return fig._limits.get("sharpness")
+    # the last point sits at the last epoch: a margin keeps its marker and tick label inside
+    arts["line"].axes.set_xlim(-0.03 * f.epochs, 1.06 * f.epochs)
+    return f.epochs, panel.update_sharpness(arts, *data)
+
+
 def _update_fit(fig, arts, f):
     data = f.extra.get("fit")
     if data is None:  # no predictions with this frame (a preview): the last ones stay up
@@ -124,7 +134,12 @@ PANELS = {
     "gradients": LivePanel("gradient norm per layer",
                            lambda ax, fig: panel.draw_gradients(ax, fig.n_layers, fontsize=fig.small),
                            _update_gradients),
+    "sharpness": LivePanel("lr × λ_max over the epochs",
+                           lambda ax, fig: panel.draw_sharpness(ax, fontsize=fig.small), _update_sharpness,
+                           xlim=False),
 }
+# The panels shown unless others are chosen: sharpness is an option (it costs one more run).
+DEFAULT_PANELS = ("cost", "dead", "stability", "fit", "gradients")
 ROW = 3  # panels per row at most
 TITLES = {name: p.title for name, p in PANELS.items()}
 # The figure a reader sees without a kernel: about 1000 px wide, text 9 pt or larger.
@@ -134,7 +149,7 @@ STATIC = dict(width=10.0, height=3.2, dpi=100, fontsize=10)
 class LiveFigure:
     """One figure holding the chosen panels side by side."""
 
-    def __init__(self, panels=PANELS, n_layers=2, live=False, width=None, height=2.6, dpi=80,
+    def __init__(self, panels=DEFAULT_PANELS, n_layers=2, live=False, width=None, height=2.6, dpi=80,
                  fontsize=None, caption=""):
         """n_layers: the most layers a run may have (the per-layer panels draw one line each);
         width: of the whole figure in inches (default 3.1 per panel of the fullest row, the

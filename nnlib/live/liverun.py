@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import datasets, init, runspec
+from .. import datasets, init, lrfind, runspec
 from .._checks import choose, count, flag, layer_sizes, show
 from ..curvature import critical_lr
 from ..diagnosis import diagnose
@@ -268,6 +268,29 @@ def fit(s, net):
     X, Y = data(s)
     k = min(len(X), FIT_POINTS)
     return Y[:k], net.predict(X[:k])
+
+
+SHARPNESS_POINTS = 6  # the sharpness panel measures lambda_max at epoch 0 and about 5 more
+
+
+def sharpness(s, dtype="float32"):
+    """(epochs (k,), lr * lambda_max (k,)) over the capped run, for the sharpness panel.
+
+    lambda_max is measured at SHARPNESS_POINTS epochs from 0 to the last, spaced on a log
+    scale (the first updates move it most), on at most CURVATURE_SAMPLES samples as the
+    stability readout is (scaled to N for the summed cost); nan where it did not settle.
+    The run is trained again in pieces (the same run: plain gradient descent keeps no state
+    between updates), so the panel costs one more capped run and six curvature estimates.
+    Momentum, Adam and the adaptive lr do keep state: for them both arrays are empty.
+    """
+    if s["optimizer"] != "sgd" or s["adaptive"]:
+        return np.array([], int), np.array([])
+    epochs = capped_epochs(s)[0]
+    at = np.unique(np.round(np.geomspace(1, epochs + 1, SHARPNESS_POINTS)).astype(int) - 1)
+    X, Y = data(s)
+    at, lam, _ = lrfind.sharpness(network(s), X, Y, float(s["lr"]), epochs, at, reduction=s["reduction"],
+                                  samples=CURVATURE_SAMPLES, dtype=dtype, max_iter=200)
+    return at, float(s["lr"]) * lam
 
 
 def run(s, dtype="float32"):

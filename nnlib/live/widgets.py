@@ -58,7 +58,7 @@ import numpy as np
 
 from . import livecanvas, liverun, runlink
 from .controls import CONTROLS, TOGGLE_LABELS, make_control, read, show_value, shown
-from .livefig import PANELS, STATIC, LiveFigure
+from .livefig import DEFAULT_PANELS, STATIC, LiveFigure
 
 FOLLOW_S = 0.25  # requests closer than this are a drag (or held key): no previews
 FRAME_LOG = 200  # frames kept for the debug status (about 10 s of a drag)
@@ -68,7 +68,8 @@ class Playground:
     """Controls, a LiveFigure, the diagnosis with its "Try the fix" button, a status line and
     the run's link, kept in step by one worker thread.
 
-    controls: names from CONTROLS; panels: names from nnlib.live.livefig.PANELS;
+    controls: names from CONTROLS; panels: names from nnlib.live.livefig.PANELS (default
+    DEFAULT_PANELS; "sharpness" adds lr x lambda_max over the epochs);
     state: a link's query string to start from ("lr=0.001&leak=0", see nnlib.live.runlink;
     what it cannot set is said under the figure); **settings: starting values
     (nnlib.live.liverun.DEFAULTS names), which win over the state's.
@@ -77,7 +78,7 @@ class Playground:
     "Try the fix" does.
     """
 
-    def __init__(self, controls=CONTROLS, panels=PANELS, dtype="float32", state="", **settings):
+    def __init__(self, controls=CONTROLS, panels=DEFAULT_PANELS, dtype="float32", state="", **settings):
         self.settings, self._link_notes = _start(state, settings)
         self.dtype = dtype
         self.controls = {name: make_control(name, self.settings[name]) for name in controls}
@@ -267,10 +268,11 @@ class Playground:
         hist, net = liverun.train_run(s, dtype=self.dtype)
         stamps["trained"] = time.time()
         fit = liverun.fit(s, net)
+        extra = {"sharpness": liverun.sharpness(s, self.dtype)} if "sharpness" in self.fig.panels else {}
         # A whole run is drawn even when a newer request waits: during a drag that newer one
         # is the next position, and a complete picture of this one is what keeps the plot
         # following (dropping it would leave the plot still until the handle stops).
-        self._draw(hist, epochs, ratio, ratio_note, seq, fit=fit)
+        self._draw(hist, epochs, ratio, ratio_note, seq, fit=fit, **extra)
         stamps["final"] = time.time()
         if ratio is None and not ratio_note:
             # a new network or data size: lambda_max is computed once, after the curve is up
@@ -452,16 +454,17 @@ def caption(result, width=10.0, fontsize=10):
     return "\n".join(textwrap.fill(p, per_line) for p in parts)
 
 
-def static_figure(result=None, panels=PANELS, **settings):
+def static_figure(result=None, panels=DEFAULT_PANELS, **settings):
     """The LiveFigure that static() renders (page-sized, with the caption), already updated."""
     r = result if result is not None else liverun.run(liverun.settings(**settings))
     fig = LiveFigure(panels, n_layers=len(liverun.sizes(r.settings)) - 1, **STATIC,
                      caption=caption(r, width=STATIC["width"], fontsize=STATIC["fontsize"]))
-    fig.update(r.history, r.epochs, r.ratio, r.ratio_note, fit=r.fit)
+    extra = {"sharpness": liverun.sharpness(r.settings)} if "sharpness" in panels else {}
+    fig.update(r.history, r.epochs, r.ratio, r.ratio_note, fit=r.fit, **extra)
     return fig
 
 
-def static(result=None, panels=PANELS, **settings):
+def static(result=None, panels=DEFAULT_PANELS, **settings):
     """A PNG image of the panels for one run (the figure a reader sees without a kernel).
 
     result: a liverun.Result (default: liverun.run of the settings). The run is float32,

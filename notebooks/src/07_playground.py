@@ -107,8 +107,9 @@ widgets.static(default)
 # the left is epoch 0; one update brings it to 2,660) to about 7, no unit dies, and
 # lr × λ_max = 0.2 is far below 2. The diagnosis still says *slow*: lr is about ten times
 # below the largest stable one, and the caption's *median update* (how far one update moves
-# the weights, relative to their size; notebook 06) is 0.00012, where about 0.001 is
-# healthy. In the fit panel the points of both outputs lie close to the line y = x (off by
+# the weights, relative to their size) is 0.00012, where about 0.001 is
+# healthy (a rule of thumb: notebook 09, section 4, measures where it holds and where it
+# misleads). In the fit panel the points of both outputs lie close to the line y = x (off by
 # 0.04 and 0.08 on average): the net has learned the function. The two layers' gradients
 # shrink together as the cost falls, 465-fold and 1,324-fold.
 
@@ -235,8 +236,13 @@ assert boom.history.diverged_at == 4 and (growth > 1e10).all() and (g_boom[1:4] 
 print(f"lr x lambda_max = {boom.ratio:.1f}, lr / critical lr = {boom.ratio / 2:.1f}; epoch 0: {boom.history.cost[0]:.0f} (default {default.history.cost[0]:.0f})")
 assert round(boom.ratio, 1) == 20.4 and round(boom.ratio / 2, 1) == 10.2 and "10.2 times the critical lr" in boom.diagnosis.message
 assert round(boom.history.cost[0], -2) == 3900 and round(default.history.cost[0], -1) == 3880
+assert abs(boom.diagnosis.evidence["growth_per_step"] / 7.62e7 - 1) < 0.01 and round((boom.ratio - 1) ** 2) == 376
 
 # %% [markdown]
+# Why the cost grows 7.62e7-fold per update when 02's rule predicts (20.4 − 1)² ≈ 376 is
+# measured in notebook 09 (section 2): λ_max grows with the weights, so each step lands where
+# the cost is far steeper than where it started.
+#
 # **Standardized inputs.** The data choice `sin/cos, standardized x` shifts and scales each
 # input to mean 0 and standard deviation 1. That changes λ_max, but only a little here, and
 # it is no cure for the summed cost: with the default settings otherwise, lr × λ_max goes

@@ -291,3 +291,4 @@ assert nnlib.diagnosis.HEALTHY_UPDATE_RATIO == 1e-3  # the step size the table c
 # Now put your own loop in a cell, wrap it in `with doctor.watch() as w:`, add
 # `w.log(cost)`, and `print(w)`. Back to the course map: [00 · Start here](00_start_here.ipynb);
 # to play with the course's network instead: [07 · Playground](07_playground.ipynb).
+# To choose the learning rate of your next network: [09 · Choosing a learning rate](09_choosing_a_learning_rate.ipynb).
