@@ -11,7 +11,7 @@ PORT   ?= 8888
 help:
 	@echo "make lab        start JupyterLab on $(LAB_HOST) in notebooks/ (creates .venv on first use)"
 	@echo "make test       install the dev requirements into .venv and run the whole test suite"
-	@echo "make test-fast  the fast tier, for the edit loop: no notebooks, browsers, builds (pytest -m 'not slow')"
+	@echo "make test-fast  the fast tier, for the edit loop: no notebooks, browsers, builds, figures (pytest -m 'not slow')"
 	@echo "make bench      run the benchmarks and print their figures"
 	@echo "make notebooks  re-execute every notebook top to bottom in a fresh kernel"
 	@echo "make app        serve the playground as a Voila app on $(LAB_HOST)"
@@ -36,8 +36,8 @@ lab: $(VENV)/.run
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
-# The fast tier, for the edit loop: the maths, training, diagnosis, doctor, runlink, widgets and
-# layout tests; tests/conftest.py marks the rest (notebooks, browsers, builds) slow.
+# The fast tier, for the edit loop: the maths, training, diagnosis, doctor, runlink and layout
+# tests; tests/conftest.py marks the rest (notebooks, browsers, builds, figures) slow.
 test-fast: $(VENV)/.dev
 	$(PY) -m pytest -m "not slow"
 

@@ -1,8 +1,8 @@
 """Fixtures shared by several test files, and the two tiers of the suite.
 
 ``make test-fast`` (``pytest -m "not slow"``) runs the maths, training, diagnosis, doctor,
-runlink, widgets and layout tests, for the edit loop; ``make test`` runs everything. The slow
-tier is marked here by place, so that a new notebook or browser test joins it by itself.
+runlink and layout tests, for the edit loop; ``make test`` runs everything. The slow tier is
+marked here by place, so that a new notebook or browser test joins it by itself.
 """
 from pathlib import Path
 
@@ -13,9 +13,12 @@ import nnlib
 
 ROOT = Path(__file__).resolve().parent.parent
 # what makes a test slow: it executes notebooks, drives a browser, builds a virtual
-# environment or the website, or reruns part of the suite under another BLAS kernel
+# environment or the website, reruns part of the suite under another BLAS kernel, or renders
+# figures and live explorers by the hundred (test_widgets and test_plotting: half the time of
+# everything else together)
 SLOW_DIRS = (ROOT / "notebooks", ROOT / "tests" / "browser")
-SLOW_FILES = {"test_binder.py", "test_book.py", "test_build_notebooks.py", "test_portability.py"}
+SLOW_FILES = {"test_binder.py", "test_book.py", "test_build_notebooks.py", "test_portability.py",
+              "test_widgets.py", "test_plotting.py"}
 
 
 def pytest_collection_modifyitems(config, items):
