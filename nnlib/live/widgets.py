@@ -117,7 +117,8 @@ class Playground:
                 rows.append(W.HBox([label, w]))
             else:
                 rows.append(w)
-        rows += [self.fig.figure.canvas, W.HBox([self.diagnosis, self.fix_button]), self.status, self.link]
+        rows += [livecanvas.view(self.fig.figure.canvas),  # ipympl's canvas, or an Image and its note
+                 W.HBox([self.diagnosis, self.fix_button]), self.status, self.link]
         return W.VBox(rows).add_class("nnlib-playground")
 
     def _repr_mimebundle_(self, **kwargs):
