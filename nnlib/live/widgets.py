@@ -1,6 +1,7 @@
 """Live explorers: move a slider, the network retrains and the panels redraw in place.
 
-One line in a notebook (the figure is an ipympl canvas; ``%matplotlib widget`` is not required):
+One line in a notebook (the figure is an ipympl canvas, or images where ipympl cannot show: see
+nnlib.live.livecanvas.FIGURES; ``%matplotlib widget`` is not required):
 
     from nnlib.live import widgets
     widgets.playground()                       # every control and panel (notebook 07)
