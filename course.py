@@ -70,11 +70,23 @@ def run(cmd):
         sys.exit(code)
 
 
+def check_python(version=sys.version_info):
+    """Exit with what to do when this Python cannot make the course's environment."""
+    if version < (3, 10):
+        sys.exit(f"the course needs Python 3.10 or newer; this is {version[0]}.{version[1]}")
+    try:
+        import ensurepip  # noqa: F401  (venv installs pip with it)
+    except ImportError:
+        sys.exit("this Python cannot make a virtual environment with pip: install its venv module "
+                 "(Debian, Ubuntu: apt install python3-venv), or use conda (see the README)")
+
+
 def install(name, here=False):
     """Bring stamp `name` (and the ones it needs) up to date; returns the environment's python."""
     env = Path(sys.prefix) if here else VENV
     python = Path(sys.executable) if here else python_in(env)
     if not here and not python.exists():
+        check_python()
         print(f"creating {env} (a virtual environment for the course)", flush=True)
         venv.create(env, with_pip=True)
         run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-U", "pip"])

@@ -106,3 +106,9 @@ def test_an_unknown_job_is_refused():
     with pytest.raises(SystemExit) as exc:
         course.main(["serve"])
     assert exc.value.code == 2
+
+
+def test_a_python_too_old_is_told_so_before_anything_is_made():
+    with pytest.raises(SystemExit, match="3.10 or newer; this is 3.9"):
+        course.check_python((3, 9, 18))
+    course.check_python((3, 10, 0))  # ensurepip is there: nothing to say
