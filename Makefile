@@ -1,10 +1,11 @@
-# The README's two commands: `make lab` and `make test`. Everything else is for developers.
+# The README's commands (`make lab`, `make test`, `make app`, `make book`) run course.py, which
+# needs no make: `python course.py lab` on any OS. Everything else here is for developers.
 PYTHON ?= python3
-VENV   ?= .venv
+# course.py's .venv (fixed there)
+VENV   := .venv
 PY     := $(VENV)/bin/python
-PIP    := $(PY) -m pip --disable-pip-version-check -q
-# Our own name: tcsh exports HOST as the machine's name, which would open the server beyond loopback.
-LAB_HOST ?= 127.0.0.1
+# Servers listen on 127.0.0.1 (course.py's HOST), with a token.
+LAB_HOST := 127.0.0.1
 PORT   ?= 8888
 
 .PHONY: lab test test-fast bench notebooks app clean help
@@ -18,23 +19,20 @@ help:
 	@echo "make book       the course as a static website in build/book/ (offline; see book/conf.py)"
 	@echo "make classroom-link HUB=https://...  an nbgitpuller link: the hub pulls the course, opens 00"
 
-# Stamps record what is installed; they are rebuilt when a requirements file changes.
+# course.py does the README's jobs (and keeps the stamps: what is installed, redone when a
+# requirements file changes); make is a thin wrapper over it. PYTEST_ARGS go to pytest.
+COURSE := $(PYTHON) course.py
 $(VENV)/.run: requirements.txt pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -U pip
-	$(PIP) install -r requirements.txt -e .
-	touch $@
+	$(COURSE) install run
 
 $(VENV)/.dev: $(VENV)/.run requirements-dev.txt
-	$(PIP) install -r requirements-dev.txt -e .
-	touch $@
+	$(COURSE) install dev
 
-lab: $(VENV)/.run
-	$(VENV)/bin/jupyter lab --ip=$(LAB_HOST) --port=$(PORT) --notebook-dir=notebooks \
-		--ServerApp.allow_root=True --no-browser
+lab:
+	$(COURSE) lab --port=$(PORT)
 
-test: $(VENV)/.dev
-	$(PY) -m pytest
+test:
+	$(COURSE) test $(PYTEST_ARGS)
 
 # The fast tier, for the edit loop: the maths, training, diagnosis, doctor, runlink and layout
 # tests; tests/conftest.py marks the rest (notebooks, browsers, builds, figures) slow.
@@ -54,11 +52,8 @@ bench: $(VENV)/.dev
 # The playground as an app: Voila runs notebook 07 and shows only its outputs (code hidden;
 # the page cannot send code to the kernel). Open the URL it prints (it carries the token).
 APP_PORT ?= 8866
-# jupytext's lab extension (a dev tool) does not load inside Voila: keep it out of the app page.
-VOILA_FLAGS := --VoilaConfiguration.extension_denylist='["jupyterlab-jupytext"]'
-app: $(VENV)/.run
-	$(VENV)/bin/voila notebooks/07_playground.ipynb --no-browser --Voila.ip=$(LAB_HOST) \
-		--port=$(APP_PORT) --token $(VOILA_FLAGS)
+app:
+	$(COURSE) app --port=$(APP_PORT)
 
 # NB=05 rebuilds only the notebooks whose name starts with 05 (default: all of them).
 notebooks: $(VENV)/.dev
@@ -67,15 +62,10 @@ notebooks: $(VENV)/.dev
 # The course as a website: book/ -> build/book/index.html. Offline: the committed notebooks
 # are rendered as they are (never executed), and nothing is downloaded while it builds.
 .PHONY: book classroom-link
-BOOK_OUT ?= build/book
-$(VENV)/.book: $(VENV)/.run requirements-book.txt
-	$(PIP) install -r requirements-book.txt
-	touch $@
 $(VENV)/.dev: requirements-book.txt  # requirements-dev.txt includes it
 
-book: $(VENV)/.book
-	$(PY) -m sphinx -b html -q -W --keep-going -d build/.doctrees book $(BOOK_OUT)
-	@echo "the book: $(BOOK_OUT)/index.html"
+book:
+	$(COURSE) book
 
 # The link a teacher gives a class: a JupyterHub (HUB=https://...) pulls the repository with
 # nbgitpuller and opens notebook 00. Python 3 alone; the address comes from pyproject.toml.

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fresh_env import clean_env, run  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "00_start_here.ipynb"
 
@@ -39,12 +42,6 @@ def test_binder_requirements_match_the_project():
     assert os.access(ROOT / "binder" / "postBuild", os.X_OK), "postBuild must be executable"
 
 
-def run(cmd, cwd, env):
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, f"{cmd} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    return done.stdout
-
-
 @pytest.mark.slow
 def test_fresh_environment_from_binder_runs_a_notebook(tmp_path):
     repo = tmp_path / "repo"
@@ -56,10 +53,7 @@ def test_fresh_environment_from_binder_runs_a_notebook(tmp_path):
 
     env_dir = tmp_path / "env"
     subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True, timeout=300)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("VIRTUAL_ENV", "PYTHON", "JUPYTER", "PIP_REQUIRE"))}
-    env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}"
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    env = clean_env(env_dir / "bin")
     python = str(env_dir / "bin" / "python")
 
     run([python, "-m", "pip", "install", "-q", "-r", "binder/requirements.txt"], repo, env)

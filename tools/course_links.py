@@ -1,11 +1,13 @@
 """Every public link to the course, made from the one place its address is written.
 
 The repository's public address is ``[project.urls] Repository`` in pyproject.toml. The
-README's badges, the book's launch links and the classroom link for a JupyterHub are all
-made here from it; while it is empty they say that it is not set, never a placeholder.
+README's badges, the book's launch links, the "Open in Colab" links, the classroom link for
+a JupyterHub and the notebooks' first cell (which installs nnlib on Colab) are all made here
+from it; while it is empty they say that it is not set, never a placeholder.
 
     python3 tools/course_links.py readme           # rewrite the README's links block
     python3 tools/course_links.py readme --check   # exit 1 if the README is stale
+    python3 tools/course_links.py notebooks [--check]   # the same for each notebooks/src/*.py's first code cell
     python3 tools/course_links.py classroom https://hub.example.org   # nbgitpuller link to 00
 
 Standard library only, so `make classroom-link` needs no virtual environment.
@@ -20,6 +22,8 @@ BRANCH = "main"
 START = "notebooks/00_start_here.ipynb"
 APP = "notebooks/07_playground.ipynb"
 BINDER = "https://mybinder.org"
+COLAB = "https://colab.research.google.com"
+SOURCES = ROOT / "notebooks" / "src"
 NOT_SET = ("the repository's public address is not set yet (`pyproject.toml` has no "
            "`Repository` under `[project.urls]`)")
 README_BEGIN = "<!-- course-links: written by `python3 tools/course_links.py readme` from pyproject.toml; do not edit -->"
@@ -82,6 +86,58 @@ def binder_app(repo, notebook=APP):
     return binder(repo, f"voila/render/{notebook}")
 
 
+def colab(repo, notebook=START):
+    """A link that opens notebook from repo in Colab, or None: Colab opens GitHub repositories only."""
+    parts = urllib.parse.urlsplit(repo)
+    if parts.netloc != "github.com":
+        return None
+    return f"{COLAB}/github{parts.path.rstrip('/')}/blob/{BRANCH}/{urllib.parse.quote(notebook, safe='/')}"
+
+
+def notebooks():
+    """The course's notebooks, as paths from the repository's root (notebooks/NN_name.ipynb)."""
+    return [f"notebooks/{p.stem}.ipynb" for p in sorted(SOURCES.glob("*.py"))]
+
+
+# The first code cell of every notebook. On Colab (google.colab is loaded in its kernels) nnlib
+# is missing: pip installs it from the repository. Anywhere else the `if` is false and nothing
+# is installed. Then the one call that suits the figures to where the notebook runs.
+SETUP_MARK = "# Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing."
+SETUP_CALL = "from nnlib.live import notebook; notebook.setup()  # figures: inline; live ones by ipympl or as images"
+
+
+def setup_cell(repo):
+    """The source of the notebooks' first code cell (jupytext percent format, `# %%` included)."""
+    if repo is None:
+        install = ['import importlib.util, sys',
+                   'if importlib.util.find_spec("nnlib") is None and "google.colab" in sys.modules:',
+                   '    raise ModuleNotFoundError("nnlib is not installed and cannot be: the course\'s '
+                   'public address is not set yet")']
+    else:
+        install = ["import importlib.util, subprocess, sys",
+                   'if importlib.util.find_spec("nnlib") is None and "google.colab" in sys.modules:',
+                   f'    subprocess.run([sys.executable, "-m", "pip", "install", "-q", '
+                   f'"nnlib @ git+{repo}@{BRANCH}"], check=True)',
+                   '    importlib.invalidate_caches()']
+    return "\n".join(["# %%", SETUP_MARK, *install, SETUP_CALL])
+
+
+def rewrite_source(text, repo):
+    """A notebook source with its setup cell replaced by setup_cell(repo), or put before its
+    first code cell if it has none."""
+    lines = text.split("\n")
+    if SETUP_MARK in lines:
+        start = lines.index(SETUP_MARK) - 1
+        end = next(i for i in range(start + 1, len(lines) + 1) if i == len(lines) or lines[i].startswith("# %%"))
+        while end > start and lines[end - 1] == "":
+            end -= 1  # the blank lines before the next cell stay
+    else:
+        start = end = lines.index("# %%")  # the first code cell
+        lines[start:start] = [""]
+    lines[start:end] = setup_cell(repo).split("\n")
+    return "\n".join(lines)
+
+
 def nbgitpuller(hub, repo, notebook=START):
     """A link that makes hub pull repo into the user's home and open notebook in JupyterLab."""
     hub = check_url(hub.strip().rstrip("/") if hub else hub, "HUB")
@@ -93,14 +149,25 @@ def nbgitpuller(hub, repo, notebook=START):
 def readme_block(repo):
     """The README's links block (between README_BEGIN and README_END, both included)."""
     if repo is None:
-        body = (f"**Online:** not yet. {NOT_SET[0].upper()}{NOT_SET[1:]}, so there is no Binder badge "
-                "or classroom link.\nRun the course on your machine (below); `make book` builds it as a website.")
+        body = (f"**Online:** not yet. {NOT_SET[0].upper()}{NOT_SET[1:]}, so there is no Binder badge, "
+                "Colab link or classroom link.\nRun the course on your machine (below); `make book` builds it "
+                "as a website.")
     else:
         body = (f"[![Binder: the course in JupyterLab](https://mybinder.org/badge_logo.svg)]({binder_lab(repo)})\n"
                 f"[![Binder: the playground app](https://mybinder.org/badge_logo.svg)]({binder_app(repo)})\n\n"
                 f"**Online:** the first badge opens the course in JupyterLab on Binder, the second the "
-                f"playground as an app (the first start takes a few minutes). Source: <{repo}>.")
+                f"playground as an app (the first start takes a few minutes). Source: <{repo}>.\n\n"
+                + colab_line(repo))
     return f"{README_BEGIN}\n{body}\n{README_END}"
+
+
+def colab_line(repo):
+    """The README's line of "Open in Colab" links, one per notebook (or why there are none)."""
+    if colab(repo) is None:
+        return "**Colab:** none: Colab opens notebooks from GitHub only, and this repository is elsewhere."
+    links = " · ".join(f"[{Path(nb).stem[:2]}]({colab(repo, nb)})" for nb in notebooks())
+    return (f"**Open in Colab:** {links} (the first cell installs nnlib there; the live figures are "
+            "shown as images).")
 
 
 def rewrite_readme(text, repo):
@@ -113,7 +180,7 @@ def rewrite_readme(text, repo):
 
 
 def main(argv):
-    usage = "usage: course_links.py readme [--check] | classroom HUB"
+    usage = "usage: course_links.py readme [--check] | notebooks [--check] | classroom HUB"
     if argv[:1] == ["readme"] and argv[1:] in ([], ["--check"]):
         path = ROOT / "README.md"
         old = path.read_text(encoding="utf-8")
@@ -125,6 +192,22 @@ def main(argv):
                 return 1
             return 0
         path.write_text(new, encoding="utf-8")
+        return 0
+    if argv[:1] == ["notebooks"] and argv[1:] in ([], ["--check"]):
+        stale = []
+        for path in sorted(SOURCES.glob("*.py")):
+            old = path.read_text(encoding="utf-8")
+            new = rewrite_source(old, repository())
+            if new != old:
+                stale.append(path.name)
+                if not argv[1:]:
+                    path.write_text(new, encoding="utf-8")
+        if stale and argv[1:]:
+            print(f"stale setup cell in {', '.join(stale)}: run python3 tools/course_links.py notebooks",
+                  file=sys.stderr)
+            return 1
+        if stale:
+            print(f"rewrote {', '.join(stale)}: now rebuild them (make notebooks)")
         return 0
     if argv[:1] == ["classroom"] and len(argv) == 2:
         if not argv[1].strip():

@@ -1,7 +1,7 @@
 """What the course's website adds to Sphinx and myst-nb.
 
 - launch links at the top of every notebook page: JupyterLab on Binder, any JupyterHub
-  through nbgitpuller (the reader types the hub's address), or `make lab`; while the
+  through nbgitpuller (the reader types the hub's address), Colab, or `course.py lab`; while the
   repository's address is not set, the page says so instead of showing a broken link;
 - a note in place of each live explorer's output (no widget state is saved, so the book
   cannot draw it): the still figure above it is what the explorer draws;
@@ -25,17 +25,21 @@ NOTEBOOKS = "notebooks/"
 def launch_box(docname, repo):
     """HTML of the launch links for the page of notebooks/<name>.ipynb (docname 'notebooks/<name>')."""
     path = docname + ".ipynb"
-    local = (f"on your machine: <code>make lab</code> in the repository, then open "
+    local = (f"on your machine: <code>python3 course.py lab</code> (or <code>make lab</code>) in the "
+             f"repository, then open "
              f"<code>{html.escape(path)}</code>")
     if repo is None:
         return (f"<div class='course-launch course-launch-unset'><strong>Run this page live:</strong> "
-                f"{local}. There is no Binder or JupyterHub link yet: "
+                f"{local}. There is no Binder, Colab or JupyterHub link yet: "
                 f"{html.escape(course_links.NOT_SET.replace('`', ''))}.</div>")
     binder = html.escape(course_links.binder_lab(repo, path), quote=True)
+    colab = course_links.colab(repo, path)
+    colab = (f"<a class='course-colab' href='{html.escape(colab, quote=True)}'>Open in Colab</a> (live "
+             f"figures as images) &middot; " if colab else "")
     urlpath = f"lab/tree/{course_links.repo_dir(repo)}/{path}"
     return (f"<div class='course-launch'><strong>Run this page live:</strong> "
             f"<a class='course-binder' href='{binder}'>JupyterLab on Binder</a> (the first start takes "
-            f"a few minutes) &middot; <form class='course-hub' data-repo='{html.escape(repo, quote=True)}' "
+            f"a few minutes) &middot; {colab}<form class='course-hub' data-repo='{html.escape(repo, quote=True)}' "
             f"data-branch='{course_links.BRANCH}' data-urlpath='{html.escape(urlpath, quote=True)}'>"
             f"<label>on your JupyterHub <input type='url' name='hub' required "
             f"placeholder='https://your-hub.example.org'></label> <button type='submit'>open</button>"

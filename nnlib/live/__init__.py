@@ -8,7 +8,8 @@ The modules, from the settings to the screen:
   (NumPy only; it also holds the values the sliders offer).
 - ``controls``: one ipywidget per setting, chosen by name.
 - ``livefig``: the figure: the chosen panels of :mod:`nnlib.panels` side by side, kept live.
-- ``livecanvas``: ipympl plumbing (whole-PNG frames, blitting, the debug switch).
+- ``livecanvas``: the canvas, ipympl's or an image (whole-PNG frames, blitting, the debug switch).
+- ``notebook``: ``setup()``, each notebook's first call (the canvas, inline plots, Colab's widgets).
 - ``widgets``: the explorers a notebook shows (``widgets.playground()``) and the worker
   thread that keeps them live.
 

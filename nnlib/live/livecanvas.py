@@ -1,6 +1,8 @@
-"""ipympl plumbing for a figure that redraws in place: the canvas, blitting, whole frames.
+"""The canvas of a figure that redraws in place: ipympl or plain images, blitting, whole frames.
 
     canvas = livecanvas.attach(figure)            # an ipympl canvas, no toolbar, pyplot untouched
+    livecanvas.use("image")                       # from now on: an ipywidgets.Image instead
+    livecanvas.view(canvas)                       # the widget to show
     blit = livecanvas.Blitter(figure, artists)    # the artists become "animated"
     blit.frame([ax])                              # re-render ax, draw the artists, send the frame
 
@@ -9,13 +11,22 @@ passed to ``frame`` (its limits or ticks changed) is re-rendered alone into the 
 first. The frame goes to the browser straight from here, with no round trip (ipympl would
 otherwise ask the browser to ask the kernel for it). The panels themselves live in
 nnlib.live.livefig.
+
+Two canvases, chosen by name (FIGURES): "ipympl" and "image". Both get the same whole-PNG
+frames; "image" shows them in an ipywidgets.Image, so it needs no front end beyond
+ipywidgets' own (Colab, VS Code, a JupyterLab without ipympl) and says so in one line under
+the figure. use(None), the default, picks "image" where ipympl is not installed or on Colab
+(whose front end cannot load ipympl's widget), else "ipympl".
 """
+import importlib.util
 import os
 import struct
+import sys
 import warnings
 import zlib
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 # Test instrumentation, off by default: with NNLIB_DEBUG=1 in the kernel's environment (read
 # once, here) every frame carries the RGB sum of its pixels (Blitter.frame_sum) and the
@@ -29,6 +40,37 @@ DEBUG = os.environ.get("NNLIB_DEBUG", "") == "1"
 # a ratio of 1) and the device pixel ratio within MAX_PIXEL_RATIO.
 MAX_SIDE_PX = 2000
 MAX_PIXEL_RATIO = 4.0
+
+
+# The figure's canvas, by name: what each shows the frames with.
+FIGURES = {"ipympl": "ipympl's canvas widget (needs its JupyterLab extension in the front end)",
+           "image": "an ipywidgets.Image (ipywidgets alone)"}
+IMAGE_NOTE = ("The live figure is shown as images: ipympl's figure widget is not available here "
+              "(the sliders, the diagnosis and the link work the same).")
+_chosen = None  # use()'s choice; None: chosen by figure_kind() where the kernel runs
+
+
+def use(kind=None):
+    """Choose the canvas of the live figures made from now on: a FIGURES name, or None (automatic)."""
+    global _chosen
+    if kind is not None and kind not in FIGURES:
+        raise ValueError(f"unknown live figure {kind!r}; valid: {list(FIGURES)} or None (automatic)")
+    _chosen = kind
+
+
+def figure_kind():
+    """The FIGURES name the next live figure gets: use()'s choice, else "image" where ipympl is
+    not installed or on Colab (its front end cannot load ipympl's widget), else "ipympl"."""
+    if _chosen is not None:
+        return _chosen
+    if "google.colab" in sys.modules or importlib.util.find_spec("ipympl") is None:
+        return "image"
+    return "ipympl"
+
+
+def view(canvas):
+    """The widget that shows a canvas made by attach (an ImageCanvas's box, or ipympl's canvas itself)."""
+    return getattr(canvas, "widget", canvas)
 
 
 def _ipympl():
@@ -49,7 +91,10 @@ def _ipympl():
 
 
 def attach(figure):
-    """Put figure on an ipympl canvas with no toolbar, header, footer or resize handle."""
+    """Put figure on the canvas figure_kind() names; ipympl's has no toolbar, header, footer or
+    resize handle."""
+    if figure_kind() == "image":
+        return ImageCanvas(figure)
     Canvas, FigureManager = _ipympl()
     canvas = Canvas(figure)
     with warnings.catch_warnings():  # ipympl's toolbar trips a traitlets deprecation
@@ -59,6 +104,35 @@ def attach(figure):
     canvas.header_visible = canvas.footer_visible = canvas.resizable = False
     _cap_size(canvas)
     return canvas
+
+
+class ImageCanvas(FigureCanvasAgg):
+    """An Agg canvas whose frames go to an ipywidgets.Image, with IMAGE_NOTE under it (.widget).
+
+    It takes the frames as ipympl's canvas does (set_image_mode, send_binary), so the Blitter
+    and the explorers use either alike; no view sends it messages (on_msg keeps nothing).
+    """
+    syncing_data_url = False  # a new value is shown whenever the view exists
+
+    def __init__(self, figure):
+        import ipywidgets as W
+        super().__init__(figure)
+        self.image = W.Image(format="png").add_class("nnlib-image-figure")
+        self.note = W.HTML(f"<small>{IMAGE_NOTE}</small>").add_class("nnlib-figure-note")
+        self.widget = W.VBox([self.image, self.note])
+
+    def set_image_mode(self, mode):
+        pass  # every frame is a whole image
+
+    def send_binary(self, data):
+        self.image.value = data
+
+    def on_msg(self, callback):
+        pass
+
+    def close(self):
+        for w in (self.widget, self.image, self.note):
+            w.close()
 
 
 def _number(value, default):
@@ -144,7 +218,6 @@ class Blitter:
 
     def frame(self, changed_axes=()):
         """Draw a frame and send it; returns the axes re-rendered (all of them the first time)."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
         canvas = self.figure.canvas
         changed = list(changed_axes)
         if self._background is None:

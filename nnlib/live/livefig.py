@@ -21,7 +21,7 @@ on a second row (the default five: cost, dead, stability over fit, gradients). A
 The default size is the live one (small, so a redraw is cheap); STATIC is about 1000 px
 wide with 9-11 pt text, and a caption (the diagnosis in words) under the panels.
 
-With ``live=True`` the figure sits on an ipympl canvas and redraws by blitting
+With ``live=True`` the figure sits on a live canvas (ipympl's, or an image: livecanvas.FIGURES) and redraws by blitting
 (nnlib.live.livecanvas): only the changing artists are drawn; an axis whose limits change is
 re-rendered alone, and the cost axis keeps its limits while the curve still fits them.
 """

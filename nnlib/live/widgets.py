@@ -1,6 +1,7 @@
 """Live explorers: move a slider, the network retrains and the panels redraw in place.
 
-One line in a notebook (the figure is an ipympl canvas; ``%matplotlib widget`` is not required):
+One line in a notebook (the figure is an ipympl canvas, or images where ipympl cannot show: see
+nnlib.live.livecanvas.FIGURES; ``%matplotlib widget`` is not required):
 
     from nnlib.live import widgets
     widgets.playground()                       # every control and panel (notebook 07)
@@ -118,7 +119,8 @@ class Playground:
                 rows.append(W.HBox([label, w]))
             else:
                 rows.append(w)
-        rows += [self.fig.figure.canvas, W.HBox([self.diagnosis, self.fix_button]), self.status, self.link]
+        rows += [livecanvas.view(self.fig.figure.canvas),  # ipympl's canvas, or an Image and its note
+                 W.HBox([self.diagnosis, self.fix_button]), self.status, self.link]
         return W.VBox(rows).add_class("nnlib-playground")
 
     def _repr_mimebundle_(self, **kwargs):

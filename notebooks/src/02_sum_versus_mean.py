@@ -25,7 +25,13 @@
 # 6. read an lr × N phase diagram with the theory line on it, then explore it live.
 
 # %%
-# %matplotlib inline
+# Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing.
+import importlib.util, sys
+if importlib.util.find_spec("nnlib") is None and "google.colab" in sys.modules:
+    raise ModuleNotFoundError("nnlib is not installed and cannot be: the course's public address is not set yet")
+from nnlib.live import notebook; notebook.setup()  # figures: inline; live ones by ipympl or as images
+
+# %%
 import matplotlib.pyplot as plt
 import numpy as np
 
