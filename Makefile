@@ -36,8 +36,8 @@ test:
 
 # The fast tier, for the edit loop: the maths, training, diagnosis, doctor, runlink and layout
 # tests; tests/conftest.py marks the rest (notebooks, browsers, builds, figures) slow.
-test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not slow"
+test-fast:
+	$(COURSE) test -m "not slow"
 
 bench: $(VENV)/.dev
 	$(PY) benchmarks/train_speed.py
