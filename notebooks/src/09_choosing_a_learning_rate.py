@@ -31,7 +31,13 @@
 #    the same comparison.
 
 # %%
-# %matplotlib inline
+# Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing.
+import importlib.util, sys
+if importlib.util.find_spec("nnlib") is None and "google.colab" in sys.modules:
+    raise ModuleNotFoundError("nnlib is not installed and cannot be: the course's public address is not set yet")
+from nnlib.live import notebook; notebook.setup()  # figures: inline; live ones by ipympl or as images
+
+# %%
 import json
 from pathlib import Path
 
