@@ -76,7 +76,7 @@ class LRFind:
     def __str__(self):
         rules = ", ".join(f"{k} {v:.3g}" for k, v in self.suggestions.items())
         limit = (f"largest stable lr {self.stable_lr:.3g} (unstable at {self.unstable_lr:.3g}; "
-                 f"{len(self.runs)} runs of {self.steps} updates, budget {self.max_runs})")
+                 f"{len(self.runs)} runs of {self.steps} updates, at most {self.max_runs} allowed)")
         growth = "" if math.isnan(self.growth_lr) else f"; from the growth of a diverging run: {self.growth_lr:.3g}"
         return f"Range test suggestions: {rules}. Measured: {limit}{growth}."
 
@@ -344,12 +344,15 @@ def score_table(scores):
     """The estimators' scores as a text table, one line each (benchmarks/lr_truth.py prints
     it and notebook 09 quotes it). scores: {estimator: {"stable_lr": {...}, "best_lr": {...},
     "diverged": share or None}}, each truth's dict holding median and p90 of
-    |log10(estimate / truth)|, within15 and given (shares); a missing number prints as "-"."""
+    |log10(estimate / truth)|, signed_median (of log10(estimate / truth): below 0 means too
+    low), within15 and given (shares); a missing number prints as "-"."""
     def f(x, fmt):
         return "-".center(len(format(0.0, fmt))) if x is None else format(x, fmt)
-    lines = [f"{'estimator':<13}{'vs stable lr':>16}{'within 15%':>11}{'vs best lr':>16}{'answers':>8}{'unstable':>9}"]
+    lines = [f"{'estimator':<13}{'vs stable lr':>16}{'signed':>8}{'within 15%':>11}{'vs best lr':>16}"
+             f"{'answers':>8}{'unstable':>9}"]
     for name, row in scores.items():
         st, be = row["stable_lr"], row["best_lr"]
-        lines.append(f"{name:<13}{f(st['median'], '8.2f')} [{f(st['p90'], '4.2f')}]{f(st['within15'], '10.0%')}"
-                     f"{f(be['median'], '9.2f')} [{f(be['p90'], '4.2f')}]{st['given']:>8.0%}{f(row['diverged'], '9.0%')}")
+        lines.append(f"{name:<13}{f(st['median'], '8.2f')} [{f(st['p90'], '4.2f')}]{f(st.get('signed_median'), '+8.2f')}"
+                     f"{f(st['within15'], '10.0%')}{f(be['median'], '9.2f')} [{f(be['p90'], '4.2f')}]"
+                     f"{st['given']:>8.0%}{f(row['diverged'], '9.0%')}")
     return "\n".join(lines)

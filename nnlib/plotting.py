@@ -296,31 +296,32 @@ def ladder_bars(result, ax=None):
     return ax
 
 
-RULE_STYLES = {"valley": "tab:blue", "slide": "tab:orange", "minimum/10": "tab:green",
-               "steep": "tab:purple", "steepest": "tab:brown"}
+RULE_STYLES = {"valley": ("tab:blue", "--"), "slide": ("tab:orange", "--"), "minimum/10": ("tab:pink", "--"),
+               "steep": ("tab:purple", "--"), "steepest": ("tab:brown", ":")}  # Lightning's dotted: it often sits on steep
 
 
 def lr_range(found, ax=None, best_lr=None):
-    """The range test of ``nnlib.doctor.find_lr`` (an LRFind): the smoothed loss against lr
-    (log-log, the raw loss faint), each rule's suggestion as a dashed line, and the measured
-    largest stable lr as a red band from it to the smallest unstable lr.
-    best_lr: an lr to mark as well (e.g. the lowest final cost of a sweep), or None."""
+    """The range test of ``nnlib.doctor.find_lr`` (an LRFind): the smoothed cost against lr
+    (log-log, the raw cost faint), each rule's suggestion as a dashed (fastai) or dotted
+    (Lightning) line, and the measured largest stable lr as a red band from it to the
+    smallest unstable lr. The x axis ends where the test stopped.
+    best_lr: an lr to mark as well (e.g. the lowest final cost of a sweep), a solid green line, or None."""
     ax = _ax(ax)
-    ax.plot(found.lrs, panels.log10_cost(found.losses), color="0.75", linewidth=1, label="loss")
-    ax.plot(found.lrs, panels.log10_cost(found.smoothed), color="k", linewidth=1.5, label="smoothed")
+    ax.plot(found.lrs, panels.log10_cost(found.losses), color="0.6", linewidth=1, label="cost")
+    ax.plot(found.lrs, panels.log10_cost(found.smoothed), color="k", linewidth=1.5, label="smoothed (the rules read it)")
     ax.set_xscale("log")
     ax.yaxis.set_major_formatter(FuncFormatter(panels._power_of_ten(ax.yaxis)))
     for name, lr in found.suggestions.items():
         if np.isfinite(lr):
-            ax.axvline(lr, color=RULE_STYLES.get(name, "0.5"), linestyle="--", linewidth=1.2,
-                       label=f"{name} {lr:.2g}")
+            color, style = RULE_STYLES.get(name, ("0.5", "--"))
+            ax.axvline(lr, color=color, linestyle=style, linewidth=1.4, label=f"{name} {lr:.2g}")
     if np.isfinite(found.stable_lr):
         top = found.unstable_lr if np.isfinite(found.unstable_lr) else found.stable_lr
         ax.axvspan(found.stable_lr, top * 1.02, color=panels.RED, alpha=0.5,
                    label=f"measured limit {found.stable_lr:.2g}")
     if best_lr is not None and np.isfinite(best_lr):
-        ax.axvline(best_lr, color=panels.GREEN, linewidth=2.5, alpha=0.7, label=f"best lr {best_lr:.2g}")
-    ax.set_xlabel("learning rate (range test: one update each)")
+        ax.axvline(best_lr, color=panels.GREEN, linewidth=3, alpha=0.6, label=f"best lr {best_lr:.2g}")
+    ax.set_xlabel("learning rate (the range test makes one update at each)")
     ax.set_ylabel("cost")
     ax.legend(fontsize=7, loc="upper left")
     return ax
