@@ -167,8 +167,7 @@ UNDERSTANDING = [
      ("smallest such k", "plain gradient descent", "still grows")),
     (ex.check_understanding_07, (10, "lr x lambda_max", 2), (1, "dead share", 1),
      ("MEAN cost", "after it happened", "close-up")),
-    (ex.check_understanding_09, (0.008, 8, "the curvature moves with the weights"), (0.0025, 4, "noise"),
-     ("only sqrt(16)", "not 1", "sampling noise")),
+    (ex.check_understanding_09, ("b", 8, "b"), ("a", 4, "c"), ("scales lambda_max", "not 1", "sampling noise")),
 ]
 
 
@@ -191,3 +190,11 @@ def test_understanding_unanswered_or_odd_answers_are_hints(checker, capsys):
     assert capsys.readouterr().out.count("replace None with your answer") == 3
     assert checker([1, 2], object(), {"a": 1}) is False      # nothing raises into the kernel
     assert capsys.readouterr().out.count("Not yet") == 3
+
+
+def test_understanding_09_wants_a_choice_not_words_that_sound_right(capsys):
+    # free text that names the right quantity with the wrong claim must not pass
+    for text in ("lambda stays fixed", "the curvature moves with the weights", "b or c"):
+        assert ex.check_understanding_09("b", 8, text) is False
+        assert "one of the letters" in capsys.readouterr().out.splitlines()[2]
+    assert ex.check_understanding_09(" B ", 8.2, "(b)") is True

@@ -122,3 +122,14 @@ def _named(got, accepted, hint, wrong=()):
     if any(word in text for word in accepted):
         return None
     return next((h for word, h in wrong if word in text), hint)
+
+
+def _choice(got, options, right, hint, wrong=None):
+    """None if got names the right option (its letter, any case); else the hint of the wrong
+    letter chosen, or hint. options: {letter: text}; wrong: {letter: hint}."""
+    if got is None:
+        return f"replace None with your answer (one letter in quotes: {', '.join(repr(k) for k in options)})"
+    if not isinstance(got, str) or got.strip().lower().strip("().") not in options:
+        return f"answer with one of the letters {', '.join(repr(k) for k in options)}, in quotes"
+    letter = got.strip().lower().strip("().")
+    return None if letter == right else (wrong or {}).get(letter, hint)

@@ -1,25 +1,39 @@
-"""Checkers for 09: choosing a learning rate (the growth rule, the edge of stability, why the
-limit moves).
+"""Checkers for 09: choosing a learning rate (why the growth rule fails on a network, the
+edge of stability, why the limit moves).
 """
 import numpy as np
 
-from ._common import _answers, _named, _numeric
+from ._common import _answers, _choice, _numeric
+
+# The two multiple-choice questions: {letter: option}, as the notebook prints them.
+WHY_GROWTH_FAILS = {
+    "a": "07's run uses the summed cost, and the rule is for the mean cost",
+    "b": "the growth per update is not steady: it speeds up as the weights grow, so it says little about the curvature at the start",
+    "c": "lr = 1e-3 is too small for the rule to apply",
+    "d": "the rule holds for minibatch runs only",
+}
+WHY_2_07_CONVERGES = {
+    "a": "lr shrinks during the run",
+    "b": "lambda_max falls after the first updates: they move the weights to a flatter place",
+    "c": "noise from the sampling of the data",
+    "d": "the cost is capped, so it cannot grow",
+}
 
 
-def check_understanding_09(stable_lr, settled_lambda, what_moves):
-    """Notebook 09's recap. stable_lr: the largest stable lr of a full-batch run at lr 0.02
-    whose cost grows 16-fold per update on a quadratic; settled_lambda: where lambda_max
-    settles under full-batch gradient descent at lr 0.25; what_moves: why a run that starts
-    with lr x lambda_max = 2.07 can still converge (what changes)."""
-    lr, growth = 0.02, 16.0
+def check_understanding_09(why_growth, settled_lambda, why_converges):
+    """Notebook 09's recap. why_growth: the letter of WHY_GROWTH_FAILS that says why 02's
+    rule run backwards (the limit from the growth per update) misleads on 07's exploding
+    run; settled_lambda: where lambda_max ends on the fixed network at lr 0.25 (it starts at
+    13.8); why_converges: the letter of WHY_2_07_CONVERGES."""
     return _answers([
-        _numeric(stable_lr, 2 * lr / (1 + np.sqrt(growth)), 0.02,
-                 "the error grows by |1 - lr lambda| = sqrt(16) per update: solve for lambda, then 2 / lambda",
-                 wrong=[(2 * lr / growth, "the COST grows 16-fold, the error only sqrt(16)-fold"),
-                        (lr / np.sqrt(growth), "lr lambda = 1 + sqrt(g), not sqrt(g)")]),
+        _choice(why_growth, WHY_GROWTH_FAILS, "b", "compare the growth of updates 1, 2 and 3 in section 2",
+                wrong={"a": "the sum or the mean scales lambda_max and the growth alike: that is not it",
+                       "c": "a small lr is where the rule is at its best; look at how the growth changes",
+                       "d": "07's run is full batch, and the rule is about full-batch gradient descent"}),
         _numeric(settled_lambda, 2 / 0.25, 0.1, "at the edge of stability lr x lambda_max hovers near 2",
-                 wrong=[(1 / 0.25, "the limit is lr x lambda_max = 2, not 1")]),
-        _named(what_moves, ("curvature", "lambda", "λ", "sharp", "weights", "flat", "hessian", "eigen"),
-               "which of the numbers in lr x lambda_max changes as the weights move?",
-               wrong=[("lr", "lr is fixed here; the other factor moves"),
-                      ("noise", "this run is full batch: there is no sampling noise")])])
+                 wrong=[(1 / 0.25, "the limit is lr x lambda_max = 2, not 1"),
+                        (13.8, "lambda_max does not stay at its start: 0.25 x 13.8 = 3.45 is above 2")]),
+        _choice(why_converges, WHY_2_07_CONVERGES, "b", "which factor of lr x lambda_max moves as the weights move?",
+                wrong={"a": "lr is fixed in these runs; the other factor moves",
+                       "c": "this run is full batch: there is no sampling noise",
+                       "d": "the summed squared error has no cap (02's sigmoid output had one; this net is linear)"})])
