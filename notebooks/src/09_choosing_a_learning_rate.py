@@ -302,14 +302,15 @@ fig.tight_layout()
 # %%
 print(f"best lr {lrs[best]:.3g}: final cost {final[best]:.2g}, median ratio {median_ratio[best]:.2g}, last 50 updates {last_ratio[best]:.2g}")
 print(f"ratio nearest 1e-3 at lr {lrs[near]:.3g} ({median_ratio[near]:.2g}): final cost {final[near]:.2g}")
-print(f"first 10 updates read {np.min(first_ratio[ok] / median_ratio[ok]):.0f} to {np.max(first_ratio[ok] / median_ratio[ok]):.0f} times the median")
+print(f"first 10 epochs read {np.min(first_ratio[ok] / median_ratio[ok]):.0f} to {np.max(first_ratio[ok] / median_ratio[ok]):.0f} times the median")
 hot = ok & (lrs >= 0.1)
 print(f"lr 0.1 to {lrs[hot].max():.2g}: median ratio {median_ratio[hot].min():.2g} to {median_ratio[hot].max():.2g}, final cost up to {final[hot].max():.2g}")
 
 # %%
 assert round(lrs[best], 3) == 0.056 and round(lrs[near], 3) == 0.032 and final[near] < 2 * final[best]
 assert 0.9e-3 < median_ratio[near] < 1.1e-3 and last_ratio[best] < 1.5e-4
-assert np.all(first_ratio[ok] > 2 * median_ratio[ok]) and np.max(first_ratio[ok] / median_ratio[ok]) > 30
+spread = first_ratio[ok] / median_ratio[ok]
+assert abs(spread.min() / 3 - 1) < 0.17 and abs(spread.max() / 38 - 1) < 0.05 and abs(last_ratio[best] / 9e-5 - 1) < 0.1
 assert hot.sum() == 3 and np.all(median_ratio[hot] > 8e-3) and np.all(median_ratio[hot] < 2e-2)
 assert np.all(final[hot] < 0.05)
 assert last_ratio[best] == last_ratio[ok].min() and median_ratio[best] < median_ratio[near] / 1.5  # the dip
@@ -328,9 +329,9 @@ assert np.isinf(final[lrs > 0.5]).all()
 # gradient, and with it each update, stays large while the cost still falls.
 #
 # Where it misleads:
-# - **When you read it.** Over the first 10 updates the ratio is several times to over 30
-#   times its median over the run; near the end of a converged run it is far smaller
-#   (below 1.5e-4 at the best lr, because the gradient shrinks as the cost falls). One
+# - **When you read it.** Over the first 10 epochs the ratio is 3 to 38 times its median
+#   over the run; near the end of a converged run it is far smaller (9e-5 over the last 50
+#   epochs at the best lr, because the gradient shrinks as the cost falls). One
 #   reading says "too high" early and "too low" late for the same, best, lr.
 # - **It does not see the limit.** lr = 0.1 to 0.32 read 9 to 19 times the rule's 1e-3,
 #   "too high", yet all three converge (to costs below 0.05): the edge of stability of
@@ -461,7 +462,7 @@ assert all(full["bisection"]["stable_lr"]["median"] < full[k]["stable_lr"]["medi
 lam_row = full["2/lambda_max"]["stable_lr"]
 assert round(lam_row["median"], 2) == 0.34 and round(lam_row["signed_median"], 2) == -0.34
 assert round(full["growth"]["stable_lr"]["given"], 2) == 0.62 and round(full["growth"]["diverged"], 2) == 0.53
-assert min(below) > 0.5 and max(below) > 3 and all(full[k]["diverged"] <= 0.15 for k in rules)
+assert round(min(below), 2) == 0.73 and round(max(below), 2) == 4.07 and round(max(full[k]["diverged"] for k in rules), 2) == 0.10
 always = [k for k in full if full[k]["stable_lr"]["given"] >= 0.9]
 assert full["bisection"]["best_lr"]["median"] == min(full[k]["best_lr"]["median"] for k in always)
 assert round(best_over_limit, 2) == 0.75 and lrs[best] / full_lo < 0.15
@@ -478,9 +479,9 @@ assert round(best_over_limit, 2) == 0.75 and lrs[best] / full_lo < 0.15
 # - **The growth estimate** answers on 62% of the runs (it needs a steady blow-up), and
 #   training at its answer is unstable on 53% of them: read from an overshooting run, it is
 #   an upper bound more than an estimate.
-# - **The range-test rules** are rarely unstable (15% of the runs or fewer) because they
-#   sit far below the limit: every rule's signed median is more than half a decade below
-#   0, and slide's more than three decades. They pick a safe lr, not the best.
+# - **The range-test rules** are rarely unstable (10% of the runs or fewer) because they
+#   sit far below the limit: their signed medians run from −0.73 decades (minimum/10, a
+#   factor 5 below) to −4.07 (slide). They pick a safe lr, not the best.
 #
 # ## Summary
 # - λ_max (the sharpness) is a property of the current weights. Under full-batch gradient
