@@ -112,8 +112,8 @@ assert ups[0.1] > 100 and ups[0.2] > 100 and ups[0.05] == 0        # on average,
 #   sharpening*;
 # - at **lr = 0.1** it rises until it meets 2 / lr = 20, and hovers there (within 5% over
 #   the second half of the run);
-# - at **lr = 0.2** lr × λ_max starts at 2.76, above the limit, so 02's rule says the cost
-#   must grow. It falls a thousandfold all the same, and λ_max hovers at 2 / lr = 10.
+# - at **lr = 0.2** lr × λ_max starts at 2.76, above the limit, so 02's rule says the run
+#   must blow up. It falls a thousandfold all the same, and λ_max hovers at 2 / lr = 10.
 #
 # A gap in a curve is a measurement left out: the power iteration that measures λ_max did
 # not settle (it is slow when the two largest curvatures are nearly equal). Where the gaps
@@ -124,11 +124,11 @@ assert ups[0.1] > 100 and ups[0.2] > 100 and ups[0.05] == 0        # on average,
 
 # %%
 at5, lam5, cost5 = lrfind.sharpness(liverun.network(s_fixed), X, Y, 0.2, epochs=5, every=1)
-print("epoch:     ", list(at5))
+print("epoch:     ", at5.tolist())
 print("lambda_max:", np.round(lam5, 1))
 print("cost:      ", np.round(cost5, 3))
 assert round(lam5[0], 1) == 13.8 and cost5[1] < cost5[0] / 4       # above 2 / lr, and the cost falls
-assert np.nanmax(lam5[1:4]) > 20 and lam5[5] < 10                  # bounces, then a flatter place
+assert np.nanmax(lam5[1:4]) > 20 and np.nanmin(lam5[4:]) < 10      # bounces, then a flatter place
 
 # %% [markdown]
 # The first update cuts the cost more than fourfold, although lr × λ_max is 2.76: it
@@ -483,6 +483,24 @@ assert round(best_over_limit, 2) == 0.75 and lrs[best] / full_lo < 0.15
 #   sit far below the limit: their signed medians run from −0.73 decades (minimum/10, a
 #   factor 5 below) to −4.07 (slide). They pick a safe lr, not the best.
 #
+# So which lr, once the limit is measured? On the benchmark the best lr is most often near
+# the limit, on our network a tenth of it. Two tries cover both: the limit / 2 and the
+# limit / 10. How far the nearer of the two is from the best lr, on the benchmark's runs,
+# and what both give on our network:
+
+# %%
+near_try = [min(abs(np.log10(r["best_lr"] / (r["stable_lr"] / k))) for k in (2, 10)) for r in runs]
+share = np.mean(np.array(near_try) <= np.log10(2))
+print(f"benchmark: the nearer of limit/2 and limit/10 is within a factor 2 of the best lr on {share:.0%} of {len(runs)} runs")
+tries = {k: nnlib.train(liverun.network(s_fixed), X, Y, lr=full_lo / k, epochs=500, reduction="mean").cost[-1] for k in (2, 10)}
+print(f"ours: limit/2 ends at {tries[2]:.2g}, limit/10 at {tries[10]:.2g}; the sweep's best {final[best]:.2g}")
+assert round(share, 2) == 0.99 and min(tries.values()) < 1.5 * final[best] and tries[10] < tries[2] / 3
+
+# %% [markdown]
+# The nearer try is within a factor 2 of the best lr on 99% of the benchmark's runs, and on
+# our network the limit / 10 ends within 1.5 times the sweep's best cost (the limit / 2
+# ends several times higher).
+#
 # ## Summary
 # - λ_max (the sharpness) is a property of the current weights. Under full-batch gradient
 #   descent it rises until lr × λ_max reaches about 2, or levels off below: 02's rule, read
@@ -545,6 +563,6 @@ assert runlink.parse_state(link) == ({"lr": 0.2, "leak": 0.01, "bias_init": "0.1
 # 3. b: lambda_max moves with the weights; the first updates reach flatter weights.
 at25, lam25, cost25 = lrfind.sharpness(liverun.network(s_fixed), X, Y, 0.25, epochs=1000, every=250)
 print(f"lr 0.25: cost {cost25[0]:.3g} -> {cost25[1]:.3g} after one update, {cost25[-1]:.2g} at the end; "
-      f"lambda_max at epochs {list(at25)}: {np.round(lam25, 1)}")
+      f"lambda_max at epochs {at25.tolist()}: {np.round(lam25, 1)}")
 assert cost25[1] < cost25[0] and cost25[-1] < cost25[0] / 100 and abs(np.nanmedian(lam25[2:]) / 8 - 1) < 0.1
 assert exercises.check_understanding_09("b", 2 / 0.25, "b")
