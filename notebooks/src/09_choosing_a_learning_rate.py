@@ -286,9 +286,9 @@ ax1.plot(lrs[~ok], np.ones((~ok).sum()), "rx", ms=8, clip_on=False, transform=ax
          label="diverged (cost inf)")
 ax1.set_ylabel("final cost (500 epochs)")
 ax1.set_title("the cost each lr reaches", fontsize=10)
-for ratio, label in ((median_ratio, "median over the run"), (first_ratio, "first 10 epochs"),
-                     (last_ratio, "last 50 epochs")):
-    ax2.loglog(lrs[ok], ratio[ok], "o-", ms=3, label=label)
+for ratio, label, color in ((median_ratio, "median over the run", "tab:blue"), (first_ratio, "first 10 epochs", "tab:orange"),
+                            (last_ratio, "last 50 epochs", "tab:purple")):      # green is the best lr's
+    ax2.loglog(lrs[ok], ratio[ok], "o-", ms=3, color=color, label=label)
 ax2.axhline(1e-3, color="k", linestyle="--", linewidth=1, label="rule of thumb 1e-3")
 ax2.set_ylabel("update / weight")
 ax2.set_title("the update-to-weight ratio", fontsize=10)
