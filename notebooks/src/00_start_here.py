@@ -138,7 +138,7 @@ assert fixed.cost[0] / fixed.cost[-1] > 100
 # | [06 Learning rates and optimizers](06_learning_rates_and_optimizers.ipynb) | Halving the learning rate, momentum, Adam: what do they rescue? | 30-45 min |
 # | [07 Playground](07_playground.ipynb) | Every slider at once. | as long as you like |
 # | [08 Your own network](08_your_own_network.ipynb) | Your own NumPy training loop, watched by a "doctor" that names the first bad number. | 30-60 min |
-| [09 Choosing a learning rate](09_choosing_a_learning_rate.ipynb) | Which learning rate for my next network? Why does the stability limit move during training, and how good are the range test's rules? | 60-75 min |
+# | [09 Choosing a learning rate](09_choosing_a_learning_rate.ipynb) | Which learning rate for my next network? Why does the stability limit move during training, and how good are the range test's rules? | 60-75 min |
 #
 # The times are for a first reading by a learner to whom eigenvalues and the chain rule are
 # not daily tools, with the exercises and each notebook's closing questions; the low end is
