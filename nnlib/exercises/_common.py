@@ -122,3 +122,19 @@ def _named(got, accepted, hint, wrong=()):
     if any(word in text for word in accepted):
         return None
     return next((h for word, h in wrong if word in text), hint)
+
+
+def _choice(got, right, hints):
+    """None if got names the letter ``right`` ("b", "(b)", "B)" all do); else hints[letter]
+    for a known wrong letter, or a request for one letter. hints: {letter: hint}."""
+    letters = sorted(set(hints) | {right})
+    if got is None:
+        return f"replace None with your answer (one letter in quotes: {', '.join(letters)})"
+    if not isinstance(got, str):
+        return f"answer with one letter in quotes ({', '.join(letters)}), not {type(got).__name__}"
+    letter = got.strip().strip("().").strip().lower()
+    if letter == right:
+        return None
+    if letter in hints:
+        return hints[letter]
+    return f"answer with one letter in quotes: {', '.join(letters)}"
