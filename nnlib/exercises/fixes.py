@@ -33,5 +33,5 @@ def check_understanding_04(unexplained_zero, limit_with_bias, why_stuck):
                  wrong=[(2 / lam[False], "that is the limit WITHOUT a bias: add the constant input 1"),
                         (1 / lam[True], "the limit is 2 / lambda_max, not 1 / lambda_max")]),
         _choice(why_stuck, "b", {
-            "a": "a larger lr does not wake a unit whose input is negative on every sample: what does its slope pass back?",
+            "a": "the other units train at this lr; what makes the stuck unit's gradient 10,000 times smaller than theirs?",
             "c": "positive biases keep units on; the stuck unit is an OUTPUT unit: which of its parts can die?"})])
