@@ -161,7 +161,7 @@ UNDERSTANDING = [
      ("nnlib trains biases", "ALL its weights", "10,000 times smaller")),
     (ex.check_understanding_04, (10, 1.12, "b"), (1, 2.4, "c"),
      ("MEAN of y", "WITHOUT a bias", "OUTPUT unit")),
-    (ex.check_understanding_05, (1e-6, 5e-4, "kinks"), (1e-5, 0.001, "the bias"),
+    (ex.check_understanding_05, (1.2e-6, 5e-4, "kinks"), (6e-6, 0.001, "the bias"),
      ("forward difference", "|a| alone", "straddle")),
     (ex.check_understanding_06, (6, 3, "a"), (5, 2, "c"),
      ("smallest such k", "plain gradient descent", "m / sqrt(v)")),

@@ -129,17 +129,16 @@ def check_bug_location(answer):
 def check_understanding_05(error_small_h, relative_error, count_first):
     """Notebook 05's recap, on cases the notebook did not show.
 
-    error_small_h: the error of the central difference of x**3 at x = 1 with h = 1e-3,
-    given that h = 1e-2 is off by 1e-4 (the error is proportional to h^2);
+    error_small_h: the error of a central difference with h = 2e-3, given that the same
+    function's central difference with h = 1e-2 is off by 3e-5 (the error goes as h^2);
     relative_error: that of a = 3 against n = 3.003; count_first: what to count first when
     a ReLU network fails a check (the kinks: pre-activations within h of zero).
     """
-    central = lambda h: ((1 + h) ** 3 - (1 - h) ** 3) / (2 * h)
-    want_error = abs(central(1e-3) - 3)          # h^2 exactly for x^3, rounding aside
+    want_error = 3e-5 * (2e-3 / 1e-2) ** 2       # h five times smaller: the error 25 times
     return _answers([
         _numeric(error_small_h, want_error, 0.05, "the central difference's error is proportional to h^2: "
-                 "h ten times smaller, the error a hundred times",
-                 wrong=[(1e-5, "that is an error proportional to h (a forward difference); the central one goes as h^2")]),
+                 "h five times smaller, the error 25 times smaller",
+                 wrong=[(3e-5 / 5, "that is an error proportional to h (a forward difference); the central one goes as h^2")]),
         _numeric(relative_error, abs(3 - 3.003) / (abs(3) + abs(3.003)), 0.02, "|a - n| / (|a| + |n|)",
                  wrong=[(abs(3 - 3.003) / 3, "divide by |a| + |n|, not by |a| alone")]),
         _named(count_first, ("kink", "near zero", "near 0", "close to zero", "close to 0", "within h",
