@@ -182,7 +182,8 @@ c_deep = deep.history.cost
 leaky_deep = liverun.train_run(liverun.settings(hidden=(10, 10, 10), activation="leaky_relu", **fixed))[0].cost
 print(f"mean's cost {mean_cost:.3f}; cost at epochs 0, 20, end: {c_deep[0]:.1f}, {c_deep[20]:.3f}, {c_deep[-1]:.3f}; leaky ReLU: {leaky_deep[-1]:.3f}")
 assert round(mean_cost, 3) == 0.273 and round(c_deep[0]) == 25 and abs(c_deep[20] / mean_cost - 1) < 0.01
-assert round(c_deep[-1], 3) == 0.249 and round(1 - c_deep[-1] / mean_cost, 2) == 0.09 and round(leaky_deep[-1], 3) == 0.007
+# float32 runs of 2000 epochs: tolerances, not pinned digits
+assert abs(c_deep[-1] - 0.249) < 0.002 and abs(1 - c_deep[-1] / mean_cost - 0.09) < 0.01 and abs(leaky_deep[-1] - 0.007) < 0.001
 
 # %% [markdown]
 # For twenty epochs every layer sits below the one after it, the first hidden layer up to
@@ -272,9 +273,13 @@ assert round(std_x.history.cost[-1]) == 24 and round(default.history.cost[-1]) =
 # (4.56). On the way the standardised run is behind: after one
 # update its output's mean is already closer to the targets' (the error of the means costs
 # 659 of its 3,550, against 2,095 of 2,658), but the variation around the mean, which is
-# what the fit is about, it learns more slowly. We have not isolated why; what standardising
-# is for (notebook 04) is a smaller λ_max, so a larger safe lr, and here λ_max hardly moves,
-# so at the same lr it buys nothing.
+# what the fit is about, it learns more slowly. The hidden units' kinks are what slow it: make
+# the hidden layer linear (**hidden act.** `identity`) and standardising speeds the same run up,
+# as notebook 04 leads you to expect (a cost of 7.3 at epoch 100, against 257). A leaky ReLU
+# unit bends where its input crosses 0, and on centred inputs that bend runs through the
+# middle of the data; how exactly it slows the fit, this course does not take apart. What
+# standardising is for (notebook 04) is a smaller λ_max, so a larger safe lr; here λ_max
+# hardly moves, so at the same lr it buys nothing.
 
 # %%
 faster = {d: liverun.train_run(liverun.settings(data=d, lr=5e-5))[0] for d in ("sincos", "sincos_standardized")}
@@ -299,6 +304,10 @@ assert all(liverun.stability(liverun.settings(data=d, lr=5e-5))[0] < 2 for d in 
 assert all(h.cost[-1] < line_cost for h in faster.values())
 assert default.diagnosis.kind == std_x.diagnosis.kind == "slow"
 assert np.allclose(after1["sincos"], (2095, 2658), rtol=0.01) and np.allclose(after1["sincos_standardized"], (659, 3550), rtol=0.01)
+linear_hidden = {d: liverun.train_run(liverun.settings(data=d, activation="identity"), epochs=100)[0].cost[-1]
+                 for d in faster}
+print("linear hidden layer, cost at epoch 100:", {d: round(float(c), 1) for d, c in linear_hidden.items()})
+assert abs(linear_hidden["sincos"] - 257) < 2 and abs(linear_hidden["sincos_standardized"] - 7.3) < 0.1
 
 # %% [markdown]
 # ## Predict, then play
