@@ -270,8 +270,7 @@ assert round(std_x.history.cost[-1]) == 24 and round(default.history.cost[-1]) =
 # the default lr is ten times below its limit, and the diagnosis says *slow* for both. Give
 # them five times the lr (lr × λ_max still below 2) and both end at about 4.5 (4.48, and 4.51
 # standardised), a little below what the best straight line with a bias costs on these data
-# (4.56). On the way the standardised run is behind: after one
-# update its output's mean is already closer to the targets' (the error of the means costs
+# (4.56). On the way the standardised run is behind: after one update its output's mean is already closer to the targets' (the error of the means costs
 # 659 of its 3,550, against 2,095 of 2,658), but the variation around the mean, which is
 # what the fit is about, it learns more slowly. The hidden units' kinks are what slow it: make
 # the hidden layer linear (**hidden act.** `identity`) and standardising speeds the same run up,
@@ -303,6 +302,7 @@ assert all(h.status == "ok" and 4.4 < h.cost[-1] < 4.6 for h in faster.values())
 assert all(liverun.stability(liverun.settings(data=d, lr=5e-5))[0] < 2 for d in faster)
 assert all(h.cost[-1] < line_cost for h in faster.values())
 assert default.diagnosis.kind == std_x.diagnosis.kind == "slow"
+assert all(r.history.cost[-101] > 1.01 * r.history.cost[-1] for r in (default, std_x))   # still falling at the end
 assert np.allclose(after1["sincos"], (2095, 2658), rtol=0.01) and np.allclose(after1["sincos_standardized"], (659, 3550), rtol=0.01)
 linear_hidden = {d: liverun.train_run(liverun.settings(data=d, activation="identity"), epochs=100)[0].cost[-1]
                  for d in faster}
