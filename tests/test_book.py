@@ -232,3 +232,60 @@ def test_code_collapsed_in_jupyterlab_is_collapsed_in_the_book(book_site):
         assert len(re.findall(r'class="cell [^"]*tag_hide-input', html)) == hidden, nb_path.name
         total += hidden
     assert total >= 5
+
+
+class Hidden(HTMLParser):
+    """The text of a page that is not inside a <details> element (what shows before a click)."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.depth, self.skip, self.shown = 0, 0, []
+        self.feed(Path(path).read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        self.depth += tag == "details"
+        self.skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self.depth -= tag == "details"
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.depth and not self.skip:
+            self.shown.append(data)
+
+    def plain(self):
+        return normalise("".join(self.shown))
+
+
+def first_words(markdown, n=8):
+    """The first n words of a markdown cell's text, as the page shows them (no markup)."""
+    text = re.sub(r"[*`]|^\s*[-#]+\s*", "", markdown, flags=re.M)
+    return normalise(" ".join(text.split()[:n]))
+
+
+def test_answer_keys_are_hidden_until_asked_for(book_site, pages):
+    """Every collapsed markdown cell (an answer key) is on its page, but only inside a
+    closed <details>: a reader who has not clicked does not see it."""
+    keys = 0
+    for nb_path in NOTEBOOKS:
+        cells = [c for c in nbformat.read(nb_path, as_version=4).cells
+                 if c.cell_type == "markdown" and c.metadata.get("jupyter", {}).get("source_hidden")]
+        page = page_of(book_site, nb_path)
+        shown, everything = Hidden(page).plain(), pages[page].plain()
+        for c in cells:
+            words = first_words(c.source)
+            assert words in everything, (nb_path.name, words)      # on the page ...
+            assert words not in shown, (nb_path.name, words)       # ... but not before a click
+            keys += 1
+    assert keys >= 2                                               # 05's bug and 07's key, at least
+
+
+def test_a_hidden_markdown_cell_is_a_closed_details_element():
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import course_book
+    out = course_book.hidden_markdown("- **It will explode** when ...")
+    assert out.startswith('<details class="answer-key">') and out.endswith("</details>")
+    assert " open" not in out.split(">", 1)[0]
+    with pytest.raises(ValueError, match="heading"):
+        course_book.hidden_markdown("## Answer key\n- a")

@@ -153,20 +153,20 @@ def test_he_init_must_use_the_rng_argument(capsys):
 
 # "Check your understanding": (checker, right answers, wrong answers, words of each wrong one's hint)
 UNDERSTANDING = [
-    (ex.check_understanding_01, (4, 292.6, "standardised inputs"), (3, 17.1, "sigmoid"),
-     ("stop changing", "ERROR's factor", "X1000")),
-    (ex.check_understanding_02, (-0.5, 0.0103, "mean"), (0.5, 0.0103 / 2, "sum"),
-     ("keep the sign", "not 1 / lambda_max", "divided by N")),
-    (ex.check_understanding_03, (0, 0.1, "leak 0.01"), (1e-4, 1, "leak 1e-4"),
-     ("relu'(z) = 0", "count of units", "10,000 times smaller")),
-    (ex.check_understanding_04, (270, 0.72, "a linear output"), (1, 1.1, "He init"),
-     ("MEAN of y", "WITHOUT a bias", "can die")),
-    (ex.check_understanding_05, (1e-5, 1, "kinks"), (1e-10, 0.5, "the bias"),
-     ("rounding", "|a| + |n|", "straddle")),
-    (ex.check_understanding_06, (4, 3, "Adam"), (3, 2, "momentum"),
-     ("smallest such k", "plain gradient descent", "still grows")),
-    (ex.check_understanding_07, (10, "lr x lambda_max", 2), (1, "dead share", 1),
-     ("MEAN cost", "after it happened", "close-up")),
+    (ex.check_understanding_01, ("b", 292.6, 500), ("a", 17.1, 1000),
+     ("lr stays", "ERROR's factor", "factor 0.5")),
+    (ex.check_understanding_02, (-1.2, 0.00218, "b"), (1.2, 0.00218 / 2, "a"),
+     ("keep the sign", "not 1 / lambda_max", "zigzags")),
+    (ex.check_understanding_03, ("a", 0.125, "leak 0.01"), ("b", 0.5, "leak 1e-4"),
+     ("nnlib trains biases", "ALL its weights", "10,000 times smaller")),
+    (ex.check_understanding_04, (10, 1.12, "b"), (1, 2.4, "c"),
+     ("MEAN of y", "WITHOUT a bias", "OUTPUT unit")),
+    (ex.check_understanding_05, (1.2e-6, 5e-4, "kinks"), (6e-6, 0.001, "the bias"),
+     ("forward difference", "|a| alone", "straddle")),
+    (ex.check_understanding_06, (6, 3, "a"), (5, 2, "c"),
+     ("smallest such k", "plain gradient descent", "m / sqrt(v)")),
+    (ex.check_understanding_07, (3.0, "lr x lambda_max", "b"), (1.0, "dead share", "a"),
+     ("lr changed too", "after it happened", "float32")),
     (ex.check_understanding_09, ("b", 8, "b"), ("a", 4, "c"), ("scales lambda_max", "not 1", "sampling noise")),
 ]
 
@@ -182,6 +182,35 @@ def test_understanding_accepts_right_and_hints_at_each_wrong_answer(checker, rig
         lines = capsys.readouterr().out.splitlines()
         assert lines[k].startswith(f"{k + 1}. Not yet. Hint:") and words[k] in lines[k], lines[k]
         assert all(line.endswith("Correct!") for j, line in enumerate(lines) if j != k)
+
+
+# The words the course itself uses for the same answer, and the prose's own rounding, are right too
+SYNONYMS = [
+    (ex.check_understanding_01, 1, (300, 290)),                 # 01 says "about 300-fold per step"
+    (ex.check_understanding_02, 2, ("(b)", " B ", "b)")),         # a letter, however written
+    (ex.check_understanding_05, 2, ("pre-activations near zero", "z close to 0", "the kinks within h")),
+    (ex.check_understanding_07, 0, (3.0, 3.05)),                 # 0.2 x 15, or the unrounded readout
+    (ex.check_understanding_07, 1, ("critical lr", "the stability readout", "λ_max")),
+]
+
+
+@pytest.mark.parametrize("checker, k, answers", SYNONYMS, ids=[f"{s[0].__name__}-{s[1] + 1}" for s in SYNONYMS])
+def test_understanding_accepts_the_courses_own_words_and_rounding(checker, k, answers, capsys):
+    right = next(u[1] for u in UNDERSTANDING if u[0] is checker)
+    for answer in answers:
+        given = list(right)
+        given[k] = answer
+        assert checker(*given) is True, answer
+    capsys.readouterr()
+
+
+def test_understanding_rejects_what_is_only_near_the_course_rounding(capsys):
+    """Accepting 300 for 292.6 must not open the door to any number nearby."""
+    assert not ex.check_understanding_01("b", 310, 500)
+    assert not ex.check_understanding_01("b", 280, 500)
+    assert not ex.check_understanding_07(2.7, "lr x lambda_max", "b")
+    assert not ex.check_understanding_02(-1.2, 0.00218, "d")
+    assert "one letter" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("checker", [u[0] for u in UNDERSTANDING], ids=[u[0].__name__ for u in UNDERSTANDING])

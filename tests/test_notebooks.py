@@ -92,3 +92,13 @@ def test_course_structure(src):
     for c in code_cells(nb):
         if "solution" in c.metadata.get("tags", []):
             assert c.metadata.get("jupyter", {}).get("source_hidden"), "solution cells are collapsed"
+
+
+@pytest.mark.parametrize("src", SOURCES, ids=[s.stem for s in SOURCES])
+def test_every_answer_is_collapsed(src):
+    """A solution or answer key, code or markdown, is collapsed (the book hides what is
+    collapsed): only the "## Solutions" heading that announces them stays open."""
+    for c in committed(src).cells:
+        if "solution" not in c.metadata.get("tags", []) or "## Solutions" in c.source:
+            continue
+        assert c.metadata.get("jupyter", {}).get("source_hidden"), f"an open answer: {c.source[:80]!r}"

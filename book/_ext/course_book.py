@@ -96,10 +96,11 @@ def _on_doctree_resolved(app, doctree, docname):
 def sync_notebooks(source, dest):
     """Make dest hold exactly the notebooks source/*.ipynb, as the book shows them.
 
-    One change: a code cell that JupyterLab shows collapsed (a worked solution) gets the
-    tag 'hide-input', so the book collapses it too (a markdown answer key stays open: its
-    heading says it holds spoilers). A copy is written only when it changes,
-    so Sphinx rebuilds only the pages whose notebook changed.
+    One change: what JupyterLab shows collapsed stays hidden until asked for. A collapsed
+    code cell (a worked solution) gets the tag 'hide-input'; a collapsed markdown cell (an
+    answer key) is wrapped in a <details> element, since myst-nb ignores the tags of
+    markdown cells. A copy is written only when it changes, so Sphinx rebuilds only the
+    pages whose notebook changed.
     """
     dest.mkdir(exist_ok=True)
     wanted = {p.name: p for p in sorted(source.glob("*.ipynb"))}
@@ -110,12 +111,30 @@ def sync_notebooks(source, dest):
         nb = nbformat.read(src, as_version=4)
         for cell in nb.cells:
             tags = cell.metadata.get("tags", [])
-            if (cell.cell_type == "code" and cell.metadata.get("jupyter", {}).get("source_hidden")
-                    and "hide-input" not in tags):
+            if not cell.metadata.get("jupyter", {}).get("source_hidden"):
+                continue
+            if cell.cell_type == "code" and "hide-input" not in tags:
                 cell.metadata["tags"] = tags + ["hide-input"]
+            elif cell.cell_type == "markdown":
+                cell.source = hidden_markdown(cell.source)
         text, target = nbformat.writes(nb), dest / name
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
+
+
+ANSWER_KEY_SUMMARY = "Show the answer"
+
+
+def hidden_markdown(source):
+    """Markdown source wrapped in a closed <details> element: the reader clicks to see it.
+
+    The blank lines around the source let MyST parse it as markdown between two raw HTML
+    blocks. A heading inside would break the page's sections, so it is refused.
+    """
+    if re.search(r"^#{1,6} ", source, flags=re.M):
+        raise ValueError("a collapsed markdown cell holds a heading; keep the heading in a cell of its own")
+    return (f'<details class="answer-key">\n<summary>{ANSWER_KEY_SUMMARY}</summary>\n\n'
+            f"{source}\n\n</details>")
 
 
 # -- the teacher page's numbers --------------------------------------------------------

@@ -6,7 +6,8 @@ seeded, so a hint is reproducible. A checker compares against nnlib's own functi
 (or a closed form), never against a pasted number.
 
 ``check_understanding_0N`` is notebook N's closing "check your understanding": a few
-short answers (numbers or names), one verdict line each, True only when all are right.
+short answers (numbers, names, or the letter of one of three reasons for a "why" question),
+one verdict line each, True only when all are right.
 
 Also here, for notebook 05: :func:`buggy_gradients`, a copy of the backward pass with
 one planted bug, and :func:`blocks`, which splits a flat parameter vector by layer.

@@ -124,12 +124,17 @@ def _named(got, accepted, hint, wrong=()):
     return next((h for word, h in wrong if word in text), hint)
 
 
-def _choice(got, options, right, hint, wrong=None):
-    """None if got names the right option (its letter, any case); else the hint of the wrong
-    letter chosen, or hint. options: {letter: text}; wrong: {letter: hint}."""
+def _choice(got, right, hints):
+    """None if got names the letter ``right`` ("b", "(b)", "B)" all do); else hints[letter]
+    for a known wrong letter, or a request for one letter. hints: {letter: hint}."""
+    letters = sorted(set(hints) | {right})
     if got is None:
-        return f"replace None with your answer (one letter in quotes: {', '.join(repr(k) for k in options)})"
-    if not isinstance(got, str) or got.strip().lower().strip("().") not in options:
-        return f"answer with one of the letters {', '.join(repr(k) for k in options)}, in quotes"
-    letter = got.strip().lower().strip("().")
-    return None if letter == right else (wrong or {}).get(letter, hint)
+        return f"replace None with your answer (one letter in quotes: {', '.join(letters)})"
+    if not isinstance(got, str):
+        return f"answer with one letter in quotes ({', '.join(letters)}), not {type(got).__name__}"
+    letter = got.strip().strip("().").strip().lower()
+    if letter == right:
+        return None
+    if letter in hints:
+        return hints[letter]
+    return f"answer with one letter in quotes: {', '.join(letters)}"

@@ -26,14 +26,12 @@ def check_understanding_09(why_growth, settled_lambda, why_converges):
     run; settled_lambda: where lambda_max ends on the fixed network at lr 0.25 (it starts at
     13.8); why_converges: the letter of WHY_2_07_CONVERGES."""
     return _answers([
-        _choice(why_growth, WHY_GROWTH_FAILS, "b", "compare the growth of updates 1, 2 and 3 in section 2",
-                wrong={"a": "the sum or the mean scales lambda_max and the growth alike: that is not it",
-                       "c": "a small lr is where the rule is at its best; look at how the growth changes",
-                       "d": "07's run is full batch, and the rule is about full-batch gradient descent"}),
+        _choice(why_growth, "b", {"a": "the sum or the mean scales lambda_max and the growth alike: that is not it",
+                                  "c": "a small lr is where the rule is at its best; look at how the growth changes",
+                                  "d": "07's run is full batch, and the rule is about full-batch gradient descent"}),
         _numeric(settled_lambda, 2 / 0.25, 0.1, "at the edge of stability lr x lambda_max hovers near 2",
                  wrong=[(1 / 0.25, "the limit is lr x lambda_max = 2, not 1"),
                         (13.8, "lambda_max does not stay at its start: 0.25 x 13.8 = 3.45 is above 2")]),
-        _choice(why_converges, WHY_2_07_CONVERGES, "b", "which factor of lr x lambda_max moves as the weights move?",
-                wrong={"a": "lr is fixed in these runs; the other factor moves",
-                       "c": "this run is full batch: there is no sampling noise",
-                       "d": "the summed squared error has no cap (02's sigmoid output had one; this net is linear)"})])
+        _choice(why_converges, "b", {"a": "lr is fixed in these runs; the other factor moves",
+                                     "c": "this run is full batch: there is no sampling noise",
+                                     "d": "the summed squared error has no cap (02's sigmoid output had one; this net is linear)"})])

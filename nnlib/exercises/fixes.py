@@ -1,29 +1,37 @@
-"""Checkers for 04: the recap of the fix ladder (what 1 - R^2 means, why a bias lowers the limit).
+"""Checkers for 04: the recap of the fix ladder (what 1 - R^2 means, why a bias lowers the limit,
+why the answer's rewrite gets stuck).
 """
 import numpy as np
 
-from .. import ladder
-from ._common import _answers, _named, _numeric
+from ._common import _answers, _choice, _numeric
 
 
-def check_understanding_04(unexplained_zero, limit_with_bias, rescue):
-    """Notebook 04's recap, on the ladder's data (ladder.data()).
+def _second_moment(d, bias):
+    """E[x x^T] for x ~ U(0, 1)^d, with a constant input 1 appended when bias: (d(+1), d(+1))."""
+    E = np.eye(d) / 12 + np.ones((d, d)) / 4
+    if not bias:
+        return E
+    return np.block([[E, np.full((d, 1), 1 / 2)], [np.full((1, d), 1 / 2), np.ones((1, 1))]])
 
-    unexplained_zero: 1 - R^2 of output 2 for a net that outputs 0 on every sample;
-    limit_with_bias: the mean cost's critical lr for a linear layer WITH a bias on this X
-    (2 / lambda_max of [X 1]^T [X 1] / N); rescue: the one change that makes the answer's
-    rewrite train on all 20 seeds.
+
+def check_understanding_04(unexplained_zero, limit_with_bias, why_stuck):
+    """Notebook 04's recap, on cases the notebook did not show.
+
+    unexplained_zero: 1 - R^2 of a net that outputs 0 on every sample, for a target with
+    mean 3 and standard deviation 1; limit_with_bias: the mean cost's critical lr
+    2 / lambda_max(E[x~ x~^T]) of a linear layer WITH a bias on 3 inputs x ~ U(0, 1)^3;
+    why_stuck: the letter of the reason the answer's rewrite gets stuck on some seeds.
     """
-    X, Y = ladder.data()
-    y = Y[:, 1]
-    want_r = float(np.sum(y ** 2) / np.sum((y - y.mean()) ** 2))
-    A = np.column_stack([X, np.ones(len(X))])
-    want_limit = 2 / float(np.linalg.eigvalsh(A.T @ A / len(A))[-1])
+    m, sd = 3.0, 1.0
+    lam = {bias: float(np.linalg.eigvalsh(_second_moment(3, bias))[-1]) for bias in (False, True)}
     return _answers([
-        _numeric(unexplained_zero, want_r, 0.01, "1 - R^2 = sum((y - out)^2) / sum((y - mean(y))^2), "
-                 "with out = 0", wrong=[(1.0, "1 is for a net that outputs the MEAN of y; this one outputs 0")]),
-        _numeric(limit_with_bias, want_limit, 0.02, "the bias is a weight on a constant input 1: "
-                 "append a column of ones to X, then 2 / lambda_max of A^T A / N",
-                 wrong=[(2 / float(np.linalg.eigvalsh(X.T @ X / len(X))[-1]),
-                         "that is the limit WITHOUT a bias: append the column of ones")]),
-        _named(rescue, ("linear", "identity"), "which layer's activation can die in the rewrite?")])
+        _numeric(unexplained_zero, (m ** 2 + sd ** 2) / sd ** 2, 0.01, "1 - R^2 = (mean^2 + sd^2) / sd^2 "
+                 "when the net outputs 0", wrong=[(1.0, "1 is for a net that outputs the MEAN of y; this one outputs 0"),
+                                                 (m ** 2 / sd ** 2, "the error of outputting 0 is mean^2 + sd^2 per sample")]),
+        _numeric(limit_with_bias, 2 / lam[True], 0.02, "the bias is a weight on a constant input 1: "
+                 "E[x~ x~^T] gets a row and a column of 1/2 and a 1 in the corner; then 2 / lambda_max",
+                 wrong=[(2 / lam[False], "that is the limit WITHOUT a bias: add the constant input 1"),
+                        (1 / lam[True], "the limit is 2 / lambda_max, not 1 / lambda_max")]),
+        _choice(why_stuck, "b", {
+            "a": "the other units train at this lr; what makes the stuck unit's gradient 10,000 times smaller than theirs?",
+            "c": "positive biases keep units on; the stuck unit is an OUTPUT unit: which of its parts can die?"})])

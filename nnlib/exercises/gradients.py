@@ -126,14 +126,21 @@ def check_bug_location(answer):
     return _verdict("compare every block's max relative error with the thresholds")
 
 
-def check_understanding_05(best_h, relative_error, count_first):
-    """Notebook 05's recap. best_h: of 1e-2, 1e-5 and 1e-10, the step with the smallest
-    central-difference error for x**3 at x = 1; relative_error: that of a = 2 against
-    n = -2; count_first: what to count first when a ReLU network fails a check."""
-    hs = np.array([1e-2, 1e-5, 1e-10])
-    errors = np.abs(((1 + hs) ** 3 - (1 - hs) ** 3) / (2 * hs) - 3)
+def check_understanding_05(error_small_h, relative_error, count_first):
+    """Notebook 05's recap, on cases the notebook did not show.
+
+    error_small_h: the error of a central difference with h = 2e-3, given that the same
+    function's central difference with h = 1e-2 is off by 3e-5 (the error goes as h^2);
+    relative_error: that of a = 3 against n = 3.003; count_first: what to count first when
+    a ReLU network fails a check (the kinks: pre-activations within h of zero).
+    """
+    want_error = 3e-5 * (2e-3 / 1e-2) ** 2       # h five times smaller: the error 25 times
     return _answers([
-        _numeric(best_h, hs[np.argmin(errors)], 1e-9, "too large a step has an h^2 error; too small "
-                 "a step divides rounding error by h"),
-        _numeric(relative_error, abs(2 - -2) / (abs(2) + abs(-2)), 1e-9, "|a - n| / (|a| + |n|)"),
-        _named(count_first, ("kink",), "what does a central difference straddle near z = 0?")])
+        _numeric(error_small_h, want_error, 0.05, "the central difference's error is proportional to h^2: "
+                 "h five times smaller, the error 25 times smaller",
+                 wrong=[(3e-5 / 5, "that is an error proportional to h (a forward difference); the central one goes as h^2")]),
+        _numeric(relative_error, abs(3 - 3.003) / (abs(3) + abs(3.003)), 0.02, "|a - n| / (|a| + |n|)",
+                 wrong=[(abs(3 - 3.003) / 3, "divide by |a| + |n|, not by |a| alone")]),
+        _named(count_first, ("kink", "near zero", "near 0", "close to zero", "close to 0", "within h",
+                             "around zero", "around 0", "|z| < h"),
+               "what does a central difference straddle near z = 0?")])

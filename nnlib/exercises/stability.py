@@ -2,8 +2,8 @@
 """
 import numpy as np
 
-from .. import costs, datasets
-from ._common import _answers, _call, _close, _lambda_max, _named, _number, _numeric, _verdict
+from .. import costs
+from ._common import _answers, _call, _choice, _close, _lambda_max, _number, _numeric, _verdict
 
 
 def check_mean_cost(fn, seed=0):
@@ -67,18 +67,24 @@ def check_blowup_factor(value, lr, X):
                     "each step: give its absolute value, abs(1 - lr * lambda_max)")
 
 
-def check_understanding_02(factor, critical_lr_100, reduction):
+def check_understanding_02(factor, critical_lr_500, why_sigmoid):
     """Notebook 02's recap.
 
-    factor: what one step multiplies w by in the one-weight bowl when lr * lambda = 1.5;
-    critical_lr_100: the summed cost's critical lr for the linear net on
-    random_targets(n=100, seed=0); reduction: the one whose critical lr hardly depends on N.
+    factor: what one step multiplies w by in the one-weight bowl when lr * lambda = 2.2;
+    critical_lr_500: the summed cost's critical lr for a linear layer on 500 samples of
+    x ~ U(0, 1)^7, predicted from lambda_max ~ (1/12 + 7/4) N (a draw of 500 samples lands
+    within a few per cent of it); why_sigmoid: the letter of the reason the sigmoid net
+    trained at N = 1000, lr 0.01.
     """
-    want = 2 / _lambda_max(datasets.random_targets(n=100, seed=0)[0])
+    lam_500 = float(np.linalg.eigvalsh(np.eye(7) / 12 + np.ones((7, 7)) / 4)[-1]) * 500
+    want = 2 / lam_500
     return _answers([
-        _numeric(factor, 1 - 1.5, 1e-9, "one step is w <- w - lr * lambda * w = (1 - lr * lambda) w",
-                 wrong=[(0.5, "keep the sign: the step overshoots the bottom, so w changes sign")]),
-        _numeric(critical_lr_100, want, 0.02, "2 / lambda_max(X^T X), with X the 100 samples",
+        _numeric(factor, 1 - 2.2, 1e-9, "one step is w <- w - lr * lambda * w = (1 - lr * lambda) w",
+                 wrong=[(2.2 - 1, "keep the sign: the step overshoots the bottom, so w changes sign")]),
+        _numeric(critical_lr_500, want, 0.03, "2 / lambda_max, with lambda_max about (1/12 + 7/4) x N",
                  wrong=[(want / 2, "the limit is 2 / lambda_max, not 1 / lambda_max"),
-                        (want * 10, "that is N = 10's; at N = 100 lambda_max is about 1.83 x 100")]),
-        _named(reduction, ("mean",), "which cost's Hessian is divided by N?")])
+                        (want * 500, "that is the MEAN cost's limit; the summed cost's lambda_max grows with N")]),
+        _choice(why_sigmoid, "b", {
+            "a": "the cap keeps the cost from running to infinity (the N = 10,000 run), but that run "
+                 "zigzags instead of training: what makes the step itself safe at N = 1000?",
+            "c": "a sigmoid unit cannot die, yet at N = 10,000 the same lr fails: what sets its critical lr?"})])

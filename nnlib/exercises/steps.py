@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import datasets
-from ._common import _answers, _call, _close, _lambda_max, _named, _number, _numeric, _verdict
+from ._common import _answers, _call, _choice, _close, _lambda_max, _number, _numeric, _verdict
 
 
 def check_momentum_limit(value, X, momentum):
@@ -48,16 +48,18 @@ def check_adaptive_lr(fn):
     return _verdict(None)
 
 
-def check_understanding_06(halvings, momentum_bound, scale_free):
-    """Notebook 06's recap. halvings: how many halvings take lr 0.01 below the critical lr of
-    the linear net, summed cost, on random_targets(n=1000, seed=0); momentum_bound: the
-    largest stable lr * lambda_max for momentum mu = 0.5; scale_free: the optimizer whose
-    run is the same for the summed and the mean cost."""
+def check_understanding_06(halvings, momentum_bound, why_adam):
+    """Notebook 06's recap, on cases the notebook did not show. halvings: how many halvings
+    take lr 0.05 below the critical lr of the linear net, summed cost, on
+    random_targets(n=1000, seed=0); momentum_bound: the largest stable lr * lambda_max for
+    momentum mu = 0.5; why_adam: the letter of the reason Adam's run is the same for the
+    summed and the mean cost."""
     critical = 2 / _lambda_max(datasets.random_targets(n=1000, seed=0)[0])
     return _answers([
-        _numeric(halvings, math.ceil(math.log2(0.01 / critical)), 0, "0.01 / 2^k < critical lr: "
+        _numeric(halvings, math.ceil(math.log2(0.05 / critical)), 0, "0.05 / 2^k < critical lr (0.0011): "
                  "the smallest such k"),
         _numeric(momentum_bound, 2 * (1 + 0.5), 1e-9, "momentum is stable while lr * lambda_max < 2 (1 + mu)",
                  wrong=[(2.0, "that is plain gradient descent's bound (mu = 0)")]),
-        _named(scale_free, ("adam",), "which optimizer divides the gradient by its own size?",
-               wrong=[("momentum", "momentum's step still grows with the gradient")])])
+        _choice(why_adam, "a", {
+            "b": "Adam is handed the cost you choose, summed or mean; what does it do with the gradient's size?",
+            "c": "its lr is the same number as sgd's; look at what its step m / sqrt(v) does to a factor N"})])

@@ -2,9 +2,8 @@
 """
 import numpy as np
 
-from .. import activations, datasets
-from ..network import Network
-from ._common import _answers, _array, _call, _elementwise, _named, _numeric, _verdict
+from .. import activations
+from ._common import _answers, _array, _call, _choice, _elementwise, _named, _numeric, _verdict
 
 
 def check_relu(fn, seed=0):
@@ -84,21 +83,22 @@ def check_dead_units(fn, seed=0):
                     else "dead means <= 0 on EVERY sample (rows): look at np.all(..., axis=0)")
 
 
-def check_understanding_03(dead_gradient, dead_share, reviver):
+def check_understanding_03(why_bias, dead_chance, reviver):
     """Notebook 03's recap.
 
-    dead_gradient: the size of a dead unit's weight gradient; dead_share: the share of
-    Network([7, 10, 2], seed=0)'s hidden units dead before any training, on
-    datasets.sincos(n=1000, seed=0); reviver: which of 'bias from 0', 'leak 0.01',
-    'leak 1e-4' brings a dead unit back by training.
+    why_bias: the letter of the reason a trainable bias that starts at 0 does not revive a
+    dead unit; dead_chance: the chance that a ReLU unit with 3 inputs in (0, 1), weights
+    from U(-1, 1) and no bias is dead before any training (all its weights negative);
+    reviver: which of 'bias from 0', 'leak 0.01', 'leak 1e-4' brings a dead unit back by training.
     """
-    X, _ = datasets.sincos(n=1000, seed=0)
-    share = float(np.mean(np.all(X @ Network([7, 10, 2], seed=0).weights[0] <= 0, axis=0)))
     return _answers([
-        _numeric(dead_gradient, 0.0, 0, "delta = error * relu'(z), and relu'(z) = 0 on every sample"),
-        _numeric(dead_share, share, 1e-9, "a unit with no bias and inputs in (0, 1) is dead when all "
-                 "its weights are negative; give a share (0 to 1), not a count",
-                 wrong=[(share * 10, "that is a count of units; give the share (count / 10)")]),
+        _choice(why_bias, "a", {
+            "b": "nnlib trains biases when the net has them (bias_init); look at what the bias's gradient sums",
+            "c": "any bias shifts z for every sample; the question is whether training ever moves it"}),
+        _numeric(dead_chance, 0.5 ** 3, 0.02,
+                 "each weight is negative with chance 1/2, independently of the others",
+                 wrong=[(0.5, "the unit needs ALL its weights negative, not one"),
+                        (3 / 8, "all three at once: multiply the chances")]),
         _named(reviver, ("0.01",), "which one lets a gradient through, large enough to matter?",
                wrong=[("1e-4", "a leak of 1e-4 passes a gradient 10,000 times smaller: "
                        "nothing visible happens in 1000 epochs"),

@@ -35,7 +35,7 @@ CHOICES = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
                weight_init=init.WEIGHT_INITS, optimizer=optimizers.OPTIMIZERS)
 # a button shows its name unless listed here
 LABELS = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "sincos": "sin/cos",
-          "random_targets": "random targets", "sincos_standardized": "sin/cos, standardized x"}
+          "random_targets": "random targets", "sincos_standardized": "sin/cos, standardised x"}
 
 
 def _options(options, value):

@@ -69,12 +69,13 @@ exploding
 # %% [markdown]
 # And here is a network that trains, on the answer's data set (targets
 # `[sum(sin x), sum(cos x)]`). It changes five things, each explained later in the course:
-# - a hidden layer of **leaky ReLU** units: a ReLU that lets a small slope (here 0.01)
-#   through for negative inputs instead of 0, so a unit cannot go silent for good (notebook 03);
-# - a **linear** output layer (no activation at all);
-# - **He-scaled** starting weights: random weights whose size is matched to the number of
-#   inputs of each layer, instead of U(−1, 1) whatever the layer (notebook 04);
-# - small positive biases, and the **mean** cost instead of the sum (notebook 02).
+# 1. the **mean** cost instead of the sum (notebook 02);
+# 2. a **linear** output layer (no activation at all), which cannot die (notebook 03);
+# 3. a hidden layer of **leaky ReLU** units: a ReLU that lets a small slope (here 0.01)
+#    through for negative inputs instead of 0, so a unit cannot go silent for good (notebook 03);
+# 4. **He-scaled** starting weights: random weights whose size is matched to the number of
+#    inputs of each layer, instead of U(−1, 1) whatever the layer (notebook 04);
+# 5. small positive **biases** (0.1), which the question's net does not have at all (notebook 04).
 
 # %%
 Xs, Ys = nnlib.datasets.sincos(n=1000, seed=0)
@@ -98,7 +99,7 @@ ax_zoom.legend(fontsize=8);
 
 # %% [markdown]
 # Read the left figure from the top:
-# - the linear net's cost is multiplied by about 300 at every step: it leaves the top of
+# - the linear net's cost is multiplied by about 300 at every update: it leaves the top of
 #   the figure (10³⁰) within a dozen epochs and keeps growing until it overflows to
 #   infinity, at the epoch the dotted line marks (both epochs are printed below);
 # - the ReLU net's cost hardly moves on this scale; the right figure zooms in: it dips
@@ -122,6 +123,21 @@ assert np.all(frozen.dead_fraction[-1] == 1.0)          # every output unit is d
 assert fixed.cost[0] / fixed.cost[-1] > 100
 
 # %% [markdown]
+# **Four words for one loop.** Every network in this course is trained by full-batch gradient
+# descent: each pass computes the gradient on *all* the samples and then changes the weights
+# once. The course keeps four words apart:
+# - an **update** is that one change of the weights, w ← w − lr × gradient;
+# - the **step** is the change itself, lr × gradient: a step is "too large" when the update
+#   overshoots;
+# - an **epoch** counts the updates on the axis of a cost curve: "the cost at epoch k" is
+#   the cost after k updates (epoch 0 is the start, before any update);
+# - an **iteration** is one turn of the question's own loop, which makes one update too;
+#   the course uses the word only for the question's code (notebook 01).
+#
+# With full batches one epoch is one update, so "the cost grows 300-fold per step" and "per
+# epoch" say the same thing; with mini-batches, as most training code uses, an epoch holds
+# many updates.
+#
 # Why the first two happen, and why the same learning rate worked on 100 samples, is
 # what notebooks 01 to 04 explain. (Notebook 01 also shows the ReLU net going to infinity
 # rather than freezing, when its inputs are standardised.)
@@ -178,9 +194,10 @@ assert total[0] <= 4.5 <= total[1]             # the measured first reading lies
 # checker from `nnlib.exercises`, which tests it on random inputs against nnlib's own
 # code and prints `Correct!` or a hint. Worked solutions are at the end of each notebook,
 # in cells whose code is collapsed: try first, then compare. Notebooks 01 to 07 also end
-# with two or three short questions, *Check your understanding*, answered with a number or
-# a name from that notebook and checked the same way, so you know before moving on whether
-# it stuck.
+# with two or three short questions, *Check your understanding*, answered with a number, a
+# name or the letter of one of three reasons, and checked the same way. Most ask *why*, or
+# for a number from the notebook's rule on a case it did not show, so you know before moving
+# on whether the idea, not only the page, stuck.
 #
 # **For teachers:** every solution cell (and each notebook's "Solutions" heading) carries
 # the cell tag `solution`, so a copy for students without them is one command:

@@ -18,7 +18,7 @@
 # 1. read the code, with its eight defects marked;
 # 2. see it seem to train on 100 random samples, and freeze on 1000;
 # 3. explain the frozen number: 0.5 × sum(Y²), the cost of a network that outputs 0;
-# 4. replace ReLU by the identity and watch the cost multiply by about 300 per step, and
+# 4. replace ReLU by the identity and watch the cost multiply by about 300 per update, and
 #    by a sigmoid (what the learner used for their "expected" output) and watch it train;
 #    then standardise the inputs and watch the *ReLU* net go to infinity too, and see why;
 # 5. meet the smaller defects: a progress line that fires every iteration, a global
@@ -160,11 +160,11 @@ total = linear.costs.sum(axis=1)
 growth = total[3:6] / total[2:5]
 overflow_at = int(np.argmax(~np.isfinite(total)))
 print("total cost:", total[:5])
-print(f"growth per step: {growth.round(2)}; infinite from iteration {overflow_at}")
+print(f"growth per update: {growth.round(2)}; infinite from iteration {overflow_at}")
 assert np.allclose(growth, 292.6, rtol=1e-3) and np.all(np.isfinite(total[:overflow_at]))
 
 # %% [markdown]
-# By the third step the factor has settled near 292.6 per step. Notebook 02 predicts that
+# By the third step the factor has settled near 292.6 per update. Notebook 02 predicts that
 # number from the data alone, before training anything, and shows why the same learning
 # rate is fine on 100 samples. The root cause is the same in both runs: **the step is far
 # too large for 1000 samples**. With ReLU the too-large steps kill the units; without it,
@@ -189,6 +189,15 @@ assert np.all(sigmoid.costs[-1] < zero_output_cost / 3)       # far below the fr
 # %% [markdown]
 # ### On centred inputs the same ReLU net goes to infinity
 #
+# > **Reading ahead.** This subsection is the hardest of 01 because it borrows a rule from
+# > notebook 02. What it shows, the ReLU net overflowing, needs nothing new. *Why* it grows
+# > 23-fold per update uses two things 02 explains (its sections 2 and 3) and that you may
+# > take on trust here: **λ_max**, the **curvature** of the cost in its steepest direction
+# > (how sharply it bends there; `np.linalg.eigvalsh(Z.T @ Z)[-1]` computes it for a linear
+# > layer on inputs `Z`), and the rule that each update above the limit multiplies the cost
+# > by **(lr × λ_max − 1)²**. On a first reading you may skip to section 5 and come back
+# > after notebook 02; nothing else in 01 depends on it.
+#
 # The learner's cost *did* grow to infinity, with ReLU. Our inputs, like the question's,
 # are U(0, 1), all positive, and with them the ReLU net always freezes. Real data are
 # usually **standardised** first (each input column shifted to mean 0 and scaled to
@@ -208,7 +217,7 @@ assert centred.diverged_at == 226 and round(growth_c) == 23
 # %% [markdown]
 # It goes to infinity at epoch 226 and no unit ever dies. The cost grows about 23-fold per
 # epoch instead of 292.6-fold, so it takes longer to overflow. Notebook 02's rule explains
-# the 23, once two changes are counted. The factor per step is (lr × λ_max − 1)², where
+# the 23, once two changes are counted. The factor per update is (lr × λ_max − 1)², where
 # λ_max is the curvature of the samples that pass a gradient:
 # - **only about half the samples.** A ReLU unit passes the gradient only of the samples
 #   where it is on (here about half of them, shown below), so its curvature is about half;
@@ -388,7 +397,7 @@ for ax, (costs, title, scale) in zip(axes.flat, runs):
 #   overflows; with a sigmoid the same step trains.
 # - With standardised (mixed-sign) inputs the same ReLU net does not freeze: no unit can
 #   be off on every sample, and the cost overflows to inf (epoch 226 here), growing 23-fold
-#   per step: a unit passes about half the samples, and standardised inputs curve less.
+#   per update: a unit passes about half the samples, and standardised inputs curve less.
 # - Smaller defects: the progress line fires on every iteration (Python 3 division), the
 #   targets come from a global, there are no biases, and a deeper net crashes in NumPy.
 # - `nnlib.Network([7, 2], seed=0)` trained with `reduction="sum", lr=0.01` reproduces it exactly.
@@ -404,15 +413,22 @@ for ax, (costs, title, scale) in zip(axes.flat, runs):
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
 # others (the answers are in the Solutions at the end).
-# 1. On 1000 samples, from which iteration on does the ReLU net's cost never change again?
-# 2. By what factor does the linear net's total cost grow per step (N = 1000, lr 0.01)?
-# 3. What was done to the inputs that made the ReLU net's cost go to infinity instead of freezing?
+# 1. **Why** does the ReLU net's cost (N = 1000) never change again after iteration 4?
+#    Give the letter:
+#    (a) the learning rate has shrunk to 0;
+#    (b) both output units' pre-activations are negative on every sample, so ReLU's slope,
+#    and with it every gradient, is exactly 0;
+#    (c) the network has reached the lowest cost it can reach.
+# 2. By what factor does the linear net's total cost grow per update (N = 1000, lr 0.01)?
+# 3. A case this notebook did not run: targets drawn from U(0, 1) for **3000** samples. Without
+#    training anything, about what cost per output would a dead output (one that outputs 0)
+#    freeze at, with the question's summed cost? Use section 3's rule.
 
 # %%
 exercises.check_understanding_01(
-    None,   # 1. a number
+    None,   # 1. a letter, in quotes
     None,   # 2. a number
-    None);  # 3. a name, in quotes
+    None);  # 3. a number
 
 # %% [markdown]
 # **Next:** [02 Sum versus mean](02_sum_versus_mean.ipynb).
@@ -434,4 +450,4 @@ def progress_solution(i):
 assert exercises.check_progress_condition(progress_solution)
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-assert exercises.check_understanding_01(int(changes.max()), float(np.median(growth)), "standardised")
+assert exercises.check_understanding_01("b", float(np.median(growth)), 0.5 * 3000 * (1 / 3))   # 0.5 x N x E[y^2]

@@ -322,6 +322,16 @@ assert abs(crit_by_act["sigmoid"] / crit_by_act["identity"] - 30) < 1
 # slow but never dead. (A ReLU unit that is on is linear, so its curvature is the linear
 # net's.)
 #
+# **That is the core of this section.** Its two remaining parts are **optional** on a first
+# reading (about 20 minutes, and the densest of the notebook): one checks that the estimate
+# holds at the starting weights, the other follows the sigmoid net at N = 10,000. The one fact
+# the rest of the course uses from them: with ten times the data, lr = 0.01 is above the
+# sigmoid's limit too, and its cost zigzags under a ceiling instead of falling. Skip to
+# section 6 if you like.
+
+# %% [markdown]
+# ### Optional: is the estimate fair at the starting weights?
+#
 # We derived H ≈ Σ σ′² x xᵀ near the bottom, and the starting weights are far from it. Is it
 # still a fair estimate there? The dropped term carries the error σ(z) − y, which is
 # positive for some samples and negative for others, so it partly cancels in the sum.
@@ -342,6 +352,8 @@ assert round(estimate) == 84 and round(full) == 61 and round(estimate / full, 1)
 # %% [markdown]
 # The estimate says λ_max ≈ 84, the full curvature 61: the same size (the estimate 1.4 times
 # higher), so the σ′² argument holds even at the start.
+#
+# ### Optional: the sigmoid net at N = 10,000
 #
 # The sigmoid does not cure the summed cost; it moves the limit. Its λ_max grows with N
 # too, and with ten times the data lr = 0.01 is again above the limit. We keep the
@@ -481,8 +493,10 @@ assert abs(big_run.ratio - 18) < 1 and big_run.history.diverged_at < 50
 # At N = 10,000, lr = 0.001 is about 9 times the limit, so lr × λ_max ≈ 18.5 and the cost
 # overflows within a few steps: at epoch 14 in the figure.
 #
-# **Why epoch 14, when section 4's run (and those in notebooks 00 and 01) overflowed at 124?**
-# This is a different run (N = 10,000 at lr = 0.001, against N = 1000 at lr = 0.01), but
+# ### Optional: why epoch 14, when section 4's run overflowed at 124?
+#
+# (A detour about the number format; skip to "Predict first" below on a first reading.)
+# Section 4's run, and those in notebooks 00 and 01, overflowed at epoch 124. This is a different run (N = 10,000 at lr = 0.001, against N = 1000 at lr = 0.01), but
 # its lr × λ_max is about the same, so its cost grows about as fast: about 300-fold per
 # step. Most of the difference is the number format. The explorers train in **float32** for speed, and its largest number is about 3.4e38
 # instead of float64's 1.8e308. Count in powers of ten: a cost that grows about 300-fold
@@ -516,6 +530,8 @@ assert round(big_run.ratio, 1) == 18.5 and round(steps[np.float64], 1) == 122.3
 assert np.ceil(steps[np.float32]) == big_run.history.diverged_at and np.ceil(steps[np.float64]) == run64.diverged_at
 
 # %% [markdown]
+# ### Predict, then explore
+#
 # **Predict first.** The explorer starts at N = 1000, summed cost, lr = 0.001: stable,
 # since 0.001 < 0.0011. Before you move anything, write down:
 # - at which N the summed cost first blows up at lr = 0.001 (the phase diagram of section 6
@@ -557,16 +573,22 @@ widgets.sum_vs_mean()
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
 # others (the answers are in the Solutions at the end).
-# 1. In the one-weight bowl with lr·λ = 1.5, what number does one step multiply w by?
-# 2. What is the summed cost's critical learning rate for the linear network on the 100
-#    samples `X100` (section 3)?
-# 3. Which reduction, `"sum"` or `"mean"`, has a critical learning rate that hardly depends on N?
+# 1. In the one-weight bowl with lr·λ = 2.2 (a case the figure did not draw), what number
+#    does one update multiply w by? Will w shrink or grow?
+# 2. Without any data: predict the summed cost's critical learning rate for the linear
+#    network on **500** samples x ~ U(0, 1)⁷, from section 3's λ_max ≈ (1/12 + 7/4) N.
+# 3. **Why** did the learner's sigmoid network train at N = 1000 with lr = 0.01, while the
+#    linear one exploded? Give the letter:
+#    (a) a sigmoid's output lies between 0 and 1, so its cost is capped and cannot grow;
+#    (b) σ′ ≤ 1/4 scales every sample's term of the curvature by σ′² ≤ 1/16, so λ_max is
+#    far smaller and lr = 0.01 is below the sigmoid net's critical learning rate;
+#    (c) a sigmoid unit cannot die, so it trains at any learning rate.
 
 # %%
 exercises.check_understanding_02(
     None,   # 1. a number
     None,   # 2. a number
-    None);  # 3. a name, in quotes
+    None);  # 3. a letter, in quotes
 
 # %% [markdown]
 # **Next:** [03 Dead ReLUs](03_dead_relus.ipynb): what the huge step does to ReLU units.
@@ -592,4 +614,4 @@ blowup_solution = abs(1 - 0.01 * np.linalg.eigvalsh(X10k.T @ X10k)[-1])
 assert exercises.check_blowup_factor(blowup_solution, 0.01, X10k)
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-assert exercises.check_understanding_02(1 - 1.5, 2 / np.linalg.eigvalsh(X100.T @ X100)[-1], "mean")
+assert exercises.check_understanding_02(1 - 2.2, 2 / ((1 / 12 + 7 / 4) * 500), "b")   # |1 - 2.2| > 1: w grows

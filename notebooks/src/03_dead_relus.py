@@ -149,6 +149,8 @@ for ax, (lr, h) in zip(axes, deep.items()):
 # dies at the same epoch: the network is a constant. At lr = 0.0003, 8 of the 10 hidden
 # units and one of the two outputs die within 20 epochs, and stay dead. Even at the start, 1 of the 10 hidden units is already dead: with no bias and
 # inputs in (0, 1), a unit whose 7 weights are all negative cannot switch on for any input.
+# Each weight drawn from U(−1, 1) is negative with chance 1/2, independently of the others, so
+# all 7 are with chance (1/2)⁷ = 1/128: seed 0 was unlucky to draw one such unit in ten.
 
 # %%
 W_hidden = nnlib.Network([7, 10, 2], seed=0).weights[0]        # (7, 10): the starting weights
@@ -160,6 +162,8 @@ assert np.all(d_fast[2:] == 1.0) and np.all(d_fast[1] < 1) and np.all(d_slow[20:
 assert np.allclose(deep[3e-4].dead_fraction[-1], [0.8, 0.5])
 assert np.isclose(deep[3e-4].dead_fraction[0, 0], 0.1) and all_negative.sum() == 1
 assert np.array_equal(np.all(Xs @ W_hidden <= 0, axis=0), all_negative)
+draws = np.random.default_rng(1).uniform(-1, 1, size=(100_000, 7))    # the chance, counted
+assert abs(np.mean(np.all(draws < 0, axis=1)) / 0.5 ** 7 - 1) < 0.15 and 0.5 ** 7 == 1 / 128
 
 # %% [markdown]
 # ## 4. What brings units back, and what only prevents death
@@ -198,6 +202,14 @@ for name, options in variants.items():
 # - **A linear output layer** does not revive the dead ReLU units: it **replaces** them.
 #   The output units' ReLU becomes the identity, which has no flat part and no kink, so
 #   nothing is left to die. It trains.
+#
+# Why does the linear output start at a cost of 17.986 when the other variants start between
+# 0.338 and 0.373? They all start from the same dead weights, whose pre-activations z are
+# negative on every sample (−4.9 and −1.7 on average for the two outputs). A ReLU output
+# turns those into 0, and outputting 0 costs ½ × mean of (y₁² + y₂²) = 0.338 (about
+# ½ × 2 × 1/3 for targets in (0, 1)); a leak of 0.01 outputs 1% of z, a little below 0, and
+# starts a little higher (0.373). The identity outputs z itself, far below the targets, so its
+# first error is much larger: 17.986. Its cost then falls below everyone else's.
 
 # %%
 dead_end = {name: h.dead_fraction[-1, 0] for name, h in revived.items()}
@@ -210,6 +222,15 @@ assert dead_end["leaky ReLU, leak 1e-4"] == 1 and dead_end["ReLU + bias from 0"]
 assert np.all(trials["ReLU + bias from 0"].biases[0] == 0)                # zero gradient: never moved
 assert dead_end["ReLU + bias set to 0.5"] == 0.5 and revived["ReLU + bias set to 0.5"].dead_fraction[0, 0] == 0.5
 assert revived["linear output"].cost[-1] < min(h.cost[-1] for h in revived.values() if h is not revived["linear output"])
+z_dead = X @ net.weights[0]                                     # the dead weights' pre-activations
+start = {name: h.cost[0] for name, h in revived.items()}
+print(f"mean z per output {z_dead.mean(axis=0).round(1)}; start: linear {start['linear output']:.3f}, others {start['ReLU (as before)']:.3f}")
+assert np.all(z_dead < 0) and np.allclose(z_dead.mean(axis=0), [-4.9, -1.7], atol=0.05)
+others = [c for n, c in start.items() if n != "linear output"]
+assert np.isclose(start["ReLU (as before)"], 0.5 * np.mean(np.sum(Y ** 2, axis=1)))          # outputs 0
+assert np.isclose(start["linear output"], 0.5 * np.mean(np.sum((Y - z_dead) ** 2, axis=1)))  # outputs z
+assert round(start["linear output"], 3) == 17.986 and round(min(others), 3) == 0.338 and round(max(others), 3) == 0.373
+assert max(others) == start["leaky ReLU, leak 0.01"]
 
 # %% [markdown]
 # ## 5. Explore it live: the answer's own network
@@ -286,14 +307,19 @@ widgets.dead_units(seed=16)
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
 # others (the answers are in the Solutions at the end).
-# 1. How large, exactly, is the gradient of a dead unit's weights?
-# 2. Before any training, what share of the hidden units of `Network([7, 10, 2], seed=0)` is
-#    dead on the sin/cos data (section 3)?
+# 1. **Why** does a trainable bias that starts at 0 not bring a dead unit back? Give the letter:
+#    (a) its gradient is the sum of δ over the samples, and δ = error × relu′(z) is 0 on
+#    every sample of a dead unit, so the bias never moves;
+#    (b) nnlib does not train biases;
+#    (c) a bias of 0 has no effect on z.
+# 2. A layer this notebook did not show: ReLU units with **3** inputs in (0, 1), weights
+#    drawn from U(−1, 1) and no bias. What is the chance that a unit is dead before any
+#    training? (A number between 0 and 1.)
 # 3. Which of `"bias from 0"`, `"leak 0.01"` and `"leak 1e-4"` brings a dead unit back by training?
 
 # %%
 exercises.check_understanding_03(
-    None,   # 1. a number
+    None,   # 1. a letter, in quotes
     None,   # 2. a number between 0 and 1
     None);  # 3. a name, in quotes
 
@@ -320,4 +346,4 @@ def dead_units_solution(Z):
 assert exercises.check_dead_units(dead_units_solution)
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-assert exercises.check_understanding_03(float(np.abs(frozen_grad).max()), deep[3e-4].dead_fraction[0, 0], "leak 0.01")
+assert exercises.check_understanding_03("a", 0.5 ** 3, "leak 0.01")   # all 3 weights negative: (1/2)^3

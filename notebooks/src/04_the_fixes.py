@@ -97,10 +97,11 @@ assert abs(limit["mean_cost"] - 1.1) < 0.03 and abs(2 / lam_bias["data"] / limit
 
 # %%
 fig, axes = plt.subplots(3, 3, figsize=(11, 7.5), sharex=True)
-seed0 = {}
+seed0, runs0 = {}, {}
 for ax, name in zip(axes.flat, ladder.NAMES):
     net, options = ladder.setup(name, seed=0)
-    nplt.cost_curve(nnlib.train(net, X, Y, **options), ax=ax)
+    runs0[name] = nnlib.train(net, X, Y, **options)
+    nplt.cost_curve(runs0[name], ax=ax)
     worst = ladder.unexplained(net, X, Y).max()
     seed0[name] = bool(ladder.success("ok", [worst]))
     ax.set_title(f"{ladder.step(name).label}: {'PASS' if seed0[name] else 'FAIL'}, "
@@ -110,9 +111,10 @@ for ax, name in zip(axes.flat, ladder.NAMES):
 fig.tight_layout()
 
 # %% [markdown]
-# Read the titles, not only the shapes: every curve falls, but falling is not fitting.
-# The original freezes after its first step, at about 2.3e4 (the level written at its right
-# edge). Its worst 1 − R² is 270: its dead output 2 predicts 0 for a target whose mean is
+# Read the titles, not only the shapes: every curve but the original's falls, and falling is
+# not fitting. The original's first update throws its cost up 44-fold, from 2.0e4 to 9.0e5
+# (the spike at its left edge); its second brings it back to about 2.3e4 (the level written
+# at its right edge), and there it is frozen from epoch 2 on. Its worst 1 − R² is 270: its dead output 2 predicts 0 for a target whose mean is
 # 5.9 and whose spread is only 0.36, so its error is about (5.9² + 0.36²) / 0.36² ≈ 270
 # times the target's variance. "Mean cost" falls smoothly to a poor fit
 # (1 − R² of output 2 is about 20: without biases the fit must pass through 0). From
@@ -131,6 +133,11 @@ m, sd = Y[:, 1].mean(), Y[:, 1].std()
 print(f"original: frozen at {frozen:.3g}, worst 1 - R^2 {ladder.unexplained(net, X, Y).max():.0f}; "
       f"output 2 predicted as 0: {unexplained_0:.0f} = (m^2 + sd^2) / sd^2 = {(m ** 2 + sd ** 2) / sd ** 2:.0f}")
 assert round(frozen, -3) == 23000 and round(ladder.unexplained(net, X, Y).max(), -1) == 270
+c_orig = costs0["original"]
+print(f"original, epochs 0-2: {c_orig[:3].round(-2)}, x{c_orig[1] / c_orig[0]:.0f} on the first update")
+assert round(c_orig[0], -3) == 20000 and round(c_orig[1], -4) == 900000 and round(c_orig[1] / c_orig[0]) == 44
+assert np.all(c_orig[2:] == frozen) and c_orig[1] != frozen           # frozen from epoch 2, not 1
+assert all(runs0[n].cost[-1] < runs0[n].cost[0] / 10 for n in ladder.NAMES if n != "original")   # the others fall
 assert np.isclose(unexplained_0, (m ** 2 + sd ** 2) / sd ** 2) and round(unexplained_0, -1) == 270
 
 # %% [markdown]
@@ -455,17 +462,23 @@ widgets.Playground(controls=("seed", "lr", "reduction", "output_activation", "le
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
 # others (the answers are in the Solutions at the end).
-# 1. On the ladder's data, what is 1 − R² of output 2 for a network that outputs 0 on every
-#    sample (the original's dead output)?
-# 2. What is the mean cost's critical learning rate of a linear `[7, 2]` layer **with** biases
-#    on this `X`? (Hint: a bias is a weight on a constant input 1.)
-# 3. Which single change makes the answer's rewrite train on all 20 seeds?
+# 1. A target this notebook did not show: mean 3, standard deviation 1. What is 1 − R² of a
+#    network that outputs 0 on every sample (a dead output) for it?
+# 2. A layer this notebook did not show: a linear layer with **3** inputs x ~ U(0, 1)³ and a
+#    bias. What is its mean cost's critical learning rate, from E[x̃ x̃ᵀ] as in section 1?
+#    (A bias is a weight on a constant input 1.)
+# 3. **Why** does the answer's rewrite get stuck on some seeds, while a linear output layer
+#    rescues all 20? Give the letter:
+#    (a) its learning rate, 1e-5, is too small for any unit to move;
+#    (b) an output unit whose pre-activation is negative on every sample passes back only
+#    LEAK = 1e-4 of its gradient, so it hardly moves; a linear output has no flat part to die in;
+#    (c) its biases, drawn from U(0, 1), are too large.
 
 # %%
 exercises.check_understanding_04(
     None,   # 1. a number
     None,   # 2. a number
-    None);  # 3. a name, in quotes
+    None);  # 3. a letter, in quotes
 
 # %% [markdown]
 # **Next:** [05 Gradient checking](05_gradient_checking.ipynb): how to know that
@@ -491,4 +504,5 @@ def he_init_solution(fan_in, fan_out, rng):
 assert exercises.check_he_init(he_init_solution)
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-assert exercises.check_understanding_04(unexplained_0, 2 / lam_bias["data"], "a linear output layer")
+E_bias_3 = np.block([[np.eye(3) / 12 + 1 / 4, np.full((3, 1), 1 / 2)], [np.full((1, 3), 1 / 2), np.ones((1, 1))]])
+assert exercises.check_understanding_04((3 ** 2 + 1 ** 2) / 1 ** 2, 2 / np.linalg.eigvalsh(E_bias_3)[-1], "b")

@@ -314,15 +314,17 @@ assert block_errors["W0"] > 1e-4 and block_errors["W1"] < 1e-7
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
 # others (the answers are in the Solutions at the end).
-# 1. Of the steps h = 1e-2, 1e-5 and 1e-10, which gives the central difference of x³ at x = 1
-#    the smallest error?
-# 2. What is the relative error of a = 2 against n = −2?
-# 3. A gradient check on a ReLU network fails. What do you count first?
+# 1. A smooth function this notebook did not try: its central difference with h = 1e-2 is
+#    off by 3e-5. About how far off is it with h = 2e-3 (well above where rounding matters)?
+# 2. Backprop gives a = 3.0, central differences n = 3.003. What is their relative error, and
+#    would you call it right, suspect, or a bug?
+# 3. A gradient check on a ReLU network fails, though the backward pass may be right. What do
+#    you count first?
 
 # %%
 exercises.check_understanding_05(
     None,   # 1. a number
-    None,   # 2. a number
+    None,   # 2. a number (the checker takes the number; the verdict is for you)
     None);  # 3. a name, in quotes
 
 # %% [markdown]
@@ -354,7 +356,7 @@ def relative_error_solution(a, n):
 
 assert exercises.check_relative_error(relative_error_solution)
 
-# %% [markdown] tags=["solution"]
+# %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # **Exercise 3.** Only the hidden layer's blocks `W0` and `b0` are wrong; the output
 # layer's `W1` and `b1` agree. The gradient of the hidden layer passes back through its
 # activation: δ₀ = (δ₁ W₁ᵀ) ⊙ act′(Z₀). The planted bug drops the factor act′(Z₀). For
@@ -365,5 +367,7 @@ assert exercises.check_relative_error(relative_error_solution)
 assert exercises.check_bug_location({"W0", "b0"})
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-best_of_three = min((1e-2, 1e-5, 1e-10), key=lambda h: abs((f(1 + h) - f(1 - h)) / (2 * h) - 3))
-assert exercises.check_understanding_05(best_of_three, abs(2 - -2) / (abs(2) + abs(-2)), "kinks within h")
+error_2e3 = 3e-5 * (2e-3 / 1e-2) ** 2        # the error goes as h^2: 25 times smaller
+rel = abs(3.0 - 3.003) / (abs(3.0) + abs(3.003))
+assert 1e-4 < rel < 1e-3                         # 5e-4: above 1e-4, a bug (or a kink)
+assert exercises.check_understanding_05(error_2e3, rel, "pre-activations within h of zero (kinks)")

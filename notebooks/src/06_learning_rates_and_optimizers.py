@@ -150,8 +150,10 @@ exercises.check_adaptive_lr(my_next_lr);
 # %% [markdown]
 # ## 2. Momentum
 #
-# Momentum keeps a running sum of past gradients, v ← μ v + g, and steps along it,
-# w ← w − lr v. Along a direction where the gradients agree it builds up speed (up to
+# Momentum keeps a **decaying sum** of past gradients, v ← μ v + g, and steps along it,
+# w ← w − lr v. Unrolled, v = g + μ g₋₁ + μ² g₋₂ + …: each older gradient counts μ times
+# less than the one after it, so the sum forgets (for μ = 0.9, a gradient 20 updates old
+# still counts 0.9²⁰ ≈ 0.12). Along a direction where the gradients agree it builds up speed (up to
 # 1 / (1 − μ), ten times for μ = 0.9); where they flip sign it cancels them.
 # Compare plain gradient descent with momentum μ = 0.7 and μ = 0.9, all at lr 0.5 on the
 # **mean** cost:
@@ -184,11 +186,41 @@ assert 24 < eigenvalues[-1] / eigenvalues[0] < 26          # steepest over shall
 #
 # eₜ₊₁ = (1 + μ − lr λ) eₜ − μ eₜ₋₁.
 #
-# This recurrence shrinks while both roots of r² − (1 + μ − lr λ) r + μ = 0 lie inside the
-# unit circle; for 0 ≤ μ < 1 that holds while 1 + μ − lr λ > −(1 + μ), that is
-# lr × λ_max < 2 (1 + μ). (With μ = 0 it is plain gradient descent's lr λ < 2.) With
-# μ = 0.9 the limit is 1.9 times plain gradient descent's. Just below it momentum
-# converges; just above it diverges:
+# Try eₜ = rᵗ: it solves the recurrence when r² = (1 + μ − lr λ) r − μ, that is when r is a
+# root of p(r) = r² − a r + μ with a = 1 + μ − lr λ. Every solution is a mix of r₁ᵗ and r₂ᵗ,
+# the two roots' powers, so the error shrinks exactly when both roots have size below 1 (in
+# the plane of complex numbers, "inside the unit circle"). Why that means lr λ < 2 (1 + μ),
+# for 0 ≤ μ < 1:
+# - the two roots multiply to μ (the constant term of p). If they are complex, they are a
+#   pair of equal size, so each has size √μ < 1: the error shrinks, spiralling;
+# - if they are real, they have the same sign (their product μ is ≥ 0), and the smaller in
+#   size is below 1 (its square is at most μ). p is negative between the roots and positive
+#   outside them. At r = 1, p(1) = 1 − a + μ = lr λ > 0, so 1 is outside: both positive roots
+#   stay below 1. At r = −1, p(−1) = 1 + a + μ = 2 (1 + μ) − lr λ: positive, so −1 is outside
+#   and both negative roots stay above −1, exactly while **lr λ < 2 (1 + μ)**. Past it, −1
+#   lies between the roots, one root is below −1, and the error grows, flipping sign each update.
+#
+# So the limit is lr × λ_max < 2 (1 + μ). (With μ = 0 it is plain gradient descent's
+# lr λ < 2.) The next cell checks the roots on both sides of it. With μ = 0.9 the limit is
+# 1.9 times plain gradient descent's. Just below it momentum converges; just above it
+# diverges:
+
+# %%
+def largest_root(lr_lam, mu):
+    """Size of the larger root of r^2 - (1 + mu - lr_lam) r + mu = 0."""
+    return np.abs(np.roots([1, -(1 + mu - lr_lam), mu])).max()
+
+
+for mu in (0.0, 0.5, 0.9):
+    bound = 2 * (1 + mu)
+    sizes = [largest_root(f * bound, mu) for f in (0.2, 0.99, 1.01)]
+    print(f"mu {mu}: limit {bound:.1f}; largest root at 0.2, 0.99, 1.01 x the limit: {np.round(sizes, 3)}")
+    assert sizes[0] < 1 and sizes[1] < 1 < sizes[2]
+assert np.isclose(largest_root(1.0, 0.9), np.sqrt(0.9))      # complex pair: size sqrt(mu)
+assert round(0.9 ** 20, 2) == 0.12
+
+# %% [markdown]
+# On the network:
 
 # %%
 lam = np.linalg.eigvalsh(X.T @ X / len(X))[-1]
@@ -327,15 +359,20 @@ widgets.Playground(controls=("optimizer", "adaptive", "reduction", "lr", "n"),
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
 # others (the answers are in the Solutions at the end).
-# 1. How many halvings take lr = 0.01 below the critical lr of the exploding run (section 1)?
+# 1. A start this notebook did not try: the exploding run (critical lr 0.0011) with lr = **0.05**
+#    and the halving rule. How many halvings does it take before lr is below the critical lr?
 # 2. With momentum μ = 0.5, below what value must lr × λ_max stay?
-# 3. Which optimizer gives the same run whether the cost is summed or averaged?
+# 3. **Why** does Adam give the same run whether the cost is summed or averaged? Give the letter:
+#    (a) its step is m / √v, a running mean of the gradient divided by the square root of a
+#    running mean of its square, so a factor N in every gradient cancels;
+#    (b) it averages the cost over the samples itself, whatever cost you give it;
+#    (c) its learning rate is smaller than plain gradient descent's.
 
 # %%
 exercises.check_understanding_06(
     None,   # 1. a number
     None,   # 2. a number
-    None);  # 3. a name, in quotes
+    None);  # 3. a letter, in quotes
 
 # %% [markdown]
 # **Next:** [07 Playground](07_playground.ipynb): every slider at once.
@@ -357,4 +394,5 @@ momentum_limit_solution = 2 * (1 + 0.9) / np.linalg.eigvalsh(X10k_seed1.T @ X10k
 assert exercises.check_momentum_limit(momentum_limit_solution, X10k_seed1, 0.9)
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
-assert exercises.check_understanding_06(int(adaptive.rejected.sum()), 2 * (1 + 0.5), "adam")
+halvings_from_005 = int(np.ceil(np.log2(0.05 / critical)))     # 0.05 / 2^k < critical
+assert exercises.check_understanding_06(halvings_from_005, 2 * (1 + 0.5), "a")

@@ -123,3 +123,19 @@ def test_hub_form_opens_the_classroom_link_of_the_typed_hub(site, page):
     assert (got.netloc, got.path) == (want.netloc, want.path)
     assert dict(urllib.parse.parse_qsl(got.query)) == dict(urllib.parse.parse_qsl(want.query))
     assert page.console_errors == []
+
+
+def test_answer_key_and_solution_code_are_hidden_until_clicked(site, page):
+    """Notebook 07: its markdown answer key and its solution code are on the page, not
+    visible, and shown by one click each (the reader asks for them)."""
+    _open(page, site + "notebooks/07_playground.html")
+    key = page.get_by_text("when the stability readout is well above 2")
+    code = page.get_by_text("exercises.check_understanding_07(default.ratio")
+    assert key.count() == 1 and code.count() == 1
+    assert not key.is_visible() and not code.is_visible()
+    page.locator("details.answer-key > summary").first.click()
+    key.wait_for(state="visible", timeout=5_000)
+    assert not code.is_visible()                          # one click opens one answer
+    page.locator("details.hide.above-input > summary").last.click()
+    code.wait_for(state="visible", timeout=5_000)
+    _clean(page)

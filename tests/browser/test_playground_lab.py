@@ -334,7 +334,7 @@ def test_a_bad_hidden_is_a_note_not_a_traceback(pg):
 
 @pytest.mark.parametrize("name, label, value", [
     ("activation", "tanh", "tanh"), ("activation", "sigmoid", "sigmoid"),
-    ("data", "random targets", "random_targets"), ("data", "standardized", "sincos_standardized"),
+    ("data", "random targets", "random_targets"), ("data", "standardised", "sincos_standardized"),
     ("data", "sin/cos", "sincos"), ("activation", "leaky ReLU", "leaky_relu")])
 def test_activation_and_data_redraw_and_the_diagnosis_follows(pg, name, label, value):
     page, box = pg
