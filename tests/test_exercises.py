@@ -225,5 +225,5 @@ def test_understanding_09_wants_a_choice_not_words_that_sound_right(capsys):
     # free text that names the right quantity with the wrong claim must not pass
     for text in ("lambda stays fixed", "the curvature moves with the weights", "b or c"):
         assert ex.check_understanding_09("b", 8, text) is False
-        assert "one of the letters" in capsys.readouterr().out.splitlines()[2]
+        assert "one letter in quotes" in capsys.readouterr().out.splitlines()[2]
     assert ex.check_understanding_09(" B ", 8.2, "(b)") is True
