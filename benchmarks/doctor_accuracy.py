@@ -135,7 +135,7 @@ def printouts():
     out = []
     for p in rows:
         kw = _accepted(nnlib.diagnose, p.get("known", {}))
-        d = nnlib.diagnose(p["costs"], **kw)
+        d = nnlib.diagnose([float(c) for c in p["costs"]], **kw)
         out.append((p["url"], said(d) in p["allowed"], said(d), d))
     return out
 
