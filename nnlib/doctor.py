@@ -30,6 +30,7 @@ import numpy as np
 from . import gradcheck
 from ._checks import as_matrix
 from .diagnosis import diagnose
+from .diagnosis.reference import constant_level
 from .runs import number, numbers, read
 
 KINDS = {"overflow": "overflow", "invalid value": "invalid", "divide by zero": "divide"}
@@ -142,7 +143,9 @@ class Watch:
         return first + ("\nDiagnosis: " + str(d) if d is not None else "\nNo costs were logged (w.log(cost)).")
 
 
-WATCH_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every", "X")
+READ_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every")  # checked by runs.read
+WATCH_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every", "X", "loss",
+                  "n_classes", "targets")
 
 
 def watch(**diagnose_kw):
@@ -157,7 +160,8 @@ def watch(**diagnose_kw):
         raise ValueError(f"unknown keyword(s) {', '.join(unknown)} for watch; valid: {', '.join(WATCH_KEYWORDS)}")
     if diagnose_kw.get("X") is not None:
         diagnose_kw["X"] = as_matrix(diagnose_kw["X"], "X")
-    read([1.0, 1.0], **{k: v for k, v in diagnose_kw.items() if k != "X"})
+    read([1.0, 1.0], **{k: v for k, v in diagnose_kw.items() if k in READ_KEYWORDS})
+    constant_level(*(diagnose_kw.get(k) for k in ("loss", "n_classes", "targets")))  # checks them
     return Watch(**diagnose_kw)
 
 

@@ -51,7 +51,8 @@ def score_kind(s):
 
 def known(s):
     X, y = _data(s["task"])
-    kw = dict(lr=s["lr"], n_samples=len(X), reduction="mean", batch_size=None)
+    # loss_curve_ holds each epoch's mean of its minibatch losses: they carry batch noise
+    kw = dict(lr=s["lr"], n_samples=len(X), reduction="mean", batch_size=s.get("batch", 32))
     if s["task"] == "classify":
         return dict(kw, loss="cross_entropy", n_classes=2)
     return dict(kw, loss="squared", targets=y)  # scikit-learn's squared loss is half the MSE

@@ -9,6 +9,7 @@ from .dead import _activity, _dead
 from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
+from .reference import constant_level, judge
 
 
 # The kinds, checked in this order: the first check that finds its kind names the run.
@@ -28,7 +29,7 @@ KINDS = tuple(dict.fromkeys(kind for kinds, _ in CHECKS for kind in kinds))  # i
 
 def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_samples=None,
              reduction=None, batch_size=UNKNOWN, every=1, dead_fraction=None, grad_norm=None,
-             update_ratio=None):
+             update_ratio=None, loss=None, n_classes=None, targets=None):
     """Diagnose a training run; returns a :class:`Diagnosis`.
 
     history: a :class:`nnlib.History` (or any object with ``.cost``; its other fields may
@@ -41,7 +42,10 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
     dead_fraction: (n, L) or (L,) share of each ReLU-like layer's units dead (<= 0 on every
     sample), in the order of the layers (named "recorded layer l" in the message);
     grad_norm: (m, L) or (L,) each layer's gradient norm;
-    update_ratio: (m, L) or (L,) each layer's ||step|| / ||weights||.
+    update_ratio: (m, L) or (L,) each layer's ||step|| / ||weights||;
+    loss ("squared" | "cross_entropy"), n_classes, targets ((n,) or (n, k); class labels or
+    one-hot rows for cross-entropy): what a constant guess costs can then be known, and a
+    cost that settled near it is no success (the verdict says "can't tell" and what to log).
 
     critical_lr: the stability limit 2 / lambda_max, if known (best computed at the
     initial weights, e.g. ``nnlib.critical_lr(net0, X, Y, reduction)``); or pass
@@ -57,8 +61,10 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
                every=every, dead_fraction=dead_fraction, grad_norm=grad_norm,
                update_ratio=update_ratio)
     net, X, Y = _net_data(net, X, Y)
+    level = constant_level(loss, n_classes, targets, run.settings.get("reduction"),
+                           run.settings.get("n_samples"), run.batch)
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
-        return _diagnose(run, critical_lr, net, X, Y)
+        return _diagnose(run, critical_lr, net, X, Y, level)
 
 
 def _net_data(net, X, Y):
@@ -89,9 +95,11 @@ def _evidence(run, X):
     return ev
 
 
-def _diagnose(run, critical_lr, net, X, Y):
+def _diagnose(run, critical_lr, net, X, Y, level=None):
     c = run.cost
     ev = _evidence(run, X)
+    if level is not None:
+        ev["constant_level"] = level
     crit = _critical(run, critical_lr, net, X, Y, ev)
     if run.settings.get("adaptive") and run.lr.size and run.lr[-1] != ev["lr"]:
         ev["final_lr"] = float(run.lr[-1])  # the adaptive rule changed it: compare what it ended with
@@ -112,7 +120,12 @@ def _diagnose(run, critical_lr, net, X, Y):
         kind, what, fix, action = _vanished(run, ev, (kind, what, fix, action))
     if kind in HEALTHY and net is not None and X is not None and Y is not None:
         what, fix, action = _fit_note(net, X, Y, run.settings, ev, what, fix, action)
-    return Diagnosis(kind, f"{what} Try first: {fix}.{_unknowns(run, kind)}", fix, ev, action)
+    certainty = "sure" if kind == "diverging" and not finite.all() else "likely"
+    rewritten = judge(kind, what, fix, action, c, run, ev)
+    if rewritten is not None:
+        kind, what, fix, action, certainty = rewritten
+    return Diagnosis(kind, f"{what} Try first: {fix}.{_unknowns(run, kind)}", fix, ev, action,
+                     certainty)
 
 
 def _unknowns(run, kind):

@@ -3,6 +3,8 @@ rounding for most of the run (a zero gradient; a classifier frozen at ln k is na
 import numpy as np
 
 from .report import _at, _can_die, _g, _layer_name, FROZEN_ROUNDING, FROZEN_SHARE
+
+ROUNDED_FIT = 0.1  # a flat cost under this share of its earlier highest fell first: it fit
 from .diverging import _step_fix
 
 
@@ -76,6 +78,8 @@ def _frozen(c, run, ev):
     since = len(same) - tail
     if since > 0 and abs(c[since] - c[since - 1]) < 1e-9 * abs(c[since]):
         return None  # it settled gradually onto a minimum: converged, not frozen
+    if since > 0 and 0 <= c[-1] < ROUNDED_FIT * np.max(c[:since]):
+        return None  # far below where it was: a fit whose printout is rounded, not a dead net
     ev.update(frozen_since=since, frozen_share=tail / len(same))
     when = "from the start" if since == 0 else f"since {_at(ev, since)}"
     span = f"all {len(c)} costs" if since == 0 else f"the last {tail + 1} of {len(c)} costs"

@@ -29,12 +29,15 @@ class Diagnosis:
     fix: the fix to try first alone; evidence: the numbers, by name; action: that fix as
     settings to change ({"lr": 0.0005}, {"reduction": "mean"}, {"output_activation":
     "identity"}, {"leak": 0.01}, {"standardize": True}, ...; "lr_scale" multiplies an lr
-    that was not given); {} when there is nothing to change."""
+    that was not given); {} when there is nothing to change;
+    certainty: "sure" (a number overflowed, or dead fractions were given), "likely" (read
+    from the curve's shape), or "can't tell" (several causes fit: the message says what to log)."""
     kind: str
     message: str
     fix: str = ""
     evidence: dict = field(default_factory=dict)
     action: dict = field(default_factory=dict)
+    certainty: str = "likely"
 
     def __str__(self):
         return f"{self.kind}: {self.message}"
