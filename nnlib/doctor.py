@@ -31,6 +31,7 @@ from . import gradcheck
 from ._checks import as_matrix
 from .diagnosis import diagnose
 from .diagnosis.reference import constant_level
+from .examine import examine  # noqa: F401 (doctor.examine)
 from .runs import number, numbers, read
 
 KINDS = {"overflow": "overflow", "invalid value": "invalid", "divide by zero": "divide"}

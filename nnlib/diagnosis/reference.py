@@ -13,7 +13,7 @@ from ..runs import number, numbers
 from .report import _g
 
 LOSSES = ("squared", "cross_entropy")
-NEAR_CONSTANT = 0.4   # a cost above this share of the constant guess's (smallest convention) learned nothing
+NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smallest convention) learned nothing
 ABOVE_START = 1.2     # a final cost above this multiple of the first ended above where it started
 # Changes no step size and revives what dead or saturated units stopped: cannot make a
 # learning run worse by a blow-up.
