@@ -157,6 +157,8 @@ def report(half, results, verbose):
             print(f"  misnamed: {r['key']} ({r['cause']}) named {said(r['d'])}: {r['d'].message[:150]}")
         if verbose and r["cause"] != "healthy" and not r["fixed"]:
             print(f"  not repaired: {r['key']} ({r['cause']}): action {r['d'].action}")
+        if verbose and r["cause"] != "healthy" and not r.get("examined", True):
+            print(f"  not repaired by examine: {r['key']} ({r['cause']}): action {r['examine_action']}")
     print(f"  named right: {len(right)}/{n} = {len(right) / n:.1%} (target >= 90%)")
     print(f"  healthy runs named a problem: {len(alarms)}/{len(healthy)} (target 0)")
     print(f"  repaired by diagnose's action applied once: {fixed}/{len(problems)} = "

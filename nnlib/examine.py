@@ -8,8 +8,8 @@
 
 Short trials (``steps`` each, at most ``budget`` of them, capped at MAX_BUDGET): first the
 largest stable lr of your settings (by bisection on a log scale), then the candidate fixes
-in order, each at half that lr and at a tenth of that (a dead or saturated
-net is stable at lrs its repaired self is not). A trial worked when its costs are all finite, did not
+in order, each with its own lr search (a fix changes the scale of the steps).
+When no trial met the bar, ``action`` is the best stable trial and ``best_only`` says so. A trial worked when its costs are all finite, did not
 end above where they started, and fell well below what a constant guess costs (or, when that
 is unknown, below a fifth of where they started): a criterion on the costs, not the doctor's
 verdict.
@@ -23,7 +23,8 @@ from .diagnosis.reference import constant_level
 MAX_BUDGET = 20
 WELL_BELOW = 0.3      # worked: the end under this share of the constant guess's cost
 NO_LEVEL_FALL = 0.2   # ... or, with no level known, under this share of the first cost
-MARGIN = 0.5          # the lr given: this share of the largest stable lr of a short trial
+BLOWN = 10.0          # a trial whose cost rose past this multiple of its first is unstable
+TRIES = 4             # lr trials per candidate fix (the first candidate, the settings as given: one more)
 CANDIDATES = ({}, {"reduction": "mean"}, {"standardize": True},
               {"bias_init": 0.0, "weight_init": "he"},
               {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0})
@@ -31,8 +32,11 @@ CANDIDATES = ({}, {"reduction": "mean"}, {"standardize": True},
 
 @dataclass
 class Trial:
+    """One short run: its settings, where its cost ended (median of its last fifth), that
+    end over the constant guess's cost (or over its first cost), stable, worked."""
     settings: dict
     end: float
+    score: float
     stable: bool
     worked: bool
 
@@ -47,6 +51,7 @@ class Examination:
     lr: float = float("nan")
     level: object = None
     budget: int = MAX_BUDGET
+    best_only: bool = False
 
     def __str__(self):
         lines = [f"{len(self.trials)} short trials (budget {self.budget}); largest stable lr "
@@ -55,68 +60,96 @@ class Examination:
         for t in self.trials:
             lines.append(f"  {t.settings}: ended at {t.end:.3g}, "
                          + ("worked" if t.worked else "stable, not enough" if t.stable else "unstable"))
-        lines.append(f"Try: {self.action}" if self.action else "No fix worked in the budget: log dead "
-                     "fractions and gradient norms (doctor.watch) to see why.")
+        if self.action:
+            lines.append(("No fix met the bar; the best stable trial: " if self.best_only else
+                          "Try (the first fix that worked, with its lr): ") + str(self.action))
+        else:
+            lines.append("No trial was stable in the budget: log dead fractions and gradient "
+                         "norms (doctor.watch) to see why.")
         return "\n".join(lines)
 
 
 def _end(costs):
+    """(end, stable, first): stable = all finite, never past BLOWN x the first, not above it at the end."""
     c = np.asarray(costs, dtype=float).reshape(-1)
     if c.size == 0 or not np.isfinite(c).all():
         return np.inf, False, np.nan
     end = float(np.median(c[-max(1, len(c) // 5):]))
-    return end, end <= c[0], float(c[0])
+    return end, bool(end <= c[0] and c.max() <= BLOWN * abs(c[0])), float(c[0])
 
 
 def largest_stable(stable, lr, tries):
-    """The largest lr with stable(lr) True, from lr up or down 10-fold then bisected on a
-    log scale; stable is called at most ``tries`` times. Returns nan if none was stable."""
-    lo, hi, n = None, None, 0
-    x = lr
-    while n < tries and (lo is None or hi is None) and 1e-6 * lr < x < 1e2 * lr + 1e-300:
-        n += 1
+    """The largest lr with stable(lr) True: from lr 10-fold up (at most 1000x) or down, then
+    bisected on a log scale; stable is called at most ``tries`` times; nan if none was stable."""
+    lo, hi, x = None, None, lr
+    for _ in range(tries):
+        if lo is not None and hi is not None:
+            x = float(np.sqrt(lo * hi))
         if stable(x):
-            lo, x = x, x * 10
+            lo = x
         else:
-            hi, x = x, x / 10
-        if lo is not None and x > 1e2 * lr:
-            return lo  # stable far up: no need to look further
-    while n < tries and lo is not None and hi is not None and hi / lo > 1.5:
-        n += 1
-        mid = np.sqrt(lo * hi)
-        lo, hi = (mid, hi) if stable(mid) else (lo, mid)
+            hi = x
+        if hi is None:
+            if x >= 1e3 * lr:
+                break
+            x = 10 * x
+        elif lo is None:
+            x = x / 10
     return lo if lo is not None else float("nan")
 
 
-def examine(train, settings, *, steps=60, budget=MAX_BUDGET, loss=None, n_classes=None,
+def _candidates(settings):
+    """The fixes these settings can take, in order (the settings as given first)."""
+    for fix in CANDIDATES:
+        if fix and all(settings.get(k, object()) == v for k, v in fix.items()):
+            continue  # already so
+        if ("reduction" in fix and settings.get("reduction") != "sum") or \
+                ("standardize" in fix and "standardize" not in settings):
+            continue  # not summed, or not exposed by these settings
+        yield fix
+
+
+def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_classes=None,
             targets=None, reduction=None, n_samples=None, batch_size=None, **_ignored):
-    """See the module docstring. train(settings, steps) -> costs; settings must hold "lr"."""
+    """See the module docstring. train(settings, steps) -> costs; settings must hold "lr".
+    The other keywords are nnlib.diagnose's: they say what a constant guess costs."""
     if "lr" not in settings or not settings["lr"] > 0:
         raise ValueError("settings must hold a positive 'lr'")
     budget = min(int(budget), MAX_BUDGET)
-    level = constant_level(loss, n_classes, targets, settings.get("reduction", reduction),
-                           n_samples, batch_size)
-    report = Examination(level=level, budget=budget)
+    report = Examination(budget=budget)
+
+    def level(s):
+        return constant_level(loss, n_classes, targets, s.get("reduction", reduction), n_samples,
+                              batch_size)
 
     def run(s):
+        if len(report.trials) >= budget:
+            return False
         end, stable, first = _end(train(dict(s), steps))
-        bar = WELL_BELOW * level if level else NO_LEVEL_FALL * first
-        report.trials.append(Trial(dict(s), end, stable, bool(stable and end <= bar)))
-        return report.trials[-1]
+        ref = level(s) or abs(first)
+        bar = WELL_BELOW if level(s) else NO_LEVEL_FALL
+        score = end / ref if ref and np.isfinite(end) else np.inf
+        report.trials.append(Trial(dict(s), end, score, stable, bool(stable and score <= bar)))
+        return stable
 
-    report.lr = largest_stable(lambda lr: run({**settings, "lr": lr}).stable, settings["lr"], 8)
-    base_lr = report.lr if np.isfinite(report.lr) else settings["lr"] / 100
-    for fix in CANDIDATES:
-        if any(settings.get(k, object()) == v for k, v in fix.items()) or \
-                ("reduction" in fix and settings.get("reduction") != "sum") or \
-                ("standardize" in fix and "standardize" not in settings):
-            continue  # already so, or not exposed by these settings
-        lr = MARGIN * base_lr * (n_samples or 1 if "reduction" in fix else 1)
-        for attempt in (lr, lr / 10):
-            if len(report.trials) >= budget:
-                return report
-            t = run({**settings, **fix, "lr": attempt})
-            if t.worked:
-                report.action = {**fix, "lr": attempt}
-                return report
+    report.level = level(settings)
+    for i, fix in enumerate(_candidates(settings)):
+        n = len(report.trials)
+        lr0 = settings["lr"] * (n_samples or 1 if "reduction" in fix else 1)
+        found = largest_stable(lambda lr: run({**settings, **fix, "lr": lr}), lr0, TRIES + (i == 0))
+        if i == 0:
+            report.lr = found
+        worked = [t for t in report.trials[n:] if t.worked]
+        if worked:
+            report.action = _change(settings, min(worked, key=lambda t: t.score).settings)
+            return report
+    stable = [t for t in report.trials if t.stable and np.isfinite(t.score)]
+    if stable:  # none met the bar: the best stable trial, said so in the report
+        report.action = _change(settings, min(stable, key=lambda t: t.score).settings)
+        report.best_only = True
     return report
+
+
+def _change(settings, tried):
+    """What a trial changed in the settings, with its lr."""
+    return {**{k: v for k, v in tried.items() if settings.get(k, object()) != v}, "lr": float(tried["lr"])}
