@@ -167,6 +167,8 @@ UNDERSTANDING = [
      ("smallest such k", "plain gradient descent", "still grows")),
     (ex.check_understanding_07, (10, "lr x lambda_max", 2), (1, "dead share", 1),
      ("MEAN cost", "after it happened", "close-up")),
+    (ex.check_understanding_08, (1.386, "can't tell", 20), (0.25, "sure", 10),
+     ("take -ln", "cannot tell", "MAX_BUDGET")),
 ]
 
 
@@ -189,3 +191,20 @@ def test_understanding_unanswered_or_odd_answers_are_hints(checker, capsys):
     assert capsys.readouterr().out.count("replace None with your answer") == 3
     assert checker([1, 2], object(), {"a": 1}) is False      # nothing raises into the kernel
     assert capsys.readouterr().out.count("Not yet") == 3
+
+
+# Notebook 08's planted bugs: (k, a fix that works, a change that does not, a word of its hint)
+PLANTED = [(1, {"reduction": "mean", "lr": 0.05}, {"lr": 0.002}, "summed"),
+           (2, {"bias_init": 0.1}, {"lr": 0.5}, "biases"),
+           (3, {"standardize": True}, {"lr": 1e-6}, "standardize")]
+
+
+@pytest.mark.parametrize("k, fix, not_fix, word", PLANTED)
+def test_planted_bug_checker_accepts_a_fix_and_hints_otherwise(k, fix, not_fix, word, capsys):
+    from nnlib.exercises import doctor as planted
+    assert not np.isfinite(planted.loop(planted.PLANTED[k])[-1]) or \
+        planted.loop(planted.PLANTED[k])[-1] > 0.9 * planted.level(planted.PLANTED[k])  # the bug shows
+    assert ex.check_planted_fix(k, fix) is True
+    assert ex.check_planted_fix(k, not_fix) is False
+    assert word in capsys.readouterr().out.splitlines()[-1]
+    assert ex.check_planted_fix(k, "lr 0.1") is False  # odd answers are hints, never errors

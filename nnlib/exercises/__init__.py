@@ -11,6 +11,7 @@ short answers (numbers or names), one verdict line each, True only when all are 
 Also here, for notebook 05: :func:`buggy_gradients`, a copy of the backward pass with
 one planted bug, and :func:`blocks`, which splits a flat parameter vector by layer.
 """
+from .doctor import check_planted_fix, check_understanding_08
 from .fixes import check_understanding_04
 from .gradients import (blocks, buggy_gradients, check_bug_location, check_central_difference,
                         check_relative_error, check_understanding_05)
@@ -24,6 +25,6 @@ from .units import (check_dead_units, check_he_init, check_leaky_relu, check_rel
 __all__ = ["blocks", "buggy_gradients", "check_adaptive_lr", "check_blowup_factor",
            "check_bug_location", "check_central_difference", "check_critical_lr",
            "check_dead_units", "check_frozen_cost", "check_he_init", "check_leaky_relu",
-           "check_mean_cost", "check_momentum_limit", "check_progress_condition",
+           "check_mean_cost", "check_momentum_limit", "check_planted_fix", "check_progress_condition",
            "check_relative_error", "check_relu", "check_relu_prime"] + [
-           f"check_understanding_0{k}" for k in range(1, 8)]
+           f"check_understanding_0{k}" for k in range(1, 9)]
