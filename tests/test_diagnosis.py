@@ -225,3 +225,19 @@ def test_a_trained_sigmoid_layer_with_every_input_below_zero_is_not_dead(act):
     assert (hist.dead_fraction[:, 0] == 1).all()  # z <= 0 everywhere: what training records
     d = diagnose(hist, net=net, X=X, Y=Y)
     assert d.kind != "dead" and "dead" not in d.message.split("Try first")[0] and "dead" not in d.fix, d.message
+
+
+def test_the_texts_the_new_user_found_wrong():
+    # negative costs: a fall, not "-0.451 times lower"
+    d = nnlib.diagnose(-np.linspace(0.1, 3.0, 60) - 0.2, lr=0.1, batch_size=None)
+    assert "times lower" not in d.message and "-0." not in d.message.split("times")[0][-8:]
+    # one update is "1 update", never "1 updates"
+    from nnlib.diagnosis.report import _span
+    assert _span({"unit": "update", "every": 1}, 1) == "1 update" and _span({"unit": "epoch", "every": 1}, 3) == "3 epochs"
+    # a first cost near the largest float, then an overflow: no "1-fold" growth
+    d = nnlib.diagnose([1.63e308, 900.0, 450.0, 195.0, np.inf], lr=0.1, batch_size=None)
+    assert d.kind == "diverging" and "fold" not in d.message and "then to inf" in d.message
+    # dead fractions of a plain run name the layer as recorded, not "the output layer"
+    c = 1 + np.exp(-np.arange(100) / 10)
+    d = nnlib.diagnose(c, lr=0.1, batch_size=None, dead_fraction=np.full((100, 1), 0.5))
+    assert "the output layer" not in d.message

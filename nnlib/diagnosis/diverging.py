@@ -96,8 +96,10 @@ def _diverging(c, finite, run, ev):
             return None
         k = None
     growth, good = _growth(c, k, ev)
-    if k is not None and not np.isfinite(growth):
-        what = f"The cost went from {_g(c[0])} to {c[k]} at {_at(ev, k)}."
+    if k is not None and not (np.isfinite(growth) and growth > 1):
+        # no steady growth before the overflow (e.g. a first cost near 1e308): no rate to quote
+        what = (f"The cost went from {_g(c[0])} to {c[k]} at {_at(ev, k)}." if k <= 1 or len(good) < 2
+                else f"The cost went from {_g(c[0])} to {_g(good[-1])}, then to {c[k]} at {_at(ev, k)}.")
     elif k is not None:
         what = (f"The cost grew about {growth:.3g}-fold per update (from {_g(c[0])} to "
                 f"{_g(good[-1])}) and overflowed to {c[k]} at {_at(ev, k)}.")

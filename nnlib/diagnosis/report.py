@@ -60,6 +60,16 @@ def _layer_name(l, L):
     return "the output layer" if l == L - 1 else f"hidden layer {l + 1}"
 
 
+def _recorded(l, L):
+    """Dead fractions from a plain run: only the learner knows which layers they are."""
+    return "the layer you recorded" if L == 1 else f"recorded layer {l + 1} (of {L})"
+
+
+def _which_layer(run, l, L):
+    """A layer's name: from a History its place in the net, from a plain run its place in what was logged."""
+    return _layer_name(l, L) if run.from_history else _recorded(l, L)
+
+
 def _lr_sentence(ev):
     note = ev.get("curvature_note")
     return _lr_ratio_sentence(ev) + (" " + note if note else "")
@@ -79,8 +89,9 @@ def _lr_ratio_sentence(ev):
 
 
 def _span(ev, k):
-    """k records as a length: "k epochs" for a History, else in updates."""
-    return f"{k} epochs" if ev["unit"] == "epoch" else f"{k * ev['every']} updates"
+    """k records as a length: "k epochs" for a History, else in updates (singular for one)."""
+    n, unit = (k, "epoch") if ev["unit"] == "epoch" else (k * ev["every"], "update")
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
 def _at(ev, k):
@@ -93,6 +104,8 @@ def _at(ev, k):
 def _times_lower(first, last):
     if last == 0:
         return "a perfect fit"
+    if first <= 0 or last < 0:  # a ratio of signed costs means nothing: say the fall
+        return f"a fall of {_g(first - last)}" if first > last else f"a rise of {_g(last - first)}"
     if first < last or not np.isfinite(first / last):
         return f"{_g(last / first)} times the first" if first > 0 else "a change of sign"
     return f"{_g(first / last)} times lower"

@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import trend
 from ..runs import UNKNOWN
-from .report import (_can_die, _g, _halve, _halvings, _layer_name, _longer, _lr_sentence, _span,
+from .report import (_can_die, _g, _halve, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
                      SMOOTH, STALLED_BELOW, STEADY_RISE)
 from .diverging import _rising
@@ -46,7 +46,7 @@ def _settling(c, run, ev):
     end = None if dead is None else dead[-1] * _can_die(run, dead.shape[1])  # a sigmoid unit cannot die
     if end is not None and np.isfinite(end).all() and end.max() > 0:
         l = int(np.argmax(end))
-        what += f" ({end[l]:.0%} of the units of {_layer_name(l, dead.shape[1])} are dead.)"
+        what += f" ({end[l]:.0%} of the units of {_which_layer(run, l, dead.shape[1])} are dead.)"
     return "converging", what, "nothing to fix; compare the final cost across seeds", {}
 
 
