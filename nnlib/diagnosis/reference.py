@@ -10,7 +10,7 @@ them apart, and an action that changes no step size.
 import numpy as np
 
 from ..runs import number, numbers
-from .report import _g
+from .report import Finding, HEALTHY, _g
 
 LOSSES = ("squared", "cross_entropy")
 NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smallest convention) learned nothing
@@ -59,10 +59,11 @@ def _end(c, run):
     return float(f[0]), float(f.min()), float(np.median(tail) if run.batch is not None else f[-1])
 
 
-def judge(kind, what, fix, action, c, run, ev):
-    """A healthy-looking verdict rewritten when the cost ended at or above a reference;
-    returns (kind, what, fix, action, certainty) or None (nothing to rewrite)."""
-    if kind not in ("converging", "slow") or not np.isfinite(c).any():
+def judge(run, ev):
+    """A check (rewrite): a healthy-looking verdict rewritten when the cost ended at or above
+    a reference; a Finding, or None (nothing to rewrite)."""
+    c = run.cost
+    if run.found.kind not in HEALTHY or not np.isfinite(c).any():
         return None
     first, best, end = _end(c, run)
     level = ev.get("constant_level")
@@ -71,13 +72,13 @@ def judge(kind, what, fix, action, c, run, ev):
         what = (f"The cost ended at {_g(end)}, above where it started ({_g(first)}; its best was "
                 f"{_g(best)}): it jumped up and got stuck. From costs alone this fits units that "
                 f"a too-large step killed or saturated.")
-        return ("stalled", what, f"lower lr 10-fold; to tell the causes apart log {TO_LOG}",
-                {"lr": 0.1 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.1}, "can't tell")
+        return Finding("stalled", what, f"lower lr 10-fold; to tell the causes apart log {TO_LOG}",
+                       {"lr": 0.1 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.1}, "can't tell")
     if level is not None and end >= NEAR_CONSTANT * level:
         ev["end_over_constant"] = end / level
         what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess costs "
                 f"({_g(level)}): the net has learned little beyond the mean. From costs alone this "
                 f"fits dead units, saturated sigmoid/tanh units, or an lr far too small.")
-        return ("stalled", what, f"leaky ReLU with He init and zero biases (it changes no step size); "
-                f"to tell the causes apart log {TO_LOG}", dict(SAFE_ACTION), "can't tell")
+        return Finding("stalled", what, f"leaky ReLU with He init and zero biases (it changes no step "
+                       f"size); to tell the causes apart log {TO_LOG}", dict(SAFE_ACTION), "can't tell")
     return None

@@ -43,6 +43,24 @@ class Diagnosis:
         return f"{self.kind}: {self.message}"
 
 
+@dataclass
+class Finding:
+    """What one check found: kind (one of KINDS), what (the sentences with numbers), fix
+    (words), action (the fix as settings), certainty ("sure" | "likely" | "can't tell"),
+    ask (False: the message does not list what was not given)."""
+    kind: str
+    what: str
+    fix: str
+    action: dict = field(default_factory=dict)
+    certainty: str = "likely"
+    ask: bool = True
+
+
+def _found(result, certainty="likely"):
+    """A kind module's (kind, what, fix, action) as a Finding; None stays None."""
+    return None if result is None else Finding(*result, certainty=certainty)
+
+
 def _g(x):
     return f"{x:.3g}"
 
