@@ -10,7 +10,7 @@ them apart, and an action that changes no step size.
 import numpy as np
 
 from ..runs import number, numbers
-from .report import Finding, HEALTHY, _g
+from .report import Finding, HEALTHY, _g, _off_scale
 
 LOSSES = ("squared", "cross_entropy")
 NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smallest convention) learned nothing
@@ -76,6 +76,13 @@ def judge(run, ev):
                        {"lr": 0.1 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.1}, "can't tell")
     if level is not None and end >= NEAR_CONSTANT * level:
         ev["end_over_constant"] = end / level
+        if _off_scale(ev):
+            what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess "
+                    f"costs ({_g(level)}), after starting at {ev['initial_cost'] / level:.3g} times it: "
+                    f"the outputs started far off the targets' scale, the mark of unscaled inputs, "
+                    f"whose steep directions hold the lr down while the others barely move.")
+            return Finding("stalled", what, "standardize the inputs (subtract each column's mean, divide "
+                           "by its spread)", {"standardize": True}, "likely")
         what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess costs "
                 f"({_g(level)}): the net has learned little beyond the mean. From costs alone this "
                 f"fits dead units, saturated sigmoid/tanh units, or an lr far too small.")

@@ -18,6 +18,7 @@ NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples count
 FROZEN_ROUNDING = 1e-13   # relative change of a frozen cost: rounding only
 FROZEN_SHARE = 0.5        # a cost exactly flat over the last half of the run or more: zero gradient
 UNSCALED = 10.0           # an input column whose mean or spread exceeds this is unscaled
+OFF_SCALE = 20.0          # a first cost above this multiple of the constant guess's: inputs off scale
 SMOOTH = 0.1              # a curve of unknown batch rising on fewer updates has no sampling noise
 ALTERNATING = 0.9         # share of sign flips that marks a full-batch overshoot in a curve of unknown batch
 
@@ -127,6 +128,12 @@ def _times_lower(first, last):
     if first < last or not np.isfinite(first / last):
         return f"{_g(last / first)} times the first" if first > 0 else "a change of sign"
     return f"{_g(first / last)} times lower"
+
+
+def _off_scale(ev):
+    """The first cost far above what a constant guess costs: inputs (or weights) far off scale."""
+    level = ev.get("constant_level")
+    return bool(level and np.isfinite(ev["initial_cost"]) and ev["initial_cost"] > OFF_SCALE * level)
 
 
 def _halve(ev):
