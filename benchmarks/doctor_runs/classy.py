@@ -2,6 +2,8 @@
 batch losses), as tutorials that wrap everything in a class write it."""
 import numpy as np
 
+from .common import translate
+
 SCORE = "loss"
 
 
@@ -100,27 +102,21 @@ def known(s):
                 loss="squared", targets=y)
 
 
+def _set(key, fn=lambda v: v):
+    return lambda s, v: s.__setitem__(key, fn(v))
+
+
+OWN = {"activation": lambda s, v: s.__setitem__("activation", v) if v in ("relu", "leaky_relu", "tanh", "sigmoid") else None,
+       "weight_init": _set("init", lambda v: "he" if v == "he" else "xavier"),
+       "bias_init": _set("bias", lambda v: 0.01 if isinstance(v, str) else float(v)),
+       "epochs": _set("epochs", int)}
+
+
 def apply(s, action):
-    """The learner applies a fix in this code's own terms."""
-    s = dict(s)
-    for k, v in action.items():
-        if k == "lr":
-            s["lr"] = v
-        elif k == "lr_scale":
-            s["lr"] *= v
-        elif k in ("activation",) and v in ("relu", "leaky_relu", "tanh", "sigmoid"):
-            s["activation"] = v
-        elif k == "weight_init":
-            s["init"] = "he" if v == "he" else "xavier"
-        elif k == "bias_init":
-            s["bias"] = 0.01 if isinstance(v, str) else float(v)
-        elif k == "epochs":
-            s["epochs"] = int(v)
-        elif k == "standardize":
-            s["standardize"] = bool(v)
-        elif k == "seed":
-            s["seed"] += 100
-    s.pop("first_lr", None) if "lr" in action or "lr_scale" in action else None
+    """The learner applies a fix in this code's own terms (a new lr replaces the first step's too)."""
+    s = translate(s, action, OWN)
+    if "lr" in action or "lr_scale" in action:
+        s.pop("first_lr", None)
     return s
 
 

@@ -2,6 +2,8 @@
 cross-entropy) that returns its parameters and a loss_history, one entry per iteration."""
 import numpy as np
 
+from .common import translate
+
 SCORE = "accuracy"
 
 
@@ -76,26 +78,14 @@ def known(s):
                 loss="cross_entropy", n_classes=2)
 
 
+OWN = {"epochs": lambda s, v: s.__setitem__("iterations", int(v)),
+       "activation": lambda s, v: s.__setitem__("kind", "tanh" if v in ("tanh", "sigmoid") else "relu"),
+       "weight_init": lambda s, v: s.__setitem__("scale", None),
+       "bias_init": lambda s, v: s.__setitem__("b1", 0.0)}
+
+
 def apply(s, action):
-    s = dict(s)
-    for k, v in action.items():
-        if k == "lr":
-            s["lr"] = v
-        elif k == "lr_scale":
-            s["lr"] *= v
-        elif k == "epochs":
-            s["iterations"] = int(v)
-        elif k == "activation":
-            s["kind"] = "tanh" if v in ("tanh", "sigmoid") else "relu"
-        elif k == "weight_init":
-            s["scale"] = None
-        elif k == "bias_init":
-            s["b1"] = 0.0
-        elif k == "standardize":
-            s["standardize"] = bool(v)
-        elif k == "seed":
-            s["seed"] += 100
-    return s
+    return translate(s, action, OWN)
 
 
 def suite():

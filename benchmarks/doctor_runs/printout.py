@@ -4,6 +4,8 @@ import io
 
 import numpy as np
 
+from .common import translate
+
 SCORE = "loss"
 
 
@@ -65,22 +67,12 @@ def known(s):
                 every=s.get("k", 50), loss="squared", targets=y)
 
 
+OWN = {"epochs": lambda s, v: s.__setitem__("iters", int(v) * s.get("k", 50)),  # printed lines to iterations
+       "bias_init": lambda s, v: s.__setitem__("bias0", 0.1)}
+
+
 def apply(s, action):
-    s = dict(s)
-    for k, v in action.items():
-        if k == "lr":
-            s["lr"] = v
-        elif k == "lr_scale":
-            s["lr"] *= v
-        elif k == "epochs":  # the doctor counts printed lines; this loop counts iterations
-            s["iters"] = int(v) * s.get("k", 50)
-        elif k in ("bias_init",):
-            s["bias0"] = 0.1
-        elif k == "standardize":
-            s["standardize"] = bool(v)
-        elif k == "seed":
-            s["seed"] += 100
-    return s
+    return translate(s, action, OWN)
 
 
 def suite():

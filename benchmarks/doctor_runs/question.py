@@ -2,6 +2,8 @@
 output, no biases, one printed cost per iteration."""
 import numpy as np
 
+from .common import translate
+
 from nnlib.question import original
 
 SCORE = "loss"
@@ -34,24 +36,18 @@ def known(s):
                 batch_size=None, loss="squared", targets=np.array(Y))
 
 
+def _activation(s, v):
+    if v in ("identity", "sigmoid", "relu"):
+        s["activation"] = v
+
+
+OWN = {"reduction": lambda s, v: s.__setitem__("mean", v == "mean"),
+       "epochs": lambda s, v: s.__setitem__("iterations", int(v)),
+       "activation": _activation, "output_activation": _activation}
+
+
 def apply(s, action):
-    s = dict(s)
-    for k, v in action.items():
-        if k == "lr":
-            s["lr"] = v
-        elif k == "lr_scale":
-            s["lr"] *= v
-        elif k == "reduction":
-            s["mean"] = v == "mean"
-        elif k == "epochs":
-            s["iterations"] = int(v)
-        elif k in ("activation", "output_activation") and v in ("identity", "sigmoid", "relu"):
-            s["activation"] = v
-        elif k == "standardize":
-            s["standardize"] = bool(v)
-        elif k == "seed":
-            s["seed"] += 100
-    return s
+    return translate(s, action, OWN)
 
 
 def suite():

@@ -4,6 +4,8 @@ import warnings
 
 import numpy as np
 
+from .common import translate
+
 SCORE = "per run"  # accuracy for the classifier, loss for the regressor
 
 
@@ -58,24 +60,13 @@ def known(s):
     return dict(kw, loss="squared", targets=y)  # scikit-learn's squared loss is half the MSE
 
 
+OWN = {"epochs": lambda s, v: s.__setitem__("max_iter", int(v)),
+       "activation": lambda s, v: s.__setitem__("activation", {"leaky_relu": "relu"}.get(v, v))
+       if v in ("relu", "tanh", "leaky_relu") else None}
+
+
 def apply(s, action):
-    s = dict(s)
-    for k, v in action.items():
-        if k == "lr":
-            s["lr"] = v
-        elif k == "lr_scale":
-            s["lr"] *= v
-        elif k == "epochs":
-            s["max_iter"] = int(v)
-        elif k == "standardize":
-            s["standardize"] = bool(v)
-        elif k == "activation" and v in ("relu", "tanh"):
-            s["activation"] = v
-        elif k == "activation" and v == "leaky_relu":
-            s["activation"] = "relu"
-        elif k == "seed":
-            s["seed"] += 100
-    return s
+    return translate(s, action, OWN)
 
 
 def suite():

@@ -2,6 +2,8 @@
 exponentials taken as written in the textbook (no max subtracted: they can overflow)."""
 import numpy as np
 
+from .common import translate
+
 SCORE = "accuracy"
 K = 3
 
@@ -82,25 +84,18 @@ def known(s):
                 loss="cross_entropy", n_classes=K)
 
 
+def _activation(s, v):
+    s["act"] = "relu" if "relu" in v else "sigmoid"
+    s["hidden"] = s.get("hidden", [64])[:2] if "relu" in v else s.get("hidden", [64])
+
+
+OWN = {"epochs": lambda s, v: s.__setitem__("epochs", int(v) if not s.get("batch") else max(1, int(v) * s["batch"] // 300)),
+       "activation": _activation,
+       "bias_init": lambda s, v: s.__setitem__("bias", 0.0)}
+
+
 def apply(s, action):
-    s = dict(s)
-    for k, v in action.items():
-        if k == "lr":
-            s["lr"] = v
-        elif k == "lr_scale":
-            s["lr"] *= v
-        elif k == "epochs":
-            s["epochs"] = int(v) if not s.get("batch") else max(1, int(v) * s["batch"] // 300)
-        elif k == "activation":
-            s["act"] = "relu" if "relu" in v else "sigmoid"
-            s["hidden"] = s.get("hidden", [64])[:2] if "relu" in v else s.get("hidden", [64])
-        elif k == "bias_init":
-            s["bias"] = 0.0
-        elif k == "standardize":
-            s["standardize"] = bool(v)
-        elif k == "seed":
-            s["seed"] += 100
-    return s
+    return translate(s, action, OWN)
 
 
 def suite():

@@ -2,6 +2,8 @@
 divided by N), one hidden sigmoid or ReLU layer; the lr was found on a small data set."""
 import numpy as np
 
+from .common import translate
+
 SCORE = "loss"
 
 
@@ -55,26 +57,14 @@ def known(s):
                 batch_size=None, loss="squared", targets=Y)
 
 
+OWN = {"reduction": lambda s, v: s.__setitem__("mean", v == "mean"),
+       "epochs": lambda s, v: s.__setitem__("T", int(v)),
+       "activation": lambda s, v: s.__setitem__("act", "relu" if "relu" in v else "sigmoid"),
+       "bias_init": lambda s, v: s.__setitem__("c1", 0.0)}
+
+
 def apply(s, action):
-    s = dict(s)
-    for k, v in action.items():
-        if k == "lr":
-            s["lr"] = v
-        elif k == "lr_scale":
-            s["lr"] *= v
-        elif k == "reduction":
-            s["mean"] = v == "mean"
-        elif k == "epochs":
-            s["T"] = int(v)
-        elif k == "activation":
-            s["act"] = "relu" if "relu" in v else "sigmoid"
-        elif k == "bias_init":
-            s["c1"] = 0.0
-        elif k == "standardize":
-            s["standardize"] = bool(v)
-        elif k == "seed":
-            s["seed"] += 100
-    return s
+    return translate(s, action, OWN)
 
 
 def suite():

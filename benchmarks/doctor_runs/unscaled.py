@@ -2,6 +2,8 @@
 model plus one tanh layer trained by full-batch gradient descent on the raw columns."""
 import numpy as np
 
+from .common import translate
+
 SCORE = "loss"
 
 
@@ -52,20 +54,11 @@ def known(s):
                 loss="squared", targets=y)
 
 
+OWN = {"epochs": lambda s, v: s.__setitem__("epochs", int(v))}
+
+
 def apply(s, action):
-    s = dict(s)
-    for k, v in action.items():
-        if k == "lr":
-            s["lr"] = v
-        elif k == "lr_scale":
-            s["lr"] *= v
-        elif k == "standardize":
-            s["standardize"] = bool(v)
-        elif k == "epochs":
-            s["epochs"] = int(v)
-        elif k == "seed":
-            s["seed"] += 100
-    return s
+    return translate(s, action, OWN)
 
 
 def suite():
