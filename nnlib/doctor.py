@@ -31,6 +31,7 @@ from . import gradcheck
 from ._checks import as_matrix
 from .diagnosis import diagnose
 from .diagnosis.reference import constant_level
+from .diagnosis.report import dead_units
 from .examine import examine  # noqa: F401 (doctor.examine)
 from .runs import number, numbers, read
 
@@ -109,8 +110,7 @@ class Watch:
         with np.errstate(all="ignore"):  # the doctor's own arithmetic is not the learner's
             self.costs.append(float(np.sum(cost)))
             if activations:
-                self.dead.append([float(np.mean(np.all(np.asarray(a) <= 0, axis=0)))
-                                  for a in activations])
+                self.dead.append([float(np.mean(dead_units(a))) for a in activations])
             if weights:
                 now = [np.array(W, dtype=float) for W in weights]
                 if self._last_weights is not None:

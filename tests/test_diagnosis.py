@@ -253,3 +253,13 @@ def test_a_first_cost_far_above_the_constant_guess_points_at_the_inputs_scale():
     assert d.kind == "diverging" and d.action == {"standardize": True}
     d = nnlib.diagnose(blowup, lr=0.05, batch_size=None)     # no level known: the lr is cut
     assert set(d.action) == {"lr"} and d.action["lr"] < 0.05
+
+
+def test_deadness_is_decided_in_one_place_from_the_activation_record():
+    from nnlib.diagnosis.report import dead_units
+    z = np.array([[-1.0, 2.0, -3.0], [-0.5, -1.0, 0.0], [-2.0, 0.5, -1.0]])
+    assert dead_units(z, "relu").tolist() == [True, False, True]
+    assert dead_units(z, "leaky_relu").tolist() == [True, False, True]
+    assert dead_units(z, "sigmoid") is None and dead_units(z, "tanh") is None  # cannot die
+    assert dead_units(z).tolist() == [True, False, True]  # a layer the learner logged as ReLU
+    assert dead_units(z, "relu", nearly=0.5).tolist() == [True, True, True]  # active on 1/3 < 1/2

@@ -66,6 +66,28 @@ def _g(x):
     return f"{x:.3g}"
 
 
+def active_share(z, activation=None):
+    """(units,) the share of the samples (rows of z, (samples, units)) on which each unit's
+    pre-activation is > 0; None when the layer's activation cannot die (its Activation
+    record's can_die is False: a sigmoid unit at z <= 0 still passes a gradient back).
+    activation None: the caller says the layer can die (a ReLU layer the learner logged)."""
+    if activation is not None and not activations.get(activation).can_die:
+        return None
+    z = np.asarray(z, dtype=float)
+    return np.mean((z.reshape(len(z), -1) if z.ndim != 2 else z) > 0, axis=0)
+
+
+def dead_units(z, activation=None, nearly=0.0):
+    """(units,) bool, the one place a unit is called dead: its pre-activation is > 0 on no
+    sample (with nearly > 0: on fewer than that share of them); None when it cannot die."""
+    share = active_share(z, activation)
+    return None if share is None else _dead_share(share, nearly)
+
+
+def _dead_share(share, nearly=0.0):
+    return share <= 0 if nearly == 0 else share < nearly
+
+
 def _can_die(run, L):
     """Per layer (L of them), whether its units can die: its activation's can_die, or True
     for every layer when the run does not say its L activations."""
