@@ -20,7 +20,7 @@ the question's loop (median of interleaved rounds).
 Targets per half: >= 90% named right, no healthy run named a problem, >= 80% repaired by
 diagnose's action, >= 95% by examine's, >= 90% of real printouts named right, watch() < 2x.
 
-    python benchmarks/doctor_accuracy.py [--rounds 11] [--half tuning|held-out|both] [-v]
+    python benchmarks/doctor_accuracy.py [--rounds 11] [--half tuning|held-out|both] [-v] [--no-examine]
 """
 import argparse
 import inspect
@@ -205,6 +205,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=11)
     ap.add_argument("--half", default="both", choices=("tuning", "held-out", "both"))
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--no-examine", action="store_true", help="skip examine's trials (quicker)")
     args = ap.parse_args()
     from threadpoolctl import threadpool_limits
     threadpool_limits(1)  # small products: one BLAS thread is faster on a shared machine
@@ -213,7 +214,7 @@ def main():
         everything = run_all("both")
         refs = references(everything)
         chosen = [r for r in everything if args.half == "both" or r["half"] == args.half]
-        repair(chosen, refs, hasattr(doctor, "examine"))
+        repair(chosen, refs, hasattr(doctor, "examine") and not args.no_examine)
     for half in ("tuning", "held-out"):
         part = [r for r in chosen if r["half"] == half]
         if part:

@@ -47,9 +47,10 @@ def _growth(c, k, ev):
     early = _early_growth(good)
     if not np.isfinite(early) and k is not None and 2 <= len(good) < 6 and np.all(np.diff(good) > 0) \
             and good[0] > 0:
-        # overflowed within a few updates: too few for a steady streak; their mean growth is
-        # the only measurement there is (a deep net's overstates it: the lr comes out smaller)
-        early = float((good[-1] / good[0]) ** (1.0 / (len(good) - 1)))
+        # overflowed within a few updates: too few for a steady streak. The first rise is the
+        # measurement least inflated by weights that grow and multiply (a deep net's later
+        # rises speed up), so the limit is read from it alone
+        early = float(good[1] / good[0])
     per_update = early ** (1.0 / ev["every"]) if np.isfinite(early) and early > 1 else float("nan")
     if np.isfinite(per_update):
         # error x |1 - lr lambda| per update, cost x its square: lr lambda ~ 1 + sqrt(g)

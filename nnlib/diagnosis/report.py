@@ -18,6 +18,7 @@ NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples count
 FROZEN_ROUNDING = 1e-13   # relative change of a frozen cost: rounding only
 FROZEN_SHARE = 0.5        # a cost exactly flat over the last half of the run or more: zero gradient
 UNSCALED = 10.0           # an input column whose mean or spread exceeds this is unscaled
+BOUNCED = 2.0             # an oscillating cost that ended this far above its best left its basin
 OFF_SCALE = 20.0          # a first cost above this multiple of the constant guess's: inputs off scale
 SMOOTH = 0.1              # a curve of unknown batch rising on fewer updates has no sampling noise
 ALTERNATING = 0.9         # share of sign flips that marks a full-batch overshoot in a curve of unknown batch
@@ -158,8 +159,17 @@ def _off_scale(ev):
     return bool(level and np.isfinite(ev["initial_cost"]) and ev["initial_cost"] > OFF_SCALE * level)
 
 
-def _halve(ev):
-    return {"lr": 0.5 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.5}
+def _calm(ev, c):
+    """(words, action) for a cost that goes up and down, sized by how far it bounced: a run
+    that ended near its best needs half the lr; one that ended BOUNCED x above its best has
+    left its basin, and half would still bounce: a tenth."""
+    f = np.asarray(c, dtype=float)
+    f = f[np.isfinite(f)]
+    end, best = (float(np.median(f[-max(1, len(f) // 10):])), float(f.min())) if f.size else (0.0, 0.0)
+    ev["end_over_best"] = end / best if best > 0 else float("nan")
+    factor = 0.1 if best > 0 and end > BOUNCED * best else 0.5
+    words = "halve lr" if factor == 0.5 else f"lower lr 10-fold (it ended {end / best:.3g} times above its best)"
+    return words, ({"lr": factor * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": factor})
 
 
 def _longer(run, ev):

@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import trend
 from ..runs import UNKNOWN
-from .report import (_can_die, _g, _halve, _halvings, _which_layer, _longer, _lr_sentence, _span,
+from .report import (_calm, _can_die, _g, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
                      SMOOTH, STALLED_BELOW, STEADY_RISE)
 from .diverging import _rising
@@ -31,7 +31,8 @@ def _settling(c, run, ev):
     if rises > RISING_SHARE:
         what = (f"The cost goes up and down: {rises:.0%} of the updates in the second half "
                 f"raised it (it ended at {_g(c[-1])}, from {_g(c[0])}).") + _lr_sentence(ev)
-        return "oscillating", what, "halve lr, or use adaptive=True", _halve(ev)
+        words, action = _calm(ev, c)
+        return "oscillating", what, f"{words}, or use adaptive=True", action
     tail = c[-max(2, len(c) // 10):]
     fall = float((tail[0] - tail[-1]) / max(abs(tail[0]), 1e-300))
     ev["tail_fall"] = fall
@@ -116,7 +117,7 @@ def _noisy(c, run, ev):
                f"its noise band grew {gr:.3g}-fold from the second quarter to the last")
         what = (f"The cost goes up and down beyond sampling noise: {why} (it ended near "
                 f"{_g(m[-1])}, from {_g(m[0])}).{noise}." + _lr_sentence(ev))
-        return "oscillating", what, "halve lr", _halve(ev)
+        return ("oscillating", what) + _calm(ev, c)
     fall = float((m[-2] - m[-1]) / max(abs(m[-2]), 1e-300))
     ev["tail_fall"] = fall
     sure = m[-2] - m[-1] > trend.SIGMAS * np.hypot(b.standard_error[-1], b.standard_error[-2])
