@@ -99,7 +99,8 @@ def _noisy(c, run, ev):
     change = float((m[0] - m[-1]) / max(abs(m[0]), 1e-300))
     ev.update(relative_change=change, noise=b.relative_noise, trend=m.tolist())
     band_ = f" Its noise band is about {b.relative_noise:.0%} of the cost around the trend"
-    noise = band_ + " (the trend: the median of each twentieth of the run)"
+    part = "twentieth" if len(m) == 20 else f"of {len(m)} equal parts"
+    noise = band_ + f" (the trend: the median of each {part} of the run)"
     half = c[len(c) // 2:]
     if run.batch is UNKNOWN and trend.alternates(half) > ALTERNATING:
         ev["alternating"] = trend.alternates(half)
@@ -123,9 +124,9 @@ def _noisy(c, run, ev):
     sure = m[-2] - m[-1] > trend.SIGMAS * np.hypot(b.standard_error[-1], b.standard_error[-2])
     if fall > SLOW_TAIL and sure:
         what = (f"The cost is falling ({_g(m[0])} to {_g(m[-1])}, trend) but slowly: its trend "
-                f"still fell {fall:.0%} over the last twentieth of the run.{noise}." + _lr_sentence(ev))
+                f"still fell {fall:.0%} over the last {part} of the run.{noise}." + _lr_sentence(ev))
         return "slow", what, "train longer, or raise lr while it stays below the critical lr", _longer(run, ev)
-    what = (f"The cost's trend (the median of each twentieth of the run) fell from {_g(m[0])} to "
+    what = (f"The cost's trend (the median of each {part} of the run) fell from {_g(m[0])} to "
             f"{_g(m[-1])} ({_times_lower(m[0], m[-1])}) and is settling.{band_}: batch-to-batch "
             f"sampling noise, not a problem."
             + _lr_sentence(ev))
