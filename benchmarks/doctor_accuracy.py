@@ -1,157 +1,173 @@
-"""Does nnlib's doctor name what is wrong with training runs made outside nnlib's trainer,
-and does its first fix work?
+"""Does nnlib's doctor name what is wrong with training code it has never seen, and does
+its action, applied once as a learner would, repair the run?
 
-A labelled suite of runs (benchmarks/learner_runs.py): plain NumPy loops (full batch and
-minibatch, regression and softmax classification), scikit-learn's MLPRegressor and
-MLPClassifier, and the question's own code. Each cause has the kind it should be named:
+The runs come from benchmarks/doctor_runs/: eight styles of training code written apart
+from nnlib and from each other (a class with per-epoch costs, a functional two-layer net
+with a loss_history, a printout every k iterations rounded as printed, summed gradients,
+a softmax classifier, a regression on unscaled features, scikit-learn's loss_curve_, the
+question's code). Their labels (doctor_runs/labels.json) were written from the cause put
+into each run before the doctor saw it (doctor_runs/labels.py). The styles are split in
+two halves by code: TUNING (the doctor may be tuned on it) and HELD_OUT (never).
 
-    summed cost at growing N, lr x20 / x100, unscaled inputs (x100)  -> diverging
-    a ReLU output that dies, a negative bias init                    -> dead
-    a deep sigmoid net whose gradients vanish, a tiny lr             -> stalled
-    healthy (full batch and minibatch, several seeds)                -> healthy (converging or slow)
+Judged without the doctor:
+- named right: the verdict is one the label allows ("can't tell" only where it allows it);
+- repaired: the action, translated into that style's own settings, applied once; the run
+  then reaches that style's healthy runs: accuracy within 5 points of their median, or
+  final loss within 2x of it;
+- the same for ``doctor.examine``'s action, when nnlib has it.
+Also real printouts (doctor_runs/printouts.json, when present) and watch()'s overhead on
+the question's loop (median of interleaved rounds).
+Targets per half: >= 90% named right, no healthy run named a problem, >= 80% repaired by
+diagnose's action, >= 95% by examine's, >= 90% of real printouts named right, watch() < 2x.
 
-It prints per-kind precision and recall and the confusion matrix; then applies each problem
-run's ``action`` once, reruns it, and counts the runs that become healthy (named converging
-or slow, weights finite, no layer dead on the data); last, watch()'s overhead on the
-question's workload (median of interleaved rounds). Targets: >= 95% named correctly, no
-healthy run named a problem, >= 90% repaired, watch() < 2x.
-
-    python benchmarks/doctor_accuracy.py [--rounds 11]
+    python benchmarks/doctor_accuracy.py [--rounds 11] [--half tuning|held-out|both] [-v] [--no-examine]
 """
 import argparse
+import inspect
+import json
+import os
 import statistics
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 
 import numpy as np
 
-from learner_runs import apply, run
+import nnlib
+from nnlib import doctor
+from doctor_runs import STYLES, score_kind
 
-HEALTHY = ("converging", "slow")
-LABELS = ("diverging", "dead", "stalled", "healthy")
-
-
-def _np(**kw):
-    base = dict(runner="numpy", data="sincos", n=1000, seed=0, hidden=[10], activation="leaky_relu",
-                output_activation="identity", leak=0.01, weight_init="he", bias_init=0.1,
-                reduction="mean", lr=0.05, epochs=500, batch_size=None)
-    return {**base, **kw}
+HERE = os.path.dirname(os.path.abspath(__file__))
+HEALTHY_KINDS = ("converging", "slow")
+ACCURACY_POINTS = 5.0   # repaired: accuracy within this many points of the healthy median
+LOSS_FACTOR = 2.0       # ... or final loss within this factor of it
 
 
-def _mb(**kw):
-    return _np(**{"batch_size": 50, "epochs": 30, **kw})
+def load(name):
+    path = os.path.join(HERE, "doctor_runs", name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
 
 
-def _digits(**kw):
-    return _np(**{"data": "digits", "hidden": [32], "lr": 0.5, "epochs": 150, **kw})
+def said(d):
+    """The verdict as the labels spell it."""
+    return "can't tell" if getattr(d, "certainty", None) == "can't tell" else d.kind
 
 
-def _sk(**kw):
-    base = dict(runner="sklearn", data="sincos", n=1000, seed=0, hidden=[32], solver="adam",
-                lr=0.01, batch_size=50, epochs=40)
-    return {**base, **kw}
+def _accepted(fn, kw):
+    """The keywords fn takes (an older doctor lacks loss=, n_classes=, targets=)."""
+    params = inspect.signature(fn).parameters
+    return {k: v for k, v in kw.items() if k in params}
 
 
-def _orig(**kw):
-    base = dict(runner="original", data="random", n=1000, seed=0, activation="relu", lr=0.01,
-                epochs=300, reduction="sum")
-    return {**base, **kw}
+def diagnose(style, settings, costs):
+    kw = _accepted(nnlib.diagnose, STYLES[style].known(settings))
+    return nnlib.diagnose(costs, **kw)
 
 
-def suite():
-    """[(name, label, settings)]."""
-    runs = []
-    add = lambda name, label, s: runs.append((name, label, s))
-    for seed in range(4):
-        add(f"numpy full healthy seed {seed}", "healthy", _np(seed=seed))
-        add(f"numpy minibatch healthy seed {seed}", "healthy", _mb(seed=seed))
-        add(f"numpy digits full healthy seed {seed}", "healthy", _digits(seed=seed))
-        add(f"numpy digits minibatch healthy seed {seed}", "healthy", _digits(seed=seed, batch_size=32, epochs=15, lr=0.1))
-    for seed in range(2):
-        add(f"sklearn regressor per epoch seed {seed}", "healthy", _sk(seed=seed))
-        add(f"sklearn regressor per batch seed {seed}", "healthy", _sk(seed=seed, per_batch=True, epochs=15))
-        add(f"sklearn classifier per epoch seed {seed}", "healthy", _sk(data="digits", seed=seed, epochs=30))
-        add(f"sklearn classifier per batch seed {seed}", "healthy", _sk(data="digits", seed=seed, per_batch=True, epochs=10))
-    add("question relu N=100", "healthy", _orig(n=100))
-    for n in (1000, 3000, 10000):
-        for seed in range(2):
-            add(f"numpy summed cost N={n} seed {seed}", "diverging", _np(n=n, seed=seed, reduction="sum", lr=1e-3))
-    add("numpy digits summed cost", "diverging", _digits(reduction="sum"))
-    # lr 1.0 and 5.0: 20x and 100x the healthy 0.05 (10x, 0.5, does not blow up on this
-    # net: it bounces or kills units, so it is no clean case of either)
-    for f in (20, 100):
-        for seed in range(2):
-            add(f"numpy full lr x{f} seed {seed}", "diverging", _np(seed=seed, lr=0.05 * f))
-            add(f"numpy minibatch lr x{f} seed {seed}", "diverging", _mb(seed=seed, lr=0.05 * f))
-    # a softmax's gradient is bounded: x10 only bounces; x100 overflows its exp
-    add("numpy digits lr x100", "diverging", _digits(lr=50.0))
-    add("numpy digits minibatch lr x100", "diverging", _digits(lr=10.0, batch_size=32, epochs=15))
-    for seed in range(2):
-        add(f"numpy full unscaled x100 seed {seed}", "diverging", _np(seed=seed, input_scale=100.0))
-        add(f"numpy minibatch unscaled x100 seed {seed}", "diverging", _mb(seed=seed, input_scale=100.0))
-    add("numpy digits unscaled x100", "diverging", _digits(input_scale=100.0))
-    add("question identity N=1000", "diverging", _orig(activation="identity"))
-    for seed in range(2):
-        add(f"numpy negative bias seed {seed}", "dead", _np(seed=seed, activation="relu", bias_init=-3.0))
-        add(f"numpy minibatch negative bias seed {seed}", "dead", _mb(seed=seed, activation="relu", bias_init=-3.0))
-        add(f"question relu N=1000 seed {seed}", "dead", _orig(seed=seed))
-    add("numpy digits negative bias", "dead", _digits(activation="relu", bias_init=-3.0))
-    for seed in (2, 3):
-        add(f"question relu N=1000 seed {seed}", "dead", _orig(seed=seed))
-    add("question relu N=3000", "dead", _orig(n=3000, epochs=100))
-    add("question relu N=10000", "dead", _orig(n=10000, epochs=100))
-    add("sklearn regressor unscaled x100", "diverging", _sk(solver="sgd", lr=0.01, input_scale=100.0, per_batch=True, epochs=5))
-    for seed in range(2):
-        deep = dict(hidden=[16] * 6, activation="sigmoid", weight_init="xavier", bias_init=0.0, center_targets=True)
-        add(f"numpy deep sigmoid seed {seed}", "stalled", _np(seed=seed, **deep))
-        add(f"numpy full tiny lr seed {seed}", "stalled", _np(seed=seed, lr=0.05e-5))
-        add(f"numpy minibatch tiny lr seed {seed}", "stalled", _mb(seed=seed, lr=0.05e-5))
-    add("numpy digits tiny lr", "stalled", _digits(lr=0.5e-5))
-    add("sklearn regressor tiny lr", "stalled", _sk(solver="sgd", lr=1e-7))
-    add("sklearn classifier tiny lr", "stalled", _sk(data="digits", solver="sgd", lr=1e-6))
-    return runs
+def good(style, settings, score, ref):
+    """Is the score as good as that style's healthy runs? (no doctor involved)"""
+    if not np.isfinite(score):
+        return False
+    if score_kind(style, settings) == "accuracy":
+        return score >= ref - ACCURACY_POINTS
+    return score <= LOSS_FACTOR * ref
 
 
-def named(d):
-    return "healthy" if d.kind in HEALTHY else d.kind
+def references(results):
+    """{(style, score kind): median score of its healthy runs}."""
+    by = defaultdict(list)
+    for r in results:
+        if r["cause"] == "healthy":
+            by[(r["style"], score_kind(r["style"], r["settings"]))].append(r["score"])
+    return {k: float(np.median(v)) for k, v in by.items()}
 
 
-def healthy(d, truth):
-    return d.kind in HEALTHY and truth["finite"] and not truth["dead_layer"]
+def examine_action(style, settings):
+    """doctor.examine's action for this run, or None when nnlib has no examine."""
+    if not hasattr(doctor, "examine"):
+        return None
+    mod = STYLES[style]
+    start = {"lr": settings["lr"], "standardize": bool(settings.get("standardize", False))}
+    kw = mod.known(settings)
+    if kw.get("reduction") == "sum":
+        start["reduction"] = "sum"
+
+    def train(s, steps):
+        change = {k: v for k, v in s.items() if start.get(k) != v}
+        return mod.run(mod.apply(settings, change), steps)[0]
+    report = doctor.examine(train, start, **_accepted(doctor.examine, kw))
+    return {k: v for k, v in report.action.items() if start.get(k) != v}
 
 
-def confusion(results):
-    """{(label, named): count} and per-kind (precision, recall)."""
-    m = Counter((label, named(d)) for _, label, _, d, _ in results)
-    scores = {}
-    for k in LABELS:
-        tp = m[(k, k)]
-        said = sum(v for (l, n), v in m.items() if n == k)
-        true = sum(v for (l, n), v in m.items() if l == k)
-        scores[k] = (tp / said if said else float("nan"), tp / true if true else float("nan"))
-    return m, scores
-
-
-def print_confusion(m, scores, n):
-    names = LABELS + tuple(sorted({nm for (_, nm) in m} - set(LABELS)))
-    print(f"\nconfusion (rows: label, columns: named), {n} runs")
-    print(" " * 11 + "".join(f"{c:>12}" for c in names))
-    for r in LABELS:
-        print(f"{r:>11}" + "".join(f"{m[(r, c)]:>12}" for c in names))
-    print("\nkind        precision  recall")
-    for k, (p, r) in scores.items():
-        print(f"{k:<11} {p:>9.0%} {r:>7.0%}")
-
-
-def repair(results):
-    """Apply each problem run's action once, rerun; [(name, healthy after, kind after)]."""
-    out = []
-    for name, label, s, d, _ in results:
-        if label == "healthy":
+def run_all(half):
+    labels = load("labels.json")
+    results = []
+    for key, lab in labels.items():
+        if half != "both" and lab["half"] != half:
             continue
-        d2, truth2 = run(apply(s, d.action))
-        out.append((name, healthy(d2, truth2), d2.kind, d.action))
+        mod = STYLES[lab["style"]]
+        costs, score = mod.run(lab["settings"])
+        d = diagnose(lab["style"], lab["settings"], costs)
+        results.append(dict(key=key, **lab, costs=costs, score=score, d=d))
+    return results
+
+
+def repair(results, refs, with_examine):
+    for r in results:
+        if r["cause"] == "healthy":
+            continue
+        mod, s, style = STYLES[r["style"]], r["settings"], r["style"]
+        ref = refs[(style, score_kind(style, s))]
+        r["fixed"] = good(style, s, mod.run(mod.apply(s, r["d"].action))[1], ref)
+        if with_examine:
+            act = examine_action(style, s)
+            r["examine_action"] = act
+            r["examined"] = good(style, s, mod.run(mod.apply(s, act))[1], ref) if act is not None else False
+
+
+def printouts():
+    """[(address, named right)] for the real printouts, or None."""
+    rows = load("printouts.json")
+    if rows is None:
+        return None
+    out = []
+    for p in rows:
+        kw = _accepted(nnlib.diagnose, p.get("known", {}))
+        d = nnlib.diagnose([float(c) for c in p["costs"]], **kw)
+        out.append((p["url"], said(d) in p["allowed"], said(d), d))
     return out
+
+
+def report(half, results, verbose):
+    n = len(results)
+    right = [r for r in results if said(r["d"]) in r["allowed"]]
+    healthy = [r for r in results if r["cause"] == "healthy"]
+    alarms = [r for r in healthy if said(r["d"]) not in HEALTHY_KINDS]
+    problems = [r for r in results if r["cause"] != "healthy"]
+    fixed = sum(r["fixed"] for r in problems)
+    print(f"\n== {half}: {n} runs ({len(healthy)} healthy) from {sorted({r['style'] for r in results})}")
+    m = Counter((r["cause"], said(r["d"])) for r in results)
+    for cause in sorted({r["cause"] for r in results}):
+        row = ", ".join(f"{k} {v}" for (c, k), v in sorted(m.items()) if c == cause)
+        print(f"  {cause:<21} named: {row}")
+    for r in results:
+        if verbose and said(r["d"]) not in r["allowed"]:
+            print(f"  misnamed: {r['key']} ({r['cause']}) named {said(r['d'])}: {r['d'].message[:150]}")
+        if verbose and r["cause"] != "healthy" and not r["fixed"]:
+            print(f"  not repaired: {r['key']} ({r['cause']}): action {r['d'].action}")
+        if verbose and r["cause"] != "healthy" and not r.get("examined", True):
+            print(f"  not repaired by examine: {r['key']} ({r['cause']}): action {r['examine_action']}")
+    print(f"  named right: {len(right)}/{n} = {len(right) / n:.1%} (target >= 90%)")
+    print(f"  healthy runs named a problem: {len(alarms)}/{len(healthy)} (target 0)")
+    print(f"  repaired by diagnose's action applied once: {fixed}/{len(problems)} = "
+          f"{fixed / len(problems):.1%} (target >= 80%)")
+    if "examined" in problems[0]:
+        ex = sum(r["examined"] for r in problems)
+        print(f"  repaired by examine's action: {ex}/{len(problems)} = {ex / len(problems):.1%} (target >= 95%)")
+    else:
+        print("  repaired by examine's action: nnlib has no doctor.examine")
 
 
 def question_loop(X, Y, W, w=None, iterations=1000, lr=0.01):
@@ -168,8 +184,6 @@ def question_loop(X, Y, W, w=None, iterations=1000, lr=0.01):
 
 def watch_overhead(rounds):
     """Median over interleaved rounds of (time with watch + w.log) / (time bare)."""
-    import nnlib
-    from nnlib import doctor
     X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
     W0 = np.random.default_rng(0).uniform(-1, 1, (7, 2))
     ratios = []
@@ -189,31 +203,31 @@ def watch_overhead(rounds):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=11)
+    ap.add_argument("--half", default="both", choices=("tuning", "held-out", "both"))
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--no-examine", action="store_true", help="skip examine's trials (quicker)")
     args = ap.parse_args()
     from threadpoolctl import threadpool_limits
     threadpool_limits(1)  # small products: one BLAS thread is faster on a shared machine
     start = time.perf_counter()
-    results = []
-    for name, label, s in suite():
-        d, truth = run(s)
-        results.append((name, label, s, d, truth))
-    m, scores = confusion(results)
-    print_confusion(m, scores, len(results))
-    right = sum(label == named(d) for _, label, _, d, _ in results)
-    false_alarms = [n for n, label, _, d, _ in results if label == "healthy" and named(d) != "healthy"]
-    for n, label, _, d, _ in results:
-        if label != named(d):
-            print(f"  misnamed: {n} ({label}) named {d.kind}: {d.message[:160]}")
-    fixed = repair(results)
-    n_fixed = sum(ok for _, ok, _, _ in fixed)
-    for n, ok, kind, action in fixed:
-        if not ok:
-            print(f"  not repaired: {n}: action {action} gave {kind}")
+    with np.errstate(all="ignore"):
+        everything = run_all("both")
+        refs = references(everything)
+        chosen = [r for r in everything if args.half == "both" or r["half"] == args.half]
+        repair(chosen, refs, hasattr(doctor, "examine") and not args.no_examine)
+    for half in ("tuning", "held-out"):
+        part = [r for r in chosen if r["half"] == half]
+        if part:
+            report(half, part, args.verbose)
+    real = printouts()
+    if real is not None:
+        ok = sum(r[1] for r in real)
+        print(f"\nreal printouts named right: {ok}/{len(real)} = {ok / len(real):.1%} (target >= 90%)")
+        for url, right, kind, d in real:
+            if args.verbose and not right:
+                print(f"  misnamed: {url}: {kind}: {d.message[:150]}")
     ratio, lo, hi = watch_overhead(args.rounds)
-    print(f"\nnamed correctly: {right}/{len(results)} = {right / len(results):.1%} (target >= 95%)")
-    print(f"healthy runs named a problem: {len(false_alarms)} (target 0)")
-    print(f"problem runs healthy after their action: {n_fixed}/{len(fixed)} = {n_fixed / len(fixed):.1%} (target >= 90%)")
-    print(f"watch() overhead on the question's loop (N = 1000, [7, 2] ReLU, 1000 iterations): "
+    print(f"\nwatch() overhead on the question's loop (N = 1000, [7, 2] ReLU, 1000 iterations): "
           f"median {ratio:.2f}x over {args.rounds} rounds (min {lo:.2f}, max {hi:.2f}; target < 2x)")
     print(f"total time {time.perf_counter() - start:.0f} s")
 

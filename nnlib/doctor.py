@@ -31,6 +31,9 @@ import numpy as np
 from . import gradcheck
 from ._checks import as_matrix
 from .diagnosis import diagnose
+from .diagnosis.reference import constant_level
+from .diagnosis.report import dead_units
+from .examine import examine  # noqa: F401 (doctor.examine)
 from .lrfind import find_lr  # noqa: F401  (doctor.find_lr: the range test and the measured limit)
 from .runs import number, numbers, read
 
@@ -109,8 +112,7 @@ class Watch:
         with np.errstate(all="ignore"):  # the doctor's own arithmetic is not the learner's
             self.costs.append(float(np.sum(cost)))
             if activations:
-                self.dead.append([float(np.mean(np.all(np.asarray(a) <= 0, axis=0)))
-                                  for a in activations])
+                self.dead.append([float(np.mean(dead_units(a))) for a in activations])
             if weights:
                 now = [np.array(W, dtype=float) for W in weights]
                 if self._last_weights is not None:
@@ -144,7 +146,9 @@ class Watch:
         return first + ("\nDiagnosis: " + str(d) if d is not None else "\nNo costs were logged (w.log(cost)).")
 
 
-WATCH_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every", "X")
+READ_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every")  # checked by runs.read
+WATCH_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every", "X", "loss",
+                  "n_classes", "targets")
 
 
 def watch(**diagnose_kw):
@@ -159,7 +163,8 @@ def watch(**diagnose_kw):
         raise ValueError(f"unknown keyword(s) {', '.join(unknown)} for watch; valid: {', '.join(WATCH_KEYWORDS)}")
     if diagnose_kw.get("X") is not None:
         diagnose_kw["X"] = as_matrix(diagnose_kw["X"], "X")
-    read([1.0, 1.0], **{k: v for k, v in diagnose_kw.items() if k != "X"})
+    read([1.0, 1.0], **{k: v for k, v in diagnose_kw.items() if k in READ_KEYWORDS})
+    constant_level(*(diagnose_kw.get(k) for k in ("loss", "n_classes", "targets")))  # checks them
     return Watch(**diagnose_kw)
 
 

@@ -34,6 +34,10 @@ class Run:
     update_ratio: object = None
     rejected: object = None
     from_history: bool = False
+    net: object = None      # diagnose(..., net, X, Y): the trained net and its data, when given
+    X: object = None
+    Y: object = None
+    found: object = None    # the Finding so far, while diagnose runs its CHECKS
 
 
 def numbers(value, what, ndim=(1,)):

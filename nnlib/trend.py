@@ -19,6 +19,9 @@ import numpy as np
 SWING = 0.10        # the trend rises again by 10% of its level ...
 SIGMAS = 3.0        # ... and by 3 standard errors of a window's median
 NOISE_GROWTH = 2.0  # the noise of the last quarter is over 2x that of the second quarter
+# A window's median of fewer values is too rough: minibatch losses are skewed, and the
+# lowest of many rough medians is a lucky one that a later window then seems to rise from.
+MIN_WIDTH = 10
 
 
 @dataclass
@@ -42,9 +45,9 @@ class Band:
 
 
 def band(c, pieces=20):
-    """Split c (n,) into up to `pieces` equal windows (at least 5 values each)."""
+    """Split c (n,) into up to `pieces` equal windows (at least MIN_WIDTH values each)."""
     c = np.asarray(c, float)
-    pieces = int(max(1, min(pieces, len(c) // 5)))
+    pieces = int(max(1, min(pieces, len(c) // MIN_WIDTH)))
     width = len(c) // pieces
     w = c[len(c) - pieces * width:].reshape(pieces, width)  # drop the oldest remainder
     lo, mid, hi = np.percentile(w, [16, 50, 84], axis=1)

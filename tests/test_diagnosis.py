@@ -225,3 +225,41 @@ def test_a_trained_sigmoid_layer_with_every_input_below_zero_is_not_dead(act):
     assert (hist.dead_fraction[:, 0] == 1).all()  # z <= 0 everywhere: what training records
     d = diagnose(hist, net=net, X=X, Y=Y)
     assert d.kind != "dead" and "dead" not in d.message.split("Try first")[0] and "dead" not in d.fix, d.message
+
+
+def test_the_texts_the_new_user_found_wrong():
+    # negative costs: a fall, not "-0.451 times lower"
+    d = nnlib.diagnose(-np.linspace(0.1, 3.0, 60) - 0.2, lr=0.1, batch_size=None)
+    assert "times lower" not in d.message and "-0." not in d.message.split("times")[0][-8:]
+    # one update is "1 update", never "1 updates"
+    from nnlib.diagnosis.report import _span
+    assert _span({"unit": "update", "every": 1}, 1) == "1 update" and _span({"unit": "epoch", "every": 1}, 3) == "3 epochs"
+    # a first cost near the largest float, then an overflow: no "1-fold" growth
+    d = nnlib.diagnose([1.63e308, 900.0, 450.0, 195.0, np.inf], lr=0.1, batch_size=None)
+    assert d.kind == "diverging" and "fold" not in d.message and "then to inf" in d.message
+    # dead fractions of a plain run name the layer as recorded, not "the output layer"
+    c = 1 + np.exp(-np.arange(100) / 10)
+    d = nnlib.diagnose(c, lr=0.1, batch_size=None, dead_fraction=np.full((100, 1), 0.5))
+    assert "the output layer" not in d.message
+
+
+def test_a_first_cost_far_above_the_constant_guess_points_at_the_inputs_scale():
+    Y = np.random.default_rng(0).normal(size=(200, 1))       # a constant guess costs about 0.5
+    slow = 0.4 + 40 * np.exp(-np.arange(300) / 5.0)          # from 80x that level to 0.8x it
+    d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, loss="squared", targets=Y)
+    assert d.kind == "stalled" and d.action == {"standardize": True} and "scale" in d.message
+    blowup = [40.0, 400.0, 4e4, np.inf]
+    d = nnlib.diagnose(blowup, lr=0.05, batch_size=None, loss="squared", targets=Y)
+    assert d.kind == "diverging" and d.action == {"standardize": True}
+    d = nnlib.diagnose(blowup, lr=0.05, batch_size=None)     # no level known: the lr is cut
+    assert set(d.action) == {"lr"} and d.action["lr"] < 0.05
+
+
+def test_deadness_is_decided_in_one_place_from_the_activation_record():
+    from nnlib.diagnosis.report import dead_units
+    z = np.array([[-1.0, 2.0, -3.0], [-0.5, -1.0, 0.0], [-2.0, 0.5, -1.0]])
+    assert dead_units(z, "relu").tolist() == [True, False, True]
+    assert dead_units(z, "leaky_relu").tolist() == [True, False, True]
+    assert dead_units(z, "sigmoid") is None and dead_units(z, "tanh") is None  # cannot die
+    assert dead_units(z).tolist() == [True, False, True]  # a layer the learner logged as ReLU
+    assert dead_units(z, "relu", nearly=0.7).tolist() == [True, True, True]  # active on 2/3 < 0.7

@@ -13,6 +13,7 @@ import pytest
 
 import nnlib
 from nnlib import diagnose, doctor
+import nnlib.examine
 from nnlib.diagnosis import KINDS
 
 
@@ -538,3 +539,57 @@ def test_a_run_that_starts_at_zero_cost_has_a_finite_growth():
     assert "inf-fold" not in d.message and "inf-fold" not in e.message
     assert d.evidence["growth_per_step"] == pytest.approx(4 ** (1 / 3))
     assert e.kind == "diverging" and e.evidence["growth_per_step"] == pytest.approx(10)
+
+
+# -- the constant guess's level, certainty, and examine() ------------------------------
+def _linear_train(X, Y):
+    """A learner's full-batch linear regression as train(settings, steps) -> costs."""
+    def train(settings, steps):
+        Xs = (X - X.mean(0)) / X.std(0) if settings.get("standardize") else X
+        W, costs = np.zeros((X.shape[1], Y.shape[1])), []
+        with np.errstate(all="ignore"):
+            for _ in range(steps):
+                r = Xs @ W - Y
+                cost = 0.5 * np.sum(r ** 2)
+                costs.append(cost / len(X) if settings.get("reduction") == "mean" else cost)
+                g = Xs.T @ r
+                W = W - settings["lr"] * (g / len(X) if settings.get("reduction") == "mean" else g)
+        return costs
+    return train
+
+
+def test_a_cost_settled_at_the_constant_guess_is_cant_tell():
+    c = np.log(3) + 0.3 * np.exp(-np.arange(200) / 20)  # settles onto ln 3: learned nothing
+    d = nnlib.diagnose(c, lr=0.1, batch_size=None, loss="cross_entropy", n_classes=3)
+    assert d.kind == "stalled" and d.certainty == "can't tell"
+    assert "constant guess" in d.message and "log" in d.fix
+    healthy = nnlib.diagnose(0.1 + np.exp(-np.arange(200) / 20), lr=0.1, batch_size=None,
+                             loss="cross_entropy", n_classes=3)
+    assert healthy.kind == "converging" and healthy.certainty == "likely"
+
+
+def test_a_cost_that_ended_above_its_start_is_no_success():
+    c = np.r_[1.0, 40.0, 8.0, np.full(100, 5.0) + 1e-3 * np.arange(100)[::-1]]
+    d = nnlib.diagnose(c, lr=0.5, batch_size=None)
+    assert d.kind == "stalled" and d.certainty == "can't tell" and d.action == {"lr": 0.05}
+
+
+def test_watch_checks_the_loss_keyword():
+    with pytest.raises(ValueError, match="loss"):
+        doctor.watch(loss="hinge")
+
+
+def test_examine_finds_a_fix_that_works_within_its_budget():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 1, (500, 4))
+    Y = X @ rng.normal(size=(4, 1)) + 0.01 * rng.normal(size=(500, 1))
+    train = _linear_train(X, Y)
+    settings = {"lr": 0.05, "reduction": "sum"}  # 500 samples summed: it blows up
+    assert train(settings, 60)[-1] > 1e6 * train(settings, 60)[0]
+    report = doctor.examine(train, settings, loss="squared", targets=Y, n_samples=500)
+    assert 0 < len(report.trials) <= nnlib.examine.MAX_BUDGET
+    assert report.action and "lr" in report.action
+    fixed = train({**settings, **report.action}, 300)
+    level = 0.5 * Y.var() * (1 if report.action.get("reduction") == "mean" else 500)
+    assert np.isfinite(fixed).all() and fixed[-1] < 0.3 * level
+    assert "worked" in str(report)

@@ -168,6 +168,8 @@ UNDERSTANDING = [
     (ex.check_understanding_07, (3.0, "lr x lambda_max", "b"), (1.0, "dead share", "a"),
      ("lr changed too", "after it happened", "float32")),
     (ex.check_understanding_09, ("b", 8, "b"), ("a", 4, "c"), ("scales lambda_max", "not 1", "sampling noise")),
+    (ex.check_understanding_08, (1.386, "can't tell", 20), (0.25, "sure", 10),
+     ("take -ln", "cannot tell", "MAX_BUDGET")),
 ]
 
 
@@ -227,3 +229,20 @@ def test_understanding_09_wants_a_choice_not_words_that_sound_right(capsys):
         assert ex.check_understanding_09("b", 8, text) is False
         assert "one letter in quotes" in capsys.readouterr().out.splitlines()[2]
     assert ex.check_understanding_09(" B ", 8.2, "(b)") is True
+
+
+# Notebook 08's planted bugs: (k, a fix that works, a change that does not, a word of its hint)
+PLANTED = [(1, {"reduction": "mean", "lr": 0.05}, {"lr": 0.002}, "summed"),
+           (2, {"bias_init": 0.1}, {"lr": 0.5}, "biases"),
+           (3, {"standardize": True}, {"lr": 1e-6}, "standardize")]
+
+
+@pytest.mark.parametrize("k, fix, not_fix, word", PLANTED)
+def test_planted_bug_checker_accepts_a_fix_and_hints_otherwise(k, fix, not_fix, word, capsys):
+    from nnlib.exercises import doctor as planted
+    assert not np.isfinite(planted.loop(planted.PLANTED[k])[-1]) or \
+        planted.loop(planted.PLANTED[k])[-1] > 0.9 * planted.level(planted.PLANTED[k])  # the bug shows
+    assert ex.check_planted_fix(k, fix) is True
+    assert ex.check_planted_fix(k, not_fix) is False
+    assert word in capsys.readouterr().out.splitlines()[-1]
+    assert ex.check_planted_fix(k, "lr 0.1") is False  # odd answers are hints, never errors

@@ -20,8 +20,9 @@ Kinds, checked in this order (the first that fits wins):
                  small, or gradients vanish;
 - "oscillating": full batch: more than 30% of the updates in the second half raised the
                  cost. Minibatch (each cost from one batch): the trend (median of each
-                 twentieth of the run) rises again, or the noise band around it grows
-                 (nnlib.trend); rises inside a steady band are sampling noise;
+                 twentieth of the run; fewer parts, of 10 costs or more, for a short run)
+                 rises again, or the noise band around it grows (nnlib.trend); rises
+                 inside a steady band are sampling noise;
 - "slow":        the cost (its trend) is still falling by more than 5% over the last tenth;
 - "converging":  otherwise: the cost fell and is settling.
 Epochs count updates: ``cost[t]`` is the cost after t updates (t * every with ``every``).

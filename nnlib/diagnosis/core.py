@@ -3,32 +3,80 @@ import numpy as np
 
 from .._checks import as_matrix, data
 from ..runs import UNKNOWN, read
-from .report import Diagnosis, HEALTHY
+from .report import Diagnosis, Finding, HEALTHY, _found
 from .diverging import _diverging
 from .dead import _activity, _dead
 from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
+from .reference import constant_level, judge
 
 
-# The kinds, checked in this order: the first check that finds its kind names the run.
-# Each check is check(cost, finite, run, evidence, net, X) -> (kind, what, fix, action) or
-# None; a new kind is a module of its own in this package and one entry here.
+def _not_finite_start(run, ev):
+    c = run.cost
+    if len(c) and not np.isfinite(c[0]):
+        return Finding("diverging", f"The cost is {c[0]} from the start: the data or weights are "
+                       f"not finite.", "check the data and the initial weights", ask=False)
+    return None
+
+
+def _no_updates(run, ev):
+    return Finding("stalled", "No updates were made.", "train for some epochs", ask=False) \
+        if len(run.cost) < 2 else None
+
+
+def _blows_up(run, ev):
+    finite = np.isfinite(run.cost)
+    return _found(_diverging(run.cost, finite, run, ev), "likely" if finite.all() else "sure")
+
+
+def _dead_units(run, ev):
+    shares = _activity(run.net, run.X) if run.net is not None and run.X is not None else None
+    return _found(_dead(run.cost, run, ev, shares), "sure" if run.dead_fraction is not None else "likely")
+
+
+def _settles(run, ev):  # always finds one: the last naming check
+    c = run.cost
+    return _found(_settling(c, run, ev) if run.batch is None or len(c) < 20 else _noisy(c, run, ev))
+
+
+def _gradients_vanished(run, ev):
+    f = run.found
+    if f.kind not in HEALTHY or run.from_history:
+        return None
+    kind, what, fix, action = _vanished(run, ev, (f.kind, f.what, f.fix, f.action))
+    return None if kind == f.kind else Finding(kind, what, fix, action)
+
+
+def _fit(run, ev):
+    f = run.found
+    if f.kind not in HEALTHY or run.net is None or run.X is None or run.Y is None:
+        return None
+    what, fix, action = _fit_note(run.net, run.X, run.Y, run.settings, ev, f.what, f.fix, f.action)
+    return Finding(f.kind, what, fix, action, f.certainty)
+
+
+# Every check has one shape, check(run, evidence) -> Finding | None, and sits here with the
+# kinds it can give and its stage. "name" checks run in order until one finds a kind;
+# "rewrite" checks then run in order on what was found (run.found) and may replace it.
+# A new kind is a module of its own in this package and one entry here.
 CHECKS = (
-    (("diverging",), lambda c, finite, run, ev, net, X: _diverging(c, finite, run, ev)),
-    (("dead",), lambda c, finite, run, ev, net, X: _dead(
-        c, run, ev, _activity(net, X) if net is not None and X is not None else None)),
-    (("dead",), lambda c, finite, run, ev, net, X: _frozen(c, run, ev)),  # a cost frozen flat
-    (("stalled", "oscillating", "slow", "converging"),  # always finds one: the last check
-     lambda c, finite, run, ev, net, X: _settling(c, run, ev) if run.batch is None or len(c) < 20
-     else _noisy(c, run, ev)),
+    (("diverging",), _not_finite_start, "name"),
+    (("stalled",), _no_updates, "name"),
+    (("diverging",), _blows_up, "name"),
+    (("dead",), _dead_units, "name"),
+    (("dead",), lambda run, ev: _found(_frozen(run.cost, run, ev)), "name"),  # a cost frozen flat
+    (("stalled", "oscillating", "slow", "converging"), _settles, "name"),
+    (("stalled",), _gradients_vanished, "rewrite"),
+    ((), _fit, "rewrite"),                                  # converging, but to what?
+    (("stalled",), judge, "rewrite"),                       # against the start, best, constant guess
 )
-KINDS = tuple(dict.fromkeys(kind for kinds, _ in CHECKS for kind in kinds))  # in the order checked
+KINDS = tuple(dict.fromkeys(kind for kinds, _, _ in CHECKS for kind in kinds))  # in the order checked
 
 
 def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_samples=None,
              reduction=None, batch_size=UNKNOWN, every=1, dead_fraction=None, grad_norm=None,
-             update_ratio=None):
+             update_ratio=None, loss=None, n_classes=None, targets=None):
     """Diagnose a training run; returns a :class:`Diagnosis`.
 
     history: a :class:`nnlib.History` (or any object with ``.cost``; its other fields may
@@ -41,7 +89,10 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
     dead_fraction: (n, L) or (L,) share of each ReLU-like layer's units dead (<= 0 on every
     sample), in the order of the layers (named "recorded layer l" in the message);
     grad_norm: (m, L) or (L,) each layer's gradient norm;
-    update_ratio: (m, L) or (L,) each layer's ||step|| / ||weights||.
+    update_ratio: (m, L) or (L,) each layer's ||step|| / ||weights||;
+    loss ("squared" | "cross_entropy"), n_classes, targets ((n,) or (n, k); class labels or
+    one-hot rows for cross-entropy): what a constant guess costs can then be known, and a
+    cost that settled near it is no success (the verdict says "can't tell" and what to log).
 
     critical_lr: the stability limit 2 / lambda_max, if known (best computed at the
     initial weights, e.g. ``nnlib.critical_lr(net0, X, Y, reduction)``); or pass
@@ -57,8 +108,10 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
                every=every, dead_fraction=dead_fraction, grad_norm=grad_norm,
                update_ratio=update_ratio)
     net, X, Y = _net_data(net, X, Y)
+    level = constant_level(loss, n_classes, targets, run.settings.get("reduction"),
+                           run.settings.get("n_samples"), run.batch)
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
-        return _diagnose(run, critical_lr, net, X, Y)
+        return _diagnose(run, critical_lr, net, X, Y, level)
 
 
 def _net_data(net, X, Y):
@@ -89,30 +142,24 @@ def _evidence(run, X):
     return ev
 
 
-def _diagnose(run, critical_lr, net, X, Y):
-    c = run.cost
+def _diagnose(run, critical_lr, net, X, Y, level=None):
     ev = _evidence(run, X)
+    if level is not None:
+        ev["constant_level"] = level
     crit = _critical(run, critical_lr, net, X, Y, ev)
     if run.settings.get("adaptive") and run.lr.size and run.lr[-1] != ev["lr"]:
         ev["final_lr"] = float(run.lr[-1])  # the adaptive rule changed it: compare what it ended with
     if crit is not None:
         ev["critical_lr"] = crit
         ev["lr_over_critical"] = ev.get("final_lr", ev["lr"]) / crit
-    finite = np.isfinite(c)
-    if len(c) and not finite[0]:
-        fix = "check the data and the initial weights"
-        return Diagnosis("diverging", f"The cost is {c[0]} from the start: the data or weights "
-                         f"are not finite. Try first: {fix}.", fix, ev, {})
-    if len(c) < 2:
-        fix = "train for some epochs"
-        return Diagnosis("stalled", f"No updates were made. Try first: {fix}.", fix, ev, {})
-    kind, what, fix, action = next(found for _, check in CHECKS
-                                   if (found := check(c, finite, run, ev, net, X)) is not None)
-    if kind in HEALTHY and not run.from_history:
-        kind, what, fix, action = _vanished(run, ev, (kind, what, fix, action))
-    if kind in HEALTHY and net is not None and X is not None and Y is not None:
-        what, fix, action = _fit_note(net, X, Y, run.settings, ev, what, fix, action)
-    return Diagnosis(kind, f"{what} Try first: {fix}.{_unknowns(run, kind)}", fix, ev, action)
+    run.net, run.X, run.Y, run.found = net, X, Y, None
+    for _, check, stage in CHECKS:
+        if (stage == "name") == (run.found is None):
+            found = check(run, ev)
+            run.found = found if found is not None else run.found
+    f, run.found = run.found, None
+    unknowns = _unknowns(run, f.kind) if f.ask else ""
+    return Diagnosis(f.kind, f"{f.what} Try first: {f.fix}.{unknowns}", f.fix, ev, f.action, f.certainty)
 
 
 def _unknowns(run, kind):

@@ -4,7 +4,7 @@ trained net and X, the share of samples on which each unit is active."""
 import numpy as np
 
 from .. import activations
-from .report import _can_die, _g, _layer_name, _lr_sentence, NEARLY_DEAD
+from .report import _can_die, _dead_share, _g, _layer_name, _lr_sentence, active_share, NEARLY_DEAD
 from .diverging import _step_fix
 from .frozen import _dead_fractions
 
@@ -14,8 +14,7 @@ def _activity(net, X):
     or None for a layer whose units cannot die (a sigmoid unit at z <= 0 still passes a
     gradient back)."""
     _, cache = net.forward(X)
-    return [np.mean(Z > 0, axis=0) if activations.get(a).can_die else None
-            for (_, Z), a in zip(cache, net.layer_activations)]
+    return [active_share(Z, a) for (_, Z), a in zip(cache, net.layer_activations)]
 
 
 def _dead(c, run, ev, shares=None):
@@ -75,7 +74,7 @@ def _dead_layer(dead, run, sizes, shares, ev):
         n_dead = [0] * L
     nearly = [0] * L
     if shares is not None:  # the trained net is at hand: count units alive on < 2% of samples
-        nearly = [int(np.sum(sh < NEARLY_DEAD)) if sh is not None else 0 for sh in shares]
+        nearly = [int(np.sum(_dead_share(sh, NEARLY_DEAD))) if sh is not None else 0 for sh in shares]
         ev["active_share"] = [sh.tolist() if sh is not None else None for sh in shares]
     worst = [max(a, b) for a, b in zip(n_dead, nearly)]
     whole = [l for l in range(L) if relu_like[l] and worst[l] == sizes[l + 1]]

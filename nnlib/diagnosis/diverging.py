@@ -3,7 +3,7 @@ update, lr x lambda_max ~ 1 + sqrt(g) and the largest stable lr 2 lr / (1 + sqrt
 import numpy as np
 
 from .. import trend
-from .report import _at, _g, _lr_sentence, SIGN_SUSPECT, UNSCALED
+from .report import _at, _g, _lr_sentence, _off_scale, SIGN_SUSPECT, UNSCALED
 
 
 def _step_fix(ev):
@@ -24,6 +24,11 @@ def _step_fix(ev):
     if ev["reduction"] == "sum" and ev["n_samples"] > 1:
         return (f"use reduction='mean': the summed cost makes every step N = {ev['n_samples']} "
                 f"times larger (or lower lr{target})"), {"reduction": "mean"}
+    if _off_scale(ev):
+        return (f"standardize the inputs (subtract each column's mean, divide by its spread): the "
+                f"first cost, {_g(ev['initial_cost'])}, is {ev['initial_cost'] / ev['constant_level']:.3g} "
+                f"times what a constant guess costs, so the outputs start far off the targets' scale "
+                f"(or lower lr{target})"), {"standardize": True}
     if ev.get("input_scale", 0) > UNSCALED:
         return (f"standardize the inputs (subtract each column's mean, divide by its spread): "
                 f"a column of size {ev['input_scale']:.3g} makes the curvature about "
@@ -40,6 +45,12 @@ def _growth(c, k, ev):
     g = float((window[-1] / window[-1 - span]) ** (1.0 / span)) if span > 0 else float("nan")
     ev["growth_per_step"] = g
     early = _early_growth(good)
+    if not np.isfinite(early) and k is not None and 2 <= len(good) < 6 and np.all(np.diff(good) > 0) \
+            and good[0] > 0:
+        # overflowed within a few updates: too few for a steady streak. The first rise is the
+        # measurement least inflated by weights that grow and multiply (a deep net's later
+        # rises speed up), so the limit is read from it alone
+        early = float(good[1] / good[0])
     per_update = early ** (1.0 / ev["every"]) if np.isfinite(early) and early > 1 else float("nan")
     if np.isfinite(per_update):
         # error x |1 - lr lambda| per update, cost x its square: lr lambda ~ 1 + sqrt(g)
@@ -96,8 +107,10 @@ def _diverging(c, finite, run, ev):
             return None
         k = None
     growth, good = _growth(c, k, ev)
-    if k is not None and not np.isfinite(growth):
-        what = f"The cost went from {_g(c[0])} to {c[k]} at {_at(ev, k)}."
+    if k is not None and not (np.isfinite(growth) and growth > 1):
+        # no steady growth before the overflow (e.g. a first cost near 1e308): no rate to quote
+        what = (f"The cost went from {_g(c[0])} to {c[k]} at {_at(ev, k)}." if k <= 1 or len(good) < 2
+                else f"The cost went from {_g(c[0])} to {_g(good[-1])}, then to {c[k]} at {_at(ev, k)}.")
     elif k is not None:
         what = (f"The cost grew about {growth:.3g}-fold per update (from {_g(c[0])} to "
                 f"{_g(good[-1])}) and overflowed to {c[k]} at {_at(ev, k)}.")

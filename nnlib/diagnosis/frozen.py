@@ -2,7 +2,9 @@
 rounding for most of the run (a zero gradient; a classifier frozen at ln k is named)."""
 import numpy as np
 
-from .report import _at, _can_die, _g, _layer_name, FROZEN_ROUNDING, FROZEN_SHARE
+from .report import _at, _can_die, _g, _which_layer, FROZEN_ROUNDING, FROZEN_SHARE
+
+ROUNDED_FIT = 0.1  # a flat cost under this share of its earlier highest fell first: it fit
 from .diverging import _step_fix
 
 
@@ -25,7 +27,7 @@ def _dead_fractions(c, run, ev):
     col = dead[:, l] >= end[l] if len(dead) == len(c) else np.ones(1, bool)
     since = int(len(col) - np.argmin(col[::-1])) if not col.all() else 0
     ev.update(dead_layer=l, dead_share=float(end[l]), dead_since=since)
-    units = f"Every unit of {_layer_name(l, L) if run.from_history else _recorded(l, L)}"
+    units = f"Every unit of {_which_layer(run, l, L)}"
     when = "from the start" if since == 0 else f"since {_at(ev, since)}"
     what = (f"{units} has been dead {when}: its input is <= 0 on every sample, so it outputs 0 "
             f"and passes no gradient back. The cost ended at {_g(c[-1])}.")
@@ -42,11 +44,6 @@ def _dead_fractions(c, run, ev):
             "trainable biases starting small and positive (bias_init=0.1)", {"bias_init": 0.1}
     return "dead", what, ("leaky ReLU (activation='leaky_relu', leak=0.01), or a linear output "
                           "layer if this is the output"), {"activation": "leaky_relu", "leak": 0.01}
-
-
-def _recorded(l, L):
-    """Dead fractions from a plain run: only the learner knows which layers they are."""
-    return "the layer you recorded" if L == 1 else f"recorded layer {l + 1} (of {L})"
 
 
 def _jump(c, since, ev):
@@ -76,6 +73,8 @@ def _frozen(c, run, ev):
     since = len(same) - tail
     if since > 0 and abs(c[since] - c[since - 1]) < 1e-9 * abs(c[since]):
         return None  # it settled gradually onto a minimum: converged, not frozen
+    if since > 0 and 0 <= c[-1] < ROUNDED_FIT * np.max(c[:since]):
+        return None  # far below where it was: a fit whose printout is rounded, not a dead net
     ev.update(frozen_since=since, frozen_share=tail / len(same))
     when = "from the start" if since == 0 else f"since {_at(ev, since)}"
     span = f"all {len(c)} costs" if since == 0 else f"the last {tail + 1} of {len(c)} costs"

@@ -18,6 +18,8 @@ NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples count
 FROZEN_ROUNDING = 1e-13   # relative change of a frozen cost: rounding only
 FROZEN_SHARE = 0.5        # a cost exactly flat over the last half of the run or more: zero gradient
 UNSCALED = 10.0           # an input column whose mean or spread exceeds this is unscaled
+BOUNCED = 2.0             # an oscillating cost that ended this far above its best left its basin
+OFF_SCALE = 20.0          # a first cost above this multiple of the constant guess's: inputs off scale
 SMOOTH = 0.1              # a curve of unknown batch rising on fewer updates has no sampling noise
 ALTERNATING = 0.9         # share of sign flips that marks a full-batch overshoot in a curve of unknown batch
 
@@ -29,19 +31,62 @@ class Diagnosis:
     fix: the fix to try first alone; evidence: the numbers, by name; action: that fix as
     settings to change ({"lr": 0.0005}, {"reduction": "mean"}, {"output_activation":
     "identity"}, {"leak": 0.01}, {"standardize": True}, ...; "lr_scale" multiplies an lr
-    that was not given); {} when there is nothing to change."""
+    that was not given); {} when there is nothing to change;
+    certainty: "sure" (a number overflowed, or dead fractions were given), "likely" (read
+    from the curve's shape), or "can't tell" (several causes fit: the message says what to log)."""
     kind: str
     message: str
     fix: str = ""
     evidence: dict = field(default_factory=dict)
     action: dict = field(default_factory=dict)
+    certainty: str = "likely"
 
     def __str__(self):
         return f"{self.kind}: {self.message}"
 
 
+@dataclass
+class Finding:
+    """What one check found: kind (one of KINDS), what (the sentences with numbers), fix
+    (words), action (the fix as settings), certainty ("sure" | "likely" | "can't tell"),
+    ask (False: the message does not list what was not given)."""
+    kind: str
+    what: str
+    fix: str
+    action: dict = field(default_factory=dict)
+    certainty: str = "likely"
+    ask: bool = True
+
+
+def _found(result, certainty="likely"):
+    """A kind module's (kind, what, fix, action) as a Finding; None stays None."""
+    return None if result is None else Finding(*result, certainty=certainty)
+
+
 def _g(x):
     return f"{x:.3g}"
+
+
+def active_share(z, activation=None):
+    """(units,) the share of the samples (rows of z, (samples, units)) on which each unit's
+    pre-activation is > 0; None when the layer's activation cannot die (its Activation
+    record's can_die is False: a sigmoid unit at z <= 0 still passes a gradient back).
+    activation None: the caller says the layer can die (a ReLU layer the learner logged)."""
+    if activation is not None and not activations.get(activation).can_die:
+        return None
+    z = np.asarray(z, dtype=float)
+    return np.mean((z.reshape(len(z), -1) if z.ndim != 2 else z) > 0, axis=0)
+
+
+def dead_units(z, activation=None, nearly=0.0):
+    """(units,) bool, the one place a unit is called dead: its pre-activation is > 0 on no
+    sample (with nearly > 0: on fewer than that share of them); None when it cannot die."""
+    share = active_share(z, activation)
+    return None if share is None else _dead_share(share, nearly)
+
+
+def _dead_share(share, nearly=0.0):
+    return share <= 0 if nearly == 0 else share < nearly
 
 
 def _can_die(run, L):
@@ -55,6 +100,16 @@ def _can_die(run, L):
 
 def _layer_name(l, L):
     return "the output layer" if l == L - 1 else f"hidden layer {l + 1}"
+
+
+def _recorded(l, L):
+    """Dead fractions from a plain run: only the learner knows which layers they are."""
+    return "the layer you recorded" if L == 1 else f"recorded layer {l + 1} (of {L})"
+
+
+def _which_layer(run, l, L):
+    """A layer's name: from a History its place in the net, from a plain run its place in what was logged."""
+    return _layer_name(l, L) if run.from_history else _recorded(l, L)
 
 
 def _lr_sentence(ev):
@@ -76,8 +131,9 @@ def _lr_ratio_sentence(ev):
 
 
 def _span(ev, k):
-    """k records as a length: "k epochs" for a History, else in updates."""
-    return f"{k} epochs" if ev["unit"] == "epoch" else f"{k * ev['every']} updates"
+    """k records as a length: "k epochs" for a History, else in updates (singular for one)."""
+    n, unit = (k, "epoch") if ev["unit"] == "epoch" else (k * ev["every"], "update")
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
 def _at(ev, k):
@@ -90,13 +146,30 @@ def _at(ev, k):
 def _times_lower(first, last):
     if last == 0:
         return "a perfect fit"
+    if first <= 0 or last < 0:  # a ratio of signed costs means nothing: say the fall
+        return f"a fall of {_g(first - last)}" if first > last else f"a rise of {_g(last - first)}"
     if first < last or not np.isfinite(first / last):
         return f"{_g(last / first)} times the first" if first > 0 else "a change of sign"
     return f"{_g(first / last)} times lower"
 
 
-def _halve(ev):
-    return {"lr": 0.5 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.5}
+def _off_scale(ev):
+    """The first cost far above what a constant guess costs: inputs (or weights) far off scale."""
+    level = ev.get("constant_level")
+    return bool(level and np.isfinite(ev["initial_cost"]) and ev["initial_cost"] > OFF_SCALE * level)
+
+
+def _calm(ev, c):
+    """(words, action) for a cost that goes up and down, sized by how far it bounced: a run
+    that ended near its best needs half the lr; one that ended BOUNCED x above its best has
+    left its basin, and half would still bounce: a tenth."""
+    f = np.asarray(c, dtype=float)
+    f = f[np.isfinite(f)]
+    end, best = (float(np.median(f[-max(1, len(f) // 10):])), float(f.min())) if f.size else (0.0, 0.0)
+    ev["end_over_best"] = end / best if best > 0 else float("nan")
+    factor = 0.1 if best > 0 and end > BOUNCED * best else 0.5
+    words = "halve lr" if factor == 0.5 else f"lower lr 10-fold (it ended {end / best:.3g} times above its best)"
+    return words, ({"lr": factor * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": factor})
 
 
 def _longer(run, ev):

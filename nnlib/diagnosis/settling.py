@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import trend
 from ..runs import UNKNOWN
-from .report import (_can_die, _g, _halve, _halvings, _layer_name, _longer, _lr_sentence, _span,
+from .report import (_calm, _can_die, _g, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
                      SMOOTH, STALLED_BELOW, STEADY_RISE)
 from .diverging import _rising
@@ -31,7 +31,8 @@ def _settling(c, run, ev):
     if rises > RISING_SHARE:
         what = (f"The cost goes up and down: {rises:.0%} of the updates in the second half "
                 f"raised it (it ended at {_g(c[-1])}, from {_g(c[0])}).") + _lr_sentence(ev)
-        return "oscillating", what, "halve lr, or use adaptive=True", _halve(ev)
+        words, action = _calm(ev, c)
+        return "oscillating", what, f"{words}, or use adaptive=True", action
     tail = c[-max(2, len(c) // 10):]
     fall = float((tail[0] - tail[-1]) / max(abs(tail[0]), 1e-300))
     ev["tail_fall"] = fall
@@ -46,7 +47,7 @@ def _settling(c, run, ev):
     end = None if dead is None else dead[-1] * _can_die(run, dead.shape[1])  # a sigmoid unit cannot die
     if end is not None and np.isfinite(end).all() and end.max() > 0:
         l = int(np.argmax(end))
-        what += f" ({end[l]:.0%} of the units of {_layer_name(l, dead.shape[1])} are dead.)"
+        what += f" ({end[l]:.0%} of the units of {_which_layer(run, l, dead.shape[1])} are dead.)"
     return "converging", what, "nothing to fix; compare the final cost across seeds", {}
 
 
@@ -98,7 +99,8 @@ def _noisy(c, run, ev):
     change = float((m[0] - m[-1]) / max(abs(m[0]), 1e-300))
     ev.update(relative_change=change, noise=b.relative_noise, trend=m.tolist())
     band_ = f" Its noise band is about {b.relative_noise:.0%} of the cost around the trend"
-    noise = band_ + " (the trend: the median of each twentieth of the run)"
+    part = "twentieth" if len(m) == 20 else f"of {len(m)} equal parts"
+    noise = band_ + f" (the trend: the median of each {part} of the run)"
     half = c[len(c) // 2:]
     if run.batch is UNKNOWN and trend.alternates(half) > ALTERNATING:
         ev["alternating"] = trend.alternates(half)
@@ -116,15 +118,15 @@ def _noisy(c, run, ev):
                f"its noise band grew {gr:.3g}-fold from the second quarter to the last")
         what = (f"The cost goes up and down beyond sampling noise: {why} (it ended near "
                 f"{_g(m[-1])}, from {_g(m[0])}).{noise}." + _lr_sentence(ev))
-        return "oscillating", what, "halve lr", _halve(ev)
+        return ("oscillating", what) + _calm(ev, c)
     fall = float((m[-2] - m[-1]) / max(abs(m[-2]), 1e-300))
     ev["tail_fall"] = fall
     sure = m[-2] - m[-1] > trend.SIGMAS * np.hypot(b.standard_error[-1], b.standard_error[-2])
     if fall > SLOW_TAIL and sure:
         what = (f"The cost is falling ({_g(m[0])} to {_g(m[-1])}, trend) but slowly: its trend "
-                f"still fell {fall:.0%} over the last twentieth of the run.{noise}." + _lr_sentence(ev))
+                f"still fell {fall:.0%} over the last {part} of the run.{noise}." + _lr_sentence(ev))
         return "slow", what, "train longer, or raise lr while it stays below the critical lr", _longer(run, ev)
-    what = (f"The cost's trend (the median of each twentieth of the run) fell from {_g(m[0])} to "
+    what = (f"The cost's trend (the median of each {part} of the run) fell from {_g(m[0])} to "
             f"{_g(m[-1])} ({_times_lower(m[0], m[-1])}) and is settling.{band_}: batch-to-batch "
             f"sampling noise, not a problem."
             + _lr_sentence(ev))

@@ -281,6 +281,135 @@ assert check.verdict == "correct" and max(check.errors) < 1e-7
 assert nnlib.diagnosis.HEALTHY_UPDATE_RATIO == 1e-3  # the step size the table calls healthy
 
 # %% [markdown]
+# ## 5. What costs alone cannot tell, and `doctor.examine`
+#
+# A cost that settled is not a cost that fit. Two of your loops below (one hidden ReLU
+# layer of 16, a squared error, full batch) both settle: one has an lr 100 times too
+# small, the other starts every hidden unit dead (biases of −3). The yardstick is what a
+# **constant guess** costs: predicting the targets' mean for every sample costs half
+# their variance per sample. Give the doctor `loss="squared"` and your `targets=` (or
+# `loss="cross_entropy"` and `n_classes=`), and it compares the end of the curve with it.
+
+# %%
+from nnlib.exercises import doctor as planted
+Xp, Yp = planted.data()
+tiny = {"lr": 0.0005, "reduction": "mean", "bias_init": 0.1, "standardize": False}
+dead = {"lr": 0.05, "reduction": "mean", "bias_init": -3.0, "standardize": False}
+level = planted.level(tiny)
+runs = {name: planted.loop(s) for name, s in (("lr 100x too small", tiny), ("dead ReLUs", dead))}
+verdicts = {name: nnlib.diagnose(c, lr=s["lr"], n_samples=300, reduction="mean", batch_size=None,
+                                 loss="squared", targets=Yp)
+            for (name, c), s in zip(runs.items(), (tiny, dead))}
+for name, d in verdicts.items():
+    print(f"{name}: ends at {runs[name][-1]:.3g} = {runs[name][-1] / level:.2f} x the constant guess;",
+          d.kind, "|", d.certainty)
+
+# %%
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots(figsize=(6, 3.2))
+for name, c in runs.items():
+    ax.plot(c, label=name)
+ax.axhline(level, color="k", ls="--", label=f"constant guess ({level:.3g})")
+ax.set(xlabel="update", ylabel="cost (mean squared error / 2)", ylim=(0, 0.45),
+       title="Two runs that settled without learning")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# Both curves flatten just under the dashed line: the tiny-lr run ends at 0.70 times the
+# constant guess's cost (0.351), the dead one at 0.95 times. Neither has learned much
+# beyond the mean, and **from the costs alone the two look alike**: dead units,
+# saturated sigmoid or tanh units and a tiny lr all give such a curve. So the doctor says
+# `stalled` with certainty **"can't tell"**, names what to log to tell them apart (the
+# share of dead units, `w.log(cost, activations=[z])`, and each layer's gradient norm),
+# and gives an action that changes no step size (leaky ReLU, He init, zero biases): it
+# cannot make the run blow up.
+#
+# When you can rerun your loop, let the doctor try the fixes instead of guessing. Wrap
+# your loop as `train(settings, steps) -> costs`, where `settings` is a dict of what your
+# code exposes, and call `doctor.examine(train, settings)`. It makes at most 20 short runs:
+# the largest stable lr of your settings (an lr 10 times larger each run, then halving
+# the gap on a log scale), then each candidate fix in order (the mean cost, standardized
+# inputs, fresh biases and He init, leaky ReLU), each with its own lr search. A trial
+# **worked** when its costs stay finite and end below 0.3 times the constant guess's: a
+# test on the costs, not on a verdict. Its `action` is the first fix that worked, with
+# the lr that went with it.
+
+# %%
+reports = {name: doctor.examine(lambda s, steps: planted.loop(s, steps), s, loss="squared",
+                                targets=Yp, n_samples=300)
+           for name, s in (("lr 100x too small", tiny), ("dead ReLUs", dead))}
+print(reports["dead ReLUs"])
+
+# %%
+after = {name: planted.loop({**s, **reports[name].action})[-1] / level
+         for name, s in (("lr 100x too small", tiny), ("dead ReLUs", dead))}
+for name, r in reports.items():
+    print(f"{name}: {len(r.trials)} trials, action {r.action}, then ends at {after[name]:.3f} x the constant guess")
+
+# %% [markdown]
+# The two runs the costs could not tell apart get different fixes. For the tiny lr,
+# 5 trials: the settings as given are stable up to about 300 times their lr, and the
+# action is that lr (0.158). For the dead net, raising the lr alone does not help (the
+# stable runs end at 0.78 times the constant guess or above), nor does standardizing; fresh
+# biases with He init do, with lr 0.28, after 13 trials. Applied once to the full run,
+# each ends under a tenth of the constant guess's cost.
+
+# %%
+for name, d in verdicts.items():
+    assert d.kind == "stalled" and d.certainty == "can't tell" and "activations" in d.fix
+    assert d.action == {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
+assert round(level, 3) == 0.351 and round(0.5 * Yp.var(), 3) == 0.351
+assert round(runs["lr 100x too small"][-1] / level, 2) == 0.70 and round(runs["dead ReLUs"][-1] / level, 2) == 0.95
+assert all(max(c) < 0.45 for c in runs.values())   # inside the figure's axis
+r_tiny, r_dead = reports["lr 100x too small"], reports["dead ReLUs"]
+assert len(r_tiny.trials) == 5 and set(r_tiny.action) == {"lr"} and round(r_tiny.action["lr"], 3) == 0.158
+assert 250 < r_tiny.lr / tiny["lr"] < 350 and r_tiny.lr == r_tiny.action["lr"]
+assert len(r_dead.trials) == 13 and r_dead.action["bias_init"] == 0.0 and round(r_dead.action["lr"], 2) == 0.28
+assert all(round(t.end / level, 2) >= 0.78 or not t.stable for t in r_dead.trials if t.settings["bias_init"] == -3.0)
+assert all(len(r.trials) <= nnlib.examine.MAX_BUDGET == 20 for r in reports.values())
+assert all(t.worked == (t.stable and t.end <= 0.3 * level) for r in reports.values() for t in r.trials)
+assert all(a < 0.1 for a in after.values())
+
+# %% [markdown]
+# ## 6. Exercises: three loops with a planted bug
+#
+# `planted.loop(settings)` is a learner's loop (the one above) and `planted.PLANTED[k]`
+# holds the settings of loop k, each with one bug. For each: run it, ask the doctor
+# (`nnlib.diagnose`, or `doctor.examine`), then give the **change** to its settings that
+# makes it train, e.g. `{"lr": 0.001}`. The checker runs the loop with your change and
+# passes it when the cost ends finite and under a fifth of what a constant guess costs;
+# if not, it gives a hint. Replace each `None`.
+
+# %%
+for k, s in planted.PLANTED.items():
+    c = planted.loop(s)
+    print(k, s, f"-> {len(c)} costs, last {c[-1]:.3g}")
+
+# %%
+fix_1 = None   # e.g. {"reduction": "mean", "lr": ...}
+fix_2 = None
+fix_3 = None
+for k, fix in ((1, fix_1), (2, fix_2), (3, fix_3)):
+    if fix is not None:
+        planted.check_planted_fix(k, fix)
+
+# %% [markdown]
+# ### Check your understanding
+#
+# 1. Under cross-entropy, what does a constant guess cost per sample for 4 classes?
+# 2. What certainty does the doctor give when dead units, saturated units and a tiny lr
+#    all fit a flat curve?
+# 3. At most how many short runs does `doctor.examine` make?
+
+# %%
+from nnlib.exercises import check_understanding_08
+answer_1 = None
+answer_2 = None
+answer_3 = None
+check_understanding_08(answer_1, answer_2, answer_3)
+
+# %% [markdown]
 # ## Summary
 #
 # - `with doctor.watch() as w:` around your own loop, `w.log(cost)` inside it, `print(w)`
@@ -294,6 +423,10 @@ assert nnlib.diagnosis.HEALTHY_UPDATE_RATIO == 1e-3  # the step size the table c
 #   are sampling noise.
 # - `nnlib.diagnose(list_of_losses, lr=..., batch_size=...)` reads any printout;
 #   `d.action` is the fix as settings; `doctor.check_gradients` checks your backprop.
+# - With `loss=` and `targets=` (or `n_classes=`) a settled cost is judged against what a
+#   constant guess costs. Costs alone cannot tell dead units, saturated units and a tiny
+#   lr apart: the doctor then says "can't tell" and what to log, and
+#   `doctor.examine(train, settings)` tries the fixes in at most 20 short runs.
 #
 # Now put your own loop in a cell, wrap it in `with doctor.watch() as w:`, add
 # `w.log(cost)`, and `print(w)`. Back to the course map: [00 · Start here](00_start_here.ipynb);

@@ -1,0 +1,22 @@
+"""Training code in eight styles, written apart from nnlib and from each other, for
+benchmarks/doctor_accuracy.py. Each style module has:
+
+    run(settings, steps=None) -> (costs as the learner has them, score)   # steps: a short run
+    known(settings) -> the keywords a learner of that code can give the doctor
+    apply(settings, action) -> settings: a doctor's action, as that learner would apply it
+    suite() -> [(name, cause, settings)]: the labelled runs (labels.json is written from them)
+    SCORE: "accuracy" (higher is better, in points) or "loss" (lower is better)
+
+The styles are split in halves by code: the doctor may be tuned on TUNING only.
+"""
+from . import classy, functional, printout, question, sk, softmax, summed, unscaled
+
+STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
+          "functional": functional, "summed": summed, "unscaled": unscaled, "question": question}
+TUNING = ("classy", "printout", "softmax", "sklearn")
+HELD_OUT = ("functional", "summed", "unscaled", "question")
+
+
+def score_kind(style, settings):
+    mod = STYLES[style]
+    return mod.score_kind(settings) if hasattr(mod, "score_kind") else mod.SCORE

@@ -1,0 +1,21 @@
+"""What every style's learner does the same way with a doctor's action."""
+
+
+def translate(settings, action, own):
+    """The settings with a doctor's action applied as that style's learner would: lr,
+    lr_scale, standardize and seed alike in every style; own: {doctor key: fn(settings,
+    value)} for what the style names its own way. A key in neither is one that learner's
+    code has no setting for: it is left out, as the learner would have to."""
+    s = dict(settings)
+    for key, value in action.items():
+        if key == "lr":
+            s["lr"] = value
+        elif key == "lr_scale":
+            s["lr"] *= value
+        elif key == "standardize":
+            s["standardize"] = bool(value)
+        elif key == "seed":
+            s["seed"] += 100
+        elif key in own:
+            own[key](s, value)
+    return s

@@ -1,0 +1,62 @@
+"""Write labels.json: each run's label, from the cause put into it, before any doctor runs.
+
+    python benchmarks/doctor_runs/labels.py     # rewrites benchmarks/doctor_runs/labels.json
+
+ALLOWED says which verdicts name each cause right. "can't tell" (a Diagnosis whose certainty
+is "can't tell") is allowed only where several causes give the same flat curve. Each curve is
+also looked at (``looks_like``) so that a run which does not show its cause is caught here.
+The doctor is not imported.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+ALLOWED = {
+    "healthy": ["converging", "slow"],
+    "lr_high": ["diverging", "oscillating"],
+    "summed": ["diverging", "oscillating"],
+    "unscaled_diverging": ["diverging", "oscillating"],
+    "unscaled_conditioned": ["slow", "stalled", "can't tell"],
+    "lr_low": ["slow", "stalled", "can't tell"],
+    "dead": ["dead", "stalled", "can't tell"],
+    "saturated": ["stalled", "slow", "can't tell"],
+    "jump_stuck": ["diverging", "dead", "stalled", "oscillating", "can't tell"],
+}
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def looks_like(cause, costs):
+    """Does the curve show its cause? (a look, not a diagnosis)"""
+    c = np.asarray(costs, float)
+    bad = not np.isfinite(c).all()
+    if cause in ("lr_high", "summed", "unscaled_diverging"):
+        return bad or np.max(c) > 1.5 * c[0] or c[-1] > 0.8 * c[0]  # up, or never down
+    if cause == "jump_stuck":
+        return bad or np.max(c[1:]) > 1.5 * c[0]
+    if cause == "healthy":
+        return not bad and c[-1] < 0.5 * c[0]
+    return not bad  # a finite run that ends too high: its score against healthy says it
+
+
+def main():
+    sys.path.insert(0, os.path.dirname(HERE))
+    from doctor_runs import STYLES, TUNING
+    labels = {}
+    for style, mod in STYLES.items():
+        for name, cause, settings in mod.suite():
+            costs, _ = mod.run(settings)
+            ok = bool(looks_like(cause, costs))
+            if not ok:
+                print(f"{style}: {name}: the curve does not show {cause}")
+            labels[f"{style}: {name}"] = dict(style=style, half="tuning" if style in TUNING else "held-out",
+                                              cause=cause, allowed=ALLOWED[cause], settings=settings,
+                                              curve_shows_cause=ok)
+    with open(os.path.join(HERE, "labels.json"), "w") as f:
+        json.dump(labels, f, indent=1, sort_keys=True)
+    print(f"{len(labels)} labels written")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Where a cost ended, against where it started, its best, and what a constant guess costs.
+
+A settled curve is not a healthy one: a net stuck at what predicting a constant costs
+(ln C per sample for C classes under cross-entropy, the targets' variance under a squared
+error) has learned nothing, and a cost that ended above where it started jumped up and
+stuck. From costs alone several causes fit such a curve (dead units, saturated units, a
+tiny lr, a blow-up then stuck): the verdict then says "can't tell", what to log to tell
+them apart, and an action that changes no step size.
+"""
+import numpy as np
+
+from ..runs import number, numbers
+from .report import Finding, HEALTHY, _g, _off_scale
+
+LOSSES = ("squared", "cross_entropy")
+NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smallest convention) learned nothing
+ABOVE_START = 1.2     # a final cost above this multiple of the first ended above where it started
+# Changes no step size and revives what dead or saturated units stopped: cannot make a
+# learning run worse by a blow-up.
+SAFE_ACTION = {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
+TO_LOG = ("the share of dead units per layer (doctor.watch: w.log(cost, activations=[Z1, ...])) "
+          "and each layer's gradient norm (w.log(cost, gradients=[dW1, ...])); or run "
+          "doctor.examine(train, settings), which tries the fixes")
+
+
+def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_samples=None,
+                   batch=None):
+    """The cost of the best constant guess, per cost as logged, in its smallest common
+    convention (half the squared error, averaged over outputs); None when it cannot be known.
+    targets: (n,) or (n, k) targets; class labels or one-hot rows for cross-entropy."""
+    if loss is None:
+        return None
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}, got {loss!r}")
+    level = None
+    if loss == "cross_entropy":
+        if targets is not None:
+            t = numbers(targets, "targets", ndim=(1, 2))
+            labels = t.argmax(1) if t.ndim == 2 and t.shape[1] > 1 else t.reshape(-1)
+            p = np.unique(labels, return_counts=True)[1] / len(labels)
+            level = float(-np.sum(p * np.log(p)))
+        elif n_classes is not None:
+            level = float(np.log(number(n_classes, "n_classes")))
+    elif targets is not None:
+        t = numbers(targets, "targets", ndim=(1, 2))
+        t = t.reshape(len(t), -1)
+        level = 0.5 * float(np.mean(t.var(axis=0)))
+    if level is None or not level > 0:
+        return None
+    if reduction == "sum":
+        level *= batch if isinstance(batch, int) else (n_samples or 1)
+    return level
+
+
+def _end(c, run):
+    """(first, best, end) of the finite costs; a noisy curve's end is its last tenth's median."""
+    f = c[np.isfinite(c)]
+    tail = f[-max(1, len(f) // 10):]
+    return float(f[0]), float(f.min()), float(np.median(tail) if run.batch is not None else f[-1])
+
+
+def judge(run, ev):
+    """A check (rewrite): a healthy-looking verdict rewritten when the cost ended at or above
+    a reference; a Finding, or None (nothing to rewrite)."""
+    c = run.cost
+    if run.found.kind not in HEALTHY or not np.isfinite(c).any():
+        return None
+    first, best, end = _end(c, run)
+    level = ev.get("constant_level")
+    ev.update(best_cost=best, end_cost=end)
+    if end > ABOVE_START * first and first > 0:
+        what = (f"The cost ended at {_g(end)}, above where it started ({_g(first)}; its best was "
+                f"{_g(best)}): it jumped up and got stuck. From costs alone this fits units that "
+                f"a too-large step killed or saturated.")
+        return Finding("stalled", what, f"lower lr 10-fold; to tell the causes apart log {TO_LOG}",
+                       {"lr": 0.1 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.1}, "can't tell")
+    if level is not None and end >= NEAR_CONSTANT * level:
+        ev["end_over_constant"] = end / level
+        if _off_scale(ev):
+            what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess "
+                    f"costs ({_g(level)}), after starting at {ev['initial_cost'] / level:.3g} times it: "
+                    f"the outputs started far off the targets' scale, the mark of unscaled inputs, "
+                    f"whose steep directions hold the lr down while the others barely move.")
+            return Finding("stalled", what, "standardize the inputs (subtract each column's mean, divide "
+                           "by its spread)", {"standardize": True}, "likely")
+        what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess costs "
+                f"({_g(level)}): the net has learned little beyond the mean. From costs alone this "
+                f"fits dead units, saturated sigmoid/tanh units, or an lr far too small.")
+        return Finding("stalled", what, f"leaky ReLU with He init and zero biases (it changes no step "
+                       f"size); to tell the causes apart log {TO_LOG}", dict(SAFE_ACTION), "can't tell")
+    return None

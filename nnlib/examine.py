@@ -1,0 +1,155 @@
+"""doctor.examine: fixes tried before they are given.
+
+    def train(settings, steps):          # your loop, wrapped: settings is a dict of what you
+        ...; return costs                # expose (lr, reduction, standardize, activation, ...)
+    report = doctor.examine(train, {"lr": 0.01, "reduction": "sum"}, loss="squared", targets=Y)
+    report.action      # the first fix that worked, with its lr: {"reduction": "mean", "lr": 2.5}
+    print(report)      # what was tried, what worked, the evidence
+
+Short trials (``steps`` each, at most ``budget`` of them, capped at MAX_BUDGET): first the
+largest stable lr of your settings (by bisection on a log scale), then the candidate fixes
+in order, each with its own lr search (a fix changes the scale of the steps).
+When no trial met the bar, ``action`` is the best stable trial and ``best_only`` says so. A trial worked when its costs are all finite, did not
+end above where they started, and fell well below what a constant guess costs (or, when that
+is unknown, below a fifth of where they started): a criterion on the costs, not the doctor's
+verdict.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .diagnosis.reference import constant_level
+
+MAX_BUDGET = 20
+WELL_BELOW = 0.3      # worked: the end under this share of the constant guess's cost
+NO_LEVEL_FALL = 0.2   # ... or, with no level known, under this share of the first cost
+BLOWN = 10.0          # a trial whose cost rose past this multiple of its first is unstable
+TRIES = 4             # lr trials per candidate fix (the first candidate, the settings as given: one more)
+CANDIDATES = ({}, {"reduction": "mean"}, {"standardize": True},
+              {"bias_init": 0.0, "weight_init": "he"},
+              {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0})
+
+
+@dataclass
+class Trial:
+    """One short run: its settings, where its cost ended (median of its last fifth), that
+    end over the constant guess's cost (or over its first cost), stable, worked."""
+    settings: dict
+    end: float
+    score: float
+    stable: bool
+    worked: bool
+
+
+@dataclass
+class Examination:
+    """trials: every short run, in order; action: the first fix that worked with its lr
+    ({} if none did); lr: the largest stable lr of the settings as given; level: the
+    constant guess's cost, or None."""
+    trials: list = field(default_factory=list)
+    action: dict = field(default_factory=dict)
+    lr: float = float("nan")
+    level: object = None
+    budget: int = MAX_BUDGET
+    best_only: bool = False
+
+    def __str__(self):
+        lines = [f"{len(self.trials)} short trials (budget {self.budget}); largest stable lr "
+                 f"of your settings: {self.lr:.3g}" + (f"; a constant guess costs {self.level:.3g}"
+                                                       if self.level else "")]
+        for t in self.trials:
+            lines.append(f"  {t.settings}: ended at {t.end:.3g}, "
+                         + ("worked" if t.worked else "stable, not enough" if t.stable else "unstable"))
+        if self.action:
+            lines.append(("No fix met the bar; the best stable trial: " if self.best_only else
+                          "Try (the first fix that worked, with its lr): ") + str(self.action))
+        else:
+            lines.append("No trial was stable in the budget: log dead fractions and gradient "
+                         "norms (doctor.watch) to see why.")
+        return "\n".join(lines)
+
+
+def _end(costs):
+    """(end, stable, first): stable = all finite, never past BLOWN x the first, not above it at the end."""
+    c = np.asarray(costs, dtype=float).reshape(-1)
+    if c.size == 0 or not np.isfinite(c).all():
+        return np.inf, False, np.nan
+    end = float(np.median(c[-max(1, len(c) // 5):]))
+    return end, bool(end <= c[0] and c.max() <= BLOWN * abs(c[0])), float(c[0])
+
+
+def largest_stable(stable, lr, tries):
+    """The largest lr with stable(lr) True: from lr 10-fold up (at most 1000x) or down, then
+    bisected on a log scale; stable is called at most ``tries`` times; nan if none was stable."""
+    lo, hi, x = None, None, lr
+    for _ in range(tries):
+        if lo is not None and hi is not None:
+            x = float(np.sqrt(lo * hi))
+        if stable(x):
+            lo = x
+        else:
+            hi = x
+        if hi is None:
+            if x >= 1e3 * lr:
+                break
+            x = 10 * x
+        elif lo is None:
+            x = x / 10
+    return lo if lo is not None else float("nan")
+
+
+def _candidates(settings):
+    """The fixes these settings can take, in order (the settings as given first)."""
+    for fix in CANDIDATES:
+        if fix and all(settings.get(k, object()) == v for k, v in fix.items()):
+            continue  # already so
+        if ("reduction" in fix and settings.get("reduction") != "sum") or \
+                ("standardize" in fix and "standardize" not in settings):
+            continue  # not summed, or not exposed by these settings
+        yield fix
+
+
+def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_classes=None,
+            targets=None, reduction=None, n_samples=None, batch_size=None, **_ignored):
+    """See the module docstring. train(settings, steps) -> costs; settings must hold "lr".
+    The other keywords are nnlib.diagnose's: they say what a constant guess costs."""
+    if "lr" not in settings or not settings["lr"] > 0:
+        raise ValueError("settings must hold a positive 'lr'")
+    budget = min(int(budget), MAX_BUDGET)
+    report = Examination(budget=budget)
+
+    def level(s):
+        return constant_level(loss, n_classes, targets, s.get("reduction", reduction), n_samples,
+                              batch_size)
+
+    def run(s):
+        if len(report.trials) >= budget:
+            return False
+        end, stable, first = _end(train(dict(s), steps))
+        ref = level(s) or abs(first)
+        bar = WELL_BELOW if level(s) else NO_LEVEL_FALL
+        score = end / ref if ref and np.isfinite(end) else np.inf
+        report.trials.append(Trial(dict(s), end, score, stable, bool(stable and score <= bar)))
+        return stable
+
+    report.level = level(settings)
+    for i, fix in enumerate(_candidates(settings)):
+        n = len(report.trials)
+        lr0 = settings["lr"] * (n_samples or 1 if "reduction" in fix else 1)
+        found = largest_stable(lambda lr: run({**settings, **fix, "lr": lr}), lr0, TRIES + (i == 0))
+        if i == 0:
+            report.lr = found
+        worked = [t for t in report.trials[n:] if t.worked]
+        if worked:
+            report.action = _change(settings, min(worked, key=lambda t: t.score).settings)
+            return report
+    stable = [t for t in report.trials if t.stable and np.isfinite(t.score)]
+    if stable:  # none met the bar: the best stable trial, said so in the report
+        report.action = _change(settings, min(stable, key=lambda t: t.score).settings)
+        report.best_only = True
+    return report
+
+
+def _change(settings, tried):
+    """What a trial changed in the settings, with its lr."""
+    return {**{k: v for k, v in tried.items() if settings.get(k, object()) != v}, "lr": float(tried["lr"])}

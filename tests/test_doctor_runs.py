@@ -1,0 +1,34 @@
+"""The doctor benchmark's labels are the suites' causes, written apart from the doctor."""
+import json
+import pathlib
+import sys
+
+import pytest
+
+BENCH = pathlib.Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+from doctor_runs import HELD_OUT, STYLES, TUNING  # noqa: E402
+from doctor_runs.labels import ALLOWED  # noqa: E402
+
+
+def test_every_run_has_its_label_and_the_halves_split_the_styles():
+    labels = json.loads((BENCH / "doctor_runs" / "labels.json").read_text())
+    keys = set()
+    for style, mod in STYLES.items():
+        for name, cause, settings in mod.suite():
+            label = labels[f"{style}: {name}"]
+            keys.add(f"{style}: {name}")
+            assert label["cause"] == cause and label["allowed"] == ALLOWED[cause]
+            assert label["settings"] == json.loads(json.dumps(settings))  # as JSON keeps it
+            assert label["half"] == ("tuning" if style in TUNING else "held-out")
+    assert keys == set(labels) and set(TUNING) | set(HELD_OUT) == set(STYLES) and not set(TUNING) & set(HELD_OUT)
+    causes = [l["cause"] for l in labels.values()]
+    assert len(causes) >= 150 and causes.count("healthy") >= 40
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_each_style_applies_an_lr_action_in_its_own_terms(style):
+    settings = STYLES[style].suite()[0][2]
+    assert STYLES[style].apply(settings, {"lr": 0.123})["lr"] == 0.123
+    assert STYLES[style].apply(settings, {"lr_scale": 2.0})["lr"] == 2 * settings["lr"]
+    assert STYLES[style].apply(settings, {"no such setting": 1}) == settings
