@@ -21,7 +21,10 @@
 #    ReLU, where it freezes instead;
 # 2. run it on a healthy minibatch loop, whose cost rises on half of the updates;
 # 3. give it a list of losses copied from a printout;
-# 4. learn to read its report, and check your own gradients.
+# 4. learn to read its report, and check your own gradients;
+# 5. see what a cost curve alone cannot tell (a tiny lr and dead units look alike), and let
+#    `doctor.examine` try the fixes on your loop before it gives one;
+# 6. find the planted bug in three loops, with a checker and a hint each.
 
 # %%
 # Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing.
