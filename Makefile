@@ -47,8 +47,8 @@ bench: $(VENV)/.dev
 # The playground as an app: Voila runs notebook 07 and shows only its outputs (code hidden;
 # the page cannot send code to the kernel). Open the URL it prints (it carries the token).
 APP_PORT ?= 8866
-# jupytext's lab extension (a dev tool) does not load inside Voila: keep it out of the app page.
-VOILA_FLAGS := --VoilaConfiguration.extension_denylist='["jupyterlab-jupytext"]'
+# app/voila.py: the server's settings (v1 websockets only, shutdown on leave, idle kernels culled).
+VOILA_FLAGS := --Voila.config_file_paths="$(CURDIR)/app"
 app: $(VENV)/.run
 	$(VENV)/bin/voila notebooks/07_playground.ipynb --no-browser --Voila.ip=$(LAB_HOST) \
 		--port=$(APP_PORT) --token $(VOILA_FLAGS)

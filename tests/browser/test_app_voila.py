@@ -1,4 +1,6 @@
 """`make app`: the playground served by Voila, code hidden, driven in a real browser."""
+import time
+
 import pytest
 
 from nnlib.live import liverun
@@ -75,3 +77,44 @@ def test_a_bad_key_or_value_in_the_address_is_a_note_never_a_traceback(app, page
     assert box.locator(".nnlib-error").count() == 0
     assert info["kind"] not in (None, "unavailable")
     assert page.console_errors == [], page.console_errors
+
+
+def _watch_server(app, seconds, act=None):
+    """(slowest /login answer in s, largest server RSS in MB) over `seconds`, calling act()
+    between polls (act: a key press on the page)."""
+    slowest, largest = 0.0, 0.0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if act is not None:
+            act()
+        slowest = max(slowest, harness.login_seconds(app, timeout=3))
+        largest = max(largest, harness.server_memory(app)[0])
+        if slowest > 1 or largest > 300:
+            break  # failed: a hung server need not be watched longer
+        time.sleep(0.2)
+    return slowest, largest
+
+
+@pytest.mark.slow
+def test_a_legacy_protocol_websocket_is_refused_and_the_server_stays_responsive(app, page):
+    import websocket
+    box = _open(app, page, "")
+    kid = harness.kernel_id(page)
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        harness.open_kernel_socket(app, kid)  # no subprotocol: the legacy protocol
+    assert refused.value.status_code == 400
+    # a second client speaking v1 is still let in (the guard refuses the protocol, not clients)
+    ws = harness.open_kernel_socket(app, kid, subprotocols=[harness.app_settings().V1])
+    try:
+        assert ws.getsubprotocol() == harness.app_settings().V1
+        seq = harness.explorer_state(box)[0]
+        # the reproduction's second half: keys make the kernel send PNG frames (binary messages)
+        slowest, largest = _watch_server(app, 8, act=lambda: harness.press(box, "lr", "ArrowRight"))
+    finally:
+        ws.close()
+    assert slowest < 1.0, f"/login took {slowest:.2f} s"
+    assert largest < 300, f"the server grew to {largest:.0f} MB"
+    harness.wait_explorer(box, seq + 1)
+    harness.assert_plot_current(box)
+    assert page.console_errors == [], page.console_errors
+
