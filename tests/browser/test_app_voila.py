@@ -118,3 +118,69 @@ def test_a_legacy_protocol_websocket_is_refused_and_the_server_stays_responsive(
     harness.assert_plot_current(box)
     assert page.console_errors == [], page.console_errors
 
+
+
+def _wait_gone(app, kids, seconds):
+    """The kernels of kids still running after waiting up to `seconds` for them to go."""
+    deadline = time.monotonic() + seconds
+    alive = [k for k in kids if harness.kernel_alive(app, k)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.5)
+        alive = [k for k in alive if harness.kernel_alive(app, k)]
+    return alive
+
+
+@pytest.mark.slow
+def test_reloads_and_a_closed_tab_leave_no_kernel_behind(app, page):
+    """The page's shutdown on leave (with its _xsrf cookie) ends each kernel at once: this
+    server culls only after app/voila.py's CULL_IDLE_S (minutes), far beyond this wait."""
+    box = _open(app, page, "")
+    kids = [harness.kernel_id(page)]
+    assert any(c["name"] == "_xsrf" for c in page.context.cookies())
+    for _ in range(5):
+        page.reload(timeout=120_000)
+        box = harness.explorer(page)
+        box.wait_for(timeout=120_000)
+        harness.wait_explorer(box, 1)
+        kids.append(harness.kernel_id(page))
+        assert _wait_gone(app, kids[:-1], 10) == [], "a reload left its kernel running"
+    assert len(set(kids)) == 6
+    assert harness.kernel_alive(app, kids[-1])
+    page.close(run_before_unload=True)  # as closing the tab
+    assert _wait_gone(app, kids, 10) == [], "the closed tab left its kernel running"
+    assert "403" not in app.log_text()
+
+
+@pytest.fixture(scope="module")
+def culling_app(tmp_path_factory):
+    """A Voila as `make app`'s, with idle kernels culled after 4 s (checked every 2 s)."""
+    if harness.missing_browser() and not harness.in_ci():
+        pytest.skip(harness.missing_browser())
+    with harness.Voila(tmp_path_factory.mktemp("voila_cull"), "07_playground.ipynb",
+                       options=["--MappingKernelManager.cull_idle_timeout=4",
+                                "--MappingKernelManager.cull_interval=2"]) as server:
+        yield server
+
+
+@pytest.mark.slow
+def test_a_kernel_whose_page_vanished_is_culled_and_a_connected_one_is_kept(culling_app, browser):
+    app = culling_app
+    pages = []
+    for _ in range(2):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = context.new_page()
+        pg.console_errors = harness.watch_console(pg)
+        _open(app, pg, "")
+        pages.append((context, pg, harness.kernel_id(pg)))
+    (lost_context, _, lost), (kept_context, kept_page, kept) = pages
+    lost_context.close()  # a crashed tab or a closed laptop: no shutdown request is sent
+    assert harness.kernel_alive(app, lost)
+    assert _wait_gone(app, [lost], 4 + 2 * 2 + 5) == [], "an idle kernel with no page was not culled"
+    # the learner still on the page (connected, idle for longer than the timeout) keeps theirs
+    assert harness.kernel_alive(app, kept)
+    box = harness.explorer(kept_page)
+    seq = harness.explorer_state(box)[0]
+    harness.move(box, "lr")
+    harness.wait_explorer(box, seq + 1)
+    assert kept_page.console_errors == [], kept_page.console_errors
+    kept_context.close()
