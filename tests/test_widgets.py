@@ -626,7 +626,8 @@ def test_hidden_takes_tuples_and_text(value, hidden):
 
 
 @pytest.mark.parametrize("value", ["10, x", "0", "65", "1, 2, 3, 4", "-3", (10, 0), (65,), [1, 2, 3, 4],
-                                   5, None, (True,), (2.5,), {"a": 1}, "1.5"])
+                                   5, None, (True,), (2.5,), {"a": 1}, "1.5", "1_0", "\u0661\u0660",
+                                   "\u00b2", "9" * 5000])
 def test_a_bad_hidden_is_a_value_error_naming_it(value):
     with pytest.raises(ValueError, match="hidden must be up to 3 layer sizes of 1 to 64 units"):
         liverun.settings(hidden=value)
@@ -761,16 +762,23 @@ def test_a_change_of_depth_redraws_one_line_per_layer():
         p.close()
 
 
-def test_a_bad_hidden_typed_in_is_a_note_never_raised():
-    p = widgets.Playground(controls=("hidden", "lr"), epochs=30, n=100)
+@pytest.mark.parametrize("typed", ["10, ten", "1_0", "\u0661\u0660", "9" * 5000, "65", "1, 2, 3, 4"])
+def test_a_bad_hidden_typed_in_is_reverted_with_a_note_and_blocks_no_move(typed):
+    p = widgets.Playground(controls=("hidden", "lr"), epochs=30, n=100, hidden=(4,))
     try:
         assert p.wait()
-        p.controls["hidden"].value = "10, ten"
-        assert p.wait()
-        assert "hidden must be up to 3 layer sizes" in p.status.value and "Traceback" not in p.status.value
         p.controls["hidden"].value = "3, 3"
-        assert p.wait() and p.error is None and p.result.settings["hidden"] == (3, 3)
-        assert "error" not in p.status.value
+        assert p.wait() and p.result.settings["hidden"] == (3, 3)
+        p.controls["hidden"].value = typed
+        assert p.wait() and p.error is None
+        assert p.controls["hidden"].value == "3, 3"  # back at the last good sizes
+        assert "hidden must be up to 3 layer sizes" in p.status.value and "the box is back at 3, 3" in p.status.value
+        assert "Exceeds" not in p.status.value and "error" not in p.status.value
+        runs = p.runs
+        p.controls["lr"].value = 1e-4  # another move draws a new run, and the note is done
+        assert p.wait() and p.error is None and p.runs == runs + 1
+        assert p.result.settings["lr"] == 1e-4 and p.result.settings["hidden"] == (3, 3)
+        assert "the box is back" not in p.status.value
     finally:
         p.close()
 
@@ -841,9 +849,8 @@ def test_the_default_playgrounds_link_is_empty_and_follows_the_hidden_box():
         assert p.wait() and p.state == ""  # the hidden box holds text: read as the explorer reads it
         p.controls["hidden"].value = "10, 10"
         assert p.wait() and p.state == "hidden=10,10"
-        p.controls["hidden"].value = "10, x"
-        with pytest.raises(ValueError, match="hidden"):
-            p.state
+        p.controls["hidden"].value = "10, x"  # reverted at once: the link keeps the last good sizes
+        assert p.wait() and p.state == "hidden=10,10" and p.controls["hidden"].value == "10, 10"
     finally:
         p.close()
 

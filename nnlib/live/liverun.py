@@ -12,6 +12,7 @@ ReLU with LEAK 1e-4 everywhere, U(-1, 1) weights, U(0, 1) biases, summed cost, l
 2000 epochs on sincos N = 1000. ``hidden`` takes up to MAX_HIDDEN layers of 1 to MAX_UNITS
 units, as a tuple or as text ("10, 10"; "" for none); ``data`` one of DATA_NAMES.
 """
+import re
 import threading
 from dataclasses import dataclass
 
@@ -107,6 +108,40 @@ def settings(**changes):
     return s
 
 
+# The range a number may take where it is typed (a link, the hidden box): its control's own.
+# lr: the slider's decades (a link beyond them would stretch the slider to 10**308);
+# leak, n, epochs, seed: the grids and limits above; a hidden size: 1 to MAX_UNITS.
+LIMITS = dict(lr=(10.0 ** LR_DECADES[0], 10.0 ** LR_DECADES[1]), leak=(0.0, max(LEAKS)),
+              n=(1, MAX_N), epochs=(1, MAX_EPOCHS), seed=(0, SEEDS - 1), hidden=(1, MAX_UNITS))
+WHOLE = ("n", "epochs", "seed", "hidden")  # read as whole numbers
+MAX_NUMBER_TEXT = 24  # characters: longer is no number a control holds (and int() of 5,000 digits
+# would answer with Python's own digit-limit message instead of ours)
+_WHOLE_TEXT = re.compile(r"[+-]?[0-9]+")
+_REAL_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def read_number(text, name):
+    """(value, None) for text read as setting name's number, or (None, why not in words).
+
+    The one reading of a typed number, for links and the hidden box alike: ASCII digits
+    only (no "١٠٠٠", no "²"), no underscores ("1_000"), an optional sign, and for
+    lr and leak a decimal point and an exponent ("1e-3"); the value must lie in
+    LIMITS[name], its control's range. why reads after the text: "n=1_000 " + why.
+    """
+    low, high = LIMITS[name]
+    whole = name in WHOLE
+    t = text.strip() if isinstance(text, str) else ""
+    form = "a whole number" if whole else "a number"
+    example = "1000" if whole else "0.001 or 1e-3"
+    pattern = _WHOLE_TEXT if whole else _REAL_TEXT
+    if len(t) > MAX_NUMBER_TEXT or not pattern.fullmatch(t):
+        return None, f"is not {form} (write the digits 0-9, such as {example})"
+    value = int(t) if whole else float(t)
+    if not (low <= value <= high):
+        return None, f"is outside its control's range, {low:g} to {high:g}"
+    return value, None
+
+
 def hidden_layers(value):
     """The hidden layer sizes as a tuple: (10, 10) from (10, 10), [10, 10] or the text
     "10, 10"; () (no hidden layer: the net [7, 2]) from (), "" or "none".
@@ -117,10 +152,10 @@ def hidden_layers(value):
             f"such as 10, 10 (none: no hidden layer), got {show(value)}")
     if isinstance(value, str):
         text = value.strip().strip("[]()").strip()
-        parts = [] if text.lower() in ("", "none") else [p.strip() for p in text.replace(";", ",").split(",")]
-        if not all(p.isascii() and p.isdigit() for p in parts):  # "²".isdigit() is True
+        parts = [] if text.lower() in ("", "none") else text.replace(";", ",").split(",")
+        value = [read_number(p, "hidden")[0] for p in parts]  # a link's numbers read the same
+        if None in value:
             raise ValueError(what)
-        value = [int(p) for p in parts]
     if isinstance(value, (bytes, dict)) or not np.iterable(value):
         raise ValueError(what)
     value = list(value)

@@ -16,8 +16,8 @@ activation (the hidden layers'), data, reduction, output_activation, weight_init
 adaptive, optimizer. Panels: cost (log scale, marks an overflow), dead (dead share per
 layer), stability (lr * lambda_max vs 2), fit (predicted against target), gradients (each
 layer's gradient norm, log scale), plus the diagnosis text with a "Try the fix" button (it moves the
-controls to the diagnosis's first fix), a status line (caps applied, errors such as a hidden
-size out of range) and the run's link under the figure.
+controls to the diagnosis's first fix), a status line (caps applied; a hidden size typed
+wrong, which puts the box back at its last good sizes) and the run's link under the figure.
 
     p = widgets.playground(state="lr=0.001&leak=0")   # start from a link (nnlib.live.runlink)
     p.state                                          # the current run as a link
@@ -97,6 +97,7 @@ class Playground:
         self._pending, self._seq, self._done, self._closed, self._last = None, 0, 0, False, None
         self._requested, self._stamps, self._notes = {}, {}, []
         self._frames = []  # (seq, wall time, "full" or "preview") of recent frames, for DEBUG
+        self._good_hidden, self._input_notes = self.settings["hidden"], []  # see _revert_bad_box
         self.box = self._layout()
         for w in self.controls.values():
             w.observe(self._request, names="value")
@@ -136,8 +137,8 @@ class Playground:
     # -- the run as a link, the diagnosis's fix as a button ------------------------------
     @property
     def state(self):
-        """The current settings as a link's query string (nnlib.live.runlink.state); a
-        ValueError naming the setting while a control shows a bad value (a hidden size typed wrong)."""
+        """The current settings as a link's query string (nnlib.live.runlink.state). A hidden
+        size typed wrong never shows here: the box goes back to its last good sizes at once."""
         return runlink.state(liverun.settings(**self.current()))
 
     def _link_widgets(self):
@@ -195,8 +196,10 @@ class Playground:
             if change is not None:  # a learner's move (not Try the fix's): the shown fix is for
                 self.fix_words = ""  # the old settings, so the button waits for the new diagnosis
                 self.fix_button.disabled = True
+                self._input_notes = []  # a note on a reverted box lasts until the next move
+            reverted = self._revert_bad_box()
             settings = self.current()
-            if change is not None and settings == self._last:
+            if change is not None and settings == self._last and not reverted:
                 return  # the browser echoing a value back (a slider snapped it): nothing moved
             self._last = settings
             with self._cv:
@@ -206,6 +209,26 @@ class Playground:
                 self._cv.notify()
         except Exception as exc:  # never raise into the kernel
             self._show_error(exc)
+
+    def _revert_bad_box(self):
+        """A hidden box holding text that is no sizes (read as a link reads them, by
+        liverun.hidden_layers) goes back to the last good sizes, with a note in the status:
+        a typo never blocks the other controls. True when it was reverted."""
+        box = self.controls.get("hidden")
+        if box is None:
+            return False
+        try:
+            self._good_hidden = liverun.hidden_layers(box.value)
+            return False
+        except ValueError as exc:
+            good = shown("hidden", self._good_hidden)
+            self._input_notes = [f"{exc}; the box is back at {good}"]
+        box.unobserve(self._request, names="value")
+        try:
+            box.value = good
+        finally:
+            box.observe(self._request, names="value")
+        return True
 
     def _stale(self, seq):
         # No lock: _pending is replaced whole (a tuple or None) and read once here, so this
@@ -353,7 +376,8 @@ class Playground:
         if self.error is not None:
             marker = f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(str(self.error))}</span>"
         else:
-            marker = "; ".join(html.escape(n) for n in self._link_notes + self._notes) or "&nbsp;"
+            notes = self._link_notes + self._input_notes + self._notes
+            marker = "; ".join(html.escape(n) for n in notes) or "&nbsp;"
         drawn = html.escape(json.dumps({k: self.result.settings[k] for k in self.controls}
                                        if self.result is not None else {}), quote=True)
         self.status.value = (f"<small>{marker}</small>"
