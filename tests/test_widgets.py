@@ -494,11 +494,11 @@ def test_a_newer_request_abandons_the_diagnosis(monkeypatch):
     try:
         assert p.wait()
 
-        def slow(hist, s, net):
+        def slow(hist, s, net, **options):
             if s["seed"] == 1:
                 p.controls["seed"].value = 2  # a newer move while this diagnosis runs
             diagnosed.append(s["seed"])
-            return real(hist, s, net)
+            return real(hist, s, net, **options)
 
         monkeypatch.setattr(liverun, "diagnosis", slow)
         shown = []
@@ -938,5 +938,30 @@ def test_a_value_echoed_back_with_float_noise_is_the_same_setting_and_no_new_run
         assert p.wait() and p._seq == seq and p.current()["lr"] == 0.03
         p.controls["lr"].value = 0.05
         assert p.wait() and p._seq == seq + 1 and p.result.settings["lr"] == 0.05
+    finally:
+        p.close()
+
+
+def test_lambda_max_not_measured_in_time_is_said_then_replaced_by_its_number(monkeypatch):
+    # slices so short (two Hessian-vector products each) that the first cannot finish
+    monkeypatch.setattr(widgets, "CURVATURE_SLICE_S", 0.0)
+    monkeypatch.setattr(liverun, "_CRITICAL", {})
+    monkeypatch.setattr(liverun, "_PARTIAL", {})
+    p = widgets.Playground(controls=("lr",), panels=("cost", "stability"), hidden=(6,), epochs=30, n=100)
+    notes = []
+    real = p.fig.update
+    monkeypatch.setattr(p.fig, "update", lambda *a, **k: (notes.append(a[3] if len(a) > 3 else ""),
+                                                           real(*a, **k))[1])
+    try:
+        p.controls["lr"].value = 2e-5  # a move (the spy sees this run's frames from the start)
+        monkeypatch.setattr(liverun, "_CRITICAL", {})
+        p.controls["lr"].value = 3e-5
+        assert p.wait(60) and p.error is None
+        assert liverun.NOT_IN_TIME in notes, notes
+        assert notes[-1] != liverun.NOT_IN_TIME and p.result.ratio is not None
+        expected = liverun.stability(p.result.settings)[0]
+        assert p.result.ratio == pytest.approx(expected, rel=1e-3)
+        assert p.fig.artists["stability"]["text"].get_text().startswith("lr × λ_max = ")
+        assert liverun.NOT_IN_TIME not in p.status.value
     finally:
         p.close()

@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import datasets, init, runspec
 from .._checks import choose, count, flag, layer_sizes, show
-from ..curvature import critical_lr
+from .. import curvature
 from ..diagnosis import diagnose
 from ..network import Network, n_params
 from ..training import check_options
@@ -232,44 +232,60 @@ def _curvature_key(s):
 
 
 _CRITICAL = {}  # curvature key -> (critical lr, note): lr moves never recompute it
+_PARTIAL = {}   # curvature key -> the vector a stopped estimate reached: the next slice goes on from it
 _CRITICAL_LOCK = threading.Lock()  # the explorer's worker and the kernel's thread both use it
+NOT_IN_TIME = "lambda_max not measured in time (the number follows once the plot is idle)"
 
 
-def _critical_lr(s):
+def _critical_lr(s, deadline=None, cancel=None, start=None):
+    """(critical lr, note, the stopped estimate's vector or None) of the settings' net."""
     X, Y = data(s)
     n = len(X)
     note = ""
     if n > CURVATURE_SAMPLES:
         X, Y = X[:CURVATURE_SAMPLES], Y[:CURVATURE_SAMPLES]
         note = f"lambda_max estimated on {CURVATURE_SAMPLES:,} of {n:,} samples"
-    crit = float(critical_lr(network(s), X, Y, reduction=s["reduction"]))
+    top = curvature.top_eigenvalue(network(s), X, Y, reduction=s["reduction"], deadline=deadline,
+                         cancel=cancel, start=start)
+    crit = top.critical_lr
     if note and s["reduction"] == "sum":
         crit *= CURVATURE_SAMPLES / n  # the summed cost's curvature grows in proportion to N
-    return crit, note
+    return float(crit), note, (top.vector if top.stopped else None)
 
 
-def _cached_critical(s, compute=True):
-    """(critical lr, note) for settings s from the cache, measured first if compute (else None)."""
+def _cached_critical(s, compute=True, deadline=None, cancel=None):
+    """(critical lr, note) for settings s from the cache, measured first if compute (else None).
+
+    With a deadline (time.monotonic()) or a cancel check, a measure they stop is not cached:
+    None is returned and the next call goes on from where it stopped."""
     key = _curvature_key(s)
     with _CRITICAL_LOCK:
-        found = _CRITICAL.get(key)
+        found, start = _CRITICAL.get(key), _PARTIAL.get(key)
     if found is None and compute:
-        found = _critical_lr(s)  # outside the lock: it takes milliseconds to a second
+        # outside the lock: it takes milliseconds to seconds (the largest net on a busy machine)
+        crit, note, stopped_at = _critical_lr(s, deadline, cancel, start)
         with _CRITICAL_LOCK:
-            _CRITICAL[key] = found
-            if len(_CRITICAL) > 256:
-                _CRITICAL.pop(next(iter(_CRITICAL)))
+            if stopped_at is not None:
+                _PARTIAL[key] = stopped_at
+                return None
+            _PARTIAL.pop(key, None)
+            found = _CRITICAL[key] = (crit, note)
+            for cache in (_CRITICAL, _PARTIAL):
+                if len(cache) > 256:
+                    cache.pop(next(iter(cache)))
     return found
 
 
-def stability(s, compute=True):
+def stability(s, compute=True, deadline=None, cancel=None):
     """(lr * lambda_max or None, note). Stable gradient descent needs lr * lambda_max < 2.
 
     compute=False answers only from the cache (None, "" when this case is not cached yet).
+    deadline (a time.monotonic() value) and cancel (a function, True to stop) bound the
+    measure: stopped by them, it answers (None, NOT_IN_TIME), and a later call goes on.
     """
-    found = _cached_critical(s, compute)
+    found = _cached_critical(s, compute, deadline, cancel)
     if found is None:
-        return None, ""
+        return None, (NOT_IN_TIME if compute else "")
     crit, note = found
     if crit == np.inf:
         return 0.0, "no upward curvature at the start: no lr is unstable there (nothing moves)"
@@ -278,17 +294,19 @@ def stability(s, compute=True):
     return 2.0 * float(s["lr"]) / crit, note
 
 
-def diagnosis(hist, s, net):
+def diagnosis(hist, s, net, measure=True):
     """nnlib.diagnose of the run with settings s and its trained net (a nnlib.Diagnosis).
 
     The critical lr is the one the stability panel shows: measured at the initial weights
-    on at most CURVATURE_SAMPLES samples (cached). When it could not be measured, diagnose
+    on at most CURVATURE_SAMPLES samples (cached; measure=False takes it only from the
+    cache, as the explorer does, which bounds its time). When it is not known, diagnose
     gets NaN and quotes no number, as the panel says none: it is never recomputed on the
     whole data set (up to 100,000 samples took seconds). With the trained net and the data,
     a unit alive on almost no sample counts as dead, and a poor fit is named (forward
     passes only). Errors propagate: the explorer shows them as text (its callbacks never raise).
     """
-    crit = _cached_critical(s)[0]  # the stability panel's number (cached after its first call)
+    found = _cached_critical(s, compute=measure)  # the stability panel's number
+    crit = float("nan") if found is None else found[0]
     if not (crit > 0):  # nan or a negative estimate: not measured (inf: no upward curvature)
         crit = float("nan")
     X, Y = data(s)

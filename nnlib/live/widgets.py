@@ -62,6 +62,9 @@ from .livefig import PANELS, STATIC, LiveFigure
 
 FOLLOW_S = 0.25  # requests closer than this are a drag (or held key): no previews
 FRAME_LOG = 200  # frames kept for the debug status (about 10 s of a drag)
+# lambda_max is measured in slices of at most this long while the worker has nothing newer:
+# a whole run's diagnosis waits for one slice at most, a newer request for none
+CURVATURE_SLICE_S = 0.5
 
 
 class Playground:
@@ -296,10 +299,11 @@ class Playground:
         self._draw(hist, epochs, ratio, ratio_note, seq, fit=fit)
         stamps["final"] = time.time()
         if ratio is None and not ratio_note:
-            # a new network or data size: lambda_max is computed once, after the curve is up
+            # a new network or data size: lambda_max is computed once, after the curve is up,
+            # for at most one slice now (a newer request stops it at once)
             if self._stale(seq):
                 return
-            ratio, ratio_note = liverun.stability(s)
+            ratio, ratio_note = self._measure(seq, s)
             if self._stale(seq):
                 return
             self._draw(hist, epochs, ratio, ratio_note, seq)
@@ -307,10 +311,42 @@ class Playground:
         # A newer request abandons the diagnosis, before it starts and before it is shown.
         if not self._stale(seq):
             self._finish(seq, liverun.Result(hist, s, epochs, notes, ratio, ratio_note, None, fit), net)
+        if ratio_note == liverun.NOT_IN_TIME:
+            self._measure_later(seq, net)
+
+    def _measure(self, seq, s):
+        """lr * lambda_max and its note, measured for at most CURVATURE_SLICE_S, stopped at
+        once by a newer request (liverun.stability goes on from there at its next call)."""
+        return liverun.stability(s, deadline=time.monotonic() + CURVATURE_SLICE_S,
+                                 cancel=lambda: self._stale(seq))
+
+    def _measure_later(self, seq, net):
+        """While no newer request waits: lambda_max in slices, then the number replaces
+        "not measured in time" in the figure and the diagnosis quotes it."""
+        shown_run = self.result
+        if shown_run is None or self._stale(seq):
+            return
+        with self._cv:
+            idle = self._pending is None
+        if idle:
+            self._set_status(seq)  # the run and its diagnosis are up: idle, but for this number
+        s, ratio_note = shown_run.settings, liverun.NOT_IN_TIME
+        while ratio_note == liverun.NOT_IN_TIME:
+            if self._stale(seq):
+                return
+            ratio, ratio_note = self._measure(seq, s)
+        hist, epochs = shown_run.history, shown_run.epochs
+        self._draw(hist, epochs, ratio, ratio_note, seq)
+        diag = liverun.diagnosis(hist, s, net, measure=False)
+        if self._stale(seq):
+            return
+        self.result = dataclasses.replace(shown_run, ratio=ratio, ratio_note=ratio_note, diagnosis=diag)
+        self._show_diagnosis(diag)
+        self._notes = shown_run.notes + ([ratio_note] if ratio_note else [])
 
     def _finish(self, seq, result, net):
         """Diagnose a drawn run and show it (unless a newer request came meanwhile)."""
-        diag = liverun.diagnosis(result.history, result.settings, net)
+        diag = liverun.diagnosis(result.history, result.settings, net, measure=False)
         if self._stale(seq):
             return
         self._stamps["diagnosed"] = time.time()
