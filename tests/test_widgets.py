@@ -671,8 +671,22 @@ def test_work_is_capped_by_samples_epochs_and_weights(hidden, n, epochs):
     run, notes = liverun.capped_epochs(s)
     work = n * liverun.n_params(liverun.sizes(s))
     assert run * work <= liverun.WORK_CAP and (run + 1) * work > liverun.WORK_CAP  # the most that fits
-    assert notes == [f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights ({n:,} x {epochs:,} x "
-                     f"{liverun.n_params(liverun.sizes(s)):,}) is kept under {liverun.WORK_CAP:,} so the plot stays live"]
+    assert notes[-1] == (f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights ({n:,} x {epochs:,} x "
+                         f"{liverun.n_params(liverun.sizes(s)):,}) is kept under {liverun.WORK_CAP:,} so the plot stays live")
+    assert len(notes) == 1 + (liverun.trained_n(s) < n)
+
+
+@pytest.mark.parametrize("hidden, n, trained", [((64, 64, 64), 100_000, 39_587), ((64, 64), 100_000, 59_076),
+                                                ((10,), 100_000, 100_000), ((64, 64, 64), 30_000, 30_000)])
+def test_a_wide_net_on_many_samples_trains_on_fewer_and_says_so(hidden, n, trained):
+    s = liverun.settings(hidden=hidden, n=n)
+    units = sum(hidden) + liverun.N_OUT
+    assert liverun.trained_n(s) == trained <= max(liverun.SAMPLE_UNITS_CAP // units, n if n <= 30_000 else 0)
+    assert len(liverun.data(s)[0]) == trained
+    said = [x for x in liverun.capped_epochs(s)[1] if x.startswith("trained on")]
+    assert said == ([f"trained on the first {trained:,} of {n:,} samples: N x units is kept under "
+                     f"{liverun.SAMPLE_UNITS_CAP:,} so the kernel's memory stays small"] if trained < n else [])
+    assert liverun.run_work(s) == trained * liverun.capped_epochs(s)[0] * liverun.n_params(liverun.sizes(s))
 
 
 def test_the_answers_runs_keep_their_caps():

@@ -6,6 +6,7 @@
 NumPy only (the drawing lives in nnlib.live.livefig, the controls in nnlib.live.controls), so the
 caps, the stability readout and the diagnosis can be tested without a browser.
 Work is bounded: samples x epochs x weights (biases included) never exceeds WORK_CAP,
+memory too: a wide net trains on at most SAMPLE_UNITS_CAP // units samples (trained_n),
 and every cap applied is said in plain words in ``notes``. The defaults are the rewrite in
 the question's answer: one hidden layer of 10 (``hidden=(10,)``: the net [7, 10, 2]), leaky
 ReLU with LEAK 1e-4 everywhere, U(-1, 1) weights, U(0, 1) biases, summed cost, lr 1e-5,
@@ -63,6 +64,13 @@ MAX_PARAMS = n_params((N_IN,) + (MAX_UNITS,) * MAX_HIDDEN + (N_OUT,))
 # 2 cores shared at load 2.5: 0.35 to 0.66 s, the uncapped default run 0.12 s; at load 0.9:
 # 0.07 to 0.76 s, the default run 0.18 s. A capped run does five times the default's work).
 WORK_CAP = 10_000_000 * n_params((N_IN, 10, N_OUT))
+# The training buffers grow with samples x units (float32 activations, slopes and deltas of
+# every layer, and the masks: about 13 bytes per sample and unit), and so does the
+# diagnosis's forward pass. A run trains on at most SAMPLE_UNITS_CAP // units samples (hidden
+# units and outputs): the largest net (194) on 39,587 of N = 100,000, which keeps the
+# learner's kernel under 300 MB at its peak (benchmarks/app_soak.py; it peaked near 450 MB
+# on all 100,000). The answer's net (12 units) and any net at N <= 30,000 are never capped.
+SAMPLE_UNITS_CAP = 7_680_000
 
 
 @dataclass(eq=False)
@@ -176,25 +184,35 @@ def sizes(s):
     return (N_IN,) + hidden_layers(s["hidden"]) + (N_OUT,)
 
 
+def trained_n(s):
+    """The samples a run trains on: s["n"], or fewer for a wide net (SAMPLE_UNITS_CAP)."""
+    return min(int(s["n"]), SAMPLE_UNITS_CAP // (sum(hidden_layers(s["hidden"])) + N_OUT))
+
+
 def capped_epochs(s):
     """(epochs to run, notes): samples x epochs x weights (biases included) is held under
-    WORK_CAP, so the largest net on the most data stays as quick as the answer's."""
+    WORK_CAP, so the largest net on the most data stays as quick as the answer's; the
+    epochs are counted on N as set, so the sample cap (trained_n) only lowers the work."""
     n, epochs, params = int(s["n"]), int(s["epochs"]), n_params(sizes(s))
+    notes = []
+    if trained_n(s) < n:
+        notes.append(f"trained on the first {trained_n(s):,} of {n:,} samples: N x units is kept "
+                     f"under {SAMPLE_UNITS_CAP:,} so the kernel's memory stays small")
     if n * epochs * params <= WORK_CAP:
-        return epochs, []
+        return epochs, notes
     run = max(1, WORK_CAP // (n * params))
-    return run, [f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights "
-                 f"({n:,} x {epochs:,} x {params:,}) is kept under {WORK_CAP:,} so the plot stays live"]
+    return run, notes + [f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights "
+                         f"({n:,} x {epochs:,} x {params:,}) is kept under {WORK_CAP:,} so the plot stays live"]
 
 
 def preview_epochs(s):
     """How many epochs to draw first (the whole run when it is small)."""
-    return min(capped_epochs(s)[0], max(1, PREVIEW_WORK // int(s["n"])))
+    return min(capped_epochs(s)[0], max(1, PREVIEW_WORK // trained_n(s)))
 
 
 def run_work(s):
     """Samples x epochs (after the cap) x weights and biases: the arithmetic of one run."""
-    return int(s["n"]) * capped_epochs(s)[0] * n_params(sizes(s))
+    return trained_n(s) * capped_epochs(s)[0] * n_params(sizes(s))
 
 
 def wants_preview(s):
@@ -203,16 +221,16 @@ def wants_preview(s):
 
 
 def data(s):
-    """(X, Y) of the named data set s["data"] of size s["n"] (seed 0, cached: the seed slider
-    moves the weights)."""
-    return runspec.data(dict(data=s["data"], data_seed=DATA_SEED, n=int(s["n"])))
+    """(X, Y) of the named data set s["data"] with trained_n(s) samples (seed 0, cached: the
+    seed slider moves the weights)."""
+    return runspec.data(dict(data=s["data"], data_seed=DATA_SEED, n=trained_n(s)))
 
 
 def _spec(s, **changes):
     """The explorer's settings as a nnlib.runspec settings dict (hidden becomes sizes)."""
     spec = {k: v for k, v in s.items() if k != "hidden"}
     return dict(spec, sizes=list(sizes(s)), data_seed=DATA_SEED, lr=float(s["lr"]),
-                leak=float(s["leak"]), seed=int(s["seed"]), n=int(s["n"]),
+                leak=float(s["leak"]), seed=int(s["seed"]), n=trained_n(s),
                 adaptive=bool(s["adaptive"]), **changes)
 
 
