@@ -16,8 +16,13 @@ what keeps one server healthy for a whole class:
 - kernels no page is connected to are culled after CULL_IDLE_S seconds idle (checked
   every CULL_INTERVAL_S seconds): a closed laptop, a crashed tab or a lost shutdown
   request leaves no kernel behind for longer than their sum.
+- the page asks no other host for anything: the template ``nnlib`` (share/voila/templates,
+  found through JUPYTER_PATH) is Voila's lab template without its Font Awesome CDN links.
 - jupytext's lab extension (a dev tool) is kept out of the page.
 """
+import os
+from pathlib import Path
+
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from tornado import web
 
@@ -25,6 +30,8 @@ V1 = "v1.kernel.websocket.jupyter.org"
 CULL_IDLE_S = 300      # an unconnected kernel idle this long is shut down
 CULL_INTERVAL_S = 60   # how often the server looks for such kernels
 DISABLED_EXTENSIONS = ["jupyterlab-jupytext"]
+TEMPLATE = "nnlib"
+SHARE = Path(__file__).resolve().parent / "share"  # a Jupyter data folder: voila/templates/nnlib
 
 
 def offers_v1(header):
@@ -56,5 +63,8 @@ if "c" in globals():  # read by Voila as its configuration (importing this modul
     c.Voila.kernel_websocket_connection_class = V1OnlyConnection
     c.VoilaConfiguration.prelaunch_hook = set_xsrf_cookie
     c.VoilaConfiguration.extension_denylist = DISABLED_EXTENSIONS
+    c.VoilaConfiguration.template = TEMPLATE
+    # Voila looks for templates in the Jupyter data path, which it reads after this file
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), os.environ.get("JUPYTER_PATH")) if p)
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_S
     c.MappingKernelManager.cull_interval = CULL_INTERVAL_S

@@ -1,4 +1,5 @@
 """`make app`: the playground served by Voila, code hidden, driven in a real browser."""
+import re
 import time
 
 import pytest
@@ -148,7 +149,7 @@ def test_reloads_and_a_closed_tab_leave_no_kernel_behind(app, page):
     assert harness.kernel_alive(app, kids[-1])
     page.close(run_before_unload=True)  # as closing the tab
     assert _wait_gone(app, kids, 10) == [], "the closed tab left its kernel running"
-    assert "403" not in app.log_text()
+    assert not re.search(r"\b403 (GET|POST)", app.log_text()) and "_xsrf" not in app.log_text()
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +185,20 @@ def test_a_kernel_whose_page_vanished_is_culled_and_a_connected_one_is_kept(cull
     harness.wait_explorer(box, seq + 1)
     assert kept_page.console_errors == [], kept_page.console_errors
     kept_context.close()
+
+
+@pytest.mark.slow
+def test_the_page_is_clean_no_version_warning_no_other_host_no_start_warning(app, page):
+    messages = []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    harness.block_external(page)
+    _open(app, page, "")
+    unsatisfied = [m for m in messages if "version" in m.lower() and "satisf" in m.lower()]
+    assert unsatisfied == [], unsatisfied[:3]
+    elsewhere = [u for u in requests if not u.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))]
+    assert elsewhere == [] and page.blocked == [], elsewhere
+    assert "Warning" not in app.log_text().split("Voil", 1)[0]  # nothing before Voila's first line
+    assert "DeprecationWarning" not in app.log_text()
+    assert page.console_errors == [], page.console_errors
