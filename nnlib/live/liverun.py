@@ -67,10 +67,11 @@ WORK_CAP = 10_000_000 * n_params((N_IN, 10, N_OUT))
 # The training buffers grow with samples x units (float32 activations, slopes and deltas of
 # every layer, and the masks: about 13 bytes per sample and unit), and so does the
 # diagnosis's forward pass. A run trains on at most SAMPLE_UNITS_CAP // units samples (hidden
-# units and outputs): the largest net (194) on 39,587 of N = 100,000, which keeps the
-# learner's kernel under 300 MB at its peak (benchmarks/app_soak.py; it peaked near 450 MB
-# on all 100,000). The answer's net (12 units) and any net at N <= 30,000 are never capped.
-SAMPLE_UNITS_CAP = 7_680_000
+# units and outputs): the largest net (194) on 26,391 of N = 100,000, which keeps the
+# learner's kernel under 300 MB at its peak with room to spare (benchmarks/app_soak.py; it
+# peaked near 450 MB on all 100,000, and at 299 MB on 39,587). The answer's net (12 units)
+# and any net at N <= 26,391 are never capped.
+SAMPLE_UNITS_CAP = 5_120_000
 
 
 @dataclass(eq=False)
