@@ -42,6 +42,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/widget_latency.py
 	$(PY) benchmarks/explorer_cap.py
 	$(PY) benchmarks/class_cost.py
+	$(PY) benchmarks/app_soak.py
 	$(PY) benchmarks/doctor_accuracy.py
 
 # The playground as an app: Voila runs notebook 07 and shows only its outputs (code hidden;
