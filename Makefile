@@ -46,12 +46,15 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/widget_latency.py
 	$(PY) benchmarks/explorer_cap.py
 	$(PY) benchmarks/class_cost.py
+	$(PY) benchmarks/app_soak.py
 	$(PY) benchmarks/doctor_accuracy.py
 	$(PY) benchmarks/lr_truth.py
 
 # The playground as an app: Voila runs notebook 07 and shows only its outputs (code hidden;
 # the page cannot send code to the kernel). Open the URL it prints (it carries the token).
 APP_PORT ?= 8866
+# course.py app reads app/voila.py: the server's settings (v1 websockets only, shutdown on
+# leave, idle kernels culled, no request to another host).
 app:
 	$(COURSE) app --port=$(APP_PORT)
 

@@ -108,10 +108,11 @@ def test(python, args):
 
 
 def app(python, args):
-    # jupytext's lab extension (a dev tool) does not load inside Voila: keep it out of the page.
+    # app/voila.py holds the server's settings: kernel websockets must speak v1 (a legacy one
+    # hangs Voila), the page's shutdown on leave works, idle kernels are culled, no request
+    # leaves the machine, jupytext's lab extension (a dev tool) stays out of the page
     run([python, "-m", "voila", "notebooks/07_playground.ipynb", "--no-browser", f"--Voila.ip={HOST}",
-         f"--port={args.port or APP_PORT}", "--token",
-         '--VoilaConfiguration.extension_denylist=["jupyterlab-jupytext"]'])
+         f"--port={args.port or APP_PORT}", "--token", f"--Voila.config_file_paths={ROOT / 'app'}"])
 
 
 def book(python, args):

@@ -28,12 +28,13 @@ samples: 10 to 40 iterations, a few milliseconds.
     >>> top = nnlib.curvature.top_eigenvalue(net, X, Y, reduction="sum")
     >>> top.value, top.converged, top.negative              # (~1830, True, False)
 """
+import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import costs
-from ._checks import choose, count, data, flag, network, positive
+from ._checks import choose, count, data, flag, network, number, positive, show
 from ._checks import seed as check_seed
 from .kernel import Kernel
 
@@ -51,6 +52,9 @@ class Curvature:
         holds the lowest eigenvalue when it was computed, else None. Without
         ``find_lowest`` only a negative eigenvalue that dominates in magnitude is seen.
     iterations: Hessian-vector products used. message: one plain sentence.
+    stopped: why the iteration was stopped before it settled ("time": past its deadline,
+        "cancelled": its cancel check said so), else None; vector: the last unit vector,
+        (n_params,), from which a later call can go on (``start=``) where this one stopped.
     """
     value: float
     converged: bool
@@ -58,6 +62,8 @@ class Curvature:
     lowest: float | None
     iterations: int
     message: str
+    stopped: str | None = None
+    vector: np.ndarray | None = None
 
     @property
     def critical_lr(self):
@@ -89,15 +95,44 @@ class _HessianProduct:
             return (gp - gm) / (2.0 * self.e)
 
 
-def _power(hvp, v, shift, max_iter, tol):
+class _Stopped(Exception):
+    """Raised inside the iteration when its stop check answers a reason."""
+
+    def __init__(self, reason, v, its):
+        super().__init__(reason)
+        self.reason, self.v, self.its = reason, v, its
+
+
+def _stop_check(deadline, cancel):
+    """A function of (one of a call's first two products or not) answering why to stop now
+    ("time", "cancelled") or None; None if neither is set. The deadline lets a call's first
+    two products through: calls that go on from each other's vector make progress, and
+    two products in a row are what the settling test compares."""
+    if deadline is None and cancel is None:
+        return None
+
+    def check(early):
+        if cancel is not None and cancel():
+            return "cancelled"
+        if deadline is not None and not early and time.monotonic() >= deadline:
+            return "time"
+        return None
+    return check
+
+
+def _power(hvp, v, shift, max_iter, tol, stop=None):
     """Power iteration on H - shift I from unit v; returns (rayleigh of H, converged, its).
 
     Converged: the Rayleigh quotient changed by less than tol (relative) AND the residual
     |H v - lambda v| is below RESIDUAL * |lambda|, so a quotient that is stationary only
     because two eigenvalues of equal size cancel (a symmetric saddle) is not accepted.
+    stop: checked before each product; a reason from it raises _Stopped with the current v.
     """
     lam, prev = np.nan, np.nan
     for it in range(1, max_iter + 1):
+        why = stop(it <= 2) if stop is not None else None
+        if why is not None:
+            raise _Stopped(why, v, it - 1)
         hv = hvp(v) - shift * v
         lam = float(v @ hv)
         norm = float(np.linalg.norm(hv))
@@ -114,7 +149,7 @@ def _power(hvp, v, shift, max_iter, tol):
 
 
 def top_eigenvalue(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0,
-                   find_lowest=False):
+                   find_lowest=False, deadline=None, cancel=None, start=None):
     """Largest eigenvalue of the cost's Hessian at ``net``'s current weights.
 
     X: (N, sizes[0]); Y: (N, sizes[-1]). Returns a :class:`Curvature` (never raises for
@@ -123,6 +158,11 @@ def top_eigenvalue(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0,
     find_lowest: also find the lowest eigenvalue (a second iteration on H - value I,
     about twice the cost), so ``negative`` reports any downward curvature, not only
     a dominant one.
+    deadline: a time.monotonic() value; cancel: a function of no arguments, True to stop.
+    Both are checked before each Hessian-vector product, so a caller waits at most one
+    product past them; a stopped estimate has value nan, ``stopped`` set and its last
+    ``vector``. start: a vector (n_params,) to begin from instead of the seed's random
+    one, such as a stopped result's ``vector``: the iteration goes on where it stopped.
     """
     network(net, "top_eigenvalue(net, X, Y)")
     X, Y = data(net.sizes, X, Y)
@@ -131,25 +171,40 @@ def top_eigenvalue(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0,
     tol = positive(tol, "tol")
     check_seed(seed)
     find_lowest = flag(find_lowest, "find_lowest")
+    if deadline is not None:
+        deadline = number(deadline, "deadline", "a time.monotonic() value")
+    if cancel is not None and not callable(cancel):
+        raise ValueError(f"cancel must be a function of no arguments, got {show(cancel)}")
+    if start is not None:
+        start = np.asarray(start, dtype=float)
+        if start.shape != (net.get_params().size,) or not (np.isfinite(start).all() and start.any()):
+            raise ValueError(f"start must be a finite, non-zero vector of the net's "
+                             f"{net.get_params().size} parameters, got shape {start.shape}")
     with np.errstate(all="ignore"):  # weights that overflow are reported in the result
-        return _top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest)
+        try:
+            return _top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest,
+                                   _stop_check(deadline, cancel), start)
+        except _Stopped as stop:
+            msg = (f"stopped after {stop.its} Hessian-vector products "
+                   f"({'past its deadline' if stop.reason == 'time' else 'cancelled'}); no estimate yet")
+            return Curvature(np.nan, False, False, None, stop.its, msg, stop.reason, stop.v)
 
 
-def _top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest):
+def _top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest, stop=None, start=None):
     hvp = _HessianProduct(net, X, Y, reduction)
     if not np.isfinite(hvp.theta).all():
         return Curvature(np.nan, False, False, None, 0, "the weights are not finite")
-    v = np.random.default_rng(seed).standard_normal(hvp.theta.size)
+    v = np.random.default_rng(seed).standard_normal(hvp.theta.size) if start is None else start.copy()
     v /= np.linalg.norm(v)
-    lam, ok, its = _power(hvp, v, 0.0, max_iter, tol)
+    lam, ok, its = _power(hvp, v, 0.0, max_iter, tol, stop)
     lowest, negative = None, False
     if ok and lam < 0:
         # The dominant eigenvalue is negative: shift by it so the top positive one dominates.
         negative, lowest = True, lam
-        lam, ok, more = _power(hvp, v, lam, max_iter, tol)
+        lam, ok, more = _power(hvp, v, lam, max_iter, tol, stop)
         its += more
     if ok and find_lowest and not negative and lam > 0:
-        low, ok_low, more = _power(hvp, v, lam, max_iter, tol)
+        low, ok_low, more = _power(hvp, v, lam, max_iter, tol, stop)
         its += more
         if ok_low:
             lowest = low

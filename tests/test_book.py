@@ -207,6 +207,18 @@ def test_teachers_page_quotes_the_measured_class_cost(book_site, pages):
     assert "classroom-link" in text and "TagRemovePreprocessor" in text and "make app" in text
 
 
+def test_teachers_page_quotes_the_app_soak_and_the_culling(book_site, pages):
+    soak = json.loads((ROOT / "benchmarks" / "app_soak.json").read_text())
+    text = pages[book_site / "teachers.html"].plain()
+    gb = math.ceil((30 * soak["kernel_peak_rss_mb"] + soak["server_rss_mb"]["max"]) / 1024 * 2) / 2
+    assert f"A class of 30 on one app server needs about {gb:g} GB" in text
+    assert f"{soak['kernel_peak_rss_mb']:.0f} MB" in text and f"slowest {soak['key_to_idle_s']['max']:.2f} s" in text
+    assert soak["measured"] in text and soak["command"] in text
+    config = (ROOT / "app" / "voila.py").read_text()
+    idle = int(re.search(r"^CULL_IDLE_S = (\d+)", config, re.M).group(1))
+    assert f"after {idle / 60:g} minutes idle with no page connected" in text
+
+
 def test_teachers_page_takes_the_times_from_notebook_00(book_site, pages):
     nb = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
     rows = [ln for c in nb.cells if c.cell_type == "markdown" and "## The map" in c.source

@@ -147,3 +147,31 @@ def test_bad_arguments(bad):
     X, Y = nnlib.datasets.random_targets(n=20, seed=0)
     with pytest.raises(ValueError):
         curvature.top_eigenvalue(linear_net(), X, Y, **bad)
+
+
+def test_a_deadline_or_a_cancel_stops_the_estimate_and_a_later_call_goes_on():
+    import time
+    net = nnlib.Network([7, 6, 2], activation="tanh", seed=0)
+    X, Y = nnlib.datasets.random_targets(n=200, seed=0)
+    whole = curvature.top_eigenvalue(net, X, Y, tol=1e-6)
+    assert whole.converged and whole.stopped is None and whole.iterations > 3
+    past = time.monotonic() - 1
+    top = curvature.top_eigenvalue(net, X, Y, tol=1e-6, deadline=past)
+    assert top.stopped == "time" and top.iterations == 2 and np.isnan(top.value)  # two products per call
+    assert np.isnan(top.critical_lr) and "past its deadline" in top.message
+    calls = 1
+    while top.stopped:  # each call goes on from the last one's vector, two products at a time
+        top = curvature.top_eigenvalue(net, X, Y, tol=1e-6, deadline=past, start=top.vector)
+        calls += 1
+        assert calls < 500
+    assert top.converged and top.value == pytest.approx(whole.value, rel=1e-3)
+    cancelled = curvature.top_eigenvalue(net, X, Y, cancel=lambda: True)
+    assert cancelled.stopped == "cancelled" and cancelled.iterations == 0
+
+
+@pytest.mark.parametrize("bad", [dict(deadline="soon"), dict(cancel=3), dict(start=np.zeros(3)),
+                                 dict(start=np.full(62, np.nan))])
+def test_bad_stop_arguments_are_named(bad):
+    X, Y = nnlib.datasets.random_targets(n=20, seed=0)
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        curvature.top_eigenvalue(nnlib.Network([7, 6, 2], seed=0), X, Y, **bad)

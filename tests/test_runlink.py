@@ -1,6 +1,7 @@
 """An explorer run as a link, and a diagnosis's fix on the explorer's settings (NumPy only)."""
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import pytest
@@ -66,10 +67,19 @@ def test_a_state_is_read_from_a_query_a_question_mark_or_a_url(text):
 @pytest.mark.parametrize("text, kept, said", [
     ("speed=3", {}, "'speed' is not a setting"),
     ("lr=fast", {}, "lr=fast is not a number"),
-    ("lr=-1", {}, "lr=-1 is refused"),
-    ("lr=nan&n=300", {"n": 300}, "not a finite number"),
+    ("lr=-1", {}, "lr=-1 is outside its control's range, 1e-07 to 10"),
+    ("lr=nan&n=300", {"n": 300}, "lr=nan is not a number (write the digits 0-9"),
+    ("lr=1e308", {}, "outside its control's range"),
+    ("lr=10.5", {}, "outside its control's range, 1e-07 to 10"),
+    ("lr=1_000", {}, "is not a number"),
+    ("n=1_000", {}, "is not a whole number"),
+    ("n=\u0661\u0660\u0660\u0660", {}, "is not a whole number (write the digits 0-9"),
+    ("seed=\u00b2", {}, "is not a whole number"),
+    ("n=" + "9" * 1900, {}, "is not a whole number"),
+    ("seed=20", {}, "outside its control's range, 0 to 19"),
+    ("leak=0.5", {}, "outside its control's range, 0 to 0.3"),
     ("n=12.5", {}, "not a whole number"),
-    ("n=1000000", {}, "refused"),
+    ("n=1000000", {}, "outside its control's range, 1 to 100000"),
     ("adaptive=maybe", {}, "not on or off"),
     ("reduction=median", {}, "reduction=median is refused"),
     ("bias_init=U(0,2)", {}, "is refused"),
@@ -77,6 +87,9 @@ def test_a_state_is_read_from_a_query_a_question_mark_or_a_url(text):
     ("seed=1&seed=2", {"seed": 2}, "given twice"),
     (f"{TUPLE}=7,x,2", {}, "layer sizes of 1 to 64"),
     (f"{TUPLE}={BAD_TUPLE}", {}, "layer sizes of 1 to 64"),
+    (f"{TUPLE}=1_0", {}, "layer sizes of 1 to 64"),
+    (f"{TUPLE}=\u0661\u0660", {}, "layer sizes of 1 to 64"),
+    (f"{TUPLE}=" + "1" * 1900, {}, "layer sizes of 1 to 64"),
 ])
 def test_odd_input_becomes_a_note_and_is_skipped(text, kept, said):
     changes, notes = runlink.parse_state(text)
@@ -196,3 +209,38 @@ def test_the_fix_turns_a_blowing_up_run_into_a_converging_one(start):
     after = liverun.run(runlink.apply_action(before.action, s)[0])
     assert after.diagnosis.kind == "converging", after.diagnosis.message
     assert np.isfinite(after.history.cost[-1])
+
+
+NUMBER_TEXT = st.text(alphabet=st.sampled_from(list("0123456789+-._eE ,") + ["\u0661", "\u00b2", "\uff11"]),
+                      max_size=30)
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(name=st.sampled_from(sorted(liverun.LIMITS)), text=NUMBER_TEXT)
+def test_a_number_is_read_one_way_ascii_and_inside_its_controls_range(name, text):
+    value, why = liverun.read_number(text, name)
+    low, high = liverun.LIMITS[name]
+    if why is None:
+        assert text.strip().isascii() and "_" not in text and low <= value <= high
+        assert isinstance(value, int) == (name in liverun.WHOLE)
+    else:
+        assert value is None and why.startswith("is ")
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(NUMBER_TEXT)
+def test_the_link_and_the_hidden_box_read_sizes_alike(text):
+    """What the hidden box (liverun.settings(hidden=text)) accepts, a link accepts, and the same."""
+    try:
+        box = liverun.settings(hidden=text)["hidden"]
+    except ValueError as exc:
+        box = None
+        assert "hidden must be up to 3 layer sizes" in str(exc) and "digits" not in str(exc)
+    changes, notes = runlink.parse_state("hidden=" + quote(text, safe=","))
+    assert changes.get("hidden") == box and (notes == []) == (box is not None)
+
+
+@pytest.mark.parametrize("name, text, value", [("lr", "1e-3", 0.001), ("lr", "+.5", 0.5), ("lr", "10", 10.0),
+                                               ("leak", "0", 0.0), ("n", "+300", 300), ("seed", " 7 ", 7)])
+def test_plain_ascii_numbers_are_read(name, text, value):
+    assert liverun.read_number(text, name) == (value, None)

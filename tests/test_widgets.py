@@ -494,11 +494,11 @@ def test_a_newer_request_abandons_the_diagnosis(monkeypatch):
     try:
         assert p.wait()
 
-        def slow(hist, s, net):
+        def slow(hist, s, net, **options):
             if s["seed"] == 1:
                 p.controls["seed"].value = 2  # a newer move while this diagnosis runs
             diagnosed.append(s["seed"])
-            return real(hist, s, net)
+            return real(hist, s, net, **options)
 
         monkeypatch.setattr(liverun, "diagnosis", slow)
         shown = []
@@ -626,7 +626,8 @@ def test_hidden_takes_tuples_and_text(value, hidden):
 
 
 @pytest.mark.parametrize("value", ["10, x", "0", "65", "1, 2, 3, 4", "-3", (10, 0), (65,), [1, 2, 3, 4],
-                                   5, None, (True,), (2.5,), {"a": 1}, "1.5"])
+                                   5, None, (True,), (2.5,), {"a": 1}, "1.5", "1_0", "\u0661\u0660",
+                                   "\u00b2", "9" * 5000])
 def test_a_bad_hidden_is_a_value_error_naming_it(value):
     with pytest.raises(ValueError, match="hidden must be up to 3 layer sizes of 1 to 64 units"):
         liverun.settings(hidden=value)
@@ -670,8 +671,22 @@ def test_work_is_capped_by_samples_epochs_and_weights(hidden, n, epochs):
     run, notes = liverun.capped_epochs(s)
     work = n * liverun.n_params(liverun.sizes(s))
     assert run * work <= liverun.WORK_CAP and (run + 1) * work > liverun.WORK_CAP  # the most that fits
-    assert notes == [f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights ({n:,} x {epochs:,} x "
-                     f"{liverun.n_params(liverun.sizes(s)):,}) is kept under {liverun.WORK_CAP:,} so the plot stays live"]
+    assert notes[-1] == (f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights ({n:,} x {epochs:,} x "
+                         f"{liverun.n_params(liverun.sizes(s)):,}) is kept under {liverun.WORK_CAP:,} so the plot stays live")
+    assert len(notes) == 1 + (liverun.trained_n(s) < n)
+
+
+@pytest.mark.parametrize("hidden, n, trained", [((64, 64, 64), 100_000, 26_391), ((64, 64), 100_000, 39_384),
+                                                ((10,), 100_000, 100_000), ((64, 64, 64), 20_000, 20_000)])
+def test_a_wide_net_on_many_samples_trains_on_fewer_and_says_so(hidden, n, trained):
+    s = liverun.settings(hidden=hidden, n=n)
+    units = sum(hidden) + liverun.N_OUT
+    assert liverun.trained_n(s) == trained <= max(liverun.SAMPLE_UNITS_CAP // units, n if n <= 20_000 else 0)
+    assert len(liverun.data(s)[0]) == trained
+    said = [x for x in liverun.capped_epochs(s)[1] if x.startswith("trained on")]
+    assert said == ([f"trained on the first {trained:,} of {n:,} samples: N x units is kept under "
+                     f"{liverun.SAMPLE_UNITS_CAP:,} so the kernel's memory stays small"] if trained < n else [])
+    assert liverun.run_work(s) == trained * liverun.capped_epochs(s)[0] * liverun.n_params(liverun.sizes(s))
 
 
 def test_the_answers_runs_keep_their_caps():
@@ -761,16 +776,23 @@ def test_a_change_of_depth_redraws_one_line_per_layer():
         p.close()
 
 
-def test_a_bad_hidden_typed_in_is_a_note_never_raised():
-    p = widgets.Playground(controls=("hidden", "lr"), epochs=30, n=100)
+@pytest.mark.parametrize("typed", ["10, ten", "1_0", "\u0661\u0660", "9" * 5000, "65", "1, 2, 3, 4"])
+def test_a_bad_hidden_typed_in_is_reverted_with_a_note_and_blocks_no_move(typed):
+    p = widgets.Playground(controls=("hidden", "lr"), epochs=30, n=100, hidden=(4,))
     try:
         assert p.wait()
-        p.controls["hidden"].value = "10, ten"
-        assert p.wait()
-        assert "hidden must be up to 3 layer sizes" in p.status.value and "Traceback" not in p.status.value
         p.controls["hidden"].value = "3, 3"
-        assert p.wait() and p.error is None and p.result.settings["hidden"] == (3, 3)
-        assert "error" not in p.status.value
+        assert p.wait() and p.result.settings["hidden"] == (3, 3)
+        p.controls["hidden"].value = typed
+        assert p.wait() and p.error is None
+        assert p.controls["hidden"].value == "3, 3"  # back at the last good sizes
+        assert "hidden must be up to 3 layer sizes" in p.status.value and "the box is back at 3, 3" in p.status.value
+        assert "Exceeds" not in p.status.value and "error" not in p.status.value
+        runs = p.runs
+        p.controls["lr"].value = 1e-4  # another move draws a new run, and the note is done
+        assert p.wait() and p.error is None and p.runs == runs + 1
+        assert p.result.settings["lr"] == 1e-4 and p.result.settings["hidden"] == (3, 3)
+        assert "the box is back" not in p.status.value
     finally:
         p.close()
 
@@ -842,9 +864,8 @@ def test_the_default_playgrounds_link_is_empty_and_follows_the_hidden_box():
         assert p.wait() and p.state == ""  # the hidden box holds text: read as the explorer reads it
         p.controls["hidden"].value = "10, 10"
         assert p.wait() and p.state == "hidden=10,10"
-        p.controls["hidden"].value = "10, x"
-        with pytest.raises(ValueError, match="hidden"):
-            p.state
+        p.controls["hidden"].value = "10, x"  # reverted at once: the link keeps the last good sizes
+        assert p.wait() and p.state == "hidden=10,10" and p.controls["hidden"].value == "10, 10"
     finally:
         p.close()
 
@@ -961,5 +982,30 @@ def test_live_playground_draws_the_sharpness_option():
         assert p.wait() and p.error is None
         at, ratio = liverun.sharpness(p.settings)
         np.testing.assert_allclose(p.fig.artists["sharpness"]["line"].get_ydata(), ratio, rtol=1e-12)
+    finally:
+        p.close()
+
+
+def test_lambda_max_not_measured_in_time_is_said_then_replaced_by_its_number(monkeypatch):
+    # slices so short (two Hessian-vector products each) that the first cannot finish
+    monkeypatch.setattr(widgets, "CURVATURE_SLICE_S", 0.0)
+    monkeypatch.setattr(liverun, "_CRITICAL", {})
+    monkeypatch.setattr(liverun, "_PARTIAL", {})
+    p = widgets.Playground(controls=("lr",), panels=("cost", "stability"), hidden=(6,), epochs=30, n=100)
+    notes = []
+    real = p.fig.update
+    monkeypatch.setattr(p.fig, "update", lambda *a, **k: (notes.append(a[3] if len(a) > 3 else ""),
+                                                           real(*a, **k))[1])
+    try:
+        p.controls["lr"].value = 2e-5  # a move (the spy sees this run's frames from the start)
+        monkeypatch.setattr(liverun, "_CRITICAL", {})
+        p.controls["lr"].value = 3e-5
+        assert p.wait(60) and p.error is None
+        assert liverun.NOT_IN_TIME in notes, notes
+        assert notes[-1] != liverun.NOT_IN_TIME and p.result.ratio is not None
+        expected = liverun.stability(p.result.settings)[0]
+        assert p.result.ratio == pytest.approx(expected, rel=1e-3)
+        assert p.fig.artists["stability"]["text"].get_text().startswith("lr × λ_max = ")
+        assert liverun.NOT_IN_TIME not in p.status.value
     finally:
         p.close()

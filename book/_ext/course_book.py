@@ -6,7 +6,8 @@
 - a note in place of each live explorer's output (no widget state is saved, so the book
   cannot draw it): the still figure above it is what the explorer draws;
 - the teacher page's numbers as MyST substitutions, from the places they live: the time per
-  notebook from notebook 00's map, the class cost from benchmarks/class_cost.json.
+  notebook from notebook 00's map, the class cost from benchmarks/class_cost.json, the app's
+  soak from benchmarks/app_soak.json and its culling from app/voila.py.
 """
 import html
 import json
@@ -173,9 +174,40 @@ def class_cost(root, learners=30):
     }
 
 
+def _app_settings(root):
+    """CULL_IDLE_S and CULL_INTERVAL_S of app/voila.py (the app server's settings), read as text:
+    the book needs no Jupyter server to build."""
+    text = (root / "app" / "voila.py").read_text(encoding="utf-8")
+    return {k: int(re.search(rf"^{k} = (\d+)", text, re.M).group(1)) for k in ("CULL_IDLE_S", "CULL_INTERVAL_S")}
+
+
+def app_soak(root, learners=30):
+    """The app's soak (benchmarks/app_soak.json) and its culling as the teacher page's numbers."""
+    data = json.loads((root / "benchmarks" / "app_soak.json").read_text(encoding="utf-8"))
+    cull = _app_settings(root)
+    kernel, server = data["kernel_peak_rss_mb"], data["server_rss_mb"]["max"]
+    return {
+        "soak_measured": data["measured"], "soak_command": f"`{data['command']}`",
+        "soak_machine": data["machine"], "soak_minutes": f"{data['seconds'] / 60:g}",
+        "soak_actions": str(sum(data["actions"].values())), "soak_reloads": str(data["actions"].get("reload", 0)),
+        "soak_p50": f"{data['key_to_idle_s']['p50']:.2f}", "soak_p95": f"{data['key_to_idle_s']['p95']:.2f}",
+        "soak_max": f"{data['key_to_idle_s']['max']:.2f}",
+        "soak_kernel_peak": f"{kernel:.0f}", "soak_server_max": f"{server:.0f}",
+        "soak_low_first": f"{data['kernels_rss_low_mb']['first_third']:.0f}",
+        "soak_low_last": f"{data['kernels_rss_low_mb']['last_third']:.0f}",
+        "soak_left": str(data["kernels_left_after_cull"]), "soak_errors": str(data["console_errors"]),
+        "soak_elsewhere": str(data["requests_to_other_hosts"]), "soak_login_max": f"{data['login_s_max']:.2f}",
+        "app_cull_idle_min": f"{cull['CULL_IDLE_S'] / 60:g}", "app_cull_interval_s": str(cull["CULL_INTERVAL_S"]),
+        "app_cull_max_min": f"{(cull['CULL_IDLE_S'] + cull['CULL_INTERVAL_S']) / 60:g}",
+        # one app server for the class: a kernel per open page at its peak, and the server once
+        "app_class_gb": f"{math.ceil((learners * kernel + server) / 1024 * 2) / 2:g}",
+    }
+
+
 def substitutions(root, repo):
     subs = {"times_table": notebook_times(root)}
     subs.update(class_cost(root))
+    subs.update(app_soak(root))
     subs["repo_status"] = (f"Run the course live: [JupyterLab on Binder]({course_links.binder_lab(repo)}) "
                            f"or [the playground as an app on Binder]({course_links.binder_app(repo)}) "
                            f"(the first start takes a few minutes). Source: <{repo}>." if repo else

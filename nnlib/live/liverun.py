@@ -6,12 +6,14 @@
 NumPy only (the drawing lives in nnlib.live.livefig, the controls in nnlib.live.controls), so the
 caps, the stability readout and the diagnosis can be tested without a browser.
 Work is bounded: samples x epochs x weights (biases included) never exceeds WORK_CAP,
+memory too: a wide net trains on at most SAMPLE_UNITS_CAP // units samples (trained_n),
 and every cap applied is said in plain words in ``notes``. The defaults are the rewrite in
 the question's answer: one hidden layer of 10 (``hidden=(10,)``: the net [7, 10, 2]), leaky
 ReLU with LEAK 1e-4 everywhere, U(-1, 1) weights, U(0, 1) biases, summed cost, lr 1e-5,
 2000 epochs on sincos N = 1000. ``hidden`` takes up to MAX_HIDDEN layers of 1 to MAX_UNITS
 units, as a tuple or as text ("10, 10"; "" for none); ``data`` one of DATA_NAMES.
 """
+import re
 import threading
 from dataclasses import dataclass
 
@@ -19,7 +21,7 @@ import numpy as np
 
 from .. import datasets, init, lrfind, runspec
 from .._checks import choose, count, flag, layer_sizes, show
-from ..curvature import critical_lr
+from .. import curvature
 from ..diagnosis import diagnose
 from ..network import Network, n_params
 from ..training import check_options
@@ -62,6 +64,14 @@ MAX_PARAMS = n_params((N_IN,) + (MAX_UNITS,) * MAX_HIDDEN + (N_OUT,))
 # 2 cores shared at load 2.5: 0.35 to 0.66 s, the uncapped default run 0.12 s; at load 0.9:
 # 0.07 to 0.76 s, the default run 0.18 s. A capped run does five times the default's work).
 WORK_CAP = 10_000_000 * n_params((N_IN, 10, N_OUT))
+# The training buffers grow with samples x units (float32 activations, slopes and deltas of
+# every layer, and the masks: about 13 bytes per sample and unit), and so does the
+# diagnosis's forward pass. A run trains on at most SAMPLE_UNITS_CAP // units samples (hidden
+# units and outputs): the largest net (194) on 26,391 of N = 100,000, which keeps the
+# learner's kernel under 300 MB at its peak with room to spare (benchmarks/app_soak.py; it
+# peaked near 450 MB on all 100,000, and at 299 MB on 39,587). The answer's net (12 units)
+# and any net at N <= 26,391 are never capped.
+SAMPLE_UNITS_CAP = 5_120_000
 
 
 @dataclass(eq=False)
@@ -107,6 +117,40 @@ def settings(**changes):
     return s
 
 
+# The range a number may take where it is typed (a link, the hidden box): its control's own.
+# lr: the slider's decades (a link beyond them would stretch the slider to 10**308);
+# leak, n, epochs, seed: the grids and limits above; a hidden size: 1 to MAX_UNITS.
+LIMITS = dict(lr=(10.0 ** LR_DECADES[0], 10.0 ** LR_DECADES[1]), leak=(0.0, max(LEAKS)),
+              n=(1, MAX_N), epochs=(1, MAX_EPOCHS), seed=(0, SEEDS - 1), hidden=(1, MAX_UNITS))
+WHOLE = ("n", "epochs", "seed", "hidden")  # read as whole numbers
+MAX_NUMBER_TEXT = 24  # characters: longer is no number a control holds (and int() of 5,000 digits
+# would answer with Python's own digit-limit message instead of ours)
+_WHOLE_TEXT = re.compile(r"[+-]?[0-9]+")
+_REAL_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def read_number(text, name):
+    """(value, None) for text read as setting name's number, or (None, why not in words).
+
+    The one reading of a typed number, for links and the hidden box alike: ASCII digits
+    only (no "١٠٠٠", no "²"), no underscores ("1_000"), an optional sign, and for
+    lr and leak a decimal point and an exponent ("1e-3"); the value must lie in
+    LIMITS[name], its control's range. why reads after the text: "n=1_000 " + why.
+    """
+    low, high = LIMITS[name]
+    whole = name in WHOLE
+    t = text.strip() if isinstance(text, str) else ""
+    form = "a whole number" if whole else "a number"
+    example = "1000" if whole else "0.001 or 1e-3"
+    pattern = _WHOLE_TEXT if whole else _REAL_TEXT
+    if len(t) > MAX_NUMBER_TEXT or not pattern.fullmatch(t):
+        return None, f"is not {form} (write the digits 0-9, such as {example})"
+    value = int(t) if whole else float(t)
+    if not (low <= value <= high):
+        return None, f"is outside its control's range, {low:g} to {high:g}"
+    return value, None
+
+
 def hidden_layers(value):
     """The hidden layer sizes as a tuple: (10, 10) from (10, 10), [10, 10] or the text
     "10, 10"; () (no hidden layer: the net [7, 2]) from (), "" or "none".
@@ -117,10 +161,10 @@ def hidden_layers(value):
             f"such as 10, 10 (none: no hidden layer), got {show(value)}")
     if isinstance(value, str):
         text = value.strip().strip("[]()").strip()
-        parts = [] if text.lower() in ("", "none") else [p.strip() for p in text.replace(";", ",").split(",")]
-        if not all(p.isascii() and p.isdigit() for p in parts):  # "²".isdigit() is True
+        parts = [] if text.lower() in ("", "none") else text.replace(";", ",").split(",")
+        value = [read_number(p, "hidden")[0] for p in parts]  # a link's numbers read the same
+        if None in value:
             raise ValueError(what)
-        value = [int(p) for p in parts]
     if isinstance(value, (bytes, dict)) or not np.iterable(value):
         raise ValueError(what)
     value = list(value)
@@ -141,25 +185,35 @@ def sizes(s):
     return (N_IN,) + hidden_layers(s["hidden"]) + (N_OUT,)
 
 
+def trained_n(s):
+    """The samples a run trains on: s["n"], or fewer for a wide net (SAMPLE_UNITS_CAP)."""
+    return min(int(s["n"]), SAMPLE_UNITS_CAP // (sum(hidden_layers(s["hidden"])) + N_OUT))
+
+
 def capped_epochs(s):
     """(epochs to run, notes): samples x epochs x weights (biases included) is held under
-    WORK_CAP, so the largest net on the most data stays as quick as the answer's."""
+    WORK_CAP, so the largest net on the most data stays as quick as the answer's; the
+    epochs are counted on N as set, so the sample cap (trained_n) only lowers the work."""
     n, epochs, params = int(s["n"]), int(s["epochs"]), n_params(sizes(s))
+    notes = []
+    if trained_n(s) < n:
+        notes.append(f"trained on the first {trained_n(s):,} of {n:,} samples: N x units is kept "
+                     f"under {SAMPLE_UNITS_CAP:,} so the kernel's memory stays small")
     if n * epochs * params <= WORK_CAP:
-        return epochs, []
+        return epochs, notes
     run = max(1, WORK_CAP // (n * params))
-    return run, [f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights "
-                 f"({n:,} x {epochs:,} x {params:,}) is kept under {WORK_CAP:,} so the plot stays live"]
+    return run, notes + [f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights "
+                         f"({n:,} x {epochs:,} x {params:,}) is kept under {WORK_CAP:,} so the plot stays live"]
 
 
 def preview_epochs(s):
     """How many epochs to draw first (the whole run when it is small)."""
-    return min(capped_epochs(s)[0], max(1, PREVIEW_WORK // int(s["n"])))
+    return min(capped_epochs(s)[0], max(1, PREVIEW_WORK // trained_n(s)))
 
 
 def run_work(s):
     """Samples x epochs (after the cap) x weights and biases: the arithmetic of one run."""
-    return int(s["n"]) * capped_epochs(s)[0] * n_params(sizes(s))
+    return trained_n(s) * capped_epochs(s)[0] * n_params(sizes(s))
 
 
 def wants_preview(s):
@@ -168,16 +222,16 @@ def wants_preview(s):
 
 
 def data(s):
-    """(X, Y) of the named data set s["data"] of size s["n"] (seed 0, cached: the seed slider
-    moves the weights)."""
-    return runspec.data(dict(data=s["data"], data_seed=DATA_SEED, n=int(s["n"])))
+    """(X, Y) of the named data set s["data"] with trained_n(s) samples (seed 0, cached: the
+    seed slider moves the weights)."""
+    return runspec.data(dict(data=s["data"], data_seed=DATA_SEED, n=trained_n(s)))
 
 
 def _spec(s, **changes):
     """The explorer's settings as a nnlib.runspec settings dict (hidden becomes sizes)."""
     spec = {k: v for k, v in s.items() if k != "hidden"}
     return dict(spec, sizes=list(sizes(s)), data_seed=DATA_SEED, lr=float(s["lr"]),
-                leak=float(s["leak"]), seed=int(s["seed"]), n=int(s["n"]),
+                leak=float(s["leak"]), seed=int(s["seed"]), n=trained_n(s),
                 adaptive=bool(s["adaptive"]), **changes)
 
 
@@ -197,44 +251,60 @@ def _curvature_key(s):
 
 
 _CRITICAL = {}  # curvature key -> (critical lr, note): lr moves never recompute it
+_PARTIAL = {}   # curvature key -> the vector a stopped estimate reached: the next slice goes on from it
 _CRITICAL_LOCK = threading.Lock()  # the explorer's worker and the kernel's thread both use it
+NOT_IN_TIME = "lambda_max not measured in time (the number follows once the plot is idle)"
 
 
-def _critical_lr(s):
+def _critical_lr(s, deadline=None, cancel=None, start=None):
+    """(critical lr, note, the stopped estimate's vector or None) of the settings' net."""
     X, Y = data(s)
     n = len(X)
     note = ""
     if n > CURVATURE_SAMPLES:
         X, Y = X[:CURVATURE_SAMPLES], Y[:CURVATURE_SAMPLES]
         note = f"lambda_max estimated on {CURVATURE_SAMPLES:,} of {n:,} samples"
-    crit = float(critical_lr(network(s), X, Y, reduction=s["reduction"]))
+    top = curvature.top_eigenvalue(network(s), X, Y, reduction=s["reduction"], deadline=deadline,
+                         cancel=cancel, start=start)
+    crit = top.critical_lr
     if note and s["reduction"] == "sum":
         crit *= CURVATURE_SAMPLES / n  # the summed cost's curvature grows in proportion to N
-    return crit, note
+    return float(crit), note, (top.vector if top.stopped else None)
 
 
-def _cached_critical(s, compute=True):
-    """(critical lr, note) for settings s from the cache, measured first if compute (else None)."""
+def _cached_critical(s, compute=True, deadline=None, cancel=None):
+    """(critical lr, note) for settings s from the cache, measured first if compute (else None).
+
+    With a deadline (time.monotonic()) or a cancel check, a measure they stop is not cached:
+    None is returned and the next call goes on from where it stopped."""
     key = _curvature_key(s)
     with _CRITICAL_LOCK:
-        found = _CRITICAL.get(key)
+        found, start = _CRITICAL.get(key), _PARTIAL.get(key)
     if found is None and compute:
-        found = _critical_lr(s)  # outside the lock: it takes milliseconds to a second
+        # outside the lock: it takes milliseconds to seconds (the largest net on a busy machine)
+        crit, note, stopped_at = _critical_lr(s, deadline, cancel, start)
         with _CRITICAL_LOCK:
-            _CRITICAL[key] = found
-            if len(_CRITICAL) > 256:
-                _CRITICAL.pop(next(iter(_CRITICAL)))
+            if stopped_at is not None:
+                _PARTIAL[key] = stopped_at
+                return None
+            _PARTIAL.pop(key, None)
+            found = _CRITICAL[key] = (crit, note)
+            for cache in (_CRITICAL, _PARTIAL):
+                if len(cache) > 256:
+                    cache.pop(next(iter(cache)))
     return found
 
 
-def stability(s, compute=True):
+def stability(s, compute=True, deadline=None, cancel=None):
     """(lr * lambda_max or None, note). Stable gradient descent needs lr * lambda_max < 2.
 
     compute=False answers only from the cache (None, "" when this case is not cached yet).
+    deadline (a time.monotonic() value) and cancel (a function, True to stop) bound the
+    measure: stopped by them, it answers (None, NOT_IN_TIME), and a later call goes on.
     """
-    found = _cached_critical(s, compute)
+    found = _cached_critical(s, compute, deadline, cancel)
     if found is None:
-        return None, ""
+        return None, (NOT_IN_TIME if compute else "")
     crit, note = found
     if crit == np.inf:
         return 0.0, "no upward curvature at the start: no lr is unstable there (nothing moves)"
@@ -243,17 +313,19 @@ def stability(s, compute=True):
     return 2.0 * float(s["lr"]) / crit, note
 
 
-def diagnosis(hist, s, net):
+def diagnosis(hist, s, net, measure=True):
     """nnlib.diagnose of the run with settings s and its trained net (a nnlib.Diagnosis).
 
     The critical lr is the one the stability panel shows: measured at the initial weights
-    on at most CURVATURE_SAMPLES samples (cached). When it could not be measured, diagnose
+    on at most CURVATURE_SAMPLES samples (cached; measure=False takes it only from the
+    cache, as the explorer does, which bounds its time). When it is not known, diagnose
     gets NaN and quotes no number, as the panel says none: it is never recomputed on the
     whole data set (up to 100,000 samples took seconds). With the trained net and the data,
     a unit alive on almost no sample counts as dead, and a poor fit is named (forward
     passes only). Errors propagate: the explorer shows them as text (its callbacks never raise).
     """
-    crit = _cached_critical(s)[0]  # the stability panel's number (cached after its first call)
+    found = _cached_critical(s, compute=measure)  # the stability panel's number
+    crit = float("nan") if found is None else found[0]
     if not (crit > 0):  # nan or a negative estimate: not measured (inf: no upward curvature)
         crit = float("nan")
     X, Y = data(s)

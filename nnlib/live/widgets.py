@@ -17,8 +17,8 @@ activation (the hidden layers'), data, reduction, output_activation, weight_init
 adaptive, optimizer. Panels: cost (log scale, marks an overflow), dead (dead share per
 layer), stability (lr * lambda_max vs 2), fit (predicted against target), gradients (each
 layer's gradient norm, log scale), plus the diagnosis text with a "Try the fix" button (it moves the
-controls to the diagnosis's first fix), a status line (caps applied, errors such as a hidden
-size out of range) and the run's link under the figure.
+controls to the diagnosis's first fix), a status line (caps applied; a hidden size typed
+wrong, which puts the box back at its last good sizes) and the run's link under the figure.
 
     p = widgets.playground(state="lr=0.001&leak=0")   # start from a link (nnlib.live.runlink)
     p.state                                          # the current run as a link
@@ -63,6 +63,9 @@ from .livefig import DEFAULT_PANELS, STATIC, LiveFigure
 
 FOLLOW_S = 0.25  # requests closer than this are a drag (or held key): no previews
 FRAME_LOG = 200  # frames kept for the debug status (about 10 s of a drag)
+# lambda_max is measured in slices of at most this long while the worker has nothing newer:
+# a whole run's diagnosis waits for one slice at most, a newer request for none
+CURVATURE_SLICE_S = 0.5
 
 
 class Playground:
@@ -99,6 +102,7 @@ class Playground:
         self._pending, self._seq, self._done, self._closed, self._last = None, 0, 0, False, None
         self._requested, self._stamps, self._notes = {}, {}, []
         self._frames = []  # (seq, wall time, "full" or "preview") of recent frames, for DEBUG
+        self._good_hidden, self._input_notes = self.settings["hidden"], []  # see _revert_bad_box
         self.box = self._layout()
         for w in self.controls.values():
             w.observe(self._request, names="value")
@@ -139,8 +143,8 @@ class Playground:
     # -- the run as a link, the diagnosis's fix as a button ------------------------------
     @property
     def state(self):
-        """The current settings as a link's query string (nnlib.live.runlink.state); a
-        ValueError naming the setting while a control shows a bad value (a hidden size typed wrong)."""
+        """The current settings as a link's query string (nnlib.live.runlink.state). A hidden
+        size typed wrong never shows here: the box goes back to its last good sizes at once."""
         return runlink.state(liverun.settings(**self.current()))
 
     def _link_widgets(self):
@@ -198,8 +202,10 @@ class Playground:
             if change is not None:  # a learner's move (not Try the fix's): the shown fix is for
                 self.fix_words = ""  # the old settings, so the button waits for the new diagnosis
                 self.fix_button.disabled = True
+                self._input_notes = []  # a note on a reverted box lasts until the next move
+            reverted = self._revert_bad_box()
             settings = self.current()
-            if change is not None and settings == self._last:
+            if change is not None and settings == self._last and not reverted:
                 return  # the browser echoing a value back (a slider snapped it): nothing moved
             self._last = settings
             with self._cv:
@@ -209,6 +215,26 @@ class Playground:
                 self._cv.notify()
         except Exception as exc:  # never raise into the kernel
             self._show_error(exc)
+
+    def _revert_bad_box(self):
+        """A hidden box holding text that is no sizes (read as a link reads them, by
+        liverun.hidden_layers) goes back to the last good sizes, with a note in the status:
+        a typo never blocks the other controls. True when it was reverted."""
+        box = self.controls.get("hidden")
+        if box is None:
+            return False
+        try:
+            self._good_hidden = liverun.hidden_layers(box.value)
+            return False
+        except ValueError as exc:
+            good = shown("hidden", self._good_hidden)
+            self._input_notes = [f"{exc}; the box is back at {good}"]
+        box.unobserve(self._request, names="value")
+        try:
+            box.value = good
+        finally:
+            box.observe(self._request, names="value")
+        return True
 
     def _stale(self, seq):
         # No lock: _pending is replaced whole (a tuple or None) and read once here, so this
@@ -277,10 +303,11 @@ class Playground:
         self._draw(hist, epochs, ratio, ratio_note, seq, fit=fit, **extra)
         stamps["final"] = time.time()
         if ratio is None and not ratio_note:
-            # a new network or data size: lambda_max is computed once, after the curve is up
+            # a new network or data size: lambda_max is computed once, after the curve is up,
+            # for at most one slice now (a newer request stops it at once)
             if self._stale(seq):
                 return
-            ratio, ratio_note = liverun.stability(s)
+            ratio, ratio_note = self._measure(seq, s)
             if self._stale(seq):
                 return
             self._draw(hist, epochs, ratio, ratio_note, seq)
@@ -288,10 +315,42 @@ class Playground:
         # A newer request abandons the diagnosis, before it starts and before it is shown.
         if not self._stale(seq):
             self._finish(seq, liverun.Result(hist, s, epochs, notes, ratio, ratio_note, None, fit), net)
+        if ratio_note == liverun.NOT_IN_TIME:
+            self._measure_later(seq, net)
+
+    def _measure(self, seq, s):
+        """lr * lambda_max and its note, measured for at most CURVATURE_SLICE_S, stopped at
+        once by a newer request (liverun.stability goes on from there at its next call)."""
+        return liverun.stability(s, deadline=time.monotonic() + CURVATURE_SLICE_S,
+                                 cancel=lambda: self._stale(seq))
+
+    def _measure_later(self, seq, net):
+        """While no newer request waits: lambda_max in slices, then the number replaces
+        "not measured in time" in the figure and the diagnosis quotes it."""
+        shown_run = self.result
+        if shown_run is None or self._stale(seq):
+            return
+        with self._cv:
+            idle = self._pending is None
+        if idle:
+            self._set_status(seq)  # the run and its diagnosis are up: idle, but for this number
+        s, ratio_note = shown_run.settings, liverun.NOT_IN_TIME
+        while ratio_note == liverun.NOT_IN_TIME:
+            if self._stale(seq):
+                return
+            ratio, ratio_note = self._measure(seq, s)
+        hist, epochs = shown_run.history, shown_run.epochs
+        self._draw(hist, epochs, ratio, ratio_note, seq)
+        diag = liverun.diagnosis(hist, s, net, measure=False)
+        if self._stale(seq):
+            return
+        self.result = dataclasses.replace(shown_run, ratio=ratio, ratio_note=ratio_note, diagnosis=diag)
+        self._show_diagnosis(diag)
+        self._notes = shown_run.notes + ([ratio_note] if ratio_note else [])
 
     def _finish(self, seq, result, net):
         """Diagnose a drawn run and show it (unless a newer request came meanwhile)."""
-        diag = liverun.diagnosis(result.history, result.settings, net)
+        diag = liverun.diagnosis(result.history, result.settings, net, measure=False)
         if self._stale(seq):
             return
         self._stamps["diagnosed"] = time.time()
@@ -357,7 +416,8 @@ class Playground:
         if self.error is not None:
             marker = f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(str(self.error))}</span>"
         else:
-            marker = "; ".join(html.escape(n) for n in self._link_notes + self._notes) or "&nbsp;"
+            notes = self._link_notes + self._input_notes + self._notes
+            marker = "; ".join(html.escape(n) for n in notes) or "&nbsp;"
         drawn = html.escape(json.dumps({k: self.result.settings[k] for k in self.controls}
                                        if self.result is not None else {}), quote=True)
         self.status.value = (f"<small>{marker}</small>"

@@ -18,12 +18,14 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 ARTIFACTS = ROOT / "test-artifacts"
+APP_CONFIG = ROOT / "app"  # voila.py: the app server's settings, as `make app` uses them
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
@@ -194,9 +196,10 @@ class Voila(_Server):
 
     what = "voila"
 
-    def __init__(self, root, notebook, port=None):
+    def __init__(self, root, notebook, port=None, options=()):
         super().__init__(root, port)
         self.notebook = notebook
+        self.options = list(options)  # more command-line options (they win over app/voila.py)
 
     def __enter__(self):
         self.notebooks = prepare_notebooks(self.root / "notebooks")
@@ -205,8 +208,8 @@ class Voila(_Server):
     def command(self):
         return [sys.executable, "-m", "voila", str(self.notebooks / self.notebook), "--no-browser",
                 f"--port={self.port}", "--Voila.ip=127.0.0.1", f"--token={self.token}",
-                # as `make app`: jupytext's lab extension (a dev tool) does not load in Voila
-                '--VoilaConfiguration.extension_denylist=["jupyterlab-jupytext"]']
+                # as `make app`: the app's settings (app/voila.py), then this server's own
+                f"--Voila.config_file_paths={APP_CONFIG}", *self.options]
 
     def _ready(self, timeout=90):
         # A GET of the page would start a kernel and run the notebook: wait for the port only.
@@ -466,3 +469,61 @@ def frame_log(box):
     """The kernel's recent frames, [[request number, wall ms, "full" or "preview"], ...]
     (DEBUG only; written into the status when the explorer is idle)."""
     return box.evaluate("b => JSON.parse(b.querySelector('.nnlib-state').dataset.frames || '[]')")
+
+
+# -- the app server's health (the Voila tests and benchmarks/app_soak.py) -----------------
+def app_settings():
+    """app/voila.py as a module (its V1, CULL_IDLE_S, CULL_INTERVAL_S, offers_v1)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("app_voila_settings", APP_CONFIG / "voila.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def kernel_id(page):
+    """The id of the kernel Voila started for this page (from its #jupyter-config-data)."""
+    return page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+
+
+def kernel_alive(server, kid):
+    """Whether the server still runs kernel kid (GET /api/kernels/<id>: 200, else 404)."""
+    try:
+        with urllib.request.urlopen(server.url(f"api/kernels/{kid}"), timeout=5) as r:
+            return r.status == 200
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return False
+        raise
+
+
+def login_seconds(server, timeout=5.0):
+    """How long the server takes to answer GET /login (inf when it does not within timeout)."""
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(f"{server.base}/login", timeout=timeout) as r:
+            r.read()
+    except OSError:
+        return float("inf")
+    return time.monotonic() - start
+
+
+def server_memory(server):
+    """(the server's RSS, [RSS of each kernel it started]) in MB (psutil)."""
+    import psutil
+    proc = psutil.Process(server.proc.pid)
+    kernels = []
+    for child in proc.children(recursive=True):
+        try:
+            kernels.append(child.memory_info().rss / 1e6)
+        except psutil.NoSuchProcess:
+            pass
+    return proc.memory_info().rss / 1e6, kernels
+
+
+def open_kernel_socket(server, kid, subprotocols=None):
+    """A websocket to the kernel's channels (websocket-client), as a second client would open
+    it; subprotocols None is the legacy protocol. Raises when the server refuses it."""
+    import websocket
+    url = f"ws://127.0.0.1:{server.port}/api/kernels/{kid}/channels?session_id=x&token={server.token}"
+    return websocket.create_connection(url, subprotocols=subprotocols, timeout=10)

@@ -322,9 +322,12 @@ def test_hidden_layers_redraw_with_one_line_per_layer(pg, text, layers):
 
 def test_a_bad_hidden_is_a_note_not_a_traceback(pg):
     page, box = pg
+    good = box.locator(".nnlib-ctl-hidden input").input_value()
     type_hidden(box, "10, ten")
     status = harness.explorer_info(box)["status"]
     assert "hidden must be up to 3 layer sizes of 1 to 64 units" in status
+    # the box is back at its last good sizes, and says so
+    assert box.locator(".nnlib-ctl-hidden input").input_value() == good and "the box is back at" in status
     assert "Traceback" not in status and "File " not in status
     type_hidden(box, "10")
     info = harness.explorer_info(box)
