@@ -165,7 +165,7 @@ UNDERSTANDING = [
      ("forward difference", "|a| alone", "straddle")),
     (ex.check_understanding_06, (6, 3, "a"), (5, 2, "c"),
      ("smallest such k", "plain gradient descent", "m / sqrt(v)")),
-    (ex.check_understanding_07, (3.0, "lr x lambda_max", "b"), (1.0, "dead share", "a"),
+    (ex.check_understanding_07, ((3.0, "above"), "lr x lambda_max", "b"), ((1.0, "above"), "dead share", "a"),
      ("lr changed too", "after it happened", "float32")),
     (ex.check_understanding_09, ("b", 8, "b"), ("a", 4, "c"), ("scales lambda_max", "not 1", "sampling noise")),
     (ex.check_understanding_08, (1.386, "can't tell", 20), (0.25, "sure", 10),
@@ -191,7 +191,7 @@ SYNONYMS = [
     (ex.check_understanding_01, 1, (300, 290)),                 # 01 says "about 300-fold per step"
     (ex.check_understanding_02, 2, ("(b)", " B ", "b)")),         # a letter, however written
     (ex.check_understanding_05, 2, ("pre-activations near zero", "z close to 0", "the kinks within h")),
-    (ex.check_understanding_07, 0, (3.0, 3.05)),                 # 0.2 x 15, or the unrounded readout
+    (ex.check_understanding_07, 0, ((3.0, "above"), [3.05, " Above "])),   # 0.2 x 15, or the unrounded readout
     (ex.check_understanding_07, 1, ("critical lr", "the stability readout", "λ_max")),
 ]
 
@@ -210,7 +210,7 @@ def test_understanding_rejects_what_is_only_near_the_course_rounding(capsys):
     """Accepting 300 for 292.6 must not open the door to any number nearby."""
     assert not ex.check_understanding_01("b", 310, 500)
     assert not ex.check_understanding_01("b", 280, 500)
-    assert not ex.check_understanding_07(2.7, "lr x lambda_max", "b")
+    assert not ex.check_understanding_07((2.7, "above"), "lr x lambda_max", "b")
     assert not ex.check_understanding_02(-1.2, 0.00218, "d")
     assert "one letter" in capsys.readouterr().out
 
@@ -221,6 +221,17 @@ def test_understanding_unanswered_or_odd_answers_are_hints(checker, capsys):
     assert capsys.readouterr().out.count("replace None with your answer") == 3
     assert checker([1, 2], object(), {"a": 1}) is False      # nothing raises into the kernel
     assert capsys.readouterr().out.count("Not yet") == 3
+
+
+def test_understanding_07_wants_the_side_of_the_limit_and_names_the_readout(capsys):
+    """Question 1 asks "above or below the limit?": the right number on the wrong side is wrong."""
+    for side, words in (("below", "which side of the limit 2"), ("over", '"above" or "below"'), (None, '"above" or "below"')):
+        assert ex.check_understanding_07((3.0, side), "lr x lambda_max", "b") is False
+        assert words in capsys.readouterr().out.splitlines()[0]
+    assert ex.check_understanding_07(3.0, "lr x lambda_max", "b") is False      # the number alone is not the answer
+    assert "a pair in parentheses" in capsys.readouterr().out.splitlines()[0]
+    assert ex.check_understanding_07((3.0, "above"), "the readout", "b") is False
+    assert "name which readout" in capsys.readouterr().out.splitlines()[1]
 
 
 def test_understanding_09_wants_a_choice_not_words_that_sound_right(capsys):

@@ -5,23 +5,45 @@ from ..live import liverun
 from ._common import _answers, _choice, _named, _numeric
 
 
-def check_understanding_07(ratio, warning, why_oscillates):
-    """Notebook 07's recap. ratio: the readout lr * lambda_max with the summed cost at N = 5,000
-    and lr = 3e-5, other settings the defaults (which read 0.2 at N = 1,000, lr = 1e-5);
-    warning: the readout that tells before training that the cost will explode;
-    why_oscillates: the letter of the reason the N = 10,000 run oscillates instead of exploding."""
-    default, _ = liverun.stability(liverun.settings())
+PAIR = 'a pair in parentheses: the number, then "above" or "below" in quotes, e.g. (1.5, "below")'
+
+
+def _ratio_and_side(answer, default):
+    """None if answer is (the readout at N = 5,000 and lr = 3e-5, the side of the limit 2 it
+    is on); else a hint. default: the readout at the default settings."""
+    if answer is None:
+        return f"replace None with your answer ({PAIR})"
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return f"answer with {PAIR}"
+    ratio, side = answer
     want = default * 5 * 3                       # lambda_max grows with N, the product with lr
-    ratio_hint = _numeric(ratio, want, 0.03, "the summed cost's lambda_max grows in proportion to N, "
-                          "and the readout in proportion to lr",
-                          wrong=[(default * 5, "lr changed too, from 1e-5 to 3e-5"),
-                                 (default * 3, "N changed too: the summed cost's lambda_max grows with N")])
-    if ratio_hint and _numeric(ratio, 0.2 * 5 * 3, 0.005, "") is None:
-        ratio_hint = None                        # from the readout as the prose rounds it, 0.2
+    hint = _numeric(ratio, want, 0.03, "the summed cost's lambda_max grows in proportion to N, "
+                    "and the readout in proportion to lr",
+                    wrong=[(default * 5, "lr changed too, from 1e-5 to 3e-5"),
+                           (default * 3, "N changed too: the summed cost's lambda_max grows with N")])
+    if hint and _numeric(ratio, 0.2 * 5 * 3, 0.005, "") is None:
+        hint = None                              # from the readout as the prose rounds it, 0.2
+    if hint:
+        return hint
+    right = "above" if want > 2 else "below"
+    if not isinstance(side, str) or side.strip().lower() not in ("above", "below"):
+        return 'the number is right; now say "above" or "below" the limit, in quotes'
+    return None if side.strip().lower() == right else "the number is right; which side of the limit 2 is it on?"
+
+
+def check_understanding_07(ratio_and_side, warning, why_oscillates):
+    """Notebook 07's recap. ratio_and_side: (the readout lr * lambda_max with the summed cost at
+    N = 5,000 and lr = 3e-5, other settings the defaults (which read 0.2 at N = 1,000, lr = 1e-5),
+    "above" or "below" the limit 2); warning: the readout that tells before training that the
+    cost will explode; why_oscillates: the letter of the reason the N = 10,000 run oscillates
+    instead of exploding."""
+    default, _ = liverun.stability(liverun.settings())
     return _answers([
-        ratio_hint,
+        _ratio_and_side(ratio_and_side, default),
         _named(warning, ("lambda", "λ", "stability", "lr x", "lr ×", "lr *", "critical"), "which panel is known "
-               "before the first step?", wrong=[("dead", "the dead share shows a failure after it happened")]),
+               "before the first step?", wrong=[("dead", "the dead share shows a failure after it happened"),
+                                                ("readout", "name which readout: the playground shows several, "
+                                                 "and only one is known before the first step")]),
         _choice(why_oscillates, "b", {
             "a": "float32 changes when a cost overflows, not whether it grows (notebook 02, section 7)",
             "c": "the adaptive lr is off in this run; what did the first steps do to the curvature?"})])
