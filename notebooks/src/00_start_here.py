@@ -128,7 +128,7 @@ assert fixed.cost[0] / fixed.cost[-1] > 100
 # once. The course keeps four words apart:
 # - an **update** is that one change of the weights, w ← w − lr × gradient;
 # - the **step** is the change itself, lr × gradient: a step is "too large" when the update
-#   overshoots;
+#   overshoots. Each update makes one step, so "per step" means per update;
 # - an **epoch** counts the updates on the axis of a cost curve: "the cost at epoch k" is
 #   the cost after k updates (epoch 0 is the start, before any update);
 # - an **iteration** is one turn of the question's own loop, which makes one update too;

@@ -195,8 +195,11 @@ assert np.all(sigmoid.costs[-1] < zero_output_cost / 3)       # far below the fr
 # > take on trust here: **λ_max**, the **curvature** of the cost in its steepest direction
 # > (how sharply it bends there; `np.linalg.eigvalsh(Z.T @ Z)[-1]` computes it for a linear
 # > layer on inputs `Z`), and the rule that each update above the limit multiplies the cost
-# > by **(lr × λ_max − 1)²**. On a first reading you may skip to section 5 and come back
-# > after notebook 02; nothing else in 01 depends on it.
+# > by **(lr × λ_max − 1)²**. Below, **λ_max per sample** is λ_max(XᵀX) / N (the "1.81"),
+# > and **the curvature of the samples that pass a gradient** is λ_max computed over only the
+# > samples on which a ReLU unit is on (it passes no gradient for the others). On a first
+# > reading you may skip to section 5 and come back after notebook 02; nothing else in 01
+# > depends on it.
 #
 # The learner's cost *did* grow to infinity, with ReLU. Our inputs, like the question's,
 # are U(0, 1), all positive, and with them the ReLU net always freezes. Real data are
@@ -416,8 +419,8 @@ for ax, (costs, title, scale) in zip(axes.flat, runs):
 # 1. **Why** does the ReLU net's cost (N = 1000) never change again after iteration 4?
 #    Give the letter:
 #    (a) the learning rate has shrunk to 0;
-#    (b) both output units' pre-activations are negative on every sample, so ReLU's slope,
-#    and with it every gradient, is exactly 0;
+#    (b) each output unit now receives a sum below zero whatever the sample, where its
+#    activation is flat, so no correction can flow back through it to any weight;
 #    (c) the network has reached the lowest cost it can reach.
 # 2. By what factor does the linear net's total cost grow per update (N = 1000, lr 0.01)?
 # 3. A case this notebook did not run: targets drawn from U(0, 1) for **3000** samples. Without

@@ -383,9 +383,12 @@ assert 1.8 < typical < 2.4
 #   4.8 times the start. It cannot run to infinity.
 # - **The curvature moves with the weights.** The first overshoot throws the weights far
 #   out, where |z| is large and σ′(z) tiny, and there the curvature collapses: lr × λ_max
-#   (the estimate, 8.5 at the start, again 1.4 times the full 6.0) falls to 0.16 after one
-#   step, 50 times smaller and far below 2. The next steps are small; as they bring the weights back towards the
-#   middle, the curvature climbs past 2 again, the next overshoot throws them out, and so on.
+#   falls from 8.5 to 0.16 after one step, 50 times smaller and far below 2. The next steps
+#   are small; as they bring the weights back towards the middle, the curvature climbs past
+#   2 again, the next overshoot throws them out, and so on.
+#
+# (The 8.5 is the σ′² estimate the right panel draws; at the start it is 1.4 times the full
+# 6.0, as at N = 1,000.)
 
 # %%
 cap = 0.5 * np.sum(np.maximum(Y10k ** 2, (1 - Y10k) ** 2))
@@ -417,8 +420,8 @@ assert 0.70 <= rises[above2].mean() <= 0.90 and (~rises[~above2]).mean() >= 0.85
 # usually raises the cost (70% to 90% of such steps), as in a bowl past its limit; from
 # below 2 it nearly always lowers it (over 85%). The curvature keeps crossing 2 in both
 # directions, and the cost zigzags with it, under its cap. The run is chaotic: another
-# CPU, which rounds its sums in another order, draws a different zigzag with the same shares. So the learner's "ReLU never trains, sigmoid does" had
-# one cause with two faces: a step that grows with N, and an activation whose slope
+# CPU, which rounds its sums in another order, draws a different zigzag with shares within
+# the same ranges. So the learner's "ReLU never trains, sigmoid does" had one cause with two faces: a step that grows with N, and an activation whose slope
 # (≤ 1/4, never 0, and smaller the farther the weights go) hid it on their data.
 #
 # ## 6. The phase diagram
@@ -491,7 +494,7 @@ assert abs(big_run.ratio - 18) < 1 and big_run.history.diverged_at < 50
 
 # %% [markdown]
 # At N = 10,000, lr = 0.001 is about 9 times the limit, so lr × λ_max ≈ 18.5 and the cost
-# overflows within a few steps: at epoch 14 in the figure.
+# overflows within 14 steps (epoch 14 in the figure).
 #
 # ### Optional: why epoch 14, when section 4's run overflowed at 124?
 #
