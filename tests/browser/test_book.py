@@ -130,7 +130,7 @@ def test_answer_key_and_solution_code_are_hidden_until_clicked(site, page):
     visible, and shown by one click each (the reader asks for them)."""
     _open(page, site + "notebooks/07_playground.html")
     key = page.get_by_text("when the stability readout is well above 2")
-    code = page.get_by_text("exercises.check_understanding_07(default.ratio")
+    code = page.get_by_text("exercises.check_understanding_07((default.ratio")
     assert key.count() == 1 and code.count() == 1
     assert not key.is_visible() and not code.is_visible()
     page.locator("details.answer-key > summary").first.click()
