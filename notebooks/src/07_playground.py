@@ -366,24 +366,27 @@ assert abs(linear_hidden["sincos"] - 257) < 2 and abs(linear_hidden["sincos_stan
 # this net's λ_max comes from its output layer, and that layer is fed by the hidden units, not
 # by X. A leaky ReLU with LEAK = 1e-4 and a bias drawn from U(0, 1) outputs a number that is
 # positive or almost 0 (the most negative here is about −0.0005), whatever X is: the output
-# layer's inputs keep a positive common mean, and notebook 04's common mean is what makes
+# layer's inputs keep a positive common mean (above 0.5, on both data sets), and notebook 04's common mean is what makes
 # λ_max large. Counted alone, the output layer gives lr × λ_max 0.15 on raw inputs and 0.14
 # standardised. What standardising is for (notebook 04) is a smaller λ_max, so a larger safe
 # lr; here λ_max hardly moves, so it buys no larger lr either.
 
 # %%
 def output_layer_ratio(data, lr=1e-5):
-    """(lr * lambda_max of the output layer alone, its inputs' most negative value) at the start."""
+    """(lr * lambda_max of the output layer alone, its inputs' most negative value, their
+    mean over all units and samples) at the start."""
     s = liverun.settings(data=data)
     _, cache = liverun.network(s).forward(liverun.data(s)[0])
     H = np.column_stack([cache[-1][0], np.ones(len(cache[-1][0]))])    # (N, 11): hidden outputs and the bias input
-    return lr * np.linalg.eigvalsh(H.T @ H)[-1], cache[-1][0].min()
+    return lr * np.linalg.eigvalsh(H.T @ H)[-1], cache[-1][0].min(), cache[-1][0].mean()
 
 
 out_ratio = {d: output_layer_ratio(d) for d in faster}
-print({d: (round(float(r), 2), f"{m:.1g}") for d, (r, m) in out_ratio.items()})
+for d, (r, m, mu) in out_ratio.items():
+    print(f"{names[d]}: output layer alone lr x lambda_max {r:.2f}; its inputs: most negative {m:.1g}, mean {mu:.2f}")
 assert round(out_ratio["sincos"][0], 2) == 0.15 and round(out_ratio["sincos_standardized"][0], 2) == 0.14
-assert all(-1e-3 < m < 0 for _, m in out_ratio.values())
+assert all(-1e-3 < m < 0 and mu > 0.5 for _, m, mu in out_ratio.values())
+assert -6e-4 < min(m for _, m, _ in out_ratio.values()) < -4e-4           # the prose's "about -0.0005"
 
 # %% [markdown]
 # ## Predict, then play
