@@ -66,7 +66,7 @@ CHECKS = (
     (("diverging",), _blows_up, "name"),
     (("dead",), _dead_units, "name"),
     (("dead",), lambda run, ev: _found(_frozen(run.cost, run, ev)), "name"),  # a cost frozen flat
-    (("stalled", "oscillating", "slow", "converging"), _settles, "name"),
+    (("stalled", "dead", "oscillating", "slow", "converging"), _settles, "name"),
     (("stalled",), _gradients_vanished, "rewrite"),
     ((), _fit, "rewrite"),                                  # converging, but to what?
     (("stalled",), judge, "rewrite"),                       # against the start, best, constant guess

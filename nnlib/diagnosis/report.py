@@ -59,8 +59,10 @@ class Finding:
 
 
 def _found(result, certainty="likely"):
-    """A kind module's (kind, what, fix, action) as a Finding; None stays None."""
-    return None if result is None else Finding(*result, certainty=certainty)
+    """A kind module's (kind, what, fix, action[, certainty]) as a Finding; None stays None."""
+    if result is None:
+        return None
+    return Finding(*result[:4], certainty=result[4] if len(result) > 4 else certainty)
 
 
 def _g(x):
@@ -168,7 +170,8 @@ def _calm(ev, c):
     end, best = (float(np.median(f[-max(1, len(f) // 10):])), float(f.min())) if f.size else (0.0, 0.0)
     ev["end_over_best"] = end / best if best > 0 else float("nan")
     factor = 0.1 if best > 0 and end > BOUNCED * best else 0.5
-    words = "halve lr" if factor == 0.5 else f"lower lr 10-fold (it ended {end / best:.3g} times above its best)"
+    above = f"{end / best:.3g} times" if np.isfinite(end / best) else "far"  # a best of 5e-324
+    words = "halve lr" if factor == 0.5 else f"lower lr 10-fold (it ended {above} above its best)"
     return words, ({"lr": factor * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": factor})
 
 

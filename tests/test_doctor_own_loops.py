@@ -1,0 +1,55 @@
+"""The doctor on loops a learner wrote themselves (not the course's network): a softmax
+classifier with a hidden ReLU layer, a linear model with the update's sign flipped, a
+minibatch loop with a summed cost. Each loop is small and seeded; each test pins the
+advice a first reader got wrong."""
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import diagnose, doctor
+
+N, D, K, H = 600, 4, 3, 16
+
+
+def classes():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(N, D))
+    labels = np.argmax(X @ rng.normal(size=(D, K)), 1)
+    return X, labels
+
+
+def softmax_loop(lr, steps=300, bias_init=0.1, log=("activations", "gradients")):
+    """A learner's softmax classifier, full batch, mean cross-entropy, watched."""
+    X, labels = classes()
+    Y = np.eye(K)[labels]
+    r = np.random.default_rng(0)
+    W1, b1 = r.normal(0, np.sqrt(2 / D), (D, H)), np.full(H, float(bias_init))
+    W2, b2 = r.normal(0, np.sqrt(2 / H), (H, K)), np.zeros(K)
+    with doctor.watch(lr=lr, n_samples=N, reduction="mean", batch_size=None,
+                      loss="cross_entropy", targets=labels) as w:
+        for _ in range(steps):
+            z1 = X @ W1 + b1
+            h = np.maximum(z1, 0)
+            z2 = h @ W2 + b2
+            e = np.exp(z2 - z2.max(1, keepdims=True))
+            p = e / e.sum(1, keepdims=True)
+            cost = -np.mean(np.log(p[np.arange(N), labels]))
+            d = (p - Y) / N
+            dz = d @ W2.T * (z1 > 0)
+            dW1, dW2 = X.T @ dz, h.T @ d
+            extra = {"activations": [z1], "gradients": [dW1, dW2]}
+            w.log(cost, **{k: v for k, v in extra.items() if k in log})
+            W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * dz.sum(0), W2 - lr * dW2, b2 - lr * d.sum(0)
+    return w
+
+
+def test_a_mostly_dead_layer_at_the_constant_guess_is_named_and_never_gets_a_bigger_lr():
+    w = softmax_loop(0.5, bias_init=-5.0)
+    d = w.diagnosis
+    level = np.log(K)
+    assert w.dead[-1][0] > 0.9 and abs(w.costs[-1] - level) < 0.01  # the case: mostly dead, at ln 3
+    assert d.kind == "dead" and "dead" in d.message and "constant guess" in d.message
+    assert "lr" not in d.action and "raise lr" not in d.message
+    assert d.action == {"bias_init": 0.1}
+    fixed = softmax_loop(0.5, bias_init=d.action["bias_init"])  # the advice works
+    assert fixed.costs[-1] < 0.3 * fixed.diagnosis.evidence["constant_level"]
