@@ -53,3 +53,16 @@ def test_a_mostly_dead_layer_at_the_constant_guess_is_named_and_never_gets_a_big
     assert d.action == {"bias_init": 0.1}
     fixed = softmax_loop(0.5, bias_init=d.action["bias_init"])  # the advice works
     assert fixed.costs[-1] < 0.3 * fixed.diagnosis.evidence["constant_level"]
+
+
+def test_a_tiny_lr_with_dead_units_and_vanishing_gradients_logged_and_ruled_out_is_named():
+    w = softmax_loop(0.005)  # 100x below the healthy 0.5
+    d = w.diagnosis
+    assert max(w.dead[-1]) == 0  # the case: nothing dead, gradients logged
+    assert d.certainty == "likely" and "lr is too small" in d.message
+    assert "log the share of dead units" not in d.message
+    assert d.action["lr"] > 0.005 * 5
+    fixed = softmax_loop(d.action["lr"])  # the advice works
+    assert fixed.costs[-1] < 0.3 * np.log(K)
+    # without the activations logged, dead units are not ruled out: still "can't tell"
+    assert softmax_loop(0.005, log=("gradients",)).diagnosis.certainty == "can't tell"

@@ -14,6 +14,7 @@ SIGN_SUSPECT = 4.0        # ... and growing less than this per update from the f
 SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
 HEALTHY_UPDATE_RATIO = 1e-3
 BOUNDED_OUTPUTS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # the range an output can reach
+MOSTLY_DEAD = 0.5         # a logged layer with this share of its units dead at the end is mostly dead
 NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead
 FROZEN_ROUNDING = 1e-13   # relative change of a frozen cost: rounding only
 FROZEN_SHARE = 0.5        # a cost exactly flat over the last half of the run or more: zero gradient

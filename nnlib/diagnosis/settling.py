@@ -6,10 +6,9 @@ from .. import trend
 from ..runs import UNKNOWN
 from .report import (_calm, _can_die, _g, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
-                     SMOOTH, STALLED_BELOW, STEADY_RISE)
+                     SMOOTH, STALLED_BELOW, STEADY_RISE, MOSTLY_DEAD)
 from .reference import TO_LOG
 
-MOSTLY_DEAD = 0.5   # a layer with this share of its units dead at the end is mostly dead
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
 from .diverging import _rising
 
