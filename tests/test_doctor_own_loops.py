@@ -66,3 +66,19 @@ def test_a_tiny_lr_with_dead_units_and_vanishing_gradients_logged_and_ruled_out_
     assert fixed.costs[-1] < 0.3 * np.log(K)
     # without the activations logged, dead units are not ruled out: still "can't tell"
     assert softmax_loop(0.005, log=("gradients",)).diagnosis.certainty == "can't tell"
+
+
+def test_a_cost_summed_over_each_minibatch_is_scaled_by_the_batch_not_by_n():
+    X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+    rng, W = np.random.default_rng(0), np.random.default_rng(0).uniform(-1, 1, (7, 2))
+    with doctor.watch(lr=0.05, n_samples=1000, reduction="sum", batch_size=32) as w:
+        for _ in range(5):
+            for b in np.array_split(rng.permutation(1000), 1000 // 32):
+                out = X[b] @ W
+                w.log(0.5 * np.sum((Y[b] - out) ** 2))
+                W = W - 0.05 * X[b].T @ (out - Y[b])
+    d = w.diagnosis
+    assert d.kind == "diverging"
+    assert "N = 32 times" in d.message and "N = 1000" not in d.message
+    g = d.evidence["early_growth"]
+    assert d.evidence["mean_lr_times_lambda"] == pytest.approx((1 + np.sqrt(g)) / 32)

@@ -21,8 +21,8 @@ def _step_fix(ev):
     if not known and scale is not None:  # lr not given, but the curve gives the ratio
         target = f" to below {scale:.2g} times yours, e.g. {0.5 * scale:.2g} times"
         lower = {"lr_scale": float(0.5 * scale)}
-    if ev["reduction"] == "sum" and ev["n_samples"] > 1:
-        return (f"use reduction='mean': the summed cost makes every step N = {ev['n_samples']} "
+    if ev["reduction"] == "sum" and ev["summed_over"] > 1:
+        return (f"use reduction='mean': the summed cost makes every step N = {ev['summed_over']} "
                 f"times larger (or lower lr{target})"), {"reduction": "mean"}
     if _off_scale(ev):
         return (f"standardize the inputs (subtract each column's mean, divide by its spread): the "
@@ -85,10 +85,10 @@ def _stable_sentence(ev):
     text = (f" From the growth alone (over its first steady rises, {g:.3g}-fold per update): "
             f"lr x lambda_max ~ 1 + sqrt({g:.3g}) = {1 + np.sqrt(g):.3g} on the steepest "
             f"direction, so the largest stable lr is about {stable}.")
-    if ev["reduction"] == "sum" and ev["n_samples"] > 1:
-        mean = (1 + np.sqrt(g)) / ev["n_samples"]
+    if ev["reduction"] == "sum" and ev["summed_over"] > 1:
+        mean = (1 + np.sqrt(g)) / ev["summed_over"]
         ev["mean_lr_times_lambda"] = float(mean)
-        text += (f" The mean cost would take steps N = {ev['n_samples']} times smaller at the same "
+        text += (f" The mean cost would take steps N = {ev['summed_over']} times smaller at the same "
                  f"lr: lr x lambda_max ~ {mean:.3g}, " + ("stable (below 2)." if mean < 2 else
                                                           "still above 2: lower lr too."))
     return text
