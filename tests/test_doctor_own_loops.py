@@ -82,3 +82,17 @@ def test_a_cost_summed_over_each_minibatch_is_scaled_by_the_batch_not_by_n():
     assert "N = 32 times" in d.message and "N = 1000" not in d.message
     g = d.evidence["early_growth"]
     assert d.evidence["mean_lr_times_lambda"] == pytest.approx((1 + np.sqrt(g)) / 32)
+
+
+def test_a_climb_with_the_sign_suspect_puts_the_sign_first_and_quotes_no_stable_lr():
+    X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
+    W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
+    with doctor.watch(lr=0.01, n_samples=1000, reduction="mean", batch_size=None) as w:
+        for _ in range(200):
+            out = X @ W
+            w.log(0.5 * np.mean(np.sum((Y - out) ** 2, 1)))
+            W = W + 0.01 * X.T @ (out - Y) / 1000  # the learner's sign error
+    d = w.diagnosis
+    assert d.kind == "diverging" and d.fix.startswith("check the sign")
+    assert "stable lr" not in d.message and "stable_lr" not in d.evidence
+    assert "lower lr to below" not in d.message

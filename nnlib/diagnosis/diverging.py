@@ -122,8 +122,8 @@ def _diverging(c, finite, run, ev):
                 f"{_g(c[-1])}); at this rate it overflows {soon}.")
     if k is None and run.batch is None:
         what += _sign_hint(c, growth, ev)
-    fix, action = _step_fix(ev)
-    return "diverging", what + _lr_sentence(ev) + _stable_sentence(ev), fix, action
+    more, fix, action = _fix_of_climb(ev)
+    return "diverging", what + more, fix, action
 
 
 def _noisy_blowup(c, run):
@@ -143,9 +143,23 @@ def _rising(c, run, ev):
     ev["share_rising"] = share
     what = (f"The cost rose on {share:.0%} of the updates, from {_g(c[0])} to {_g(c[-1])} (about "
             f"{growth:.3g}-fold per update lately): it is not bouncing, it is climbing.")
-    fix, action = _step_fix(ev)
-    return "diverging", what + _sign_hint(c, growth, ev) + _lr_sentence(ev) + _stable_sentence(ev), \
-        fix, action
+    what += _sign_hint(c, growth, ev)
+    more, fix, action = _fix_of_climb(ev)
+    return "diverging", what + more, fix, action
+
+
+def _fix_of_climb(ev):
+    """(more sentences, fix, action). When the sign is suspect a stable lr read from the
+    growth means nothing (a step uphill climbs at any lr): the sign check comes first and
+    no stable lr is quoted."""
+    if not ev.get("sign_suspect"):
+        fix, action = _step_fix(ev)
+        return _lr_sentence(ev) + _stable_sentence(ev), fix, action
+    for key in ("stable_lr", "stable_lr_scale", "early_growth"):
+        ev.pop(key, None)
+    lower = {"lr": 0.1 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.1}
+    return _lr_sentence(ev), ("check the sign of your update first (W -= lr * dW, not W += lr * dW); "
+                              "only if it is right, lower lr 10-fold"), lower
 
 
 def _sign_hint(c, growth, ev):

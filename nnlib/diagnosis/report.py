@@ -10,7 +10,10 @@ HEALTHY = ("converging", "slow")  # the kinds with nothing to repair
 STALLED_BELOW = 0.01      # relative change of the cost over the run
 RISING_SHARE = 0.3        # share of updates that raise the cost
 STEADY_RISE = 0.8         # a full-batch cost rising on this share of all updates is climbing
-SIGN_SUSPECT = 4.0        # ... and growing less than this per update from the first: maybe W += lr dW
+# ... and growing less than this per update from the first: maybe W += lr dW. An uphill step
+# at a small lr climbs (1 + lr lambda)^2, just over 1, per update; an lr past the limit climbs
+# (lr lambda - 1)^2: under 1.2 it would sit within 5% of the limit, where a hand-picked lr rarely lies
+SIGN_SUSPECT = 1.2
 SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
 HEALTHY_UPDATE_RATIO = 1e-3
 BOUNDED_OUTPUTS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # the range an output can reach
