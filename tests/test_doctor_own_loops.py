@@ -96,3 +96,25 @@ def test_a_climb_with_the_sign_suspect_puts_the_sign_first_and_quotes_no_stable_
     assert d.kind == "diverging" and d.fix.startswith("check the sign")
     assert "stable lr" not in d.message and "stable_lr" not in d.evidence
     assert "lower lr to below" not in d.message
+
+
+def test_errors_silenced_inside_watch_are_said_not_denied():
+    old = np.geterr()
+    try:
+        with doctor.watch(lr=100.0, batch_size=None) as w:
+            np.seterr(all="ignore")  # the learner's line, inside the watch
+            x = np.array([1e200])
+            for _ in range(3):
+                x = x * x
+                w.log(float(x[0]))
+    finally:
+        np.seterr(**old)
+    assert w.first_error is None and not np.isfinite(w.costs[-1])
+    text = str(w)
+    assert "No overflow" not in text and "np.seterr" in text
+
+
+def test_log_of_zero_is_named_with_division_by_zero():
+    with doctor.watch() as w:
+        np.log(np.array([0.0]))
+    assert w.first_error.kind == "divide" and "log(0)" in str(w.first_error)
