@@ -118,3 +118,11 @@ def test_log_of_zero_is_named_with_division_by_zero():
     with doctor.watch() as w:
         np.log(np.array([0.0]))
     assert w.first_error.kind == "divide" and "log(0)" in str(w.first_error)
+
+
+def test_a_printout_that_fell_jumped_once_then_went_nan_is_not_an_overflow():
+    d = diagnose([2.3, 1.9, 1.7, 5.2, float("nan"), float("nan")], lr=0.1)
+    assert d.kind == "diverging"
+    assert "overflow" not in d.message.replace("not from an overflow", "")
+    assert "-fold per update" not in d.message
+    assert "fell from 2.3 to 1.7, jumped once to 5.2" in d.message and "became nan" in d.message

@@ -111,9 +111,13 @@ def _diverging(c, finite, run, ev):
         # no steady growth before the overflow (e.g. a first cost near 1e308): no rate to quote
         what = (f"The cost went from {_g(c[0])} to {c[k]} at {_at(ev, k)}." if k <= 1 or len(good) < 2
                 else f"The cost went from {_g(c[0])} to {_g(good[-1])}, then to {c[k]} at {_at(ev, k)}.")
+    elif k is not None and not np.all(np.diff(good) > 0):
+        what = _jumped(c, good, k, ev)  # not a steady growth: no rate per update to quote
     elif k is not None:
+        end = f"overflowed to {c[k]} at {_at(ev, k)}" if not np.isnan(c[k]) else \
+            f"became nan at {_at(ev, k)}{NAN}"
         what = (f"The cost grew about {growth:.3g}-fold per update (from {_g(c[0])} to "
-                f"{_g(good[-1])}) and overflowed to {c[k]} at {_at(ev, k)}.")
+                f"{_g(good[-1])}) and {end}.")
     else:
         left = (np.log(1e308) - np.log(c[-1])) / np.log(growth) if growth > 1 else np.inf
         ev["overflow_in"] = float(left)
@@ -124,6 +128,21 @@ def _diverging(c, finite, run, ev):
         what += _sign_hint(c, growth, ev)
     more, fix, action = _fix_of_climb(ev)
     return "diverging", what + more, fix, action
+
+
+NAN = " (nan comes from an invalid operation such as inf - inf or 0 / 0, not from an overflow)"
+
+
+def _jumped(c, good, k, ev):
+    """The words for a cost that went non-finite after no steady growth: its shape said."""
+    end = f"became nan at {_at(ev, k)}{NAN}" if np.isnan(c[k]) else f"overflowed to {c[k]} at {_at(ev, k)}"
+    b = int(np.argmin(good))
+    jump = good[-1] / good[-2] if good[-2] > 0 else np.inf
+    if 0 < b < len(good) - 1 and b == len(good) - 2 and jump > 1.5:
+        ev["jump_factor"] = float(jump)
+        return (f"The cost fell from {_g(c[0])} to {_g(good[b])}, jumped once to {_g(good[-1])} "
+                f"({jump:.3g}-fold in one update), then {end}.")
+    return f"The cost went from {_g(c[0])} (lowest {_g(good[b])}) to {_g(good[-1])}, then {end}."
 
 
 def _noisy_blowup(c, run):
