@@ -126,3 +126,39 @@ def test_a_printout_that_fell_jumped_once_then_went_nan_is_not_an_overflow():
     assert "overflow" not in d.message.replace("not from an overflow", "")
     assert "-fold per update" not in d.message
     assert "fell from 2.3 to 1.7, jumped once to 5.2" in d.message and "became nan" in d.message
+
+
+def softmax_train(settings, steps):
+    """The learner's loop wrapped for doctor.examine: it reads lr and bias_init only."""
+    X, labels = classes()
+    Y = np.eye(K)[labels]
+    r, lr = np.random.default_rng(0), settings["lr"]
+    W1, b1 = r.normal(0, np.sqrt(2 / D), (D, H)), np.full(H, float(settings.get("bias_init", 0.1)))
+    W2, b2 = r.normal(0, np.sqrt(2 / H), (H, K)), np.zeros(K)
+    costs = []
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            z1 = X @ W1 + b1
+            h = np.maximum(z1, 0)
+            z2 = h @ W2 + b2
+            e = np.exp(z2 - z2.max(1, keepdims=True))
+            p = e / e.sum(1, keepdims=True)
+            costs.append(-np.mean(np.log(p[np.arange(N), labels])))
+            d = (p - Y) / N
+            dz = d @ W2.T * (z1 > 0)
+            W1, b1, W2, b2 = W1 - lr * X.T @ dz, b1 - lr * dz.sum(0), W2 - lr * h.T @ d, b2 - lr * d.sum(0)
+    return costs
+
+
+def test_examine_says_a_capped_lr_is_a_bound_and_acts_only_on_keys_the_settings_expose():
+    labels = classes()[1]
+    tiny = doctor.examine(softmax_train, {"lr": 0.005, "bias_init": 0.1}, loss="cross_entropy",
+                          targets=labels, n_samples=N)
+    assert tiny.lr == pytest.approx(5.0)  # the search's end: 1000 x 0.005
+    assert "at least 5 (the search's upper end)" in str(tiny)
+    dead = doctor.examine(softmax_train, {"lr": 0.5, "bias_init": -5.0}, loss="cross_entropy",
+                          targets=labels, n_samples=N)
+    assert set(dead.action) <= {"lr", "bias_init"} and "bias_init" in dead.action
+    assert "upper end" not in str(dead)  # measured: 50 was unstable
+    fixed = softmax_train({"lr": 0.5, "bias_init": -5.0, **dead.action}, 300)
+    assert fixed[-1] < 0.3 * np.log(K)  # the action works in the learner's loop
