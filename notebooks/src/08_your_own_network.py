@@ -390,7 +390,7 @@ for k, s in planted.PLANTED.items():
     print(k, s, f"-> {len(c)} costs, last {c[-1]:.3g}")
 
 # %%
-fix_1 = None   # e.g. {"reduction": "mean", "lr": ...}
+fix_1 = None   # a dict: your change to planted.PLANTED[1]
 fix_2 = None
 fix_3 = None
 for k, fix in ((1, fix_1), (2, fix_2), (3, fix_3)):
@@ -400,10 +400,14 @@ for k, fix in ((1, fix_1), (2, fix_2), (3, fix_3)):
 # %% [markdown]
 # ### Check your understanding
 #
-# 1. Under cross-entropy, what does a constant guess cost per sample for 4 classes?
-# 2. What certainty does the doctor give when dead units, saturated units and a tiny lr
-#    all fit a flat curve?
-# 3. At most how many short runs does `doctor.examine` make?
+# Each question is a case this notebook did not show: work it out from the rules above.
+#
+# 1. A full-batch run's cost grows 100-fold per update at lr = 0.001. What is the largest
+#    stable lr (a number)?
+# 2. In a minibatch run, 45% of the updates raise the cost, while the trend (the median of
+#    each twentieth) keeps falling and the noise band stays steady. Is it (a) oscillating,
+#    (b) sampling noise, not a problem, or (c) diverging? Why?
+# 3. Under cross-entropy, what does a constant guess cost per sample for 4 balanced classes?
 
 # %%
 from nnlib.exercises import check_understanding_08
