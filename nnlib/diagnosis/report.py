@@ -174,7 +174,8 @@ def _calm(ev, c):
     end, best = (float(np.median(f[-max(1, len(f) // 10):])), float(f.min())) if f.size else (0.0, 0.0)
     ev["end_over_best"] = end / best if best > 0 else float("nan")
     factor = 0.1 if best > 0 and end > BOUNCED * best else 0.5
-    above = f"{end / best:.3g} times" if np.isfinite(end / best) else "far"  # a best of 5e-324
+    ratio = ev["end_over_best"]
+    above = f"{ratio:.3g} times" if np.isfinite(ratio) else "far"  # a best of 5e-324
     words = "halve lr" if factor == 0.5 else f"lower lr 10-fold (it ended {above} above its best)"
     return words, ({"lr": factor * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": factor})
 
