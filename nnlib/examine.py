@@ -8,7 +8,9 @@
 
 Short trials (``steps`` each, at most ``budget`` of them, capped at MAX_BUDGET): first the
 largest stable lr of your settings (by bisection on a log scale), then the candidate fixes
-in order, each with its own lr search (a fix changes the scale of the steps).
+in order, each cut to the keys your settings expose (an action never holds a key your
+train() does not read), each with its own lr search (a fix changes the scale of the steps).
+A largest stable lr at the search's upper end (UP x yours) is reported as "at least".
 When no trial met the bar, ``action`` is the best stable trial and ``best_only`` says so. A trial worked when its costs are all finite, did not
 end above where they started, and fell well below what a constant guess costs (or, when that
 is unknown, below a fifth of where they started): a criterion on the costs, not the doctor's

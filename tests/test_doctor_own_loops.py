@@ -18,6 +18,19 @@ def classes():
     return X, labels
 
 
+def forward_backward(X, labels, Y, W1, b1, W2, b2):
+    """The learner's softmax net: (mean cross-entropy, hidden pre-activations, gradients)."""
+    z1 = X @ W1 + b1
+    h = np.maximum(z1, 0)
+    z2 = h @ W2 + b2
+    e = np.exp(z2 - z2.max(1, keepdims=True))
+    p = e / e.sum(1, keepdims=True)
+    cost = -np.mean(np.log(p[np.arange(N), labels]))
+    d = (p - Y) / N
+    dz = d @ W2.T * (z1 > 0)
+    return cost, z1, (X.T @ dz, dz.sum(0), h.T @ d, d.sum(0))
+
+
 def softmax_loop(lr, steps=300, bias_init=0.1, log=("activations", "gradients")):
     """A learner's softmax classifier, full batch, mean cross-entropy, watched."""
     X, labels = classes()
@@ -28,18 +41,10 @@ def softmax_loop(lr, steps=300, bias_init=0.1, log=("activations", "gradients"))
     with doctor.watch(lr=lr, n_samples=N, reduction="mean", batch_size=None,
                       loss="cross_entropy", targets=labels) as w:
         for _ in range(steps):
-            z1 = X @ W1 + b1
-            h = np.maximum(z1, 0)
-            z2 = h @ W2 + b2
-            e = np.exp(z2 - z2.max(1, keepdims=True))
-            p = e / e.sum(1, keepdims=True)
-            cost = -np.mean(np.log(p[np.arange(N), labels]))
-            d = (p - Y) / N
-            dz = d @ W2.T * (z1 > 0)
-            dW1, dW2 = X.T @ dz, h.T @ d
+            cost, z1, (dW1, db1, dW2, db2) = forward_backward(X, labels, Y, W1, b1, W2, b2)
             extra = {"activations": [z1], "gradients": [dW1, dW2]}
             w.log(cost, **{k: v for k, v in extra.items() if k in log})
-            W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * dz.sum(0), W2 - lr * dW2, b2 - lr * d.sum(0)
+            W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
     return w
 
 
@@ -138,15 +143,9 @@ def softmax_train(settings, steps):
     costs = []
     with np.errstate(all="ignore"):
         for _ in range(steps):
-            z1 = X @ W1 + b1
-            h = np.maximum(z1, 0)
-            z2 = h @ W2 + b2
-            e = np.exp(z2 - z2.max(1, keepdims=True))
-            p = e / e.sum(1, keepdims=True)
-            costs.append(-np.mean(np.log(p[np.arange(N), labels])))
-            d = (p - Y) / N
-            dz = d @ W2.T * (z1 > 0)
-            W1, b1, W2, b2 = W1 - lr * X.T @ dz, b1 - lr * dz.sum(0), W2 - lr * h.T @ d, b2 - lr * d.sum(0)
+            cost, _, (dW1, db1, dW2, db2) = forward_backward(X, labels, Y, W1, b1, W2, b2)
+            costs.append(cost)
+            W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
     return costs
 
 
