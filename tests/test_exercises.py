@@ -266,3 +266,10 @@ def test_the_placeholder_for_the_planted_fixes_gives_no_answer_away():
     lines = [line for line in src.splitlines() if line.startswith("fix_")]
     assert len(lines) == 3
     assert not any(word in line for line in lines for word in ("reduction", "bias_init", "standardize"))
+
+
+def test_the_mean_lr_exercise_wants_the_rule_worked_out(capsys):
+    assert ex.check_mean_lr(1000 * 2 * 0.01 / (1 + np.sqrt(292))) is True   # the rule, times N
+    assert ex.check_mean_lr(0.0011) is False and "summed cost's" in capsys.readouterr().out
+    assert ex.check_mean_lr(1.1e-6) is False and "other way" in capsys.readouterr().out
+    assert ex.check_mean_lr("1.1") is True and ex.check_mean_lr(None) is False  # a number in quotes reads

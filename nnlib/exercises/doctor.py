@@ -120,6 +120,22 @@ def check_planted_fix(k, settings):
     return _verdict(None)
 
 
+def check_mean_lr(lr_mean):
+    """Notebook 08, section 1's loop: its summed cost grew 292-fold per update at lr 0.01
+    over N = 1000 samples. lr_mean: the largest stable lr once the cost (and so the step)
+    is divided by N, worked out from the rule lr x lambda_max ~ 1 + sqrt(g). Checked against
+    2 / lambda_max of the data's mean cost (nnlib.curvature), within 5%."""
+    from ..curvature import linear_critical_lr
+    from ..datasets import random_targets
+    want = linear_critical_lr(random_targets(n=1000, seed=0)[0], reduction="mean")
+    summed = 2 * 0.01 / (1 + np.sqrt(292.0))
+    return _verdict(_numeric(lr_mean, want, 0.05, "the summed cost's stable lr is 2 lr / (1 + sqrt(g)); "
+                             "the mean's steps are N times smaller at the same lr",
+                             wrong=[(summed, "that is the summed cost's stable lr: the mean's steps are "
+                                     "1000 times smaller, so a 1000 times larger lr is stable"),
+                                    (summed / 1000, "the other way round: smaller steps allow a larger lr")]))
+
+
 def check_understanding_08(stable_lr, kind, ce_level):
     """Notebook 08's recap, each on a case the notebook did not show. stable_lr: a full-batch
     cost grows 100-fold per update at lr 0.001: the largest stable lr; kind: 45% of a

@@ -419,6 +419,16 @@ for k, fix in ((1, fix_1), (2, fix_2), (3, fix_3)):
         planted.check_planted_fix(k, fix)
 
 # %% [markdown]
+# **One number from a rule.** Bug 1's doctor says "use reduction='mean'" but gives no lr
+# for the mean: you work it out. Take section 1's loop (summed over N = 1000 samples,
+# lr = 0.01, the cost growing 292-fold per update). From lr λ_max ≈ 1 + √g, what is the
+# largest stable lr once the cost is divided by N?
+
+# %%
+lr_mean = None   # a number
+planted.check_mean_lr(lr_mean)
+
+# %% [markdown]
 # ### Check your understanding
 #
 # Each question is a case this notebook did not show: work it out from the rules above.
