@@ -187,5 +187,5 @@ def _sign_hint(c, growth, ev):
     if not (len(first) and (first > 0).all() and growth < SIGN_SUSPECT):
         return ""
     ev["sign_suspect"] = True
-    return (" It climbed from the very first update: if lowering lr only slows the climb, check "
-            "the sign of your update (W -= lr * dW, not +=).")
+    return (f" It climbed from the very first update, by under {SIGN_SUSPECT:g}-fold per update: the "
+            "mark of a step that points uphill, which climbs at any lr (a smaller lr only slows it).")
