@@ -90,6 +90,9 @@ def examine_action(style, settings):
         return None
     mod = STYLES[style]
     start = {"lr": settings["lr"], "standardize": bool(settings.get("standardize", False))}
+    # the settings this style's code has (its OWN map), as a learner's train(settings) would
+    # expose them: examine only acts on keys the settings hold. None: as the code has it now
+    start.update({k: None for k in getattr(mod, "OWN", {}) if k not in ("epochs", "reduction")})
     kw = mod.known(settings)
     if kw.get("reduction") == "sum":
         start["reduction"] = "sum"

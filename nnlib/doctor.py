@@ -40,7 +40,7 @@ from .runs import number, numbers, read
 KINDS = {"overflow": "overflow", "invalid value": "invalid", "divide by zero": "divide"}
 MEANING = {"overflow": "a number grew past the largest float (about 1.8e308) and became inf",
            "invalid": "an operation had no defined result (inf - inf, 0 / 0, inf * 0) and gave nan",
-           "divide": "a division by zero gave inf"}
+           "divide": "a division by zero or log(0) gave inf"}
 _SKIP = (os.path.dirname(np.__file__) + os.sep, os.path.abspath(__file__))  # sep: not numpy_foo/
 
 
@@ -136,8 +136,16 @@ class Watch:
             kw.setdefault("grad_norm", self.grads)
         return diagnose(self.costs, **kw)
 
+    def _no_error(self):
+        if np.isfinite(self.costs).all():
+            return "No overflow, invalid value or division by zero."
+        # NumPy called back nothing, yet a cost is inf or nan: the loop changed the handling
+        return ("No floating-point error was caught, yet a logged cost is not finite: the "
+                "error handling was changed inside the loop (np.seterr or np.errstate), so the "
+                "first bad operation could not be seen. Remove that call to see its line.")
+
     def __str__(self):
-        first = str(self.first_error) if self.first_error else "No overflow, invalid value or division by zero."
+        first = str(self.first_error) if self.first_error else self._no_error()
         more = sum(self.errors.values())
         if more > 1:
             first += f"\n  ({more} bad operations in all: " + ", ".join(

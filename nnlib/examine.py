@@ -8,7 +8,9 @@
 
 Short trials (``steps`` each, at most ``budget`` of them, capped at MAX_BUDGET): first the
 largest stable lr of your settings (by bisection on a log scale), then the candidate fixes
-in order, each with its own lr search (a fix changes the scale of the steps).
+in order, each cut to the keys your settings expose (an action never holds a key your
+train() does not read), each with its own lr search (a fix changes the scale of the steps).
+A largest stable lr at the search's upper end (UP x yours) is reported as "at least".
 When no trial met the bar, ``action`` is the best stable trial and ``best_only`` says so. A trial worked when its costs are all finite, did not
 end above where they started, and fell well below what a constant guess costs (or, when that
 is unknown, below a fifth of where they started): a criterion on the costs, not the doctor's
@@ -21,6 +23,7 @@ import numpy as np
 from .diagnosis.reference import constant_level
 
 MAX_BUDGET = 20
+UP = 1e3              # the lr search goes at most this far above the lr given
 WELL_BELOW = 0.3      # worked: the end under this share of the constant guess's cost
 NO_LEVEL_FALL = 0.2   # ... or, with no level known, under this share of the first cost
 BLOWN = 10.0          # a trial whose cost rose past this multiple of its first is unstable
@@ -52,10 +55,12 @@ class Examination:
     level: object = None
     budget: int = MAX_BUDGET
     best_only: bool = False
+    capped: bool = False  # lr is the search's upper end (UP x the lr given): a bound, not a measurement
 
     def __str__(self):
+        lr = f"at least {self.lr:.3g} (the search's upper end)" if self.capped else f"{self.lr:.3g}"
         lines = [f"{len(self.trials)} short trials (budget {self.budget}); largest stable lr "
-                 f"of your settings: {self.lr:.3g}" + (f"; a constant guess costs {self.level:.3g}"
+                 f"of your settings: {lr}" + (f"; a constant guess costs {self.level:.3g}"
                                                        if self.level else "")]
         for t in self.trials:
             lines.append(f"  {t.settings}: ended at {t.end:.3g}, "
@@ -79,7 +84,7 @@ def _end(costs):
 
 
 def largest_stable(stable, lr, tries):
-    """The largest lr with stable(lr) True: from lr 10-fold up (at most 1000x) or down, then
+    """The largest lr with stable(lr) True: from lr 10-fold up (at most UP x) or down, then
     bisected on a log scale; stable is called at most ``tries`` times; nan if none was stable."""
     lo, hi, x = None, None, lr
     for _ in range(tries):
@@ -90,7 +95,7 @@ def largest_stable(stable, lr, tries):
         else:
             hi = x
         if hi is None:
-            if x >= 1e3 * lr:
+            if x >= UP * lr:
                 break
             x = 10 * x
         elif lo is None:
@@ -99,13 +104,17 @@ def largest_stable(stable, lr, tries):
 
 
 def _candidates(settings):
-    """The fixes these settings can take, in order (the settings as given first)."""
-    for fix in CANDIDATES:
-        if fix and all(settings.get(k, object()) == v for k, v in fix.items()):
-            continue  # already so
-        if ("reduction" in fix and settings.get("reduction") != "sum") or \
-                ("standardize" in fix and "standardize" not in settings):
-            continue  # not summed, or not exposed by these settings
+    """The fixes these settings can take, in order (the settings as given first), each cut
+    to the keys the settings expose: a key the learner's loop never reads would be a fix
+    that changes nothing, and an action the learner cannot apply."""
+    seen = []
+    for whole in CANDIDATES:
+        fix = {k: v for k, v in whole.items() if k in settings}
+        if whole and (not fix or fix in seen or all(settings[k] == v for k, v in fix.items())):
+            continue  # nothing exposed, tried already, or already so
+        if "reduction" in fix and settings.get("reduction") != "sum":
+            continue  # not summed
+        seen.append(fix)
         yield fix
 
 
@@ -139,6 +148,7 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
         found = largest_stable(lambda lr: run({**settings, **fix, "lr": lr}), lr0, TRIES + (i == 0))
         if i == 0:
             report.lr = found
+            report.capped = bool(found >= UP * lr0 * (1 - 1e-9))
         worked = [t for t in report.trials[n:] if t.worked]
         if worked:
             report.action = _change(settings, min(worked, key=lambda t: t.score).settings)

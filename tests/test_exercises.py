@@ -168,8 +168,8 @@ UNDERSTANDING = [
     (ex.check_understanding_07, ((3.0, "above"), "lr x lambda_max", "b"), ((1.0, "above"), "dead share", "a"),
      ("lr changed too", "after it happened", "float32")),
     (ex.check_understanding_09, ("b", 8, "b"), ("a", 4, "c"), ("scales lambda_max", "not 1", "sampling noise")),
-    (ex.check_understanding_08, (1.386, "can't tell", 20), (0.25, "sure", 10),
-     ("take -ln", "cannot tell", "MAX_BUDGET")),
+    (ex.check_understanding_08, (0.000182, "b", 1.386), (0.00001, "a", 0.25),
+     ("square root", "trend and band", "take -ln")),
 ]
 
 
@@ -257,3 +257,30 @@ def test_planted_bug_checker_accepts_a_fix_and_hints_otherwise(k, fix, not_fix, 
     assert ex.check_planted_fix(k, not_fix) is False
     assert word in capsys.readouterr().out.splitlines()[-1]
     assert ex.check_planted_fix(k, "lr 0.1") is False  # odd answers are hints, never errors
+
+
+@pytest.mark.parametrize("k, change, said, unsaid", [
+    (2, {"lr": 1.5}, "biases", "no longer blows up"),      # bug 2 never blew up
+    (1, {"reduction": "mean", "lr": 3.0}, "too large", "reduction='mean'"),  # the cause is mended
+    (3, {"scale": 1.0}, "deletes the bug", "Correct"),      # the data, not a setting
+    (2, {"weight_init": "he", "bias_init": 0.0}, "no setting 'weight_init'", "Correct"),
+])
+def test_planted_hints_answer_what_was_tried(k, change, said, unsaid, capsys):
+    assert ex.check_planted_fix(k, change) is False
+    out = capsys.readouterr().out
+    assert said in out and unsaid not in out
+
+
+def test_the_placeholder_for_the_planted_fixes_gives_no_answer_away():
+    from pathlib import Path
+    src = (Path(__file__).parents[1] / "notebooks/src/08_your_own_network.py").read_text()
+    lines = [line for line in src.splitlines() if line.startswith("fix_")]
+    assert len(lines) == 3
+    assert not any(word in line for line in lines for word in ("reduction", "bias_init", "standardize"))
+
+
+def test_the_mean_lr_exercise_wants_the_rule_worked_out(capsys):
+    assert ex.check_mean_lr(1000 * 2 * 0.01 / (1 + np.sqrt(292))) is True   # the rule, times N
+    assert ex.check_mean_lr(0.0011) is False and "summed cost's" in capsys.readouterr().out
+    assert ex.check_mean_lr(1.1e-6) is False and "other way" in capsys.readouterr().out
+    assert ex.check_mean_lr("1.1") is True and ex.check_mean_lr(None) is False  # a number in quotes reads

@@ -66,7 +66,7 @@ CHECKS = (
     (("diverging",), _blows_up, "name"),
     (("dead",), _dead_units, "name"),
     (("dead",), lambda run, ev: _found(_frozen(run.cost, run, ev)), "name"),  # a cost frozen flat
-    (("stalled", "oscillating", "slow", "converging"), _settles, "name"),
+    (("stalled", "dead", "oscillating", "slow", "converging"), _settles, "name"),
     (("stalled",), _gradients_vanished, "rewrite"),
     ((), _fit, "rewrite"),                                  # converging, but to what?
     (("stalled",), judge, "rewrite"),                       # against the start, best, constant guess
@@ -137,6 +137,8 @@ def _evidence(run, X):
               initial_cost=float(c[0]) if len(c) else np.nan,
               final_cost=float(c[-1]) if len(c) else np.nan,
               unit="epoch" if run.from_history else "update", every=run.every)
+    # a summed cost's steps are this many times the mean cost's: the samples in one cost
+    ev["summed_over"] = run.batch if isinstance(run.batch, int) and run.batch > 0 else ev["n_samples"]
     if X is not None:
         ev["input_scale"] = float(np.max(np.maximum(np.abs(X.mean(0)), X.std(0))))
     return ev

@@ -21,8 +21,8 @@ def _step_fix(ev):
     if not known and scale is not None:  # lr not given, but the curve gives the ratio
         target = f" to below {scale:.2g} times yours, e.g. {0.5 * scale:.2g} times"
         lower = {"lr_scale": float(0.5 * scale)}
-    if ev["reduction"] == "sum" and ev["n_samples"] > 1:
-        return (f"use reduction='mean': the summed cost makes every step N = {ev['n_samples']} "
+    if ev["reduction"] == "sum" and ev["summed_over"] > 1:
+        return (f"use reduction='mean': the summed cost makes every step N = {ev['summed_over']} "
                 f"times larger (or lower lr{target})"), {"reduction": "mean"}
     if _off_scale(ev):
         return (f"standardize the inputs (subtract each column's mean, divide by its spread): the "
@@ -85,10 +85,10 @@ def _stable_sentence(ev):
     text = (f" From the growth alone (over its first steady rises, {g:.3g}-fold per update): "
             f"lr x lambda_max ~ 1 + sqrt({g:.3g}) = {1 + np.sqrt(g):.3g} on the steepest "
             f"direction, so the largest stable lr is about {stable}.")
-    if ev["reduction"] == "sum" and ev["n_samples"] > 1:
-        mean = (1 + np.sqrt(g)) / ev["n_samples"]
+    if ev["reduction"] == "sum" and ev["summed_over"] > 1:
+        mean = (1 + np.sqrt(g)) / ev["summed_over"]
         ev["mean_lr_times_lambda"] = float(mean)
-        text += (f" The mean cost would take steps N = {ev['n_samples']} times smaller at the same "
+        text += (f" The mean cost would take steps N = {ev['summed_over']} times smaller at the same "
                  f"lr: lr x lambda_max ~ {mean:.3g}, " + ("stable (below 2)." if mean < 2 else
                                                           "still above 2: lower lr too."))
     return text
@@ -111,9 +111,13 @@ def _diverging(c, finite, run, ev):
         # no steady growth before the overflow (e.g. a first cost near 1e308): no rate to quote
         what = (f"The cost went from {_g(c[0])} to {c[k]} at {_at(ev, k)}." if k <= 1 or len(good) < 2
                 else f"The cost went from {_g(c[0])} to {_g(good[-1])}, then to {c[k]} at {_at(ev, k)}.")
+    elif k is not None and not np.all(np.diff(good) > 0):
+        what = _jumped(c, good, k, ev)  # not a steady growth: no rate per update to quote
     elif k is not None:
+        end = f"overflowed to {c[k]} at {_at(ev, k)}" if not np.isnan(c[k]) else \
+            f"became nan at {_at(ev, k)}{NAN}"
         what = (f"The cost grew about {growth:.3g}-fold per update (from {_g(c[0])} to "
-                f"{_g(good[-1])}) and overflowed to {c[k]} at {_at(ev, k)}.")
+                f"{_g(good[-1])}) and {end}.")
     else:
         left = (np.log(1e308) - np.log(c[-1])) / np.log(growth) if growth > 1 else np.inf
         ev["overflow_in"] = float(left)
@@ -122,8 +126,23 @@ def _diverging(c, finite, run, ev):
                 f"{_g(c[-1])}); at this rate it overflows {soon}.")
     if k is None and run.batch is None:
         what += _sign_hint(c, growth, ev)
-    fix, action = _step_fix(ev)
-    return "diverging", what + _lr_sentence(ev) + _stable_sentence(ev), fix, action
+    more, fix, action = _fix_of_climb(ev)
+    return "diverging", what + more, fix, action
+
+
+NAN = " (nan comes from an invalid operation such as inf - inf or 0 / 0, not from an overflow)"
+
+
+def _jumped(c, good, k, ev):
+    """The words for a cost that went non-finite after no steady growth: its shape said."""
+    end = f"became nan at {_at(ev, k)}{NAN}" if np.isnan(c[k]) else f"overflowed to {c[k]} at {_at(ev, k)}"
+    b = int(np.argmin(good))
+    jump = good[-1] / good[-2] if good[-2] > 0 else np.inf
+    if 0 < b < len(good) - 1 and b == len(good) - 2 and jump > 1.5:
+        ev["jump_factor"] = float(jump)
+        return (f"The cost fell from {_g(c[0])} to {_g(good[b])}, jumped once to {_g(good[-1])} "
+                f"({jump:.3g}-fold in one update), then {end}.")
+    return f"The cost went from {_g(c[0])} (lowest {_g(good[b])}) to {_g(good[-1])}, then {end}."
 
 
 def _noisy_blowup(c, run):
@@ -143,9 +162,23 @@ def _rising(c, run, ev):
     ev["share_rising"] = share
     what = (f"The cost rose on {share:.0%} of the updates, from {_g(c[0])} to {_g(c[-1])} (about "
             f"{growth:.3g}-fold per update lately): it is not bouncing, it is climbing.")
-    fix, action = _step_fix(ev)
-    return "diverging", what + _sign_hint(c, growth, ev) + _lr_sentence(ev) + _stable_sentence(ev), \
-        fix, action
+    what += _sign_hint(c, growth, ev)
+    more, fix, action = _fix_of_climb(ev)
+    return "diverging", what + more, fix, action
+
+
+def _fix_of_climb(ev):
+    """(more sentences, fix, action). When the sign is suspect a stable lr read from the
+    growth means nothing (a step uphill climbs at any lr): the sign check comes first and
+    no stable lr is quoted."""
+    if not ev.get("sign_suspect"):
+        fix, action = _step_fix(ev)
+        return _lr_sentence(ev) + _stable_sentence(ev), fix, action
+    for key in ("stable_lr", "stable_lr_scale", "early_growth"):
+        ev.pop(key, None)
+    lower = {"lr": 0.1 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.1}
+    return _lr_sentence(ev), ("check the sign of your update first (W -= lr * dW, not W += lr * dW); "
+                              "only if it is right, lower lr 10-fold"), lower
 
 
 def _sign_hint(c, growth, ev):
@@ -154,5 +187,5 @@ def _sign_hint(c, growth, ev):
     if not (len(first) and (first > 0).all() and growth < SIGN_SUSPECT):
         return ""
     ev["sign_suspect"] = True
-    return (" It climbed from the very first update: if lowering lr only slows the climb, check "
-            "the sign of your update (W -= lr * dW, not +=).")
+    return (f" It climbed from the very first update, by under {SIGN_SUSPECT:g}-fold per update: the "
+            "mark of a step that points uphill, which climbs at any lr (a smaller lr only slows it).")

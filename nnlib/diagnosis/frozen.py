@@ -34,10 +34,10 @@ def _dead_fractions(c, run, ev):
     jump = _jump(c, since, ev)
     if jump:
         return ("dead", what + jump) + _step_fix(ev)
-    if since > 0 and ev["reduction"] == "sum" and ev["n_samples"] > 1:
+    if since > 0 and ev["reduction"] == "sum" and ev["summed_over"] > 1:
         # they died after updates whose steps the summed cost made N times larger
         return ("dead", what + f" They died after {since} updates of a summed cost, whose steps "
-                f"are N = {ev['n_samples']} times those of the mean cost: such a step likely pushed "
+                f"are N = {ev['summed_over']} times those of the mean cost: such a step likely pushed "
                 f"them there.") + _step_fix(ev)
     if since == 0:
         return "dead", what + " At the initial weights already: the biases start too low.", \

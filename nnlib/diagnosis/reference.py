@@ -10,9 +10,11 @@ them apart, and an action that changes no step size.
 import numpy as np
 
 from ..runs import number, numbers
-from .report import Finding, HEALTHY, _g, _off_scale
+from .report import Finding, HEALTHY, MOSTLY_DEAD, _g, _off_scale
 
 LOSSES = ("squared", "cross_entropy")
+TARGET = 0.3          # a fit worth the name ends under this share of the constant guess (as examine's bar)
+MIN_FACTOR = 10.0     # the fall slows as it nears a fit: the end rate understates the lr needed
 NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smallest convention) learned nothing
 ABOVE_START = 1.2     # a final cost above this multiple of the first ended above where it started
 # Changes no step size and revives what dead or saturated units stopped: cannot make a
@@ -83,9 +85,40 @@ def judge(run, ev):
                     f"whose steep directions hold the lr down while the others barely move.")
             return Finding("stalled", what, "standardize the inputs (subtract each column's mean, divide "
                            "by its spread)", {"standardize": True}, "likely")
+        if _ruled_out(run, ev) and np.isfinite(ev["lr"]):
+            return _too_small(c, ev, level, end)
         what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess costs "
                 f"({_g(level)}): the net has learned little beyond the mean. From costs alone this "
                 f"fits dead units, saturated sigmoid/tanh units, or an lr far too small.")
         return Finding("stalled", what, f"leaky ReLU with He init and zero biases (it changes no step "
                        f"size); to tell the causes apart log {TO_LOG}", dict(SAFE_ACTION), "can't tell")
     return None
+
+
+def _ruled_out(run, ev):
+    """Dead units and vanishing gradients both logged and both absent."""
+    dead = run.dead_fraction
+    no_dead = dead is not None and np.isfinite(dead[-1]).all() and dead[-1].max() < MOSTLY_DEAD
+    if no_dead:
+        ev["dead_max"] = float(dead[-1].max())
+    return no_dead and ev.get("gradient_ratio_first_to_last", 0) >= 1e-3
+
+
+def _too_small(c, ev, level, end):
+    """A Finding: the lr is too small, with a factor read from the curve's end rate."""
+    f = c[np.isfinite(c)]
+    k = max(1, (len(f) - 1) // 10)
+    rate = float(np.log(f[-k - 1] / f[-1]) / k) if f[-1] > 0 and f[-k - 1] > f[-1] else 0.0
+    n, goal = len(f) - 1, TARGET * level
+    # cost ~ F(lr t): at its end rate, reaching goal takes 1 + ln(end / goal) / (rate n) runs' worth
+    need = 1 + np.log(end / goal) / (rate * n) if rate > 0 else np.inf
+    factor = float(np.clip(need, MIN_FACTOR, 1e3))
+    ev.update(end_rate=rate, lr_factor=factor)
+    what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess costs "
+            f"({_g(level)}), still falling {rate:.2%} per update. The logged layers have "
+            f"{ev.get('dead_max', 0):.0%} dead units at most and the first layer's gradient is "
+            f"{ev['gradient_ratio_first_to_last']:.2g} times the last's: neither dead units nor "
+            f"vanishing gradients, so the lr is too small. At the end rate, reaching {_g(goal)} "
+            f"(under {TARGET:g} times the constant guess) takes about {need:.2g} times this run's updates.")
+    return Finding("stalled", what, f"raise lr by {factor:.3g}x (the fall slows near a fit: at least "
+                   f"{MIN_FACTOR:g}x), watching that the cost still falls", {"lr": factor * ev["lr"]}, "likely")

@@ -10,10 +10,14 @@ HEALTHY = ("converging", "slow")  # the kinds with nothing to repair
 STALLED_BELOW = 0.01      # relative change of the cost over the run
 RISING_SHARE = 0.3        # share of updates that raise the cost
 STEADY_RISE = 0.8         # a full-batch cost rising on this share of all updates is climbing
-SIGN_SUSPECT = 4.0        # ... and growing less than this per update from the first: maybe W += lr dW
+# ... and growing less than this per update from the first: maybe W += lr dW. An uphill step
+# at a small lr climbs (1 + lr lambda)^2, just over 1, per update; an lr past the limit climbs
+# (lr lambda - 1)^2: under 1.2 it would sit within 5% of the limit, where a hand-picked lr rarely lies
+SIGN_SUSPECT = 1.2
 SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
 HEALTHY_UPDATE_RATIO = 1e-3
 BOUNDED_OUTPUTS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # the range an output can reach
+MOSTLY_DEAD = 0.5         # a logged layer with this share of its units dead at the end is mostly dead
 NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead
 FROZEN_ROUNDING = 1e-13   # relative change of a frozen cost: rounding only
 FROZEN_SHARE = 0.5        # a cost exactly flat over the last half of the run or more: zero gradient
@@ -59,8 +63,10 @@ class Finding:
 
 
 def _found(result, certainty="likely"):
-    """A kind module's (kind, what, fix, action) as a Finding; None stays None."""
-    return None if result is None else Finding(*result, certainty=certainty)
+    """A kind module's (kind, what, fix, action[, certainty]) as a Finding; None stays None."""
+    if result is None:
+        return None
+    return Finding(*result[:4], certainty=result[4] if len(result) > 4 else certainty)
 
 
 def _g(x):
@@ -168,7 +174,9 @@ def _calm(ev, c):
     end, best = (float(np.median(f[-max(1, len(f) // 10):])), float(f.min())) if f.size else (0.0, 0.0)
     ev["end_over_best"] = end / best if best > 0 else float("nan")
     factor = 0.1 if best > 0 and end > BOUNCED * best else 0.5
-    words = "halve lr" if factor == 0.5 else f"lower lr 10-fold (it ended {end / best:.3g} times above its best)"
+    ratio = ev["end_over_best"]
+    above = f"{ratio:.3g} times" if np.isfinite(ratio) else "far"  # a best of 5e-324
+    words = "halve lr" if factor == 0.5 else f"lower lr 10-fold (it ended {above} above its best)"
     return words, ({"lr": factor * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": factor})
 
 

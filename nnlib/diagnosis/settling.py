@@ -6,7 +6,10 @@ from .. import trend
 from ..runs import UNKNOWN
 from .report import (_calm, _can_die, _g, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
-                     SMOOTH, STALLED_BELOW, STEADY_RISE)
+                     SMOOTH, STALLED_BELOW, STEADY_RISE, MOSTLY_DEAD)
+from .reference import TO_LOG
+
+AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
 from .diverging import _rising
 
 
@@ -22,7 +25,7 @@ def _settling(c, run, ev):
     if abs(change) < STALLED_BELOW:
         what = (f"The cost barely moved: {c[0]:.6g} to {c[-1]:.6g} in {_span(ev, len(c) - 1)} "
                 f"({change:.2g} relative).{upd_txt}" + _lr_sentence(ev))
-        return ("stalled", what) + _stalled_fix(ev, run, upd, change)
+        return _stuck(c, run, ev, what) or (("stalled", what) + _stalled_fix(ev, run, upd, change))
     half = c[len(c) // 2:]
     rises = float(np.mean(np.diff(half) > 1e-12 * np.abs(half[:-1]))) if len(half) > 1 else 0.0
     ev["share_rising"] = rises
@@ -49,6 +52,40 @@ def _settling(c, run, ev):
         l = int(np.argmax(end))
         what += f" ({end[l]:.0%} of the units of {_which_layer(run, l, dead.shape[1])} are dead.)"
     return "converging", what, "nothing to fix; compare the final cost across seeds", {}
+
+
+def _mostly_dead(run):
+    """(layer, share) of the most dead ReLU-like layer logged at the end, if over MOSTLY_DEAD."""
+    dead = run.dead_fraction
+    if dead is None or not np.isfinite(dead[-1]).all():
+        return None
+    end = dead[-1] * _can_die(run, dead.shape[1])
+    l = int(np.argmax(end))
+    return (l, float(end[l])) if end[l] >= MOSTLY_DEAD else None
+
+
+def _stuck(c, run, ev, what):
+    """A cost that barely moved with a mostly dead layer logged, or sitting at what a constant
+    guess costs: a bigger lr would only push the live units (or the biases) further, so the
+    fix is the biases' start, never the step size. None otherwise."""
+    level = ev.get("constant_level")
+    at_level = level is not None and abs(c[-1] - level) <= AT_CONSTANT * level
+    dead = _mostly_dead(run)
+    if dead is None and not at_level:
+        return None
+    fix = ("start the biases small and positive (bias_init=0.1) with weights scaled to the "
+           "fan-in (weight_init='he'); a bigger lr does not revive dead units")
+    if at_level:
+        ev["end_over_constant"] = float(c[-1] / level)
+        what += (f" It sits at what a constant guess costs ({_g(level)}): the outputs do not "
+                 f"depend on the input.")
+    if dead is not None:
+        l, share = dead
+        ev.update(dead_layer=l, dead_share=share)
+        what += (f" {share:.0%} of the units of {_which_layer(run, l, run.dead_fraction.shape[1])} "
+                 f"are dead (input <= 0 on every sample): they pass no gradient back.")
+        return "dead", what, fix, {"bias_init": 0.1}, "sure"
+    return "stalled", what, fix + f"; to tell the causes apart log {TO_LOG}", {"bias_init": 0.1}, "can't tell"
 
 
 def _stalled_fix(ev, run, upd, change):

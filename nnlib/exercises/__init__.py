@@ -13,7 +13,7 @@ Also here, for notebook 05: :func:`buggy_gradients`, a copy of the backward pass
 one planted bug, and :func:`blocks`, which splits a flat parameter vector by layer.
 """
 from .choosing import check_understanding_09
-from .doctor import check_planted_fix, check_understanding_08
+from .doctor import check_mean_lr, check_planted_fix, check_understanding_08
 from .fixes import check_understanding_04
 from .gradients import (blocks, buggy_gradients, check_bug_location, check_central_difference,
                         check_relative_error, check_understanding_05)
@@ -27,6 +27,6 @@ from .units import (check_dead_units, check_he_init, check_leaky_relu, check_rel
 __all__ = ["blocks", "buggy_gradients", "check_adaptive_lr", "check_blowup_factor",
            "check_bug_location", "check_central_difference", "check_critical_lr",
            "check_dead_units", "check_frozen_cost", "check_he_init", "check_leaky_relu",
-           "check_mean_cost", "check_momentum_limit", "check_planted_fix", "check_progress_condition",
+           "check_mean_cost", "check_mean_lr", "check_momentum_limit", "check_planted_fix", "check_progress_condition",
            "check_relative_error", "check_relu", "check_relu_prime"] + [
            f"check_understanding_0{k}" for k in range(1, 10)]

@@ -11,7 +11,7 @@ costs (judged on the costs, as doctor.examine judges its trials).
 import numpy as np
 
 from ..diagnosis.reference import constant_level
-from ._common import _answers, _named, _numeric, _verdict
+from ._common import _answers, _choice, _numeric, _verdict
 
 N = 300
 PLANTED = {
@@ -19,14 +19,20 @@ PLANTED = {
     2: {"lr": 0.05, "reduction": "mean", "bias_init": -3.0, "standardize": False, "scale": 1.0},
     3: {"lr": 0.05, "reduction": "mean", "bias_init": 0.1, "standardize": False, "scale": 300.0},
 }
-HINTS = {
-    1: "the cost is summed over the 300 samples, so each step is 300 times the mean cost's: "
-       "use reduction='mean' (and an lr for the mean, e.g. 0.05)",
-    2: "every hidden unit starts with its input below 0 on every sample: start the biases "
-       "small and positive (bias_init=0.1)",
-    3: "the inputs are hundreds of times their natural scale, so the stable lr is tiny and "
-       "the fit slow: standardize=True",
+KEYS = ("lr", "reduction", "bias_init", "standardize")  # what the learner's loop exposes
+# the cause of each bug, as (is it still there? settings -> bool, the hint that names it)
+CAUSES = {
+    1: (lambda s: s["reduction"] == "sum",
+        "The cost is summed over the 300 samples, so each step is 300 times the mean cost's: "
+        "divide by N (reduction='mean') and pick an lr for the mean"),
+    2: (lambda s: s["bias_init"] <= 0,
+        "Every hidden unit starts with its input <= 0 on every sample, so no gradient flows: "
+        "change where the biases start"),
+    3: (lambda s: not s["standardize"],
+        "The inputs are hundreds of times their natural scale, so the stable lr is tiny and "
+        "the fit slow: rescale the inputs inside the loop (standardize)"),
 }
+HINTS = {k: hint for k, (_, hint) in CAUSES.items()}  # the hint that names each bug
 FIT_BAR = 0.2  # passes: the end under this share of the constant guess's cost
 
 
@@ -70,33 +76,80 @@ def level(settings):
                           n_samples=N)
 
 
+def _refused(settings):
+    """A hint for keys the loop does not expose (or that delete the bug), else None."""
+    if "scale" in settings:
+        return ("scale is how your data arrived, not a setting of your loop: changing it deletes "
+                "the bug instead of fixing the loop. Change " + ", ".join(KEYS))
+    unknown = sorted(set(settings) - set(KEYS))
+    if unknown:
+        return f"this loop has no setting {', '.join(map(repr, unknown))}; it exposes {', '.join(KEYS)}"
+    return None
+
+
+def _hint(k, s, c):
+    """What the run with the learner's change did, then the hint that fits what they tried."""
+    blew = not np.isfinite(c[-1]) or len(c) < 300
+    was_blowing = not np.isfinite(loop(PLANTED[k])[-1])
+    now = ("it still blows up. " if blew and was_blowing else "it now blows up. " if blew else
+           f"{'it no longer blows up but ' if was_blowing else 'it '}ends at {c[-1]:.3g}, "
+           f"{c[-1] / level(s):.2g} times what a constant guess costs. ")
+    still, hint = CAUSES[k]
+    if still(s):
+        return now + hint
+    if blew:  # the cause is mended; the lr chosen with it is too large
+        return now + f"The cause is mended; lr = {s['lr']:g} is now too large: lower it."
+    return now + f"The cause is mended; lr = {s['lr']:g} is now too small to fit in 300 updates: raise it."
+
+
 def check_planted_fix(k, settings):
     """settings: the changes you make to bug k's settings (a dict), e.g. {"lr": 0.001}."""
     if k not in PLANTED:
         return _verdict(f"k is 1, 2 or 3, got {k!r}")
     if not isinstance(settings, dict):
         return _verdict("give your changes as a dict, e.g. {'lr': 0.001}")
+    refused = _refused(settings)
+    if refused:
+        return _verdict(refused)
     s = {**PLANTED[k], **settings}
     if not (isinstance(s.get("lr"), (int, float)) and s["lr"] > 0):
         return _verdict("lr must be a positive number")
     c = loop(s)
-    if not np.isfinite(c[-1]) or len(c) < 300:
-        return _verdict("it still blows up. " + HINTS[k])
-    if c[-1] > FIT_BAR * level(s):
-        return _verdict(f"it no longer blows up but ends at {c[-1]:.3g}, "
-                        f"{c[-1] / level(s):.2g} times what a constant guess costs. " + HINTS[k])
+    if not np.isfinite(c[-1]) or len(c) < 300 or c[-1] > FIT_BAR * level(s):
+        return _verdict(_hint(k, s, c))
     return _verdict(None)
 
 
-def check_understanding_08(ce_level, certainty, budget):
-    """Notebook 08's recap. ce_level: what a constant guess costs under cross-entropy for
-    4 classes (per sample); certainty: what the doctor says when dead units, saturated units
-    and a tiny lr all fit a flat curve; budget: the most short runs doctor.examine makes."""
-    from ..examine import MAX_BUDGET
+def check_mean_lr(lr_mean):
+    """Notebook 08, section 1's loop: its summed cost grew 292-fold per update at lr 0.01
+    over N = 1000 samples. lr_mean: the largest stable lr once the cost (and so the step)
+    is divided by N, worked out from the rule lr x lambda_max ~ 1 + sqrt(g). Checked against
+    2 / lambda_max of the data's mean cost (nnlib.curvature), within 5%."""
+    from ..curvature import linear_critical_lr
+    from ..datasets import random_targets
+    want = linear_critical_lr(random_targets(n=1000, seed=0)[0], reduction="mean")
+    summed = 2 * 0.01 / (1 + np.sqrt(292.0))
+    return _verdict(_numeric(lr_mean, want, 0.05, "the summed cost's stable lr is 2 lr / (1 + sqrt(g)); "
+                             "the mean's steps are N times smaller at the same lr",
+                             wrong=[(summed, "that is the summed cost's stable lr: the mean's steps are "
+                                     "1000 times smaller, so a 1000 times larger lr is stable"),
+                                    (summed / 1000, "the other way round: smaller steps allow a larger lr")]))
+
+
+def check_understanding_08(stable_lr, kind, ce_level):
+    """Notebook 08's recap, each on a case the notebook did not show. stable_lr: a full-batch
+    cost grows 100-fold per update at lr 0.001: the largest stable lr; kind: 45% of a
+    minibatch run's updates raise the cost while its trend falls and its noise band stays
+    steady: "a" oscillating, "b" sampling noise (not a problem), "c" diverging; ce_level:
+    what a constant guess costs per sample under cross-entropy for 4 balanced classes."""
+    want = 2 * 0.001 / (1 + np.sqrt(100.0))  # lr lambda_max ~ 1 + sqrt(g)
     return _answers([
+        _numeric(stable_lr, want, 0.05, "the cost grows by (lr lambda_max - 1)^2 per update: "
+                 "lr lambda_max ~ 1 + sqrt(100); the stable lr is 2 / lambda_max",
+                 wrong=[(0.001 / 100, "the growth is of the cost, the square of the error's: take "
+                         "its square root"), (2 * 0.001 / 100, "lr lambda_max is 1 + sqrt(g), not g")]),
+        _choice(kind, "b", {"a": "rises inside a steady band around a falling trend are batches "
+                            "that happen to be harder: the trend and band decide",
+                            "c": "a diverging cost's trend rises; this one falls"}),
         _numeric(ce_level, np.log(4), 0.01, "a constant guess gives each class probability 1/4; "
-                 "its cross-entropy is -ln(1/4)", wrong=[(0.25, "that is the probability; take -ln of it")]),
-        _named(certainty, ("can't tell", "cant tell", "cannot tell", "can not tell"),
-               "the Diagnosis's certainty when several causes fit", wrong=[("sure", "costs alone cannot "
-               "tell dead units from a tiny lr"), ("likely", "several causes fit equally well")]),
-        _numeric(budget, MAX_BUDGET, 0, "see nnlib.examine.MAX_BUDGET")])
+                 "its cross-entropy is -ln(1/4)", wrong=[(0.25, "that is the probability; take -ln of it")])])
