@@ -47,6 +47,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/explorer_cap.py
 	$(PY) benchmarks/class_cost.py
 	$(PY) benchmarks/app_soak.py
+	$(PY) benchmarks/kernel_creep.py
 	$(PY) benchmarks/doctor_accuracy.py
 	$(PY) benchmarks/lr_truth.py
 
