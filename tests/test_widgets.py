@@ -330,6 +330,23 @@ def test_try_the_fix_turns_a_diverging_run_into_a_converging_one_with_one_run():
         p.close()
 
 
+def test_a_value_echoed_back_by_the_browser_leaves_the_fix_enabled():
+    # the browser sends a snapped slider value back (0.03 as 0.030000000000000013); when that
+    # echo came after the diagnosis, the button was disabled for good (seen in Chromium)
+    p = widgets.playground(state="lr=0.03&output_activation=identity")
+    try:
+        assert p.wait() and not p.fix_button.disabled
+        runs, seq = p.runs, p._seq
+        p.controls["lr"].value = 0.030000000000000013
+        assert p.wait()
+        assert (p.runs, p._seq) == (runs, seq)  # nothing moved: no run
+        assert not p.fix_button.disabled and p.result.diagnosis.action
+        p.controls["lr"].value = 0.01  # a real move still waits for its own diagnosis
+        assert p.wait() and p.runs == runs + 1
+    finally:
+        p.close()
+
+
 def test_a_fix_of_several_settings_moves_every_control_and_redraws_once():
     import dataclasses
     p = widgets.dead_units(epochs=20)  # controls lr, leak, bias_init: reduction has none

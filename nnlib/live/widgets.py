@@ -199,14 +199,18 @@ class Playground:
     # -- coalescing: the callback records, the worker computes -----------------------
     def _request(self, change=None):
         try:
-            if change is not None:  # a learner's move (not Try the fix's): the shown fix is for
-                self.fix_words = ""  # the old settings, so the button waits for the new diagnosis
-                self.fix_button.disabled = True
+            if change is not None:
                 self._input_notes = []  # a note on a reverted box lasts until the next move
             reverted = self._revert_bad_box()
             settings = self.current()
             if change is not None and settings == self._last and not reverted:
-                return  # the browser echoing a value back (a slider snapped it): nothing moved
+                # the browser echoing a value back (a slider snapped it): nothing moved, so the
+                # shown diagnosis and its fix still hold (disabling the button here left it
+                # disabled for good when the echo came after the diagnosis)
+                return
+            if change is not None:  # a learner's move (not Try the fix's): the shown fix is for
+                self.fix_words = ""  # the old settings, so the button waits for the new diagnosis
+                self.fix_button.disabled = True
             self._last = settings
             with self._cv:
                 self._seq += 1
