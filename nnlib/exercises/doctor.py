@@ -32,7 +32,6 @@ CAUSES = {
         "The inputs are hundreds of times their natural scale, so the stable lr is tiny and "
         "the fit slow: rescale the inputs inside the loop (standardize)"),
 }
-HINTS = {k: hint for k, (_, hint) in CAUSES.items()}  # the hint that names each bug
 FIT_BAR = 0.2  # passes: the end under this share of the constant guess's cost
 
 
