@@ -150,6 +150,14 @@ def finite_weights(net, call):
     return net
 
 
+def inputs(net_sizes, X):
+    """X alone (no targets) checked against a network's input layer: a float (N, sizes[0])."""
+    X = as_matrix(X, "X")
+    if X.shape[1] != net_sizes[0]:
+        raise ValueError(f"X has {X.shape[1]} columns but the network's input layer has {net_sizes[0]} units")
+    return X
+
+
 def data(net_sizes, X, Y):
     """Validate a data set against a network's layer sizes; return float arrays.
 

@@ -176,10 +176,10 @@ def top_eigenvalue(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0,
     if cancel is not None and not callable(cancel):
         raise ValueError(f"cancel must be a function of no arguments, got {show(cancel)}")
     if start is not None:
-        start = np.asarray(start, dtype=float)
-        if start.shape != (net.get_params().size,) or not (np.isfinite(start).all() and start.any()):
+        start, size = np.asarray(start, dtype=float), net.get_params().size
+        if start.shape != (size,) or not (np.isfinite(start).all() and start.any()):
             raise ValueError(f"start must be a finite, non-zero vector of the net's "
-                             f"{net.get_params().size} parameters, got shape {start.shape}")
+                             f"{size} parameters, got shape {start.shape}")
     with np.errstate(all="ignore"):  # weights that overflow are reported in the result
         try:
             return _top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest,

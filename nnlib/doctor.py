@@ -155,8 +155,7 @@ class Watch:
 
 
 READ_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every")  # checked by runs.read
-WATCH_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every", "X", "loss",
-                  "n_classes", "targets")
+WATCH_KEYWORDS = READ_KEYWORDS + ("X", "loss", "n_classes", "targets")
 
 
 def watch(**diagnose_kw):

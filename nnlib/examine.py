@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .diagnosis.reference import constant_level
+from .diagnosis.reference import TARGET, constant_level
 
 MAX_BUDGET = 20
 UP = 1e3              # the lr search goes at most this far above the lr given
-WELL_BELOW = 0.3      # worked: the end under this share of the constant guess's cost
+WELL_BELOW = TARGET   # worked: the end under this share of the constant guess's cost (the
+                      # bar a fit must pass in diagnose too)
 NO_LEVEL_FALL = 0.2   # ... or, with no level known, under this share of the first cost
 BLOWN = 10.0          # a trial whose cost rose past this multiple of its first is unstable
 TRIES = 4             # lr trials per candidate fix (the first candidate, the settings as given: one more)
@@ -135,8 +136,9 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
         if len(report.trials) >= budget:
             return False
         end, stable, first = _end(train(dict(s), steps))
-        ref = level(s) or abs(first)
-        bar = WELL_BELOW if level(s) else NO_LEVEL_FALL
+        lv = level(s)  # once: each call checks the targets again
+        ref = lv or abs(first)
+        bar = WELL_BELOW if lv else NO_LEVEL_FALL
         score = end / ref if ref and np.isfinite(end) else np.inf
         report.trials.append(Trial(dict(s), end, score, stable, bool(stable and score <= bar)))
         return stable

@@ -20,7 +20,7 @@ at the least-squares weights of a linear net reports ~1 (noise 1e-12 over noise 
 """
 import numpy as np
 
-from ._checks import as_matrix, choose, data, finite_weights, network, positive
+from ._checks import choose, data, finite_weights, inputs, network, positive
 from .costs import REDUCTIONS
 
 
@@ -30,16 +30,17 @@ def numeric_gradient(net, X, Y, reduction="mean", h=1e-5):
     X, Y = data(net.sizes, X, Y)
     choose(reduction, REDUCTIONS, "reduction")
     h = positive(h, "h")
+    finite_weights(net, "numeric_gradient(net, X, Y)")  # checked once: the loop writes unchecked
     work = net.copy()
     theta = net.get_params()
     num = np.empty_like(theta)
     for i in range(theta.size):
         old = theta[i]
         theta[i] = old + h
-        work.set_params(theta)
+        work._write(theta)
         up = work.cost(X, Y, reduction)
         theta[i] = old - h
-        work.set_params(theta)
+        work._write(theta)
         down = work.cost(X, Y, reduction)
         theta[i] = old
         num[i] = (up - down) / (2 * h)
@@ -143,9 +144,7 @@ def kinks(net, X, h=1e-5):
     """
     network(net, "kinks(net, X)")
     h = positive(h, "h")
-    X = as_matrix(X, "X")
-    if X.shape[1] != net.sizes[0]:
-        raise ValueError(f"X has {X.shape[1]} columns but the network's input layer has {net.sizes[0]} units")
+    X = inputs(net.sizes, X)
     finite_weights(net, "kinks(net, X)")
     with np.errstate(all="ignore"):  # a pre-activation that overflows is inf: far from any kink
         _, cache = net.forward(X)

@@ -293,9 +293,9 @@ def runspec_train(settings, steps):
     if np.ndim(lr) == 0:
         return train(net, X, Y, lr=lr, record=False, **runspec.train_kwargs(s)).cost
     s["epochs"] = 1
-    costs = []
+    kwargs, costs = runspec.train_kwargs(s), []  # once, not at each of the range test's steps
     for rate in np.asarray(lr, dtype=float):
-        c = train(net, X, Y, lr=float(rate), record=False, **runspec.train_kwargs(s)).cost
+        c = train(net, X, Y, lr=float(rate), record=False, **kwargs).cost
         costs.extend(c if not costs else c[1:])
         if not np.isfinite(c).all():
             break

@@ -14,7 +14,7 @@ The forward and backward passes here are the readable reference. Training runs o
 import numpy as np
 
 from . import activations, costs, init
-from ._checks import as_matrix, choose, data, finite, fits, layer_sizes, number, real_array, show
+from ._checks import choose, data, finite, fits, inputs, layer_sizes, number, real_array, show
 from ._checks import seed as check_seed
 
 
@@ -115,9 +115,7 @@ class Network:
 
     def predict(self, X):
         """X: (N, sizes[0]) -> (N, sizes[-1])."""
-        X = as_matrix(X, "X")
-        if X.shape[1] != self.sizes[0]:
-            raise ValueError(f"X has {X.shape[1]} columns but the network's input layer has {self.sizes[0]} units")
+        X = inputs(self.sizes, X)
         with np.errstate(all="ignore"):  # an overflow is inf in the output, not a warning
             return self.forward(X)[0]
 
@@ -162,6 +160,11 @@ class Network:
             # checked before writing: a vector one short would otherwise broadcast into the last bias
             raise ValueError(f"expected a vector of {expected} parameters, got shape {theta.shape}")
         finite(theta, "set_params: theta", "weights must be finite numbers")
+        self._write(theta)
+
+    def _write(self, theta):
+        """set_params without its checks, for callers that made theta from get_params
+        (a central difference writes 2 vectors per parameter: checking each would cost O(P^2))."""
         i = 0
         for l, W in enumerate(self.weights):
             W[...] = theta[i:i + W.size].reshape(W.shape)

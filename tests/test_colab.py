@@ -34,9 +34,10 @@ def test_every_notebook_starts_with_the_setup_cell_the_tool_writes():
     assert course_links.main(["notebooks", "--check"]) == 0
 
 
-def run_cell(source, monkeypatch, colab, nnlib_installed):
-    """exec a setup cell in a fresh namespace; returns the pip commands it ran."""
-    pip = []
+def run_cell(source, monkeypatch, colab, nnlib_installed, pip=None):
+    """exec a setup cell in a fresh namespace; returns the pip commands it ran (recorded in
+    ``pip`` as they run, so a caller sees them even when the cell raises)."""
+    pip = [] if pip is None else pip
     monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: pip.append(cmd))
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: (
         None if name == "nnlib" and not nnlib_installed else FIND_SPEC(name, *a)))
@@ -55,9 +56,11 @@ def run_cell(source, monkeypatch, colab, nnlib_installed):
 def test_the_setup_cell_installs_nothing_on_this_machine(repo, monkeypatch):
     assert run_cell(course_links.setup_cell(repo), monkeypatch, colab=False, nnlib_installed=True) == []
     # nor on a machine without nnlib (outside the repository's environment): the import says so
-    with pytest.raises(ModuleNotFoundError):
-        monkeypatch.setitem(sys.modules, "nnlib.live", None)  # as if absent
-        run_cell(course_links.setup_cell(repo), monkeypatch, colab=False, nnlib_installed=False)
+    pip = []
+    monkeypatch.setitem(sys.modules, "nnlib.live", None)  # as if absent
+    with pytest.raises(ModuleNotFoundError, match="halted"):  # the import's error, not the cell's own
+        run_cell(course_links.setup_cell(repo), monkeypatch, colab=False, nnlib_installed=False, pip=pip)
+    assert pip == []  # nothing was installed before the import failed
 
 
 def test_on_colab_the_setup_cell_installs_nnlib_from_the_repository_and_turns_widgets_on(monkeypatch):

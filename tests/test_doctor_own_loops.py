@@ -31,20 +31,28 @@ def forward_backward(X, labels, Y, W1, b1, W2, b2):
     return cost, z1, (X.T @ dz, dz.sum(0), h.T @ d, d.sum(0))
 
 
-def softmax_loop(lr, steps=300, bias_init=0.1, log=("activations", "gradients")):
-    """A learner's softmax classifier, full batch, mean cross-entropy, watched."""
+def softmax_steps(lr, bias_init, steps):
+    """A learner's softmax classifier, full batch, mean cross-entropy: yields each update's
+    (cost, z1, gradients) before it makes the update (the two loops below differ only in
+    what they do with them)."""
     X, labels = classes()
     Y = np.eye(K)[labels]
     r = np.random.default_rng(0)
     W1, b1 = r.normal(0, np.sqrt(2 / D), (D, H)), np.full(H, float(bias_init))
     W2, b2 = r.normal(0, np.sqrt(2 / H), (H, K)), np.zeros(K)
+    for _ in range(steps):
+        cost, z1, (dW1, db1, dW2, db2) = forward_backward(X, labels, Y, W1, b1, W2, b2)
+        yield cost, z1, (dW1, db1, dW2, db2)
+        W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
+
+
+def softmax_loop(lr, steps=300, bias_init=0.1, log=("activations", "gradients")):
+    """The classifier, watched."""
     with doctor.watch(lr=lr, n_samples=N, reduction="mean", batch_size=None,
-                      loss="cross_entropy", targets=labels) as w:
-        for _ in range(steps):
-            cost, z1, (dW1, db1, dW2, db2) = forward_backward(X, labels, Y, W1, b1, W2, b2)
+                      loss="cross_entropy", targets=classes()[1]) as w:
+        for cost, z1, (dW1, _, dW2, _) in softmax_steps(lr, bias_init, steps):
             extra = {"activations": [z1], "gradients": [dW1, dW2]}
             w.log(cost, **{k: v for k, v in extra.items() if k in log})
-            W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
     return w
 
 
@@ -135,18 +143,8 @@ def test_a_printout_that_fell_jumped_once_then_went_nan_is_not_an_overflow():
 
 def softmax_train(settings, steps):
     """The learner's loop wrapped for doctor.examine: it reads lr and bias_init only."""
-    X, labels = classes()
-    Y = np.eye(K)[labels]
-    r, lr = np.random.default_rng(0), settings["lr"]
-    W1, b1 = r.normal(0, np.sqrt(2 / D), (D, H)), np.full(H, float(settings.get("bias_init", 0.1)))
-    W2, b2 = r.normal(0, np.sqrt(2 / H), (H, K)), np.zeros(K)
-    costs = []
     with np.errstate(all="ignore"):
-        for _ in range(steps):
-            cost, _, (dW1, db1, dW2, db2) = forward_backward(X, labels, Y, W1, b1, W2, b2)
-            costs.append(cost)
-            W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
-    return costs
+        return [cost for cost, _, _ in softmax_steps(settings["lr"], settings.get("bias_init", 0.1), steps)]
 
 
 def test_examine_says_a_capped_lr_is_a_bound_and_acts_only_on_keys_the_settings_expose():

@@ -118,8 +118,8 @@ def load(path=OUT):
 def check(exact=False):
     """Compare every case now with the fixture; print what differs; 0 if nothing does."""
     golden, now = load(), histories()
-    problems = [d for k in sorted(golden) for d in differences(k, *now[k][:1], golden[k][0], now[k][1],
-                                                               golden[k][1], exact)]
+    problems = [d for k in sorted(golden)
+                for d in differences(k, now[k][0], golden[k][0], now[k][1], golden[k][1], exact)]
     print("\n".join(problems) or f"all {len(golden)} cases agree ({'bit for bit' if exact else 'within tolerance'})")
     return 1 if problems else 0
 

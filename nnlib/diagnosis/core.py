@@ -1,7 +1,7 @@
 """diagnose: read any run, check the kinds in order, and say what was not given."""
 import numpy as np
 
-from .._checks import as_matrix, data
+from .._checks import as_matrix, data, inputs
 from ..runs import UNKNOWN, read
 from .report import Diagnosis, Finding, HEALTHY, _found
 from .diverging import _diverging
@@ -121,10 +121,7 @@ def _net_data(net, X, Y):
     if net is not None and X is not None and Y is not None:
         X, Y = data(net.sizes, X, Y)
     elif X is not None:
-        X = as_matrix(X, "X")
-        if net is not None and X.shape[1] != net.sizes[0]:
-            raise ValueError(f"X has {X.shape[1]} columns but the network's input layer has "
-                             f"{net.sizes[0]} units")
+        X = as_matrix(X, "X") if net is None else inputs(net.sizes, X)
     elif Y is not None:
         Y = as_matrix(Y, "Y")
     return net, X, Y

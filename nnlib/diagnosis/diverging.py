@@ -3,7 +3,7 @@ update, lr x lambda_max ~ 1 + sqrt(g) and the largest stable lr 2 lr / (1 + sqrt
 import numpy as np
 
 from .. import trend
-from .report import _at, _g, _lr_sentence, _off_scale, SIGN_SUSPECT, UNSCALED
+from .report import _at, _g, _lr_sentence, _off_scale, scaled_lr, SIGN_SUSPECT, UNSCALED
 
 
 def _step_fix(ev):
@@ -176,7 +176,7 @@ def _fix_of_climb(ev):
         return _lr_sentence(ev) + _stable_sentence(ev), fix, action
     for key in ("stable_lr", "stable_lr_scale", "early_growth"):
         ev.pop(key, None)
-    lower = {"lr": 0.1 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.1}
+    lower = scaled_lr(ev["lr"], 0.1)
     return _lr_sentence(ev), ("check the sign of your update first (W -= lr * dW, not W += lr * dW); "
                               "only if it is right, lower lr 10-fold"), lower
 

@@ -10,10 +10,10 @@ them apart, and an action that changes no step size.
 import numpy as np
 
 from ..runs import number, numbers
-from .report import Finding, HEALTHY, MOSTLY_DEAD, _g, _off_scale
+from .report import Finding, HEALTHY, MOSTLY_DEAD, _g, _off_scale, scaled_lr
 
 LOSSES = ("squared", "cross_entropy")
-TARGET = 0.3          # a fit worth the name ends under this share of the constant guess (as examine's bar)
+TARGET = 0.3          # a fit worth the name ends under this share of the constant guess (examine's bar too)
 MIN_FACTOR = 10.0     # the fall slows as it nears a fit: the end rate understates the lr needed
 NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smallest convention) learned nothing
 ABOVE_START = 1.2     # a final cost above this multiple of the first ended above where it started
@@ -75,7 +75,7 @@ def judge(run, ev):
                 f"{_g(best)}): it jumped up and got stuck. From costs alone this fits units that "
                 f"a too-large step killed or saturated.")
         return Finding("stalled", what, f"lower lr 10-fold; to tell the causes apart log {TO_LOG}",
-                       {"lr": 0.1 * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": 0.1}, "can't tell")
+                       scaled_lr(ev["lr"], 0.1), "can't tell")
     if level is not None and end >= NEAR_CONSTANT * level:
         ev["end_over_constant"] = end / level
         if _off_scale(ev):

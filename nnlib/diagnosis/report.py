@@ -165,6 +165,12 @@ def _off_scale(ev):
     return bool(level and np.isfinite(ev["initial_cost"]) and ev["initial_cost"] > OFF_SCALE * level)
 
 
+def scaled_lr(lr, factor):
+    """The action that multiplies lr by factor: {"lr": factor * lr}, or {"lr_scale": factor}
+    when lr was not given (nan)."""
+    return {"lr": factor * lr} if np.isfinite(lr) else {"lr_scale": factor}
+
+
 def _calm(ev, c):
     """(words, action) for a cost that goes up and down, sized by how far it bounced: a run
     that ended near its best needs half the lr; one that ended BOUNCED x above its best has
@@ -177,7 +183,7 @@ def _calm(ev, c):
     ratio = ev["end_over_best"]
     above = f"{ratio:.3g} times" if np.isfinite(ratio) else "far"  # a best of 5e-324
     words = "halve lr" if factor == 0.5 else f"lower lr 10-fold (it ended {above} above its best)"
-    return words, ({"lr": factor * ev["lr"]} if np.isfinite(ev["lr"]) else {"lr_scale": factor})
+    return words, scaled_lr(ev["lr"], factor)
 
 
 def _longer(run, ev):

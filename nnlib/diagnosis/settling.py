@@ -6,7 +6,7 @@ from .. import trend
 from ..runs import UNKNOWN
 from .report import (_calm, _can_die, _g, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
-                     SMOOTH, STALLED_BELOW, STEADY_RISE, MOSTLY_DEAD)
+                     SMOOTH, STALLED_BELOW, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
 from .reference import TO_LOG
 
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
@@ -105,7 +105,7 @@ def _stalled_fix(ev, run, upd, change):
         # in the linear regime the fall grows with lr: aim at a fall of about 30% over the run
         factor = float(np.clip(0.3 / max(abs(change), 1e-12), 10, 1e4))
         ev["lr_factor"] = factor
-        action = {"lr": factor * lr} if np.isfinite(lr) else {"lr_scale": factor}
+        action = scaled_lr(lr, factor)
         return f"raise lr by {factor:.3g}x, watching that the cost still falls", action
     return ("the gradients vanish: check for saturated sigmoid/tanh units or dead units, "
             "and try He init with leaky ReLU"), {"activation": "leaky_relu", "weight_init": "he"}

@@ -96,14 +96,15 @@ def _answers(hints):
     return all(h is None for h in hints)
 
 
-def _numeric(got, want, rtol, hint, wrong=()):
-    """None if got is within rtol of want; else the hint of a known wrong value, or hint."""
+def _numeric(got, want, rtol, hint, wrong=(), also=()):
+    """None if got is within rtol of want, or of an also value (value, rtol): a number as the
+    prose rounds it; else the hint of a known wrong value, or hint."""
     if got is None:
         return "replace None with your answer (a number)"
     value, bad = _number(got, "a number")
     if bad:
         return bad
-    if _close(value, want, rtol):
+    if _close(value, want, rtol) or any(_close(value, v, r) for v, r in also):
         return None
     for value_wrong, hint_wrong in wrong:
         if _close(value, value_wrong, rtol):
@@ -138,3 +139,11 @@ def _choice(got, right, hints):
     if letter in hints:
         return hints[letter]
     return f"answer with one letter in quotes: {', '.join(letters)}"
+
+
+def _second_moment(d, bias):
+    """E[x x^T] for x ~ U(0, 1)^d, with a constant input 1 appended when bias: (d(+1), d(+1))."""
+    E = np.eye(d) / 12 + np.ones((d, d)) / 4
+    if not bias:
+        return E
+    return np.block([[E, np.full((d, 1), 1 / 2)], [np.full((1, d), 1 / 2), np.ones((1, 1))]])

@@ -1,8 +1,6 @@
 """Checkers for 09: choosing a learning rate (why the growth rule fails on a network, the
 edge of stability, why the limit moves).
 """
-import numpy as np
-
 from ._common import _answers, _choice, _numeric
 
 # The two multiple-choice questions: {letter: option}, as the notebook prints them.

@@ -3,15 +3,7 @@ why the answer's rewrite gets stuck).
 """
 import numpy as np
 
-from ._common import _answers, _choice, _numeric
-
-
-def _second_moment(d, bias):
-    """E[x x^T] for x ~ U(0, 1)^d, with a constant input 1 appended when bias: (d(+1), d(+1))."""
-    E = np.eye(d) / 12 + np.ones((d, d)) / 4
-    if not bias:
-        return E
-    return np.block([[E, np.full((d, 1), 1 / 2)], [np.full((1, d), 1 / 2), np.ones((1, 1))]])
+from ._common import _answers, _choice, _numeric, _second_moment
 
 
 def check_understanding_04(unexplained_zero, limit_with_bias, why_stuck):

@@ -20,9 +20,8 @@ def _ratio_and_side(answer, default):
     hint = _numeric(ratio, want, 0.03, "the summed cost's lambda_max grows in proportion to N, "
                     "and the readout in proportion to lr",
                     wrong=[(default * 5, "lr changed too, from 1e-5 to 3e-5"),
-                           (default * 3, "N changed too: the summed cost's lambda_max grows with N")])
-    if hint and _numeric(ratio, 0.2 * 5 * 3, 0.005, "") is None:
-        hint = None                              # from the readout as the prose rounds it, 0.2
+                           (default * 3, "N changed too: the summed cost's lambda_max grows with N")],
+                    also=[(0.2 * 5 * 3, 0.005)])  # from the readout as the prose rounds it, 0.2
     if hint:
         return hint
     right = "above" if want > 2 else "below"

@@ -3,7 +3,8 @@
 import numpy as np
 
 from .. import costs
-from ._common import _answers, _call, _choice, _close, _lambda_max, _number, _numeric, _verdict
+from ._common import (_answers, _call, _choice, _close, _lambda_max, _number, _numeric,
+                      _second_moment, _verdict)
 
 
 def check_mean_cost(fn, seed=0):
@@ -76,7 +77,7 @@ def check_understanding_02(factor, critical_lr_500, why_sigmoid):
     within a few per cent of it); why_sigmoid: the letter of the reason the sigmoid net
     trained at N = 1000, lr 0.01.
     """
-    lam_500 = float(np.linalg.eigvalsh(np.eye(7) / 12 + np.ones((7, 7)) / 4)[-1]) * 500
+    lam_500 = float(np.linalg.eigvalsh(_second_moment(7, False))[-1]) * 500
     want = 2 / lam_500
     return _answers([
         _numeric(factor, 1 - 2.2, 1e-9, "one step is w <- w - lr * lambda * w = (1 - lr * lambda) w",

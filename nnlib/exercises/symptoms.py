@@ -56,9 +56,8 @@ def check_understanding_01(why_frozen, growth, frozen_3000):
     X, _ = datasets.random_targets(n=1000, seed=0)
     factor = (1 - 0.01 * _lambda_max(X)) ** 2
     growth_hint = _numeric(growth, factor, 0.01, "divide one step's total cost by the step before's, a few steps in",
-                           wrong=[(factor ** 0.5, "that is the ERROR's factor; the cost is its square")])
-    if growth_hint and _numeric(growth, 300, 0.005, "") is None:
-        growth_hint = None          # the prose's own rounding: "about 300-fold per step"
+                           wrong=[(factor ** 0.5, "that is the ERROR's factor; the cost is its square")],
+                           also=[(300, 0.005)])  # the prose's own rounding: "about 300-fold per step"
     return _answers([
         _choice(why_frozen, "b", {
             "a": "lr stays 0.01 all along; what multiplies every gradient of a unit whose input is negative?",

@@ -194,10 +194,10 @@ def capped_epochs(s):
     """(epochs to run, notes): samples x epochs x weights (biases included) is held under
     WORK_CAP, so the largest net on the most data stays as quick as the answer's; the
     epochs are counted on N as set, so the sample cap (trained_n) only lowers the work."""
-    n, epochs, params = int(s["n"]), int(s["epochs"]), n_params(sizes(s))
+    n, epochs, params, used = int(s["n"]), int(s["epochs"]), n_params(sizes(s)), trained_n(s)
     notes = []
-    if trained_n(s) < n:
-        notes.append(f"trained on the first {trained_n(s):,} of {n:,} samples: N x units is kept "
+    if used < n:
+        notes.append(f"trained on the first {used:,} of {n:,} samples: N x units is kept "
                      f"under {SAMPLE_UNITS_CAP:,} so the kernel's memory stays small")
     if n * epochs * params <= WORK_CAP:
         return epochs, notes

@@ -300,7 +300,10 @@ class Playground:
         hist, net = liverun.train_run(s, dtype=self.dtype)
         stamps["trained"] = time.time()
         fit = liverun.fit(s, net)
-        extra = {"sharpness": liverun.sharpness(s, self.dtype)} if "sharpness" in self.fig.panels else {}
+        # the sharpness panel retrains the run to measure it: not for a position a drag has
+        # already left (the panel keeps its last points until the newest run is measured)
+        wanted = "sharpness" in self.fig.panels and not self._stale(seq)
+        extra = {"sharpness": liverun.sharpness(s, self.dtype)} if wanted else {}
         # A whole run is drawn even when a newer request waits: during a drag that newer one
         # is the next position, and a complete picture of this one is what keeps the plot
         # following (dropping it would leave the plot still until the handle stops).
