@@ -52,6 +52,8 @@ def convert(src):
     """Read a percent-format source as a notebook with no jupytext pairing metadata."""
     nb = jupytext.read(src)
     nb.metadata.pop("jupytext", None)
+    # Translations (markdown cells marked lang="zh", see tools/translations.py) are not English.
+    nb.cells = [c for c in nb.cells if "lang" not in c.metadata]
     for i, cell in enumerate(nb.cells):
         cell.metadata.pop("lines_to_next_cell", None)  # jupytext's layout hint, not ours
         cell.id = f"cell-{i}"  # stable ids: a rebuild only changes what really changed
