@@ -29,7 +29,7 @@ import jupytext
 ROOT = Path(__file__).resolve().parent.parent
 SRC_DIR = ROOT / "notebooks" / "src"
 LANGS = ("zh",)
-HEADER = re.compile(r'^# %% \[markdown\] lang="(?P<lang>\w+)"(?: en="(?P<en>[0-9a-f]*)")?\s*$')
+HEADER = re.compile(r'^# %% \[markdown\] lang="(?P<lang>\w+)"(?: en="(?P<en>[0-9a-f]*)")?(?P<rest>.*)$')
 # A number as the prose writes it: 1,000 and 1000 are one number; 3.5e-3, 2.0 and 90% too.
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
@@ -99,7 +99,7 @@ def stamp(src, lang="zh", restamp=()):
                 english += line.startswith("# %% [markdown]")  # an English markdown cell
                 continue
             if m["lang"] == lang and (not m["en"] or english in restamp):
-                lines[k] = f'# %% [markdown] lang="{lang}" en="{hashes[english]}"'
+                lines[k] = f'# %% [markdown] lang="{lang}" en="{hashes[english]}"{m["rest"]}'
                 changed += 1
     src.write_text("\n".join(lines), encoding="utf-8")
     return changed
