@@ -21,6 +21,18 @@
 # 4. test what prevents death and what brings units back: a leak, a bias, a linear output layer;
 # 5. explore the answer's own network live, on a seed where it gets stuck.
 
+# %% [markdown] lang="zh" en="ac8523ce2481"
+# # 03 · 死亡 ReLU：网络为什么冻结，什么能让单元复活
+#
+# 在笔记本 01 中，原问题的网络在 N = 1000 时冻结了：迈出一大步之后，它的代价再也没有动过。原回答说：*“你的网络似乎卡在了 ReLU 输入为负的区域，所以输出恒为零，也没有梯度能反向传回：这些神经元死了。”* 本节我们深入网络内部看一看。
+#
+# **在本笔记本中，你将**
+# 1. 定义死亡单元，并看到预激活值如何在一步之内越过零；
+# 2. 弄清死亡单元的梯度为什么恰好为零，以致梯度下降无法让它复活；
+# 3. 在训练过程中跟踪每一层死亡单元的比例；
+# 4. 检验哪些办法能防止死亡、哪些能让单元复活：泄漏、偏置、线性输出层；
+# 5. 在一个会卡住的随机种子上，实时探索原回答自己的网络。
+
 # %%
 # Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing.
 import importlib.util, sys
@@ -47,6 +59,13 @@ from nnlib.live import liverun, widgets
 #
 # Train the question's network (`[7, 2]`, ReLU output, no bias, summed cost, lr 0.01) on
 # 1000 samples, keeping the output pre-activations at epochs 0 and 1 (`snapshots`):
+
+# %% [markdown] lang="zh" en="297b1ac20da8"
+# ## 1. 一步越过零
+#
+# ReLU 单元输出 max(z, 0)，其中 z = x·w (+ b) 是它的**预激活值**。如果对每个样本都有 z ≤ 0，这个单元就**死亡**了：它对所有样本都输出 0。
+#
+# 用 1000 个样本训练原问题的网络（`[7, 2]`，输出层用 ReLU，没有偏置，代价对样本求和，学习率 lr 为 0.01），并保存第 0 轮和第 1 轮的输出层预激活值（`snapshots`）：
 
 # %%
 X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
@@ -75,6 +94,10 @@ for ax, epoch in zip(axes, (0, 1)):
 # against unit 2's 176, and at the start its gradient is more than 10 times larger.
 # Unit 2 dies three steps later, at epoch 4, and from then on both are dead.
 
+# %% [markdown] lang="zh" en="7fb155270a61"
+# 每种颜色代表一个输出单元；图例给出每个单元 z ≤ 0 的样本所占的比例。阴影带是 z ≤ 0 的区域，ReLU 在这里输出 0，斜率也是 0。
+# 第一步之前（左图），输出单元 1 在 97.5% 的样本上处于激活状态（z > 0），单元 2 只有 17.6%。按求和的代价、以 lr 0.01 走一步（这是稳定上限的九倍，见笔记本 02），就把单元 1 的权重甩得太远，使它在**任何**样本上都不再激活：它死了（右图：它的整个直方图都落在零以下）。先死的是单元 1，因为它原本是最忙的那个：它的梯度 dW = Xᵀδ 对它激活的每个样本都累加一项，它有 975 个这样的样本，单元 2 只有 176 个；一开始，它的梯度就大了 10 倍以上。单元 2 在三步之后、即第 4 轮死亡，从此两个单元都是死的。
+
 # %%
 grad_per_unit = np.linalg.norm(grad_at_start, axis=0)
 print("gradient size per output unit at the start:", grad_per_unit)
@@ -94,6 +117,13 @@ assert np.all(hist.dead_fraction[4:, 0] == 1.0)
 # This is nnlib's backward pass (the training kernel computes the same, faster); the
 # line `delta = grad_a * activations.slope(...)` is δ = (error) ⊙ relu′(z):
 
+# %% [markdown] lang="zh" en="afeecf7d18ac"
+# ## 2. 为什么没有梯度能到达死亡单元
+#
+# 反向传播把误差乘以激活函数的斜率：δ = (out − y) ⊙ relu′(z)，然后 dW = Xᵀ δ。凡是 z ≤ 0 的地方，ReLU 的斜率都是 0。对死亡单元来说，每个样本都是这样，所以它的 δ 处处为 0，整个梯度也就全为零。不是很小，而是**恰好为零**，学习率取多大都一样。梯度下降根本无法让它移动，代价于是冻结。
+#
+# 下面是 nnlib 的反向传播代码（训练内核算的是同样的东西，只是更快）；其中 `delta = grad_a * activations.slope(...)` 这一行就是 δ = (误差) ⊙ relu′(z)：
+
 # %%
 print(inspect.getsource(nnlib.Network.backward))
 
@@ -107,6 +137,10 @@ assert np.all(frozen_grad == 0)
 # ### Exercise 1: ReLU's slope
 # Write `my_relu_prime(z)`: 1 where z > 0, else 0 (same shape as z).
 
+# %% [markdown] lang="zh" en="e0765b45596d"
+# ### 练习 1：ReLU 的斜率
+# 编写 `my_relu_prime(z)`：z > 0 处为 1，其余为 0（形状与 z 相同）。
+
 # %%
 def my_relu_prime(z):
     return np.ones_like(z)  # replace this line with your answer
@@ -118,6 +152,10 @@ exercises.check_relu_prime(my_relu_prime);
 # ### Exercise 2: find the dead units
 # Write `my_dead_units(Z)`: given pre-activations `Z` of shape (samples, units), return
 # one True/False per unit, True when the unit is dead (z ≤ 0 on every sample).
+
+# %% [markdown] lang="zh" en="27043930d371"
+# ### 练习 2：找出死亡单元
+# 编写 `my_dead_units(Z)`：给定形状为 (样本数, 单元数) 的预激活值 `Z`，为每个单元返回一个 True/False；单元死亡（在每个样本上都有 z ≤ 0）时为 True。
 
 # %%
 def my_dead_units(Z):
@@ -132,6 +170,11 @@ exercises.check_dead_units(my_dead_units);
 # A deeper ReLU network, `[7, 10, 2]`, on the answer's sin/cos data, still with the
 # question's choices (no bias, U(−1, 1) weights, summed cost). `History.dead_fraction`
 # records, for every epoch, the share of each layer's units that are dead.
+
+# %% [markdown] lang="zh" en="a4df599c276f"
+# ## 3. 一层一层地死去
+#
+# 换一个更深的 ReLU 网络 `[7, 10, 2]`，用原回答的 sin/cos 数据训练，其余仍沿用原问题的选择（没有偏置，权重取自 U(−1, 1)，代价求和）。`History.dead_fraction` 记录了每一轮中各层死亡单元所占的比例。
 
 # %%
 Xs, Ys = nnlib.datasets.sincos(n=1000, seed=0)
@@ -151,6 +194,9 @@ for ax, (lr, h) in zip(axes, deep.items()):
 # inputs in (0, 1), a unit whose 7 weights are all negative cannot switch on for any input.
 # Each weight drawn from U(−1, 1) is negative with chance 1/2, independently of the others, so
 # all 7 are with chance (1/2)⁷ = 1/128: seed 0 was unlucky to draw one such unit in ten.
+
+# %% [markdown] lang="zh" en="dbdb8013df00"
+# （轮数坐标在第 1 轮之后取对数刻度，好让最初几轮有足够的宽度，因为一切都发生在这几轮里。）在 lr = 0.001 时，隐藏层（粗线）从 10 个单元中死 1 个，到第 2 轮时 10 个全部死亡；输出层（虚线，画在粗线上面）也在同一轮死亡：网络变成了一个常数。在 lr = 0.0003 时，10 个隐藏单元中有 8 个、两个输出单元中有一个在 20 轮之内死亡，而且再也没有复活。其实一开始，10 个隐藏单元中就已经有 1 个是死的：没有偏置，输入又都在 (0, 1) 之间，一个 7 个权重全为负的单元对任何输入都无法激活。从 U(−1, 1) 中抽取的每个权重为负的概率是 1/2，彼此独立，所以 7 个全为负的概率是 (1/2)⁷ = 1/128：随机种子 0 运气不好，十个单元里恰好抽到了一个这样的单元。
 
 # %%
 W_hidden = nnlib.Network([7, 10, 2], seed=0).weights[0]        # (7, 10): the starting weights
@@ -172,6 +218,11 @@ assert abs(np.mean(np.all(draws < 0, axis=1)) / 0.5 ** 7 - 1) < 0.15 and 0.5 ** 
 # that differ in one respect each. Train each with a sane step (mean cost, lr 0.5; notebook
 # 02 showed its limit is about 1.1) and see whether the units come back. Two variants add
 # trainable biases: one starts them at 0, the other **sets** them to 0.5 by hand.
+
+# %% [markdown] lang="zh" en="dec3be94bfa7"
+# ## 4. 什么能让单元复活，什么只能防止死亡
+#
+# 拿第 1 节中冻结的 `[7, 2]` 网络，把它已经死亡的权重放进几个新网络，每个网络只在一个方面与原网络不同。用合理的步长训练每个网络（代价求平均，lr 0.5；笔记本 02 表明这时的上限约为 1.1），看看单元能否复活。其中两个变体加上了可训练的偏置：一个让偏置从 0 开始，另一个手动把偏置**设**为 0.5。
 
 # %%
 variants = {"ReLU (as before)": {}, "leaky ReLU, leak 0.01": dict(activation="leaky_relu", leak=0.01),
@@ -211,6 +262,15 @@ for name, options in variants.items():
 # starts a little higher (0.373). The identity outputs z itself, far below the targets, so its
 # first error is much larger: 17.986. Its cost then falls below everyone else's.
 
+# %% [markdown] lang="zh" en="798468fcc7cb"
+# - **ReLU** 仍然冻结：梯度为零，正如第 2 节所说。
+# - **Leaky ReLU**（带泄漏 ReLU）把平坦的部分换成一个小斜率，所以“死亡”的单元仍然能得到梯度，只是小了 `leak` 倍。leak 为 0.01 时，两个单元在大约 200 轮后都复活了。用原回答的 leak 1e-4，梯度要小 10,000 倍，1000 轮内看不出任何变化：这么小的泄漏几乎没有帮助。
+# - **可训练的偏置不能让死亡单元复活。** 偏置的梯度是 δ 对所有样本的和，而死亡单元在每个样本上的 δ 都是 0：从 0 开始的偏置一直停在 0，单元也一直是死的。
+# - **设为 0.5 的偏置**把每个样本的 z 都往上抬，两个单元中的一个立刻重新激活。但这是我们在手动修改参数，不是训练。正的偏置*初始值*真正的作用是在开始时**防止**死亡：它让更多样本在第一步之前就处于激活状态（这是原回答的建议，见笔记本 04）。
+# - **线性输出层**并没有让死亡的 ReLU 单元复活，而是**取代**了它们。输出单元的 ReLU 换成了恒等函数，它既没有平坦的部分，也没有折点，也就没有什么可以死的了。这个网络能训练。
+#
+# 为什么线性输出的代价从 17.986 开始，而其他变体都从 0.338 到 0.373 之间开始？它们都从同一组死亡权重出发，这组权重的预激活值 z 在每个样本上都是负的（两个输出的平均值分别为 −4.9 和 −1.7）。ReLU 输出把它们都变成 0，而输出 0 的代价是 (y₁² + y₂²) 的平均值的 ½，即 0.338（目标在 (0, 1) 之间时约为 ½ × 2 × 1/3）；泄漏为 0.01 时输出的是 z 的 1%，略低于 0，所以起点稍高一些（0.373）。恒等函数直接输出 z，远低于目标值，所以它一开始的误差大得多：17.986。不过它的代价随后降得比其他所有变体都低。
+
 # %%
 dead_end = {name: h.dead_fraction[-1, 0] for name, h in revived.items()}
 relu_run, leaky_run = revived["ReLU (as before)"], revived["leaky ReLU, leak 0.01"]
@@ -244,6 +304,11 @@ assert max(others) == start["leaky ReLU, leak 0.01"]
 # times smaller than an active unit's: almost nothing. The cost barely moves. This is the
 # run the explorer starts from, drawn as a static figure:
 
+# %% [markdown] lang="zh" en="18d7ab424dc7"
+# ## 5. 实时探索：原回答自己的网络
+#
+# 原回答重写的网络把这三种思路都用上了一点：在**每一**层（包括输出层）都用 LEAK = 1e-4 的 Leaky ReLU，偏置取自 U(0, 1)，lr 1e-5 配合求和的代价，网络为 `[7, 10, 2]`。它在一些随机种子上能训练，在另一些上不能（笔记本 04 在 20 个随机种子上做了统计）。在权重随机种子 16 上它就训练不起来：一个输出单元从第一轮起就是 ReLU 意义上的死亡单元（在初始权重下，它的预激活值在每个样本上都是负的）。有了泄漏，它仍然能得到梯度，但 LEAK = 1e-4 让这个梯度比激活单元的小 10,000 倍：几乎等于没有。代价几乎不动。探索器就从这次运行开始，下面先把它画成静态图：
+
 # %%
 stuck = liverun.run(liverun.settings(seed=16))
 stuck_cost = stuck.history.cost
@@ -266,6 +331,9 @@ nplt.dead_fraction(stuck.history, ax=axes[1]).set_title("seed 16: units with z <
 # never falls below 17,000, a drop of 4 % in 2000 epochs. Half of seed 16's output layer
 # (one unit of two) stays below zero for all 2000 epochs.
 
+# %% [markdown] lang="zh" en="759d2823e8ab"
+# 在对数坐标上，差别一目了然：随机种子 0 从大约 3900（第 0 轮的空心圆；大部分下降来自第一步）降到 7，而随机种子 16 始终没有低于 17,000，2000 轮里只下降了 4 %。随机种子 16 的输出层有一半（两个单元中的一个）在全部 2000 轮中都停留在零以下。
+
 # %%
 drop16 = 1 - stuck_cost[-1] / stuck_cost[0]
 print(f"seed 0: {healthy.history.cost[0]:.0f} -> {healthy.history.cost[-1]:.1f}; seed 16 drop {drop16:.1%}")
@@ -281,6 +349,15 @@ assert round(drop16, 2) == 0.04
 # - lr ten times larger.
 #
 # (The output layer's activation is not among these controls; notebook 04 switches it.)
+
+# %% [markdown] lang="zh" en="066ce700b6c2"
+# **先预测。** 下面的探索器从那个卡住的随机种子开始。在动任何滑块之前，先写下你对以下每项改动的预期，以及理由：
+# - LEAK 从 1e-4 调到 0.01；
+# - LEAK 调到 0（即普通的 ReLU）；
+# - `bias init`（偏置初始化）从 U(0,1) 改为 0.1，或改为 none（不用偏置）；
+# - lr 增大十倍。
+#
+# （输出层的激活函数不在这些控件中；笔记本 04 会切换它。）
 
 # %% tags=["nbval-ignore-output"]
 widgets.dead_units(seed=16)
@@ -303,6 +380,14 @@ widgets.dead_units(seed=16)
 # - The answer's rewrite still dies on some seeds (seed 16 here): its leak is too small and
 #   its output layer is a leaky ReLU.
 
+# %% [markdown] lang="zh" en="54d57a4c0d0e"
+# ## 小结
+# - 如果一个 ReLU 单元的预激活值在每个样本上都 ≤ 0，它就死了。这时它的梯度恰好为 0，梯度下降永远无法让它复活；输出层整层死亡时，代价就冻结在“输出恒为零”对应的代价上。
+# - 原问题的步长太大（代价求和），四次更新之内就把两个输出单元都推过了零；其中更忙、梯度更大的那个单元只用了一次更新。在更深的网络里，整层单元会在几轮之内死亡。
+# - 能让死亡单元复活的，是一个大到足以起作用的泄漏（0.01，而不是 1e-4）。**线性输出层**并没有让输出单元的 ReLU 复活，而是用恒等函数取代了它，恒等函数不会死亡。可训练的偏置没有帮助：它的梯度同样是 0。正的偏置*初始值*只能在开始时防止死亡。
+# - 单元之所以会这样死亡，是因为输入全都 ≥ 0：这时一个权重向量就能让 z 在每个样本上都 < 0。如果输入经过标准化、有正有负，总有一些 z 保持为正，同样过大的步长就会让 ReLU 网络的代价溢出，而不是冻结（笔记本 01）。
+# - 原回答重写的网络在某些随机种子上仍会死亡（这里是随机种子 16）：它的泄漏太小，输出层又用的是 Leaky ReLU。
+
 # %% [markdown]
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
@@ -317,6 +402,16 @@ widgets.dead_units(seed=16)
 #    training? (A number between 0 and 1.)
 # 3. Which of `"bias from 0"`, `"leak 0.01"` and `"leak 1e-4"` brings a dead unit back by training?
 
+# %% [markdown] lang="zh" en="70fcd323ca14"
+# ## 检验你的理解
+# 请根据本笔记本作答；检查器会告诉你哪些答案是对的，并对其余答案给出提示（答案在末尾的参考答案里）。
+# 1. 从 0 开始的可训练偏置**为什么**不能让死亡单元复活？请给出字母：
+#    (a) 它的梯度是 δ 对所有样本的和，而 δ = 误差 × relu′(z) 在死亡单元的每个样本上都是 0，所以偏置永远不会动；
+#    (b) nnlib 不训练偏置；
+#    (c) 值为 0 的偏置对 z 没有影响。
+# 2. 一个本笔记本没有展示过的层：ReLU 单元有 **3** 个输入，都在 (0, 1) 之间，权重取自 U(−1, 1)，没有偏置。在任何训练之前，一个单元就已经死亡的概率是多少？（一个 0 到 1 之间的数。）
+# 3. `"bias from 0"`、`"leak 0.01"` 和 `"leak 1e-4"` 中，哪一个能通过训练让死亡单元复活？
+
 # %%
 exercises.check_understanding_03(
     None,   # 1. a letter, in quotes
@@ -326,10 +421,18 @@ exercises.check_understanding_03(
 # %% [markdown]
 # **Next:** [04 The fixes](04_the_fixes.ipynb): every fix, one at a time, over 20 seeds.
 
+# %% [markdown] lang="zh" en="a7cd2f6499ad"
+# **下一节：**[04 修复方法](04_the_fixes.ipynb)：逐一试验每种修复方法，每种都在 20 个随机种子上运行。
+
 # %% [markdown] tags=["solution"]
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.
+
+# %% [markdown] lang="zh" en="29adbcc6ece6" tags=["solution"]
+# ---
+# ## 参考答案（剧透）
+# 下面几个单元格的代码在 JupyterLab 中是折叠的；点击折叠条即可展开。
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 def relu_prime_solution(z):
