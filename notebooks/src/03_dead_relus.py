@@ -422,7 +422,7 @@ exercises.check_understanding_03(
 # **Next:** [04 The fixes](04_the_fixes.ipynb): every fix, one at a time, over 20 seeds.
 
 # %% [markdown] lang="zh" en="a7cd2f6499ad"
-# **下一节：**[04 修复方法](04_the_fixes.ipynb)：逐一试验每种修复方法，每种都在 20 个随机种子上运行。
+# **下一个笔记本：**[04 修复方法](04_the_fixes.ipynb)：逐一试验每种修复方法，每种都在 20 个随机种子上运行。
 
 # %% [markdown] tags=["solution"]
 # ---
