@@ -22,6 +22,17 @@
 # 3. meet the **ReLU kink**, which can make a correct backprop look wrong;
 # 4. use all this to **find a bug planted** in a copy of the backward pass.
 
+# %% [markdown] lang="zh" en="c078b1b215a7"
+# # 05 · 梯度检验：如何确认反向传播是对的
+#
+# 原问题的作者写道：*“似乎只有 costFunctionPrime 把梯度下降搞坏了”*。提问者怀疑自己的反向传播，却无从判断。其实有一种机械的判断办法：把反向传播得到的梯度，与只用代价本身、通过有限差分算出的梯度相比较。如果两者一致，反向传播就是对的，毛病出在别处。第 2 节会对原问题自己的 `costFunctionPrime` 做这项检验。
+#
+# **在本笔记本中，你将**
+# 1. 用**中心差分**计算梯度，并弄清它为什么胜过单侧差分；
+# 2. 用**相对误差**衡量两者的一致程度，对照阈值来解读它，并检验原问题自己的反向传播；
+# 3. 认识 **ReLU 的折点**，它可能让正确的反向传播看起来是错的；
+# 4. 综合运用这些方法，在反向传播的一个副本中**找出故意埋下的错误**。
+
 # %%
 # Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing.
 import importlib.util, sys
@@ -47,6 +58,16 @@ from nnlib import exercises, gradcheck
 #
 # Try f(x) = x³ at x = 1, where the true slope is 3, for many step sizes.
 
+# %% [markdown] lang="zh" en="e1fde77b9e1d"
+# ## 1. 只用函数本身求斜率
+#
+# f 在 x 处的导数是差商的极限。取一个很小但有限的步长 h，有两种显而易见的做法：
+#
+# - 前向差分：(f(x + h) − f(x)) / h，误差与 h 成正比；
+# - 中心差分：(f(x + h) − f(x − h)) / 2h，误差与 h² 成正比，因为 h 的一次项相互抵消了。
+#
+# 在 x = 1 处试一试 f(x) = x³（真实斜率为 3），取许多不同的步长。
+
 # %%
 hs = np.logspace(-13, -1, 49)
 f = lambda x: x ** 3
@@ -69,6 +90,10 @@ ax.legend();
 # from h = 1e-7 to 2e-5, while at h = 1e-4 it is already about h² = 1e-8. That is why
 # `nnlib.gradcheck` uses h = 1e-5. The cell below measures these numbers.
 
+# %% [markdown] lang="zh" en="07e1b4b1f86e"
+# 在图的右侧（h 较大），两条线都是直的：前向差分的误差与 h 成正比地下降（斜率 1），中心差分的误差与 h² 成正比地下降（斜率 2）。在左侧，误差又回升了：f(x + h) 和 f(x − h) 几乎每一位数字都相同，而 float64 的舍入误差（约为数值本身的 1e-16）又被除以一个极小的 h。
+# 中心差分在 h 约为 1e-6 到 1e-5 时最准；从 h = 1e-7 到 2e-5，它的误差都低于 1e-9，而在 h = 1e-4 时，误差已经约为 h² = 1e-8。这就是 `nnlib.gradcheck` 取 h = 1e-5 的原因。下面的单元格测出了这些数字。
+
 # %%
 big = hs > 1e-4
 forward_slope = np.polyfit(np.log(hs[big]), np.log(forward_err[big]), 1)[0]
@@ -88,6 +113,10 @@ assert central_err[np.isclose(hs, 1e-5)][0] < 2e-10
 # a number, return the array of partial derivatives, one per entry of `x`. Move one entry
 # at a time by +h and −h, leaving all other entries alone.
 
+# %% [markdown] lang="zh" en="e18ea709636a"
+# ### 练习 1：用中心差分求梯度
+# 编写 `my_numeric_gradient(f, x, h)`：`f` 是一个以 1 维数组 `x` 为输入、返回一个数的函数；返回由偏导数组成的数组，`x` 的每个元素对应一个。每次只把一个元素分别移动 +h 和 −h，其他元素保持不变。
+
 # %%
 def my_numeric_gradient(f, x, h=1e-5):
     grad = np.zeros_like(x)
@@ -103,6 +132,11 @@ exercises.check_central_difference(my_numeric_gradient);
 # A network's cost is a function of all its weights and biases laid out as one vector
 # (`net.get_params()`). `nnlib.gradcheck.numeric_gradient` applies the central
 # difference to every entry; `analytic_gradient` is backprop's answer in the same layout.
+
+# %% [markdown] lang="zh" en="5abd937d34dd"
+# ## 2. 检验一个网络，以及相对误差
+#
+# 把网络的全部权重和偏置排成一个向量（`net.get_params()`），网络的代价就是这个向量的函数。`nnlib.gradcheck.numeric_gradient` 对向量的每个元素做中心差分；`analytic_gradient` 则是反向传播按同样排列给出的结果。
 
 # %%
 X, Y = nnlib.datasets.sincos(n=50, seed=0)
@@ -130,6 +164,19 @@ print(f"{numeric.size} parameters; largest |analytic - numeric| = {np.abs(analyt
 # | 1e-7 to 1e-4 | look closer: a kink (section 3) or a very small gradient entry |
 # | above 1e-4 | almost certainly a bug |
 
+# %% [markdown] lang="zh" en="43a48ccbfe20"
+# 多小才算小？绝对差值本身说明不了什么：用求和的代价时，每个梯度都大 N 倍，每个绝对误差也一样。**相对误差**用两个数的大小去除它们的差：
+#
+# 相对误差 = |a − n| / (|a| + |n|)
+#
+# 两者一致时它为 0；其中一个为 0 或两者符号相反时，它为 1；两者同时缩放时，它不变。（有些资料除以的是 max(|a|, |n|)，而不是两者之和；它们的数值最多是我们的两倍，所以要和它们自己的阈值比较，而不是和这里的阈值比较。）按这个定义，在 float64 下取 h = 1e-5 时，经验规则如下：
+#
+# | 最大相对误差 | 结论 |
+# |---|---|
+# | 低于 1e-7 | 反向传播是对的 |
+# | 1e-7 到 1e-4 | 仔细看看：可能是折点（第 3 节），也可能是某个很小的梯度元素 |
+# | 高于 1e-4 | 几乎可以肯定有错误 |
+
 # %%
 errors = {red: nnlib.gradient_check(net, X, Y, reduction=red) for red in ("sum", "mean")}
 abs_diff = {red: np.abs(gradcheck.analytic_gradient(net, X, Y, red)
@@ -141,6 +188,9 @@ for red in errors:
 # Backprop passes: both reductions give a maximum relative error below 1e-7, although the
 # summed cost's absolute differences are many times larger (its gradients are N = 50
 # times larger).
+
+# %% [markdown] lang="zh" en="21f6c9be3147"
+# 反向传播通过了检验：求和与求平均两种方式的最大相对误差都低于 1e-7，尽管求和代价的绝对差值要大很多倍（它的梯度大 N = 50 倍）。
 
 # %%
 assert errors["sum"] < 1e-7 and errors["mean"] < 1e-7
@@ -154,6 +204,11 @@ assert abs_diff["sum"] > 10 * abs_diff["mean"]
 # question's class (notebook 01). Its `cost_function_prime` returns `DcostDw`, backprop's
 # gradient of the summed cost (over samples and both outputs). We compare it with
 # central differences of the question's own `cost_function`, one weight at a time:
+
+# %% [markdown] lang="zh" en="7f7ccbb2b862"
+# ### 原问题自己的反向传播
+#
+# 现在来看提问者怀疑的那段代码。`nnlib.question.original.OriginalNet` 是我们对原问题中那个类的重现（笔记本 01）。它的 `cost_function_prime` 返回 `DcostDw`，即反向传播算出的求和代价（对样本和两个输出求和）的梯度。我们把它与原问题自己的 `cost_function` 的中心差分相比较，一次一个权重：
 
 # %%
 from nnlib.question import original
@@ -182,6 +237,9 @@ print(f"the question's DcostDw against central differences: max relative error {
 # its gradient is N times the mean's, and so was every step (notebook 02). A gradient
 # check cannot see that: it tells you the gradient is right, not that the step is sensible.
 
+# %% [markdown] lang="zh" en="e4cdd5980795"
+# 低于 1e-7：原问题的 `costFunctionPrime` 是对的。它精确地算出了给定代价的梯度。毛病出在这个代价本身：它对样本求和，梯度就是平均代价梯度的 N 倍，每一步更新也就大了 N 倍（笔记本 02）。梯度检验看不出这一点：它只告诉你梯度是对的，不告诉你步长是否合理。
+
 # %%
 assert question_error < 1e-7 and np.abs(backprop_q).max() > 1
 
@@ -189,6 +247,10 @@ assert question_error < 1e-7 and np.abs(backprop_q).max() > 1
 # ### Exercise 2: the relative error
 # Write `my_relative_error(a, n)` for two arrays of the same shape, elementwise. When an
 # entry of both is exactly 0 they agree: return 0 there, not NaN.
+
+# %% [markdown] lang="zh" en="44c7a72a69ee"
+# ### 练习 2：相对误差
+# 编写 `my_relative_error(a, n)`，对两个形状相同的数组逐元素计算。如果某个位置上两者都恰好为 0，它们就是一致的：在那里返回 0，而不是 NaN。
 
 # %%
 def my_relative_error(a, n):
@@ -211,6 +273,15 @@ exercises.check_relative_error(my_relative_error);
 # **Predict** before you run the next cells: will the maximum relative error stay below
 # 1e-7? And what happens if we shrink h below 1e-6?
 
+# %% [markdown] lang="zh" en="dfac3f301c98"
+# ## 3. ReLU 的折点
+#
+# ReLU 的斜率在 0 处从 0 跳到 1。如果某个预激活值 z 离 0 比步长 h 还近，中心差分就会跨过这个跳变：一侧看到的单元是关闭的，另一侧是开启的，算出的数值斜率是两者的混合，与哪一侧都不符。反向传播仍然是对的，检验却不对了。
+#
+# 我们取一个 ReLU 网络，微调一个偏置，使隐藏层的单元 0 在样本 0 上的预激活值为 1e-6，离折点比 h = 1e-5 还近。
+#
+# **先预测**，再运行接下来的单元格：最大相对误差会保持在 1e-7 以下吗？如果把 h 缩小到 1e-6 以下，又会怎样？
+
 # %%
 relu_net = nnlib.Network([7, 10, 2], activation="relu", output_activation="identity",
                          weight_init="he", bias_init=0.1, seed=0)
@@ -232,6 +303,9 @@ for h, (err, k) in after.items():
 # case: rounding error grows as h shrinks (section 1). When a ReLU network fails a
 # check, count kinks first.
 
+# %% [markdown] lang="zh" en="688b750046e3"
+# 微调之前，没有哪个预激活值离 0 在 h 以内，检验通过。微调之后，`gradcheck.kinks` 数出 h = 1e-5 以内有一个折点，最大相对误差跳到 1e-4 以上，这是一次误报；取 h = 1e-7 时，折点落在步长之外，检验误差回落到远低于错误阈值 1e-4 的水平，只是还没有回到光滑情形那么低：h 越小，舍入误差越大（第 1 节）。ReLU 网络没有通过检验时，先数一数折点。
+
 # %%
 assert before[0] < 1e-7 and before[1] == 0
 assert after[1e-5][0] > 1e-4 and after[1e-5][1] == 1
@@ -244,6 +318,11 @@ assert after[1e-7][0] < 1e-5 and after[1e-7][1] == 0
 # mistake in it. Do not read its code: find the mistake the way you would in your own
 # network, by checking each block of parameters (`W0`, `b0`, `W1`, `b1`) separately.
 # `exercises.blocks(net, flat)` splits a flat vector into those blocks.
+
+# %% [markdown] lang="zh" en="ca17ad9c4201"
+# ## 4. 找出埋下的错误
+#
+# `exercises.buggy_gradients(net, X, Y)` 是反向传播的一个副本，其中有**一处**错误。不要去读它的代码：像在你自己的网络里那样去找，即分别检验每一块参数（`W0`、`b0`、`W1`、`b1`）。`exercises.blocks(net, flat)` 会把一个扁平的向量切分成这几块。
 
 # %%
 def flatten(dWs, dbs):
@@ -268,12 +347,19 @@ ax.legend();
 # example `{"W1"}`. Then think: which step of the backward pass produces those blocks
 # and not the others? (The worked solution names the bug.)
 
+# %% [markdown] lang="zh" en="e38cb1eb7971"
+# ### 练习 3：这个错误破坏了哪几块？
+# 读图，给出梯度有误的参数块名称的集合，例如 `{"W1"}`。然后想一想：反向传播的哪一步产生了这几块，而不产生其他几块？（参考答案里的详细解答会指明这个错误。）
+
 # %%
 exercises.check_bug_location(set());  # put the names of the wrong blocks in the set
 
 # %% [markdown]
 # One more lesson hides in this bug. Give the same network large biases, so that every
 # hidden pre-activation is positive on every sample, and check again:
+
+# %% [markdown] lang="zh" en="dbf0340447f7"
+# 这个错误里还藏着一个教训。给同一个网络设置很大的偏置，让每个隐藏单元的预激活值在每个样本上都为正，然后再检验一次：
 
 # %%
 positive_net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
@@ -291,6 +377,9 @@ print(f"every hidden unit on for every sample: {all_positive}; "
 # Every hidden unit is on, and the buggy gradients pass the check (maximum relative
 # error below 1e-7). A gradient check only tests the regime your weights and data put the
 # network in: check with units on both sides of the kink, and with more than one seed.
+
+# %% [markdown] lang="zh" en="dbe9edca8395"
+# 每个隐藏单元都是开启的，而有错误的梯度通过了检验（最大相对误差低于 1e-7）。梯度检验只能检验你的权重和数据让网络所处的那种状态：检验时要让单元分布在折点的两侧，并且要用不止一个随机种子。
 
 # %%
 assert all_positive and hidden_bug_error < 1e-7
@@ -310,6 +399,14 @@ assert block_errors["W0"] > 1e-4 and block_errors["W1"] < 1e-7
 #   count kinks with `gradcheck.kinks`, or shrink h.
 # - Check block by block to locate a bug, and in a regime where units are both on and off.
 
+# %% [markdown] lang="zh" en="676b55ee6a3e"
+# ## 小结
+# - 中心差分的误差与 h² 成正比；在 float64 下，h = 1e-5 在光滑函数上给出约 1e-10 的误差，h 再小，舍入误差就会占上风。
+# - 用**相对**误差来评判梯度：低于 1e-7 是对的，高于 1e-4 就是有错误。除去舍入误差，它对求和与求平均的代价都一样（这里分别是 2e-8 和 3e-8），所以求和代价的一个正确梯度照样会带来笔记本 02 中那样的巨大步长：梯度检验发现不了“该求平均却求了和”这类问题。
+# - 原问题自己的 `costFunctionPrime` 通过了检验：它的反向传播是对的，错在代价是求和的。
+# - 如果某个预激活值离 ReLU 的折点不到 h，正确的反向传播也会通不过检验：用 `gradcheck.kinks` 数一数折点，或者缩小 h。
+# - 要逐块检验来定位错误，并且要在单元既有开启、也有关闭的状态下检验。
+
 # %% [markdown]
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
@@ -321,6 +418,13 @@ assert block_errors["W0"] > 1e-4 and block_errors["W1"] < 1e-7
 # 3. A gradient check on a ReLU network fails, though the backward pass may be right. What do
 #    you count first?
 
+# %% [markdown] lang="zh" en="1d6dc9585e72"
+# ## 检验你的理解
+# 请根据本笔记本作答；检查器会告诉你哪些答案是对的，并对其余答案给出提示（答案在末尾的参考答案里）。
+# 1. 一个本笔记本没有试过的光滑函数：h = 1e-2 时，它的中心差分偏差为 3e-5。h = 2e-3 时（远大于舍入误差开始起作用的范围），偏差大约是多少？
+# 2. 反向传播给出 a = 3.0，中心差分给出 n = 3.003。它们的相对误差是多少？你会判定为正确、可疑，还是有错误？
+# 3. 一个 ReLU 网络的梯度检验没有通过，但反向传播可能是对的。你首先要数什么？
+
 # %%
 exercises.check_understanding_05(
     None,   # 1. a number
@@ -331,10 +435,18 @@ exercises.check_understanding_05(
 # **Next:** [06 Learning rates and optimizers](06_learning_rates_and_optimizers.ipynb):
 # what halving the learning rate, momentum and Adam do to the exploding run.
 
+# %% [markdown] lang="zh" en="89e1f0ab9edb"
+# **下一个笔记本：**[06 学习率与优化器](06_learning_rates_and_optimizers.ipynb)：把学习率减半、动量和 Adam 分别会给那次爆炸的运行带来什么。
+
 # %% [markdown] tags=["solution"]
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.
+
+# %% [markdown] lang="zh" en="29adbcc6ece6" tags=["solution"]
+# ---
+# ## 参考答案（剧透）
+# 下面几个单元格的代码在 JupyterLab 中是折叠的；点击折叠条即可展开。
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 def numeric_gradient_solution(f, x, h=1e-5):
@@ -362,6 +474,9 @@ assert exercises.check_relative_error(relative_error_solution)
 # activation: δ₀ = (δ₁ W₁ᵀ) ⊙ act′(Z₀). The planted bug drops the factor act′(Z₀). For
 # leaky ReLU that factor is 1 for positive pre-activations, which is why the bug is
 # invisible when every unit is on.
+
+# %% [markdown] lang="zh" en="b2f45c796ad2" tags=["solution"] jupyter={"source_hidden": true}
+# **练习 3。** 只有隐藏层的 `W0` 和 `b0` 两块是错的；输出层的 `W1` 和 `b1` 是一致的。隐藏层的梯度要反向经过它的激活函数：δ₀ = (δ₁ W₁ᵀ) ⊙ act′(Z₀)。埋下的错误丢掉了因子 act′(Z₀)。对 Leaky ReLU 来说，预激活值为正时这个因子是 1，所以当每个单元都处于开启状态时，这个错误是看不出来的。
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 assert exercises.check_bug_location({"W0", "b0"})
