@@ -19,6 +19,17 @@
 # 3. see why Adam hardly cares whether the cost is summed or averaged;
 # 4. sort out what that does, and does not, excuse.
 
+# %% [markdown] lang="zh" en="dd0dfd8c56a5"
+# # 06 · 学习率与优化器：它们挽救了什么，又掩盖了什么
+#
+# 原回答的最后一条建议是：*“降低学习率，或者让它自适应：代价不下降时就把它乘以 0.5。”* 本节先在笔记本 02 那次爆炸的运行上检验这条规则，再检验学习者常会想到的两个优化器：动量和 Adam。
+#
+# **在本笔记本中，你将**
+# 1. 看原回答的减半规则如何挽救爆炸的运行，并数一数它减半了几次；
+# 2. 看动量如何加快训练，并推导它自己的稳定上限；
+# 3. 弄清为什么 Adam 几乎不在乎代价是求和还是求平均；
+# 4. 分清这种“不在乎”能弥补什么、不能弥补什么。
+
 # %%
 # Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing.
 import importlib.util, sys
@@ -47,6 +58,13 @@ from nnlib.live import liverun, widgets
 # cost unchanged keeps lr. At a minimum the cost stops changing, and "does not decrease"
 # would halve there at every step. (Even "rises" is not immune, as the ReLU run below shows.)
 
+# %% [markdown] lang="zh" en="9c3db45e6dfa"
+# ## 1. 代价上升时把学习率减半
+#
+# 爆炸的运行是这样的：原问题的 `[7, 2]` 网络改为线性，代价求和，N = 1000，lr 0.01，是临界值的九倍（笔记本 02）。设置 `adaptive=True` 后，nnlib 就按原回答的规则来做：如果一步更新让代价上升，就撤销这一步，并把 lr 减半。
+#
+# nnlib 的规则与原回答有一个词的差别。原回答在代价“不下降”时减半；nnlib（以及下面的练习 1）只在代价**上升**时减半，所以一步更新如果让代价保持不变，lr 也保持不变。到了极小值处，代价不再变化，按“不下降”的说法，在那里每一步都要减半。（即使是“上升”也不能完全避免这个问题，下面的 ReLU 运行就说明了这一点。）
+
 # %%
 X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
 linear = nnlib.Network([7, 2], activation="identity", seed=0)
@@ -74,6 +92,9 @@ fig.tight_layout()
 # exactly where a run started at a safe lr of 0.001 ends. The rule finds a stable step by
 # trial and error, without knowing λ_max.
 
+# %% [markdown] lang="zh" en="3360d4a05b36"
+# 在左图中，普通运行的代价每一步大约增长到原来的 300 倍，直到溢出，所以纵轴必须一直延伸到 1e300，自适应运行的曲线在这里看起来就是平的。右图单独画出自适应运行：最初四次更新中有四次减半（虚线是 lr），把 lr 从 0.01 降到 0.000625，低于临界值 0.0011；此后代价一直降到最小二乘的最小值，恰好就是以安全的 lr 0.001 开始的运行最终到达的地方。这条规则靠试错找到了稳定的步长，不需要知道 λ_max。
+
 # %%
 safe = nnlib.train(linear.copy(), X, Y, lr=0.001, epochs=300, reduction="sum")
 assert plain.diverged and adaptive.status == "ok"
@@ -86,6 +107,9 @@ assert np.isclose(adaptive.cost[-1], safe.cost[-1], rtol=1e-6)
 # unit before the rule can react, because that step lowered the **total** cost. The dying
 # unit's own cost rose (output 1: 167 → 174, as in notebook 01), but output 2's fell more
 # (151 → 138), and the rule looks only at the total:
+
+# %% [markdown] lang="zh" en="1719e0dff4a2"
+# 但它并不是万灵药。在 **ReLU** 版本上，第一个过大的步长在规则来得及反应之前就已经杀死了一个单元，因为这一步降低了**总**代价。垂死单元自己的代价上升了（输出 1：167 → 174，和笔记本 01 中一样），但输出 2 的代价下降得更多（151 → 138），而规则只看总代价：
 
 # %%
 relu_adaptive = nnlib.train(nnlib.Network([7, 2], seed=0), X, Y, lr=0.01, epochs=1000,
@@ -105,6 +129,9 @@ assert np.allclose(np.round(per_output), [[167, 151], [174, 138]]) and np.isclos
 # One output unit dies on the first step and never comes back. And why so many halvings?
 # Look at its learning rate:
 
+# %% [markdown] lang="zh" en="fc369f859013"
+# 一个输出单元在第一步就死了，再也没有复活。那为什么会减半这么多次？看看它的学习率：
+
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.5))
 nplt.cost_curve(relu_adaptive, ax=ax, color="C1")
@@ -123,6 +150,9 @@ fig.tight_layout()
 # raise it again: after a long flat stretch it has cut lr to nothing, which is harmless at
 # a minimum but a trap on a plateau the run still had to cross.
 
+# %% [markdown] lang="zh" en="369168904387"
+# 有四次减半出现在最初 20 次更新中，这正是规则的本意。其余的大约三十次，全都出现在第 300 次更新之后，那时仍然存活的那个输出已经收敛：从那以后，没有哪一步更新能让代价的变化超过其自身的 1e-12（它的最终值与第 300 次更新时的值在 12 位数字上都相同）。浮点舍入时不时让代价在最后几位上“上升”一下，每一次这样的上升都会让 lr 减半，最终降到 1e-11 以下。这样的上升有多少次、出现在哪几次更新，取决于 CPU 对求和的舍入方式（换一台机器可能多几次或少几次）；但规则会把舍入噪声变成减半，这一点不会变。这条规则只能降低 lr，永远不能再把它调高：经过一段长长的平坦区后，它已经把 lr 削到几乎为零，这在极小值处无害，但如果运行还需要越过一个平台区，这就是陷阱。
+
 # %%
 halved_at = np.flatnonzero(relu_adaptive.rejected)
 moved = np.abs(np.diff(relu_adaptive.cost)) / relu_adaptive.cost[:-1]   # each update's relative change
@@ -139,6 +169,10 @@ assert relu_adaptive.lr[-1] < 1e-11
 # Write `my_next_lr(lr, cost_before, cost_after)`: the learning rate for the next update,
 # halved when the cost rose **or is not finite** (inf or NaN), unchanged otherwise (an
 # unchanged cost keeps lr, as in nnlib).
+
+# %% [markdown] lang="zh" en="6a31d1cf07ec"
+# ### 练习 1：原回答的规则
+# 编写 `my_next_lr(lr, cost_before, cost_after)`：返回下一次更新的学习率。代价上升了**或者不是有限值**（inf 或 NaN）时减半，否则保持不变（代价不变时 lr 也不变，和 nnlib 一样）。
 
 # %%
 def my_next_lr(lr, cost_before, cost_after):
@@ -157,6 +191,12 @@ exercises.check_adaptive_lr(my_next_lr);
 # 1 / (1 − μ), ten times for μ = 0.9); where they flip sign it cancels them.
 # Compare plain gradient descent with momentum μ = 0.7 and μ = 0.9, all at lr 0.5 on the
 # **mean** cost:
+
+# %% [markdown] lang="zh" en="028a6e898eef"
+# ## 2. 动量
+#
+# 动量维护过去梯度的一个**衰减和** v ← μ v + g，并沿着它迈步：w ← w − lr v。展开后，v = g + μ g₋₁ + μ² g₋₂ + …：每个较早的梯度的权重都只有后一个梯度的 μ 倍，所以这个和会逐渐遗忘（μ = 0.9 时，20 次更新之前的梯度仍占 0.9²⁰ ≈ 0.12 的权重）。在梯度方向一致的方向上，它会积累速度（最多到 1 / (1 − μ) 倍，μ = 0.9 时为十倍）；在梯度符号来回翻转的方向上，它会把这些梯度相互抵消。
+# 下面比较普通梯度下降与 μ = 0.7 和 μ = 0.9 的动量，都在**平均**代价上使用 lr 0.5：
 
 # %%
 runs = {mu: nnlib.train(linear.copy(), X, Y, lr=0.5, epochs=200, reduction="mean",
@@ -179,6 +219,9 @@ assert 24 < eigenvalues[-1] / eigenvalues[0] < 26          # steepest over shall
 # shallowest direction of this bowl (25 times flatter than the steepest) it creeps.
 # Momentum 0.7 gets there in 16, four times faster. Momentum 0.9 builds up too much speed:
 # it overshoots, oscillates, and needs 54. More momentum is not always better.
+
+# %% [markdown] lang="zh" en="1b47489f1346"
+# 普通梯度下降需要 68 轮才能进入最小值 1% 的范围内：在这个碗状曲面最平缓的方向上（比最陡的方向平 25 倍），它只能慢慢爬。动量 0.7 只用 16 轮就到了，快了四倍。动量 0.9 积累的速度太大：它冲过头、来回振荡，需要 54 轮。动量并不是越大越好。
 
 # %% [markdown]
 # Momentum has a stability limit of its own. Along a direction of curvature λ, the error
@@ -205,6 +248,17 @@ assert 24 < eigenvalues[-1] / eigenvalues[0] < 26          # steepest over shall
 # 1.9 times plain gradient descent's. Just below it momentum converges; just above it
 # diverges:
 
+# %% [markdown] lang="zh" en="c2417cc51ad4"
+# 动量有它自己的稳定上限。沿着曲率为 λ 的方向，误差 e 满足 v ← μ v + λ e 和 e ← e − lr v。由于 lr vₜ = eₜ₋₁ − eₜ，消去 v 得到
+#
+# eₜ₊₁ = (1 + μ − lr λ) eₜ − μ eₜ₋₁。
+#
+# 试一试 eₜ = rᵗ：当 r² = (1 + μ − lr λ) r − μ 时，它满足这个递推式，也就是说，r 是 p(r) = r² − a r + μ 的根，其中 a = 1 + μ − lr λ。每个解都是两个根的幂 r₁ᵗ 与 r₂ᵗ 的组合，所以误差缩小，当且仅当两个根的模都小于 1（在复平面上即“位于单位圆内”）。对于 0 ≤ μ < 1，为什么这意味着 lr λ < 2 (1 + μ)？
+# - 两个根的乘积是 μ（p 的常数项）。如果它们是复数，就是一对模相等的共轭复根，所以每个根的模都是 √μ < 1：误差呈螺旋状缩小；
+# - 如果它们是实数，它们的符号相同（乘积 μ ≥ 0），而且模较小的那个根小于 1（它的平方至多为 μ）。p 在两根之间为负，在两根之外为正。在 r = 1 处，p(1) = 1 − a + μ = lr λ > 0，所以 1 在两根之外：两个正根都保持在 1 以下。在 r = −1 处，p(−1) = 1 + a + μ = 2 (1 + μ) − lr λ：只要它为正，−1 就在两根之外，两个负根都保持在 −1 以上，而这恰好在 **lr λ < 2 (1 + μ)** 时成立。越过这个界限，−1 就落在两根之间，有一个根小于 −1，误差就会增长，每次更新都翻转符号。
+#
+# 所以上限是 lr × λ_max < 2 (1 + μ)。（μ = 0 时，它就是普通梯度下降的 lr λ < 2。）下一个单元格检验了这个上限两侧的根。μ = 0.9 时，上限是普通梯度下降的 1.9 倍。略低于上限时，动量法收敛；略高于上限时，它发散：
+
 # %%
 def largest_root(lr_lam, mu):
     """Size of the larger root of r^2 - (1 + mu - lr_lam) r + mu = 0."""
@@ -222,6 +276,9 @@ assert round(0.9 ** 20, 2) == 0.12
 # %% [markdown]
 # On the network:
 
+# %% [markdown] lang="zh" en="148941e6bf68"
+# 在网络上：
+
 # %%
 lam = np.linalg.eigvalsh(X.T @ X / len(X))[-1]
 limit = 2 * (1 + 0.9) / lam
@@ -234,6 +291,10 @@ assert edge == {0.95: "ok", 1.05: "diverged"}
 # ### Exercise 2: the momentum limit at N = 10,000
 # Compute the largest stable learning rate for momentum μ = 0.9 with the **mean** cost on
 # `X10k_seed1` (linear network). NumPy only.
+
+# %% [markdown] lang="zh" en="d6ab13d82fd4"
+# ### 练习 2：N = 10,000 时的动量上限
+# 在 `X10k_seed1`（线性网络）上，用**平均**代价，计算动量 μ = 0.9 时最大的稳定学习率。只用 NumPy。
 
 # %%
 X10k_seed1, _ = nnlib.datasets.random_targets(n=10000, seed=1)
@@ -250,6 +311,11 @@ exercises.check_momentum_limit(my_momentum_limit, X10k_seed1, 0.9);
 # weight by about lr, whatever the cost's scale. Train the linear net with Adam on both
 # reductions and compare the cost per sample:
 
+# %% [markdown] lang="zh" en="981005941ab6"
+# ## 3. Adam 不在乎求和还是求平均
+#
+# Adam 逐个参数地用梯度的滑动平均，除以梯度平方的滑动平均的平方根：m / √v。把每个梯度都乘以 N，分子和分母都会变成 N 倍，比值不变。所以无论代价的尺度如何，每一步都让每个权重移动大约 lr。分别用求和与求平均的代价、以 Adam 训练线性网络，比较每个样本的代价：
+
 # %%
 adam = {red: nnlib.train(linear.copy(), X, Y, lr=0.01, epochs=500, reduction=red, optimizer="adam")
         for red in ("sum", "mean")}
@@ -261,6 +327,9 @@ assert gap < 1e-6
 # The two runs are the same to within 1e-6; only Adam's tiny ε = 1e-8 in the denominator
 # tells them apart. Even the question's own ReLU network, with its summed cost and
 # lr 0.01, trains under Adam at every N: no unit dies, because no step is huge.
+
+# %% [markdown] lang="zh" en="195d6cb657e4"
+# 两次运行在 1e-6 以内完全相同；只有 Adam 分母中那个极小的 ε = 1e-8 能把它们区分开。即使是原问题自己的 ReLU 网络，用求和的代价和 lr 0.01，在 Adam 下无论 N 多大也都能训练：没有单元死亡，因为没有哪一步大得离谱。
 
 # %%
 adam_question = {}
@@ -289,6 +358,15 @@ assert all(h.status == "ok" and h.dead_fraction[-1, 0] == 0 and h.cost[-1] < 0.5
 #   Adam (summed cost, no biases, ReLU output) succeeds on none of 20 seeds: without
 #   biases the fit must pass through the origin.
 
+# %% [markdown] lang="zh" en="39c20243397b"
+# ## 4. 它能弥补什么，不能弥补什么
+#
+# Adam 让原问题的**第一个**缺陷对训练不再有害。但它并没有让求和的代价变得正确，也没有修好其他任何东西：
+#
+# - **你读到的数字仍然随 N 增长。** 从 N = 1000 到 N = 10,000，上面的最终代价大约增长了十倍，而拟合质量是一样的（目标里没有可学的信号）。求和的代价无法在不同的数据集、批量大小或论文之间比较；平均代价可以。
+# - **凡是用到梯度大小的东西都会失灵：** 梯度裁剪的阈值、加在代价上的权重衰减项（它相对于数据项的分量会随 N 变化），或者换回普通梯度下降。
+# - **其他缺陷依然存在。** 在原回答的 sin/cos 数据上，原问题的网络用 Adam 训练（代价求和、没有偏置、ReLU 输出），在 20 个随机种子上一个都没有成功：没有偏置，拟合必须经过原点。
+
 # %%
 per_sample = {n: h.cost[-1] / n for n, h in adam_question.items()}
 assert 8 < adam_question[10000].cost[-1] / adam_question[1000].cost[-1] < 12
@@ -306,6 +384,11 @@ assert ladder.success(adam_sincos.status, adam_sincos.unexplained).sum() == 0
 # The explorer starts from the exploding run: the linear `[7, 2]` net, summed cost,
 # N = 1000, lr 0.01, plain gradient descent. Statically, it looks like this:
 
+# %% [markdown] lang="zh" en="b68ca48c3c70"
+# ## 5. 实时探索
+#
+# 探索器从那次爆炸的运行开始：线性的 `[7, 2]` 网络，代价求和，N = 1000，lr 0.01，普通梯度下降。它的静态图如下：
+
 # %%
 explode = dict(hidden=(), activation="identity", output_activation="identity", bias_init="none",
                lr=0.01, reduction="sum", epochs=300)
@@ -320,6 +403,9 @@ widgets.static(explode_run, panels=("cost", "stability"))
 # factor is section 1's 292.6. And it overflows at epoch 14, not 124, because the explorers
 # train in float32, whose largest number is 3.4e38 instead of float64's 1.8e308 (notebook
 # 02, section 7): the number format, not a different run.
+
+# %% [markdown] lang="zh" en="38c144da3d0b"
+# 它与第 1 节的运行有一点不同：探索器只有一个数据集，即原回答的 sin/cos 目标。输入还是同样的 1000 个样本，所以 λ_max 和增长倍数也相同，但目标更大，所以代价从 2.44e4 而不是 1004 开始。诊断信息里的“约 291 倍”是全部 13 次更新的平均值；从第二次更新起，倍数就是第 1 节中的 292.6。它在第 14 轮而不是第 124 轮溢出，是因为探索器用 float32 训练，float32 能表示的最大数是 3.4e38，而 float64 是 1.8e308（笔记本 02，第 7 节）：差别在于数值格式，而不是换了一次运行。
 
 # %%
 c_explode, (X_live, _) = explode_run.history.cost, liverun.data(explode_run.settings)
@@ -336,6 +422,13 @@ assert round(float(np.finfo(np.float32).max) / 1e38, 1) == 3.4 and round(np.finf
 # - switch the optimizer to adam, then flip the cost between sum and mean;
 # - with adam, move N to 100,000: does anything change? What would with sgd?
 # - with momentum, find the largest lr that still trains on the mean cost.
+
+# %% [markdown] lang="zh" en="330e6f8c4e93"
+# **先预测。** 写下你做以下操作时会发生什么：
+# - 勾选 “adaptive lr”（自适应学习率）：要减半多少次，读数 lr × λ_max 才会降到 2 以下？
+# - 把优化器切换成 adam，然后让代价在 sum 和 mean 之间来回切换；
+# - 用 adam 时，把 N 调到 100,000：有什么变化吗？如果用 sgd 又会怎样？
+# - 用 momentum 时，找出在平均代价上仍能训练的最大 lr。
 
 # %% tags=["nbval-ignore-output"]
 widgets.Playground(controls=("optimizer", "adaptive", "reduction", "lr", "n"),
@@ -355,6 +448,13 @@ widgets.Playground(controls=("optimizer", "adaptive", "reduction", "lr", "n"),
 # - That excuses nothing else: a summed cost still cannot be compared across N, breaks
 #   anything that uses the gradient's size, and the missing biases still doom the fit.
 
+# %% [markdown] lang="zh" en="0a1704ffefa2"
+# ## 小结
+# - 原回答的减半规则挽救了爆炸的运行：四次减半就把 lr 0.01 降到临界值 0.0011 以下，随后收敛到与安全的 lr 相同的最小值。但如果一个单元死于一步降低了总代价的更新，这条规则无法挽回；而且它只会降低 lr：运行一旦收敛，舍入噪声就会不断地削减 lr（又减半约三十次，lr 降到 1e-11 以下）。nnlib 在代价上升时才减半，而不是只要代价没有下降就减半。
+# - 动量能在平缓的方向上加速（这里 μ = 0.7 快了四倍），但动量太大会冲过头（μ = 0.9）；它的稳定上限是 lr × λ_max < 2 (1 + μ)。
+# - Adam 的步长 m / √v 与尺度无关：求和与求平均的代价给出同样的运行，原问题的网络在 Adam 下无论 N 多大都能训练。
+# - 但这弥补不了其他任何问题：求和的代价仍然无法在不同的 N 之间比较，还会让一切用到梯度大小的东西失灵；而缺失的偏置依然注定拟合失败。
+
 # %% [markdown]
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
@@ -368,6 +468,16 @@ widgets.Playground(controls=("optimizer", "adaptive", "reduction", "lr", "n"),
 #    (b) it averages the cost over the samples itself, whatever cost you give it;
 #    (c) its learning rate is smaller than plain gradient descent's.
 
+# %% [markdown] lang="zh" en="0d9a3e0507e6"
+# ## 检验你的理解
+# 请根据本笔记本作答；检查器会告诉你哪些答案是对的，并对其余答案给出提示（答案在末尾的参考答案里）。
+# 1. 一个本笔记本没有试过的起点：爆炸的运行（临界学习率 0.0011），取 lr = **0.05** 并使用减半规则。要减半多少次，lr 才会低于临界学习率？
+# 2. 动量 μ = 0.5 时，lr × λ_max 必须保持在什么值以下？
+# 3. Adam **为什么**无论代价是求和还是求平均都给出同样的运行？请给出字母：
+#    (a) 它的步长是 m / √v，即梯度的滑动平均除以梯度平方的滑动平均的平方根，所以每个梯度中的因子 N 会相互抵消；
+#    (b) 无论你给它什么代价，它都会自己对样本求平均；
+#    (c) 它的学习率比普通梯度下降的小。
+
 # %%
 exercises.check_understanding_06(
     None,   # 1. a number
@@ -377,10 +487,18 @@ exercises.check_understanding_06(
 # %% [markdown]
 # **Next:** [07 Playground](07_playground.ipynb): every slider at once.
 
+# %% [markdown] lang="zh" en="2ad383d8883a"
+# **下一个笔记本：**[07 实验台](07_playground.ipynb)：所有滑块一起调。
+
 # %% [markdown] tags=["solution"]
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.
+
+# %% [markdown] lang="zh" en="29adbcc6ece6" tags=["solution"]
+# ---
+# ## 参考答案（剧透）
+# 下面几个单元格的代码在 JupyterLab 中是折叠的；点击折叠条即可展开。
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 def next_lr_solution(lr, cost_before, cost_after):
