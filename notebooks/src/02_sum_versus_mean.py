@@ -24,6 +24,19 @@
 # 5. see why the learner's sigmoid network survived the same step (and where it stops);
 # 6. read an lr × N phase diagram with the theory line on it, then explore it live.
 
+# %% [markdown] lang="zh" en="9d1b57564610"
+# # 02 · 求和与求平均：为什么同样的学习率在数据更多时会爆炸
+#
+# 在笔记本 01 中，原问题的网络在 100 个样本上能训练，在 1000 个样本上却失败了，而学习率同样是 0.01。原回答的第一点就指向代价：它对所有样本的误差**求和**。本笔记本测量这样做的后果，并精确推导出哪些学习率是安全的。
+#
+# **在本笔记本中，你将：**
+# 1. 实测求和代价的梯度与 N 成正比地增长，而平均代价的梯度完全不随 N 变化；
+# 2. 学习梯度下降的稳定性规则，先看碗里的一个权重，再看许多个权重：lr × λ_max < 2，其中 λ_max 衡量代价在最陡方向上弯得有多厉害（第 2 节会一步步把它建立起来）；
+# 3. 看到求和代价的 λ_max 随 N 增长，并算出临界学习率；
+# 4. 在训练之前预测每一步的爆炸倍数，再用一次实际运行来核对；
+# 5. 弄清学习者的 sigmoid 网络为什么能挺过同样的一步（以及它在哪里撑不住）；
+# 6. 读懂一张画有理论线的 lr × N 相图，然后交互式地探索它。
+
 # %%
 # Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing.
 import importlib.util, sys
@@ -49,6 +62,13 @@ from nnlib.live import liverun, widgets
 # Same initial weights, data sets of growing size N, and the size (norm) of the gradient
 # at the start, for each **reduction** (the way the N per-sample costs are combined into
 # one number: summed, or averaged):
+
+# %% [markdown] lang="zh" en="cfd105337c12"
+# 为了单独观察步的大小，排除死亡单元的干扰，我们把原问题的 `[7, 2]` 网络改成**线性**的（恒等激活函数）：这时它的代价恰好是权重的二次函数。
+#
+# ## 1. 梯度随 N 增长
+#
+# 保持初始权重不变，让数据集的规模 N 逐渐增大，对每一种**归约**方式（把 N 个样本各自的代价合并成一个数的方式：求和或求平均），看起点处梯度的大小（范数）：
 
 # %%
 Ns = np.array([10, 30, 100, 300, 1000, 3000, 10000])
@@ -83,6 +103,12 @@ assert abs(slopes["sum"] - 1) < 0.05 and abs(slopes["mean"]) < 0.05
 # `0.5 * np.mean(...)`, which also divides by the number of outputs: a constant factor,
 # harmless, but not nnlib's convention.)
 
+# %% [markdown] lang="zh" en="846218579850"
+# 在双对数坐标图上，求和代价的梯度是一条斜率为 1 的直线：数据多十倍，梯度就大十倍，于是在同样的学习率下，步也大十倍。平均代价的斜率为 0。除此之外没有任何区别：求和代价恰好是平均代价的 N 倍。
+#
+# ### 练习 1：平均代价
+# 编写 `my_mean_cost(out, Y)`：计算 `0.5 * (Y - out)**2`，对输出求和，再对 N 个样本（行）求平均，返回一个数。（原回答自己的修复写的是 `0.5 * np.mean(...)`，这样还会再除以输出的个数：只差一个常数因子，无害，但不是 nnlib 的约定。）
+
 # %%
 def my_mean_cost(out, Y):
     return 0.5 * np.sum((Y - out) ** 2)  # replace this line with your answer
@@ -110,6 +136,22 @@ exercises.check_mean_cost(my_mean_cost);
 #   w zigzags and **blows up**.
 #
 # Eight steps from w = 1, for lr·λ = 0.5, 1.5 and 2.5:
+
+# %% [markdown] lang="zh" en="d3fb318020ed"
+# ## 2. 梯度下降什么时候稳定？
+#
+# ### 先看一个权重
+#
+# 从最简单的碗开始：一个权重 w，代价 C(w) = λ w² / 2，碗底在 w = 0。λ 这个数表示碗弯得有多急：它是代价的二阶导数，即代价的**曲率**。梯度是 C′(w) = λ w，所以一步梯度下降是
+#
+# w ← w − lr · λ w = (1 − lr·λ) w。
+#
+# 每一步都把 w 乘以同一个因子 1 − lr·λ。起作用的只有乘积 lr·λ：
+# - **lr·λ < 1**：因子在 0 和 1 之间，w 从一侧逐渐缩向碗底；
+# - **1 < lr·λ < 2**：因子在 −1 和 0 之间：每一步都越过碗底，落到另一侧，但离碗底更近。这是一种仍在缩小的之字形振荡；
+# - **lr·λ > 2**：因子小于 −1：每次越过碗底，都比上一次落得更远。w 来回振荡，并且**爆炸**。
+#
+# 从 w = 1 出发，lr·λ 分别取 0.5、1.5 和 2.5 时的前八步：
 
 # %%
 steps, rates = np.arange(9), (0.5, 1.5, 2.5)
@@ -189,6 +231,33 @@ assert round(after8[0.5], 4) == round(after8[1.5], 4) == 0.0039 and round(after8
 # So λ_max ≈ 1.83 N, and the critical lr of the summed cost falls as 1/N. The mean cost's
 # Hessian is XᵀX / N: its critical lr stays near 2 / 1.83 ≈ 1.1 whatever N.
 
+# %% [markdown] lang="zh" en="ffcb106f197c"
+# 走了八步之后，前两种情况下 w 都是 0.0039（一种从一侧逼近，一种来回振荡），第三种情况下是 25.6。所以对一个权重来说，规则是 **lr·λ < 2**，临界学习率是 2 / λ：碗弯得越急，它能容忍的步就越小。
+#
+# ### 再看七个权重
+#
+# 对线性网络来说，权重矩阵中对应一个输出的那一列 w（7 个权重）的求和代价是 C(w) = ½ Σₙ (xₙ·w − yₙ)² = ½ |X w − y|²，即对样本（X 的各行 xₙ）求和。它仍然是一个碗，不过是在 7 维空间里，而且在某些方向上可能比另一些方向弯得更急。它的梯度来自链式法则，一次看一个样本：½ (xₙ·w − yₙ)² 对 w 的导数是 (xₙ·w − yₙ) xₙ，对所有样本求和就是
+#
+# 梯度 = Xᵀ(X w − y) = XᵀX w − Xᵀy。
+#
+# 有两个词用来描述它怎样弯曲：
+# - **黑塞矩阵**（Hessian）H 是由代价的二阶导数组成的 7 × 7 表格：第 (i, j) 个元素表示权重 j 变动时，梯度的第 i 个分量变化得有多快。在这里，把 w 移动一个小量 d，梯度恰好改变 XᵀX d，所以 H = XᵀX。它扮演的正是 λ 的角色。
+# - 用 H 乘一个方向 v，通常会让它转向。有些特殊方向只会被拉伸：H v = λ v。它们是 H 的**特征向量**，每个拉伸倍数 λ 是一个**特征值**，也就是碗沿那个方向的曲率。这个 H 有七个特征值，对应的特征向量两两垂直（任何黑塞矩阵的特征向量都可以这样选取，因为它的第 (i, j) 个元素等于第 (j, i) 个元素）。当几个特征值相等时，会有一整族方向共享它们：这些特征向量的任意组合都被同一个 λ 拉伸，所以也是特征向量。第 3 节会遇到六个相等的特征值。
+#
+# 沿每个特征向量，这个碗恰好就是上面那个单权重的碗。设 w* 为碗底（梯度为零：XᵀX w* = Xᵀy），e = w − w* 为误差。梯度是 XᵀX w − XᵀX w* = H e，所以一步更新是 e ← e − lr·H e。现在把 e 拆开：因为七个特征向量两两垂直，任何 e 都可以写成七个分量之和，每个分量沿一个特征向量。H 把每个分量按它自己的 λ 拉伸，方向保持不变，所以走一步之后，每个分量仍沿着它的特征向量，只是乘上了 1 − lr·λ。每个分量各自独立地变化，就像上面那一个权重。每个分量都需要 lr·λ < 2；最陡的那个分量，即对应最大特征值 **λ_max** 的那个，最先失稳：
+#
+# **只要 lr × λ_max < 2，梯度下降就是稳定的**，所以临界学习率是 2 / λ_max。超过它时，误差每步按 |1 − lr·λ_max| 倍增长，而代价是误差的平方，按这个倍数的平方增长。
+#
+# ## 3. λ_max 随 N 增长
+#
+# XᵀX = Σ x xᵀ 是对样本的求和，每个样本贡献一个 7 × 7 的项。样本越多，项越多：它的特征值随 N 增长。平均而言，每个样本贡献 E[x xᵀ]；对 x ~ U(0, 1)⁷，它的元素很容易写出来：
+# - 对角线上，E[xᵢ²] = ∫₀¹ x² dx = 1/3，也就是 1/12 + 1/4（U(0, 1) 的方差，加上它的均值 1/2 的平方）；
+# - 对角线外，E[xᵢ xⱼ] = E[xᵢ] E[xⱼ] = 1/4（各输入相互独立）。
+#
+# 所以 E[x xᵀ] = I/12 + 11ᵀ/4，其中 **1** 是七个分量全为一的向量，11ᵀ 是元素全为一的 7 × 7 矩阵。它的特征值也很好求。用 11ᵀ 乘 1：每一行都是七个一相加，所以 11ᵀ 1 = 7 · 1。全一方向是一个特征向量，特征值为 7。任何与它垂直的方向（各分量之和为 0）都被映射为 0：它们全都是特征值为 0 的特征向量，这一整族方向（六个线性无关的方向）共享同一个特征值，正如第 2 节所允许的那样。所以 11ᵀ/4 的特征值是 7/4 和 0，加上 I/12 会给每个特征值都加上 1/12：E[x xᵀ] 的 λ_max 为 1/12 + 7/4 ≈ 1.83，方向是全一方向，即“所有权重一起增大”。它之所以这么大，是因为每个输入都是正的，均值为 1/2：七个输入都把输出往同一个方向推（**标准化**后的输入经过平移和缩放，均值为 0、标准差为 1，就没有这个 7/4 了：见笔记本 04）。
+#
+# 所以 λ_max ≈ 1.83 N，求和代价的临界学习率按 1/N 下降。平均代价的黑塞矩阵是 XᵀX / N：无论 N 多大，它的临界学习率都在 2 / 1.83 ≈ 1.1 附近。
+
 # %%
 E_xx = np.eye(7) / 12 + np.ones((7, 7)) / 4             # E[x x^T] for x ~ U(0, 1)^7
 eigenvalues, eigenvectors = np.linalg.eigh(E_xx)
@@ -198,6 +267,9 @@ assert np.allclose(np.abs(eigenvectors[:, -1]), 1 / np.sqrt(7))     # the all-on
 
 # %% [markdown]
 # On the data, N = 100 and N = 1000:
+
+# %% [markdown] lang="zh" en="76905e1bb1a1"
+# 在实际数据上，取 N = 100 和 N = 1000：
 
 # %%
 X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
@@ -230,6 +302,13 @@ assert round(2 / lam_100, 4) == 0.0103 and round(0.01 * lam_100, 2) == 1.94 and 
 # difference divided by 2ε), without ever building H, so it works for any network.
 # By hand, on H = XᵀX:
 
+# %% [markdown] lang="zh" en="8f17debe4963"
+# 这就是原问题的学习率在 100 个样本上没有问题的原因（笔记本 01）：N = 100 时界限是 0.0103，lr = 0.01 刚好在界限之内。lr × λ_max = 1.94，属于来回振荡的情形：误差每一步都变号，但在缩小，每步乘以 0.94。到 N = 1000 时，界限是 0.0011，同样的 lr = 0.01 是界限的九倍，太大了。
+#
+# ### `nnlib.critical_lr` 如何求出 λ_max：幂迭代
+#
+# `nnlib.critical_lr` 并不知道网络是线性的，所以没法直接写出 XᵀX。它用的是**幂迭代**（power iteration）：取一个随机方向 v，用 H 一次又一次地去乘它，每次都重新缩放到长度为 1。每乘一次，v 沿每个特征向量的分量都会乘上相应的特征值，所以沿最陡特征向量的分量增长最快，很快就只剩下它了；这时用 v·Hv 就能读出 λ_max（如果 H v = λ v 且 |v| = 1，那么 v·Hv = λ v·v = λ）。这个方法只需要乘积 H v，也就是沿 v 每走单位长度，梯度改变多少。nnlib 用两个梯度求出它，一个在 w + εv 处，一个在 w − εv 处（二者之差除以 2ε），完全不需要构造 H，因此适用于任何网络。下面在 H = XᵀX 上手工演示：
+
 # %%
 H, v = X.T @ X, np.random.default_rng(0).normal(size=7)
 estimates = []
@@ -251,6 +330,12 @@ assert abs(estimates[0] / lam_max - 1) < 0.01 and abs(estimates[1] / lam_max - 1
 # Compute the critical learning rate of the **summed** cost for the linear network on
 # `X10k`. Use NumPy only (no nnlib).
 
+# %% [markdown] lang="zh" en="bd1ca88c220c"
+# 乘一次就已经落在 λ_max 的 1% 以内，乘两次则在 0.01% 以内：下一个特征值大约小 20 倍（按每个样本算，约 1/12 对 1.83），所以每乘一次，其他每个方向相对于最陡方向都会缩小约 20 倍。如果一个网络最大的两个特征值更接近，就需要乘更多次。上面 `nnlib.critical_lr` 给出的结果与闭式解 2 / λ_max(XᵀX) 相差不到 2%。
+#
+# ### 练习 2：N = 10,000 时的临界学习率
+# 计算线性网络在 `X10k` 上**求和**代价的临界学习率。只用 NumPy（不用 nnlib）。
+
 # %%
 X10k, Y10k = nnlib.datasets.random_targets(n=10000, seed=0)
 my_critical_lr = None  # your answer: one number
@@ -263,6 +348,11 @@ exercises.check_critical_lr(my_critical_lr, X10k);
 # The question trained with lr = 0.01 at N = 1000. That is about 9 times the critical
 # value. Theory says the error is multiplied by |1 − 0.01 × λ_max| ≈ 17 per step, so the
 # cost by about 290. Train and measure:
+
+# %% [markdown] lang="zh" en="a8a26866b981"
+# ## 4. 先预测爆炸，再核对
+#
+# 原问题在 N = 1000 时用 lr = 0.01 训练。这大约是临界值的 9 倍。理论表明，误差每一步乘以 |1 − 0.01 × λ_max| ≈ 17，因此代价每一步乘以约 290。训练并测量一下：
 
 # %%
 predicted_cost_factor = (1 - 0.01 * lam_max) ** 2
@@ -282,6 +372,12 @@ assert abs(measured / predicted_cost_factor - 1) < 1e-3 and hist.diverged
 # ### Exercise 3: the blow-up factor at N = 10,000
 # With the same lr = 0.01 and the 10,000 samples `X10k`, by what factor does the **size**
 # of the error grow per step? (One positive number: the absolute value.)
+
+# %% [markdown] lang="zh" en="f39533b8313c"
+# 几步之后，误差就几乎完全落在最大特征值对应的特征向量方向上，实测的倍数与预测值吻合到四位有效数字：这正是笔记本 01 在原问题自己的代码上测出的 292.6，现在只凭数据就预测出来了。
+#
+# ### 练习 3：N = 10,000 时的爆炸倍数
+# 同样用 lr = 0.01，在 10,000 个样本 `X10k` 上，误差的**大小**每一步增长多少倍？（一个正数：取绝对值。）
 
 # %%
 my_blowup = None  # your answer: one number
@@ -304,6 +400,15 @@ exercises.check_blowup_factor(my_blowup, 0.01, X10k);
 # scaled by its σ′(z)². And σ′ is at most 1/4 (at z = 0), so σ′² ≤ 1/16: λ_max is at least
 # 16 times smaller than the linear net's, and the critical lr at least 16 times larger,
 # 2 × 16 / λ_max(XᵀX):
+
+# %% [markdown] lang="zh" en="1f5a695141c3"
+# ## 5. sigmoid 网络为什么挺过了同样的一步
+#
+# 学习者的 sigmoid 网络正是用这一步训练成功的（笔记本 01，第 4 节）。上面的规则可以解释原因。对 sigmoid 输出，out = σ(z)，z = x·w。链式法则把斜率 σ′(z) 带进每个样本的梯度 (σ(z) − y) σ′(z) x，也带进梯度的变化（即黑塞矩阵），得到两项：σ′(z)² x xᵀ，以及误差 σ(z) − y 乘以 σ″(z) x xᵀ（σ″ 是 σ′ 的斜率）。在碗底附近误差很小，第二项可以忽略，于是
+#
+# H ≈ Σₙ σ′(zₙ)² xₙ xₙᵀ
+#
+# （写成矩阵形式为 Xᵀ diag(σ′(z)²) X，其中 diag(…) 是 N × N 的表格，对角线上是各个 σ′(zₙ)²，其余位置为零）：也就是把 XᵀX = Σ x xᵀ 中每个样本的项各自乘上它的 σ′(z)²。而 σ′ 最大为 1/4（在 z = 0 处），所以 σ′² ≤ 1/16：λ_max 至少比线性网络的小 16 倍，临界学习率至少大 16 倍，即 2 × 16 / λ_max(XᵀX)：
 
 # %%
 bound = 2 * 16 / lam_max
@@ -329,6 +434,11 @@ assert abs(crit_by_act["sigmoid"] / crit_by_act["identity"] - 30) < 1
 # sigmoid's limit too, and its cost zigzags under a ceiling instead of falling. Skip to
 # section 6 if you like.
 
+# %% [markdown] lang="zh" en="2534c4ac0b64"
+# 在初始权重处测得，sigmoid 网络的临界学习率约为 0.033，是线性或 ReLU 网络的 0.0011 的 30 倍（对大多数样本来说 σ′ 都小于 1/4，所以实测值超过了 0.0177 这个下界）。lr = 0.01 **低于**这个值：同样的一步，对 ReLU 是界限的 9 倍，对 sigmoid 却是稳定的。而且 σ′ 永远不会恰好为 0，所以 sigmoid 单元可能学得很慢，但永远不会死亡。（处于开启状态的 ReLU 单元是线性的，所以它的曲率就是线性网络的曲率。）
+#
+# **这就是本节的核心。** 本节余下的两部分在第一次阅读时是**选读**（大约 20 分钟，也是本笔记本中最密集的内容）：一部分检验这个估计在初始权重处是否成立，另一部分跟踪 N = 10,000 时的 sigmoid 网络。课程后面只用到其中一个事实：数据多十倍时，lr = 0.01 也超过了 sigmoid 的界限，它的代价在一个上限之下来回振荡，而不是下降。如果愿意，可以直接跳到第 6 节。
+
 # %% [markdown]
 # ### Optional: is the estimate fair at the starting weights?
 #
@@ -336,6 +446,11 @@ assert abs(crit_by_act["sigmoid"] / crit_by_act["identity"] - 30) < 1
 # still a fair estimate there? The dropped term carries the error σ(z) − y, which is
 # positive for some samples and negative for others, so it partly cancels in the sum.
 # Compare the estimate with the full curvature that `nnlib.critical_lr` measured:
+
+# %% [markdown] lang="zh" en="e2ef18c2159e"
+# ### 选读：这个估计在初始权重处可靠吗？
+#
+# 我们是在碗底附近推导出 H ≈ Σ σ′² x xᵀ 的，而初始权重离碗底很远。在那里它还算可靠的估计吗？被丢掉的那一项带有误差 σ(z) − y，它对一些样本为正，对另一些为负，所以在求和中会部分抵消。把这个估计与 `nnlib.critical_lr` 测得的完整曲率比较一下：
 
 # %%
 def sigmoid_curvature(X, Z):
@@ -358,6 +473,13 @@ assert round(estimate) == 84 and round(full) == 61 and round(estimate / full, 1)
 # The sigmoid does not cure the summed cost; it moves the limit. Its λ_max grows with N
 # too, and with ten times the data lr = 0.01 is again above the limit. We keep the
 # pre-activations z of every epoch (`snapshots`) to follow the curvature estimate:
+
+# %% [markdown] lang="zh" en="999303891d61"
+# 估计值给出 λ_max ≈ 84，完整曲率为 61：两者大小相当（估计值是后者的 1.4 倍），所以即使在起点，σ′² 的论证也成立。
+#
+# ### 选读：N = 10,000 时的 sigmoid 网络
+#
+# sigmoid 并不能治好求和代价的问题，它只是挪动了界限。它的 λ_max 同样随 N 增长，数据多十倍时，lr = 0.01 又超过了界限。我们保存每一轮的预激活值 z（`snapshots`），以便跟踪曲率的估计值：
 
 # %%
 sig10k = nnlib.Network([7, 2], activation="sigmoid", seed=0)
@@ -389,6 +511,13 @@ assert 1.8 < typical < 2.4
 #
 # (The 8.5 is the σ′² estimate the right panel draws; at the start it is 1.4 times the full
 # 6.0, as at N = 1,000.)
+
+# %% [markdown] lang="zh" en="98302b4b6d94"
+# N = 10,000 时，sigmoid 的临界学习率约为 0.0033，所以 lr = 0.01 是它的 3 倍：lr × λ_max ≈ 6.0。如果是在碗里，误差每一步会增长约 5 倍（|1 − 6.0|），代价增长 25 倍，直到溢出。实际上，代价在第一步跳到原来的 2.6 倍，然后在起点的大约**两倍**处（中位数）来回振荡了 300 步。与碗相比，有两点不同：
+# - **代价有上限。** σ(z) 介于 0 和 1 之间，这里的目标也是，所以任何样本的误差都不会超过 1：代价永远不会超过 ½ Σ max(y², (1 − y)²)，这里是 5831，为起点的 4.8 倍。它不可能跑到无穷大。
+# - **曲率随权重移动。** 第一次冲过头就把权重甩得很远，那里 |z| 很大，σ′(z) 很小，曲率随之崩塌：一步之后，lr × λ_max 从 8.5 跌到 0.16，小了 50 倍，远低于 2。接下来的几步都很小；当它们把权重带回中间区域时，曲率又升过 2，下一次冲过头又把权重甩出去，如此往复。
+#
+# （8.5 是右图画的 σ′² 估计值；在起点，它是完整曲率 6.0 的 1.4 倍，与 N = 1,000 时一样。）
 
 # %%
 cap = 0.5 * np.sum(np.maximum(Y10k ** 2, (1 - Y10k) ** 2))
@@ -430,6 +559,13 @@ assert 0.70 <= rises[above2].mean() <= 0.90 and (~rises[~above2]).mean() >= 0.85
 # × 7 data sizes × both reductions (`nnlib.sweep` runs the grid). A run "blows up" when
 # its final cost is not below its initial cost. The line is the theory, 2 / λ_max(N).
 
+# %% [markdown] lang="zh" en="281f8620aa7a"
+# 把两幅图放在一起看：从 lr × λ_max 高于 2 的某一轮出发，下一步通常会让代价上升（这样的步中有 70% 到 90%），就像越过界限的碗一样；从低于 2 的某一轮出发，下一步几乎总会让代价下降（超过 85%）。曲率一次次上下穿过 2，代价也随之在上限之下来回振荡。这次运行是混沌的：换一个 CPU，求和时的舍入顺序不同，画出的振荡曲线也不同，但比例仍落在同样的范围内。所以，学习者遇到的“ReLU 从来训练不动，sigmoid 却可以”，是同一个原因的两种面貌：步随 N 增大，而 sigmoid 的斜率（≤ 1/4，永不为 0，权重走得越远就越小）在学习者的数据上掩盖了这一点。
+#
+# ## 6. 相图
+#
+# 现在把所有因素放在一起：线性网络训练 300 轮，取 19 个学习率 × 7 种数据规模 × 两种归约方式（`nnlib.sweep` 负责跑完这个网格）。如果一次运行的最终代价不低于初始代价，就算它“爆炸”了。图中的线是理论值 2 / λ_max(N)。
+
 # %%
 lrs = np.logspace(-5, 1, 19)
 res = nnlib.sweep({"lr": lrs, "n": Ns, "reduction": ["sum", "mean"]}, epochs=300,
@@ -458,6 +594,9 @@ fig.suptitle("one square per run", fontsize=11);
 # the lowest red squares at N = 300 and N = 3000 are only 1.26 and 1.29 times above it. The
 # question's own point, the star, lies far inside the red region:
 
+# %% [markdown] lang="zh" en="84d80cba31c5"
+# 用求和代价时，边界按 1/N 下降：在 N = 10 时安全的学习率，到 N = 1000 时就会爆炸。用平均代价时，边界几乎是平的，在 0.95 和 1.11 之间。每个方格是一次运行，以它自己的 lr 和 N 为中心绘制：线以下没有一次运行爆炸，而且在每一列中，第一个爆炸的学习率就是线以上的第一个网格值（网格每格相差约 2.15 倍）。有些运行离线太近，方格碰到了线：在平均代价那幅图中，N = 30 处的线（0.95）穿过 lr = 1.0 处的红色方格，这次运行只比界限高 5%；在求和代价那幅图中，N = 300 和 N = 3000 处最低的红色方格也只是界限的 1.26 倍和 1.29 倍。原问题自己的那个点，即星号，则深深地落在红色区域里：
+
 # %%
 grid_step, above = lrs[1] / lrs[0], {}
 for k, red in enumerate(("sum", "mean")):
@@ -481,6 +620,11 @@ assert np.isclose(lrs, 1e-3).sum() == 1          # a row at lr = 0.001, for sect
 # The explorer below trains the linear network for 300 epochs at the N and lr you choose,
 # with either reduction. Left: the cost. Right: lr × λ_max against the limit 2. Here is
 # what it shows for N = 10,000 with the summed cost and lr = 0.001 (static, no kernel needed):
+
+# %% [markdown] lang="zh" en="22006ed12e5d"
+# ## 7. 交互探索
+#
+# 下面的探索器按你选择的 N 和 lr，用任一种归约方式训练线性网络 300 轮。左图是代价，右图是 lr × λ_max 与界限 2 的对比。下面是 N = 10,000、求和代价、lr = 0.001 时它显示的结果（静态图，不需要内核）：
 
 # %%
 big_run = liverun.run(liverun.settings(hidden=(), activation="identity", output_activation="identity",
@@ -509,6 +653,13 @@ assert abs(big_run.ratio - 18) < 1 and big_run.history.diverged_at < 50
 # 10^308.25, (308.25 − 5.39) / 2.48 ≈ 122.3 steps: the same run in float64
 # (`dtype="float64"`) overflows at epoch 123, one step sooner than section 4's run, which
 # starts lower (about 10^3 against 10^5.39). `nnlib.train` uses float64 unless you ask.
+
+# %% [markdown] lang="zh" en="e60cdbd446b3"
+# 在 N = 10,000 时，lr = 0.001 约为界限的 9 倍，所以 lr × λ_max ≈ 18.5，代价在 14 步之内溢出（图中的第 14 轮）。
+#
+# ### 选读：为什么是第 14 轮，而第 4 节的运行到第 124 轮才溢出？
+#
+# （这是一段关于数字格式的题外话；第一次阅读时可以跳到下面的“先预测”。）第 4 节的运行，以及笔记本 00 和 01 中的运行，都在第 124 轮溢出。这里是另一次运行（N = 10,000、lr = 0.001，对比 N = 1000、lr = 0.01），但它的 lr × λ_max 差不多，所以代价增长得差不多一样快：每步约 300 倍。差别主要来自数字格式。为了速度，探索器用 **float32** 训练，它能表示的最大数约为 3.4e38，而 float64 是 1.8e308。按十的幂来数：代价每步增长约 300 倍（这里 (18.5 − 1)² ≈ 300，与第 4 节一样），每步增加 log10(300) ≈ 2.48 个数量级。它从 2.43e5，即约 10^5.39 出发，而 float32 的上限约为 10^38.53，所以需要 (38.53 − 5.39) / 2.48 ≈ 13.4 步：第 14 步溢出。float64 的上限约为 10^308.25，需要 (308.25 − 5.39) / 2.48 ≈ 122.3 步：同一次运行改用 float64（`dtype="float64"`）会在第 123 轮溢出，比第 4 节的运行早一步，后者的起点更低（约 10^3，对比 10^5.39）。除非你另行指定，`nnlib.train` 都使用 float64。
 
 # %%
 run64 = liverun.run(big_run.settings, dtype="float64").history
@@ -545,6 +696,16 @@ assert np.ceil(steps[np.float32]) == big_run.history.diverged_at and np.ceil(ste
 #
 # Then move the sliders and check.
 
+# %% [markdown] lang="zh" en="012ca9419724"
+# ### 先预测，再探索
+#
+# **先预测。** 探索器的初始设置是 N = 1000、求和代价、lr = 0.001：这是稳定的，因为 0.001 < 0.0011。在动任何东西之前，先写下：
+# - lr = 0.001 时，N 增大到多少，求和代价开始爆炸（第 6 节的相图中恰好有一行运行是 lr = 0.001：在求和代价那幅图中沿这一行读）；
+# - 在 N = 3000 时，读数 lr × λ_max 大约是多少（上图显示 N = 10,000 时为 18.5，而 lr × λ_max 与 N 成正比）；
+# - 在 N = 10,000 时换成平均代价，会发生什么。
+#
+# 然后移动滑块来验证。
+
 # %% tags=["nbval-ignore-output"]
 widgets.sum_vs_mean()
 
@@ -572,6 +733,15 @@ widgets.sum_vs_mean()
 #   not explode, though: its cost is capped, and each overshoot throws the weights out to
 #   where σ′, and with it the curvature, is small, so the cost zigzags instead of falling.
 
+# %% [markdown] lang="zh" en="9acf46c94f35"
+# ## 小结
+# - 求和代价是平均代价的 N 倍，所以它的梯度，以及固定学习率下的步，都与 N 成正比地增长（双对数图上斜率为 1，而平均代价为 0）。
+# - 碗 C = λw²/2 中的一个权重：每一步把 w 乘以 1 − lr·λ，所以只要 lr·λ < 2，它就会缩小（大于 1 时来回振荡），超过 2 就爆炸。有许多权重时，沿黑塞矩阵的每个特征向量都是如此，起决定作用的是最陡的那个，即 λ_max：只要 lr × λ_max < 2，梯度下降就是稳定的。
+# - 对求和代价，在这份数据上 λ_max ≈ 1.83 N（每个样本 1/12 + 7/4，其中 7/4 来自各输入共同的均值），所以 N = 100 时临界学习率为 0.0103（lr = 0.01 刚好在界限之内），N = 1000 时为 0.0011（这时学习率是界限的九倍，太大了），并按 1/N 下降；对平均代价，临界学习率始终在 1.1 附近。
+# - 超过界限时，误差每一步按 |1 − lr·λ_max| 倍增长：在 lr = 0.01、N = 1000 时约为 17，所以代价每步增长约 290 倍，与实测完全一致。
+# - 原问题的根本原因：对 1000 个样本来说，lr = 0.01 是界限的 9 倍，太大了。用恒等激活函数时，代价爆炸；用 ReLU 时，在这些全为正的输入上，最初那几个巨大的步会杀死单元（笔记本 03）；而在标准化后、有正有负的输入上，一些单元保持开启，ReLU 网络的代价同样会溢出（笔记本 01）。
+# - sigmoid 的斜率最大为 1/4，所以它的曲率至少小 16 倍（实测为 30 倍）：N = 1000 时，lr = 0.01 低于它的界限，这就是学习者的 sigmoid 网络能训练的原因。到 N = 10,000 时它同样会失败：界限仍然按 1/N 下降。不过它不会爆炸：它的代价有上限，而且每次冲过头都会把权重甩到 σ′ 很小、曲率也随之很小的地方，所以代价来回振荡，而不是下降。
+
 # %% [markdown]
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
@@ -587,6 +757,16 @@ widgets.sum_vs_mean()
 #    far smaller and lr = 0.01 is below the sigmoid net's critical learning rate;
 #    (c) a sigmoid unit cannot die, so it trains at any learning rate.
 
+# %% [markdown] lang="zh" en="7f49fdabbc4c"
+# ## 检验你的理解
+# 根据本笔记本作答；检查器会告诉你哪些答案对了，并为其余的给出提示（答案在末尾的“参考答案”中）。
+# 1. 在单权重的碗中，取 lr·λ = 2.2（图中没有画出的情形），一次更新会把 w 乘以多少？w 会缩小还是增大？
+# 2. 不用任何数据：根据第 3 节的 λ_max ≈ (1/12 + 7/4) N，预测线性网络在 **500** 个样本 x ~ U(0, 1)⁷ 上求和代价的临界学习率。
+# 3. 学习者的 sigmoid 网络在 N = 1000、lr = 0.01 时能训练，而线性网络却爆炸了，**为什么**？给出字母：
+#    (a) sigmoid 的输出介于 0 和 1 之间，所以它的代价有上限，不会增长；
+#    (b) σ′ ≤ 1/4 使曲率中每个样本的项都乘上 σ′² ≤ 1/16，所以 λ_max 小得多，lr = 0.01 低于 sigmoid 网络的临界学习率；
+#    (c) sigmoid 单元不会死亡，所以在任何学习率下都能训练。
+
 # %%
 exercises.check_understanding_02(
     None,   # 1. a number
@@ -596,10 +776,18 @@ exercises.check_understanding_02(
 # %% [markdown]
 # **Next:** [03 Dead ReLUs](03_dead_relus.ipynb): what the huge step does to ReLU units.
 
+# %% [markdown] lang="zh" en="0f8e3242d3be"
+# **下一本：** [03 死亡 ReLU](03_dead_relus.ipynb)：巨大的一步对 ReLU 单元做了什么。
+
 # %% [markdown] tags=["solution"]
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.
+
+# %% [markdown] lang="zh" en="29adbcc6ece6" tags=["solution"]
+# ---
+# ## 参考答案（剧透）
+# 下面单元格的代码在 JupyterLab 中是折叠的，点击折叠条即可展开。
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 def mean_cost_solution(out, Y):
