@@ -366,15 +366,15 @@ assert abs(measured / predicted_cost_factor - 1) < 1e-3 and hist.diverged
 
 # %% [markdown]
 # After a few steps the error lies along the top eigenvector and the measured factor
-# matches the prediction to four digits: the 292.6 that notebook 01 measured on the
+# matches the prediction to within 0.1%: the 292.6 that notebook 01 measured on the
 # question's own code, predicted from the data alone.
 #
 # ### Exercise 3: the blow-up factor at N = 10,000
 # With the same lr = 0.01 and the 10,000 samples `X10k`, by what factor does the **size**
 # of the error grow per step? (One positive number: the absolute value.)
 
-# %% [markdown] lang="zh" en="f39533b8313c"
-# 几步之后，误差就几乎完全落在最大特征值对应的特征向量方向上，实测的倍数与预测值吻合到四位有效数字：这正是笔记本 01 在原问题自己的代码上测出的 292.6，现在只凭数据就预测出来了。
+# %% [markdown] lang="zh" en="8c49a20cd4dc"
+# 几步之后，误差就几乎完全落在最大特征值对应的特征向量方向上，实测的倍数与预测值相差不到 0.1%：这正是笔记本 01 在原问题自己的代码上测出的 292.6，现在只凭数据就预测出来了。
 #
 # ### 练习 3：N = 10,000 时的爆炸倍数
 # 同样用 lr = 0.01，在 10,000 个样本 `X10k` 上，误差的**大小**每一步增长多少倍？（一个正数：取绝对值。）
@@ -421,8 +421,8 @@ assert abs(crit_by_act["sigmoid"] / crit_by_act["identity"] - 30) < 1
 
 # %% [markdown]
 # Measured at the starting weights, the sigmoid net's critical lr is about 0.033, 30 times
-# the linear or ReLU net's 0.0011 (σ′ is below 1/4 for most samples, so it beats the
-# bound of 0.0177). lr = 0.01 is **below** it: the same step that is 9 times too large for
+# the linear or ReLU net's 0.0011 (σ′ is below 1/4 for most samples, so it exceeds
+# the lower bound of 0.0177). lr = 0.01 is **below** it: the same step that is 9 times too large for
 # ReLU is stable for the sigmoid. And σ′ is never exactly 0, so a sigmoid unit can be
 # slow but never dead. (A ReLU unit that is on is linear, so its curvature is the linear
 # net's.)
@@ -434,7 +434,7 @@ assert abs(crit_by_act["sigmoid"] / crit_by_act["identity"] - 30) < 1
 # sigmoid's limit too, and its cost zigzags under a ceiling instead of falling. Skip to
 # section 6 if you like.
 
-# %% [markdown] lang="zh" en="2534c4ac0b64"
+# %% [markdown] lang="zh" en="bf300a4c23f1"
 # 在初始权重处测得，sigmoid 网络的临界学习率约为 0.033，是线性或 ReLU 网络的 0.0011 的 30 倍（对大多数样本来说 σ′ 都小于 1/4，所以实测值超过了 0.0177 这个下界）。lr = 0.01 **低于**这个值：同样的一步，对 ReLU 是界限的 9 倍，对 sigmoid 却是稳定的。而且 σ′ 永远不会恰好为 0，所以 sigmoid 单元可能学得很慢，但永远不会死亡。（处于开启状态的 ReLU 单元是线性的，所以它的曲率就是线性网络的曲率。）
 #
 # **这就是本节的核心。** 本节余下的两部分在第一次阅读时是**选读**（大约 20 分钟，也是本笔记本中最密集的内容）：一部分检验这个估计在初始权重处是否成立，另一部分跟踪 N = 10,000 时的 sigmoid 网络。课程后面只用到其中一个事实：数据多十倍时，lr = 0.01 也超过了 sigmoid 的界限，它的代价在一个上限之下来回振荡，而不是下降。如果愿意，可以直接跳到第 6 节。
@@ -510,14 +510,14 @@ assert 1.8 < typical < 2.4
 #   2 again, the next overshoot throws them out, and so on.
 #
 # (The 8.5 is the σ′² estimate the right panel draws; at the start it is 1.4 times the full
-# 6.0, as at N = 1,000.)
+# 6.0, as at N = 1000.)
 
-# %% [markdown] lang="zh" en="98302b4b6d94"
+# %% [markdown] lang="zh" en="8afd1edc4b64"
 # N = 10,000 时，sigmoid 的临界学习率约为 0.0033，所以 lr = 0.01 是它的 3 倍：lr × λ_max ≈ 6.0。如果是在碗里，误差每一步会增长约 5 倍（|1 − 6.0|），代价增长 25 倍，直到溢出。实际上，代价在第一步跳到原来的 2.6 倍，然后在起点的大约**两倍**处（中位数）来回振荡了 300 步。与碗相比，有两点不同：
 # - **代价有上限。** σ(z) 介于 0 和 1 之间，这里的目标也是，所以任何样本的误差都不会超过 1：代价永远不会超过 ½ Σ max(y², (1 − y)²)，这里是 5831，为起点的 4.8 倍。它不可能跑到无穷大。
 # - **曲率随权重移动。** 第一次冲过头就把权重甩得很远，那里 |z| 很大，σ′(z) 很小，曲率随之崩塌：一步之后，lr × λ_max 从 8.5 跌到 0.16，小了 50 倍，远低于 2。接下来的几步都很小；当它们把权重带回中间区域时，曲率又升过 2，下一次冲过头又把权重甩出去，如此往复。
 #
-# （8.5 是右图画的 σ′² 估计值；在起点，它是完整曲率 6.0 的 1.4 倍，与 N = 1,000 时一样。）
+# （8.5 是右图画的 σ′² 估计值；在起点，它是完整曲率 6.0 的 1.4 倍，与 N = 1000 时一样。）
 
 # %%
 cap = 0.5 * np.sum(np.maximum(Y10k ** 2, (1 - Y10k) ** 2))

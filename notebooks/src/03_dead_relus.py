@@ -247,7 +247,7 @@ for name, options in variants.items():
 #   the samples, and δ is 0 on every sample of a dead unit: the bias that starts at 0
 #   stays at 0 and the unit stays dead.
 # - **A bias set to 0.5** shifts z up for every sample, and one of the two units is on
-#   again at once. But that is us editing the weights, not training. What a positive bias
+#   again at once. But that is us editing the parameters, not training. What a positive bias
 #   *init* really does is **prevent** death at the start: it keeps units on for more
 #   samples before the first step (the answer's advice, notebook 04).
 # - **A linear output layer** does not revive the dead ReLU units: it **replaces** them.
@@ -262,7 +262,7 @@ for name, options in variants.items():
 # starts a little higher (0.373). The identity outputs z itself, far below the targets, so its
 # first error is much larger: 17.986. Its cost then falls below everyone else's.
 
-# %% [markdown] lang="zh" en="798468fcc7cb"
+# %% [markdown] lang="zh" en="dbbb2adb92ce"
 # - **ReLU** 仍然冻结：梯度为零，正如第 2 节所说。
 # - **Leaky ReLU**（带泄漏 ReLU）把平坦的部分换成一个小斜率，所以“死亡”的单元仍然能得到梯度，只是缩小为原来的 `leak` 倍。leak 为 0.01 时，两个单元在大约 200 轮后都复活了。用原回答的 leak 1e-4，梯度要小 10,000 倍，1000 轮内看不出任何变化：这么小的泄漏几乎没有帮助。
 # - **可训练的偏置不能让死亡单元复活。** 偏置的梯度是 δ 对所有样本的和，而死亡单元在每个样本上的 δ 都是 0：从 0 开始的偏置一直停在 0，单元也一直是死的。
@@ -328,11 +328,11 @@ nplt.dead_fraction(stuck.history, ax=axes[1]).set_title("seed 16: units with z <
 # %% [markdown]
 # On the log scale the difference is plain: seed 0 falls from about 3900 (the hollow circle
 # at epoch 0: most of that drop is the first step) to 7, while seed 16
-# never falls below 17,000, a drop of 4 % in 2000 epochs. Half of seed 16's output layer
+# never falls below 17,000, a drop of 4% in 2000 epochs. Half of seed 16's output layer
 # (one unit of two) stays below zero for all 2000 epochs.
 
-# %% [markdown] lang="zh" en="759d2823e8ab"
-# 在对数坐标上，差别一目了然：随机种子 0 从大约 3900（第 0 轮的空心圆；大部分下降来自第一步）降到 7，而随机种子 16 始终没有低于 17,000，2000 轮里只下降了 4 %。随机种子 16 的输出层有一半（两个单元中的一个）在全部 2000 轮中都停留在零以下。
+# %% [markdown] lang="zh" en="ebc1db09a2b5"
+# 在对数坐标上，差别一目了然：随机种子 0 从大约 3900（第 0 轮的空心圆；大部分下降来自第一步）降到 7，而随机种子 16 始终没有低于 17,000，2000 轮里只下降了 4%。随机种子 16 的输出层有一半（两个单元中的一个）在全部 2000 轮中都停留在零以下。
 
 # %%
 drop16 = 1 - stuck_cost[-1] / stuck_cost[0]

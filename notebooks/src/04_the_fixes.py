@@ -346,11 +346,11 @@ print(verdict.kind, "\n", verdict.message)
 # ReLU output passes it only LEAK = 1e-4 of the gradient, so in 2000 epochs of lr 1e-5 it
 # hardly moves, and its cost stays at 0.5 × sum(y²), the cost of predicting 0.
 # The same holds on all four failing seeds; on seed 3 the unit does switch back on, but
-# only after about 940 epochs (printed below), too late to fit. The question never ran the answer's code;
+# only after about 940 epochs (printed below), too late to fit. Nobody in the question's thread reports running the answer's code;
 # these are our measurements: four seeds in twenty stuck, each from an output unit dead
 # at the start.
 
-# %% [markdown] lang="zh" en="52f6f1b27376"
+# %% [markdown] lang="zh" en="abe1deb29105"
 # 一个输出单元**从一开始**就是死的：它的 10 个输入上的权重取自 U(−1, 1)（偏置取自 U(0, 1)），碰巧使它的预激活值在每个样本上都为负。Leaky ReLU 输出只按 LEAK = 1e-4 的比例把梯度传给它，所以在 lr 1e-5 下训练 2000 轮，它几乎纹丝不动，代价一直停在 0.5 × sum(y²)，也就是预测 0 的代价。
 # 四个失败的随机种子都是这样；在随机种子 3 上，这个单元确实重新激活了，但要到大约 940 轮之后（见下方输出），已经来不及拟合了。原问题中没有人运行过原回答的代码；这些是我们自己的测量结果：二十个随机种子中有四个卡住，每一个都源于一个一开始就死亡的输出单元。
 
@@ -500,13 +500,13 @@ assert np.allclose(fixed_original.FixedNet(X, Y, nodes=(7, 10, 2), lr=0.1, itera
 # cost of a linear layer it is 2 / λ_max of XᵀX / N, and λ_max is the largest average of
 # (x · v)² over unit directions v: it grows with the square of the inputs' size and with
 # their common mean. Our inputs are U(0, 1): λ_max is 1.81, and standardised 1.15. Inputs
-# measured in units 100 times larger would have λ_max 10,000 times larger, and need an lr
+# 100 times larger (the same quantities in smaller units) would have λ_max 10,000 times larger, and need an lr
 # 10,000 times smaller. Standardised inputs give λ_max of order 1 whatever the units
 # (it is the largest eigenvalue of the inputs' correlation matrix). One caution from
 # notebook 01: standardised inputs have both signs, so with ReLU a too-large step no
 # longer freezes the net, it sends the cost to infinity.
 
-# %% [markdown] lang="zh" en="c0cf822d2cc7"
+# %% [markdown] lang="zh" en="c8f2e6ce74fa"
 # **标准化 X。** 上限不仅取决于 N，还取决于数据的尺度。对线性层的平均代价来说，上限是 2 / λ_max，λ_max 是 XᵀX / N 的最大特征值，也就是在所有单位向量 v 的方向上，(x · v)² 的平均值中最大的那个：它随输入大小的平方增长，也随输入的公共均值增长。我们的输入取自 U(0, 1)：λ_max 为 1.81，标准化后为 1.15。如果输入的数值大 100 倍（比如换了计量单位），λ_max 就会大 10,000 倍，lr 也得小 10,000 倍。标准化后的输入无论用什么单位，λ_max 都在 1 的量级（它是输入的相关矩阵的最大特征值）。笔记本 01 提醒过一点：标准化后的输入有正有负，所以用 ReLU 时，过大的步长不再让网络冻结，而是让代价冲向无穷大。
 
 # %%

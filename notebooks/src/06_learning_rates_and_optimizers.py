@@ -85,14 +85,14 @@ right.set_title("the adaptive run alone, with its lr", fontsize=10)
 fig.tight_layout()
 
 # %% [markdown]
-# On the left, the plain run's cost grows by about 300 per step until it overflows, so the
+# On the left, the plain run's cost grows about 300-fold per step until it overflows, so the
 # axis must reach 1e300 and the adaptive run looks flat. On the right, alone: four
 # halvings in the first four updates (the dashed lr) take lr from 0.01 to 0.000625, below
 # the critical 0.0011, and from there the cost falls to the least-squares minimum,
 # exactly where a run started at a safe lr of 0.001 ends. The rule finds a stable step by
 # trial and error, without knowing λ_max.
 
-# %% [markdown] lang="zh" en="3360d4a05b36"
+# %% [markdown] lang="zh" en="fd1abc107c08"
 # 在左图中，普通运行的代价每一步大约增长到原来的 300 倍，直到溢出，所以纵轴必须一直延伸到 1e300，自适应运行的曲线在这里看起来就是平的。右图单独画出自适应运行：最初四次更新各减半一次（虚线是 lr），把 lr 从 0.01 降到 0.000625，低于临界值 0.0011；此后代价一直降到最小二乘的最小值，恰好就是以安全的 lr 0.001 开始的运行最终到达的地方。这条规则靠试错找到了稳定的步长，不需要知道 λ_max。
 
 # %%
