@@ -24,6 +24,15 @@
 # it prints under the plot. To move them, open this notebook in JupyterLab and run all cells,
 # or open the app (`make app`, or the Binder link in the README).
 
+# %% [markdown] lang="zh" en="fd3951f25c78"
+# # 07 · 实验台
+#
+# 课程里所有的旋钮都集中在这里。它从原回答自己改写的网络出发：`[7, 10, 2]`，每一层（包括输出层）都用 LEAK = 1e-4 的 Leaky ReLU（带泄漏 ReLU），权重取 U(-1, 1)，偏置取 U(0, 1)，**求和**的代价，lr = 1e-5，在 N = 1000 的 sin/cos 数据上训练 2000 轮。你还可以修改网络本身（增删隐藏层、选择它们的激活函数）和数据（换成原问题里的随机目标值），并查看网络算出了什么（拟合面板 fit），以及梯度如何流过每一层（梯度面板 gradients）。
+#
+# **目标。** 学完本笔记本，你能让代价冲向无穷大，也能让它冻结，还能把两者都修好；并且能说出：在看曲线之前，是哪个数字就已经告诉了你结果。
+#
+# **在没有运行内核的地方阅读本页**（比如在 GitHub 上）？滑块背后要有 Python 才能工作，所以这里把每个滑块都换成一张静态图，画出它会画的内容，图下附上它打印的文字。要拖动滑块，请在 JupyterLab 中打开本笔记本并运行所有单元格，或者打开应用（`make app`，或 README 中的 Binder 链接）。
+
 # %%
 # Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing.
 import importlib.util, sys
@@ -86,6 +95,39 @@ from nnlib.live import controls, liverun, runlink, widgets
 # 102); the largest net, `64, 64, 64`, has 8,962 and gets 1 epoch at N = 100,000. λ_max is
 # estimated on at most 3,000 samples:
 
+# %% [markdown] lang="zh" en="beb7fa826e5e"
+# ## 你可以改变什么
+#
+# | 控件 | 它设定什么 |
+# | --- | --- |
+# | **lr** | 学习率：每一步梯度下降的步长（对数滑块，1e-7 到 10） |
+# | **LEAK** | Leaky ReLU 在输入小于 0 时的斜率；**LEAK = 0 就是普通 ReLU**（输入一直 ≤ 0 时它会死亡） |
+# | **bias init**（偏置初始化） | 偏置的初始值：`none`（完全没有偏置项）、`0`、`0.1` 或 `U(0,1)`（0 到 1 之间的均匀分布） |
+# | **N samples**（样本数 N） | 网络在多少个 sin/cos 数据样本上训练（10 到 100,000） |
+# | **epochs**（轮数） | 做多少步全批量梯度下降（10 到 10,000） |
+# | **seed**（随机种子） | 决定随机的初始权重（0 到 19）；数据保持不变 |
+# | **hidden**（隐藏层） | 隐藏层的大小，手动输入：`10, 10` 表示网络 `[7, 10, 10, 2]`；`none` 表示 `[7, 2]`；最多 3 层，每层 1 到 64 个单元（输入后按 Enter；超出范围的大小会在图下给出提示） |
+# | **hidden act.**（隐藏层激活函数） | 隐藏层的激活函数：Leaky ReLU、ReLU、`sigmoid`、`tanh` 或 `identity` |
+# | **data**（数据） | `sin/cos`（原回答的数据）、`random targets`（原问题的数据：目标值与输入无关）或 `sin/cos, standardised x`（把每个输入平移、缩放到均值 0、标准差 1） |
+# | **cost**（代价） | `sum` 把全部 N 个样本的平方误差相加（原问题的代价），`mean` 则取它们的平均 |
+# | **output**（输出层） | 输出层的激活函数：Leaky ReLU、ReLU、`identity`（线性：输出就是 z 本身）、`sigmoid` 或 `tanh` |
+# | **weights**（权重） | 初始权重：`uniform` U(-1, 1)（原问题的做法）、`he` N(0, 2 / fan-in)、`xavier` N(0, 2 / (fan-in + fan-out)) |
+# | **adaptive lr**（自适应学习率） | 只要一步更新使代价上升，就把 lr 减半（原回答的规则，笔记本 06） |
+# | **optimizer**（优化器） | 普通梯度下降（`sgd`）、`momentum`（动量）或 `adam`（笔记本 06） |
+#
+# 其中两项需要多说一句。**`sigmoid`** 是原问题中那个能训练的网络所用的激活函数（笔记本 01 和 02），它把 z 压缩成 1 / (1 + e^(-z))，结果总在 0 与 1 之间。我们数据的每个目标值都大于 1，所以 sigmoid 输出永远够不着它们：代价会停在一个较高的值上（它的近亲 `tanh` 取值在 -1 与 1 之间，同样够不着）。**`xavier`**（Glorot 初始化）是这里新出现的，它按一层两侧的单元数来缩放初始权重（方差为 2 / (fan-in + fan-out)），适合 sigmoid 单元和线性单元；`he` 只按输入的个数来缩放（方差为 2 / fan-in），适合 ReLU 单元，因为任何时刻都约有一半的 ReLU 单元处于关闭状态。
+#
+# | 面板 | 显示什么 |
+# | --- | --- |
+# | **cost**（代价，对数坐标） | 每轮之后的代价；红色 × 标出代价溢出为无穷大的那一轮 |
+# | **dead units per layer**（每层的死亡单元） | 每层中对所有样本的输入都 ≤ 0 的单元所占的比例（它们不向回传任何梯度）；1 表示整层都死了 |
+# | **stability**（稳定性） | lr × λ_max 与上限 2 的对比，其中 λ_max 是代价在**初始**权重处最陡方向上的曲率（笔记本 02）：低于 2 为绿色，高于则为红色 |
+# | **fit**（拟合） | 对 300 个固定样本的每个输出，画出训练后网络的预测值与目标值的对比；点落在虚线 y = x 上，说明网络学会了这个函数；一排水平的点表示输出是常数（目标值的均值，或者输出单元死亡时的 0） |
+# | **gradient norm per layer**（每层的梯度范数） | 每轮之后各层梯度的大小（对数坐标）：比其他层低几个数量级的层得不到梯度（梯度消失），不断攀升的线则是梯度爆炸 |
+# | 图的下方 | 用文字写出的诊断（*diverging* 发散、*dead* 死亡、*stalled* 停滞、*oscillating* 振荡、*slow* 缓慢、*converging* 收敛，六者之一），以及首先该尝试的做法，然后是提示（如果有的话） |
+#
+# 为了让图能立刻给出结果，计算量有上限：N × 轮数 × 权重数（偏置也计在内）不能超过一个上限（超过时运行会提前停止，提示中会说明）。原回答的网络有 102 个权重和偏置，对它来说，上限相当于 10⁷ 个“样本 × 轮”（即下面打印的上限除以 102）；最大的网络 `64, 64, 64` 有 8,962 个，在 N = 100,000 时只能训练 1 轮。λ_max 最多在 3,000 个样本上估计：
+
 # %%
 lr_slider, n_slider = controls.make_control("lr", 1e-5), controls.make_control("n", 1000)
 assert len(controls.CONTROLS) == 14 and (lr_slider.min, lr_slider.max) == (-7, 1)  # 1e-7 to 10
@@ -104,6 +146,11 @@ assert liverun.data(liverun.settings())[1].min() > 1  # every target is above 1 
 # This picture is what the playground shows before you touch it (the same code, run once),
 # with the text it prints under its plot.
 
+# %% [markdown] lang="zh" en="400ddfc7156a"
+# ## 没有内核时看到的默认设置
+#
+# 下面这张图就是你动手之前实验台显示的样子（同样的代码，运行了一次），图下附有它打印的文字。
+
 # %%
 default = liverun.run(liverun.settings())
 widgets.static(default)
@@ -118,6 +165,9 @@ widgets.static(default)
 # where it holds and where it misleads). In the fit panel the points of both outputs lie close to the line y = x (off by
 # 0.04 and 0.08 on average): the net has learned the function. The two layers' gradients
 # shrink together as the cost falls, 465-fold and 1,324-fold.
+
+# %% [markdown] lang="zh" en="0dc5c7aecd53"
+# 用这些设置，网络能训练起来：代价从 3,880 降到约 7（左端的空心圆是第 0 轮；一步更新就把它降到 2,660），没有单元死亡，lr × λ_max = 0.2 远低于 2。诊断却仍然说 *slow*（缓慢）：lr 比最大稳定学习率低了约十倍，而图注（图下方的文字）中的 *median update*（更新量中位数，即一步更新让权重移动了多少，相对于权重本身的大小）是 0.00012，健康的值约为 0.001（这是斯坦福 CS231n 课程的一条经验法则；笔记本 09 的第 4 节测量了它在哪里成立、在哪里误导人）。在 fit 面板中，两个输出的点都紧贴直线 y = x（平均偏差分别为 0.04 和 0.08）：网络学会了这个函数。随着代价下降，两层的梯度一起缩小，分别缩小了 465 倍和 1,324 倍。
 
 # %%
 h = default.history
@@ -143,6 +193,13 @@ assert np.array_equal(np.round(off, 2), [0.04, 0.08]) and np.array_equal(np.roun
 # **weights** to `xavier` and see for yourself). A sigmoid passes back at most a quarter of
 # the gradient it gets, so each layer back from the output gets less:
 
+# %% [markdown] lang="zh" en="516ae9c8740c"
+# ## 修改网络本身
+#
+# 在你亲自动手之前，先用三张静态图看看新控件和新面板会显示什么。
+#
+# **更深的网络配 sigmoid 单元：梯度消失。** 三个隐藏层，每层 10 个 `sigmoid` 单元（输入 `10, 10, 10`），其余设置与本笔记本末尾修复后的网络相同（求平均的代价，线性输出，He 初始化，偏置 0.1，lr 0.05）。He 初始化适合的是 ReLU 单元而不是 sigmoid 单元；这里保留它，是为了只改变激活函数这一项（把 **weights** 设为 `xavier`，自己看看结果）。sigmoid 最多只把它收到的梯度的四分之一传回去，所以从输出层往回，每一层得到的梯度都更少：
+
 # %%
 fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1",
              lr=0.05)
@@ -162,6 +219,9 @@ assert (p_deep.std(axis=0) < 0.05).all() and np.allclose(t_deep.std(axis=0), [0.
 # At the first epoch the first hidden layer's gradient is 56 times smaller than the
 # output layer's, and each layer in between sits lower than the one after it. On a
 # 2,000-epoch panel that is one column of pixels; here are epochs 0 to 30, close up:
+
+# %% [markdown] lang="zh" en="b8ed98bd13c0"
+# 第一轮时，输出层的梯度是第一个隐藏层的 56 倍，中间的每一层也都低于它后面的那一层。在 2,000 轮的面板上，这只占一列像素；下面是第 0 到 30 轮的特写：
 
 # %%
 g_deep = deep.history.grad_norm
@@ -216,6 +276,13 @@ assert abs(c_deep[-1] - 0.249) < 0.002 and abs(1 - c_deep[-1] / mean_cost - 0.09
 # **The question's own data: random targets.** Its targets are random numbers, unrelated to
 # the inputs, so there is nothing to learn but their mean. The fixed network on them:
 
+# %% [markdown] lang="zh" en="082353b9d3e1"
+# 在前二十轮里，每一层都低于它后面的那一层，输出层的梯度最多达到第一个隐藏层的 91 倍，同时代价从 25 降到 0.27。之后差距缩小：从第 50 轮起，四条线彼此相差不到 2.1 倍，几乎每一轮都是隐藏层 1 在最上面，而且在余下的运行中只上升到原来的约两倍。这种缓慢的漂移不是梯度爆炸，梯度爆炸是按数量级增长的（见下文）。
+#
+# 网络学到了什么？2000 轮之后，fit 面板显示一排水平的点，预测值的标准差不到 0.05（目标值的标准差是 0.63 和 0.35）：网络学到的是每个输出的均值，此外几乎什么也没学到。代价能告诉我们这是什么时候发生的。在这里，用每个输出的均值作预测，代价是 0.273（目标值各方差之和的一半）。到第 20 轮，梯度还不平衡时，代价就已经从 25 降到了 0.273；之后的 1,980 轮里，梯度已经平衡，代价却只降到 0.249，仅比均值的代价低 9%。所以网络很早就学会了均值，然后就停滞在它附近。至于是早期的梯度消失*导致*了停滞，这只是我们的假设，这次运行证明不了：它只表明停滞开始于梯度消失的时候，并且在梯度不再消失之后仍在持续（饱和的 sigmoid 单元，或者步长太小、走不出代价的一段平坦区域，同样可能让它停在那里）。同样的深度换成 Leaky ReLU 就能学会这个函数，代价降到 0.007（试试看：把 **hidden act.** 设为 leaky ReLU）。这里没有单元被算作死亡：sigmoid 单元的输入即使小于 0，也仍会向回传梯度，所以它不会死。
+#
+# **原问题自己的数据：随机目标值。** 它的目标值是随机数，与输入无关，所以除了它们的均值，没有什么可学的。修复后的网络在这组数据上：
+
 # %%
 rand = liverun.run(liverun.settings(data="random_targets", **fixed))
 widgets.static(rand, panels=("cost", "fit"))
@@ -247,6 +314,11 @@ assert "a bigger model or more epochs" in rand.diagnosis.fix
 # default's 3,880: a linear output and LEAK 0.01 make a slightly different starting net
 # from the same weights (the default's leaky ReLUs scale negative inputs by 1e-4).
 
+# %% [markdown] lang="zh" en="b53906b212d8"
+# 诊断说 *converging*（收敛），代价也确实稳定下来了：停在 0.083，也就是 1/12。这恰好是这里用均值作预测的代价：每个目标值都在 0 与 1 之间均匀分布，方差为 1/12，而代价是两个输出的平方误差之和的一半，再对样本求平均：½ × 2 个输出 × 1/12 = 1/12。fit 面板说明了原因：每个预测值都在 0.5 附近（标准差不到 0.05，而目标值的是 0.30 和 0.28）。代价收敛只说明网络不再进步了；它学到了什么，要看 fit 面板。图注建议的“更大的模型或更多轮数”在这里帮不上忙：这些输入里根本没有可学的东西，在新样本上，任何模型最好也只能做到 1/12。
+#
+# **梯度爆炸。** 下面是会溢出的那次运行（线性输出，LEAK 0.01，lr 1e-3，原回答的求和代价）的梯度面板，只训练 10 轮，好让最初几轮看得清楚：每一层的梯度每轮都增长几个数量级，直到代价溢出。这里 lr × λ_max = 20.4，是上限 2 的十倍；图注换了个说法讲同一件事：lr 是临界学习率 2 / λ_max 的 10.2 倍。它第 0 轮的代价是 3,900，而不是默认设置的 3,880：同样的权重，配上线性输出和 LEAK 0.01，构成的初始网络略有不同（默认设置中的 Leaky ReLU 把负输入乘以 1e-4）。
+
 # %%
 boom = liverun.run(liverun.settings(output_activation="identity", leak=0.01, lr=1e-3, epochs=10))
 widgets.static(boom, panels=("cost", "gradients"))
@@ -267,6 +339,9 @@ assert abs(boom.diagnosis.evidence["growth_per_step"] / 7.62e7 - 1) < 0.01 and r
 # it started; measured before each of the first three updates, lr × λ_max is 20.4, then 639,
 # then 2,258 (notebook 09, section 2, takes these updates apart).
 
+# %% [markdown] lang="zh" en="6be2c068d41c"
+# 02 的规则预测每步增长 (20.4 − 1)² ≈ 376 倍，代价却每步更新增长 7.62e7 倍，为什么？因为 λ_max 随权重一起增长，每一步都落到了比出发点陡峭得多的地方：在前三步更新之前分别测量，lr × λ_max 依次是 20.4、639 和 2,258（笔记本 09 的第 2 节会把这几步更新拆开来细看）。
+
 # %%
 X_boom, Y_boom = liverun.data(boom.settings)
 _, lam_boom, _ = lrfind.sharpness(liverun.network(boom.settings), X_boom, Y_boom, 1e-3, epochs=3,
@@ -280,6 +355,9 @@ assert round(ratio_boom[0], 1) == 20.4 and abs(ratio_boom[1] / 639 - 1) < 0.01 a
 # input to mean 0 and standard deviation 1. That changes λ_max, but only a little here, and
 # it is no cure for the summed cost: with the default settings otherwise, lr × λ_max goes
 # from 0.20 to 0.18, and the cost ends at 24 instead of 7.
+
+# %% [markdown] lang="zh" en="b370a80cce93"
+# **标准化的输入。** 数据选项 `sin/cos, standardised x` 把每个输入平移、缩放到均值为 0、标准差为 1。这会改变 λ_max，但在这里改变不大，而且它治不了求和代价的问题：其余保持默认设置，lr × λ_max 从 0.20 变为 0.18，代价最终停在 24，而不是 7。
 
 # %%
 std_x = liverun.run(liverun.settings(data="sincos_standardized"))
@@ -298,6 +376,9 @@ assert round(std_x.history.cost[-1]) == 24 and round(default.history.cost[-1]) =
 # the targets' mean) plus the variation around the mean, which is what the fit is about. The
 # table below gives both parts after one update: the standardised run has the mean nearly
 # right already, but its variation part is the larger.
+
+# %% [markdown] lang="zh" en="5dea84d37e1d"
+# 笔记本 04 建议做标准化，结果却更差，这令人意外，所以我们仔细看一看。这是速度的问题，而不是运行最终能到达哪里的问题。两次运行停下时代价都还在下降：默认的 lr 比上限低十倍，诊断对两者都说 *slow*。把 lr 调大到五倍（lr × λ_max 仍低于 2），两者最终都停在约 4.5（4.48，标准化的是 4.51），略低于这组数据上带偏置的最佳直线的代价（4.56）。在下降的途中，标准化的那次运行落在后面。代价可以恰好分成两部分：输出均值的误差（N × ½ × 输出均值与目标均值之间距离的平方），加上围绕均值的变化，后者正是拟合要解决的部分。下表给出一步更新之后的这两部分：标准化的运行已经几乎把均值学对了，但它的变化部分更大。
 
 # %%
 faster = {d: liverun.train_run(liverun.settings(data=d, lr=5e-5))[0] for d in ("sincos", "sincos_standardized")}
@@ -347,6 +428,9 @@ assert np.allclose(parts["sincos_standardized"], (3550, 659, 2891), rtol=0.02)
 # on centred inputs that bend runs through the middle of the data; how exactly that slows the
 # fit, this course does not take apart.
 
+# %% [markdown] lang="zh" en="29320fd1c1d6"
+# 为什么变化部分学得更慢？把隐藏层改成线性的（**hidden act.** 设为 `identity`），标准化就会让同一次运行快很多（见下文：100 步更新后代价为 7.3，不标准化则是 257）。这和笔记本 04 讲的不是一回事（更小的 λ_max，因而可以用更大的安全 lr）：这里是曲率的另一端。沿曲率为 λ 的方向，每一步更新都把误差乘以 (1 − lr × λ)，这就是 02 的规则，只不过用在任意方向上，而不只是最陡的方向；lr × λ 很小时，这个因子接近 1，误差在这个方向上几乎不动。**λ 小就意味着慢。** 在原始的 U(0, 1) 输入上，除最陡方向之外，每个方向的单样本 λ 都约为 1/12（0.07 到 0.10，即输入的方差）；标准化之后，每个方向都约为 1（0.85 到 1.15）。所以在同样的 lr 下，承载变化部分的那些方向学得快约 12 倍（1 比 1/12）。隐藏单元换成 Leaky ReLU 后，这个好处就没了：单元在其输入穿过 0 的地方弯折，而在中心化的输入上，弯折处正好穿过数据的中间；它究竟怎样拖慢了拟合，本课程不再深入分析。
+
 # %%
 X_of = {d: liverun.data(liverun.settings(data=d))[0] for d in faster}
 eig = {d: np.linalg.eigvalsh(Xd.T @ Xd / len(Xd)) for d, Xd in X_of.items()}   # per sample, ascending
@@ -370,6 +454,9 @@ assert abs(linear_hidden["sincos"] - 257) < 2 and abs(linear_hidden["sincos_stan
 # λ_max large. Counted alone, the output layer gives lr × λ_max 0.15 on raw inputs and 0.14
 # standardised. What standardising is for (notebook 04) is a smaller λ_max, so a larger safe
 # lr; here λ_max hardly moves, so it buys no larger lr either.
+
+# %% [markdown] lang="zh" en="49a8e350a3ae"
+# 那么，为什么 λ_max 在这里几乎不变（lr × λ_max 从 0.20 到 0.18），而笔记本 04 中它按单样本计却从 1.81 降到了 1.15？笔记本 04 测量的是直接以 X 为输入的单层网络。这个网络的 λ_max 则大部分来自输出层，而输出层的输入是隐藏单元，不是 X。LEAK = 1e-4、偏置取自 U(0, 1) 的 Leaky ReLU，无论 X 是什么，输出的数要么为正，要么几乎为 0（这里最负的约为 −0.0005）：输出层的输入始终有一个为正的公共均值（在两组数据上都大于 0.5），而正是笔记本 04 所说的公共均值让 λ_max 变大。单独计算输出层，原始输入上 lr × λ_max 为 0.15，标准化后为 0.14。标准化的用处（笔记本 04）在于让 λ_max 变小，从而允许更大的安全 lr；这里 λ_max 几乎不变，所以也换不来更大的 lr。
 
 # %%
 def output_layer_ratio(data, lr=1e-5):
@@ -404,6 +491,18 @@ assert -6e-4 < min(m for _, m, _ in out_ratio.values()) < -4e-4           # the 
 # `?lr=0.001&leak=0`: add it to the app's address, or pass it here as
 # `widgets.playground(state="lr=0.001&leak=0")`. For check 3's run, the button would change:
 
+# %% [markdown] lang="zh" en="6ce3557bd157"
+# ## 先预测，再动手
+#
+# 在动任何控件之前，先写下你的猜测：
+# 1. 使用求和的代价时，N 从 1,000 变到 10,000，曲线会怎样？使用求平均的代价呢？
+# 2. 哪些随机种子（0 到 4）会卡住？把输出层换成 `identity` 能救回它们吗？
+# 3. 把 LEAK 设为 0，lr 设为 1e-3。会有多少单元死亡？死在哪一层？
+#
+# 然后动手验证。键盘也能用：点一下滑块的手柄，再按方向键。
+#
+# **Try the fix**（试用修复）按钮会应用“Try first”（首先尝试）后面列出的第一个修复（如果列了几个备选，就用第一个），并在图下说明它改了什么；它不能撤销：要恢复，请手动把控件调回去。图下那一行是把本次运行写成的查询字符串，例如 `?lr=0.001&leak=0`：把它加到应用的地址后面，或者在这里写成 `widgets.playground(state="lr=0.001&leak=0")` 传进去。对检验 3 的运行，这个按钮会做如下改动：
+
 # %%
 relu_settings = liverun.settings(leak=0.0, lr=1e-3)
 fixed_settings, words = runlink.apply_action(liverun.run(relu_settings).diagnosis.action, relu_settings)
@@ -414,6 +513,9 @@ assert runlink.parse_state("lr=0.001&leak=0") == ({"lr": 1e-3, "leak": 0.0}, [])
 # %% [markdown]
 # The playground starts from the default settings. Without a kernel, this still picture (the
 # one above, again) is what it shows; with one, the live figure comes under it.
+
+# %% [markdown] lang="zh" en="cc8a86789450"
+# 实验台从默认设置开始。没有内核时，它显示的就是这张静态图（和上面那张相同）；有内核时，实时的图会出现在它下面。
 
 # %%
 widgets.static(default)
@@ -428,6 +530,11 @@ widgets.playground(state=widgets.page_query())  # in the app, the page's address
 # so the steepest curvature λ_max grows ten times, and so does lr × λ_max: from 0.2 to just
 # over 2. Here is the playground at N = 10,000 (its run is capped at 1,000 epochs):
 
+# %% [markdown] lang="zh" en="517b8be448b0"
+# ## 检验你的预测
+#
+# **1. N 从 1,000 到 10,000。** 使用求和的代价时，每个梯度都是 N 个样本的和，所以最陡的曲率 λ_max 增大十倍，lr × λ_max 也一样：从 0.2 变为略高于 2。下面是 N = 10,000 时的实验台（它的运行被限制在 1,000 轮）：
+
 # %%
 big = liverun.run(liverun.settings(n=10_000))
 widgets.static(big)
@@ -438,6 +545,9 @@ widgets.static(big)
 # is over 5% of the cost); it shrinks as the run goes on, to under 0.2% of the cost in the
 # last 50 epochs, too small to see. Close up, those 50 epochs go down, up, down, up, every
 # epoch, while still falling overall (94.6 to 93.0):
+
+# %% [markdown] lang="zh" en="2e2a978ccb98"
+# 刚过上限，代价就不再平稳地收敛：诊断说 *oscillating*（振荡）。面板上的锯齿只在早期看得出来（第 50 到 100 轮附近的那个凸起，那里锯齿的幅度超过代价的 5%）；随着运行推进，它逐渐缩小，到最后 50 轮已不到代价的 0.2%，小到看不出来。放大来看，这 50 轮里代价降、升、降、升，轮轮如此，而总体上仍在下降（从 94.6 到 93.0）：
 
 # %%
 c_big = big.history.cost
@@ -454,6 +564,9 @@ widgets.closeup(c_big, np.arange(len(c_big) - 50, len(c_big)), "N = 10,000, summ
 # the cost rises for two steps. Those steps throw the weights to a flatter place, where the
 # third step brings the cost far down. Measured again on the trained weights, lr × λ_max
 # is just under 2:
+
+# %% [markdown] lang="zh" en="5c8a44dcb30c"
+# 可 2.07 超过了上限，而笔记本 02 说过，超过 2 时代价每一步都会增长。一开始确实如此：读数中的 λ_max 是在**初始**权重处测的，在那里代价连升两步。这两步把权重甩到了一处更平坦的地方，第三步就在那里让代价大幅下降。在训练后的权重上重新测量，lr × λ_max 略低于 2：
 
 # %%
 hist_big, net_big = liverun.train_run(big.settings)          # the same run, with its trained net
@@ -476,6 +589,11 @@ assert round(big.ratio, 2) == 2.07 and round(end_ratio, 2) == 1.97
 # mean's step at lr = 1e-5 is N times smaller than the sum's, so it barely moves. Give the mean
 # a thousand times the lr (0.01) and it takes the summed cost's steps at N = 1,000, at any N.
 
+# %% [markdown] lang="zh" en="ad3b67ccb99b"
+# 代价的变化是 38,900 → 65,400 → 151,900，然后是 9,000；到最后，lr × λ_max 为 1.97。这就是这次运行陷入锯齿而不是爆炸的原因：每一步都把误差乘以 1 − 1.97 = −0.97，翻转它的符号，却只让它缩小 3%。远高于 2 时，来不及到达更平坦的地方：代价会爆炸，或者最初几步就把单元杀死。
+#
+# 使用**求平均**的代价时，N 几乎不改变 lr × λ_max（两种规模下都是 0.0002，保留一位有效数字）：lr = 1e-5 时，求平均的步长只有求和的 N 分之一，所以权重几乎不动。给求平均的代价一千倍的 lr（0.01），那么无论 N 多大，它迈的步子都和 N = 1,000 时求和代价的步子一样。
+
 # %%
 mean = [liverun.run(liverun.settings(n=n, reduction="mean")) for n in (1000, 10_000)]
 assert round(big.ratio / default.ratio) == 10 and 2 < big.ratio < 2.2
@@ -486,6 +604,9 @@ print(f"lr x lambda_max: sum {default.ratio:.3g} -> {big.ratio:.3g};  mean {mean
 # %% [markdown]
 # **2. Which seeds get stuck.** The final cost of the first five seeds, with the default settings,
 # then the stuck ones again with a linear (`identity`) output layer:
+
+# %% [markdown] lang="zh" en="02bc535bec49"
+# **2. 哪些随机种子会卡住。** 下面先给出默认设置下前五个随机种子的最终代价，再用线性（`identity`）输出层重跑卡住的那几个：
 
 # %%
 finals = [liverun.train_run(liverun.settings(seed=s))[0].cost[-1] for s in range(5)]
@@ -507,6 +628,11 @@ print("stuck seeds", stuck, "with an identity output:", [round(float(r), 1) for 
 # back, and the cost freezes (the caption blames update 1's jump: it threw the weights to
 # where the gradient, and so update 2's step, is over 100 times larger):
 
+# %% [markdown] lang="zh" en="0bbe9f5f698e"
+# 随机种子 3 和 4 冻结在 5,300 附近，比其他种子高出数百倍：有一个输出单元形同死亡，而 LEAK = 1e-4 几乎不让梯度通过它。线性输出不会死，换上之后，这两个种子都能训练到 10 以下。
+#
+# **3. LEAK = 0，lr = 1e-3。** lr × λ_max 约为 20，是上限的十倍。更新 1 冲过了头：代价跳升约 1,600 倍（是规则预测的 4 倍，原因见上文“梯度爆炸”一段），达到第 1 轮的值。从那里开始，更新 2 把每个隐藏单元在每个样本上的输入都推到 0 以下；用普通 ReLU 时没有任何梯度能传回来，于是代价冻结（图注把原因归于更新 1 的跳升：它把权重甩到了一个梯度大 100 多倍的地方，更新 2 的步长也就大了这么多）：
+
 # %%
 relu = liverun.run(liverun.settings(leak=0.0, lr=1e-3))
 widgets.static(relu)
@@ -523,6 +649,9 @@ print(f"lr x lambda_max = {relu.ratio:.1f}; dead share at the end: hidden {dead[
 # is why the gradient lines stop there. The fit panel's flat row sits at 0, not at the
 # targets' mean: a dead output outputs 0. The spike at epoch 1 is one epoch wide on a
 # 2,000-epoch panel; the first ten epochs, close up:
+
+# %% [markdown] lang="zh" en="746c4a930a17"
+# 全部 10 个隐藏单元在第 2 轮死亡，之后再也没有活过来，两个输出单元也随之死亡。从第 2 轮起，每个梯度都恰好为 0，而 0 在对数坐标上没有位置：这就是梯度曲线在那里中断的原因。fit 面板中那排水平的点位于 0，而不是目标值的均值：死亡的输出单元只会输出 0。第 1 轮的尖峰在 2,000 轮的面板上只有一轮宽；下面是前十轮的特写：
 
 # %%
 c_relu = relu.history.cost
@@ -541,6 +670,11 @@ widgets.closeup(c_relu, np.arange(11), "LEAK 0, lr 1e-3: the first ten epochs", 
 # (notebook 04's recommendation), He init and small positive biases (lr = 0.05):
 # every one of the first ten seeds converges, to a cost more than a thousand times below
 # where it started.
+
+# %% [markdown] lang="zh" en="14810b022c39"
+# ## 修复后的网络，十个随机种子
+#
+# 求平均的代价，线性输出层，隐藏层用 LEAK = 0.01 的 Leaky ReLU（笔记本 04 的建议），He 初始化和较小的正偏置（lr = 0.05）：前十个随机种子每一个都收敛了，代价比起点低了一千倍以上。
 
 # %%
 fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1",
@@ -562,6 +696,13 @@ print("final cost by seed:", [round(float(r.history.cost[-1]), 4) for r in runs]
 # [00 Start here](00_start_here.ipynb). (The links between notebooks work in JupyterLab;
 # the app shows this page only.)
 
+# %% [markdown] lang="zh" en="def0c16d6434"
+# ## 要点
+# - 求和的代价让步长变大 N 倍：lr × λ_max 越过 2，代价爆炸；或者（用 ReLU 时）第一个大步就把单元杀死，代价冻结。
+# - 求平均的代价、线性输出层、泄漏系数 0.01 的 Leaky ReLU、可训练的偏置以及按 fan-in 缩放的初始化，让网络在我们试过的每个随机种子上都能训练；自适应 lr 能挽救冲过头的运行（笔记本 06）。
+#
+# 下一篇：[08 你自己的网络](08_your_own_network.ipynb)。回到起点：[00 从这里开始](00_start_here.ipynb)。（笔记本之间的链接在 JupyterLab 中有效；应用里只显示本页。）
+
 # %% [markdown]
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
@@ -578,6 +719,13 @@ print("final cost by seed:", [round(float(r.history.cost[-1]), 4) for r in runs]
 #    the cost bends less, and there the product sits just inside the limit;
 #    (c) the diagnosis halves the learning rate when the cost rises.
 
+# %% [markdown] lang="zh" en="280de151693d"
+# ## 检验你的理解
+# 请根据本笔记本作答；检查函数会告诉你哪些答对了，并给答错的题提示（答案在末尾的参考答案里）。
+# 1. 一个本笔记本没有试过的设置：默认设置（求和的代价，在 N = 1,000、lr = 1e-5 时读数为 0.2），但改成 N = 5,000、lr = 3e-5。读数 lr × λ_max 会是多少？它高于还是低于上限？用一个二元组作答，例如 `(1.5, "below")`。
+# 2. 哪个读数能在训练开始之前告诉你代价会爆炸？
+# 3. N = 10,000 的那次运行，读数 2.07 高于上限 2，**为什么**却只是振荡？给出字母：(a) 实验台用 float32 训练，它的舍入抑制了增长；(b) 读数只属于初始权重；训练很快就把权重带到代价弯曲得更小的地方，在那里这个乘积刚好落在上限之内；(c) 代价上升时，诊断会把学习率减半。
+
 # %%
 exercises.check_understanding_07(
     None,   # 1. a pair: (a number, "above" or "below")
@@ -591,6 +739,12 @@ exercises.check_understanding_07(
 #
 # Try the goal first: for each failure, name the number you would have read. The next cell is
 # collapsed, in JupyterLab and on the website: click it to open it.
+
+# %% [markdown] lang="zh" en="03c42aa00094"
+# ---
+# ## 参考答案：是哪个数字告诉了你（剧透）
+#
+# 先试着完成本笔记本的目标：对每种失败，说出你本该读的那个数字。下一个单元格是折叠的，在 JupyterLab 中和网站上都一样：点击即可展开。
 
 # %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # - **It will explode** when the stability readout is well above 2 (lr × λ_max, known before
@@ -608,6 +762,12 @@ exercises.check_understanding_07(
 # - **It will be slow** when the readout is far below 2 (0.2 by default): the diagnosis says by
 #   how much lr could grow.
 # - The mean cost keeps the readout the same at every N; the summed cost multiplies it by N.
+
+# %% [markdown] lang="zh" en="759b0c97695c" tags=["solution"] jupyter={"source_hidden": true}
+# - **会爆炸**：当稳定性读数远高于 2 时（lr × λ_max，训练开始前就能知道）。用线性输出和真正起作用的泄漏（输出 `identity`，LEAK 0.01，lr 1e-3：lr × λ_max ≈ 20），每一步都在放大误差而不是缩小它，代价在几轮之内就溢出（红色 ×）。刚超过 2 时（上文 N = 10,000 的运行）只会振荡。
+# - **会冻结**：当某一层的死亡比例达到 1 时：梯度无法穿过死亡的层，所以它之前的一切都无法改变。ReLU 类单元配上远高于 2 的读数就是警告（检验 3：读数 20，然后在第 2 轮所有隐藏单元都死了）。如果输出层的死亡比例从一开始就是 0.5（随机种子 3 和 4：两个输出单元中的一个），那么无论读数是多少（这里是 0.2），都只有那个输出的代价会冻结。对随机种子 3，记录下的输出层死亡比例到最后又回落到 0：那个单元在 0.3% 的样本上重新活了过来，但这远远不够，诊断称之为“形同死亡”（as good as dead）。
+# - **会很慢**：当读数远低于 2 时（默认是 0.2）：诊断会说明 lr 还能增大多少。
+# - 求平均的代价让读数在任意 N 下都保持不变；求和的代价则把它乘以 N。
 
 # %%
 assert boom.history.diverged and round(boom.ratio) == 20 and boom.history.diverged_at < 10

@@ -37,6 +37,24 @@
 #    measured stable and best learning rates, and read a benchmark of 240 runs that does
 #    the same comparison.
 
+# %% [markdown] lang="zh" en="86bc165e17a2"
+# # 09 · 选择学习率：上限会移动
+#
+# 笔记本 02 给出过一条规则：只要 lr × λ_max < 2，梯度下降就是稳定的，其中 λ_max 是代价最陡方向上的曲率。实验台（07）只在初始权重处测一次 λ_max，而它有两次运行看上去违反了这条规则：
+# - 爆炸的那次运行 lr × λ_max = 20.4，按 02 的规则，代价每步更新应增长 (20.4 − 1)² ≈ 376 倍，实际却每步增长约 76 百万倍；
+# - 检验 1 的读数为 lr × λ_max = 2.07，已超过上限，代价却仍在下降。
+#
+# 两件事的原因相同：**λ_max 不是常数。** 其实你已经见过这一点：02 的第 5 节展示了曲率随权重而变（那里 sigmoid 运行的 lr × λ_max 一步之内就从 8.5 降到 0.16），07 也用开始和结束时的两次测量解释了它的 2.07。本笔记本要补充的是：沿**整个**运行过程测量 λ_max，看它最终停在的*稳定性边缘*（edge of stability）；看发散的运行实际增长得有多快；最后回答你在下一个网络上一定会遇到的问题：学习率该选多少。
+#
+# 先说明下文的两个用词：*锐度*（sharpness）是 λ_max（最陡方向上的曲率）的另一个名字；*代价*沿用本课程一直以来的叫法（第 5 节引用的工具把它叫作*损失*）。
+#
+# **在本笔记本中，你将**
+# 1. 在训练过程中对照 2 / lr 观察 λ_max：它要么升到 2 / lr 并在那里徘徊（即*稳定性边缘*），要么在它下方趋于平稳；
+# 2. 通过测量弄清，为什么 07 中爆炸的运行比 02 的规则所说的增长得快得多；
+# 3. 弄清为什么 07 的检验 1 读数是 2.07，代价却在下降；
+# 4. 拿最佳 lr 来检验“更新量与权重之比约为 1e-3”这条经验法则；
+# 5. 在我们的网络上做一次学习率范围测试，把它的各条规则与实测的稳定学习率和最佳学习率相比较，再解读一个做同样比较、共 240 次运行的基准测试。
+
 # %%
 # Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing.
 import importlib.util, sys
@@ -64,6 +82,11 @@ from nnlib.live import liverun, runlink
 # descent at three learning rates for 1000 epochs. Every 25 epochs we stop and measure λ_max
 # at the current weights (`lrfind.sharpness` does both: plain gradient descent keeps no
 # state, so training in pieces is the same run).
+
+# %% [markdown] lang="zh" en="d8f37c9c18a9"
+# ## 1. 训练过程中的 λ_max 与 2 / lr
+#
+# 用笔记本 07 中修复后的网络：`[7, 10, 2]`，隐藏层用泄漏系数 0.01 的 Leaky ReLU（带泄漏 ReLU），线性输出，He 初始化，偏置 0.1，**求平均**的代价，数据是 N = 1000 的 sin/cos 数据。以三个学习率各做 1000 轮全批量梯度下降。每隔 25 轮停下来，在当前权重处测量 λ_max（`lrfind.sharpness` 把两件事一起做了：普通梯度下降不保存任何状态，所以分段训练和一口气训练是同一次运行）。
 
 # %%
 fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1")
@@ -122,6 +145,16 @@ assert ups[0.1] > 100 and ups[0.2] > 100 and ups[0.05] == 0        # on average,
 # What happens in the first updates at lr = 0.2? λ_max and the cost after each of the first
 # five:
 
+# %% [markdown] lang="zh" en="a6b65f5e27ad"
+# 在初始权重处，三次运行的 λ_max 都是 13.8（网络是同一个）。之后它就变了：
+# - **lr = 0.05** 时，它升到约 33，是起点的 2.4 倍，然后在 2 / lr = 40 之下趋于平稳。曲率随着网络的学习而增大，这叫作*渐进锐化*（progressive sharpening）；
+# - **lr = 0.1** 时，它一直升到 2 / lr = 20，然后在那里徘徊（运行的后半段偏离不超过 5%）；
+# - **lr = 0.2** 时，lr × λ_max 一开始就是 2.76，超过了上限，按 02 的规则这次运行必然爆炸。可代价照样降到了原来的千分之一，λ_max 则在 2 / lr = 10 附近徘徊。
+#
+# 曲线上有缺口，是因为那里的测量被略去了：测量 λ_max 用的幂迭代没有收敛（最大的两个曲率几乎相等时，它收敛得很慢）。缺口出现在哪里，可能因计算机而异；缺口两侧的曲线则不会变。
+#
+# lr = 0.2 时，最初几步更新里发生了什么？下面是前五步更新后各自的 λ_max 和代价：
+
 # %%
 at5, lam5, cost5 = lrfind.sharpness(liverun.network(s_fixed), X, Y, 0.2, epochs=5, every=1)
 print("epoch:     ", at5.tolist())
@@ -150,6 +183,15 @@ assert np.nanmax(lam5[1:4]) > 20 and np.nanmin(lam5[4:]) < 10      # bounces, th
 # The exploding run of 07: a linear output, LEAK 0.01, lr 1e-3, the summed cost on N = 1000.
 # Here is lr × λ_max measured again after every update, against the cost's growth in that
 # update:
+
+# %% [markdown] lang="zh" en="9e312df474e0"
+# 尽管 lr × λ_max 是 2.76，第一步更新就把代价降到了原来的四分之一以下：它只在最陡的方向上冲过了头，而这个方向只占代价的一小部分，其余各个方向都在收缩。接下来几步来回反弹（λ_max 跳到 20 以上又落回，代价也忽升忽降），直到权重到达一处更平坦的地方：五步更新之后，λ_max 已低于 2 / lr = 10。图中下方的代价面板展示了之后的情况：lr = 0.1 和 0.2 时，有数百步更新让代价上升（上面统计过），但平均来看代价在下降；lr = 0.05 处在边缘之下，代价每一步都在下降。
+#
+# Cohen 等人（2021，“Gradient Descent on Neural Networks Typically Occurs at the Edge of Stability”）在许多网络上都发现了这个现象：用全批量梯度下降训练时，λ_max 会一直上升到约 2 / lr，然后停在那里，而代价仍在下降：不是平稳地降，而是平均来看在降。所以 02 的规则描述的是**当前**权重，而不是整次运行：开始时的 lr × λ_max 能说明最初几步更新会不会冲过头，却说明不了整次运行的结局。
+#
+# ## 2. 为什么 07 中爆炸的运行比 02 的规则预测的增长得快得多
+#
+# 07 中爆炸的那次运行：线性输出，LEAK 0.01，lr 1e-3，N = 1000 上求和的代价。下面在每步更新之后重新测量 lr × λ_max，并与这一步中代价的增长倍数对照：
 
 # %%
 s_boom = liverun.settings(output_activation="identity", leak=0.01, lr=1e-3)
@@ -205,6 +247,18 @@ assert norms[2][0] > 100 * norms[1][0] and norms[2][1] > 100 * norms[1][1]
 # Check 1 of 07: the default playground at N = 10,000 (summed cost, lr 1e-5). Its readout,
 # lr × λ_max = 2.07, is measured at the initial weights. Measured as the run goes, in float32
 # as the playground trains, and on 3,000 of the samples scaled to N as its readout does:
+
+# %% [markdown] lang="zh" en="ee67eedd9944"
+# 02 的规则 (lr × λ_max − 1)² 适用于二次函数（二次函数的曲率处处相同）；而且即便在二次函数上，也要等最陡方向在误差中占了主导才成立（02 的运行从第二或第三步起才体现出这一点）。我们网络的代价不是二次函数：它的输出是两层权重相乘的结果，所以第一层权重 W1 的梯度要乘上 W2，沿 W1 的曲率像 |W2|² 那样增长（沿 W2 的曲率则像隐藏单元大小的平方那样增长，而隐藏单元又随 W1 增大）。每一步都迈得太大，落到了代价陡峭得多的地方：
+# - 更新 1 之前，lr × λ_max 是 20.4（规则预测 ×376）；代价增长了约 1,600 倍，这一步之后 lr × λ_max 超过了 600；
+# - 到更新 2 时，最陡方向已占主导，这正是二次函数上规则成立的条件，而规则在这一步也确实成立：lr × λ_max 是 639，代价的增长与规则预测的 ×4 × 10⁵ 相差不到 4 倍；
+# - 但更新 2 把两层的权重都放大了 100 多倍（见上面的 |W1| 和 |W2|），曲率也随之变大：更新 3 中代价的增长倍数，是按这一步开始时的曲率所预测的约 4 × 10⁸ 倍。
+#
+# 三步平均下来，每步约增长 7.6 × 10⁷ 倍，这就是 07 图注中的“7.62e7 倍”。在二次函数上，发散运行的代价每步都按同一个倍数增长；这里倍数本身也在增长，所以在 07 中这次运行的代价面板上，曲线在对数坐标里向上弯。02 的规则仍能告诉你这次运行会爆炸，却无法告诉你它爆炸得多快。
+#
+# ## 3. 为什么 07 的检验 1 读数为 2.07，代价却在下降
+#
+# 07 的检验 1：默认设置的实验台，N = 10,000（求和的代价，lr 1e-5）。它的读数 lr × λ_max = 2.07 是在初始权重处测的。下面改为在运行过程中测量：和实验台训练时一样用 float32，也和它的读数一样，在其中 3,000 个样本上测量，再按 N 放大：
 
 # %%
 s_big = liverun.settings(n=10_000)
@@ -267,6 +321,20 @@ assert 1.7 < r[30] < 1.85 and 1.9 < r[1000] < 2 and r[30] < r[300] < r[1000]
 # from 0.001 to 1. One number per run, as 07's caption reads it: the median of the ratios of
 # both layers at all epochs, pooled together (and, to see how it moves, of the first 10 and
 # the last 50 epochs only):
+
+# %% [markdown] lang="zh" en="f377b501046b"
+# 读数 2.07 只在第 0 轮成立。第一步更新冲过了头（在它到达的权重处 lr × λ_max 约为 4，代价连升两步），第二步落到更平坦的权重上，那里 lr × λ_max 低于 1.5，第三步则让代价大幅下降。到第 3 轮，lr × λ_max 又回到 2 以上，代价却仍在下降：刚过 2 时，只有最陡方向在增长，每步增长 |1 − lr × λ_max| 倍，约 1.2 倍，而这个方向只占代价的一小部分，其余各个方向都在收缩。随后第 1 节的锐化开始起作用：lr × λ_max 重新攀升，从第 30 轮的约 1.8 升到第 1000 轮的略低于 2，07 特写图中的锯齿就出现在这里。所以 07 的读数是对最初几步更新的警告，这正是它的用途：它在训练开始之前就能算出来。
+#
+# 实验台也能画出这条曲线，任何设置都行，只要用的是普通梯度下降：加上面板选项 `"sharpness"` 即可：
+#
+#     from nnlib.live import livefig, widgets
+#     widgets.Playground(panels=livefig.DEFAULT_PANELS + ("sharpness",))
+#
+# （它在运行中的六个轮次处测量 λ_max，所以每调一次控件都要多跑一次运行。）
+#
+# ## 4. 更新量与权重之比及其经验法则
+#
+# 选 lr 时人们还常看另一个数：**更新量与权重之比**（update-to-weight ratio），即一步更新的大小相对于它所改变的权重的大小，‖lr · gradient‖ / ‖W‖，每层每轮各有一个值（`History.update_ratio`，一个“轮数 × 层数”的数组）。斯坦福 CS231n 课程有一条经验法则：这个比值应在 1e-3 左右；比它大得多，lr 多半太高；小得多，则多半太低。07 的图注引用了它（即图注里的 *median update*，更新量的中位数）。这条法则在这里成立吗？用修复后的网络，在 13 个学习率上各训练 500 轮，学习率从 0.001 到 1，每个数量级取四个。和 07 的图注一样，每次运行只取一个数：两层在所有轮次上的比值放在一起取中位数（为了看它怎样变化，另外也只取前 10 轮和最后 50 轮各算一次）：
 
 # %%
 lrs = 10 ** np.arange(-3, 0.01, 0.25)
@@ -361,6 +429,29 @@ assert np.isinf(final[lrs > 0.5]).all()
 # short run (100 updates); "stable" means every cost finite and the last tenth of the run
 # below its first cost. Our fixed network as such a train function:
 
+# %% [markdown] lang="zh" en="37ce6a290628"
+# 法则成立的地方：中位比值最接近 1e-3 的学习率是 0.032，它的最终代价与这次扫描的最佳最终代价相差不到 2 倍（最佳 lr 是 0.056，就是网格上的下一个点）。对这个网络来说，这条经验法则选出了一个不错的 lr。
+#
+# 右图有两个特点：比值在最佳 lr 0.056 处**下凹**，因为那次运行收敛得最快，而梯度随代价下降而变小（它最后 50 轮的比值是整个扫描中最低的）。在 lr 0.1 及以上，比值**跳升**了十倍以上：这些运行处在第 1 节的稳定性边缘，在山谷两壁之间来回折返，所以尽管代价仍在下降，它们的梯度一直很大，每步更新也就一直很大。
+#
+# 法则误导人的地方：
+# - **取决于什么时候读。** 前 10 轮的比值是它在整次运行上的中位数的 3 到 38 倍；而在收敛的运行临近结束时，它要小得多（最佳 lr 下最后 50 轮为 9e-5，因为梯度随代价下降而变小）。同一个 lr，而且是最佳的 lr，早期读出来是“太高”，后期读出来却是“太低”。
+# - **它看不见上限。** lr = 0.1 到 0.32 的读数是法则中 1e-3 的 9 到 19 倍，属于“太高”，可这三次运行都收敛了（代价降到 0.05 以下）：这正是第 1 节的稳定性边缘在起作用。真正的上限是一处跳变，而不是一段斜坡：在 0.32 与 0.56 之间，运行从收敛一下子变为溢出。只有把上限测出来，才知道它在哪里。
+#
+# ## 5. 范围测试：fastai 与 Lightning 的规则对照真实值
+#
+# 选学习率的常用工具是**范围测试**（Leslie Smith 提出，fastai 的 `lr_find` 和 Lightning 的学习率查找器都按这种方法实现）：训练 100 步更新，同时让 lr 从 1e-7 指数增长到 10，每个 lr 只更新一步，记下代价，将其平滑，再对平滑后的曲线套用一条规则。一旦平滑后的代价达到其最低值的 4 倍，测试就提前停止，所以曲线止于运行开始发散的地方。这些规则是：
+#
+# | 规则 | 出处 | 它建议的 lr |
+# |---|---|---|
+# | *valley* | fastai 的默认规则 | 曲线最长下降段中点稍靠后的一个点 |
+# | *slide* | fastai | 从末端向左找，第一个满足以下条件的 lr：曲线在相隔 15 个点的两处斜率之差小于 0.005 |
+# | *minimum/10* | fastai | 平滑代价最低处的 lr 的十分之一 |
+# | *steep* | fastai | 代价对 log lr 下降最快处的 lr |
+# | *steepest* | Lightning | 同上，但按每步更新计算，并跳过前 10 步 |
+#
+# `doctor.find_lr` 对任意一个 `train(settings, steps) -> costs` 运行同样的测试，套用全部五条规则；它还用*二分法*（bisection）测出最大稳定 lr：先找到一个稳定的 lr 和一个不稳定的 lr，再试两者（在对数刻度上）的中点，保留结论发生变化的那一半，如此反复，直到两者相差不到 5%。每次尝试都是一次短运行（100 步更新）；“稳定”指每个代价都是有限值，并且运行最后十分之一的代价都低于它的第一个代价。把我们修复后的网络写成这样一个训练函数：
+
 # %%
 spec = dict(sizes=[7, 10, 2], activation="leaky_relu", output_activation="identity", leak=0.01,
             weight_init="he", bias_init=0.1, data="sincos", n=1000, reduction="mean", lr=0.05)  # = s_fixed in doctor's format
@@ -395,6 +486,11 @@ assert round(found.smoothed[0]) == 22 and len(found.lrs) == 85 and round(found.l
 # Is the measured limit the limit of a real run? The same bisection on runs of 500 updates,
 # as long as section 4's:
 
+# %% [markdown] lang="zh" en="a77420c90cc8"
+# 平滑后的曲线（黑色）只从约 22 降到 13，原始代价（灰色）却降到了约 0.6：这里的平滑沿用 fastai 的做法，即一种滑动平均，每个新代价只占 0.02 的权重，所以它大约记得最近 50 步更新，而在这次测试中，这些更新跨越了 lr 的四个数量级。各条规则读的是这条滞后的曲线，所以它们的答案落后于原始代价的下降。测试在 85 步更新后、lr 为 0.61 时停止，此时平滑代价超过了其最低值的 4 倍：这就是横轴止于此处、而不是 10 的原因。
+#
+# 测得的上限是不是真实运行的上限？在 500 步更新的运行上做同样的二分，和第 4 节的运行一样长：
+
 # %%
 full_lo, full_hi, _, _ = lrfind.stable_limit(lrfind.runspec_train, spec, found.stable_lr, steps=500)
 print(f"limit on 100-update runs: {found.stable_lr:.3g}; on 500-update runs: stable at {full_lo:.3g}, unstable at {full_hi:.3g}")
@@ -402,6 +498,9 @@ assert abs(found.stable_lr / 0.54 - 1) < 0.05 and abs(full_lo / 0.54 - 1) < 0.05
 
 # %% [markdown]
 # And how well does each suggestion train, 500 epochs as in section 4?
+
+# %% [markdown] lang="zh" en="f04b48a6d4bd"
+# 那么按每条规则建议的 lr 训练，效果如何？和第 4 节一样训练 500 轮：
 
 # %%
 outcome = {}
@@ -443,6 +542,15 @@ assert np.isnan(found.growth_lr)
 # percentile in brackets), the *signed* median (below 0: too low), the share within 15% of
 # the stable lr, the share of runs it answers on, and *unstable*, the share of its answers
 # at which training is unstable:
+
+# %% [markdown] lang="zh" en="c857843c7d62"
+# 在我们的网络上：
+# - 无论运行是 100 步还是 500 步更新，测得的上限都约为 0.54；第 4 节扫描得到的最佳 lr 0.056 约为它的十分之一；
+# - *steep* 和 *steepest*（0.031，两条线重合）以及 *minimum/10*（0.024）都落在最佳 lr 的 2.5 倍以内，且 *steep* 的运行最终代价与最佳最终代价相差不到 2 倍；
+# - *valley*（2.5e-4）和 *slide*（1e-5）则低了几个数量级，它们的运行在 500 轮里几乎没训练起来。这两条规则都是为大型网络那种带噪声的小批量曲线设计的：*valley* 取最长下降段的中点，而在平滑的全批量曲线上，这一段从最小的 lr 就开始了；*slide* 把代价的斜率与一个阈值（0.005）相比，这个阈值以代价本身为单位，所以结果取决于代价有多大。
+# - 诊断器的增长估计（笔记本 08：代价每步增长 g 倍时，上限为 2 lr / (1 + √g)）需要稳定的几何式爆炸，而这个网络发散的运行会随权重增大而越来越快（第 2 节）：它给不出答案。
+#
+# 一个网络说明不了多少问题。`benchmarks/lr_truth.py` 在 240 次小规模运行上做了同样的测量（nnlib 网络，深度 1 到 4，五种激活函数、三种初始化、三种偏置、三个数据集，求和与求平均；还有纯 NumPy 的线性模型和 MLP，全批量和小批量都有），每次运行都有它真实的稳定 lr（在完整长度的运行上二分得到）和最佳 lr（在对数网格上最终代价最低的那个）。下面是它的表，取自 `benchmarks/lr_truth.json`：对每种估计方法，给出它的答案与每个真实值相差几个数量级（|log10(estimate / truth)| 的中位数，方括号里是第 90 百分位数）、*signed*（有符号）中位数（小于 0 即偏低）、落在稳定 lr 15% 以内的比例、它给出答案的运行所占的比例（*answers*），以及 *unstable*（不稳定）：按它的答案训练时不稳定的比例：
 
 # %%
 bench = json.loads((Path("..") / "benchmarks" / "lr_truth.json").read_text())
@@ -488,6 +596,15 @@ assert round(best_over_limit, 2) == 0.75 and lrs[best] / full_lo < 0.15
 # limit / 10. How far the nearer of the two is from the best lr, on the benchmark's runs,
 # and what both give on our network:
 
+# %% [markdown] lang="zh" en="41bcb856a37e"
+# 全批量运行的结果说明了什么（小批量运行的结果也在这个 JSON 文件里）：
+# - **find_lr 的二分法**在 96% 的运行上落在真实稳定 lr 的 15% 以内；在总能给出答案的估计方法中，它离最佳 lr 也最近：在这些小规模运行中，最佳 lr 多半接近上限（最佳 lr 的中位数是稳定 lr 的 0.75 倍）。我们的网络恰恰相反：它的最佳 lr 只有上限的十分之一。
+# - **初始权重处的 2 / λ_max** 偏差的中位数为 0.34 个数量级（约 2.2 倍），有符号中位数为 −0.34，说明它大多偏低：上限会移动（第 1 至 3 节）。
+# - **增长估计**只在 62% 的运行上给出答案（它需要稳定的爆炸），而在其中 53% 的运行上，按它的答案训练并不稳定：从一次冲过头的运行里读出来，它与其说是估计，不如说是一个上界。
+# - **范围测试的规则**很少不稳定（不超过 10% 的运行），因为它们远在上限之下：它们的有符号中位数从 −0.73 个数量级（minimum/10，约低 5 倍）到 −4.07（slide）。它们选出的是安全的 lr，而不是最佳的 lr。
+#
+# 那么，测出上限之后该选哪个 lr？在基准测试中，最佳 lr 大多接近上限；在我们的网络上，却只有上限的十分之一。试两次就能兼顾两种情况：上限 / 2 和上限 / 10。下面看在基准测试的运行中，两者里离得近的那个与最佳 lr 相差多少，以及两者在我们网络上的结果：
+
 # %%
 near_try = [min(abs(np.log10(r["best_lr"] / (r["stable_lr"] / k))) for k in (2, 10)) for r in runs]
 share = np.mean(np.array(near_try) <= np.log10(2))
@@ -515,6 +632,16 @@ assert round(share, 2) == 0.99 and min(tries.values()) < 1.5 * final[best] and t
 # Back to the start: [00 Start here](00_start_here.ipynb). The playground:
 # [07 Playground](07_playground.ipynb).
 
+# %% [markdown] lang="zh" en="dd7228087d0b"
+# 在基准测试 99% 的运行上，两次尝试中离得近的那个与最佳 lr 相差不到 2 倍；在我们的网络上，上限 / 10 的最终代价不到扫描最佳代价的 1.5 倍（上限 / 2 的最终代价则高出好几倍）。
+#
+# ## 小结
+# - λ_max（锐度）是当前权重的属性。用全批量梯度下降训练时，它会一直上升到 lr × λ_max 约为 2，或者在此之下趋于平稳：在初始权重处套用 02 的规则，只能说明最初几步更新会不会冲过头，说明不了运行的结局。
+# - 发散的网络增长得越来越快，因为它的曲率随权重一起增长。
+# - 选择 lr：先测出最大稳定 lr（几次短运行，`doctor.find_lr`），再试上限 / 2 和上限 / 10，留下较好的那个：在基准测试的多数运行中，最佳 lr 接近上限，在我们的网络上则是上限的十分之一。范围测试的各条规则很安全，但往往过于保守；更新量与权重之比只是粗略的参考，要看整次运行，不能只看开头。
+#
+# 回到起点：[00 从这里开始](00_start_here.ipynb)。实验台：[07 实验台](07_playground.ipynb)。
+
 # %% [markdown]
 # ## Check your understanding
 # Answer from this notebook; the checker says which answers are right, with a hint for the
@@ -526,6 +653,13 @@ assert round(share, 2) == 0.99 and min(tries.values()) < 1.5 * final[best] and t
 # 2. Our fixed network at lr = 0.25: it starts at λ_max = 13.8, so lr × λ_max = 3.45, above
 #    2. If the run converges, near what value does λ_max end?
 # 3. Why can a run that starts with lr × λ_max = 2.07 still converge? Answer with a letter.
+
+# %% [markdown] lang="zh" en="63620d9375df"
+# ## 检验你的理解
+# 请根据本笔记本作答；检查函数会告诉你哪些答对了，并给答错的题提示（答案在末尾的参考答案里）。
+# 1. 把 02 的规则倒过来用，就能由代价每步的增长倍数 g 得出上限 2 lr / (1 + √g)：这就是诊断器的增长估计。在 07 中爆炸的那次运行上（lr 1e-3，每步约增长 7.6 × 10⁷ 倍），它给出的上限是错的。为什么？用一个字母作答（选项打印在下方）。
+# 2. 我们修复后的网络，lr = 0.25：开始时 λ_max = 13.8，所以 lr × λ_max = 3.45，高于 2。如果这次运行收敛，λ_max 最后会接近什么值？
+# 3. 为什么一次以 lr × λ_max = 2.07 开始的运行仍然能收敛？用一个字母作答。
 
 # %%
 for question, options in ((1, exercises.choosing.WHY_GROWTH_FAILS), (3, exercises.choosing.WHY_2_07_CONVERGES)):
@@ -543,6 +677,9 @@ exercises.check_understanding_09(
 # `widgets.playground(state=...)`, or after the app's address). Before you run it, write
 # down what you expect the cost to do in its first epochs, and where lr × λ_max ends.
 
+# %% [markdown] lang="zh" en="e51ce51a16aa"
+# **下一步：** 回到 [07 实验台](07_playground.ipynb)，用它的链接打开修复后的设置，lr 取 0.2（下面打印的那一行可以传给 `widgets.playground(state=...)`，也可以接在应用的地址后面）。运行之前，先写下你预计代价在最初几轮会怎样变化，以及 lr × λ_max 最后停在哪里。
+
 # %%
 link = runlink.state(liverun.settings(lr=0.2, **fixed))
 print(f"?{link}")
@@ -553,6 +690,11 @@ assert runlink.parse_state(link) == ({"lr": 0.2, "leak": 0.01, "bias_init": "0.1
 # ---
 # ## Solutions (spoilers)
 # The code of the cells below is collapsed in JupyterLab; click the bar to open it.
+
+# %% [markdown] lang="zh" en="29adbcc6ece6" tags=["solution"]
+# ---
+# ## 参考答案（剧透）
+# 下面几个单元格的代码在 JupyterLab 中是折叠的；点击那一栏即可展开。
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 # 1. b: 02's rule holds when the curvature stays put. Section 2: the cost grows 1,600-fold in
