@@ -39,8 +39,13 @@ def english_hash(text):
     return hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:12]
 
 
+SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
 def numbers(text):
-    """Sorted numbers written in ``text`` (thousands commas dropped, trailing zeros kept)."""
+    """Sorted numbers written in ``text`` (thousands commas dropped, trailing zeros kept;
+    a superscript exponent counts as a number: 10⁷ holds 10 and 7)."""
+    text = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+", lambda m: "^" + m.group(0).translate(SUPERSCRIPT), text)
     found = []
     for m in NUMBER.finditer(text):
         tok = m.group(0).rstrip(",")

@@ -91,11 +91,11 @@ from nnlib.live import controls, liverun, runlink, widgets
 #
 # Work is bounded so that the plot answers at once: N × epochs × weights (biases counted) is
 # capped (the run stops early and the note says so). For the answer's net, with its 102
-# weights and biases, that is 10 million samples × epochs (the cap printed below, divided by
+# weights and biases, that is 10⁷ (ten million) samples × epochs (the cap printed below, divided by
 # 102); the largest net, `64, 64, 64`, has 8,962 and gets 1 epoch at N = 100,000. λ_max is
 # estimated on at most 3,000 samples:
 
-# %% [markdown] lang="zh" en="beb7fa826e5e"
+# %% [markdown] lang="zh" en="bed64da9ccbb"
 # ## 你可以改变什么
 #
 # | 控件 | 它设定什么 |
@@ -714,17 +714,20 @@ print("final cost by seed:", [round(float(r.history.cost[-1]), 4) for r in runs]
 # 2. Which readout tells you before training starts that the cost will explode?
 # 3. **Why** does the N = 10,000 run only oscillate, although its readout, 2.07, is above the
 #    limit 2? Give the letter:
-#    (a) the playground trains in float32, whose rounding damps the growth;
-#    (b) the readout belongs to the starting weights only; training soon carries them to where
-#    the cost bends less, and there the product sits just inside the limit;
-#    (c) the diagnosis halves the learning rate when the cost rises.
+#    - (a) the playground trains in float32, whose rounding damps the growth;
+#    - (b) the readout belongs to the starting weights only; training soon carries them to
+#      where the cost bends less, and there the product sits just inside the limit;
+#    - (c) the diagnosis halves the learning rate when the cost rises.
 
-# %% [markdown] lang="zh" en="280de151693d"
+# %% [markdown] lang="zh" en="a49cacab691d"
 # ## 检验你的理解
 # 请根据本笔记本作答；检查函数会告诉你哪些答对了，并给答错的题提示（答案在末尾的参考答案里）。
 # 1. 一个本笔记本没有试过的设置：默认设置（求和的代价，在 N = 1,000、lr = 1e-5 时读数为 0.2），但改成 N = 5,000、lr = 3e-5。读数 lr × λ_max 会是多少？它高于还是低于上限？用一个二元组作答，例如 `(1.5, "below")`。
 # 2. 哪个读数能在训练开始之前告诉你代价会爆炸？
-# 3. N = 10,000 的那次运行，读数 2.07 高于上限 2，**为什么**却只是振荡？给出字母：(a) 实验台用 float32 训练，它的舍入抑制了增长；(b) 读数只属于初始权重；训练很快就把权重带到代价弯曲得更小的地方，在那里这个乘积刚好落在上限之内；(c) 代价上升时，诊断会把学习率减半。
+# 3. N = 10,000 的那次运行，读数 2.07 高于上限 2，**为什么**却只是振荡？给出字母：
+#    - (a) 实验台用 float32 训练，它的舍入抑制了增长；
+#    - (b) 读数只属于初始权重；训练很快就把权重带到代价弯曲得更小的地方，在那里这个乘积刚好落在上限之内；
+#    - (c) 代价上升时，诊断会把学习率减半。
 
 # %%
 exercises.check_understanding_07(

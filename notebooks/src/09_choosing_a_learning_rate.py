@@ -13,7 +13,7 @@
 # the cost's steepest curvature. The playground (07) measures λ_max once, at the initial
 # weights, and two of its runs seem to break the rule:
 # - the exploding run has lr × λ_max = 20.4, so 02's rule predicts (20.4 − 1)² ≈ 376-fold
-#   growth per update, but the cost grows about 76 million-fold per update;
+#   growth per update, but the cost grows about 7.6 × 10⁷-fold per update;
 # - check 1 reads lr × λ_max = 2.07, above the limit, and still the cost falls.
 #
 # Both have one cause: **λ_max is not a constant.** You have met this before: 02's section 5
@@ -24,8 +24,8 @@
 # will face with your next network: which learning rate to choose.
 #
 # Words used below: the *sharpness* is another name for λ_max (the steepest curvature); the
-# *cost* is what the course has called it all along (the tools quoted in section 5 call it
-# the *loss*).
+# *cost* is what the course has called it all along (most tools call it the *loss*, as the
+# names in section 5's code do: `found.losses`).
 #
 # **In this notebook you will**
 # 1. watch λ_max over training against 2 / lr: it rises to 2 / lr and hovers there (the
@@ -37,16 +37,16 @@
 #    measured stable and best learning rates, and read a benchmark of 240 runs that does
 #    the same comparison.
 
-# %% [markdown] lang="zh" en="86bc165e17a2"
+# %% [markdown] lang="zh" en="c67301400cc6"
 # # 09 · 选择学习率：上限会移动
 #
 # 笔记本 02 给出过一条规则：只要 lr × λ_max < 2，梯度下降就是稳定的，其中 λ_max 是代价最陡方向上的曲率。实验台（07）只在初始权重处测一次 λ_max，而它有两次运行看上去违反了这条规则：
-# - 爆炸的那次运行 lr × λ_max = 20.4，按 02 的规则，代价每步更新应增长 (20.4 − 1)² ≈ 376 倍，实际却每步增长约 76 百万倍；
+# - 爆炸的那次运行 lr × λ_max = 20.4，按 02 的规则，代价每步更新应增长 (20.4 − 1)² ≈ 376 倍，实际却每步增长约 7.6 × 10⁷ 倍；
 # - 检验 1 的读数为 lr × λ_max = 2.07，已超过上限，代价却仍在下降。
 #
 # 两件事的原因相同：**λ_max 不是常数。** 其实你已经见过这一点：02 的第 5 节展示了曲率随权重而变（那里 sigmoid 运行的 lr × λ_max 一步之内就从 8.5 降到 0.16），07 也用开始和结束时的两次测量解释了它的 2.07。本笔记本要补充的是：沿**整个**运行过程测量 λ_max，看它最终停在的*稳定性边缘*（edge of stability）；看发散的运行实际增长得有多快；最后回答你在下一个网络上一定会遇到的问题：学习率该选多少。
 #
-# 先说明下文的两个用词：*锐度*（sharpness）是 λ_max（最陡方向上的曲率）的另一个名字；*代价*沿用本课程一直以来的叫法（第 5 节引用的工具把它叫作*损失*）。
+# 先说明下文的两个用词：*锐度*（sharpness）是 λ_max（最陡方向上的曲率）的另一个名字；*代价*沿用本课程一直以来的叫法（多数工具把它叫作*损失*，第 5 节代码里的名字也是这样：`found.losses`）。
 #
 # **在本笔记本中，你将**
 # 1. 在训练过程中对照 2 / lr 观察 λ_max：它要么升到 2 / lr 并在那里徘徊（即*稳定性边缘*），要么在它下方趋于平稳；
@@ -216,7 +216,7 @@ assert round(ratio_boom[0], 1) == 20.4 and round(predicted[0], -1) == 380
 assert np.all(np.diff(ratio_boom) > 0) and ratio_boom[1] > 600
 assert round(actual[0], -2) == 1600 and actual[2] > 1e15
 assert round((c_boom[3] / c_boom[0]) ** (1 / 3) / 1e7, 1) == 7.6
-assert 0.1 < gap[1] < 1 and 1e8 < gap[2] < 1e9                   # the rule holds for update 2, not 3
+assert 0.25 < gap[1] < 4 and 3e8 < gap[2] < 6e8                  # the rule holds for update 2, not 3
 assert norms[2][0] > 100 * norms[1][0] and norms[2][1] > 100 * norms[1][1]
 
 # %% [markdown]
