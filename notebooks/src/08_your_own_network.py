@@ -26,6 +26,19 @@
 #    `doctor.examine` try the fixes on your loop before it gives one;
 # 6. find the planted bug in three loops, with a checker and a hint each.
 
+# %% [markdown] lang="zh" en="cf0e8edfb977"
+# # 08 · 你自己的网络：请诊断器来看看
+#
+# 前面的课程诊断的都是课程自己的网络。可你是带着自己的网络来的，用纯 NumPy 写成；学完本课程，你还会写更多。`nnlib.doctor`（诊断器）直接检查**你原样的代码**：用 `doctor.watch()` 把训练循环包起来，记录下代价，它就会指出第一个出问题的数（是哪个运算、在哪一行），然后说明代价曲线反映了什么问题，给出具体的数字和应当首先尝试的修复。从任何打印输出里复制下来的一串损失值，它也能读。
+#
+# **在本笔记本中，你将**
+# 1. 把原问题的代码当作你自己的代码，请诊断器检查：第一次溢出、它所在的行、增长倍数，以及仅凭曲线得出的最大稳定学习率；然后换成 ReLU，这时代价不再爆炸，而是停滞；
+# 2. 用它检查一个健康的小批量循环：这个循环的代价在一半的更新中都会上升；
+# 3. 交给它一串从打印输出中复制来的损失值；
+# 4. 学会读它的报告，并检验你自己的梯度；
+# 5. 看清仅凭代价曲线分辨不了什么（学习率过小和死亡单元看起来一样），并让 `doctor.examine` 先在你的循环上试验各种修复，再给出建议；
+# 6. 在三个循环里各找出一个故意埋下的错误，每个都配有检查器和提示。
+
 # %%
 # Setup, written by tools/course_links.py: on Colab it installs nnlib; on your machine nothing.
 import importlib.util, sys
@@ -47,6 +60,11 @@ from nnlib import doctor
 # loop is yours, unchanged, inside `with doctor.watch(...) as w:`, and one line,
 # `w.log(cost)`, hands each cost to the doctor. The keywords say what you know about the
 # run (all optional).
+
+# %% [markdown] lang="zh" en="47f2eb805805"
+# ## 1. 把原问题的代码当作你的代码
+#
+# 原问题的网络，换成线性激活函数：一层 `[7, 2]`，权重取自 U(−1, 1)，没有偏置，代价对 N = 1000 个样本**求和**，lr = 0.01。这是你的单元格：循环是你的，一字未改，只是放进了 `with doctor.watch(...) as w:` 里面，再加上一行 `w.log(cost)`，把每次的代价交给诊断器。关键字参数写的是你对这次运行已知的情况（都可以省略）。
 
 # %%
 X, Y = nnlib.datasets.random_targets(n=1000, seed=0)   # the question's data: x, y ~ U(0, 1)
@@ -77,6 +95,11 @@ print(w)
 # over N = 1000 samples, it says what the mean cost would give: steps 1000 times smaller,
 # lr λ_max ≈ 18.1 / 1000 ≈ 0.018, well inside the stable range (below 2).
 
+# %% [markdown] lang="zh" en="ca9d3d31a6a7"
+# 从上往下读。最上面是 **First bad number**（第一个出问题的数）：第 124 步的一次溢出（此前已经记录了 124 个代价），位置是这个笔记本单元格的第 6 行，也就是计算代价的那一行：输出已经超过 1e154，它们的平方越过了最大的浮点数 1.8e308。权重本身仍然是有限值（200 次更新后约为 1e246）：溢出的只是平方，而且之后每次更新都会溢出（一共 77 次）。你的代码没有任何改动：诊断器只是在监听 NumPy 的浮点错误。
+#
+# 接下来是**诊断**（Diagnosis），它只依据记录下来的代价。在冲向溢出的途中，代价每次更新增长约 293 倍；在最初几次上升中增长 292 倍，诊断器就是从这几次上升读出界限的（两者在舍入误差范围内一致）。对于极小值附近的梯度下降，沿最陡方向的误差每次更新都乘以 |1 − lr λ_max|，代价则乘以它的平方，所以 lr λ_max ≈ 1 + √292 ≈ 18.1，最大稳定学习率是 2 lr / 18.1 ≈ 0.0011。笔记本 02 由数据算出过这个界限，即 2 / λ_max(XᵀX)：仅凭曲线得到的是同一个数，相差不到 1%。而且，既然你说明了代价是对 N = 1000 个样本求和的，它还会告诉你改用平均代价会怎样：步长小 1000 倍，lr λ_max ≈ 18.1 / 1000 ≈ 0.018，稳稳落在稳定范围之内（低于 2）。
+
 # %%
 e, d = w.first_error, w.diagnosis
 assert e.kind == "overflow" and e.step == 124 and e.code == "cost = 0.5 * np.sum((Y - out) ** 2)            # summed over the samples"
@@ -100,6 +123,11 @@ assert round(d.evidence["mean_lr_times_lambda"], 3) == 0.018
 # **Try first** says what to change, and `d.action` says it as settings: `{"reduction":
 # "mean"}`. Here is your loop with that one change, the gradient divided by N:
 
+# %% [markdown] lang="zh" en="f469b741fc79"
+# 溢出之后，你的循环照样往下跑，代价一直是 inf；正因如此，诊断器只保留*第一个*出问题的运算，其余的只计数。
+#
+# **Try first**（首先尝试）说明该改什么，`d.action` 则把它写成设置：`{"reduction": "mean"}`。下面是只改了这一处的循环：梯度除以 N。
+
 # %%
 W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
 with doctor.watch(lr=0.01, n_samples=1000, reduction="mean", batch_size=None) as fixed:
@@ -119,6 +147,11 @@ assert fixed.first_error is None and fixed.diagnosis.kind in ("converging", "slo
 # here is one more argument to `w.log`: `activations=[z]`, the inputs of your ReLU layer,
 # so the doctor can see units that are <= 0 on every sample.
 
+# %% [markdown] lang="zh" en="bcec930a1a0f"
+# ### 同样的代码换成 ReLU：它停滞了
+#
+# 原问题的另一半：用 ReLU（输出层也用）时，网络“怎么也训练不动”。这里没有任何溢出，所以“第一个出问题的数”那部分无话可说；这时有用的是给 `w.log` 多传一个参数：`activations=[z]`，即 ReLU 层的输入，这样诊断器就能看到哪些单元在每个样本上都 <= 0。
+
 # %%
 W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
 with doctor.watch(lr=0.01, n_samples=1000, reduction="sum", batch_size=None) as relu:
@@ -136,6 +169,9 @@ print(relu)
 # the summed cost makes each step 1000 times the mean cost's, so its action is again
 # `{"reduction": "mean"}`. With the mean, the same loop loses no unit and its cost falls on
 # every update:
+
+# %% [markdown] lang="zh" en="cd0a8f5f4d14"
+# 代价在头两次更新中下降（从 318 降到 306），随后上升，从第 4 次更新起就再也没有动过：338.3，恰好是 0.5 · Σ y²，也就是一个输出恒为 0 的网络的代价。两个输出单元都死了，所以没有梯度流过，lr 取多大都救不活它们。诊断器首先追究的是把它们推过零点的那一步：求和的代价让每一步都是平均代价的 1000 倍，所以它的 `action` 同样是 `{"reduction": "mean"}`。改用平均代价后，同样的循环一个单元也没有死，代价在每次更新中都在下降：
 
 # %%
 frozen_at = 0.5 * np.sum(Y ** 2)
@@ -165,6 +201,11 @@ assert relu_mean.costs[-1] < relu_mean.costs[0] and np.all(np.diff(relu_mean.cos
 # lr 0.05, 50 epochs, the cost of each batch logged. This loop is yours too; only the
 # forward and backward passes come from `nnlib.Network`.
 
+# %% [markdown] lang="zh" en="b27f361aecc1"
+# ## 2. 一个健康的小批量循环
+#
+# 现在换成本课程修复后的网络：`[7, 10, 2]`，泄漏系数 0.01 的 Leaky ReLU（带泄漏 ReLU），线性输出，He 初始化，偏置 0.1，平均代价；并按大多数代码的方式训练它：小批量大小为 50，lr 0.05，训练 50 轮，记录每个批次的代价。这个循环同样是你的；只有前向传播和反向传播借用了 `nnlib.Network`。
+
 # %%
 net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
                     weight_init="he", bias_init=0.1, seed=0)
@@ -193,6 +234,11 @@ print(healthy)
 # the first 50 batches, and only 15 of them cost 1 or more (the plunge from 21): the
 # median of the window sees the run after its plunge, as a median should.
 
+# %% [markdown] lang="zh" en="b82f52b41aa0"
+# 每个批次的代价从约 21 降到了 0.01 以下，可是大约一半的更新（49%）反而*抬高*了它：每个批次抽到的是数据的不同部分，碰巧难一些的批次，代价就高一些。如果只数上升的次数，这次运行就会被判为振荡。诊断器的做法是把运行分成二十个窗口，读出**趋势**（每个窗口的中位数）和趋势周围的**噪声带**：趋势下降了约 150 倍并趋于平稳，噪声约为代价的 26%，而且保持不变。这是采样噪声，不是问题。真正振荡的运行，要么趋势重新上升，要么噪声带越来越宽。
+#
+# 第一个批次的代价是 21，趋势为什么从 0.76 开始？第一个窗口包含前 50 个批次，其中代价在 1 或以上的只有 15 个（就是从 21 急速下降的那一段）：窗口的中位数反映的是急降之后的情形，这正是中位数该起的作用。
+
 # %%
 c = np.array(healthy.costs)
 rising = np.mean(np.diff(c) > 0)
@@ -212,6 +258,11 @@ assert round(ev["trend"][0], 2) == 0.76 and np.sum(c[:50] >= 1) == 15
 # full-batch run printed once per update with lr = 0.1; all the doctor knows is the list
 # and the lr, and it says what it could not check.
 
+# %% [markdown] lang="zh" en="a6295e0b9fb1"
+# ## 3. 从打印输出中抄下的一串损失值
+#
+# 手头没有代码，只有一次运行打印出来的东西？把损失值复制到一个列表里就行。下面是一次全批量运行，lr = 0.1，每次更新打印一次；诊断器知道的只有这个列表和 lr，它还会说明哪些东西它没法检查。
+
 # %%
 printed = [1.93, 4.81, 27.6, 165, 1010, 6110, 37000, 2.2e5, 1.36e6]
 from_printout = nnlib.diagnose(printed, lr=0.1)
@@ -224,6 +275,9 @@ print("action:", from_printout.action)
 # is about 0.059; the fix to try first halves that. It also says
 # what it was not given: whether the cost is summed (a summed cost grows with N) and the
 # batch size (it judged the list as a curve of unknown batch).
+
+# %% [markdown] lang="zh" en="fc620a853489"
+# 在整个列表上，损失每次更新增长约 5.4 倍；在最初几次上升中（最大稳定学习率就是从这里读出的）增长 5.7 倍，所以 lr λ_max ≈ 1 + √5.7 ≈ 3.4，最大稳定学习率约为 0.059；建议首先尝试的修复是取它的一半。它还说明了自己没有拿到哪些信息：代价是不是求和的（求和的代价随 N 增长），以及批量大小（它把这个列表当作一条批量大小未知的曲线来判断）。
 
 # %%
 ev = from_printout.evidence
@@ -239,6 +293,9 @@ assert from_printout.action == {"lr": ev["stable_lr"] / 2} and "Not given" in fr
 # same, because they are dead or because the weights all started at 0. The doctor
 # recognises ln 2 (and ln 10 for ten classes), and its fix is random weights scaled to
 # the fan-in with small positive biases.
+
+# %% [markdown] lang="zh" en="079e3121196f"
+# 损失如果纹丝不动，就是另一回事了：原因是梯度为零，而不是 lr 太小。一个分类器的损失如果每一轮都停在 ln 2 = 0.6931，那它在每个样本上都给两个类别各 1/2 的概率，无论输入是什么：它的隐藏单元输出全都一样，要么因为它们死了，要么因为权重全都从 0 开始。诊断器认得 ln 2（十个类别时是 ln 10），它给出的修复是按输入个数（fan-in）缩放的随机权重，加上较小的正偏置。
 
 # %%
 stuck = nnlib.diagnose([0.6931] * 30)
@@ -275,6 +332,26 @@ assert nnlib.diagnose([round(np.log(10), 4)] * 30).evidence["uniform_classes"] =
 # **Is your backprop right?** `doctor.check_gradients(cost_fn, grad_fn, params)` compares
 # your gradient with central differences (notebook 05), on your own functions:
 
+# %% [markdown] lang="zh" en="24b057569a33"
+# ## 4. 怎样读报告
+#
+# `print(w)` 按以下顺序给出：
+#
+# | 部分 | 它告诉你什么 |
+# | --- | --- |
+# | **First bad number**（第一个出问题的数） | 你的代码中第一个浮点错误：*overflow*（溢出：某个数超过 1.8e308，变成了 inf）、*invalid*（无效值：inf − inf、0/0、inf × 0，结果是 NaN）或 *divide*（除以零：x / 0）；所在的文件（在笔记本里是 "a notebook cell"）、行号和这一行的源代码，以及 **step**（步）：在它之前你已经记录了多少个代价。先看这里：在它之后，一切计算都是在拿 inf 和 NaN 算。 |
+# | bad operations in all（出错运算总数） | 后面又出了多少次错，按类型统计 |
+# | **Diagnosis**（诊断） | *diverging*（发散）、*dead*（死亡）、*stalled*（止步：代价停在了半路，要么几乎不动，要么停在常数猜测的代价上或附近，没学到多少东西）、*oscillating*（振荡）、*slow*（缓慢）、*converging*（收敛）之一，并附上支持它的数字：每次更新的增长倍数，以及由此得出的最大稳定学习率；代价冻结时，从哪一次更新开始冻结；小批量时，趋势和噪声带；代价从第一次更新起就在上升时，提醒你检查更新的符号是否写反 |
+# | **Try first**（首先尝试） | 在做其他任何改动之前，先做的那一处改动；`w.diagnosis.action` 把它写成设置，例如 `{"lr": 0.0005}`、`{"reduction": "mean"}`、`{"output_activation": "identity"}` |
+# | **certainty**（确定程度） | `w.diagnosis.certainty`：**"sure"**（确定：有数溢出了，或者你记录的死亡比例表明了这一点）、**"likely"**（很可能：从曲线的形状读出）、**"can't tell"**（无法判断：有几种原因都符合这些代价，消息会告诉你还要记录什么才能把它们区分开） |
+# | **Not given**（未提供） | 你没有传入、因而无法检查的内容（lr、reduction 和 n_samples、batch_size、死亡比例） |
+#
+# 这些修复是经过检验的：`benchmarks/doctor_accuracy.py` 在 nnlib 之外构造了一组有毛病的运行（纯 NumPy、scikit-learn、原问题的代码），对每次运行应用一次它的 `action`，重新运行，再统计有多少次变得健康。
+#
+# 如果你手头还有更多信息，`w.log` 也都能接收：`weights=[W1, W2]`（每一步相对于权重的大小，约 1e-3 算健康）、`activations=[Z1, Z2]`（只传 ReLU 层的输入或输出：在每个样本上都 <= 0 的单元就是死的；softmax 或线性输出不要传，它们的值可能全都 <= 0，却没有任何单元死亡），以及 `gradients=[dW1, dW2]`，输出层放在最后（用来发现在反向传回第一层的途中消失的梯度）。
+#
+# **你的反向传播对吗？** `doctor.check_gradients(cost_fn, grad_fn, params)` 直接在你自己的函数上，把你的梯度与中心差分（笔记本 05）相比较：
+
 # %%
 x, y = X[:50], Y[:50]
 cost_fn = lambda p: 0.5 * np.sum((y - x @ p[0]) ** 2)
@@ -295,6 +372,11 @@ assert nnlib.diagnosis.HEALTHY_UPDATE_RATIO == 1e-3  # the step size the table c
 # a classifier, `loss="cross_entropy"` and `n_classes=`: cross-entropy is the mean over the
 # samples of −ln p, p the probability the net gives the right class, so a constant guess
 # of 1/C for each of C classes costs ln C), and it compares the end of the curve with it.
+
+# %% [markdown] lang="zh" en="f38aa71b52a2"
+# ## 5. 仅凭代价分辨不了的情况，以及 `doctor.examine`
+#
+# 代价平稳了，不等于拟合好了。下面是你的两个循环（一个有 16 个单元的 ReLU 隐藏层，平方误差，全批量），两者都趋于平稳：一个的 lr 小了 100 倍，另一个一开始每个隐藏单元都是死的（偏置为 −3）。衡量它们的标尺是**常数猜测**的代价：对每个样本都预测目标的均值，每个样本的代价就是目标方差的一半。把 `loss="squared"` 和你的 `targets=` 交给诊断器（对分类器则是 `loss="cross_entropy"` 和 `n_classes=`：交叉熵是 −ln p 对样本的平均，p 是网络给正确类别的概率，所以 C 个类别各猜 1/C 的常数猜测，代价是 ln C），它就会拿曲线的末端和这把标尺相比。
 
 # %%
 from nnlib.exercises import doctor as planted
@@ -345,6 +427,11 @@ plt.show()
 # is **unstable**, however low it ended: a test on the costs, not on a verdict. Its
 # `action` is the first fix that worked, with the lr that went with it.
 
+# %% [markdown] lang="zh" en="8edebcaa03f4"
+# 死亡单元的那次运行在虚线稍下方变平，是常数猜测代价（0.351）的 0.95 倍。lr 过小的那次运行还在缓慢下降：从 0.40 降到 0.246（常数猜测的 0.70 倍），在最后 30 次更新中仍下降了 4%。两者学到的东西都没比均值多出多少，而且**仅凭代价，两者看起来一样**：死亡单元、饱和的 sigmoid 或 tanh 单元、过小的 lr，都会给出这样的曲线。所以诊断器的结论是 **stalled**（止步：没拟合好就停下了），确定程度为 **"can't tell"**（无法判断），同时指出要记录什么才能把它们区分开（死亡单元的比例，即 `w.log(cost, activations=[z])`，以及每一层的梯度范数）。它给出的 `action` 不改变任何步长（Leaky ReLU、He 初始化、零偏置），所以不会让运行爆炸。
+#
+# 如果你能重新运行自己的循环，就让诊断器去试验各种修复，而不要靠猜。把你的循环包装成 `train(settings, steps) -> costs`，其中 `settings` 是一个字典，装着你的代码允许调整的设置，然后调用 `doctor.examine(train, settings)`。它最多做 20 次短运行：先找出你的设置下的最大稳定学习率（每次把 lr 放大 10 倍，然后在对数刻度上把区间对半缩小），再按顺序试验每个候选修复（平均代价、标准化的输入、重新设定偏置并用 He 初始化、Leaky ReLU；只试你的设置里有的键），每个修复都单独搜索 lr。一次试验要同时满足以下三条，才算**奏效**（worked）：(1) 它的代价全都是有限值；(2) 从未超过其第一个代价的 10 倍；(3) 最终值（最后五分之一的中位数）低于常数猜测代价的 0.3 倍。不满足 (1) 或 (2) 的试验算作**不稳定**（unstable），不管它最后降得多低：这个检验看的是代价本身，而不是某个诊断结论。`action` 是第一个奏效的修复，连同与它搭配的 lr。
+
 # %%
 reports = {name: doctor.examine(lambda s, steps: planted.loop(s, steps), s, loss="squared",
                                 targets=Yp, n_samples=300)
@@ -367,6 +454,9 @@ for name, r in reports.items():
 # is "unstable" and the other "worked": on its way down it rose past 10 times its first
 # cost (condition 2), so that lr is too close to the edge to trust. Applied once to the
 # full run, each action ends under a tenth of the constant guess's cost.
+
+# %% [markdown] lang="zh" en="96b9ccc669cc"
+# 代价分辨不了的两次运行，得到了不同的修复。对于 lr 过小的那次，共试验了 5 次：给定的设置在 lr 放大到原来的约 300 倍时仍然稳定，`action` 就是这个 lr（0.158）。对于死亡的网络，单独提高 lr 没有用（稳定的运行最终都停在常数猜测的 0.78 倍或更高），标准化也没有用；重新设定偏置（`bias_init=0`，你的设置里只能调这一种初始值）才管用，搭配 lr 0.28，共试验了 13 次。在这些试验中，lr 0.5 最终停在 0.0495，比 lr 0.05 的 0.0515 还低，可前者是“unstable”（不稳定），后者是“worked”（奏效）：前者在下降途中曾超过其第一个代价的 10 倍（条件 2），所以这个 lr 离边缘太近，不可信。把每个 `action` 应用到完整的运行上（只应用一次），最终的代价都低于常数猜测代价的十分之一。
 
 # %%
 for name, d in verdicts.items():
@@ -405,6 +495,11 @@ assert all(a < 0.1 for a in after.values())
 # `bias_init` and `standardize`; `scale` is how the data arrived, not a setting, so the
 # checker refuses it. Replace each `None`.
 
+# %% [markdown] lang="zh" en="087ab2c86260"
+# ## 6. 练习：三个埋了错误的循环
+#
+# `planted.loop(settings)` 是一个学习者写的循环（就是上面那个），`planted.PLANTED[k]` 存放第 k 个循环的设置，每个都埋了一个错误。对每个循环：运行它，问问诊断器（`nnlib.diagnose` 或 `doctor.examine`），然后给出一个对其设置的**改动**，让它能训练起来，例如 `{"lr": 0.001}`。检查器会带着你的改动运行这个循环，如果代价最终是有限值，并且低于常数猜测代价的五分之一，就算通过；否则，它会针对你的尝试给出一条提示。这个循环可以调的是 `lr`、`reduction`、`bias_init` 和 `standardize`；`scale` 描述的是数据到手时的尺度，不是一项设置，所以检查器不接受它。把每个 `None` 换成你的答案。
+
 # %%
 for k, s in planted.PLANTED.items():
     c = planted.loop(s)
@@ -424,6 +519,9 @@ for k, fix in ((1, fix_1), (2, fix_2), (3, fix_3)):
 # lr = 0.01, the cost growing 292-fold per update). From lr λ_max ≈ 1 + √g, what is the
 # largest stable lr once the cost is divided by N?
 
+# %% [markdown] lang="zh" en="a83156954888"
+# **按规则算出一个数。** 错误 1 的诊断说 "use reduction='mean'"（改用平均代价），却没有给出平均代价该用的 lr：得你自己算。取第 1 节的循环（对 N = 1000 个样本求和，lr = 0.01，代价每次更新增长 292 倍）。根据 lr λ_max ≈ 1 + √g，代价除以 N 之后，最大稳定学习率是多少？
+
 # %%
 lr_mean = None   # a number
 planted.check_mean_lr(lr_mean)
@@ -439,6 +537,15 @@ planted.check_mean_lr(lr_mean)
 #    each twentieth) keeps falling and the noise band stays steady. Is it (a) oscillating,
 #    (b) sampling noise, not a problem, or (c) diverging? Why?
 # 3. Under cross-entropy, what does a constant guess cost per sample for 4 balanced classes?
+
+# %% [markdown] lang="zh" en="be0dbac7e1d1"
+# ### 检验你的理解
+#
+# 每道题都是本笔记本没有展示过的情形：请根据上面的规则推算。
+#
+# 1. 一次全批量运行在 lr = 0.001 时，代价每次更新增长 100 倍。最大稳定学习率是多少（一个数）？
+# 2. 在一次小批量运行中，45% 的更新抬高了代价，而趋势（把运行均分成二十段后每段的中位数）一直在下降，噪声带保持不变。它是 (a) 振荡，(b) 采样噪声，不是问题，还是 (c) 发散？为什么？
+# 3. 用交叉熵时，对于样本数均衡的 4 个类别，常数猜测每个样本的代价是多少？
 
 # %%
 from nnlib.exercises import check_understanding_08
@@ -470,3 +577,14 @@ check_understanding_08(answer_1, answer_2, answer_3)
 # `w.log(cost)`, and `print(w)`. Back to the course map: [00 · Start here](00_start_here.ipynb);
 # to play with the course's network instead: [07 · Playground](07_playground.ipynb).
 # To choose the learning rate of your next network: [09 · Choosing a learning rate](09_choosing_a_learning_rate.ipynb).
+
+# %% [markdown] lang="zh" en="cd9692a22e7f"
+# ## 小结
+#
+# - 在你自己的循环外面套上 `with doctor.watch() as w:`，在循环里写 `w.log(cost)`，循环结束后 `print(w)`：先给出第一次溢出、无效值或除以零及其所在的行，再给出对记录下来的代价的诊断。你的结果不受影响，NumPy 的错误处理设置在结束后也会恢复原样。
+# - 仅凭代价曲线：如果代价每次更新按 g 倍几何增长，就有 lr λ_max ≈ 1 + √g，最大稳定学习率约为 2 lr / (1 + √g)；代价完全平坦、纹丝不动，说明梯度为零（死亡单元），而不是 lr 太小。
+# - 小批量的代价要看趋势和噪声带：稳定的噪声带之内的上升，是采样噪声。
+# - `nnlib.diagnose(list_of_losses, lr=..., batch_size=...)` 能读任何打印输出；`d.action` 把修复写成设置；`doctor.check_gradients` 检验你的反向传播。
+# - 有了 `loss=` 和 `targets=`（或 `n_classes=`），平稳下来的代价会与常数猜测的代价相比较。仅凭代价分辨不了死亡单元、饱和单元和过小的 lr：这时诊断器会说 "can't tell"（无法判断），并告诉你该记录什么；`doctor.examine(train, settings)` 则会在最多 20 次短运行中试验各种修复。
+#
+# 现在，把你自己的循环放进一个单元格，用 `with doctor.watch() as w:` 包起来，加上 `w.log(cost)`，再 `print(w)`。回到课程地图：[00 · 从这里开始](00_start_here.ipynb)；想转而摆弄本课程的网络：[07 · 实验台](07_playground.ipynb)。为下一个网络选择学习率：[09 · 选择学习率](09_choosing_a_learning_rate.ipynb)。
