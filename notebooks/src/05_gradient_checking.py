@@ -25,9 +25,9 @@
 # %% [markdown] lang="zh" en="c078b1b215a7"
 # # 05 · 梯度检验：如何确认反向传播是对的
 #
-# 原问题的提问者写道：*“似乎只有 costFunctionPrime 把梯度下降搞坏了”*，怀疑自己的反向传播有问题，却无法确定。其实有一种机械的判断办法：把反向传播得到的梯度，与只用代价本身、通过有限差分算出的梯度相比较。如果两者一致，反向传播就是对的，毛病出在别处。第 2 节会对原问题自己的 `costFunctionPrime` 做这项检验。
+# 学习者在原问题中写道：*“似乎只有 costFunctionPrime 把梯度下降搞坏了”*，怀疑自己的反向传播有问题，却无法确定。其实有一种机械的判断办法：把反向传播得到的梯度，与只用代价本身、通过有限差分算出的梯度相比较。如果两者一致，反向传播就是对的，毛病出在别处。第 2 节会对原问题自己的 `costFunctionPrime` 做这项检验。
 #
-# **在本笔记本中，你将**
+# **在本笔记本中，你将：**
 # 1. 用**中心差分**计算梯度，并弄清它为什么胜过单侧差分；
 # 2. 用**相对误差**衡量两者的一致程度，对照阈值来解读它，并检验原问题自己的反向传播；
 # 3. 认识 **ReLU 的折点**，它可能让正确的反向传播看起来是错的；
@@ -208,7 +208,7 @@ assert abs_diff["sum"] > 10 * abs_diff["mean"]
 # %% [markdown] lang="zh" en="7f7ccbb2b862"
 # ### 原问题自己的反向传播
 #
-# 现在来看提问者怀疑的那段代码。`nnlib.question.original.OriginalNet` 是我们对原问题中那个类的重现（笔记本 01）。它的 `cost_function_prime` 返回 `DcostDw`，即反向传播算出的求和代价（对样本和两个输出求和）的梯度。我们把它与原问题自己的 `cost_function` 的中心差分相比较，一次一个权重：
+# 现在来看学习者怀疑的那段代码。`nnlib.question.original.OriginalNet` 是我们对原问题中那个类的重现（笔记本 01）。它的 `cost_function_prime` 返回 `DcostDw`，即反向传播算出的求和代价（对样本和两个输出求和）的梯度。我们把它与原问题自己的 `cost_function` 的中心差分相比较，一次一个权重：
 
 # %%
 from nnlib.question import original
@@ -276,7 +276,7 @@ exercises.check_relative_error(my_relative_error);
 # %% [markdown] lang="zh" en="dfac3f301c98"
 # ## 3. ReLU 的折点
 #
-# ReLU 的斜率在 0 处从 0 跳到 1。如果某个预激活值 z 离 0 比步长 h 还近，中心差分就会跨过这个跳变：一侧看到的单元是关闭的，另一侧是开启的，算出的数值斜率是两者的混合，与哪一侧都不符。反向传播仍然是对的，检验却不对了。
+# ReLU 的斜率在 0 处从 0 跳到 1。如果某个预激活值 z 离 0 比步长 h 还近，中心差分就会跨过这个跳变：一侧看到的单元未激活，另一侧已激活，算出的数值斜率是两者的混合，与哪一侧都不符。反向传播仍然是对的，检验却不对了。
 #
 # 我们取一个 ReLU 网络，微调一个偏置，使隐藏层的单元 0 在样本 0 上的预激活值为 1e-6，离折点比 h = 1e-5 还近。
 #
@@ -379,7 +379,7 @@ print(f"every hidden unit on for every sample: {all_positive}; "
 # network in: check with units on both sides of the kink, and with more than one seed.
 
 # %% [markdown] lang="zh" en="dbe9edca8395"
-# 每个隐藏单元都是开启的，而有错误的梯度通过了检验（最大相对误差低于 1e-7）。梯度检验只能检验你的权重和数据让网络所处的那种状态：检验时要让单元分布在折点的两侧，并且要用不止一个随机种子。
+# 每个隐藏单元都处于激活状态，而有错误的梯度却通过了检验（最大相对误差低于 1e-7）。梯度检验检验的只是网络在你当前的权重和数据下所处的那种状态：检验时要让单元分布在折点的两侧，并且要用不止一个随机种子。
 
 # %%
 assert all_positive and hidden_bug_error < 1e-7
@@ -405,7 +405,7 @@ assert block_errors["W0"] > 1e-4 and block_errors["W1"] < 1e-7
 # - 用**相对**误差来评判梯度：低于 1e-7 是对的，高于 1e-4 就是有错误。除去舍入误差，它对求和与求平均的代价都一样（这里分别是 2e-8 和 3e-8），所以求和代价的一个正确梯度照样会带来笔记本 02 中那样的巨大步长：梯度检验发现不了“该求平均却求了和”这类问题。
 # - 原问题自己的 `costFunctionPrime` 通过了检验：它的反向传播是对的，错在代价是求和的。
 # - 如果某个预激活值离 ReLU 的折点不到 h，正确的反向传播也会通不过检验：用 `gradcheck.kinks` 数一数折点，或者缩小 h。
-# - 要逐块检验来定位错误，并且要在单元既有开启、也有关闭的状态下检验。
+# - 要逐块检验来定位错误，并且要在既有激活单元、也有未激活单元的状态下检验。
 
 # %% [markdown]
 # ## Check your understanding
@@ -420,7 +420,7 @@ assert block_errors["W0"] > 1e-4 and block_errors["W1"] < 1e-7
 
 # %% [markdown] lang="zh" en="1d6dc9585e72"
 # ## 检验你的理解
-# 请根据本笔记本作答；检查器会告诉你哪些答案是对的，并对其余答案给出提示（答案在末尾的参考答案里）。
+# 请根据本笔记本作答；检查器会告诉你哪些答案是对的，并对其余答案给出提示（答案在末尾的“参考答案”中）。
 # 1. 一个本笔记本没有试过的光滑函数：h = 1e-2 时，它的中心差分偏差为 3e-5。h = 2e-3 时（h 还远没有小到舍入误差起作用的程度），偏差大约是多少？
 # 2. 反向传播给出 a = 3.0，中心差分给出 n = 3.003。它们的相对误差是多少？你会判定为正确、可疑，还是有错误？
 # 3. 一个 ReLU 网络的梯度检验没有通过，但反向传播可能是对的。你首先要数什么？
@@ -436,7 +436,7 @@ exercises.check_understanding_05(
 # what halving the learning rate, momentum and Adam do to the exploding run.
 
 # %% [markdown] lang="zh" en="89e1f0ab9edb"
-# **下一个笔记本：**[06 学习率与优化器](06_learning_rates_and_optimizers.ipynb)：把学习率减半、动量和 Adam 分别会给那次爆炸的运行带来什么。
+# **下一个笔记本：** [06 学习率与优化器](06_learning_rates_and_optimizers.ipynb)：把学习率减半、动量和 Adam 分别会给那次爆炸的运行带来什么。
 
 # %% [markdown] tags=["solution"]
 # ---
@@ -446,7 +446,7 @@ exercises.check_understanding_05(
 # %% [markdown] lang="zh" en="29adbcc6ece6" tags=["solution"]
 # ---
 # ## 参考答案（剧透）
-# 下面几个单元格的代码在 JupyterLab 中是折叠的；点击折叠条即可展开。
+# 下面各单元格的代码在 JupyterLab 中是折叠的，点击折叠条即可展开。
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 def numeric_gradient_solution(f, x, h=1e-5):
@@ -476,7 +476,7 @@ assert exercises.check_relative_error(relative_error_solution)
 # invisible when every unit is on.
 
 # %% [markdown] lang="zh" en="b2f45c796ad2" tags=["solution"] jupyter={"source_hidden": true}
-# **练习 3。** 只有隐藏层的 `W0` 和 `b0` 两块是错的；输出层的 `W1` 和 `b1` 是一致的。隐藏层的梯度要反向经过它的激活函数：δ₀ = (δ₁ W₁ᵀ) ⊙ act′(Z₀)。埋下的错误丢掉了因子 act′(Z₀)。对 Leaky ReLU 来说，预激活值为正时这个因子是 1，所以当每个单元都处于开启状态时，这个错误是看不出来的。
+# **练习 3。** 只有隐藏层的 `W0` 和 `b0` 两块是错的；输出层的 `W1` 和 `b1` 是一致的。隐藏层的梯度要反向经过它的激活函数：δ₀ = (δ₁ W₁ᵀ) ⊙ act′(Z₀)。埋下的错误丢掉了因子 act′(Z₀)。对 Leaky ReLU 来说，预激活值为正时这个因子是 1，所以当每个单元都处于激活状态时，这个错误是看不出来的。
 
 # %% tags=["solution"] jupyter={"source_hidden": true}
 assert exercises.check_bug_location({"W0", "b0"})
