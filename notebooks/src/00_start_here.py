@@ -176,7 +176,7 @@ assert fixed.cost[0] / fixed.cost[-1] > 100
 # epoch" say the same thing; with mini-batches, as most training code uses, an epoch holds
 # many updates.
 #
-# Why the first two networks explode and freeze, and why the same learning rate worked on 100 samples, is
+# Why the first two networks freeze and explode, and why the same learning rate worked on 100 samples, is
 # what notebooks 01 to 04 explain. (Notebook 01 also shows the ReLU net going to infinity
 # rather than freezing, when its inputs are standardised.)
 #
@@ -201,7 +201,7 @@ assert fixed.cost[0] / fixed.cost[-1] > 100
 # work: 01 to 03 answer *why* it explodes or freezes (2 to 3 hours); 04 to 06 are about the
 # fixes (1¾ to 2½ hours).
 
-# %% [markdown] lang="zh" en="f44e1c79f052"
+# %% [markdown] lang="zh" en="b0a5d1ab7c94"
 # **一个循环，四个词。** 本课程中的每个网络都用全批量梯度下降训练：每一遍都在*全部*样本上计算梯度，然后改变一次权重。本课程严格区分下面四个词：
 # - **更新**（update）是对权重的那一次改变，w ← w − lr × 梯度；
 # - **步**（step）指改变量本身，即 lr × 梯度：更新冲过了头，我们就说这一步“太大”。每次更新走一步，所以“每步”就是每次更新；

@@ -247,7 +247,7 @@ assert np.all(sigmoid.costs[-1] < zero_output_cost / 3)       # far below the fr
 # 它能训练：代价下降，既没有停滞，也没有爆炸。所以学习者认为激活函数有影响，这没错，只是没说对原因。sigmoid 的斜率最大为 1/4，而且永远不会恰好为 0；笔记本 02 会说明，这让它能承受的步大了约 30 倍。但它并没有消除问题，只是挪动了界限：笔记本 02 会展示，数据再多十倍，sigmoid 网络同样会失败。
 
 # %% [markdown]
-# ### On centred inputs the same ReLU net goes to infinity
+# ### On standardised inputs the same ReLU net goes to infinity
 #
 # > **Reading ahead.** This subsection is the hardest of 01 because it borrows a rule from
 # > notebook 02. What it shows, the ReLU net overflowing, needs nothing new. *Why* it grows
@@ -267,8 +267,8 @@ assert np.all(sigmoid.costs[-1] < zero_output_cost / 3)       # far below the fr
 # standard deviation 1), so the inputs have both signs. Same net, same targets, same
 # lr = 0.01, summed cost, same starting weights; only `X1000` standardised:
 
-# %% [markdown] lang="zh" en="0a6b864613cf"
-# ### 输入中心化后，同一个 ReLU 网络会冲向无穷大
+# %% [markdown] lang="zh" en="576095f7fed7"
+# ### 输入标准化后，同一个 ReLU 网络会冲向无穷大
 #
 # > **提前用到后文。** 这一小节是 01 中最难的，因为它借用了笔记本 02 的一条规则。它展示的现象（ReLU 网络溢出）本身不需要新知识。但要解释代价*为什么*每次更新增长 23 倍，要用到 02 第 2、3 节讲解的两样东西，在这里你可以先直接接受：一是 **λ_max**，即代价在最陡方向上的**曲率**（代价在那个方向上弯得有多厉害；对输入为 `Z` 的线性层，`np.linalg.eigvalsh(Z.T @ Z)[-1]` 就能算出它）；二是一条规则：超过稳定界限时，每次更新都会把代价乘以 **(lr × λ_max − 1)²**。下文中，**每样本 λ_max** 指 λ_max(XᵀX) / N（即那个“1.81”）；**传递梯度的样本的曲率**指只在 ReLU 单元处于激活状态的那些样本上计算的 λ_max（在其余样本上，单元不传递梯度）。第一次阅读时可以直接跳到第 5 节，学完笔记本 02 再回来看；01 中的其他内容都不依赖这一小节。
 #

@@ -295,7 +295,7 @@ assert max(others) == start["leaky ReLU, leak 0.01"]
 # %% [markdown]
 # ## 5. Explore it live: the answer's own network
 #
-# The answer's rewrite uses all three ideas a little: leaky ReLU with LEAK = 1e-4 on
+# The answer's rewrite uses two of the three ideas, a leak and biases: leaky ReLU with LEAK = 1e-4 on
 # **every** layer (the output too), biases drawn from U(0, 1), lr 1e-5 with the summed
 # cost, `[7, 10, 2]`. It trains on some seeds and not on others (notebook 04 counts them
 # over 20 seeds). On weight seed 16 it does not: one output unit is dead in the ReLU sense
@@ -304,10 +304,10 @@ assert max(others) == start["leaky ReLU, leak 0.01"]
 # times smaller than an active unit's: almost nothing. The cost barely moves. This is the
 # run the explorer starts from, drawn as a static figure:
 
-# %% [markdown] lang="zh" en="18d7ab424dc7"
+# %% [markdown] lang="zh" en="d518ba189332"
 # ## 5. 实时探索：原回答自己的网络
 #
-# 原回答重写的网络把这三种思路都用上了一点：在**每一**层（包括输出层）都用 LEAK = 1e-4 的 Leaky ReLU，偏置取自 U(0, 1)，lr 1e-5 配合求和的代价，网络为 `[7, 10, 2]`。它在一些随机种子上能训练，在另一些上不能（笔记本 04 在 20 个随机种子上做了统计）。在权重随机种子 16 上它就训练不起来：一个输出单元从第一轮起就是 ReLU 意义上的死亡单元（在初始权重下，它的预激活值在每个样本上都是负的）。有了泄漏，它仍然能得到梯度，但 LEAK = 1e-4 让这个梯度比激活单元的小 10,000 倍：几乎等于没有。代价几乎不动。探索器就从这次运行开始，下面先把它画成静态图：
+# 原回答重写的网络用了三种思路中的两种，即泄漏和偏置：在**每一**层（包括输出层）都用 LEAK = 1e-4 的 Leaky ReLU，偏置取自 U(0, 1)，lr 1e-5 配合求和的代价，网络为 `[7, 10, 2]`。它在一些随机种子上能训练，在另一些上不能（笔记本 04 在 20 个随机种子上做了统计）。在权重随机种子 16 上它就训练不起来：一个输出单元从第一轮起就是 ReLU 意义上的死亡单元（在初始权重下，它的预激活值在每个样本上都是负的）。有了泄漏，它仍然能得到梯度，但 LEAK = 1e-4 让这个梯度比激活单元的小 10,000 倍：几乎等于没有。代价几乎不动。探索器就从这次运行开始，下面先把它画成静态图：
 
 # %%
 stuck = liverun.run(liverun.settings(seed=16))
