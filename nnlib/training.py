@@ -137,8 +137,8 @@ def _snapshots(snapshots, epochs):
 
 
 def check_options(lr=0.01, epochs=1000, reduction="mean", adaptive=False, optimizer="sgd",
-                  momentum=0.9, betas=(0.9, 0.999), eps=1e-8, record=True, snapshots=(),
-                  dtype="float64"):
+                  momentum=None, betas=None, eps=None, record=True, snapshots=(),
+                  dtype="float64", **options):
     """:func:`train`'s options checked, nothing allocated (sweep checks a grid with it).
 
     Returns (lr, epochs, adaptive, record, snapshot epochs as a set, np.dtype,
@@ -148,7 +148,7 @@ def check_options(lr=0.01, epochs=1000, reduction="mean", adaptive=False, optimi
     epochs = count(epochs, "epochs")
     choose(reduction, costs.REDUCTIONS, "reduction")
     dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
-    rule = optimizers.options(optimizer, momentum=momentum, betas=betas, eps=eps)
+    rule = optimizers.options(optimizer, dict(momentum=momentum, betas=betas, eps=eps), **options)
     eps = rule[1].get("eps")
     if dtype == np.float32 and eps is not None and eps < _TINY32:
         raise ValueError(f"eps {eps!r} rounds to 0 in float32; use eps >= {_TINY32:.3g} or dtype='float64'")
@@ -166,15 +166,18 @@ def check_size(net, n_samples, epochs, dtype, n_snapshots=0):
 
 
 def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
-          optimizer="sgd", momentum=0.9, betas=(0.9, 0.999), eps=1e-8,
-          record=True, snapshots=(), dtype="float64"):
+          optimizer="sgd", momentum=None, betas=None, eps=None,
+          record=True, snapshots=(), dtype="float64", **options):
     """Train ``net`` in place by full-batch gradient descent; return a :class:`History`.
 
     X: (N, sizes[0]); Y: (N, sizes[-1]). reduction: "sum" or "mean" (see nnlib.costs).
     adaptive: undo an update that raises the cost (or makes it non-finite) and halve lr.
-    optimizer: "sgd" | "momentum" | "adam", or a pair with the rule's options in one dict,
-    as in ("adam", {"eps": 1e-6}); momentum, betas and eps are shorthands for those options
-    (the dict wins). record: False skips dead fractions, gradient norms and update ratios
+    optimizer: a name in nnlib.optimizers.OPTIMIZERS ("sgd", "momentum", "adam", "rmsprop").
+    Its options (each rule's ``OPTIONS``, with their defaults) come as keywords, as in
+    ``optimizer="rmsprop", rho=0.9``, or as a pair with one dict, ("adam", {"eps": 1e-6}),
+    which wins; a name the rule does not take is a ValueError listing those it does.
+    momentum, betas and eps (None: the rule's default) are the exception: a rule without
+    such an option ignores them, as it always has. record: False skips dead fractions, gradient norms and update ratios
     (they come back as NaN) for sweeps that need only the cost.
     snapshots: epochs at which to keep every layer's pre-activations.
     dtype: "float64" or "float32" (faster, less precise; the network stays float64);
@@ -182,7 +185,8 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     """
     network(net, "train(net, X, Y, ...)")
     lr, epochs, adaptive, record, snapshots, dtype, (name, options) = check_options(
-        lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, record, snapshots, dtype)
+        lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, record, snapshots, dtype,
+        **options)
     X, Y = data(net.sizes, X, Y)
     check_size(net, len(X), epochs, dtype, len(snapshots))
     if dtype == np.float32:
