@@ -28,7 +28,8 @@ class History:
         non-finite value if training diverged.
     lr: (T,) learning rate each update used.
     dead_fraction: (T + 1, n_layers) share of each layer's units whose pre-activation is
-        <= 0 on every sample (a dead ReLU unit), for the weights at the same index.
+        <= 0 on every sample (a dead ReLU unit), for the weights at the same index
+        (nnlib.activations.dead_share); NaN for a layer whose activation cannot die.
     grad_norm: (T, n_layers) Euclidean norm of each layer's gradient (weights and bias).
     update_ratio: (T, n_layers) ||lr * step|| / ||weights|| per layer (about 1e-3 is healthy).
     rejected: (T,) bool; with adaptive=True, True where update t was undone (lr halved).
@@ -338,6 +339,7 @@ class _Recorder:
                                     for a, b in zip(unit_starts[:-1], unit_starts[1:])])
         if not self.record:
             dead[:] = np.nan
+        dead[:, [not activations.get(a).can_die for a in net.layer_activations]] = np.nan
         return History(
             cost=self.cost[:T + 1].copy(), lr=lrs.copy(), dead_fraction=dead, grad_norm=grad_norm,
             update_ratio=update_ratio, rejected=self.rejected[:T].copy(), status=self.status,

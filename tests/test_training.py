@@ -31,9 +31,10 @@ def layer_slices(net):
 
 
 def dead_share(net, X):
-    """Per layer: share of units whose pre-activation is <= 0 on every sample."""
+    """Per layer: share of units whose pre-activation is <= 0 on every sample, from the
+    textbook forward pass and nnlib.activations.dead_share (NaN: the layer cannot die)."""
     _, cache = net.forward(X)
-    return np.array([(Z <= 0).all(axis=0).mean() for _, Z in cache])
+    return np.array([activations.dead_share(Z, a) for (_, Z), a in zip(cache, net.layer_activations)])
 
 
 def reference_train(net, X, Y, lr, epochs, reduction, optimizer="sgd", adaptive=False, **options):
@@ -174,6 +175,8 @@ def test_dead_fraction_across_mask_blocks_matches_the_pre_activations(lr, adapti
                         weight_init="xavier", bias_init=0.1, seed=3)
     hist = nnlib.train(net, X, Y, lr=lr, epochs=300, adaptive=adaptive, snapshots=range(301))
     d = hist.dead_fraction
+    assert np.isnan(d[:, -1]).all()  # the identity output cannot die
+    d = d[:, :-1]
     changes = np.nonzero(np.any(d[1:] != d[:-1], axis=1))[0]
     assert len(changes) and (changes.max() > 32 or adaptive)
     undone = set(np.nonzero(hist.rejected)[0] + 1)
@@ -182,8 +185,22 @@ def test_dead_fraction_across_mask_blocks_matches_the_pre_activations(lr, adapti
         if t in undone:
             np.testing.assert_array_equal(d[t], d[t - 1])
         else:
-            want = [(Z <= 0).all(axis=0).mean() for Z in hist.snapshots[t]]
+            want = [activations.dead_share(Z, "relu") for Z in hist.snapshots[t][:-1]]
             np.testing.assert_array_equal(d[t], want)
+
+
+@pytest.mark.parametrize("act", activations.NAMES)
+def test_a_layer_that_cannot_die_records_nan_not_a_share(act):
+    # z <= 0 on every sample: a relu-like layer is all dead, a tanh, sigmoid or identity
+    # layer still passes a gradient back, so it has no dead share (once it read 1.0)
+    X = np.abs(data(seed=4)[0])
+    net = nnlib.Network([3, 4, 2], activation=act, output_activation=act, bias_init=None, seed=0)
+    net.weights[0][...] = -np.abs(net.weights[0])
+    hist = nnlib.train(net, X, np.zeros((len(X), 2)), lr=1e-6, epochs=3)
+    if activations.get(act).can_die:
+        assert (hist.dead_fraction[:, 0] == 1.0).all()
+    else:
+        assert np.isnan(hist.dead_fraction).all()
 
 
 def test_norms_of_a_net_over_one_mib_match_the_textbook():

@@ -34,7 +34,7 @@ from ``net, X, Y``).
 # one per kind (diverging.py, dead.py, frozen.py, settling.py), given_net.py (what a
 # trained net and its data add), core.py (diagnose itself, checking the kinds in order).
 from .core import KINDS, diagnose
-from .report import (ALTERNATING, BOUNDED_OUTPUTS, FROZEN_ROUNDING, FROZEN_SHARE, HEALTHY,
+from .report import (ALTERNATING, FROZEN_ROUNDING, FROZEN_SHARE, HEALTHY,
                      HEALTHY_UPDATE_RATIO, NEARLY_DEAD, RISING_SHARE, SLOW_TAIL, SMOOTH,
                      STALLED_BELOW, UNSCALED, Diagnosis)
 
