@@ -76,12 +76,12 @@ _blas = None
 
 def _one_blas_thread():
     """The kernel's products are skinny (a few rows by N columns): a second BLAS thread
-    spends more time synchronising than multiplying, 3x slower on two busy cores."""
+    spends more time synchronising than multiplying."""
     global _blas
     if ThreadpoolController is None:
         return nullcontext()
     if _blas is None:
-        _blas = ThreadpoolController()  # scanning the loaded libraries costs ~ms: once
+        _blas = ThreadpoolController()  # it scans the loaded libraries, a cost a small run would feel: once
     return _blas.limit(limits=1, user_api="blas")
 
 
@@ -213,7 +213,8 @@ def _descend(k, rule, rec, lr, epochs, adaptive, watch):
     """The update loop: forward, accept or undo, backward, step; returns the updates made.
     watch: check that the weights are finite after each update (see below)."""
     params, prev = k.params, k.params.copy()
-    # Calls bound once: an epoch of a small network takes tens of microseconds.
+    # Calls bound once: a small network's epoch is a few dozen short NumPy calls, so a
+    # look-up per call would be a visible share of it.
     forward, backward, copy, subtract = k.forward, k.backward, np.copyto, np.subtract
     slot, accept, undo, retry, recorded = rec.slot, rec.accept, rec.undo, rec.retry, rec.step
     rule_step, direction = rule.step, rule.direction
