@@ -151,7 +151,8 @@ class Activation:
 ACTIVATIONS = {a.name: a for a in (
     Activation("relu", _relu, _relu_slope, _relu_calls, output_range=(0.0, np.inf),
                can_die=True, overwrites_z=True, fills_mask=True),
-    # leak 0 makes it relu, whose outputs are >= 0: the range any leak allows
+    # output_range is that of a leak > 0; with leak = 0 it is relu's [0, inf), which a
+    # record that does not know the leak cannot say
     Activation("leaky_relu", _leaky_relu, _leaky_relu_slope, _leaky_relu_calls,
                can_die=True, overwrites_z=True, fills_mask=True),
     Activation("sigmoid", lambda z, leak: _sigmoid(z), _sigmoid_slope, _sigmoid_calls, output_range=(0.0, 1.0)),
