@@ -50,7 +50,8 @@ class SweepResult:
     status: shape str array "ok" | "diverged"; diverged: shape bool.
     diverged_at: shape int, the epoch the cost became non-finite, -1 if it never did.
     dead_fraction: shape + (layers,) share of each layer's units dead at the end
-        (NaN for a layer that cannot die, and NaN-padded when depths differ); unexplained: shape + (outputs,) the final
+        (NaN for a layer that cannot die, and NaN-padded when depths differ);
+        unexplained: shape + (outputs,) the final
         cost of each output over that of always predicting its mean (0 perfect, 1 no better
         than a constant; NaN where the run diverged).
     cost: shape + (epochs + 1,) every cost curve (NaN after divergence) if keep_cost, else None.

@@ -178,8 +178,9 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     ``optimizer="rmsprop", rho=0.9``, or as a pair with one dict, ("adam", {"eps": 1e-6}),
     which wins; a name the rule does not take is a ValueError listing those it does.
     momentum, betas and eps (None: the rule's default) are the exception: a rule without
-    such an option ignores them, as it always has. record: False skips dead fractions, gradient norms and update ratios
-    (they come back as NaN) for sweeps that need only the cost.
+    such an option ignores them, as it always has.
+    record: False skips dead fractions, gradient norms and update ratios (they come back
+    as NaN) for sweeps that need only the cost.
     snapshots: epochs at which to keep every layer's pre-activations.
     dtype: "float64" or "float32" (faster, less precise; the network stays float64);
     NumPy's np.float32 / np.dtype("float32") are accepted too.
