@@ -20,7 +20,9 @@ the question's loop (median of interleaved rounds).
 Targets per half: >= 90% named right, no healthy run named a problem, >= 80% repaired by
 diagnose's action, >= 95% by examine's, >= 90% of real printouts named right, watch() < 2x.
 
-    python benchmarks/doctor_accuracy.py [--rounds 11] [--half tuning|held-out|both] [-v] [--no-examine]
+    python benchmarks/doctor_accuracy.py [--rounds 11] [--half tuning|held-out|both] [-v] [--no-examine] [--write]
+
+--write stores the figures in benchmarks/doctor_accuracy.json, which the README links.
 """
 import argparse
 import inspect
@@ -29,6 +31,7 @@ import os
 import statistics
 import time
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import numpy as np
 
@@ -37,6 +40,7 @@ from nnlib import doctor
 from doctor_runs import STYLES, score_kind
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = Path(HERE) / "doctor_accuracy.json"
 HEALTHY_KINDS = ("converging", "slow")
 ACCURACY_POINTS = 5.0   # repaired: accuracy within this many points of the healthy median
 LOSS_FACTOR = 2.0       # ... or final loss within this factor of it
@@ -166,11 +170,14 @@ def report(half, results, verbose):
     print(f"  healthy runs named a problem: {len(alarms)}/{len(healthy)} (target 0)")
     print(f"  repaired by diagnose's action applied once: {fixed}/{len(problems)} = "
           f"{fixed / len(problems):.1%} (target >= 80%)")
+    figures = dict(runs=n, healthy=len(healthy), named_right=len(right), healthy_named_a_problem=len(alarms),
+                   problems=len(problems), repaired_by_diagnose=fixed)
     if "examined" in problems[0]:
-        ex = sum(r["examined"] for r in problems)
+        ex = figures["repaired_by_examine"] = sum(r["examined"] for r in problems)
         print(f"  repaired by examine's action: {ex}/{len(problems)} = {ex / len(problems):.1%} (target >= 95%)")
     else:
         print("  repaired by examine's action: nnlib has no doctor.examine")
+    return figures
 
 
 def question_loop(X, Y, W, w=None, iterations=1000, lr=0.01):
@@ -209,6 +216,7 @@ def main():
     ap.add_argument("--half", default="both", choices=("tuning", "held-out", "both"))
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--no-examine", action="store_true", help="skip examine's trials (quicker)")
+    ap.add_argument("--write", action="store_true", help=f"store the figures in {OUT.name}")
     args = ap.parse_args()
     from threadpoolctl import threadpool_limits
     threadpool_limits(1)  # small products: one BLAS thread is faster on a shared machine
@@ -218,10 +226,11 @@ def main():
         refs = references(everything)
         chosen = [r for r in everything if args.half == "both" or r["half"] == args.half]
         repair(chosen, refs, hasattr(doctor, "examine") and not args.no_examine)
+    result = {}
     for half in ("tuning", "held-out"):
         part = [r for r in chosen if r["half"] == half]
         if part:
-            report(half, part, args.verbose)
+            result[half] = report(half, part, args.verbose)
     real = printouts()
     if real is not None:
         ok = sum(r[1] for r in real)
@@ -232,7 +241,23 @@ def main():
     ratio, lo, hi = watch_overhead(args.rounds)
     print(f"\nwatch() overhead on the question's loop (N = 1000, [7, 2] ReLU, 1000 iterations): "
           f"median {ratio:.2f}x over {args.rounds} rounds (min {lo:.2f}, max {hi:.2f}; target < 2x)")
-    print(f"total time {time.perf_counter() - start:.0f} s")
+    seconds = time.perf_counter() - start
+    print(f"total time {seconds:.0f} s")
+    if args.write:
+        result.update(real_printouts_named_right=None if real is None else sum(r[1] for r in real),
+                      real_printouts=None if real is None else len(real),
+                      watch_overhead_median=round(ratio, 3), watch_rounds=args.rounds, seconds=round(seconds))
+        write(result, "benchmarks/doctor_accuracy.py --write" + ("" if args.half == "both" else f" --half {args.half}"))
+
+
+def write(result, command):
+    """Store the figures with when, how and where they were measured."""
+    import platform
+    head = {"measured": time.strftime("%Y-%m-%d"), "command": ".venv/bin/python " + command,
+            "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
+                       f"Python {platform.python_version()}"}
+    OUT.write_text(json.dumps({**head, **result}, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ A test holds the two forms equal.
 
 Convention at the kink: relu'(0) = 0 and leaky_relu'(0) = leak, so a unit whose
 pre-activation is <= 0 on every sample passes no (relu) or almost no (leaky) gradient:
-that is what :mod:`nnlib.training` counts as a dead unit.
+that is a dead unit. :func:`dead_units` and :func:`dead_share` are the one place that
+decides it (training's fast count is held equal to them by tests/test_training.py); a
+layer whose record says it cannot die has no dead share (NaN), not a share of 0.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -120,35 +122,45 @@ class Activation:
 
     forward(z, leak), slope(z, leak): the readable forms (new arrays, z's shape).
     calls(z, a, s, mask, leak): the fast form, a list of (function, args); see :func:`calls_into`.
+    output_range: (low, high), the values act(z) can approach (open ends; +-inf: none).
+        An output layer cannot fit targets outside it: the diagnosis reads it.
     can_die: the slope is 0 (or leak) for z <= 0, so a unit whose z is <= 0 on every
-        sample passes (almost) no gradient: the dead-unit counts and panels read this.
+        sample passes (almost) no gradient: :func:`dead_units`, training, the diagnosis
+        and the panels read this.
     overwrites_z: the fast calls read z before they write a, so the kernel may pass a = z.
     fills_mask: the fast calls leave z > 0 in ``mask`` (else the kernel adds that call).
     unit_slope: the slope is 1 everywhere: the kernel keeps no slope array and no calls.
-    bounded: finite for any z, so an inf weight may not reach the cost (train watches).
     """
     name: str
     forward: Callable
     slope: Callable
     calls: Callable
+    output_range: tuple = (-np.inf, np.inf)
     can_die: bool = False
     overwrites_z: bool = False
     fills_mask: bool = False
     unit_slope: bool = False
-    bounded: bool = False
+
+    @property
+    def bounded(self):
+        """Finite for any z (both ends of output_range finite), so an inf weight may not
+        reach the cost: train watches the weights themselves."""
+        return bool(np.isfinite(self.output_range).all())
 
 
 ACTIVATIONS = {a.name: a for a in (
-    Activation("relu", _relu, _relu_slope, _relu_calls, can_die=True, overwrites_z=True, fills_mask=True),
+    Activation("relu", _relu, _relu_slope, _relu_calls, output_range=(0.0, np.inf),
+               can_die=True, overwrites_z=True, fills_mask=True),
+    # output_range is that of a leak > 0; with leak = 0 it is relu's [0, inf), which a
+    # record that does not know the leak cannot say
     Activation("leaky_relu", _leaky_relu, _leaky_relu_slope, _leaky_relu_calls,
                can_die=True, overwrites_z=True, fills_mask=True),
-    Activation("sigmoid", lambda z, leak: _sigmoid(z), _sigmoid_slope, _sigmoid_calls, bounded=True),
-    Activation("tanh", lambda z, leak: np.tanh(z), _tanh_slope, _tanh_calls, bounded=True),
+    Activation("sigmoid", lambda z, leak: _sigmoid(z), _sigmoid_slope, _sigmoid_calls, output_range=(0.0, 1.0)),
+    Activation("tanh", lambda z, leak: np.tanh(z), _tanh_slope, _tanh_calls, output_range=(-1.0, 1.0)),
     Activation("identity", _identity, _identity_slope, _identity_calls, overwrites_z=True, unit_slope=True),
 )}
 NAMES = tuple(ACTIVATIONS)
 CAN_DIE = tuple(n for n, a in ACTIVATIONS.items() if a.can_die)
-RELU_LIKE = CAN_DIE  # the older name: the activations whose units can die
 
 
 def check(name):
@@ -188,3 +200,34 @@ def apply_into(name, z, a, s, mask, leak):
     """Run :func:`calls_into` once: act(z) into ``a``, act'(z) into ``s``."""
     for f, args in calls_into(name, z, a, s, mask, leak):
         f(*args)
+
+
+# -- dead units: the one place that decides them -----------------------------------------
+def active_share(z, activation=None):
+    """(units,) the share of the samples (rows of z, (samples, units)) on which each unit's
+    pre-activation is > 0; None when the activation's record says it cannot die (a sigmoid
+    unit at z <= 0 still passes a gradient back). activation None: the caller says the
+    layer can die (a ReLU layer a learner logged)."""
+    if activation is not None and not get(activation).can_die:
+        return None
+    z = np.asarray(z, dtype=float)
+    return np.mean((z.reshape(len(z), -1) if z.ndim != 2 else z) > 0, axis=0)
+
+
+def is_dead(share, nearly=0.0):
+    """(units,) bool from :func:`active_share`: active on no sample (nearly > 0: on fewer
+    than that share of them)."""
+    return share <= 0 if nearly == 0 else share < nearly
+
+
+def dead_units(z, activation=None, nearly=0.0):
+    """(units,) bool for z (samples, units): which units are dead; None when they cannot die."""
+    share = active_share(z, activation)
+    return None if share is None else is_dead(share, nearly)
+
+
+def dead_share(z, activation=None, nearly=0.0):
+    """The share of a layer's units that are dead, from its pre-activations z (samples,
+    units); NaN when its activation cannot die (no unit of it is ever counted)."""
+    dead = dead_units(z, activation, nearly)
+    return float("nan") if dead is None else float(np.mean(dead))

@@ -19,7 +19,7 @@ current weights (a generalised Hessian: the curvature of the piece you are on).
 The Rayleigh quotient v.Hv is the estimate; iteration stops when it changes by less than
 ``tol`` (relative). If the largest-magnitude eigenvalue is negative, a second iteration
 on H - lambda I finds the largest positive one. Typical cost for [7, 10, 2] on 1000
-samples: 10 to 40 iterations, a few milliseconds.
+samples: 10 to 40 iterations.
 
     >>> X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
     >>> net = nnlib.Network([7, 2], activation="identity", seed=0)

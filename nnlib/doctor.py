@@ -32,7 +32,7 @@ from . import gradcheck
 from ._checks import as_matrix
 from .diagnosis import diagnose
 from .diagnosis.reference import constant_level
-from .diagnosis.report import dead_units
+from .activations import dead_share
 from .examine import examine  # noqa: F401 (doctor.examine)
 from .lrfind import find_lr  # noqa: F401  (doctor.find_lr: the range test and the measured limit)
 from .runs import number, numbers, read
@@ -112,7 +112,7 @@ class Watch:
         with np.errstate(all="ignore"):  # the doctor's own arithmetic is not the learner's
             self.costs.append(float(np.sum(cost)))
             if activations:
-                self.dead.append([float(np.mean(dead_units(a))) for a in activations])
+                self.dead.append([dead_share(a) for a in activations])
             if weights:
                 now = [np.array(W, dtype=float) for W in weights]
                 if self._last_weights is not None:

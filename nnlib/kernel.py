@@ -98,7 +98,8 @@ class Kernel:
             calls.append((np.dot, (self.W[l], self.A[l], self.Z[l])))
             if not recs[l].unit_slope:
                 calls += recs[l].calls(self.Z[l], self.Aout[l], self.S[l], mask[l], leak)
-            if not recs[l].fills_mask:
+            # a layer that cannot die has no dead share to count (training records NaN): no mask
+            if recs[l].can_die and not recs[l].fills_mask:
                 calls.append((np.greater, (self.Z[l], zero, mask[l])))
         return calls + [(np.subtract, (self.Aout[-1], self.Yt, self.E)),
                         (np.dot, (self.E_flat, self.E_flat, self._sq))]
@@ -146,7 +147,8 @@ class Kernel:
 
     def alive_into(self, out):
         """out (n, all units): for the forward passes run in slots 0 .. n-1, is each unit's
-        pre-activation > 0 on some sample? Units are listed layer by layer."""
+        pre-activation > 0 on some sample? Units are listed layer by layer; a layer that
+        cannot die keeps no mask, so its units read False (training records NaN there)."""
         words = self.mask_block[:len(out)].view(np.uint64)
         np.not_equal(np.bitwise_or.reduce(words, axis=2), 0, out=out)
 

@@ -4,12 +4,15 @@ then params -= step.
 - "sgd": step = lr * grad. lr is folded into the gradient's scale (``factor`` returns
   scale * lr), so the backward pass hands back the step itself: one multiply fewer per epoch.
 - "momentum": v = mu * v + grad; step = lr * v.
+- "rmsprop": v = rho * v + (1 - rho) * grad**2; step = lr * grad / (sqrt(v) + eps).
 - "adam": step = lr * bias-corrected m / (sqrt(v) + eps). The direction is about +-1 per
   parameter whatever the gradient's scale, which is why Adam hardly cares whether the cost
   is summed or averaged over samples.
 lr stays outside the rules' state, so adaptive training can halve a step and retry it.
-Each rule names its options and their defaults in ``OPTIONS``; :func:`options` reads them
-from one argument, ``"adam"`` or ``("adam", {"eps": 1e-6})``.
+Each rule names its options and their defaults in ``OPTIONS``; :func:`options` takes them
+as keywords (``train(..., optimizer="rmsprop", rho=0.9)``) or in one argument,
+``("adam", {"eps": 1e-6})``. tests/optimizer_reference.py holds each rule as a plain
+``update(w, dw, state, lr, **options) -> (w, state)``, and a test holds the two equal.
 All buffers are preallocated; step() writes in place.
 """
 import numpy as np
@@ -80,6 +83,31 @@ class Momentum(_Directed):
         return self.v
 
 
+class RMSProp(_Directed):
+    OPTIONS = {"rho": 0.99, "eps": 1e-8}
+
+    def __init__(self, size, dtype, rho=0.99, eps=1e-8):
+        super().__init__(size, dtype)
+        self.rho, self.eps = float(rho), float(eps)
+        self.v = np.zeros(size, dtype)
+        self.d = self.direction = np.empty(size, dtype)
+
+    @staticmethod
+    def check(rho, eps):
+        return {"rho": _fraction(rho, "rho"), "eps": positive(eps, "eps")}
+
+    def direct(self, grad):
+        # d = grad / (sqrt(v) + eps), with v = rho v + (1 - rho) grad**2
+        self.v *= self.rho
+        np.multiply(grad, grad, out=self.d)
+        self.d *= 1.0 - self.rho
+        self.v += self.d
+        np.sqrt(self.v, out=self.d)
+        self.d += self.eps
+        np.divide(grad, self.d, out=self.d)
+        return self.d
+
+
 class Adam(_Directed):
     OPTIONS = {"betas": (0.9, 0.999), "eps": 1e-8}
 
@@ -121,7 +149,7 @@ class Adam(_Directed):
         return self.d
 
 
-RULES = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
+RULES = {"sgd": SGD, "momentum": Momentum, "adam": Adam, "rmsprop": RMSProp}
 OPTIMIZERS = tuple(RULES)
 
 
@@ -133,25 +161,30 @@ def _fraction(value, what):
     return v
 
 
-def options(optimizer, **shorthands):
+def options(optimizer, shorthands=None, **given):
     """(name, checked options) of ``optimizer``: a name, or a pair (name, {option: value}).
 
-    ``shorthands`` (train's momentum=, betas=, eps=) give the options the pair leaves out;
-    those of other rules are ignored. ValueError naming an unknown name or option, or a bad value.
+    given: options as keywords (``rho=0.9``); each must be one of the rule's ``OPTIONS``.
+    The pair's dict wins over them. shorthands: {option: value} that a rule without such an
+    option ignores (train's momentum=, betas=, eps=, which every rule has always accepted).
+    ValueError naming an unknown name or option (with the rule's options), or a bad value.
     """
-    name, given = optimizer, {}
+    name, pair = optimizer, {}
     if isinstance(optimizer, (tuple, list)) and len(optimizer) == 2:
-        name, given = optimizer
-        if not isinstance(given, dict):
+        name, pair = optimizer
+        if not isinstance(pair, dict):
             raise ValueError(f"an optimizer's options come as a dict, as in ('adam', {{'eps': 1e-6}}); "
-                             f"got {show(given)}")
+                             f"got {show(pair)}")
     rule = RULES[choose(name, OPTIMIZERS, "optimizer")]
-    unknown = [key for key in given if key not in rule.OPTIONS]
+    unknown = [key for key in (*given, *pair) if key not in rule.OPTIONS]
     if unknown:
         known = ", ".join(map(repr, rule.OPTIONS)) or "none"
         raise ValueError(f"optimizer {name!r} has no option {show(unknown[0])}; its options: {known}")
-    chosen = {key: shorthands.get(key, default) for key, default in rule.OPTIONS.items()}
+    chosen = dict(rule.OPTIONS)
+    chosen.update((key, value) for key, value in (shorthands or {}).items()
+                  if key in rule.OPTIONS and value is not None)
     chosen.update(given)
+    chosen.update(pair)
     return name, rule.check(**chosen)
 
 

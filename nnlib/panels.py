@@ -224,11 +224,12 @@ def update_dead(arts, dead, layer_activations):
     """
     dead = np.asarray(dead, float)
     lines = arts["lines"]
-    recorded = dead.size > 0 and np.isfinite(dead).any()
-    shown = dying_layers(layer_activations) if recorded else ()
+    dying = dying_layers(layer_activations)  # the others record NaN: they have no dead share
+    recorded = dead.size > 0 and np.isfinite(dead[:, list(dying)]).any()
+    shown = dying if recorded else ()
     for l, line in enumerate(lines):
         line.set_data(*thin(dead[:, l]) if l in shown else ([], []))
-    say(arts["note"], "" if shown else NOT_RECORDED if not recorded else CANNOT_DIE)
+    say(arts["note"], "" if shown else CANNOT_DIE if not dying else NOT_RECORDED)
     if _legend(arts, tuple(layer_names(len(layer_activations))[l] for l in shown), shown):
         lines[0].axes.set_ylim(DEAD_YLIM[0], DEAD_YLIM[1] + LEGEND_ROW * (arts["legend_rows"] - 1))
 

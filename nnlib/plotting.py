@@ -15,7 +15,9 @@
 
 Non-finite costs never reach matplotlib: the curve stops at the last finite value and
 the overflow is drawn as a marker and a dotted line with its epoch, so a diverged run
-is visible instead of vanishing. Only this module imports matplotlib.
+is visible instead of vanishing. matplotlib is imported by the drawing modules alone: this
+one, nnlib.panels (the panels it shares with the live figures) and nnlib.live; ``import
+nnlib`` does not load it (tests/test_layout.py holds both).
 """
 import matplotlib.pyplot as plt
 import numpy as np

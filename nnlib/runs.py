@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import activations
 from ._checks import choose, count, show
 
 class _Unknown:
@@ -130,12 +131,28 @@ def read(history, lr=None, n_samples=None, reduction=None, batch_size=UNKNOWN, e
             if value is not None:
                 setattr(run, name, numbers(value, f"history.{name}", ndim=(1, 2)))
     run.dead_fraction = per_layer(dead_fraction, "dead_fraction", len(c)) if dead_fraction is not None \
-        else _rows(run.dead_fraction, len(c))
+        else _none_dead_where_none_can(_rows(run.dead_fraction, len(c)), s.get("activations"), run.grad_norm)
     if grad_norm is not None:
         run.grad_norm = per_layer(grad_norm, "grad_norm")
     if update_ratio is not None:
         run.update_ratio = per_layer(update_ratio, "update_ratio")
     return run
+
+
+def _none_dead_where_none_can(dead, acts, grad_norm):
+    """A History's dead fractions with 0 in the layers that cannot die, where training
+    records NaN: to the diagnosis NaN means "not recorded", and such a layer has no dead
+    unit. A run trained with record=False (its gradient norms NaN too) stays unrecorded."""
+    recorded = grad_norm is not None and np.isfinite(grad_norm).any()
+    if dead is None or not recorded or not isinstance(acts, (list, tuple)) or len(acts) != dead.shape[1] \
+            or not all(isinstance(a, str) and a in activations.NAMES for a in acts):
+        return dead
+    cannot = [not activations.get(a).can_die for a in acts]
+    if not any(cannot):
+        return dead
+    dead = dead.copy()
+    dead[:, cannot] = 0.0
+    return dead
 
 
 def _rows(a, n):

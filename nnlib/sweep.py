@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import costs, datasets, runspec
+from . import activations, costs, datasets, runspec
 from ._checks import count, flag, show
 from .runspec import DATA_KEYS, DEFAULTS, NETWORK_KEYS, TRAIN_KEYS  # noqa: F401 (this module's names)
 
@@ -50,7 +50,8 @@ class SweepResult:
     status: shape str array "ok" | "diverged"; diverged: shape bool.
     diverged_at: shape int, the epoch the cost became non-finite, -1 if it never did.
     dead_fraction: shape + (layers,) share of each layer's units dead at the end
-        (NaN-padded when depths differ); unexplained: shape + (outputs,) the final
+        (NaN for a layer that cannot die, and NaN-padded when depths differ);
+        unexplained: shape + (outputs,) the final
         cost of each output over that of always predicting its mean (0 perfect, 1 no better
         than a constant; NaN where the run diverged).
     cost: shape + (epochs + 1,) every cost curve (NaN after divergence) if keep_cost, else None.
@@ -138,7 +139,7 @@ def _summary(job):
     net, X, Y, hist = run_one(job)
     with np.errstate(all="ignore"):
         out, cache = net.forward(X)
-        dead = [1.0 - np.mean(np.any(Z > 0, axis=0)) for _, Z in cache]
+        dead = [activations.dead_share(Z, a) for (_, Z), a in zip(cache, net.layer_activations)]
         unexplained = costs.unexplained(out, Y)
     if hist.diverged:
         unexplained[:] = np.nan

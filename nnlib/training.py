@@ -28,7 +28,8 @@ class History:
         non-finite value if training diverged.
     lr: (T,) learning rate each update used.
     dead_fraction: (T + 1, n_layers) share of each layer's units whose pre-activation is
-        <= 0 on every sample (a dead ReLU unit), for the weights at the same index.
+        <= 0 on every sample (a dead ReLU unit), for the weights at the same index
+        (nnlib.activations.dead_share); NaN for a layer whose activation cannot die.
     grad_norm: (T, n_layers) Euclidean norm of each layer's gradient (weights and bias).
     update_ratio: (T, n_layers) ||lr * step|| / ||weights|| per layer (about 1e-3 is healthy).
     rejected: (T,) bool; with adaptive=True, True where update t was undone (lr halved).
@@ -75,12 +76,12 @@ _blas = None
 
 def _one_blas_thread():
     """The kernel's products are skinny (a few rows by N columns): a second BLAS thread
-    spends more time synchronising than multiplying, 3x slower on two busy cores."""
+    spends more time synchronising than multiplying."""
     global _blas
     if ThreadpoolController is None:
         return nullcontext()
     if _blas is None:
-        _blas = ThreadpoolController()  # scanning the loaded libraries costs ~ms: once
+        _blas = ThreadpoolController()  # it scans the loaded libraries, a cost a small run would feel: once
     return _blas.limit(limits=1, user_api="blas")
 
 
@@ -137,8 +138,8 @@ def _snapshots(snapshots, epochs):
 
 
 def check_options(lr=0.01, epochs=1000, reduction="mean", adaptive=False, optimizer="sgd",
-                  momentum=0.9, betas=(0.9, 0.999), eps=1e-8, record=True, snapshots=(),
-                  dtype="float64"):
+                  momentum=None, betas=None, eps=None, record=True, snapshots=(),
+                  dtype="float64", **options):
     """:func:`train`'s options checked, nothing allocated (sweep checks a grid with it).
 
     Returns (lr, epochs, adaptive, record, snapshot epochs as a set, np.dtype,
@@ -148,7 +149,7 @@ def check_options(lr=0.01, epochs=1000, reduction="mean", adaptive=False, optimi
     epochs = count(epochs, "epochs")
     choose(reduction, costs.REDUCTIONS, "reduction")
     dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
-    rule = optimizers.options(optimizer, momentum=momentum, betas=betas, eps=eps)
+    rule = optimizers.options(optimizer, dict(momentum=momentum, betas=betas, eps=eps), **options)
     eps = rule[1].get("eps")
     if dtype == np.float32 and eps is not None and eps < _TINY32:
         raise ValueError(f"eps {eps!r} rounds to 0 in float32; use eps >= {_TINY32:.3g} or dtype='float64'")
@@ -166,23 +167,28 @@ def check_size(net, n_samples, epochs, dtype, n_snapshots=0):
 
 
 def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
-          optimizer="sgd", momentum=0.9, betas=(0.9, 0.999), eps=1e-8,
-          record=True, snapshots=(), dtype="float64"):
+          optimizer="sgd", momentum=None, betas=None, eps=None,
+          record=True, snapshots=(), dtype="float64", **options):
     """Train ``net`` in place by full-batch gradient descent; return a :class:`History`.
 
     X: (N, sizes[0]); Y: (N, sizes[-1]). reduction: "sum" or "mean" (see nnlib.costs).
     adaptive: undo an update that raises the cost (or makes it non-finite) and halve lr.
-    optimizer: "sgd" | "momentum" | "adam", or a pair with the rule's options in one dict,
-    as in ("adam", {"eps": 1e-6}); momentum, betas and eps are shorthands for those options
-    (the dict wins). record: False skips dead fractions, gradient norms and update ratios
-    (they come back as NaN) for sweeps that need only the cost.
+    optimizer: a name in nnlib.optimizers.OPTIMIZERS ("sgd", "momentum", "adam", "rmsprop").
+    Its options (each rule's ``OPTIONS``, with their defaults) come as keywords, as in
+    ``optimizer="rmsprop", rho=0.9``, or as a pair with one dict, ("adam", {"eps": 1e-6}),
+    which wins; a name the rule does not take is a ValueError listing those it does.
+    momentum, betas and eps (None: the rule's default) are the exception: a rule without
+    such an option ignores them, as it always has.
+    record: False skips dead fractions, gradient norms and update ratios (they come back
+    as NaN) for sweeps that need only the cost.
     snapshots: epochs at which to keep every layer's pre-activations.
     dtype: "float64" or "float32" (faster, less precise; the network stays float64);
     NumPy's np.float32 / np.dtype("float32") are accepted too.
     """
     network(net, "train(net, X, Y, ...)")
     lr, epochs, adaptive, record, snapshots, dtype, (name, options) = check_options(
-        lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, record, snapshots, dtype)
+        lr, epochs, reduction, adaptive, optimizer, momentum, betas, eps, record, snapshots, dtype,
+        **options)
     X, Y = data(net.sizes, X, Y)
     check_size(net, len(X), epochs, dtype, len(snapshots))
     if dtype == np.float32:
@@ -208,7 +214,8 @@ def _descend(k, rule, rec, lr, epochs, adaptive, watch):
     """The update loop: forward, accept or undo, backward, step; returns the updates made.
     watch: check that the weights are finite after each update (see below)."""
     params, prev = k.params, k.params.copy()
-    # Calls bound once: an epoch of a small network takes tens of microseconds.
+    # Calls bound once: a small network's epoch is a few dozen short NumPy calls, so a
+    # look-up per call would be a visible share of it.
     forward, backward, copy, subtract = k.forward, k.backward, np.copyto, np.subtract
     slot, accept, undo, retry, recorded = rec.slot, rec.accept, rec.undo, rec.retry, rec.step
     rule_step, direction = rule.step, rule.direction
@@ -334,6 +341,7 @@ class _Recorder:
                                     for a, b in zip(unit_starts[:-1], unit_starts[1:])])
         if not self.record:
             dead[:] = np.nan
+        dead[:, [not activations.get(a).can_die for a in net.layer_activations]] = np.nan
         return History(
             cost=self.cost[:T + 1].copy(), lr=lrs.copy(), dead_fraction=dead, grad_norm=grad_norm,
             update_ratio=update_ratio, rejected=self.rejected[:T].copy(), status=self.status,

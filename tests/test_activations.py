@@ -58,11 +58,36 @@ def test_each_record_says_what_its_maths_does(name):
     rec, leak = activations.get(name), 0.01
     below = activations.slope(name, -np.abs(Z) - 1e-3, leak)
     assert rec.can_die == bool(np.all(below <= leak)), "can_die: (almost) no slope below 0"
-    assert rec.can_die == (name in activations.CAN_DIE) == (name in activations.RELU_LIKE)
+    assert rec.can_die == (name in activations.CAN_DIE)
     assert rec.unit_slope == bool(np.all(activations.slope(name, Z, leak) == 1.0))
     with np.errstate(over="ignore", invalid="ignore"):
         ends = activations.forward(name, np.array([np.inf, -np.inf]), leak)
     assert rec.bounded == bool(np.all(np.isfinite(ends)))
+
+
+@pytest.mark.parametrize("name", activations.NAMES)
+@pytest.mark.parametrize("leak", [0.0, 0.01, 3.0])
+def test_output_range_is_what_the_activation_reaches(name, leak):
+    # every output lies in output_range, and its far ends reach both ends (an infinite end
+    # is approached by outputs that grow without bound)
+    low, high = activations.get(name).output_range
+    a = activations.forward(name, np.r_[Z.ravel(), -1e6, 1e6], leak)
+    assert low <= a.min() and a.max() <= high
+    with np.errstate(over="ignore"):
+        far = activations.forward(name, np.array([-1e300, 1e300]), leak)
+    for end, value in zip((low, high), far):
+        assert np.isclose(value, end) if np.isfinite(end) else abs(value) > 1e200 or (name, leak) == ("leaky_relu", 0.0)
+
+
+def test_dead_share_is_nan_for_a_layer_that_cannot_die():
+    z = np.array([[-1.0, 2.0, 0.0], [-3.0, 0.5, -1.0], [0.0, -1.0, -2.0]])  # units 0 and 2 <= 0 everywhere
+    for name in activations.NAMES:
+        share = activations.dead_share(z, name)
+        assert share == pytest.approx(2 / 3) if activations.get(name).can_die else np.isnan(share)
+    assert activations.dead_share(z) == pytest.approx(2 / 3)  # no activation named: a logged ReLU layer
+    # unit 1 is active on 2 of 3 samples: dead only when "nearly" asks for more
+    assert activations.dead_share(z, "relu", nearly=0.5) == pytest.approx(2 / 3)
+    assert activations.dead_share(z, "relu", nearly=0.7) == 1.0
 
 
 @pytest.mark.parametrize("leak", LEAKS)

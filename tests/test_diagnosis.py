@@ -214,6 +214,17 @@ def test_a_layer_that_cannot_die_is_never_reported_dead(act, said):
     assert (diagnose(flat).kind == "dead") == said
 
 
+def test_a_dead_relu_layer_under_an_output_that_cannot_die_is_named_for_sure():
+    # the identity output records NaN (it cannot die); the hidden layer's record still counts
+    X = np.random.default_rng(0).uniform(0, 1, (50, 3))
+    net = nnlib.Network([3, 4, 1], activation="relu", output_activation="identity", bias_init=0, seed=0)
+    net.biases[0][:] = -50.0  # every hidden z < 0 on every sample
+    hist = nnlib.train(net, X, X.sum(axis=1, keepdims=True), lr=0.01, epochs=50)
+    assert (hist.dead_fraction[:, 0] == 1).all() and np.isnan(hist.dead_fraction[:, 1]).all()
+    d = diagnose(hist)
+    assert d.kind == "dead" and d.certainty == "sure" and "hidden layer 1" in d.message
+
+
 @pytest.mark.parametrize("act", ["sigmoid", "tanh"])
 def test_a_trained_sigmoid_layer_with_every_input_below_zero_is_not_dead(act):
     X = np.random.default_rng(0).uniform(0, 1, (50, 3))
@@ -222,7 +233,7 @@ def test_a_trained_sigmoid_layer_with_every_input_below_zero_is_not_dead(act):
                         seed=0)
     net.biases[0][:] = -50.0  # every hidden z < 0 on every sample
     hist = nnlib.train(net, X, Y, lr=0.01, epochs=200, reduction="mean")
-    assert (hist.dead_fraction[:, 0] == 1).all()  # z <= 0 everywhere: what training records
+    assert np.isnan(hist.dead_fraction[:, 0]).all()  # z <= 0 everywhere, yet no dead share: it cannot die
     d = diagnose(hist, net=net, X=X, Y=Y)
     assert d.kind != "dead" and "dead" not in d.message.split("Try first")[0] and "dead" not in d.fix, d.message
 
@@ -256,7 +267,7 @@ def test_a_first_cost_far_above_the_constant_guess_points_at_the_inputs_scale():
 
 
 def test_deadness_is_decided_in_one_place_from_the_activation_record():
-    from nnlib.diagnosis.report import dead_units
+    from nnlib.activations import dead_units
     z = np.array([[-1.0, 2.0, -3.0], [-0.5, -1.0, 0.0], [-2.0, 0.5, -1.0]])
     assert dead_units(z, "relu").tolist() == [True, False, True]
     assert dead_units(z, "leaky_relu").tolist() == [True, False, True]

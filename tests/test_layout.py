@@ -38,6 +38,21 @@ def test_maths_modules_import_no_drawing_library(name):
         assert not imports(path) & DRAWING, f"{path.name} imports {imports(path) & DRAWING}"
 
 
+def test_matplotlib_is_imported_by_the_drawing_modules_alone():
+    # what nnlib/plotting.py's docstring says: plotting, panels and the live folder
+    users = {str(p.relative_to(NNLIB)) for p in NNLIB.rglob("*.py") if "matplotlib" in imports(p)}
+    assert {"plotting.py", "panels.py"} <= users
+    assert all(u in ("plotting.py", "panels.py") or u.startswith("live/") for u in users), users
+
+
+def test_import_nnlib_does_not_load_matplotlib():
+    import subprocess
+    import sys
+    code = "import sys, nnlib, nnlib.doctor, nnlib.sweep; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_the_diagnosis_does_not_import_the_sweep_machinery():
     for path in files("diagnosis") + files("runs") + files("trend") + files("doctor"):
         assert not imports(path) & {"nnlib.ladder", "nnlib.sweep", "multiprocessing"}, path.name

@@ -179,6 +179,20 @@ def test_dead_lines_at_one_level_stay_visible(histories):
     assert under.get_linewidth() > 2 * over.get_linewidth() and over.get_linestyle() != "-"
 
 
+@pytest.mark.parametrize("acts,record,note", [
+    (("tanh", "identity"), True, "CANNOT_DIE"), (("tanh", "identity"), False, "CANNOT_DIE"),
+    (("relu", "identity"), False, "NOT_RECORDED"), (("relu", "identity"), True, None)])
+def test_dead_panel_says_why_a_layer_has_no_line(acts, record, note):
+    # a layer that cannot die records NaN: the panel says it cannot die, not "not recorded"
+    from nnlib import panels
+    X, Y = nnlib.datasets.sincos(n=50, seed=0)
+    net = nnlib.Network([7, 4, 2], activation=acts[0], output_activation=acts[1], seed=0)
+    ax = plotting.dead_fraction(nnlib.train(net, X, Y, epochs=5, record=record))
+    texts = [t.get_text() for t in ax.texts if t.get_visible()]
+    assert texts == ([getattr(panels, note)] if note else [])
+    assert len(ax.lines[0].get_xdata()) == (6 if note is None else 0) and len(ax.lines[1].get_xdata()) == 0
+
+
 def test_live_cost_panel_shows_epoch_0(histories):
     from nnlib.live.livefig import LiveFigure
     hist = histories["dead"]

@@ -13,6 +13,7 @@ import pytest
 
 import nnlib
 from nnlib import activations, costs, gradcheck, optimizers
+from optimizer_reference import REFERENCE
 
 
 def grad_vec(net, X, Y, reduction):
@@ -30,17 +31,17 @@ def layer_slices(net):
 
 
 def dead_share(net, X):
-    """Per layer: share of units whose pre-activation is <= 0 on every sample."""
+    """Per layer: share of units whose pre-activation is <= 0 on every sample, from the
+    textbook forward pass and nnlib.activations.dead_share (NaN: the layer cannot die)."""
     _, cache = net.forward(X)
-    return np.array([(Z <= 0).all(axis=0).mean() for _, Z in cache])
+    return np.array([activations.dead_share(Z, a) for (_, Z), a in zip(cache, net.layer_activations)])
 
 
-def reference_train(net, X, Y, lr, epochs, reduction, optimizer="sgd", momentum=0.9,
-                    betas=(0.9, 0.999), eps=1e-8, adaptive=False):
-    """Plain NumPy full-batch training on the textbook passes; returns a dict like History."""
-    theta = net.get_params()
-    m = np.zeros_like(theta)
-    v = np.zeros_like(theta)
+def reference_train(net, X, Y, lr, epochs, reduction, optimizer="sgd", adaptive=False, **options):
+    """Plain NumPy full-batch training on the textbook passes and the rule's plain update
+    (tests/optimizer_reference.py); returns a dict like History."""
+    update = REFERENCE[optimizer]
+    theta, state = net.get_params(), {}
     rec = dict(cost=[], lr=[], rejected=[], dead=[], grad_norm=[], update_ratio=[])
     sl = layer_slices(net)
     c = net.cost(X, Y, reduction)
@@ -49,21 +50,11 @@ def reference_train(net, X, Y, lr, epochs, reduction, optimizer="sgd", momentum=
         rec["dead"].append(dead_share(net, X))
         if not (rec["rejected"] and rec["rejected"][-1]):
             g = grad_vec(net, X, Y, reduction)
-            if optimizer == "sgd":
-                d = g
-            elif optimizer == "momentum":
-                v = momentum * v + g
-                d = v
-            else:
-                k = t + 1
-                m = betas[0] * m + (1 - betas[0]) * g
-                v = betas[1] * v + (1 - betas[1]) * g * g
-                d = (m / (1 - betas[0] ** k)) / (np.sqrt(v / (1 - betas[1] ** k)) + eps)
-        # after a rejection: same weights, same gradient and direction, half the lr
+        # after a rejection: same weights, gradient and state (so the same direction), half the lr
+        cand, new_state = update(theta, g, state, lr, **options)
         rec["grad_norm"].append([np.linalg.norm(g[s]) for s in sl])
-        rec["update_ratio"].append([lr * np.linalg.norm(d[s]) / np.linalg.norm(theta[s]) for s in sl])
+        rec["update_ratio"].append([np.linalg.norm(theta[s] - cand[s]) / np.linalg.norm(theta[s]) for s in sl])
         rec["lr"].append(lr)
-        cand = theta - lr * d
         net.set_params(cand)
         new = net.cost(X, Y, reduction)
         if adaptive and not new <= c:
@@ -72,7 +63,7 @@ def reference_train(net, X, Y, lr, epochs, reduction, optimizer="sgd", momentum=
             lr *= 0.5
         else:
             rec["rejected"].append(False)
-            theta, c = cand, new
+            theta, c, state = cand, new, new_state
     rec["cost"].append(c)
     rec["dead"].append(dead_share(net, X))
     return {k: np.array(val) for k, val in rec.items()}
@@ -111,19 +102,39 @@ def test_kernel_equals_textbook_sgd(act, bias, reduction):
     np.testing.assert_array_equal(hist.lr, np.full(25, lr))
 
 
-@pytest.mark.parametrize("optimizer,bias", list(itertools.product(["momentum", "adam"], [False, True])))
+# options other than the defaults, so that a rule that ignored one would fail
+OPTIONS = {"sgd": {}, "momentum": {"momentum": 0.8}, "adam": {"betas": (0.85, 0.99), "eps": 1e-7},
+           "rmsprop": {"rho": 0.9, "eps": 1e-7}}
+
+
+@pytest.mark.parametrize("optimizer,bias", list(itertools.product(optimizers.OPTIMIZERS, [False, True])))
 def test_optimizers_equal_plain_numpy_update_rules(optimizer, bias):
     X, Y = data(seed=1)
     net = make_net("tanh", bias, seed=1, out_act="identity")
     ref = net.copy()
     lr = 0.01
-    hist = nnlib.train(net, X, Y, lr=lr, epochs=40, reduction="mean", optimizer=optimizer,
-                       momentum=0.8, betas=(0.85, 0.99), eps=1e-7)
-    r = reference_train(ref, X, Y, lr, 40, "mean", optimizer, momentum=0.8, betas=(0.85, 0.99), eps=1e-7)
+    hist = nnlib.train(net, X, Y, lr=lr, epochs=40, reduction="mean", optimizer=optimizer, **OPTIONS[optimizer])
+    r = reference_train(ref, X, Y, lr, 40, "mean", optimizer, **OPTIONS[optimizer])
     np.testing.assert_allclose(hist.cost, r["cost"], rtol=1e-9)
-    np.testing.assert_allclose(net.get_params(), ref.get_params(), rtol=1e-9, atol=1e-12)
+    # atol 1e-10: rmsprop's and adam's steps are about lr whatever the gradient's size, so a
+    # gradient near 0 turns the kernel's other summation order into a step differing by ~1e-11
+    np.testing.assert_allclose(net.get_params(), ref.get_params(), rtol=1e-9, atol=1e-10)
     np.testing.assert_allclose(hist.grad_norm, r["grad_norm"], rtol=1e-9)
     np.testing.assert_allclose(hist.update_ratio, r["update_ratio"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("optimizer", optimizers.OPTIMIZERS)
+def test_adaptive_training_retries_each_rules_direction(optimizer):
+    # lr 2 overshoots: updates are undone and retried at half the lr from the same state
+    X, Y = data(seed=2)
+    net = make_net("tanh", True, seed=2, out_act="identity")
+    ref = net.copy()
+    hist = nnlib.train(net, X, Y, lr=2.0, epochs=40, optimizer=optimizer, adaptive=True, **OPTIONS[optimizer])
+    r = reference_train(ref, X, Y, 2.0, 40, "mean", optimizer, adaptive=True, **OPTIONS[optimizer])
+    assert hist.rejected.any()
+    np.testing.assert_array_equal(hist.rejected, r["rejected"])
+    np.testing.assert_allclose(hist.cost, r["cost"], rtol=1e-9)
+    np.testing.assert_allclose(net.get_params(), ref.get_params(), rtol=1e-9, atol=1e-12)
 
 
 def _tanh_net(sizes, seed=3):
@@ -164,6 +175,8 @@ def test_dead_fraction_across_mask_blocks_matches_the_pre_activations(lr, adapti
                         weight_init="xavier", bias_init=0.1, seed=3)
     hist = nnlib.train(net, X, Y, lr=lr, epochs=300, adaptive=adaptive, snapshots=range(301))
     d = hist.dead_fraction
+    assert np.isnan(d[:, -1]).all()  # the identity output cannot die
+    d = d[:, :-1]
     changes = np.nonzero(np.any(d[1:] != d[:-1], axis=1))[0]
     assert len(changes) and (changes.max() > 32 or adaptive)
     undone = set(np.nonzero(hist.rejected)[0] + 1)
@@ -172,8 +185,22 @@ def test_dead_fraction_across_mask_blocks_matches_the_pre_activations(lr, adapti
         if t in undone:
             np.testing.assert_array_equal(d[t], d[t - 1])
         else:
-            want = [(Z <= 0).all(axis=0).mean() for Z in hist.snapshots[t]]
+            want = [activations.dead_share(Z, "relu") for Z in hist.snapshots[t][:-1]]
             np.testing.assert_array_equal(d[t], want)
+
+
+@pytest.mark.parametrize("act", activations.NAMES)
+def test_a_layer_that_cannot_die_records_nan_not_a_share(act):
+    # z <= 0 on every sample: a relu-like layer is all dead, a tanh, sigmoid or identity
+    # layer still passes a gradient back, so it has no dead share (once it read 1.0)
+    X = np.abs(data(seed=4)[0])
+    net = nnlib.Network([3, 4, 2], activation=act, output_activation=act, bias_init=None, seed=0)
+    net.weights[0][...] = -np.abs(net.weights[0])
+    hist = nnlib.train(net, X, np.zeros((len(X), 2)), lr=1e-6, epochs=3)
+    if activations.get(act).can_die:
+        assert (hist.dead_fraction[:, 0] == 1.0).all()
+    else:
+        assert np.isnan(hist.dead_fraction).all()
 
 
 def test_norms_of_a_net_over_one_mib_match_the_textbook():
@@ -460,6 +487,35 @@ def test_the_options_dict_wins_over_a_shorthand():
     np.testing.assert_array_equal(pair.cost, short.cost)
 
 
+def test_a_rules_own_option_reaches_train_as_a_keyword():
+    X, Y = data(seed=1)
+    runs = {rho: nnlib.train(make_net("tanh", True, seed=1), X, Y, lr=0.01, epochs=30,
+                             optimizer="rmsprop", rho=rho) for rho in (0.9, 0.99)}
+    default = nnlib.train(make_net("tanh", True, seed=1), X, Y, lr=0.01, epochs=30, optimizer="rmsprop")
+    np.testing.assert_array_equal(runs[0.99].cost, default.cost)
+    assert not np.allclose(runs[0.9].cost, runs[0.99].cost)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    (dict(optimizer="sgd", rho=0.9), "'sgd' has no option 'rho'; its options: none"),
+    (dict(optimizer="adam", rho=0.9), "'adam' has no option 'rho'; its options: 'betas', 'eps'"),
+    (dict(optimizer="momentum", beta=0.9), "'momentum' has no option 'beta'; its options: 'momentum'"),
+    (dict(optimizer="rmsprop", rho=1.0), "rho must be in"),
+    (dict(optimizer="rmsprop", eps=-1), "eps must be"),
+])
+def test_an_option_the_rule_does_not_take_is_named_with_those_it_does(kwargs, message):
+    X, Y = data(seed=1)
+    with pytest.raises(ValueError, match=message):
+        nnlib.train(make_net("tanh", True), X, Y, epochs=2, **kwargs)
+
+
+def test_momentum_betas_and_eps_are_ignored_by_a_rule_without_them_as_before():
+    X, Y = data(seed=1)
+    a = nnlib.train(make_net("tanh", True, seed=1), X, Y, epochs=5, momentum=0.5, betas=(0.5, 0.5), eps=1.0)
+    b = nnlib.train(make_net("tanh", True, seed=1), X, Y, epochs=5)
+    np.testing.assert_array_equal(a.cost, b.cost)
+
+
 @pytest.mark.parametrize("optimizer,message", [
     (("sgd", {"momentum": 0.9}), "'sgd' has no option 'momentum'"),
     (("adam", {"beta": 0.9}), "'adam' has no option 'beta'"),
@@ -476,7 +532,53 @@ def test_bad_options_are_named(optimizer, message):
 # Each rule's first step from rest, with default options, for a gradient g: a new rule adds
 # its line here (the test below fails for a rule without one).
 FIRST_STEP = {"sgd": lambda lr, g: lr * g, "momentum": lambda lr, g: lr * g,
-              "adam": lambda lr, g: lr * np.sign(g)}  # up to eps
+              "adam": lambda lr, g: lr * np.sign(g),  # up to eps
+              "rmsprop": lambda lr, g: lr * np.sign(g) / np.sqrt(1 - 0.99)}
+
+
+def _fifty_steps(rule, update, options, dtype=np.float64, seed=0):
+    """Largest max|w_rule - w_reference| / max|w_reference| over 50 steps, both fed the
+    same gradients (a noisy pull toward a target, so the steps change size and sign)."""
+    rng = np.random.default_rng(seed)
+    target, w, state, worst = rng.normal(size=40), rng.normal(size=40), {}, 0.0
+    fast = w.astype(dtype)
+    for t in range(50):
+        lr = 0.05 * (1 + t % 3)  # lr may change between steps (adaptive training halves it)
+        g = (w - target) * rng.uniform(0.5, 2, size=w.size) + 0.1 * rng.normal(size=w.size)
+        buffer = (g * rule.factor(1.0, lr)).astype(dtype)  # what kernel.backward hands the rule
+        fast -= rule.step(buffer, lr)
+        w, state = update(w, g, state, lr, **options)
+        worst = max(worst, float(np.max(np.abs(fast - w)) / np.max(np.abs(w))))
+    return worst
+
+
+@pytest.mark.parametrize("dtype,tol", [(np.float64, 1e-10), (np.float32, 1e-5)])
+@pytest.mark.parametrize("name", optimizers.OPTIMIZERS)
+def test_each_rule_matches_its_plain_update_over_50_steps(name, dtype, tol):
+    for options in ({}, OPTIONS[name]):  # the defaults, then others
+        rule = optimizers.make(name, 40, dtype, **optimizers.options(name, **options)[1])
+        assert _fifty_steps(rule, REFERENCE[name], options, dtype) < tol, options
+
+
+@pytest.mark.parametrize("name", optimizers.OPTIMIZERS)
+def test_the_50_step_check_fails_a_rule_off_by_a_little(name):
+    # a rule whose step is 0.1% too long, or with one option off (a factor 0.99 on a
+    # fraction, 10 on an eps), fails the float64 check above (tolerance 1e-10)
+    rule = optimizers.make(name, 40, np.float64, **optimizers.options(name)[1])
+    step = rule.step
+    rule.step = lambda grad, lr: step(grad, lr) * 1.001
+    assert _fifty_steps(rule, REFERENCE[name], {}) > 1e-4
+    for key, value in optimizers.RULES[name].OPTIONS.items():
+        off = tuple(v * 0.99 for v in value) if isinstance(value, tuple) else value * (10 if key == "eps" else 0.99)
+        rule = optimizers.make(name, 40, np.float64, **optimizers.options(name, **{key: off})[1])
+        assert _fifty_steps(rule, REFERENCE[name], {}) > 1e-8, key
+
+
+def test_the_references_defaults_are_the_rules_options():
+    import inspect
+    for name, rule in optimizers.RULES.items():
+        params = inspect.signature(REFERENCE[name]).parameters
+        assert {k: p.default for k, p in params.items() if k not in ("w", "dw", "state", "lr")} == rule.OPTIONS
 
 
 @pytest.mark.parametrize("name", optimizers.OPTIMIZERS)

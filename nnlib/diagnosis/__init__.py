@@ -27,14 +27,14 @@ Kinds, checked in this order (the first that fits wins):
 - "converging":  otherwise: the cost fell and is settling.
 Epochs count updates: ``cost[t]`` is the cost after t updates (t * every with ``every``).
 diagnose never raises for a diverged or odd history (bad arguments are a ValueError that
-names them) and takes about a millisecond (unless it is asked to compute the critical lr
-from ``net, X, Y``).
+names them) and does little work on the costs alone (computing the critical lr from
+``net, X, Y`` costs a few gradient evaluations per iteration).
 """
 # One module per concern: report.py (the record, the thresholds, the shared sentences),
 # one per kind (diverging.py, dead.py, frozen.py, settling.py), given_net.py (what a
 # trained net and its data add), core.py (diagnose itself, checking the kinds in order).
 from .core import KINDS, diagnose
-from .report import (ALTERNATING, BOUNDED_OUTPUTS, FROZEN_ROUNDING, FROZEN_SHARE, HEALTHY,
+from .report import (ALTERNATING, FROZEN_ROUNDING, FROZEN_SHARE, HEALTHY,
                      HEALTHY_UPDATE_RATIO, NEARLY_DEAD, RISING_SHARE, SLOW_TAIL, SMOOTH,
                      STALLED_BELOW, UNSCALED, Diagnosis)
 

@@ -4,7 +4,7 @@ trained net and X, the share of samples on which each unit is active."""
 import numpy as np
 
 from .. import activations
-from .report import _can_die, _dead_share, _g, _layer_name, _lr_sentence, active_share, NEARLY_DEAD
+from .report import _can_die, _g, _layer_name, _lr_sentence, active_share, is_dead, NEARLY_DEAD
 from .diverging import _step_fix
 from .frozen import _dead_fractions
 
@@ -74,7 +74,7 @@ def _dead_layer(dead, run, sizes, shares, ev):
         n_dead = [0] * L
     nearly = [0] * L
     if shares is not None:  # the trained net is at hand: count units alive on < 2% of samples
-        nearly = [int(np.sum(_dead_share(sh, NEARLY_DEAD))) if sh is not None else 0 for sh in shares]
+        nearly = [int(np.sum(is_dead(sh, NEARLY_DEAD))) if sh is not None else 0 for sh in shares]
         ev["active_share"] = [sh.tolist() if sh is not None else None for sh in shares]
     worst = [max(a, b) for a, b in zip(n_dead, nearly)]
     whole = [l for l in range(L) if relu_like[l] and worst[l] == sizes[l + 1]]
@@ -110,7 +110,7 @@ def _dead_cures(settings):
     """What the run lacks among the cures for dead units, most effective first: (words, actions)."""
     acts = settings.get("activations", [])
     cures, actions = [], []
-    if acts and acts[-1] in activations.RELU_LIKE:
+    if acts and acts[-1] in activations.CAN_DIE:
         cures.append("a linear output layer (output_activation='identity')")
         actions.append({"output_activation": "identity"})
     if any(a == "relu" for a in acts[:-1]) or (acts and acts[-1] == "relu" and len(acts) == 1):

@@ -5,7 +5,6 @@ import numpy as np
 from .. import activations, costs
 from ..costs import SUCCESS_UNEXPLAINED  # the one bar: above it a fit is poor
 from ..runs import number
-from .report import BOUNDED_OUTPUTS
 
 
 def _critical(run, critical_lr, net, X, Y, ev):
@@ -43,7 +42,8 @@ def _fit_note(net, X, Y, settings, ev, what, fix, action):
         return what, fix, action
     what += (f" But the fit is poor: output {worst + 1}'s error is {u[worst]:.3g} times that of "
              f"always predicting its mean.")
-    low, high = BOUNDED_OUTPUTS.get((settings.get("activations") or [None])[-1], (-np.inf, np.inf))
+    out = (settings.get("activations") or [None])[-1]
+    low, high = activations.get(out).output_range if out in activations.NAMES else (-np.inf, np.inf)
     if Y[:, worst].min() < low or Y[:, worst].max() > high:
         fix = (f"use a linear output layer (output_activation='identity'): this output can only "
                f"lie in ({low:g}, {high:g}), but the targets run from {Y[:, worst].min():.3g} "

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import activations
+from ..activations import active_share, dead_units, is_dead  # noqa: F401  (the kind modules import them from here)
 
 HEALTHY = ("converging", "slow")  # the kinds with nothing to repair
 STALLED_BELOW = 0.01      # relative change of the cost over the run
@@ -16,7 +17,6 @@ STEADY_RISE = 0.8         # a full-batch cost rising on this share of all update
 SIGN_SUSPECT = 1.2
 SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
 HEALTHY_UPDATE_RATIO = 1e-3
-BOUNDED_OUTPUTS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # the range an output can reach
 MOSTLY_DEAD = 0.5         # a logged layer with this share of its units dead at the end is mostly dead
 NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead
 FROZEN_ROUNDING = 1e-13   # relative change of a frozen cost: rounding only
@@ -71,28 +71,6 @@ def _found(result, certainty="likely"):
 
 def _g(x):
     return f"{x:.3g}"
-
-
-def active_share(z, activation=None):
-    """(units,) the share of the samples (rows of z, (samples, units)) on which each unit's
-    pre-activation is > 0; None when the layer's activation cannot die (its Activation
-    record's can_die is False: a sigmoid unit at z <= 0 still passes a gradient back).
-    activation None: the caller says the layer can die (a ReLU layer the learner logged)."""
-    if activation is not None and not activations.get(activation).can_die:
-        return None
-    z = np.asarray(z, dtype=float)
-    return np.mean((z.reshape(len(z), -1) if z.ndim != 2 else z) > 0, axis=0)
-
-
-def dead_units(z, activation=None, nearly=0.0):
-    """(units,) bool, the one place a unit is called dead: its pre-activation is > 0 on no
-    sample (with nearly > 0: on fewer than that share of them); None when it cannot die."""
-    share = active_share(z, activation)
-    return None if share is None else _dead_share(share, nearly)
-
-
-def _dead_share(share, nearly=0.0):
-    return share <= 0 if nearly == 0 else share < nearly
 
 
 def _can_die(run, L):

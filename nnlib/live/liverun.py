@@ -38,10 +38,10 @@ MAX_HIDDEN, MAX_UNITS = 3, 64  # hidden layers, units per hidden layer
 MAX_LAYERS = MAX_HIDDEN + 1    # layers with weights (the panels draw one line per layer)
 # A run this cheap (samples x epochs x weights and biases) is drawn once, whole, with no
 # preview first: a preview delays the whole run's frame by its own training, drawing and
-# sending (64 ms median, paired, by benchmarks/widget_latency.py --ab preview), which pays
-# only when the whole run takes far longer. The default playground (1000 x 2000 x 102 =
-# 2.04e8; 105-126 ms in float32 on an idle 2-core machine, 170-210 ms on a busy one) is below
-# it; N = 10,000 (1,000 epochs after the cap: 1.02e9, five times the work) is above.
+# sending (measured paired by benchmarks/widget_latency.py --ab preview; figures in
+# benchmarks/widget_latency.json), which pays only when the whole run takes far longer. The
+# default playground (1000 x 2000 x 102 = 2.04e8) is below it; N = 10,000 (1,000 epochs
+# after the cap: 1.02e9, five times the work) is above.
 FULL_AT_ONCE_WORK = 500_000_000
 # the values the sliders offer (controls.py builds them from these; a fix lands on one)
 LR_DECADES = (-7, 1)  # the lr slider runs from 1e-7 to 10 (it widens to hold a value outside)
@@ -60,9 +60,8 @@ FIT_POINTS = 300           # the fit panel shows the first this many samples (a 
 MAX_PARAMS = n_params((N_IN,) + (MAX_UNITS,) * MAX_HIDDEN + (N_OUT,))
 # samples x epochs x weights and biases of one run: the answer's net keeps its old cap of
 # 10 million samples x epochs (so N = 10,000 still runs 1,000 epochs); benchmarks/explorer_cap.py
-# times a capped run of the smallest, the answer's and the largest net (float32, median of 9,
-# 2 cores shared at load 2.5: 0.35 to 0.66 s, the uncapped default run 0.12 s; at load 0.9:
-# 0.07 to 0.76 s, the default run 0.18 s. A capped run does five times the default's work).
+# times a capped run of the smallest, the answer's and the largest net against the default run
+# (figures in benchmarks/explorer_cap.json). A capped run does five times the default's work.
 WORK_CAP = 10_000_000 * n_params((N_IN, 10, N_OUT))
 # The training buffers grow with samples x units (float32 activations, slopes and deltas of
 # every layer, and the masks: about 13 bytes per sample and unit), and so does the

@@ -62,7 +62,7 @@ from .controls import CONTROLS, TOGGLE_LABELS, make_control, read, show_value, s
 from .livefig import DEFAULT_PANELS, STATIC, LiveFigure
 
 FOLLOW_S = 0.25  # requests closer than this are a drag (or held key): no previews
-FRAME_LOG = 200  # frames kept for the debug status (about 10 s of a drag)
+FRAME_LOG = 200  # frames kept for the debug status (enough for one long drag)
 # lambda_max is measured in slices of at most this long while the worker has nothing newer:
 # a whole run's diagnosis waits for one slice at most, a newer request for none
 CURVATURE_SLICE_S = 0.5

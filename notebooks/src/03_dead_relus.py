@@ -234,8 +234,9 @@ for name, options in variants.items():
     trials[name] = trial = nnlib.Network([7, 2], **options)
     trial.weights[0][...] = net.weights[0]
     revived[name] = nnlib.train(trial, X, Y, lr=0.5, epochs=1000, reduction="mean")
-    h = revived[name]
-    print(f"{name:24s} dead at the end: {h.dead_fraction[-1, 0]:.0%}   cost {h.cost[0]:.3f} -> {h.cost[-1]:.3f}")
+    h, dead = revived[name], revived[name].dead_fraction[-1, 0]   # NaN: the layer cannot die
+    print(f"{name:24s} dead at the end: {'cannot die' if np.isnan(dead) else f'{dead:.0%}'}   "
+          f"cost {h.cost[0]:.3f} -> {h.cost[-1]:.3f}")
 
 # %% [markdown]
 # - **ReLU** stays frozen: zero gradient, as section 2 said.
@@ -252,7 +253,7 @@ for name, options in variants.items():
 #   samples before the first step (the answer's advice, notebook 04).
 # - **A linear output layer** does not revive the dead ReLU units: it **replaces** them.
 #   The output units' ReLU becomes the identity, which has no flat part and no kink, so
-#   nothing is left to die. It trains.
+#   nothing is left to die: `dead_fraction` records NaN for such a layer, not a share. It trains.
 #
 # Why does the linear output start at a cost of 17.986 when the other variants start between
 # 0.338 and 0.373? They all start from the same dead weights, whose pre-activations z are
@@ -281,6 +282,7 @@ assert dead_end["leaky ReLU, leak 0.01"] == 0 and 150 < epoch_back < 250
 assert dead_end["leaky ReLU, leak 1e-4"] == 1 and dead_end["ReLU + bias from 0"] == 1
 assert np.all(trials["ReLU + bias from 0"].biases[0] == 0)                # zero gradient: never moved
 assert dead_end["ReLU + bias set to 0.5"] == 0.5 and revived["ReLU + bias set to 0.5"].dead_fraction[0, 0] == 0.5
+assert np.isnan(dead_end["linear output"])                              # an identity layer cannot die
 assert revived["linear output"].cost[-1] < min(h.cost[-1] for h in revived.values() if h is not revived["linear output"])
 z_dead = X @ net.weights[0]                                     # the dead weights' pre-activations
 start = {name: h.cost[0] for name, h in revived.items()}

@@ -69,7 +69,7 @@ from nnlib.live import controls, liverun, runlink, widgets
 # | **output** | the output layer's activation: leaky ReLU, ReLU, `identity` (linear: the output is z itself), `sigmoid`, or `tanh` |
 # | **weights** | the starting weights: `uniform` U(-1, 1) (the question's), `he` N(0, 2 / fan-in), `xavier` N(0, 2 / (fan-in + fan-out)) |
 # | **adaptive lr** | halve lr whenever an update raises the cost (the answer's rule, notebook 06) |
-# | **optimizer** | plain gradient descent (`sgd`), `momentum`, or `adam` (notebook 06) |
+# | **optimizer** | plain gradient descent (`sgd`), `momentum`, `adam` (notebook 06), or `rmsprop` (each gradient divided by a running root mean square of the gradients, as Adam does, without its momentum) |
 #
 # Two of these need a word. **`sigmoid`**, the activation of the question's network that
 # trained (notebooks 01 and 02), squashes z into 1 / (1 + e^(-z)), always between 0 and 1.
