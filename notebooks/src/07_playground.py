@@ -95,7 +95,7 @@ from nnlib.live import controls, liverun, runlink, widgets
 # 102); the largest net, `64, 64, 64`, has 8,962 and gets 1 epoch at N = 100,000. λ_max is
 # estimated on at most 3,000 samples:
 
-# %% [markdown] lang="zh" en="bed64da9ccbb"
+# %% [markdown] lang="zh" en="4120b6babb9b"
 # ## 你可以改变什么
 #
 # | 控件 | 它设定什么 |
@@ -113,7 +113,7 @@ from nnlib.live import controls, liverun, runlink, widgets
 # | **output**（输出层） | 输出层的激活函数：Leaky ReLU、ReLU、`identity`（线性：输出就是 z 本身）、`sigmoid` 或 `tanh` |
 # | **weights**（权重） | 初始权重：`uniform` U(-1, 1)（原问题的做法）、`he` N(0, 2 / fan-in)、`xavier` N(0, 2 / (fan-in + fan-out)) |
 # | **adaptive lr**（自适应学习率） | 只要一步更新使代价上升，就把 lr 减半（原回答的规则，笔记本 06） |
-# | **optimizer**（优化器） | 普通梯度下降（`sgd`）、`momentum`（动量）或 `adam`（笔记本 06） |
+# | **optimizer**（优化器） | 普通梯度下降（`sgd`）、`momentum`（动量）、`adam`（笔记本 06），或 `rmsprop`（和 Adam 一样，把每个梯度除以梯度平方的滑动平均的平方根，但不带动量） |
 #
 # 其中两项需要多说一句。**`sigmoid`** 是原问题中那个能训练的网络所用的激活函数（笔记本 01 和 02），它把 z 压缩成 1 / (1 + e^(-z))，结果总在 0 与 1 之间。我们数据的每个目标值都大于 1，所以 sigmoid 输出永远够不着它们：代价会停在一个较高的值上（它的近亲 `tanh` 取值在 -1 与 1 之间，同样够不着）。**`xavier`**（Glorot 初始化）是这里新出现的，它按一层两侧的单元数来缩放初始权重（方差为 2 / (fan-in + fan-out)），适合 sigmoid 单元和线性单元；`he` 只按输入的个数来缩放（方差为 2 / fan-in），适合 ReLU 单元，因为任何时刻都约有一半的 ReLU 单元处于关闭状态。
 #
