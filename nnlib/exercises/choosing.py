@@ -1,6 +1,7 @@
 """Checkers for 09: choosing a learning rate (why the growth rule fails on a network, the
 edge of stability, why the limit moves).
 """
+from ..i18n import _
 from ._common import _answers, _choice, _numeric
 
 # The two multiple-choice questions: {letter: option}, as the notebook prints them.
@@ -24,12 +25,12 @@ def check_understanding_09(why_growth, settled_lambda, why_converges):
     run; settled_lambda: where lambda_max ends on the fixed network at lr 0.25 (it starts at
     13.8); why_converges: the letter of WHY_2_07_CONVERGES."""
     return _answers([
-        _choice(why_growth, "b", {"a": "the sum or the mean scales lambda_max and the growth alike: that is not it",
-                                  "c": "a small lr is where the rule is at its best; look at how the growth changes",
-                                  "d": "07's run is full batch, and the rule is about full-batch gradient descent"}),
-        _numeric(settled_lambda, 2 / 0.25, 0.1, "at the edge of stability lr x lambda_max hovers near 2",
-                 wrong=[(1 / 0.25, "the limit is lr x lambda_max = 2, not 1"),
-                        (13.8, "lambda_max does not stay at its start: 0.25 x 13.8 = 3.45 is above 2")]),
-        _choice(why_converges, "b", {"a": "lr is fixed in these runs; the other factor moves",
-                                     "c": "this run is full batch: there is no sampling noise",
-                                     "d": "the summed squared error has no cap (02's sigmoid output had one; this net is linear)"})])
+        _choice(why_growth, "b", {"a": _("the sum or the mean scales lambda_max and the growth alike: that is not it"),
+                                  "c": _("a small lr is where the rule is at its best; look at how the growth changes"),
+                                  "d": _("07's run is full batch, and the rule is about full-batch gradient descent")}),
+        _numeric(settled_lambda, 2 / 0.25, 0.1, _("at the edge of stability lr x lambda_max hovers near 2"),
+                 wrong=[(1 / 0.25, _("the limit is lr x lambda_max = 2, not 1")),
+                        (13.8, _("lambda_max does not stay at its start: 0.25 x 13.8 = 3.45 is above 2"))]),
+        _choice(why_converges, "b", {"a": _("lr is fixed in these runs; the other factor moves"),
+                                     "c": _("this run is full batch: there is no sampling noise"),
+                                     "d": _("the summed squared error has no cap (02's sigmoid output had one; this net is linear)")})])
