@@ -445,7 +445,9 @@ assert np.isnan(found.growth_lr)
 # at which training is unstable:
 
 # %%
-bench = json.loads((Path("..") / "benchmarks" / "lr_truth.json").read_text())
+# the repository's benchmarks/, from notebooks/ (or notebooks/zh/, the Chinese edition)
+here = next(p for p in (Path(".."), Path("../..")) if (p / "benchmarks" / "lr_truth.json").exists())
+bench = json.loads((here / "benchmarks" / "lr_truth.json").read_text())
 full = bench["summary"]["full batch"]
 print(f"{bench['counts']['full batch']} full-batch runs")
 print(lrfind.score_table(full))
