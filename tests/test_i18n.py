@@ -146,3 +146,14 @@ def test_the_package_build_compiles_the_catalogue(tmp_path):
     assert mo.with_suffix(".po").exists()
     with open(mo, "rb") as f:
         assert gettext.GNUTranslations(f).gettext("Correct!") == "正确！"
+
+
+def test_the_apps_language_is_not_read_as_a_run_setting(monkeypatch):
+    """`?lang=zh` in the app's address chooses the language; the playground's link ignores it."""
+    pytest.importorskip("ipywidgets")
+    from nnlib.live import widgets
+
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.8")
+    monkeypatch.setenv("QUERY_STRING", "token=abc&lang=zh&lr=0.001")
+    assert widgets.page_query() == "lr=0.001"
+    assert i18n._from_environment() == "zh"
