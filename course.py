@@ -5,7 +5,7 @@
     python course.py test -m "not slow" -x   # anything after "test" goes to pytest as it is
     python course.py app               # the playground as a Voila app
     python course.py app --lang zh     # the same in Chinese (as far as nnlib's messages are translated)
-    python course.py book              # the course as a website in build/book/
+    python course.py book              # the course as a website in build/book/ (Chinese: build/book/zh/)
     python course.py install dev       # only install (run, dev or book): what `make` uses
     python course.py --here lab        # use this Python's environment (conda) instead of .venv
 
@@ -30,6 +30,14 @@ VENV = ROOT / ".venv"
 HOST = "127.0.0.1"  # never a name from the environment (tcsh exports HOST as the machine's name)
 LAB_PORT, APP_PORT = 8888, 8866
 BOOK_OUT = "build/book"
+# The website's editions: (sources, output, doctrees). The Chinese one is built inside the
+# English one, so that each page links to its translation with a relative link.
+BOOKS = (("book", BOOK_OUT, "build/.doctrees"), ("book/zh", f"{BOOK_OUT}/zh", "build/.doctrees-zh"))
+
+
+def sphinx_args(src, out, doctrees):
+    """Sphinx's arguments for one edition of the book: HTML, quiet, every warning an error."""
+    return ["-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going", "-d", str(doctrees), str(src), str(out)]
 
 # One entry per stamp: (stamps it needs first, the files it depends on, pip's arguments).
 # requirements-dev.txt includes requirements-book.txt, hence the dev stamp depends on both.
@@ -121,9 +129,9 @@ def app(python, args):
 
 
 def book(python, args):
-    run([python, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going", "-d", "build/.doctrees",
-         "book", BOOK_OUT])
-    print(f"the book: {Path(BOOK_OUT) / 'index.html'}")
+    for src, out, doctrees in BOOKS:
+        run([python, *sphinx_args(src, out, doctrees)])
+    print(f"the book: {Path(BOOK_OUT) / 'index.html'} (中文: {Path(BOOK_OUT) / 'zh' / 'index.html'})")
 
 
 # job -> (the stamp it needs, what it runs)

@@ -7,7 +7,11 @@
   cannot draw it): the still figure above it is what the explorer draws;
 - the teacher page's numbers as MyST substitutions, from the places they live: the time per
   notebook from notebook 00's map, the class cost from benchmarks/class_cost.json, the app's
-  soak from benchmarks/app_soak.json and its culling from app/voila.py.
+  soak from benchmarks/app_soak.json and its culling from app/voila.py;
+- the two editions: the English book (book/ -> build/book/) and the Chinese one (book/zh/ ->
+  build/book/zh/, its notebooks from notebooks/zh/); each page links to its translation where
+  the other edition has it (``edition``), and the README's link to README.zh-CN.md becomes
+  the Chinese home page.
 """
 import html
 import json
@@ -23,9 +27,10 @@ WIDGET_VIEW = '<script type="application/vnd.jupyter.widget-view+json">'
 NOTEBOOKS = "notebooks/"
 
 
-def launch_box(docname, repo):
-    """HTML of the launch links for the page of notebooks/<name>.ipynb (docname 'notebooks/<name>')."""
-    path = docname + ".ipynb"
+def launch_box(docname, repo, notebooks="notebooks"):
+    """HTML of the launch links for the page of <notebooks>/<name>.ipynb (docname 'notebooks/<name>');
+    notebooks: the folder of this edition's notebooks ("notebooks/zh" for the Chinese book)."""
+    path = f"{notebooks}/{docname.split('/', 1)[1]}.ipynb"
     local = (f"on your machine: <code>python3 course.py lab</code> (or <code>make lab</code>) in the "
              f"repository, then open "
              f"<code>{html.escape(path)}</code>")
@@ -84,14 +89,51 @@ def _replace_widgets(doctree, docname):
 
 
 def _on_doctree_resolved(app, doctree, docname):
-    if not docname.startswith(NOTEBOOKS):
-        return
-    _replace_widgets(doctree, docname)
+    edition = app.config.course_edition
     section = next(iter(doctree.findall(nodes.section)), None)
-    if section is not None:
-        title = section.next_node(nodes.title)
-        box = nodes.raw("", launch_box(docname, app.config.course_repository), format="html")
-        section.insert(section.index(title) + 1 if title is not None else 0, box)
+    if section is None:
+        return
+    title = section.next_node(nodes.title)
+    at = section.index(title) + 1 if title is not None else 0
+    if docname.startswith(NOTEBOOKS):
+        _replace_widgets(doctree, docname)
+        box = launch_box(docname, app.config.course_repository, edition["notebooks"])
+        section.insert(at, nodes.raw("", box, format="html"))
+    link = translation_link(docname, edition)
+    if link:
+        section.insert(at, nodes.raw("", link, format="html"))
+
+
+# -- the two editions --------------------------------------------------------------------
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+ZH_ROOT = "zh/"  # where the Chinese book sits inside the English one (build/book/zh/)
+
+
+def edition(lang, root):
+    """This book's edition: its language, the folder of its notebooks, its pages (docnames) and
+    the pages the other edition has, so a page links to its translation only where there is one."""
+    def pages(folder):
+        return sorted({"index", "teachers"} | {f"{NOTEBOOKS}{p.stem}" for p in folder.glob("*.ipynb")})
+    en, zh = pages(root / "notebooks"), pages(root / "notebooks" / "zh")
+    return {"lang": lang, "notebooks": "notebooks" if lang == "en" else "notebooks/zh",
+            "pages": en if lang == "en" else zh, "other": zh if lang == "en" else en}
+
+
+def translation_link(docname, edition):
+    """HTML of the link from a page to the same page in the other language ("" if it has none)."""
+    if docname not in edition["other"]:
+        return ""
+    up = "../" * docname.count("/")
+    other, href = ("zh", f"{up}{ZH_ROOT}{docname}.html") if edition["lang"] == "en" else \
+        ("en", f"{up}../{docname}.html")
+    return (f"<p class='course-lang'><a class='course-lang-link' hreflang='{other}' lang='{other}' "
+            f"href='{href}'>{LANGUAGE_NAMES[other]}</a></p>")
+
+
+def _readme_link_to_the_chinese_book(app, relative_path, parent_docname, content):
+    """The README (quoted by the home page) links to README.zh-CN.md; in the book, to the Chinese book."""
+    if relative_path.name == "README.md":
+        content[0] = content[0].replace("[中文](README.zh-CN.md)", f'<a href="{ZH_ROOT}index.html">中文</a>')
 
 
 def sync_notebooks(source, dest):
@@ -139,8 +181,10 @@ def hidden_markdown(source):
 
 
 # -- the teacher page's numbers --------------------------------------------------------
-def notebook_times(root):
-    """Notebook 00's map (a markdown table with a 'time' column), its links made book-relative."""
+def notebook_times(root, edition=None):
+    """Notebook 00's map (a markdown table with a 'time' column), its links made book-relative.
+
+    In the Chinese book (edition), a notebook without a Chinese page links to the English one."""
     nb = nbformat.read(root / "notebooks" / "00_start_here.ipynb", as_version=4)
     for cell in nb.cells:
         if cell.cell_type != "markdown" or "## The map" not in cell.source:
@@ -148,9 +192,17 @@ def notebook_times(root):
         lines = cell.source.split("## The map", 1)[1].splitlines()
         table = [ln for ln in lines if ln.startswith("|")]
         if table and "time" in table[0]:
-            return "\n".join(re.sub(r"\]\((\d\d_[^)]+\.ipynb)\)", r"](notebooks/\1)", ln) for ln in table)
+            return "\n".join(re.sub(r"\[([^]]+)\]\((\d\d_[^)]+)\.ipynb\)", lambda m: _map_link(m, edition), ln)
+                             for ln in table)
     raise ValueError("notebook 00 has no '## The map' table with a 'time' column: "
                      "the teacher's page takes the time per notebook from there")
+
+
+def _map_link(match, edition):
+    text, name = match.groups()
+    if edition is None or f"{NOTEBOOKS}{name}" in edition["pages"]:
+        return f"[{text}](notebooks/{name}.ipynb)"
+    return f'<a href="../notebooks/{name}.html">{html.escape(text)}</a>'  # the English page
 
 
 def class_cost(root, learners=30):
@@ -204,8 +256,8 @@ def app_soak(root, learners=30):
     }
 
 
-def substitutions(root, repo):
-    subs = {"times_table": notebook_times(root)}
+def substitutions(root, repo, edition=None):
+    subs = {"times_table": notebook_times(root, edition)}
     subs.update(class_cost(root))
     subs.update(app_soak(root))
     subs["repo_status"] = (f"Run the course live: [JupyterLab on Binder]({course_links.binder_lab(repo)}) "
@@ -218,5 +270,8 @@ def substitutions(root, repo):
 
 def setup(app):
     app.add_config_value("course_repository", None, "env")
+    app.add_config_value("course_edition", {"lang": "en", "notebooks": "notebooks", "pages": [], "other": []},
+                         "env")
     app.connect("doctree-resolved", _on_doctree_resolved)
+    app.connect("include-read", _readme_link_to_the_chinese_book)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
