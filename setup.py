@@ -7,24 +7,24 @@ requirement in pyproject.toml), next to the .po, so that the .mo is packaged (pa
 or, in an editable install, read in place. Only the .po is committed (.gitignore: *.mo).
 nnlib.i18n compiles in memory where this step never ran.
 """
+import importlib.util
 from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-LOCALE = Path(__file__).resolve().parent / "nnlib" / "locale"
+I18N = Path(__file__).resolve().parent / "nnlib" / "i18n.py"
 
 
 class build_py_with_catalogues(build_py):
     def run(self):
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
-        for po in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
-            with open(po, "rb") as f:
-                catalog = read_po(f, locale=po.parent.parent.name, domain=po.stem)
-            with open(po.with_suffix(".mo"), "wb") as f:
-                write_mo(f, catalog)
+        # nnlib/i18n.py alone (standard library and Babel): importing the package would need NumPy,
+        # which the isolated build environment does not have
+        spec = importlib.util.spec_from_file_location("nnlib_i18n", I18N)
+        i18n = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(i18n)
+        for mo in i18n.compile_catalogues():
+            print(f"compiled {mo.relative_to(I18N.parent.parent)}")
         super().run()
 
 

@@ -9,7 +9,7 @@ One catalogue per language, ``nnlib/locale/<lang>/LC_MESSAGES/nnlib.po`` (GNU ge
 format, which translators and their tools know). Only the ``.po`` is committed; the ``.mo``
 that Python's gettext reads is compiled from it by Babel when the package is built
 (setup.py's build_py: ``pip install``, ``pip install -e .``, course.py, Binder's postBuild)
-or by ``python -m nnlib.i18n compile``. If the ``.mo`` is missing or older than its ``.po``
+(run it alone with ``python setup.py build_py``). If the ``.mo`` is missing or older than its ``.po``
 (a source checkout whose build step never ran, or an edited .po), the catalogue is compiled
 in memory from the ``.po`` with Babel; without Babel nnlib stays in English. It never raises
 for a missing catalogue: a message in English is better than a crash in a lesson.
@@ -136,11 +136,3 @@ try:
 except ValueError:  # a wrong NNLIB_LANG must not stop an import: English, as if unset
     set_language("en")
 
-
-if __name__ == "__main__":
-    import sys
-
-    if sys.argv[1:] != ["compile"]:
-        sys.exit("usage: python -m nnlib.i18n compile")
-    for path in compile_catalogues():
-        print(f"compiled {path}")
