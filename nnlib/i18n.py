@@ -8,8 +8,8 @@
 One catalogue per language, ``nnlib/locale/<lang>/LC_MESSAGES/nnlib.po`` (GNU gettext's
 format, which translators and their tools know). Only the ``.po`` is committed; the ``.mo``
 that Python's gettext reads is compiled from it by Babel when the package is built
-(setup.py's build_py: ``pip install``, ``pip install -e .``, course.py, Binder's postBuild)
-(run it alone with ``python setup.py build_py``). If the ``.mo`` is missing or older than its ``.po``
+(setup.py's build_py, which ``pip install``, ``pip install -e .``, course.py and Binder's
+postBuild all run; alone: ``python setup.py build_py``). If the ``.mo`` is missing or older than its ``.po``
 (a source checkout whose build step never ran, or an edited .po), the catalogue is compiled
 in memory from the ``.po`` with Babel; without Babel nnlib stays in English. It never raises
 for a missing catalogue: a message in English is better than a crash in a lesson.
@@ -24,9 +24,14 @@ msgid whatever the value. A literal kept in a module-level table is marked with 
 and translated where it is shown (``_(table[key])``), since the language can change after
 import. Then add the msgid and its msgstr to the .po (``pybabel extract -k N_ -o
 /tmp/nnlib.pot nnlib`` lists every marked message); ``tests/test_i18n.py`` fails while a
-marked message has no translation. Not wrapped yet: the doctor's and diagnosis's messages
-(``nnlib/doctor.py``, ``nnlib/diagnosis/``), which are being rewritten; wrap them the
-same way once they settle, and their sentences join the catalogue.
+marked message has no translation.
+
+Not wrapped yet: the doctor's and the diagnosis's messages (``nnlib/doctor.py``,
+``nnlib/diagnosis/``), which are being rewritten. Once they settle: wrap each whole sentence
+(never a fragment joined to others: Chinese orders a sentence's parts differently), with
+named placeholders whose numbers are formatted inside them (``{growth:.3g}``), so that the
+Chinese writes the English numbers; add the two paths to MARKED in tests/test_i18n.py and the
+sentences to the .po. Their tests compare English text, so they pass unchanged.
 """
 import gettext
 import io
@@ -50,18 +55,24 @@ def mo_path(lang):
     return po_path(lang).with_suffix(".mo")
 
 
-def _compiled(lang):
-    """The .mo bytes of lang's .po, compiled by Babel; None without Babel."""
-    try:
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-    except ImportError:
-        return None
-    with open(po_path(lang), "rb") as f:
-        catalog = read_po(f, locale=lang, domain=DOMAIN)
+def _mo_bytes(po):
+    """The .mo of a .po file, compiled by Babel (raises ImportError without Babel)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with open(po, "rb") as f:
+        catalog = read_po(f, locale=Path(po).parent.parent.name, domain=DOMAIN)
     out = io.BytesIO()
     write_mo(out, catalog)
     return out.getvalue()
+
+
+def _compiled(lang):
+    """The .mo bytes of lang's .po, compiled by Babel; None without Babel."""
+    try:
+        return _mo_bytes(po_path(lang))
+    except ImportError:
+        return None
 
 
 @lru_cache(maxsize=None)
@@ -118,15 +129,9 @@ def _from_environment(environ=os.environ):
 
 def compile_catalogues(root=LOCALE_DIR):
     """Compile every .po under root into its .mo with Babel (the build step); returns the .mo paths."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     written = []
     for po in sorted(Path(root).glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        with open(po, "rb") as f:
-            catalog = read_po(f, locale=po.parent.parent.name, domain=DOMAIN)
-        with open(po.with_suffix(".mo"), "wb") as f:
-            write_mo(f, catalog)
+        po.with_suffix(".mo").write_bytes(_mo_bytes(po))
         written.append(po.with_suffix(".mo"))
     return written
 

@@ -89,8 +89,8 @@ def translated_cells(cells, lang):
     if missing:
         raise Untranslated(f"{len(missing)} of {english} markdown cells have no {lang} translation "
                            f"(first: cell {missing[0]}; python tools/translations.py check)")
-    at = next(i for i, c in enumerate(out) if c.cell_type == "code")
-    at += out[at].source.startswith(SETUP_MARK)
+    at = next((i for i, c in enumerate(out) if c.cell_type == "code"), len(out))
+    at += at < len(out) and out[at].source.startswith(SETUP_MARK)
     out.insert(at, nbformat.v4.new_code_cell(LANGUAGE_CELL.format(lang=lang)))
     return out
 
