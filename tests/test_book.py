@@ -336,7 +336,11 @@ def test_the_chinese_book_is_chinese(book_site, pages):
     notebook = zh / "notebooks" / "03_dead_relus.html"
     if not (ROOT / "notebooks" / "zh" / "03_dead_relus.ipynb").exists():  # the planted one
         assert normalise(PLANTED_TITLE) in pages[notebook].plain()
-    assert "notebooks/zh/03_dead_relus.ipynb" in pages[notebook].plain()   # the launch box's path
+    text = pages[notebook].plain()
+    assert "notebooks/zh/03_dead_relus.ipynb" in text and "运行本页" in text   # the launch box, in Chinese
+    english = nbformat.read(ROOT / "notebooks" / "03_dead_relus.ipynb", as_version=4)
+    widgets = sum(WIDGET in o.get("data", {}) for c in english.cells if c.cell_type == "code" for o in c.outputs)
+    assert widgets and text.count("这里是一个交互式探索器") == widgets and "A live explorer" not in text
     glossary = pages[zh / "glossary.html"].plain()
     for term in ("学习率", "代价", "轮", "死亡单元", "临界学习率", "迭代周期"):
         assert term in glossary, term

@@ -17,7 +17,7 @@ from conf import *  # noqa: E402,F401,F403  (the English book's settings)
 from conf import HERE as BOOK, course_book, course_repository  # noqa: E402
 
 ROOT = BOOK.parent
-course_book.sync_notebooks(ROOT / "notebooks" / "zh", ZH / "notebooks")
+course_book.sync_notebooks(ROOT / "notebooks" / "zh", ZH / "notebooks", lang="zh")
 
 language = "zh_CN"
 project = html_title = "为什么我的网络的代价会变成无穷大，或者一动不动？"
