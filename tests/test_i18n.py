@@ -157,3 +157,13 @@ def test_the_apps_language_is_not_read_as_a_run_setting(monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "token=abc&lang=zh&lr=0.001")
     assert widgets.page_query() == "lr=0.001"
     assert i18n._from_environment() == "zh"
+
+
+def test_a_multiple_choices_options_follow_the_language(zh):
+    """Notebook 09 prints its options with .items(): in the language in use, letters unchanged."""
+    from nnlib.exercises import choosing
+
+    options = dict(choosing.WHY_2_07_CONVERGES.items())
+    assert list(options) == ["a", "b", "c", "d"] and options["a"] == "lr 在运行中变小了"
+    nnlib.set_language("en")
+    assert choosing.WHY_2_07_CONVERGES["a"] == "lr shrinks during the run"

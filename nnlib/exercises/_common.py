@@ -90,6 +90,20 @@ def _lambda_max(X):
     return float(np.linalg.eigvalsh(X.T @ X)[-1])
 
 
+class Options(dict):
+    """A multiple-choice question's options, {letter: text}: the texts are marked N_ where
+    written and read in the language in use (the notebook prints them with .items())."""
+
+    def __getitem__(self, letter):
+        return _(super().__getitem__(letter))
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+
 # -- "Check your understanding": several short answers, one verdict line each --------------
 def _answers(hints):
     """hints: one per question, None when right. Print a line each; True if all are right."""

@@ -1,22 +1,22 @@
 """Checkers for 09: choosing a learning rate (why the growth rule fails on a network, the
 edge of stability, why the limit moves).
 """
-from ..i18n import _
-from ._common import _answers, _choice, _numeric
+from ..i18n import N_, _
+from ._common import Options, _answers, _choice, _numeric
 
 # The two multiple-choice questions: {letter: option}, as the notebook prints them.
-WHY_GROWTH_FAILS = {
-    "a": "07's run uses the summed cost, and the rule is for the mean cost",
-    "b": "the growth per update is not steady: it speeds up as the weights grow, so it says little about the curvature at the start",
-    "c": "lr = 1e-3 is too small for the rule to apply",
-    "d": "the rule holds for minibatch runs only",
-}
-WHY_2_07_CONVERGES = {
-    "a": "lr shrinks during the run",
-    "b": "lambda_max falls after the first updates: they move the weights to a flatter place",
-    "c": "noise from the sampling of the data",
-    "d": "the cost is capped, so it cannot grow",
-}
+WHY_GROWTH_FAILS = Options({
+    "a": N_("07's run uses the summed cost, and the rule is for the mean cost"),
+    "b": N_("the growth per update is not steady: it speeds up as the weights grow, so it says little about the curvature at the start"),
+    "c": N_("lr = 1e-3 is too small for the rule to apply"),
+    "d": N_("the rule holds for minibatch runs only"),
+})
+WHY_2_07_CONVERGES = Options({
+    "a": N_("lr shrinks during the run"),
+    "b": N_("lambda_max falls after the first updates: they move the weights to a flatter place"),
+    "c": N_("noise from the sampling of the data"),
+    "d": N_("the cost is capped, so it cannot grow"),
+})
 
 
 def check_understanding_09(why_growth, settled_lambda, why_converges):
