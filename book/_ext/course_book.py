@@ -47,7 +47,8 @@ WORDS = {
         status_set="Run the course live: [JupyterLab on Binder]({lab}) or [the playground as an app on "
                    "Binder]({app}) (the first start takes a few minutes). Source: <{repo}>.",
         status_unset="**Not set yet:** {why}. Until it is, `make classroom-link` refuses to make a link, "
-                     "and the pages have no Binder or JupyterHub links."),
+                     "and the pages have no Binder or JupyterHub links.",
+        no_notebooks="No notebook is built in this language yet."),
     "zh": dict(
         run="运行本页：",
         local="在自己的电脑上：在仓库中运行 <code>python3 course.py lab</code>（或 <code>make lab</code>），"
@@ -65,7 +66,8 @@ WORDS = {
         status_set="在线运行课程：[Binder 上的 JupyterLab]({lab})，或 [Binder 上的实验台应用]({app})"
                    "（第一次启动需要几分钟）。源代码：<{repo}>。",
         status_unset="**尚未设置：**{why}。在设置之前，`make classroom-link` 不会生成链接，页面上也没有 "
-                     "Binder 或 JupyterHub 链接。"),
+                     "Binder 或 JupyterHub 链接。",
+        no_notebooks="中文笔记本还在翻译中，还没有一个完整译完：在此之前，请读<a href=\"../index.html\">英文版</a>的笔记本。"),
 }
 
 
@@ -166,6 +168,22 @@ def translation_link(docname, edition):
         ("en", f"{up}../{docname}.html")
     return (f"<p class='course-lang'><a class='course-lang-link' hreflang='{other}' lang='{other}' "
             f"href='{href}'>{LANGUAGE_NAMES[other]}</a></p>")
+
+
+NOTEBOOK_TOCTREE = re.compile(r"```\{toctree\}\n(?:[^`\n]*\n)*?notebooks/\*\n```")
+
+
+def without_empty_notebook_list(source, edition):
+    """The home page's source, its toctree of notebooks replaced by a sentence while this
+    edition has no notebook (an empty glob is a warning, and the book is built with -W)."""
+    if any(page.startswith(NOTEBOOKS) for page in edition["pages"]):
+        return source
+    return NOTEBOOK_TOCTREE.sub(WORDS[edition["lang"]]["no_notebooks"], source)
+
+
+def _on_source_read(app, docname, source):
+    if docname == "index":
+        source[0] = without_empty_notebook_list(source[0], app.config.course_edition)
 
 
 def _readme_link_to_the_chinese_book(app, relative_path, parent_docname, content):
@@ -310,4 +328,5 @@ def setup(app):
                          "env")
     app.connect("doctree-resolved", _on_doctree_resolved)
     app.connect("include-read", _readme_link_to_the_chinese_book)
+    app.connect("source-read", _on_source_read)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
