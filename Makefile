@@ -15,7 +15,7 @@ help:
 	@echo "make test-fast  the fast tier, for the edit loop: no notebooks, browsers, builds, figures (pytest -m 'not slow')"
 	@echo "make bench      run the benchmarks and print their figures"
 	@echo "make notebooks  re-execute every notebook top to bottom in a fresh kernel"
-	@echo "make app        serve the playground as a Voila app on $(LAB_HOST)"
+	@echo "make app        serve the playground as a Voila app on $(LAB_HOST) (LANG=zh: in Chinese)"
 	@echo "make book       the course as a static website in build/book/ (offline; see book/conf.py)"
 	@echo "make classroom-link HUB=https://...  an nbgitpuller link: the hub pulls the course, opens 00"
 
@@ -56,8 +56,10 @@ bench: $(VENV)/.dev
 APP_PORT ?= 8866
 # course.py app reads app/voila.py: the server's settings (v1 websockets only, shutdown on
 # leave, idle kernels culled, no request to another host).
+# LANG=zh serves it in Chinese (as far as nnlib's messages are translated). LANG is also the
+# shell's locale, so only the value zh is read as the app's language.
 app:
-	$(COURSE) app --port=$(APP_PORT)
+	$(COURSE) app --port=$(APP_PORT) $(if $(filter zh zh_CN zh_CN.UTF-8,$(LANG)),--lang=zh)
 
 # NB=05 rebuilds only the notebooks whose name starts with 05 (default: all of them).
 notebooks: $(VENV)/.dev

@@ -4,7 +4,8 @@
     python course.py test              # the dev requirements into .venv, then the whole test suite
     python course.py test -m "not slow" -x   # anything after "test" goes to pytest as it is
     python course.py app               # the playground as a Voila app
-    python course.py book              # the course as a website in build/book/
+    python course.py app --lang zh     # the same in Chinese (as far as nnlib's messages are translated)
+    python course.py book              # the course as a website in build/book/ (Chinese: build/book/zh/)
     python course.py install dev       # only install (run, dev or book): what `make` uses
     python course.py --here lab        # use this Python's environment (conda) instead of .venv
 
@@ -29,6 +30,14 @@ VENV = ROOT / ".venv"
 HOST = "127.0.0.1"  # never a name from the environment (tcsh exports HOST as the machine's name)
 LAB_PORT, APP_PORT = 8888, 8866
 BOOK_OUT = "build/book"
+# The website's editions: (sources, output, doctrees). The Chinese one is built inside the
+# English one, so that each page links to its translation with a relative link.
+BOOKS = (("book", BOOK_OUT, "build/.doctrees"), ("book/zh", f"{BOOK_OUT}/zh", "build/.doctrees-zh"))
+
+
+def sphinx_args(src, out, doctrees):
+    """Sphinx's arguments for one edition of the book: HTML, quiet, every warning an error."""
+    return ["-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going", "-d", str(doctrees), str(src), str(out)]
 
 # One entry per stamp: (stamps it needs first, the files it depends on, pip's arguments).
 # requirements-dev.txt includes requirements-book.txt, hence the dev stamp depends on both.
@@ -57,11 +66,11 @@ def stale(env, name):
     return stamp.stat().st_mtime < newest
 
 
-def run(cmd):
+def run(cmd, env=None):
     """Run a command (a list: no shell) in the repository, echoed first; exit with its code
     if it fails. Ctrl+C reaches the child too (a server stops): wait for it, then stop."""
     print("+", " ".join(str(c) for c in cmd), flush=True)
-    child = subprocess.Popen([str(c) for c in cmd], cwd=ROOT)
+    child = subprocess.Popen([str(c) for c in cmd], cwd=ROOT, env=env)
     try:
         code = child.wait()
     except KeyboardInterrupt:
@@ -108,17 +117,21 @@ def test(python, args):
 
 
 def app(python, args):
+    # the kernels inherit the language (nnlib.i18n reads NNLIB_LANG); a page's own ?lang=zh wins
+    env = dict(os.environ, NNLIB_LANG=args.lang) if args.lang else None
+    if env and env.get("LANG", "").split(".")[0] in ("zh", "en"):  # `make app LANG=zh` set the
+        env["LANG"] = "C.UTF-8"                                   # locale too: zh alone is none
     # app/voila.py holds the server's settings: kernel websockets must speak v1 (a legacy one
     # hangs Voila), the page's shutdown on leave works, idle kernels are culled, no request
     # leaves the machine, jupytext's lab extension (a dev tool) stays out of the page
     run([python, "-m", "voila", "notebooks/07_playground.ipynb", "--no-browser", f"--Voila.ip={HOST}",
-         f"--port={args.port or APP_PORT}", "--token", f"--Voila.config_file_paths={ROOT / 'app'}"])
+         f"--port={args.port or APP_PORT}", "--token", f"--Voila.config_file_paths={ROOT / 'app'}"], env)
 
 
 def book(python, args):
-    run([python, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going", "-d", "build/.doctrees",
-         "book", BOOK_OUT])
-    print(f"the book: {Path(BOOK_OUT) / 'index.html'}")
+    for src, out, doctrees in BOOKS:
+        run([python, *sphinx_args(src, out, doctrees)])
+    print(f"the book: {Path(BOOK_OUT) / 'index.html'} (中文: {Path(BOOK_OUT) / 'zh' / 'index.html'})")
 
 
 # job -> (the stamp it needs, what it runs)
@@ -133,6 +146,8 @@ def parser():
     for name in ("lab", "app"):
         sub.add_parser(name, help=f"start {'JupyterLab' if name == 'lab' else 'the Voila app'} on {HOST}"
                        ).add_argument("--port", type=int, default=None)
+    sub.choices["app"].add_argument("--lang", choices=["en", "zh"], default=None,
+                                    help="the language nnlib speaks in the app (default: English)")
     sub.add_parser("test", help="run pytest; every argument after 'test' goes to pytest")
     sub.add_parser("book", help=f"build the website into {BOOK_OUT}/")
     sub.add_parser("install", help="only install").add_argument("stamp", choices=list(STAMPS))

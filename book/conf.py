@@ -6,6 +6,9 @@ they are, never executed again. Every notebooks/*.ipynb is copied into book/note
 committed) when the build starts, and the home page's toctree takes them by glob, so a new
 notebook appears without an edit here. (A symbolic link would not do: links between
 notebooks are resolved through it to paths outside the book's sources.)
+
+The Chinese edition (book/zh/, built into build/book/zh/) takes these settings and changes
+only what differs (book/zh/conf.py); this book leaves its folder out.
 """
 import sys
 from pathlib import Path
@@ -23,7 +26,7 @@ author = "the nnlib course"
 copyright = "the nnlib course authors"
 
 extensions = ["myst_nb", "course_book"]
-exclude_patterns = ["**/.ipynb_checkpoints"]
+exclude_patterns = ["**/.ipynb_checkpoints", "zh"]  # zh/: the Chinese book, built on its own
 root_doc = "index"
 
 # Render what is committed; a notebook is executed only by `make notebooks`.
@@ -35,6 +38,7 @@ myst_heading_anchors = 3     # a link to notebook.ipynb#a-heading finds its sect
 
 # The teacher's page quotes numbers that live elsewhere: substitutions keep them in one place.
 course_repository = course_links.repository()
+course_edition = course_book.edition("en", HERE.parent)  # which pages have a Chinese twin
 myst_substitutions = course_book.substitutions(HERE.parent, course_repository)
 
 html_theme = "sphinx_book_theme"

@@ -15,10 +15,11 @@ from . import curvature, diagnosis, ladder
 from .curvature import critical_lr
 from .diagnosis import diagnose
 from . import sweep  # a module you can call: nnlib.sweep(grid) is nnlib.sweep.run(grid)
+from .i18n import get_language, set_language  # English by default; "zh" for the Chinese course
 
 __all__ = ["Network", "train", "History", "gradient_check", "datasets", "activations",
            "costs", "init", "optimizers", "critical_lr", "diagnose", "sweep", "curvature",
-           "diagnosis", "ladder"]
+           "diagnosis", "ladder", "set_language", "get_language"]
 __version__ = "0.1.0"
 
 _LIVE = ("widgets", "liverun", "controls", "livefig", "livecanvas")

@@ -89,3 +89,45 @@ def test_headings_are_found_only_in_code_cells():
 def test_every_course_source_is_free_of_misplaced_headings():
     found = {p.name: build.headings_in_code(build.convert(p)) for p in build.sources()}
     assert {name: hits for name, hits in found.items() if hits} == {}
+
+
+# -- the Chinese edition: a source whose every markdown cell has its zh twin ---------------------
+def bilingual(tmp_path, translate_last=True):
+    """A small source in both languages: the setup cell, a checker's hint, a number."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import translations
+
+    title, hint = "# Probe\n\nThe cost grew 285-fold.", "A wrong relu, checked:"
+    zh = {title: "# 探针\n\n代价增长了 285 倍。", hint: "一个错误的 relu，检查一下："}
+
+    def md(text, twin=True):
+        cell = "# %% [markdown]\n" + "".join(f"# {ln}".rstrip() + "\n" for ln in text.splitlines()) + "\n"
+        if twin:
+            cell += (f'# %% [markdown] lang="zh" en="{translations.english_hash(text)}"\n'
+                     + "".join(f"# {ln}".rstrip() + "\n" for ln in zh[text].splitlines()) + "\n")
+        return cell
+    body = (md(title) + f"# %%\n{build.SETUP_MARK}: nothing here\nimport nnlib\n\n"
+            + md(hint, translate_last) + "# %%\nfrom nnlib import exercises\nexercises.check_relu(lambda z: z)\n")
+    return source(tmp_path, body, name="91_bilingual.py")
+
+
+def test_the_chinese_edition_runs_the_english_code(tmp_path):
+    src = bilingual(tmp_path)
+    en, _ = build.build(src, max_seconds=60)
+    zh, _ = build.build(src, max_seconds=60, lang="zh")
+    code = lambda nb: [c.source for c in nb.cells if c.cell_type == "code"]
+    assert code(zh) == code(en)[:1] + ['import nnlib; nnlib.set_language("zh")'] + code(en)[1:]
+    assert [c.source.splitlines()[0] for c in zh.cells if c.cell_type == "markdown"] == ["# 探针", "一个错误的 relu，检查一下："]
+    assert [c.source.splitlines()[0] for c in en.cells if c.cell_type == "markdown"] == ["# Probe", "A wrong relu, checked:"]
+    assert code(en)[-1] == code(zh)[-1] and en.cells[-1].outputs[0].text.startswith("Not yet. Hint:")
+    assert zh.cells[-1].outputs[0].text.startswith("还不对。提示：")   # the library speaks Chinese there
+    assert zh.metadata["nnlib_lang"] == "zh" and "nnlib_lang" not in en.metadata
+
+
+def test_a_notebook_partly_translated_is_not_built_in_chinese(tmp_path, capsys):
+    src = bilingual(tmp_path, translate_last=False)
+    with pytest.raises(build.Untranslated, match="1 of 2 markdown cells have no zh translation"):
+        build.convert(src, "zh")
+    assert build.build_all([src], ["zh"], max_seconds=60) == {}
+    assert "not built: 1 of 2 markdown cells" in capsys.readouterr().out
+    assert not build.target(src, "zh").exists()

@@ -26,7 +26,7 @@ def repo(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(course, "ROOT", tmp_path)
     monkeypatch.setattr(course, "VENV", env)
-    monkeypatch.setattr(course, "run", lambda cmd: calls.append([str(c) for c in cmd]))
+    monkeypatch.setattr(course, "run", lambda cmd, env=None: calls.append([str(c) for c in cmd]))
     return tmp_path, calls
 
 
@@ -85,6 +85,18 @@ def test_servers_listen_on_loopback_with_a_token(repo):
     assert not any("token" in a.lower() for a in calls[-1])  # JupyterLab's own random token stays on
     course.main(["app"])
     assert "--Voila.ip=127.0.0.1" in calls[-1] and "--token" in calls[-1]  # a bare --token: a random one
+
+
+def test_the_app_in_chinese(repo, monkeypatch):
+    """`course.py app --lang zh` (make app LANG=zh): the app's kernels inherit NNLIB_LANG=zh."""
+    seen = []
+    monkeypatch.setattr(course, "run", lambda cmd, env=None: seen.append(env))
+    course.main(["app", "--lang", "zh"])
+    assert seen[-1]["NNLIB_LANG"] == "zh" and seen[-1].get("LANG") != "zh"  # zh alone is not a locale
+    course.main(["app"])
+    assert seen[-1] is None                                                  # English: the environment as it is
+    make = (Path(course.__file__).parent / "Makefile").read_text()
+    assert "--lang=zh" in make.split("\napp:", 1)[1].split("\n\n")[0]
 
 
 def test_arguments_after_test_go_to_pytest_as_they_are(repo):

@@ -82,7 +82,8 @@ def test_the_maths_core_is_flat():
     for name in MATHS:
         assert (NNLIB / f"{name}.py").exists() or (NNLIB / name / "__init__.py").exists(), name
     assert {p.name for p in NNLIB.iterdir() if p.is_dir() and not p.name.startswith("__")} \
-        == {"diagnosis", "exercises", "live", "question"}
+        == {"diagnosis", "exercises", "live", "question", "locale"}  # locale: message catalogues, no code
+    assert not list((NNLIB / "locale").rglob("*.py"))
 
 
 def test_the_old_import_of_the_explorers_still_works():

@@ -2,10 +2,12 @@
 """
 import numpy as np
 
+from ..i18n import _
+
 
 def _verdict(hint):
     """Print the outcome; hint None means correct."""
-    print("Correct!" if hint is None else f"Not yet. Hint: {hint}")
+    print(_("Correct!") if hint is None else _('Not yet. Hint: {hint}').format(hint=hint))
     return hint is None
 
 
@@ -14,7 +16,7 @@ def _call(fn, *args):
     try:
         return fn(*args), None
     except Exception as exc:  # the learner's code may raise anything; report, never crash
-        return None, f"your function raised {type(exc).__name__}: {exc}"
+        return None, _('your function raised {v0}: {exc}').format(v0=type(exc).__name__, exc=exc)
 
 
 def _same(got, want, rtol=1e-7, atol=1e-12):
@@ -22,12 +24,12 @@ def _same(got, want, rtol=1e-7, atol=1e-12):
     try:
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        return f"return numbers (an array or a float), not {type(got).__name__}"
+        return _('return numbers (an array or a float), not {v0}').format(v0=type(got).__name__)
     want = np.asarray(want, dtype=float)
     if got.shape != want.shape:
-        return f"expected shape {want.shape}, got {got.shape}"
+        return _('expected shape {v0}, got {v1}').format(v0=want.shape, v1=got.shape)
     if not np.allclose(got, want, rtol=rtol, atol=atol):
-        return "the values differ from nnlib's"
+        return _("the values differ from nnlib's")
     return None
 
 
@@ -36,9 +38,9 @@ def _array(got, shape, what):
     try:
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        return None, f"return an array: {what}"
+        return None, _('return an array: {what}').format(what=what)
     if got.shape != tuple(shape):
-        return None, f"return {what}: shape {tuple(shape)}, got {got.shape}"
+        return None, _('return {what}: shape {v1}, got {v2}').format(what=what, v1=tuple(shape), v2=got.shape)
     return got, None
 
 
@@ -47,7 +49,7 @@ def _number(got, what):
     try:
         return float(got), None  # a NumPy scalar or 0-d array is fine too
     except (TypeError, ValueError):
-        return None, f"give {what} as a single number"
+        return None, _('give {what} as a single number').format(what=what)
 
 
 def _close(a, b, rtol):
@@ -66,19 +68,19 @@ def _elementwise(fn, reference, rng, extra=(), name="act"):
         if hint:
             return hint
         if not np.array_equal(z, before):
-            return "do not change the input array in place; return a new one"
+            return _("do not change the input array in place; return a new one")
         hint = _same(got, reference(z))
         if hint:
             neg, pos = z < 0, z > 0
             got = np.asarray(got, dtype=float)
             if got.shape == z.shape:
                 if not np.allclose(got[pos], reference(z)[pos]):
-                    return f"check {name} for positive inputs"
+                    return _('check {name} for positive inputs').format(name=name)
                 if not np.allclose(got[neg], reference(z)[neg]):
-                    return f"check {name} for negative inputs"
+                    return _('check {name} for negative inputs').format(name=name)
                 zero = z == 0
                 if not np.allclose(got[zero], reference(z)[zero]):
-                    return f"check {name} at exactly z = 0: nnlib takes relu'(0) = 0 (use z > 0, not z >= 0)"
+                    return _("check {name} at exactly z = 0: nnlib takes relu'(0) = 0 (use z > 0, not z >= 0)").format(name=name)
             return hint
     return None
 
@@ -88,11 +90,25 @@ def _lambda_max(X):
     return float(np.linalg.eigvalsh(X.T @ X)[-1])
 
 
+class Options(dict):
+    """A multiple-choice question's options, {letter: text}: the texts are marked N_ where
+    written and read in the language in use (the notebook prints them with .items())."""
+
+    def __getitem__(self, letter):
+        return _(super().__getitem__(letter))
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+
 # -- "Check your understanding": several short answers, one verdict line each --------------
 def _answers(hints):
     """hints: one per question, None when right. Print a line each; True if all are right."""
     for k, hint in enumerate(hints, 1):
-        print(f"{k}. " + ("Correct!" if hint is None else f"Not yet. Hint: {hint}"))
+        print(f"{k}. " + (_("Correct!") if hint is None else _('Not yet. Hint: {hint}').format(hint=hint)))
     return all(h is None for h in hints)
 
 
@@ -100,7 +116,7 @@ def _numeric(got, want, rtol, hint, wrong=(), also=()):
     """None if got is within rtol of want, or of an also value (value, rtol): a number as the
     prose rounds it; else the hint of a known wrong value, or hint."""
     if got is None:
-        return "replace None with your answer (a number)"
+        return _("replace None with your answer (a number)")
     value, bad = _number(got, "a number")
     if bad:
         return bad
@@ -116,9 +132,9 @@ def _named(got, accepted, hint, wrong=()):
     """None if got is a string holding one of the accepted words (any case); else the hint
     of the first wrong word it holds, or hint. wrong: (word, hint) pairs."""
     if got is None:
-        return "replace None with your answer (a name, in quotes)"
+        return _("replace None with your answer (a name, in quotes)")
     if not isinstance(got, str):
-        return f"answer with a name in quotes, not {type(got).__name__}"
+        return _('answer with a name in quotes, not {v0}').format(v0=type(got).__name__)
     text = got.strip().lower()
     if any(word in text for word in accepted):
         return None
@@ -130,15 +146,15 @@ def _choice(got, right, hints):
     for a known wrong letter, or a request for one letter. hints: {letter: hint}."""
     letters = sorted(set(hints) | {right})
     if got is None:
-        return f"replace None with your answer (one letter in quotes: {', '.join(letters)})"
+        return _('replace None with your answer (one letter in quotes: {v0})').format(v0=', '.join(letters))
     if not isinstance(got, str):
-        return f"answer with one letter in quotes ({', '.join(letters)}), not {type(got).__name__}"
+        return _('answer with one letter in quotes ({v0}), not {v1}').format(v0=', '.join(letters), v1=type(got).__name__)
     letter = got.strip().strip("().").strip().lower()
     if letter == right:
         return None
     if letter in hints:
         return hints[letter]
-    return f"answer with one letter in quotes: {', '.join(letters)}"
+    return _('answer with one letter in quotes: {v0}').format(v0=', '.join(letters))
 
 
 def _second_moment(d, bias):

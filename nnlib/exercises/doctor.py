@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..i18n import N_, _
 from ..diagnosis.reference import constant_level
 from ._common import _answers, _choice, _numeric, _verdict
 
@@ -25,14 +26,14 @@ KEYS = ("lr", "reduction", "bias_init", "standardize")  # what the learner's loo
 # the cause of each bug, as (is it still there? settings -> bool, the hint that names it)
 CAUSES = {
     1: (lambda s: s["reduction"] == "sum",
-        "The cost is summed over the 300 samples, so each step is 300 times the mean cost's: "
-        "divide by N (reduction='mean') and pick an lr for the mean"),
+        N_("The cost is summed over the 300 samples, so each step is 300 times the mean cost's: "
+           "divide by N (reduction='mean') and pick an lr for the mean")),
     2: (lambda s: s["bias_init"] <= 0,
-        "Every hidden unit starts with its input <= 0 on every sample, so no gradient flows: "
-        "change where the biases start"),
+        N_("Every hidden unit starts with its input <= 0 on every sample, so no gradient flows: "
+           "change where the biases start")),
     3: (lambda s: not s["standardize"],
-        "The inputs are hundreds of times their natural scale, so the stable lr is tiny and "
-        "the fit slow: rescale the inputs inside the loop (standardize)"),
+        N_("The inputs are hundreds of times their natural scale, so the stable lr is tiny and "
+           "the fit slow: rescale the inputs inside the loop (standardize)")),
 }
 FIT_BAR = 0.2  # passes: the end under this share of the constant guess's cost
 
@@ -80,11 +81,12 @@ def level(settings):
 def _refused(settings):
     """A hint for keys the loop does not expose (or that delete the bug), else None."""
     if "scale" in settings:
-        return ("scale is how your data arrived, not a setting of your loop: changing it deletes "
-                "the bug instead of fixing the loop. Change " + ", ".join(KEYS))
+        return _("scale is how your data arrived, not a setting of your loop: changing it deletes "
+                 "the bug instead of fixing the loop. Change {keys}").format(keys=", ".join(KEYS))
     unknown = sorted(set(settings) - set(KEYS))
     if unknown:
-        return f"this loop has no setting {', '.join(map(repr, unknown))}; it exposes {', '.join(KEYS)}"
+        return _("this loop has no setting {unknown}; it exposes {keys}").format(
+            unknown=", ".join(map(repr, unknown)), keys=", ".join(KEYS))
     return None
 
 
@@ -98,29 +100,31 @@ def _hint(k, s, c):
     """What the run with the learner's change did, then the hint that fits what they tried."""
     blew = not np.isfinite(c[-1])  # loop stops early only at a cost that is not finite
     was_blowing = _planted_blows_up(k)
-    now = ("it still blows up. " if blew and was_blowing else "it now blows up. " if blew else
-           f"{'it no longer blows up but ' if was_blowing else 'it '}ends at {c[-1]:.3g}, "
-           f"{c[-1] / level(s):.2g} times what a constant guess costs. ")
+    ends = (_("it no longer blows up but ends at {end:.3g}, {ratio:.2g} times what a constant guess costs. ")
+            if was_blowing else _("it ends at {end:.3g}, {ratio:.2g} times what a constant guess costs. "))
+    now = (_("it still blows up. ") if blew and was_blowing else _("it now blows up. ") if blew else
+           ends.format(end=c[-1], ratio=c[-1] / level(s)))
     still, hint = CAUSES[k]
     if still(s):
-        return now + hint
+        return now + _(hint)
     if blew:  # the cause is mended; the lr chosen with it is too large
-        return now + f"The cause is mended; lr = {s['lr']:g} is now too large: lower it."
-    return now + f"The cause is mended; lr = {s['lr']:g} is now too small to fit in 300 updates: raise it."
+        return now + _("The cause is mended; lr = {lr:g} is now too large: lower it.").format(lr=s["lr"])
+    return now + _("The cause is mended; lr = {lr:g} is now too small to fit in 300 updates: "
+                   "raise it.").format(lr=s["lr"])
 
 
 def check_planted_fix(k, settings):
     """settings: the changes you make to bug k's settings (a dict), e.g. {"lr": 0.001}."""
     if k not in PLANTED:
-        return _verdict(f"k is 1, 2 or 3, got {k!r}")
+        return _verdict(_("k is 1, 2 or 3, got {k!r}").format(k=k))
     if not isinstance(settings, dict):
-        return _verdict("give your changes as a dict, e.g. {'lr': 0.001}")
+        return _verdict(_("give your changes as a dict, e.g. {'lr': 0.001}"))
     refused = _refused(settings)
     if refused:
         return _verdict(refused)
     s = {**PLANTED[k], **settings}
     if not (isinstance(s.get("lr"), (int, float)) and s["lr"] > 0):
-        return _verdict("lr must be a positive number")
+        return _verdict(_("lr must be a positive number"))
     c = loop(s)
     if not np.isfinite(c[-1]) or c[-1] > FIT_BAR * level(s):
         return _verdict(_hint(k, s, c))
@@ -136,11 +140,11 @@ def check_mean_lr(lr_mean):
     from ..datasets import random_targets
     want = linear_critical_lr(random_targets(n=1000, seed=0)[0], reduction="mean")
     summed = 2 * 0.01 / (1 + np.sqrt(292.0))
-    return _verdict(_numeric(lr_mean, want, 0.05, "the summed cost's stable lr is 2 lr / (1 + sqrt(g)); "
-                             "the mean's steps are N times smaller at the same lr",
-                             wrong=[(summed, "that is the summed cost's stable lr: the mean's steps are "
-                                     "1000 times smaller, so a 1000 times larger lr is stable"),
-                                    (summed / 1000, "the other way round: smaller steps allow a larger lr")]))
+    return _verdict(_numeric(lr_mean, want, 0.05, _("the summed cost's stable lr is 2 lr / (1 + sqrt(g)); "
+                                                   "the mean's steps are N times smaller at the same lr"),
+                             wrong=[(summed, _("that is the summed cost's stable lr: the mean's steps are "
+                                               "1000 times smaller, so a 1000 times larger lr is stable")),
+                                    (summed / 1000, _("the other way round: smaller steps allow a larger lr"))]))
 
 
 def check_understanding_08(stable_lr, kind, ce_level):
@@ -151,12 +155,13 @@ def check_understanding_08(stable_lr, kind, ce_level):
     what a constant guess costs per sample under cross-entropy for 4 balanced classes."""
     want = 2 * 0.001 / (1 + np.sqrt(100.0))  # lr lambda_max ~ 1 + sqrt(g)
     return _answers([
-        _numeric(stable_lr, want, 0.05, "the cost grows by (lr lambda_max - 1)^2 per update: "
-                 "lr lambda_max ~ 1 + sqrt(100); the stable lr is 2 / lambda_max",
-                 wrong=[(0.001 / 100, "the growth is of the cost, the square of the error's: take "
-                         "its square root"), (2 * 0.001 / 100, "lr lambda_max is 1 + sqrt(g), not g")]),
-        _choice(kind, "b", {"a": "rises inside a steady band around a falling trend are batches "
-                            "that happen to be harder: the trend and band decide",
-                            "c": "a diverging cost's trend rises; this one falls"}),
-        _numeric(ce_level, np.log(4), 0.01, "a constant guess gives each class probability 1/4; "
-                 "its cross-entropy is -ln(1/4)", wrong=[(0.25, "that is the probability; take -ln of it")])])
+        _numeric(stable_lr, want, 0.05, _("the cost grows by (lr lambda_max - 1)^2 per update: "
+                                          "lr lambda_max ~ 1 + sqrt(100); the stable lr is 2 / lambda_max"),
+                 wrong=[(0.001 / 100, _("the growth is of the cost, the square of the error's: take "
+                                        "its square root")), (2 * 0.001 / 100, _("lr lambda_max is 1 + sqrt(g), not g"))]),
+        _choice(kind, "b", {"a": _("rises inside a steady band around a falling trend are batches "
+                                   "that happen to be harder: the trend and band decide"),
+                            "c": _("a diverging cost's trend rises; this one falls")}),
+        _numeric(ce_level, np.log(4), 0.01, _("a constant guess gives each class probability 1/4; "
+                                              "its cross-entropy is -ln(1/4)"),
+                 wrong=[(0.25, _("that is the probability; take -ln of it"))])])

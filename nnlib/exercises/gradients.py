@@ -3,6 +3,7 @@
 """
 import numpy as np
 
+from ..i18n import _
 from .. import activations, costs
 from ..network import Network
 from ._common import _answers, _array, _call, _named, _numeric, _verdict
@@ -25,7 +26,7 @@ def check_central_difference(fn, seed=0):
     h = 1e-4
     got, hint = _call(fn, _quadratic, x.copy(), h)
     if not hint:
-        got, hint = _array(got, x.shape, "one partial derivative per entry of x")
+        got, hint = _array(got, x.shape, _("one partial derivative per entry of x"))
     if hint:
         return _verdict(hint)
     want = _quadratic_grad(x)
@@ -33,10 +34,10 @@ def check_central_difference(fn, seed=0):
     if err < 1e-6:
         return _verdict(None)
     if np.allclose(got, 2 * want, rtol=1e-5):
-        return _verdict("the two points are 2h apart: divide by 2 * h")
+        return _verdict(_("the two points are 2h apart: divide by 2 * h"))
     if err < 1e-2:
-        return _verdict("close, but the error is of order h: use both x + h and x - h (central)")
-    return _verdict("perturb one entry at a time: x[i] + h and x[i] - h, all other entries unchanged")
+        return _verdict(_("close, but the error is of order h: use both x + h and x - h (central)"))
+    return _verdict(_("perturb one entry at a time: x[i] + h and x[i] - h, all other entries unchanged"))
 
 
 def check_relative_error(fn, seed=0):
@@ -49,18 +50,18 @@ def check_relative_error(fn, seed=0):
     with np.errstate(all="ignore"):
         got, hint = _call(fn, a.copy(), n.copy())
     if not hint:
-        got, hint = _array(got, a.shape, "one error per entry")
+        got, hint = _array(got, a.shape, _("one error per entry"))
     if hint:
         return _verdict(hint)
     if not np.isfinite(got[5]):
-        return _verdict("when both a and n are 0 the error is 0, not NaN: guard the denominator")
+        return _verdict(_("when both a and n are 0 the error is 0, not NaN: guard the denominator"))
     want = np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-300)
     want[5] = 0.0
     if np.allclose(got, want, rtol=1e-6, atol=1e-15):
         return _verdict(None)
     if np.any(got < 0):
-        return _verdict("an error is never negative: take absolute values")
-    return _verdict("divide |a - n| by |a| + |n|, so a sign flip gives 1 and scale does not matter")
+        return _verdict(_("an error is never negative: take absolute values"))
+    return _verdict(_("divide |a - n| by |a| + |n|, so a sign flip gives 1 and scale does not matter"))
 
 
 def blocks(net, flat):
@@ -108,22 +109,22 @@ def check_bug_location(answer):
     try:
         answer = {str(a) for a in ([answer] if isinstance(answer, str) else answer)}
     except TypeError:
-        return _verdict('give a set of names such as {"W1", "b1"}')
+        return _verdict(_('give a set of names such as {"W1", "b1"}'))
     net = Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
                   weight_init="he", bias_init=0.1, seed=0)
     want = _buggy_blocks(net)
     valid = set(blocks(net, net.get_params()))
     unknown = answer - valid
     if unknown:
-        return _verdict(f"unknown block name(s) {sorted(unknown)}: give separate names from "
-                        f"{sorted(valid)}, e.g. {{\"W1\", \"b1\"}}")
+        return _verdict(_('unknown block name(s) {unknown}: give separate names from {valid}, '
+                          'e.g. {{"W1", "b1"}}').format(unknown=sorted(unknown), valid=sorted(valid)))
     if answer == want:
         return _verdict(None)
     if answer < want:
-        return _verdict("some wrong blocks are missing: compare every block's max relative error")
+        return _verdict(_("some wrong blocks are missing: compare every block's max relative error"))
     if answer - want:
-        return _verdict(f"{sorted(answer - want)} agree with central differences: they are fine")
-    return _verdict("compare every block's max relative error with the thresholds")
+        return _verdict(_('{v0} agree with central differences: they are fine').format(v0=sorted(answer - want)))
+    return _verdict(_("compare every block's max relative error with the thresholds"))
 
 
 def check_understanding_05(error_small_h, relative_error, count_first):
@@ -136,11 +137,11 @@ def check_understanding_05(error_small_h, relative_error, count_first):
     """
     want_error = 3e-5 * (2e-3 / 1e-2) ** 2       # h five times smaller: the error 25 times
     return _answers([
-        _numeric(error_small_h, want_error, 0.05, "the central difference's error is proportional to h^2: "
-                 "h five times smaller, the error 25 times smaller",
-                 wrong=[(3e-5 / 5, "that is an error proportional to h (a forward difference); the central one goes as h^2")]),
-        _numeric(relative_error, abs(3 - 3.003) / (abs(3) + abs(3.003)), 0.02, "|a - n| / (|a| + |n|)",
-                 wrong=[(abs(3 - 3.003) / 3, "divide by |a| + |n|, not by |a| alone")]),
+        _numeric(error_small_h, want_error, 0.05, _("the central difference's error is proportional to h^2: "
+                 "h five times smaller, the error 25 times smaller"),
+                 wrong=[(3e-5 / 5, _("that is an error proportional to h (a forward difference); the central one goes as h^2"))]),
+        _numeric(relative_error, abs(3 - 3.003) / (abs(3) + abs(3.003)), 0.02, _("|a - n| / (|a| + |n|)"),
+                 wrong=[(abs(3 - 3.003) / 3, _("divide by |a| + |n|, not by |a| alone"))]),
         _named(count_first, ("kink", "near zero", "near 0", "close to zero", "close to 0", "within h",
                              "around zero", "around 0", "|z| < h"),
-               "what does a central difference straddle near z = 0?")])
+               _("what does a central difference straddle near z = 0?"))])

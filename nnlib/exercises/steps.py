@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from ..i18n import _
 from .. import datasets
 from ._common import _answers, _call, _choice, _close, _lambda_max, _number, _numeric, _verdict
 
@@ -14,16 +15,16 @@ def check_momentum_limit(value, X, momentum):
     lam = _lambda_max(X) / len(X)
     mu = float(momentum)
     want = 2.0 * (1.0 + mu) / lam
-    value, hint = _number(value, "the learning rate")
+    value, hint = _number(value, _("the learning rate"))
     if hint:
         return _verdict(hint)
     if _close(value, want, 0.02):
         return _verdict(None)
     if _close(value, 2.0 / lam, 0.02):
-        return _verdict("that is plain gradient descent's limit; momentum's is (1 + mu) times larger")
+        return _verdict(_("that is plain gradient descent's limit; momentum's is (1 + mu) times larger"))
     if _close(value, want / len(X), 0.02):
-        return _verdict("that is the SUMMED cost's limit; use the mean cost's Hessian X^T X / N")
-    return _verdict("the heavy ball is stable while lr * lambda_max < 2 (1 + mu)")
+        return _verdict(_("that is the SUMMED cost's limit; use the mean cost's Hessian X^T X / N"))
+    return _verdict(_("the heavy ball is stable while lr * lambda_max < 2 (1 + mu)"))
 
 
 def check_adaptive_lr(fn):
@@ -33,18 +34,19 @@ def check_adaptive_lr(fn):
     for lr, before, after, want in cases:
         got, hint = _call(fn, lr, before, after)
         if not hint:
-            got, hint = _number(got, "the next learning rate")
+            got, hint = _number(got, _("the next learning rate"))
         if hint:
             return _verdict(hint)
         if not _close(got, want, 1e-12):
             if not np.isfinite(after):
-                return _verdict("a non-finite cost (inf or NaN) must halve lr too: "
-                                "`not (after <= before)` catches NaN")
+                return _verdict(_("a non-finite cost (inf or NaN) must halve lr too: "
+                                "`not (after <= before)` catches NaN"))
             if after == before and _close(got, lr / 2, 1e-12):
-                return _verdict("the answer's words 'does not decrease' halve here too; this rule, "
+                return _verdict(_("the answer's words 'does not decrease' halve here too; this rule, "
                                 "like nnlib.train, halves only when the cost RISES (an unchanged cost "
-                                "keeps lr, so a converged run is not cut further)")
-            return _verdict(f"lr={lr}, cost {before} -> {after}: expected {want}, got {got}")
+                                "keeps lr, so a converged run is not cut further)"))
+            return _verdict(_("lr={lr}, cost {before} -> {after}: expected {want}, got {got}").format(
+                lr=lr, before=before, after=after, want=want, got=got))
     return _verdict(None)
 
 
@@ -56,10 +58,10 @@ def check_understanding_06(halvings, momentum_bound, why_adam):
     summed and the mean cost."""
     critical = 2 / _lambda_max(datasets.random_targets(n=1000, seed=0)[0])
     return _answers([
-        _numeric(halvings, math.ceil(math.log2(0.05 / critical)), 0, "0.05 / 2^k < critical lr (0.0011): "
-                 "the smallest such k"),
-        _numeric(momentum_bound, 2 * (1 + 0.5), 1e-9, "momentum is stable while lr * lambda_max < 2 (1 + mu)",
-                 wrong=[(2.0, "that is plain gradient descent's bound (mu = 0)")]),
+        _numeric(halvings, math.ceil(math.log2(0.05 / critical)), 0, _("0.05 / 2^k < critical lr (0.0011): "
+                 "the smallest such k")),
+        _numeric(momentum_bound, 2 * (1 + 0.5), 1e-9, _("momentum is stable while lr * lambda_max < 2 (1 + mu)"),
+                 wrong=[(2.0, _("that is plain gradient descent's bound (mu = 0)"))]),
         _choice(why_adam, "a", {
-            "b": "Adam is handed the cost you choose, summed or mean; what does it do with the gradient's size?",
-            "c": "its lr is the same number as sgd's; look at what its step m / sqrt(v) does to a factor N"})])
+            "b": _("Adam is handed the cost you choose, summed or mean; what does it do with the gradient's size?"),
+            "c": _("its lr is the same number as sgd's; look at what its step m / sqrt(v) does to a factor N")})])

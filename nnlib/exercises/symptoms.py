@@ -2,6 +2,7 @@
 """
 import numpy as np
 
+from ..i18n import _
 from .. import datasets
 from ._common import _answers, _call, _choice, _close, _lambda_max, _numeric, _verdict
 
@@ -13,18 +14,18 @@ def check_frozen_cost(value, Y):
     try:
         value = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        return _verdict("give an array with one number per output")
+        return _verdict(_("give an array with one number per output"))
     if value.shape == () and _close(float(value), want.sum(), 1e-9):
-        return _verdict("that is the total over both outputs; the question prints one cost per output")
+        return _verdict(_("that is the total over both outputs; the question prints one cost per output"))
     if value.shape == () and _close(float(value), want.mean(), 1e-9):
-        return _verdict("that is the final line's mean over outputs; give one number per output")
+        return _verdict(_("that is the final line's mean over outputs; give one number per output"))
     if value.shape != want.shape:
-        return _verdict(f"one number per output: shape {want.shape}, got {value.shape}")
+        return _verdict(_('one number per output: shape {v0}, got {v1}').format(v0=want.shape, v1=value.shape))
     if np.allclose(value, want / len(Y), rtol=1e-9):
-        return _verdict("the question's cost SUMS over samples; it does not divide by N")
+        return _verdict(_("the question's cost SUMS over samples; it does not divide by N"))
     if np.allclose(value, want, rtol=1e-9):
         return _verdict(None)
-    return _verdict("put out = 0 into 0.5 * sum over samples of (y - out)**2, per output column")
+    return _verdict(_("put out = 0 into 0.5 * sum over samples of (y - out)**2, per output column"))
 
 
 def check_progress_condition(fn):
@@ -35,12 +36,12 @@ def check_progress_condition(fn):
             return _verdict(hint)
         if bool(got) != (i % 1000 == 0):
             if i == 1 and got and _call(fn, 1500)[0]:
-                return _verdict("true at i = 1 and 1500 too: in Python 3, / is true division; "
-                                "use % (the remainder) or // (integer division)")
+                return _verdict(_("true at i = 1 and 1500 too: in Python 3, / is true division; "
+                                "use % (the remainder) or // (integer division)"))
             if i == 1 and got:
-                return _verdict("true at i = 1: that tests i < 1000 (i // 1000 == 0), not "
-                                "'a multiple of 1000' (the remainder i % 1000 is 0)")
-            return _verdict(f"at i = {i} it should be {i % 1000 == 0}, got {bool(got)}")
+                return _verdict(_("true at i = 1: that tests i < 1000 (i // 1000 == 0), not "
+                                "'a multiple of 1000' (the remainder i % 1000 is 0)"))
+            return _verdict(_('at i = {i} it should be {v1}, got {v2}').format(i=i, v1=i % 1000 == 0, v2=bool(got)))
     return _verdict(None)
 
 
@@ -53,17 +54,17 @@ def check_understanding_01(why_frozen, growth, frozen_3000):
     cost per output a net that outputs 0 is expected to freeze at on 3000 targets drawn
     from U(0, 1), from the rule 0.5 x N x E[y^2] with E[y^2] = 1/3.
     """
-    X, _ = datasets.random_targets(n=1000, seed=0)
+    X, _Y = datasets.random_targets(n=1000, seed=0)
     factor = (1 - 0.01 * _lambda_max(X)) ** 2
-    growth_hint = _numeric(growth, factor, 0.01, "divide one step's total cost by the step before's, a few steps in",
-                           wrong=[(factor ** 0.5, "that is the ERROR's factor; the cost is its square")],
+    growth_hint = _numeric(growth, factor, 0.01, _("divide one step's total cost by the step before's, a few steps in"),
+                           wrong=[(factor ** 0.5, _("that is the ERROR's factor; the cost is its square"))],
                            also=[(300, 0.005)])  # the prose's own rounding: "about 300-fold per step"
     return _answers([
         _choice(why_frozen, "b", {
-            "a": "lr stays 0.01 all along; what multiplies every gradient of a unit whose input is negative?",
-            "c": "0.5 x sum(Y^2) is what outputting 0 costs, far above the sigmoid net's cost: not the lowest"}),
+            "a": _("lr stays 0.01 all along; what multiplies every gradient of a unit whose input is negative?"),
+            "c": _("0.5 x sum(Y^2) is what outputting 0 costs, far above the sigmoid net's cost: not the lowest")}),
         growth_hint,
-        _numeric(frozen_3000, 0.5 * 3000 / 3, 0.02, "0.5 x N x E[y^2], with E[y^2] = 1/3 for y ~ U(0, 1)",
-                 wrong=[(3000 / 3, "the question's cost has a factor 0.5 in front"),
-                        (0.5 * 3000 / 4, "E[y^2] = 1/3, not E[y]^2 = 1/4"),
-                        (3000 / 6 / 3000, "the question's cost SUMS over the samples; it does not divide by N")])])
+        _numeric(frozen_3000, 0.5 * 3000 / 3, 0.02, _("0.5 x N x E[y^2], with E[y^2] = 1/3 for y ~ U(0, 1)"),
+                 wrong=[(3000 / 3, _("the question's cost has a factor 0.5 in front")),
+                        (0.5 * 3000 / 4, _("E[y^2] = 1/3, not E[y]^2 = 1/4")),
+                        (3000 / 6 / 3000, _("the question's cost SUMS over the samples; it does not divide by N"))])])

@@ -21,14 +21,16 @@ import math
 import ipywidgets as W
 
 from .. import activations, costs, init, optimizers
+from ..i18n import N_, _
 from . import liverun, runlink
 
 CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed", "hidden", "activation", "data",
             "reduction", "output_activation", "weight_init", "adaptive", "optimizer")
 SLIDER = dict(continuous_update=True, style={"description_width": "90px"},
               layout=W.Layout(width="330px"))
-TOGGLE_LABELS = dict(reduction="cost", output_activation="output", weight_init="weights",
-                     optimizer="optimizer", activation="hidden act.", data="data")
+# words on screen are marked N_ here and translated where a widget is made (nnlib.i18n)
+TOGGLE_LABELS = dict(reduction=N_("cost"), output_activation=N_("output"), weight_init=N_("weights"),
+                     optimizer=N_("optimizer"), activation=N_("hidden act."), data=N_("data"))
 TOGGLE = dict(style={"button_width": "96px"})
 # one registry per choice: the toggles offer what the library accepts, in the library's order
 CHOICES = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
@@ -36,7 +38,7 @@ CHOICES = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
                weight_init=init.WEIGHT_INITS, optimizer=optimizers.OPTIMIZERS)
 # a button shows its name unless listed here
 LABELS = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "sincos": "sin/cos",
-          "random_targets": "random targets", "sincos_standardized": "sin/cos, standardised x"}
+          "random_targets": N_("random targets"), "sincos_standardized": N_("sin/cos, standardised x")}
 
 
 def _options(options, value):
@@ -93,25 +95,25 @@ def make_control(name, value):
         opts = [(f"{v:g}" if v in (0, 0.3) else f"1e{round(math.log10(v))}", v) for v in liverun.LEAKS]
         w = W.SelectionSlider(options=_options(opts, value), value=value, description="LEAK", **SLIDER)
     elif name == "bias_init":
-        w = W.SelectionSlider(options=list(liverun.BIAS_INITS), value=value, description="bias init", **SLIDER)
+        w = W.SelectionSlider(options=list(liverun.BIAS_INITS), value=value, description=_("bias init"), **SLIDER)
     elif name == "n":
         opts = [(f"{v:,}", v) for v in liverun.NS]
-        w = W.SelectionSlider(options=_options(opts, value), value=value, description="N samples", **SLIDER)
+        w = W.SelectionSlider(options=_options(opts, value), value=value, description=_("N samples"), **SLIDER)
     elif name == "epochs":
         opts = [(f"{v:,}", v) for v in liverun.EPOCHS]
-        w = W.SelectionSlider(options=_options(opts, value), value=value, description="epochs", **SLIDER)
+        w = W.SelectionSlider(options=_options(opts, value), value=value, description=_("epochs"), **SLIDER)
     elif name == "seed":
-        w = W.IntSlider(value=value, min=0, max=max(liverun.SEEDS - 1, value), description="seed", **SLIDER)
+        w = W.IntSlider(value=value, min=0, max=max(liverun.SEEDS - 1, value), description=_("seed"), **SLIDER)
     elif name == "hidden":
-        w = W.Text(value=shown(name, value), description="hidden", continuous_update=False,
-                   placeholder="none, or sizes: 10, 10", style={"description_width": "90px"},
+        w = W.Text(value=shown(name, value), description=_("hidden"), continuous_update=False,
+                   placeholder=_("none, or sizes: 10, 10"), style={"description_width": "90px"},
                    layout=W.Layout(width="330px"))
     elif name in CHOICES:
         style = {"button_width": "150px"} if name == "data" else TOGGLE["style"]
-        w = W.ToggleButtons(options=[(LABELS.get(c, c), c) for c in CHOICES[name]], value=value,
+        w = W.ToggleButtons(options=[(_(LABELS.get(c, c)), c) for c in CHOICES[name]], value=value,
                             style=style)
     elif name == "adaptive":
-        w = W.Checkbox(value=bool(value), description="adaptive lr (halve when the cost rises)",
+        w = W.Checkbox(value=bool(value), description=_("adaptive lr (halve when the cost rises)"),
                        indent=False)
     else:
         raise ValueError(f"unknown control {name!r}; valid: {list(CONTROLS)}")

@@ -57,6 +57,7 @@ import traceback
 import ipywidgets as W
 import numpy as np
 
+from ..i18n import _
 from . import livecanvas, liverun, runlink
 from .controls import CONTROLS, TOGGLE_LABELS, make_control, read, show_value, shown
 from .livefig import DEFAULT_PANELS, STATIC, LiveFigure
@@ -119,7 +120,7 @@ class Playground:
             if w in sliders:
                 continue
             if isinstance(w, W.ToggleButtons):  # a label beside the buttons, not above them
-                label = W.Label(TOGGLE_LABELS[name], layout=W.Layout(width="94px"))
+                label = W.Label(_(TOGGLE_LABELS[name]), layout=W.Layout(width="94px"))
                 rows.append(W.HBox([label, w]))
             else:
                 rows.append(w)
@@ -471,7 +472,7 @@ def _start(state, settings):
 
 def page_query():
     """The query string of the Voila page this kernel serves, without Voila's own keys
-    (token, template, theme); "" outside Voila (JupyterLab, a script).
+    (token, template, theme) and the language (lang, read by nnlib.i18n); "" outside Voila (JupyterLab, a script).
 
     Voila (without preheated kernels) starts each page's kernel with the page's request in
     its environment, CGI style: SERVER_SOFTWARE "voila/<version>" and QUERY_STRING.
@@ -479,7 +480,7 @@ def page_query():
     if not os.environ.get("SERVER_SOFTWARE", "").startswith("voila/"):
         return ""
     pairs = os.environ.get("QUERY_STRING", "").split("&")
-    return "&".join(p for p in pairs if p and p.split("=", 1)[0] not in ("token", "template", "theme"))
+    return "&".join(p for p in pairs if p and p.split("=", 1)[0] not in ("token", "template", "theme", "lang"))
 
 
 def playground(state="", **settings):

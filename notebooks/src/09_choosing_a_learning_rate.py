@@ -556,7 +556,9 @@ assert np.isnan(found.growth_lr)
 # 一个网络说明不了多少问题。`benchmarks/lr_truth.py` 在 240 次小规模运行上做了同样的测量（nnlib 网络，深度 1 到 4，五种激活函数、三种初始化、三种偏置、三个数据集，求和与求平均；还有纯 NumPy 的线性模型和 MLP，全批量和小批量都有），每次运行都有它真实的稳定 lr（在完整长度的运行上二分得到）和最佳 lr（在对数网格上最终代价最低的那个）。下面是它的表，取自 `benchmarks/lr_truth.json`。对每种估计方法，表中依次给出：它的答案与每个真实值相差几个数量级（|log10(estimate / truth)| 的中位数，方括号里是第 90 百分位数）；*signed*（有符号）中位数，小于 0 即偏低；落在稳定 lr 15% 以内的比例；它给出答案的运行所占的比例（*answers*）；以及 *unstable*（不稳定），即按它的答案训练时不稳定的比例：
 
 # %%
-bench = json.loads((Path("..") / "benchmarks" / "lr_truth.json").read_text())
+# the repository's benchmarks/, from notebooks/ (or notebooks/zh/, the Chinese edition)
+here = next(p for p in (Path(".."), Path("../..")) if (p / "benchmarks" / "lr_truth.json").exists())
+bench = json.loads((here / "benchmarks" / "lr_truth.json").read_text())
 full = bench["summary"]["full batch"]
 print(f"{bench['counts']['full batch']} full-batch runs")
 print(lrfind.score_table(full))

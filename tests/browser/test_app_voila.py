@@ -202,3 +202,15 @@ def test_the_page_is_clean_no_version_warning_no_other_host_no_start_warning(app
     assert "Warning" not in app.log_text().split("Voil", 1)[0]  # nothing before Voila's first line
     assert "DeprecationWarning" not in app.log_text()
     assert page.console_errors == [], page.console_errors
+
+
+def test_lang_zh_in_the_address_serves_the_playground_in_chinese(app, page):
+    """`?lang=zh`: the kernel's nnlib speaks Chinese (the controls' words), and the run's link
+    leaves the language out (it is the page's, not the run's)."""
+    box = _open(app, page, "?lang=zh&n=3000")
+    assert box.locator(".nnlib-ctl-n .widget-label").inner_text() == "样本数 N"
+    assert box.locator(".nnlib-ctl-data button", has_text="随机目标").count() == 1
+    info = harness.explorer_info(box)
+    assert info["drawn"]["n"] == 3000 and "not a setting" not in info["status"]
+    assert box.locator(".nnlib-link input").input_value() == "?n=3000"
+    assert page.console_errors == [], page.console_errors
