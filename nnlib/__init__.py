@@ -14,10 +14,11 @@ from .training import History, train
 from . import curvature, diagnosis, ladder
 from .curvature import critical_lr
 from .diagnosis import diagnose
-from . import sweep  # a module you can call: nnlib.sweep(grid) is nnlib.sweep.run(grid)
+from .grid import sweep
+from .runspec import RunSpec
 
 __all__ = ["Network", "train", "History", "gradient_check", "datasets", "activations",
-           "costs", "init", "optimizers", "critical_lr", "diagnose", "sweep", "curvature",
+           "costs", "init", "optimizers", "critical_lr", "diagnose", "sweep", "curvature", "RunSpec",
            "diagnosis", "ladder"]
 __version__ = "0.1.0"
 

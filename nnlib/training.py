@@ -15,7 +15,7 @@ try:
 except ImportError:  # optional: without it BLAS keeps its default thread count
     ThreadpoolController = None
 
-from . import activations, costs, optimizers
+from . import activations, costs, optimizers, runspec
 from ._checks import choose, count, data, fits, flag, network, positive, show, within_float32
 from .kernel import Kernel
 
@@ -36,7 +36,9 @@ class History:
         non-finite value, else None. Weights that stop being finite end the run too, with
         cost NaN there even when a bounded output (tanh, sigmoid) kept the cost finite.
     snapshots: {epoch: [pre-activations (N, units) per layer]} for the requested epochs.
-    settings: the arguments of the run (lr, reduction, n_samples, sizes, ...).
+    settings: the run's :class:`nnlib.RunSpec`. ``spec.run()`` sets its own spec; a History of
+        :func:`train` called on a Network holds what the net and train know, with data=None
+        (the arrays were the caller's) and seed None when the net was seeded by a Generator.
 
     Every field but ``cost`` may be left out (None) when a History is made by hand, as the
     tests of :func:`nnlib.diagnose` do.
@@ -50,7 +52,7 @@ class History:
     status: str | None = None
     diverged_at: int | None = None
     snapshots: dict | None = None
-    settings: dict | None = None
+    settings: object = None
 
     @property
     def epochs(self):
@@ -198,10 +200,8 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     with np.errstate(all="ignore"), _one_blas_thread():
         T = _descend(k, rule, rec, lr, epochs, adaptive, watch)
     k.store(net)
-    return rec.history(T, net, rule, settings=dict(
-        lr=lr, epochs=epochs, reduction=reduction, adaptive=adaptive, optimizer=name,
-        n_samples=len(X), sizes=list(net.sizes), activations=net.layer_activations,
-        leak=net.leak, has_bias=net.has_bias, dtype=str(dtype)))
+    return rec.history(T, net, rule, settings=runspec.from_history(
+        net, len(X), lr, epochs, reduction, adaptive, name, options, dtype.name))
 
 
 def _descend(k, rule, rec, lr, epochs, adaptive, watch):
