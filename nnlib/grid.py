@@ -28,12 +28,7 @@ import numpy as np
 
 from . import costs
 from ._checks import count, flag, show
-from .runspec import FIELDS, RunSpec
-
-# nnlib's own defaults (Network's and train's), on the question's [7, 2] net and data
-BASE = RunSpec(lr=0.01, leak=0.01, bias_init=None, n=1000, epochs=300, seed=0, sizes=(7, 2),
-               activation="relu", data="random_targets", reduction="mean", output_activation=None,
-               weight_init="uniform", dtype="float64")
+from .runspec import BARE as BASE, FIELDS, RunSpec
 PARALLEL_ABOVE = 0.5  # estimated serial seconds above which the grid goes to worker processes
 _JOBS = None          # the grid, handed to forked workers by inheritance (nothing is pickled)
 

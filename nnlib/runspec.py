@@ -376,6 +376,12 @@ def _read(text, name):
 
 
 _DEFAULT = RunSpec()  # made once every helper above exists
+# nnlib's own defaults, Network's and train's (the question's [7, 2] ReLU net, U(-1, 1) weights,
+# no bias; mean cost, lr 0.01, float64), on random targets, n 1000, 300 epochs: where a sweep,
+# the ladder and lrfind.runspec_train start
+BARE = RunSpec(lr=0.01, leak=0.01, bias_init=None, n=1000, epochs=300, seed=0, sizes=(7, 2),
+               activation="relu", data="random_targets", reduction="mean", output_activation=None,
+               weight_init="uniform", dtype="float64")
 _OPTION_NAMES = tuple(dict.fromkeys(o for rule in optimizers.RULES.values() for o in rule.OPTIONS))
 
 
