@@ -231,11 +231,11 @@ class RunSpec:
     @classmethod
     def from_query(cls, text, base=None):
         """The spec a link (a query string, "?" + query, or a whole URL) describes: ``base``
-        (default RunSpec()) with the link's values. A ValueError names the first piece that
-        is no setting or no value in its control's range; :func:`read_query` skips those."""
+        (default RunSpec()) with the link's values. A ValueError names every piece that is
+        no setting or no value in its control's range; :func:`read_query` skips those."""
         spec, notes = read_query(text, base)
         if notes:
-            raise ValueError(notes[0])
+            raise ValueError("; ".join(notes))
         return spec
 
 
