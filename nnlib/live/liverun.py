@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import curvature, datasets, init, lrfind, runspec
-from .._checks import choose, show
+from .._checks import choose, layer_sizes, show
 from ..diagnosis import diagnose
 from ..network import n_params
 from ..runspec import RunSpec
@@ -142,10 +142,13 @@ def hidden_layers(value):
     if isinstance(value, (bytes, dict)) or not np.iterable(value):
         raise ValueError(what)
     value = list(value)
-    ok = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and 1 <= v <= MAX_UNITS for v in value)
-    if len(value) > MAX_HIDDEN or not ok:
+    try:
+        value = layer_sizes(value + [N_OUT])[:-1] if value else []  # whole numbers >= 1 (8.0 is 8; 7.9 is refused)
+    except ValueError:
+        raise ValueError(what) from None
+    if len(value) > MAX_HIDDEN or max(value, default=1) > MAX_UNITS:
         raise ValueError(what)
-    return tuple(int(v) for v in value)
+    return tuple(value)
 
 
 def trained_n(s):
