@@ -483,8 +483,8 @@ assert np.isclose(lrs, 1e-3).sum() == 1          # a row at lr = 0.001, for sect
 # what it shows for N = 10,000 with the summed cost and lr = 0.001 (static, no kernel needed):
 
 # %%
-big_run = liverun.run(liverun.settings(hidden=(), activation="identity", output_activation="identity",
-                                       bias_init="none", lr=1e-3, epochs=300, n=10000))
+big_run = liverun.run(liverun.DEFAULT.replace(sizes=(7, 2), activation="identity", output_activation="identity",
+                                              bias_init="none", lr=1e-3, epochs=300, n=10000))
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.3), width_ratios=(3, 2), constrained_layout=True)
 nplt.cost_curve(big_run.history, ax=axes[0]).set_title("cost: N = 10,000, lr = 0.001, summed", fontsize=10)
 nplt.stability(big_run.ratio, ax=axes[1])
@@ -511,7 +511,7 @@ assert abs(big_run.ratio - 18) < 1 and big_run.history.diverged_at < 50
 # starts lower (about 10^3 against 10^5.39). `nnlib.train` uses float64 unless you ask.
 
 # %%
-run64 = liverun.run(big_run.settings, dtype="float64").history
+run64 = liverun.run(big_run.settings.replace(dtype="float64")).history
 growth32 = np.median(big_run.history.cost[2:10] / big_run.history.cost[1:9])
 print(f"float32: inf at epoch {big_run.history.diverged_at}; float64: {run64.diverged_at}; "
       f"growth per step {growth32:.0f}; float32 max {np.finfo(np.float32).max:.1e}")

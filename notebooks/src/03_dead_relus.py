@@ -245,15 +245,15 @@ assert max(others) == start["leaky ReLU, leak 0.01"]
 # run the explorer starts from, drawn as a static figure:
 
 # %%
-stuck = liverun.run(liverun.settings(seed=16))
+stuck = liverun.run(liverun.DEFAULT.replace(seed=16))
 stuck_cost = stuck.history.cost
 print(f"cost {stuck_cost[0]:.0f} -> {stuck_cost[-1]:.0f} (lowest {stuck_cost.min():.0f}); "
       f"z <= 0 everywhere, per layer: {stuck.history.dead_fraction[-1]}")
 assert stuck_cost.min() > 17000 and np.all(stuck.history.dead_fraction[:, 1] == 0.5)
-assert stuck.settings["leak"] == 1e-4 and stuck.history.epochs == 2000
+assert stuck.settings.leak == 1e-4 and stuck.history.epochs == 2000
 
 # %%
-healthy = liverun.run(liverun.settings(seed=0))                  # same network and settings, seed 0
+healthy = liverun.run(liverun.DEFAULT.replace(seed=0))           # same network and settings, seed 0
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.3), constrained_layout=True)
 nplt.cost_curve(healthy.history, ax=axes[0], label="seed 0: trains", color="C2")
 nplt.cost_curve(stuck.history, ax=axes[0], label="seed 16: stuck", color="C3")

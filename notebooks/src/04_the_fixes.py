@@ -298,8 +298,8 @@ assert abs(frozen_output / (0.5 * np.sum(Y[:, 1] ** 2)) - 1) < 0.01
 # (`nnlib.sweep` runs the grid; the success rule is the same function):
 
 # %%
-answer_settings = dict(ladder.step("answer").network, **ladder.step("answer").train, data="sincos")
-res = nnlib.sweep({"seed": range(20)}, fixed={**answer_settings, "output_activation": "identity"})
+answer_spec = ladder.step("answer").spec                  # the step as a nnlib.RunSpec
+res = nnlib.sweep({"seed": range(20)}, fixed=answer_spec.replace(output_activation="identity"))
 linear_ok = ladder.success(res.status, res.unexplained)
 print("successes out of 20: leaky ReLU output (the rewrite, above)", result.success[answer].sum(),
       "| linear output", linear_ok.sum())
@@ -374,9 +374,9 @@ assert ladder.success("ok", ladder.unexplained(fixed0, X, Y))
 # `nnlib.sweep` counts the 20 seeds fast:
 
 # %%
-deeper = {**ladder.step("deeper").network, **ladder.step("deeper").train, "data": "sincos", "adaptive": False}
+deeper = ladder.step("deeper").spec.replace(adaptive=False)
 deep_ok = {lr: int(ladder.success(r.status, r.unexplained).sum()) for lr in (0.5, 0.1)
-           for r in [nnlib.sweep({"seed": range(20)}, fixed={**deeper, "lr": lr})]}
+           for r in [nnlib.sweep({"seed": range(20)}, fixed=deeper.replace(lr=lr))]}
 net, options = ladder.setup("deeper", seed=0)
 check = nnlib.train(net, X, Y, **{**options, "adaptive": False, "lr": 0.1, "epochs": 100})
 print(f"[7, 10, 2] successes of 20: lr 0.5 -> {deep_ok[0.5]}, lr 0.1 -> {deep_ok[0.1]}")
@@ -427,7 +427,7 @@ assert np.isinf(mean_printed_only.costs).any() and np.isnan(mean_printed_only.co
 # for reference (the second output unit dead from epoch 0):
 
 # %%
-widgets.static(liverun.run(liverun.settings(seed=16)), panels=("cost", "dead"))
+widgets.static(liverun.run(liverun.DEFAULT.replace(seed=16)), panels=("cost", "dead"))
 
 # %% [markdown]
 # **Predict first.** Before you touch a control, write down which single change rescues

@@ -90,13 +90,13 @@ from nnlib.live import controls, liverun, runlink, widgets
 lr_slider, n_slider = controls.make_control("lr", 1e-5), controls.make_control("n", 1000)
 assert len(controls.CONTROLS) == 14 and (lr_slider.min, lr_slider.max) == (-7, 1)  # 1e-7 to 10
 assert (n_slider.options[0][1], n_slider.options[-1][1]) == (10, 100_000)
-biggest = liverun.settings(hidden=(64, 64, 64), n=100_000, epochs=10_000)
-assert liverun.n_params(liverun.sizes(liverun.settings())) == 102 and liverun.MAX_PARAMS == 8962
+biggest = liverun.DEFAULT.replace(sizes=(7, 64, 64, 64, 2), n=100_000, epochs=10_000)
+assert liverun.n_params(liverun.DEFAULT.sizes) == 102 and liverun.MAX_PARAMS == 8962
 assert liverun.WORK_CAP == 102 * 10_000_000 and liverun.capped_epochs(biggest)[0] == 1
 assert liverun.CURVATURE_SAMPLES == 3_000
 print(f"N x epochs x weights: at most {liverun.WORK_CAP:,}, so {liverun.WORK_CAP // 102:,} N x epochs for 102 weights")
 print(f"lambda_max: on at most {liverun.CURVATURE_SAMPLES:,} samples")
-assert liverun.data(liverun.settings())[1].min() > 1  # every target is above 1 (the sigmoid's ceiling)
+assert liverun.data(liverun.DEFAULT)[1].min() > 1  # every target is above 1 (the sigmoid's ceiling)
 
 # %% [markdown]
 # ## The default settings, without a kernel
@@ -105,7 +105,7 @@ assert liverun.data(liverun.settings())[1].min() > 1  # every target is above 1 
 # with the text it prints under its plot.
 
 # %%
-default = liverun.run(liverun.settings())
+default = liverun.run(liverun.DEFAULT)
 widgets.static(default)
 
 # %% [markdown]
@@ -146,7 +146,7 @@ assert np.array_equal(np.round(off, 2), [0.04, 0.08]) and np.array_equal(np.roun
 # %%
 fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1",
              lr=0.05)
-deep = liverun.run(liverun.settings(hidden=(10, 10, 10), activation="sigmoid", **fixed))
+deep = liverun.run(liverun.DEFAULT.replace(sizes=(7, 10, 10, 10, 2), activation="sigmoid", **fixed))
 widgets.static(deep, panels=("fit", "gradients"))
 
 # %%
@@ -187,7 +187,7 @@ assert round(g_deep[-1].max() / g_deep[50].max(), 1) == 2.1 and round(deep.histo
 _, Y_deep = liverun.data(deep.settings)
 mean_cost = 0.5 * np.mean(np.sum((Y_deep - Y_deep.mean(axis=0)) ** 2, axis=1))   # predicting each mean
 c_deep = deep.history.cost
-leaky_deep = liverun.train_run(liverun.settings(hidden=(10, 10, 10), activation="leaky_relu", **fixed))[0].cost
+leaky_deep = liverun.trained(deep.settings.replace(activation="leaky_relu")).run().cost
 print(f"mean's cost {mean_cost:.3f}; cost at epochs 0, 20, end: {c_deep[0]:.1f}, {c_deep[20]:.3f}, {c_deep[-1]:.3f}; leaky ReLU: {leaky_deep[-1]:.3f}")
 assert round(mean_cost, 3) == 0.273 and round(c_deep[0]) == 25 and abs(c_deep[20] / mean_cost - 1) < 0.01
 # float32 runs of 2000 epochs: tolerances, not pinned digits
@@ -217,7 +217,7 @@ assert abs(c_deep[-1] - 0.249) < 0.002 and abs(1 - c_deep[-1] / mean_cost - 0.09
 # the inputs, so there is nothing to learn but their mean. The fixed network on them:
 
 # %%
-rand = liverun.run(liverun.settings(data="random_targets", **fixed))
+rand = liverun.run(liverun.DEFAULT.replace(data="random_targets", **fixed))
 widgets.static(rand, panels=("cost", "fit"))
 
 # %%
@@ -248,7 +248,7 @@ assert "a bigger model or more epochs" in rand.diagnosis.fix
 # from the same weights (the default's leaky ReLUs scale negative inputs by 1e-4).
 
 # %%
-boom = liverun.run(liverun.settings(output_activation="identity", leak=0.01, lr=1e-3, epochs=10))
+boom = liverun.run(liverun.DEFAULT.replace(output_activation="identity", leak=0.01, lr=1e-3, epochs=10))
 widgets.static(boom, panels=("cost", "gradients"))
 
 # %%
@@ -269,7 +269,7 @@ assert abs(boom.diagnosis.evidence["growth_per_step"] / 7.62e7 - 1) < 0.01 and r
 
 # %%
 X_boom, Y_boom = liverun.data(boom.settings)
-_, lam_boom, _ = lrfind.sharpness(liverun.network(boom.settings), X_boom, Y_boom, 1e-3, epochs=3,
+_, lam_boom, _ = lrfind.sharpness(boom.settings.network(), X_boom, Y_boom, 1e-3, epochs=3,
                                   every=1, reduction="sum")
 ratio_boom = 1e-3 * lam_boom[:3]                 # lr x lambda_max before updates 1, 2, 3
 print("lr x lambda_max before updates 1, 2, 3:", np.round(ratio_boom, 1))
@@ -282,7 +282,7 @@ assert round(ratio_boom[0], 1) == 20.4 and abs(ratio_boom[1] / 639 - 1) < 0.01 a
 # from 0.20 to 0.18, and the cost ends at 24 instead of 7.
 
 # %%
-std_x = liverun.run(liverun.settings(data="sincos_standardized"))
+std_x = liverun.run(liverun.DEFAULT.replace(data="sincos_standardized"))
 print(f"lr x lambda_max {default.ratio:.2f} -> {std_x.ratio:.2f}; final cost {default.history.cost[-1]:.1f} -> {std_x.history.cost[-1]:.1f}")
 assert round(default.ratio, 2) == 0.20 and round(std_x.ratio, 2) == 0.18
 assert round(std_x.history.cost[-1]) == 24 and round(default.history.cost[-1]) == 7
@@ -300,14 +300,14 @@ assert round(std_x.history.cost[-1]) == 24 and round(default.history.cost[-1]) =
 # right already, but its variation part is the larger.
 
 # %%
-faster = {d: liverun.train_run(liverun.settings(data=d, lr=5e-5))[0] for d in ("sincos", "sincos_standardized")}
+faster = {d: liverun.trained(liverun.DEFAULT.replace(data=d, lr=5e-5)).run() for d in ("sincos", "sincos_standardized")}
 X_std, Y_std = liverun.data(std_x.settings)
 A_std = np.column_stack([X_std, np.ones(len(X_std))])
 line_cost = 0.5 * np.sum((A_std @ np.linalg.lstsq(A_std, Y_std, rcond=None)[0] - Y_std) ** 2)
 print({d: round(float(h.cost[-1]), 2) for d, h in faster.items()}, f"straight line {line_cost:.2f}")
 assert np.allclose([h.cost[-1] for h in faster.values()], [4.48, 4.51], atol=0.01)   # the prose's 4.48, 4.51
 assert all(h.status == "ok" and 4.4 < h.cost[-1] < 4.6 for h in faster.values()) and round(line_cost, 2) == 4.56
-assert all(liverun.stability(liverun.settings(data=d, lr=5e-5))[0] < 2 for d in faster)
+assert all(liverun.stability(liverun.DEFAULT.replace(data=d, lr=5e-5))[0] < 2 for d in faster)
 assert all(h.cost[-1] < line_cost for h in faster.values())
 assert default.diagnosis.kind == std_x.diagnosis.kind == "slow"
 assert all(r.history.cost[-101] > 1.01 * r.history.cost[-1] for r in (default, std_x))   # still falling at the end
@@ -316,8 +316,10 @@ assert all(r.history.cost[-101] > 1.01 * r.history.cost[-1] for r in (default, s
 # %%
 def cost_parts(data, epochs=1):
     """(cost, mean part, variation part) after `epochs` updates; the two parts add up to the cost."""
-    hist, net = liverun.train_run(liverun.settings(data=data), epochs=epochs)
-    Xd, Yd = liverun.data(liverun.settings(data=data))
+    spec = liverun.DEFAULT.replace(data=data, epochs=epochs)
+    net = spec.network()
+    hist = spec.run(net=net)
+    Xd, Yd = spec.arrays()
     E = net.predict(Xd) - Yd                                   # (N, 2) errors
     mean_part = 0.5 * len(Xd) * np.sum(E.mean(axis=0) ** 2)
     return hist.cost[-1], mean_part, 0.5 * np.sum((E - E.mean(axis=0)) ** 2)
@@ -348,14 +350,14 @@ assert np.allclose(parts["sincos_standardized"], (3550, 659, 2891), rtol=0.02)
 # fit, this course does not take apart.
 
 # %%
-X_of = {d: liverun.data(liverun.settings(data=d))[0] for d in faster}
+X_of = {d: liverun.data(liverun.DEFAULT.replace(data=d))[0] for d in faster}
 eig = {d: np.linalg.eigvalsh(Xd.T @ Xd / len(Xd)) for d, Xd in X_of.items()}   # per sample, ascending
 for d, e in eig.items():
     print(f"eigenvalues of X^T X / N, {names[d]}: {np.round(e, 2)}")
 assert 0.06 < eig["sincos"][:-1].min() and eig["sincos"][:-1].max() < 0.11 and round(eig["sincos"][-1], 2) == 1.81
 assert abs(eig["sincos_standardized"].min() - 0.85) < 0.01 and round(eig["sincos_standardized"][-1], 2) == 1.15
 assert abs(eig["sincos_standardized"].mean() / eig["sincos"][:-1].mean() - 12) < 1   # the "about 12 times"
-linear_hidden = {d: liverun.train_run(liverun.settings(data=d, activation="identity"), epochs=100)[0].cost[-1]
+linear_hidden = {d: liverun.DEFAULT.replace(data=d, activation="identity", epochs=100).run().cost[-1]
                  for d in faster}
 print("linear hidden layer, cost after 100 updates:", {d: round(float(c), 1) for d, c in linear_hidden.items()})
 assert abs(linear_hidden["sincos"] - 257) < 2 and abs(linear_hidden["sincos_standardized"] - 7.3) < 0.1
@@ -375,8 +377,8 @@ assert abs(linear_hidden["sincos"] - 257) < 2 and abs(linear_hidden["sincos_stan
 def output_layer_ratio(data, lr=1e-5):
     """(lr * lambda_max of the output layer alone, its inputs' most negative value, their
     mean over all units and samples) at the start."""
-    s = liverun.settings(data=data)
-    _, cache = liverun.network(s).forward(liverun.data(s)[0])
+    s = liverun.DEFAULT.replace(data=data)
+    _, cache = s.network().forward(liverun.data(s)[0])
     H = np.column_stack([cache[-1][0], np.ones(len(cache[-1][0]))])    # (N, 11): hidden outputs and the bias input
     return lr * np.linalg.eigvalsh(H.T @ H)[-1], cache[-1][0].min(), cache[-1][0].mean()
 
@@ -405,11 +407,11 @@ assert -6e-4 < min(m for _, m, _ in out_ratio.values()) < -4e-4           # the 
 # `widgets.playground(state="lr=0.001&leak=0")`. For check 3's run, the button would change:
 
 # %%
-relu_settings = liverun.settings(leak=0.0, lr=1e-3)
-fixed_settings, words = runlink.apply_action(liverun.run(relu_settings).diagnosis.action, relu_settings)
-print(f"?{runlink.state(relu_settings)}: Try the fix changes {words}, giving ?{runlink.state(fixed_settings)}")
-assert words == "reduction sum -> mean" and runlink.state(relu_settings) == "lr=0.001&leak=0"
-assert runlink.parse_state("lr=0.001&leak=0") == ({"lr": 1e-3, "leak": 0.0}, [])
+relu_settings = liverun.DEFAULT.replace(leak=0.0, lr=1e-3)
+fixed_settings, words = runlink.try_fix(relu_settings, liverun.run(relu_settings).diagnosis.action)
+print(f"?{relu_settings.to_query()}: Try the fix changes {words}, giving ?{fixed_settings.to_query()}")
+assert words == "reduction sum -> mean" and relu_settings.to_query() == "lr=0.001&leak=0"
+assert nnlib.RunSpec.from_query("lr=0.001&leak=0") == relu_settings
 
 # %% [markdown]
 # The playground starts from the default settings. Without a kernel, this still picture (the
@@ -429,7 +431,7 @@ widgets.playground(state=widgets.page_query())  # in the app, the page's address
 # over 2. Here is the playground at N = 10,000 (its run is capped at 1,000 epochs):
 
 # %%
-big = liverun.run(liverun.settings(n=10_000))
+big = liverun.run(liverun.DEFAULT.replace(n=10_000))
 widgets.static(big)
 
 # %% [markdown]
@@ -456,7 +458,7 @@ widgets.closeup(c_big, np.arange(len(c_big) - 50, len(c_big)), "N = 10,000, summ
 # is just under 2:
 
 # %%
-hist_big, net_big = liverun.train_run(big.settings)          # the same run, with its trained net
+hist_big, net_big = big.history, big.net                      # the run and its trained net
 X_big, Y_big = liverun.data(big.settings)
 sub = liverun.CURVATURE_SAMPLES                               # as the readout: 3,000 samples, scaled to N
 end_ratio = 2e-5 / (nnlib.critical_lr(net_big, X_big[:sub], Y_big[:sub], reduction="sum") * sub / len(X_big))
@@ -477,7 +479,7 @@ assert round(big.ratio, 2) == 2.07 and round(end_ratio, 2) == 1.97
 # a thousand times the lr (0.01) and it takes the summed cost's steps at N = 1,000, at any N.
 
 # %%
-mean = [liverun.run(liverun.settings(n=n, reduction="mean")) for n in (1000, 10_000)]
+mean = [liverun.run(liverun.DEFAULT.replace(n=n, reduction="mean")) for n in (1000, 10_000)]
 assert round(big.ratio / default.ratio) == 10 and 2 < big.ratio < 2.2
 assert big.diagnosis.kind == "oscillating" and big.epochs == 1000
 assert all(round(m.ratio, 4) == 0.0002 for m in mean) and abs(mean[1].ratio / mean[0].ratio - 1) < 0.1
@@ -488,9 +490,9 @@ print(f"lr x lambda_max: sum {default.ratio:.3g} -> {big.ratio:.3g};  mean {mean
 # then the stuck ones again with a linear (`identity`) output layer:
 
 # %%
-finals = [liverun.train_run(liverun.settings(seed=s))[0].cost[-1] for s in range(5)]
+finals = [liverun.trained(liverun.DEFAULT.replace(seed=s)).run().cost[-1] for s in range(5)]
 stuck = [s for s, f in enumerate(finals) if f > 100 * min(finals)]
-rescued = [liverun.train_run(liverun.settings(seed=s, output_activation="identity"))[0].cost[-1] for s in stuck]
+rescued = [liverun.trained(liverun.DEFAULT.replace(seed=s, output_activation="identity")).run().cost[-1] for s in stuck]
 assert stuck == [3, 4] and all(r < 10 for r in rescued)
 print("final cost by seed:", [round(float(f), 1) for f in finals])
 print("stuck seeds", stuck, "with an identity output:", [round(float(r), 1) for r in rescued])
@@ -508,7 +510,7 @@ print("stuck seeds", stuck, "with an identity output:", [round(float(r), 1) for 
 # where the gradient, and so update 2's step, is over 100 times larger):
 
 # %%
-relu = liverun.run(liverun.settings(leak=0.0, lr=1e-3))
+relu = liverun.run(liverun.DEFAULT.replace(leak=0.0, lr=1e-3))
 widgets.static(relu)
 
 # %%
@@ -545,7 +547,7 @@ widgets.closeup(c_relu, np.arange(11), "LEAK 0, lr 1e-3: the first ten epochs", 
 # %%
 fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1",
              lr=0.05)
-runs = [liverun.run(liverun.settings(seed=s, **fixed)) for s in range(10)]
+runs = [liverun.run(liverun.DEFAULT.replace(seed=s, **fixed)) for s in range(10)]
 assert all(r.diagnosis.kind == "converging" for r in runs)
 assert all(r.history.cost[-1] < r.history.cost[0] / 1000 for r in runs)
 print("final cost by seed:", [round(float(r.history.cost[-1]), 4) for r in runs])
@@ -611,7 +613,7 @@ exercises.check_understanding_07(
 
 # %%
 assert boom.history.diverged and round(boom.ratio) == 20 and boom.history.diverged_at < 10
-seeds = {s: liverun.run(liverun.settings(seed=s)) for s in (3, 4)}
+seeds = {s: liverun.run(liverun.DEFAULT.replace(seed=s)) for s in (3, 4)}
 assert all(r.history.dead_fraction[0, 1] == 0.5 and r.diagnosis.kind == "dead" for r in seeds.values())
 assert seeds[3].history.dead_fraction[-1, 1] == 0 and "0.3% of the samples" in seeds[3].diagnosis.message
 assert all(round(r.ratio, 1) == 0.2 for r in seeds.values())
