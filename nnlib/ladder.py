@@ -161,7 +161,7 @@ def run(seeds=range(20), steps=None, epochs=None, processes=None, lr=None):
 
     steps: names to run (default: all, in order). epochs: override EPOCHS (for quick
     looks). lr: override the learning rate of every mean-cost step (the original and
-    the answer's rewrite keep theirs). processes: as in :func:`nnlib.sweep.run`.
+    the answer's rewrite keep theirs). processes: as in :func:`nnlib.sweep`.
     """
     import time
     if isinstance(seeds, (str, bytes, dict)) or not np.iterable(seeds):

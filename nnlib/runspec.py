@@ -25,7 +25,7 @@ from urllib.parse import quote, unquote_plus
 import numpy as np
 
 from . import activations, costs, datasets, init, optimizers
-from ._checks import choose, count, flag, layer_sizes, number, positive, show
+from ._checks import choose, count, dtype_name, eps_fits, flag, layer_sizes, number, positive, show
 from ._checks import seed as check_seed
 from .network import Network
 
@@ -103,10 +103,8 @@ class RunSpec:
         set_("lr", positive(self.lr, "lr"))
         set_("adaptive", flag(self.adaptive, "adaptive"))
         set_("epochs", count(self.epochs, "epochs"))
-        set_("dtype", choose(_dtype_name(self.dtype), ("float32", "float64"), "dtype"))
-        if self.dtype == "float32" and dict(self.optimizer_options).get("eps", 1) < _TINY32:
-            raise ValueError(f"eps {dict(self.optimizer_options)['eps']!r} rounds to 0 in float32; "
-                             f"use eps >= {_TINY32:.3g} or dtype='float64'")
+        set_("dtype", choose(dtype_name(self.dtype), ("float32", "float64"), "dtype"))
+        eps_fits(dict(self.optimizer_options).get("eps"), self.dtype)
 
     def _check_data(self):
         set_ = object.__setattr__.__get__(self)
@@ -240,15 +238,6 @@ class RunSpec:
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(RunSpec))
-_TINY32 = float(np.finfo(np.float32).tiny)
-
-
-def _dtype_name(dtype):
-    """"float32", np.float32 and np.dtype("float32") all name float32."""
-    try:
-        return np.dtype(dtype).name
-    except (TypeError, ValueError, SyntaxError):
-        return dtype  # choose() names it as given
 
 
 def _bias_label(value):

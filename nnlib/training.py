@@ -16,7 +16,7 @@ except ImportError:  # optional: without it BLAS keeps its default thread count
     ThreadpoolController = None
 
 from . import activations, costs, optimizers, runspec
-from ._checks import choose, count, data, fits, flag, network, positive, show, within_float32
+from ._checks import choose, count, data, dtype_name, eps_fits, fits, flag, network, positive, show, within_float32
 from .kernel import Kernel
 
 
@@ -120,17 +120,6 @@ class _NormRecorder:
             self.first = end
 
 
-def _dtype_name(dtype):
-    """"float32", np.float32 and np.dtype("float32") all name float32 (str() of the type does not)."""
-    try:
-        return np.dtype(dtype).name
-    except (TypeError, ValueError, SyntaxError):  # "U(0,1)" is a malformed dtype string
-        return dtype  # choose() names it as given
-
-
-_TINY32 = float(np.finfo(np.float32).tiny)
-
-
 def _snapshots(snapshots, epochs):
     """The requested epochs up to ``epochs`` (later ones cannot be taken), as a set."""
     if isinstance(snapshots, (str, bytes, dict)) or not np.iterable(snapshots):
@@ -149,11 +138,9 @@ def check_options(lr=0.01, epochs=1000, reduction="mean", adaptive=False, optimi
     lr = positive(lr, "lr")
     epochs = count(epochs, "epochs")
     choose(reduction, costs.REDUCTIONS, "reduction")
-    dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
+    dtype = np.dtype(choose(dtype_name(dtype), ("float64", "float32"), "dtype"))
     rule = optimizers.options(optimizer, momentum=momentum, betas=betas, eps=eps)
-    eps = rule[1].get("eps")
-    if dtype == np.float32 and eps is not None and eps < _TINY32:
-        raise ValueError(f"eps {eps!r} rounds to 0 in float32; use eps >= {_TINY32:.3g} or dtype='float64'")
+    eps_fits(rule[1].get("eps"), dtype)
     adaptive, record = flag(adaptive, "adaptive"), flag(record, "record")
     return lr, epochs, adaptive, record, _snapshots(snapshots, epochs), dtype, rule
 
