@@ -4,6 +4,7 @@
     net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
                         weight_init="he", bias_init=0.1, seed=0)
     hist = nnlib.train(net, X, Y, lr=0.05, epochs=2000, reduction="mean")
+    hist.settings                       # the run as a nnlib.RunSpec; RunSpec(...).run() trains one
 
 The question's own code, defects and all, lives in ``nnlib.question.original`` (not imported here).
 """

@@ -37,7 +37,6 @@ from .grid import BASE, collect, run_jobs
 from .runspec import RunSpec
 
 EPOCHS = 2000
-SUCCESS_UNEXPLAINED = costs.SUCCESS_UNEXPLAINED  # the bar for success (defined in costs)
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ def success(status, unexplained):
 
     A run succeeds when it did not diverge (status "ok") and, for every output, the
     network explains at least 80% of the target's variance: its squared error is at
-    most SUCCESS_UNEXPLAINED = 0.2 of the error of always predicting that output's mean
+    most costs.SUCCESS_UNEXPLAINED = 0.2 of the error of always predicting that output's mean
     (R^2 >= 0.8 per output). Why this bar: a linear fit with bias reaches R^2 ~ 0.95 on
     sincos, a dead or stuck output (constant 0) has an error many times its variance,
     so runs fall far on either side of 0.2 and the rate does not hinge on the threshold.
@@ -122,7 +121,7 @@ def success(status, unexplained):
     """
     u = np.asarray(unexplained, float)
     with np.errstate(invalid="ignore"):
-        good = np.all(u <= SUCCESS_UNEXPLAINED, axis=-1)  # NaN (diverged) is not <=
+        good = np.all(u <= costs.SUCCESS_UNEXPLAINED, axis=-1)  # NaN (diverged) is not <=
     return (np.asarray(status) == "ok") & good
 
 
