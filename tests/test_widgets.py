@@ -1039,3 +1039,22 @@ def test_lambda_max_not_measured_in_time_is_said_then_replaced_by_its_number(mon
         assert liverun.NOT_IN_TIME not in p.status.value
     finally:
         p.close()
+
+
+def test_a_train_option_reaches_the_playground_and_its_link():
+    # the README's recipe for a train option, followed for an optimizer's own option
+    p = widgets.Playground(controls=("lr", "optimizer"), panels=("cost",), epochs=20,
+                           optimizer="momentum", optimizer_options={"momentum": 0.5})
+    try:
+        assert p.wait() and p.error is None
+        assert p.result.history.settings.optimizer_options == (("momentum", 0.5),)
+        assert p.state == "epochs=20&optimizer=momentum&momentum=0.5"
+        again = widgets.playground(state=p.state)
+        try:
+            assert again.wait() and again.result.settings == p.result.settings
+        finally:
+            again.close()
+        p.controls["optimizer"].value = "adam"  # another rule: momentum's option is dropped, not refused
+        assert p.wait() and p.error is None and p.state == "epochs=20&optimizer=adam"
+    finally:
+        p.close()
