@@ -21,7 +21,7 @@ import math
 import ipywidgets as W
 
 from .. import activations, costs, init, optimizers
-from . import liverun, runlink
+from . import liverun
 
 CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed", "hidden", "activation", "data",
             "reduction", "output_activation", "weight_init", "adaptive", "optimizer")
