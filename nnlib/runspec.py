@@ -194,10 +194,10 @@ class RunSpec:
         return self.data(n=self.n, seed=self.data_seed)
 
     def train_options(self):
-        """The keyword arguments of :func:`nnlib.train` for this spec."""
-        rule = (self.optimizer, dict(self.optimizer_options)) if self.optimizer_options else self.optimizer
+        """The keyword arguments of :func:`nnlib.train` for this spec; the optimizer's options
+        given each as its own keyword (optimizer="momentum", momentum=0.5)."""
         return dict(lr=self.lr, epochs=self.epochs, reduction=self.reduction, adaptive=self.adaptive,
-                    optimizer=rule, dtype=self.dtype)
+                    optimizer=self.optimizer, dtype=self.dtype, **dict(self.optimizer_options))
 
     def run(self, record=True, net=None):
         """Train the spec: a :class:`nnlib.History` whose ``settings`` is this spec.
