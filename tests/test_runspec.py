@@ -213,15 +213,9 @@ def test_a_train_option_reaches_the_explorer_and_its_link():
         assert liverun.with_controls(liverun.DEFAULT, {name: getattr(RunSpec(), name)}) == liverun.DEFAULT
 
 
-def test_one_network_is_built_per_explorer_run(monkeypatch):
-    built = []
-    real = nnlib.Network.__init__
-
-    def counting(self, *args, **kwargs):
-        built.append(1)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(nnlib.Network, "__init__", counting)
+def test_one_network_is_built_per_explorer_run(networks_built):
+    built, start_counting = networks_built
+    start_counting()
     liverun.run(liverun.DEFAULT.replace(epochs=20, seed=7, n=300))  # lambda_max measured too
     assert len(built) == 1
     built.clear()

@@ -11,7 +11,6 @@ import pytest
 
 if importlib.util.find_spec("ipympl") is None:  # do not import it here: it would switch the backend
     pytest.skip("ipympl is not installed", allow_module_level=True)
-import nnlib  # noqa: E402
 from nnlib import costs, datasets  # noqa: E402
 from nnlib.live import liverun, livefig, runlink, widgets  # noqa: E402
 from nnlib.runspec import RunSpec  # noqa: E402
@@ -1061,18 +1060,12 @@ def test_a_train_option_reaches_the_playground_and_its_link():
         p.close()
 
 
-def test_a_slider_move_builds_one_network(monkeypatch):
-    built = []
-    real = nnlib.Network.__init__
-
-    def counting(self, *args, **kwargs):
-        built.append(1)
-        real(self, *args, **kwargs)
-
+def test_a_slider_move_builds_one_network(networks_built):
+    built, start_counting = networks_built
     p = widgets.Playground(controls=("seed",), epochs=50)  # every default panel
     try:
         assert p.wait()
-        monkeypatch.setattr(nnlib.Network, "__init__", counting)
+        start_counting()
         p.controls["seed"].value = 4  # a new net: its lambda_max is measured too
         assert p.wait() and p.result.settings.seed == 4 and p.result.diagnosis is not None
         assert len(built) == 1
