@@ -29,14 +29,14 @@ CASES = [("default (not capped)", dict()),
 
 
 def main(repeats, write=False):
-    settings = [(name, liverun.settings(**c)) for name, c in CASES]
+    settings = [(name, liverun.with_controls(liverun.DEFAULT, c)) for name, c in CASES]
     for _, s in settings:
-        liverun.train_run(s, epochs=1)  # the data set made and cached, as in the explorer
+        liverun.trained(s).replace(epochs=1).run()  # the data set made and cached, as in the explorer
     times = {name: [] for name, _ in settings}
     for _ in range(repeats):
         for name, s in settings:
             t0 = time.perf_counter()
-            liverun.train_run(s)
+            liverun.trained(s).run()
             times[name].append(time.perf_counter() - t0)
     load = os.getloadavg()[0]
     print(f"WORK_CAP = {liverun.WORK_CAP:,} samples x epochs x weights; load average "
@@ -44,7 +44,7 @@ def main(repeats, write=False):
     rows = {}
     for name, s in settings:
         epochs = liverun.capped_epochs(s)[0]
-        work = int(s["n"]) * epochs * liverun.n_params(liverun.sizes(s))
+        work = s.n * epochs * liverun.n_params(s.sizes)
         ms = statistics.median(times[name]) * 1000
         rows[name] = dict(epochs=epochs, work=work, median_ms=round(ms, 1))
         print(f"{name:32s} {epochs:6,} epochs  work {work / 1e9:5.2f}e9  {ms:7.1f} ms")

@@ -145,8 +145,8 @@ def trainer(case):
 def critical(case):
     s = case["settings"]
     if case["kind"] == "nnlib":
-        rs = runspec.complete({k: v for k, v in s.items() if k != "lr"})
-        return nnlib.critical_lr(runspec.network(rs), *runspec.data(rs), reduction=s["reduction"])
+        rs = runspec.BARE.replace(**{k: v for k, v in s.items() if k != "lr"})
+        return nnlib.critical_lr(rs.network(), *rs.arrays(), reduction=rs.reduction)
     X, Y = numpy_data(s)
     return nnlib.critical_lr(numpy_net(s), X, Y, reduction=s["reduction"])
 

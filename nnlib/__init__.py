@@ -4,6 +4,7 @@
     net = nnlib.Network([7, 10, 2], activation="leaky_relu", output_activation="identity",
                         weight_init="he", bias_init=0.1, seed=0)
     hist = nnlib.train(net, X, Y, lr=0.05, epochs=2000, reduction="mean")
+    hist.settings                       # the run as a nnlib.RunSpec; RunSpec(...).run() trains one
 
 The question's own code, defects and all, lives in ``nnlib.question.original`` (not imported here).
 """
@@ -14,11 +15,12 @@ from .training import History, train
 from . import curvature, diagnosis, ladder
 from .curvature import critical_lr
 from .diagnosis import diagnose
-from . import sweep  # a module you can call: nnlib.sweep(grid) is nnlib.sweep.run(grid)
+from .grid import sweep
+from .runspec import RunSpec
 from .i18n import get_language, set_language  # English by default; "zh" for the Chinese course
 
 __all__ = ["Network", "train", "History", "gradient_check", "datasets", "activations",
-           "costs", "init", "optimizers", "critical_lr", "diagnose", "sweep", "curvature",
+           "costs", "init", "optimizers", "critical_lr", "diagnose", "sweep", "curvature", "RunSpec",
            "diagnosis", "ladder", "set_language", "get_language"]
 __version__ = "0.1.0"
 

@@ -12,6 +12,7 @@ import os
 import numpy as np
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
+_TINY32 = float(np.finfo(np.float32).tiny)
 
 
 def choose(name, valid, what):
@@ -206,3 +207,17 @@ def fits(nbytes, what):
         gib = float(min(nbytes, 1e300)) / 2 ** 30  # an exact int may be too big for a float
         raise ValueError(f"{what} would need about {gib:,.3g} GiB, more than half "
                          f"of this machine's memory ({2 * budget / 2 ** 30:.3g} GiB)")
+
+
+def eps_fits(eps, dtype):
+    """An optimizer's eps that does not round to 0 in dtype (None: the rule has no eps)."""
+    if np.dtype(dtype) == np.float32 and eps is not None and eps < _TINY32:
+        raise ValueError(f"eps {eps!r} rounds to 0 in float32; use eps >= {_TINY32:.3g} or dtype='float64'")
+
+
+def dtype_name(dtype):
+    """"float32", np.float32 and np.dtype("float32") all name float32 (str() of the type does not)."""
+    try:
+        return np.dtype(dtype).name
+    except (TypeError, ValueError, SyntaxError):  # "U(0,1)" is a malformed dtype string
+        return dtype  # choose() names it as given

@@ -5,6 +5,7 @@
     print(res.report())                         # a plain-text table
     net, kw = nnlib.ladder.setup("leaky_relu", seed=3)   # one step by hand:
     hist = nnlib.train(net, *nnlib.ladder.data(), **kw)
+    nnlib.ladder.step("leaky_relu").spec                 # the same step as a RunSpec
 
 Every step keeps the previous ones and adds one fix (the answer's advice, in order):
 original -> mean cost -> trainable biases -> leaky ReLU -> linear output -> He init ->
@@ -30,49 +31,46 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import costs, datasets, runspec
+from . import costs
 from ._checks import count, positive, show
-from .sweep import collect, run_jobs
+from .grid import BASE, collect, run_jobs
+from .runspec import RunSpec
 
 EPOCHS = 2000
-DATA = dict(data="sincos", n=1000, data_seed=0)
-SUCCESS_UNEXPLAINED = costs.SUCCESS_UNEXPLAINED  # the bar for success (defined in costs)
 
 
 @dataclass(frozen=True)
 class Step:
-    """name: short key; label: for plots; network/train: the full kwargs; why: one line."""
+    """name: short key; label: for plots; spec: the step's RunSpec (weight seed 0); why: one line."""
     name: str
     label: str
-    network: dict
-    train: dict
+    spec: RunSpec
     why: str
 
 
 def _steps():
-    net = dict(sizes=[7, 2])
-    fit = dict(lr=0.5, reduction="mean", epochs=EPOCHS)
-    out = [Step("original", "original", dict(net), dict(lr=0.01, reduction="sum", epochs=EPOCHS),
+    # the question's net on the answer's data: sincos, n = 1000, data seed 0, 2000 epochs
+    spec = BASE.replace(data="sincos", n=1000, data_seed=0, epochs=EPOCHS, lr=0.01, reduction="sum")
+    out = [Step("original", "original", spec,
                 "the question's [7, 2] ReLU net, no bias, U(-1,1), summed cost, lr 0.01")]
+    spec = spec.replace(lr=0.5)
     changes = [
-        ("mean_cost", "mean cost", {}, {}, "divide the cost by N: the step no longer grows with N"),
-        ("biases", "+ biases", {"bias_init": 0.1}, {}, "trainable biases from 0.1: the fit need not pass through 0"),
-        ("leaky_relu", "+ leaky ReLU", {"activation": "leaky_relu", "leak": 0.01}, {},
+        ("mean_cost", "mean cost", {"reduction": "mean"}, "divide the cost by N: the step no longer grows with N"),
+        ("biases", "+ biases", {"bias_init": 0.1}, "trainable biases from 0.1: the fit need not pass through 0"),
+        ("leaky_relu", "+ leaky ReLU", {"activation": "leaky_relu", "leak": 0.01},
          "a unit with negative input still passes 1% of the gradient"),
-        ("linear_output", "+ linear output", {"output_activation": "identity"}, {},
+        ("linear_output", "+ linear output", {"output_activation": "identity"},
          "a regression output should not be clipped at 0"),
-        ("he_init", "+ He init", {"weight_init": "he"}, {}, "weights scaled to the fan-in"),
-        ("adaptive", "+ adaptive lr", {}, {"adaptive": True}, "undo a step that raises the cost and halve lr"),
-        ("deeper", "+ deeper [7,10,2]", {"sizes": [7, 10, 2]}, {}, "a hidden layer of 10 units"),
+        ("he_init", "+ He init", {"weight_init": "he"}, "weights scaled to the fan-in"),
+        ("adaptive", "+ adaptive lr", {"adaptive": True}, "undo a step that raises the cost and halve lr"),
+        ("deeper", "+ deeper [7,10,2]", {"sizes": (7, 10, 2)}, "a hidden layer of 10 units"),
     ]
-    for name, label, dn, dt, why in changes:
-        net = {**net, **dn}
-        fit = {**fit, **dt}
-        out.append(Step(name, label, dict(net), dict(fit), why))
+    for name, label, change, why in changes:
+        spec = spec.replace(**change)
+        out.append(Step(name, label, spec, why))
     out.append(Step("answer", "answer's rewrite",
-                    dict(sizes=[7, 10, 2], activation="leaky_relu", leak=1e-4, weight_init="uniform",
-                         bias_init=("uniform", 0.0, 1.0)),
-                    dict(lr=1e-5, reduction="sum", epochs=EPOCHS),
+                    BASE.replace(data="sincos", epochs=EPOCHS, sizes=(7, 10, 2), activation="leaky_relu",
+                                 leak=1e-4, weight_init="uniform", bias_init="U(0,1)", lr=1e-5, reduction="sum"),
                     "the answer's code: leaky ReLU 1e-4 everywhere, U(0,1) biases, summed cost, lr 1e-5"))
     return out
 
@@ -90,14 +88,14 @@ def step(name):
 
 
 def data():
-    """(X, Y) of the ladder: sincos, n = 1000, seed 0."""
-    return datasets.sincos(n=DATA["n"], seed=DATA["data_seed"])
+    """(X, Y) of the ladder: sincos, n = 1000, seed 0 (copies: a notebook may change them)."""
+    return tuple(a.copy() for a in STEPS[0].spec.arrays())
 
 
 def setup(name, seed=0):
-    """(Network, train kwargs) for one step and weight seed."""
-    s = step(name)
-    return runspec.network({**s.network, "seed": seed}), dict(s.train)
+    """(Network, train kwargs) for one step and weight seed: a notebook trains it by hand."""
+    spec = step(name).spec.replace(seed=seed)
+    return spec.network(), spec.train_options()
 
 
 def unexplained(net, X, Y):
@@ -112,7 +110,7 @@ def success(status, unexplained):
 
     A run succeeds when it did not diverge (status "ok") and, for every output, the
     network explains at least 80% of the target's variance: its squared error is at
-    most SUCCESS_UNEXPLAINED = 0.2 of the error of always predicting that output's mean
+    most costs.SUCCESS_UNEXPLAINED = 0.2 of the error of always predicting that output's mean
     (R^2 >= 0.8 per output). Why this bar: a linear fit with bias reaches R^2 ~ 0.95 on
     sincos, a dead or stuck output (constant 0) has an error many times its variance,
     so runs fall far on either side of 0.2 and the rate does not hinge on the threshold.
@@ -123,7 +121,7 @@ def success(status, unexplained):
     """
     u = np.asarray(unexplained, float)
     with np.errstate(invalid="ignore"):
-        good = np.all(u <= SUCCESS_UNEXPLAINED, axis=-1)  # NaN (diverged) is not <=
+        good = np.all(u <= costs.SUCCESS_UNEXPLAINED, axis=-1)  # NaN (diverged) is not <=
     return (np.asarray(status) == "ok") & good
 
 
@@ -162,7 +160,7 @@ def run(seeds=range(20), steps=None, epochs=None, processes=None, lr=None):
 
     steps: names to run (default: all, in order). epochs: override EPOCHS (for quick
     looks). lr: override the learning rate of every mean-cost step (the original and
-    the answer's rewrite keep theirs). processes: as in :func:`nnlib.sweep.run`.
+    the answer's rewrite keep theirs). processes: as in :func:`nnlib.sweep`.
     """
     import time
     if isinstance(seeds, (str, bytes, dict)) or not np.iterable(seeds):
@@ -181,21 +179,16 @@ def run(seeds=range(20), steps=None, epochs=None, processes=None, lr=None):
     chosen = [step(n) for n in (NAMES if steps is None else steps)]
     if not chosen:
         raise ValueError("steps is empty; pass None for every step")
-    jobs = []
+    specs = []
     for s in chosen:
-        for seed in seeds:
-            job = {**runspec.DEFAULTS, **DATA, **s.network, **s.train, "seed": int(seed)}
-            if epochs is not None:
-                job["epochs"] = epochs
-            if lr is not None and job["reduction"] == "mean":
-                job["lr"] = lr
-            jobs.append(job)
-    for job in jobs:
-        runspec.check(job)
+        spec = s.spec if epochs is None else s.spec.replace(epochs=epochs)
+        if lr is not None and spec.reduction == "mean":
+            spec = spec.replace(lr=lr)
+        specs += [spec.replace(seed=int(seed)) for seed in seeds]
     if processes is not None:
         processes = count(processes, "processes", minimum=1)
     start = time.perf_counter()
-    out, processes = run_jobs(jobs, processes)
+    out, processes = run_jobs(specs, processes)
     f = collect(out, (len(chosen), len(seeds)))
     ok = success(f["status"], f["unexplained"])
     return LadderResult(chosen, seeds, ok, ok.mean(axis=1), f["status"], f["final_cost"],

@@ -276,26 +276,27 @@ def find_lr(train, settings, start_lr=1e-7, end_lr=10.0, num_it=100, steps=100, 
 
 
 def runspec_train(settings, steps):
-    """An nnlib run as ``train(settings, steps) -> costs``: the network and data of
-    nnlib.runspec's settings, full-batch plain gradient descent for ``steps`` updates;
-    costs: (steps + 1,) as History.cost, shorter when the run diverged. An array lr (the
-    range test) makes one update per entry (plain gradient descent has no state to carry
-    between them)."""
-    from . import runspec
+    """An nnlib run as ``train(settings, steps) -> costs``: settings is {RunSpec field: value}
+    (changes of nnlib.runspec.BARE, nnlib's own defaults), trained by full-batch plain
+    gradient descent for ``steps`` updates; costs: (steps + 1,) as History.cost, shorter
+    when the run diverged. An array lr (the range test) makes one update per entry (plain
+    gradient descent has no state to carry between them)."""
+    from .runspec import BARE
     from .training import train
 
-    s = runspec.complete({**settings, "epochs": steps})
-    lr = s.pop("lr")
-    if s.get("optimizer", "sgd") != "sgd" or s.get("adaptive"):
+    if not isinstance(settings, dict) or "lr" not in settings:
+        raise ValueError(f"settings must be a dict of RunSpec fields with an lr, got {show(settings)}")
+    lr = settings["lr"]
+    spec = BARE.replace(**{k: v for k, v in settings.items() if k != "lr"}, epochs=steps)
+    if spec.optimizer != "sgd" or spec.adaptive:
         raise ValueError("runspec_train makes plain gradient descent only: leave out optimizer and adaptive")
-    X, Y = runspec.data(s)
-    net = runspec.network(s)
+    X, Y = spec.arrays()
+    net = spec.network()
     if np.ndim(lr) == 0:
-        return train(net, X, Y, lr=lr, record=False, **runspec.train_kwargs(s)).cost
-    s["epochs"] = 1
-    kwargs, costs = runspec.train_kwargs(s), []  # once, not at each of the range test's steps
+        return train(net, X, Y, record=False, **dict(spec.train_options(), lr=lr)).cost
+    kwargs, costs = dict(spec.train_options(), epochs=1), []  # once, not at each of the range test's steps
     for rate in np.asarray(lr, dtype=float):
-        c = train(net, X, Y, lr=float(rate), record=False, **kwargs).cost
+        c = train(net, X, Y, record=False, **dict(kwargs, lr=float(rate))).cost
         costs.extend(c if not costs else c[1:])
         if not np.isfinite(c).all():
             break

@@ -26,6 +26,7 @@ from matplotlib.ticker import FuncFormatter
 
 from . import panels
 from .curvature import linear_critical_lr
+from .runs import settings_of
 
 OUTCOMES = ("fell", "barely moved", "grew", "diverged")
 OUTCOME_COLORS = (panels.GREEN, "#bdbdbd", "#fdae61", panels.RED)
@@ -72,7 +73,7 @@ def cost_curve(hist, ax=None, label=None, color=None, diagnosis=None, ends=True)
             ax.annotate(panels.short(c[last]), xy=(1, y[last]), xycoords=("axes fraction", "data"),
                         xytext=(3, 0), textcoords="offset points", va="center", ha="left",
                         color=arts["line"].get_color(), fontsize=8, gid="cost-end")
-    ax.set_ylabel(f"cost ({hist.settings.get('reduction', '')}), log scale".replace(" ()", ""))
+    ax.set_ylabel(f"cost ({settings_of(hist).get('reduction', '')}), log scale".replace(" ()", ""))
     right = max(1, len(c) - 1, k or 0)
     pad = 0.025 * right  # epoch 0, and an overflow at the last epoch, stay off the spines
     ax.set_xlim(-pad if ends else 0, right + (pad if k is not None else 0))
@@ -108,7 +109,7 @@ def dead_fraction(hist, ax=None):
     ax = _ax(ax)
     dead = np.asarray(hist.dead_fraction, float)
     n_layers = dead.shape[1] if dead.ndim == 2 else 1
-    acts = hist.settings.get("activations", ["relu"] * n_layers)
+    acts = settings_of(hist).get("activations", ["relu"] * n_layers)
     arts = panels.draw_dead(ax, n_layers)
     panels.update_dead(arts, dead.reshape(len(dead), n_layers), acts)
     ax.relim()  # data set after drawing: let the limits see it
@@ -229,7 +230,7 @@ def phase_diagram(res, reduction=None, ax=None, theory=True):
         raise ValueError(f"phase_diagram needs 'lr' and 'n' in the grid, got {res.names}")
     oc = outcome(res)
     index = []
-    red = reduction or res.settings.get("reduction", "mean")
+    red = reduction or res.settings.reduction
     for name in res.names:
         if name in ("lr", "n"):
             index.append(slice(None))
@@ -254,13 +255,8 @@ def phase_diagram(res, reduction=None, ax=None, theory=True):
     ax.set_xscale("log")
     ax.set_yscale("log")
     if theory:
-        make = res.settings.get("data", "random_targets")
-        if isinstance(make, str):
-            from .sweep import DATASETS
-            make = DATASETS[make]
-        seed = res.settings.get("data_seed", 0)
         nn = np.unique(np.geomspace(ns[0], ns[-1], 60).astype(int))
-        crit = [linear_critical_lr(make(n=int(n), seed=seed)[0], red) for n in nn]
+        crit = [linear_critical_lr(res.settings.replace(n=int(n)).arrays()[0], red) for n in nn]
         ax.plot(nn, crit, color="k", linewidth=2, label=r"$2/\lambda_{max}$")
         ax.legend(loc="lower left", fontsize=8)
     ax.set_xlabel("N (samples)")

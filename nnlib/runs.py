@@ -14,6 +14,7 @@ import numpy as np
 
 from . import activations
 from ._checks import choose, count, show
+from .runspec import RunSpec, summary
 
 class _Unknown:
     def __repr__(self):
@@ -92,12 +93,16 @@ def per_layer(value, what, rows=None):
     return a
 
 
-def _settings(history):
+def settings_of(history):
+    """The facts a History's settings give, as a dict (:func:`nnlib.runspec.summary` of a
+    RunSpec; a hand-made History's dict as it is; {} for none)."""
     s = getattr(history, "settings", None)
     if s is None:
         return {}
+    if isinstance(s, RunSpec):
+        return summary(s)
     if not isinstance(s, dict):
-        raise ValueError(f"history.settings must be a dict or None, got {_short(s)}")
+        raise ValueError(f"history.settings must be a RunSpec, a dict or None, got {_short(s)}")
     return dict(s)
 
 
@@ -106,7 +111,7 @@ def read(history, lr=None, n_samples=None, reduction=None, batch_size=UNKNOWN, e
     """A :class:`Run` from a History-like object (anything with ``.cost``) or a sequence of costs."""
     is_history = hasattr(history, "cost")
     c = costs(history.cost if is_history else history, "history.cost" if is_history else "history")
-    s = _settings(history) if is_history else {}
+    s = settings_of(history) if is_history else {}
     for key, value in (("lr", lr), ("n_samples", n_samples), ("reduction", reduction)):
         if value is not None:
             s[key] = value

@@ -15,8 +15,8 @@ try:
 except ImportError:  # optional: without it BLAS keeps its default thread count
     ThreadpoolController = None
 
-from . import activations, costs, optimizers
-from ._checks import choose, count, data, fits, flag, network, positive, show, within_float32
+from . import activations, costs, optimizers, runspec
+from ._checks import choose, count, data, dtype_name, eps_fits, fits, flag, network, positive, show, within_float32
 from .kernel import Kernel
 
 
@@ -37,7 +37,9 @@ class History:
         non-finite value, else None. Weights that stop being finite end the run too, with
         cost NaN there even when a bounded output (tanh, sigmoid) kept the cost finite.
     snapshots: {epoch: [pre-activations (N, units) per layer]} for the requested epochs.
-    settings: the arguments of the run (lr, reduction, n_samples, sizes, ...).
+    settings: the run's :class:`nnlib.RunSpec`. ``spec.run()`` sets its own spec; a History of
+        :func:`train` called on a Network holds what the net and train know, with data=None
+        (the arrays were the caller's) and seed None when the net was seeded by a Generator.
 
     Every field but ``cost`` may be left out (None) when a History is made by hand, as the
     tests of :func:`nnlib.diagnose` do.
@@ -51,7 +53,7 @@ class History:
     status: str | None = None
     diverged_at: int | None = None
     snapshots: dict | None = None
-    settings: dict | None = None
+    settings: object = None
 
     @property
     def epochs(self):
@@ -119,17 +121,6 @@ class _NormRecorder:
             self.first = end
 
 
-def _dtype_name(dtype):
-    """"float32", np.float32 and np.dtype("float32") all name float32 (str() of the type does not)."""
-    try:
-        return np.dtype(dtype).name
-    except (TypeError, ValueError, SyntaxError):  # "U(0,1)" is a malformed dtype string
-        return dtype  # choose() names it as given
-
-
-_TINY32 = float(np.finfo(np.float32).tiny)
-
-
 def _snapshots(snapshots, epochs):
     """The requested epochs up to ``epochs`` (later ones cannot be taken), as a set."""
     if isinstance(snapshots, (str, bytes, dict)) or not np.iterable(snapshots):
@@ -148,11 +139,9 @@ def check_options(lr=0.01, epochs=1000, reduction="mean", adaptive=False, optimi
     lr = positive(lr, "lr")
     epochs = count(epochs, "epochs")
     choose(reduction, costs.REDUCTIONS, "reduction")
-    dtype = np.dtype(choose(_dtype_name(dtype), ("float64", "float32"), "dtype"))
+    dtype = np.dtype(choose(dtype_name(dtype), ("float64", "float32"), "dtype"))
     rule = optimizers.options(optimizer, dict(momentum=momentum, betas=betas, eps=eps), **options)
-    eps = rule[1].get("eps")
-    if dtype == np.float32 and eps is not None and eps < _TINY32:
-        raise ValueError(f"eps {eps!r} rounds to 0 in float32; use eps >= {_TINY32:.3g} or dtype='float64'")
+    eps_fits(rule[1].get("eps"), dtype)
     adaptive, record = flag(adaptive, "adaptive"), flag(record, "record")
     return lr, epochs, adaptive, record, _snapshots(snapshots, epochs), dtype, rule
 
@@ -204,10 +193,8 @@ def train(net, X, Y, lr=0.01, epochs=1000, reduction="mean", adaptive=False,
     with np.errstate(all="ignore"), _one_blas_thread():
         T = _descend(k, rule, rec, lr, epochs, adaptive, watch)
     k.store(net)
-    return rec.history(T, net, rule, settings=dict(
-        lr=lr, epochs=epochs, reduction=reduction, adaptive=adaptive, optimizer=name,
-        n_samples=len(X), sizes=list(net.sizes), activations=net.layer_activations,
-        leak=net.leak, has_bias=net.has_bias, dtype=str(dtype)))
+    return rec.history(T, net, rule, settings=runspec.from_history(
+        net, len(X), lr, epochs, reduction, adaptive, name, options, dtype.name))
 
 
 def _descend(k, rule, rec, lr, epochs, adaptive, watch):

@@ -52,3 +52,16 @@ def book_site(tmp_path_factory):
     """
     from book_build import build, plant_chinese_03
     return build(tmp_path_factory.mktemp("book"), plant=plant_chinese_03)
+
+
+@pytest.fixture
+def networks_built(monkeypatch):
+    """A list that grows by one for every nnlib.Network built from now on in the test."""
+    built = []
+    real = nnlib.Network.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        real(self, *args, **kwargs)
+
+    return built, lambda: monkeypatch.setattr(nnlib.Network, "__init__", counting)

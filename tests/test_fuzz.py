@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import nnlib
-from nnlib import datasets, ladder
+from nnlib import datasets, ladder, runspec
 from nnlib.live import liverun
 
 FUZZ = settings(max_examples=150, derandomize=True, deadline=None, database=None,
@@ -227,8 +227,7 @@ def test_datasets_take_or_name_each_argument(arg, value, which):
         assert X.shape == (kwargs["n"], 7) and Y.shape == (kwargs["n"], 2) and np.isfinite(X).all()
 
 
-SWEEP_NAMES = ["lr", "epochs", "reduction", "sizes", "activation", "leak", "bias_init", "seed",
-               "data", "n", "data_seed", "optimizer", "adaptive", "dtype"]
+SWEEP_NAMES = list(runspec.FIELDS)
 
 
 @FUZZ
@@ -237,6 +236,8 @@ def test_sweep_takes_or_names_each_grid_entry(name, values):
     aliases = (name, "grid", "layer size", "snapshot") + (("Network",) if name == "sizes" else ())
     if name == "data_seed":
         aliases += ("seed",)
+    if name == "optimizer_options":
+        aliases += ("option",)
     ok, res = sane_call(nnlib.sweep, {name: values}, fixed={"n": 5} if name != "n" else {"epochs": 3},
                         epochs=3 if name != "epochs" else None, processes=1, aliases=aliases)
     if ok:
@@ -263,11 +264,16 @@ def test_ladder_takes_or_names_each_argument(arg, value):
         assert res.success.shape == (len(res.steps), len(res.seeds))
 
 
+def explorer_spec(**changes):
+    return liverun.check(liverun.with_controls(liverun.DEFAULT, changes))
+
+
 @settings(FUZZ, max_examples=200)
-@given(arg=st.sampled_from(sorted(liverun.DEFAULTS)), value=ODD)
-def test_explorer_settings_take_or_name_each_setting(arg, value):
-    aliases = {"sizes": ("sizes", "layer size"), "output_activation": ("output_activation",)}.get(arg, (arg,))
-    ok, s = sane_call(liverun.settings, aliases=aliases, **{"n": 30, "epochs": 20, arg: value})
+@given(arg=st.sampled_from(sorted(set(runspec.FIELDS) | {"hidden"})), value=ODD)
+def test_explorer_specs_take_or_name_each_field(arg, value):
+    aliases = {"sizes": ("sizes", "layer size", "layer widths"), "output_activation": ("output_activation",),
+               "optimizer_options": ("optimizer_options", "option"), "data_seed": ("data_seed", "seed")}.get(arg, (arg,))
+    ok, s = sane_call(explorer_spec, aliases=aliases, **{"n": 30, "epochs": 20, arg: value})
     if ok and arg in ("lr", "leak", "n", "epochs", "seed", "reduction", "output_activation", "adaptive"):
         ok, r = sane_call(liverun.run, s, aliases=())  # a checked setting must not fail later
         assert ok and r.history.status in ("ok", "diverged") and r.diagnosis.message

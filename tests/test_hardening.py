@@ -163,7 +163,7 @@ def test_sweep_names_an_unknown_data_set_before_running():
 
 
 def test_sweep_checks_every_run_before_the_first_starts(monkeypatch):
-    import nnlib.sweep as mod
+    from nnlib import grid as mod
     monkeypatch.setattr(mod, "run_jobs", lambda *a, **k: pytest.fail("ran before checking"))
     with pytest.raises(ValueError, match="lr must be a finite number > 0, got -1"):
         nnlib.sweep({"lr": [0.1, -1]}, epochs=2)
@@ -175,7 +175,7 @@ def test_sweep_checks_every_run_before_the_first_starts(monkeypatch):
     (dict(bias_init=[1]), "bias_init")])
 def test_explorer_settings_are_checked_by_name(changes, name):
     with pytest.raises(ValueError, match=name):
-        liverun.settings(**changes)
+        liverun.check(liverun.with_controls(liverun.DEFAULT, changes))
 
 
 def test_explorer_with_n_zero_says_so():

@@ -43,7 +43,7 @@ def test_the_playground_draws_into_an_image_and_follows_a_slider(image_figures):
         assert p.wait()
         after = bytes(canvas.image.value)
         assert after != first and np.abs(pixels(after) - pixels(first)).sum() > 0
-        assert p.result.settings["lr"] == 1e-2 and p.result.diagnosis.kind == "diverging"
+        assert p.result.settings.lr == 1e-2 and p.result.diagnosis.kind == "diverging"
     finally:
         p.close()
     assert canvas.image.comm is None and shown.comm is None  # closed with the explorer

@@ -230,12 +230,12 @@ def test_cost_limits_are_given_in_cost_units(histories):
 def test_still_fit_and_gradient_panels_draw_any_run_without_a_warning(changes):
     # an overflowed run (inf/nan gradients and predictions), a deep sigmoid net, a dead ReLU net
     from nnlib.live import liverun, widgets
-    r = liverun.run(liverun.settings(**changes))
+    r = liverun.run(liverun.with_controls(liverun.DEFAULT, changes))
     fig = widgets.static_figure(r, panels=("fit", "gradients"))
     fig.figure.canvas.draw()
     g = np.asarray(r.history.grad_norm, float)
     lines = fig.artists["gradients"]["lines"]
-    assert len(lines) == g.shape[1] == len(liverun.sizes(r.settings)) - 1
+    assert len(lines) == g.shape[1] == len(r.settings.sizes) - 1
     for l, line in enumerate(lines):
         y = np.asarray(line.get_ydata(), float)
         ok = np.isfinite(g[:, l]) & (g[:, l] > 0)

@@ -1,67 +1,61 @@
-"""An explorer run as a link, and a diagnosis's fix on the explorer's settings (NumPy only)."""
-import re
-from pathlib import Path
+"""A run as a link (RunSpec.to_query / read_query), and a diagnosis's fix on the explorer's controls."""
 from urllib.parse import quote
 
 import numpy as np
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from nnlib import activations, costs, init, optimizers
+from nnlib import activations, costs, init, optimizers, runspec
 from nnlib.live import liverun, runlink
+from nnlib.runspec import RunSpec, read_query
 
-DIAGNOSIS = Path(liverun.__file__).resolve().parents[1] / "diagnosis"
-TUPLE, BAD_TUPLE = "hidden", "0"  # the one setting written as a list: "10,10"; 0 units is refused
 CHOICES = dict(reduction=costs.REDUCTIONS, output_activation=activations.NAMES,
                activation=activations.NAMES, weight_init=init.WEIGHT_INITS,
                optimizer=optimizers.OPTIMIZERS, bias_init=tuple(init.BIAS_CHOICES))
 
 
 def reachable(rng):
-    """Settings a learner can reach with the controls (and an lr typed anywhere on its slider)."""
+    """A spec a learner can reach with the controls (and an lr typed anywhere on its slider)."""
     lr = 10.0 ** (rng.integers(-28, 5) / 4) if rng.random() < 0.5 else float(10 ** rng.uniform(-7, 1))
     s = dict(lr=lr, leak=float(rng.choice(liverun.LEAKS)), n=int(rng.choice(liverun.NS)),
              epochs=int(rng.choice(liverun.EPOCHS)), seed=int(rng.integers(liverun.SEEDS)),
              adaptive=bool(rng.random() < 0.5))
-    s.update({k: str(rng.choice(v)) for k, v in CHOICES.items() if k in liverun.DEFAULTS})
+    s.update({k: str(rng.choice(v)) for k, v in CHOICES.items()})
     s["hidden"] = tuple(int(u) for u in rng.integers(1, 65, rng.integers(0, 4)))
     s["data"] = str(rng.choice(liverun.DATA_NAMES))
-    # a random subset stays at the defaults, so short and long states are both tried
-    return liverun.settings(**{k: v for k, v in s.items() if rng.random() < 0.6})
+    # a random subset stays at the defaults, so short and long links are both tried
+    return liverun.with_controls(liverun.DEFAULT, {k: v for k, v in s.items() if rng.random() < 0.6})
 
 
 @pytest.mark.parametrize("seed", range(300))
-def test_a_link_gives_back_the_same_settings(seed):
+def test_a_link_gives_back_the_same_spec(seed):
     s = reachable(np.random.default_rng(seed))
-    changes, notes = runlink.parse_state(runlink.state(s))
-    assert notes == [] and len(runlink.state(s)) < 300  # short enough to send
-    assert liverun.settings(**changes) == s
-    assert set(changes) == {k for k in s if s[k] != liverun.DEFAULTS[k]}  # only what differs
+    q = s.to_query()
+    assert read_query(q) == (s, []) and len(q) < 300  # short enough to send
+    written = {piece.split("=")[0] for piece in q.split("&") if piece}
+    assert written == {k for k in runspec.FIELDS if getattr(s, k) != getattr(RunSpec(), k)}  # only what differs
 
 
 @given(st.floats(min_value=1e-7, max_value=10.0))
 def test_any_lr_on_the_slider_is_written_exactly(lr):
-    changes, _ = runlink.parse_state(runlink.state(liverun.settings(lr=lr)))
-    assert changes.get("lr", liverun.DEFAULTS["lr"]) == lr
+    assert read_query(RunSpec(lr=lr).to_query())[0].lr == lr
 
 
 def test_a_link_is_short_in_a_fixed_order_and_encoded():
-    assert runlink.state(liverun.settings()) == ""
-    s = liverun.settings(leak=0.0, lr=1e-3, bias_init="U(0,1)")  # U(0,1) is the default
-    assert runlink.state(s) == "lr=0.001&leak=0"
-    assert runlink.state(liverun.settings(lr=1e-6, bias_init="none", adaptive=True)) == \
-        "lr=1e-6&bias_init=none&adaptive=1"
-    s = liverun.settings(bias_init="0.1", reduction="mean")
-    assert liverun.settings(**runlink.parse_state(runlink.state(s))[0]) == s
-    changes, notes = runlink.parse_state("bias_init=U%280%2C1%29&leak=1e-2")
-    assert changes == {"bias_init": "U(0,1)", "leak": 0.01} and notes == []
+    assert RunSpec().to_query() == ""
+    assert RunSpec(leak=0.0, lr=1e-3, bias_init="U(0,1)").to_query() == "lr=0.001&leak=0"  # U(0,1): the default
+    assert RunSpec(lr=1e-6, bias_init="none", adaptive=True).to_query() == "lr=1e-6&bias_init=none&adaptive=1"
+    s = RunSpec(bias_init="0.1", reduction="mean")
+    assert read_query(s.to_query())[0] == s
+    assert RunSpec(bias_init=0.5).to_query() == "bias_init=0.5"
+    assert read_query("bias_init=U%280%2C1%29&leak=1e-2") == (RunSpec(bias_init="U(0,1)", leak=0.01), [])
 
 
 @pytest.mark.parametrize("text", ["lr=0.001&leak=0", "?lr=0.001&leak=0", "  ?lr=0.001&leak=0#top",
                                   "http://127.0.0.1:8866/voila/render/07_playground.ipynb?lr=0.001&leak=0",
                                   "https://x.org/?LR=1e-3&&leak=0.0", "lr=%31e-3&leak=0"])
-def test_a_state_is_read_from_a_query_a_question_mark_or_a_url(text):
-    assert runlink.parse_state(text) == ({"lr": 0.001, "leak": 0.0}, [])
+def test_a_link_is_read_from_a_query_a_question_mark_or_a_url(text):
+    assert read_query(text) == (RunSpec(lr=0.001, leak=0.0), [])
 
 
 @pytest.mark.parametrize("text, kept, said", [
@@ -82,131 +76,119 @@ def test_a_state_is_read_from_a_query_a_question_mark_or_a_url(text):
     ("n=1000000", {}, "outside its control's range, 1 to 100000"),
     ("adaptive=maybe", {}, "not on or off"),
     ("reduction=median", {}, "reduction=median is refused"),
-    ("bias_init=U(0,2)", {}, "is refused"),
+    ("bias_init=U(0,2)", {}, "bias_init=U(0,2) is not a number"),
+    ("bias_init=11", {}, "outside its control's range, -10 to 10"),
+    ("data=mnist", {}, "data=mnist is refused: unknown data"),
+    ("optimizer_options=x", {}, "is not a setting"),
+    ("momentum=0.5", {}, "momentum=0.5 is refused: optimizer 'sgd' has no option 'momentum'"),
+    ("optimizer=momentum&momentum=2", {"optimizer": "momentum"}, "outside its control's range, 0 to 1"),
+    ("sizes=7,10,3", {}, "do not fit the 'sincos' data"),
     ("seed", {}, "seed has no value"),
     ("seed=1&seed=2", {"seed": 2}, "given twice"),
-    (f"{TUPLE}=7,x,2", {}, "layer sizes of 1 to 64"),
-    (f"{TUPLE}={BAD_TUPLE}", {}, "layer sizes of 1 to 64"),
-    (f"{TUPLE}=1_0", {}, "layer sizes of 1 to 64"),
-    (f"{TUPLE}=\u0661\u0660", {}, "layer sizes of 1 to 64"),
-    (f"{TUPLE}=" + "1" * 1900, {}, "layer sizes of 1 to 64"),
+    ("sizes=7,x,2", {}, "layer sizes of 1 to 64"),
+    ("sizes=7,0,2", {}, "layer sizes of 1 to 64"),
+    ("sizes=7,1_0,2", {}, "layer sizes of 1 to 64"),
+    ("sizes=7,\u0661\u0660,2", {}, "layer sizes of 1 to 64"),
+    ("sizes=7," + "1" * 1900, {}, "layer sizes of 1 to 64"),
 ])
 def test_odd_input_becomes_a_note_and_is_skipped(text, kept, said):
-    changes, notes = runlink.parse_state(text)
-    assert changes == kept
+    spec, notes = read_query(text)
+    assert spec == RunSpec(**kept)
     assert len(notes) == 1 and said in notes[0], notes
 
 
 @pytest.mark.parametrize("text", [None, "", "?", "&&", "#", "http://127.0.0.1:8866/", "=1", "=", 3, b"lr=1"])
 def test_nothing_or_not_text_sets_nothing(text):
-    changes, notes = runlink.parse_state(text)
-    assert changes == {}
+    spec, notes = read_query(text)
+    assert spec == RunSpec()
     assert (notes != []) == (text in (3, b"lr=1", "=1", "="))
 
 
 def test_a_very_long_link_is_cut_and_said():
-    changes, notes = runlink.parse_state("lr=0.001&" + "x" * 5000)
-    assert changes == {"lr": 0.001} and "only the first 2,000" in notes[0]
+    spec, notes = read_query("lr=0.001&" + "x" * 5000)
+    assert spec == RunSpec(lr=0.001) and "only the first 2,000" in notes[0]
 
 
 @hsettings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("lrnakesdbi_=&?%+,.()-e0123456789x ")), max_size=60)
        | st.text(max_size=40))
-def test_any_text_gives_checked_settings_never_an_exception(text):
-    changes, notes = runlink.parse_state(text)
-    liverun.settings(**changes)  # every value kept passes the explorer's checks together
+def test_any_text_gives_a_checked_spec_never_an_exception(text):
+    spec, notes = read_query(text)
+    liverun.check(spec)  # every value kept passes the explorer's checks together
     assert all(isinstance(n, str) and n for n in notes)
 
 
-def test_the_hidden_sizes_read_as_the_text_box_reads_them():
-    assert runlink.state(liverun.settings(hidden=(10, 10), lr=0.001)) == "lr=0.001&hidden=10,10"
-    assert runlink.state(liverun.settings(hidden=())) == "hidden="
-    for text in ("hidden=", "hidden=none", "hidden=None"):
-        assert runlink.parse_state(text) == ({"hidden": ()}, [])
-    assert runlink.parse_state("hidden=64,64,64") == ({"hidden": (64, 64, 64)}, [])
-    assert runlink.parse_state("hidden=10%2C%2010") == ({"hidden": (10, 10)}, [])  # as the box writes it
-    for bad in ("1,2,3,4", "65", "0", "²", "10,x"):
-        changes, notes = runlink.parse_state(f"hidden={bad}")
-        assert changes == {} and "hidden" in notes[0] and "layer sizes" in notes[0], (bad, notes)
+def test_the_sizes_are_written_whole():
+    assert liverun.with_controls(RunSpec(lr=0.001), {"hidden": (10, 10)}).to_query() == "lr=0.001&sizes=7,10,10,2"
+    assert liverun.with_controls(RunSpec(), {"hidden": ()}).to_query() == "sizes=7,2"
+    assert read_query("sizes=7,64,64,64,2") == (RunSpec(sizes=(7, 64, 64, 64, 2)), [])
+    assert read_query("sizes=7%2C%2010%2C%202") == (RunSpec(sizes=(7, 10, 2)), [])  # spaces as a box writes them
+    for bad in ("7,1,2,3,4,2", "7,65,2", "7,0,2", "7,²,2", "7,10,x,2", "7"):
+        spec, notes = read_query(f"sizes={bad}")
+        assert spec == RunSpec() and "sizes" in notes[0] and "layer sizes" in notes[0], (bad, notes)
 
 
-# -- a diagnosis's fix ---------------------------------------------------------------------
-def action_keys():
-    """Every key of every action the diagnosis can give, read from its source (its constant
-    tables, such as BOUNDED_OUTPUTS, are not actions)."""
-    text = "".join(line + "\n" for p in DIAGNOSIS.glob("*.py") for line in p.read_text().splitlines()
-                   if not re.match(r"[A-Z_]+ = ", line))
-    return set(re.findall(r'\{"(\w+)":', text)) | set(re.findall(r', "(\w+)": ', text))
-
-
+# -- a diagnosis's fix -----------------------------------------------------------------------
 EXAMPLES = {"lr": 4.37e-4, "lr_scale": 0.1, "reduction": "mean", "standardize": True, "leak": 0.01,
             "bias_init": 0.1, "weight_init": "he", "output_activation": "identity",
-            "activation": "leaky_relu", "epochs": 4000, "seed": "another"}
-
-
-def test_every_key_the_diagnosis_gives_is_known_here():
-    assert {"lr", "lr_scale", "reduction", "standardize"} <= action_keys()  # the scan finds them
-    assert action_keys() <= set(EXAMPLES), \
-        f"the diagnosis gives keys this test (and apply_action) may not know: {action_keys() - set(EXAMPLES)}"
+            "activation": "leaky_relu", "epochs": 4000, "next_seed": True}
 
 
 @pytest.mark.parametrize("key", sorted(EXAMPLES))
-def test_every_action_key_is_applied_or_named(key):
-    s = liverun.settings(activation="relu", weight_init="uniform", output_activation="leaky_relu")
-    new, words = runlink.apply_action({key: EXAMPLES[key]}, s)
-    assert liverun.settings(**new) == new
-    changed = {k for k in new if new[k] != s[k]}
-    if changed:
-        assert all(k in words for k in changed), words
-    else:
-        assert key in words and "not a" in words, words
+def test_every_action_key_is_applied_and_said(key):
+    s = RunSpec(activation="relu", weight_init="uniform", output_activation="leaky_relu")
+    new, words = runlink.try_fix(s, {key: EXAMPLES[key]})
+    assert liverun.check(new) == new
+    changed = [k for k in runspec.FIELDS if getattr(new, k) != getattr(s, k)]
+    assert changed and all(k in words for k in changed), words
 
 
-def test_apply_action_maps_and_snaps_to_what_the_controls_show():
-    s = liverun.settings(lr=1e-3, epochs=2000, seed=19, bias_init="none")
-    assert runlink.apply_action({"lr_scale": 0.1}, s)[0]["lr"] == pytest.approx(1e-4)
-    assert runlink.apply_action({"lr": 4.37e-4}, s)[0]["lr"] == 4.3e-4  # two figures, rounded down
-    assert runlink.apply_action({"lr": 1e-9}, s)[0]["lr"] == 1e-7       # the slider's lowest
-    assert runlink.apply_action({"epochs": 4000}, s)[0]["epochs"] == 10000  # the next it offers
-    assert runlink.apply_action({"seed": "another"}, s)[0]["seed"] == 0  # the slider holds 0..19
-    assert runlink.apply_action({"leak": 0.02}, s)[0]["leak"] == 0.01
-    for value, label in [(0.1, "0.1"), (0.45, "U(0,1)"), (0.0, "0"), (None, "none"),
-                         (("uniform", 0.0, 1.0), "U(0,1)"), ("0.1", "0.1")]:
-        assert runlink.apply_action({"bias_init": value}, s)[0]["bias_init"] == label
-    new, words = runlink.apply_action({"reduction": "mean", "bias_init": 0.1}, s)
-    assert (new["reduction"], new["bias_init"]) == ("mean", "0.1")
-    assert words == "reduction sum -> mean; bias_init none -> 0.1"
+def test_the_fix_is_snapped_to_what_the_controls_show():
+    s = RunSpec(lr=1e-3, epochs=2000, seed=19, bias_init="none")
+    assert runlink.try_fix(s, {"lr_scale": 0.1})[0].lr == pytest.approx(1e-4)
+    assert runlink.try_fix(s, {"lr": 4.37e-4})[0].lr == 4.3e-4  # two figures, rounded down
+    assert runlink.try_fix(s, {"lr": 1e-9})[0].lr == 1e-7       # the slider's lowest
+    assert runlink.try_fix(s, {"epochs": 4000})[0].epochs == 10000  # the next it offers
+    assert runlink.try_fix(s, {"next_seed": True})[0].seed == 0  # the slider holds 0..19
+    assert runlink.try_fix(s, {"leak": 0.02})[0].leak == 0.01
+    for value, label in [(0.1, "0.1"), (0.45, "U(0,1)"), (0.0, "0"), (("uniform", 0.0, 1.0), "U(0,1)"),
+                         ("0.1", "0.1")]:
+        assert runlink.try_fix(s, {"bias_init": value})[0].bias_init == label
+    assert runlink.try_fix(RunSpec(), {"bias_init": None})[0].bias_init == "none"
+    new, words = runlink.try_fix(s, {"reduction": "mean", "bias_init": 0.1})
+    assert (new.reduction, new.bias_init) == ("mean", "0.1")
+    assert words == "bias_init none -> 0.1; reduction sum -> mean"
+    odd = RunSpec(lr=1.234e-5)  # a value typed in a link stays as it is when the fix does not touch it
+    assert runlink.try_fix(odd, {"reduction": "mean"})[0].lr == 1.234e-5
 
 
 def test_standardize_picks_the_standardized_data_when_there_is_such_a_choice():
-    s = liverun.settings()
-    new, words = runlink.apply_action({"standardize": True}, s)
-    assert new["data"] == "sincos_standardized" and "data sincos -> sincos_standardized" in words
-    for data, why in [("sincos_standardized", "standardized already"), ("random_targets", "no standardized")]:
-        new, words = runlink.apply_action({"standardize": True}, liverun.settings(data=data))
-        assert new["data"] == data and why in words, words
+    new, words = runlink.try_fix(RunSpec(), {"standardize": True})
+    assert new.data == "sincos_standardized" and "data sincos -> sincos_standardized" in words
+    for data, why in [("sincos_standardized", "already set"), ("random_targets", "no standardized")]:
+        new, words = runlink.try_fix(RunSpec(data=data), {"standardize": True})
+        assert new.data == data and why in words, words
 
 
 def test_an_empty_or_odd_action_changes_nothing_and_says_so():
-    s = liverun.settings()
-    assert runlink.apply_action({}, s) == (s, "nothing to change")
-    assert runlink.apply_action({"reduction": "sum"}, s) == (s, "already set")
-    new, words = runlink.apply_action({"momentum": 0.5, "reduction": "mean"}, s)
-    assert new["reduction"] == "mean" and "momentum=0.5 is not a setting of this explorer" in words
-    new, words = runlink.apply_action({"output_activation": "softmax"}, s)
-    assert new == s and "refused" in words
-    new, words = runlink.apply_action({"epochs": "many", "lr_scale": None, "leak": 0.01}, s)
-    assert new == dict(s, leak=0.01) and "epochs='many' is not a value" in words and "lr_scale=None" in words
+    s = RunSpec()
+    assert runlink.try_fix(s, {}) == (s, "nothing to change")
+    assert runlink.try_fix(s, {"reduction": "sum"}) == (s, "already set")
+    for odd, said in [({"momentum": 0.5, "reduction": "mean"}, "unknown action 'momentum'"),
+                      ({"output_activation": "softmax"}, "output_activation"),
+                      ({"epochs": "many"}, "epochs"), ({"lr_scale": None}, "lr_scale")]:
+        new, words = runlink.try_fix(s, odd)
+        assert new == s and words.startswith("the fix cannot be applied here") and said in words, words
 
 
 @pytest.mark.parametrize("start", [dict(lr=0.03, output_activation="identity"),
                                    dict(lr=1e-4, output_activation="identity"),
                                    dict(lr=3e-4, n=3000)])
 def test_the_fix_turns_a_blowing_up_run_into_a_converging_one(start):
-    s = liverun.settings(**start)
+    s = liverun.DEFAULT.replace(**start)
     before = liverun.run(s).diagnosis
     assert before.kind in ("diverging", "oscillating", "dead") and before.action
-    after = liverun.run(runlink.apply_action(before.action, s)[0])
+    after = liverun.run(runlink.try_fix(s, before.action)[0])
     assert after.diagnosis.kind == "converging", after.diagnosis.message
     assert np.isfinite(after.history.cost[-1])
 
@@ -216,13 +198,13 @@ NUMBER_TEXT = st.text(alphabet=st.sampled_from(list("0123456789+-._eE ,") + ["\u
 
 
 @hsettings(max_examples=400, deadline=None)
-@given(name=st.sampled_from(sorted(liverun.LIMITS)), text=NUMBER_TEXT)
+@given(name=st.sampled_from(sorted(runspec.LIMITS)), text=NUMBER_TEXT)
 def test_a_number_is_read_one_way_ascii_and_inside_its_controls_range(name, text):
-    value, why = liverun.read_number(text, name)
-    low, high = liverun.LIMITS[name]
+    value, why = runspec.read_number(text, name)
+    low, high = runspec.LIMITS[name]
     if why is None:
         assert text.strip().isascii() and "_" not in text and low <= value <= high
-        assert isinstance(value, int) == (name in liverun.WHOLE)
+        assert isinstance(value, int) == (name in runspec.WHOLE)
     else:
         assert value is None and why.startswith("is ")
 
@@ -230,17 +212,19 @@ def test_a_number_is_read_one_way_ascii_and_inside_its_controls_range(name, text
 @hsettings(max_examples=300, deadline=None)
 @given(NUMBER_TEXT)
 def test_the_link_and_the_hidden_box_read_sizes_alike(text):
-    """What the hidden box (liverun.settings(hidden=text)) accepts, a link accepts, and the same."""
+    """What the hidden box (liverun.hidden_layers(text)) accepts, a link's sizes accept, and the same."""
     try:
-        box = liverun.settings(hidden=text)["hidden"]
+        box = liverun.hidden_layers(text)
     except ValueError as exc:
         box = None
         assert "hidden must be up to 3 layer sizes" in str(exc) and "digits" not in str(exc)
-    changes, notes = runlink.parse_state("hidden=" + quote(text, safe=","))
-    assert changes.get("hidden") == box and (notes == []) == (box is not None)
+    if box == ():
+        return  # the box's "no hidden layer" is the link's sizes=7,2
+    spec, notes = read_query("sizes=" + quote(f"7,{text},2", safe=","))
+    assert (spec.sizes == (7, *box, 2) if box else spec == RunSpec()) and (notes == []) == (box is not None)
 
 
 @pytest.mark.parametrize("name, text, value", [("lr", "1e-3", 0.001), ("lr", "+.5", 0.5), ("lr", "10", 10.0),
                                                ("leak", "0", 0.0), ("n", "+300", 300), ("seed", " 7 ", 7)])
 def test_plain_ascii_numbers_are_read(name, text, value):
-    assert liverun.read_number(text, name) == (value, None)
+    assert runspec.read_number(text, name) == (value, None)

@@ -5,7 +5,7 @@ import pytest
 import nnlib
 from nnlib import ladder
 from nnlib.curvature import linear_critical_lr
-from nnlib.sweep import sweep
+from nnlib import sweep
 
 GRID = {"lr": [1e-3, 5e-2], "n": [50, 400], "reduction": ["sum", "mean"]}
 FIXED = {"sizes": [7, 3, 2], "activation": "leaky_relu", "output_activation": "identity",
@@ -127,11 +127,14 @@ def test_ladder_steps_and_answer_rewrite():
     assert "answer's rewrite" in res.report()
 
 
-def test_nnlib_sweep_is_the_module_and_calling_it_runs_a_sweep():
-    import types
-    import nnlib.sweep as mod
-    assert isinstance(mod, types.ModuleType) and mod is nnlib.sweep
-    assert mod.run is mod.sweep and callable(mod.run_jobs)
-    grid, fixed = {"lr": [0.01, 0.1]}, {"n": 20, "epochs": 3}
-    a, b = nnlib.sweep(grid, fixed=fixed), mod.run(grid, fixed)
-    assert np.array_equal(a.final_cost, b.final_cost) and a.names == b.names == ("lr",)
+def test_every_grid_point_is_the_base_spec_replaced():
+    from nnlib import grid, runspec
+    assert nnlib.sweep is grid.sweep and grid.BASE is runspec.BARE
+    res = sweep({"lr": [0.01, 0.1]}, fixed={"n": 20, "epochs": 3, "optimizer": "momentum",
+                                          "optimizer_options": {"momentum": 0.5}})
+    assert res.settings == runspec.BARE.replace(n=20, epochs=3, optimizer="momentum",
+                                                optimizer_options={"momentum": 0.5})
+    for i, lr in enumerate((0.01, 0.1)):
+        assert res.final_cost[i] == res.settings.replace(lr=lr).run().final_cost
+    with pytest.raises(ValueError, match="'momentum'"):
+        sweep({"momentum": [0.5]})  # an optimizer's option is in optimizer_options, not a field

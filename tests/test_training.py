@@ -229,7 +229,7 @@ def test_float32_close_to_float64(act):
                         bias_init=0.1, seed=2)
     h64 = nnlib.train(net.copy(), X, Y, lr=0.01, epochs=100)
     h32 = nnlib.train(net.copy(), X, Y, lr=0.01, epochs=100, dtype="float32")
-    assert h32.settings["dtype"] == "float32"
+    assert h32.settings.dtype == "float32"
     np.testing.assert_allclose(h32.cost, h64.cost, rtol=1e-3)
 
 
@@ -450,7 +450,7 @@ def test_dtype_accepts_numpy_types(dtype):
     X, Y = nnlib.datasets.random_targets(n=10, seed=0)
     h = nnlib.train(nnlib.Network([7, 2], seed=0), X, Y, epochs=5, dtype=dtype)
     ref = nnlib.train(nnlib.Network([7, 2], seed=0), X, Y, epochs=5, dtype="float32")
-    assert h.settings["dtype"] == "float32" and np.array_equal(h.cost, ref.cost)
+    assert h.settings.dtype == "float32" and np.array_equal(h.cost, ref.cost)
 
 
 def test_bias_init_accepts_numpy_numbers():
@@ -476,7 +476,7 @@ def test_options_in_one_argument_equal_the_shorthands(optimizer, options):
     short = nnlib.train(b, X, Y, lr=0.01, epochs=30, optimizer=optimizer, **options)
     for field in ("cost", "grad_norm", "update_ratio", "dead_fraction"):
         np.testing.assert_array_equal(getattr(pair, field), getattr(short, field))
-    assert pair.settings["optimizer"] == optimizer
+    assert pair.settings.optimizer == optimizer
 
 
 def test_the_options_dict_wins_over_a_shorthand():

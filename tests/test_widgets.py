@@ -13,17 +13,30 @@ if importlib.util.find_spec("ipympl") is None:  # do not import it here: it woul
     pytest.skip("ipympl is not installed", allow_module_level=True)
 from nnlib import costs, datasets  # noqa: E402
 from nnlib.live import liverun, livefig, runlink, widgets  # noqa: E402
+from nnlib.runspec import RunSpec  # noqa: E402
 from nnlib.curvature import linear_critical_lr  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
 
+def S(**changes):
+    """The explorer's start with changes by control name (hidden sets the middle of sizes)."""
+    return liverun.check(liverun.with_controls(liverun.DEFAULT, changes))
+
+
+def train_run(s, epochs=None):
+    """(History, trained Network) of spec s as the explorer trains it (capped), epochs as given."""
+    spec = liverun.trained(s) if epochs is None else liverun.trained(s).replace(epochs=epochs)
+    net = spec.network()
+    return spec.run(net=net), net
+
+
 # -- liverun ---------------------------------------------------------------------------
 def test_defaults_are_the_answers_rewrite():
-    s = liverun.settings()
-    assert (liverun.sizes(s), s["leak"], s["lr"], s["epochs"], s["n"], s["reduction"]) == \
+    s = S()
+    assert (s.sizes, s.leak, s.lr, s.epochs, s.n, s.reduction) == \
         ((7, 10, 2), 1e-4, 1e-5, 2000, 1000, "sum")
-    assert (s["hidden"], s["activation"], s["data"]) == ((10,), "leaky_relu", "sincos")
-    net = liverun.network(s)
+    assert (s.hidden, s.activation, s.data) == ((10,), "leaky_relu", "sincos")
+    net = s.network()
     assert net.layer_activations == ["leaky_relu", "leaky_relu"] and net.weight_init == "uniform"
     assert all((0 <= b).all() and (b <= 1).all() for b in net.biases)
 
@@ -31,38 +44,38 @@ def test_defaults_are_the_answers_rewrite():
 @pytest.mark.parametrize("bad", [dict(nonsense=1), dict(bias_init="U(0,2)")])
 def test_bad_settings_name_the_valid_ones(bad):
     with pytest.raises(ValueError, match="valid|must be one of"):
-        liverun.settings(**bad)
+        S(**bad)
 
 
 def test_explorer_diagnosis_sees_the_targets():
     # With Y passed along, a settled but hopeless fit (sigmoid output, targets above 1) is named.
-    s = liverun.settings(output_activation="sigmoid", epochs=300, n=300)
+    s = S(output_activation="sigmoid", epochs=300, n=300)
     res = liverun.run(s)
     assert "fit is poor" in res.diagnosis.message and "linear output" in res.diagnosis.message
 
 
 def test_work_is_capped_and_the_cap_is_said():
-    epochs, notes = liverun.capped_epochs(liverun.settings(n=100_000, epochs=10_000))
+    epochs, notes = liverun.capped_epochs(S(n=100_000, epochs=10_000))
     assert epochs * 100_000 * 102 <= liverun.WORK_CAP and epochs >= 1
     assert notes and "capped" in notes[0] and f"{epochs:,}" in notes[0]
-    assert liverun.capped_epochs(liverun.settings()) == (2000, [])
-    assert liverun.preview_epochs(liverun.settings()) < 2000
+    assert liverun.capped_epochs(S()) == (2000, [])
+    assert liverun.preview_epochs(S()) < 2000
 
 
 def test_stability_readout_matches_the_linear_closed_form():
     # [7, 2] linear, no bias: lambda_max of the summed cost is that of X^T X (the question's linear case)
-    s = liverun.settings(hidden=(), activation="identity", output_activation="identity",
+    s = S(hidden=(), activation="identity", output_activation="identity",
                          bias_init="none", lr=1e-3)
     ratio, note = liverun.stability(s)
     X, _ = liverun.data(s)
     expected = 2 * 1e-3 / linear_critical_lr(X, "sum")
     assert ratio == pytest.approx(expected, rel=0.02)
-    mean_ratio, _ = liverun.stability(dict(s, reduction="mean"))
+    mean_ratio, _ = liverun.stability(s.replace(reduction="mean"))
     assert mean_ratio == pytest.approx(expected / len(X), rel=0.02)
 
 
 def test_diagnosis_of_the_question_symptom():
-    s = liverun.settings(hidden=(), activation="identity", output_activation="identity",
+    s = S(hidden=(), activation="identity", output_activation="identity",
                          bias_init="none", lr=1e-2, epochs=300)
     r = liverun.run(s)
     assert r.history.diverged and r.diagnosis.kind == "diverging"
@@ -72,16 +85,16 @@ def test_diagnosis_of_the_question_symptom():
 def test_a_nearly_dead_output_unit_is_named():
     # The answer's rewrite, seed 3: the cost freezes near 5334 with an output unit alive on
     # almost no sample; the trained net lets the diagnosis see it.
-    r = liverun.run(liverun.settings(seed=3))
-    assert r.history.cost[-1] > 100 * liverun.run(liverun.settings(seed=0)).history.cost[-1]
+    r = liverun.run(S(seed=3))
+    assert r.history.cost[-1] > 100 * liverun.run(S(seed=0)).history.cost[-1]
     assert r.diagnosis.kind == "dead", r.diagnosis.message
 
 
 # -- livefig ---------------------------------------------------------------------------
 def test_cost_panel_survives_overflow_and_marks_it():
-    s = liverun.settings(hidden=(), activation="identity", output_activation="identity",
+    s = S(hidden=(), activation="identity", output_activation="identity",
                          bias_init="none", lr=1e-2, epochs=300)
-    hist = liverun.train_run(s)[0]
+    hist = train_run(s)[0]
     fig = livefig.LiveFigure(["cost", "dead", "stability"], n_layers=1)
     fig.update(hist, 300, ratio=18.0)
     x, y = fig.artists["cost"]["line"].get_data()
@@ -97,7 +110,7 @@ def test_unknown_panel_is_a_value_error():
 
 
 def test_static_image_is_a_png():
-    img = widgets.static(liverun.run(liverun.settings(epochs=50)))
+    img = widgets.static(liverun.run(S(epochs=50)))
     assert img.data[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -109,7 +122,7 @@ def _texts(fig):
 @pytest.mark.parametrize("panels", [livefig.PANELS, ("cost", "dead"), ("cost", "stability")])
 def test_static_figure_is_page_wide_readable_and_says_the_diagnosis(panels):
     # GitHub shows the image at its own size: about 1000 px, no text under 9 pt
-    r = liverun.run(liverun.settings(n=100_000, epochs=10_000))
+    r = liverun.run(S(n=100_000, epochs=10_000))
     fig = widgets.static_figure(r, panels=panels)
     FigureCanvasAgg(fig.figure).draw()
     w, h = fig.figure.canvas.get_width_height()
@@ -131,7 +144,7 @@ def test_static_figure_is_page_wide_readable_and_says_the_diagnosis(panels):
 @pytest.mark.parametrize("style", [{}, livefig.STATIC])
 def test_stability_readout_is_not_crossed_by_the_limit_line(style):
     fig = livefig.LiveFigure(["stability"], **style)
-    hist = liverun.train_run(liverun.settings(epochs=5))[0]
+    hist = train_run(S(epochs=5))[0]
     for ratio in (0.204, 1.99, 18.1, 3e3):
         fig.update(hist, 5, ratio=ratio)
         FigureCanvasAgg(fig.figure).draw()
@@ -147,7 +160,7 @@ def test_stability_readout_is_not_crossed_by_the_limit_line(style):
 def test_dead_share_lines_on_top_of_each_other_stay_visible():
     # both layers at share 0 (the default run): the hidden layer's colour must still show
     from matplotlib.colors import to_rgb
-    r = liverun.run(liverun.settings(epochs=50))
+    r = liverun.run(S(epochs=50))
     assert (r.history.dead_fraction == 0).all()
     fig = widgets.static_figure(r, panels=("dead",))
     canvas = FigureCanvasAgg(fig.figure)
@@ -171,32 +184,32 @@ def test_explorer_redraws_in_place_and_follows_its_controls():
         canvas, line = p.fig.figure.canvas, p.fig.artists["cost"]["line"]
         p.controls["lr"].value = 1e-3
         assert p.wait()
-        assert p.result.settings["lr"] == 1e-3
+        assert p.result.settings.lr == 1e-3
         assert p.fig.figure.canvas is canvas and p.fig.artists["cost"]["line"] is line  # same figure, same artists
         X, Y = liverun.data(p.result.settings)
         assert p.result.history.cost[0] == pytest.approx(
-            liverun.network(p.result.settings).cost(X, Y, "sum"), rel=1e-5)
+            p.result.settings.network().cost(X, Y, "sum"), rel=1e-5)
     finally:
         p.close()
 
 
 def test_rapid_changes_coalesce_to_the_latest(monkeypatch):
     calls, gate = [], threading.Event()
-    real = liverun.train_run
+    real = RunSpec.run
 
-    def slow(s, epochs=None, dtype="float32"):
-        calls.append(s["seed"])
+    def slow(spec, record=True, net=None):
+        calls.append(spec.seed)
         gate.wait(5)
-        return real(s, epochs=epochs, dtype=dtype)
+        return real(spec, record, net)
 
-    monkeypatch.setattr(liverun, "train_run", slow)
+    monkeypatch.setattr(RunSpec, "run", slow)
     p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=20)
     try:
         for seed in range(1, 11):  # ten moves while the first run is still busy
             p.controls["seed"].value = seed
         gate.set()
         assert p.wait()
-        assert p.result.settings["seed"] == 10
+        assert p.result.settings.seed == 10
         assert len(set(calls)) < 5, f"stale values were trained: {calls}"
     finally:
         p.close()
@@ -210,7 +223,7 @@ def test_a_failing_run_is_shown_as_text_never_raised(monkeypatch):
         def boom(*a, **k):
             raise ValueError("something broke")
 
-        monkeypatch.setattr(liverun, "train_run", boom)
+        monkeypatch.setattr(RunSpec, "run", boom)
         p.controls["lr"].value = 1e-3  # the callback must not raise here
         assert p.wait()
         assert "something broke" in p.status.value and "error" in p.status.value
@@ -236,7 +249,7 @@ def test_an_error_inside_diagnose_is_shown_as_text_and_the_curve_is_drawn(monkey
         assert "diagnose broke" in p.status.value and "nnlib-error" in p.status.value
         assert "data-kind" not in p.diagnosis.value  # no diagnosis of other settings left standing
         shown = p.fig.artists["cost"]["line"].get_ydata()
-        expected = liverun.train_run(liverun.settings(lr=1e-4, epochs=20))[0].cost
+        expected = train_run(S(lr=1e-4, epochs=20))[0].cost
         np.testing.assert_allclose(shown, np.log10(expected))  # the new curve is up all the same
         monkeypatch.undo()
         p.controls["lr"].value = 3e-5
@@ -252,7 +265,7 @@ def test_explorer_shows_what_liverun_run_gives():
     p = widgets.Playground(controls=("lr",), **s)
     try:
         assert p.wait()
-        r = liverun.run(liverun.settings(**s))
+        r = liverun.run(S(**s))
         np.testing.assert_array_equal(p.result.history.cost, r.history.cost)
         assert (p.result.ratio, p.result.notes) == (r.ratio, r.notes)
         assert (p.result.diagnosis.kind, p.result.diagnosis.message) == (r.diagnosis.kind, r.diagnosis.message)
@@ -280,31 +293,31 @@ def test_playground_starts_from_a_state_says_what_it_skipped_and_keywords_win():
     try:
         assert p.wait()
         assert (p.controls["lr"].value, p.controls["leak"].value, p.controls["epochs"].value) == (0.001, 0.0, 20)
-        assert p.result.settings == liverun.settings(lr=0.001, leak=0.0, epochs=20)
+        assert p.result.settings == S(lr=0.001, leak=0.0, epochs=20)
         assert "&#x27;speed&#x27; is not a setting" in p.status.value and "n=lots is not a whole number" in p.status.value
     finally:
         p.close()
     for odd in (None, 3, "%%%&&=", "x" * 10_000):  # a state never stops the explorer
         p = widgets.Playground(controls=("lr",), panels=("cost",), epochs=10, state=odd)
         try:
-            assert p.wait() and p.error is None and p.result.settings["lr"] == liverun.DEFAULTS["lr"]
+            assert p.wait() and p.error is None and p.result.settings.lr == liverun.DEFAULT.lr
         finally:
             p.close()
 
 
 def test_a_state_that_does_not_fit_the_keywords_is_dropped_and_said(monkeypatch):
-    real = liverun.settings
+    real = liverun.check
 
-    def picky(**changes):  # a rule between two settings, as a bigger net might bring
-        s = real(**changes)
-        if s["lr"] > 1e-3 and s["n"] > 100:
+    def picky(spec):  # a rule between two settings, as a bigger net might bring
+        s = real(spec)
+        if s.lr > 1e-3 and s.n > 100:
             raise ValueError("lr above 1e-3 needs n <= 100 here")
         return s
 
-    monkeypatch.setattr(liverun, "settings", picky)
+    monkeypatch.setattr(liverun, "check", picky)
     p = widgets.Playground(controls=("lr",), panels=("cost",), state="n=100&lr=0.01&seed=2", epochs=10, n=300)
     try:
-        assert p.wait() and (p.result.settings["lr"], p.result.settings["seed"]) == (1e-5, 0)
+        assert p.wait() and (p.result.settings.lr, p.result.settings.seed) == (1e-5, 0)
         assert "the link&#x27;s settings were not used: lr above 1e-3 needs n &lt;= 100" in p.status.value
     finally:
         p.close()
@@ -360,7 +373,7 @@ def test_a_fix_of_several_settings_moves_every_control_and_redraws_once():
         assert (p._seq - seq, p.runs - runs) == (1, 1)  # one request and one redraw, not one per control
         assert {k: p.controls[k].value for k in ("lr", "leak", "bias_init")} == \
             {"lr": 4.3e-4, "leak": 0.01, "bias_init": "0.1"}
-        assert p.settings["reduction"] == "mean" == p.result.settings["reduction"]  # the base settings
+        assert p.settings.reduction == "mean" == p.result.settings.reduction  # the base settings
     finally:
         p.close()
 
@@ -392,7 +405,7 @@ def test_toggles_offer_every_name_the_library_accepts():
                       activation=activations.NAMES, data=liverun.DATA_NAMES,
                       weight_init=init.WEIGHT_INITS, optimizer=optimizers.OPTIMIZERS)
     for name, names in registries.items():
-        w = widgets.make_control(name, liverun.DEFAULTS[name])
+        w = widgets.make_control(name, liverun.control_value(liverun.DEFAULT, name))
         assert [v for _, v in w.options] == list(names)
         assert len({label for label, _ in w.options}) == len(names)  # every button tells itself apart
     assert "tanh" in [v for _, v in widgets.make_control("output_activation", "tanh").options]
@@ -406,7 +419,7 @@ def test_a_tanh_output_is_explored_and_named_bounded():
         assert p.wait()
         p.controls["output_activation"].value = "tanh"
         assert p.wait() and p.error is None
-        assert p.result.settings["output_activation"] == "tanh"
+        assert p.result.settings.output_activation == "tanh"
         assert "fit is poor" in p.result.diagnosis.message, p.result.diagnosis.message
     finally:
         p.close()
@@ -444,7 +457,7 @@ def test_in_place_redraws_give_the_pixels_of_a_full_render():
     try:
         assert p.wait()
         canvas = p.fig.figure.canvas
-        runs = [liverun.run(liverun.settings(epochs=300, **kw))
+        runs = [liverun.run(S(epochs=300, **kw))
                 for kw in (dict(n=10000), dict(lr=1e-2), dict(leak=0.0, lr=1e-3), {})]
         for r in runs:
             p.fig.update(r.history, r.epochs, r.ratio, r.ratio_note)
@@ -495,7 +508,7 @@ def test_the_live_diagnosis_stays_within_the_curvature_cap(monkeypatch):
         return real(net, X, *a, **k)
 
     monkeypatch.setattr(curvature, "top_eigenvalue", spy)
-    s = liverun.settings(lr=0.01, leak=1e-6, bias_init="none", n=100000, epochs=100, seed=5,
+    s = S(lr=0.01, leak=1e-6, bias_init="none", n=100000, epochs=100, seed=5,
                          reduction="mean", output_activation="relu", adaptive=True)
     res = liverun.run(s)
     assert seen and max(seen) <= liverun.CURVATURE_SAMPLES, seen
@@ -512,9 +525,9 @@ def test_a_newer_request_abandons_the_diagnosis(monkeypatch):
         assert p.wait()
 
         def slow(hist, s, net, **options):
-            if s["seed"] == 1:
+            if s.seed == 1:
                 p.controls["seed"].value = 2  # a newer move while this diagnosis runs
-            diagnosed.append(s["seed"])
+            diagnosed.append(s.seed)
             return real(hist, s, net, **options)
 
         monkeypatch.setattr(liverun, "diagnosis", slow)
@@ -523,7 +536,7 @@ def test_a_newer_request_abandons_the_diagnosis(monkeypatch):
         p.controls["seed"].value = 1
         assert p.wait()
         assert diagnosed == [1, 2] and len(shown) == 1  # seed 1's diagnosis was dropped
-        assert p.result.settings["seed"] == 2
+        assert p.result.settings.seed == 2
     finally:
         p.close()
 
@@ -573,29 +586,29 @@ def test_live_and_still_dead_panels_show_the_same_layers():
 # -- drag and watch (pg-speed) ------------------------------------------------------------
 def test_only_a_costly_run_is_previewed():
     # the default run is cheap by arithmetic: drawn whole at once; ten times the samples is not
-    assert liverun.run_work(liverun.settings()) == 1000 * 2000 * (8 * 10 + 11 * 2)
-    assert not liverun.wants_preview(liverun.settings())
-    assert liverun.wants_preview(liverun.settings(n=10_000))
-    assert not liverun.wants_preview(liverun.settings(n=10_000, epochs=10))  # the preview is the run
+    assert liverun.run_work(S()) == 1000 * 2000 * (8 * 10 + 11 * 2)
+    assert not liverun.wants_preview(S())
+    assert liverun.wants_preview(S(n=10_000))
+    assert not liverun.wants_preview(S(n=10_000, epochs=10))  # the preview is the run
 
 
 def test_a_drag_draws_each_finished_run_and_ends_on_the_last(monkeypatch):
     from nnlib.live import livecanvas
     monkeypatch.setattr(livecanvas, "DEBUG", True)  # the frame log
     monkeypatch.setattr(liverun, "FULL_AT_ONCE_WORK", 1)  # every run is costly: previews wanted
-    real, gates, trained = liverun.train_run, {}, []
+    real, gates, trained = RunSpec.run, {}, []
 
-    def gated(s, epochs=None, dtype="float32"):
-        if epochs is None:  # whole runs wait for their gate; previews go through
-            gates.setdefault(s["seed"], threading.Event()).wait(5)
-            trained.append(s["seed"])
-        return real(s, epochs=epochs, dtype=dtype)
+    def gated(spec, record=True, net=None):
+        if spec.epochs == 200:  # whole runs wait for their gate; previews go through
+            gates.setdefault(spec.seed, threading.Event()).wait(5)
+            trained.append(spec.seed)
+        return real(spec, record, net)
 
     p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=200)
     try:
         assert p.wait()
         assert p._frames[0][2] == "preview"  # a lone move is previewed
-        monkeypatch.setattr(liverun, "train_run", gated)
+        monkeypatch.setattr(RunSpec, "run", gated)
         gates.update({seed: threading.Event() for seed in (2, 4, 5)})
         runs, seq0 = p.runs, p._seq
         time.sleep(0.3)
@@ -615,7 +628,7 @@ def test_a_drag_draws_each_finished_run_and_ends_on_the_last(monkeypatch):
         # 2 drawn whole though 4 waited; 4 whole at once; 5 came after a pause: previewed again
         assert frames == [(1, "preview"), (1, "full"), (3, "full"), (4, "preview"), (4, "full")], frames
         assert trained == [2, 4, 5]  # 3 was never trained
-        assert p.result.settings["seed"] == 5 and p.runs == runs + 1  # one diagnosis: the last
+        assert p.result.settings.seed == 5 and p.runs == runs + 1  # one diagnosis: the last
     finally:
         for g in gates.values():
             g.set()
@@ -638,8 +651,8 @@ def test_a_frame_is_a_png_of_exactly_the_figures_pixels():
                                            ("none", ()), ("10, 10", (10, 10)), (" 64 ,1 ", (64, 1)),
                                            ("[3, 2]", (3, 2)), ((8.0,), (8,))])
 def test_hidden_takes_tuples_and_text(value, hidden):
-    s = liverun.settings(hidden=value)
-    assert s["hidden"] == hidden and liverun.sizes(s) == (7, *hidden, 2)
+    s = S(hidden=value)
+    assert s.hidden == hidden and s.sizes == (7, *hidden, 2)
 
 
 @pytest.mark.parametrize("value", ["10, x", "0", "65", "1, 2, 3, 4", "-3", (10, 0), (65,), [1, 2, 3, 4],
@@ -647,15 +660,15 @@ def test_hidden_takes_tuples_and_text(value, hidden):
                                    "\u00b2", "9" * 5000])
 def test_a_bad_hidden_is_a_value_error_naming_it(value):
     with pytest.raises(ValueError, match="hidden must be up to 3 layer sizes of 1 to 64 units"):
-        liverun.settings(hidden=value)
+        S(hidden=value)
 
 
 @pytest.mark.parametrize("changes, name", [(dict(data="moons"), "data"), (dict(data=None), "data"),
                                            (dict(activation="swish"), "activation"),
-                                           (dict(sizes=(7, 2)), "unknown setting")])
+                                           (dict(speed=2), "unknown setting")])
 def test_bad_activation_or_data_is_named(changes, name):
     with pytest.raises(ValueError, match=name):
-        liverun.settings(**changes)
+        S(**changes)
 
 
 def test_every_factory_takes_the_new_settings():
@@ -664,8 +677,8 @@ def test_every_factory_takes_the_new_settings():
         p = make(**new)
         try:
             assert p.wait()
-            assert p.error is None and p.result.settings["hidden"] == (4, 3)
-            assert p.result.history.settings["activations"] == ["tanh", "tanh", "leaky_relu"] or \
+            assert p.error is None and p.result.settings.hidden == (4, 3)
+            assert p.result.history.settings.layer_activations == ("tanh", "tanh", "leaky_relu") or \
                 make is widgets.sum_vs_mean  # its base makes the output linear
             assert p.result.history.grad_norm.shape == (20, 3)
             np.testing.assert_array_equal(p.result.fit[0], datasets.random_targets(n=50, seed=0)[1])
@@ -677,52 +690,52 @@ def test_every_factory_takes_the_new_settings():
 
 def test_the_largest_net_fits_the_parameter_limit():
     assert liverun.MAX_PARAMS == liverun.n_params((7, 64, 64, 64, 2)) == 8962
-    assert liverun.n_params(liverun.sizes(liverun.settings())) == 102
-    assert liverun.network(liverun.settings(hidden="64, 64, 64")).get_params().size == liverun.MAX_PARAMS
+    assert liverun.n_params((S()).sizes) == 102
+    assert (S(hidden="64, 64, 64")).network().get_params().size == liverun.MAX_PARAMS
 
 
 @pytest.mark.parametrize("hidden, n, epochs", [((64, 64, 64), 100_000, 10_000), ((10,), 100_000, 10_000),
                                                ((), 100_000, 10_000), ((64,), 30_000, 2000)])
 def test_work_is_capped_by_samples_epochs_and_weights(hidden, n, epochs):
-    s = liverun.settings(hidden=hidden, n=n, epochs=epochs)
+    s = S(hidden=hidden, n=n, epochs=epochs)
     run, notes = liverun.capped_epochs(s)
-    work = n * liverun.n_params(liverun.sizes(s))
+    work = n * liverun.n_params(s.sizes)
     assert run * work <= liverun.WORK_CAP and (run + 1) * work > liverun.WORK_CAP  # the most that fits
     assert notes[-1] == (f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights ({n:,} x {epochs:,} x "
-                         f"{liverun.n_params(liverun.sizes(s)):,}) is kept under {liverun.WORK_CAP:,} so the plot stays live")
+                         f"{liverun.n_params(s.sizes):,}) is kept under {liverun.WORK_CAP:,} so the plot stays live")
     assert len(notes) == 1 + (liverun.trained_n(s) < n)
 
 
 @pytest.mark.parametrize("hidden, n, trained", [((64, 64, 64), 100_000, 26_391), ((64, 64), 100_000, 39_384),
                                                 ((10,), 100_000, 100_000), ((64, 64, 64), 20_000, 20_000)])
 def test_a_wide_net_on_many_samples_trains_on_fewer_and_says_so(hidden, n, trained):
-    s = liverun.settings(hidden=hidden, n=n)
+    s = S(hidden=hidden, n=n)
     units = sum(hidden) + liverun.N_OUT
     assert liverun.trained_n(s) == trained <= max(liverun.SAMPLE_UNITS_CAP // units, n if n <= 20_000 else 0)
     assert len(liverun.data(s)[0]) == trained
     said = [x for x in liverun.capped_epochs(s)[1] if x.startswith("trained on")]
     assert said == ([f"trained on the first {trained:,} of {n:,} samples: N x units is kept under "
                      f"{liverun.SAMPLE_UNITS_CAP:,} so the kernel's memory stays small"] if trained < n else [])
-    assert liverun.run_work(s) == trained * liverun.capped_epochs(s)[0] * liverun.n_params(liverun.sizes(s))
+    assert liverun.run_work(s) == trained * liverun.capped_epochs(s)[0] * liverun.n_params(s.sizes)
 
 
 def test_the_answers_runs_keep_their_caps():
     # The cap is 10 million samples x epochs for the answer's net, as before weights counted.
-    assert liverun.capped_epochs(liverun.settings()) == (2000, [])
-    assert liverun.capped_epochs(liverun.settings(n=10_000))[0] == 1000
-    assert liverun.capped_epochs(liverun.settings(hidden=(64, 64, 64)))[0] == 113  # 1,000 x 113 x 8,962
+    assert liverun.capped_epochs(S()) == (2000, [])
+    assert liverun.capped_epochs(S(n=10_000))[0] == 1000
+    assert liverun.capped_epochs(S(hidden=(64, 64, 64)))[0] == 113  # 1,000 x 113 x 8,962
 
 
 def test_fit_is_the_trained_nets_predictions_on_the_first_samples():
-    s = liverun.settings(hidden=(6,), epochs=50)
+    s = S(hidden=(6,), epochs=50)
     r = liverun.run(s)
-    hist, net = liverun.train_run(s)
+    hist, net = train_run(s)
     X, Y = liverun.data(s)
     targets, predictions = r.fit
     assert targets.shape == predictions.shape == (liverun.FIT_POINTS, 2)
     np.testing.assert_array_equal(targets, Y[:liverun.FIT_POINTS])
     np.testing.assert_array_equal(predictions, net.predict(X[:liverun.FIT_POINTS]))
-    assert liverun.fit(liverun.settings(n=30), net)[0].shape == (30, 2)  # fewer samples: all of them
+    assert liverun.fit(S(n=30), net)[0].shape == (30, 2)  # fewer samples: all of them
 
 
 def test_on_random_targets_the_net_learns_only_the_mean():
@@ -730,8 +743,8 @@ def test_on_random_targets_the_net_learns_only_the_mean():
     # their mean, and the fit panel shows a flat row of points
     fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he",
                  bias_init="0.1", lr=0.05)
-    rand = liverun.run(liverun.settings(data="random_targets", **fixed))
-    sinc = liverun.run(liverun.settings(data="sincos", **fixed))
+    rand = liverun.run(S(data="random_targets", **fixed))
+    sinc = liverun.run(S(data="sincos", **fixed))
     (t, p), (ts, ps) = rand.fit, sinc.fit
     assert p.std(axis=0).max() < 0.3 * t.std(axis=0).min()           # flat: hardly any spread
     np.testing.assert_allclose(p.mean(axis=0), t.mean(axis=0), atol=0.05)
@@ -739,7 +752,7 @@ def test_on_random_targets_the_net_learns_only_the_mean():
 
 
 def test_live_fit_and_gradient_panels_show_the_run():
-    r = liverun.run(liverun.settings(hidden=(5, 5), epochs=100))
+    r = liverun.run(S(hidden=(5, 5), epochs=100))
     fig = livefig.LiveFigure(["fit", "gradients", "dead"], n_layers=liverun.MAX_LAYERS)
     fig.update(r.history, r.epochs, fit=r.fit)
     for k, pts in enumerate(fig.artists["fit"]["points"]):
@@ -770,8 +783,8 @@ def test_fit_panel_says_when_predictions_overflowed_or_leave_the_scale():
 
 
 def _tiny_history():
-    s = liverun.settings(epochs=3, n=20)
-    return liverun.train_run(s)[0]
+    s = S(epochs=3, n=20)
+    return train_run(s)[0]
 
 
 def test_a_change_of_depth_redraws_one_line_per_layer():
@@ -799,7 +812,7 @@ def test_a_bad_hidden_typed_in_is_reverted_with_a_note_and_blocks_no_move(typed)
     try:
         assert p.wait()
         p.controls["hidden"].value = "3, 3"
-        assert p.wait() and p.result.settings["hidden"] == (3, 3)
+        assert p.wait() and p.result.settings.hidden == (3, 3)
         p.controls["hidden"].value = typed
         assert p.wait() and p.error is None
         assert p.controls["hidden"].value == "3, 3"  # back at the last good sizes
@@ -808,7 +821,7 @@ def test_a_bad_hidden_typed_in_is_reverted_with_a_note_and_blocks_no_move(typed)
         runs = p.runs
         p.controls["lr"].value = 1e-4  # another move draws a new run, and the note is done
         assert p.wait() and p.error is None and p.runs == runs + 1
-        assert p.result.settings["lr"] == 1e-4 and p.result.settings["hidden"] == (3, 3)
+        assert p.result.settings.lr == 1e-4 and p.result.settings.hidden == (3, 3)
         assert "the box is back" not in p.status.value
     finally:
         p.close()
@@ -840,7 +853,7 @@ def test_the_default_playground_shows_every_control_and_panel():
 
 
 def test_still_figure_draws_fit_and_gradients():
-    r = liverun.run(liverun.settings(hidden=(4, 4, 4), activation="tanh", epochs=60))
+    r = liverun.run(S(hidden=(4, 4, 4), activation="tanh", epochs=60))
     fig = widgets.static_figure(r)
     assert set(fig.panels) == set(livefig.DEFAULT_PANELS)
     lines = fig.artists["gradients"]["lines"]
@@ -856,14 +869,14 @@ def test_still_figure_draws_fit_and_gradients():
 def test_gradient_and_fit_axes_keep_their_limits_from_preview_to_full_run():
     # a re-render of an axis is the slow part of a frame: the preview widens the gradients'
     # decades, the full run then fits them; a fit that still fits keeps its limits too
-    s = liverun.settings()
+    s = S()
     fig = livefig.LiveFigure(["gradients", "fit"], n_layers=liverun.MAX_LAYERS)
     r = liverun.run(s)
     fig.update(r.history, 2000, fit=r.fit)
     for seed in (1, 2):
-        preview = liverun.train_run(dict(s, seed=seed), epochs=liverun.preview_epochs(s))[0]
+        preview = train_run(s.replace(seed=seed), epochs=liverun.preview_epochs(s))[0]
         fig.update(preview, 2000, preview=True)
-        full = liverun.run(dict(s, seed=seed))
+        full = liverun.run(s.replace(seed=seed))
         redone = fig.update(full.history, 2000, fit=full.fit)
         assert "gradients" not in redone
         lo, hi = fig.ax["gradients"].get_ylim()
@@ -880,9 +893,9 @@ def test_the_default_playgrounds_link_is_empty_and_follows_the_hidden_box():
     try:
         assert p.wait() and p.state == ""  # the hidden box holds text: read as the explorer reads it
         p.controls["hidden"].value = "10, 10"
-        assert p.wait() and p.state == "hidden=10,10"
+        assert p.wait() and p.state == "sizes=7,10,10,2"
         p.controls["hidden"].value = "10, x"  # reverted at once: the link keeps the last good sizes
-        assert p.wait() and p.state == "hidden=10,10" and p.controls["hidden"].value == "10, 10"
+        assert p.wait() and p.state == "sizes=7,10,10,2" and p.controls["hidden"].value == "10, 10"
     finally:
         p.close()
 
@@ -905,27 +918,27 @@ def test_a_fix_applies_to_the_settings_it_diagnosed():
     try:
         assert p.wait() and p.result.diagnosis.action
         diagnosed = p.result
-        new, _ = runlink.apply_action(diagnosed.diagnosis.action, diagnosed.settings)
+        new, _ = runlink.try_fix(diagnosed.settings, diagnosed.diagnosis.action)
         # the learner moved N, and its run has not been diagnosed yet (its request held back)
         p.controls["n"].unobserve(p._request, names="value")
         p.controls["n"].value = 300
         p.controls["n"].observe(p._request, names="value")
         p.try_fix()
         assert p.wait()
-        assert (p.controls["lr"].value, p.controls["n"].value) == (pytest.approx(new["lr"]), 1000)
-        assert p.result.settings["n"] == 1000  # the fix is for the run it diagnosed
+        assert (p.controls["lr"].value, p.controls["n"].value) == (pytest.approx(new.lr), 1000)
+        assert p.result.settings.n == 1000  # the fix is for the run it diagnosed
     finally:
         p.close()
 
 
 def test_a_newer_request_during_a_preview_skips_the_stale_whole_run(monkeypatch):
     monkeypatch.setattr(liverun, "FULL_AT_ONCE_WORK", 1)  # every run is costly: previews wanted
-    real, trained, gate = liverun.train_run, [], threading.Event()
+    real, trained, gate = RunSpec.run, [], threading.Event()
 
-    def recorded(s, epochs=None, dtype="float32"):
-        if epochs is None:
-            trained.append(s["seed"])
-        return real(s, epochs=epochs, dtype=dtype)
+    def recorded(spec, record=True, net=None):
+        if spec.epochs == 200:
+            trained.append(spec.seed)
+        return real(spec, record, net)
 
     p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=200)
     try:
@@ -937,14 +950,14 @@ def test_a_newer_request_during_a_preview_skips_the_stale_whole_run(monkeypatch)
                 gate.wait(5)
             return draw(*args, preview=preview, **kw)
         p.fig.update = held
-        monkeypatch.setattr(liverun, "train_run", recorded)
+        monkeypatch.setattr(RunSpec, "run", recorded)
         time.sleep(0.3)  # a lone move, not a drag: previewed
         p.controls["seed"].value = 1
         time.sleep(0.3)
         p.controls["seed"].value = 2
         gate.set()
         assert p.wait()
-        assert trained == [2] and p.result.settings["seed"] == 2, trained
+        assert trained == [2] and p.result.settings.seed == 2, trained
     finally:
         gate.set()
         p.close()
@@ -967,16 +980,16 @@ def test_a_value_echoed_back_with_float_noise_is_the_same_setting_and_no_new_run
         assert p.wait()
         seq = p._seq
         p.controls["lr"].value = 0.030000000000000013  # what the browser sends back for 0.03
-        assert p.wait() and p._seq == seq and p.current()["lr"] == 0.03
+        assert p.wait() and p._seq == seq and p.current().lr == 0.03
         p.controls["lr"].value = 0.05
-        assert p.wait() and p._seq == seq + 1 and p.result.settings["lr"] == 0.05
+        assert p.wait() and p._seq == seq + 1 and p.result.settings.lr == 0.05
     finally:
         p.close()
 
 
 def test_sharpness_panel_starts_at_the_stability_readout_and_follows_the_run():
     # check 1 of notebook 07: 2.07 at the initial weights, below 2 once the weights have moved
-    r = liverun.run(liverun.settings(n=10_000))
+    r = liverun.run(S(n=10_000))
     fig = widgets.static_figure(r, panels=("cost", "stability", "sharpness"))
     line = fig.artists["sharpness"]["line"]
     x, y = line.get_xdata(), line.get_ydata()
@@ -987,7 +1000,7 @@ def test_sharpness_panel_starts_at_the_stability_readout_and_follows_the_run():
 
 
 def test_sharpness_panel_says_why_it_is_empty_for_adam():
-    r = liverun.run(liverun.settings(optimizer="adam", epochs=20))
+    r = liverun.run(S(optimizer="adam", epochs=20))
     fig = widgets.static_figure(r, panels=("cost", "sharpness"))
     assert len(fig.artists["sharpness"]["line"].get_xdata()) == 0
     assert "plain gradient descent only" in fig.artists["sharpness"]["note"].get_text()
@@ -1024,5 +1037,37 @@ def test_lambda_max_not_measured_in_time_is_said_then_replaced_by_its_number(mon
         assert p.result.ratio == pytest.approx(expected, rel=1e-3)
         assert p.fig.artists["stability"]["text"].get_text().startswith("lr × λ_max = ")
         assert liverun.NOT_IN_TIME not in p.status.value
+    finally:
+        p.close()
+
+
+def test_a_train_option_reaches_the_playground_and_its_link():
+    # the README's recipe for a train option, followed for an optimizer's own option
+    p = widgets.Playground(controls=("lr", "optimizer"), panels=("cost",), epochs=20,
+                           optimizer="momentum", optimizer_options={"momentum": 0.5})
+    try:
+        assert p.wait() and p.error is None
+        assert p.result.history.settings.optimizer_options == (("momentum", 0.5),)
+        assert p.state == "epochs=20&optimizer=momentum&momentum=0.5"
+        again = widgets.playground(state=p.state)
+        try:
+            assert again.wait() and again.result.settings == p.result.settings
+        finally:
+            again.close()
+        p.controls["optimizer"].value = "adam"  # another rule: momentum's option is dropped, not refused
+        assert p.wait() and p.error is None and p.state == "epochs=20&optimizer=adam"
+    finally:
+        p.close()
+
+
+def test_a_slider_move_builds_one_network(networks_built):
+    built, start_counting = networks_built
+    p = widgets.Playground(controls=("seed",), epochs=50)  # every default panel
+    try:
+        assert p.wait()
+        start_counting()
+        p.controls["seed"].value = 4  # a new net: its lambda_max is measured too
+        assert p.wait() and p.result.settings.seed == 4 and p.result.diagnosis is not None
+        assert len(built) == 1
     finally:
         p.close()

@@ -3,7 +3,7 @@
 
 def translate(settings, action, own):
     """The settings with a doctor's action applied as that style's learner would: lr,
-    lr_scale, standardize and seed alike in every style; own: {doctor key: fn(settings,
+    lr_scale, standardize and next_seed (nnlib.runspec.CHANGES) alike in every style; own: {doctor key: fn(settings,
     value)} for what the style names its own way. A key in neither is one that learner's
     code has no setting for: it is left out, as the learner would have to."""
     s = dict(settings)
@@ -14,7 +14,7 @@ def translate(settings, action, own):
             s["lr"] *= value
         elif key == "standardize":
             s["standardize"] = bool(value)
-        elif key == "seed":
+        elif key == "next_seed":
             s["seed"] += 100
         elif key in own:
             own[key](s, value)

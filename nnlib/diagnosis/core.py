@@ -3,6 +3,7 @@ import numpy as np
 
 from .._checks import as_matrix, data, inputs
 from ..runs import UNKNOWN, read
+from ..runspec import check_action
 from .report import Diagnosis, Finding, HEALTHY, _found
 from .diverging import _diverging
 from .dead import _activity, _dead
@@ -158,7 +159,8 @@ def _diagnose(run, critical_lr, net, X, Y, level=None):
             run.found = found if found is not None else run.found
     f, run.found = run.found, None
     unknowns = _unknowns(run, f.kind) if f.ask else ""
-    return Diagnosis(f.kind, f"{f.what} Try first: {f.fix}.{unknowns}", f.fix, ev, f.action, f.certainty)
+    action = check_action(f.action)  # RunSpec fields and runspec.CHANGES only: spec.apply takes it
+    return Diagnosis(f.kind, f"{f.what} Try first: {f.fix}.{unknowns}", f.fix, ev, action, f.certainty)
 
 
 def _unknowns(run, kind):

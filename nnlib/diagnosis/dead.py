@@ -102,7 +102,7 @@ def _dead_fix(c, since, run, ev):
         fix += "; then " + cures if cures else ""
     else:
         fix = cures or "lower lr and start from another seed"
-        action = actions[0] if actions else {"seed": "another"}
+        action = actions[0] if actions else {"next_seed": True}
     return text, fix, action
 
 

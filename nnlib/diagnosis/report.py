@@ -33,9 +33,11 @@ class Diagnosis:
     """kind: one of KINDS (defined by nnlib.diagnosis.core's CHECKS, in the order checked);
     message: plain sentences with numbers, ending with the fix;
     fix: the fix to try first alone; evidence: the numbers, by name; action: that fix as
-    settings to change ({"lr": 0.0005}, {"reduction": "mean"}, {"output_activation":
-    "identity"}, {"leak": 0.01}, {"standardize": True}, ...; "lr_scale" multiplies an lr
-    that was not given); {} when there is nothing to change;
+    fields of nnlib.RunSpec with typed values ({"lr": 0.0005}, {"reduction": "mean"},
+    {"output_activation": "identity"}, {"leak": 0.01}, ...) or the changes named in
+    nnlib.runspec.CHANGES ({"lr_scale": 0.5} multiplies an lr that was not given,
+    {"standardize": True}, {"next_seed": True}); ``spec.apply(action)`` applies it;
+    {} when there is nothing to change;
     certainty: "sure" (a number overflowed, or dead fractions were given), "likely" (read
     from the curve's shape), or "can't tell" (several causes fit: the message says what to log)."""
     kind: str

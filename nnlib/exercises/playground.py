@@ -37,7 +37,7 @@ def check_understanding_07(ratio_and_side, warning, why_oscillates):
     "above" or "below" the limit 2); warning: the readout that tells before training that the
     cost will explode; why_oscillates: the letter of the reason the N = 10,000 run oscillates
     instead of exploding."""
-    default, _side = liverun.stability(liverun.settings())
+    default, _side = liverun.stability(liverun.DEFAULT)  # not `_`: that is gettext here
     return _answers([
         _ratio_and_side(ratio_and_side, default),
         _named(warning, ("lambda", "λ", "stability", "lr x", "lr ×", "lr *", "critical"), _("which panel is known "

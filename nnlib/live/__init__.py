@@ -2,10 +2,11 @@
 
 The modules, from the settings to the screen:
 
-- ``liverun``: one bounded run for an explorer (settings in; history, caps, lr * lambda_max
-  and the diagnosis out). NumPy only, so it is tested without a browser.
-- ``runlink``: a run as a link's query string and back, and a diagnosis's fix as settings
-  (NumPy only; it also holds the values the sliders offer).
+- ``liverun``: one bounded run for an explorer (a nnlib.RunSpec in; history, caps,
+  lr * lambda_max and the diagnosis out, stage by stage in ``stages``). NumPy only, so it
+  is tested without a browser. A run's link is the spec's own (``spec.to_query()``).
+- ``runlink``: a diagnosis's fix applied to the spec and moved onto values the controls
+  offer (NumPy only).
 - ``controls``: one ipywidget per setting, chosen by name.
 - ``livefig``: the figure: the chosen panels of :mod:`nnlib.panels` side by side, kept live.
 - ``livecanvas``: the canvas, ipympl's or an image (whole-PNG frames, blitting, the debug switch).

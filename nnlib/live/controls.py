@@ -5,7 +5,7 @@
 Names: lr (log slider), leak (0 and powers of ten), bias_init (the names of
 nnlib.live.liverun.BIAS_INITS), n, epochs, seed (sliders); hidden (a text box: the hidden
 layer sizes, "10, 10"; sent on Enter or when it loses focus; its numbers are read as a link's,
-by liverun.read_number, and a size typed wrong puts the box back at its last good sizes with a
+by nnlib.runspec.read_number, and a size typed wrong puts the box back at its last good sizes with a
 note in the status line); activation, data, reduction, output_activation, weight_init,
 optimizer (toggle buttons); adaptive (a checkbox). Sliders send every position while
 dragged (continuous_update=True): the explorer's worker keeps only the newest, so the plot
@@ -22,7 +22,7 @@ import ipywidgets as W
 
 from .. import activations, costs, init, optimizers
 from ..i18n import N_, _
-from . import liverun, runlink
+from . import liverun
 
 CONTROLS = ("lr", "leak", "bias_init", "n", "epochs", "seed", "hidden", "activation", "data",
             "reduction", "output_activation", "weight_init", "adaptive", "optimizer")

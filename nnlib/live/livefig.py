@@ -73,7 +73,7 @@ def _update_cost(fig, arts, f):
 
 
 def _update_dead(fig, arts, f):
-    acts = f.history.settings.get("activations", ["relu"] * len(arts["lines"]))
+    acts = f.history.settings.layer_activations
     panel.update_dead(arts, f.history.dead_fraction, acts)
     return arts["shown"]  # a new legend re-renders the axis
 

@@ -9,9 +9,10 @@ nnlib.live.livecanvas.FIGURES; ``%matplotlib widget`` is not required):
     widgets.dead_units()                       # lr, LEAK (incl. 0), bias init; cost + dead units (notebook 03)
     widgets.Playground(controls=["lr", "n"], panels=["cost"], reduction="mean")  # any mix
 
-Every factory takes the settings of nnlib.live.liverun.DEFAULTS as keywords (``lr=0.05``,
-``hidden=(10, 10)``, ``activation="tanh"``, ``data="random_targets"``, ...), so a section
-can start from its own case. Controls, by name: lr (log slider), leak (0 and powers of
+Every factory takes the fields of nnlib.RunSpec as keywords (``lr=0.05``,
+``sizes=(7, 10, 10, 2)`` or the control's ``hidden=(10, 10)``, ``activation="tanh"``,
+``data="random_targets"``, ...), so a section can start from its own case; a run's settings
+are one RunSpec, and each control sets one of its fields. Controls, by name: lr (log slider), leak (0 and powers of
 ten), bias_init, n, epochs, seed, hidden (the hidden layer sizes as text: "10, 10"),
 activation (the hidden layers'), data, reduction, output_activation, weight_init,
 adaptive, optimizer. Panels: cost (log scale, marks an overflow), dead (dead share per
@@ -20,11 +21,11 @@ layer's gradient norm, log scale), plus the diagnosis text with a "Try the fix" 
 controls to the diagnosis's first fix), a status line (caps applied; a hidden size typed
 wrong, which puts the box back at its last good sizes) and the run's link under the figure.
 
-    p = widgets.playground(state="lr=0.001&leak=0")   # start from a link (nnlib.live.runlink)
+    p = widgets.playground(state="lr=0.001&leak=0")   # start from a link (nnlib.RunSpec.from_query)
     p.state                                          # the current run as a link
     widgets.playground(state=widgets.page_query())   # in the Voila app: the page's own link
 
-    widgets.static(liverun.run(liverun.settings(n=10000)), panels=("cost", "stability"))
+    widgets.static(liverun.run(liverun.DEFAULT.replace(n=10000)), panels=("cost", "stability"))
 
 gives the same panels as a PNG image, about 1000 px wide with the diagnosis and notes
 written under them: the figure to put above a widget, for readers without a kernel
@@ -41,7 +42,7 @@ then it takes the newest position, so the plot follows at the pace of whole runs
 release ends on the released position's run and diagnosis (the full run starts from
 scratch, not from the preview: that would restart momentum, Adam's moments and the
 adaptive lr). Training runs
-in float32. The panels are nnlib.live.livefig's, redrawn by nnlib.live.livecanvas (blitting, no new
+in the spec's dtype, float32 unless told. The panels are nnlib.live.livefig's, redrawn by nnlib.live.livecanvas (blitting, no new
 figure, whole frames sent straight to the browser); the diagnosis follows the final frame.
 Any error, in training or in the diagnosis, is shown as text in the status line; a
 callback never raises into the kernel.
@@ -57,6 +58,7 @@ import traceback
 import ipywidgets as W
 import numpy as np
 
+from .. import runspec
 from ..i18n import _
 from . import livecanvas, liverun, runlink
 from .controls import CONTROLS, TOGGLE_LABELS, make_control, read, show_value, shown
@@ -76,17 +78,16 @@ class Playground:
     controls: names from CONTROLS; panels: names from nnlib.live.livefig.PANELS (default
     DEFAULT_PANELS; "sharpness" adds lr x lambda_max over the epochs);
     state: a link's query string to start from ("lr=0.001&leak=0", see nnlib.live.runlink;
-    what it cannot set is said under the figure); **settings: starting values
-    (nnlib.live.liverun.DEFAULTS names), which win over the state's.
+    what it cannot set is said under the figure); **settings: starting values (fields of
+    nnlib.RunSpec, or hidden=(10, 10)), which win over the state's.
     ``.box`` is the widget to display (a Playground displays itself as that box);
     ``.state`` the link of the current settings; ``.try_fix()`` what the button
     "Try the fix" does.
     """
 
-    def __init__(self, controls=CONTROLS, panels=DEFAULT_PANELS, dtype="float32", state="", **settings):
-        self.settings, self._link_notes = _start(state, settings)
-        self.dtype = dtype
-        self.controls = {name: make_control(name, self.settings[name]) for name in controls}
+    def __init__(self, controls=CONTROLS, panels=DEFAULT_PANELS, state="", **settings):
+        self.settings, self._link_notes = _start(state, settings)  # a RunSpec: what no control holds
+        self.controls = {name: make_control(name, liverun.control_value(self.settings, name)) for name in controls}
         # drawn for the deepest net the controls allow: a change of depth only hides lines
         self.fig = LiveFigure(panels, n_layers=liverun.MAX_LAYERS, live=True)
         self.lock = threading.RLock()
@@ -103,7 +104,7 @@ class Playground:
         self._pending, self._seq, self._done, self._closed, self._last = None, 0, 0, False, None
         self._requested, self._stamps, self._notes = {}, {}, []
         self._frames = []  # (seq, wall time, "full" or "preview") of recent frames, for DEBUG
-        self._good_hidden, self._input_notes = self.settings["hidden"], []  # see _revert_bad_box
+        self._good_hidden, self._input_notes = self.settings.hidden, []  # see _revert_bad_box
         self.box = self._layout()
         for w in self.controls.values():
             w.observe(self._request, names="value")
@@ -138,15 +139,15 @@ class Playground:
         return bundle
 
     def current(self):
-        """The settings the controls show now."""
-        return dict(self.settings, **{k: read(w) for k, w in self.controls.items()})
+        """The RunSpec the controls show now."""
+        return liverun.with_controls(self.settings, {k: read(w) for k, w in self.controls.items()})
 
     # -- the run as a link, the diagnosis's fix as a button ------------------------------
     @property
     def state(self):
-        """The current settings as a link's query string (nnlib.live.runlink.state). A hidden
+        """The current settings as a link's query string (RunSpec.to_query). A hidden
         size typed wrong never shows here: the box goes back to its last good sizes at once."""
-        return runlink.state(liverun.settings(**self.current()))
+        return self.current().to_query()
 
     def _link_widgets(self):
         self.fix_words = ""  # what the last "Try the fix" changed, in words
@@ -161,7 +162,7 @@ class Playground:
     def _show_link(self, diag):
         """After a run: the button follows its diagnosis, the link line its settings."""
         self.fix_button.disabled = not diag.action
-        query = runlink.state(self.result.settings)  # the run drawn, whose diagnosis this is
+        query = self.result.settings.to_query()  # the run drawn, whose diagnosis this is
         words = f" <small>(the last fix: {html.escape(self.fix_words)})</small>" if self.fix_words else ""
         self.link.value = (f"<small>this run as a link (add it to the address):</small> "
                            f"<input class='nnlib-link-text' readonly size='{max(12, len(query) + 2)}' "
@@ -178,20 +179,20 @@ class Playground:
             shown_run = self.result  # read once: the worker may replace it
             if shown_run is None or not shown_run.diagnosis.action:
                 return
-            new, self.fix_words = runlink.apply_action(shown_run.diagnosis.action, shown_run.settings)
+            new, self.fix_words = runlink.try_fix(shown_run.settings, shown_run.diagnosis.action)
             self._move_controls(new)
         except Exception as exc:  # never raise into the kernel
             self._show_error(exc)
 
     def _move_controls(self, new):
-        """Show settings new: the controls move (their callbacks held, so one request follows
-        rather than one per control); settings without a control change the base settings."""
+        """Show RunSpec new: the controls move (their callbacks held, so one request follows
+        rather than one per control); its fields without a control become the base settings."""
         for w in self.controls.values():
             w.unobserve(self._request, names="value")
         try:
-            self.settings = dict(self.settings, **{k: v for k, v in new.items() if k not in self.controls})
+            self.settings = new
             for name, w in self.controls.items():
-                show_value(w, shown(name, new[name]))
+                show_value(w, shown(name, liverun.control_value(new, name)))
         finally:  # even after a control refused its value: the run follows what is shown
             for w in self.controls.values():
                 w.observe(self._request, names="value")
@@ -281,56 +282,48 @@ class Playground:
     def _compute(self, seq, s):
         stamps = self._stamps = {"seq": seq, "request": self._requested.get(seq, time.time()),
                                  "start": time.time()}
-        s = liverun.settings(**s)  # a bad value typed in (hidden "10, x") is a named ValueError
-        epochs, notes = liverun.capped_epochs(s)
-        ratio, ratio_note = liverun.stability(s, compute=False)  # instant when only lr moved
-        if liverun.wants_preview(s) and not self._following(seq):
-            # progressive drawing of a costly run: the first epochs at once, then the whole run
-            # from the start (continuing from the preview would restart momentum's velocity,
-            # Adam's moments and the adaptive lr: a final curve unlike nnlib.train's).
-            # Not while a handle is dragged: there a preview only delays the next whole run.
-            hist = liverun.train_run(s, epochs=liverun.preview_epochs(s), dtype=self.dtype)[0]
-            if self._stale(seq):
+        # the stages of liverun.stages: not a preview while a handle is dragged (there it only
+        # delays the next whole run); lambda_max for at most one slice, stopped at once by a
+        # newer request. A newer request abandons a preview and a diagnosis, before each starts.
+        for r in liverun.stages(s, preview=not self._following(seq), measure_s=CURVATURE_SLICE_S,
+                                cancel=lambda: self._stale(seq)):
+            if r.stage == "preview":
+                if self._stale(seq):
+                    return
+                stamps["previewed"] = time.time()
+                self._draw(r.history, r.epochs, r.ratio, r.ratio_note, seq, preview=True)
+                stamps["preview"] = time.time()
+                time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
+                if self._stale(seq):  # a newer position arrived during the preview: no whole run of this one
+                    return
+            elif r.stage == "run":
+                stamps["trained"] = time.time()
+                # the sharpness panel retrains the run to measure it: not for a position a drag
+                # has already left (the panel keeps its last points until the newest is measured)
+                wanted = "sharpness" in self.fig.panels and not self._stale(seq)
+                extra = {"sharpness": liverun.sharpness(s, r.initial)} if wanted else {}
+                # A whole run is drawn even when a newer request waits: during a drag that newer
+                # one is the next position, and a complete picture of this one keeps the plot following.
+                self._draw(r.history, r.epochs, r.ratio, r.ratio_note, seq, fit=r.fit, **extra)
+                stamps["final"] = time.time()
+            elif r.stage == "stability":
+                if self._stale(seq):
+                    return
+                self._draw(r.history, r.epochs, r.ratio, r.ratio_note, seq)
+            elif r.stage == "diagnosis":
+                if self._stale(seq):
+                    return
+                self._finish(seq, r)
+            if self._stale(seq) and r.stage != "preview":
                 return
-            stamps["previewed"] = time.time()
-            self._draw(hist, epochs, ratio, ratio_note, seq, preview=True)
-            stamps["preview"] = time.time()
-            time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
-            if self._stale(seq):  # a newer position arrived during the preview: no whole run of this one
-                return
-        hist, net = liverun.train_run(s, dtype=self.dtype)
-        stamps["trained"] = time.time()
-        fit = liverun.fit(s, net)
-        # the sharpness panel retrains the run to measure it: not for a position a drag has
-        # already left (the panel keeps its last points until the newest run is measured)
-        wanted = "sharpness" in self.fig.panels and not self._stale(seq)
-        extra = {"sharpness": liverun.sharpness(s, self.dtype)} if wanted else {}
-        # A whole run is drawn even when a newer request waits: during a drag that newer one
-        # is the next position, and a complete picture of this one is what keeps the plot
-        # following (dropping it would leave the plot still until the handle stops).
-        self._draw(hist, epochs, ratio, ratio_note, seq, fit=fit, **extra)
-        stamps["final"] = time.time()
-        if ratio is None and not ratio_note:
-            # a new network or data size: lambda_max is computed once, after the curve is up,
-            # for at most one slice now (a newer request stops it at once)
-            if self._stale(seq):
-                return
-            ratio, ratio_note = self._measure(seq, s)
-            if self._stale(seq):
-                return
-            self._draw(hist, epochs, ratio, ratio_note, seq)
-        # after the drawing: an error here leaves the new curve up and shows as text.
-        # A newer request abandons the diagnosis, before it starts and before it is shown.
-        if not self._stale(seq):
-            self._finish(seq, liverun.Result(hist, s, epochs, notes, ratio, ratio_note, None, fit), net)
-        if ratio_note == liverun.NOT_IN_TIME:
-            self._measure_later(seq, net)
+        if r.ratio_note == liverun.NOT_IN_TIME:
+            self._measure_later(seq, r.net)
 
-    def _measure(self, seq, s):
-        """lr * lambda_max and its note, measured for at most CURVATURE_SLICE_S, stopped at
-        once by a newer request (liverun.stability goes on from there at its next call)."""
-        return liverun.stability(s, deadline=time.monotonic() + CURVATURE_SLICE_S,
-                                 cancel=lambda: self._stale(seq))
+    def _measure(self, seq, r):
+        """lr * lambda_max and its note for Result r, measured for at most CURVATURE_SLICE_S,
+        stopped at once by a newer request (liverun.stability goes on from there at its next call)."""
+        return liverun.stability(r.settings, deadline=time.monotonic() + CURVATURE_SLICE_S,
+                                 cancel=lambda: self._stale(seq), net=r.initial)
 
     def _measure_later(self, seq, net):
         """While no newer request waits: lambda_max in slices, then the number replaces
@@ -346,7 +339,7 @@ class Playground:
         while ratio_note == liverun.NOT_IN_TIME:
             if self._stale(seq):
                 return
-            ratio, ratio_note = self._measure(seq, s)
+            ratio, ratio_note = self._measure(seq, shown_run)
         hist, epochs = shown_run.history, shown_run.epochs
         self._draw(hist, epochs, ratio, ratio_note, seq)
         diag = liverun.diagnosis(hist, s, net, measure=False)
@@ -356,13 +349,11 @@ class Playground:
         self._show_diagnosis(diag)
         self._notes = shown_run.notes + ([ratio_note] if ratio_note else [])
 
-    def _finish(self, seq, result, net):
-        """Diagnose a drawn run and show it (unless a newer request came meanwhile)."""
-        diag = liverun.diagnosis(result.history, result.settings, net, measure=False)
-        if self._stale(seq):
-            return
+    def _finish(self, seq, result):
+        """Show a drawn run's diagnosis (liverun.stages made it)."""
+        diag = result.diagnosis
         self._stamps["diagnosed"] = time.time()
-        self.result = dataclasses.replace(result, diagnosis=diag)
+        self.result = result
         self._show_diagnosis(diag)
         self.error = None
         self.runs += 1
@@ -426,7 +417,7 @@ class Playground:
         else:
             notes = self._link_notes + self._input_notes + self._notes
             marker = "; ".join(html.escape(n) for n in notes) or "&nbsp;"
-        drawn = html.escape(json.dumps({k: self.result.settings[k] for k in self.controls}
+        drawn = html.escape(json.dumps({k: liverun.control_value(self.result.settings, k) for k in self.controls}
                                        if self.result is not None else {}), quote=True)
         self.status.value = (f"<small>{marker}</small>"
                              f"<span class='nnlib-state' data-seq='{seq}' data-idle='1' data-runs='{self.runs}' "
@@ -461,13 +452,14 @@ class Playground:
 
 def _start(state, settings):
     """(starting settings, notes): a link's state under the keywords given; never a state's error."""
-    changes, notes = runlink.parse_state(state)
+    spec, notes = runspec.read_query(state, liverun.DEFAULT)
     try:
-        return liverun.settings(**dict(changes, **settings)), notes
+        return liverun.check(liverun.with_controls(spec, settings)), notes
     except ValueError as exc:
-        if not changes:
+        if spec == liverun.DEFAULT:
             raise  # the keywords themselves are wrong: say so as for any explorer
-        return liverun.settings(**settings), notes + [f"the link's settings were not used: {exc}"]
+        return liverun.check(liverun.with_controls(liverun.DEFAULT, settings)), \
+            notes + [f"the link's settings were not used: {exc}"]
 
 
 def page_query():
@@ -526,10 +518,10 @@ def caption(result, width=10.0, fontsize=10):
 
 def static_figure(result=None, panels=DEFAULT_PANELS, **settings):
     """The LiveFigure that static() renders (page-sized, with the caption), already updated."""
-    r = result if result is not None else liverun.run(liverun.settings(**settings))
-    fig = LiveFigure(panels, n_layers=len(liverun.sizes(r.settings)) - 1, **STATIC,
+    r = result if result is not None else liverun.run(liverun.with_controls(liverun.DEFAULT, settings))
+    fig = LiveFigure(panels, n_layers=len(r.settings.sizes) - 1, **STATIC,
                      caption=caption(r, width=STATIC["width"], fontsize=STATIC["fontsize"]))
-    extra = {"sharpness": liverun.sharpness(r.settings)} if "sharpness" in panels else {}
+    extra = {"sharpness": liverun.sharpness(r.settings, r.initial)} if "sharpness" in panels else {}
     fig.update(r.history, r.epochs, r.ratio, r.ratio_note, fit=r.fit, **extra)
     return fig
 
@@ -537,8 +529,8 @@ def static_figure(result=None, panels=DEFAULT_PANELS, **settings):
 def static(result=None, panels=DEFAULT_PANELS, **settings):
     """A PNG image of the panels for one run (the figure a reader sees without a kernel).
 
-    result: a liverun.Result (default: liverun.run of the settings). The run is float32,
-    as in the live explorer, so the picture matches what the sliders show. The image is
+    result: a liverun.Result (default: liverun.run of the settings). The run is the
+    spec's dtype, float32 unless told, as in the live explorer, so the picture matches what the sliders show. The image is
     about 1000 px wide with text of 9 pt or more (nnlib.live.livefig.STATIC), and the diagnosis
     and notes the explorer prints under its figure are written under the panels.
     """

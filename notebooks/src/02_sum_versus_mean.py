@@ -627,8 +627,8 @@ assert np.isclose(lrs, 1e-3).sum() == 1          # a row at lr = 0.001, for sect
 # 下面的探索器按你选择的 N 和 lr，用任一种归约方式训练线性网络 300 轮。左图是代价，右图是 lr × λ_max 与界限 2 的对比。下面是 N = 10,000、求和代价、lr = 0.001 时它显示的结果（静态图，不需要内核）：
 
 # %%
-big_run = liverun.run(liverun.settings(hidden=(), activation="identity", output_activation="identity",
-                                       bias_init="none", lr=1e-3, epochs=300, n=10000))
+big_run = liverun.run(liverun.DEFAULT.replace(sizes=(7, 2), activation="identity", output_activation="identity",
+                                              bias_init="none", lr=1e-3, epochs=300, n=10000))
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.3), width_ratios=(3, 2), constrained_layout=True)
 nplt.cost_curve(big_run.history, ax=axes[0]).set_title("cost: N = 10,000, lr = 0.001, summed", fontsize=10)
 nplt.stability(big_run.ratio, ax=axes[1])
@@ -662,7 +662,7 @@ assert abs(big_run.ratio - 18) < 1 and big_run.history.diverged_at < 50
 # （这是一段关于数值格式的题外话；第一次阅读时可以跳到下面的“先预测”。）第 4 节的运行，以及笔记本 00 和 01 中的运行，都在第 124 轮溢出。这里是另一次运行（N = 10,000、lr = 0.001，对比 N = 1000、lr = 0.01），但它的 lr × λ_max 差不多，所以代价增长得差不多一样快：每步约 300 倍。差别主要来自数值格式。为了速度，探索器用 **float32** 训练，它能表示的最大数约为 3.4e38，而 float64 是 1.8e308。按十的幂来数：代价每步增长约 300 倍（这里 (18.5 − 1)² ≈ 300，与第 4 节一样），每步增加 log10(300) ≈ 2.48 个数量级。它从 2.43e5，即约 10^5.39 出发，而 float32 的上限约为 10^38.53，所以需要 (38.53 − 5.39) / 2.48 ≈ 13.4 步：第 14 步溢出。float64 的上限约为 10^308.25，需要 (308.25 − 5.39) / 2.48 ≈ 122.3 步：同一次运行改用 float64（`dtype="float64"`）会在第 123 轮溢出，比第 4 节的运行早一步，后者的起点更低（约 10^3，对比 10^5.39）。除非你另行指定，`nnlib.train` 都使用 float64。
 
 # %%
-run64 = liverun.run(big_run.settings, dtype="float64").history
+run64 = liverun.run(big_run.settings.replace(dtype="float64")).history
 growth32 = np.median(big_run.history.cost[2:10] / big_run.history.cost[1:9])
 print(f"float32: inf at epoch {big_run.history.diverged_at}; float64: {run64.diverged_at}; "
       f"growth per step {growth32:.0f}; float32 max {np.finfo(np.float32).max:.1e}")

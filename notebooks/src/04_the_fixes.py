@@ -380,8 +380,8 @@ assert abs(frozen_output / (0.5 * np.sum(Y[:, 1] ** 2)) - 1) < 0.01
 # 在这里，对原回答的代码只改一处就够了：换成不会死亡的**线性输出层**。其余一切保持不变，包括求和的代价和 lr 1e-5，然后重跑全部 20 个随机种子（`nnlib.sweep` 负责跑整个网格；判定成功用的还是同一个函数）：
 
 # %%
-answer_settings = dict(ladder.step("answer").network, **ladder.step("answer").train, data="sincos")
-res = nnlib.sweep({"seed": range(20)}, fixed={**answer_settings, "output_activation": "identity"})
+answer_spec = ladder.step("answer").spec                  # the step as a nnlib.RunSpec
+res = nnlib.sweep({"seed": range(20)}, fixed=answer_spec.replace(output_activation="identity"))
 linear_ok = ladder.success(res.status, res.unexplained)
 print("successes out of 20: leaky ReLU output (the rewrite, above)", result.success[answer].sum(),
       "| linear output", linear_ok.sum())
@@ -485,9 +485,9 @@ assert ladder.success("ok", ladder.unexplained(fixed0, X, Y))
 # lr = 0.5 是针对 `[7, 2]` 的。更深的 `[7, 10, 2]` 曲率更大（它的界限约为 0.145，见第 1 节），如果没有减半规则，lr = 0.5 在 20 个随机种子中只有 6 个成功，lr = 0.1 则全部 20 个成功。`FixedNet(nodes=(7, 10, 2))` 就是 nnlib 的“deeper”一级去掉自适应规则（每一轮的代价都相同，在一个随机种子上做了检查），所以可以用 `nnlib.sweep` 快速统计这 20 个随机种子：
 
 # %%
-deeper = {**ladder.step("deeper").network, **ladder.step("deeper").train, "data": "sincos", "adaptive": False}
+deeper = ladder.step("deeper").spec.replace(adaptive=False)
 deep_ok = {lr: int(ladder.success(r.status, r.unexplained).sum()) for lr in (0.5, 0.1)
-           for r in [nnlib.sweep({"seed": range(20)}, fixed={**deeper, "lr": lr})]}
+           for r in [nnlib.sweep({"seed": range(20)}, fixed=deeper.replace(lr=lr))]}
 net, options = ladder.setup("deeper", seed=0)
 check = nnlib.train(net, X, Y, **{**options, "adaptive": False, "lr": 0.1, "epochs": 100})
 print(f"[7, 10, 2] successes of 20: lr 0.5 -> {deep_ok[0.5]}, lr 0.1 -> {deep_ok[0.1]}")
@@ -551,7 +551,7 @@ assert np.isinf(mean_printed_only.costs).any() and np.isnan(mean_printed_only.co
 # 探索器从原回答重写的网络、在会卡住的随机种子 16 上开始。下面是它的静态图，供参考（第二个输出单元从第 0 轮起就是死的）：
 
 # %%
-widgets.static(liverun.run(liverun.settings(seed=16)), panels=("cost", "dead"))
+widgets.static(liverun.run(liverun.DEFAULT.replace(seed=16)), panels=("cost", "dead"))
 
 # %% [markdown]
 # **Predict first.** Before you touch a control, write down which single change rescues

@@ -390,9 +390,9 @@ assert ladder.success(adam_sincos.status, adam_sincos.unexplained).sum() == 0
 # 探索器从那次爆炸的运行开始：线性的 `[7, 2]` 网络，代价求和，N = 1000，lr 0.01，普通梯度下降。它的静态图如下：
 
 # %%
-explode = dict(hidden=(), activation="identity", output_activation="identity", bias_init="none",
+explode = dict(sizes=(7, 2), activation="identity", output_activation="identity", bias_init="none",
                lr=0.01, reduction="sum", epochs=300)
-explode_run = liverun.run(liverun.settings(**explode))
+explode_run = liverun.run(liverun.DEFAULT.replace(**explode))
 widgets.static(explode_run, panels=("cost", "stability"))
 
 # %% [markdown]

@@ -132,13 +132,13 @@ from nnlib.live import controls, liverun, runlink, widgets
 lr_slider, n_slider = controls.make_control("lr", 1e-5), controls.make_control("n", 1000)
 assert len(controls.CONTROLS) == 14 and (lr_slider.min, lr_slider.max) == (-7, 1)  # 1e-7 to 10
 assert (n_slider.options[0][1], n_slider.options[-1][1]) == (10, 100_000)
-biggest = liverun.settings(hidden=(64, 64, 64), n=100_000, epochs=10_000)
-assert liverun.n_params(liverun.sizes(liverun.settings())) == 102 and liverun.MAX_PARAMS == 8962
+biggest = liverun.DEFAULT.replace(sizes=(7, 64, 64, 64, 2), n=100_000, epochs=10_000)
+assert liverun.n_params(liverun.DEFAULT.sizes) == 102 and liverun.MAX_PARAMS == 8962
 assert liverun.WORK_CAP == 102 * 10_000_000 and liverun.capped_epochs(biggest)[0] == 1
 assert liverun.CURVATURE_SAMPLES == 3_000
 print(f"N x epochs x weights: at most {liverun.WORK_CAP:,}, so {liverun.WORK_CAP // 102:,} N x epochs for 102 weights")
 print(f"lambda_max: on at most {liverun.CURVATURE_SAMPLES:,} samples")
-assert liverun.data(liverun.settings())[1].min() > 1  # every target is above 1 (the sigmoid's ceiling)
+assert liverun.data(liverun.DEFAULT)[1].min() > 1  # every target is above 1 (the sigmoid's ceiling)
 
 # %% [markdown]
 # ## The default settings, without a kernel
@@ -152,7 +152,7 @@ assert liverun.data(liverun.settings())[1].min() > 1  # every target is above 1 
 # 下面这张图就是你动手之前实验台显示的样子（同样的代码，运行了一次），图下附有它打印的文字。
 
 # %%
-default = liverun.run(liverun.settings())
+default = liverun.run(liverun.DEFAULT)
 widgets.static(default)
 
 # %% [markdown]
@@ -203,7 +203,7 @@ assert np.array_equal(np.round(off, 2), [0.04, 0.08]) and np.array_equal(np.roun
 # %%
 fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1",
              lr=0.05)
-deep = liverun.run(liverun.settings(hidden=(10, 10, 10), activation="sigmoid", **fixed))
+deep = liverun.run(liverun.DEFAULT.replace(sizes=(7, 10, 10, 10, 2), activation="sigmoid", **fixed))
 widgets.static(deep, panels=("fit", "gradients"))
 
 # %%
@@ -247,7 +247,7 @@ assert round(g_deep[-1].max() / g_deep[50].max(), 1) == 2.1 and round(deep.histo
 _, Y_deep = liverun.data(deep.settings)
 mean_cost = 0.5 * np.mean(np.sum((Y_deep - Y_deep.mean(axis=0)) ** 2, axis=1))   # predicting each mean
 c_deep = deep.history.cost
-leaky_deep = liverun.train_run(liverun.settings(hidden=(10, 10, 10), activation="leaky_relu", **fixed))[0].cost
+leaky_deep = liverun.trained(deep.settings.replace(activation="leaky_relu")).run().cost
 print(f"mean's cost {mean_cost:.3f}; cost at epochs 0, 20, end: {c_deep[0]:.1f}, {c_deep[20]:.3f}, {c_deep[-1]:.3f}; leaky ReLU: {leaky_deep[-1]:.3f}")
 assert round(mean_cost, 3) == 0.273 and round(c_deep[0]) == 25 and abs(c_deep[20] / mean_cost - 1) < 0.01
 # float32 runs of 2000 epochs: tolerances, not pinned digits
@@ -284,7 +284,7 @@ assert abs(c_deep[-1] - 0.249) < 0.002 and abs(1 - c_deep[-1] / mean_cost - 0.09
 # **原问题自己的数据：随机目标值。** 它的目标值是随机数，与输入无关，所以除了它们的均值，没有什么可学的。下面是修复后的网络在这组数据上的表现：
 
 # %%
-rand = liverun.run(liverun.settings(data="random_targets", **fixed))
+rand = liverun.run(liverun.DEFAULT.replace(data="random_targets", **fixed))
 widgets.static(rand, panels=("cost", "fit"))
 
 # %%
@@ -320,7 +320,7 @@ assert "a bigger model or more epochs" in rand.diagnosis.fix
 # **梯度爆炸。** 下面是一次会溢出的运行（线性输出，LEAK 0.01，lr 1e-3，原回答的求和代价）的梯度面板，只训练 10 轮，好让最初几轮看得清楚：每一层的梯度每轮都增长几个数量级，直到代价溢出。这里 lr × λ_max = 20.4，是上限 2 的十倍；图注换了个说法讲同一件事：lr 是临界学习率 2 / λ_max 的 10.2 倍。它第 0 轮的代价是 3,900，而不是默认设置的 3,880：同样的权重，配上线性输出和 LEAK 0.01，构成的初始网络略有不同（默认设置中的 Leaky ReLU 把负输入乘以 1e-4）。
 
 # %%
-boom = liverun.run(liverun.settings(output_activation="identity", leak=0.01, lr=1e-3, epochs=10))
+boom = liverun.run(liverun.DEFAULT.replace(output_activation="identity", leak=0.01, lr=1e-3, epochs=10))
 widgets.static(boom, panels=("cost", "gradients"))
 
 # %%
@@ -344,7 +344,7 @@ assert abs(boom.diagnosis.evidence["growth_per_step"] / 7.62e7 - 1) < 0.01 and r
 
 # %%
 X_boom, Y_boom = liverun.data(boom.settings)
-_, lam_boom, _ = lrfind.sharpness(liverun.network(boom.settings), X_boom, Y_boom, 1e-3, epochs=3,
+_, lam_boom, _ = lrfind.sharpness(boom.settings.network(), X_boom, Y_boom, 1e-3, epochs=3,
                                   every=1, reduction="sum")
 ratio_boom = 1e-3 * lam_boom[:3]                 # lr x lambda_max before updates 1, 2, 3
 print("lr x lambda_max before updates 1, 2, 3:", np.round(ratio_boom, 1))
@@ -360,7 +360,7 @@ assert round(ratio_boom[0], 1) == 20.4 and abs(ratio_boom[1] / 639 - 1) < 0.01 a
 # **标准化的输入。** 数据选项 `sin/cos, standardised x` 把每个输入平移、缩放到均值为 0、标准差为 1。这会改变 λ_max，但在这里改变不大，而且它治不了求和代价的问题：其余保持默认设置，lr × λ_max 从 0.20 变为 0.18，代价最终停在 24，而不是 7。
 
 # %%
-std_x = liverun.run(liverun.settings(data="sincos_standardized"))
+std_x = liverun.run(liverun.DEFAULT.replace(data="sincos_standardized"))
 print(f"lr x lambda_max {default.ratio:.2f} -> {std_x.ratio:.2f}; final cost {default.history.cost[-1]:.1f} -> {std_x.history.cost[-1]:.1f}")
 assert round(default.ratio, 2) == 0.20 and round(std_x.ratio, 2) == 0.18
 assert round(std_x.history.cost[-1]) == 24 and round(default.history.cost[-1]) == 7
@@ -381,14 +381,14 @@ assert round(std_x.history.cost[-1]) == 24 and round(default.history.cost[-1]) =
 # 笔记本 04 建议做标准化，结果却更差，这令人意外，所以我们仔细看一看。问题出在速度上，而不在于运行最终能到达哪里。两次运行结束时代价都还在下降：默认的 lr 只有上限的十分之一，诊断对两者都说 *slow*。把 lr 调大到五倍（lr × λ_max 仍低于 2），两者最终都停在约 4.5（4.48，标准化的是 4.51），略低于这组数据上带偏置的最佳直线的代价（4.56）。在下降的途中，标准化的那次运行落在后面。代价可以恰好分成两部分：输出均值的误差（N × ½ × 输出均值与目标均值之间距离的平方），加上围绕均值的变化，后者正是拟合要解决的部分。下表给出一步更新之后的这两部分：标准化的运行已经几乎把均值学对了，但它的变化部分更大。
 
 # %%
-faster = {d: liverun.train_run(liverun.settings(data=d, lr=5e-5))[0] for d in ("sincos", "sincos_standardized")}
+faster = {d: liverun.trained(liverun.DEFAULT.replace(data=d, lr=5e-5)).run() for d in ("sincos", "sincos_standardized")}
 X_std, Y_std = liverun.data(std_x.settings)
 A_std = np.column_stack([X_std, np.ones(len(X_std))])
 line_cost = 0.5 * np.sum((A_std @ np.linalg.lstsq(A_std, Y_std, rcond=None)[0] - Y_std) ** 2)
 print({d: round(float(h.cost[-1]), 2) for d, h in faster.items()}, f"straight line {line_cost:.2f}")
 assert np.allclose([h.cost[-1] for h in faster.values()], [4.48, 4.51], atol=0.01)   # the prose's 4.48, 4.51
 assert all(h.status == "ok" and 4.4 < h.cost[-1] < 4.6 for h in faster.values()) and round(line_cost, 2) == 4.56
-assert all(liverun.stability(liverun.settings(data=d, lr=5e-5))[0] < 2 for d in faster)
+assert all(liverun.stability(liverun.DEFAULT.replace(data=d, lr=5e-5))[0] < 2 for d in faster)
 assert all(h.cost[-1] < line_cost for h in faster.values())
 assert default.diagnosis.kind == std_x.diagnosis.kind == "slow"
 assert all(r.history.cost[-101] > 1.01 * r.history.cost[-1] for r in (default, std_x))   # still falling at the end
@@ -397,8 +397,10 @@ assert all(r.history.cost[-101] > 1.01 * r.history.cost[-1] for r in (default, s
 # %%
 def cost_parts(data, epochs=1):
     """(cost, mean part, variation part) after `epochs` updates; the two parts add up to the cost."""
-    hist, net = liverun.train_run(liverun.settings(data=data), epochs=epochs)
-    Xd, Yd = liverun.data(liverun.settings(data=data))
+    spec = liverun.DEFAULT.replace(data=data, epochs=epochs)
+    net = spec.network()
+    hist = spec.run(net=net)
+    Xd, Yd = spec.arrays()
     E = net.predict(Xd) - Yd                                   # (N, 2) errors
     mean_part = 0.5 * len(Xd) * np.sum(E.mean(axis=0) ** 2)
     return hist.cost[-1], mean_part, 0.5 * np.sum((E - E.mean(axis=0)) ** 2)
@@ -432,14 +434,14 @@ assert np.allclose(parts["sincos_standardized"], (3550, 659, 2891), rtol=0.02)
 # 为什么变化部分学得更慢？把隐藏层改成线性的（**hidden act.** 设为 `identity`），标准化就会让同一次运行快很多（见下文：100 步更新后代价为 7.3，不标准化则是 257）。这和笔记本 04 讲的不是一回事（更小的 λ_max，因而可以用更大的安全 lr）：这里是曲率的另一端。沿曲率为 λ 的方向，每一步更新都把误差乘以 (1 − lr × λ)，这就是笔记本 02 的规则，只不过用在任意方向上，而不只是最陡的方向；lr × λ 很小时，这个因子接近 1，误差在这个方向上几乎不动。**λ 小就意味着慢。** 在原始的 U(0, 1) 输入上，除最陡方向之外，每个方向的单样本 λ 都约为 1/12（0.07 到 0.10，即输入的方差）；标准化之后，每个方向都约为 1（0.85 到 1.15）。所以在同样的 lr 下，承载变化部分的那些方向学得快约 12 倍（1 比 1/12）。隐藏单元换成 Leaky ReLU 后，这个好处就没了：单元在其输入穿过 0 的地方弯折，而在中心化的输入上，弯折处正好穿过数据的中间；它究竟怎样拖慢了拟合，本课程不再深入分析。
 
 # %%
-X_of = {d: liverun.data(liverun.settings(data=d))[0] for d in faster}
+X_of = {d: liverun.data(liverun.DEFAULT.replace(data=d))[0] for d in faster}
 eig = {d: np.linalg.eigvalsh(Xd.T @ Xd / len(Xd)) for d, Xd in X_of.items()}   # per sample, ascending
 for d, e in eig.items():
     print(f"eigenvalues of X^T X / N, {names[d]}: {np.round(e, 2)}")
 assert 0.06 < eig["sincos"][:-1].min() and eig["sincos"][:-1].max() < 0.11 and round(eig["sincos"][-1], 2) == 1.81
 assert abs(eig["sincos_standardized"].min() - 0.85) < 0.01 and round(eig["sincos_standardized"][-1], 2) == 1.15
 assert abs(eig["sincos_standardized"].mean() / eig["sincos"][:-1].mean() - 12) < 1   # the "about 12 times"
-linear_hidden = {d: liverun.train_run(liverun.settings(data=d, activation="identity"), epochs=100)[0].cost[-1]
+linear_hidden = {d: liverun.DEFAULT.replace(data=d, activation="identity", epochs=100).run().cost[-1]
                  for d in faster}
 print("linear hidden layer, cost after 100 updates:", {d: round(float(c), 1) for d, c in linear_hidden.items()})
 assert abs(linear_hidden["sincos"] - 257) < 2 and abs(linear_hidden["sincos_standardized"] - 7.3) < 0.1
@@ -462,8 +464,8 @@ assert abs(linear_hidden["sincos"] - 257) < 2 and abs(linear_hidden["sincos_stan
 def output_layer_ratio(data, lr=1e-5):
     """(lr * lambda_max of the output layer alone, its inputs' most negative value, their
     mean over all units and samples) at the start."""
-    s = liverun.settings(data=data)
-    _, cache = liverun.network(s).forward(liverun.data(s)[0])
+    s = liverun.DEFAULT.replace(data=data)
+    _, cache = s.network().forward(liverun.data(s)[0])
     H = np.column_stack([cache[-1][0], np.ones(len(cache[-1][0]))])    # (N, 11): hidden outputs and the bias input
     return lr * np.linalg.eigvalsh(H.T @ H)[-1], cache[-1][0].min(), cache[-1][0].mean()
 
@@ -504,11 +506,11 @@ assert -6e-4 < min(m for _, m, _ in out_ratio.values()) < -4e-4           # the 
 # `Try the fix`（试用修复）按钮会应用“Try first”（首先尝试）后面列出的第一个修复（如果列了几个备选，就用第一个），并在图下说明它改了什么；它不能撤销：要恢复，请手动把控件调回去。图下那一行是把本次运行的设置写成的查询字符串，例如 `?lr=0.001&leak=0`：把它加到应用的地址后面，或者在这里写成 `widgets.playground(state="lr=0.001&leak=0")` 传进去。对检验 3 的运行，这个按钮会做如下改动：
 
 # %%
-relu_settings = liverun.settings(leak=0.0, lr=1e-3)
-fixed_settings, words = runlink.apply_action(liverun.run(relu_settings).diagnosis.action, relu_settings)
-print(f"?{runlink.state(relu_settings)}: Try the fix changes {words}, giving ?{runlink.state(fixed_settings)}")
-assert words == "reduction sum -> mean" and runlink.state(relu_settings) == "lr=0.001&leak=0"
-assert runlink.parse_state("lr=0.001&leak=0") == ({"lr": 1e-3, "leak": 0.0}, [])
+relu_settings = liverun.DEFAULT.replace(leak=0.0, lr=1e-3)
+fixed_settings, words = runlink.try_fix(relu_settings, liverun.run(relu_settings).diagnosis.action)
+print(f"?{relu_settings.to_query()}: Try the fix changes {words}, giving ?{fixed_settings.to_query()}")
+assert words == "reduction sum -> mean" and relu_settings.to_query() == "lr=0.001&leak=0"
+assert nnlib.RunSpec.from_query("lr=0.001&leak=0") == relu_settings
 
 # %% [markdown]
 # The playground starts from the default settings. Without a kernel, this still picture (the
@@ -536,7 +538,7 @@ widgets.playground(state=widgets.page_query())  # in the app, the page's address
 # **1. N 从 1,000 到 10,000。** 使用求和的代价时，每个梯度都是 N 个样本的和，所以最陡的曲率 λ_max 增大十倍，lr × λ_max 也一样：从 0.2 变为略高于 2。下面是 N = 10,000 时的实验台（它的运行被限制在 1,000 轮）：
 
 # %%
-big = liverun.run(liverun.settings(n=10_000))
+big = liverun.run(liverun.DEFAULT.replace(n=10_000))
 widgets.static(big)
 
 # %% [markdown]
@@ -569,7 +571,7 @@ widgets.closeup(c_big, np.arange(len(c_big) - 50, len(c_big)), "N = 10,000, summ
 # 可 2.07 超过了上限，而笔记本 02 说过，超过 2 时代价每一步都会增长。一开始确实如此：读数中的 λ_max 是在**初始**权重处测的，在那里代价连升两步。这两步把权重甩到了一处更平坦的地方，第三步就在那里让代价大幅下降。在训练后的权重上重新测量，lr × λ_max 略低于 2：
 
 # %%
-hist_big, net_big = liverun.train_run(big.settings)          # the same run, with its trained net
+hist_big, net_big = big.history, big.net                      # the run and its trained net
 X_big, Y_big = liverun.data(big.settings)
 sub = liverun.CURVATURE_SAMPLES                               # as the readout: 3,000 samples, scaled to N
 end_ratio = 2e-5 / (nnlib.critical_lr(net_big, X_big[:sub], Y_big[:sub], reduction="sum") * sub / len(X_big))
@@ -595,7 +597,7 @@ assert round(big.ratio, 2) == 2.07 and round(end_ratio, 2) == 1.97
 # 使用**求平均**的代价时，N 几乎不改变 lr × λ_max（两种规模下都是 0.0002，保留一位有效数字）：lr = 1e-5 时，求平均的步长只有求和的 N 分之一，所以权重几乎不动。给求平均的代价一千倍的 lr（0.01），那么无论 N 多大，它迈的步子都和 N = 1,000 时求和代价的步子一样。
 
 # %%
-mean = [liverun.run(liverun.settings(n=n, reduction="mean")) for n in (1000, 10_000)]
+mean = [liverun.run(liverun.DEFAULT.replace(n=n, reduction="mean")) for n in (1000, 10_000)]
 assert round(big.ratio / default.ratio) == 10 and 2 < big.ratio < 2.2
 assert big.diagnosis.kind == "oscillating" and big.epochs == 1000
 assert all(round(m.ratio, 4) == 0.0002 for m in mean) and abs(mean[1].ratio / mean[0].ratio - 1) < 0.1
@@ -609,9 +611,9 @@ print(f"lr x lambda_max: sum {default.ratio:.3g} -> {big.ratio:.3g};  mean {mean
 # **2. 哪些随机种子会卡住。** 下面先给出默认设置下前五个随机种子的最终代价，再用线性（`identity`）输出层重跑卡住的那几个：
 
 # %%
-finals = [liverun.train_run(liverun.settings(seed=s))[0].cost[-1] for s in range(5)]
+finals = [liverun.trained(liverun.DEFAULT.replace(seed=s)).run().cost[-1] for s in range(5)]
 stuck = [s for s, f in enumerate(finals) if f > 100 * min(finals)]
-rescued = [liverun.train_run(liverun.settings(seed=s, output_activation="identity"))[0].cost[-1] for s in stuck]
+rescued = [liverun.trained(liverun.DEFAULT.replace(seed=s, output_activation="identity")).run().cost[-1] for s in stuck]
 assert stuck == [3, 4] and all(r < 10 for r in rescued)
 print("final cost by seed:", [round(float(f), 1) for f in finals])
 print("stuck seeds", stuck, "with an identity output:", [round(float(r), 1) for r in rescued])
@@ -634,7 +636,7 @@ print("stuck seeds", stuck, "with an identity output:", [round(float(r), 1) for 
 # **3. LEAK = 0，lr = 1e-3。** lr × λ_max 约为 20，是上限的十倍。第 1 步更新冲过了头：代价跳升约 1,600 倍（是规则预测的 4 倍，原因见上文“梯度爆炸”一段），这就是第 1 轮的代价。接着，第 2 步更新把每个隐藏单元在每个样本上的输入都推到 0 以下；用普通 ReLU 时，没有任何梯度能传回来，于是代价停滞（图注把原因归于第 1 步更新的跳升：它把权重甩到了梯度大 100 多倍的地方，第 2 步更新的步长也就大了这么多）：
 
 # %%
-relu = liverun.run(liverun.settings(leak=0.0, lr=1e-3))
+relu = liverun.run(liverun.DEFAULT.replace(leak=0.0, lr=1e-3))
 widgets.static(relu)
 
 # %%
@@ -679,7 +681,7 @@ widgets.closeup(c_relu, np.arange(11), "LEAK 0, lr 1e-3: the first ten epochs", 
 # %%
 fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1",
              lr=0.05)
-runs = [liverun.run(liverun.settings(seed=s, **fixed)) for s in range(10)]
+runs = [liverun.run(liverun.DEFAULT.replace(seed=s, **fixed)) for s in range(10)]
 assert all(r.diagnosis.kind == "converging" for r in runs)
 assert all(r.history.cost[-1] < r.history.cost[0] / 1000 for r in runs)
 print("final cost by seed:", [round(float(r.history.cost[-1]), 4) for r in runs])
@@ -774,7 +776,7 @@ exercises.check_understanding_07(
 
 # %%
 assert boom.history.diverged and round(boom.ratio) == 20 and boom.history.diverged_at < 10
-seeds = {s: liverun.run(liverun.settings(seed=s)) for s in (3, 4)}
+seeds = {s: liverun.run(liverun.DEFAULT.replace(seed=s)) for s in (3, 4)}
 assert all(r.history.dead_fraction[0, 1] == 0.5 and r.diagnosis.kind == "dead" for r in seeds.values())
 assert seeds[3].history.dead_fraction[-1, 1] == 0 and "0.3% of the samples" in seeds[3].diagnosis.message
 assert all(round(r.ratio, 1) == 0.2 for r in seeds.values())

@@ -72,7 +72,7 @@ import numpy as np
 import nnlib
 import nnlib.plotting as nplt
 from nnlib import doctor, exercises, lrfind
-from nnlib.live import liverun, runlink
+from nnlib.live import liverun
 
 # %% [markdown]
 # ## 1. λ_max over training, against 2 / lr
@@ -90,9 +90,9 @@ from nnlib.live import liverun, runlink
 
 # %%
 fixed = dict(reduction="mean", output_activation="identity", leak=0.01, weight_init="he", bias_init="0.1")
-s_fixed = liverun.settings(**fixed)
+s_fixed = liverun.DEFAULT.replace(**fixed)
 X, Y = liverun.data(s_fixed)
-paths = {lr: lrfind.sharpness(liverun.network(s_fixed), X, Y, lr, epochs=1000, every=25)
+paths = {lr: lrfind.sharpness(s_fixed.network(), X, Y, lr, epochs=1000, every=25)
          for lr in (0.05, 0.1, 0.2)}
 
 # %%
@@ -156,7 +156,7 @@ assert ups[0.1] > 100 and ups[0.2] > 100 and ups[0.05] == 0        # on average,
 # lr = 0.2 时，最初几步更新里发生了什么？下面是前五步更新后各自的 λ_max 和代价：
 
 # %%
-at5, lam5, cost5 = lrfind.sharpness(liverun.network(s_fixed), X, Y, 0.2, epochs=5, every=1)
+at5, lam5, cost5 = lrfind.sharpness(s_fixed.network(), X, Y, 0.2, epochs=5, every=1)
 print("epoch:     ", at5.tolist())
 print("lambda_max:", np.round(lam5, 1))
 print("cost:      ", np.round(cost5, 3))
@@ -194,14 +194,14 @@ assert np.nanmax(lam5[1:4]) > 20 and np.nanmin(lam5[4:]) < 10      # bounces, th
 # 07 中爆炸的那次运行：线性输出，LEAK 0.01，lr 1e-3，N = 1000 上求和的代价。下面逐步重新测量 lr × λ_max（每步更新开始时测一次），并与这一步中代价的增长倍数对照：
 
 # %%
-s_boom = liverun.settings(output_activation="identity", leak=0.01, lr=1e-3)
+s_boom = liverun.DEFAULT.replace(output_activation="identity", leak=0.01, lr=1e-3)
 X_boom, Y_boom = liverun.data(s_boom)
-at, lam_boom, c_boom = lrfind.sharpness(liverun.network(s_boom), X_boom, Y_boom, 1e-3, epochs=3,
+at, lam_boom, c_boom = lrfind.sharpness(s_boom.network(), X_boom, Y_boom, 1e-3, epochs=3,
                                         every=1, reduction="sum")
 ratio_boom = 1e-3 * lam_boom[:3]                 # lr x lambda_max at the start of updates 1, 2, 3
 predicted = (ratio_boom - 1) ** 2                # 02's rule: the cost's growth on a quadratic
 actual = c_boom[1:] / c_boom[:-1]
-net_boom, norms = liverun.network(s_boom), []    # the same run again, to read its weights
+net_boom, norms = s_boom.network(), []    # the same run again, to read its weights
 for k in range(3):
     norms.append([np.linalg.norm(W) for W in net_boom.weights])
     nnlib.train(net_boom, X_boom, Y_boom, lr=1e-3, epochs=1, reduction="sum", record=False)
@@ -261,10 +261,10 @@ assert norms[2][0] > 100 * norms[1][0] and norms[2][1] > 100 * norms[1][1]
 # 07 的检验 1：默认设置的实验台，N = 10,000（求和的代价，lr 1e-5）。它的读数 lr × λ_max = 2.07 是在初始权重处测的。下面改为在运行过程中测量：和实验台训练时一样用 float32，也和它的读数一样，在其中 3,000 个样本上测量，再按 N 放大：
 
 # %%
-s_big = liverun.settings(n=10_000)
+s_big = liverun.DEFAULT.replace(n=10_000)
 X_big, Y_big = liverun.data(s_big)
 marks = (0, 1, 2, 3, 10, 30, 300, 1000)
-_, lam_big, big_cost = lrfind.sharpness(liverun.network(s_big), X_big, Y_big, 1e-5, epochs=1000, every=marks,
+_, lam_big, big_cost = lrfind.sharpness(s_big.network(), X_big, Y_big, 1e-5, epochs=1000, every=marks,
                                         samples=3000, reduction="sum", dtype="float32")
 ratio_big = 1e-5 * lam_big
 print("epoch:          ", marks)
@@ -338,7 +338,7 @@ assert 1.7 < r[30] < 1.85 and 1.9 < r[1000] < 2 and r[30] < r[300] < r[1000]
 
 # %%
 lrs = 10 ** np.arange(-3, 0.01, 0.25)
-hists = [nnlib.train(liverun.network(s_fixed), X, Y, lr=lr, epochs=500, reduction="mean") for lr in lrs]
+hists = [nnlib.train(s_fixed.network(), X, Y, lr=lr, epochs=500, reduction="mean") for lr in lrs]
 final = np.array([np.inf if h.diverged else h.cost[-1] for h in hists])
 median_ratio = np.array([np.nanmedian(h.update_ratio) for h in hists])
 first_ratio = np.array([np.nanmedian(h.update_ratio[:10]) for h in hists])
@@ -506,7 +506,7 @@ assert abs(found.stable_lr / 0.54 - 1) < 0.05 and abs(full_lo / 0.54 - 1) < 0.05
 # %%
 outcome = {}
 for name, lr in found.suggestions.items():
-    outcome[name] = nnlib.train(liverun.network(s_fixed), X, Y, lr=lr, epochs=500, reduction="mean").cost[-1]
+    outcome[name] = nnlib.train(s_fixed.network(), X, Y, lr=lr, epochs=500, reduction="mean").cost[-1]
     print(f"{name:>10}: lr {lr:.2g} = {lr / lrs[best]:.2g} x the best lr, {lr / full_lo:.2g} x the limit; final cost {outcome[name]:.2g}")
 
 # %%
@@ -614,7 +614,7 @@ assert round(best_over_limit, 2) == 0.75 and lrs[best] / full_lo < 0.15
 near_try = [min(abs(np.log10(r["best_lr"] / (r["stable_lr"] / k))) for k in (2, 10)) for r in runs]
 share = np.mean(np.array(near_try) <= np.log10(2))
 print(f"benchmark: the nearer of limit/2 and limit/10 is within a factor 2 of the best lr on {share:.0%} of {len(runs)} runs")
-tries = {k: nnlib.train(liverun.network(s_fixed), X, Y, lr=full_lo / k, epochs=500, reduction="mean").cost[-1] for k in (2, 10)}
+tries = {k: nnlib.train(s_fixed.network(), X, Y, lr=full_lo / k, epochs=500, reduction="mean").cost[-1] for k in (2, 10)}
 print(f"ours: limit/2 ends at {tries[2]:.2g}, limit/10 at {tries[10]:.2g}; the sweep's best {final[best]:.2g}")
 assert round(share, 2) == 0.99 and min(tries.values()) < 1.5 * final[best] and tries[10] < tries[2] / 3
 
@@ -686,10 +686,10 @@ exercises.check_understanding_09(
 # **下一步：** 回到 [07 实验台](07_playground.ipynb)，通过链接打开修复后的设置，并把 lr 设为 0.2（链接就是下面打印的那一行：可以传给 `widgets.playground(state=...)`，也可以接在应用的地址后面）。运行之前，先写下你预计代价在最初几轮会怎样变化，以及 lr × λ_max 最后停在哪里。
 
 # %%
-link = runlink.state(liverun.settings(lr=0.2, **fixed))
+link = s_fixed.replace(lr=0.2).to_query()
 print(f"?{link}")
-assert runlink.parse_state(link) == ({"lr": 0.2, "leak": 0.01, "bias_init": "0.1", "reduction": "mean",
-                                      "output_activation": "identity", "weight_init": "he"}, [])
+assert nnlib.RunSpec.from_query(link) == nnlib.RunSpec(lr=0.2, leak=0.01, bias_init="0.1", reduction="mean",
+                                                       output_activation="identity", weight_init="he")
 
 # %% [markdown] tags=["solution"]
 # ---
@@ -708,7 +708,7 @@ assert runlink.parse_state(link) == ({"lr": 0.2, "leak": 0.01, "bias_init": "0.1
 #    The run at lr 0.25, measured: lambda_max ends near 8, and, as at lr 0.2, even the first
 #    update lowers the cost (its overshoot is along the steepest direction only).
 # 3. b: lambda_max moves with the weights; the first updates reach flatter weights.
-at25, lam25, cost25 = lrfind.sharpness(liverun.network(s_fixed), X, Y, 0.25, epochs=1000, every=250)
+at25, lam25, cost25 = lrfind.sharpness(s_fixed.network(), X, Y, 0.25, epochs=1000, every=250)
 print(f"lr 0.25: cost {cost25[0]:.3g} -> {cost25[1]:.3g} after one update, {cost25[-1]:.2g} at the end; "
       f"lambda_max at epochs {at25.tolist()}: {np.round(lam25, 1)}")
 assert cost25[1] < cost25[0] and cost25[-1] < cost25[0] / 100 and abs(np.nanmedian(lam25[2:]) / 8 - 1) < 0.1

@@ -61,7 +61,7 @@ def test_the_address_sets_the_starting_values_and_the_diagnosis_matches(app, pag
     assert box.locator(".nnlib-ctl-n .widget-readout").inner_text() == "3,000"
     assert "mod-active" in box.locator(".nnlib-ctl-output_activation button",
                                        has_text="identity").get_attribute("class")
-    expected = liverun.run(liverun.settings(lr=0.03, output_activation="identity", n=3000)).diagnosis
+    expected = liverun.run(liverun.DEFAULT.replace(lr=0.03, output_activation="identity", n=3000)).diagnosis
     assert info["kind"] == expected.kind == "diverging", info["diagnosis"]
     assert box.locator(".nnlib-link input").input_value() == "?lr=0.03&n=3000&output_activation=identity"
     assert "note" not in info["status"] and "not a setting" not in info["status"]
@@ -72,7 +72,7 @@ def test_a_bad_key_or_value_in_the_address_is_a_note_never_a_traceback(app, page
     box = _open(app, page, "?speed=3&lr=fast&leak=0")
     info = harness.explorer_info(box)
     assert "'speed' is not a setting" in info["status"] and "lr=fast is not a number" in info["status"]
-    assert info["drawn"]["leak"] == 0 and info["drawn"]["lr"] == liverun.DEFAULTS["lr"]  # the rest applies
+    assert info["drawn"]["leak"] == 0 and info["drawn"]["lr"] == liverun.DEFAULT.lr  # the rest applies
     body = page.inner_text("body")
     assert "Traceback" not in body and "Error" not in body
     assert box.locator(".nnlib-error").count() == 0

@@ -6,7 +6,7 @@ so each one states what it needs rather than assuming the state an earlier test 
 """
 import pytest
 
-from nnlib.live import livefig, liverun, runlink
+from nnlib.live import livefig, liverun
 from nnlib.panels import COLORS
 
 from . import harness
@@ -174,7 +174,7 @@ def test_the_link_line_shows_the_run_on_screen(pg):
     page, box = pg
     _press_until(box, "seed", "ArrowRight", lambda v: v >= 1)
     info = harness.explorer_info(box)
-    expected = runlink.state(liverun.settings(**info["drawn"]))
+    expected = spec_of(info["drawn"]).to_query()
     assert "seed=" in expected and _link(box) == "?" + expected
     assert page.console_errors == []
 
@@ -254,8 +254,12 @@ def type_hidden(box, text):
 
 def expected_kind(drawn):
     """The diagnosis this library gives for the settings the kernel says it drew."""
-    s = {k: tuple(v) if k == "hidden" else v for k, v in drawn.items()}
-    return liverun.run(liverun.settings(**s)).diagnosis.kind
+    return liverun.run(spec_of(drawn)).diagnosis.kind
+
+
+def spec_of(drawn):
+    """The RunSpec of the controls' values the kernel says it drew."""
+    return liverun.with_controls(liverun.DEFAULT, {k: tuple(v) if k == "hidden" else v for k, v in drawn.items()})
 
 
 def panel_box(name):

@@ -7,36 +7,28 @@
     res.diverged[:, -1, 0]        # the summed cost at N = 10000, lr by lr
     res.table()                   # the same as flat columns {name: (runs,) array}
 
-A grid or ``fixed`` may hold the names of a settings dict (:mod:`nnlib.runspec`: the
-Network's, train's and the data's; anything else is a ValueError). Unset names take
-nnlib's defaults, except sizes = [7, 2], data = "random_targets", seed = 0, n = 1000,
-data_seed = 0 and epochs = 300 (``runspec.DEFAULTS``).
+A grid or ``fixed`` names fields of :class:`nnlib.RunSpec` (anything else is a ValueError);
+every run is ``BASE.replace(**fixed).replace(**point)``. BASE is nnlib's own defaults
+(Network's and train's: the question's ReLU net, mean cost, lr 0.01, float64) with sizes
+[7, 2], data "random_targets", n 1000, seed 0 and 300 epochs.
 
-``nnlib.sweep`` is this module, and calling it runs :func:`run`: ``nnlib.sweep(grid)``,
-``nnlib.sweep.run(grid)`` and ``nnlib.sweep.sweep(grid)`` are the same call, and
-``import nnlib.sweep as s`` gives the module with all its names.
-
-Every run is ``nnlib.runspec.run(settings, record=False)``, that is
-``nnlib.train(Network(...), X, Y, ..., record=False)``, and gives the same numbers as that
-call made by hand (a test holds them equal). When the grid is large the
-runs are shared among the CPU cores by forked worker processes.
+Every run is ``spec.run(record=False)``, that is ``nnlib.train(spec.network(), X, Y, ...,
+record=False)``, and gives the same numbers as that call made by hand (a test holds them
+equal). When the grid is large the runs are shared among the CPU cores by forked worker
+processes. ``nnlib.sweep`` is :func:`sweep`.
 """
 import itertools
 import os
-import sys
 import time
-import types
 from concurrent.futures import ProcessPoolExecutor
 import multiprocessing as mp
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import activations, costs, datasets, runspec
+from . import activations, costs
 from ._checks import count, flag, show
-from .runspec import DATA_KEYS, DEFAULTS, NETWORK_KEYS, TRAIN_KEYS  # noqa: F401 (this module's names)
-
-DATASETS = datasets.NAMED
+from .runspec import BARE as BASE, FIELDS, RunSpec
 PARALLEL_ABOVE = 0.5  # estimated serial seconds above which the grid goes to worker processes
 _JOBS = None          # the grid, handed to forked workers by inheritance (nothing is pickled)
 
@@ -55,7 +47,7 @@ class SweepResult:
         cost of each output over that of always predicting its mean (0 perfect, 1 no better
         than a constant; NaN where the run diverged).
     cost: shape + (epochs + 1,) every cost curve (NaN after divergence) if keep_cost, else None.
-    settings: the values every run shared (defaults and ``fixed``).
+    settings: the RunSpec every run started from (BASE with ``fixed``).
     seconds: wall time; processes: worker processes used (1 = this process).
     """
     names: tuple
@@ -68,7 +60,7 @@ class SweepResult:
     diverged_at: np.ndarray
     dead_fraction: np.ndarray
     unexplained: np.ndarray
-    settings: dict
+    settings: RunSpec
     seconds: float
     processes: int
     cost: np.ndarray | None = None
@@ -78,7 +70,7 @@ class SweepResult:
         """The result of a grid: fields as :func:`collect` gives them."""
         names = tuple(names)
         return cls(names=names, values=values, shape=tuple(len(values[n]) for n in names),
-                   diverged=fields["status"] == "diverged", settings=dict(settings or {}),
+                   diverged=fields["status"] == "diverged", settings=settings,
                    seconds=seconds, processes=processes, **fields)
 
     def table(self):
@@ -103,15 +95,20 @@ class SweepResult:
 
 
 def _grid(grid, fixed, epochs):
-    """(names, {name: list of values}, the shared settings) of a sweep, checked."""
+    """(names, {name: list of values}, the shared spec) of a sweep, checked."""
     if not isinstance(grid, dict) or not grid:
         raise ValueError(f"grid must be a non-empty dict {{name: list of values}}, got {show(grid)}")
+    base = BASE
+    if isinstance(fixed, RunSpec):  # a whole spec: the grid's values replace its own
+        base, fixed = fixed, {}
     if fixed is not None and not isinstance(fixed, dict):
-        raise ValueError(f"fixed must be a dict {{name: value}} or None, got {show(fixed)}")
+        raise ValueError(f"fixed must be a dict {{name: value}}, a RunSpec or None, got {show(fixed)}")
     fixed = dict(fixed or {})
     if epochs is not None:
         fixed["epochs"] = epochs
-    runspec.check_names(list(grid) + list(fixed), "sweep option")
+    for name in list(grid) + list(fixed):
+        if name not in FIELDS:
+            raise ValueError(f"unknown sweep option {show(name)}; valid names are: {', '.join(FIELDS)}")
     clash = set(grid) & set(fixed)
     if clash:
         raise ValueError(f"{sorted(clash)} given both in grid and fixed; choose one")
@@ -122,21 +119,17 @@ def _grid(grid, fixed, epochs):
         values[n] = list(vals)
         if not values[n]:
             raise ValueError(f"grid[{n!r}] has no values")
-    return list(grid), values, {**DEFAULTS, **fixed}
+    return list(grid), values, base.replace(**fixed)
 
 
-check_job = runspec.check  # one run's settings checked, nothing trained
-
-
-def run_one(job):
+def run_one(spec):
     """One grid point: (Network, X, Y, History) exactly as sweep runs it (record=False)."""
-    settings = {k: v for k, v in job.items() if k != "_keep"}
-    hist, net = runspec.run(settings, record=False)
-    return net, *runspec.data(settings), hist
+    net = spec.network()
+    return net, *spec.arrays(), spec.run(record=False, net=net)
 
 
-def _summary(job):
-    net, X, Y, hist = run_one(job)
+def _summary(spec, keep=False):
+    net, X, Y, hist = run_one(spec)
     with np.errstate(all="ignore"):
         out, cache = net.forward(X)
         dead = [activations.dead_share(Z, a) for (_, Z), a in zip(cache, net.layer_activations)]
@@ -145,53 +138,54 @@ def _summary(job):
         unexplained[:] = np.nan
     return (hist.cost[0], hist.cost[-1], hist.status,
             -1 if hist.diverged_at is None else hist.diverged_at, dead, unexplained,
-            hist.cost if job.get("_keep") else None)
+            hist.cost if keep else None)
 
 
 def _by_index(i):
-    return _summary(_JOBS[i])  # train() itself runs BLAS on one thread
+    specs, keep = _JOBS
+    return _summary(specs[i], keep)  # train() itself runs BLAS on one thread
 
 
-def _cost_estimate(job):
+def _cost_estimate(spec):
     """Relative work of a run: samples x epochs x weights."""
-    sizes = job.get("sizes", DEFAULTS["sizes"])
-    return job["n"] * job["epochs"] * sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    return spec.n * spec.epochs * sum(a * b for a, b in zip(spec.sizes[:-1], spec.sizes[1:]))
 
 
-def run_jobs(jobs, processes=None):
-    """Run a list of job dicts (complete settings, see :func:`run_one`) -> (summaries, processes).
+def run_jobs(specs, processes=None, keep_cost=False):
+    """Run a list of RunSpecs -> (summaries, processes).
 
     A summary is (initial cost, final cost, status, diverged_at, dead fractions,
-    unexplained, cost curve or None). processes: None chooses, as in :func:`run`.
+    unexplained, cost curve or None (keep_cost)). processes: None chooses, as in :func:`sweep`.
     """
     global _JOBS
     if processes is None:
-        work = sum(_cost_estimate(j) for j in jobs) * 5e-10  # ~0.5 ns per sample-epoch-weight
-        processes = min(os.cpu_count() or 1, len(jobs)) if work > PARALLEL_ABOVE else 1
+        work = sum(_cost_estimate(j) for j in specs) * 5e-10  # ~0.5 ns per sample-epoch-weight
+        processes = min(os.cpu_count() or 1, len(specs)) if work > PARALLEL_ABOVE else 1
     # more workers than runs, or than cores, only costs forks (10**13 would exhaust the OS)
-    processes = max(1, min(int(processes), len(jobs), 4 * (os.cpu_count() or 1)))
+    processes = max(1, min(int(processes), len(specs), 4 * (os.cpu_count() or 1)))
     if processes == 1 or "fork" not in mp.get_all_start_methods():
-        return [_summary(j) for j in jobs], 1
-    _JOBS = jobs
+        return [_summary(j, keep_cost) for j in specs], 1
+    _JOBS = (specs, keep_cost)
     try:
         # Biggest runs first so the cores finish together; results go back in job order.
-        order = sorted(range(len(jobs)), key=lambda i: -_cost_estimate(jobs[i]))
-        chunk = max(1, len(jobs) // (8 * processes))
+        order = sorted(range(len(specs)), key=lambda i: -_cost_estimate(specs[i]))
+        chunk = max(1, len(specs) // (8 * processes))
         with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool:
             done = list(pool.map(_by_index, order, chunksize=chunk))
     finally:
         _JOBS = None
-    out = [None] * len(jobs)
+    out = [None] * len(specs)
     for i, r in zip(order, done):
         out[i] = r
     return out, processes
 
 
-def run(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
+def sweep(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
     """Train every combination of ``grid``'s values; return a :class:`SweepResult`.
 
-    grid: {name: sequence of values} (order of names = order of result axes).
-    fixed: {name: value} for the settings every run shares. epochs: shorthand for
+    grid: {RunSpec field: sequence of values} (order of names = order of result axes).
+    fixed: {field: value} for the settings every run shares (changes of BASE), or a whole
+    RunSpec to start from. epochs: shorthand for
     fixed["epochs"] (default 300). processes: None chooses (the cores when the grid's
     estimated serial time is above PARALLEL_ABOVE seconds, else 1); 1 forces serial.
     keep_cost: also keep every cost curve.
@@ -200,13 +194,11 @@ def run(grid, fixed=None, epochs=None, processes=None, keep_cost=False):
     if processes is not None:
         processes = count(processes, "processes", minimum=1)
     keep_cost = flag(keep_cost, "keep_cost")
-    jobs = [{**base, **dict(zip(names, combo)), "_keep": keep_cost}
-            for combo in itertools.product(*(values[n] for n in names))]
-    for job in jobs:  # every run's settings, before the first run starts
-        check_job(job)
-
+    # every run's spec is made (and so checked) before the first run starts
+    specs = [base.replace(**dict(zip(names, combo)))
+             for combo in itertools.product(*(values[n] for n in names))]
     start = time.perf_counter()
-    out, processes = run_jobs(jobs, processes)
+    out, processes = run_jobs(specs, processes, keep_cost)
     seconds = time.perf_counter() - start
     return SweepResult.of(names, values, _collect(out, values, names, keep_cost), seconds, processes, base)
 
@@ -236,16 +228,3 @@ def collect(out, shape, keep_cost=False):
     if keep_cost:
         fields["cost"] = pad([r[6] for r in out], max(len(r[6]) for r in out))
     return fields
-
-
-sweep = run  # the name the course has always called: from nnlib.sweep import sweep
-
-
-class _CallableModule(types.ModuleType):
-    """This module's class: ``nnlib.sweep(...)`` is ``nnlib.sweep.run(...)``."""
-
-    def __call__(self, grid, fixed=None, epochs=None, processes=None, keep_cost=False):
-        return run(grid, fixed, epochs, processes, keep_cost)
-
-
-sys.modules[__name__].__class__ = _CallableModule
