@@ -48,7 +48,7 @@ def test_matplotlib_is_imported_by_the_drawing_modules_alone():
 def test_import_nnlib_does_not_load_matplotlib():
     import subprocess
     import sys
-    code = "import sys, nnlib, nnlib.doctor, nnlib.sweep; print('matplotlib' in sys.modules)"
+    code = "import sys, nnlib, nnlib.doctor, nnlib.grid; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
