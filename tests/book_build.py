@@ -47,7 +47,7 @@ def build(dest, plant=None):
 
 # A Chinese notebook for the book's tests while the translators' notebooks have not arrived:
 # notebook 03 with its markdown replaced (its code and figures as they are). Not executed.
-PLANTED_TITLE = "03 · 死亡 ReLU：网络为什么冻结"
+PLANTED_TITLE = "03 · 死亡 ReLU：网络为什么停滞"
 PLANTED_TEXT = "（测试夹具）死亡单元的梯度恰好为零，所以梯度下降无法让它复活。"
 
 

@@ -391,7 +391,7 @@ def test_the_chinese_book_builds_before_any_notebook_is_translated(tmp_path):
         pytest.skip("Chinese notebooks exist: the session's book covers the book with them")
     site = build(tmp_path)
     home = Page(site / "zh" / "index.html")
-    assert "中文笔记本还在翻译中" in home.plain()
+    assert "这里还没有构建好的中文笔记本" in home.plain()
     assert any(v == "../index.html" for tag, key, v in home.links if tag == "a")
     assert not (site / "zh" / "notebooks").exists()
 
@@ -402,6 +402,6 @@ def test_an_empty_notebook_list_becomes_a_sentence():
     source = (ROOT / "book" / "zh" / "index.md").read_text(encoding="utf-8")
     empty = {"lang": "zh", "pages": ["index", "teachers"]}
     out = course_book.without_empty_notebook_list(source, empty)
-    assert "notebooks/*" not in out and "中文笔记本还在翻译中" in out and "teachers" in out
+    assert "notebooks/*" not in out and "这里还没有构建好的中文笔记本" in out and "teachers" in out
     full = {"lang": "zh", "pages": ["index", "notebooks/03_dead_relus"]}
     assert course_book.without_empty_notebook_list(source, full) == source

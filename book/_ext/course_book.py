@@ -67,7 +67,7 @@ WORDS = {
                    "（第一次启动需要几分钟）。源代码：<{repo}>。",
         status_unset="**尚未设置：**{why}。在设置之前，`make classroom-link` 不会生成链接，页面上也没有 "
                      "Binder 或 JupyterHub 链接。",
-        no_notebooks="中文笔记本还在翻译中，还没有一个完整译完：在此之前，请读<a href=\"../index.html\">英文版</a>的笔记本。"),
+        no_notebooks="这里还没有构建好的中文笔记本（运行 make notebooks 即可生成）：在此之前，请读<a href=\"../index.html\">英文版</a>的笔记本。"),
 }
 
 

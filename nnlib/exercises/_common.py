@@ -117,7 +117,7 @@ def _numeric(got, want, rtol, hint, wrong=(), also=()):
     prose rounds it; else the hint of a known wrong value, or hint."""
     if got is None:
         return _("replace None with your answer (a number)")
-    value, bad = _number(got, "a number")
+    value, bad = _number(got, _("a number"))
     if bad:
         return bad
     if _close(value, want, rtol) or any(_close(value, v, r) for v, r in also):
