@@ -17,6 +17,7 @@ import html
 import json
 import math
 import re
+from pathlib import Path
 
 import nbformat
 from docutils import nodes
@@ -322,7 +323,21 @@ def substitutions(root, repo, edition=None):
     return subs
 
 
+def _chinese_search_stemmer(app, exception):
+    """Make the zh search page search: Sphinx 9.0's language_data.js for zh ends with
+    ``window.Stemmer = ChineseStemmer``, a class it never defines (sphinx-doc/sphinx#14229), so
+    the page's script stops and finds nothing. Sphinx's zh search stems the Latin words of a
+    page with the English stemmer, so the line should name EnglishStemmer (the upstream fix)."""
+    path = Path(app.outdir) / "_static" / "language_data.js"
+    if exception is None and path.exists():
+        text = path.read_text(encoding="utf-8")
+        if "window.Stemmer = ChineseStemmer;" in text and "ChineseStemmer=" not in text:
+            path.write_text(text.replace("window.Stemmer = ChineseStemmer;", "window.Stemmer = EnglishStemmer;"),
+                            encoding="utf-8")
+
+
 def setup(app):
+    app.connect("build-finished", _chinese_search_stemmer)
     app.add_config_value("course_repository", None, "env")
     app.add_config_value("course_edition", {"lang": "en", "notebooks": "notebooks", "pages": [], "other": []},
                          "env")

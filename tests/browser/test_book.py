@@ -92,6 +92,20 @@ def test_search_finds_a_word_from_notebook_03(site, page):
     _clean(page)
 
 
+def test_chinese_search_finds_a_word_from_notebook_03(site, page):
+    """The Chinese book's search page (Sphinx's zh language, jieba's words) finds 死亡单元's
+    notebook by a word of its Chinese prose."""
+    word = "梯度"
+    assert word in (harness.NOTEBOOKS / "zh" / "03_dead_relus.ipynb").read_text(encoding="utf-8")
+    _open(page, site + "zh/search.html")
+    box = page.locator(".bd-search-container input[name='q']")
+    box.fill(word)
+    box.press("Enter")
+    hit = page.locator("#search-results a[href*='notebooks/03_dead_relus']")
+    hit.first.wait_for(timeout=30_000)
+    _clean(page)
+
+
 def test_hub_form_opens_the_classroom_link_of_the_typed_hub(site, page):
     """The launch box as the book renders it once the address is set: the typed hub gets the
     same nbgitpuller link as `make classroom-link` makes."""
