@@ -21,6 +21,8 @@ Targets per half: >= 90% named right, no healthy run named a problem, >= 80% rep
 diagnose's action, >= 95% by examine's, >= 90% of real printouts named right, watch() < 2x.
 
     python benchmarks/doctor_accuracy.py [--rounds 11] [--half tuning|held-out|both] [-v] [--no-examine]
+
+A whole run (both halves, with examine) writes its figures to doctor_accuracy.json beside it.
 """
 import argparse
 import inspect
@@ -162,15 +164,19 @@ def report(half, results, verbose):
             print(f"  not repaired: {r['key']} ({r['cause']}): action {r['d'].action}")
         if verbose and r["cause"] != "healthy" and not r.get("examined", True):
             print(f"  not repaired by examine: {r['key']} ({r['cause']}): action {r['examine_action']}")
+    ex = sum(r["examined"] for r in problems) if "examined" in problems[0] else None
+    figures = dict(runs=n, healthy=len(healthy), named_right=len(right), healthy_named_a_problem=len(alarms),
+                   problems=len(problems), repaired_by_diagnose=int(fixed),
+                   repaired_by_examine=None if ex is None else int(ex))
     print(f"  named right: {len(right)}/{n} = {len(right) / n:.1%} (target >= 90%)")
     print(f"  healthy runs named a problem: {len(alarms)}/{len(healthy)} (target 0)")
     print(f"  repaired by diagnose's action applied once: {fixed}/{len(problems)} = "
           f"{fixed / len(problems):.1%} (target >= 80%)")
-    if "examined" in problems[0]:
-        ex = sum(r["examined"] for r in problems)
+    if ex is not None:
         print(f"  repaired by examine's action: {ex}/{len(problems)} = {ex / len(problems):.1%} (target >= 95%)")
     else:
         print("  repaired by examine's action: nnlib has no doctor.examine")
+    return figures
 
 
 def question_loop(X, Y, W, w=None, iterations=1000, lr=0.01):
@@ -218,13 +224,15 @@ def main():
         refs = references(everything)
         chosen = [r for r in everything if args.half == "both" or r["half"] == args.half]
         repair(chosen, refs, hasattr(doctor, "examine") and not args.no_examine)
+    out = {}
     for half in ("tuning", "held-out"):
         part = [r for r in chosen if r["half"] == half]
         if part:
-            report(half, part, args.verbose)
+            out[half] = report(half, part, args.verbose)
     real = printouts()
     if real is not None:
         ok = sum(r[1] for r in real)
+        out["real_printouts"] = dict(count=len(real), named_right=int(ok))
         print(f"\nreal printouts named right: {ok}/{len(real)} = {ok / len(real):.1%} (target >= 90%)")
         for url, right, kind, d in real:
             if args.verbose and not right:
@@ -233,6 +241,11 @@ def main():
     print(f"\nwatch() overhead on the question's loop (N = 1000, [7, 2] ReLU, 1000 iterations): "
           f"median {ratio:.2f}x over {args.rounds} rounds (min {lo:.2f}, max {hi:.2f}; target < 2x)")
     print(f"total time {time.perf_counter() - start:.0f} s")
+    out["watch_overhead"] = dict(median=round(ratio, 3), min=round(lo, 3), max=round(hi, 3), rounds=args.rounds)
+    if args.half == "both" and not args.no_examine:  # only a whole run is the record
+        with open(os.path.join(HERE, "doctor_accuracy.json"), "w") as f:
+            json.dump(out, f, indent=1)
+            f.write("\n")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .diagnosis.reference import TARGET, constant_level
+from .lrfind import largest_stable
 
 MAX_BUDGET = 20
 UP = 1e3              # the lr search goes at most this far above the lr given
@@ -84,26 +85,6 @@ def _end(costs):
     return end, bool(end <= c[0] and c.max() <= BLOWN * abs(c[0])), float(c[0])
 
 
-def largest_stable(stable, lr, tries):
-    """The largest lr with stable(lr) True: from lr 10-fold up (at most UP x) or down, then
-    bisected on a log scale; stable is called at most ``tries`` times; nan if none was stable."""
-    lo, hi, x = None, None, lr
-    for _ in range(tries):
-        if lo is not None and hi is not None:
-            x = float(np.sqrt(lo * hi))
-        if stable(x):
-            lo = x
-        else:
-            hi = x
-        if hi is None:
-            if x >= UP * lr:
-                break
-            x = 10 * x
-        elif lo is None:
-            x = x / 10
-    return lo if lo is not None else float("nan")
-
-
 def _candidates(settings):
     """The fixes these settings can take, in order (the settings as given first), each cut
     to the keys the settings expose: a key the learner's loop never reads would be a fix
@@ -147,7 +128,9 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
     for i, fix in enumerate(_candidates(settings)):
         n = len(report.trials)
         lr0 = settings["lr"] * (n_samples or 1 if "reduction" in fix else 1)
-        found = largest_stable(lambda lr: run({**settings, **fix, "lr": lr}), lr0, TRIES + (i == 0))
+        # 10-fold steps (a fix can move the limit by orders), bisected while trials remain
+        found, _ = largest_stable(lambda lr: run({**settings, **fix, "lr": lr}), lr0, TRIES + (i == 0),
+                                  factor=10.0, rtol=0.0, ceiling=UP * lr0)
         if i == 0:
             report.lr = found
             report.capped = bool(found >= UP * lr0 * (1 - 1e-9))

@@ -593,3 +593,74 @@ def test_examine_finds_a_fix_that_works_within_its_budget():
     level = 0.5 * Y.var() * (1 if report.action.get("reduction") == "mean" else 500)
     assert np.isfinite(fixed).all() and fixed[-1] < 0.3 * level
     assert "worked" in str(report)
+
+
+# -- a straight decline, a non-finite first cost, cross-entropy growth, one lr search --------
+
+def _tiny_linear(lr, steps=300):
+    """A learner's full-batch linear regression (mean squared error) at a given lr."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = X @ np.array([1.0, -2.0, 0.5])
+    w, costs = np.zeros(3), []
+    for _ in range(steps):
+        e = X @ w - y
+        costs.append(0.5 * np.mean(e ** 2))
+        w -= lr * X.T @ e / len(X)
+    return costs
+
+
+def test_a_straight_decline_from_a_tiny_lr_is_slow_not_converging_and_its_fix_works():
+    costs = _tiny_linear(3e-4)  # the limit is near 2: lr ~ 1e4 times too small
+    d = diagnose(costs, lr=3e-4)  # no loss or targets: no constant guess to compare with
+    assert d.kind == "slow" and d.certainty != "sure" and "straight line" in d.message
+    assert "Try first: raise lr 10-fold" in d.message and d.action == {"lr": pytest.approx(3e-3)}
+    fixed = _tiny_linear(d.action["lr"])  # applied once, it falls far more in the same updates
+    assert np.isfinite(fixed).all() and costs[-1] - fixed[-1] > 3 * (costs[0] - costs[-1])
+    assert diagnose(_tiny_linear(0.3), lr=0.3).kind == "converging"  # a fall that slows: settled
+
+
+def test_a_first_cost_already_not_finite_lowers_lr_100_fold_and_that_is_finite():
+    def epoch_costs(lr, epochs=20):
+        """One cost per epoch of single-sample steps on a linear model: at lr 10 the first
+        epoch's steps overflow before any cost is logged."""
+        rng = np.random.default_rng(1)
+        X, w, costs = rng.normal(size=(300, 4)), np.zeros(4), []
+        y = X @ np.ones(4)
+        with np.errstate(all="ignore"):
+            for _ in range(epochs):
+                for x, t in zip(X, y):
+                    w = w - lr * x * (x @ w - t)
+                costs.append(0.5 * np.mean((X @ w - y) ** 2))
+        return costs
+    blown = epoch_costs(10.0)
+    assert not np.isfinite(blown[0])
+    d = diagnose(blown, lr=10.0)
+    assert d.kind == "diverging" and "Try first: lower lr 100-fold" in d.message
+    assert d.action == {"lr": pytest.approx(0.1)}
+    fixed = epoch_costs(d.action["lr"])
+    assert np.isfinite(fixed).all() and fixed[-1] < 1e-3 * fixed[0]
+
+
+def test_a_cross_entropy_blow_up_reads_lr_lambda_as_one_plus_g():
+    # cost x 9 per update: a squared error means lr lambda = 1 + 3; a cross-entropy 1 + 9
+    costs = 0.7 * 9.0 ** np.arange(12)
+    sq = diagnose(costs, lr=1.0, batch_size=None)
+    ce = diagnose(costs, lr=1.0, batch_size=None, loss="cross_entropy", n_classes=3)
+    assert sq.evidence["stable_lr"] == pytest.approx(2 / 4)
+    assert ce.evidence["stable_lr"] == pytest.approx(2 / 10) and "1 + 9 = 10" in ce.message
+
+
+def test_examine_and_find_lr_share_one_lr_search():
+    from nnlib import lrfind
+    assert nnlib.examine.largest_stable is lrfind.largest_stable
+    calls = []
+
+    def stable(lr):
+        calls.append(lr)
+        return lr < 0.37
+
+    lo, hi = lrfind.largest_stable(stable, 0.01, max_runs=30, factor=4.0, rtol=0.01)
+    assert lo < 0.37 <= hi and hi / lo <= 1.01 and len(calls) <= 30
+    lo, hi = lrfind.largest_stable(stable, 0.01, max_runs=30, factor=10.0, ceiling=0.1)
+    assert lo == pytest.approx(0.1) and np.isnan(hi)  # stable at the ceiling: a bound

@@ -6,8 +6,8 @@ from .. import trend
 from ..runs import UNKNOWN
 from .report import (_calm, _can_die, _g, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
-                     SMOOTH, STALLED_BELOW, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
-from .reference import TO_LOG
+                     SMOOTH, STALLED_BELOW, STEADY_FALL, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
+from .reference import MIN_FACTOR, TO_LOG
 
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
 from .diverging import _rising
@@ -44,6 +44,9 @@ def _settling(c, run, ev):
         what = (f"The cost is falling ({_g(c[0])} to {_g(c[-1])}) but slowly: it still fell "
                 f"{fall:.0%} over the last {_span(ev, len(tail) - 1)}.{halved}{upd_txt}") + _lr_sentence(ev)
         return "slow", what, "train longer, or raise lr while it stays below the critical lr", _longer(run, ev)
+    steady = _steady(c, tail, ev)
+    if steady:
+        return steady
     what = (f"The cost fell from {_g(c[0])} to {_g(c[-1])} ({_times_lower(c[0], c[-1])}) and is "
             f"settling: {fall:.2%} over the last {_span(ev, len(tail) - 1)}.{halved}") + _lr_sentence(ev)
     dead = run.dead_fraction
@@ -52,6 +55,24 @@ def _settling(c, run, ev):
         l = int(np.argmax(end))
         what += f" ({end[l]:.0%} of the units of {_which_layer(run, l, dead.shape[1])} are dead.)"
     return "converging", what, "nothing to fix; compare the final cost across seeds", {}
+
+
+def _steady(c, tail, ev):
+    """A "slow" verdict for a full-batch cost that falls in a straight line: its last tenth
+    fell at least STEADY_FALL of the run's mean fall per tenth. A run that converges falls
+    fast first and slows as it nears the minimum; one whose step is far too small has not
+    left the straight start of that curve, however little each tenth falls. None otherwise."""
+    per_tenth = (c[0] - c[-1]) * (len(tail) - 1) / max(len(c) - 1, 1)
+    last = tail[0] - tail[-1]
+    if not (per_tenth > 0 and last >= STEADY_FALL * per_tenth and c[-1] > 0):
+        return None
+    ev["steady_fall"] = float(last / per_tenth)
+    what = (f"The cost is falling in a straight line ({_g(c[0])} to {_g(c[-1])}): its last "
+            f"{_span(ev, len(tail) - 1)} fell {last / per_tenth:.2g} times as much as the run's "
+            f"average for that span, so it is not settling: a fall that does not slow has not "
+            f"come near a minimum. The step is likely far too small.") + _lr_sentence(ev)
+    return ("slow", what, f"raise lr {MIN_FACTOR:g}-fold, watching that the cost still falls "
+            f"(or train far longer)", scaled_lr(ev["lr"], MIN_FACTOR))
 
 
 def _mostly_dead(run):
