@@ -45,11 +45,11 @@ def _growth(c, k, ev):
     g = float((window[-1] / window[-1 - span]) ** (1.0 / span)) if span > 0 else float("nan")
     ev["growth_per_step"] = g
     early = _early_growth(good)
-    if not np.isfinite(early) and k is not None and len(good) >= 2 and np.all(np.diff(good) > 0) \
+    if not np.isfinite(early) and k is not None and 2 <= len(good) < 6 and np.all(np.diff(good) > 0) \
             and good[0] > 0:
-        # rose on every update until it overflowed, but not at a steady rate (or in too few
-        # updates for a streak). The first rise is the measurement least inflated by weights
-        # that grow and multiply (a deep net's later rises speed up), so the limit is read from it alone
+        # overflowed within a few updates: too few for a steady streak. The first rise is the
+        # measurement least inflated by weights that grow and multiply (a deep net's later
+        # rises speed up), so the limit is read from it alone
         early = float(good[1] / good[0])
     per_update = early ** (1.0 / ev["every"]) if np.isfinite(early) and early > 1 else float("nan")
     if np.isfinite(per_update):
