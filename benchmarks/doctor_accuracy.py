@@ -175,7 +175,7 @@ def report(half, results, verbose):
     if ex is not None:
         print(f"  repaired by examine's action: {ex}/{len(problems)} = {ex / len(problems):.1%} (target >= 95%)")
     else:
-        print("  repaired by examine's action: nnlib has no doctor.examine")
+        print("  repaired by examine's action: not run (--no-examine, or nnlib has no doctor.examine)")
     return figures
 
 

@@ -664,3 +664,16 @@ def test_examine_and_find_lr_share_one_lr_search():
     assert lo < 0.37 <= hi and hi / lo <= 1.01 and len(calls) <= 30
     lo, hi = lrfind.largest_stable(stable, 0.01, max_runs=30, factor=10.0, ceiling=0.1)
     assert lo == pytest.approx(0.1) and np.isnan(hi)  # stable at the ceiling: a bound
+
+
+def test_wiggles_near_a_fit_far_below_the_constant_guess_are_converging():
+    rng = np.random.default_rng(0)
+    t = np.arange(300)
+    c = 0.05 + 0.9 * np.exp(-t / 20) + 0.01 * np.sin(3 * t)  # a fit, with a wiggle each update
+    targets = 1.5 * rng.normal(size=500)                       # a constant guess costs ~1.1
+    shape_only = diagnose(c, lr=0.1, batch_size=None)
+    assert shape_only.kind == "oscillating"                   # the wiggle alone reads as a bounce
+    d = diagnose(c, lr=0.1, batch_size=None, loss="squared", targets=targets)
+    assert d.kind == "converging" and d.action == {} and "times below what a constant guess" in d.message
+    stuck = 0.5 * targets.var() + 0.01 * np.sin(3 * t)        # the same wiggle at the guess's level
+    assert diagnose(stuck, lr=0.1, batch_size=None, loss="squared", targets=targets).kind != "converging"

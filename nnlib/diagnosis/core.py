@@ -9,7 +9,7 @@ from .dead import _activity, _dead
 from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
-from .reference import constant_level, judge
+from .reference import constant_level, fitted, judge
 
 
 def _not_finite_start(run, ev):
@@ -74,6 +74,7 @@ CHECKS = (
     (("stalled",), _gradients_vanished, "rewrite"),
     ((), _fit, "rewrite"),                                  # converging, but to what?
     (("stalled",), judge, "rewrite"),                       # against the start, best, constant guess
+    (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess
 )
 KINDS = tuple(dict.fromkeys(kind for kinds, _, _ in CHECKS for kind in kinds))  # in the order checked
 
