@@ -7,7 +7,8 @@
     print(report)      # what was tried, what worked, the evidence
 
 Short trials (``steps`` each, at most ``budget`` of them, capped at MAX_BUDGET): first the
-largest stable lr of your settings (by bisection on a log scale), then the candidate fixes
+largest stable lr of your settings (lrfind.largest_stable, find_lr's search too: 10-fold steps,
+then bisection on a log scale), then the candidate fixes
 in order, each cut to the keys your settings expose (an action never holds a key your
 train() does not read), each with its own lr search (a fix changes the scale of the steps).
 A largest stable lr at the search's upper end (UP x yours) is reported as "at least".
