@@ -677,3 +677,15 @@ def test_wiggles_near_a_fit_far_below_the_constant_guess_are_converging():
     assert d.kind == "converging" and d.action == {} and "times below what a constant guess" in d.message
     stuck = 0.5 * targets.var() + 0.01 * np.sin(3 * t)        # the same wiggle at the guess's level
     assert diagnose(stuck, lr=0.1, batch_size=None, loss="squared", targets=targets).kind != "converging"
+
+
+def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():
+    rng = np.random.default_rng(2)
+    targets = rng.normal(size=400)
+    full_mse = targets.var() * (1 + 1e-9 * np.arange(200)[::-1])  # mean((y - mean)^2): twice the halved level
+    d = diagnose(full_mse, lr=0.05, batch_size=None, loss="squared", targets=targets)
+    assert d.kind == "stalled" and d.certainty == "can't tell" and "constant guess" in d.message
+    assert d.action == {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}  # no step size
+    assert d.evidence["end_over_constant"] == pytest.approx(2.0, rel=1e-6)
+    elsewhere = diagnose(1.5 * full_mse, lr=0.05, batch_size=None, loss="squared", targets=targets)
+    assert "end_over_constant" not in elsewhere.evidence  # 3 times the level: not sitting at it

@@ -22,6 +22,7 @@ NEAR_BEST = 1.5       # ... and within this multiple of its best has fit: its wi
 # Changes no step size and revives what dead or saturated units stopped: cannot make a
 # learning run worse by a blow-up.
 SAFE_ACTION = {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
+SAFE_FIX = "leaky ReLU with He init and zero biases (it changes no step size)"
 TO_LOG = ("the share of dead units per layer (doctor.watch: w.log(cost, activations=[Z1, ...])) "
           "and each layer's gradient norm (w.log(cost, gradients=[dW1, ...])); or run "
           "doctor.examine(train, settings), which tries the fixes")
@@ -92,8 +93,8 @@ def judge(run, ev):
         what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess costs "
                 f"({_g(level)}): the net has learned little beyond the mean. From costs alone this "
                 f"fits dead units, saturated sigmoid/tanh units, or an lr far too small.")
-        return Finding("stalled", what, f"leaky ReLU with He init and zero biases (it changes no step "
-                       f"size); to tell the causes apart log {TO_LOG}", dict(SAFE_ACTION), "can't tell")
+        return Finding("stalled", what, f"{SAFE_FIX}; to tell the causes apart log {TO_LOG}",
+                       dict(SAFE_ACTION), "can't tell")
     return None
 
 

@@ -7,7 +7,7 @@ from ..runs import UNKNOWN
 from .report import (_calm, _can_die, _g, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
                      SMOOTH, STALLED_BELOW, STEADY_FALL, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
-from .reference import MIN_FACTOR, TO_LOG
+from .reference import MIN_FACTOR, SAFE_ACTION, SAFE_FIX, TO_LOG
 
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
 from .diverging import _rising
@@ -89,15 +89,14 @@ def _stuck(c, run, ev, what):
     """A cost that barely moved with a mostly dead layer logged, or sitting at what a constant
     guess costs: a bigger lr would only push the live units (or the biases) further, so the
     fix is the biases' start, never the step size. None otherwise."""
-    level = ev.get("constant_level")
-    at_level = level is not None and abs(c[-1] - level) <= AT_CONSTANT * level
+    level = _at_level(c[-1], ev)
     dead = _mostly_dead(run)
-    if dead is None and not at_level:
+    if dead is None and level is None:
         return None
     fix = ("start the biases small and positive (bias_init=0.1) with weights scaled to the "
            "fan-in (weight_init='he'); a bigger lr does not revive dead units")
-    if at_level:
-        ev["end_over_constant"] = float(c[-1] / level)
+    if level is not None:
+        ev["end_over_constant"] = float(c[-1] / ev["constant_level"])
         what += (f" It sits at what a constant guess costs ({_g(level)}): the outputs do not "
                  f"depend on the input.")
     if dead is not None:
@@ -106,7 +105,20 @@ def _stuck(c, run, ev, what):
         what += (f" {share:.0%} of the units of {_which_layer(run, l, run.dead_fraction.shape[1])} "
                  f"are dead (input <= 0 on every sample): they pass no gradient back.")
         return "dead", what, fix, {"bias_init": 0.1}, "sure"
-    return "stalled", what, fix + f"; to tell the causes apart log {TO_LOG}", {"bias_init": 0.1}, "can't tell"
+    # nothing logged: dead units, saturated units and a tiny lr all sit there (reference.py)
+    return "stalled", what, SAFE_FIX + f"; to tell the causes apart log {TO_LOG}", dict(SAFE_ACTION), "can't tell"
+
+
+def _at_level(end, ev):
+    """The constant guess's cost, in the convention the cost sits at (within AT_CONSTANT of
+    it), or None. A squared error may be logged halved (the level's convention) or not."""
+    level = ev.get("constant_level")
+    if level is None or not np.isfinite(end):
+        return None
+    for k in (1.0, 2.0) if ev.get("loss", "squared") == "squared" else (1.0,):
+        if abs(end - k * level) <= AT_CONSTANT * k * level:
+            return k * level
+    return None
 
 
 def _stalled_fix(ev, run, upd, change):
@@ -168,7 +180,7 @@ def _noisy(c, run, ev):
     if abs(change) < STALLED_BELOW:
         what = (f"The cost's trend barely moved: {_g(m[0])} to {_g(m[-1])} over {ev['epochs']} "
                 f"updates ({change:.2g} relative).{noise}." + _lr_sentence(ev))
-        return ("stalled", what) + _stalled_fix(ev, run, None, change)
+        return _stuck(m, run, ev, what) or (("stalled", what) + _stalled_fix(ev, run, None, change))
     sw, gr = trend.swing(b), trend.grows(b)
     ev.update(trend_swing=sw, noise_growth=gr)
     if sw > 0 or gr > trend.NOISE_GROWTH:
