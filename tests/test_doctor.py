@@ -689,3 +689,23 @@ def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_
     assert d.evidence["end_over_constant"] == pytest.approx(2.0, rel=1e-6)
     elsewhere = diagnose(1.5 * full_mse, lr=0.05, batch_size=None, loss="squared", targets=targets)
     assert "end_over_constant" not in elsewhere.evidence  # 3 times the level: not sitting at it
+
+
+def test_examine_tries_a_stable_but_useless_lr_cooler_and_steps_back_from_the_edge():
+    def train(settings, steps):
+        """Blows up above lr 10; between 1.5 and 10 it is stable but learns nothing (a bounce
+        that never overflows); below 1.5 it falls toward 0.05, sooner with a larger lr."""
+        lr = settings["lr"]
+        if lr > 10:
+            return [1.0, np.inf]
+        if lr > 1.5:
+            return [5.0] * steps
+        return list(0.05 + 0.95 * np.exp(-lr * np.arange(steps) / 2))
+    report = doctor.examine(train, {"lr": 2.0})
+    assert 6 < report.lr <= 10                      # the largest stable lr: useless there
+    tenth, hundredth = [next(t for t in report.trials if t.settings["lr"] == pytest.approx(report.lr / k))
+                        for k in (10, 100)]
+    assert tenth.worked and hundredth.worked        # tried cooler, before any other fix
+    assert tenth.end < hundredth.end <= nnlib.examine.NEAR_BEST * tenth.end
+    assert report.action == {"lr": pytest.approx(report.lr / 100)}  # the step back: nearly as low
+    assert train(report.action, 100)[-1] < 0.1      # the action works in the learner's loop
