@@ -20,9 +20,9 @@ the question's loop (median of interleaved rounds).
 Targets per half: >= 90% named right, no healthy run named a problem, >= 80% repaired by
 diagnose's action, >= 95% by examine's, >= 90% of real printouts named right, watch() < 2x.
 
-    python benchmarks/doctor_accuracy.py [--rounds 11] [--half tuning|held-out|both] [-v] [--no-examine] [--write]
+    python benchmarks/doctor_accuracy.py [--rounds 11] [--half tuning|held-out|both] [-v] [--no-examine]
 
---write stores the figures in benchmarks/doctor_accuracy.json, which the README links.
+A whole run (both halves, with examine) writes its figures to doctor_accuracy.json beside it.
 """
 import argparse
 import inspect
@@ -31,7 +31,6 @@ import os
 import statistics
 import time
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import numpy as np
 
@@ -40,7 +39,6 @@ from nnlib import doctor
 from doctor_runs import STYLES, score_kind
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = Path(HERE) / "doctor_accuracy.json"
 HEALTHY_KINDS = ("converging", "slow")
 ACCURACY_POINTS = 5.0   # repaired: accuracy within this many points of the healthy median
 LOSS_FACTOR = 2.0       # ... or final loss within this factor of it
@@ -166,17 +164,18 @@ def report(half, results, verbose):
             print(f"  not repaired: {r['key']} ({r['cause']}): action {r['d'].action}")
         if verbose and r["cause"] != "healthy" and not r.get("examined", True):
             print(f"  not repaired by examine: {r['key']} ({r['cause']}): action {r['examine_action']}")
+    ex = sum(r["examined"] for r in problems) if "examined" in problems[0] else None
+    figures = dict(runs=n, healthy=len(healthy), named_right=len(right), healthy_named_a_problem=len(alarms),
+                   problems=len(problems), repaired_by_diagnose=int(fixed),
+                   repaired_by_examine=None if ex is None else int(ex))
     print(f"  named right: {len(right)}/{n} = {len(right) / n:.1%} (target >= 90%)")
     print(f"  healthy runs named a problem: {len(alarms)}/{len(healthy)} (target 0)")
     print(f"  repaired by diagnose's action applied once: {fixed}/{len(problems)} = "
           f"{fixed / len(problems):.1%} (target >= 80%)")
-    figures = dict(runs=n, healthy=len(healthy), named_right=len(right), healthy_named_a_problem=len(alarms),
-                   problems=len(problems), repaired_by_diagnose=fixed)
-    if "examined" in problems[0]:
-        ex = figures["repaired_by_examine"] = sum(r["examined"] for r in problems)
+    if ex is not None:
         print(f"  repaired by examine's action: {ex}/{len(problems)} = {ex / len(problems):.1%} (target >= 95%)")
     else:
-        print("  repaired by examine's action: nnlib has no doctor.examine")
+        print("  repaired by examine's action: not run (--no-examine, or nnlib has no doctor.examine)")
     return figures
 
 
@@ -216,7 +215,6 @@ def main():
     ap.add_argument("--half", default="both", choices=("tuning", "held-out", "both"))
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--no-examine", action="store_true", help="skip examine's trials (quicker)")
-    ap.add_argument("--write", action="store_true", help=f"store the figures in {OUT.name}")
     args = ap.parse_args()
     from threadpoolctl import threadpool_limits
     threadpool_limits(1)  # small products: one BLAS thread is faster on a shared machine
@@ -226,14 +224,15 @@ def main():
         refs = references(everything)
         chosen = [r for r in everything if args.half == "both" or r["half"] == args.half]
         repair(chosen, refs, hasattr(doctor, "examine") and not args.no_examine)
-    result = {}
+    out = {}
     for half in ("tuning", "held-out"):
         part = [r for r in chosen if r["half"] == half]
         if part:
-            result[half] = report(half, part, args.verbose)
+            out[half] = report(half, part, args.verbose)
     real = printouts()
     if real is not None:
         ok = sum(r[1] for r in real)
+        out["real_printouts"] = dict(count=len(real), named_right=int(ok))
         print(f"\nreal printouts named right: {ok}/{len(real)} = {ok / len(real):.1%} (target >= 90%)")
         for url, right, kind, d in real:
             if args.verbose and not right:
@@ -241,23 +240,12 @@ def main():
     ratio, lo, hi = watch_overhead(args.rounds)
     print(f"\nwatch() overhead on the question's loop (N = 1000, [7, 2] ReLU, 1000 iterations): "
           f"median {ratio:.2f}x over {args.rounds} rounds (min {lo:.2f}, max {hi:.2f}; target < 2x)")
-    seconds = time.perf_counter() - start
-    print(f"total time {seconds:.0f} s")
-    if args.write:
-        result.update(real_printouts_named_right=None if real is None else sum(r[1] for r in real),
-                      real_printouts=None if real is None else len(real),
-                      watch_overhead_median=round(ratio, 3), watch_rounds=args.rounds, seconds=round(seconds))
-        write(result, "benchmarks/doctor_accuracy.py --write" + ("" if args.half == "both" else f" --half {args.half}"))
-
-
-def write(result, command):
-    """Store the figures with when, how and where they were measured."""
-    import platform
-    head = {"measured": time.strftime("%Y-%m-%d"), "command": ".venv/bin/python " + command,
-            "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
-                       f"Python {platform.python_version()}"}
-    OUT.write_text(json.dumps({**head, **result}, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+    print(f"total time {time.perf_counter() - start:.0f} s")
+    out["watch_overhead"] = dict(median=round(ratio, 3), min=round(lo, 3), max=round(hi, 3), rounds=args.rounds)
+    if args.half == "both" and not args.no_examine:  # only a whole run is the record
+        with open(os.path.join(HERE, "doctor_accuracy.json"), "w") as f:
+            json.dump(out, f, indent=1)
+            f.write("\n")
 
 
 if __name__ == "__main__":

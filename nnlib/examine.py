@@ -3,13 +3,17 @@
     def train(settings, steps):          # your loop, wrapped: settings is a dict of what you
         ...; return costs                # expose (lr, reduction, standardize, activation, ...)
     report = doctor.examine(train, {"lr": 0.01, "reduction": "sum"}, loss="squared", targets=Y)
-    report.action      # the first fix that worked, with its lr: {"reduction": "mean", "lr": 2.5}
+    report.action      # the first fix that worked, with a cautious lr: {"reduction": "mean", "lr": 2.5}
     print(report)      # what was tried, what worked, the evidence
 
 Short trials (``steps`` each, at most ``budget`` of them, capped at MAX_BUDGET): first the
-largest stable lr of your settings (by bisection on a log scale), then the candidate fixes
+largest stable lr of your settings (lrfind.largest_stable, find_lr's search too: 10-fold steps,
+then bisection on a log scale), then the candidate fixes
 in order, each cut to the keys your settings expose (an action never holds a key your
 train() does not read), each with its own lr search (a fix changes the scale of the steps).
+The settings as given, stable but never working, are also tried at lr / 10 and / 100 (a
+stable run can bounce, confidently wrong). The action's lr is the smallest of the fix's
+worked trials that ended within NEAR_BEST of the best of them (a step back from the edge).
 A largest stable lr at the search's upper end (UP x yours) is reported as "at least".
 When no trial met the bar, ``action`` is the best stable trial and ``best_only`` says so. A trial worked when its costs are all finite, did not
 end above where they started, and fell well below what a constant guess costs (or, when that
@@ -21,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .diagnosis.reference import TARGET, constant_level
+from .lrfind import largest_stable
 
 MAX_BUDGET = 20
 UP = 1e3              # the lr search goes at most this far above the lr given
@@ -29,6 +34,8 @@ WELL_BELOW = TARGET   # worked: the end under this share of the constant guess's
 NO_LEVEL_FALL = 0.2   # ... or, with no level known, under this share of the first cost
 BLOWN = 10.0          # a trial whose cost rose past this multiple of its first is unstable
 TRIES = 4             # lr trials per candidate fix (the first candidate, the settings as given: one more)
+COOLER = 10.0         # the settings as given, stable but not working: also tried at lr / 10 and / 100
+NEAR_BEST = 2.0       # a worked trial ending within this factor of the best one's is as good
 CANDIDATES = ({}, {"reduction": "mean"}, {"standardize": True},
               {"bias_init": 0.0, "weight_init": "he"},
               {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0})
@@ -47,7 +54,7 @@ class Trial:
 
 @dataclass
 class Examination:
-    """trials: every short run, in order; action: the first fix that worked with its lr
+    """trials: every short run, in order; action: the first fix that worked, with a cautious lr
     ({} if none did); lr: the largest stable lr of the settings as given; level: the
     constant guess's cost, or None."""
     trials: list = field(default_factory=list)
@@ -68,7 +75,7 @@ class Examination:
                          + ("worked" if t.worked else "stable, not enough" if t.stable else "unstable"))
         if self.action:
             lines.append(("No fix met the bar; the best stable trial: " if self.best_only else
-                          "Try (the first fix that worked, with its lr): ") + str(self.action))
+                          "Try (the first fix that worked, with a cautious lr): ") + str(self.action))
         else:
             lines.append("No trial was stable in the budget: log dead fractions and gradient "
                          "norms (doctor.watch) to see why.")
@@ -82,26 +89,6 @@ def _end(costs):
         return np.inf, False, np.nan
     end = float(np.median(c[-max(1, len(c) // 5):]))
     return end, bool(end <= c[0] and c.max() <= BLOWN * abs(c[0])), float(c[0])
-
-
-def largest_stable(stable, lr, tries):
-    """The largest lr with stable(lr) True: from lr 10-fold up (at most UP x) or down, then
-    bisected on a log scale; stable is called at most ``tries`` times; nan if none was stable."""
-    lo, hi, x = None, None, lr
-    for _ in range(tries):
-        if lo is not None and hi is not None:
-            x = float(np.sqrt(lo * hi))
-        if stable(x):
-            lo = x
-        else:
-            hi = x
-        if hi is None:
-            if x >= UP * lr:
-                break
-            x = 10 * x
-        elif lo is None:
-            x = x / 10
-    return lo if lo is not None else float("nan")
 
 
 def _candidates(settings):
@@ -147,19 +134,34 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
     for i, fix in enumerate(_candidates(settings)):
         n = len(report.trials)
         lr0 = settings["lr"] * (n_samples or 1 if "reduction" in fix else 1)
-        found = largest_stable(lambda lr: run({**settings, **fix, "lr": lr}), lr0, TRIES + (i == 0))
+        # 10-fold steps (a fix can move the limit by orders), bisected while trials remain
+        found, _ = largest_stable(lambda lr: run({**settings, **fix, "lr": lr}), lr0, TRIES + (i == 0),
+                                  factor=10.0, rtol=0.0, ceiling=UP * lr0)
         if i == 0:
             report.lr = found
             report.capped = bool(found >= UP * lr0 * (1 - 1e-9))
+            if np.isfinite(found) and not any(t.worked for t in report.trials[n:]):
+                # stable is not good: a run can bounce, confidently wrong, without blowing
+                # up. Below the limit, before any other fix: COOLER times smaller, twice
+                for k in (1, 2):
+                    run({**settings, "lr": found / COOLER ** k})
         worked = [t for t in report.trials[n:] if t.worked]
         if worked:
-            report.action = _change(settings, min(worked, key=lambda t: t.score).settings)
+            report.action = _change(settings, _cautious(worked).settings)
             return report
     stable = [t for t in report.trials if t.stable and np.isfinite(t.score)]
     if stable:  # none met the bar: the best stable trial, said so in the report
         report.action = _change(settings, min(stable, key=lambda t: t.score).settings)
         report.best_only = True
     return report
+
+
+def _cautious(worked):
+    """Of the trials that worked, the smallest lr whose end is within NEAR_BEST of the best
+    end: the largest stable lr of a short run sits at the edge, where a longer or noisier run
+    can still blow up, and a step back costs little when it ends nearly as low."""
+    best = min(t.score for t in worked)
+    return min((t for t in worked if t.score <= NEAR_BEST * best), key=lambda t: t.settings["lr"])
 
 
 def _change(settings, tried):

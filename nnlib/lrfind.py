@@ -22,7 +22,8 @@ Three measurements, each a function here:
   smoothed loss exceeds 4 times its lowest value or stops being finite (fastai's stop_div;
   Lightning's early_stop_threshold = 4.0).
 - :data:`SUGGESTIONS`, one rule each, applied to the smoothed curve (see each function).
-- :func:`stable_limit`: the largest stable lr by bisection on short runs. A run is *stable*
+- :func:`stable_limit`: the largest stable lr by bisection on short runs (the search itself,
+  :func:`largest_stable`, is doctor.examine's too). A run is *stable*
   when every cost it logs is finite and the mean of its last tenth of costs (at least one)
   is below its first cost: it did not overflow and it ended lower than it began. The
   bracket starts where the range test diverged and moves by 4x until one stable and one
@@ -213,9 +214,33 @@ def range_test(train, settings, start_lr=1e-7, end_lr=10.0, num_it=100):
     return lrs[:n], losses[:n], s[:n]
 
 
+def largest_stable(stable, guess, max_runs, factor=BRACKET, rtol=0.05, ceiling=math.inf):
+    """(lo, hi): the largest lr with stable(lr) True and the smallest found False (nan where
+    none was found), the one bracket-and-bisection search of the library (find_lr's limit,
+    doctor.examine's trials). From ``guess`` the bracket moves by ``factor`` (up while
+    stable, at most to ``ceiling``; down while unstable) until one stable and one unstable
+    lr are known; bisection in log lr then halves it until hi / lo <= 1 + rtol. stable is
+    called at most ``max_runs`` times."""
+    lo, hi, lr, runs = math.nan, math.nan, float(guess), 0
+    while runs < max_runs and (math.isnan(lo) or math.isnan(hi)):
+        runs += 1
+        if stable(lr):
+            lo = lr
+            if lr >= ceiling * (1 - 1e-9):
+                break  # stable at the search's upper end: lo is a bound
+            lr = min(lr * factor, ceiling)
+        else:
+            hi, lr = lr, lr / factor
+    while runs < max_runs and not math.isnan(lo) and not math.isnan(hi) and hi / lo > 1 + rtol:
+        runs += 1
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if stable(mid) else (lo, mid)
+    return lo, hi
+
+
 def stable_limit(train, settings, guess, steps=100, max_runs=16, rtol=0.05):
-    """(stable lr, unstable lr, runs, growth lr): the bracket-and-bisection search of the
-    module docstring, starting at ``guess``. runs: ((lr, stable), ...)."""
+    """(stable lr, unstable lr, runs, growth lr): :func:`largest_stable` on short runs of
+    train from ``guess``. runs: ((lr, stable), ...)."""
     runs, growth = [], math.nan
 
     def stable(lr):
@@ -227,18 +252,7 @@ def stable_limit(train, settings, guess, steps=100, max_runs=16, rtol=0.05):
             growth = _growth_lr(c, lr)
         return ok
 
-    lo, hi = math.nan, math.nan
-    lr = guess
-    while len(runs) < max_runs and (math.isnan(lo) or math.isnan(hi)):
-        if stable(lr):
-            lo, lr = lr, lr * BRACKET
-        else:
-            hi, lr = lr, lr / BRACKET
-        if not math.isnan(lo) and not math.isnan(hi):
-            break
-    while len(runs) < max_runs and not math.isnan(lo) and not math.isnan(hi) and hi / lo > 1 + rtol:
-        mid = math.sqrt(lo * hi)
-        lo, hi = (mid, hi) if stable(mid) else (lo, mid)
+    lo, hi = largest_stable(stable, guess, max_runs, BRACKET, rtol)
     return lo, hi, tuple(runs), growth
 
 

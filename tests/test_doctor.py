@@ -593,3 +593,119 @@ def test_examine_finds_a_fix_that_works_within_its_budget():
     level = 0.5 * Y.var() * (1 if report.action.get("reduction") == "mean" else 500)
     assert np.isfinite(fixed).all() and fixed[-1] < 0.3 * level
     assert "worked" in str(report)
+
+
+# -- a straight decline, a non-finite first cost, cross-entropy growth, one lr search --------
+
+def _tiny_linear(lr, steps=300):
+    """A learner's full-batch linear regression (mean squared error) at a given lr."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = X @ np.array([1.0, -2.0, 0.5])
+    w, costs = np.zeros(3), []
+    for _ in range(steps):
+        e = X @ w - y
+        costs.append(0.5 * np.mean(e ** 2))
+        w -= lr * X.T @ e / len(X)
+    return costs
+
+
+def test_a_straight_decline_from_a_tiny_lr_is_slow_not_converging_and_its_fix_works():
+    costs = _tiny_linear(3e-4)  # the limit is near 2: lr ~ 1e4 times too small
+    d = diagnose(costs, lr=3e-4)  # no loss or targets: no constant guess to compare with
+    assert d.kind == "slow" and d.certainty != "sure" and "straight line" in d.message
+    assert "Try first: raise lr 10-fold" in d.message and d.action == {"lr": pytest.approx(3e-3)}
+    fixed = _tiny_linear(d.action["lr"])  # applied once, it falls far more in the same updates
+    assert np.isfinite(fixed).all() and costs[-1] - fixed[-1] > 3 * (costs[0] - costs[-1])
+    assert diagnose(_tiny_linear(0.3), lr=0.3).kind == "converging"  # a fall that slows: settled
+
+
+def test_a_first_cost_already_not_finite_lowers_lr_100_fold_and_that_is_finite():
+    def epoch_costs(lr, epochs=20):
+        """One cost per epoch of single-sample steps on a linear model: at lr 10 the first
+        epoch's steps overflow before any cost is logged."""
+        rng = np.random.default_rng(1)
+        X, w, costs = rng.normal(size=(300, 4)), np.zeros(4), []
+        y = X @ np.ones(4)
+        with np.errstate(all="ignore"):
+            for _ in range(epochs):
+                for x, t in zip(X, y):
+                    w = w - lr * x * (x @ w - t)
+                costs.append(0.5 * np.mean((X @ w - y) ** 2))
+        return costs
+    blown = epoch_costs(10.0)
+    assert not np.isfinite(blown[0])
+    d = diagnose(blown, lr=10.0)
+    assert d.kind == "diverging" and "Try first: lower lr 100-fold" in d.message
+    assert d.action == {"lr": pytest.approx(0.1)}
+    fixed = epoch_costs(d.action["lr"])
+    assert np.isfinite(fixed).all() and fixed[-1] < 1e-3 * fixed[0]
+
+
+def test_a_cross_entropy_blow_up_reads_lr_lambda_as_one_plus_g():
+    # cost x 9 per update: a squared error means lr lambda = 1 + 3; a cross-entropy 1 + 9
+    costs = 0.7 * 9.0 ** np.arange(12)
+    sq = diagnose(costs, lr=1.0, batch_size=None)
+    ce = diagnose(costs, lr=1.0, batch_size=None, loss="cross_entropy", n_classes=3)
+    assert sq.evidence["stable_lr"] == pytest.approx(2 / 4)
+    assert ce.evidence["stable_lr"] == pytest.approx(2 / 10) and "1 + 9 = 10" in ce.message
+
+
+def test_examine_and_find_lr_share_one_lr_search():
+    from nnlib import lrfind
+    assert nnlib.examine.largest_stable is lrfind.largest_stable
+    calls = []
+
+    def stable(lr):
+        calls.append(lr)
+        return lr < 0.37
+
+    lo, hi = lrfind.largest_stable(stable, 0.01, max_runs=30, factor=4.0, rtol=0.01)
+    assert lo < 0.37 <= hi and hi / lo <= 1.01 and len(calls) <= 30
+    lo, hi = lrfind.largest_stable(stable, 0.01, max_runs=30, factor=10.0, ceiling=0.1)
+    assert lo == pytest.approx(0.1) and np.isnan(hi)  # stable at the ceiling: a bound
+
+
+def test_wiggles_near_a_fit_far_below_the_constant_guess_are_converging():
+    rng = np.random.default_rng(0)
+    t = np.arange(300)
+    c = 0.05 + 0.9 * np.exp(-t / 20) + 0.01 * np.sin(3 * t)  # a fit, with a wiggle each update
+    targets = 1.5 * rng.normal(size=500)                       # a constant guess costs ~1.1
+    shape_only = diagnose(c, lr=0.1, batch_size=None)
+    assert shape_only.kind == "oscillating"                   # the wiggle alone reads as a bounce
+    d = diagnose(c, lr=0.1, batch_size=None, loss="squared", targets=targets)
+    assert d.kind == "converging" and d.action == {} and "times below what a constant guess" in d.message
+    stuck = 0.5 * targets.var() + 0.01 * np.sin(3 * t)        # the same wiggle at the guess's level
+    assert diagnose(stuck, lr=0.1, batch_size=None, loss="squared", targets=targets).kind != "converging"
+
+
+def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():
+    rng = np.random.default_rng(2)
+    targets = rng.normal(size=400)
+    full_mse = targets.var() * (1 + 1e-9 * np.arange(200)[::-1])  # mean((y - mean)^2): twice the halved level
+    d = diagnose(full_mse, lr=0.05, batch_size=None, loss="squared", targets=targets)
+    assert d.kind == "stalled" and d.certainty == "can't tell" and "constant guess" in d.message
+    assert d.action == {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}  # no step size
+    assert d.evidence["end_over_constant"] == pytest.approx(2.0, rel=1e-6)
+    elsewhere = diagnose(1.5 * full_mse, lr=0.05, batch_size=None, loss="squared", targets=targets)
+    assert "end_over_constant" not in elsewhere.evidence  # 3 times the level: not sitting at it
+
+
+def test_examine_tries_a_stable_but_useless_lr_cooler_and_steps_back_from_the_edge():
+    def train(settings, steps):
+        """Blows up above lr 10; between 1.5 and 10 it is stable but learns nothing (a bounce
+        that never overflows); below 1.5 it falls toward 0.05, sooner with a larger lr."""
+        lr = settings["lr"]
+        if lr > 10:
+            return [1.0, np.inf]
+        if lr > 1.5:
+            return [5.0] * steps
+        return list(0.05 + 0.95 * np.exp(-lr * np.arange(steps) / 2))
+    report = doctor.examine(train, {"lr": 2.0})
+    assert 6 < report.lr <= 10                      # the largest stable lr: useless there
+    tenth, hundredth = [next(t for t in report.trials if t.settings["lr"] == pytest.approx(report.lr / k))
+                        for k in (10, 100)]
+    assert tenth.worked and hundredth.worked        # tried cooler, before any other fix
+    assert tenth.end < hundredth.end <= nnlib.examine.NEAR_BEST * tenth.end
+    assert report.action == {"lr": pytest.approx(report.lr / 100)}  # the step back: nearly as low
+    assert train(report.action, 100)[-1] < 0.1      # the action works in the learner's loop

@@ -4,20 +4,24 @@ import numpy as np
 from .._checks import as_matrix, data, inputs
 from ..runs import UNKNOWN, read
 from ..runspec import check_action
-from .report import Diagnosis, Finding, HEALTHY, _found
+from .report import Diagnosis, Finding, HEALTHY, _found, scaled_lr
 from .diverging import _diverging
 from .dead import _activity, _dead
 from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
-from .reference import constant_level, judge
+from .reference import constant_level, fitted, judge
 
 
 def _not_finite_start(run, ev):
     c = run.cost
     if len(c) and not np.isfinite(c[0]):
+        # the first logged cost can follow updates (a whole epoch of minibatches, say): a step
+        # too large may have blown up before it; a smaller step cannot make a finite run worse
         return Finding("diverging", f"The cost is {c[0]} from the start: the data or weights are "
-                       f"not finite.", "check the data and the initial weights", ask=False)
+                       f"not finite, or the steps before the first logged cost blew up.",
+                       "lower lr 100-fold, and check that the data and the initial weights are finite",
+                       scaled_lr(ev["lr"], 0.01), "likely", ask=False)
     return None
 
 
@@ -71,6 +75,7 @@ CHECKS = (
     (("stalled",), _gradients_vanished, "rewrite"),
     ((), _fit, "rewrite"),                                  # converging, but to what?
     (("stalled",), judge, "rewrite"),                       # against the start, best, constant guess
+    (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess
 )
 KINDS = tuple(dict.fromkeys(kind for kinds, _, _ in CHECKS for kind in kinds))  # in the order checked
 
@@ -112,7 +117,7 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
     level = constant_level(loss, n_classes, targets, run.settings.get("reduction"),
                            run.settings.get("n_samples"), run.batch)
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
-        return _diagnose(run, critical_lr, net, X, Y, level)
+        return _diagnose(run, critical_lr, net, X, Y, level, loss)
 
 
 def _net_data(net, X, Y):
@@ -142,10 +147,12 @@ def _evidence(run, X):
     return ev
 
 
-def _diagnose(run, critical_lr, net, X, Y, level=None):
+def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None):
     ev = _evidence(run, X)
     if level is not None:
         ev["constant_level"] = level
+    if loss is not None:
+        ev["loss"] = loss  # how a blow-up's growth reads as lr x lambda_max
     crit = _critical(run, critical_lr, net, X, Y, ev)
     if run.settings.get("adaptive") and run.lr.size and run.lr[-1] != ev["lr"]:
         ev["final_lr"] = float(run.lr[-1])  # the adaptive rule changed it: compare what it ended with

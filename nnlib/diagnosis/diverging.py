@@ -55,10 +55,17 @@ def _growth(c, k, ev):
     if np.isfinite(per_update):
         # error x |1 - lr lambda| per update, cost x its square: lr lambda ~ 1 + sqrt(g)
         ev["early_growth"] = per_update
-        ev["stable_lr_scale"] = float(2 / (1 + np.sqrt(per_update)))  # of the run's lr
+        ev["stable_lr_scale"] = float(2 / _lr_lambda(per_update, ev))  # of the run's lr
         if np.isfinite(ev["lr"]):
             ev["stable_lr"] = ev["lr"] * ev["stable_lr_scale"]
     return g, good
+
+
+def _lr_lambda(g, ev):
+    """lr x lambda_max from a cost growing g-fold per update: 1 + sqrt(g) for a squared error
+    (the cost is the error squared); 1 + g for cross-entropy, whose cost grows like the
+    logits' error itself once the predictions are confidently wrong."""
+    return 1 + (g if ev.get("loss") == "cross_entropy" else np.sqrt(g))
 
 
 def _early_growth(good):
@@ -82,11 +89,12 @@ def _stable_sentence(ev):
     g = ev["early_growth"]
     stable = (_g(ev["stable_lr"]) if "stable_lr" in ev else
               f"{ev['stable_lr_scale']:.2g} times yours (lr was not given)")
+    root = f"{g:.3g}" if ev.get("loss") == "cross_entropy" else f"sqrt({g:.3g})"
     text = (f" From the growth alone (over its first steady rises, {g:.3g}-fold per update): "
-            f"lr x lambda_max ~ 1 + sqrt({g:.3g}) = {1 + np.sqrt(g):.3g} on the steepest "
+            f"lr x lambda_max ~ 1 + {root} = {_lr_lambda(g, ev):.3g} on the steepest "
             f"direction, so the largest stable lr is about {stable}.")
     if ev["reduction"] == "sum" and ev["summed_over"] > 1:
-        mean = (1 + np.sqrt(g)) / ev["summed_over"]
+        mean = _lr_lambda(g, ev) / ev["summed_over"]
         ev["mean_lr_times_lambda"] = float(mean)
         text += (f" The mean cost would take steps N = {ev['summed_over']} times smaller at the same "
                  f"lr: lr x lambda_max ~ {mean:.3g}, " + ("stable (below 2)." if mean < 2 else

@@ -17,9 +17,12 @@ TARGET = 0.3          # a fit worth the name ends under this share of the consta
 MIN_FACTOR = 10.0     # the fall slows as it nears a fit: the end rate understates the lr needed
 NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smallest convention) learned nothing
 ABOVE_START = 1.2     # a final cost above this multiple of the first ended above where it started
+FAR_BELOW = 0.1       # a cost that ended under this share of the constant guess's ...
+NEAR_BEST = 1.5       # ... and within this multiple of its best has fit: its wiggles are no problem
 # Changes no step size and revives what dead or saturated units stopped: cannot make a
 # learning run worse by a blow-up.
 SAFE_ACTION = {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
+SAFE_FIX = "leaky ReLU with He init and zero biases (it changes no step size)"
 TO_LOG = ("the share of dead units per layer (doctor.watch: w.log(cost, activations=[Z1, ...])) "
           "and each layer's gradient norm (w.log(cost, gradients=[dW1, ...])); or run "
           "doctor.examine(train, settings), which tries the fixes")
@@ -90,9 +93,29 @@ def judge(run, ev):
         what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess costs "
                 f"({_g(level)}): the net has learned little beyond the mean. From costs alone this "
                 f"fits dead units, saturated sigmoid/tanh units, or an lr far too small.")
-        return Finding("stalled", what, f"leaky ReLU with He init and zero biases (it changes no step "
-                       f"size); to tell the causes apart log {TO_LOG}", dict(SAFE_ACTION), "can't tell")
+        return Finding("stalled", what, f"{SAFE_FIX}; to tell the causes apart log {TO_LOG}",
+                       dict(SAFE_ACTION), "can't tell")
     return None
+
+
+def fitted(run, ev):
+    """A check (rewrite): an "oscillating" or "stalled" verdict read from the curve's shape
+    alone, for a run that ended near its best and far below what a constant guess costs, is
+    a fit: "converging". A Finding, or None. (A blow-up, dead units, or anything the learner
+    logged to be sure of, stays.)"""
+    f, c, level = run.found, run.cost, ev.get("constant_level")
+    if f.kind not in ("oscillating", "stalled") or f.certainty == "sure" or level is None \
+            or not np.isfinite(c).all():
+        return None
+    _, best, end = _end(c, run)
+    if not (0 <= end <= FAR_BELOW * level and end <= NEAR_BEST * max(best, 0)):
+        return None
+    ev.update(best_cost=best, end_cost=end, end_over_constant=end / level)
+    what = (f"The cost ended at {_g(end)}, within {NEAR_BEST:g} times its best ({_g(best)}) and "
+            f"{level / end:.3g} times below what a constant guess costs ({_g(level)}): it fit; "
+            f"what is left of its ups and downs is no problem.") if end > 0 else \
+        f"The cost ended at 0, below what a constant guess costs ({_g(level)}): a perfect fit."
+    return Finding("converging", what, "nothing to fix; compare the final cost across seeds", {})
 
 
 def _ruled_out(run, ev):

@@ -16,6 +16,8 @@ STEADY_RISE = 0.8         # a full-batch cost rising on this share of all update
 # (lr lambda - 1)^2: under 1.2 it would sit within 5% of the limit, where a hand-picked lr rarely lies
 SIGN_SUSPECT = 1.2
 SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
+STEADY_FALL = 0.5         # a last tenth that fell at least this share of the run's mean fall per tenth
+                          # is not settling: a straight decline, the mark of a step far too small
 HEALTHY_UPDATE_RATIO = 1e-3
 MOSTLY_DEAD = 0.5         # a logged layer with this share of its units dead at the end is mostly dead
 NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead

@@ -6,8 +6,8 @@ from .. import trend
 from ..runs import UNKNOWN
 from .report import (_calm, _can_die, _g, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
-                     SMOOTH, STALLED_BELOW, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
-from .reference import TO_LOG
+                     SMOOTH, STALLED_BELOW, STEADY_FALL, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
+from .reference import MIN_FACTOR, SAFE_ACTION, SAFE_FIX, TO_LOG
 
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
 from .diverging import _rising
@@ -44,6 +44,9 @@ def _settling(c, run, ev):
         what = (f"The cost is falling ({_g(c[0])} to {_g(c[-1])}) but slowly: it still fell "
                 f"{fall:.0%} over the last {_span(ev, len(tail) - 1)}.{halved}{upd_txt}") + _lr_sentence(ev)
         return "slow", what, "train longer, or raise lr while it stays below the critical lr", _longer(run, ev)
+    steady = _steady(c, tail, ev)
+    if steady:
+        return steady
     what = (f"The cost fell from {_g(c[0])} to {_g(c[-1])} ({_times_lower(c[0], c[-1])}) and is "
             f"settling: {fall:.2%} over the last {_span(ev, len(tail) - 1)}.{halved}") + _lr_sentence(ev)
     dead = run.dead_fraction
@@ -52,6 +55,24 @@ def _settling(c, run, ev):
         l = int(np.argmax(end))
         what += f" ({end[l]:.0%} of the units of {_which_layer(run, l, dead.shape[1])} are dead.)"
     return "converging", what, "nothing to fix; compare the final cost across seeds", {}
+
+
+def _steady(c, tail, ev):
+    """A "slow" verdict for a full-batch cost that falls in a straight line: its last tenth
+    fell at least STEADY_FALL of the run's mean fall per tenth. A run that converges falls
+    fast first and slows as it nears the minimum; one whose step is far too small has not
+    left the straight start of that curve, however little each tenth falls. None otherwise."""
+    per_tenth = (c[0] - c[-1]) * (len(tail) - 1) / max(len(c) - 1, 1)
+    last = tail[0] - tail[-1]
+    if not (per_tenth > 0 and last >= STEADY_FALL * per_tenth and c[-1] > 0):
+        return None
+    ev["steady_fall"] = float(last / per_tenth)
+    what = (f"The cost is falling in a straight line ({_g(c[0])} to {_g(c[-1])}): its last "
+            f"{_span(ev, len(tail) - 1)} fell {last / per_tenth:.2g} times as much as the run's "
+            f"average for that span, so it is not settling: a fall that does not slow has not "
+            f"come near a minimum. The step is likely far too small.") + _lr_sentence(ev)
+    return ("slow", what, f"raise lr {MIN_FACTOR:g}-fold, watching that the cost still falls "
+            f"(or train far longer)", scaled_lr(ev["lr"], MIN_FACTOR))
 
 
 def _mostly_dead(run):
@@ -68,15 +89,14 @@ def _stuck(c, run, ev, what):
     """A cost that barely moved with a mostly dead layer logged, or sitting at what a constant
     guess costs: a bigger lr would only push the live units (or the biases) further, so the
     fix is the biases' start, never the step size. None otherwise."""
-    level = ev.get("constant_level")
-    at_level = level is not None and abs(c[-1] - level) <= AT_CONSTANT * level
+    level = _at_level(c[-1], ev)
     dead = _mostly_dead(run)
-    if dead is None and not at_level:
+    if dead is None and level is None:
         return None
     fix = ("start the biases small and positive (bias_init=0.1) with weights scaled to the "
            "fan-in (weight_init='he'); a bigger lr does not revive dead units")
-    if at_level:
-        ev["end_over_constant"] = float(c[-1] / level)
+    if level is not None:
+        ev["end_over_constant"] = float(c[-1] / ev["constant_level"])
         what += (f" It sits at what a constant guess costs ({_g(level)}): the outputs do not "
                  f"depend on the input.")
     if dead is not None:
@@ -85,7 +105,20 @@ def _stuck(c, run, ev, what):
         what += (f" {share:.0%} of the units of {_which_layer(run, l, run.dead_fraction.shape[1])} "
                  f"are dead (input <= 0 on every sample): they pass no gradient back.")
         return "dead", what, fix, {"bias_init": 0.1}, "sure"
-    return "stalled", what, fix + f"; to tell the causes apart log {TO_LOG}", {"bias_init": 0.1}, "can't tell"
+    # nothing logged: dead units, saturated units and a tiny lr all sit there (reference.py)
+    return "stalled", what, SAFE_FIX + f"; to tell the causes apart log {TO_LOG}", dict(SAFE_ACTION), "can't tell"
+
+
+def _at_level(end, ev):
+    """The constant guess's cost, in the convention the cost sits at (within AT_CONSTANT of
+    it), or None. A squared error may be logged halved (the level's convention) or not."""
+    level = ev.get("constant_level")
+    if level is None or not np.isfinite(end):
+        return None
+    for k in (1.0, 2.0) if ev.get("loss", "squared") == "squared" else (1.0,):
+        if abs(end - k * level) <= AT_CONSTANT * k * level:
+            return k * level
+    return None
 
 
 def _stalled_fix(ev, run, upd, change):
@@ -147,7 +180,7 @@ def _noisy(c, run, ev):
     if abs(change) < STALLED_BELOW:
         what = (f"The cost's trend barely moved: {_g(m[0])} to {_g(m[-1])} over {ev['epochs']} "
                 f"updates ({change:.2g} relative).{noise}." + _lr_sentence(ev))
-        return ("stalled", what) + _stalled_fix(ev, run, None, change)
+        return _stuck(m, run, ev, what) or (("stalled", what) + _stalled_fix(ev, run, None, change))
     sw, gr = trend.swing(b), trend.grows(b)
     ev.update(trend_swing=sw, noise_growth=gr)
     if sw > 0 or gr > trend.NOISE_GROWTH:
