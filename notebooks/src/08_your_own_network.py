@@ -79,15 +79,15 @@ print(w)
 
 # %% [markdown]
 # Read it from the top. The **first bad number** is an overflow at step 124 (124 costs had
-# been logged), in this notebook cell, line 6, the cost line: the outputs have grown past
-# 1e154, and their squares pass the largest float, 1.8e308. The weights themselves stay
+# been logged), in this notebook cell, line 6, the cost line: the errors Y − out have grown
+# past 1e154, and their squares pass the largest float, 1.8e308. The weights themselves stay
 # finite (about 1e246 after 200 updates): only the squares overflow, on every later update
 # too (77 overflows in all). Nothing in your code changed: the doctor only listened to
 # NumPy's floating-point errors.
 #
 # Then the **diagnosis**, from the logged costs alone. The cost grew about 293-fold per
 # update on its way to the overflow, and 292-fold over its first rises, which is where the
-# doctor reads the limit (the same up to rounding). For gradient descent near a minimum,
+# doctor reads the limit (two stretches of one run, nearly equal). For gradient descent near a minimum,
 # the error along the steepest direction is multiplied by |1 − lr λ_max| each update, and
 # the cost by its square, so lr λ_max ≈ 1 + √292 ≈ 18.1, and the largest stable lr is
 # 2 lr / 18.1 ≈ 0.0011. Notebook 02 computed that limit from the data, 2 / λ_max(XᵀX): the
@@ -95,10 +95,10 @@ print(w)
 # over N = 1000 samples, it says what the mean cost would give: steps 1000 times smaller,
 # lr λ_max ≈ 18.1 / 1000 ≈ 0.018, well inside the stable range (below 2).
 
-# %% [markdown] lang="zh" en="ca9d3d31a6a7"
-# 从上往下读。最上面是 **First bad number**（第一个出问题的数）：第 124 步的一次溢出（此前已经记录了 124 个代价），位置是这个笔记本单元格的第 6 行，也就是计算代价的那一行：输出已经超过 1e154，它们的平方超出了浮点数的最大值 1.8e308。权重本身仍然是有限值（200 次更新后约为 1e246）：溢出的只是平方，而且此后每次更新都会溢出（一共 77 次）。你的代码没有任何改动：诊断器只是在监听 NumPy 的浮点错误。
+# %% [markdown] lang="zh" en="b958316d2fe9"
+# 从上往下读。最上面是 **First bad number**（第一个出问题的数）：第 124 步的一次溢出（此前已经记录了 124 个代价），位置是这个笔记本单元格的第 6 行，也就是计算代价的那一行：误差 Y − out 已经超过 1e154，它们的平方超出了浮点数的最大值 1.8e308。权重本身仍然是有限值（200 次更新后约为 1e246）：溢出的只是平方，而且此后每次更新都会溢出（一共 77 次）。你的代码没有任何改动：诊断器只是在监听 NumPy 的浮点错误。
 #
-# 接下来是 **Diagnosis**（诊断），它只依据记录下来的代价。在冲向溢出的途中，代价每次更新增长约 293 倍；在最初几次上升中增长 292 倍，诊断器就是从这几次上升读出界限的（两者在舍入误差范围内一致）。在极小值附近做梯度下降时，每次更新都会把沿最陡方向的误差乘以 |1 − lr λ_max|，把代价乘以它的平方，所以 lr λ_max ≈ 1 + √292 ≈ 18.1，最大稳定学习率是 2 lr / 18.1 ≈ 0.0011。笔记本 02 直接从数据算出过这个界限，即 2 / λ_max(XᵀX)；仅凭曲线得到的是同一个数，两者相差不到 1%。而且，既然你说明了代价是对 N = 1000 个样本求和的，它还会告诉你改用平均代价的结果：步长小 1000 倍，lr λ_max ≈ 18.1 / 1000 ≈ 0.018，稳稳落在稳定范围之内（低于 2）。
+# 接下来是 **Diagnosis**（诊断），它只依据记录下来的代价。在冲向溢出的途中，代价每次更新增长约 293 倍；在最初几次上升中增长 292 倍，诊断器就是从这几次上升读出界限的（这是同一次运行的两段，数值几乎相同）。在极小值附近做梯度下降时，每次更新都会把沿最陡方向的误差乘以 |1 − lr λ_max|，把代价乘以它的平方，所以 lr λ_max ≈ 1 + √292 ≈ 18.1，最大稳定学习率是 2 lr / 18.1 ≈ 0.0011。笔记本 02 直接从数据算出过这个界限，即 2 / λ_max(XᵀX)；仅凭曲线得到的是同一个数，两者相差不到 1%。而且，既然你说明了代价是对 N = 1000 个样本求和的，它还会告诉你改用平均代价的结果：步长小 1000 倍，lr λ_max ≈ 18.1 / 1000 ≈ 0.018，稳稳落在稳定范围之内（低于 2）。
 
 # %%
 e, d = w.first_error, w.diagnosis
@@ -165,13 +165,13 @@ print(relu)
 # %% [markdown]
 # The cost fell for two updates (318 to 306), rose, and from update 4 on it never moved
 # again: 338.3, exactly 0.5 · Σ y², what a network that outputs 0 costs. Both output units
-# are dead, so no gradient flows and no lr can revive them. The doctor puts the push first:
+# are dead, so no gradient flows and no lr can revive them. The doctor blames the push:
 # the summed cost makes each step 1000 times the mean cost's, so its action is again
 # `{"reduction": "mean"}`. With the mean, the same loop loses no unit and its cost falls on
 # every update:
 
-# %% [markdown] lang="zh" en="cd0a8f5f4d14"
-# 代价在头两次更新中下降（从 318 降到 306），随后上升，从第 4 次更新起就再也没有动过：338.3，恰好是 0.5 · Σ y²，也就是一个输出恒为 0 的网络的代价。两个输出单元都死了，所以没有梯度流过，lr 取多大都救不活它们。诊断器认为首要原因是把它们推过零点的那一步：求和的代价让每一步都是平均代价的 1000 倍，所以它的 `action` 同样是 `{"reduction": "mean"}`。改用平均代价后，同样的循环一个单元也没有死，代价每次更新都在下降：
+# %% [markdown] lang="zh" en="e1bd26e0d9db"
+# 代价在头两次更新中下降（从 318 降到 306），随后上升，从第 4 次更新起就再也没有动过：338.3，恰好是 0.5 · Σ y²，也就是一个输出恒为 0 的网络的代价。两个输出单元都死了，所以没有梯度流过，lr 取多大都救不活它们。诊断器归咎于把它们推过零点的那一步：求和的代价让每一步都是平均代价的 1000 倍，所以它的 `action` 同样是 `{"reduction": "mean"}`。改用平均代价后，同样的循环一个单元也没有死，代价每次更新都在下降：
 
 # %%
 frozen_at = 0.5 * np.sum(Y ** 2)
@@ -223,7 +223,7 @@ print(healthy)
 
 # %% [markdown]
 # The batch cost falls from about 21 to below 0.01, yet about half of the updates (49%)
-# *raise* it: each batch is a different sample of the data, and a batch that happens to be
+# *raise* it: each batch holds different samples of the data, and a batch that happens to be
 # hard costs more. Counting rises would call this run oscillating. The doctor instead
 # splits the run into twenty windows and reads the **trend** (each window's median) and the
 # **noise band** around it: the trend fell about 150-fold and settled, and the noise is
@@ -234,8 +234,8 @@ print(healthy)
 # the first 50 batches, and only 15 of them cost 1 or more (the plunge from 21): the
 # median of the window sees the run after its plunge, as a median should.
 
-# %% [markdown] lang="zh" en="b82f52b41aa0"
-# 每个小批量的代价从约 21 降到了 0.01 以下，可是大约一半的更新（49%）反而*抬高*了它：每个小批量抽到的是数据的不同部分，碰巧难一些的小批量，代价就高一些。如果只数上升的次数，这次运行就会被判为振荡。诊断器的做法是把运行分成二十个窗口，读出**趋势**（每个窗口的中位数）和趋势周围的**噪声带**：趋势下降了约 150 倍并趋于平稳，噪声约为代价的 26%，而且保持不变。这是采样噪声，不是问题。真正振荡的运行，要么趋势重新上升，要么噪声带越来越宽。
+# %% [markdown] lang="zh" en="02d54245d5d4"
+# 每个小批量的代价从约 21 降到了 0.01 以下，可是大约一半的更新（49%）反而*抬高*了它：每个小批量装的是数据中不同的样本，碰巧难一些的小批量，代价就高一些。如果只数上升的次数，这次运行就会被判为振荡。诊断器的做法是把运行分成二十个窗口，读出**趋势**（每个窗口的中位数）和趋势周围的**噪声带**：趋势下降了约 150 倍并趋于平稳，噪声约为代价的 26%，而且保持不变。这是采样噪声，不是问题。真正振荡的运行，要么趋势重新上升，要么噪声带越来越宽。
 #
 # 第一个小批量的代价是 21，趋势为什么从 0.76 开始？第一个窗口包含前 50 个小批量，其中代价不低于 1 的只有 15 个（就是从 21 急速下降的那一段）：窗口的中位数反映的是急降之后的情形，这正是中位数该起的作用。
 
@@ -365,7 +365,7 @@ assert nnlib.diagnosis.HEALTHY_UPDATE_RATIO == 1e-3  # the step size the table c
 # ## 5. What costs alone cannot tell, and `doctor.examine`
 #
 # A cost that settled is not a cost that fit. Two of your loops below (one hidden ReLU
-# layer of 16, a squared error, full batch) both settle: one has an lr 100 times too
+# layer of 16, a squared error, full batch) both end far from a fit: one has an lr 100 times too
 # small, the other starts every hidden unit dead (biases of −3). The yardstick is what a
 # **constant guess** costs: predicting the targets' mean for every sample costs half
 # their variance per sample. Give the doctor `loss="squared"` and your `targets=` (or, for
@@ -373,10 +373,10 @@ assert nnlib.diagnosis.HEALTHY_UPDATE_RATIO == 1e-3  # the step size the table c
 # samples of −ln p, p the probability the net gives the right class, so a constant guess
 # of 1/C for each of C classes costs ln C), and it compares the end of the curve with it.
 
-# %% [markdown] lang="zh" en="f38aa71b52a2"
+# %% [markdown] lang="zh" en="44fc7294d931"
 # ## 5. 仅凭代价分辨不了的情况，以及 `doctor.examine`
 #
-# 代价平稳了，不等于拟合好了。下面是你的两个循环（一个有 16 个单元的 ReLU 隐藏层，平方误差，全批量），两者都趋于平稳：一个的 lr 比合适的值小了 100 倍，另一个一开始每个隐藏单元都是死的（偏置为 −3）。衡量它们的标尺是**常数猜测**的代价：对每个样本都预测目标的均值，每个样本的代价就是目标方差的一半。把 `loss="squared"` 和你的 `targets=` 交给诊断器（对分类器则是 `loss="cross_entropy"` 和 `n_classes=`：交叉熵是 −ln p 对样本的平均，p 是网络给正确类别的概率，所以给 C 个类别各猜 1/C 的常数猜测，代价是 ln C），它就会拿曲线的末端和这把标尺相比。
+# 代价平稳了，不等于拟合好了。下面是你的两个循环（一个有 16 个单元的 ReLU 隐藏层，平方误差，全批量），两者最终都离拟合很远：一个的 lr 比合适的值小了 100 倍，另一个一开始每个隐藏单元都是死的（偏置为 −3）。衡量它们的标尺是**常数猜测**的代价：对每个样本都预测目标的均值，每个样本的代价就是目标方差的一半。把 `loss="squared"` 和你的 `targets=` 交给诊断器（对分类器则是 `loss="cross_entropy"` 和 `n_classes=`：交叉熵是 −ln p 对样本的平均，p 是网络给正确类别的概率，所以给 C 个类别各猜 1/C 的常数猜测，代价是 ln C），它就会拿曲线的末端和这把标尺相比。
 
 # %%
 from nnlib.exercises import doctor as planted
@@ -431,10 +431,10 @@ plt.show()
 # within 2 times the best trial's end: a step back from the edge, where a longer run can
 # still blow up.
 
-# %% [markdown] lang="zh" en="8edebcaa03f4"
+# %% [markdown] lang="zh" en="062a8323ad85"
 # 死亡单元的那次运行在虚线稍下方变平，停在常数猜测代价（0.351）的 0.95 倍处。lr 过小的那次运行还在缓慢下降：从 0.40 降到 0.246（常数猜测的 0.70 倍），在最后 30 次更新中仍下降了 4%。两者学到的东西都没比均值多出多少，而且**仅凭代价，两者看起来一样**：死亡单元、饱和的 sigmoid 或 tanh 单元、过小的 lr，都会给出这样的曲线。所以诊断器的结论是 **stalled**（止步：没拟合好就停下了），确定程度为 **"can't tell"**（无法判断），同时指出要记录什么才能把它们区分开（死亡单元的比例，即 `w.log(cost, activations=[z])`，以及每一层的梯度范数）。它给出的 `action` 不改变任何步长（Leaky ReLU、He 初始化、零偏置），所以不会让运行爆炸。
 #
-# 如果你能重新运行自己的循环，就让诊断器去试验各种修复，而不要靠猜。把你的循环包装成 `train(settings, steps) -> costs`，其中 `settings` 是一个字典，装着你的代码允许调整的设置，然后调用 `doctor.examine(train, settings)`。它最多做 20 次短运行：先找出你的设置下的最大稳定学习率（每次把 lr 放大 10 倍，然后在对数刻度上对区间二分），再按顺序试验每个候选修复（平均代价、标准化的输入、重新设定偏置并用 He 初始化、Leaky ReLU；只试你的设置里有的键），每个修复都单独搜索 lr。一次试验要同时满足以下三条，才算**奏效**（worked）：(1) 它的代价全都是有限值；(2) 从未超过其第一个代价的 10 倍；(3) 最终值（最后五分之一的中位数）低于常数猜测代价的 0.3 倍。不满足 (1) 或 (2) 的试验算作**不稳定**（unstable），不管它最后降得多低：这个检验看的是代价本身，而不是某个诊断结论。`action` 是第一个奏效的修复，连同与它搭配的 lr。
+# 如果你能重新运行自己的循环，就让诊断器去试验各种修复，而不要靠猜。把你的循环包装成 `train(settings, steps) -> costs`，其中 `settings` 是一个字典，装着你的代码允许调整的设置，然后调用 `doctor.examine(train, settings)`。它最多做 20 次短运行：先找出你的设置下的最大稳定学习率（每次把 lr 放大 10 倍，然后在对数刻度上对区间二分），再按顺序试验每个候选修复（平均代价、标准化的输入、重新设定偏置并用 He 初始化、Leaky ReLU；只试你的设置里有的键），每个修复都单独搜索 lr。一次试验要同时满足以下三条，才算**奏效**（worked）：(1) 它的代价全都是有限值；(2) 从未超过其第一个代价的 10 倍；(3) 最终值（最后五分之一的中位数）低于常数猜测代价的 0.3 倍。不满足 (1) 或 (2) 的试验算作**不稳定**（unstable），不管它最后降得多低：这个检验看的是代价本身，而不是某个诊断结论。稳定并不等于好：如果给定的设置是稳定的，但它的试验没有一次奏效，诊断器还会在最大稳定学习率的十分之一和百分之一处再试（一次运行可能来回振荡而不爆炸）。`action` 是第一个奏效的修复，lr 取最终值在最佳试验的 2 倍以内的那些 lr 中最小的一个：从边缘退后一步，因为更长的运行在边缘处仍可能爆炸。
 
 # %%
 reports = {name: doctor.examine(lambda s, steps: planted.loop(s, steps), s, loss="squared",
@@ -461,8 +461,8 @@ for name, r in reports.items():
 # (condition 2), so that lr is too close to the edge to trust. Applied once to the full
 # run, each action ends at about 0.10 times the constant guess's cost.
 
-# %% [markdown] lang="zh" en="96b9ccc669cc"
-# 代价分辨不了的两次运行，得到了不同的修复。对于 lr 过小的那次，共试验了 5 次：给定的设置在 lr 放大到原来的约 300 倍时仍然稳定，`action` 就是这个 lr（0.158）。对于死亡的网络，单独提高 lr 没有用（稳定的运行最终都停在常数猜测的 0.78 倍或更高），标准化也没有用；重新设定偏置（`bias_init=0`，这是你的设置里唯一能调的初始化项）才管用，搭配 lr 0.28，共试验了 13 次。在这些试验中，lr 0.5 最终停在 0.0495，比 lr 0.05 的 0.0515 还低，可前者是“unstable”（不稳定），后者是“worked”（奏效）：前者在下降途中曾升到第一个代价的 10 倍以上（违反条件 2），所以这个 lr 离稳定的边缘太近，不可信。把每个 `action` 应用到完整的运行上（只应用一次），最终的代价都低于常数猜测代价的十分之一。
+# %% [markdown] lang="zh" en="80ffe9e7a7fe"
+# 代价分辨不了的两次运行，得到了不同的修复。对于 lr 过小的那次，共试验了 5 次：给定的设置在 lr 放大到原来的约 300 倍时仍然稳定（0.158，最终停在 0.035），而 `action` 取 lr 0.05，是给定 lr 的 100 倍：它最终停在 0.047，在最佳值的 2 倍以内。对于死亡的网络，单独提高 lr 没有用（稳定的运行最终都停在常数猜测的 0.78 倍或更高，在最大稳定学习率的十分之一和百分之一处也是如此），标准化也没有用；重新设定偏置（`bias_init=0`，这是你的设置里唯一能调的初始化项）才管用，共试验了 15 次，`action` 同样取 lr 0.05。在这些试验中，lr 0.5 最终停在 0.0495，比 lr 0.05 的 0.0515 还低，可前者是“unstable”（不稳定），后者是“worked”（奏效）：前者在下降途中曾升到第一个代价的 10 倍以上（违反条件 2），所以这个 lr 离稳定的边缘太近，不可信。把每个 `action` 应用到完整的运行上（只应用一次），最终的代价都约为常数猜测代价的 0.10 倍。
 
 # %%
 for name, d in verdicts.items():
@@ -522,13 +522,13 @@ for k, fix in ((1, fix_1), (2, fix_2), (3, fix_3)):
         planted.check_planted_fix(k, fix)
 
 # %% [markdown]
-# **One number from a rule.** Bug 1's doctor says "use reduction='mean'" but gives no lr
+# **One number from a rule.** For a summed cost the doctor says "use reduction='mean'" but gives no lr
 # for the mean: you work it out. Take section 1's loop (summed over N = 1000 samples,
 # lr = 0.01, the cost growing 292-fold per update). From lr λ_max ≈ 1 + √g, what is the
 # largest stable lr once the cost is divided by N?
 
-# %% [markdown] lang="zh" en="a83156954888"
-# **按规则算出一个数。** 对错误 1，诊断器说“use reduction='mean'”（改用平均代价），却没有给出平均代价该用的 lr：得你自己算。取第 1 节的循环（对 N = 1000 个样本求和，lr = 0.01，代价每次更新增长 292 倍）。根据 lr λ_max ≈ 1 + √g，代价除以 N 之后，最大稳定学习率是多少？
+# %% [markdown] lang="zh" en="eeccbec47dfd"
+# **按规则算出一个数。** 对求和的代价，诊断器说“use reduction='mean'”（改用平均代价），却没有给出平均代价该用的 lr：得你自己算。取第 1 节的循环（对 N = 1000 个样本求和，lr = 0.01，代价每次更新增长 292 倍）。根据 lr λ_max ≈ 1 + √g，代价除以 N 之后，最大稳定学习率是多少？
 
 # %%
 lr_mean = None   # a number
