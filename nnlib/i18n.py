@@ -26,12 +26,14 @@ import. Then add the msgid and its msgstr to the .po (``pybabel extract -k N_ -o
 /tmp/nnlib.pot nnlib`` lists every marked message); ``tests/test_i18n.py`` fails while a
 marked message has no translation.
 
-Not wrapped yet: the doctor's and the diagnosis's messages (``nnlib/doctor.py``,
-``nnlib/diagnosis/``), which are being rewritten. Once they settle: wrap each whole sentence
-(never a fragment joined to others: Chinese orders a sentence's parts differently), with
-named placeholders whose numbers are formatted inside them (``{growth:.3g}``), so that the
-Chinese writes the English numbers; add the two paths to MARKED in tests/test_i18n.py and the
-sentences to the .po. Their tests compare English text, so they pass unchanged.
+The doctor's and the diagnosis's messages (``nnlib/doctor.py``, ``nnlib/examine.py``,
+``nnlib/diagnosis/``) are wrapped the same way: each whole sentence (never a fragment joined
+to others: Chinese orders a sentence's parts differently), with named placeholders whose
+numbers are formatted inside them (``{growth:.3g}``), so that the Chinese writes the English
+numbers. A noun phrase that several sentences share ("epoch 3", "hidden layer 1") is its own
+message, filled into theirs. A msgid that starts with a space continues the sentence before
+it; its Chinese starts without one. ``d.kind`` and ``d.certainty`` stay English names (code
+compares them); the kind is shown translated by ``str(d)``.
 """
 import gettext
 import io
