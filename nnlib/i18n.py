@@ -101,7 +101,19 @@ def set_language(lang):
         raise ValueError(f"nnlib speaks {', '.join(LANGUAGES)}; got language {lang!r}")
     before = _state["lang"]
     _state.update(lang=lang, catalogue=catalogue(lang))
+    for listener in _listeners:
+        listener(lang)
     return before
+
+
+_listeners = []  # what else follows the language: nnlib.panels lets matplotlib draw Chinese
+
+
+def on_language(listener):
+    """Call listener(lang) now and after every set_language (the drawing modules use this to
+    follow the language without i18n importing matplotlib)."""
+    _listeners.append(listener)
+    listener(_state["lang"])
 
 
 def get_language():

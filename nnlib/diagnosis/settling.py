@@ -63,6 +63,7 @@ def _settling(c, run, ev):
     end = None if dead is None else dead[-1] * _can_die(run, dead.shape[1])  # a sigmoid unit cannot die
     if end is not None and np.isfinite(end).all() and end.max() > 0:
         l = int(np.argmax(end))
+        ev.update(dead_layer=l, dead_share=float(end[l]))  # what the sentence says, by name
         what += _(" ({share:.0%} of the units of {layer} are dead.)").format(
             share=end[l], layer=_which_layer(run, l, dead.shape[1]))
     return "converging", what, _(NOTHING_TO_FIX), {}
