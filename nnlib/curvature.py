@@ -37,6 +37,7 @@ from . import costs
 from ._checks import choose, count, data, flag, network, number, positive, show
 from ._checks import seed as check_seed
 from .kernel import Kernel
+from .i18n import _
 
 RESIDUAL = 0.05  # accept an eigenvector estimate whose residual is below 5% of its eigenvalue
 
@@ -253,11 +254,11 @@ def critical_lr_report(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed
     """
     top = top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest=True)
     if not top.converged:
-        note = ("The curvature could not be measured (the power iteration did not settle), "
-                "so no critical lr is given.")
+        note = _("The curvature could not be measured (the power iteration did not settle), "
+                 "so no critical lr is given.")
     elif top.negative and top.lowest is not None:
-        note = (f"The cost also curves downward along some direction (a saddle, lowest "
-                f"eigenvalue {top.lowest:.3g}): the limit applies to the upward directions.")
+        note = _("The cost also curves downward along some direction (a saddle, lowest "
+                 "eigenvalue {lowest:.3g}): the limit applies to the upward directions.").format(lowest=top.lowest)
     else:
         note = ""
     return top.critical_lr, note, top

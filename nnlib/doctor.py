@@ -34,13 +34,17 @@ from .diagnosis import diagnose
 from .diagnosis.reference import constant_level
 from .activations import dead_share
 from .examine import examine  # noqa: F401 (doctor.examine)
+from .i18n import _, N_
 from .lrfind import find_lr  # noqa: F401  (doctor.find_lr: the range test and the measured limit)
 from .runs import number, numbers, read
 
 KINDS = {"overflow": "overflow", "invalid value": "invalid", "divide by zero": "divide"}
-MEANING = {"overflow": "a number grew past the largest float (about 1.8e308) and became inf",
-           "invalid": "an operation had no defined result (inf - inf, 0 / 0, inf * 0) and gave nan",
-           "divide": "a division by zero or log(0) gave inf"}
+MEANING = {"overflow": N_("a number grew past the largest float (about 1.8e308) and became inf"),
+           "invalid": N_("an operation had no defined result (inf - inf, 0 / 0, inf * 0) and gave nan"),
+           "divide": N_("a division by zero or log(0) gave inf")}
+# the kinds and verdicts as printed (the fields keep these English names: code compares them)
+SHOWN = {"overflow": N_("overflow"), "invalid": N_("invalid"), "divide": N_("divide"),
+         "correct": N_("correct"), "wrong": N_("wrong"), "unsure": N_("unsure")}
 _SKIP = (os.path.dirname(np.__file__) + os.sep, os.path.abspath(__file__))  # sep: not numpy_foo/
 
 
@@ -56,9 +60,10 @@ class FirstError:
 
     def __str__(self):
         # a notebook cell's file is a temporary name (/tmp/ipykernel_.../123.py): say what it is
-        where = "a notebook cell" if "ipykernel_" in self.filename else self.filename
-        return (f"First bad number: {self.kind} at step {self.step}, {where}, line "
-                f"{self.lineno}:\n    {self.code}\n  ({MEANING[self.kind]})")
+        where = _("a notebook cell") if "ipykernel_" in self.filename else self.filename
+        return _("First bad number: {kind} at step {step}, {where}, line {line}:\n    {code}\n  ({meaning})").format(
+            kind=_(SHOWN[self.kind]), step=self.step, where=where, line=self.lineno, code=self.code,
+            meaning=_(MEANING[self.kind]))
 
 
 def _your_frame():
@@ -138,20 +143,21 @@ class Watch:
 
     def _no_error(self):
         if np.isfinite(self.costs).all():
-            return "No overflow, invalid value or division by zero."
+            return _("No overflow, invalid value or division by zero.")
         # NumPy called back nothing, yet a cost is inf or nan: the loop changed the handling
-        return ("No floating-point error was caught, yet a logged cost is not finite: the "
-                "error handling was changed inside the loop (np.seterr or np.errstate), so the "
-                "first bad operation could not be seen. Remove that call to see its line.")
+        return _("No floating-point error was caught, yet a logged cost is not finite: the "
+                 "error handling was changed inside the loop (np.seterr or np.errstate), so the "
+                 "first bad operation could not be seen. Remove that call to see its line.")
 
     def __str__(self):
         first = str(self.first_error) if self.first_error else self._no_error()
         more = sum(self.errors.values())
         if more > 1:
-            first += f"\n  ({more} bad operations in all: " + ", ".join(
-                f"{n} {k}" for k, n in self.errors.items() if n) + ")"
+            counts = _(", ").join(_("{n} {kind}").format(n=n, kind=_(SHOWN[k])) for k, n in self.errors.items() if n)
+            first += _("\n  ({n} bad operations in all: {counts})").format(n=more, counts=counts)
         d = self.diagnosis
-        return first + ("\nDiagnosis: " + str(d) if d is not None else "\nNo costs were logged (w.log(cost)).")
+        return first + (_("\nDiagnosis: {diagnosis}").format(diagnosis=d) if d is not None
+                        else _("\nNo costs were logged (w.log(cost))."))
 
 
 READ_KEYWORDS = ("lr", "n_samples", "reduction", "batch_size", "every")  # checked by runs.read
@@ -184,7 +190,8 @@ class GradientCheck:
 
     def __str__(self):
         worst = ", ".join(f"{e:.2g}" for e in self.errors)
-        return f"{self.verdict}: worst relative error per array {worst}"
+        return _("{verdict}: worst relative error per array {worst}").format(
+            verdict=_(SHOWN.get(self.verdict, self.verdict)), worst=worst)
 
 
 def _params(params):

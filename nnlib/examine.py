@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .diagnosis.reference import TARGET, constant_level
+from .i18n import _
 from .lrfind import largest_stable
 
 MAX_BUDGET = 20
@@ -66,19 +67,22 @@ class Examination:
     capped: bool = False  # lr is the search's upper end (UP x the lr given): a bound, not a measurement
 
     def __str__(self):
-        lr = f"at least {self.lr:.3g} (the search's upper end)" if self.capped else f"{self.lr:.3g}"
-        lines = [f"{len(self.trials)} short trials (budget {self.budget}); largest stable lr "
-                 f"of your settings: {lr}" + (f"; a constant guess costs {self.level:.3g}"
-                                                       if self.level else "")]
+        lr = (_("at least {lr:.3g} (the search's upper end)") if self.capped else "{lr:.3g}").format(lr=self.lr)
+        head = _("{n} short trials (budget {budget}); largest stable lr of your settings: {lr}").format(
+            n=len(self.trials), budget=self.budget, lr=lr)
+        if self.level:
+            head += _("; a constant guess costs {level:.3g}").format(level=self.level)
+        lines = [head]
         for t in self.trials:
-            lines.append(f"  {t.settings}: ended at {t.end:.3g}, "
-                         + ("worked" if t.worked else "stable, not enough" if t.stable else "unstable"))
+            lines.append((_("  {settings}: ended at {end:.3g}, worked") if t.worked else
+                          _("  {settings}: ended at {end:.3g}, stable, not enough") if t.stable else
+                          _("  {settings}: ended at {end:.3g}, unstable")).format(settings=t.settings, end=t.end))
         if self.action:
-            lines.append(("No fix met the bar; the best stable trial: " if self.best_only else
-                          "Try (the first fix that worked, with a cautious lr): ") + str(self.action))
+            lines.append((_("No fix met the bar; the best stable trial: {action}") if self.best_only else
+                          _("Try (the first fix that worked, with a cautious lr): {action}")).format(action=self.action))
         else:
-            lines.append("No trial was stable in the budget: log dead fractions and gradient "
-                         "norms (doctor.watch) to see why.")
+            lines.append(_("No trial was stable in the budget: log dead fractions and gradient "
+                           "norms (doctor.watch) to see why."))
         return "\n".join(lines)
 
 
@@ -135,7 +139,7 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
         n = len(report.trials)
         lr0 = settings["lr"] * (n_samples or 1 if "reduction" in fix else 1)
         # 10-fold steps (a fix can move the limit by orders), bisected while trials remain
-        found, _ = largest_stable(lambda lr: run({**settings, **fix, "lr": lr}), lr0, TRIES + (i == 0),
+        found, _trials = largest_stable(lambda lr: run({**settings, **fix, "lr": lr}), lr0, TRIES + (i == 0),
                                   factor=10.0, rtol=0.0, ceiling=UP * lr0)
         if i == 0:
             report.lr = found

@@ -26,12 +26,14 @@ import. Then add the msgid and its msgstr to the .po (``pybabel extract -k N_ -o
 /tmp/nnlib.pot nnlib`` lists every marked message); ``tests/test_i18n.py`` fails while a
 marked message has no translation.
 
-Not wrapped yet: the doctor's and the diagnosis's messages (``nnlib/doctor.py``,
-``nnlib/diagnosis/``), which are being rewritten. Once they settle: wrap each whole sentence
-(never a fragment joined to others: Chinese orders a sentence's parts differently), with
-named placeholders whose numbers are formatted inside them (``{growth:.3g}``), so that the
-Chinese writes the English numbers; add the two paths to MARKED in tests/test_i18n.py and the
-sentences to the .po. Their tests compare English text, so they pass unchanged.
+The doctor's and the diagnosis's messages (``nnlib/doctor.py``, ``nnlib/examine.py``,
+``nnlib/diagnosis/``) are wrapped the same way: each whole sentence (never a fragment joined
+to others: Chinese orders a sentence's parts differently), with named placeholders whose
+numbers are formatted inside them (``{growth:.3g}``), so that the Chinese writes the English
+numbers. A noun phrase that several sentences share ("epoch 3", "hidden layer 1") is its own
+message, filled into theirs. A msgid that starts with a space continues the sentence before
+it; its Chinese starts without one. ``d.kind`` and ``d.certainty`` stay English names (code
+compares them); the kind is shown translated by ``str(d)``.
 """
 import gettext
 import io
@@ -99,7 +101,19 @@ def set_language(lang):
         raise ValueError(f"nnlib speaks {', '.join(LANGUAGES)}; got language {lang!r}")
     before = _state["lang"]
     _state.update(lang=lang, catalogue=catalogue(lang))
+    for listener in _listeners:
+        listener(lang)
     return before
+
+
+_listeners = []  # what else follows the language: nnlib.panels lets matplotlib draw Chinese
+
+
+def on_language(listener):
+    """Call listener(lang) now and after every set_language (the drawing modules use this to
+    follow the language without i18n importing matplotlib)."""
+    _listeners.append(listener)
+    listener(_state["lang"])
 
 
 def get_language():

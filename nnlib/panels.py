@@ -28,7 +28,7 @@ import math
 import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import activations
+from . import activations, i18n
 
 LIMIT = 2.0  # gradient descent on a quadratic is stable while lr * lambda_max < 2
 STAB_RANGE = (1e-4, 1e4)
@@ -44,6 +44,39 @@ LEGEND_ROW = 0.25  # how much a second row of legend widens that strip (in axis 
 NOT_RECORDED = "not recorded (train with record=True)"
 CANNOT_DIE = "no ReLU-like layer: units cannot die"
 
+
+
+# Fonts with Chinese glyphs, preferred first (binder/apt.txt installs fonts-wqy-microhei)
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
+CJK_FILES = ("notosanscjk", "sourcehansans", "wqy-microhei", "wqy-zenhei")
+
+
+def cjk_font():
+    """Let matplotlib draw Chinese text (the doctor's sentences under the explorers' figures):
+    an installed CJK font joins the end of ``font.family``, so matplotlib falls back to it
+    glyph by glyph while the font before it (DejaVu Sans) still draws the Latin letters and
+    the numbers. Returns its family, or None (no such font: Chinese draws as boxes, with a
+    warning)."""
+    import os
+
+    from matplotlib import font_manager, rcParams
+
+    def installed():
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((f for f in CJK_FONTS if f in names), None)
+
+    family = installed()
+    if family is None:  # installed after matplotlib's font cache was built: add its files
+        for path in font_manager.findSystemFonts():
+            if any(k in os.path.basename(path).lower() for k in CJK_FILES):
+                font_manager.fontManager.addfont(path)
+        family = installed()
+    if family is not None and family not in rcParams["font.family"]:
+        rcParams["font.family"] = [*rcParams["font.family"], family]
+    return family
+
+
+i18n.on_language(lambda lang: cjk_font() if lang == "zh" else None)
 
 def layer_names(n_layers):
     """Short names of the layers, as the legends show them: hidden 1, ..., output."""

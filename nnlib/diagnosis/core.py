@@ -2,6 +2,7 @@
 import numpy as np
 
 from .._checks import as_matrix, data, inputs
+from ..i18n import _
 from ..runs import UNKNOWN, read
 from ..runspec import check_action
 from .report import Diagnosis, Finding, HEALTHY, _found, scaled_lr
@@ -18,15 +19,15 @@ def _not_finite_start(run, ev):
     if len(c) and not np.isfinite(c[0]):
         # the first logged cost can follow updates (a whole epoch of minibatches, say): a step
         # too large may have blown up before it; a smaller step cannot make a finite run worse
-        return Finding("diverging", f"The cost is {c[0]} from the start: the data or weights are "
-                       f"not finite, or the steps before the first logged cost blew up.",
-                       "lower lr 100-fold, and check that the data and the initial weights are finite",
+        return Finding("diverging", _("The cost is {cost} from the start: the data or weights are "
+                                      "not finite, or the steps before the first logged cost blew up.").format(cost=c[0]),
+                       _("lower lr 100-fold, and check that the data and the initial weights are finite"),
                        scaled_lr(ev["lr"], 0.01), "likely", ask=False)
     return None
 
 
 def _no_updates(run, ev):
-    return Finding("stalled", "No updates were made.", "train for some epochs", ask=False) \
+    return Finding("stalled", _("No updates were made."), _("train for some epochs"), ask=False) \
         if len(run.cost) < 2 else None
 
 
@@ -77,7 +78,7 @@ CHECKS = (
     (("stalled",), judge, "rewrite"),                       # against the start, best, constant guess
     (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess
 )
-KINDS = tuple(dict.fromkeys(kind for kinds, _, _ in CHECKS for kind in kinds))  # in the order checked
+KINDS = tuple(dict.fromkeys(kind for kinds, _check, _stage in CHECKS for kind in kinds))  # in the order checked
 
 
 def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_samples=None,
@@ -160,14 +161,15 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None):
         ev["critical_lr"] = crit
         ev["lr_over_critical"] = ev.get("final_lr", ev["lr"]) / crit
     run.net, run.X, run.Y, run.found = net, X, Y, None
-    for _, check, stage in CHECKS:
+    for _kinds, check, stage in CHECKS:
         if (stage == "name") == (run.found is None):
             found = check(run, ev)
             run.found = found if found is not None else run.found
     f, run.found = run.found, None
     unknowns = _unknowns(run, f.kind) if f.ask else ""
     action = check_action(f.action)  # RunSpec fields and runspec.CHANGES only: spec.apply takes it
-    return Diagnosis(f.kind, f"{f.what} Try first: {f.fix}.{unknowns}", f.fix, ev, action, f.certainty)
+    message = _("{what} Try first: {fix}.{unknowns}").format(what=f.what, fix=f.fix, unknowns=unknowns)
+    return Diagnosis(f.kind, message, f.fix, ev, action, f.certainty)
 
 
 def _unknowns(run, kind):
@@ -176,12 +178,13 @@ def _unknowns(run, kind):
         return ""
     s, missing = run.settings, []
     if "lr" not in s and kind != "converging":
-        missing.append("lr (to size the fix)")
+        missing.append(_("lr (to size the fix)"))
     if "reduction" not in s and kind == "diverging":
-        missing.append("reduction and n_samples (a summed cost grows with N)")
+        missing.append(_("reduction and n_samples (a summed cost grows with N)"))
     if run.batch is UNKNOWN:
-        missing.append("batch_size (None for full batch; judged from the curve's noise)")
+        missing.append(_("batch_size (None for full batch; judged from the curve's noise)"))
     if run.dead_fraction is None and kind in ("stalled", "converging", "slow"):
-        missing.append("dead_fraction (dead units; in doctor.watch, log your ReLU layers: "
-                       "w.log(cost, activations=[...]))")
-    return f" Not given: {', '.join(missing)}." if missing else ""
+        missing.append(_("dead_fraction (dead units; in doctor.watch, log your ReLU layers: "
+                         "w.log(cost, activations=[...]))"))
+    # the items' separator: the Chinese list takes its own punctuation
+    return _(" Not given: {missing}.").format(missing=_(", ").join(missing)) if missing else ""

@@ -4,7 +4,8 @@ trained net and X, the share of samples on which each unit is active."""
 import numpy as np
 
 from .. import activations
-from .report import _can_die, _g, _layer_name, _lr_sentence, active_share, is_dead, NEARLY_DEAD
+from ..i18n import _
+from .report import _can_die, _layer_name, _lr_sentence, active_share, is_dead, NEARLY_DEAD
 from .diverging import _step_fix
 from .frozen import _dead_fractions
 
@@ -13,8 +14,8 @@ def _activity(net, X):
     """Per layer, the share of samples on which each unit's pre-activation is > 0: (units,),
     or None for a layer whose units cannot die (a sigmoid unit at z <= 0 still passes a
     gradient back)."""
-    _, cache = net.forward(X)
-    return [active_share(Z, a) for (_, Z), a in zip(cache, net.layer_activations)]
+    _out, cache = net.forward(X)
+    return [active_share(Z, a) for (_A, Z), a in zip(cache, net.layer_activations)]
 
 
 def _dead(c, run, ev, shares=None):
@@ -36,23 +37,26 @@ def _dead(c, run, ev, shares=None):
     change = float(abs(tail[-1] - tail[0]) / max(abs(tail[0]), 1e-300)) if len(tail) > 1 else 0.0
     ev["change_since_dead"] = change
     leak = run.settings.get("leak", 0.0) if acts and acts[l] == "leaky_relu" else 0.0
-    units = (f"Every unit of {_layer_name(l, L)} ({sizes[l + 1]} units)" if whole
-             else f"{worst[l]} of {sizes[-1]} output units")
+    units = (_("Every unit of {layer} ({n} units)").format(layer=_layer_name(l, L), n=sizes[l + 1]) if whole
+             else _("{dead} of {n} output units").format(dead=worst[l], n=sizes[-1]))
+    passes = (_("it outputs 0 and passes no gradient back.") if not leak else
+              _("it passes only leak = {leak:g} times the gradient back.").format(leak=leak))
+    low = 0.0
     if strict:
-        when = "from the start" if since == 0 else f"since epoch {since}"
-        what = f"{units} has been dead {when}: its input is <= 0 on every sample, so "
+        what = (_("{units} has been dead from the start: its input is <= 0 on every sample, so {passes}")
+                if since == 0 else
+                _("{units} has been dead since epoch {since}: its input is <= 0 on every sample, so {passes}"))
     else:
         low = float(np.min(shares[l]))
         since = None
-        what = (f"{units} is dead by the end: its input is <= 0 on every sample, so " if low == 0 else
-                f"{units} is as good as dead by the end: its input is > 0 on only "
-                f"{low:.1%} of the samples, so for the rest ")
-    what += ("it outputs 0 and passes no gradient back." if not leak else
-             f"it passes only leak = {leak:g} times the gradient back.")
+        what = (_("{units} is dead by the end: its input is <= 0 on every sample, so {passes}") if low == 0 else
+                _("{units} is as good as dead by the end: its input is > 0 on only "
+                  "{low:.1%} of the samples, so for the rest {passes}"))
+    what = what.format(units=units, since=since, low=low, passes=passes)
     frozen_for = len(c) - 1 - since if since is not None else 0
     if frozen_for > 0:
-        what += (f" Over the {frozen_for} epochs since, the cost moved by {change:.2g} "
-                 f"(relative), ending at {_g(c[-1])}.")
+        what += _(" Over the {n} epochs since, the cost moved by {change:.2g} "
+                  "(relative), ending at {end:.3g}.").format(n=frozen_for, change=change, end=c[-1])
     jump, fix, action = _dead_fix(c, since, run, ev)
     return "dead", what + jump + _lr_sentence(ev), fix, action
 
@@ -93,15 +97,16 @@ def _dead_fix(c, since, run, ev):
     if len(jumps) and jumps.max() > 1.5:
         t = int(np.argmax(jumps))
         ev["jump_epoch"], ev["jump_factor"] = t + 1, float(jumps[t])
-        text = (f" Update {t + 1} raised the cost {jumps[t]:.3g}-fold ({_g(before[t])} to "
-                f"{_g(before[t + 1])}): a step too large pushed the units there.")
+        text = _(" Update {t} raised the cost {jump:.3g}-fold ({before:.3g} to "
+                 "{after:.3g}): a step too large pushed the units there.").format(
+                     t=t + 1, jump=jumps[t], before=before[t], after=before[t + 1])
         too_big = True
     cures, actions = _dead_cures(run.settings)
     if too_big:
         fix, action = _step_fix(ev)
-        fix += "; then " + cures if cures else ""
+        fix += _("; then {cures}").format(cures=cures) if cures else ""
     else:
-        fix = cures or "lower lr and start from another seed"
+        fix = cures or _("lower lr and start from another seed")
         action = actions[0] if actions else {"next_seed": True}
     return text, fix, action
 
@@ -111,15 +116,15 @@ def _dead_cures(settings):
     acts = settings.get("activations", [])
     cures, actions = [], []
     if acts and acts[-1] in activations.CAN_DIE:
-        cures.append("a linear output layer (output_activation='identity')")
+        cures.append(_("a linear output layer (output_activation='identity')"))
         actions.append({"output_activation": "identity"})
     if any(a == "relu" for a in acts[:-1]) or (acts and acts[-1] == "relu" and len(acts) == 1):
-        cures.append("leaky ReLU (activation='leaky_relu', leak=0.01)")
+        cures.append(_("leaky ReLU (activation='leaky_relu', leak=0.01)"))
         actions.append({"activation": "leaky_relu", "leak": 0.01})
     elif any(a == "leaky_relu" for a in acts) and settings.get("leak", 0.01) < 1e-3:
-        cures.append(f"a larger leak than {settings.get('leak'):g} (e.g. 0.01)")
+        cures.append(_("a larger leak than {leak:g} (e.g. 0.01)").format(leak=settings.get("leak")))
         actions.append({"leak": 0.01})
     if not settings.get("has_bias", True):
-        cures.append("trainable biases starting small and positive (bias_init=0.1)")
+        cures.append(_("trainable biases starting small and positive (bias_init=0.1)"))
         actions.append({"bias_init": 0.1})
-    return ", ".join(cures), actions
+    return _(", ").join(cures), actions

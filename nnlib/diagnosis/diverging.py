@@ -3,6 +3,7 @@ update, lr x lambda_max ~ 1 + sqrt(g) and the largest stable lr 2 lr / (1 + sqrt
 import numpy as np
 
 from .. import trend
+from ..i18n import _
 from .report import _at, _g, _lr_sentence, _off_scale, scaled_lr, SIGN_SUSPECT, UNSCALED
 
 
@@ -14,26 +15,31 @@ def _step_fix(ev):
     known = crit is not None and np.isfinite(crit) and crit > 0
     # without a limit: a blow-up that speeds up (or overflows at once) is a step far too large
     cut = 100 if "growth_per_step" in ev else 10
-    target = f" to below {_g(crit)}, e.g. {_g(0.5 * crit)}" if known else f" by {cut}x"
+    target = (_(" to below {crit:.3g}, e.g. {half:.3g}").format(crit=crit, half=0.5 * crit) if known else
+              _(" by {cut}x").format(cut=cut))
     lower = {"lr": float(0.5 * crit)} if known else (
         {"lr": ev["lr"] / cut} if np.isfinite(ev["lr"]) else {"lr_scale": 1 / cut})
     scale = ev.get("stable_lr_scale")
     if not known and scale is not None:  # lr not given, but the curve gives the ratio
-        target = f" to below {scale:.2g} times yours, e.g. {0.5 * scale:.2g} times"
+        target = _(" to below {scale:.2g} times yours, e.g. {half:.2g} times").format(scale=scale, half=0.5 * scale)
         lower = {"lr_scale": float(0.5 * scale)}
     if ev["reduction"] == "sum" and ev["summed_over"] > 1:
-        return (f"use reduction='mean': the summed cost makes every step N = {ev['summed_over']} "
-                f"times larger (or lower lr{target})"), {"reduction": "mean"}
+        return _("use reduction='mean': the summed cost makes every step N = {n} "
+                 "times larger (or lower lr{target})").format(n=ev["summed_over"], target=target), \
+            {"reduction": "mean"}
     if _off_scale(ev):
-        return (f"standardize the inputs (subtract each column's mean, divide by its spread): the "
-                f"first cost, {_g(ev['initial_cost'])}, is {ev['initial_cost'] / ev['constant_level']:.3g} "
-                f"times what a constant guess costs, so the outputs start far off the targets' scale "
-                f"(or lower lr{target})"), {"standardize": True}
+        return _("standardize the inputs (subtract each column's mean, divide by its spread): the "
+                 "first cost, {first:.3g}, is {ratio:.3g} "
+                 "times what a constant guess costs, so the outputs start far off the targets' scale "
+                 "(or lower lr{target})").format(first=ev["initial_cost"], target=target,
+                                                 ratio=ev["initial_cost"] / ev["constant_level"]), \
+            {"standardize": True}
     if ev.get("input_scale", 0) > UNSCALED:
-        return (f"standardize the inputs (subtract each column's mean, divide by its spread): "
-                f"a column of size {ev['input_scale']:.3g} makes the curvature about "
-                f"{ev['input_scale'] ** 2:.3g} times larger (or lower lr{target})"), {"standardize": True}
-    return f"lower lr{target}", lower
+        return _("standardize the inputs (subtract each column's mean, divide by its spread): "
+                 "a column of size {size:.3g} makes the curvature about "
+                 "{square:.3g} times larger (or lower lr{target})").format(
+                     size=ev["input_scale"], square=ev["input_scale"] ** 2, target=target), {"standardize": True}
+    return _("lower lr{target}").format(target=target), lower
 
 
 def _growth(c, k, ev):
@@ -88,17 +94,20 @@ def _stable_sentence(ev):
         return ""
     g = ev["early_growth"]
     stable = (_g(ev["stable_lr"]) if "stable_lr" in ev else
-              f"{ev['stable_lr_scale']:.2g} times yours (lr was not given)")
-    root = f"{g:.3g}" if ev.get("loss") == "cross_entropy" else f"sqrt({g:.3g})"
-    text = (f" From the growth alone (over its first steady rises, {g:.3g}-fold per update): "
-            f"lr x lambda_max ~ 1 + {root} = {_lr_lambda(g, ev):.3g} on the steepest "
-            f"direction, so the largest stable lr is about {stable}.")
+              _("{scale:.2g} times yours (lr was not given)").format(scale=ev["stable_lr_scale"]))
+    root = f"{g:.3g}" if ev.get("loss") == "cross_entropy" else f"sqrt({g:.3g})"  # a formula: no words
+    text = _(" From the growth alone (over its first steady rises, {g:.3g}-fold per update): "
+             "lr x lambda_max ~ 1 + {root} = {product:.3g} on the steepest "
+             "direction, so the largest stable lr is about {stable}.").format(
+                 g=g, root=root, product=_lr_lambda(g, ev), stable=stable)
     if ev["reduction"] == "sum" and ev["summed_over"] > 1:
         mean = _lr_lambda(g, ev) / ev["summed_over"]
         ev["mean_lr_times_lambda"] = float(mean)
-        text += (f" The mean cost would take steps N = {ev['summed_over']} times smaller at the same "
-                 f"lr: lr x lambda_max ~ {mean:.3g}, " + ("stable (below 2)." if mean < 2 else
-                                                          "still above 2: lower lr too."))
+        text += (_(" The mean cost would take steps N = {n} times smaller at the same "
+                   "lr: lr x lambda_max ~ {mean:.3g}, stable (below 2).") if mean < 2 else
+                 _(" The mean cost would take steps N = {n} times smaller at the same "
+                   "lr: lr x lambda_max ~ {mean:.3g}, still above 2: lower lr too.")).format(
+                       n=ev["summed_over"], mean=mean)
     return text
 
 
@@ -117,40 +126,49 @@ def _diverging(c, finite, run, ev):
     growth, good = _growth(c, k, ev)
     if k is not None and not (np.isfinite(growth) and growth > 1):
         # no steady growth before the overflow (e.g. a first cost near 1e308): no rate to quote
-        what = (f"The cost went from {_g(c[0])} to {c[k]} at {_at(ev, k)}." if k <= 1 or len(good) < 2
-                else f"The cost went from {_g(c[0])} to {_g(good[-1])}, then to {c[k]} at {_at(ev, k)}.")
+        what = (_("The cost went from {first:.3g} to {bad} at {at}.") if k <= 1 or len(good) < 2 else
+                _("The cost went from {first:.3g} to {last:.3g}, then to {bad} at {at}.")).format(
+                    first=c[0], last=good[-1], bad=c[k], at=_at(ev, k))
     elif k is not None and not np.all(np.diff(good) > 0):
         what = _jumped(c, good, k, ev)  # not a steady growth: no rate per update to quote
     elif k is not None:
-        end = f"overflowed to {c[k]} at {_at(ev, k)}" if not np.isnan(c[k]) else \
-            f"became nan at {_at(ev, k)}{NAN}"
-        what = (f"The cost grew about {growth:.3g}-fold per update (from {_g(c[0])} to "
-                f"{_g(good[-1])}) and {end}.")
+        what = _("The cost grew about {growth:.3g}-fold per update (from {first:.3g} to "
+                 "{last:.3g}) and {end}.").format(growth=growth, first=c[0], last=good[-1],
+                                                  end=_ended(c, k, ev))
     else:
         left = (np.log(1e308) - np.log(c[-1])) / np.log(growth) if growth > 1 else np.inf
         ev["overflow_in"] = float(left)
-        soon = f"in about {left:.0f} more {ev['unit']}s" if np.isfinite(left) else "eventually"
-        what = (f"The cost grows about {growth:.3g}-fold per update (from {_g(c[0])} to "
-                f"{_g(c[-1])}); at this rate it overflows {soon}.")
+        soon = ((_("in about {n:.0f} more epochs") if ev["unit"] == "epoch" else
+                 _("in about {n:.0f} more updates")).format(n=left) if np.isfinite(left) else _("eventually"))
+        what = _("The cost grows about {growth:.3g}-fold per update (from {first:.3g} to "
+                 "{last:.3g}); at this rate it overflows {soon}.").format(
+                     growth=growth, first=c[0], last=c[-1], soon=soon)
     if k is None and run.batch is None:
         what += _sign_hint(c, growth, ev)
     more, fix, action = _fix_of_climb(ev)
     return "diverging", what + more, fix, action
 
 
-NAN = " (nan comes from an invalid operation such as inf - inf or 0 / 0, not from an overflow)"
+def _ended(c, k, ev):
+    """How cost[k] stopped being finite, as the end of a sentence."""
+    if np.isnan(c[k]):
+        return _("became nan at {at} (nan comes from an invalid operation such as inf - inf or "
+                 "0 / 0, not from an overflow)").format(at=_at(ev, k))
+    return _("overflowed to {bad} at {at}").format(bad=c[k], at=_at(ev, k))
 
 
 def _jumped(c, good, k, ev):
     """The words for a cost that went non-finite after no steady growth: its shape said."""
-    end = f"became nan at {_at(ev, k)}{NAN}" if np.isnan(c[k]) else f"overflowed to {c[k]} at {_at(ev, k)}"
+    end = _ended(c, k, ev)
     b = int(np.argmin(good))
     jump = good[-1] / good[-2] if good[-2] > 0 else np.inf
     if 0 < b < len(good) - 1 and b == len(good) - 2 and jump > 1.5:
         ev["jump_factor"] = float(jump)
-        return (f"The cost fell from {_g(c[0])} to {_g(good[b])}, jumped once to {_g(good[-1])} "
-                f"({jump:.3g}-fold in one update), then {end}.")
-    return f"The cost went from {_g(c[0])} (lowest {_g(good[b])}) to {_g(good[-1])}, then {end}."
+        return _("The cost fell from {first:.3g} to {low:.3g}, jumped once to {last:.3g} "
+                 "({jump:.3g}-fold in one update), then {end}.").format(
+                     first=c[0], low=good[b], last=good[-1], jump=jump, end=end)
+    return _("The cost went from {first:.3g} (lowest {low:.3g}) to {last:.3g}, then {end}.").format(
+        first=c[0], low=good[b], last=good[-1], end=end)
 
 
 def _noisy_blowup(c, run):
@@ -165,11 +183,12 @@ def _rising(c, run, ev):
     """A full-batch curve that climbs on nearly every update but has not blown up yet: it is
     diverging, slowly, not going up and down. A mild climb from the very first update may
     also be an update with the wrong sign, which no lr cures."""
-    growth, _ = _growth(c, None, ev)
+    growth, _good = _growth(c, None, ev)
     share = float(np.mean(np.diff(c) > 0))
     ev["share_rising"] = share
-    what = (f"The cost rose on {share:.0%} of the updates, from {_g(c[0])} to {_g(c[-1])} (about "
-            f"{growth:.3g}-fold per update lately): it is not bouncing, it is climbing.")
+    what = _("The cost rose on {share:.0%} of the updates, from {first:.3g} to {last:.3g} (about "
+             "{growth:.3g}-fold per update lately): it is not bouncing, it is climbing.").format(
+                 share=share, first=c[0], last=c[-1], growth=growth)
     what += _sign_hint(c, growth, ev)
     more, fix, action = _fix_of_climb(ev)
     return "diverging", what + more, fix, action
@@ -185,8 +204,8 @@ def _fix_of_climb(ev):
     for key in ("stable_lr", "stable_lr_scale", "early_growth"):
         ev.pop(key, None)
     lower = scaled_lr(ev["lr"], 0.1)
-    return _lr_sentence(ev), ("check the sign of your update first (W -= lr * dW, not W += lr * dW); "
-                              "only if it is right, lower lr 10-fold"), lower
+    return _lr_sentence(ev), _("check the sign of your update first (W -= lr * dW, not W += lr * dW); "
+                               "only if it is right, lower lr 10-fold"), lower
 
 
 def _sign_hint(c, growth, ev):
@@ -195,5 +214,6 @@ def _sign_hint(c, growth, ev):
     if not (len(first) and (first > 0).all() and growth < SIGN_SUSPECT):
         return ""
     ev["sign_suspect"] = True
-    return (f" It climbed from the very first update, by under {SIGN_SUSPECT:g}-fold per update: the "
-            "mark of a step that points uphill, which climbs at any lr (a smaller lr only slows it).")
+    return _(" It climbed from the very first update, by under {suspect:g}-fold per update: the "
+             "mark of a step that points uphill, which climbs at any lr (a smaller lr only slows it).").format(
+                 suspect=SIGN_SUSPECT)

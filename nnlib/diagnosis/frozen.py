@@ -2,7 +2,8 @@
 rounding for most of the run (a zero gradient; a classifier frozen at ln k is named)."""
 import numpy as np
 
-from .report import _at, _can_die, _g, _which_layer, FROZEN_ROUNDING, FROZEN_SHARE
+from ..i18n import _
+from .report import _at, _can_die, _which_layer, FROZEN_ROUNDING, FROZEN_SHARE
 
 ROUNDED_FIT = 0.1  # a flat cost under this share of its earlier highest fell first: it fit
 from .diverging import _step_fix
@@ -27,23 +28,25 @@ def _dead_fractions(c, run, ev):
     col = dead[:, l] >= end[l] if len(dead) == len(c) else np.ones(1, bool)
     since = int(len(col) - np.argmin(col[::-1])) if not col.all() else 0
     ev.update(dead_layer=l, dead_share=float(end[l]), dead_since=since)
-    units = f"Every unit of {_which_layer(run, l, L)}"
-    when = "from the start" if since == 0 else f"since {_at(ev, since)}"
-    what = (f"{units} has been dead {when}: its input is <= 0 on every sample, so it outputs 0 "
-            f"and passes no gradient back. The cost ended at {_g(c[-1])}.")
+    what = (_("Every unit of {layer} has been dead from the start: its input is <= 0 on every "
+              "sample, so it outputs 0 and passes no gradient back. The cost ended at {end:.3g}.")
+            if since == 0 else
+            _("Every unit of {layer} has been dead since {at}: its input is <= 0 on every "
+              "sample, so it outputs 0 and passes no gradient back. The cost ended at {end:.3g}.")
+            ).format(layer=_which_layer(run, l, L), at=_at(ev, since), end=c[-1])
     jump = _jump(c, since, ev)
     if jump:
         return ("dead", what + jump) + _step_fix(ev)
     if since > 0 and ev["reduction"] == "sum" and ev["summed_over"] > 1:
         # they died after updates whose steps the summed cost made N times larger
-        return ("dead", what + f" They died after {since} updates of a summed cost, whose steps "
-                f"are N = {ev['summed_over']} times those of the mean cost: such a step likely pushed "
-                f"them there.") + _step_fix(ev)
+        return ("dead", what + _(" They died after {since} updates of a summed cost, whose steps "
+                                 "are N = {n} times those of the mean cost: such a step likely pushed "
+                                 "them there.").format(since=since, n=ev["summed_over"])) + _step_fix(ev)
     if since == 0:
-        return "dead", what + " At the initial weights already: the biases start too low.", \
-            "trainable biases starting small and positive (bias_init=0.1)", {"bias_init": 0.1}
-    return "dead", what, ("leaky ReLU (activation='leaky_relu', leak=0.01), or a linear output "
-                          "layer if this is the output"), {"activation": "leaky_relu", "leak": 0.01}
+        return "dead", what + _(" At the initial weights already: the biases start too low."), \
+            _("trainable biases starting small and positive (bias_init=0.1)"), {"bias_init": 0.1}
+    return "dead", what, _("leaky ReLU (activation='leaky_relu', leak=0.01), or a linear output "
+                           "layer if this is the output"), {"activation": "leaky_relu", "leak": 0.01}
 
 
 def _jump(c, since, ev):
@@ -54,8 +57,9 @@ def _jump(c, since, ev):
         return ""
     t = int(np.argmax(jumps))
     ev["jump_epoch"], ev["jump_factor"] = t + 1, float(jumps[t])
-    return (f" Just before, {_at(ev, t + 1)} raised the cost {jumps[t]:.3g}-fold "
-            f"({_g(before[t])} to {_g(before[t + 1])}): a step too large pushed the units there.")
+    return _(" Just before, {at} raised the cost {jump:.3g}-fold "
+             "({before:.3g} to {after:.3g}): a step too large pushed the units there.").format(
+                 at=_at(ev, t + 1), jump=jumps[t], before=before[t], after=before[t + 1])
 
 
 def _frozen(c, run, ev):
@@ -76,27 +80,29 @@ def _frozen(c, run, ev):
     if since > 0 and 0 <= c[-1] < ROUNDED_FIT * np.max(c[:since]):
         return None  # far below where it was: a fit whose printout is rounded, not a dead net
     ev.update(frozen_since=since, frozen_share=tail / len(same))
-    when = "from the start" if since == 0 else f"since {_at(ev, since)}"
-    span = f"all {len(c)} costs" if since == 0 else f"the last {tail + 1} of {len(c)} costs"
-    what = (f"The cost has not changed {when}: it stayed at {c[-1]:.6g} for {span} "
-            f"({tail / len(same):.0%} of the run). A small lr "
-            f"still moves the cost a little; a cost frozen exactly flat means a zero gradient: "
-            f"dead units (every ReLU input <= 0, so no gradient flows back).")
+    what = (_("The cost has not changed from the start: it stayed at {end:.6g} for all {n} costs "
+              "({share:.0%} of the run).") if since == 0 else
+            _("The cost has not changed since {at}: it stayed at {end:.6g} for the last {tail} of "
+              "{n} costs ({share:.0%} of the run).")).format(
+                  at=_at(ev, since), end=c[-1], n=len(c), tail=tail + 1, share=tail / len(same))
+    what += _(" A small lr still moves the cost a little; a cost frozen exactly flat means a zero "
+              "gradient: dead units (every ReLU input <= 0, so no gradient flows back).")
     jump = _jump(c, since, ev)
     if since > 0:  # it froze after updates: one of them pushed every unit below 0
-        return ("dead", what + (jump or " An update pushed the units there: the step is too large.")) \
+        return ("dead", what + (jump or _(" An update pushed the units there: the step is too large."))) \
             + _step_fix(ev)
     k = _uniform_classes(c[-1])
     if k:
         ev["uniform_classes"] = k
-        what += (f" And {c[-1]:.6g} is ln {k}: the cross-entropy of a classifier that gives each of "
-                 f"{k} classes probability 1/{k} on every sample, whatever the input, so every "
-                 f"hidden unit outputs the same (dead ReLUs, or weights that all start at 0).")
-        return "dead", what, ("random weights scaled to the fan-in (weight_init='he') and biases "
-                              "starting small and positive (bias_init=0.1)"), \
+        what += _(" And {end:.6g} is ln {k}: the cross-entropy of a classifier that gives each of "
+                  "{k} classes probability 1/{k} on every sample, whatever the input, so every "
+                  "hidden unit outputs the same (dead ReLUs, or weights that all start at 0).").format(
+                      end=c[-1], k=k)
+        return "dead", what, _("random weights scaled to the fan-in (weight_init='he') and biases "
+                               "starting small and positive (bias_init=0.1)"), \
             {"weight_init": "he", "bias_init": 0.1}
-    fix = ("a linear output layer (output_activation='identity'), and leaky ReLU (leak=0.01) in "
-           "the hidden layers")
+    fix = _("a linear output layer (output_activation='identity'), and leaky ReLU (leak=0.01) in "
+            "the hidden layers")
     return "dead", what, fix, {"output_activation": "identity"}
 
 

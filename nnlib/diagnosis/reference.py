@@ -9,8 +9,9 @@ them apart, and an action that changes no step size.
 """
 import numpy as np
 
+from ..i18n import _, N_
 from ..runs import number, numbers
-from .report import Finding, HEALTHY, MOSTLY_DEAD, _g, _off_scale, scaled_lr
+from .report import Finding, HEALTHY, MOSTLY_DEAD, _off_scale, scaled_lr
 
 LOSSES = ("squared", "cross_entropy")
 TARGET = 0.3          # a fit worth the name ends under this share of the constant guess (examine's bar too)
@@ -22,10 +23,11 @@ NEAR_BEST = 1.5       # ... and within this multiple of its best has fit: its wi
 # Changes no step size and revives what dead or saturated units stopped: cannot make a
 # learning run worse by a blow-up.
 SAFE_ACTION = {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
-SAFE_FIX = "leaky ReLU with He init and zero biases (it changes no step size)"
-TO_LOG = ("the share of dead units per layer (doctor.watch: w.log(cost, activations=[Z1, ...])) "
-          "and each layer's gradient norm (w.log(cost, gradients=[dW1, ...])); or run "
-          "doctor.examine(train, settings), which tries the fixes")
+SAFE_FIX = N_("leaky ReLU with He init and zero biases (it changes no step size)")
+TO_LOG = N_("the share of dead units per layer (doctor.watch: w.log(cost, activations=[Z1, ...])) "
+            "and each layer's gradient norm (w.log(cost, gradients=[dW1, ...])); or run "
+            "doctor.examine(train, settings), which tries the fixes")
+TELL_APART = N_("{fix}; to tell the causes apart log {log}")  # a fix, then what to log
 
 
 def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_samples=None,
@@ -74,26 +76,28 @@ def judge(run, ev):
     level = ev.get("constant_level")
     ev.update(best_cost=best, end_cost=end)
     if end > ABOVE_START * first and first > 0:
-        what = (f"The cost ended at {_g(end)}, above where it started ({_g(first)}; its best was "
-                f"{_g(best)}): it jumped up and got stuck. From costs alone this fits units that "
-                f"a too-large step killed or saturated.")
-        return Finding("stalled", what, f"lower lr 10-fold; to tell the causes apart log {TO_LOG}",
+        what = _("The cost ended at {end:.3g}, above where it started ({first:.3g}; its best was "
+                 "{best:.3g}): it jumped up and got stuck. From costs alone this fits units that "
+                 "a too-large step killed or saturated.").format(end=end, first=first, best=best)
+        return Finding("stalled", what, _(TELL_APART).format(fix=_("lower lr 10-fold"), log=_(TO_LOG)),
                        scaled_lr(ev["lr"], 0.1), "can't tell")
     if level is not None and end >= NEAR_CONSTANT * level:
         ev["end_over_constant"] = end / level
         if _off_scale(ev):
-            what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess "
-                    f"costs ({_g(level)}), after starting at {ev['initial_cost'] / level:.3g} times it: "
-                    f"the outputs started far off the targets' scale, the mark of unscaled inputs, "
-                    f"whose steep directions hold the lr down while the others barely move.")
-            return Finding("stalled", what, "standardize the inputs (subtract each column's mean, divide "
-                           "by its spread)", {"standardize": True}, "likely")
+            what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess "
+                     "costs ({level:.3g}), after starting at {start:.3g} times it: "
+                     "the outputs started far off the targets' scale, the mark of unscaled inputs, "
+                     "whose steep directions hold the lr down while the others barely move.").format(
+                         end=end, ratio=end / level, level=level, start=ev["initial_cost"] / level)
+            return Finding("stalled", what, _("standardize the inputs (subtract each column's mean, divide "
+                                              "by its spread)"), {"standardize": True}, "likely")
         if _ruled_out(run, ev) and np.isfinite(ev["lr"]):
             return _too_small(c, ev, level, end)
-        what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess costs "
-                f"({_g(level)}): the net has learned little beyond the mean. From costs alone this "
-                f"fits dead units, saturated sigmoid/tanh units, or an lr far too small.")
-        return Finding("stalled", what, f"{SAFE_FIX}; to tell the causes apart log {TO_LOG}",
+        what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
+                 "({level:.3g}): the net has learned little beyond the mean. From costs alone this "
+                 "fits dead units, saturated sigmoid/tanh units, or an lr far too small.").format(
+                     end=end, ratio=end / level, level=level)
+        return Finding("stalled", what, _(TELL_APART).format(fix=_(SAFE_FIX), log=_(TO_LOG)),
                        dict(SAFE_ACTION), "can't tell")
     return None
 
@@ -107,15 +111,17 @@ def fitted(run, ev):
     if f.kind not in ("oscillating", "stalled") or f.certainty == "sure" or level is None \
             or not np.isfinite(c).all():
         return None
-    _, best, end = _end(c, run)
+    _first, best, end = _end(c, run)
     if not (0 <= end <= FAR_BELOW * level and end <= NEAR_BEST * max(best, 0)):
         return None
     ev.update(best_cost=best, end_cost=end, end_over_constant=end / level)
-    what = (f"The cost ended at {_g(end)}, within {NEAR_BEST:g} times its best ({_g(best)}) and "
-            f"{level / end:.3g} times below what a constant guess costs ({_g(level)}): it fit; "
-            f"what is left of its ups and downs is no problem.") if end > 0 else \
-        f"The cost ended at 0, below what a constant guess costs ({_g(level)}): a perfect fit."
-    return Finding("converging", what, "nothing to fix; compare the final cost across seeds", {})
+    what = _("The cost ended at {end:.3g}, within {near:g} times its best ({best:.3g}) and "
+             "{ratio:.3g} times below what a constant guess costs ({level:.3g}): it fit; "
+             "what is left of its ups and downs is no problem.").format(
+                 end=end, near=NEAR_BEST, best=best, ratio=level / end if end > 0 else 0.0, level=level) \
+        if end > 0 else \
+        _("The cost ended at 0, below what a constant guess costs ({level:.3g}): a perfect fit.").format(level=level)
+    return Finding("converging", what, _("nothing to fix; compare the final cost across seeds"), {})
 
 
 def _ruled_out(run, ev):
@@ -137,11 +143,14 @@ def _too_small(c, ev, level, end):
     need = 1 + np.log(end / goal) / (rate * n) if rate > 0 else np.inf
     factor = float(np.clip(need, MIN_FACTOR, 1e3))
     ev.update(end_rate=rate, lr_factor=factor)
-    what = (f"The cost ended at {_g(end)}, {end / level:.2g} times what a constant guess costs "
-            f"({_g(level)}), still falling {rate:.2%} per update. The logged layers have "
-            f"{ev.get('dead_max', 0):.0%} dead units at most and the first layer's gradient is "
-            f"{ev['gradient_ratio_first_to_last']:.2g} times the last's: neither dead units nor "
-            f"vanishing gradients, so the lr is too small. At the end rate, reaching {_g(goal)} "
-            f"(under {TARGET:g} times the constant guess) takes about {need:.2g} times this run's updates.")
-    return Finding("stalled", what, f"raise lr by {factor:.3g}x (the fall slows near a fit: at least "
-                   f"{MIN_FACTOR:g}x), watching that the cost still falls", {"lr": factor * ev["lr"]}, "likely")
+    what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
+             "({level:.3g}), still falling {rate:.2%} per update. The logged layers have "
+             "{dead:.0%} dead units at most and the first layer's gradient is "
+             "{grad:.2g} times the last's: neither dead units nor "
+             "vanishing gradients, so the lr is too small. At the end rate, reaching {goal:.3g} "
+             "(under {target:g} times the constant guess) takes about {need:.2g} times this run's updates.").format(
+                 end=end, ratio=end / level, level=level, rate=rate, dead=ev.get("dead_max", 0),
+                 grad=ev["gradient_ratio_first_to_last"], goal=goal, target=TARGET, need=need)
+    return Finding("stalled", what, _("raise lr by {factor:.3g}x (the fall slows near a fit: at least "
+                                      "{least:g}x), watching that the cost still falls").format(
+                                          factor=factor, least=MIN_FACTOR), {"lr": factor * ev["lr"]}, "likely")

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import activations
+from ..i18n import _, N_
 from ..activations import active_share, dead_units, is_dead  # noqa: F401  (the kind modules import them from here)
 
 HEALTHY = ("converging", "slow")  # the kinds with nothing to repair
@@ -50,7 +51,13 @@ class Diagnosis:
     certainty: str = "likely"
 
     def __str__(self):
-        return f"{self.kind}: {self.message}"
+        return _("{kind}: {message}").format(kind=_(KIND_WORDS.get(self.kind, self.kind)),
+                                             message=self.message)
+
+
+# the kinds as the learner reads them (d.kind itself stays the English name: code compares it)
+KIND_WORDS = {"diverging": N_("diverging"), "dead": N_("dead"), "stalled": N_("stalled"),
+              "oscillating": N_("oscillating"), "slow": N_("slow"), "converging": N_("converging")}
 
 
 @dataclass
@@ -87,12 +94,12 @@ def _can_die(run, L):
 
 
 def _layer_name(l, L):
-    return "the output layer" if l == L - 1 else f"hidden layer {l + 1}"
+    return _("the output layer") if l == L - 1 else _("hidden layer {n}").format(n=l + 1)
 
 
 def _recorded(l, L):
     """Dead fractions from a plain run: only the learner knows which layers they are."""
-    return "the layer you recorded" if L == 1 else f"recorded layer {l + 1} (of {L})"
+    return _("the layer you recorded") if L == 1 else _("recorded layer {n} (of {L})").format(n=l + 1, L=L)
 
 
 def _which_layer(run, l, L):
@@ -102,7 +109,7 @@ def _which_layer(run, l, L):
 
 def _lr_sentence(ev):
     note = ev.get("curvature_note")
-    return _lr_ratio_sentence(ev) + (" " + note if note else "")
+    return _lr_ratio_sentence(ev) + (_(" {note}").format(note=note) if note else "")
 
 
 def _lr_ratio_sentence(ev):
@@ -110,35 +117,41 @@ def _lr_ratio_sentence(ev):
     if r is None or not np.isfinite(r):
         return ""
     if r == 0:
-        return " The cost has no upward curvature at these weights (no critical lr): nothing pulls them anywhere."
-    crit = _g(ev["critical_lr"])
-    lr = f"lr = {_g(ev['lr'])}" if "final_lr" not in ev else f"The final lr {_g(ev['final_lr'])}"
+        return _(" The cost has no upward curvature at these weights (no critical lr): nothing pulls them anywhere.")
+    crit = ev["critical_lr"]
+    lr = (_("lr = {lr:.3g}").format(lr=ev["lr"]) if "final_lr" not in ev else
+          _("The final lr {lr:.3g}").format(lr=ev["final_lr"]))
     if r >= 1:
-        return f" {lr} is {r:.3g} times the critical lr {crit} (2 / lambda_max)."
-    return f" {lr} is {1 / r:.3g} times below the critical lr {crit} (2 / lambda_max)."
+        return _(" {lr} is {ratio:.3g} times the critical lr {crit:.3g} (2 / lambda_max).").format(
+            lr=lr, ratio=r, crit=crit)
+    return _(" {lr} is {ratio:.3g} times below the critical lr {crit:.3g} (2 / lambda_max).").format(
+        lr=lr, ratio=1 / r, crit=crit)
 
 
 def _span(ev, k):
     """k records as a length: "k epochs" for a History, else in updates (singular for one)."""
-    n, unit = (k, "epoch") if ev["unit"] == "epoch" else (k * ev["every"], "update")
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+    if ev["unit"] == "epoch":
+        return _("{n} epoch").format(n=k) if k == 1 else _("{n} epochs").format(n=k)
+    n = k * ev["every"]
+    return _("{n} update").format(n=n) if n == 1 else _("{n} updates").format(n=n)
 
 
 def _at(ev, k):
     """Where cost[k] lies: "epoch k" for a History, else in updates."""
     if ev["unit"] == "epoch":
-        return f"epoch {k}"
-    return f"update {k * ev['every']}"
+        return _("epoch {k}").format(k=k)
+    return _("update {k}").format(k=k * ev["every"])
 
 
 def _times_lower(first, last):
     if last == 0:
-        return "a perfect fit"
+        return _("a perfect fit")
     if first <= 0 or last < 0:  # a ratio of signed costs means nothing: say the fall
-        return f"a fall of {_g(first - last)}" if first > last else f"a rise of {_g(last - first)}"
+        return (_("a fall of {d:.3g}").format(d=first - last) if first > last else
+                _("a rise of {d:.3g}").format(d=last - first))
     if first < last or not np.isfinite(first / last):
-        return f"{_g(last / first)} times the first" if first > 0 else "a change of sign"
-    return f"{_g(first / last)} times lower"
+        return _("{r:.3g} times the first").format(r=last / first) if first > 0 else _("a change of sign")
+    return _("{r:.3g} times lower").format(r=first / last)
 
 
 def _off_scale(ev):
@@ -163,8 +176,12 @@ def _calm(ev, c):
     ev["end_over_best"] = end / best if best > 0 else float("nan")
     factor = 0.1 if best > 0 and end > BOUNCED * best else 0.5
     ratio = ev["end_over_best"]
-    above = f"{ratio:.3g} times" if np.isfinite(ratio) else "far"  # a best of 5e-324
-    words = "halve lr" if factor == 0.5 else f"lower lr 10-fold (it ended {above} above its best)"
+    if factor == 0.5:
+        words = _("halve lr")
+    elif np.isfinite(ratio):
+        words = _("lower lr 10-fold (it ended {ratio:.3g} times above its best)").format(ratio=ratio)
+    else:  # a best of 5e-324
+        words = _("lower lr 10-fold (it ended far above its best)")
     return words, scaled_lr(ev["lr"], factor)
 
 
@@ -178,4 +195,4 @@ def _halvings(run, ev):
         return ""
     lr_now = run.lr[-1] if run.lr.size else ev["lr"]
     ev["lr_halvings"] = int(np.sum(run.rejected))
-    return f" The adaptive rule halved lr {ev['lr_halvings']} times (to {_g(lr_now)})."
+    return _(" The adaptive rule halved lr {n} times (to {lr:.3g}).").format(n=ev["lr_halvings"], lr=lr_now)

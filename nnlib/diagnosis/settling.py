@@ -3,13 +3,16 @@ A full-batch curve is read as it is; a minibatch curve by its trend and noise ba
 import numpy as np
 
 from .. import trend
+from ..i18n import _, N_
 from ..runs import UNKNOWN
-from .report import (_calm, _can_die, _g, _halvings, _which_layer, _longer, _lr_sentence, _span,
+from .report import (_calm, _can_die, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
                      SMOOTH, STALLED_BELOW, STEADY_FALL, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
-from .reference import MIN_FACTOR, SAFE_ACTION, SAFE_FIX, TO_LOG
+from .reference import MIN_FACTOR, SAFE_ACTION, SAFE_FIX, TELL_APART, TO_LOG
 
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
+TRAIN_LONGER = N_("train longer, or raise lr while it stays below the critical lr")
+NOTHING_TO_FIX = N_("nothing to fix; compare the final cost across seeds")
 from .diverging import _rising
 
 
@@ -20,11 +23,13 @@ def _settling(c, run, ev):
     if ratio is not None and ratio.size and np.isfinite(ratio).any():
         ev["median_update_ratio"] = float(np.nanmedian(ratio))
     upd = ev.get("median_update_ratio")
-    upd_txt = (f" The median update moves the weights by {upd:.2g} of their size "
-               f"(about {HEALTHY_UPDATE_RATIO:g} is healthy).") if upd is not None else ""
+    upd_txt = _(" The median update moves the weights by {upd:.2g} of their size "
+                "(about {healthy:g} is healthy).").format(upd=upd, healthy=HEALTHY_UPDATE_RATIO) \
+        if upd is not None else ""
     if abs(change) < STALLED_BELOW:
-        what = (f"The cost barely moved: {c[0]:.6g} to {c[-1]:.6g} in {_span(ev, len(c) - 1)} "
-                f"({change:.2g} relative).{upd_txt}" + _lr_sentence(ev))
+        what = _("The cost barely moved: {first:.6g} to {last:.6g} in {span} "
+                 "({change:.2g} relative).").format(first=c[0], last=c[-1], span=_span(ev, len(c) - 1),
+                                                    change=change) + upd_txt + _lr_sentence(ev)
         return _stuck(c, run, ev, what) or (("stalled", what) + _stalled_fix(ev, run, upd, change))
     half = c[len(c) // 2:]
     rises = float(np.mean(np.diff(half) > 1e-12 * np.abs(half[:-1]))) if len(half) > 1 else 0.0
@@ -32,29 +37,36 @@ def _settling(c, run, ev):
     if np.mean(np.diff(c) > 0) >= STEADY_RISE and c[-1] > c[0]:
         return _rising(c, run, ev)  # up, not up and down
     if rises > RISING_SHARE:
-        what = (f"The cost goes up and down: {rises:.0%} of the updates in the second half "
-                f"raised it (it ended at {_g(c[-1])}, from {_g(c[0])}).") + _lr_sentence(ev)
+        what = _("The cost goes up and down: {share:.0%} of the updates in the second half "
+                 "raised it (it ended at {last:.3g}, from {first:.3g}).").format(
+                     share=rises, last=c[-1], first=c[0]) + _lr_sentence(ev)
         words, action = _calm(ev, c)
-        return "oscillating", what, f"{words}, or use adaptive=True", action
+        return "oscillating", what, _("{words}, or use adaptive=True").format(words=words), action
     tail = c[-max(2, len(c) // 10):]
     fall = float((tail[0] - tail[-1]) / max(abs(tail[0]), 1e-300))
     ev["tail_fall"] = fall
     halved = _halvings(run, ev)
     if fall > SLOW_TAIL:
-        what = (f"The cost is falling ({_g(c[0])} to {_g(c[-1])}) but slowly: it still fell "
-                f"{fall:.0%} over the last {_span(ev, len(tail) - 1)}.{halved}{upd_txt}") + _lr_sentence(ev)
-        return "slow", what, "train longer, or raise lr while it stays below the critical lr", _longer(run, ev)
+        what = _("The cost is falling ({first:.3g} to {last:.3g}) but slowly: it still fell "
+                 "{fall:.0%} over the last {span}.").format(first=c[0], last=c[-1], fall=fall,
+                                                            span=_span(ev, len(tail) - 1)) \
+            + halved + upd_txt + _lr_sentence(ev)
+        return "slow", what, _(TRAIN_LONGER), _longer(run, ev)
     steady = _steady(c, tail, ev)
     if steady:
         return steady
-    what = (f"The cost fell from {_g(c[0])} to {_g(c[-1])} ({_times_lower(c[0], c[-1])}) and is "
-            f"settling: {fall:.2%} over the last {_span(ev, len(tail) - 1)}.{halved}") + _lr_sentence(ev)
+    what = _("The cost fell from {first:.3g} to {last:.3g} ({lower}) and is "
+             "settling: {fall:.2%} over the last {span}.").format(
+                 first=c[0], last=c[-1], lower=_times_lower(c[0], c[-1]), fall=fall,
+                 span=_span(ev, len(tail) - 1)) + halved + _lr_sentence(ev)
     dead = run.dead_fraction
     end = None if dead is None else dead[-1] * _can_die(run, dead.shape[1])  # a sigmoid unit cannot die
     if end is not None and np.isfinite(end).all() and end.max() > 0:
         l = int(np.argmax(end))
-        what += f" ({end[l]:.0%} of the units of {_which_layer(run, l, dead.shape[1])} are dead.)"
-    return "converging", what, "nothing to fix; compare the final cost across seeds", {}
+        ev.update(dead_layer=l, dead_share=float(end[l]))  # what the sentence says, by name
+        what += _(" ({share:.0%} of the units of {layer} are dead.)").format(
+            share=end[l], layer=_which_layer(run, l, dead.shape[1]))
+    return "converging", what, _(NOTHING_TO_FIX), {}
 
 
 def _steady(c, tail, ev):
@@ -67,12 +79,13 @@ def _steady(c, tail, ev):
     if not (per_tenth > 0 and last >= STEADY_FALL * per_tenth and c[-1] > 0):
         return None
     ev["steady_fall"] = float(last / per_tenth)
-    what = (f"The cost is falling in a straight line ({_g(c[0])} to {_g(c[-1])}): its last "
-            f"{_span(ev, len(tail) - 1)} fell {last / per_tenth:.2g} times as much as the run's "
-            f"average for that span, so it is not settling: a fall that does not slow has not "
-            f"come near a minimum. The step is likely far too small.") + _lr_sentence(ev)
-    return ("slow", what, f"raise lr {MIN_FACTOR:g}-fold, watching that the cost still falls "
-            f"(or train far longer)", scaled_lr(ev["lr"], MIN_FACTOR))
+    what = _("The cost is falling in a straight line ({first:.3g} to {last:.3g}): its last "
+             "{span} fell {ratio:.2g} times as much as the run's "
+             "average for that span, so it is not settling: a fall that does not slow has not "
+             "come near a minimum. The step is likely far too small.").format(
+                 first=c[0], last=c[-1], span=_span(ev, len(tail) - 1), ratio=last / per_tenth) + _lr_sentence(ev)
+    return ("slow", what, _("raise lr {factor:g}-fold, watching that the cost still falls "
+                            "(or train far longer)").format(factor=MIN_FACTOR), scaled_lr(ev["lr"], MIN_FACTOR))
 
 
 def _mostly_dead(run):
@@ -93,20 +106,21 @@ def _stuck(c, run, ev, what):
     dead = _mostly_dead(run)
     if dead is None and level is None:
         return None
-    fix = ("start the biases small and positive (bias_init=0.1) with weights scaled to the "
-           "fan-in (weight_init='he'); a bigger lr does not revive dead units")
+    fix = _("start the biases small and positive (bias_init=0.1) with weights scaled to the "
+            "fan-in (weight_init='he'); a bigger lr does not revive dead units")
     if level is not None:
         ev["end_over_constant"] = float(c[-1] / ev["constant_level"])
-        what += (f" It sits at what a constant guess costs ({_g(level)}): the outputs do not "
-                 f"depend on the input.")
+        what += _(" It sits at what a constant guess costs ({level:.3g}): the outputs do not "
+                  "depend on the input.").format(level=level)
     if dead is not None:
         l, share = dead
         ev.update(dead_layer=l, dead_share=share)
-        what += (f" {share:.0%} of the units of {_which_layer(run, l, run.dead_fraction.shape[1])} "
-                 f"are dead (input <= 0 on every sample): they pass no gradient back.")
+        what += _(" {share:.0%} of the units of {layer} "
+                  "are dead (input <= 0 on every sample): they pass no gradient back.").format(
+                      share=share, layer=_which_layer(run, l, run.dead_fraction.shape[1]))
         return "dead", what, fix, {"bias_init": 0.1}, "sure"
     # nothing logged: dead units, saturated units and a tiny lr all sit there (reference.py)
-    return "stalled", what, SAFE_FIX + f"; to tell the causes apart log {TO_LOG}", dict(SAFE_ACTION), "can't tell"
+    return "stalled", what, _(TELL_APART).format(fix=_(SAFE_FIX), log=_(TO_LOG)), dict(SAFE_ACTION), "can't tell"
 
 
 def _at_level(end, ev):
@@ -129,19 +143,19 @@ def _stalled_fix(ev, run, upd, change):
         ratio = float(g[:, 0].max() / g[:, -1].max())
         ev["gradient_ratio_first_to_last"] = ratio
         if ratio < 1e-3:
-            return (f"the gradients vanish (the first layer's gradient is {ratio:.2g} times the "
-                    f"last layer's): use leaky ReLU with He init"), \
+            return _("the gradients vanish (the first layer's gradient is {ratio:.2g} times the "
+                     "last layer's): use leaky ReLU with He init").format(ratio=ratio), \
                 {"activation": "leaky_relu", "weight_init": "he"}
     if crit and np.isfinite(crit) and lr < 0.1 * crit:
-        return f"raise lr toward {_g(0.5 * crit)} (half the critical lr)", {"lr": 0.5 * crit}
+        return _("raise lr toward {half:.3g} (half the critical lr)").format(half=0.5 * crit), {"lr": 0.5 * crit}
     if (upd is not None and upd < 1e-5) or not run.from_history:
         # in the linear regime the fall grows with lr: aim at a fall of about 30% over the run
         factor = float(np.clip(0.3 / max(abs(change), 1e-12), 10, 1e4))
         ev["lr_factor"] = factor
         action = scaled_lr(lr, factor)
-        return f"raise lr by {factor:.3g}x, watching that the cost still falls", action
-    return ("the gradients vanish: check for saturated sigmoid/tanh units or dead units, "
-            "and try He init with leaky ReLU"), {"activation": "leaky_relu", "weight_init": "he"}
+        return _("raise lr by {factor:.3g}x, watching that the cost still falls").format(factor=factor), action
+    return _("the gradients vanish: check for saturated sigmoid/tanh units or dead units, "
+             "and try He init with leaky ReLU"), {"activation": "leaky_relu", "weight_init": "he"}
 
 
 def _vanished(run, ev, found):
@@ -155,10 +169,10 @@ def _vanished(run, ev, found):
     ev["gradient_ratio_first_to_last"] = ratio
     if ratio >= 1e-3:
         return found
-    what = (f"The cost settled at {_g(run.cost[-1])}, but not because it fit: the first layer's "
-            f"gradient is at most {ratio:.2g} times the last layer's largest, so the first "
-            f"layers barely learn: the gradients vanish on their way back.")
-    return ("stalled", what, "use leaky ReLU with He init (activation='leaky_relu', weight_init='he')",
+    what = _("The cost settled at {end:.3g}, but not because it fit: the first layer's "
+             "gradient is at most {ratio:.2g} times the last layer's largest, so the first "
+             "layers barely learn: the gradients vanish on their way back.").format(end=run.cost[-1], ratio=ratio)
+    return ("stalled", what, _("use leaky ReLU with He init (activation='leaky_relu', weight_init='he')"),
             {"activation": "leaky_relu", "weight_init": "he"})
 
 
@@ -168,9 +182,9 @@ def _noisy(c, run, ev):
     m = b.trend
     change = float((m[0] - m[-1]) / max(abs(m[0]), 1e-300))
     ev.update(relative_change=change, noise=b.relative_noise, trend=m.tolist())
-    band_ = f" Its noise band is about {b.relative_noise:.0%} of the cost around the trend"
-    part = "twentieth" if len(m) == 20 else f"of {len(m)} equal parts"
-    noise = band_ + f" (the trend: the median of each {part} of the run)"
+    band_ = _(" Its noise band is about {noise:.0%} of the cost around the trend").format(noise=b.relative_noise)
+    part = _("twentieth") if len(m) == 20 else _("of {n} equal parts").format(n=len(m))
+    noise = band_ + _(" (the trend: the median of each {part} of the run).").format(part=part)
     half = c[len(c) // 2:]
     if run.batch is UNKNOWN and trend.alternates(half) > ALTERNATING:
         ev["alternating"] = trend.alternates(half)
@@ -178,26 +192,28 @@ def _noisy(c, run, ev):
     if run.batch is UNKNOWN and np.mean(np.diff(c) > 0) < SMOOTH:
         return _settling(c, run, ev)  # it hardly ever rises: no sampling noise to see through
     if abs(change) < STALLED_BELOW:
-        what = (f"The cost's trend barely moved: {_g(m[0])} to {_g(m[-1])} over {ev['epochs']} "
-                f"updates ({change:.2g} relative).{noise}." + _lr_sentence(ev))
+        what = _("The cost's trend barely moved: {first:.3g} to {last:.3g} over {n} "
+                 "updates ({change:.2g} relative).").format(first=m[0], last=m[-1], n=ev["epochs"],
+                                                            change=change) + noise + _lr_sentence(ev)
         return _stuck(m, run, ev, what) or (("stalled", what) + _stalled_fix(ev, run, None, change))
     sw, gr = trend.swing(b), trend.grows(b)
     ev.update(trend_swing=sw, noise_growth=gr)
     if sw > 0 or gr > trend.NOISE_GROWTH:
-        why = (f"its trend rose again by {sw:.0%} in the second half" if sw > 0 else
-               f"its noise band grew {gr:.3g}-fold from the second quarter to the last")
-        what = (f"The cost goes up and down beyond sampling noise: {why} (it ended near "
-                f"{_g(m[-1])}, from {_g(m[0])}).{noise}." + _lr_sentence(ev))
+        why = (_("its trend rose again by {swing:.0%} in the second half").format(swing=sw) if sw > 0 else
+               _("its noise band grew {growth:.3g}-fold from the second quarter to the last").format(growth=gr))
+        what = _("The cost goes up and down beyond sampling noise: {why} (it ended near "
+                 "{last:.3g}, from {first:.3g}).").format(why=why, last=m[-1], first=m[0]) + noise + _lr_sentence(ev)
         return ("oscillating", what) + _calm(ev, c)
     fall = float((m[-2] - m[-1]) / max(abs(m[-2]), 1e-300))
     ev["tail_fall"] = fall
     sure = m[-2] - m[-1] > trend.SIGMAS * np.hypot(b.standard_error[-1], b.standard_error[-2])
     if fall > SLOW_TAIL and sure:
-        what = (f"The cost is falling ({_g(m[0])} to {_g(m[-1])}, trend) but slowly: its trend "
-                f"still fell {fall:.0%} over the last {part} of the run.{noise}." + _lr_sentence(ev))
-        return "slow", what, "train longer, or raise lr while it stays below the critical lr", _longer(run, ev)
-    what = (f"The cost's trend (the median of each {part} of the run) fell from {_g(m[0])} to "
-            f"{_g(m[-1])} ({_times_lower(m[0], m[-1])}) and is settling.{band_}: batch-to-batch "
-            f"sampling noise, not a problem."
-            + _lr_sentence(ev))
-    return "converging", what, "nothing to fix; compare the final cost across seeds", {}
+        what = _("The cost is falling ({first:.3g} to {last:.3g}, trend) but slowly: its trend "
+                 "still fell {fall:.0%} over the last {part} of the run.").format(
+                     first=m[0], last=m[-1], fall=fall, part=part) + noise + _lr_sentence(ev)
+        return "slow", what, _(TRAIN_LONGER), _longer(run, ev)
+    what = _("The cost's trend (the median of each {part} of the run) fell from {first:.3g} to "
+             "{last:.3g} ({lower}) and is settling.").format(
+                 part=part, first=m[0], last=m[-1], lower=_times_lower(m[0], m[-1])) \
+        + _("{band}: batch-to-batch sampling noise, not a problem.").format(band=band_) + _lr_sentence(ev)
+    return "converging", what, _(NOTHING_TO_FIX), {}

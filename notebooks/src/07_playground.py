@@ -210,7 +210,7 @@ widgets.static(deep, panels=("fit", "gradients"))
 g0 = deep.history.grad_norm[0]
 t_deep, p_deep = deep.fit
 print(f"first epoch's gradient norms, hidden 1 to output: {np.round(g0, 2)}; output / hidden 1: {g0[-1] / g0[0]:.0f}")
-assert deep.diagnosis.kind == "converging" and "dead" not in deep.diagnosis.message.split("Try first")[0]
+assert deep.diagnosis.kind == "converging" and "dead_share" not in deep.diagnosis.evidence  # no unit called dead
 print(f"spread (std) of the predictions {np.round(p_deep.std(axis=0), 2)}, of the targets {np.round(t_deep.std(axis=0), 2)}")
 assert np.all(np.diff(g0) > 0) and round(g0[-1] / g0[0]) == 56
 assert (p_deep.std(axis=0) < 0.05).all() and np.allclose(t_deep.std(axis=0), [0.63, 0.35], atol=0.005)
@@ -294,7 +294,7 @@ print(f"final cost {rand.history.cost[-1]:.4f} (1/12 = {1 / 12:.4f}); prediction
 assert round(rand.history.cost[-1], 3) == round(1 / 12, 3) and rand.diagnosis.kind == "converging"
 assert (p_rand.std(axis=0) < 0.05).all() and np.array_equal(np.round(t_rand.std(axis=0), 2), [0.30, 0.28])
 assert np.allclose(p_rand.mean(axis=0), 0.5, atol=0.05)
-assert "a bigger model or more epochs" in rand.diagnosis.fix
+assert nnlib.i18n._("a bigger model or more epochs") in rand.diagnosis.fix   # in the language in use
 
 # %% [markdown]
 # The diagnosis says *converging*, and the cost did settle: at 0.083, which is 1/12. That is
@@ -329,7 +329,8 @@ growth = g_boom[boom.history.diverged_at - 1] / g_boom[0]
 print(f"overflow at epoch {boom.history.diverged_at}; gradient norms grew {growth.min():.1e} to {growth.max():.1e}-fold before it")
 assert boom.history.diverged_at == 4 and (growth > 1e10).all() and (g_boom[1:4] / g_boom[:3] > 10).all()
 print(f"lr x lambda_max = {boom.ratio:.1f}, lr / critical lr = {boom.ratio / 2:.1f}; epoch 0: {boom.history.cost[0]:.0f} (default {default.history.cost[0]:.0f})")
-assert round(boom.ratio, 1) == 20.4 and round(boom.ratio / 2, 1) == 10.2 and "10.2 times the critical lr" in boom.diagnosis.message
+over_limit = f"{boom.diagnosis.evidence['lr_over_critical']:.3g}"   # the message's "10.2 times the critical lr"
+assert round(boom.ratio, 1) == 20.4 and round(boom.ratio / 2, 1) == 10.2 and over_limit == "10.2" and over_limit in boom.diagnosis.message
 assert round(boom.history.cost[0], -2) == 3900 and round(default.history.cost[0], -1) == 3880
 assert abs(boom.diagnosis.evidence["growth_per_step"] / 7.62e7 - 1) < 0.01 and round((boom.ratio - 1) ** 2) == 376
 
@@ -503,7 +504,7 @@ assert -6e-4 < min(m for _, m, _ in out_ratio.values()) < -4e-4           # the 
 #
 # 然后动手验证。键盘也能用：点一下滑块的手柄，再按方向键。
 #
-# `Try the fix`（试用修复）按钮会应用“Try first”（首先尝试）后面列出的第一个修复（如果列了几个备选，就用第一个），并在图下说明它改了什么；它不能撤销：要恢复，请手动把控件调回去。图下那一行是把本次运行的设置写成的查询字符串，例如 `?lr=0.001&leak=0`：把它加到应用的地址后面，或者在这里写成 `widgets.playground(state="lr=0.001&leak=0")` 传进去。对检验 3 的运行，这个按钮会做如下改动：
+# `Try the fix`（试用修复）按钮会应用诊断中“先试”后面列出的第一个修复（如果列了几个备选，就用第一个），并在图下说明它改了什么；它不能撤销：要恢复，请手动把控件调回去。图下那一行是把本次运行的设置写成的查询字符串，例如 `?lr=0.001&leak=0`：把它加到应用的地址后面，或者在这里写成 `widgets.playground(state="lr=0.001&leak=0")` 传进去。对检验 3 的运行，这个按钮会做如下改动：
 
 # %%
 relu_settings = liverun.DEFAULT.replace(leak=0.0, lr=1e-3)
@@ -778,7 +779,9 @@ exercises.check_understanding_07(
 assert boom.history.diverged and round(boom.ratio) == 20 and boom.history.diverged_at < 10
 seeds = {s: liverun.run(liverun.DEFAULT.replace(seed=s)) for s in (3, 4)}
 assert all(r.history.dead_fraction[0, 1] == 0.5 and r.diagnosis.kind == "dead" for r in seeds.values())
-assert seeds[3].history.dead_fraction[-1, 1] == 0 and "0.3% of the samples" in seeds[3].diagnosis.message
+ev3 = seeds[3].diagnosis.evidence
+least_active = min(ev3["active_share"][ev3["dead_layer"]])   # the message's "0.3% of the samples"
+assert seeds[3].history.dead_fraction[-1, 1] == 0 and f"{least_active:.1%}" == "0.3%" and "0.3%" in seeds[3].diagnosis.message
 assert all(round(r.ratio, 1) == 0.2 for r in seeds.values())
 print(f"identity output, LEAK 0.01, lr 1e-3: lr x lambda_max = {boom.ratio:.1f}, overflow at epoch {boom.history.diverged_at}")
 
