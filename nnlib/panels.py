@@ -47,7 +47,8 @@ CANNOT_DIE = "no ReLU-like layer: units cannot die"
 
 
 # Fonts with Chinese glyphs, preferred first (binder/apt.txt installs fonts-wqy-microhei)
-CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+             "PingFang SC", "Heiti SC", "Microsoft YaHei", "SimHei")  # Linux, then macOS and Windows
 CJK_FILES = ("notosanscjk", "sourcehansans", "wqy-microhei", "wqy-zenhei")
 
 
