@@ -36,10 +36,11 @@ import numpy as np
 
 import nnlib
 from nnlib import doctor
+from nnlib.diagnosis import HEALTHY
 from doctor_runs import STYLES, score_kind
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-HEALTHY_KINDS = ("converging", "slow")
+HEALTHY_KINDS = HEALTHY  # the kinds with nothing to repair, from their one home
 ACCURACY_POINTS = 5.0   # repaired: accuracy within this many points of the healthy median
 LOSS_FACTOR = 2.0       # ... or final loss within this factor of it
 

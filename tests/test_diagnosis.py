@@ -281,3 +281,36 @@ def test_a_negative_cost_under_a_loss_that_cannot_be_is_named():
     d = diagnose(costs, lr=0.1, loss="cross_entropy")
     assert d.kind == "negative" and d.evidence["first_negative"] == 0 and d.action == {}
     assert diagnose(costs, lr=0.1).kind != "negative"  # a loss not given may be negative
+
+
+def _curves():
+    """Curves of every shape the checks tell apart, with what each may be given."""
+    t = np.arange(200.0)
+    return [([1.0], {}), ([np.inf, 1.0, 1.0], {}), (1e3 * 300.0 ** t[:120], {"lr": 0.01}),
+            ([1.0, 2.0, np.nan], {}), (np.r_[1.0, np.full(40, 0.7)], {}), (1.0 + 1e-4 * np.cos(t), {}),
+            (1.0 + 0.5 * (t % 2) + 1.0 / (1 + t), {}), (10.0 - 0.01 * t, {"lr": 0.1}),
+            (np.exp(-t / 20) + 0.01, {}), (np.exp(-t / 20) + 0.69, {"loss": "cross_entropy", "n_classes": 2}),
+            (1.0 + 0.01 * t, {"lr": 0.1}), (1.0 + np.random.default_rng(0).normal(0, 0.2, 200) + np.exp(-t / 30),
+                                            {"batch_size": 32}),
+            (np.r_[np.exp(-t / 20) + 0.01, 50.0, np.full(50, 50.0)], {})]
+
+
+def test_kinds_are_read_from_checks_and_each_check_gives_only_the_kinds_it_declares(monkeypatch):
+    """The recipe's claims: KINDS is the CHECKS entries' kinds in the order checked, and a
+    check's entry lists the kinds it gives (a rewrite with none keeps the kind it was given)."""
+    from nnlib.diagnosis import core
+    assert KINDS == tuple(dict.fromkeys(k for kinds, _c, _s in core.CHECKS for k in kinds))
+    assert set(nnlib.diagnosis.HEALTHY) <= set(KINDS)
+    given = []
+
+    def declared(kinds, check):
+        def wrapped(run, ev):
+            before = run.found.kind if run.found is not None else None
+            f = check(run, ev)
+            given.append(f is not None)
+            assert f is None or f.kind in (kinds or (before,)), (check, f.kind, kinds)
+            return f
+        return wrapped
+    monkeypatch.setattr(core, "CHECKS", tuple((k, declared(k, c), s) for k, c, s in core.CHECKS))
+    found = {diagnose(c, **kw).kind for c, kw in _curves()}
+    assert any(given) and len(found) >= 5  # the curves reach most kinds, through the wrapped checks

@@ -32,3 +32,12 @@ def test_each_style_applies_an_lr_action_in_its_own_terms(style):
     assert STYLES[style].apply(settings, {"lr": 0.123})["lr"] == 0.123
     assert STYLES[style].apply(settings, {"lr_scale": 2.0})["lr"] == 2 * settings["lr"]
     assert STYLES[style].apply(settings, {"no such setting": 1}) == settings
+
+
+def test_the_labels_allow_only_verdicts_the_doctor_can_give():
+    """A kind renamed or added in nnlib.diagnosis.core's CHECKS must be named in ALLOWED too:
+    a verdict the doctor can no longer give would silently score every run of its cause wrong."""
+    from nnlib.diagnosis import HEALTHY, KINDS
+    verdicts = {v for allowed in ALLOWED.values() for v in allowed}
+    assert verdicts <= set(KINDS) | {"can't tell"}, verdicts - set(KINDS)
+    assert set(ALLOWED["healthy"]) == set(HEALTHY)

@@ -209,3 +209,24 @@ def test_the_doctor_speaks_chinese_and_english_again(zh):
     en_text = str(nnlib.diagnose(costs, lr=0.1, n_samples=100, reduction="sum"))
     assert "Try first: use reduction='mean': the summed cost makes every step N = 100 times larger" in en_text
     assert str(w).startswith("First bad number: overflow at step 0, ")
+
+
+def test_every_kind_has_its_word_and_the_playground_shows_it(zh):
+    """A kind of KINDS (read from CHECKS) without an entry in KIND_WORDS would print its
+    English name in every language: the recipe for a diagnosis kind adds both."""
+    pytest.importorskip("ipywidgets")
+    from nnlib.diagnosis import KINDS, kind_word
+    from nnlib.diagnosis.report import KIND_WORDS
+    from nnlib.live import widgets
+
+    assert set(KIND_WORDS) == set(KINDS)
+    assert all(catalogue().get(KIND_WORDS[k]) for k in KINDS)  # each word has its translation
+    assert kind_word("diverging") == "发散（diverging）"
+    p = widgets.Playground(controls=("lr",), panels=("cost",), epochs=20)
+    try:
+        assert p.wait()
+        kind, html = p.result.diagnosis.kind, p.diagnosis.value
+        assert f"data-kind='{kind}'" in html and f"<b>{kind_word(kind)}</b>" in html
+        assert kind_word(kind) != kind  # the bold word is the Chinese one, the attribute the name
+    finally:
+        p.close()

@@ -36,6 +36,6 @@ names them) and does little work on the costs alone (computing the critical lr f
 from .core import KINDS, diagnose
 from .report import (ALTERNATING, FROZEN_ROUNDING, FROZEN_SHARE, HEALTHY,
                      HEALTHY_UPDATE_RATIO, NEARLY_DEAD, RISING_SHARE, SLOW_TAIL, SMOOTH,
-                     STALLED_BELOW, UNSCALED, Diagnosis)
+                     STALLED_BELOW, UNSCALED, Diagnosis, kind_word)
 
-__all__ = ["diagnose", "Diagnosis", "KINDS", "HEALTHY", "HEALTHY_UPDATE_RATIO"]
+__all__ = ["diagnose", "Diagnosis", "KINDS", "HEALTHY", "HEALTHY_UPDATE_RATIO", "kind_word"]

@@ -51,13 +51,18 @@ class Diagnosis:
     certainty: str = "likely"
 
     def __str__(self):
-        return _("{kind}: {message}").format(kind=_(KIND_WORDS.get(self.kind, self.kind)),
-                                             message=self.message)
+        return _("{kind}: {message}").format(kind=kind_word(self.kind), message=self.message)
 
 
-# the kinds as the learner reads them (d.kind itself stays the English name: code compares it)
+# the kinds as the learner reads them, one entry per kind of KINDS (a test holds them equal);
+# d.kind itself stays the English name: code compares it
 KIND_WORDS = {"diverging": N_("diverging"), "dead": N_("dead"), "stalled": N_("stalled"),
               "oscillating": N_("oscillating"), "slow": N_("slow"), "converging": N_("converging")}
+
+
+def kind_word(kind):
+    """A kind as the learner reads it, in the language in use (str(d), the playground)."""
+    return _(KIND_WORDS.get(kind, kind))
 
 
 @dataclass

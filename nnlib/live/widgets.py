@@ -59,6 +59,7 @@ import ipywidgets as W
 import numpy as np
 
 from .. import runspec
+from ..diagnosis import kind_word
 from ..i18n import _
 from . import livecanvas, liverun, runlink
 from .controls import CONTROLS, TOGGLE_LABELS, make_control, read, show_value, shown
@@ -378,8 +379,9 @@ class Playground:
             del self._frames[:-FRAME_LOG]
 
     def _show_diagnosis(self, diag):
-        kind = html.escape(diag.kind)
-        self.diagnosis.value = f"<div data-kind='{kind}'><b>{kind}</b>: {html.escape(diag.message)}</div>"
+        # data-kind: the kind's name, which the browser tests read; the bold word: the learner's language
+        kind, word = html.escape(diag.kind), html.escape(kind_word(diag.kind))
+        self.diagnosis.value = f"<div data-kind='{kind}'><b>{word}</b>: {html.escape(diag.message)}</div>"
         self._show_link(diag)
 
     def _on_canvas_message(self, widget, content, buffers):
