@@ -10,8 +10,6 @@
 
 Kinds, checked in this order (the first that fits wins):
 - "diverging":   the cost became non-finite, or grows geometrically at the end;
-- "negative":    a cost below 0 while loss="squared" or "cross_entropy" says it cannot be:
-                 the cost is computed wrongly (action {});
 - "dead":        every unit of some ReLU-like layer, or some unit of a ReLU-like output
                  layer, has a pre-activation <= 0 on every sample at the end (it passes no
                  gradient; given the trained net and X, "fewer than 2% of the samples"

@@ -57,8 +57,7 @@ class Diagnosis:
 # the kinds as the learner reads them, one entry per kind of KINDS (a test holds them equal);
 # d.kind itself stays the English name: code compares it
 KIND_WORDS = {"diverging": N_("diverging"), "dead": N_("dead"), "stalled": N_("stalled"),
-              "oscillating": N_("oscillating"), "slow": N_("slow"), "converging": N_("converging"),
-              "negative": N_("negative")}
+              "oscillating": N_("oscillating"), "slow": N_("slow"), "converging": N_("converging")}
 
 
 def kind_word(kind):
