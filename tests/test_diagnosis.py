@@ -276,13 +276,6 @@ def test_deadness_is_decided_in_one_place_from_the_activation_record():
     assert dead_units(z, "relu", nearly=0.7).tolist() == [True, True, True]  # active on 2/3 < 0.7
 
 
-def test_a_negative_cost_under_a_loss_that_cannot_be_is_named():
-    costs = [-0.5, -0.9, -1.2, -1.4, -1.5, -1.55, -1.6]  # -mean(log p) written as mean(log p)
-    d = diagnose(costs, lr=0.1, loss="cross_entropy")
-    assert d.kind == "negative" and d.evidence["first_negative"] == 0 and d.action == {}
-    assert diagnose(costs, lr=0.1).kind != "negative"  # a loss not given may be negative
-
-
 def _curves():
     """Curves of every shape the checks tell apart, with what each may be given."""
     t = np.arange(200.0)

@@ -12,7 +12,6 @@ from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
 from .reference import constant_level, fitted, judge
-from .negative import _negative
 
 
 def _not_finite_start(run, ev):
@@ -70,7 +69,6 @@ def _fit(run, ev):
 CHECKS = (
     (("diverging",), _not_finite_start, "name"),
     (("stalled",), _no_updates, "name"),
-    (("negative",), _negative, "name"),
     (("diverging",), _blows_up, "name"),
     (("dead",), _dead_units, "name"),
     (("dead",), lambda run, ev: _found(_frozen(run.cost, run, ev)), "name"),  # a cost frozen flat
