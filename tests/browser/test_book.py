@@ -81,29 +81,28 @@ def test_notebook_page_opens_clean_with_every_figure_drawn(site, page):
     _clean(page)
 
 
-def test_search_finds_a_word_from_notebook_03(site, page):
-    assert SEARCH_WORD in (harness.NOTEBOOKS / "03_dead_relus.ipynb").read_text().lower()
-    _open(page, site + "search.html")
-    box = page.locator(".bd-search-container input[name='q']")
-    box.fill(SEARCH_WORD)
-    box.press("Enter")
-    hit = page.locator("#search-results a[href*='notebooks/03_dead_relus']")
-    hit.first.wait_for(timeout=30_000)
-    _clean(page)
-
-
-def test_chinese_search_finds_a_word_from_notebook_03(site, page):
-    """The Chinese book's search page (Sphinx's zh language, jieba's words) finds 死亡单元's
-    notebook by a word of its Chinese prose."""
-    word = "梯度"
-    assert word in (harness.NOTEBOOKS / "zh" / "03_dead_relus.ipynb").read_text(encoding="utf-8")
-    _open(page, site + "zh/search.html")
+def _search_finds_notebook_03(page, search_page, word):
+    """Type word into the search page's box: a result links to notebook 03."""
+    _open(page, search_page)
     box = page.locator(".bd-search-container input[name='q']")
     box.fill(word)
     box.press("Enter")
     hit = page.locator("#search-results a[href*='notebooks/03_dead_relus']")
     hit.first.wait_for(timeout=30_000)
     _clean(page)
+
+
+def test_search_finds_a_word_from_notebook_03(site, page):
+    assert SEARCH_WORD in (harness.NOTEBOOKS / "03_dead_relus.ipynb").read_text().lower()
+    _search_finds_notebook_03(page, site + "search.html", SEARCH_WORD)
+
+
+def test_chinese_search_finds_a_word_from_notebook_03(site, page):
+    """The Chinese book's search page (Sphinx's zh language, jieba's words) finds notebook 03
+    by a word of its Chinese prose."""
+    word = "梯度"
+    assert word in (harness.NOTEBOOKS / "zh" / "03_dead_relus.ipynb").read_text(encoding="utf-8")
+    _search_finds_notebook_03(page, site + "zh/search.html", word)
 
 
 def test_hub_form_opens_the_classroom_link_of_the_typed_hub(site, page):
