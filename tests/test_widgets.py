@@ -119,7 +119,11 @@ def _texts(fig):
     return [t for t in fig.figure.findobj(Text) if t.get_text().strip() and t.get_visible()]
 
 
-@pytest.mark.parametrize("panels", [livefig.PANELS, ("cost", "dead"), ("cost", "stability")])
+# every panel, in figures of two rows at most (three rows would be taller than a page is wide)
+EVERY_PANEL = [tuple(livefig.PANELS)[i:i + 2 * livefig.ROW] for i in range(0, len(livefig.PANELS), 2 * livefig.ROW)]
+
+
+@pytest.mark.parametrize("panels", EVERY_PANEL + [("cost", "dead"), ("cost", "stability")])
 def test_static_figure_is_page_wide_readable_and_says_the_diagnosis(panels):
     # GitHub shows the image at its own size: about 1000 px, no text under 9 pt
     r = liverun.run(S(n=100_000, epochs=10_000))
@@ -844,7 +848,7 @@ def test_the_default_playground_shows_every_control_and_panel():
     p = widgets.playground()
     try:
         assert list(p.controls) == list(widgets.CONTROLS) and p.fig.panels == livefig.DEFAULT_PANELS
-        assert set(livefig.PANELS) - set(livefig.DEFAULT_PANELS) == {"sharpness"}  # the one option
+        assert set(livefig.PANELS) - set(livefig.DEFAULT_PANELS) == {"sharpness", "lr"}  # the options
         assert {"fit", "gradients"} <= set(p.fig.panels)
         assert p.wait() and p.error is None
         np.testing.assert_array_equal(p.fig.artists["fit"]["points"][1].get_ydata(), p.result.fit[1][:, 1])
