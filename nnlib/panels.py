@@ -473,25 +473,3 @@ def update_gradients(arts, grad_norm):
     shown = tuple(range(min(n, len(arts["lines"]))))
     _legend(arts, tuple(layer_names(n)[l] for l in shown), shown)
     return decade_limits(g.ravel()) if recorded else None
-
-
-# -- learning rate per update ---------------------------------------------------------------
-def draw_lr(ax, fontsize=8):
-    """Set up a learning-rate axis (log10 of the lr, labelled 1eN) with one (empty) line;
-    returns the artists. With adaptive=True the lr halves at each undone update: the line
-    steps down where the cost rose."""
-    ax.set(xlabel="epoch", ylabel="learning rate, log scale")
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _=None: f"1e{round(v)}"))
-    line, = ax.plot([], [], color="tab:brown", lw=1.5, drawstyle="steps-post")
-    note = ax.text(0.5, 0.5, "", ha="center", transform=ax.transAxes, fontsize=fontsize, visible=False)
-    return dict(line=line, note=note)
-
-
-def update_lr(arts, lr):
-    """Show the lr each update used, (T,), as log10. Returns the decade limits of the values
-    (decade_limits), or None when there are none (no History.lr: the note says so)."""
-    y = log10_cost(lr if lr is not None else [])
-    place(arts["line"], *thin(y))
-    say(arts["note"], "" if np.isfinite(y).any() else NOT_RECORDED)
-    return decade_limits(lr) if lr is not None else None

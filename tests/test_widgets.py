@@ -848,7 +848,7 @@ def test_the_default_playground_shows_every_control_and_panel():
     p = widgets.playground()
     try:
         assert list(p.controls) == list(widgets.CONTROLS) and p.fig.panels == livefig.DEFAULT_PANELS
-        assert set(livefig.PANELS) - set(livefig.DEFAULT_PANELS) == {"sharpness", "lr"}  # the options
+        assert set(livefig.PANELS) - set(livefig.DEFAULT_PANELS) == {"sharpness"}  # the one option
         assert {"fit", "gradients"} <= set(p.fig.panels)
         assert p.wait() and p.error is None
         np.testing.assert_array_equal(p.fig.artists["fit"]["points"][1].get_ydata(), p.result.fit[1][:, 1])

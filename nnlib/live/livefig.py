@@ -122,12 +122,6 @@ def _update_gradients(fig, arts, f):
     return lims, arts["shown"]  # new decades or a new depth: the axis is re-rendered
 
 
-def _update_lr(fig, arts, f):
-    lo, hi = fig._kept("lr", panel.update_lr(arts, f.history.lr) or (-3, 0), widen_only=f.preview)
-    arts["line"].axes.set_ylim(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
-    return lo, hi  # new decades: the axis is re-rendered
-
-
 # One entry per panel, in the order the playground shows them: a new panel is a
 # draw_NAME/update_NAME pair in nnlib.panels and one entry here, whose update sets its own
 # axis's limits (see LivePanel; the rest of the recipe: README, "How to change it").
@@ -144,8 +138,6 @@ PANELS = {
     "sharpness": LivePanel("lr × λ_max over the epochs",
                            lambda ax, fig: panel.draw_sharpness(ax, fontsize=fig.small), _update_sharpness,
                            xlim=False),
-    "lr": LivePanel("learning rate per epoch", lambda ax, fig: panel.draw_lr(ax, fontsize=fig.small),
-                    _update_lr),
 }
 # The panels shown unless others are chosen: sharpness is an option (it costs one more run).
 DEFAULT_PANELS = ("cost", "dead", "stability", "fit", "gradients")
