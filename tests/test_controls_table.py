@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nnlib.live import controls, liverun
+from nnlib.live import controls, livefig, liverun
 
 SOURCE = Path(__file__).resolve().parent.parent / "notebooks" / "src" / "07_playground.py"
 
@@ -17,6 +17,13 @@ def table():
     section = text.split("## What you can change", 1)[1].split("# | panel |", 1)[0]  # the panels' table follows
     rows = re.findall(r"^# \| \*\*(.+?)\*\* \| (.+) \|$", section, re.M)
     return dict(rows)
+
+
+def panel_rows():
+    """The bold names of the rows of notebook 07's table of panels, in order."""
+    text = SOURCE.read_text(encoding="utf-8")
+    section = text.split("# | panel |", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r"^# \| \*\*(.+?)\*\*", section, re.M)
 
 
 def label(name):
@@ -65,3 +72,10 @@ def test_the_check_reads_the_table():
     # an empty parse would pass nothing above: the table has rows, and a made-up choice is missed
     assert len(table()) >= 10
     assert not mentions(table()["optimizer"], "nesterov") and not mentions("the net", "he")
+
+
+def test_one_row_per_default_panel():
+    # each panel the playground shows unless told, in its order, named as its title begins
+    rows = panel_rows()
+    titles = [livefig.PANELS[name].title for name in livefig.DEFAULT_PANELS]
+    assert len(rows) == len(titles) and all(t.startswith(r) for r, t in zip(rows, titles)), (rows, titles)

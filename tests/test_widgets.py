@@ -119,7 +119,11 @@ def _texts(fig):
     return [t for t in fig.figure.findobj(Text) if t.get_text().strip() and t.get_visible()]
 
 
-@pytest.mark.parametrize("panels", [livefig.PANELS, ("cost", "dead"), ("cost", "stability")])
+# every panel, in figures of two rows at most (three rows would be taller than a page is wide)
+EVERY_PANEL = [tuple(livefig.PANELS)[i:i + 2 * livefig.ROW] for i in range(0, len(livefig.PANELS), 2 * livefig.ROW)]
+
+
+@pytest.mark.parametrize("panels", EVERY_PANEL + [("cost", "dead"), ("cost", "stability")])
 def test_static_figure_is_page_wide_readable_and_says_the_diagnosis(panels):
     # GitHub shows the image at its own size: about 1000 px, no text under 9 pt
     r = liverun.run(S(n=100_000, epochs=10_000))

@@ -123,7 +123,8 @@ def _update_gradients(fig, arts, f):
 
 
 # One entry per panel, in the order the playground shows them: a new panel is a
-# draw_NAME/update_NAME pair in nnlib.panels and one entry here.
+# draw_NAME/update_NAME pair in nnlib.panels and one entry here, whose update sets its own
+# axis's limits (see LivePanel; the rest of the recipe: README, "How to change it").
 PANELS = {
     "cost": LivePanel("cost (log scale)", _draw_cost, _update_cost),
     "dead": LivePanel("dead units per layer", lambda ax, fig: panel.draw_dead(ax, fig.n_layers, fontsize=fig.small),
