@@ -55,14 +55,16 @@ class Frame:
 class Worker:
     """One daemon thread computing the newest request for a view (see the module's docstring).
 
-    dtype: the training's float type; sharpness: also measure the sharpness panel's data.
+    dtype: the training's float type; sharpness: also measure the sharpness panel's data;
+    curvature_slice: seconds each lambda_max slice may take (default CURVATURE_SLICE_S).
     seq: requests received so far; done: the last finished; runs: runs diagnosed and shown;
     result: the last diagnosed liverun.Result; error: the last request's error or None;
     notes: the shown run's notes (caps, how lambda_max was measured).
     """
 
-    def __init__(self, view, dtype="float32", sharpness=False, probe=None):
+    def __init__(self, view, dtype="float32", sharpness=False, probe=None, curvature_slice=None):
         self.view, self.dtype, self.sharpness, self.probe = view, dtype, sharpness, probe
+        self.curvature_slice = CURVATURE_SLICE_S if curvature_slice is None else curvature_slice
         self.seq, self.done, self.runs = 0, 0, 0
         self.result, self.error, self.notes = None, None, []
         self._cv = threading.Condition()  # guards _pending, _closed, seq, done, _requested
@@ -200,9 +202,9 @@ class Worker:
         return not self.stale(seq)  # a newer position came during the preview: no whole run of this one
 
     def _measure(self, seq, s):
-        """lr * lambda_max and its note, measured for at most CURVATURE_SLICE_S, stopped at
-        once by a newer request (liverun.stability goes on from there at its next call)."""
-        return liverun.stability(s, deadline=time.monotonic() + CURVATURE_SLICE_S,
+        """lr * lambda_max and its note, measured for at most one slice, stopped at once by a
+        newer request (liverun.stability goes on from there at its next call)."""
+        return liverun.stability(s, deadline=time.monotonic() + self.curvature_slice,
                                  cancel=lambda: self.stale(seq))
 
     def _finish(self, seq, result, net):
