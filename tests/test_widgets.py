@@ -5,13 +5,16 @@
 import importlib.util
 import threading
 import time
+import unicodedata
 
 import numpy as np
 import pytest
 
 if importlib.util.find_spec("ipympl") is None:  # do not import it here: it would switch the backend
     pytest.skip("ipympl is not installed", allow_module_level=True)
+import nnlib  # noqa: E402
 from nnlib import costs, datasets  # noqa: E402
+from nnlib.diagnosis import kind_word  # noqa: E402
 from nnlib.live import liverun, livefig, runlink, widgets, worker  # noqa: E402
 from nnlib.runspec import RunSpec  # noqa: E402
 from nnlib.curvature import linear_critical_lr  # noqa: E402
@@ -131,7 +134,7 @@ def test_static_figure_is_page_wide_readable_and_says_the_diagnosis(panels):
     assert not small, small
     # what the live explorer prints under its figure is in the picture
     caption = fig.caption.get_text().replace("\n", " ")
-    assert r.diagnosis.kind in caption and r.diagnosis.message.split(":")[0] in caption
+    assert kind_word(r.diagnosis.kind) in caption and r.diagnosis.message.split(":")[0] in caption
     assert r.notes[0].split(":")[0] in caption and r.ratio_note in caption
     bbox, renderer = fig.figure.bbox, fig.figure.canvas.get_renderer()
     texts = [fig.caption] + [t for ax in fig.ax.values() for t in ax.texts if t.get_text().strip()]
@@ -139,6 +142,36 @@ def test_static_figure_is_page_wide_readable_and_says_the_diagnosis(panels):
                + [t.get_window_extent(renderer) for t in texts])
     for e in extents:  # nothing leaves the image
         assert e.x0 >= bbox.x0 - 1 and e.x1 <= bbox.x1 + 1 and e.y0 >= bbox.y0 - 1 and e.y1 <= bbox.y1 + 1
+
+
+def test_a_chinese_caption_wraps_within_the_figure():
+    # a Chinese character is about twice a Latin one wide: lines filled by character count ran
+    # off the image's right edge
+    before = nnlib.set_language("zh")
+    try:
+        r = liverun.run(S(n=300, epochs=200, lr=1.0))  # diverging: a long message, no spaces in it
+        fig = widgets.static_figure(r, panels=("cost",))
+        FigureCanvasAgg(fig.figure).draw()
+        text = fig.caption.get_text()
+        assert f"diagnosis ({kind_word(r.diagnosis.kind)}):" in text and kind_word(r.diagnosis.kind) != r.diagnosis.kind
+        first = text.split("\n")[0]
+        assert sum(unicodedata.east_asian_width(c) in ("W", "F") for c in first) > 30  # a Chinese line
+        renderer = fig.figure.canvas.get_renderer()
+        for line in text.split("\n"):  # each line drawn alone, where the caption starts
+            probe = fig.figure.text(*fig.caption.get_position(), line, fontsize=fig.caption.get_fontsize())
+            e = probe.get_window_extent(renderer)
+            assert e.x1 <= fig.figure.bbox.x1 + 1, (line, e.x1, fig.figure.bbox.x1)
+            probe.remove()
+        assert len(text.split("\n")) >= 2 and fig.caption.get_window_extent(renderer).x1 <= fig.figure.bbox.x1 + 1
+    finally:
+        nnlib.set_language(before)
+
+
+def test_caption_lines_count_wide_characters_as_two_columns():
+    lines = widgets.fill_columns("代价" * 30 + "，溢出 at epoch 14 of a long English tail", 40)
+    assert [widgets._columns(line) for line in lines] == [40, 40, 38, 38, 4]
+    assert lines[3].startswith("价，")  # the comma stays with the character before it (no line starts with it)
+    assert widgets.fill_columns("a b  c", 40) == ["a b c"] and widgets.fill_columns("x" * 90, 40) == ["x" * 40] * 2 + ["x" * 10]
 
 
 @pytest.mark.parametrize("style", [{}, livefig.STATIC])

@@ -49,6 +49,7 @@ import html
 import os
 import threading
 import traceback
+import unicodedata
 
 import ipywidgets as W
 import numpy as np
@@ -367,16 +368,64 @@ def dead_units(**settings):
 def caption(result, width=10.0, fontsize=10):
     """What the explorer prints under its figure, as lines that fit a figure this wide.
 
-    The diagnosis in words ("diagnosis (dead): ..."), then each note (a cap applied, how
-    lambda_max was estimated).
+    The diagnosis in words ("diagnosis (dead): ...", the kind's word in the language in
+    use, as the live view shows it), then each note (a cap applied, how lambda_max was
+    estimated). A wide character (Chinese) counts as two columns of the line.
     """
-    import textwrap
-
-    per_line = max(40, int((width - 1.0) * 72 / (0.55 * fontsize)))
+    per_line = max(40, int((width - 1.0) * 72 / (0.55 * fontsize)))  # columns of average Latin width
     d = result.diagnosis
-    parts = [f"diagnosis ({d.kind}): {d.message}"]
+    parts = [f"diagnosis ({kind_word(d.kind)}): {d.message}"]
     parts += [f"note: {n}" for n in list(result.notes) + ([result.ratio_note] if result.ratio_note else [])]
-    return "\n".join(textwrap.fill(p, per_line) for p in parts)
+    return "\n".join(line for p in parts for line in fill_columns(p, per_line))
+
+
+# punctuation that closes a phrase: kept on the line of the character before it
+_CLOSING = set("，。、；：！？）》」』”’,.;:!?)")
+
+
+def _columns(text):
+    """How many columns text takes: an East Asian wide or full-width character two, others one."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _pieces(text):
+    """text as the pieces a line may break between: runs of spaces, words of narrow
+    characters, and single wide characters (Chinese breaks between any two), closing
+    punctuation joined to the piece before it."""
+    pieces = []
+    for c in text:
+        wide, space = _columns(c) == 2, c.isspace()
+        last = pieces[-1] if pieces else ""
+        if last and (c in _CLOSING and not last.isspace()
+                     or not wide and not space and _columns(last[-1]) == 1 and not last.isspace() and last[-1] not in _CLOSING
+                     or space and last.isspace()):
+            pieces[-1] = last + c
+        else:
+            pieces.append(c)
+    return pieces
+
+
+def fill_columns(text, width):
+    """text as lines of at most width columns (see _columns): broken at spaces and between
+    wide characters; a word longer than a line is cut. The spaces at a break are dropped."""
+    lines, line = [], ""
+    for piece in _pieces(" ".join(text.split())):
+        if piece.isspace():
+            line += piece if line else ""
+            continue
+        if line and _columns(line) + _columns(piece) > width:
+            lines.append(line.rstrip())
+            line = ""
+        while _columns(piece) > width:  # a word longer than a whole line (line is empty here): cut it
+            cut = 1
+            while _columns(piece[:cut + 1]) <= width:
+                cut += 1
+            lines.append(piece[:cut])
+            piece = piece[cut:]
+        line += piece
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
 
 
 def static_figure(result=None, panels=DEFAULT_PANELS, **settings):
