@@ -146,3 +146,17 @@ def test_close_stops_the_thread(make):
     assert not w._thread.is_alive()
     w.request(spec(seed=1, **CHEAP))
     assert not w.wait(0.5) and w.done < w.seq  # nobody computes it: wait says so, it does not hang
+
+
+def test_a_request_builds_one_network_for_all_its_stages(make, networks_built):
+    # preview, whole run, lambda_max in slices and the later diagnosis all start from copies
+    # of the one Network liverun.stages builds
+    built, start_counting = networks_built
+    view = Recorder()
+    w = make(view, curvature_slice=0.0)
+    start_counting()
+    w.request(spec(seed=12, hidden=(6, 4), **COSTLY))  # a new net and a costly run: every stage
+    assert w.wait(60) and w.error is None and w.result.ratio is not None
+    assert view.seqs("frame", preview=True) and liverun.NOT_IN_TIME in [x.ratio_note for what, _, x in view.events
+                                                                         if what == "frame"]
+    assert len(built) == 1
