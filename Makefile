@@ -48,6 +48,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/class_cost.py
 	$(PY) benchmarks/app_soak.py
 	$(PY) benchmarks/kernel_creep.py
+	$(PY) benchmarks/move_wait.py
 	$(PY) benchmarks/doctor_accuracy.py
 	$(PY) benchmarks/lr_truth.py
 

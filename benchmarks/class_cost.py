@@ -117,7 +117,7 @@ def one_kernel():
             run(kc, MOVE.format(i=i))
             moves.append((name, cpu(proc) - c, time.perf_counter() - t))
         # every move was drawn, and its frames were encoded for the browser view
-        frames = int(run(kc, "assert _p.fig._blit.sent > 0 and _p.error is None; print(_p.runs)").strip())
+        frames = int(run(kc, "assert _p.fig._blit.sent > 0 and _p.error is None; print(_p.worker.runs)").strip())
         return dict(rss_start=rss0, rss_cells=rss_cells, rss_moves=proc.memory_info().rss,
                     peak=peak_rss(proc.pid), cells_cpu=cells_cpu, moves=moves, runs=frames)
     finally:

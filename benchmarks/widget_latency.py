@@ -218,12 +218,12 @@ for i in range(%d):
     else:
         w.value = w.value * 10 ** (0.25 if i %% 2 == 0 else -0.25)
     p.wait()
-timings = p.timings[-%d:]
+timings = p.probe.timings[-%d:]
 # a drag: a new position every 30 ms for 2 s (a triangle over the options), then the release
 w, opts = p.controls[%r], None
 if hasattr(w, "options"):
     opts = [o[1] if isinstance(o, tuple) else o for o in w.options]
-start, seq0, v0 = time.time(), p._seq, w.value
+start, seq0, v0 = time.time(), p.worker.seq, w.value
 while time.time() - start < 2.0:
     f = (time.time() - start) / 2.0
     up = f if f < 0.5 else 1 - f  # 0 -> 0.5 -> 0: out and back
@@ -234,8 +234,8 @@ while time.time() - start < 2.0:
     time.sleep(0.03)
 end = time.time()
 p.wait()
-full = {f[0] for f in p._frames if f[0] > seq0 and f[2] == "full" and start <= f[1] <= end}  # runs, not redraws
-print(json.dumps(dict(timings=timings, drag_fps=len(full) / (end - start), positions=p._seq - seq0)))
+full = {f[0] for f in p.probe.frames if f[0] > seq0 and f[2] == "full" and start <= f[1] <= end}  # runs, not redraws
+print(json.dumps(dict(timings=timings, drag_fps=len(full) / (end - start), positions=p.worker.seq - seq0)))
 """
 
 

@@ -28,6 +28,7 @@ samples: 10 to 40 iterations.
     >>> top = nnlib.curvature.top_eigenvalue(net, X, Y, reduction="sum")
     >>> top.value, top.converged, top.negative              # (~1830, True, False)
 """
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -43,6 +44,28 @@ RESIDUAL = 0.05  # accept an eigenvector estimate whose residual is below 5% of 
 
 
 @dataclass
+class _Progress:
+    """Where a power iteration stands, enough to go on exactly from there: the current unit
+    vector v, the last Rayleigh quotient (of H - shift I), products so far (all phases, and
+    in this phase), the phase ("top"; "shifted": the dominant eigenvalue was negative, so
+    H - that I is iterated for the top positive one; "lowest": H - top I for the lowest),
+    and what the finished phases found."""
+    v: np.ndarray
+    start: np.ndarray  # each later phase begins from the first vector again
+    prev: float = np.nan
+    its: int = 0
+    phase_its: int = 0
+    phase: str = "top"
+    shift: float = 0.0
+    negative: bool = False
+    lowest: float | None = None
+    top: float = np.nan
+
+    def next_phase(self, phase, shift):
+        self.phase, self.shift, self.prev, self.phase_its, self.v = phase, shift, np.nan, 0, self.start.copy()
+
+
+@dataclass
 class Curvature:
     """Result of :func:`top_eigenvalue`.
 
@@ -54,8 +77,8 @@ class Curvature:
         ``find_lowest`` only a negative eigenvalue that dominates in magnitude is seen.
     iterations: Hessian-vector products used. message: one plain sentence.
     stopped: why the iteration was stopped before it settled ("time": past its deadline,
-        "cancelled": its cancel check said so), else None; vector: the last unit vector,
-        (n_params,), from which a later call can go on (``start=``) where this one stopped.
+        "cancelled": its cancel check said so), else None; progress: where it stopped
+        (pass the result as ``start=`` to go on from there).
     """
     value: float
     converged: bool
@@ -64,7 +87,7 @@ class Curvature:
     iterations: int
     message: str
     stopped: str | None = None
-    vector: np.ndarray | None = None
+    progress: _Progress | None = None
 
     @property
     def critical_lr(self):
@@ -99,54 +122,57 @@ class _HessianProduct:
 class _Stopped(Exception):
     """Raised inside the iteration when its stop check answers a reason."""
 
-    def __init__(self, reason, v, its):
+    def __init__(self, reason, progress):
         super().__init__(reason)
-        self.reason, self.v, self.its = reason, v, its
+        self.reason, self.progress = reason, progress
 
 
 def _stop_check(deadline, cancel):
-    """A function of (one of a call's first two products or not) answering why to stop now
-    ("time", "cancelled") or None; None if neither is set. The deadline lets a call's first
-    two products through: calls that go on from each other's vector make progress, and
-    two products in a row are what the settling test compares."""
+    """A function called before each product, answering why to stop now ("time",
+    "cancelled") or None; None if neither is set. The deadline lets the call's first
+    product through, so calls that go on from each other (``start=``) always progress."""
     if deadline is None and cancel is None:
         return None
+    made = []
 
-    def check(early):
+    def check():
         if cancel is not None and cancel():
             return "cancelled"
-        if deadline is not None and not early and time.monotonic() >= deadline:
+        if deadline is not None and made and time.monotonic() >= deadline:
             return "time"
+        made.append(1)
         return None
     return check
 
 
-def _power(hvp, v, shift, max_iter, tol, stop=None):
-    """Power iteration on H - shift I from unit v; returns (rayleigh of H, converged, its).
+def _power(hvp, p, max_iter, tol, stop=None):
+    """Power iteration on H - p.shift I, going on from progress p (updated in place);
+    returns (rayleigh of H, converged). At most max_iter products in this phase, counted
+    over every call that went on from p.
 
     Converged: the Rayleigh quotient changed by less than tol (relative) AND the residual
     |H v - lambda v| is below RESIDUAL * |lambda|, so a quotient that is stationary only
     because two eigenvalues of equal size cancel (a symmetric saddle) is not accepted.
-    stop: checked before each product; a reason from it raises _Stopped with the current v.
+    stop: checked before each product; a reason from it raises _Stopped with p.
     """
-    lam, prev = np.nan, np.nan
-    for it in range(1, max_iter + 1):
-        why = stop(it <= 2) if stop is not None else None
+    lam = p.prev
+    while p.phase_its < max_iter:
+        why = stop() if stop is not None else None
         if why is not None:
-            raise _Stopped(why, v, it - 1)
-        hv = hvp(v) - shift * v
-        lam = float(v @ hv)
+            raise _Stopped(why, p)
+        hv = hvp(p.v) - p.shift * p.v
+        p.its, p.phase_its = p.its + 1, p.phase_its + 1
+        lam = float(p.v @ hv)
         norm = float(np.linalg.norm(hv))
         if not np.isfinite(norm):
-            return np.nan, False, it
+            return np.nan, False
         if norm == 0.0:  # v lies in the null space of H - shift I
-            return lam + shift, True, it
-        settled = it > 1 and abs(lam - prev) <= tol * max(abs(lam), abs(prev), 1e-300)
-        if settled and np.linalg.norm(hv - lam * v) <= RESIDUAL * abs(lam):
-            return lam + shift, True, it
-        v = hv / norm
-        prev = lam
-    return lam + shift, False, max_iter
+            return lam + p.shift, True
+        settled = abs(lam - p.prev) <= tol * max(abs(lam), abs(p.prev), 1e-300)  # False while prev is nan
+        if settled and np.linalg.norm(hv - lam * p.v) <= RESIDUAL * abs(lam):
+            return lam + p.shift, True
+        p.v, p.prev = hv / norm, lam
+    return lam + p.shift, False
 
 
 def top_eigenvalue(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0,
@@ -160,10 +186,12 @@ def top_eigenvalue(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0,
     about twice the cost), so ``negative`` reports any downward curvature, not only
     a dominant one.
     deadline: a time.monotonic() value; cancel: a function of no arguments, True to stop.
-    Both are checked before each Hessian-vector product, so a caller waits at most one
-    product past them; a stopped estimate has value nan, ``stopped`` set and its last
-    ``vector``. start: a vector (n_params,) to begin from instead of the seed's random
-    one, such as a stopped result's ``vector``: the iteration goes on where it stopped.
+    Both are checked before each Hessian-vector product but a call's first (so a caller
+    waits at most one product past them, and a call always progresses); a stopped
+    estimate has value nan and ``stopped`` set. start: a vector (n_params,) to begin from
+    instead of the seed's random one, or a stopped result: the iteration goes on exactly
+    where it stopped, and its products count toward max_iter (so slices of a budget end,
+    settled or not, as one call would).
     """
     network(net, "top_eigenvalue(net, X, Y)")
     X, Y = data(net.sizes, X, Y)
@@ -176,40 +204,64 @@ def top_eigenvalue(net, X, Y, reduction="mean", max_iter=200, tol=1e-4, seed=0,
         deadline = number(deadline, "deadline", "a time.monotonic() value")
     if cancel is not None and not callable(cancel):
         raise ValueError(f"cancel must be a function of no arguments, got {show(cancel)}")
-    if start is not None:
-        start, size = np.asarray(start, dtype=float), net.get_params().size
-        if start.shape != (size,) or not (np.isfinite(start).all() and start.any()):
-            raise ValueError(f"start must be a finite, non-zero vector of the net's "
-                             f"{size} parameters, got shape {start.shape}")
+    progress = _progress(start, net.get_params().size, seed)
     with np.errstate(all="ignore"):  # weights that overflow are reported in the result
         try:
-            return _top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest,
-                                   _stop_check(deadline, cancel), start)
+            return _top_eigenvalue(net, X, Y, reduction, max_iter, tol, find_lowest, progress,
+                                   _stop_check(deadline, cancel))
         except _Stopped as stop:
-            msg = (f"stopped after {stop.its} Hessian-vector products "
+            msg = (f"stopped after {stop.progress.its} Hessian-vector products "
                    f"({'past its deadline' if stop.reason == 'time' else 'cancelled'}); no estimate yet")
-            return Curvature(np.nan, False, False, None, stop.its, msg, stop.reason, stop.v)
+            return Curvature(np.nan, False, False, None, stop.progress.its, msg, stop.reason, stop.progress)
 
 
-def _top_eigenvalue(net, X, Y, reduction, max_iter, tol, seed, find_lowest, stop=None, start=None):
+def _progress(start, size, seed):
+    """The _Progress to begin from: a stopped result's (a copy), or a fresh one from the
+    vector start (or the seed's random one); ValueError naming start otherwise."""
+    if isinstance(start, Curvature):
+        if start.progress is None or start.progress.v.shape != (size,):
+            raise ValueError(f"start must be a stopped result of top_eigenvalue for this net ({size} "
+                             f"parameters), got a result that did not stop or is another net's")
+        p = start.progress
+        return dataclasses.replace(p, v=p.v.copy())
+    if start is None:
+        v = np.random.default_rng(seed).standard_normal(size)
+    else:
+        v = np.asarray(start, dtype=float)
+        if v.shape != (size,) or not (np.isfinite(v).all() and v.any()):
+            raise ValueError(f"start must be a finite, non-zero vector of the net's "
+                             f"{size} parameters (or a stopped result), got shape {v.shape}")
+    v = v / np.linalg.norm(v)
+    return _Progress(v=v, start=v.copy())
+
+
+def _top_eigenvalue(net, X, Y, reduction, max_iter, tol, find_lowest, p, stop=None):
+    """The phases of the power iteration (see _Progress), from wherever p stands."""
     hvp = _HessianProduct(net, X, Y, reduction)
     if not np.isfinite(hvp.theta).all():
         return Curvature(np.nan, False, False, None, 0, "the weights are not finite")
-    v = np.random.default_rng(seed).standard_normal(hvp.theta.size) if start is None else start.copy()
-    v /= np.linalg.norm(v)
-    lam, ok, its = _power(hvp, v, 0.0, max_iter, tol, stop)
-    lowest, negative = None, False
-    if ok and lam < 0:
-        # The dominant eigenvalue is negative: shift by it so the top positive one dominates.
-        negative, lowest = True, lam
-        lam, ok, more = _power(hvp, v, lam, max_iter, tol, stop)
-        its += more
-    if ok and find_lowest and not negative and lam > 0:
-        low, ok_low, more = _power(hvp, v, lam, max_iter, tol, stop)
-        its += more
-        if ok_low:
-            lowest = low
-            negative = low < -tol * lam
+    if p.phase == "top":
+        p.top, ok = _power(hvp, p, max_iter, tol, stop)
+        if ok and p.top < 0:
+            # The dominant eigenvalue is negative: shift by it so the top positive one dominates.
+            p.negative, p.lowest = True, p.top
+            p.next_phase("shifted", p.top)
+        elif ok and find_lowest and p.top > 0:
+            p.next_phase("lowest", p.top)
+        else:
+            return _result(p, ok)
+    if p.phase == "shifted":
+        p.top, ok = _power(hvp, p, max_iter, tol, stop)
+        return _result(p, ok)
+    low, ok_low = _power(hvp, p, max_iter, tol, stop)
+    if ok_low:
+        p.lowest, p.negative = low, low < -tol * p.top
+    return _result(p, True)
+
+
+def _result(p, ok):
+    """The Curvature of a finished iteration (its top eigenvalue settled or not)."""
+    lam, negative, lowest, its = p.top, p.negative, p.lowest, p.its
     if not ok:
         msg = (f"the power iteration did not settle in {its} Hessian-vector products "
                f"(last estimate {lam:.4g}); no critical learning rate reported")

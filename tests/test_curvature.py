@@ -153,24 +153,38 @@ def test_a_deadline_or_a_cancel_stops_the_estimate_and_a_later_call_goes_on():
     import time
     net = nnlib.Network([7, 6, 2], activation="tanh", seed=0)
     X, Y = nnlib.datasets.random_targets(n=200, seed=0)
-    whole = curvature.top_eigenvalue(net, X, Y, tol=1e-6)
+    whole = curvature.top_eigenvalue(net, X, Y, tol=1e-6, find_lowest=True)
     assert whole.converged and whole.stopped is None and whole.iterations > 3
     past = time.monotonic() - 1
-    top = curvature.top_eigenvalue(net, X, Y, tol=1e-6, deadline=past)
-    assert top.stopped == "time" and top.iterations == 2 and np.isnan(top.value)  # two products per call
+    top = curvature.top_eigenvalue(net, X, Y, tol=1e-6, deadline=past, find_lowest=True)
+    assert top.stopped == "time" and top.iterations == 1 and np.isnan(top.value)  # one product per call
     assert np.isnan(top.critical_lr) and "past its deadline" in top.message
     calls = 1
-    while top.stopped:  # each call goes on from the last one's vector, two products at a time
-        top = curvature.top_eigenvalue(net, X, Y, tol=1e-6, deadline=past, start=top.vector)
+    while top.stopped:  # each call goes on exactly where the last one stopped, one product at a time
+        top = curvature.top_eigenvalue(net, X, Y, tol=1e-6, deadline=past, start=top, find_lowest=True)
         calls += 1
-        assert calls < 500
-    assert top.converged and top.value == pytest.approx(whole.value, rel=1e-3)
+    # the same iteration, sliced: the same products, the same numbers, both phases
+    assert (calls, top.iterations) == (whole.iterations, whole.iterations)
+    assert top.converged and top.value == pytest.approx(whole.value, rel=1e-9)
+    assert top.lowest == pytest.approx(whole.lowest, rel=1e-9) and top.negative == whole.negative
     cancelled = curvature.top_eigenvalue(net, X, Y, cancel=lambda: True)
     assert cancelled.stopped == "cancelled" and cancelled.iterations == 0
 
 
+def test_slices_of_an_estimate_that_never_settles_end_at_max_iter():
+    # the budget belongs to the iteration, not to each call: slices cannot go on for ever
+    import time
+    net = nnlib.Network([7, 6, 2], activation="tanh", seed=0)
+    X, Y = nnlib.datasets.random_targets(n=200, seed=0)
+    top, calls = curvature.top_eigenvalue(net, X, Y, tol=1e-15, max_iter=7, deadline=time.monotonic() - 1), 1
+    while top.stopped:
+        top = curvature.top_eigenvalue(net, X, Y, tol=1e-15, max_iter=7, deadline=time.monotonic() - 1, start=top)
+        calls += 1
+    assert (calls, top.iterations, top.converged) == (7, 7, False) and "did not settle in 7" in top.message
+
+
 @pytest.mark.parametrize("bad", [dict(deadline="soon"), dict(cancel=3), dict(start=np.zeros(3)),
-                                 dict(start=np.full(62, np.nan))])
+                                 dict(start=np.full(62, np.nan)), dict(start=curvature.Curvature(1.0, True, False, None, 3, ""))])
 def test_bad_stop_arguments_are_named(bad):
     X, Y = nnlib.datasets.random_targets(n=20, seed=0)
     with pytest.raises(ValueError, match=next(iter(bad))):

@@ -72,8 +72,9 @@ def test_only_the_live_folder_and_its_users_import_it():
         assert not any(m.startswith("nnlib.live") or m == "live" for m in imports(path)), rel
 
 
-def test_liverun_and_the_question_need_no_drawing_library():
-    for path in [NNLIB / "live" / "liverun.py", NNLIB / "live" / "runlink.py", *sorted((NNLIB / "question").glob("*.py"))]:
+def test_liverun_the_worker_and_the_question_need_no_drawing_library():
+    live = [NNLIB / "live" / f"{name}.py" for name in ("liverun", "runlink", "worker", "probe")]
+    for path in [*live, *sorted((NNLIB / "question").glob("*.py"))]:
         assert not imports(path) & DRAWING, f"{path.name} imports {imports(path) & DRAWING}"
 
 

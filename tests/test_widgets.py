@@ -5,14 +5,17 @@
 import importlib.util
 import threading
 import time
+import unicodedata
 
 import numpy as np
 import pytest
 
 if importlib.util.find_spec("ipympl") is None:  # do not import it here: it would switch the backend
     pytest.skip("ipympl is not installed", allow_module_level=True)
+import nnlib  # noqa: E402
 from nnlib import costs, datasets  # noqa: E402
-from nnlib.live import liverun, livefig, runlink, widgets  # noqa: E402
+from nnlib.diagnosis import kind_word  # noqa: E402
+from nnlib.live import liverun, livefig, runlink, widgets, worker  # noqa: E402
 from nnlib.runspec import RunSpec  # noqa: E402
 from nnlib.curvature import linear_critical_lr  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
@@ -135,7 +138,7 @@ def test_static_figure_is_page_wide_readable_and_says_the_diagnosis(panels):
     assert not small, small
     # what the live explorer prints under its figure is in the picture
     caption = fig.caption.get_text().replace("\n", " ")
-    assert r.diagnosis.kind in caption and r.diagnosis.message.split(":")[0] in caption
+    assert kind_word(r.diagnosis.kind) in caption and r.diagnosis.message.split(":")[0] in caption
     assert r.notes[0].split(":")[0] in caption and r.ratio_note in caption
     bbox, renderer = fig.figure.bbox, fig.figure.canvas.get_renderer()
     texts = [fig.caption] + [t for ax in fig.ax.values() for t in ax.texts if t.get_text().strip()]
@@ -143,6 +146,36 @@ def test_static_figure_is_page_wide_readable_and_says_the_diagnosis(panels):
                + [t.get_window_extent(renderer) for t in texts])
     for e in extents:  # nothing leaves the image
         assert e.x0 >= bbox.x0 - 1 and e.x1 <= bbox.x1 + 1 and e.y0 >= bbox.y0 - 1 and e.y1 <= bbox.y1 + 1
+
+
+def test_a_chinese_caption_wraps_within_the_figure():
+    # a Chinese character is about twice a Latin one wide: lines filled by character count ran
+    # off the image's right edge
+    before = nnlib.set_language("zh")
+    try:
+        r = liverun.run(S(n=300, epochs=200, lr=1.0))  # diverging: a long message, no spaces in it
+        fig = widgets.static_figure(r, panels=("cost",))
+        FigureCanvasAgg(fig.figure).draw()
+        text = fig.caption.get_text()
+        assert f"diagnosis ({kind_word(r.diagnosis.kind)}):" in text and kind_word(r.diagnosis.kind) != r.diagnosis.kind
+        first = text.split("\n")[0]
+        assert sum(unicodedata.east_asian_width(c) in ("W", "F") for c in first) > 30  # a Chinese line
+        renderer = fig.figure.canvas.get_renderer()
+        for line in text.split("\n"):  # each line drawn alone, where the caption starts
+            probe = fig.figure.text(*fig.caption.get_position(), line, fontsize=fig.caption.get_fontsize())
+            e = probe.get_window_extent(renderer)
+            assert e.x1 <= fig.figure.bbox.x1 + 1, (line, e.x1, fig.figure.bbox.x1)
+            probe.remove()
+        assert len(text.split("\n")) >= 2 and fig.caption.get_window_extent(renderer).x1 <= fig.figure.bbox.x1 + 1
+    finally:
+        nnlib.set_language(before)
+
+
+def test_caption_lines_count_wide_characters_as_two_columns():
+    lines = widgets.fill_columns("代价" * 30 + "，溢出 at epoch 14 of a long English tail", 40)
+    assert [widgets._columns(line) for line in lines] == [40, 40, 38, 38, 4]
+    assert lines[3].startswith("价，")  # the comma stays with the character before it (no line starts with it)
+    assert widgets.fill_columns("a b  c", 40) == ["a b c"] and widgets.fill_columns("x" * 90, 40) == ["x" * 40] * 2 + ["x" * 10]
 
 
 @pytest.mark.parametrize("style", [{}, livefig.STATIC])
@@ -335,11 +368,11 @@ def test_try_the_fix_turns_a_diverging_run_into_a_converging_one_with_one_run():
         assert p.wait()
         assert p.result.diagnosis.kind == "diverging" and not p.fix_button.disabled
         assert "nnlib-try-fix" in p.fix_button._dom_classes
-        runs, seq = p.runs, p._seq
+        runs, seq = p.worker.runs, p.worker.seq
         p.fix_button.click()
         assert p.wait()
         assert p.controls["reduction"].value == "mean"  # the control moved
-        assert (p.runs - runs, p._seq - seq) == (1, 1)
+        assert (p.worker.runs - runs, p.worker.seq - seq) == (1, 1)
         assert p.result.diagnosis.kind == "converging", p.result.diagnosis.message
         assert p.fix_button.disabled  # nothing left to fix: the diagnosis's action is empty
         assert "reduction sum -&gt; mean" in p.link.value and "reduction=mean" in p.state
@@ -353,13 +386,13 @@ def test_a_value_echoed_back_by_the_browser_leaves_the_fix_enabled():
     p = widgets.playground(state="lr=0.03&output_activation=identity")
     try:
         assert p.wait() and not p.fix_button.disabled
-        runs, seq = p.runs, p._seq
+        runs, seq = p.worker.runs, p.worker.seq
         p.controls["lr"].value = 0.030000000000000013
         assert p.wait()
-        assert (p.runs, p._seq) == (runs, seq)  # nothing moved: no run
+        assert (p.worker.runs, p.worker.seq) == (runs, seq)  # nothing moved: no run
         assert not p.fix_button.disabled and p.result.diagnosis.action
         p.controls["lr"].value = 0.01  # a real move still waits for its own diagnosis
-        assert p.wait() and p.runs == runs + 1
+        assert p.wait() and p.worker.runs == runs + 1
     finally:
         p.close()
 
@@ -371,10 +404,10 @@ def test_a_fix_of_several_settings_moves_every_control_and_redraws_once():
         assert p.wait()
         action = {"lr": 4.37e-4, "leak": 0.01, "bias_init": 0.1, "reduction": "mean"}
         p.result.diagnosis = dataclasses.replace(p.result.diagnosis, action=action)
-        runs, seq = p.runs, p._seq
+        runs, seq = p.worker.runs, p.worker.seq
         p.try_fix()
         assert p.wait() and p.error is None
-        assert (p._seq - seq, p.runs - runs) == (1, 1)  # one request and one redraw, not one per control
+        assert (p.worker.seq - seq, p.worker.runs - runs) == (1, 1)  # one request and one redraw, not one per control
         assert {k: p.controls[k].value for k in ("lr", "leak", "bias_init")} == \
             {"lr": 4.3e-4, "leak": 0.01, "bias_init": "0.1"}
         assert p.settings.reduction == "mean" == p.result.settings.reduction  # the base settings
@@ -536,7 +569,7 @@ def test_a_newer_request_abandons_the_diagnosis(monkeypatch):
 
         monkeypatch.setattr(liverun, "diagnosis", slow)
         shown = []
-        monkeypatch.setattr(p, "_show_diagnosis", lambda d: shown.append(d))
+        monkeypatch.setattr(p, "diagnosed", lambda seq, r: shown.append(r))
         p.controls["seed"].value = 1
         assert p.wait()
         assert diagnosed == [1, 2] and len(shown) == 1  # seed 1's diagnosis was dropped
@@ -562,10 +595,10 @@ def test_test_instrumentation_only_behind_the_debug_switch(monkeypatch, debug):
         p.controls["seed"].value = 1
         assert p.wait() and p.fig._blit.sent > 0
         status = p.status.value
-        assert "data-seq" in status  # the state marker itself stays
-        for attribute in ("data-t-request", "data-t-final", "data-canvas", "data-frame", "data-frames"):
+        for attribute in ("data-seq", "data-idle", "data-runs", "data-drawn", "data-t-request", "data-t-final",
+                          "data-canvas", "data-frame", "data-frames"):
             assert (attribute in status) == debug, (attribute, status)
-        assert (p.fig.frame_sum is not None) == debug
+        assert (p.fig.frame_sum is not None) == debug and (p.probe is not None) == debug
     finally:
         p.close()
 
@@ -611,12 +644,12 @@ def test_a_drag_draws_each_finished_run_and_ends_on_the_last(monkeypatch):
     p = widgets.Playground(controls=("seed",), panels=("cost",), epochs=200)
     try:
         assert p.wait()
-        assert p._frames[0][2] == "preview"  # a lone move is previewed
+        assert p.probe.frames[0][2] == "preview"  # a lone move is previewed
         monkeypatch.setattr(RunSpec, "run", gated)
         gates.update({seed: threading.Event() for seed in (2, 4, 5)})
-        runs, seq0 = p.runs, p._seq
+        runs, seq0 = p.worker.runs, p.worker.seq
         time.sleep(0.3)
-        p._frames.clear()
+        p.probe.frames.clear()
         p.controls["seed"].value = 2  # the handle starts moving: 2 is previewed, then trains
         time.sleep(0.3)
         p.controls["seed"].value = 3  # ... and moves on while 2 trains
@@ -627,12 +660,12 @@ def test_a_drag_draws_each_finished_run_and_ends_on_the_last(monkeypatch):
         gates[4].set()
         gates[5].set()
         assert p.wait()
-        frames = [(seq - seq0, kind) for seq, _, kind in p._frames]
+        frames = [(seq - seq0, kind) for seq, _, kind in p.probe.frames]
         frames = [f for i, f in enumerate(frames) if i == 0 or f != frames[i - 1]]  # the stability redraw
         # 2 drawn whole though 4 waited; 4 whole at once; 5 came after a pause: previewed again
         assert frames == [(1, "preview"), (1, "full"), (3, "full"), (4, "preview"), (4, "full")], frames
         assert trained == [2, 4, 5]  # 3 was never trained
-        assert p.result.settings.seed == 5 and p.runs == runs + 1  # one diagnosis: the last
+        assert p.result.settings.seed == 5 and p.worker.runs == runs + 1  # one diagnosis: the last
     finally:
         for g in gates.values():
             g.set()
@@ -822,9 +855,9 @@ def test_a_bad_hidden_typed_in_is_reverted_with_a_note_and_blocks_no_move(typed)
         assert p.controls["hidden"].value == "3, 3"  # back at the last good sizes
         assert "hidden must be up to 3 layer sizes" in p.status.value and "the box is back at 3, 3" in p.status.value
         assert "Exceeds" not in p.status.value and "error" not in p.status.value
-        runs = p.runs
+        runs = p.worker.runs
         p.controls["lr"].value = 1e-4  # another move draws a new run, and the note is done
-        assert p.wait() and p.error is None and p.runs == runs + 1
+        assert p.wait() and p.error is None and p.worker.runs == runs + 1
         assert p.result.settings.lr == 1e-4 and p.result.settings.hidden == (3, 3)
         assert "the box is back" not in p.status.value
     finally:
@@ -982,11 +1015,11 @@ def test_a_value_echoed_back_with_float_noise_is_the_same_setting_and_no_new_run
     p = widgets.Playground(controls=("lr",), panels=("cost",), lr=0.03, epochs=20)
     try:
         assert p.wait()
-        seq = p._seq
+        seq = p.worker.seq
         p.controls["lr"].value = 0.030000000000000013  # what the browser sends back for 0.03
-        assert p.wait() and p._seq == seq and p.current().lr == 0.03
+        assert p.wait() and p.worker.seq == seq and p.current().lr == 0.03
         p.controls["lr"].value = 0.05
-        assert p.wait() and p._seq == seq + 1 and p.result.settings.lr == 0.05
+        assert p.wait() and p.worker.seq == seq + 1 and p.result.settings.lr == 0.05
     finally:
         p.close()
 
@@ -1022,7 +1055,7 @@ def test_live_playground_draws_the_sharpness_option():
 
 def test_lambda_max_not_measured_in_time_is_said_then_replaced_by_its_number(monkeypatch):
     # slices so short (two Hessian-vector products each) that the first cannot finish
-    monkeypatch.setattr(widgets, "CURVATURE_SLICE_S", 0.0)
+    monkeypatch.setattr(worker, "CURVATURE_SLICE_S", 0.0)
     monkeypatch.setattr(liverun, "_CRITICAL", {})
     monkeypatch.setattr(liverun, "_PARTIAL", {})
     p = widgets.Playground(controls=("lr",), panels=("cost", "stability"), hidden=(6,), epochs=30, n=100)

@@ -206,13 +206,13 @@ def _curvature_key(s):
 
 
 _CRITICAL = {}  # curvature key -> (critical lr, note): lr moves never recompute it
-_PARTIAL = {}   # curvature key -> the vector a stopped estimate reached: the next slice goes on from it
+_PARTIAL = {}   # curvature key -> a stopped estimate (a Curvature): the next slice goes on from it
 _CRITICAL_LOCK = threading.Lock()  # the explorer's worker and the kernel's thread both use it
 NOT_IN_TIME = "lambda_max not measured in time (the number follows once the plot is idle)"
 
 
 def _critical_lr(s, net, deadline=None, cancel=None, start=None):
-    """(critical lr, note, the stopped estimate's vector or None) of the spec's net at its
+    """(critical lr, note, the stopped estimate (a Curvature) or None) of the spec's net at its
     initial weights (net: that Network, None to build it)."""
     X, Y = data(s)
     n = len(X)
@@ -225,7 +225,7 @@ def _critical_lr(s, net, deadline=None, cancel=None, start=None):
     crit = top.critical_lr
     if note and s.reduction == "sum":
         crit *= CURVATURE_SAMPLES / n  # the summed cost's curvature grows in proportion to N
-    return float(crit), note, (top.vector if top.stopped else None)
+    return float(crit), note, (top if top.stopped else None)
 
 
 def _cached_critical(s, compute=True, deadline=None, cancel=None, net=None):

@@ -32,28 +32,24 @@ written under them: the figure to put above a widget, for readers without a kern
 (``widgets.static_figure`` returns it as a LiveFigure, for tests). ``p.wait()`` blocks until a Playground has drawn its latest settings;
 ``p.result`` is then a liverun.Result (history, notes, ratio, diagnosis).
 
-How it stays live: a control's callback only records the latest settings and wakes one
-worker thread, so rapid moves coalesce (stale settings are dropped, never queued). A
-costly run (liverun.wants_preview) is drawn twice, a short preview and then the full
-(capped) run; a cheap one, or any run while a handle is dragged, once, whole. A newer
-request abandons a preview and a diagnosis, never a whole run already trained: while a
-slider is dragged (sliders send every position), each run the worker finishes is drawn,
-then it takes the newest position, so the plot follows at the pace of whole runs and a
-release ends on the released position's run and diagnosis (the full run starts from
-scratch, not from the preview: that would restart momentum, Adam's moments and the
-adaptive lr). Training runs
-in the spec's dtype, float32 unless told. The panels are nnlib.live.livefig's, redrawn by nnlib.live.livecanvas (blitting, no new
-figure, whole frames sent straight to the browser); the diagnosis follows the final frame.
-Any error, in training or in the diagnosis, is shown as text in the status line; a
-callback never raises into the kernel.
+Three parts: the Playground is the view (controls, figure, diagnosis text, status, link);
+a nnlib.live.worker.Worker, plain Python, computes in one thread, stage by stage as
+nnlib.live.liverun.stages gives them (one Network built per run): a control's callback only
+hands it the latest settings (a nnlib.RunSpec), so rapid moves coalesce (stale settings are dropped, never
+queued), a costly run is previewed, a drag is followed at the pace of whole runs, and
+lambda_max never holds a move up (its docstring says how); with NNLIB_DEBUG=1 a
+nnlib.live.probe.Probe adds the test hooks (request numbers, timings, frame checksums).
+Training runs in the spec's dtype, float32 unless told. The panels are nnlib.live.livefig's, redrawn by
+nnlib.live.livecanvas (blitting, no new figure, whole frames sent straight to the browser);
+the diagnosis follows the final frame. Any error, in training or in the diagnosis, is shown
+as text in the status line; a callback never raises into the kernel.
 """
 import dataclasses
 import html
-import json
 import os
 import threading
-import time
 import traceback
+import unicodedata
 
 import ipywidgets as W
 import numpy as np
@@ -64,17 +60,13 @@ from ..i18n import _
 from . import livecanvas, liverun, runlink
 from .controls import CONTROLS, TOGGLE_LABELS, make_control, read, show_value, shown
 from .livefig import DEFAULT_PANELS, STATIC, LiveFigure
-
-FOLLOW_S = 0.25  # requests closer than this are a drag (or held key): no previews
-FRAME_LOG = 200  # frames kept for the debug status (enough for one long drag)
-# lambda_max is measured in slices of at most this long while the worker has nothing newer:
-# a whole run's diagnosis waits for one slice at most, a newer request for none
-CURVATURE_SLICE_S = 0.5
+from .probe import Probe
+from .worker import Worker
 
 
 class Playground:
-    """Controls, a LiveFigure, the diagnosis with its "Try the fix" button, a status line and
-    the run's link, kept in step by one worker thread.
+    """The view: controls, a LiveFigure, the diagnosis with its "Try the fix" button, a status
+    line and the run's link, kept in step by a nnlib.live.worker.Worker.
 
     controls: names from CONTROLS; panels: names from nnlib.live.livefig.PANELS (default
     DEFAULT_PANELS; "sharpness" adds lr x lambda_max over the epochs);
@@ -83,7 +75,8 @@ class Playground:
     nnlib.RunSpec, or hidden=(10, 10)), which win over the state's.
     ``.box`` is the widget to display (a Playground displays itself as that box);
     ``.state`` the link of the current settings; ``.try_fix()`` what the button
-    "Try the fix" does.
+    "Try the fix" does; ``.wait()`` and ``.result`` the worker's.
+    ``.probe`` is a nnlib.live.probe.Probe with NNLIB_DEBUG=1, else None.
     """
 
     def __init__(self, controls=CONTROLS, panels=DEFAULT_PANELS, state="", **settings):
@@ -91,26 +84,17 @@ class Playground:
         self.controls = {name: make_control(name, liverun.control_value(self.settings, name)) for name in controls}
         # drawn for the deepest net the controls allow: a change of depth only hides lines
         self.fig = LiveFigure(panels, n_layers=liverun.MAX_LAYERS, live=True)
-        self.lock = threading.RLock()
-        canvas = self.fig.figure.canvas
-        canvas.draw = self._draw_all  # a browser's draw request keeps the curves
-        canvas.on_msg(self._on_canvas_message)
-        self.diagnosis = W.HTML(layout=W.Layout(min_height="2.6em")).add_class("nnlib-diagnosis")
-        self.status = W.HTML().add_class("nnlib-status")
-        self._link_widgets()
-        self.result, self.error, self.runs, self.timings = None, None, 0, []
-        self._shown, self._extra = None, {}  # (history, epochs, ratio, ratio note), panel data last drawn
-        self.canvas_messages = {}  # what the browser's canvas view asked for, by type
-        self._cv = threading.Condition()
-        self._pending, self._seq, self._done, self._closed, self._last = None, 0, 0, False, None
-        self._requested, self._stamps, self._notes = {}, {}, []
-        self._frames = []  # (seq, wall time, "full" or "preview") of recent frames, for DEBUG
-        self._good_hidden, self._input_notes = self.settings.hidden, []  # see _revert_bad_box
+        self.lock = threading.Lock()  # the figure: the worker draws, the kernel's thread redraws
+        self._shown = None  # the last Frame drawn, what a browser's redraw request gets
+        self.fig.figure.canvas.draw = self._draw_all  # a browser's draw request keeps the curves
+        self.fig.figure.canvas.on_msg(self._on_canvas_message)
+        self._make_text_widgets()
+        self._last, self._good_hidden, self._input_notes = None, self.settings.hidden, []
         self.box = self._layout()
         for w in self.controls.values():
             w.observe(self._request, names="value")
-        self._thread = threading.Thread(target=self._loop, daemon=True, name="nnlib-playground")
-        self._thread.start()
+        self.probe = Probe() if livecanvas.DEBUG else None
+        self.worker = Worker(self, sharpness="sharpness" in self.fig.panels, probe=self.probe)
         self._request()
 
     def _layout(self):
@@ -143,6 +127,20 @@ class Playground:
         """The RunSpec the controls show now."""
         return liverun.with_controls(self.settings, {k: read(w) for k, w in self.controls.items()})
 
+    @property
+    def result(self):
+        """The last run drawn and diagnosed (a liverun.Result), or None."""
+        return self.worker.result
+
+    @property
+    def error(self):
+        """The last request's error, or None."""
+        return self.worker.error
+
+    def wait(self, timeout=30):
+        """Block until every request so far has been drawn (for scripts and tests)."""
+        return self.worker.wait(timeout)
+
     # -- the run as a link, the diagnosis's fix as a button ------------------------------
     @property
     def state(self):
@@ -150,20 +148,21 @@ class Playground:
         size typed wrong never shows here: the box goes back to its last good sizes at once."""
         return self.current().to_query()
 
-    def _link_widgets(self):
+    def _make_text_widgets(self):
+        self.diagnosis = W.HTML(layout=W.Layout(min_height="2.6em", flex="1 1 auto")).add_class("nnlib-diagnosis")
+        self.status = W.HTML().add_class("nnlib-status")
         self.fix_words = ""  # what the last "Try the fix" changed, in words
         self.fix_button = W.Button(description="Try the fix", disabled=True, icon="wrench",
                                    tooltip="apply the diagnosis's first fix to the controls",
                                    layout=W.Layout(width="120px", flex="0 0 auto"))
         self.fix_button.add_class("nnlib-try-fix")
         self.fix_button.on_click(self.try_fix)
-        self.diagnosis.layout.flex = "1 1 auto"
         self.link = W.HTML().add_class("nnlib-link")
 
-    def _show_link(self, diag):
+    def _show_link(self, result):
         """After a run: the button follows its diagnosis, the link line its settings."""
-        self.fix_button.disabled = not diag.action
-        query = self.result.settings.to_query()  # the run drawn, whose diagnosis this is
+        self.fix_button.disabled = not result.diagnosis.action
+        query = result.settings.to_query()  # the run drawn, whose diagnosis this is
         words = f" <small>(the last fix: {html.escape(self.fix_words)})</small>" if self.fix_words else ""
         self.link.value = (f"<small>this run as a link (add it to the address):</small> "
                            f"<input class='nnlib-link-text' readonly size='{max(12, len(query) + 2)}' "
@@ -183,7 +182,7 @@ class Playground:
             new, self.fix_words = runlink.try_fix(shown_run.settings, shown_run.diagnosis.action)
             self._move_controls(new)
         except Exception as exc:  # never raise into the kernel
-            self._show_error(exc)
+            self.failed(None, exc)
 
     def _move_controls(self, new):
         """Show RunSpec new: the controls move (their callbacks held, so one request follows
@@ -199,7 +198,7 @@ class Playground:
                 w.observe(self._request, names="value")
             self._request()
 
-    # -- coalescing: the callback records, the worker computes -----------------------
+    # -- a move: the callback records, the worker computes ------------------------------
     def _request(self, change=None):
         try:
             if change is not None:
@@ -215,13 +214,9 @@ class Playground:
                 self.fix_words = ""  # the old settings, so the button waits for the new diagnosis
                 self.fix_button.disabled = True
             self._last = settings
-            with self._cv:
-                self._seq += 1
-                self._requested[self._seq] = time.time()
-                self._pending = (self._seq, settings)
-                self._cv.notify()
+            self.worker.request(settings)
         except Exception as exc:  # never raise into the kernel
-            self._show_error(exc)
+            self.failed(None, exc)
 
     def _revert_bad_box(self):
         """A hidden box holding text that is no sizes (read as a link reads them, by
@@ -243,209 +238,76 @@ class Playground:
             box.observe(self._request, names="value")
         return True
 
-    def _stale(self, seq):
-        # No lock: _pending is replaced whole (a tuple or None) and read once here, so this
-        # sees the old request or the new one, never half of either.
-        pending = self._pending
-        return pending is not None and pending[0] > seq
-
-    def _loop(self):
-        while True:
-            with self._cv:
-                while self._pending is None and not self._closed:
-                    self._cv.wait()
-                if self._closed:
-                    return
-                seq, s = self._pending
-                self._pending = None
-            try:
-                self._compute(seq, s)
-            except Exception as exc:
-                self._show_error(exc)
-            with self._cv:
-                idle = self._pending is None
-            if idle:
-                self._set_status(seq)
-            with self._cv:
-                self._done = seq
-
-    def wait(self, timeout=30):
-        """Block until every request so far has been computed (for scripts and tests)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._cv:
-                if self._pending is None and self._done == self._seq:
-                    return True
-            time.sleep(0.01)
-        return False
-
-    # -- the work ---------------------------------------------------------------------
-    def _compute(self, seq, s):
-        stamps = self._stamps = {"seq": seq, "request": self._requested.get(seq, time.time()),
-                                 "start": time.time()}
-        # the stages of liverun.stages: not a preview while a handle is dragged (there it only
-        # delays the next whole run); lambda_max for at most one slice, stopped at once by a
-        # newer request. A newer request abandons a preview and a diagnosis, before each starts.
-        for r in liverun.stages(s, preview=not self._following(seq), measure_s=CURVATURE_SLICE_S,
-                                cancel=lambda: self._stale(seq)):
-            if r.stage == "preview":
-                if self._stale(seq):
-                    return
-                stamps["previewed"] = time.time()
-                self._draw(r.history, r.epochs, r.ratio, r.ratio_note, seq, preview=True)
-                stamps["preview"] = time.time()
-                time.sleep(0.003)  # let the kernel's IO thread take the GIL and send the image now
-                if self._stale(seq):  # a newer position arrived during the preview: no whole run of this one
-                    return
-            elif r.stage == "run":
-                stamps["trained"] = time.time()
-                # the sharpness panel retrains the run to measure it: not for a position a drag
-                # has already left (the panel keeps its last points until the newest is measured)
-                wanted = "sharpness" in self.fig.panels and not self._stale(seq)
-                extra = {"sharpness": liverun.sharpness(s, r.initial)} if wanted else {}
-                # A whole run is drawn even when a newer request waits: during a drag that newer
-                # one is the next position, and a complete picture of this one keeps the plot following.
-                self._draw(r.history, r.epochs, r.ratio, r.ratio_note, seq, fit=r.fit, **extra)
-                stamps["final"] = time.time()
-            elif r.stage == "stability":
-                if self._stale(seq):
-                    return
-                self._draw(r.history, r.epochs, r.ratio, r.ratio_note, seq)
-            elif r.stage == "diagnosis":
-                if self._stale(seq):
-                    return
-                self._finish(seq, r)
-            if self._stale(seq) and r.stage != "preview":
-                return
-        if r.ratio_note == liverun.NOT_IN_TIME:
-            self._measure_later(seq, r.net)
-
-    def _measure(self, seq, r):
-        """lr * lambda_max and its note for Result r, measured for at most CURVATURE_SLICE_S,
-        stopped at once by a newer request (liverun.stability goes on from there at its next call)."""
-        return liverun.stability(r.settings, deadline=time.monotonic() + CURVATURE_SLICE_S,
-                                 cancel=lambda: self._stale(seq), net=r.initial)
-
-    def _measure_later(self, seq, net):
-        """While no newer request waits: lambda_max in slices, then the number replaces
-        "not measured in time" in the figure and the diagnosis quotes it."""
-        shown_run = self.result
-        if shown_run is None or self._stale(seq):
-            return
-        with self._cv:
-            idle = self._pending is None
-        if idle:
-            self._set_status(seq)  # the run and its diagnosis are up: idle, but for this number
-        s, ratio_note = shown_run.settings, liverun.NOT_IN_TIME
-        while ratio_note == liverun.NOT_IN_TIME:
-            if self._stale(seq):
-                return
-            ratio, ratio_note = self._measure(seq, shown_run)
-        hist, epochs = shown_run.history, shown_run.epochs
-        self._draw(hist, epochs, ratio, ratio_note, seq)
-        diag = liverun.diagnosis(hist, s, net, measure=False)
-        if self._stale(seq):
-            return
-        self.result = dataclasses.replace(shown_run, ratio=ratio, ratio_note=ratio_note, diagnosis=diag)
-        self._show_diagnosis(diag)
-        self._notes = shown_run.notes + ([ratio_note] if ratio_note else [])
-
-    def _finish(self, seq, result):
-        """Show a drawn run's diagnosis (liverun.stages made it)."""
-        diag = result.diagnosis
-        self._stamps["diagnosed"] = time.time()
-        self.result = result
-        self._show_diagnosis(diag)
-        self.error = None
-        self.runs += 1
-        self._notes = result.notes + ([result.ratio_note] if result.ratio_note else [])
-        self.timings.append(dict(self._stamps))
-        del self.timings[:-200]
-
-    def _following(self, seq):
-        """Whether requests come faster than runs (a handle being dragged): this one came
-        within FOLLOW_S of the one before it, or a newer one already waits."""
-        before = self._requested.get(seq - 1)
-        now = self._requested.get(seq)
-        return self._stale(seq) or (before is not None and now is not None and now - before < FOLLOW_S)
-
-    def _draw(self, hist, epochs, ratio, ratio_note, seq=None, preview=False, **extra):
+    # -- what the worker shows (its view's four methods) ---------------------------------
+    def frame(self, seq, frame):
+        """Draw a Frame (on the worker's thread)."""
         with self.lock:
-            self._shown = (hist, epochs, ratio, ratio_note)  # what a browser's redraw request gets
-            self._extra.update(extra)
-            self.fig.update(hist, epochs, ratio, ratio_note, preview=preview, **extra)
-        if livecanvas.DEBUG and seq is not None:
-            self._frames.append((seq, time.time(), "preview" if preview else "full"))
-            del self._frames[:-FRAME_LOG]
+            panels = dict(self._shown.panels if self._shown is not None else {}, **frame.panels)
+            self._shown = dataclasses.replace(frame, preview=False, panels=panels)
+            self.fig.update(frame.history, frame.epochs, frame.ratio, frame.ratio_note,
+                            preview=frame.preview, **frame.panels)
 
-    def _show_diagnosis(self, diag):
+    def diagnosed(self, seq, result):
+        """Show the drawn run's diagnosis, its fix and its link."""
         # data-kind: the kind's name, which the browser tests read; the bold word: the learner's language
+        diag = result.diagnosis
         kind, word = html.escape(diag.kind), html.escape(kind_word(diag.kind))
         self.diagnosis.value = f"<div data-kind='{kind}'><b>{word}</b>: {html.escape(diag.message)}</div>"
-        self._show_link(diag)
+        self._show_link(result)
 
-    def _on_canvas_message(self, widget, content, buffers):
-        # ipympl handles the message first (it stops holding images back); then send the figure.
-        kind = str(content.get("type"))
-        self.canvas_messages[kind] = self.canvas_messages.get(kind, 0) + 1
-        if content.get("type") == "initialized":
-            try:
-                self._draw_all()
-            except Exception as exc:  # never raise into the kernel
-                self._show_error(exc)
-
-    def _draw_all(self, *args):
-        with self.lock:
-            self.fig.invalidate()
-            if self._shown is not None:
-                self.fig.update(*self._shown, **self._extra)
-            else:
-                self.fig.redraw_blank()
-
-    def _show_error(self, exc):
-        self.error = exc
+    def failed(self, seq, exc):
+        """An error as text in the status line; the diagnosis of other settings goes."""
         try:
             self.diagnosis.value = ""  # the last diagnosis belongs to other settings
             self.fix_button.disabled = True
             text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            marker = self.probe.marker(self.worker.seq, idle=False) if self.probe is not None else ""
             self.status.value = (f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(text)}</span>"
-                                 f"<span data-seq='{self._seq}' data-idle='0'></span>")
+                                 f"{marker}")
         except Exception:
             pass
 
-    def _set_status(self, seq):
-        if self.error is not None:
-            marker = f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(str(self.error))}</span>"
+    def idle(self, seq):
+        """Every request is drawn: the status line says the notes (or the error)."""
+        error = self.worker.error
+        if error is not None:
+            text = f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(str(error))}</span>"
         else:
-            notes = self._link_notes + self._input_notes + self._notes
-            marker = "; ".join(html.escape(n) for n in notes) or "&nbsp;"
-        drawn = html.escape(json.dumps({k: liverun.control_value(self.result.settings, k) for k in self.controls}
-                                       if self.result is not None else {}), quote=True)
-        self.status.value = (f"<small>{marker}</small>"
-                             f"<span class='nnlib-state' data-seq='{seq}' data-idle='1' data-runs='{self.runs}' "
-                             f"data-drawn='{drawn}'{self._debug_attributes()}></span>")
-        with self._cv:
-            # seq's own time stays: the next request's gap to it tells a drag (_following)
-            self._requested = {k: v for k, v in self._requested.items() if k >= seq}
+            notes = self._link_notes + self._input_notes + self.worker.notes
+            text = "; ".join(html.escape(n) for n in notes) or "&nbsp;"
+        self.status.value = f"<small>{text}</small>{self._marker(seq)}"
 
-    def _debug_attributes(self):
-        """With livecanvas.DEBUG on: the last frame's RGB sum, the recent frames (request
-        number, wall-clock ms, full run or preview), the canvas messages, and the
-        wall-clock stamps (ms) of the last request (the browser tests and the latency
-        benchmark read them); "" otherwise."""
-        if not livecanvas.DEBUG:
+    def _marker(self, seq):
+        """The debug probe's state span ("" without NNLIB_DEBUG=1)."""
+        if self.probe is None:
             return ""
-        stamps = "".join(f" data-t-{k}='{v * 1000:.1f}'" for k, v in self._stamps.items() if k != "seq")
-        frames = [[q, round(t * 1000, 1), kind] for q, t, kind in self._frames]
-        return (f" data-frame='{self.fig.frame_sum}'"
-                f" data-frames='{html.escape(json.dumps(frames), quote=True)}'"
-                f" data-canvas='{html.escape(json.dumps(self.canvas_messages), quote=True)}'{stamps}")
+        r = self.result
+        drawn = {k: liverun.control_value(r.settings, k) for k in self.controls} if r is not None else {}
+        return self.probe.marker(seq, idle=True, runs=self.worker.runs, drawn=drawn, frame_sum=self.fig.frame_sum)
+
+    # -- the browser's canvas ---------------------------------------------------------
+    def _on_canvas_message(self, widget, content, buffers):
+        # ipympl handles the message first (it stops holding images back); then send the figure.
+        if self.probe is not None:
+            self.probe.canvas(str(content.get("type")))
+        if content.get("type") == "initialized":
+            try:
+                self._draw_all()
+            except Exception as exc:  # never raise into the kernel
+                self.failed(None, exc)
+
+    def _draw_all(self, *args):
+        with self.lock:
+            self.fig.invalidate()
+            f = self._shown
+            if f is not None:
+                self.fig.update(f.history, f.epochs, f.ratio, f.ratio_note, **f.panels)
+            else:
+                self.fig.redraw_blank()
 
     def close(self):
         """Stop the worker and close every widget."""
-        with self._cv:
-            self._closed = True
-            self._cv.notify()
+        self.worker.close()
         for w in list(self.controls.values()) + [self.box, self.diagnosis, self.status,
                                                  self.fix_button, self.link]:
             w.close()
@@ -506,16 +368,64 @@ def dead_units(**settings):
 def caption(result, width=10.0, fontsize=10):
     """What the explorer prints under its figure, as lines that fit a figure this wide.
 
-    The diagnosis in words ("diagnosis (dead): ..."), then each note (a cap applied, how
-    lambda_max was estimated).
+    The diagnosis in words ("diagnosis (dead): ...", the kind's word in the language in
+    use, as the live view shows it), then each note (a cap applied, how lambda_max was
+    estimated). A wide character (Chinese) counts as two columns of the line.
     """
-    import textwrap
-
-    per_line = max(40, int((width - 1.0) * 72 / (0.55 * fontsize)))
+    per_line = max(40, int((width - 1.0) * 72 / (0.55 * fontsize)))  # columns of average Latin width
     d = result.diagnosis
-    parts = [f"diagnosis ({d.kind}): {d.message}"]
+    parts = [f"diagnosis ({kind_word(d.kind)}): {d.message}"]
     parts += [f"note: {n}" for n in list(result.notes) + ([result.ratio_note] if result.ratio_note else [])]
-    return "\n".join(textwrap.fill(p, per_line) for p in parts)
+    return "\n".join(line for p in parts for line in fill_columns(p, per_line))
+
+
+# punctuation that closes a phrase: kept on the line of the character before it
+_CLOSING = set("，。、；：！？）》」』”’,.;:!?)")
+
+
+def _columns(text):
+    """How many columns text takes: an East Asian wide or full-width character two, others one."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _pieces(text):
+    """text as the pieces a line may break between: runs of spaces, words of narrow
+    characters, and single wide characters (Chinese breaks between any two), closing
+    punctuation joined to the piece before it."""
+    pieces = []
+    for c in text:
+        wide, space = _columns(c) == 2, c.isspace()
+        last = pieces[-1] if pieces else ""
+        if last and (c in _CLOSING and not last.isspace()
+                     or not wide and not space and _columns(last[-1]) == 1 and not last.isspace() and last[-1] not in _CLOSING
+                     or space and last.isspace()):
+            pieces[-1] = last + c
+        else:
+            pieces.append(c)
+    return pieces
+
+
+def fill_columns(text, width):
+    """text as lines of at most width columns (see _columns): broken at spaces and between
+    wide characters; a word longer than a line is cut. The spaces at a break are dropped."""
+    lines, line = [], ""
+    for piece in _pieces(" ".join(text.split())):
+        if piece.isspace():
+            line += piece if line else ""
+            continue
+        if line and _columns(line) + _columns(piece) > width:
+            lines.append(line.rstrip())
+            line = ""
+        while _columns(piece) > width:  # a word longer than a whole line (line is empty here): cut it
+            cut = 1
+            while _columns(piece[:cut + 1]) <= width:
+                cut += 1
+            lines.append(piece[:cut])
+            piece = piece[cut:]
+        line += piece
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
 
 
 def static_figure(result=None, panels=DEFAULT_PANELS, **settings):
