@@ -250,7 +250,7 @@ def test_a_chinese_playground_shows_the_chinese_button_link_line_and_fix(zh):
         assert p.wait() and p.controls["reduction"].value == "mean"
         assert "（上一次修复：" in p.link.value and "reduction sum -&gt; mean" in p.link.value
         text = widgets.caption(p.result)
-        assert text.startswith("诊断（") and "diagnosis (" not in text
+        assert text.startswith("诊断为") and "diagnosis (" not in text
     finally:
         p.close()
     nnlib.set_language("en")
