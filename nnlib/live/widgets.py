@@ -118,9 +118,9 @@ class Playground:
         bundle = self.box._repr_mimebundle_(**kwargs)
         if isinstance(bundle, dict) and "text/plain" in bundle:
             # what GitHub and nbviewer show instead of the live widget
-            bundle["text/plain"] = (f"[live explorer with the controls {', '.join(self.controls)}: it needs "
-                                    "a running kernel (run the notebook in JupyterLab, or the app); "
-                                    "the still figure above shows what it draws]")
+            bundle["text/plain"] = _("[live explorer with the controls {controls}: it needs a running kernel "
+                                     "(run the notebook in JupyterLab, or the app); the still figure above "
+                                     "shows what it draws]").format(controls=", ".join(self.controls))
         return bundle
 
     def current(self):
