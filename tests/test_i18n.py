@@ -276,3 +276,17 @@ def test_a_cached_lambda_max_note_follows_the_language(zh):
     assert i18n._(liverun.NOT_IN_TIME) == liverun.NOT_IN_TIME and i18n._("") == ""
     nnlib.set_language("zh")
     assert i18n._(liverun.NOT_IN_TIME).startswith("lambda_max 没能及时测出")
+
+
+def test_a_chinese_playground_says_why_a_hidden_box_went_back(zh):
+    pytest.importorskip("ipywidgets")
+    from nnlib.live import widgets
+
+    p = widgets.Playground(controls=("hidden",), panels=("cost",), epochs=20)
+    try:
+        assert p.wait()
+        p.controls["hidden"].value = "ten"
+        assert p.wait() and p.controls["hidden"].value == "10"
+        assert "hidden 须为至多" in p.status.value and "；输入框已恢复为 10" in p.status.value
+    finally:
+        p.close()

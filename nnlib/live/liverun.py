@@ -131,8 +131,8 @@ def hidden_layers(value):
     At most MAX_HIDDEN layers of 1 to MAX_UNITS units; else a ValueError naming ``hidden``.
     Text is read as a link's numbers are (nnlib.runspec.read_number).
     """
-    what = (f"hidden must be up to {MAX_HIDDEN} layer sizes of 1 to {MAX_UNITS} units, "
-            f"such as 10, 10 (none: no hidden layer), got {show(value)}")
+    what = _("hidden must be up to {layers} layer sizes of 1 to {units} units, such as 10, 10 "
+             "(none: no hidden layer), got {value}").format(layers=MAX_HIDDEN, units=MAX_UNITS, value=show(value))
     if isinstance(value, str):
         text = value.strip().strip("[]()").strip()
         parts = [] if text.lower() in ("", "none") else text.replace(";", ",").split(",")
