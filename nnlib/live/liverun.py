@@ -207,7 +207,7 @@ def _curvature_key(s):
     return tuple(getattr(s, k) for k in _CURVATURE_FIELDS)
 
 
-_CRITICAL = {}  # curvature key -> (critical lr, samples it was estimated from of): lr moves never recompute it
+_CRITICAL = {}  # curvature key -> (critical lr, of: see _critical_lr): lr moves never recompute it
 _PARTIAL = {}   # curvature key -> a stopped estimate (a Curvature): the next slice goes on from it
 _CRITICAL_LOCK = threading.Lock()  # the explorer's worker and the kernel's thread both use it
 # kept English (the worker compares it); nnlib.live.widgets and livefig translate it where shown
@@ -216,8 +216,8 @@ NOT_IN_TIME = N_("lambda_max not measured in time (the number follows once the p
 
 def _critical_lr(s, net, deadline=None, cancel=None, start=None):
     """(critical lr, of, the stopped estimate (a Curvature) or None) of the spec's net at its
-    initial weights (net: that Network, None to build it); of: the samples lambda_max was
-    estimated on CURVATURE_SAMPLES of (0: on all of them). A number, not a note, is cached:
+    initial weights (net: that Network, None to build it); of: the data's N when lambda_max was
+    estimated on its first CURVATURE_SAMPLES (0: on all of it). A number, not a note, is cached:
     the note is written in the language in use when it is shown (stability)."""
     X, Y = data(s)
     n = len(X)
@@ -269,9 +269,9 @@ def stability(s, compute=True, deadline=None, cancel=None, net=None):
         return None, (NOT_IN_TIME if compute else "")
     crit, of = found
     if crit == np.inf:
-        return 0.0, N_("no upward curvature at the start: no lr is unstable there (nothing moves)")
+        return 0.0, _("no upward curvature at the start: no lr is unstable there (nothing moves)")
     if not np.isfinite(crit) or crit <= 0:
-        return None, N_("lambda_max could not be estimated here (negative curvature or no convergence)")
+        return None, _("lambda_max could not be estimated here (negative curvature or no convergence)")
     note = _("lambda_max estimated on {used:,} of {n:,} samples").format(used=CURVATURE_SAMPLES, n=of) if of else ""
     return 2.0 * s.lr / crit, note
 
