@@ -122,8 +122,9 @@ def get_language():
 
 
 def _(message):
-    """message in the language in use (message itself where it has no translation)."""
-    return _state["catalogue"].gettext(message)
+    """message in the language in use (message itself where it has no translation, and ""
+    stays "": gettext would answer it with the catalogue's header)."""
+    return _state["catalogue"].gettext(message) if message else message
 
 
 def N_(message):

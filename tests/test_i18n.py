@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # where messages are marked for the catalogue (curvature.py: the note the diagnosis repeats)
 MARKED = [ROOT / "nnlib" / "exercises", ROOT / "nnlib" / "live" / "controls.py",
           ROOT / "nnlib" / "diagnosis", ROOT / "nnlib" / "doctor.py", ROOT / "nnlib" / "examine.py",
-          ROOT / "nnlib" / "curvature.py"]
+          ROOT / "nnlib" / "curvature.py", ROOT / "nnlib" / "live" / "widgets.py",
+          ROOT / "nnlib" / "live" / "runlink.py", ROOT / "nnlib" / "live" / "liverun.py",
+          ROOT / "nnlib" / "live" / "livefig.py"]
 
 
 @pytest.fixture
@@ -228,5 +230,63 @@ def test_every_kind_has_its_word_and_the_playground_shows_it(zh):
         kind, html = p.result.diagnosis.kind, p.diagnosis.value
         assert f"data-kind='{kind}'" in html and f"<b>{kind_word(kind)}</b>" in html
         assert kind_word(kind) != kind  # the bold word is the Chinese one, the attribute the name
+    finally:
+        p.close()
+
+
+def test_a_chinese_playground_shows_the_chinese_button_link_line_and_fix(zh):
+    """The playground's own text (its button, the link line, the last fix's words, the still
+    figure's caption) follows the language; the link itself (the settings) stays as it is."""
+    pytest.importorskip("ipywidgets")
+    from nnlib.live import widgets
+
+    p = widgets.Playground(controls=("lr", "reduction"), panels=("cost",), state="lr=0.03&output_activation=identity")
+    try:
+        assert p.fix_button.description == "试用修复" and p.fix_button.tooltip == "把诊断给出的第一个修复应用到控件上"
+        assert p.wait() and p.result.diagnosis.kind == "diverging"
+        assert "这次运行的链接（加到地址后面）：" in p.link.value and "value='?lr=0.03&amp;" in p.link.value
+        assert "this run as a link" not in p.link.value
+        p.fix_button.click()
+        assert p.wait() and p.controls["reduction"].value == "mean"
+        assert "（上一次修复：" in p.link.value and "reduction sum -&gt; mean" in p.link.value
+        text = widgets.caption(p.result)
+        assert text.startswith("诊断为") and "diagnosis (" not in text
+    finally:
+        p.close()
+    nnlib.set_language("en")
+    p = widgets.Playground(controls=("lr",), panels=("cost",), epochs=20)
+    try:
+        assert p.fix_button.description == "Try the fix"
+        assert p.wait() and "<small>this run as a link (add it to the address):</small> " in p.link.value
+    finally:
+        p.close()
+
+
+def test_a_cached_lambda_max_note_follows_the_language(zh):
+    """The note on a sampled lambda_max is cached as a number and written when shown, so a
+    language change after the first measure is followed; a note kept as its English msgid
+    (NOT_IN_TIME) is translated where it is shown."""
+    from nnlib.live import liverun
+
+    spec = liverun.DEFAULT.replace(n=liverun.CURVATURE_SAMPLES * 2, epochs=1)
+    _ratio, note = liverun.stability(spec)
+    assert note == f"lambda_max 是在 {spec.n:,} 个样本中的 {liverun.CURVATURE_SAMPLES:,} 个上估计的"
+    nnlib.set_language("en")
+    assert liverun.stability(spec)[1] == f"lambda_max estimated on {liverun.CURVATURE_SAMPLES:,} of {spec.n:,} samples"
+    assert i18n._(liverun.NOT_IN_TIME) == liverun.NOT_IN_TIME and i18n._("") == ""
+    nnlib.set_language("zh")
+    assert i18n._(liverun.NOT_IN_TIME).startswith("lambda_max 没能及时测出")
+
+
+def test_a_chinese_playground_says_why_a_hidden_box_went_back(zh):
+    pytest.importorskip("ipywidgets")
+    from nnlib.live import widgets
+
+    p = widgets.Playground(controls=("hidden",), panels=("cost",), epochs=20)
+    try:
+        assert p.wait()
+        p.controls["hidden"].value = "ten"
+        assert p.wait() and p.controls["hidden"].value == "10"
+        assert "hidden 须为至多" in p.status.value and "；输入框已恢复为 10" in p.status.value
     finally:
         p.close()

@@ -157,7 +157,7 @@ def test_a_chinese_caption_wraps_within_the_figure():
         fig = widgets.static_figure(r, panels=("cost",))
         FigureCanvasAgg(fig.figure).draw()
         text = fig.caption.get_text()
-        assert f"diagnosis ({kind_word(r.diagnosis.kind)}):" in text and kind_word(r.diagnosis.kind) != r.diagnosis.kind
+        assert text.startswith(f"诊断为{kind_word(r.diagnosis.kind)}：") and kind_word(r.diagnosis.kind) != r.diagnosis.kind
         first = text.split("\n")[0]
         assert sum(unicodedata.east_asian_width(c) in ("W", "F") for c in first) > 30  # a Chinese line
         renderer = fig.figure.canvas.get_renderer()

@@ -31,6 +31,7 @@ from typing import Callable
 from matplotlib.figure import Figure
 
 from . import livecanvas
+from ..i18n import _
 from .. import panels as panel  # "panels" is the name of the chosen panels here
 from ..panels import LIMIT  # noqa: F401  (the limit the stability panel draws, for callers)
 
@@ -85,7 +86,8 @@ def _draw_stability(ax, fig):
 
 
 def _update_stability(fig, arts, f):
-    panel.update_stability(arts, f.ratio, f.ratio_note or "unavailable")
+    # _(): a note kept as its English msgid (liverun.NOT_IN_TIME) is said in the language in use
+    panel.update_stability(arts, f.ratio, _(f.ratio_note) or _("unavailable"))
     return ()
 
 

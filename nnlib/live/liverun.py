@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import curvature, datasets, init, lrfind, runspec
 from .._checks import choose, layer_sizes, show
+from ..i18n import N_, _
 from ..diagnosis import diagnose
 from ..network import n_params
 from ..runspec import RunSpec
@@ -130,8 +131,8 @@ def hidden_layers(value):
     At most MAX_HIDDEN layers of 1 to MAX_UNITS units; else a ValueError naming ``hidden``.
     Text is read as a link's numbers are (nnlib.runspec.read_number).
     """
-    what = (f"hidden must be up to {MAX_HIDDEN} layer sizes of 1 to {MAX_UNITS} units, "
-            f"such as 10, 10 (none: no hidden layer), got {show(value)}")
+    what = _("hidden must be up to {layers} layer sizes of 1 to {units} units, such as 10, 10 "
+             "(none: no hidden layer), got {value}").format(layers=MAX_HIDDEN, units=MAX_UNITS, value=show(value))
     if isinstance(value, str):
         text = value.strip().strip("[]()").strip()
         parts = [] if text.lower() in ("", "none") else text.replace(";", ",").split(",")
@@ -162,13 +163,14 @@ def capped_epochs(s):
     n, epochs, params, used = s.n, s.epochs, n_params(s.sizes), trained_n(s)
     notes = []
     if used < n:
-        notes.append(f"trained on the first {used:,} of {n:,} samples: N x units is kept "
-                     f"under {SAMPLE_UNITS_CAP:,} so the kernel's memory stays small")
+        notes.append(_("trained on the first {used:,} of {n:,} samples: N x units is kept "
+                       "under {cap:,} so the kernel's memory stays small").format(used=used, n=n, cap=SAMPLE_UNITS_CAP))
     if n * epochs * params <= WORK_CAP:
         return epochs, notes
     run = max(1, WORK_CAP // (n * params))
-    return run, notes + [f"capped at {run:,} of {epochs:,} epochs: N x epochs x weights "
-                         f"({n:,} x {epochs:,} x {params:,}) is kept under {WORK_CAP:,} so the plot stays live"]
+    return run, notes + [_("capped at {run:,} of {epochs:,} epochs: N x epochs x weights "
+                           "({n:,} x {epochs:,} x {params:,}) is kept under {cap:,} so the plot stays live").format(
+                               run=run, epochs=epochs, n=n, params=params, cap=WORK_CAP)]
 
 
 def trained(s):
@@ -205,31 +207,34 @@ def _curvature_key(s):
     return tuple(getattr(s, k) for k in _CURVATURE_FIELDS)
 
 
-_CRITICAL = {}  # curvature key -> (critical lr, note): lr moves never recompute it
+_CRITICAL = {}  # curvature key -> (critical lr, of: see _critical_lr): lr moves never recompute it
 _PARTIAL = {}   # curvature key -> a stopped estimate (a Curvature): the next slice goes on from it
 _CRITICAL_LOCK = threading.Lock()  # the explorer's worker and the kernel's thread both use it
-NOT_IN_TIME = "lambda_max not measured in time (the number follows once the plot is idle)"
+# kept English (the worker compares it); nnlib.live.widgets and livefig translate it where shown
+NOT_IN_TIME = N_("lambda_max not measured in time (the number follows once the plot is idle)")
 
 
 def _critical_lr(s, net, deadline=None, cancel=None, start=None):
-    """(critical lr, note, the stopped estimate (a Curvature) or None) of the spec's net at its
-    initial weights (net: that Network, None to build it)."""
+    """(critical lr, of, the stopped estimate (a Curvature) or None) of the spec's net at its
+    initial weights (net: that Network, None to build it); of: the data's N when lambda_max was
+    estimated on its first CURVATURE_SAMPLES (0: on all of it). A number, not a note, is cached:
+    the note is written in the language in use when it is shown (stability)."""
     X, Y = data(s)
     n = len(X)
-    note = ""
+    of = 0
     if n > CURVATURE_SAMPLES:
         X, Y = X[:CURVATURE_SAMPLES], Y[:CURVATURE_SAMPLES]
-        note = f"lambda_max estimated on {CURVATURE_SAMPLES:,} of {n:,} samples"
+        of = n
     top = curvature.top_eigenvalue(s.network() if net is None else net, X, Y, reduction=s.reduction,
                                    deadline=deadline, cancel=cancel, start=start)
     crit = top.critical_lr
-    if note and s.reduction == "sum":
+    if of and s.reduction == "sum":
         crit *= CURVATURE_SAMPLES / n  # the summed cost's curvature grows in proportion to N
-    return float(crit), note, (top if top.stopped else None)
+    return float(crit), of, (top if top.stopped else None)
 
 
 def _cached_critical(s, compute=True, deadline=None, cancel=None, net=None):
-    """(critical lr, note) for spec s from the cache, measured first if compute (else None).
+    """(critical lr, of) for spec s from the cache (of: see _critical_lr), measured first if compute (else None).
 
     With a deadline (time.monotonic()) or a cancel check, a measure they stop is not cached:
     None is returned and the next call goes on from where it stopped."""
@@ -238,13 +243,13 @@ def _cached_critical(s, compute=True, deadline=None, cancel=None, net=None):
         found, start = _CRITICAL.get(key), _PARTIAL.get(key)
     if found is None and compute:
         # outside the lock: it takes milliseconds to seconds (the largest net on a busy machine)
-        crit, note, stopped_at = _critical_lr(s, net, deadline, cancel, start)
+        crit, of, stopped_at = _critical_lr(s, net, deadline, cancel, start)
         with _CRITICAL_LOCK:
             if stopped_at is not None:
                 _PARTIAL[key] = stopped_at
                 return None
             _PARTIAL.pop(key, None)
-            found = _CRITICAL[key] = (crit, note)
+            found = _CRITICAL[key] = (crit, of)
             for cache in (_CRITICAL, _PARTIAL):
                 if len(cache) > 256:
                     cache.pop(next(iter(cache)))
@@ -262,11 +267,12 @@ def stability(s, compute=True, deadline=None, cancel=None, net=None):
     found = _cached_critical(s, compute, deadline, cancel, net)
     if found is None:
         return None, (NOT_IN_TIME if compute else "")
-    crit, note = found
+    crit, of = found
     if crit == np.inf:
-        return 0.0, "no upward curvature at the start: no lr is unstable there (nothing moves)"
+        return 0.0, _("no upward curvature at the start: no lr is unstable there (nothing moves)")
     if not np.isfinite(crit) or crit <= 0:
-        return None, "lambda_max could not be estimated here (negative curvature or no convergence)"
+        return None, _("lambda_max could not be estimated here (negative curvature or no convergence)")
+    note = _("lambda_max estimated on {used:,} of {n:,} samples").format(used=CURVATURE_SAMPLES, n=of) if of else ""
     return 2.0 * s.lr / crit, note
 
 

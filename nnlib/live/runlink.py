@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .. import init
+from ..i18n import _
 from . import liverun
 
 
@@ -66,6 +67,6 @@ def try_fix(spec, action):
         new = on_grid(spec.apply(action), spec)
         new = liverun.check(new) if new != spec else new
     except ValueError as exc:
-        return spec, f"the fix cannot be applied here: {exc}"
+        return spec, _("the fix cannot be applied here: {error}").format(error=exc)
     words = new.changes_from(spec)
-    return new, words or ("nothing to change" if not action else "already set")
+    return new, words or (_("nothing to change") if not action else _("already set"))

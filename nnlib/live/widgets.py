@@ -118,9 +118,9 @@ class Playground:
         bundle = self.box._repr_mimebundle_(**kwargs)
         if isinstance(bundle, dict) and "text/plain" in bundle:
             # what GitHub and nbviewer show instead of the live widget
-            bundle["text/plain"] = (f"[live explorer with the controls {', '.join(self.controls)}: it needs "
-                                    "a running kernel (run the notebook in JupyterLab, or the app); "
-                                    "the still figure above shows what it draws]")
+            bundle["text/plain"] = _("[live explorer with the controls {controls}: it needs a running kernel "
+                                     "(run the notebook in JupyterLab, or the app); the still figure above "
+                                     "shows what it draws]").format(controls=", ".join(self.controls))
         return bundle
 
     def current(self):
@@ -152,8 +152,8 @@ class Playground:
         self.diagnosis = W.HTML(layout=W.Layout(min_height="2.6em", flex="1 1 auto")).add_class("nnlib-diagnosis")
         self.status = W.HTML().add_class("nnlib-status")
         self.fix_words = ""  # what the last "Try the fix" changed, in words
-        self.fix_button = W.Button(description="Try the fix", disabled=True, icon="wrench",
-                                   tooltip="apply the diagnosis's first fix to the controls",
+        self.fix_button = W.Button(description=_("Try the fix"), disabled=True, icon="wrench",
+                                   tooltip=_("apply the diagnosis's first fix to the controls"),
                                    layout=W.Layout(width="120px", flex="0 0 auto"))
         self.fix_button.add_class("nnlib-try-fix")
         self.fix_button.on_click(self.try_fix)
@@ -163,11 +163,13 @@ class Playground:
         """After a run: the button follows its diagnosis, the link line its settings."""
         self.fix_button.disabled = not result.diagnosis.action
         query = result.settings.to_query()  # the run drawn, whose diagnosis this is
-        words = f" <small>(the last fix: {html.escape(self.fix_words)})</small>" if self.fix_words else ""
-        self.link.value = (f"<small>this run as a link (add it to the address):</small> "
+        words = (" <small>" + _("(the last fix: {changes})").format(changes=html.escape(self.fix_words)) + "</small>"
+                 if self.fix_words else "")
+        say, empty = _("this run as a link (add it to the address):"), _("(the defaults: nothing to add)")
+        self.link.value = (f"<small>{html.escape(say)}</small> "
                            f"<input class='nnlib-link-text' readonly size='{max(12, len(query) + 2)}' "
                            f"value='{html.escape('?' + query if query else '', quote=True)}' "
-                           f"placeholder='(the defaults: nothing to add)'>{words}")
+                           f"placeholder='{html.escape(empty, quote=True)}'>{words}")
 
     def try_fix(self, *_):
         """Move the controls to the shown diagnosis's first fix; one run follows.
@@ -230,7 +232,7 @@ class Playground:
             return False
         except ValueError as exc:
             good = shown("hidden", self._good_hidden)
-            self._input_notes = [f"{exc}; the box is back at {good}"]
+            self._input_notes = [_("{error}; the box is back at {sizes}").format(error=exc, sizes=good)]
         box.unobserve(self._request, names="value")
         try:
             box.value = good
@@ -262,8 +264,7 @@ class Playground:
             self.fix_button.disabled = True
             text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             marker = self.probe.marker(self.worker.seq, idle=False) if self.probe is not None else ""
-            self.status.value = (f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(text)}</span>"
-                                 f"{marker}")
+            self.status.value = error_span(text) + marker
         except Exception:
             pass
 
@@ -271,10 +272,12 @@ class Playground:
         """Every request is drawn: the status line says the notes (or the error)."""
         error = self.worker.error
         if error is not None:
-            text = f"<span class='nnlib-error' style='color:#b00'>error: {html.escape(str(error))}</span>"
+            text = error_span(str(error))
         else:
             notes = self._link_notes + self._input_notes + self.worker.notes
-            text = "; ".join(html.escape(n) for n in notes) or "&nbsp;"
+            # _(n): a note kept as its English msgid (liverun.NOT_IN_TIME, which the worker compares) is
+            # translated here; one already written in the language in use has no msgid and stays
+            text = _("; ").join(html.escape(_(n)) for n in notes) or "&nbsp;"
         self.status.value = f"<small>{text}</small>{self._marker(seq)}"
 
     def _marker(self, seq):
@@ -314,6 +317,11 @@ class Playground:
         self.fig.figure.canvas.close()
 
 
+def error_span(text):
+    """An error's text as the status line's red span, in the language in use."""
+    return "<span class='nnlib-error' style='color:#b00'>" + _("error: {error}").format(error=html.escape(text)) + "</span>"
+
+
 def _start(state, settings):
     """(starting settings, notes): a link's state under the keywords given; never a state's error."""
     spec, notes = runspec.read_query(state, liverun.DEFAULT)
@@ -323,7 +331,7 @@ def _start(state, settings):
         if spec == liverun.DEFAULT:
             raise  # the keywords themselves are wrong: say so as for any explorer
         return liverun.check(liverun.with_controls(liverun.DEFAULT, settings)), \
-            notes + [f"the link's settings were not used: {exc}"]
+            notes + [_("the link's settings were not used: {error}").format(error=exc)]
 
 
 def page_query():
@@ -374,8 +382,9 @@ def caption(result, width=10.0, fontsize=10):
     """
     per_line = max(40, int((width - 1.0) * 72 / (0.55 * fontsize)))  # columns of average Latin width
     d = result.diagnosis
-    parts = [f"diagnosis ({kind_word(d.kind)}): {d.message}"]
-    parts += [f"note: {n}" for n in list(result.notes) + ([result.ratio_note] if result.ratio_note else [])]
+    parts = [_("diagnosis ({kind}): {message}").format(kind=kind_word(d.kind), message=d.message)]
+    parts += [_("note: {note}").format(note=_(n))
+              for n in list(result.notes) + ([result.ratio_note] if result.ratio_note else [])]
     return "\n".join(line for p in parts for line in fill_columns(p, per_line))
 
 
