@@ -144,7 +144,6 @@ PANELS = {
 # The panels shown unless others are chosen: sharpness is an option (it costs one more run).
 DEFAULT_PANELS = ("cost", "dead", "stability", "fit", "gradients")
 ROW = 3  # panels per row at most
-TITLES = {name: p.title for name, p in PANELS.items()}
 # The figure a reader sees without a kernel: about 1000 px wide, text 9 pt or larger.
 STATIC = dict(width=10.0, height=3.2, dpi=100, fontsize=10)
 
