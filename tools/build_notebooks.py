@@ -45,17 +45,12 @@ TRANSLATED = translations.LANGS  # the languages a notebook may be built in besi
 LANGUAGE_CELL = 'import nnlib; nnlib.set_language("{lang}")'
 SETUP_MARK = "# Setup, written by tools/course_links.py"  # the first code cell of every notebook
 MAX_BYTES = 3 * 1024 * 1024
-NAME = re.compile(r"^\d\d_\w+\.py$")
+NAME = translations.NAME  # a notebook source: NN_name.py
 WARNING = re.compile(r"\b\w*Warning\b")
 HEADING_IN_CODE = re.compile(r"^#\s*#{1,4}\s+\S.*$", re.MULTILINE)
 
 
-def sources(prefixes=()):
-    """The jupytext sources, in course order; optionally only names starting with a prefix."""
-    found = sorted(p for p in SRC_DIR.glob("*.py") if NAME.match(p.name))
-    if prefixes:
-        found = [p for p in found if p.name.startswith(tuple(prefixes))]
-    return found
+sources = translations.sources  # one list of notebook sources, for the build and the checks
 
 
 def target(src, lang=None):

@@ -110,8 +110,13 @@ def stamp(src, lang="zh", restamp=()):
     return changed
 
 
-def sources(prefixes):
-    found = sorted(SRC_DIR.glob("[0-9][0-9]_*.py"))
+NAME = re.compile(r"^\d\d_\w+\.py$")  # a notebook source: NN_name.py
+
+
+def sources(prefixes=()):
+    """The notebook sources in course order; optionally only names starting with a prefix
+    (the build's list too: tools/build_notebooks.py)."""
+    found = sorted(p for p in SRC_DIR.glob("*.py") if NAME.match(p.name))
     return [p for p in found if not prefixes or p.name.startswith(tuple(prefixes))]
 
 
