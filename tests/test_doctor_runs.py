@@ -41,3 +41,34 @@ def test_the_labels_allow_only_verdicts_the_doctor_can_give():
     verdicts = {v for allowed in ALLOWED.values() for v in allowed}
     assert verdicts <= set(KINDS) | {"can't tell"}, verdicts - set(KINDS)
     assert set(ALLOWED["healthy"]) == set(HEALTHY)
+
+
+KEYWORDS = {"lr", "n_samples", "reduction", "batch_size", "every", "loss", "n_classes", "targets"}
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_each_style_meets_the_interface(style):
+    """Every run's settings carry lr and seed and can be written to JSON; known() gives only keywords
+    the doctor takes, with values of the kinds it takes; a short run gives float costs and a score."""
+    mod = STYLES[style]
+    runs = mod.suite()
+    for name, cause, settings in runs:
+        assert cause in ALLOWED and {"lr", "seed"} <= set(settings), name
+        json.dumps(settings, allow_nan=False)  # labels.json must be able to hold it
+        k = mod.known(settings)
+        assert set(k) <= KEYWORDS, (name, set(k) - KEYWORDS)
+        assert k.get("reduction", "mean") in ("mean", "sum")
+        assert k.get("loss", "squared") in ("squared", "cross_entropy")
+        assert k.get("batch_size") is None or int(k["batch_size"]) >= 1
+    costs, score = mod.run(runs[0][2], steps=2)
+    assert 1 <= len(costs) and all(isinstance(c, float) for c in costs) and isinstance(score, float)
+    assert STYLES[style].apply(runs[0][2], {"next_seed": True})["seed"] == runs[0][2]["seed"] + 100
+
+
+def test_the_held_out_half_has_every_cause_in_two_styles():
+    labels = json.loads((BENCH / "doctor_runs" / "labels.json").read_text())
+    held = [l for l in labels.values() if l["half"] == "held-out"]
+    causes = [l["cause"] for l in held]
+    assert len(held) >= 60 and causes.count("healthy") >= 16 and all(l["curve_shows_cause"] for l in held)
+    for cause in ALLOWED:
+        assert len({l["style"] for l in held if l["cause"] == cause}) >= 2, cause
