@@ -1,0 +1,106 @@
+"""The format of the real loss printouts the doctor's benchmark is scored on.
+
+benchmarks/doctor_runs/printouts.json holds the printouts the doctor was tuned on;
+printouts_fresh.json is a held-out set gathered later. Both are hand-copied from public
+threads, so these checks guard against copying slips: a repeated thread, a verdict name that
+is not one of the doctor's, a printed loss that does not parse, a hint the benchmark does not
+know. The doctor is not run here.
+"""
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+RUNS = Path(__file__).resolve().parent.parent / "benchmarks" / "doctor_runs"
+FILES = {"tuned": RUNS / "printouts.json", "fresh": RUNS / "printouts_fresh.json"}
+KNOWN_KEYS = {"lr", "reduction", "batch_size", "every", "loss", "n_classes", "targets"}
+FIELDS = {"url", "cause", "costs", "known", "allowed"}
+MIN_FRESH = 12
+MIN_COSTS = 5  # a fresh printout needs a curve, not a point or two
+
+
+def _labels():
+    """benchmarks/doctor_runs/labels.py, loaded by path (it imports no doctor code)."""
+    spec = importlib.util.spec_from_file_location("doctor_run_labels", RUNS / "labels.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+VERDICTS = {v for allowed in _labels().ALLOWED.values() for v in allowed}
+
+
+def _load(name):
+    with open(FILES[name]) as f:
+        entries = json.load(f)
+    assert isinstance(entries, list) and entries, f"{FILES[name].name}: not a non-empty JSON list"
+    return entries
+
+
+ENTRIES = [(name, i, e) for name in FILES for i, e in enumerate(_load(name))]
+IDS = [f"{name}-{i}" for name, i, _ in ENTRIES]
+
+
+def test_verdict_vocabulary_is_the_doctors():
+    assert VERDICTS == {"converging", "slow", "diverging", "oscillating", "stalled", "dead",
+                        "can't tell"}
+
+
+def test_urls_unique_across_both_files():
+    urls = [e["url"] for _, _, e in ENTRIES]
+    repeated = sorted({u for u in urls if urls.count(u) > 1})
+    assert not repeated, f"threads used twice: {repeated}"
+
+
+def test_fresh_set_is_big_enough():
+    fresh = _load("fresh")
+    assert len(fresh) >= MIN_FRESH, f"only {len(fresh)} fresh printouts"
+    assert all(e.get("found") for e in fresh), "a fresh printout without its 'found' stamp"
+
+
+@pytest.mark.parametrize("name,i,entry", ENTRIES, ids=IDS)
+def test_entry_fields(name, i, entry):
+    assert FIELDS <= set(entry), f"missing {FIELDS - set(entry)}"
+    assert entry["url"].startswith("https://") or entry["url"].startswith("http://")
+    assert isinstance(entry["cause"], str) and len(entry["cause"]) > 10
+
+
+@pytest.mark.parametrize("name,i,entry", ENTRIES, ids=IDS)
+def test_allowed_verdicts_are_names_the_doctor_uses(name, i, entry):
+    allowed = entry["allowed"]
+    assert allowed and len(set(allowed)) == len(allowed), f"empty or repeated: {allowed}"
+    assert set(allowed) <= VERDICTS, f"unknown verdicts {set(allowed) - VERDICTS}"
+
+
+@pytest.mark.parametrize("name,i,entry", ENTRIES, ids=IDS)
+def test_costs_parse_as_floats(name, i, entry):
+    costs = entry["costs"]
+    for c in costs:
+        # a printed nan/inf is kept as a string; any other string is a copying slip
+        assert not isinstance(c, bool), f"{c!r} is not a printed loss"
+        assert isinstance(c, (int, float)) or c in ("nan", "inf", "-inf"), f"{c!r} is not a number"
+    values = [float(c) for c in costs]  # raises on anything float() cannot read
+    if name == "fresh":
+        assert len(values) >= MIN_COSTS, f"only {len(values)} printed losses"
+
+
+@pytest.mark.parametrize("name,i,entry", ENTRIES, ids=IDS)
+def test_known_hints_are_ones_the_benchmark_reads(name, i, entry):
+    known = entry["known"]
+    assert isinstance(known, dict)
+    assert set(known) <= KNOWN_KEYS, f"unknown hints {set(known) - KNOWN_KEYS}"
+    if "lr" in known:
+        assert isinstance(known["lr"], (int, float)) and known["lr"] > 0
+    if "reduction" in known:
+        assert known["reduction"] in ("sum", "mean")
+    if "loss" in known:
+        assert known["loss"] in ("squared", "cross_entropy")
+    if "batch_size" in known:
+        b = known["batch_size"]
+        assert b is None or (isinstance(b, int) and not isinstance(b, bool) and b > 0)
+    for key in ("every", "n_classes"):
+        if key in known:
+            assert isinstance(known[key], int) and known[key] >= (1 if key == "every" else 2)
+    if "targets" in known:
+        assert all(isinstance(t, (int, float)) for t in known["targets"])
