@@ -15,8 +15,11 @@ Judged without the doctor:
   then reaches that style's healthy runs: accuracy within 5 points of their median, or
   final loss within 2x of it;
 - the same for ``doctor.examine``'s action, when nnlib has it.
-Also real printouts (doctor_runs/printouts.json, when present) and watch()'s overhead on
-the question's loop (median of interleaved rounds).
+- repaired following diagnose's advice: its action, or, where it says "can't tell" (and so
+  tells the learner to run examine), examine's action: reported beside the strict figure.
+Also real printouts: doctor_runs/printouts.json (the doctor was tuned on them) and
+printouts_fresh.json (found later by someone who never ran the doctor: held out; skipped
+with --half tuning), and watch()'s overhead on the question's loop (median of interleaved rounds).
 Targets per half: >= 90% named right, no healthy run named a problem, >= 80% repaired by
 diagnose's action, >= 95% by examine's, >= 90% of real printouts named right, watch() < 2x.
 
@@ -131,11 +134,14 @@ def repair(results, refs, with_examine):
             act = examine_action(style, s)
             r["examine_action"] = act
             r["examined"] = good(style, s, mod.run(mod.apply(s, act))[1], ref) if act is not None else False
+            # a "can't tell" verdict says to run examine, which tries the fixes: the learner
+            # who follows the advice applies examine's action instead of the safe one
+            r["advised"] = r["examined"] if said(r["d"]) == "can't tell" else r["fixed"]
 
 
-def printouts():
-    """[(address, named right)] for the real printouts, or None."""
-    rows = load("printouts.json")
+def printouts(name):
+    """[(address, named right, verdict, diagnosis)] for a file of real printouts, or None."""
+    rows = load(name)
     if rows is None:
         return None
     out = []
@@ -166,13 +172,18 @@ def report(half, results, verbose):
         if verbose and r["cause"] != "healthy" and not r.get("examined", True):
             print(f"  not repaired by examine: {r['key']} ({r['cause']}): action {r['examine_action']}")
     ex = sum(r["examined"] for r in problems) if "examined" in problems[0] else None
+    adv = sum(r["advised"] for r in problems) if "advised" in problems[0] else None
     figures = dict(runs=n, healthy=len(healthy), named_right=len(right), healthy_named_a_problem=len(alarms),
                    problems=len(problems), repaired_by_diagnose=int(fixed),
+                   repaired_following_diagnose=None if adv is None else int(adv),
                    repaired_by_examine=None if ex is None else int(ex))
     print(f"  named right: {len(right)}/{n} = {len(right) / n:.1%} (target >= 90%)")
     print(f"  healthy runs named a problem: {len(alarms)}/{len(healthy)} (target 0)")
     print(f"  repaired by diagnose's action applied once: {fixed}/{len(problems)} = "
           f"{fixed / len(problems):.1%} (target >= 80%)")
+    if adv is not None:
+        print(f"  repaired following diagnose's advice (its action; examine's where it says \"can't tell\"): "
+              f"{adv}/{len(problems)} = {adv / len(problems):.1%}")
     if ex is not None:
         print(f"  repaired by examine's action: {ex}/{len(problems)} = {ex / len(problems):.1%} (target >= 95%)")
     else:
@@ -230,11 +241,15 @@ def main():
         part = [r for r in chosen if r["half"] == half]
         if part:
             out[half] = report(half, part, args.verbose)
-    real = printouts()
-    if real is not None:
+    for name, key, what in (("printouts.json", "real_printouts", "tuned on"),
+                            ("printouts_fresh.json", "real_printouts_fresh", "held out: found for this benchmark "
+                             "after the tuning, never tuned on")):
+        real = printouts(name)
+        if real is None or (args.half == "tuning" and key.endswith("fresh")):
+            continue
         ok = sum(r[1] for r in real)
-        out["real_printouts"] = dict(count=len(real), named_right=int(ok))
-        print(f"\nreal printouts named right: {ok}/{len(real)} = {ok / len(real):.1%} (target >= 90%)")
+        out[key] = dict(count=len(real), named_right=int(ok))
+        print(f"\nreal printouts ({what}) named right: {ok}/{len(real)} = {ok / len(real):.1%} (target >= 90%)")
         for url, right, kind, d in real:
             if args.verbose and not right:
                 print(f"  misnamed: {url}: {kind}: {d.message[:150]}")

@@ -15,6 +15,7 @@ import nnlib
 from nnlib import diagnose, doctor
 import nnlib.examine
 from nnlib.diagnosis import KINDS
+from nnlib.diagnosis.diverging import BACK_OFF
 
 
 def line_of(fn, text):
@@ -37,14 +38,17 @@ def test_geometric_growth_gives_the_stable_lr():
     assert d.kind == "diverging"
     assert d.evidence["stable_lr"] == pytest.approx(0.1)
     assert "largest stable lr is about 0.1" in d.message
-    assert d.action == {"lr": pytest.approx(0.05)}
+    assert d.action == {"lr": pytest.approx(BACK_OFF * 0.1)}  # a step back from the limit
 
 
 def test_overflow_in_a_list_with_summed_cost_says_use_the_mean():
     costs = list(300.0 ** np.arange(120)) + [np.inf]
     d = diagnose(costs, lr=0.01, n_samples=1000, reduction="sum", batch_size=None)
     assert d.kind == "diverging" and d.evidence["overflow_epoch"] == 120
-    assert d.action == {"reduction": "mean"} and "reduction='mean'" in d.fix
+    # the mean, with the lr that takes the steps of a stable summed run: N x the lowered lr
+    stable = 0.01 * 2 / (1 + np.sqrt(300))
+    assert d.action == {"reduction": "mean", "lr": pytest.approx(1000 * BACK_OFF * stable)}
+    assert "reduction='mean' with lr" in d.fix
     # what the mean would give: the same lr, steps N times smaller
     assert d.evidence["mean_lr_times_lambda"] == pytest.approx((1 + np.sqrt(300)) / 1000)
     assert "lr x lambda_max ~ 0.0183, stable" in d.message
@@ -54,7 +58,9 @@ def test_frozen_flat_after_a_jump_is_dead_units_not_a_small_lr():
     costs = [140.0, 1022.0] + [165.5] * 200
     d = diagnose(costs, lr=0.01, n_samples=1000, reduction="sum", batch_size=None)
     assert d.kind == "dead" and "zero gradient" in d.message and "not" not in d.fix
-    assert d.evidence["frozen_since"] == 2 and d.evidence["jump_epoch"] == 1 and d.action == {"reduction": "mean"}
+    # no growth to read a limit from: the summed run's lr cut 10-fold, as the mean's lr (x N)
+    assert d.evidence["frozen_since"] == 2 and d.evidence["jump_epoch"] == 1
+    assert d.action == {"reduction": "mean", "lr": pytest.approx(0.01 / 10 * 1000)}
 
 
 def test_frozen_flat_from_the_start_points_at_the_output_layer():
@@ -466,26 +472,30 @@ def test_a_climb_from_the_first_update_suspects_the_sign_of_the_step():
     assert "sign_suspect" not in fast.evidence
 
 
-def relu_output_loop(reduction):
+def relu_output_loop(reduction, lr=0.01):
     """The question's code with ReLU, as a learner's loop: one layer [7, 2], ReLU output,
     N = 1000, lr 0.01; logs the output layer's inputs."""
     X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
     W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
     n = 1000 if reduction == "mean" else 1
-    with doctor.watch(lr=0.01, n_samples=1000, reduction=reduction, batch_size=None) as w:
+    with doctor.watch(lr=lr, n_samples=1000, reduction=reduction, batch_size=None) as w:
         for _ in range(200):
             z = X @ W
             out = np.maximum(z, 0)
             w.log(0.5 * np.sum((Y - out) ** 2) / n, activations=[z])
-            W = W - 0.01 * X.T @ ((out - Y) * (z > 0)) / n
+            W = W - lr * X.T @ ((out - Y) * (z > 0)) / n
     return w
 
 
 def test_units_that_die_under_a_summed_cost_point_at_the_mean_first():
     d = relu_output_loop("sum").diagnosis
     assert d.kind == "dead" and d.evidence["dead_since"] > 0 and "jump_epoch" not in d.evidence
-    assert d.action == {"reduction": "mean"} and "N = 1000" in d.message
-    assert relu_output_loop("mean").diagnosis.kind in ("converging", "slow")  # the advice works
+    assert d.action["reduction"] == "mean" and "N = 1000" in d.message
+    # the mean's lr: the summed run's steps cut 10-fold, so N x lr / 10
+    assert d.action["lr"] == pytest.approx(1000 * 0.01 / 10)
+    fixed = relu_output_loop("mean", d.action["lr"]).diagnosis
+    assert fixed.kind in ("converging", "slow")  # the advice works
+    assert fixed.evidence["final_cost"] < 0.5 * d.evidence["final_cost"] / 1000  # and beats the dead run's mean cost
 
 
 def test_without_lr_the_growth_still_sizes_the_cut_and_the_cut_works():
@@ -503,7 +513,7 @@ def test_without_lr_the_growth_still_sizes_the_cut_and_the_cut_works():
     d = diagnose(question(0.01), batch_size=None)  # the learner did not say lr = 0.01
     scale = d.evidence["stable_lr_scale"]
     assert 0.01 * scale == pytest.approx(nnlib.curvature.linear_critical_lr(X, reduction="sum"), rel=0.02)
-    assert d.action == {"lr_scale": pytest.approx(scale / 2)} and "times yours" in d.message
+    assert d.action == {"lr_scale": pytest.approx(BACK_OFF * scale)} and "times yours" in d.message
     fixed = question(0.01 * d.action["lr_scale"])
     assert diagnose(fixed, lr=0.01 * d.action["lr_scale"], batch_size=None).kind in ("converging", "slow")
 

@@ -140,7 +140,8 @@ def _evidence(run, X):
               n_samples=int(s.get("n_samples", 0)), epochs=(len(c) - 1) * run.every,
               initial_cost=float(c[0]) if len(c) else np.nan,
               final_cost=float(c[-1]) if len(c) else np.nan,
-              unit="epoch" if run.from_history else "update", every=run.every)
+              unit="epoch" if run.from_history else "update", every=run.every,
+              reduction_given="reduction" in s)
     # a summed cost's steps are this many times the mean cost's: the samples in one cost
     ev["summed_over"] = run.batch if isinstance(run.batch, int) and run.batch > 0 else ev["n_samples"]
     if X is not None:

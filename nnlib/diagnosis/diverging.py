@@ -7,6 +7,18 @@ from ..i18n import _
 from .report import _at, _g, _lr_sentence, _off_scale, scaled_lr, SIGN_SUSPECT, UNSCALED
 
 
+# A mean cost of unit-scale inputs in a small net has a top curvature of order 1-100 (largest
+# stable lr 0.02-2); one whose growth says the limit is under STEEP_LR has a curvature over
+# 2e4, the square of inputs on scales of hundreds. After standardizing, an lr in STANDARD_LR
+# (the learner's, clipped into it) is the usual start.
+STEEP_LR = 1e-4
+# The limit read at the start is a ceiling: a net's top curvature grows as it trains (its
+# sharpest directions sharpen), so a run near the limit ends bouncing. The fix takes this
+# share of it.
+BACK_OFF = 0.25
+STANDARD_LR = (0.01, 0.1)
+
+
 def _step_fix(ev):
     """The first fix for a step that is too large, as (words, action)."""
     crit = ev.get("critical_lr")
@@ -15,18 +27,25 @@ def _step_fix(ev):
     known = crit is not None and np.isfinite(crit) and crit > 0
     # without a limit: a blow-up that speeds up (or overflows at once) is a step far too large
     cut = 100 if "growth_per_step" in ev else 10
-    target = (_(" to below {crit:.3g}, e.g. {half:.3g}").format(crit=crit, half=0.5 * crit) if known else
+    target = (_(" to below {crit:.3g}, e.g. {half:.3g}").format(crit=crit, half=BACK_OFF * crit) if known else
               _(" by {cut}x").format(cut=cut))
-    lower = {"lr": float(0.5 * crit)} if known else (
+    lower = {"lr": float(BACK_OFF * crit)} if known else (
         {"lr": ev["lr"] / cut} if np.isfinite(ev["lr"]) else {"lr_scale": 1 / cut})
     scale = ev.get("stable_lr_scale")
     if not known and scale is not None:  # lr not given, but the curve gives the ratio
-        target = _(" to below {scale:.2g} times yours, e.g. {half:.2g} times").format(scale=scale, half=0.5 * scale)
-        lower = {"lr_scale": float(0.5 * scale)}
+        target = _(" to below {scale:.2g} times yours, e.g. {half:.2g} times").format(scale=scale, half=BACK_OFF * scale)
+        lower = {"lr_scale": float(BACK_OFF * scale)}
     if ev["reduction"] == "sum" and ev["summed_over"] > 1:
-        return _("use reduction='mean': the summed cost makes every step N = {n} "
-                 "times larger (or lower lr{target})").format(n=ev["summed_over"], target=target), \
-            {"reduction": "mean"}
+        return _mean_fix(ev["summed_over"], lower, target)
+    if known and ev.get("reduction_given") and ev["reduction"] == "mean" and crit < STEEP_LR:
+        ev["steep"] = True
+        lr = float(np.clip(ev["lr"], *STANDARD_LR)) if np.isfinite(ev["lr"]) else None
+        return _("standardize the inputs (subtract each column's mean, divide by its spread): a mean "
+                 "cost whose largest stable lr is {crit:.3g} has a curvature near {lam:.3g}, which "
+                 "unit-scale inputs do not give; inputs on scales of hundreds do (their square). "
+                 "Then an lr of {lo:g}-{hi:g} suits most small nets (or lower lr{target})").format(
+                     crit=crit, lam=2 / crit, lo=STANDARD_LR[0], hi=STANDARD_LR[1], target=target), \
+            {"standardize": True, **({"lr": lr} if lr else {})}
     if _off_scale(ev):
         return _("standardize the inputs (subtract each column's mean, divide by its spread): the "
                  "first cost, {first:.3g}, is {ratio:.3g} "
@@ -40,6 +59,20 @@ def _step_fix(ev):
                  "{square:.3g} times larger (or lower lr{target})").format(
                      size=ev["input_scale"], square=ev["input_scale"] ** 2, target=target), {"standardize": True}
     return _("lower lr{target}").format(target=target), lower
+
+
+def _mean_fix(n, lower, target):
+    """(words, action): the mean cost, with the lr that takes the lowered summed run's steps.
+    The mean's gradient is the sum's / n, so at the same lr the mean would crawl n times
+    slower; lr x n keeps the step the lower lr would have taken, which the growth (or the
+    default cut) says is stable."""
+    key = "lr" if "lr" in lower else "lr_scale"
+    mean = float(lower[key] * n)
+    value = _g(mean) if key == "lr" else _("{scale:.2g} times yours").format(scale=mean)
+    return _("use reduction='mean' with lr {value}: the summed cost makes every step N = {n} "
+             "times larger, and the mean at this lr takes the steps a stable summed run "
+             "would (or lower lr{target})").format(value=value, n=n, target=target), \
+        {"reduction": "mean", key: mean}
 
 
 def _growth(c, k, ev):
