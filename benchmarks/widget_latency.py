@@ -1,6 +1,6 @@
 """Key press on a playground slider to redrawn plot, in headless Chromium against JupyterLab.
 
-    .venv/bin/python benchmarks/widget_latency.py [--presses 15] [--control lr] [--kernel-only]
+    .venv/bin/python benchmarks/widget_latency.py [--presses 15] [--control lr] [--kernel-only] [--write]
 
 Opens notebooks/07_playground (the default playground: sincos N = 1000, [7, 10, 2],
 2000 epochs), runs it, then presses the arrow keys on one slider, alternating right and
@@ -26,15 +26,24 @@ the release it checks that the plot ends on the released position's run and diag
 
     --ab preview     the same presses in alternating blocks with and without the change
                      named (VARIANTS), so both medians come from one run, paired in time
+    --write          store the figures in benchmarks/widget_latency.json: each part this run
+                     measured (presses, or ab_NAME; drag; kernel_only) replaces its own
+                     section, with its date, load and command; the other sections stay
+
+Last, inside a kernel with no browser, the same moves and a drag, and the PNG encoding of one
+of the playground's frames: livecanvas.png against PIL's encoder, interleaved in one process.
 """
 import argparse
+import json
 import os
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "widget_latency.json"
 sys.path.insert(0, str(ROOT))
 os.environ["NNLIB_DEBUG"] = "1"  # the explorer's timing stamps, here and in the kernels started below
 from tests.browser import harness  # noqa: E402
@@ -50,10 +59,16 @@ STATE = """b => {
 }"""
 
 
-def spread(values):
+def summary(values):
+    """Median, min, interquartile range and max of ms values (rounded to 0.1 ms)."""
     v = sorted(values)
     q = statistics.quantiles(v, n=4) if len(v) >= 2 else [v[0]] * 3
-    return f"median {statistics.median(v):6.1f} ms  (min {v[0]:.1f}, IQR {q[0]:.1f}-{q[2]:.1f}, max {v[-1]:.1f})"
+    return {"median": round(statistics.median(v), 1), "min": round(v[0], 1),
+            "iqr": [round(q[0], 1), round(q[2], 1)], "max": round(v[-1], 1), "n": len(v)}
+
+
+def spread(s):
+    return f"median {s['median']:6.1f} ms  (min {s['min']:.1f}, IQR {s['iqr'][0]:.1f}-{s['iqr'][1]:.1f}, max {s['max']:.1f})"
 
 
 # What --ab compares: a name, the kernel code that turns the old way on, and the code that
@@ -62,7 +77,8 @@ VARIANTS = {
     "preview": ("from nnlib.live import liverun\n"
                 "liverun.saved_full_at_once = getattr(liverun, 'saved_full_at_once', liverun.FULL_AT_ONCE_WORK)\n"
                 "liverun.FULL_AT_ONCE_WORK = 0",
-                "from nnlib.live import liverun; liverun.FULL_AT_ONCE_WORK = liverun.saved_full_at_once"),
+                "from nnlib.live import liverun\n"   # the first block runs this before the old way was ever on
+                "liverun.FULL_AT_ONCE_WORK = getattr(liverun, 'saved_full_at_once', liverun.FULL_AT_ONCE_WORK)"),
     "pil_png": ("import io; from PIL import Image; from nnlib.live import livecanvas as c\n"
                 "c.fast_png = getattr(c, 'fast_png', c.png)\n"
                 "def pil(rgb, b=None):\n"
@@ -157,21 +173,26 @@ def _same(drawn, readout):
 
 
 def report_drag(runs, control):
-    """Print the drag figures (several drags: medians)."""
+    """Print the drag figures (several drags: medians); return them for --write."""
     print(f"\n{len(runs)} drag(s) of the '{control}' handle, about {runs[0]['seconds']:.1f} s each:")
     fps = [r["full"] / r["seconds"] for r in runs]
+    fig = {"drags": len(runs), "seconds_each": round(statistics.median([r["seconds"] for r in runs]), 2),
+           "complete_frames_per_s": {"median": round(statistics.median(fps), 1), "each": [round(v, 1) for v in fps]},
+           "paints_per_s_median": round(statistics.median([r["paints"] / r["seconds"] for r in runs]), 1),
+           "positions_per_drag_median": statistics.median([r["requests"] for r in runs]),
+           "previews_while_dragging": sum(r["previews"] for r in runs),
+           "release_to_final_paint_ms_median": round(statistics.median([r["release_to_final"] for r in runs])),
+           "ends_on_release": [bool(r["ends_on_release"] and _same(r["drawn"], r["readout"])) for r in runs]}
     print(f"  complete frames per second (whole runs sent while dragging): "
-          f"median {statistics.median(fps):.1f}  (each: {', '.join(f'{v:.1f}' for v in fps)})")
-    print(f"  canvas paints per second while dragging: "
-          f"median {statistics.median([r['paints'] / r['seconds'] for r in runs]):.1f}")
-    print(f"  positions the kernel received per drag: median {statistics.median([r['requests'] for r in runs])}"
-          f"; previews drawn while dragging: {sum(r['previews'] for r in runs)}")
-    print(f"  release -> the released position's frame painted: "
-          f"median {statistics.median([r['release_to_final'] for r in runs]):.0f} ms")
-    for r in runs:
-        ok = r["ends_on_release"] and _same(r["drawn"], r["readout"])
+          f"median {fig['complete_frames_per_s']['median']:.1f}  (each: {', '.join(f'{v:.1f}' for v in fps)})")
+    print(f"  canvas paints per second while dragging: median {fig['paints_per_s_median']:.1f}")
+    print(f"  positions the kernel received per drag: median {fig['positions_per_drag_median']}"
+          f"; previews drawn while dragging: {fig['previews_while_dragging']}")
+    print(f"  release -> the released position's frame painted: median {fig['release_to_final_paint_ms_median']} ms")
+    for r, ok in zip(runs, fig["ends_on_release"]):
         print(f"  ends on the released position ({r['readout']}) with its diagnosis ({r['kind']}): "
               f"{'yes' if ok else 'NO: ' + str(r)}")
+    return fig
 
 
 def _training(r):
@@ -182,12 +203,18 @@ def _training(r):
 
 
 def report(rows, label):
+    """Print the presses' figures; return them for --write."""
+    fig = {"presses": len(rows),
+           "key_to_first_paint_ms": summary([r["paint1"] - r["key"] for r in rows]),
+           "key_to_last_paint_ms": summary([r["paintN"] - r["key"] for r in rows]),
+           "key_to_last_paint_less_training_ms": summary([r["paintN"] - r["key"] - _training(r) for r in rows]),
+           "where_the_time_goes_ms_median": {}}
     print(f"\n{label}: {len(rows)} presses")
-    print(f"  key -> first redraw  (plot answers): {spread([r['paint1'] - r['key'] for r in rows])}")
-    print(f"  key -> last redraw   (plot final)  : {spread([r['paintN'] - r['key'] for r in rows])}")
+    print(f"  key -> first redraw  (plot answers): {spread(fig['key_to_first_paint_ms'])}")
+    print(f"  key -> last redraw   (plot final)  : {spread(fig['key_to_last_paint_ms'])}")
     # On a shared machine the training time swings by more than what a change to the drawing
     # saves: less the kernel's training (preview and whole run), the rest compares fairly.
-    print(f"  the same, less the training        : {spread([r['paintN'] - r['key'] - _training(r) for r in rows])}")
+    print(f"  the same, less the training        : {spread(fig['key_to_last_paint_less_training_ms'])}")
     parts = [("browser -> kernel callback", "key", "request"),
              ("kernel: wait for worker", "request", "start"),
              ("kernel: preview training", "start", "previewed"),
@@ -203,6 +230,8 @@ def report(rows, label):
         vals = [r[b] - r[a] for r in rows if a in r and b in r and (b != "trained" or a != "start" or "preview" not in r)]
         if vals:
             print(f"    {name:34s} {statistics.median(vals):6.1f} ms")
+            fig["where_the_time_goes_ms_median"][name] = round(statistics.median(vals), 1)
+    return fig
 
 
 KERNEL_ONLY = r"""
@@ -235,7 +264,23 @@ while time.time() - start < 2.0:
 end = time.time()
 p.wait()
 full = {f[0] for f in p.probe.frames if f[0] > seq0 and f[2] == "full" and start <= f[1] <= end}  # runs, not redraws
-print(json.dumps(dict(timings=timings, drag_fps=len(full) / (end - start), positions=p.worker.seq - seq0)))
+# one of the playground's frames, PNG-encoded by livecanvas.png and by PIL (the encoder it
+# replaced: adaptive filters, compress_level=1), interleaved so both share the machine's load
+import io
+import numpy as np
+from PIL import Image
+from nnlib.live import livecanvas
+rgb = np.asarray(p.fig.figure.canvas.get_renderer().buffer_rgba())[..., :3].copy()
+def pil(rgb):
+    b = io.BytesIO(); Image.fromarray(rgb).save(b, format="png", compress_level=1)
+    return b.getvalue()
+enc = {"livecanvas.png": [], "PIL": []}
+for _ in range(21):
+    for name, f in (("livecanvas.png", livecanvas.png), ("PIL", pil)):
+        t = time.perf_counter(); data = f(rgb); enc[name].append(time.perf_counter() - t)
+png = dict(frame=list(rgb.shape[:2]), kb={"livecanvas.png": len(livecanvas.png(rgb)) / 1000, "PIL": len(pil(rgb)) / 1000},
+           ms=enc)
+print(json.dumps(dict(timings=timings, drag_fps=len(full) / (end - start), positions=p.worker.seq - seq0, png=png)))
 """
 
 
@@ -261,6 +306,7 @@ def kernel_only(control, presses):
         km.shutdown_kernel(now=True)
     found = json.loads(out.strip().splitlines()[-1])
     rows = found["timings"]
+    fig = {"moves": len(rows), "where_the_time_goes_ms_median": {}}
     print(f"\nsame moves inside a kernel, no browser ({len(rows)} moves):")
     for name, a, b in [("preview training", "start", "previewed"), ("preview draw + send", "previewed", "preview"),
                        ("rest of the training", "preview", "trained"), ("training, whole at once", "start", "trained"),
@@ -270,8 +316,46 @@ def kernel_only(control, presses):
         vals = [(r[b] - r[a]) * 1000 for r in rows if a in r and b in r and (b != "trained" or a != "start" or "preview" not in r)]
         if vals:
             print(f"    {name:34s} {statistics.median(vals):6.1f} ms")
+            fig["where_the_time_goes_ms_median"][name] = round(statistics.median(vals), 1)
     print(f"    a 2 s drag (a position every 30 ms, {found['positions']} in all): "
           f"{found['drag_fps']:.1f} complete frames per second")
+    fig.update(drag_2s_complete_frames_per_s=round(found["drag_fps"], 1), drag_2s_positions=found["positions"],
+               png_encode=report_png(found["png"]))
+    return fig
+
+
+def report_png(png):
+    """Print the PNG encoders' medians (ms, paired in one process); return them for --write."""
+    h, w = png["frame"]
+    fig = {"frame": f"{w} x {h}", "runs_each": len(png["ms"]["PIL"]),
+           "ms_median": {k: round(1000 * statistics.median(v), 2) for k, v in png["ms"].items()},
+           "kb": {k: round(v, 1) for k, v in png["kb"].items()}}
+    fig["livecanvas_over_pil_median_of_pairs"] = round(statistics.median(
+        [a / b for a, b in zip(png["ms"]["livecanvas.png"], png["ms"]["PIL"])]), 2)
+    print(f"  PNG encoding of one {fig['frame']} frame, interleaved ({fig['runs_each']} each), medians: "
+          + ", ".join(f"{k} {fig['ms_median'][k]:.1f} ms ({fig['kb'][k]:.0f} kB)" for k in fig["ms_median"])
+          + f"; livecanvas.png / PIL per pair: {fig['livecanvas_over_pil_median_of_pairs']:.2f}")
+    return fig
+
+
+def write(sections, argv):
+    """Store the sections this run measured in OUT, each with its date, load and command."""
+    old = json.loads(OUT.read_text()) if OUT.exists() else {}
+    found = old.get("sections", {}) if old.get("written_by") == "benchmarks/widget_latency.py --write" else {}
+    stamp = {"measured": time.strftime("%Y-%m-%d", time.gmtime()), "load_1min": round(os.getloadavg()[0], 1),
+             "cores": os.cpu_count(),
+             "command": " ".join([".venv/bin/python benchmarks/widget_latency.py", *(argv or sys.argv[1:])])}
+    found.update({name: {**stamp, **fig} for name, fig in sections.items()})
+    OUT.write_text(json.dumps({
+        "written_by": "benchmarks/widget_latency.py --write",
+        "what": "the default playground (sincos N = 1000, [7, 10, 2], 2000 epochs, float32) in notebook 07: "
+                "key press on a slider to redrawn plot in headless Chromium against JupyterLab (presses; "
+                "ab_NAME: paired with an older way), a dragged handle (drag), and the same moves inside a "
+                "kernel with no browser, with the PNG encoders paired (kernel_only)",
+        "targets": {"key_to_first_paint_ms_median": 60, "key_to_last_paint_ms_median": 100,
+                    "drag_complete_frames_per_s": 8},
+        "sections": dict(sorted(found.items()))}, indent=1, ensure_ascii=False) + "\n")
+    print(f"\nwrote {', '.join(sections)} to {OUT.relative_to(ROOT)}")
 
 
 def main(argv=None):
@@ -283,16 +367,28 @@ def main(argv=None):
     ap.add_argument("--ab", choices=sorted(VARIANTS), help="compare with the old way, paired")
     ap.add_argument("--kernel-only", action="store_true",
                     help="only the same moves made inside a kernel (no JupyterLab, no browser)")
+    ap.add_argument("--write", action="store_true", help=f"store the figures in {OUT.relative_to(ROOT)}")
     args = ap.parse_args(argv)
     if args.presses < 10:
         ap.error("use at least 10 presses")
-    if args.kernel_only:
-        kernel_only(args.control, args.presses)
-        return 0
+    sections = {}
+    if not args.kernel_only:
+        skipped = browser_part(args, sections)
+        if skipped:
+            print(f"widget latency benchmark skipped: {skipped}")
+            return 0
+    sections["kernel_only"] = kernel_only(args.control, args.presses)
+    if args.write:
+        write(sections, argv)
+    return 0
+
+
+def browser_part(args, sections):
+    """The presses and drags in Chromium against JupyterLab, their figures put in sections;
+    why not, if they cannot run here."""
     missing = harness.missing_browser()
     if missing:
-        print(f"widget latency benchmark skipped: {missing}")
-        return 0
+        return missing
     with tempfile.TemporaryDirectory() as tmp, harness.Lab(tmp) as lab, harness.launch_browser() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         errors = harness.watch_console(page)
@@ -306,19 +402,21 @@ def main(argv=None):
         measure(box, args.control, 4)  # warm-up (caches, first images); an even count ends where it began
         label = f"default playground, '{args.control}' slider, headless Chromium + JupyterLab"
         if args.ab:
-            for name, rows in measure_ab(box, args.control, args.presses, args.ab).items():
-                report(rows, f"{label}, {name}")
+            sections[f"ab_{args.ab}"] = {"control": args.control, **{
+                name: report(rows, f"{label}, {name}")
+                for name, rows in measure_ab(box, args.control, args.presses, args.ab).items()}}
         else:
-            report(measure(box, args.control, args.presses), label)
+            sections["presses"] = {"control": args.control, **report(measure(box, args.control, args.presses), label)}
         print("canvas messages from the browser:", box.evaluate(
             "b => b.querySelector('.nnlib-state').dataset.canvas"))
         if args.drag > 0:
             runs = [drag(box, args.control, args.drag, sign=(-1) ** k) for k in range(args.drags)]
-            report_drag(runs, args.control)
+            sections["drag"] = {"control": args.control, **report_drag(runs, args.control)}
         if errors:
             print(f"\nbrowser console errors: {errors}")
-    kernel_only(args.control, args.presses)
-    return 0
+        for fig in sections.values():
+            fig["browser_console_errors"] = len(errors)
+    return None
 
 
 if __name__ == "__main__":

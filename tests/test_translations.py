@@ -104,6 +104,19 @@ def test_an_edited_english_cell_fails_and_names_the_stale_translation(tmp_path):
         test_every_translation_is_current_and_has_the_english_numbers(src)
 
 
+def test_an_unstamped_translation_is_named_not_stamped_not_stale(tmp_path):
+    src = planted(tmp_path)
+    stamped = 'en="%s"' % translations.english_hash("Title\n\nThe cost grew 285-fold in 3 updates.")
+    assert src.read_text(encoding="utf-8").count(stamped) == 1
+    src.write_text(src.read_text(encoding="utf-8").replace(stamped, 'en=""'), encoding="utf-8")
+    found = drift(src)
+    assert found == ["90_planted.py cell 0 ('Title'): not stamped: the translation records no English "
+                     "hash yet (run `python tools/translations.py stamp 90`)"]
+    with pytest.raises(AssertionError, match=r"cell 0 \('Title'\): not stamped"):
+        test_every_translation_is_current_and_has_the_english_numbers(src)
+    assert translations.stamp(src) == 1 and drift(src) == []   # stamping is the cure it names
+
+
 def test_a_changed_number_fails(tmp_path):
     wrong = [CHINESE[0].replace("285", "258"), CHINESE[1]]
     src = planted(tmp_path, chinese=wrong)

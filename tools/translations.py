@@ -11,7 +11,7 @@ translates:
 Code cells are never translated: the Chinese notebook runs the English code, so its numbers
 are the English numbers.
 
-    python tools/translations.py check [NN ...]   # missing, stale and number mismatches
+    python tools/translations.py check [NN ...]   # missing, unstamped, stale and number mismatches
     python tools/translations.py stamp [NN ...]   # write the hash into translations that lack one
 
 ``stamp`` only fills an empty ``en=""`` (or a missing one): run it right after translating a
@@ -75,14 +75,17 @@ def pairs(src, lang="zh"):
 
 
 def problems(src, lang="zh"):
-    """Lines naming every missing, stale or number-mismatched translation in ``src``."""
+    """Lines naming every missing, unstamped, stale or number-mismatched translation in ``src``."""
     found = []
     for i, en, tr in pairs(src, lang):
         where = f"{src.name} cell {i} ({en.source.strip().splitlines()[0][:60]!r})"
         if tr is None:
             found.append(f"{where}: no {lang} translation")
             continue
-        if tr.metadata.get("en") != english_hash(en.source):
+        if not tr.metadata.get("en"):   # en="" or no en at all: translated, never stamped
+            found.append(f"{where}: not stamped: the translation records no English hash yet "
+                         f"(run `python tools/translations.py stamp {src.name[:2]}`)")
+        elif tr.metadata.get("en") != english_hash(en.source):
             found.append(f"{where}: stale: the English changed since it was translated "
                          f"(recorded en={tr.metadata.get('en')!r}, now {english_hash(en.source)!r})")
         a, b = numbers(en.source), numbers(tr.source)

@@ -168,9 +168,9 @@ def png(rgb):
     """PNG bytes of an (h, w, 3) uint8 image: no row filters, zlib at its fastest level.
 
     Filters buy little on a plot (flat colour compresses well without them) and cost time:
-    this encoder takes about half as long as PIL's (adaptive filters) for the same size,
-    paired in one process (benchmarks/widget_latency.py --ab pil_png; figures in
-    benchmarks/widget_latency.json).
+    this encoder is faster than PIL's (adaptive filters) for about the same size, paired in
+    one process (benchmarks/widget_latency.py, its kernel_only part, and --ab pil_png for the
+    whole key-to-paint; figures in benchmarks/widget_latency.json).
     """
     h, w, _ = rgb.shape
     rows = np.zeros((h, 1 + 3 * w), np.uint8)  # each row: filter byte 0 ("none"), then RGB

@@ -289,7 +289,9 @@ fig.tight_layout()
 r = dict(zip(marks, ratio_big))
 assert round(r[0], 2) == 2.07 and round(r[1]) == 4 and r[2] < 1.5 and abs(r[3] - 2.2) < 0.05  # up, below 2, just above
 assert big_cost[1] > big_cost[0] and big_cost[2] > big_cost[1] and big_cost[3] < big_cost[0] / 4 and big_cost[4] < big_cost[3]
-assert 1.7 < r[30] < 1.85 and 1.9 < r[1000] < 2 and r[30] < r[300] < r[1000]
+# r[1000] is a power iteration at weights whose two top curvatures are close (07 says so too):
+# it reads 1.971 to 2.005 across BLAS kernels, so it is 'about 2', on either side of the limit
+assert 1.7 < r[30] < 1.85 and abs(r[1000] - 2) < 0.05 and r[30] < r[300] < r[1000]
 
 # %% [markdown]
 # The readout's 2.07 holds only at epoch 0. The first update overshoots (lr × λ_max is about
@@ -298,9 +300,9 @@ assert 1.7 < r[30] < 1.85 and 1.9 < r[1000] < 2 and r[30] < r[300] < r[1000]
 # epoch 3 lr × λ_max is back above 2, and still the cost falls: just above 2 only the
 # steepest direction grows, by |1 − lr × λ_max|, about 1.2 times per update, and it holds a
 # small share of the cost, while every other direction shrinks. Then the sharpening of
-# section 1 sets in: lr × λ_max climbs back, from about 1.8 at epoch 30 to just under 2 at
-# epoch 1000, where the zigzag of 07's close-up lives. So 07's readout is a warning about
-# the first updates, and that is what it is for: it is known before training.
+# section 1 sets in: lr × λ_max climbs back, from about 1.8 at epoch 30 to about 2, the
+# limit, at epoch 1000, where the zigzag of 07's close-up lives. So 07's readout is a warning
+# about the first updates, and that is what it is for: it is known before training.
 #
 # The playground can draw this curve too, for any settings it runs with plain gradient
 # descent: add the panel option `"sharpness"`:
@@ -322,8 +324,8 @@ assert 1.7 < r[30] < 1.85 and 1.9 < r[1000] < 2 and r[30] < r[300] < r[1000]
 # both layers at all epochs, pooled together (and, to see how it moves, of the first 10 and
 # the last 50 epochs only):
 
-# %% [markdown] lang="zh" en="f377b501046b"
-# 读数 2.07 只在第 0 轮成立。第一步更新冲过了头（在它到达的权重处 lr × λ_max 约为 4，代价连升两步），第二步落到更平坦的权重上，那里 lr × λ_max 低于 1.5，第三步则让代价大幅下降。到第 3 轮，lr × λ_max 又回到 2 以上，代价却仍在下降：刚过 2 时，只有最陡方向在增长，每步增长 |1 − lr × λ_max| 倍，约 1.2 倍，而这个方向只占代价的一小部分，其余各个方向都在收缩。随后第 1 节的锐化开始起作用：lr × λ_max 重新攀升，从第 30 轮的约 1.8 升到第 1000 轮的略低于 2，07 特写图中的锯齿就出现在这里。所以 07 的读数是对最初几步更新的警告，这正是它的用途：它在训练开始之前就能算出来。
+# %% [markdown] lang="zh" en="dd127e4eaca3"
+# 读数 2.07 只在第 0 轮成立。第一步更新冲过了头（在它到达的权重处 lr × λ_max 约为 4，代价连升两步），第二步落到更平坦的权重上，那里 lr × λ_max 低于 1.5，第三步则让代价大幅下降。到第 3 轮，lr × λ_max 又回到 2 以上，代价却仍在下降：刚过 2 时，只有最陡方向在增长，每步增长 |1 − lr × λ_max| 倍，约 1.2 倍，而这个方向只占代价的一小部分，其余各个方向都在收缩。随后第 1 节的锐化开始起作用：lr × λ_max 重新攀升，从第 30 轮的约 1.8 升到第 1000 轮的约 2，也就是界限本身，07 特写图中的锯齿就出现在这里。所以 07 的读数是对最初几步更新的警告，这正是它的用途：它在训练开始之前就能算出来。
 #
 # 实验台也能画出这条曲线，只要用的是普通梯度下降，任何设置都行。加上面板选项 `"sharpness"` 即可：
 #
