@@ -719,3 +719,19 @@ def test_examine_tries_a_stable_but_useless_lr_cooler_and_steps_back_from_the_ed
     assert tenth.end < hundredth.end <= nnlib.examine.NEAR_BEST * tenth.end
     assert report.action == {"lr": pytest.approx(report.lr / 100)}  # the step back: nearly as low
     assert train(report.action, 100)[-1] < 0.1      # the action works in the learner's loop
+
+
+def test_a_signed_error_that_blows_up_negative_is_diverging_not_slow():
+    """A learner printing the signed error: it went negative and grew 1e28-fold in size."""
+    d = diagnose([3.49, -30525.3, -3.29e12, -5.78e28], lr=1.0, batch_size=None)
+    assert d.kind == "diverging" and "never negative" in d.message
+    assert d.action == {"lr": pytest.approx(0.01)}
+    assert diagnose([3.0, 1.0, -0.5, -0.9], lr=1.0).kind != "diverging"  # negative, but no blow-up
+
+
+def test_a_leap_after_falls_is_a_blow_up_whatever_its_path():
+    """Four falling epochs, then one leap to 1e18: not 'up and down'."""
+    costs = [0.35, 0.22, 0.175, 0.16, 1.63e18]
+    d = diagnose(costs)
+    assert d.kind == "diverging" and d.evidence["jump_factor"] == pytest.approx(1.63e18 / 0.16)
+    assert diagnose(costs[:4] + [0.5]).kind != "diverging"  # a bounce is not a blow-up

@@ -12,6 +12,7 @@ from .report import _at, _g, _lr_sentence, _off_scale, scaled_lr, SIGN_SUSPECT, 
 # 2e4, the square of inputs on scales of hundreds. After standardizing, an lr in STANDARD_LR
 # (the learner's, clipped into it) is the usual start.
 STEEP_LR = 1e-4
+HUGE_RISE = 1e6  # a cost this many times its lowest (in size) has blown up, whatever its path
 # The limit read at the start is a ceiling: a net's top curvature grows as it trains (its
 # sharpest directions sharpen), so a run near the limit ends bouncing. The fix takes this
 # share of it.
@@ -145,6 +146,8 @@ def _stable_sentence(ev):
 
 
 def _diverging(c, finite, run, ev):
+    if finite.all() and len(c) >= 3 and c.min() < 0 and abs(c[-1]) > HUGE_RISE * abs(c[0]) > 0:
+        return _signed(c, ev)
     if not finite.all():
         k = int(np.argmin(finite))
         ev["overflow_epoch"] = k
@@ -153,9 +156,14 @@ def _diverging(c, finite, run, ev):
         up = np.diff(tail) > 0
         floor = np.min(c[c > 0]) if np.any(c > 0) else np.inf  # a cost of 0 sets no scale
         rising = len(c) >= 5 and up.mean() >= 0.8 and c[-1] > 1e3 * floor
-        if not (rising or _noisy_blowup(c, run)):
+        # a rise of a million-fold over the lowest cost is a blow-up however it bounced on the
+        # way (a few printed epochs can hold one fall after another, then the jump)
+        leapt = len(c) >= 3 and c[-1] > HUGE_RISE * floor and np.isfinite(c[-1] / floor)  # a subnormal floor sets no scale
+        if not (rising or leapt or _noisy_blowup(c, run)):
             return None
         k = None
+        if leapt and not rising:
+            return _leapt(c, ev)
     growth, good = _growth(c, k, ev)
     if k is not None and not (np.isfinite(growth) and growth > 1):
         # no steady growth before the overflow (e.g. a first cost near 1e308): no rate to quote
@@ -180,6 +188,29 @@ def _diverging(c, finite, run, ev):
         what += _sign_hint(c, growth, ev)
     more, fix, action = _fix_of_climb(ev)
     return "diverging", what + more, fix, action
+
+
+def _leapt(c, ev):
+    """A cost that ended a million-fold above its lowest without a steady climb."""
+    b = int(np.argmin(np.where(c > 0, c, np.inf)))
+    ev["jump_factor"] = float(c[-1] / c[b])
+    what = _("The cost fell to {low:.3g} ({at}), then leapt to {last:.3g}, {jump:.3g} times its "
+             "lowest: a step far too large threw the weights out of their valley.").format(
+                 low=c[b], at=_at(ev, b), last=c[-1], jump=ev["jump_factor"])
+    more, fix, action = _fix_of_climb(ev)
+    return "diverging", what + more, fix, action
+
+
+def _signed(c, ev):
+    """A logged 'cost' that went negative and grew a thousand-fold in size: a signed error (a
+    squared error or a cross-entropy is never negative) blowing up."""
+    ev["signed_growth"] = float(abs(c[-1]) / abs(c[0]))
+    what = _("The logged cost went negative and grew {growth:.3g}-fold in size (from {first:.3g} "
+             "to {last:.3g}). A squared error or a cross-entropy is never negative: this is a "
+             "signed error, and its size is blowing up.").format(
+                 growth=ev["signed_growth"], first=c[0], last=c[-1])
+    return "diverging", what, _("lower lr 100-fold, and log a cost that cannot be negative "
+                                "(the mean of the squared errors)"), scaled_lr(ev["lr"], 0.01)
 
 
 def _ended(c, k, ev):
