@@ -16,6 +16,7 @@ from nnlib import diagnose, doctor
 import nnlib.examine
 from nnlib.diagnosis import KINDS
 from nnlib.diagnosis.diverging import BACK_OFF
+from nnlib.diagnosis.reference import CRAWL_FACTOR
 
 
 def line_of(fn, text):
@@ -576,6 +577,23 @@ def test_a_cost_settled_at_the_constant_guess_is_cant_tell():
     healthy = nnlib.diagnose(0.1 + np.exp(-np.arange(200) / 20), lr=0.1, batch_size=None,
                              loss="cross_entropy", n_classes=3)
     assert healthy.kind == "converging" and healthy.certainty == "likely"
+
+
+def test_a_fall_spread_over_the_run_near_the_constant_guess_is_a_step_too_small():
+    """lr 100x too small: the curve is the start of a healthy one, falling evenly to the end."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 4))
+    Y = X @ rng.normal(size=(4, 1)) + 0.1 * rng.normal(size=(500, 1))
+    train, kw = _linear_train(X, Y), dict(batch_size=None, loss="squared", targets=Y, reduction="mean", n_samples=500)
+    d = nnlib.diagnose(train({"lr": 0.0005, "reduction": "mean"}, 300), lr=0.0005, **kw)
+    assert d.kind == "stalled" and d.certainty == "likely" and d.evidence["fall_first_tenth"] < 0.4
+    assert d.action == {"lr": pytest.approx(0.0005 * CRAWL_FACTOR)}
+    healthy = train({"lr": 0.05, "reduction": "mean"}, 300)
+    fixed = train({"lr": d.action["lr"], "reduction": "mean"}, 300)
+    assert fixed[-1] < 1.5 * healthy[-1]  # the advice, applied once, reaches the healthy run
+    # a fall at the start, then flat at the guess (the output layer fit the mean): not this
+    flat = np.log(3) + 0.3 * np.exp(-np.arange(200) / 5)
+    assert nnlib.diagnose(flat, lr=0.1, batch_size=None, loss="cross_entropy", n_classes=3).certainty == "can't tell"
 
 
 def test_a_cost_that_ended_above_its_start_is_no_success():

@@ -77,8 +77,11 @@ def test_a_tiny_lr_with_dead_units_and_vanishing_gradients_logged_and_ruled_out_
     assert d.action["lr"] > 0.005 * 5
     fixed = softmax_loop(d.action["lr"])  # the advice works
     assert fixed.costs[-1] < 0.3 * np.log(K)
-    # without the activations logged, dead units are not ruled out: still "can't tell"
-    assert softmax_loop(0.005, log=("gradients",)).diagnosis.certainty == "can't tell"
+    # without the activations logged, dead units are not ruled out; the curve's shape (a
+    # fall spread over the whole run, still going) still names the small step
+    shaped = softmax_loop(0.005, log=("gradients",)).diagnosis
+    assert shaped.certainty == "likely" and shaped.evidence["fall_first_tenth"] < 0.4
+    assert softmax_loop(shaped.action["lr"]).costs[-1] < 0.3 * np.log(K)  # that advice works too
 
 
 def test_a_cost_summed_over_each_minibatch_is_scaled_by_the_batch_not_by_n():

@@ -10,6 +10,7 @@ them apart, and an action that changes no step size.
 import numpy as np
 
 from ..i18n import _, N_
+from .. import trend
 from ..runs import number, numbers
 from .report import Finding, HEALTHY, MOSTLY_DEAD, _off_scale, scaled_lr
 
@@ -20,6 +21,14 @@ NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smalles
 ABOVE_START = 1.2     # a final cost above this multiple of the first ended above where it started
 FAR_BELOW = 0.1       # a cost that ended under this share of the constant guess's ...
 NEAR_BEST = 1.5       # ... and within this multiple of its best has fit: its wiggles are no problem
+FRONT = 0.4           # a fall spread over the run: its first tenth made under this share of it ...
+TAIL = 0.01           # ... and its last tenth over this share (still going)
+MIN_FALL = 0.05       # a fall smaller than this share of the first cost has no shape to read
+# A fall spread evenly over the run has covered only the start of its curve. How much larger
+# an lr it needs cannot be read from it (the curve's end rate says 2-5x and was short on every
+# such run of the tuning half); there 10x left most of them short of healthy runs, 30x half,
+# 50x and 100x none: 50x, the smaller, risks less of a blow-up.
+CRAWL_FACTOR = 50.0
 # Changes no step size and revives what dead or saturated units stopped: cannot make a
 # learning run worse by a blow-up.
 SAFE_ACTION = {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
@@ -93,6 +102,8 @@ def judge(run, ev):
                                               "by its spread)"), {"standardize": True}, "likely")
         if _ruled_out(run, ev) and np.isfinite(ev["lr"]):
             return _too_small(c, ev, level, end)
+        if _spread_fall(c, run, ev) and np.isfinite(ev["lr"]):
+            return _crawling(c, ev, level, end)
         what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
                  "({level:.3g}): the net has learned little beyond the mean. From costs alone this "
                  "fits dead units, saturated sigmoid/tanh units, or an lr far too small.").format(
@@ -131,6 +142,44 @@ def _ruled_out(run, ev):
     if no_dead:
         ev["dead_max"] = float(dead[-1].max())
     return no_dead and ev.get("gradient_ratio_first_to_last", 0) >= 1e-3
+
+
+def _curve(c, run):
+    """The curve whose shape is read: the finite costs, or a minibatch curve's trend."""
+    f = c[np.isfinite(c)]
+    return trend.band(f).trend if run.batch is not None and len(f) >= 20 else f
+
+
+def _spread_fall(c, run, ev):
+    """A fall spread over the whole run and still going at its end: the first tenth holds
+    under FRONT of it, the last tenth over TAIL. A step too small gives this shape (the
+    early part of a healthy curve, stretched); units that died or saturated give a fall at
+    the start (their output layer fits the mean) and then nothing, and a badly conditioned
+    run a quick fall along its steep directions, then a crawl along the rest."""
+    f = _curve(c, run)
+    if len(f) < 10:
+        return False
+    k = max(1, len(f) // 10)
+    fall = f[0] - f[-1]
+    if not fall > MIN_FALL * abs(f[0]):
+        return False
+    first, last = (f[0] - f[k]) / fall, (f[-k - 1] - f[-1]) / fall
+    ev.update(fall_first_tenth=float(first), fall_last_tenth=float(last))
+    return bool(0 <= first < FRONT and TAIL <= last <= 0.5)
+
+
+def _crawling(c, ev, level, end):
+    """A Finding: a fall spread over the run, ending near the constant guess: lr too small."""
+    ev["lr_factor"] = CRAWL_FACTOR
+    what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
+             "({level:.3g}), but its fall is spread over the whole run (the first tenth of the "
+             "run made {first:.0%} of it) and still going in the last tenth ({last:.0%}): the "
+             "shape of a step too small. Units that died or saturated fall at the start, then stop.").format(
+                 end=end, ratio=end / level, level=level, first=ev["fall_first_tenth"],
+                 last=ev["fall_last_tenth"])
+    return Finding("stalled", what, _("raise lr by {factor:g}x, watching that the cost still falls "
+                                      "(or run doctor.examine(train, settings), which tries it)").format(
+                                          factor=CRAWL_FACTOR), {"lr": CRAWL_FACTOR * ev["lr"]}, "likely")
 
 
 def _too_small(c, ev, level, end):
