@@ -113,28 +113,36 @@ print(f"growth {growth:.0f} per update, lr x lambda_max ~ {1 + np.sqrt(growth):.
       f"stable lr {stable:.2g}; from the data: {theory:.2g}")
 assert round(growth) == 292 and round(d.evidence["growth_per_step"]) == 293
 assert round(1 + np.sqrt(growth), 1) == 18.1 and round(stable, 4) == 0.0011 and abs(stable / theory - 1) < 0.01
-assert d.kind == "diverging" and d.action == {"reduction": "mean"}
+assert d.kind == "diverging" and set(d.action) == {"reduction", "lr"} and d.action["reduction"] == "mean"
 assert round(d.evidence["mean_lr_times_lambda"], 3) == 0.018
 
 # %% [markdown]
 # Your loop ran on after the overflow with a cost of inf, which is why the doctor keeps
 # only the *first* bad operation and counts the rest.
 #
-# **Try first** says what to change, and `d.action` says it as settings: `{"reduction":
-# "mean"}`. Here is your loop with that one change, the gradient divided by N:
+# **Try first** says what to change, and `d.action` says it as settings: the mean, *and the
+# lr that goes with it*. The mean divides every step by N = 1000, so at the same lr the run
+# would crawl (lr λ_max ≈ 0.018: stable, a thousand times below the limit). The action's lr
+# is N times a quarter of the largest stable summed lr, about 0.28: the steps a summed run
+# would take well inside its limit, lr λ_max ≈ 0.5. (A quarter, not a half: the curvature a
+# net meets later can exceed the one read at the start.) Here is your loop with that change,
+# the gradient divided by N:
 
-# %% [markdown] lang="zh" en="f469b741fc79"
+# %% [markdown] lang="zh" en="0a2b91557d46"
 # 溢出之后，你的循环照样往下跑，代价一直是 inf；正因如此，诊断器只保留*第一个*出问题的运算，其余的只计数。
 #
-# **先试**后面说明该改什么，`d.action` 则把它写成设置：`{"reduction": "mean"}`。下面是只改了这一处的循环：梯度除以 N。
+# **先试**后面说明该改什么，`d.action` 则把它写成设置：改用平均代价，*以及与之相配的 lr*。平均代价把每一步都除以 N = 1000，所以 lr 不变的话，运行会慢得像爬（lr λ_max ≈ 0.018：稳定，但离界限还差一千倍）。action 里的 lr 是“最大稳定求和 lr 的四分之一”再乘以 N，约为 0.28：相当于一个求和运行在界限以内稳稳地走，lr λ_max ≈ 0.5。（取四分之一而不是一半，是因为网络后来遇到的曲率可能比开头读出的更大。）下面是做了这处改动的循环，梯度除以 N：
 
 # %%
+lr = d.action["lr"]
+print(f"lr {lr:.2f}, lr x lambda_max of the mean cost {lr * (1 + np.sqrt(growth)) / (0.01 * 1000):.2f}")
+assert round(lr, 2) == 0.28 and round(lr * (1 + np.sqrt(growth)) / (0.01 * 1000), 1) == 0.5
 W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
-with doctor.watch(lr=0.01, n_samples=1000, reduction="mean", batch_size=None) as fixed:
+with doctor.watch(lr=lr, n_samples=1000, reduction="mean", batch_size=None) as fixed:
     for i in range(200):
         out = X @ W
         cost = 0.5 * np.sum((Y - out) ** 2) / 1000      # the mean over the samples
-        W = W - 0.01 * X.T @ (out - Y) / 1000
+        W = W - lr * X.T @ (out - Y) / 1000
         fixed.log(cost)
 print(fixed.first_error, "|", fixed.diagnosis.kind)
 assert fixed.first_error is None and fixed.diagnosis.kind in ("converging", "slow")
@@ -166,12 +174,13 @@ print(relu)
 # The cost fell for two updates (318 to 306), rose, and from update 4 on it never moved
 # again: 338.3, exactly 0.5 · Σ y², what a network that outputs 0 costs. Both output units
 # are dead, so no gradient flows and no lr can revive them. The doctor blames the push:
-# the summed cost makes each step 1000 times the mean cost's, so its action is again
-# `{"reduction": "mean"}`. With the mean, the same loop loses no unit and its cost falls on
+# the summed cost makes each step 1000 times the mean cost's, so its action is again the
+# mean with its lr. This time no growth gives a limit, so the lr is N times the summed lr
+# cut 10-fold: 1000 × 0.001 = 1. With it, the same loop loses no unit and its cost falls on
 # every update:
 
-# %% [markdown] lang="zh" en="e1bd26e0d9db"
-# 代价在头两次更新中下降（从 318 降到 306），随后上升，从第 4 次更新起就再也没有动过：338.3，恰好是 0.5 · Σ y²，也就是一个输出恒为 0 的网络的代价。两个输出单元都死了，所以没有梯度流过，lr 取多大都救不活它们。诊断器归咎于把它们推过零点的那一步：求和的代价让每一步都是平均代价的 1000 倍，所以它的 `action` 同样是 `{"reduction": "mean"}`。改用平均代价后，同样的循环一个单元也没有死，代价每次更新都在下降：
+# %% [markdown] lang="zh" en="6beee433dd88"
+# 代价在头两次更新中下降（从 318 降到 306），随后上升，从第 4 次更新起就再也没有动过：338.3，恰好是 0.5 · Σ y²，也就是一个输出恒为 0 的网络的代价。两个输出单元都死了，所以没有梯度流过，lr 取多大都救不活它们。诊断器归咎于把它们推过零点的那一步：求和的代价让每一步都是平均代价的 1000 倍，所以它的 `action` 同样是平均代价加上相配的 lr。这一次没有增长可以读出界限，于是 lr 取求和 lr 缩小 10 倍后再乘以 N：1000 × 0.001 = 1。用它之后，同样的循环一个单元也没有死，代价每次更新都在下降：
 
 # %%
 frozen_at = 0.5 * np.sum(Y ** 2)
@@ -179,16 +188,17 @@ d = relu.diagnosis
 assert [round(x) for x in relu.costs[:3]] == [318, 312, 306] and round(frozen_at, 1) == 338.3
 assert d.kind == "dead" and d.evidence["dead_since"] == 4 and relu.first_error is None
 assert relu.costs[3] > relu.costs[2] and np.all(np.array(relu.costs[4:]) == frozen_at)
-assert d.action == {"reduction": "mean"} and "N = 1000" in d.message
+assert d.action["reduction"] == "mean" and round(d.action["lr"], 6) == 1 and "N = 1000" in d.message
 
 # %%
 W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
-with doctor.watch(lr=0.01, n_samples=1000, reduction="mean", batch_size=None) as relu_mean:
+lr = d.action["lr"]
+with doctor.watch(lr=lr, n_samples=1000, reduction="mean", batch_size=None) as relu_mean:
     for i in range(200):
         z = X @ W
         out = np.maximum(z, 0)
         relu_mean.log(0.5 * np.sum((Y - out) ** 2) / 1000, activations=[z])
-        W = W - 0.01 * X.T @ ((out - Y) * (z > 0)) / 1000
+        W = W - lr * X.T @ ((out - Y) * (z > 0)) / 1000
 print(relu_mean.diagnosis.kind, "| dead share at the end:", relu_mean.dead[-1])
 assert relu_mean.diagnosis.kind in ("converging", "slow") and relu_mean.dead[-1] == [0.0]
 assert relu_mean.costs[-1] < relu_mean.costs[0] and np.all(np.diff(relu_mean.costs) < 0)
@@ -272,19 +282,19 @@ print("action:", from_printout.action)
 # %% [markdown]
 # Over the whole list the loss grows about 5.4-fold per update; over its first rises, where
 # the stable lr is read, 5.7-fold, so lr λ_max ≈ 1 + √5.7 ≈ 3.4 and the largest stable lr
-# is about 0.059; the fix to try first halves that. It also says
+# is about 0.059; the fix to try first takes a quarter of that. It also says
 # what it was not given: whether the cost is summed (a summed cost grows with N) and the
 # batch size (it judged the list as a curve of unknown batch).
 
-# %% [markdown] lang="zh" en="fc620a853489"
-# 在整个列表上，损失每次更新增长约 5.4 倍；在最初几次上升中（最大稳定学习率就是从这里读出的）增长 5.7 倍，所以 lr λ_max ≈ 1 + √5.7 ≈ 3.4，最大稳定学习率约为 0.059；建议首先尝试的修复是把 lr 设为它的一半。它还说明了自己没有拿到哪些信息：代价是不是求和的（求和的代价随 N 增长），以及批量大小（它把这个列表当作一条批量大小未知的曲线来判断）。
+# %% [markdown] lang="zh" en="38f1780e1fa9"
+# 在整个列表上，损失每次更新增长约 5.4 倍；在最初几次上升中（最大稳定学习率就是从这里读出的）增长 5.7 倍，所以 lr λ_max ≈ 1 + √5.7 ≈ 3.4，最大稳定学习率约为 0.059；建议首先尝试的修复是把 lr 设为它的四分之一。它还说明了自己没有拿到哪些信息：代价是不是求和的（求和的代价随 N 增长），以及批量大小（它把这个列表当作一条批量大小未知的曲线来判断）。
 
 # %%
 ev = from_printout.evidence
 assert from_printout.kind == "diverging" and round(ev["early_growth"], 1) == 5.7
 assert round(ev["growth_per_step"], 1) == 5.4
 assert round(1 + np.sqrt(ev["early_growth"]), 1) == 3.4 and round(ev["stable_lr"], 3) == 0.059
-assert from_printout.action == {"lr": ev["stable_lr"] / 2}
+assert from_printout.action == {"lr": ev["stable_lr"] / 4}
 not_given = ("reduction and n_samples (a summed cost grows with N)",                  # in the language in use
              "batch_size (None for full batch; judged from the curve's noise)")
 assert all(nnlib.i18n._(m) in from_printout.message for m in not_given)
