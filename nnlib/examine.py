@@ -16,7 +16,7 @@ The settings as given come first, then the candidate fixes in order (CANDIDATES)
 the keys your settings expose (an action never holds a key your train() does not read). Each
 gets its own lr search (lrfind.largest_stable, find_lr's search too: 10-fold steps, then one
 bisection), from where that fix's scale puts it: your lr, times N for the mean of a summed cost,
-at least UNIT_LR for standardized inputs (raw inputs' lr can be orders too small), and, when
+at least UNIT_LR (per sample) for standardized inputs (raw inputs' lr can be orders too small), and, when
 your settings blew up at their own lr, from the largest lr they took. The search counts a
 step as too large when its trial is unstable, or stable but ending higher than a smaller lr's
 (past the best lr, even if not yet past the limit). The settings as given, stable but never

@@ -117,3 +117,28 @@ def test_a_flat_or_noisy_cost_a_little_above_its_start_is_stable_a_rise_is_not()
 def test_examine_rejects_settings_without_a_positive_lr():
     with pytest.raises(ValueError, match="lr"):
         doctor.examine(lambda s, n: [1.0], {"lr": 0.0})
+
+
+def test_a_fix_far_below_the_bar_ends_the_search():
+    def train(settings, steps):
+        """Any lr up to 1 ends at a thousandth of its start: far below the bar."""
+        if settings["lr"] > 1:
+            return [1.0, np.inf]
+        return list(0.001 + 0.999 * np.exp(-10 * settings["lr"] * np.arange(steps)))
+    report = doctor.examine(train, {"lr": 0.1, "standardize": False, "bias_init": 0.1})
+    assert report.action == {"lr": pytest.approx(report.action["lr"])}  # lr alone
+    assert all(t.settings["standardize"] is False and t.settings["bias_init"] == 0.1 for t in report.trials)
+
+
+def test_settings_that_blew_up_at_their_own_lr_start_the_other_fixes_lower():
+    def train(settings, steps):
+        """Unstable above lr 0.05 whatever the fix; dead biases never get below half the start."""
+        if settings["lr"] > 0.05:
+            return [1.0, np.inf]
+        floor = 0.01 if settings["bias_init"] == 0.0 else 0.5
+        return list(floor + (1 - floor) * np.exp(-10 * settings["lr"] * np.arange(steps)))
+    report = doctor.examine(train, {"lr": 1.0, "bias_init": -1.0})
+    assert 0.01 <= report.lr <= 0.05  # 1 and 0.1 blew up
+    revived = [t.settings["lr"] for t in report.trials if t.settings["bias_init"] == 0.0]
+    assert revived[0] == pytest.approx(report.lr)  # not from 1.0 again
+    assert report.action["bias_init"] == 0.0
