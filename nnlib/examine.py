@@ -15,12 +15,13 @@ a criterion on the costs, not the doctor's verdict.
 The settings as given come first, then the candidate fixes in order (CANDIDATES), each cut to
 the keys your settings expose (an action never holds a key your train() does not read). Each
 gets its own lr search (lrfind.largest_stable, find_lr's search too: 10-fold steps, then one
-bisection), from where that fix's scale puts it: your lr, times N for the mean of a summed cost,
-at least UNIT_LR (per sample) for standardized inputs (raw inputs' lr can be orders too small), and, when
-your settings blew up at their own lr, from the largest lr they took. The search counts a
-step as too large when its trial is unstable, or stable but ending higher than a smaller lr's
-(past the best lr, even if not yet past the limit). The settings as given, stable but never
-working, are also tried at lr / 10 and / 100 (a stable run can bounce, confidently wrong);
+bisection), from where that fix's scale puts it: your lr, times N for the mean of a summed
+cost, at least UNIT_LR (per sample) for standardized inputs (raw inputs' lr can be orders too
+small), and, when your settings blew up at their own lr, from the largest lr they took. The
+search counts a step as too large when its trial is unstable, or stable but ending higher
+than a smaller lr's (past the best lr, even if not yet past the limit). The settings as given,
+stable but never working, are also tried at a tenth and a hundredth of the largest lr their
+search kept (a stable run can bounce, confidently wrong);
 when they learned nothing at any lr (every stable end above NOTHING of the constant guess),
 the fixes that revive units (activation, init, biases) are tried before the others.
 
