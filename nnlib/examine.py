@@ -244,6 +244,7 @@ def _cautious(fine, trials, hi):
     step back costs little when it ends nearly as low."""
     cap = hi / MARGIN if np.isfinite(hi) else np.inf
     ok = [t for t in trials if t.worked and t.settings["lr"] <= cap * (1 + 1e-9)]
+    # near: within one bisection step (sqrt 10) below the cap
     if np.isfinite(cap) and not any(t.settings["lr"] * np.sqrt(10.0) > cap for t in ok):
         fine(cap)
         ok += [t for t in trials[-1:] if t.worked and t.settings["lr"] == cap]
