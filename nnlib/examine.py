@@ -3,33 +3,48 @@
     def train(settings, steps):          # your loop, wrapped: settings is a dict of what you
         ...; return costs                # expose (lr, reduction, standardize, activation, ...)
     report = doctor.examine(train, {"lr": 0.01, "reduction": "sum"}, loss="squared", targets=Y)
-    report.action      # the first fix that worked, with a cautious lr: {"reduction": "mean", "lr": 2.5}
+    report.action      # the fix that worked best, with a cautious lr: {"reduction": "mean", "lr": 2.5}
     print(report)      # what was tried, what worked, the evidence
 
-Short trials (``steps`` each, at most ``budget`` of them, capped at MAX_BUDGET): first the
-largest stable lr of your settings (lrfind.largest_stable, find_lr's search too: 10-fold steps,
-then bisection on a log scale), then the candidate fixes
-in order, each cut to the keys your settings expose (an action never holds a key your
-train() does not read), each with its own lr search (a fix changes the scale of the steps).
-The settings as given, stable but never working, are also tried at lr / 10 and / 100 (a
-stable run can bounce, confidently wrong). The action's lr is the smallest of the fix's
-worked trials that ended within NEAR_BEST of the best of them (a step back from the edge).
-A largest stable lr at the search's upper end (UP x yours) is reported as "at least".
-When no trial met the bar, ``action`` is the best stable trial and ``best_only`` says so. A trial worked when its costs are all finite, did not
-end above where they started, and fell well below what a constant guess costs (or, when that
-is unknown, below a fifth of where they started): a criterion on the costs, not the doctor's
-verdict.
+Short trials (``steps`` each, at most ``budget`` of them, capped at MAX_BUDGET; a trial asked
+for twice is run once). A trial *worked* when its costs are all finite, never rose past BLOWN
+times the first, did not end above ABOVE_START times it (diagnose's bar), and ended well below
+what a constant guess costs (or, when that is unknown, below a fifth of where they started):
+a criterion on the costs, not the doctor's verdict.
+
+The settings as given come first, then the candidate fixes in order (CANDIDATES), each cut to
+the keys your settings expose (an action never holds a key your train() does not read). Each
+gets its own lr search (lrfind.largest_stable, find_lr's search too: 10-fold steps, then one
+bisection), from where that fix's scale puts it: your lr, times N for the mean of a summed
+cost, at least UNIT_LR (per sample) for standardized inputs (raw inputs' lr can be orders too
+small), and, when your settings blew up at their own lr, from the largest lr they took. The
+search counts a step as too large when its trial is unstable, or stable but ending higher
+than a smaller lr's (past the best lr, even if not yet past the limit). The settings as given,
+stable but never working, are also tried at a tenth and a hundredth of the largest lr their
+search kept (a stable run can bounce, confidently wrong);
+when they learned nothing at any lr (every stable end above NOTHING of the constant guess),
+the fixes that revive units (activation, init, biases) are tried before the others.
+
+Each fix's pick is cautious: among its trials that worked at most 1 / MARGIN of the smallest
+lr that was too large (one more trial there when none is near it), the smallest lr ending
+within NEAR_BEST of their best end. A short run's edge is not a long run's: further from the
+edge, a longer or noisier run still ends near the best. The action is the first fix (in the
+order tried) whose pick ended within NEAR_BEST of the best pick's end: not simply the first fix
+that worked, since a lr alone can pass the bar while a later fix ends ten times lower. A fix
+whose pick ended under GOOD of the bar ends the search. When no trial met the bar, ``action``
+is the best stable trial and ``best_only`` says so. ``lr`` is the largest stable lr tried with
+the settings as given, "at least" when that is the search's upper end (UP x yours).
 """
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .diagnosis.reference import TARGET, constant_level
+from .diagnosis.reference import ABOVE_START, TARGET, constant_level
 from .i18n import _
 from .lrfind import largest_stable
 
 MAX_BUDGET = 20
-UP = 1e3              # the lr search goes at most this far above the lr given
+UP = 1e4              # the lr search goes at most this far above the lr given
 WELL_BELOW = TARGET   # worked: the end under this share of the constant guess's cost (the
                       # bar a fit must pass in diagnose too)
 NO_LEVEL_FALL = 0.2   # ... or, with no level known, under this share of the first cost
@@ -37,6 +52,12 @@ BLOWN = 10.0          # a trial whose cost rose past this multiple of its first 
 TRIES = 4             # lr trials per candidate fix (the first candidate, the settings as given: one more)
 COOLER = 10.0         # the settings as given, stable but not working: also tried at lr / 10 and / 100
 NEAR_BEST = 2.0       # a worked trial ending within this factor of the best one's is as good
+BISECT = 2.2          # the lr search stops once too large / stable <= 1 + BISECT (one bisection)
+MARGIN = 5.0          # a pick's lr is at most the smallest too-large lr / MARGIN
+GOOD = 0.1            # a fix's pick ending under this share of the bar: no later fix is tried
+UNIT_LR = 0.01        # standardized inputs: the lr search starts at least here (mean cost)
+NOTHING = 0.5         # a stable trial ending above this share of the constant guess learned nothing
+REVIVE = {"activation", "weight_init", "bias_init"}  # the fixes that revive dead or saturated units
 CANDIDATES = ({}, {"reduction": "mean"}, {"standardize": True},
               {"bias_init": 0.0, "weight_init": "he"},
               {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0})
@@ -55,9 +76,9 @@ class Trial:
 
 @dataclass
 class Examination:
-    """trials: every short run, in order; action: the first fix that worked, with a cautious lr
-    ({} if none did); lr: the largest stable lr of the settings as given; level: the
-    constant guess's cost, or None."""
+    """trials: every short run, in order; action: the fix that worked best (the first within
+    NEAR_BEST of the best), with a cautious lr ({} if none was stable); lr: the largest stable
+    lr tried with the settings as given; level: the constant guess's cost, or None."""
     trials: list = field(default_factory=list)
     action: dict = field(default_factory=dict)
     lr: float = float("nan")
@@ -68,7 +89,7 @@ class Examination:
 
     def __str__(self):
         lr = (_("at least {lr:.3g} (the search's upper end)") if self.capped else "{lr:.3g}").format(lr=self.lr)
-        head = _("{n} short trials (budget {budget}); largest stable lr of your settings: {lr}").format(
+        head = _("{n} short trials (budget {budget}); the largest stable lr tried with your settings: {lr}").format(
             n=len(self.trials), budget=self.budget, lr=lr)
         if self.level:
             head += _("; a constant guess costs {level:.3g}").format(level=self.level)
@@ -79,7 +100,7 @@ class Examination:
                           _("  {settings}: ended at {end:.3g}, unstable")).format(settings=t.settings, end=t.end))
         if self.action:
             lines.append((_("No fix met the bar; the best stable trial: {action}") if self.best_only else
-                          _("Try (the first fix that worked, with a cautious lr): {action}")).format(action=self.action))
+                          _("Try (the fix that worked best, with a cautious lr): {action}")).format(action=self.action))
         else:
             lines.append(_("No trial was stable in the budget: log dead fractions and gradient "
                            "norms (doctor.watch) to see why."))
@@ -87,12 +108,14 @@ class Examination:
 
 
 def _end(costs):
-    """(end, stable, first): stable = all finite, never past BLOWN x the first, not above it at the end."""
+    """(end, stable, first): stable = all finite, never past BLOWN x the first, and not
+    ended above it (over ABOVE_START x, diagnose's bar: a flat or noisy cost that ends a
+    hair above its start is stuck, not unstable)."""
     c = np.asarray(costs, dtype=float).reshape(-1)
     if c.size == 0 or not np.isfinite(c).all():
         return np.inf, False, np.nan
     end = float(np.median(c[-max(1, len(c) // 5):]))
-    return end, bool(end <= c[0] and c.max() <= BLOWN * abs(c[0])), float(c[0])
+    return end, bool(end <= c[0] + (ABOVE_START - 1) * abs(c[0]) and c.max() <= BLOWN * abs(c[0])), float(c[0])
 
 
 def _candidates(settings):
@@ -118,41 +141,32 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
         raise ValueError("settings must hold a positive 'lr'")
     budget = min(int(budget), MAX_BUDGET)
     report = Examination(budget=budget)
+    done = {}  # settings -> Trial: a trial asked for twice is run once
 
     def level(s):
         return constant_level(loss, n_classes, targets, s.get("reduction", reduction), n_samples,
                               batch_size)
 
     def run(s):
-        if len(report.trials) >= budget:
-            return False
-        end, stable, first = _end(train(dict(s), steps))
-        lv = level(s)  # once: each call checks the targets again
-        ref = lv or abs(first)
-        bar = WELL_BELOW if lv else NO_LEVEL_FALL
-        score = end / ref if ref and np.isfinite(end) else np.inf
-        report.trials.append(Trial(dict(s), end, score, stable, bool(stable and score <= bar)))
-        return stable
+        key = repr(sorted(s.items()))
+        if key not in done:
+            if len(report.trials) >= budget:
+                return None
+            end, stable, first = _end(train(dict(s), steps))
+            lv = level(s)  # once: each call checks the targets again
+            ref = lv or abs(first)
+            bar = WELL_BELOW if lv else NO_LEVEL_FALL
+            score = end / ref if ref and np.isfinite(end) else np.inf
+            done[key] = Trial(dict(s), end, score, stable, bool(stable and score <= bar))
+            report.trials.append(done[key])
+        return done[key]
 
     report.level = level(settings)
-    for i, fix in enumerate(_candidates(settings)):
-        n = len(report.trials)
-        lr0 = settings["lr"] * (n_samples or 1 if "reduction" in fix else 1)
-        # 10-fold steps (a fix can move the limit by orders), bisected while trials remain
-        found, _trials = largest_stable(lambda lr: run({**settings, **fix, "lr": lr}), lr0, TRIES + (i == 0),
-                                  factor=10.0, rtol=0.0, ceiling=UP * lr0)
-        if i == 0:
-            report.lr = found
-            report.capped = bool(found >= UP * lr0 * (1 - 1e-9))
-            if np.isfinite(found) and not any(t.worked for t in report.trials[n:]):
-                # stable is not good: a run can bounce, confidently wrong, without blowing
-                # up. Below the limit, before any other fix: COOLER times smaller, twice
-                for k in (1, 2):
-                    run({**settings, "lr": found / COOLER ** k})
-        worked = [t for t in report.trials[n:] if t.worked]
-        if worked:
-            report.action = _change(settings, _cautious(worked).settings)
-            return report
+    picks = _search(run, settings, report, n_samples, budget)
+    if picks:
+        best = min(t.score for t in picks)
+        report.action = _change(settings, next(t for t in picks if t.score <= NEAR_BEST * best).settings)
+        return report
     stable = [t for t in report.trials if t.stable and np.isfinite(t.score)]
     if stable:  # none met the bar: the best stable trial, said so in the report
         report.action = _change(settings, min(stable, key=lambda t: t.score).settings)
@@ -160,12 +174,84 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
     return report
 
 
-def _cautious(worked):
-    """Of the trials that worked, the smallest lr whose end is within NEAR_BEST of the best
-    end: the largest stable lr of a short run sits at the edge, where a longer or noisier run
-    can still blow up, and a step back costs little when it ends nearly as low."""
-    best = min(t.score for t in worked)
-    return min((t for t in worked if t.score <= NEAR_BEST * best), key=lambda t: t.settings["lr"])
+def _search(run, settings, report, n_samples, budget):
+    """Each candidate fix's cautious pick that worked, in the order tried; sets report.lr and
+    report.capped from the settings as given."""
+    bar = WELL_BELOW if report.level else NO_LEVEL_FALL
+    fixes, picks, start = list(_candidates(settings)), [], None
+    while fixes and len(report.trials) < budget:
+        fix = fixes.pop(0)
+        lr0 = _start(settings, fix, start, n_samples)
+        pick, trials = _try_fix(run, settings, fix, lr0, fix == {})
+        if fix == {}:  # the settings as given: always the first
+            ok = [t.settings["lr"] for t in trials if t.stable]
+            report.lr = max(ok, default=float("nan"))
+            report.capped = bool(report.lr >= UP * lr0 * (1 - 1e-9))
+            if trials and not trials[0].stable and ok:
+                start = max(ok)  # blew up at its own lr: the other fixes start lower
+            if ok and all(t.score >= NOTHING for t in trials if t.stable):
+                fixes.sort(key=lambda f: not REVIVE & set(f))  # flat at every lr: units first
+        if pick is not None:
+            picks.append(pick)
+            if pick.score <= GOOD * bar:
+                break  # far below the bar: later fixes change more for little
+    return picks
+
+
+def _start(settings, fix, limit, n_samples):
+    """Where a fix's lr search starts: the lr given (times N for the mean of a summed cost);
+    for standardized inputs at least UNIT_LR (per sample: their scale, not the raw inputs',
+    sets the limit, and an lr found for raw inputs can be orders too small); for the other
+    fixes, ``limit`` when given (the largest stable lr of settings that blew up at their own
+    lr: a fix of the units does not move the limit by orders)."""
+    lr = settings["lr"]
+    if "reduction" in fix:
+        return lr * (n_samples or 1)
+    if "standardize" in fix:
+        per = 1 if settings.get("reduction", "mean") != "sum" else (n_samples or 1)
+        return max(lr, UNIT_LR / per)
+    return limit if fix and limit else lr
+
+
+def _try_fix(run, settings, fix, lr0, first):
+    """(the fix's cautious pick that worked, or None; its trials): the 10-fold search, one
+    bisection, then the step back from the edge."""
+    trials = []
+
+    def fine(lr):
+        """Stable and, past a smaller stable lr, ending lower: a larger step that ends
+        higher is past the best lr, if not yet past the limit."""
+        t = run({**settings, **fix, "lr": lr})
+        if t is None:
+            return False
+        below = [u.end for u in trials if u.stable and u.settings["lr"] < lr]
+        trials.append(t)
+        return bool(t.stable and (not below or t.end < min(below)))
+    lo, hi = largest_stable(fine, lr0, TRIES + first, factor=10.0, rtol=BISECT, ceiling=UP * lr0)
+    if first and np.isfinite(lo) and not any(t.worked for t in trials):
+        # stable is not good: a run can bounce, confidently wrong, without blowing
+        # up. Below the limit, before any other fix: COOLER times smaller, twice
+        for k in (1, 2):
+            fine(lo / COOLER ** k)
+    return _cautious(fine, trials, hi), trials
+
+
+def _cautious(fine, trials, hi):
+    """Of the trials that worked at most 1 / MARGIN of the smallest lr found too large (hi;
+    any lr when none was), the smallest lr whose end is within NEAR_BEST of the best end;
+    one more trial at hi / MARGIN when none is near it. The largest stable lr of a short
+    run sits at the edge, where a longer or noisier run still blows up or ends high: a
+    step back costs little when it ends nearly as low."""
+    cap = hi / MARGIN if np.isfinite(hi) else np.inf
+    ok = [t for t in trials if t.worked and t.settings["lr"] <= cap * (1 + 1e-9)]
+    # near: within one bisection step (sqrt 10) below the cap
+    if np.isfinite(cap) and not any(t.settings["lr"] * np.sqrt(10.0) > cap for t in ok):
+        fine(cap)
+        ok += [t for t in trials[-1:] if t.worked and t.settings["lr"] == cap]
+    if not ok:
+        return None
+    best = min(t.score for t in ok)
+    return min((t for t in ok if t.score <= NEAR_BEST * best), key=lambda t: t.settings["lr"])
 
 
 def _change(settings, tried):

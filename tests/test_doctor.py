@@ -730,12 +730,13 @@ def test_examine_tries_a_stable_but_useless_lr_cooler_and_steps_back_from_the_ed
             return [5.0] * steps
         return list(0.05 + 0.95 * np.exp(-lr * np.arange(steps) / 2))
     report = doctor.examine(train, {"lr": 2.0})
-    assert 6 < report.lr <= 10                      # the largest stable lr: useless there
-    tenth, hundredth = [next(t for t in report.trials if t.settings["lr"] == pytest.approx(report.lr / k))
-                        for k in (10, 100)]
-    assert tenth.worked and hundredth.worked        # tried cooler, before any other fix
-    assert tenth.end < hundredth.end <= nnlib.examine.NEAR_BEST * tenth.end
-    assert report.action == {"lr": pytest.approx(report.lr / 100)}  # the step back: nearly as low
+    assert 6 < report.lr <= 10                      # the largest stable lr tried: useless there
+    cooler = [t for t in report.trials if t.settings["lr"] < 1.5]
+    assert len(cooler) >= 2 and all(t.stable for t in cooler) and any(t.worked for t in cooler)
+    best = min(t.end for t in cooler)
+    calm = min(t.settings["lr"] for t in cooler if t.end <= nnlib.examine.NEAR_BEST * best)
+    assert calm < max(t.settings["lr"] for t in cooler)  # a step back from the best end ...
+    assert report.action == {"lr": pytest.approx(calm)}  # ... when it ends nearly as low
     assert train(report.action, 100)[-1] < 0.1      # the action works in the learner's loop
 
 

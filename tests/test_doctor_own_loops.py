@@ -152,9 +152,10 @@ def softmax_train(settings, steps):
 
 def test_examine_says_a_capped_lr_is_a_bound_and_acts_only_on_keys_the_settings_expose():
     labels = classes()[1]
-    tiny = doctor.examine(softmax_train, {"lr": 0.005, "bias_init": 0.1}, loss="cross_entropy",
+    tiny = doctor.examine(softmax_train, {"lr": 0.0005, "bias_init": 0.1}, loss="cross_entropy",
                           targets=labels, n_samples=N)
-    assert tiny.lr == pytest.approx(5.0)  # the search's end: 1000 x 0.005
+    assert tiny.lr == pytest.approx(5.0)  # the search's end: UP = 1e4 x 0.0005
+    assert nnlib.examine.UP == 1e4
     assert "at least 5 (the search's upper end)" in str(tiny)
     dead = doctor.examine(softmax_train, {"lr": 0.5, "bias_init": -5.0}, loss="cross_entropy",
                           targets=labels, n_samples=N)

@@ -1,0 +1,144 @@
+"""doctor.examine's rules, one test each: which fix wins, where each lr search starts, how
+far the action's lr steps back from the edge, and what counts as stable.
+
+Each learner's loop is written here: a full-batch linear regression on raw or unscaled
+features, and small train(settings, steps) functions whose costs follow a stated rule.
+"""
+import numpy as np
+import pytest
+
+from nnlib import doctor
+import nnlib.examine as ex
+
+
+def _regression(scale):
+    """(train, Y): a full-batch linear regression (mean squared error / 2, a bias) on four
+    features, the last two of them ``scale`` times their natural size, as loaded."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(400, 4)) * np.array([1.0, 1.0, scale, scale])
+    Y = X @ np.array([[1.0], [-1.0], [0.5 / scale], [1.0 / scale]]) + 0.05 * rng.normal(size=(400, 1))
+
+    def train(settings, steps):
+        Xs = (X - X.mean(0)) / X.std(0) if settings.get("standardize") else X
+        W, b, costs = np.zeros((4, 1)), 0.0, []
+        with np.errstate(all="ignore"):
+            for _ in range(steps):
+                r = Xs @ W + b - Y
+                costs.append(0.5 * float(np.mean(r ** 2)))
+                if not np.isfinite(costs[-1]):
+                    break
+                W, b = W - settings["lr"] * Xs.T @ r / len(X), b - settings["lr"] * float(r.mean())
+        return costs
+    return train, Y
+
+
+def test_unscaled_inputs_get_standardized_with_an_lr_searched_from_a_unit_scale():
+    train, Y = _regression(1000.0)
+    level = 0.5 * Y.var()
+    raw = {"lr": 1e-7, "standardize": False}  # near the raw inputs' limit (about 2e-6)
+    report = doctor.examine(train, raw, loss="squared", targets=Y)
+    assert report.lr < 1e-5                       # the raw inputs' lr is tiny ...
+    assert report.action.get("standardize") is True and report.action["lr"] > 1e-3  # ... not the fix's
+    assert len(report.trials) <= ex.MAX_BUDGET
+    fixed = train({**raw, **report.action}, 300)
+    lr_only = min(t.end for t in report.trials if not t.settings["standardize"] and t.stable)
+    assert fixed[-1] < 0.05 * level < lr_only     # far below what any lr alone reached
+
+
+def test_a_fix_ending_far_lower_wins_over_the_first_fix_that_passed_the_bar():
+    def train(settings, steps):
+        """Any lr up to 1 passes the bar (ends at 0.2 of the start); fresh biases end at 0.001."""
+        if settings["lr"] > 1:
+            return [1.0, np.inf]
+        floor = 0.001 if settings["bias_init"] == 0.0 else 0.2
+        return list(floor + (1 - floor) * np.exp(-settings["lr"] * np.arange(steps)))
+    report = doctor.examine(train, {"lr": 0.1, "bias_init": -1.0})
+    assert any(t.worked and t.settings["bias_init"] == -1.0 for t in report.trials)  # passed
+    assert report.action["bias_init"] == 0.0 and "best" in str(report)
+
+
+def test_the_action_steps_back_margin_below_the_smallest_unstable_lr():
+    def train(settings, steps):
+        """Unstable above lr 1; below it, the larger the lr the lower the end."""
+        lr = settings["lr"]
+        return [1.0, np.inf] if lr > 1 else list(np.exp(-lr * np.arange(steps)))
+    report = doctor.examine(train, {"lr": 0.01})
+    too_large = min(t.settings["lr"] for t in report.trials if not t.stable)
+    assert 1 < too_large < 4
+    assert too_large / (ex.MARGIN * np.sqrt(10)) < report.action["lr"] <= too_large / ex.MARGIN
+
+
+def test_a_larger_lr_that_ends_higher_is_past_the_best_lr():
+    def train(settings, steps):
+        """Stable up to lr 100, but above lr 1 each update overshoots: it ends higher."""
+        lr = settings["lr"]
+        if lr > 100:
+            return [1.0, np.inf]
+        return list(np.exp(-min(lr, 1 / lr) * np.arange(steps)))
+    report = doctor.examine(train, {"lr": 0.01})
+    assert all(t.stable for t in report.trials)  # the search never neared the limit at 100
+    assert report.action["lr"] < 1               # a step back from the best lr, not from 100
+
+
+def test_flat_at_every_lr_tries_the_fixes_that_revive_units_first():
+    def train(settings, steps):
+        """Dead units (bias -3): flat at every lr; fresh biases fall; standardizing changes nothing."""
+        if settings["lr"] > 10:
+            return [1.0, np.inf]
+        if settings["bias_init"] < 0:
+            return [1.0] * steps
+        return list(0.01 + 0.99 * np.exp(-settings["lr"] * np.arange(steps)))
+    report = doctor.examine(train, {"lr": 0.1, "bias_init": -3.0, "standardize": False},
+                            loss="squared", targets=np.r_[-1.0, 1.0] * np.sqrt(2))  # level 1
+    changed = [t for t in report.trials if t.settings != {**t.settings, "bias_init": -3.0, "standardize": False}]
+    assert changed and changed[0].settings["bias_init"] == 0.0  # revived before standardized
+    assert not any(t.settings["standardize"] for t in report.trials)  # and that sufficed
+    assert report.action["bias_init"] == 0.0
+
+
+def test_a_trial_asked_for_twice_is_run_once():
+    calls = []
+
+    def train(settings, steps):
+        calls.append(dict(settings))
+        return [1.0] * steps  # flat everywhere: the search and the cooler trials meet
+    report = doctor.examine(train, {"lr": 0.1, "standardize": False})
+    assert len(calls) == len(report.trials) <= ex.MAX_BUDGET
+    assert len({repr(sorted(c.items())) for c in calls}) == len(calls)
+
+
+def test_a_flat_or_noisy_cost_a_little_above_its_start_is_stable_a_rise_is_not():
+    assert ex._end([1.0, 1.05, 1.02, 1.1])[1]          # noise about a flat cost: stuck, stable
+    assert not ex._end([1.0, 1.5, 1.4, 1.3])[1]        # ended above ABOVE_START x its start
+    assert not ex._end([1.0, 20.0, 0.5, 0.5])[1]       # rose past BLOWN x its first
+    assert not ex._end([1.0, np.nan])[1]
+
+
+def test_examine_rejects_settings_without_a_positive_lr():
+    with pytest.raises(ValueError, match="lr"):
+        doctor.examine(lambda s, n: [1.0], {"lr": 0.0})
+
+
+def test_a_fix_far_below_the_bar_ends_the_search():
+    def train(settings, steps):
+        """Any lr up to 1 ends at a thousandth of its start: far below the bar."""
+        if settings["lr"] > 1:
+            return [1.0, np.inf]
+        return list(0.001 + 0.999 * np.exp(-10 * settings["lr"] * np.arange(steps)))
+    report = doctor.examine(train, {"lr": 0.1, "standardize": False, "bias_init": 0.1})
+    assert report.action == {"lr": pytest.approx(report.action["lr"])}  # lr alone
+    assert all(t.settings["standardize"] is False and t.settings["bias_init"] == 0.1 for t in report.trials)
+
+
+def test_settings_that_blew_up_at_their_own_lr_start_the_other_fixes_lower():
+    def train(settings, steps):
+        """Unstable above lr 0.05 whatever the fix; dead biases never get below half the start."""
+        if settings["lr"] > 0.05:
+            return [1.0, np.inf]
+        floor = 0.01 if settings["bias_init"] == 0.0 else 0.5
+        return list(floor + (1 - floor) * np.exp(-10 * settings["lr"] * np.arange(steps)))
+    report = doctor.examine(train, {"lr": 1.0, "bias_init": -1.0})
+    assert 0.01 <= report.lr <= 0.05  # 1 and 0.1 blew up
+    revived = [t.settings["lr"] for t in report.trials if t.settings["bias_init"] == 0.0]
+    assert revived[0] == pytest.approx(report.lr)  # not from 1.0 again
+    assert report.action["bias_init"] == 0.0
