@@ -422,12 +422,18 @@ plt.show()
 # The dead run flattens just under the dashed line, at 0.95 times the constant guess's cost
 # (0.351). The tiny-lr run is still falling, slowly: from 0.40 to 0.246 (0.70 times the
 # constant guess), and still 4% over its last 30 updates. Neither has learned much beyond
-# the mean, and **from the costs alone the two look alike**: dead units,
-# saturated sigmoid or tanh units and a tiny lr all give such a curve. So the doctor says
-# **stalled** (it stopped short of a fit) with certainty **"can't tell"**, names what to log to tell them apart (the
-# share of dead units, `w.log(cost, activations=[z])`, and each layer's gradient norm),
-# and gives an action that changes no step size (leaky ReLU, He init, zero biases): it
-# cannot make the run blow up.
+# the mean, but **the shapes differ**. The tiny-lr run's fall is spread over the whole run:
+# its first tenth made only 14% of it, and its last tenth still 7%. That is the start of a
+# healthy curve, stretched out, so the doctor names it **stalled** (it stopped short of a
+# fit) with certainty **likely**, and raises the lr 50-fold: how much larger it needs
+# cannot be read from the curve, and 50 is a middle guess (applied once, the run ends at
+# 0.12 times the constant guess). The dead run fell at the start (its output layer learned
+# the mean) and then stopped, and dead units, saturated sigmoid or tanh units and badly
+# scaled inputs all give such a curve. For it the doctor says **stalled** with certainty
+# **"can't tell"**, names what to log to tell the causes apart (the share of dead units,
+# `w.log(cost, activations=[z])`, and each layer's gradient norm), and gives an action
+# that changes no step size (leaky ReLU, He init, zero biases): it cannot make the run
+# blow up.
 #
 # When you can rerun your loop, let the doctor try the fixes instead of guessing. Wrap
 # your loop as `train(settings, steps) -> costs`, where `settings` is a dict of what your
@@ -448,8 +454,8 @@ plt.show()
 # up near the edge. The `action` is the fix that worked best: the first whose cautious
 # trial ended within 2 times the best fix's, not merely the first that passed the bar.
 
-# %% [markdown] lang="zh" en="f9cf1d5feb90"
-# 死亡单元的那次运行在虚线稍下方变平，停在常数猜测代价（0.351）的 0.95 倍处。lr 过小的那次运行还在缓慢下降：从 0.40 降到 0.246（常数猜测的 0.70 倍），在最后 30 次更新中仍下降了 4%。两者学到的东西都没比均值多出多少，而且**仅凭代价，两者看起来一样**：死亡单元、饱和的 sigmoid 或 tanh 单元、过小的 lr，都会给出这样的曲线。所以诊断器的结论是**止步**（stalled：没拟合好就停下了），确定程度为 **"can't tell"**（无法判断），同时指出要记录什么才能把它们区分开（死亡单元的比例，即 `w.log(cost, activations=[z])`，以及每一层的梯度范数）。它给出的 `action` 不改变任何步长（Leaky ReLU、He 初始化、零偏置），所以不会让运行爆炸。
+# %% [markdown] lang="zh" en="73af431a1f52"
+# 死亡单元的那次运行在虚线稍下方变平，停在常数猜测代价（0.351）的 0.95 倍处。lr 过小的那次运行还在缓慢下降：从 0.40 降到 0.246（常数猜测的 0.70 倍），在最后 30 次更新中仍下降了 4%。两者学到的东西都没比均值多出多少，但**曲线的形状不同**。lr 过小的那次，下降分散在整个运行里：前十分之一只贡献了 14%，最后十分之一仍有 7%。这正是一条健康曲线的开头被拉长了，所以诊断器判它为**止步**（stalled：没拟合好就停下了），确定程度为 **likely**（很可能），并把 lr 提高 50 倍：到底需要大多少，从曲线上读不出来，50 是个居中的猜测（应用一次之后，运行最终停在常数猜测的 0.12 倍）。死亡单元的那次，代价在开头降了一段（输出层学到了均值），然后就停了；死亡单元、饱和的 sigmoid 或 tanh 单元、尺度没调好的输入，都会给出这样的曲线。对它，诊断器的结论是**止步**，确定程度为 **"can't tell"**（无法判断），同时指出要记录什么才能把这些原因区分开（死亡单元的比例，即 `w.log(cost, activations=[z])`，以及每一层的梯度范数）。它给出的 `action` 不改变任何步长（Leaky ReLU、He 初始化、零偏置），所以不会让运行爆炸。
 #
 # 如果你能重新运行自己的循环，就让诊断器去试验各种修复，而不要靠猜。把你的循环包装成 `train(settings, steps) -> costs`，其中 `settings` 是一个字典，装着你的代码允许调整的设置，然后调用 `doctor.examine(train, settings)`。它最多做 20 次短运行：先试你的设置，再试每个候选修复（平均代价、标准化的输入、重新设定偏置并用 He 初始化、Leaky ReLU；只试你的设置里有的键）。每个修复都单独搜索 lr（每次把 lr 放大 10 倍，然后在对数刻度上把区间对半分一次），起点放在这个修复给步长定下的尺度上。一次试验要同时满足以下三条，才算**奏效**（worked）：(1) 它的代价全都是有限值；(2) 从未超过其第一个代价的 10 倍，最终也没有高于它的 1.2 倍；(3) 最终值（最后五分之一的中位数）低于常数猜测代价的 0.3 倍。不满足 (1) 或 (2) 的试验算作**不稳定**（unstable），不管它最后降得多低：这个检验看的是代价本身，而不是某个诊断结论。稳定并不等于好：如果你的设置是稳定的，但它的试验没有一次奏效，诊断器还会在 lr 的十分之一和百分之一处再试（一次运行可能来回振荡而不爆炸）；如果它在任何 lr 下都什么也没学到，诊断器就先试能让单元复活的修复，再试其他修复。每个修复都配一个稳妥的 lr：不超过“过大”的 lr 中最小那个的五分之一（过大指不稳定，或者最终比某个更小的 lr 还高），在其中取最终值在最佳值 2 倍以内的最小 lr，因为更长的运行在边缘附近仍可能爆炸。`action` 是效果最好的修复：它的稳妥试验最终值在所有修复中最佳值的 2 倍以内、且排在最前的那个，而不只是第一个达标的修复。
 
@@ -466,7 +472,8 @@ for name, r in reports.items():
     print(f"{name}: {len(r.trials)} trials, action {r.action}, then ends at {after[name]:.3f} x the constant guess")
 
 # %% [markdown]
-# The two runs the costs could not tell apart get different fixes. For the tiny lr, the
+# The costs could not say why the dead run stalled, and examine finds out; for the tiny lr
+# it measures what the curve could only guess. For the tiny lr, the
 # settings as given are stable up to about 300 times their lr (0.158, which ended at 0.035),
 # and their cautious lr is 0.05, 100 times the lr given: 0.5 was unstable, and 0.05 ended
 # at 0.047, within 2 times the best. That is not far below the bar, so standardizing and
@@ -482,13 +489,16 @@ for name, r in reports.items():
 # the edge to trust. Applied once to the full run, each action ends at about 0.10 times
 # the constant guess's cost.
 
-# %% [markdown] lang="zh" en="228ca92edb63"
-# 代价分辨不了的两次运行，得到了不同的修复。对于 lr 过小的那次，给定的设置在 lr 放大到原来的约 300 倍时仍然稳定（0.158，最终停在 0.035），它稳妥的 lr 是 0.05，是给定 lr 的 100 倍：0.5 不稳定，而 0.05 最终停在 0.047，在最佳值的 2 倍以内。这离达标线并不远，所以诊断器还试了标准化和重新设定偏置，一共试验了 14 次；它们奏效的试验最终都停在 0.040 或更高，没有低出 2 倍，所以 `action` 只是 lr 0.05。对于死亡的网络，单独提高 lr 没有用（偏置仍是死的那些稳定运行，最终都高于常数猜测代价的一半，在 lr 的十分之一和百分之一处也是如此）。它在任何 lr 下都是平的，最可能的原因是单元，所以接下来先试重新设定偏置（`bias_init=0`，这是你的设置里唯一能调的初始化项），再试标准化；前者管用，后者不管用，共试验了 15 次后，`action` 是重新设定偏置并取 lr 0.05。在这些试验中，lr 0.5 最终停在 0.0495，比 lr 0.05 的 0.0515 还低，可前者是“不稳定”，后者是“有效”：前者在下降途中曾升到第一个代价的 10 倍以上（违反条件 2），所以这个 lr 离稳定的边缘太近，不可信。把每个 `action` 应用到完整的运行上（只应用一次），最终的代价都约为常数猜测代价的 0.10 倍。
+# %% [markdown] lang="zh" en="4985cd3bc079"
+# 代价说不出死亡网络为什么止步，examine 能查出来；对于 lr 过小的那次，它把曲线只能猜的东西量了出来。对于 lr 过小的那次，给定的设置在 lr 放大到原来的约 300 倍时仍然稳定（0.158，最终停在 0.035），它稳妥的 lr 是 0.05，是给定 lr 的 100 倍：0.5 不稳定，而 0.05 最终停在 0.047，在最佳值的 2 倍以内。这离达标线并不远，所以诊断器还试了标准化和重新设定偏置，一共试验了 14 次；它们奏效的试验最终都停在 0.040 或更高，没有低出 2 倍，所以 `action` 只是 lr 0.05。对于死亡的网络，单独提高 lr 没有用（偏置仍是死的那些稳定运行，最终都高于常数猜测代价的一半，在 lr 的十分之一和百分之一处也是如此）。它在任何 lr 下都是平的，最可能的原因是单元，所以接下来先试重新设定偏置（`bias_init=0`，这是你的设置里唯一能调的初始化项），再试标准化；前者管用，后者不管用，共试验了 15 次后，`action` 是重新设定偏置并取 lr 0.05。在这些试验中，lr 0.5 最终停在 0.0495，比 lr 0.05 的 0.0515 还低，可前者是“不稳定”，后者是“有效”：前者在下降途中曾升到第一个代价的 10 倍以上（违反条件 2），所以这个 lr 离稳定的边缘太近，不可信。把每个 `action` 应用到完整的运行上（只应用一次），最终的代价都约为常数猜测代价的 0.10 倍。
 
 # %%
-for name, d in verdicts.items():
-    assert d.kind == "stalled" and d.certainty == "can't tell" and "activations" in d.fix
-    assert d.action == {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
+d_tiny, d_dead = verdicts["lr 100x too small"], verdicts["dead ReLUs"]
+assert d_tiny.kind == "stalled" and d_tiny.certainty == "likely" and round(d_tiny.action["lr"] / tiny["lr"]) == 50
+assert round(d_tiny.evidence["fall_first_tenth"], 2) == 0.14 and round(d_tiny.evidence["fall_last_tenth"], 2) == 0.07
+assert round(planted.loop({**tiny, **d_tiny.action})[-1] / level, 2) == 0.12
+assert d_dead.kind == "stalled" and d_dead.certainty == "can't tell" and "activations" in d_dead.fix
+assert d_dead.action == {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
 assert round(level, 3) == 0.351 and round(0.5 * Yp.var(), 3) == 0.351
 assert round(runs["lr 100x too small"][-1] / level, 2) == 0.70 and round(runs["dead ReLUs"][-1] / level, 2) == 0.95
 assert all(max(c) < 0.45 for c in runs.values())   # inside the figure's axis
