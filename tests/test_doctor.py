@@ -15,7 +15,7 @@ import nnlib
 from nnlib import diagnose, doctor
 import nnlib.examine
 from nnlib.diagnosis import KINDS
-from nnlib.diagnosis.diverging import BACK_OFF
+from nnlib.diagnosis.diverging import BACK_OFF, STANDARD_LR, STEEP_LR
 from nnlib.diagnosis.reference import CRAWL_FACTOR
 
 
@@ -754,3 +754,22 @@ def test_a_leap_after_falls_is_a_blow_up_whatever_its_path():
     d = diagnose(costs)
     assert d.kind == "diverging" and d.evidence["jump_factor"] == pytest.approx(1.63e18 / 0.16)
     assert diagnose(costs[:4] + [0.5]).kind != "diverging"  # a bounce is not a blow-up
+
+
+def test_a_mean_cost_whose_limit_reads_absurdly_small_gets_standardize_with_a_usual_lr():
+    """Inputs on a scale of 1000: a mean cost that blows up at lr 1e-4 has a curvature of
+    about 1e6, which unit-scale inputs never give; standardized at lr 1e-4 it would crawl."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 4)) * [1000.0, 1.0, 300.0, 1.0]
+    Y = (X / X.std(0)) @ rng.normal(size=(4, 1)) + 0.1 * rng.normal(size=(500, 1))
+    train = _linear_train(X, Y)
+    kw = dict(batch_size=None, loss="squared", targets=Y, reduction="mean", n_samples=500)
+    d = nnlib.diagnose(train({"lr": 1e-4, "reduction": "mean"}, 60), lr=1e-4, **kw)
+    assert d.kind == "diverging" and d.evidence["stable_lr"] < STEEP_LR and d.evidence["steep"]
+    assert d.action == {"standardize": True, "lr": STANDARD_LR[0]}
+    fixed = train({"reduction": "mean", **d.action}, 300)
+    assert fixed[-1] < 0.1 * 0.5 * Y.var()  # the advice, applied once, fits
+    # the same blow-up on standardized inputs (lr far too high): only the lr changes
+    Xs = (X - X.mean(0)) / X.std(0)
+    d2 = nnlib.diagnose(_linear_train(Xs, Y)({"lr": 5.0, "reduction": "mean"}, 60), lr=5.0, **kw)
+    assert d2.kind == "diverging" and "standardize" not in d2.action and d2.action["lr"] < 5.0

@@ -8,10 +8,11 @@ from .report import _at, _g, _lr_sentence, _off_scale, scaled_lr, SIGN_SUSPECT, 
 
 
 # A mean cost of unit-scale inputs in a small net has a top curvature of order 1-100 (largest
-# stable lr 0.02-2); one whose growth says the limit is under STEEP_LR has a curvature over
-# 2e4, the square of inputs on scales of hundreds. After standardizing, an lr in STANDARD_LR
-# (the learner's, clipped into it) is the usual start.
-STEEP_LR = 1e-4
+# stable lr 0.02-2), and large initial weights can raise it some orders; one whose growth
+# says the limit is under STEEP_LR has a curvature over 2e5, the square of inputs on scales
+# of several hundred. After standardizing, an lr in STANDARD_LR (the learner's, clipped into
+# it) is the usual start. (The bar is set far out because the action may raise the lr.)
+STEEP_LR = 1e-5
 HUGE_RISE = 1e6  # a cost this many times its lowest (in size) has blown up, whatever its path
 # The limit read at the start is a ceiling: a net's top curvature grows as it trains (its
 # sharpest directions sharpen), so a run near the limit ends bouncing. The fix takes this
