@@ -597,9 +597,29 @@ def test_a_fall_spread_over_the_run_near_the_constant_guess_is_a_step_too_small(
 
 
 def test_a_cost_that_ended_above_its_start_is_no_success():
+    """It jumped up and stuck: a step too large, whatever it did to the units; a rerun with a
+    smaller step never takes the jump. Under a summed cost, the mean with its lr."""
     c = np.r_[1.0, 40.0, 8.0, np.full(100, 5.0) + 1e-3 * np.arange(100)[::-1]]
     d = nnlib.diagnose(c, lr=0.5, batch_size=None)
-    assert d.kind == "stalled" and d.certainty == "can't tell" and d.action == {"lr": 0.05}
+    assert d.kind == "diverging" and d.certainty == "likely" and d.action == {"lr": 0.05}
+    assert "jumped up and got stuck" in d.message
+    summed = nnlib.diagnose(c, lr=0.5, batch_size=None, reduction="sum", n_samples=300)
+    assert summed.action == {"reduction": "mean", "lr": pytest.approx(300 * 0.05)}
+
+
+def test_a_larger_lr_is_never_advised_for_a_cost_stuck_far_above_the_constant_guess():
+    """A minibatch run flat at 8x ln 10: confidently wrong outputs, a step that was too large."""
+    rng = np.random.default_rng(0)
+    c = 19.3 * (1 + 0.04 * rng.standard_normal(1100))
+    d = nnlib.diagnose(c, lr=2.5, batch_size=50, loss="cross_entropy", n_classes=10)
+    assert d.kind == "diverging" and d.action == {"lr": 0.25} and "worse than a constant guess" in d.message
+    # without the constant guess's cost, nothing says it is far above: the lr story stands
+    plain = nnlib.diagnose(c, lr=2.5, batch_size=50)
+    assert plain.kind != "diverging"
+    # and a run still coming down from a high start is left alone (it may be slow)
+    falling = 19.3 * np.exp(-np.arange(1100) / 3000) * (1 + 0.04 * rng.standard_normal(1100))
+    assert "worse than a constant guess" not in nnlib.diagnose(falling, lr=2.5, batch_size=50, loss="cross_entropy",
+                                                                n_classes=10).message
 
 
 def test_watch_checks_the_loss_keyword():

@@ -11,7 +11,7 @@ from .dead import _activity, _dead
 from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
-from .reference import constant_level, fitted, judge
+from .reference import constant_level, fitted, judge, never_raise_far_above
 
 
 def _not_finite_start(run, ev):
@@ -75,7 +75,8 @@ CHECKS = (
     (("stalled", "dead", "oscillating", "slow", "converging"), _settles, "name"),
     (("stalled",), _gradients_vanished, "rewrite"),
     ((), _fit, "rewrite"),                                  # converging, but to what?
-    (("stalled",), judge, "rewrite"),                       # against the start, best, constant guess
+    (("stalled", "diverging"), judge, "rewrite"),           # against the start, best, constant guess
+    (("diverging",), never_raise_far_above, "rewrite"),     # far above the guess: never a larger lr
     (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess
 )
 KINDS = tuple(dict.fromkeys(kind for kinds, _check, _stage in CHECKS for kind in kinds))  # in the order checked

@@ -12,6 +12,7 @@ import numpy as np
 from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
+from .diverging import _step_fix
 from .report import Finding, HEALTHY, MOSTLY_DEAD, _off_scale, scaled_lr
 
 LOSSES = ("squared", "cross_entropy")
@@ -21,6 +22,13 @@ NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smalles
 ABOVE_START = 1.2     # a final cost above this multiple of the first ended above where it started
 FAR_BELOW = 0.1       # a cost that ended under this share of the constant guess's ...
 NEAR_BEST = 1.5       # ... and within this multiple of its best has fit: its wiggles are no problem
+ABOVE_GUESS = 2.0      # a cost over this multiple of the constant guess's (its widest convention) is worse than guessing
+# The constant guess's cost is computed in its smallest convention (half the squared error,
+# averaged over the outputs); a learner's cost whose reduction was not given may also be the
+# sum over a batch. Far above means above even the convention that makes the guess dearest
+# within reason: the whole error, not half (x2).
+_LARGEST_CONVENTION = 2.0
+HARDLY_FELL = 0.7     # ... and stuck there: it ended above this share of where it started
 FRONT = 0.4           # a fall spread over the run: its first tenth made under this share of it ...
 TAIL = 0.01           # ... and its last tenth over this share (still going)
 MIN_FALL = 0.05       # a fall smaller than this share of the first cost has no shape to read
@@ -85,11 +93,7 @@ def judge(run, ev):
     level = ev.get("constant_level")
     ev.update(best_cost=best, end_cost=end)
     if end > ABOVE_START * first and first > 0:
-        what = _("The cost ended at {end:.3g}, above where it started ({first:.3g}; its best was "
-                 "{best:.3g}): it jumped up and got stuck. From costs alone this fits units that "
-                 "a too-large step killed or saturated.").format(end=end, first=first, best=best)
-        return Finding("stalled", what, _(TELL_APART).format(fix=_("lower lr 10-fold"), log=_(TO_LOG)),
-                       scaled_lr(ev["lr"], 0.1), "can't tell")
+        return _jumped_stuck(ev, first, best, end)
     if level is not None and end >= NEAR_CONSTANT * level:
         ev["end_over_constant"] = end / level
         if _off_scale(ev):
@@ -111,6 +115,51 @@ def judge(run, ev):
         return Finding("stalled", what, _(TELL_APART).format(fix=_(SAFE_FIX), log=_(TO_LOG)),
                        dict(SAFE_ACTION), "can't tell")
     return None
+
+
+def _jumped_stuck(ev, first, best, end):
+    """A Finding: the cost ended above where it started. It went up, so a step was too large
+    whatever it then did to the units (killed them, saturated them): on a rerun, a smaller
+    step never takes that jump. The step fix of a blow-up (the mean with its lr, when the
+    cost is summed), named "diverging"; which units it ruined costs alone cannot say."""
+    fix, action = _step_fix(ev)
+    what = _("The cost ended at {end:.3g}, above where it started ({first:.3g}; its best was "
+             "{best:.3g}): it jumped up and got stuck, a blow-up that stopped when the units it "
+             "threw out of range (dead or saturated; costs alone cannot say which) stopped "
+             "passing gradient. On a rerun, a smaller step never takes that jump.").format(
+                 end=end, first=first, best=best)
+    return Finding("diverging", what, fix, action, "likely")
+
+
+def never_raise_far_above(run, ev):
+    """A check (rewrite): a verdict whose action raises the lr, for a cost that ended far
+    above what a constant guess costs (ABOVE_GUESS x its largest convention), is replaced:
+    outputs worse than a constant guess are confidently wrong, the mark of a step that was
+    too large (units thrown out of range), and a larger lr can only make that worse."""
+    f, c = run.found, run.cost
+    level = ev.get("constant_level")
+    if level is None or f.kind == "diverging" or f.certainty == "sure" or not _raises_lr(f.action, ev) \
+            or not np.isfinite(c).any():
+        return None
+    widest = level * (1 if ev.get("reduction_given") else _LARGEST_CONVENTION)
+    first, best, end = _end(c, run)
+    if not (end > ABOVE_GUESS * widest and end > HARDLY_FELL * first):
+        return None  # a run still coming down from a high start may just be slow
+    ev.update(end_cost=end, end_over_constant=end / level)
+    what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs ({level:.3g}): "
+             "the outputs are worse than a constant guess, confidently wrong, the mark of a step so "
+             "large it threw the units out of range. A larger lr would only make that worse.").format(
+                 end=end, ratio=end / level, level=level)
+    return Finding("diverging", what, _("lower lr 10-fold"), scaled_lr(ev["lr"], 0.1), "likely")
+
+
+def _raises_lr(action, ev):
+    """Does the action make the step larger? (The mean's lr takes steps N times smaller than
+    the same lr on a summed cost.)"""
+    per = ev["summed_over"] if action.get("reduction") == "mean" and ev["reduction"] == "sum" else 1
+    if "lr_scale" in action:
+        return action["lr_scale"] / max(per, 1) > 1
+    return "lr" in action and np.isfinite(ev["lr"]) and action["lr"] / max(per, 1) > ev["lr"]
 
 
 def fitted(run, ev):
