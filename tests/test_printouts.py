@@ -1,22 +1,25 @@
 """The format of the real loss printouts the doctor's benchmark is scored on.
 
 benchmarks/doctor_runs/printouts.json holds the printouts the doctor was tuned on;
-printouts_fresh.json is a held-out set gathered later. Both are hand-copied from public
-threads, so these checks guard against copying slips: a repeated thread, a verdict name that
+printouts_fresh.json is a held-out set gathered later, and printouts_fresh2.json a third set
+gathered after both had been looked at. All are hand-copied from public threads, so these checks guard against copying slips: a repeated thread, a verdict name that
 is not one of the doctor's, a printed loss that does not parse, a hint the benchmark does not
 know. The doctor is not run here.
 """
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 RUNS = Path(__file__).resolve().parent.parent / "benchmarks" / "doctor_runs"
-FILES = {"tuned": RUNS / "printouts.json", "fresh": RUNS / "printouts_fresh.json"}
+FILES = {"tuned": RUNS / "printouts.json", "fresh": RUNS / "printouts_fresh.json",
+         "fresh2": RUNS / "printouts_fresh2.json"}
 KNOWN_KEYS = {"lr", "reduction", "batch_size", "every", "loss", "n_classes", "targets"}
 FIELDS = {"url", "cause", "costs", "known", "allowed"}
-MIN_FRESH = 12
+MIN_FRESH = {"fresh": 12, "fresh2": 10}
+FOUND = {"fresh2": "2026-12-07"}  # the day the third set was gathered
 MIN_COSTS = 5  # a fresh printout needs a curve, not a point or two
 
 
@@ -47,16 +50,38 @@ def test_verdict_vocabulary_is_the_doctors():
                         "can't tell"}
 
 
-def test_urls_unique_across_both_files():
+def _thread(url):
+    """The thread an address names, so a mirror of a Q&A question or an issue's comment
+    anchor counts as the same thread: 'q/<id>' for .../questions/<id>/..., else the address
+    without scheme, 'www.', query, fragment or trailing slash."""
+    bare = re.sub(r"^https?://(www\.)?", "", url).split("#")[0].split("?")[0].rstrip("/")
+    question = re.search(r"/questions/(\d+)", bare)
+    return f"q/{question.group(1)}" if question else bare
+
+
+def test_thread_key_sees_through_mirrors_and_anchors():
+    assert _thread("https://stats.stackexchange.com/questions/594738/loss-is-growing") == \
+        _thread("https://web-offline.example.com/content/stats_all/questions/594738/loss-is-growing")
+    assert _thread("https://github.com/a/b/issues/3#issuecomment-1") == _thread("http://github.com/a/b/issues/3/")
+    assert _thread("https://github.com/a/b/issues/3") != _thread("https://github.com/a/b/issues/30")
+
+
+def test_urls_unique_across_all_files():
     urls = [e["url"] for _, _, e in ENTRIES]
     repeated = sorted({u for u in urls if urls.count(u) > 1})
     assert not repeated, f"threads used twice: {repeated}"
+    threads = [_thread(u) for u in urls]
+    same = sorted({t for t in threads if threads.count(t) > 1})
+    assert not same, f"the same thread under two addresses: {same}"
 
 
-def test_fresh_set_is_big_enough():
-    fresh = _load("fresh")
-    assert len(fresh) >= MIN_FRESH, f"only {len(fresh)} fresh printouts"
+@pytest.mark.parametrize("name", sorted(MIN_FRESH))
+def test_fresh_sets_are_big_enough(name):
+    fresh = _load(name)
+    assert len(fresh) >= MIN_FRESH[name], f"only {len(fresh)} printouts in {FILES[name].name}"
     assert all(e.get("found") for e in fresh), "a fresh printout without its 'found' stamp"
+    if name in FOUND:
+        assert {e["found"] for e in fresh} == {FOUND[name]}, "a printout stamped with another day"
 
 
 @pytest.mark.parametrize("name,i,entry", ENTRIES, ids=IDS)
@@ -81,7 +106,7 @@ def test_costs_parse_as_floats(name, i, entry):
         assert not isinstance(c, bool), f"{c!r} is not a printed loss"
         assert isinstance(c, (int, float)) or c in ("nan", "inf", "-inf"), f"{c!r} is not a number"
     values = [float(c) for c in costs]  # raises on anything float() cannot read
-    if name == "fresh":
+    if name in MIN_FRESH:
         assert len(values) >= MIN_COSTS, f"only {len(values)} printed losses"
 
 
