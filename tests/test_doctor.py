@@ -793,3 +793,20 @@ def test_a_mean_cost_whose_limit_reads_absurdly_small_gets_standardize_with_a_us
     Xs = (X - X.mean(0)) / X.std(0)
     d2 = nnlib.diagnose(_linear_train(Xs, Y)({"lr": 5.0, "reduction": "mean"}, 60), lr=5.0, **kw)
     assert d2.kind == "diverging" and "standardize" not in d2.action and d2.action["lr"] < 5.0
+
+
+def test_a_plunge_then_a_straight_crawl_is_slow_not_settling():
+    """Unscaled inputs at a tiny lr: 2529 to 696 at once, then about 1 per printed line."""
+    c = [2529.46, 695.99, 694.92, 693.86, 692.81, 691.77, 690.73, 689.71, 688.70, 687.69]
+    d = diagnose(c, lr=5e-7, batch_size=None, every=100)
+    assert d.kind == "slow" and "straight" in d.message and d.evidence["steady_fall"] > 0.8
+    settled = [2529.46] + list(600 + 96 * 0.5 ** np.arange(9))  # the same plunge, then settling
+    assert "straight" not in diagnose(settled, lr=5e-7, batch_size=None, every=100).message
+
+
+def test_only_a_first_cost_not_finite_is_an_overflow_at_the_start_not_a_blow_up():
+    """log(0) at the initial weights, then a finite run that falls: the run is read without it."""
+    c = [np.inf] + list(0.62 * np.exp(-np.arange(14) / 30))
+    d = diagnose(c, lr=0.01, batch_size=None)
+    assert d.kind != "diverging" and d.evidence["not_finite_first"] == 1
+    assert diagnose([np.inf, 1.0, np.inf, 1.0, 1.0, 1.0]).kind == "diverging"  # it came back: not this

@@ -16,6 +16,15 @@ from .reference import constant_level, fitted, judge, never_raise_far_above
 
 def _not_finite_start(run, ev):
     c = run.cost
+    finite = np.isfinite(c)
+    k = int(np.argmax(finite)) if finite.any() else len(c)
+    if 0 < k and len(c) - k >= 4 and finite[k:].all():
+        # only the first cost(s) not finite, then a finite run: not a blow-up (a blow-up does
+        # not come back) but an overflow at the initial weights, e.g. the log of a probability
+        # of 0 from saturated outputs. The rest of the curve is read as the run.
+        run.cost = c[k:]
+        ev.update(not_finite_first=k, initial_cost=float(c[k]))
+        return None
     if len(c) and not np.isfinite(c[0]):
         # the first logged cost can follow updates (a whole epoch of minibatches, say): a step
         # too large may have blown up before it; a smaller step cannot make a finite run worse

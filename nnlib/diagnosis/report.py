@@ -17,6 +17,9 @@ STEADY_RISE = 0.8         # a full-batch cost rising on this share of all update
 # (lr lambda - 1)^2: under 1.2 it would sit within 5% of the limit, where a hand-picked lr rarely lies
 SIGN_SUSPECT = 1.2
 SLOW_TAIL = 0.05          # relative fall over the last tenth of the run
+CRAWL_FALL = 0.002        # a second half that fell under this share of the cost has no crawl to read
+CRAWL_STRAIGHT = 0.8      # a crawl's last tenth falls nearly as much as the second half's mean per tenth
+                          # (a straight line: 1; settling geometrically: well under 0.5; a 1/t tail: 0.55)
 STEADY_FALL = 0.5         # a last tenth that fell at least this share of the run's mean fall per tenth
                           # is not settling: a straight decline, the mark of a step far too small
 HEALTHY_UPDATE_RATIO = 1e-3

@@ -5,7 +5,7 @@ import numpy as np
 from .. import trend
 from ..i18n import _, N_
 from ..runs import UNKNOWN
-from .report import (_calm, _can_die, _halvings, _which_layer, _longer, _lr_sentence, _span,
+from .report import (CRAWL_FALL, CRAWL_STRAIGHT, _calm, _can_die, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
                      SMOOTH, STALLED_BELOW, STEADY_FALL, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
 from .reference import MIN_FACTOR, SAFE_ACTION, SAFE_FIX, TELL_APART, TO_LOG
@@ -76,14 +76,29 @@ def _steady(c, tail, ev):
     left the straight start of that curve, however little each tenth falls. None otherwise."""
     per_tenth = (c[0] - c[-1]) * (len(tail) - 1) / max(len(c) - 1, 1)
     last = tail[0] - tail[-1]
-    if not (per_tenth > 0 and last >= STEADY_FALL * per_tenth and c[-1] > 0):
+    # the same over the second half: a first plunge (the steep directions of badly scaled
+    # inputs, fit in a few steps) can hide the straight crawl that follows it
+    h = len(c) // 2
+    later = (c[h] - c[-1]) * (len(tail) - 1) / max(len(c) - 1 - h, 1)
+    crawl = later > 0 and (c[h] - c[-1]) > CRAWL_FALL * abs(c[-1]) and last >= CRAWL_STRAIGHT * later
+    if not ((per_tenth > 0 and last >= STEADY_FALL * per_tenth or crawl) and c[-1] > 0):
         return None
-    ev["steady_fall"] = float(last / per_tenth)
-    what = _("The cost is falling in a straight line ({first:.3g} to {last:.3g}): its last "
-             "{span} fell {ratio:.2g} times as much as the run's "
-             "average for that span, so it is not settling: a fall that does not slow has not "
-             "come near a minimum. The step is likely far too small.").format(
-                 first=c[0], last=c[-1], span=_span(ev, len(tail) - 1), ratio=last / per_tenth) + _lr_sentence(ev)
+    if last >= STEADY_FALL * per_tenth:
+        ev["steady_fall"] = float(last / per_tenth)
+        what = _("The cost is falling in a straight line ({first:.3g} to {last:.3g}): its last "
+                 "{span} fell {ratio:.2g} times as much as the run's "
+                 "average for that span, so it is not settling: a fall that does not slow has not "
+                 "come near a minimum. The step is likely far too small.").format(
+                     first=c[0], last=c[-1], span=_span(ev, len(tail) - 1), ratio=last / per_tenth)
+    else:
+        ev["steady_fall"] = float(last / later)
+        what = _("After a first plunge the cost crawls down in a straight line ({mid:.4g} to "
+                 "{last:.4g} over the second half): its last {span} fell {ratio:.2g} times the "
+                 "second half's average for that span, so it is not settling. A plunge then a "
+                 "straight crawl is the mark of badly scaled inputs (the steep directions fit at "
+                 "once, the others barely move) or of a step far too small.").format(
+                     mid=c[h], last=c[-1], span=_span(ev, len(tail) - 1), ratio=last / later)
+    what += _lr_sentence(ev)
     return ("slow", what, _("raise lr {factor:g}-fold, watching that the cost still falls "
                             "(or train far longer)").format(factor=MIN_FACTOR), scaled_lr(ev["lr"], MIN_FACTOR))
 
