@@ -210,7 +210,7 @@ widgets.static(deep, panels=("fit", "gradients"))
 g0 = deep.history.grad_norm[0]
 t_deep, p_deep = deep.fit
 print(f"first epoch's gradient norms, hidden 1 to output: {np.round(g0, 2)}; output / hidden 1: {g0[-1] / g0[0]:.0f}")
-assert deep.diagnosis.kind == "converging" and "dead_share" not in deep.diagnosis.evidence  # no unit called dead
+assert deep.diagnosis.kind in ("converging", "slow") and "dead_share" not in deep.diagnosis.evidence  # no unit called dead
 print(f"spread (std) of the predictions {np.round(p_deep.std(axis=0), 2)}, of the targets {np.round(t_deep.std(axis=0), 2)}")
 assert np.all(np.diff(g0) > 0) and round(g0[-1] / g0[0]) == 56
 assert (p_deep.std(axis=0) < 0.05).all() and np.allclose(t_deep.std(axis=0), [0.63, 0.35], atol=0.005)
