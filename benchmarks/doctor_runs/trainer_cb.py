@@ -139,7 +139,12 @@ def _bias(s, v):
     s["bias"] = float({"none": 0.0, "U(0,1)": 0.5}.get(v, v))  # the learner has one number for every unit
 
 
-OWN = {"epochs": _set("epochs", int), "activation": _set("activation"), "bias_init": _bias}
+def _weight_init(s, v):
+    s["init_scale"] = float(np.sqrt(2.0 / 13) if v == "he" else np.sqrt(1.0 / 13))  # by the first layer's fan-in
+
+
+OWN = {"epochs": _set("epochs", int), "activation": _set("activation"), "bias_init": _bias,
+       "weight_init": _weight_init}
 
 
 def apply(settings, action):
@@ -168,5 +173,7 @@ def suite():
                                                                     init_scale=0.01)),
              ("raw wine tanh lr 1e-4", "unscaled_conditioned", base(standardize=False, lr=1e-4, init_scale=0.01)),
              ("relu bias -5", "dead", base(activation="relu", bias=-5.0)),
-             ("relu bias -8", "dead", base(activation="relu", bias=-8.0, seed=1))]
+             ("relu bias -8", "dead", base(activation="relu", bias=-8.0, seed=1)),
+             ("sigmoid weights N(0, 30)", "saturated", base(activation="sigmoid", init_scale=30.0, seed=1)),
+             ("tanh weights N(0, 30)", "saturated", base(init_scale=30.0, seed=1))]
     return runs
