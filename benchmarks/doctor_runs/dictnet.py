@@ -60,7 +60,7 @@ def _forward(s, net, X):
     return outs
 
 
-def _update(s, net, X, T, n_all):
+def _update(s, net, X, T):
     depth = len(s["layers"]) - 1
     outs = _forward(s, net, X)
     diff = outs[-1] - T
@@ -87,7 +87,7 @@ def run(settings, steps=None):
         for _ in range(settings["epochs"]):
             order, errs = rng.permutation(N_TRAIN), []
             for i in range(0, N_TRAIN, bs):
-                errs.append(_update(settings, net, Xtr[order[i:i + bs]], T[order[i:i + bs]], N_TRAIN))
+                errs.append(_update(settings, net, Xtr[order[i:i + bs]], T[order[i:i + bs]]))
                 done += 1
                 if steps is not None and done >= steps:
                     break
