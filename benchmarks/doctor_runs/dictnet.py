@@ -19,12 +19,12 @@ N_TRAIN = 100
 def _data(s):
     X, y = load_iris(return_X_y=True)
     order = np.random.default_rng(3).permutation(150)
-    X, y = X[order], y[order]
-    Xtr, Xte = X[:N_TRAIN], X[N_TRAIN:]
+    X, y = X[order].copy(), y[order]
     if s.get("standardize"):
-        mu, sd = Xtr.mean(0), Xtr.std(0)
-        Xtr, Xte = (Xtr - mu) / sd, (Xte - mu) / sd
-    return Xtr, y[:N_TRAIN], Xte, y[N_TRAIN:]
+        for j in range(X.shape[1]):  # column by column, with the training patterns' mean and spread
+            column = X[:N_TRAIN, j]
+            X[:, j] = (X[:, j] - column.mean()) / column.std()
+    return X[:N_TRAIN], y[:N_TRAIN], X[N_TRAIN:], y[N_TRAIN:]
 
 
 def _f(name, a):

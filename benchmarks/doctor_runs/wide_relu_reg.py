@@ -15,13 +15,23 @@ SCORE = "loss"
 N_TRAIN = 600
 
 
+class Scaler:
+    """Learns each column's centre and spread on the training rows; the learner's own StandardScaler."""
+
+    def fit(self, X):
+        self.centre, self.spread = X.mean(axis=0), X.std(axis=0)
+        return self
+
+    def transform(self, X):
+        return (X - self.centre) / self.spread
+
+
 def _data(s):
     X, y = make_friedman1(n_samples=N_TRAIN + 300, noise=1.0, random_state=5)
-    Xtr, Xte = X[:N_TRAIN], X[N_TRAIN:]
+    train, test = slice(0, N_TRAIN), slice(N_TRAIN, None)
     if s.get("standardize"):
-        mu, sd = Xtr.mean(0), Xtr.std(0)
-        Xtr, Xte = (Xtr - mu) / sd, (Xte - mu) / sd
-    return Xtr, y[:N_TRAIN], Xte, y[N_TRAIN:]
+        X = Scaler().fit(X[train]).transform(X)
+    return X[train], y[train], X[test], y[test]
 
 
 def _act(s, A):
@@ -107,19 +117,15 @@ def known(settings):
                 every=-(-N_TRAIN // settings["batch_size"]), loss="squared", targets=ytr)
 
 
-def _put(key, cast=lambda v: v):
-    def f(s, v):
-        s[key] = cast(v)
-    return f
+def _setter(key, cast):
+    return lambda s, v: s.__setitem__(key, cast(v))
 
 
-def _bias(s, v):
-    s["bias"] = float({"none": 0.0, "U(0,1)": 0.5}.get(v, v))
-
-
-OWN = {"reduction": _put("reduction"), "epochs": _put("epochs", int), "activation": _put("activation"),
-       "leak": _put("leak", float), "bias_init": _bias,
-       "weight_init": lambda s, v: s.update(init="he" if v == "he" else "uniform", gain=1.0)}
+# the doctor's keys this code has, each with the type the settings keep; bias_init's labels are numbers here
+OWN = {key: _setter(key, cast) for key, cast in
+       (("reduction", str), ("epochs", int), ("activation", str), ("leak", float))}
+OWN["bias_init"] = _setter("bias", lambda v: float({"none": 0.0, "U(0,1)": 0.5}.get(v, v)))
+OWN["weight_init"] = lambda s, v: s.update(init="he" if v == "he" else "uniform", gain=1.0)
 
 
 def apply(settings, action):
