@@ -6,8 +6,10 @@ ALLOWED says which verdicts name each cause right. "can't tell" (a Diagnosis who
 is "can't tell") is allowed only where several causes give the same flat curve. Each curve is
 also looked at (``looks_like``) so that a run which does not show its cause is caught here.
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
-label: the former held-out half was moved into tuning on 2026-12-06 after its results had been
-seen, and the new held-out half was written by someone who never read the doctor.
+label: the first held-out half was moved into tuning on 2026-12-06 after its results had been
+seen; the 2026-12-06 held-out half (kerasish, deepsig, regprint, momentum_mb) followed it into
+tuning after its one measured look; the new held-out half (trainer_cb, polylogit,
+wide_relu_reg, dictnet) was written by someone who never read the doctor.
 """
 import json
 import os
