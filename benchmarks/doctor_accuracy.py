@@ -1,13 +1,17 @@
 """Does nnlib's doctor name what is wrong with training code it has never seen, and does
 its action, applied once as a learner would, repair the run?
 
-The runs come from benchmarks/doctor_runs/: eight styles of training code written apart
+The runs come from benchmarks/doctor_runs/: sixteen styles of training code written apart
 from nnlib and from each other (a class with per-epoch costs, a functional two-layer net
 with a loss_history, a printout every k iterations rounded as printed, summed gradients,
 a softmax classifier, a regression on unscaled features, scikit-learn's loss_curve_, the
-question's code). Their labels (doctor_runs/labels.json) were written from the cause put
+question's code, and more: see doctor_runs/__init__.py). Their labels (doctor_runs/labels.json) were written from the cause put
 into each run before the doctor saw it (doctor_runs/labels.py). The styles are split in
-two halves by code: TUNING (the doctor may be tuned on it) and HELD_OUT (never).
+two halves by code: TUNING (the doctor may be tuned on it) and HELD_OUT (never). A held-out
+half is looked at once, in the run that writes doctor_accuracy.json; after that it moves into
+tuning, and a new one is written by someone who has not read the doctor. The strict figure
+("repaired by diagnose's action") is the target's; "following its advice" is reported beside
+it, and it is the doctor's own certainty that sends a run to examine there.
 
 Judged without the doctor:
 - named right: the verdict is one the label allows ("can't tell" only where it allows it);

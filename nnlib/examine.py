@@ -165,7 +165,7 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
     picks = _search(run, settings, report, n_samples, budget)
     if picks:
         best = min(t.score for t in picks)
-        report.action = _change(settings, next(t for t in picks if t.score <= NEAR_BEST * best).settings)
+        report.action = _change(settings, next(t for t in picks if _near(t.score, best)).settings)
         return report
     stable = [t for t in report.trials if t.stable and np.isfinite(t.score)]
     if stable:  # none met the bar: the best stable trial, said so in the report
@@ -205,8 +205,8 @@ def _start(settings, fix, limit, n_samples):
     fixes, ``limit`` when given (the largest stable lr of settings that blew up at their own
     lr: a fix of the units does not move the limit by orders)."""
     lr = settings["lr"]
-    if "reduction" in fix:
-        return lr * (n_samples or 1)
+    if "reduction" in fix:  # the mean's lr that takes the summed steps of the (stable) lr
+        return (limit if limit else lr) * (n_samples or 1)
     if "standardize" in fix:
         per = 1 if settings.get("reduction", "mean") != "sum" else (n_samples or 1)
         return max(lr, UNIT_LR / per)
@@ -216,18 +216,24 @@ def _start(settings, fix, limit, n_samples):
 def _try_fix(run, settings, fix, lr0, first):
     """(the fix's cautious pick that worked, or None; its trials): the 10-fold search, one
     bisection, then the step back from the edge."""
-    trials = []
+    trials, too_large = [], []
 
     def fine(lr):
         """Stable and, past a smaller stable lr, ending lower: a larger step that ends
-        higher is past the best lr, if not yet past the limit."""
+        higher is past the best lr, if not yet past the limit. (No trial left in the
+        budget: False, to end the search, but no lr is then known to be too large.)"""
         t = run({**settings, **fix, "lr": lr})
         if t is None:
             return False
         below = [u.end for u in trials if u.stable and u.settings["lr"] < lr]
         trials.append(t)
-        return bool(t.stable and (not below or t.end < min(below)))
-    lo, hi = largest_stable(fine, lr0, TRIES + first, factor=10.0, rtol=BISECT, ceiling=UP * lr0)
+        ok = bool(t.stable and (not below or t.end < min(below)))
+        if not ok:
+            too_large.append(lr)
+        return ok
+    largest_stable(fine, lr0, TRIES + first, factor=10.0, rtol=BISECT, ceiling=UP * lr0)
+    lo = max((t.settings["lr"] for t in trials if t.settings["lr"] not in too_large), default=np.nan)
+    hi = min(too_large, default=np.inf)
     if first and np.isfinite(lo) and not any(t.worked for t in trials):
         # stable is not good: a run can bounce, confidently wrong, without blowing
         # up. Below the limit, before any other fix: COOLER times smaller, twice
@@ -251,7 +257,13 @@ def _cautious(fine, trials, hi):
     if not ok:
         return None
     best = min(t.score for t in ok)
-    return min((t for t in ok if t.score <= NEAR_BEST * best), key=lambda t: t.settings["lr"])
+    return min((t for t in ok if _near(t.score, best)), key=lambda t: t.settings["lr"])
+
+
+def _near(score, best):
+    """Within NEAR_BEST of the best score (as a distance: a cost, and so a score, can be
+    negative, e.g. a log-likelihood)."""
+    return score <= best + (NEAR_BEST - 1) * abs(best)
 
 
 def _change(settings, tried):

@@ -611,15 +611,18 @@ def test_a_larger_lr_is_never_advised_for_a_cost_stuck_far_above_the_constant_gu
     """A minibatch run flat at 8x ln 10: confidently wrong outputs, a step that was too large."""
     rng = np.random.default_rng(0)
     c = 19.3 * (1 + 0.04 * rng.standard_normal(1100))
-    d = nnlib.diagnose(c, lr=2.5, batch_size=50, loss="cross_entropy", n_classes=10)
+    d = nnlib.diagnose(c, lr=2.5, batch_size=50, loss="cross_entropy", n_classes=10, reduction="mean")
     assert d.kind == "diverging" and d.action == {"lr": 0.25} and "worse than a constant guess" in d.message
+    # with the reduction not given, the cost may be summed over the batch: 19.3 is no longer far above
+    assert "worse than a constant guess" not in nnlib.diagnose(c, lr=2.5, batch_size=50, loss="cross_entropy",
+                                                                n_classes=10).message
     # without the constant guess's cost, nothing says it is far above: the lr story stands
     plain = nnlib.diagnose(c, lr=2.5, batch_size=50)
     assert plain.kind != "diverging"
     # and a run still coming down from a high start is left alone (it may be slow)
     falling = 19.3 * np.exp(-np.arange(1100) / 3000) * (1 + 0.04 * rng.standard_normal(1100))
     assert "worse than a constant guess" not in nnlib.diagnose(falling, lr=2.5, batch_size=50, loss="cross_entropy",
-                                                                n_classes=10).message
+                                                                n_classes=10, reduction="mean").message
 
 
 def test_watch_checks_the_loss_keyword():
@@ -810,3 +813,22 @@ def test_only_a_first_cost_not_finite_is_an_overflow_at_the_start_not_a_blow_up(
     d = diagnose(c, lr=0.01, batch_size=None)
     assert d.kind != "diverging" and d.evidence["not_finite_first"] == 1
     assert diagnose([np.inf, 1.0, np.inf, 1.0, 1.0, 1.0]).kind == "diverging"  # it came back: not this
+
+
+def test_review_mends_advice_that_could_make_a_run_worse():
+    # a negative log-likelihood-like curve is no signed error blowing up
+    nll = np.r_[1e-7, -np.linspace(0.2, 1.1, 20)]
+    assert "never negative" not in diagnose(nll, lr=0.1).message
+    # the plunge-then-crawl gives standardize, not a larger lr (the steep directions hold the lr at their limit)
+    c = [2529.46, 695.99, 694.92, 693.86, 692.81, 691.77, 690.73, 689.71, 688.70, 687.69]
+    assert diagnose(c, lr=5e-7, batch_size=None, every=100).action == {"standardize": True}
+    # inputs shown unit-scale: an absurd curvature is not blamed on them, and no lr is raised
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    d = diagnose(30.0 ** np.arange(12), lr=1e-6, batch_size=None, reduction="mean", n_samples=200, X=X)
+    assert "standardize" not in d.action and d.action["lr"] < 1e-6
+    # an overflow only at the first cost keeps every index where it was
+    dead = np.zeros((11, 1))
+    dead[3:] = 1.0
+    d = diagnose([np.inf] + [1.0] * 10, batch_size=None, dead_fraction=dead)
+    assert d.evidence["not_finite_first"] == 1 and d.evidence.get("dead_since") == 3

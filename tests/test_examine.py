@@ -142,3 +142,14 @@ def test_settings_that_blew_up_at_their_own_lr_start_the_other_fixes_lower():
     revived = [t.settings["lr"] for t in report.trials if t.settings["bias_init"] == 0.0]
     assert revived[0] == pytest.approx(report.lr)  # not from 1.0 again
     assert report.action["bias_init"] == 0.0
+
+
+def test_examine_survives_negative_costs_and_an_exhausted_budget():
+    """A log-likelihood can be negative; and the lr the budget never let it try is not 'too large'."""
+    def train(s, steps):
+        return list(-s["lr"] * np.arange(1.0, steps + 1))  # falls at any lr, never blows up
+    report = ex.examine(train, {"lr": 0.1})
+    assert report.action and np.isfinite(report.action["lr"])
+    short = ex.examine(lambda s, steps: list(np.exp(-s["lr"] * np.arange(steps))), {"lr": 1.0}, budget=3)
+    assert all(t.stable for t in short.trials)
+    assert short.action["lr"] >= 1.0  # nothing was unstable: no step back from an untried lr

@@ -21,8 +21,10 @@ def _not_finite_start(run, ev):
     if 0 < k and len(c) - k >= 4 and finite[k:].all():
         # only the first cost(s) not finite, then a finite run: not a blow-up (a blow-up does
         # not come back) but an overflow at the initial weights, e.g. the log of a probability
-        # of 0 from saturated outputs. The rest of the curve is read as the run.
-        run.cost = c[k:]
+        # of 0 from saturated outputs. The rest of the curve is read as the run: those first
+        # costs take the first finite one's value, so every index (and the dead fractions,
+        # gradient norms and lrs logged beside the costs) stays where it was.
+        run.cost = np.r_[np.full(k, c[k]), c[k:]]
         ev.update(not_finite_first=k, initial_cost=float(c[k]))
         return None
     if len(c) and not np.isfinite(c[0]):

@@ -39,7 +39,10 @@ def _step_fix(ev):
         lower = {"lr_scale": float(BACK_OFF * scale)}
     if ev["reduction"] == "sum" and ev["summed_over"] > 1:
         return _mean_fix(ev["summed_over"], lower, target)
-    if known and ev.get("reduction_given") and ev["reduction"] == "mean" and crit < STEEP_LR:
+    from_growth = not (ev.get("critical_lr") and np.isfinite(ev["critical_lr"]))
+    unit_inputs = ev.get("input_scale", np.inf) <= UNSCALED  # X given, and it is not the cause
+    if known and from_growth and not unit_inputs and ev.get("reduction_given") and ev["reduction"] == "mean" \
+            and crit < STEEP_LR:
         ev["steep"] = True
         lr = float(np.clip(ev["lr"], *STANDARD_LR)) if np.isfinite(ev["lr"]) else None
         return _("standardize the inputs (subtract each column's mean, divide by its spread): a mean "
@@ -147,7 +150,8 @@ def _stable_sentence(ev):
 
 
 def _diverging(c, finite, run, ev):
-    if finite.all() and len(c) >= 3 and c.min() < 0 and abs(c[-1]) > HUGE_RISE * abs(c[0]) > 0:
+    # against the typical size (the median), not the first cost: a first cost near 0 sets no scale
+    if finite.all() and len(c) >= 3 and c.min() < 0 and abs(c[-1]) > HUGE_RISE * max(abs(c[0]), np.median(np.abs(c))) > 0:
         return _signed(c, ev)
     if not finite.all():
         k = int(np.argmin(finite))
@@ -203,8 +207,9 @@ def _leapt(c, ev):
 
 
 def _signed(c, ev):
-    """A logged 'cost' that went negative and grew a thousand-fold in size: a signed error (a
-    squared error or a cross-entropy is never negative) blowing up."""
+    """A logged 'cost' that went negative and grew a million-fold (HUGE_RISE) in size over its
+    first and its median: a signed error (a squared error or a cross-entropy is never
+    negative) blowing up."""
     ev["signed_growth"] = float(abs(c[-1]) / abs(c[0]))
     what = _("The logged cost went negative and grew {growth:.3g}-fold in size (from {first:.3g} "
              "to {last:.3g}). A squared error or a cross-entropy is never negative: this is a "

@@ -25,8 +25,8 @@ NEAR_BEST = 1.5       # ... and within this multiple of its best has fit: its wi
 ABOVE_GUESS = 2.0      # a cost over this multiple of the constant guess's (its widest convention) is worse than guessing
 # The constant guess's cost is computed in its smallest convention (half the squared error,
 # averaged over the outputs); a learner's cost whose reduction was not given may also be the
-# sum over a batch. Far above means above even the convention that makes the guess dearest
-# within reason: the whole error, not half (x2).
+# whole error, not half (x2), summed over the batch or N (x that). Far above means above the
+# dearest of these.
 _LARGEST_CONVENTION = 2.0
 HARDLY_FELL = 0.7     # ... and stuck there: it ended above this share of where it started
 FRONT = 0.4           # a fall spread over the run: its first tenth made under this share of it ...
@@ -141,7 +141,10 @@ def never_raise_far_above(run, ev):
     if level is None or f.kind == "diverging" or f.certainty == "sure" or not _raises_lr(f.action, ev) \
             or not np.isfinite(c).any():
         return None
-    widest = level * (1 if ev.get("reduction_given") else _LARGEST_CONVENTION)
+    widest = level if ev.get("reduction_given") else level * _LARGEST_CONVENTION * ev["summed_over"] \
+        if ev["summed_over"] > 0 else None  # not given: it may be summed over the batch (or N)
+    if widest is None:
+        return None
     first, best, end = _end(c, run)
     if not (end > ABOVE_GUESS * widest and end > HARDLY_FELL * first):
         return None  # a run still coming down from a high start may just be slow
