@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .diagnosis.reference import ABOVE_START, TARGET, constant_level
+from .diagnosis.reference import ABOVE_START, NEAR_CONSTANT, TARGET, constant_level
 from .i18n import _
 from .lrfind import largest_stable
 
@@ -56,7 +56,8 @@ BISECT = 2.2          # the lr search stops once too large / stable <= 1 + BISEC
 MARGIN = 5.0          # a pick's lr is at most the smallest too-large lr / MARGIN
 GOOD = 0.1            # a fix's pick ending under this share of the bar: no later fix is tried
 UNIT_LR = 0.01        # standardized inputs: the lr search starts at least here (mean cost)
-NOTHING = 0.5         # a stable trial ending above this share of the constant guess learned nothing
+NOTHING = NEAR_CONSTANT  # a stable trial ending above this share of the constant guess learned
+                        # nothing (diagnose's bar for the same thing)
 REVIVE = {"activation", "weight_init", "bias_init"}  # the fixes that revive dead or saturated units
 CANDIDATES = ({}, {"reduction": "mean"}, {"standardize": True},
               {"bias_init": 0.0, "weight_init": "he"},

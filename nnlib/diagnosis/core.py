@@ -14,19 +14,22 @@ from .given_net import _critical, _fit_note
 from .reference import constant_level, fitted, judge, never_raise_far_above
 
 
-def _not_finite_start(run, ev):
+def _overflowed_start(run, ev):
+    """Only the first cost(s) not finite, then a finite run: not a blow-up (a blow-up does not
+    come back) but an overflow at the initial weights, e.g. the log of a probability of 0
+    from saturated outputs. The rest of the curve is read as the run: those first costs take
+    the first finite one's value, so every index (and the dead fractions, gradient norms and
+    lrs logged beside the costs) stays where it was. Run before the checks, which only read."""
     c = run.cost
     finite = np.isfinite(c)
     k = int(np.argmax(finite)) if finite.any() else len(c)
     if 0 < k and len(c) - k >= 4 and finite[k:].all():
-        # only the first cost(s) not finite, then a finite run: not a blow-up (a blow-up does
-        # not come back) but an overflow at the initial weights, e.g. the log of a probability
-        # of 0 from saturated outputs. The rest of the curve is read as the run: those first
-        # costs take the first finite one's value, so every index (and the dead fractions,
-        # gradient norms and lrs logged beside the costs) stays where it was.
         run.cost = np.r_[np.full(k, c[k]), c[k:]]
         ev.update(not_finite_first=k, initial_cost=float(c[k]))
-        return None
+
+
+def _not_finite_start(run, ev):
+    c = run.cost
     if len(c) and not np.isfinite(c[0]):
         # the first logged cost can follow updates (a whole epoch of minibatches, say): a step
         # too large may have blown up before it; a smaller step cannot make a finite run worse
@@ -174,6 +177,7 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None):
         ev["critical_lr"] = crit
         ev["lr_over_critical"] = ev.get("final_lr", ev["lr"]) / crit
     run.net, run.X, run.Y, run.found = net, X, Y, None
+    _overflowed_start(run, ev)
     for _kinds, check, stage in CHECKS:
         if (stage == "name") == (run.found is None):
             found = check(run, ev)

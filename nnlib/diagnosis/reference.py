@@ -141,9 +141,11 @@ def never_raise_far_above(run, ev):
     if level is None or f.kind == "diverging" or f.certainty == "sure" or not _raises_lr(f.action, ev) \
             or not np.isfinite(c).any():
         return None
-    widest = level if ev.get("reduction_given") else level * _LARGEST_CONVENTION * ev["summed_over"] \
-        if ev["summed_over"] > 0 else None  # not given: it may be summed over the batch (or N)
-    if widest is None:
+    if ev.get("reduction_given"):
+        widest = level
+    elif ev["summed_over"] > 0:  # not given: it may be summed over the batch (or N)
+        widest = level * _LARGEST_CONVENTION * ev["summed_over"]
+    else:
         return None
     first, best, end = _end(c, run)
     if not (end > ABOVE_GUESS * widest and end > HARDLY_FELL * first):

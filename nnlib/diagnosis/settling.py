@@ -74,42 +74,42 @@ def _steady(c, tail, ev):
     fell at least STEADY_FALL of the run's mean fall per tenth. A run that converges falls
     fast first and slows as it nears the minimum; one whose step is far too small has not
     left the straight start of that curve, however little each tenth falls: raise the lr.
-    Or, after a first plunge, its second half falls in a line (its last tenth at least
-    CRAWL_STRAIGHT of the second half's mean per tenth): the steep directions of badly scaled
-    inputs fit at once and the rest crawl, at an lr the steep ones hold at their limit, so a
-    larger lr would blow up: standardize. ev["steady_fall"] is the ratio that fired. None
-    otherwise."""
+    Else :func:`_crawl`. ev["steady_fall"] is the ratio that fired. None otherwise."""
     per_tenth = (c[0] - c[-1]) * (len(tail) - 1) / max(len(c) - 1, 1)
     last = tail[0] - tail[-1]
-    # the same over the second half: a first plunge (the steep directions of badly scaled
-    # inputs, fit in a few steps) can hide the straight crawl that follows it
-    h = len(c) // 2
-    later = (c[h] - c[-1]) * (len(tail) - 1) / max(len(c) - 1 - h, 1)
-    crawl = later > 0 and (c[h] - c[-1]) > CRAWL_FALL * abs(c[-1]) and last >= CRAWL_STRAIGHT * later
-    if not ((per_tenth > 0 and last >= STEADY_FALL * per_tenth or crawl) and c[-1] > 0):
-        return None
-    if last >= STEADY_FALL * per_tenth:
-        ev["steady_fall"] = float(last / per_tenth)
-        what = _("The cost is falling in a straight line ({first:.3g} to {last:.3g}): its last "
-                 "{span} fell {ratio:.2g} times as much as the run's "
-                 "average for that span, so it is not settling: a fall that does not slow has not "
-                 "come near a minimum. The step is likely far too small.").format(
-                     first=c[0], last=c[-1], span=_span(ev, len(tail) - 1), ratio=last / per_tenth)
-    else:
-        ev["steady_fall"], ev["plunge"] = float(last / later), float(c[0] - c[h])
-        what = _("After a first plunge the cost crawls down in a straight line ({mid:.4g} to "
-                 "{last:.4g} over the second half): its last {span} fell {ratio:.2g} times the "
-                 "second half's average for that span, so it is not settling. A plunge then a "
-                 "straight crawl is the mark of badly scaled inputs (the steep directions fit at "
-                 "once, the others barely move) or of a step far too small.").format(
-                     mid=c[h], last=c[-1], span=_span(ev, len(tail) - 1), ratio=last / later)
-    what += _lr_sentence(ev)
-    if "plunge" in ev:  # the crawl: the lr may sit at the steep directions' limit
-        return ("slow", what, _("standardize the inputs (subtract each column's mean, divide by "
-                                "its spread); if they are already, raise lr, watching that the cost "
-                                "still falls"), {"standardize": True})
+    if not (per_tenth > 0 and last >= STEADY_FALL * per_tenth and c[-1] > 0):
+        return _crawl(c, tail, last, ev)
+    ev["steady_fall"] = float(last / per_tenth)
+    what = _("The cost is falling in a straight line ({first:.3g} to {last:.3g}): its last "
+             "{span} fell {ratio:.2g} times as much as the run's "
+             "average for that span, so it is not settling: a fall that does not slow has not "
+             "come near a minimum. The step is likely far too small.").format(
+                 first=c[0], last=c[-1], span=_span(ev, len(tail) - 1), ratio=last / per_tenth) + _lr_sentence(ev)
     return ("slow", what, _("raise lr {factor:g}-fold, watching that the cost still falls "
                             "(or train far longer)").format(factor=MIN_FACTOR), scaled_lr(ev["lr"], MIN_FACTOR))
+
+
+def _crawl(c, tail, last, ev):
+    """A "slow" verdict for a cost whose second half falls in a line after a first plunge
+    (its last tenth fell at least CRAWL_STRAIGHT of the second half's mean per tenth): the
+    steep directions of badly scaled inputs fit at once and the rest crawl, at an lr the
+    steep ones hold at their limit, so a larger lr would blow up: standardize. The plunge
+    hides the line from :func:`_steady`'s whole-run average. None otherwise."""
+    h = len(c) // 2
+    later = (c[h] - c[-1]) * (len(tail) - 1) / max(len(c) - 1 - h, 1)
+    if not (later > 0 and (c[h] - c[-1]) > CRAWL_FALL * abs(c[-1]) and last >= CRAWL_STRAIGHT * later
+            and c[-1] > 0):
+        return None
+    ev["steady_fall"], ev["plunge"] = float(last / later), float(c[0] - c[h])
+    what = _("After a first plunge the cost crawls down in a straight line ({mid:.4g} to "
+             "{last:.4g} over the second half): its last {span} fell {ratio:.2g} times the "
+             "second half's average for that span, so it is not settling. A plunge then a "
+             "straight crawl is the mark of badly scaled inputs (the steep directions fit at "
+             "once, the others barely move) or of a step far too small.").format(
+                 mid=c[h], last=c[-1], span=_span(ev, len(tail) - 1), ratio=last / later) + _lr_sentence(ev)
+    return ("slow", what, _("standardize the inputs (subtract each column's mean, divide by "
+                            "its spread); if they are already, raise lr, watching that the cost "
+                            "still falls"), {"standardize": True})
 
 
 def _mostly_dead(run):
