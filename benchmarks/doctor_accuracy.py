@@ -23,9 +23,9 @@ Judged without the doctor:
   tells the learner to run examine), examine's action: reported beside the strict figure.
 Also real printouts: doctor_runs/printouts.json (the doctor was tuned on them),
 printouts_fresh.json (found later by someone who never ran the doctor; held out for its one
-look, 13/16 named right, then tuned on) and printouts_fresh2.json (found after that tuning:
-held out; skipped with --half tuning), and watch()'s overhead on the question's loop (median
-of interleaved rounds).
+look, 13/16 named right, then tuned on), printouts_fresh2.json (the same: 10/11, then tuned
+on) and printouts_fresh3.json (found after that tuning: held out; skipped with --half
+tuning), and watch()'s overhead on the question's loop (median of interleaved rounds).
 Targets per half: >= 90% named right, no healthy run named a problem, >= 80% repaired by
 diagnose's action, >= 95% by examine's, >= 90% of real printouts named right, watch() < 2x.
 
@@ -52,6 +52,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 HEALTHY_KINDS = HEALTHY  # the kinds with nothing to repair, from their one home
 ACCURACY_POINTS = 5.0   # repaired: accuracy within this many points of the healthy median
 LOSS_FACTOR = 2.0       # ... or final loss within this factor of it
+# (file, JSON key, what the doctor has seen of it, held out?): --half tuning skips a held-out set
+PRINTOUT_SETS = (("printouts.json", "real_printouts", "tuned on", False),
+                 ("printouts_fresh.json", "real_printouts_fresh", "held out for one look (13/16), then tuned on",
+                  False),
+                 ("printouts_fresh2.json", "real_printouts_fresh2", "held out for one look (10/11), then tuned on",
+                  False),
+                 ("printouts_fresh3.json", "real_printouts_fresh3", "held out: found after that tuning by "
+                  "someone who never ran the doctor", True))
 
 
 def load(name):
@@ -247,13 +255,9 @@ def main():
         part = [r for r in chosen if r["half"] == half]
         if part:
             out[half] = report(half, part, args.verbose)
-    for name, key, what in (("printouts.json", "real_printouts", "tuned on"),
-                            ("printouts_fresh.json", "real_printouts_fresh", "held out for one look (13/16), "
-                             "then tuned on"),
-                            ("printouts_fresh2.json", "real_printouts_fresh2", "held out: found after the "
-                             "tuning by someone who never ran the doctor")):
+    for name, key, what, held_out in PRINTOUT_SETS:
         real = printouts(name)
-        if real is None or (args.half == "tuning" and key.endswith("fresh2")):
+        if real is None or (args.half == "tuning" and held_out):
             continue
         ok = sum(r[1] for r in real)
         out[key] = dict(count=len(real), named_right=int(ok))

@@ -8,8 +8,8 @@ also looked at (``looks_like``) so that a run which does not show its cause is c
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
 label: the first held-out half was moved into tuning on 2026-12-06 after its results had been
 seen; the 2026-12-06 held-out half (kerasish, deepsig, regprint, momentum_mb) followed it into
-tuning after its one measured look; the new held-out half (trainer_cb, polylogit,
-wide_relu_reg, dictnet) was written by someone who never read the doctor.
+tuning after its one measured look, and the next (trainer_cb, polylogit, wide_relu_reg,
+dictnet) after its own, on 2026-12-07.
 """
 import json
 import os
