@@ -258,10 +258,13 @@ def test_a_first_cost_far_above_the_constant_guess_points_at_the_inputs_scale():
     Y = np.random.default_rng(0).normal(size=(200, 1))       # a constant guess costs about 0.5
     slow = 0.4 + 40 * np.exp(-np.arange(300) / 5.0)          # from 80x that level to 0.8x it
     d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, loss="squared", targets=Y)
-    assert d.kind == "stalled" and d.action == {"standardize": True} and "scale" in d.message
+    # the tiny lr the raw inputs held stable would crawl on standardized ones: the usual lr
+    assert d.kind == "stalled" and d.action == {"standardize": True, "lr": 0.01} and "scale" in d.message
     blowup = [40.0, 400.0, 4e4, np.inf]
     d = nnlib.diagnose(blowup, lr=0.05, batch_size=None, loss="squared", targets=Y)
-    assert d.kind == "diverging" and d.action == {"standardize": True}
+    assert d.kind == "diverging" and d.action == {"standardize": True, "lr": 0.05}  # already a usual lr
+    d = nnlib.diagnose(blowup, lr=3.0, batch_size=None, loss="squared", targets=Y)
+    assert d.action == {"standardize": True, "lr": 0.1}
     d = nnlib.diagnose(blowup, lr=0.05, batch_size=None)     # no level known: the lr is cut
     assert set(d.action) == {"lr"} and d.action["lr"] < 0.05
 

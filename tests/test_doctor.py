@@ -16,7 +16,7 @@ from nnlib import diagnose, doctor
 import nnlib.examine
 from nnlib.diagnosis import KINDS
 from nnlib.diagnosis.diverging import BACK_OFF, STANDARD_LR, STEEP_LR
-from nnlib.diagnosis.reference import CRAWL_FACTOR
+from nnlib.diagnosis.reference import CRAWL_FACTOR, RECIPE
 
 
 def line_of(fn, text):
@@ -736,7 +736,7 @@ def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_
     full_mse = targets.var() * (1 + 1e-9 * np.arange(200)[::-1])  # mean((y - mean)^2): twice the halved level
     d = diagnose(full_mse, lr=0.05, batch_size=None, loss="squared", targets=targets)
     assert d.kind == "stalled" and d.certainty == "can't tell" and "constant guess" in d.message
-    assert d.action == {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}  # no step size
+    assert d.action == {**RECIPE, "lr": 0.05}  # the usual recipe; 0.05 is already a usual lr
     assert d.evidence["end_over_constant"] == pytest.approx(2.0, rel=1e-6)
     elsewhere = diagnose(1.5 * full_mse, lr=0.05, batch_size=None, loss="squared", targets=targets)
     assert "end_over_constant" not in elsewhere.evidence  # 3 times the level: not sitting at it
@@ -832,3 +832,69 @@ def test_review_mends_advice_that_could_make_a_run_worse():
     dead[3:] = 1.0
     d = diagnose([np.inf] + [1.0] * 10, batch_size=None, dead_fraction=dead)
     assert d.evidence["not_finite_first"] == 1 and d.evidence.get("dead_since") == 3
+
+
+def _raw_data():
+    """(X, y): 400 samples of 3 columns on scales 1, 40 and 300 (offsets up to 2000); y (400, 1)."""
+    rng = np.random.default_rng(5)
+    Z = rng.normal(size=(400, 3))
+    y = np.tanh(Z @ np.array([1.0, -2.0, 0.5])) + 0.5 * Z[:, 0] * Z[:, 1]
+    return Z * np.array([1.0, 40.0, 300.0]) + np.array([0.0, 100.0, 2000.0]), y[:, None]
+
+
+def small_net(settings, steps=400):
+    """A learner's one-hidden-layer ReLU regression, full batch, mean half squared error; the
+    settings it exposes: lr, standardize, weight_init ("he" or N(0, 1)), activation, bias_init."""
+    X, y = _raw_data()
+    if settings.get("standardize"):
+        X = (X - X.mean(0)) / X.std(0)
+    rng = np.random.default_rng(0)
+    W1 = rng.normal(0, np.sqrt(2 / 3) if settings.get("weight_init") == "he" else 1.0, (3, 16))
+    b1, W2, b2 = np.full(16, settings.get("bias_init", 0.1)), rng.normal(0, 0.25, (16, 1)), np.zeros(1)
+    leak = 0.01 if settings.get("activation") == "leaky_relu" else 0.0
+    lr, costs = settings["lr"], []
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            a = X @ W1 + b1
+            h = np.where(a > 0, a, leak * a)
+            r = h @ W2 + b2 - y
+            costs.append(0.5 * np.mean(r ** 2))
+            gh = (r @ W2.T) * np.where(a > 0, 1.0, leak) / len(X)
+            W2, b2 = W2 - lr * h.T @ r / len(X), b2 - lr * r.mean(0)
+            W1, b1 = W1 - lr * X.T @ gh, b1 - lr * gh.sum(0)
+    return costs
+
+
+@pytest.mark.parametrize("settings", [{"lr": 0.05, "standardize": True, "bias_init": -20.0},  # dead units
+                                      {"lr": 1e-7}, {"lr": 1e-6}],                          # raw inputs, lr tiny
+                         ids=["dead", "raw-1e-7", "raw-1e-6"])
+def test_the_advice_for_a_run_that_learned_nothing_applied_once_reaches_a_healthy_run(settings):
+    """Advice is checked: a run stuck near the constant guess (dead units, or raw inputs at the
+    tiny lr they hold stable) gets the usual recipe or standardize, each with an lr in
+    STANDARD_LR, and that action, applied once, ends within 2x of the healthy run."""
+    _, y = _raw_data()
+    healthy = small_net({"lr": 0.05, "standardize": True, "weight_init": "he", "activation": "leaky_relu",
+                         "bias_init": 0.0})
+    level = 0.5 * y.var()
+    assert healthy[-1] < 0.2 * level
+    c = small_net(settings)
+    assert c[-1] > 0.5 * level  # it learned nothing (or as good as nothing)
+    d = diagnose(c, lr=settings["lr"], batch_size=None, reduction="mean", loss="squared", targets=y, n_samples=400)
+    assert d.kind == "stalled" and d.action["standardize"] is True
+    assert STANDARD_LR[0] <= d.action["lr"] <= STANDARD_LR[1]
+    assert small_net({**settings, **d.action})[-1] < 2 * healthy[-1]
+    old = small_net({**settings, **{k: v for k, v in d.action.items() if k != "lr"}})  # without the lr
+    assert settings["lr"] > 1e-3 or old[-1] > 0.5 * level  # the tiny lr alone would have stayed stuck
+
+
+def test_the_usual_recipe_clips_the_lr_per_sample_and_keeps_a_summed_cost_summed():
+    flat = np.log(3) + 0.3 * np.exp(-np.arange(200) / 5)  # fell at the start, then flat at the guess
+    kw = dict(batch_size=None, loss="cross_entropy", n_classes=3)
+    assert diagnose(flat, lr=1e-6, reduction="mean", **kw).action == {**RECIPE, "lr": STANDARD_LR[0]}
+    assert diagnose(flat, lr=5.0, reduction="mean", **kw).action == {**RECIPE, "lr": STANDARD_LR[1]}
+    summed = diagnose(flat * 100, lr=1e-6, reduction="sum", n_samples=100, **kw)
+    assert summed.certainty == "can't tell"
+    assert summed.action == {**RECIPE, "lr": pytest.approx(STANDARD_LR[0] / 100)}  # 0.01 per sample
+    assert "here lr" in summed.fix and "log" in summed.fix
+    bare = diagnose(flat, batch_size=None, reduction="mean", loss="cross_entropy", n_classes=3)
+    assert bare.action == RECIPE  # lr not given: no lr to set

@@ -21,6 +21,25 @@ BACK_OFF = 0.25
 STANDARD_LR = (0.01, 0.1)
 
 
+def standard_lr(ev):
+    """The learner's lr clipped into STANDARD_LR per sample, for standardized inputs, or
+    None when lr was not given. A summed cost's lr is per sample times the samples it sums
+    over; the lr that raw inputs held stable is orders too small once they are standardized."""
+    if not np.isfinite(ev["lr"]):
+        return None
+    per = ev["summed_over"] if ev["reduction"] == "sum" and ev["summed_over"] > 1 else 1
+    return float(np.clip(ev["lr"] * per, *STANDARD_LR) / per)
+
+
+def standardize_fix(words, ev):
+    """(words, action): standardize, with standard_lr's lr when lr was given (said after words)."""
+    lr = standard_lr(ev)
+    if lr is None:
+        return words, {"standardize": True}
+    return words + _("; then lr {lr:.3g} (standardized inputs take {lo:g}-{hi:g} per sample)").format(
+        lr=lr, lo=STANDARD_LR[0], hi=STANDARD_LR[1]), {"standardize": True, "lr": lr}
+
+
 def _step_fix(ev):
     """The first fix for a step that is too large, as (words, action)."""
     crit = ev.get("critical_lr")
@@ -44,25 +63,23 @@ def _step_fix(ev):
     if known and from_growth and not unit_inputs and ev.get("reduction_given") and ev["reduction"] == "mean" \
             and crit < STEEP_LR:
         ev["steep"] = True
-        lr = float(np.clip(ev["lr"], *STANDARD_LR)) if np.isfinite(ev["lr"]) else None
         return _("standardize the inputs (subtract each column's mean, divide by its spread): a mean "
                  "cost whose largest stable lr is {crit:.3g} has a curvature near {lam:.3g}, which "
                  "unit-scale inputs do not give; inputs on scales of hundreds do (their square). "
                  "Then an lr of {lo:g}-{hi:g} suits most small nets (or lower lr{target})").format(
                      crit=crit, lam=2 / crit, lo=STANDARD_LR[0], hi=STANDARD_LR[1], target=target), \
-            {"standardize": True, **({"lr": lr} if lr else {})}
+            {"standardize": True, **({"lr": standard_lr(ev)} if np.isfinite(ev["lr"]) else {})}
     if _off_scale(ev):
-        return _("standardize the inputs (subtract each column's mean, divide by its spread): the "
-                 "first cost, {first:.3g}, is {ratio:.3g} "
-                 "times what a constant guess costs, so the outputs start far off the targets' scale "
-                 "(or lower lr{target})").format(first=ev["initial_cost"], target=target,
-                                                 ratio=ev["initial_cost"] / ev["constant_level"]), \
-            {"standardize": True}
+        return standardize_fix(_("standardize the inputs (subtract each column's mean, divide by its spread): the "
+                                 "first cost, {first:.3g}, is {ratio:.3g} "
+                                 "times what a constant guess costs, so the outputs start far off the targets' scale "
+                                 "(or lower lr{target})").format(first=ev["initial_cost"], target=target,
+                                                                 ratio=ev["initial_cost"] / ev["constant_level"]), ev)
     if ev.get("input_scale", 0) > UNSCALED:
-        return _("standardize the inputs (subtract each column's mean, divide by its spread): "
-                 "a column of size {size:.3g} makes the curvature about "
-                 "{square:.3g} times larger (or lower lr{target})").format(
-                     size=ev["input_scale"], square=ev["input_scale"] ** 2, target=target), {"standardize": True}
+        return standardize_fix(_("standardize the inputs (subtract each column's mean, divide by its spread): "
+                                 "a column of size {size:.3g} makes the curvature about "
+                                 "{square:.3g} times larger (or lower lr{target})").format(
+                                     size=ev["input_scale"], square=ev["input_scale"] ** 2, target=target), ev)
     return _("lower lr{target}").format(target=target), lower
 
 

@@ -4,15 +4,15 @@ A settled curve is not a healthy one: a net stuck at what predicting a constant 
 (ln C per sample for C classes under cross-entropy, the targets' variance under a squared
 error) has learned nothing, and a cost that ended above where it started jumped up and
 stuck. From costs alone several causes fit such a curve (dead units, saturated units, a
-tiny lr, a blow-up then stuck): the verdict then says "can't tell", what to log to tell
-them apart, and an action that changes no step size.
+tiny lr, badly scaled inputs): the verdict then says "can't tell", what to log to tell them
+apart, and the usual recipe, which rules them all out at once.
 """
 import numpy as np
 
 from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
-from .diverging import _step_fix
+from .diverging import STANDARD_LR, _step_fix, standard_lr, standardize_fix
 from .report import Finding, HEALTHY, MOSTLY_DEAD, _off_scale, scaled_lr
 
 LOSSES = ("squared", "cross_entropy")
@@ -37,14 +37,31 @@ MIN_FALL = 0.05       # a fall smaller than this share of the first cost has no 
 # such run of the tuning half); there 10x left most of them short of healthy runs, 30x half,
 # 50x and 100x none: 50x, the smaller, risks less of a blow-up.
 CRAWL_FACTOR = 50.0
-# Changes no step size and revives what dead or saturated units stopped: cannot make a
-# learning run worse by a blow-up.
-SAFE_ACTION = {"activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
-SAFE_FIX = N_("leaky ReLU with He init and zero biases (it changes no step size)")
+# When costs alone cannot tell dead units, saturated units, a tiny lr and badly scaled inputs
+# apart, the usual recipe rules out all four at once: standardized inputs, leaky ReLU with He
+# init and zero biases (units that cannot die or saturate at the start), and an lr in
+# STANDARD_LR per sample. The run it replaces learned nothing, so it cannot lose a fit; on the
+# tuning half it repaired 37 of 47 such runs, against 20 for the revival alone (which changes
+# no step size, so it leaves a tiny lr or raw inputs as they were).
+RECIPE = {"standardize": True, "activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
+RECIPE_FIX = N_("start again from the usual recipe, which rules out all of them at once: "
+                "standardized inputs, leaky ReLU with He init and zero biases, and an lr of "
+                "{lo:g}-{hi:g} per sample{lr}")
 TO_LOG = N_("the share of dead units per layer (doctor.watch: w.log(cost, activations=[Z1, ...])) "
             "and each layer's gradient norm (w.log(cost, gradients=[dW1, ...])); or run "
             "doctor.examine(train, settings), which tries the fixes")
 TELL_APART = N_("{fix}; to tell the causes apart log {log}")  # a fix, then what to log
+
+
+def restart(ev):
+    """(words, action): the usual recipe (RECIPE), with the learner's lr clipped into
+    STANDARD_LR per sample: a summed cost's lr is per sample times the samples it sums over."""
+    action, lr, said = dict(RECIPE), standard_lr(ev), ""
+    if lr is not None:
+        action["lr"] = lr
+        said = _(" (here lr {lr:.3g})").format(lr=lr)
+    words = _(RECIPE_FIX).format(lo=STANDARD_LR[0], hi=STANDARD_LR[1], lr=said)
+    return _(TELL_APART).format(fix=words, log=_(TO_LOG)), action
 
 
 def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_samples=None,
@@ -102,18 +119,17 @@ def judge(run, ev):
                      "the outputs started far off the targets' scale, the mark of unscaled inputs, "
                      "whose steep directions hold the lr down while the others barely move.").format(
                          end=end, ratio=end / level, level=level, start=ev["initial_cost"] / level)
-            return Finding("stalled", what, _("standardize the inputs (subtract each column's mean, divide "
-                                              "by its spread)"), {"standardize": True}, "likely")
+            return Finding("stalled", what, *standardize_fix(_("standardize the inputs (subtract each column's "
+                                                                "mean, divide by its spread)"), ev), "likely")
         if _ruled_out(run, ev) and np.isfinite(ev["lr"]):
             return _too_small(c, ev, level, end)
         if _spread_fall(c, run, ev) and np.isfinite(ev["lr"]):
             return _crawling(c, ev, level, end)
         what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
                  "({level:.3g}): the net has learned little beyond the mean. From costs alone this "
-                 "fits dead units, saturated sigmoid/tanh units, or an lr far too small.").format(
-                     end=end, ratio=end / level, level=level)
-        return Finding("stalled", what, _(TELL_APART).format(fix=_(SAFE_FIX), log=_(TO_LOG)),
-                       dict(SAFE_ACTION), "can't tell")
+                 "fits dead units, saturated sigmoid/tanh units, an lr far too small, or badly scaled "
+                 "inputs.").format(end=end, ratio=end / level, level=level)
+        return Finding("stalled", what, *restart(ev), "can't tell")
     return None
 
 

@@ -8,7 +8,7 @@ from ..runs import UNKNOWN
 from .report import (CRAWL_FALL, CRAWL_STRAIGHT, _calm, _can_die, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
                      SMOOTH, STALLED_BELOW, STEADY_FALL, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
-from .reference import MIN_FACTOR, SAFE_ACTION, SAFE_FIX, TELL_APART, TO_LOG
+from .reference import MIN_FACTOR, restart
 
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
 TRAIN_LONGER = N_("train longer, or raise lr while it stays below the critical lr")
@@ -144,7 +144,7 @@ def _stuck(c, run, ev, what):
                       share=share, layer=_which_layer(run, l, run.dead_fraction.shape[1]))
         return "dead", what, fix, {"bias_init": 0.1}, "sure"
     # nothing logged: dead units, saturated units and a tiny lr all sit there (reference.py)
-    return "stalled", what, _(TELL_APART).format(fix=_(SAFE_FIX), log=_(TO_LOG)), dict(SAFE_ACTION), "can't tell"
+    return ("stalled", what, *restart(ev), "can't tell")
 
 
 def _at_level(end, ev):
