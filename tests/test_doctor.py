@@ -15,7 +15,7 @@ import nnlib
 from nnlib import diagnose, doctor
 import nnlib.examine
 from nnlib.diagnosis import KINDS
-from nnlib.diagnosis.diverging import BACK_OFF, STANDARD_LR, STEEP_LR
+from nnlib.diagnosis.diverging import BACK_OFF, BLIND_CUT, STANDARD_LR, STEEP_LR
 from nnlib.diagnosis.reference import CRAWL_FACTOR, RECIPE
 
 
@@ -59,9 +59,9 @@ def test_frozen_flat_after_a_jump_is_dead_units_not_a_small_lr():
     costs = [140.0, 1022.0] + [165.5] * 200
     d = diagnose(costs, lr=0.01, n_samples=1000, reduction="sum", batch_size=None)
     assert d.kind == "dead" and "zero gradient" in d.message and "not" not in d.fix
-    # no growth to read a limit from: the summed run's lr cut 10-fold, as the mean's lr (x N)
+    # no growth to read a limit from: the summed run's lr cut BLIND_CUT-fold, as the mean's lr (x N)
     assert d.evidence["frozen_since"] == 2 and d.evidence["jump_epoch"] == 1
-    assert d.action == {"reduction": "mean", "lr": pytest.approx(0.01 / 10 * 1000)}
+    assert d.action == {"reduction": "mean", "lr": pytest.approx(0.01 / BLIND_CUT * 1000)}
 
 
 def test_frozen_flat_from_the_start_points_at_the_output_layer():
@@ -492,8 +492,8 @@ def test_units_that_die_under_a_summed_cost_point_at_the_mean_first():
     d = relu_output_loop("sum").diagnosis
     assert d.kind == "dead" and d.evidence["dead_since"] > 0 and "jump_epoch" not in d.evidence
     assert d.action["reduction"] == "mean" and "N = 1000" in d.message
-    # the mean's lr: the summed run's steps cut 10-fold, so N x lr / 10
-    assert d.action["lr"] == pytest.approx(1000 * 0.01 / 10)
+    # the mean's lr: the summed run's steps cut BLIND_CUT-fold, so N x lr / BLIND_CUT
+    assert d.action["lr"] == pytest.approx(1000 * 0.01 / BLIND_CUT)
     fixed = relu_output_loop("mean", d.action["lr"]).diagnosis
     assert fixed.kind in ("converging", "slow")  # the advice works
     assert fixed.evidence["final_cost"] < 0.5 * d.evidence["final_cost"] / 1000  # and beats the dead run's mean cost
@@ -601,10 +601,10 @@ def test_a_cost_that_ended_above_its_start_is_no_success():
     smaller step never takes the jump. Under a summed cost, the mean with its lr."""
     c = np.r_[1.0, 40.0, 8.0, np.full(100, 5.0) + 1e-3 * np.arange(100)[::-1]]
     d = nnlib.diagnose(c, lr=0.5, batch_size=None)
-    assert d.kind == "diverging" and d.certainty == "likely" and d.action == {"lr": 0.05}
+    assert d.kind == "diverging" and d.certainty == "likely" and d.action == {"lr": pytest.approx(0.5 / BLIND_CUT)}
     assert "jumped up and got stuck" in d.message
     summed = nnlib.diagnose(c, lr=0.5, batch_size=None, reduction="sum", n_samples=300)
-    assert summed.action == {"reduction": "mean", "lr": pytest.approx(300 * 0.05)}
+    assert summed.action == {"reduction": "mean", "lr": pytest.approx(300 * 0.5 / BLIND_CUT)}
 
 
 def test_a_larger_lr_is_never_advised_for_a_cost_stuck_far_above_the_constant_guess():

@@ -19,6 +19,10 @@ HUGE_RISE = 1e6  # a cost this many times its lowest (in size) has blown up, wha
 # share of it.
 BACK_OFF = 0.25
 STANDARD_LR = (0.01, 0.1)
+# A step too large whose limit cannot be read (no steady growth to read it from: it jumped,
+# leapt or froze) is cut by this factor. Such jumps came from lrs 20-100x too large: on the
+# tuning half a 10x cut left 4 of 12 such runs short of healthy, 30x none, 100x one (too slow).
+BLIND_CUT = 30
 
 
 def standard_lr(ev):
@@ -47,7 +51,7 @@ def _step_fix(ev):
         crit = ev.get("stable_lr")  # from the growth of the curve alone
     known = crit is not None and np.isfinite(crit) and crit > 0
     # without a limit: a blow-up that speeds up (or overflows at once) is a step far too large
-    cut = 100 if "growth_per_step" in ev else 10
+    cut = 100 if "growth_per_step" in ev else BLIND_CUT
     target = (_(" to below {crit:.3g}, e.g. {half:.3g}").format(crit=crit, half=BACK_OFF * crit) if known else
               _(" by {cut}x").format(cut=cut))
     lower = {"lr": float(BACK_OFF * crit)} if known else (

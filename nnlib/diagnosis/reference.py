@@ -22,6 +22,7 @@ NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smalles
 ABOVE_START = 1.2     # a final cost above this multiple of the first ended above where it started
 FAR_BELOW = 0.1       # a cost that ended under this share of the constant guess's ...
 NEAR_BEST = 1.5       # ... and within this multiple of its best has fit: its wiggles are no problem
+NEGLIGIBLE = 0.01     # a cost under this share of the constant guess has fit, however it wiggles there
 ABOVE_GUESS = 2.0      # a cost over this multiple of the constant guess's (its widest convention) is worse than guessing
 # The constant guess's cost is computed in its smallest convention (half the squared error,
 # averaged over the outputs); a learner's cost whose reduction was not given may also be the
@@ -193,15 +194,21 @@ def fitted(run, ev):
             or not np.isfinite(c).all():
         return None
     _first, best, end = _end(c, run)
-    if not (0 <= end <= FAR_BELOW * level and end <= NEAR_BEST * max(best, 0)):
+    if not (0 <= end <= FAR_BELOW * level and (end <= NEAR_BEST * max(best, 0) or end <= NEGLIGIBLE * level)):
         return None
     ev.update(best_cost=best, end_cost=end, end_over_constant=end / level)
-    what = _("The cost ended at {end:.3g}, within {near:g} times its best ({best:.3g}) and "
-             "{ratio:.3g} times below what a constant guess costs ({level:.3g}): it fit; "
-             "what is left of its ups and downs is no problem.").format(
-                 end=end, near=NEAR_BEST, best=best, ratio=level / end if end > 0 else 0.0, level=level) \
-        if end > 0 else \
-        _("The cost ended at 0, below what a constant guess costs ({level:.3g}): a perfect fit.").format(level=level)
+    ratio = level / end if end > 0 else 0.0
+    if end <= 0:
+        what = _("The cost ended at 0, below what a constant guess costs ({level:.3g}): a perfect fit.").format(level=level)
+    elif end <= NEAR_BEST * best:
+        what = _("The cost ended at {end:.3g}, within {near:g} times its best ({best:.3g}) and "
+                 "{ratio:.3g} times below what a constant guess costs ({level:.3g}): it fit; "
+                 "what is left of its ups and downs is no problem.").format(
+                     end=end, near=NEAR_BEST, best=best, ratio=ratio, level=level)
+    else:
+        what = _("The cost ended at {end:.3g}, {ratio:.3g} times below what a constant guess costs "
+                 "({level:.3g}): it fit; ups and downs at under a hundredth of that scale are no "
+                 "problem.").format(end=end, ratio=ratio, level=level)
     return Finding("converging", what, _("nothing to fix; compare the final cost across seeds"), {})
 
 

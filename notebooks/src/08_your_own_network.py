@@ -176,11 +176,11 @@ print(relu)
 # are dead, so no gradient flows and no lr can revive them. The doctor blames the push:
 # the summed cost makes each step 1000 times the mean cost's, so its action is again the
 # mean with its lr. This time no growth gives a limit, so the lr is N times the summed lr
-# cut 10-fold: 1000 × 0.001 = 1. With it, the same loop loses no unit and its cost falls on
-# every update:
+# cut 30-fold (such jumps come from an lr tens of times too large): 1000 × 0.01 / 30 ≈ 0.33.
+# With it, the same loop loses no unit and its cost falls on every update:
 
-# %% [markdown] lang="zh" en="6beee433dd88"
-# 代价在头两次更新中下降（从 318 降到 306），随后上升，从第 4 次更新起就再也没有动过：338.3，恰好是 0.5 · Σ y²，也就是一个输出恒为 0 的网络的代价。两个输出单元都死了，所以没有梯度流过，lr 取多大都救不活它们。诊断器归咎于把它们推过零点的那一步：求和的代价让每一步都是平均代价的 1000 倍，所以它的 `action` 同样是平均代价加上相配的 lr。这一次没有增长可以读出界限，于是 lr 取求和 lr 缩小 10 倍后再乘以 N：1000 × 0.001 = 1。用它之后，同样的循环一个单元也没有死，代价每次更新都在下降：
+# %% [markdown] lang="zh" en="715d22a2807b"
+# 代价在头两次更新中下降（从 318 降到 306），随后上升，从第 4 次更新起就再也没有动过：338.3，恰好是 0.5 · Σ y²，也就是一个输出恒为 0 的网络的代价。两个输出单元都死了，所以没有梯度流过，lr 取多大都救不活它们。诊断器归咎于把它们推过零点的那一步：求和的代价让每一步都是平均代价的 1000 倍，所以它的 `action` 同样是平均代价加上相配的 lr。这一次没有增长可以读出界限，于是 lr 取求和 lr 缩小 30 倍（这样的跳升通常来自大了几十倍的 lr）后再乘以 N：1000 × 0.01 / 30 ≈ 0.33。用它之后，同样的循环一个单元也没有死，代价每次更新都在下降：
 
 # %%
 frozen_at = 0.5 * np.sum(Y ** 2)
@@ -188,7 +188,8 @@ d = relu.diagnosis
 assert [round(x) for x in relu.costs[:3]] == [318, 312, 306] and round(frozen_at, 1) == 338.3
 assert d.kind == "dead" and d.evidence["dead_since"] == 4 and relu.first_error is None
 assert relu.costs[3] > relu.costs[2] and np.all(np.array(relu.costs[4:]) == frozen_at)
-assert d.action["reduction"] == "mean" and round(d.action["lr"], 6) == 1 and "N = 1000" in d.message
+assert d.action["reduction"] == "mean" and round(d.action["lr"], 2) == 0.33 and "N = 1000" in d.message
+assert d.action["lr"] == 1000 * 0.01 / nnlib.diagnosis.diverging.BLIND_CUT == 1000 * 0.01 / 30
 
 # %%
 W = np.random.default_rng(0).uniform(-1, 1, (7, 2))
