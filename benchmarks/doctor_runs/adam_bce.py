@@ -12,7 +12,7 @@ Minibatches of `batch_size`; after each epoch the learner appends
 import numpy as np
 from sklearn.datasets import load_breast_cancer
 
-from .common import translate
+from .common import setter, translate
 
 SCORE = "accuracy"
 EPS = 1e-7
@@ -110,11 +110,6 @@ def known(settings):
                 n_classes=2, reduction="mean")
 
 
-def _set(name, cast=lambda v: v):
-    def put(s, v):
-        s[name] = cast(v)
-    return put
-
 
 def _weight_init(s, v):
     s["init"] = v if v in ("he", "glorot") else ("glorot" if v == "xavier" else float(v))
@@ -129,7 +124,7 @@ def _activation(s, v):
         s["activation"] = v
 
 
-OWN = {"activation": _activation, "weight_init": _weight_init, "bias_init": _bias_init, "epochs": _set("epochs", int)}
+OWN = {"activation": _activation, "weight_init": _weight_init, "bias_init": _bias_init, "epochs": setter("epochs", int)}
 
 
 def apply(settings, action):

@@ -12,7 +12,7 @@ start its bias at the mean target so the first predictions are sensible.
 """
 import numpy as np
 
-from .common import translate
+from .common import setter, translate
 
 SCORE = "loss"  # test mean squared error, kWh^2
 N_TRAIN = 400
@@ -84,14 +84,11 @@ def known(settings):
                 reduction="mean", targets=[float(v) for v in houses(N_TRAIN + 200, 2024)[1][:N_TRAIN]])
 
 
-def _put(key, cast=lambda v: v):
-    def f(s, v):
-        s[key] = cast(v)
-    return f
-
 
 def _bias(s, v):
-    s["bias"] = float({"none": 0.0, "zero": 0.0, "zeros": 0.0, "U(0,1)": 0.5}.get(v, v))
+    if isinstance(v, str):  # the learner's loop starts every hidden bias at one number
+        v = 0.5 if v.startswith("U(") else 0.0
+    s["bias"] = float(v)
 
 
 def _init(s, v):
@@ -104,8 +101,8 @@ def _output(s, v):
     s["output"] = "identity" if v in ("linear", "identity", "none") else v
 
 
-OWN = {"activation": _put("activation"), "bias_init": _bias, "weight_init": _init, "output": _output,
-       "epochs": _put("epochs", int)}
+OWN = {"activation": setter("activation"), "bias_init": _bias, "weight_init": _init, "output": _output,
+       "epochs": setter("epochs", int)}
 
 
 def apply(settings, action):

@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from .common import translate
+from .common import setter, translate
 
 SCORE = "loss"  # test RMSE, in the targets' units
 N_TRAIN = 400
@@ -111,11 +111,6 @@ def known(settings):
                 reduction=settings["reduction"], targets=[float(v) for v in cars(False)[1]])
 
 
-def _put(key, cast=lambda v: v):
-    def f(s, v):
-        s[key] = cast(v)
-    return f
-
 
 def _weights(s, v):
     s["init"] = v if v in ("he", "xavier") else float(v)
@@ -129,8 +124,8 @@ def _output(s, v):
     s["output"] = "identity" if v in ("linear", "identity", "none") else v
 
 
-OWN = {"reduction": _put("reduction"), "activation": _put("activation"), "weight_init": _weights,
-       "bias_init": _biases, "output": _output, "epochs": _put("epochs", int)}
+OWN = {"reduction": setter("reduction"), "activation": setter("activation"), "weight_init": _weights,
+       "bias_init": _biases, "output": _output, "epochs": setter("epochs", int)}
 
 
 def apply(settings, action):

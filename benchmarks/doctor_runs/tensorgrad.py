@@ -10,8 +10,10 @@ after its inner `for` ends. The learner's costs are those printed numbers.
 """
 import numpy as np
 from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
 
-from .common import translate
+from .common import setter, translate
 
 SCORE = "accuracy"
 
@@ -132,14 +134,11 @@ class MLP:
 
 def _data(standardize):
     X, y = load_digits(return_X_y=True)
-    order = np.random.default_rng(42).permutation(len(y))
-    tr, te = order[:1400], order[1400:]
-    Xtr, Xte = X[tr], X[te]
-    if standardize:
-        mu, sd = Xtr.mean(0), Xtr.std(0)
-        sd[sd == 0] = 1.0  # the always-blank corner pixels
-        Xtr, Xte = (Xtr - mu) / sd, (Xte - mu) / sd
-    return Xtr, y[tr], Xte, y[te]
+    Xtr, Xte, ytr, yte = train_test_split(X, y, train_size=1400, random_state=42, stratify=y)
+    if standardize:  # fitted on the training images only; blank corner pixels keep a scale of 1
+        scaler = StandardScaler().fit(Xtr)
+        Xtr, Xte = scaler.transform(Xtr), scaler.transform(Xte)
+    return Xtr, ytr, Xte, yte
 
 
 def run(settings, steps=None):
@@ -175,11 +174,6 @@ def known(settings):
                 n_classes=10, reduction=settings["reduction"])
 
 
-def _put(key, cast=lambda v: v):
-    def f(s, v):
-        s[key] = cast(v)
-    return f
-
 
 def _bias(s, v):
     s["bias"] = float({"none": 0.0, "zero": 0.0, "zeros": 0.0, "U(0,1)": 0.5}.get(v, v))
@@ -194,8 +188,8 @@ def _activation(s, v):
         s["activation"] = v
 
 
-OWN = {"reduction": _put("reduction"), "activation": _activation, "weight_init": _init, "bias_init": _bias,
-       "epochs": _put("epochs", int)}
+OWN = {"reduction": setter("reduction"), "activation": _activation, "weight_init": _init, "bias_init": _bias,
+       "epochs": setter("epochs", int)}
 
 
 def apply(settings, action):
