@@ -46,6 +46,9 @@ class Tensor:
     def relu(self):
         return self._pointwise(np.maximum(self.data, 0), self.data > 0)
 
+    def leaky_relu(self):
+        return self._pointwise(np.where(self.data > 0, self.data, 0.01 * self.data), np.where(self.data > 0, 1.0, 0.01))
+
     def tanh(self):
         t = np.tanh(self.data)
         return self._pointwise(t, 1 - t * t)
@@ -184,7 +187,7 @@ def _init(s, v):
 
 
 def _activation(s, v):
-    if v in ("relu", "tanh", "sigmoid"):  # the learner's Tensor has these three
+    if v in ("relu", "leaky_relu", "tanh", "sigmoid"):  # the learner's Tensor has these four
         s["activation"] = v
 
 
