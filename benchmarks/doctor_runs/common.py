@@ -19,3 +19,10 @@ def translate(settings, action, own):
         elif key in own:
             own[key](s, value)
     return s
+
+
+def setter(key, cast=lambda v: v):
+    """An OWN entry for an action key the style's settings hold under `key`, as `cast(value)`."""
+    def put(settings, value):
+        settings[key] = cast(value)
+    return put
