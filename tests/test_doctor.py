@@ -898,3 +898,19 @@ def test_the_usual_recipe_clips_the_lr_per_sample_and_keeps_a_summed_cost_summed
     assert "here lr" in summed.fix and "log" in summed.fix
     bare = diagnose(flat, batch_size=None, reduction="mean", loss="cross_entropy", n_classes=3)
     assert bare.action == RECIPE  # lr not given: no lr to set
+
+
+def test_a_full_batch_cost_that_bounces_every_other_update_while_its_pairs_fall_is_training():
+    """The edge of stability: rises on every other update, yet every pair of updates falls and
+    the cost ends at its lowest. A bounce that stays level, or that ended above its lowest, is
+    still an oscillation."""
+    t = np.arange(600)
+    edge = (0.05 + 0.2 * np.exp(-t / 200)) * (1 + 0.02 * (-1.0) ** t)
+    d = diagnose(edge, lr=0.5, batch_size=None)
+    assert d.kind == "converging" and d.action == {} and d.evidence["pairs_falling"] >= 0.9
+    assert d.evidence["share_rising"] > 0.3 and "every other update" in d.message
+    level = 0.1 * (1 + 0.3 * (-1.0) ** t)                       # bounces, goes nowhere
+    assert diagnose(level, lr=0.5, batch_size=None).kind == "oscillating"
+    left = np.r_[np.linspace(1.0, 0.02, 100), edge[100:] * 0.5 + 0.05]  # pairs fall, but 3x above its best
+    assert left[-1] > 2 * left.min()
+    assert diagnose(left, lr=0.5, batch_size=None).kind == "oscillating"

@@ -11,6 +11,12 @@ from .report import (CRAWL_FALL, CRAWL_STRAIGHT, _calm, _can_die, _halvings, _wh
 from .reference import MIN_FACTOR, restart
 
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
+# A full-batch cost that rises every other update while each pair of updates still falls
+# (PAIRS_FALL of them) and ends at its lowest (within AT_LOWEST) bounces along its steepest
+# direction with an lr at that direction's limit, and trains: the edge of stability, not
+# an oscillation to calm. (A bounce that has left its basin ends well above its lowest.)
+PAIRS_FALL = 0.9
+AT_LOWEST = 1.1
 TRAIN_LONGER = N_("train longer, or raise lr while it stays below the critical lr")
 NOTHING_TO_FIX = N_("nothing to fix; compare the final cost across seeds")
 from .diverging import _rising
@@ -36,6 +42,13 @@ def _settling(c, run, ev):
     ev["share_rising"] = rises
     if np.mean(np.diff(c) > 0) >= STEADY_RISE and c[-1] > c[0]:
         return _rising(c, run, ev)  # up, not up and down
+    if rises > RISING_SHARE and _edge_of_stability(c, half, ev):
+        what = _("The cost rises every other update ({share:.0%} of the updates in the second half "
+                 "raised it), but {pairs:.0%} of the pairs of updates lowered it and it ended at its "
+                 "lowest ({last:.3g}, from {first:.3g}): it bounces along its steepest direction with "
+                 "an lr at that direction's limit, and still trains.").format(
+                     share=rises, pairs=ev["pairs_falling"], last=c[-1], first=c[0]) + _lr_sentence(ev)
+        return "converging", what, _(NOTHING_TO_FIX), {}
     if rises > RISING_SHARE:
         what = _("The cost goes up and down: {share:.0%} of the updates in the second half "
                  "raised it (it ended at {last:.3g}, from {first:.3g}).").format(
@@ -67,6 +80,16 @@ def _settling(c, run, ev):
         what += _(" ({share:.0%} of the units of {layer} are dead.)").format(
             share=end[l], layer=_which_layer(run, l, dead.shape[1]))
     return "converging", what, _(NOTHING_TO_FIX), {}
+
+
+def _edge_of_stability(c, half, ev):
+    """Do the pairs of updates in the second half fall (PAIRS_FALL of them), with the cost
+    ending within AT_LOWEST of its lowest? c: (n,) finite full-batch costs; half: its second half."""
+    if len(half) < 4:
+        return False
+    pairs = float(np.mean(half[2:] < half[:-2]))
+    ev["pairs_falling"] = pairs
+    return pairs >= PAIRS_FALL and c[-1] <= AT_LOWEST * np.min(c)
 
 
 def _steady(c, tail, ev):
