@@ -914,3 +914,18 @@ def test_a_full_batch_cost_that_bounces_every_other_update_while_its_pairs_fall_
     left = np.r_[np.linspace(1.0, 0.02, 100), edge[100:] * 0.5 + 0.05]  # pairs fall, but 3x above its best
     assert left[-1] > 2 * left.min()
     assert diagnose(left, lr=0.5, batch_size=None).kind == "oscillating"
+
+
+def test_ups_and_downs_far_above_the_constant_guess_are_a_step_too_large_not_an_oscillation():
+    """Bouncing at 8x what a constant guess costs: confidently wrong outputs; halving the lr
+    to calm the bounce is not the point."""
+    t = np.arange(300)
+    c = np.log(3) * (8 + 0.5 * (-1.0) ** t)
+    shape_only = diagnose(c, lr=1.0, batch_size=None)
+    assert shape_only.kind == "oscillating"
+    d = diagnose(c, lr=1.0, batch_size=None, reduction="mean", loss="cross_entropy", n_classes=3)
+    assert d.kind == "diverging" and "worse than a constant guess" in d.message
+    assert d.action == {"lr": pytest.approx(0.1)}
+    near = diagnose(np.log(3) * (0.2 + 0.05 * (-1.0) ** t), lr=1.0, batch_size=None, reduction="mean",
+                    loss="cross_entropy", n_classes=3)
+    assert near.kind == "oscillating"  # a bounce near a fit is still one

@@ -149,14 +149,15 @@ def _jumped_stuck(ev, first, best, end):
 
 
 def never_raise_far_above(run, ev):
-    """A check (rewrite): a verdict whose action raises the lr, for a cost that ended far
-    above what a constant guess costs (ABOVE_GUESS x its largest convention), is replaced:
-    outputs worse than a constant guess are confidently wrong, the mark of a step that was
-    too large (units thrown out of range), and a larger lr can only make that worse."""
+    """A check (rewrite): a verdict whose action raises the lr, or that calls the curve an
+    oscillation, for a cost that ended far above what a constant guess costs (ABOVE_GUESS x
+    its largest convention), is replaced: outputs worse than a constant guess are
+    confidently wrong, the mark of a step that was too large (units thrown out of range); a
+    larger lr can only make that worse, and the ups and downs are not the problem."""
     f, c = run.found, run.cost
     level = ev.get("constant_level")
-    if level is None or f.kind == "diverging" or f.certainty == "sure" or not _raises_lr(f.action, ev) \
-            or not np.isfinite(c).any():
+    if level is None or f.kind == "diverging" or f.certainty == "sure" or not np.isfinite(c).any() \
+            or not (_raises_lr(f.action, ev) or f.kind == "oscillating"):
         return None
     if ev.get("reduction_given"):
         widest = level
