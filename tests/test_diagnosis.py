@@ -257,14 +257,23 @@ def test_the_texts_the_new_user_found_wrong():
 def test_a_first_cost_far_above_the_constant_guess_points_at_the_inputs_scale():
     Y = np.random.default_rng(0).normal(size=(200, 1))       # a constant guess costs about 0.5
     slow = 0.4 + 40 * np.exp(-np.arange(300) / 5.0)          # from 80x that level to 0.8x it
-    d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, loss="squared", targets=Y)
-    # the tiny lr the raw inputs held stable would crawl on standardized ones: the usual lr
-    assert d.kind == "stalled" and d.action == {"standardize": True, "lr": 0.01} and "scale" in d.message
+    d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, reduction="mean", loss="squared", targets=Y)
+    # X not given: the targets' offset could start the outputs off scale too, so no larger lr;
+    # the words say to raise it in steps once the inputs are standardized
+    assert d.kind == "stalled" and d.action == {"standardize": True} and "scale" in d.message
+    assert "raise it in steps" in d.fix
+    raw = np.random.default_rng(1).normal(size=(200, 3)) * [1.0, 50.0, 400.0]
+    d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, reduction="mean", loss="squared", targets=Y, X=raw)
+    assert d.action == {"standardize": True, "lr": 0.01}  # X shows the inputs raw: the usual lr
     blowup = [40.0, 400.0, 4e4, np.inf]
-    d = nnlib.diagnose(blowup, lr=0.05, batch_size=None, loss="squared", targets=Y)
-    assert d.kind == "diverging" and d.action == {"standardize": True, "lr": 0.05}  # already a usual lr
+    d = nnlib.diagnose(blowup, lr=0.05, batch_size=None, reduction="mean", loss="squared", targets=Y)
+    assert d.kind == "diverging" and d.action == {"standardize": True}  # 0.05: a usual lr, kept
+    d = nnlib.diagnose(blowup, lr=3.0, batch_size=None, reduction="mean", loss="squared", targets=Y)
+    assert d.action == {"standardize": True, "lr": 0.1}  # clipped down, never up
+    d = nnlib.diagnose(blowup, lr=1e-4, batch_size=None, reduction="mean", loss="squared", targets=Y)
+    assert d.action == {"standardize": True}  # a blow-up never gets a larger lr than the learner's
     d = nnlib.diagnose(blowup, lr=3.0, batch_size=None, loss="squared", targets=Y)
-    assert d.action == {"standardize": True, "lr": 0.1}
+    assert d.action == {"standardize": True}  # reduction not given: it may be summed, no lr read
     d = nnlib.diagnose(blowup, lr=0.05, batch_size=None)     # no level known: the lr is cut
     assert set(d.action) == {"lr"} and d.action["lr"] < 0.05
 

@@ -149,6 +149,11 @@ def _net_data(net, X, Y):
     return net, X, Y
 
 
+# optimizers whose step does not scale with the gradient: the lr rules of plain gradient
+# descent (per sample, times a summed cost's N) do not hold for them
+ADAPTIVE_OPTIMIZERS = ("adam", "rmsprop")
+
+
 def _evidence(run, X):
     c, s = run.cost, run.settings
     ev = dict(lr=float(s.get("lr", np.nan)), reduction=s.get("reduction", "mean"),
@@ -156,7 +161,8 @@ def _evidence(run, X):
               initial_cost=float(c[0]) if len(c) else np.nan,
               final_cost=float(c[-1]) if len(c) else np.nan,
               unit="epoch" if run.from_history else "update", every=run.every,
-              reduction_given="reduction" in s)
+              reduction_given="reduction" in s,
+              adaptive_steps=s.get("optimizer") in ADAPTIVE_OPTIMIZERS or bool(s.get("adaptive")))
     # a summed cost's steps are this many times the mean cost's: the samples in one cost
     ev["summed_over"] = run.batch if isinstance(run.batch, int) and run.batch > 0 else ev["n_samples"]
     if X is not None:

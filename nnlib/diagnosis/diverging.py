@@ -25,23 +25,38 @@ STANDARD_LR = (0.01, 0.1)
 BLIND_CUT = 30
 
 
-def standard_lr(ev):
-    """The learner's lr clipped into STANDARD_LR per sample, for standardized inputs, or
-    None when lr was not given. A summed cost's lr is per sample times the samples it sums
-    over; the lr that raw inputs held stable is orders too small once they are standardized."""
-    if not np.isfinite(ev["lr"]):
+def per_sample(ev):
+    """How many samples one cost sums over (1 for a mean cost, or when that is not known)."""
+    return ev["summed_over"] if ev["reduction"] == "sum" and ev["summed_over"] > 1 else 1
+
+
+def standard_lr(ev, ceiling=None):
+    """The learner's lr clipped into STANDARD_LR per sample, for standardized inputs (and at
+    most ceiling), or None when that cannot be read: lr not given, the reduction not given
+    (a cost summed over an unknown batch would take steps N times larger), a sum over an
+    unknown N, or an optimizer whose step does not scale with the gradient (Adam)."""
+    summed_unknown = ev["reduction"] == "sum" and ev["summed_over"] <= 1
+    if not np.isfinite(ev["lr"]) or not ev.get("reduction_given") or summed_unknown or ev.get("adaptive_steps"):
         return None
-    per = ev["summed_over"] if ev["reduction"] == "sum" and ev["summed_over"] > 1 else 1
-    return float(np.clip(ev["lr"] * per, *STANDARD_LR) / per)
+    per = per_sample(ev)
+    lr = float(np.clip(ev["lr"] * per, *STANDARD_LR) / per)
+    return lr if ceiling is None else min(lr, ceiling)
 
 
-def standardize_fix(words, ev):
-    """(words, action): standardize, with standard_lr's lr when lr was given (said after words)."""
-    lr = standard_lr(ev)
+def standardize_fix(words, ev, ceiling=None):
+    """(words, action): standardize, with standard_lr's lr (at most ceiling) when it can be
+    read, said after words. An lr the ceiling holds at the learner's own is left out of the
+    action: the words say to raise it in steps once the inputs are standardized."""
+    lr = standard_lr(ev, ceiling)
     if lr is None:
         return words, {"standardize": True}
-    return words + _("; then lr {lr:.3g} (standardized inputs take {lo:g}-{hi:g} per sample)").format(
-        lr=lr, lo=STANDARD_LR[0], hi=STANDARD_LR[1]), {"standardize": True, "lr": lr}
+    per = per_sample(ev)
+    if ceiling is not None and lr >= ev["lr"]:
+        return words + _("; standardized inputs take an lr of {lo:g}-{hi:g} per sample (yours is {each:.3g}): "
+                         "once they are, raise it in steps, watching that the cost still falls").format(
+                             lo=STANDARD_LR[0], hi=STANDARD_LR[1], each=ev["lr"] * per), {"standardize": True}
+    return words + _("; then lr {lr:.3g} ({each:.3g} per sample; standardized inputs take {lo:g}-{hi:g})").format(
+        lr=lr, each=lr * per, lo=STANDARD_LR[0], hi=STANDARD_LR[1]), {"standardize": True, "lr": lr}
 
 
 def _step_fix(ev):
@@ -60,25 +75,26 @@ def _step_fix(ev):
     if not known and scale is not None:  # lr not given, but the curve gives the ratio
         target = _(" to below {scale:.2g} times yours, e.g. {half:.2g} times").format(scale=scale, half=BACK_OFF * scale)
         lower = {"lr_scale": float(BACK_OFF * scale)}
-    if ev["reduction"] == "sum" and ev["summed_over"] > 1:
+    if per_sample(ev) > 1:
         return _mean_fix(ev["summed_over"], lower, target)
     from_growth = not (ev.get("critical_lr") and np.isfinite(ev["critical_lr"]))
     unit_inputs = ev.get("input_scale", np.inf) <= UNSCALED  # X given, and it is not the cause
     if known and from_growth and not unit_inputs and ev.get("reduction_given") and ev["reduction"] == "mean" \
             and crit < STEEP_LR:
         ev["steep"] = True
-        return _("standardize the inputs (subtract each column's mean, divide by its spread): a mean "
-                 "cost whose largest stable lr is {crit:.3g} has a curvature near {lam:.3g}, which "
-                 "unit-scale inputs do not give; inputs on scales of hundreds do (their square). "
-                 "Then an lr of {lo:g}-{hi:g} suits most small nets (or lower lr{target})").format(
-                     crit=crit, lam=2 / crit, lo=STANDARD_LR[0], hi=STANDARD_LR[1], target=target), \
-            {"standardize": True, **({"lr": standard_lr(ev)} if np.isfinite(ev["lr"]) else {})}
-    if _off_scale(ev):
+        return standardize_fix(_("standardize the inputs (subtract each column's mean, divide by its spread): a mean "
+                                 "cost whose largest stable lr is {crit:.3g} has a curvature near {lam:.3g}, which "
+                                 "unit-scale inputs do not give; inputs on scales of hundreds do (their square) "
+                                 "(or lower lr{target})").format(crit=crit, lam=2 / crit, target=target), ev)
+    if _off_scale(ev) and not unit_inputs:
+        # the inputs may not be the cause (targets or weights can start the outputs off
+        # scale): standardize, but never at a larger lr than the learner's
         return standardize_fix(_("standardize the inputs (subtract each column's mean, divide by its spread): the "
                                  "first cost, {first:.3g}, is {ratio:.3g} "
                                  "times what a constant guess costs, so the outputs start far off the targets' scale "
                                  "(or lower lr{target})").format(first=ev["initial_cost"], target=target,
-                                                                 ratio=ev["initial_cost"] / ev["constant_level"]), ev)
+                                                                 ratio=ev["initial_cost"] / ev["constant_level"]), ev,
+                               ceiling=ev["lr"])
     if ev.get("input_scale", 0) > UNSCALED:
         return standardize_fix(_("standardize the inputs (subtract each column's mean, divide by its spread): "
                                  "a column of size {size:.3g} makes the curvature about "
@@ -159,7 +175,7 @@ def _stable_sentence(ev):
              "lr x lambda_max ~ 1 + {root} = {product:.3g} on the steepest "
              "direction, so the largest stable lr is about {stable}.").format(
                  g=g, root=root, product=_lr_lambda(g, ev), stable=stable)
-    if ev["reduction"] == "sum" and ev["summed_over"] > 1:
+    if per_sample(ev) > 1:
         mean = _lr_lambda(g, ev) / ev["summed_over"]
         ev["mean_lr_times_lambda"] = float(mean)
         text += (_(" The mean cost would take steps N = {n} times smaller at the same "

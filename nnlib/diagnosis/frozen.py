@@ -6,7 +6,7 @@ from ..i18n import _
 from .report import _at, _can_die, _which_layer, FROZEN_ROUNDING, FROZEN_SHARE
 
 ROUNDED_FIT = 0.1  # a flat cost under this share of its earlier highest fell first: it fit
-from .diverging import _step_fix
+from .diverging import _step_fix, per_sample
 
 
 def _dead_fractions(c, run, ev):
@@ -37,7 +37,7 @@ def _dead_fractions(c, run, ev):
     jump = _jump(c, since, ev)
     if jump:
         return ("dead", what + jump) + _step_fix(ev)
-    if since > 0 and ev["reduction"] == "sum" and ev["summed_over"] > 1:
+    if since > 0 and per_sample(ev) > 1:
         # they died after updates whose steps the summed cost made N times larger
         return ("dead", what + _(" They died after {since} updates of a summed cost, whose steps "
                                  "are N = {n} times those of the mean cost: such a step likely pushed "

@@ -12,8 +12,8 @@ import numpy as np
 from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
-from .diverging import STANDARD_LR, _step_fix, standard_lr, standardize_fix
-from .report import Finding, HEALTHY, MOSTLY_DEAD, _off_scale, scaled_lr
+from .diverging import STANDARD_LR, _step_fix, per_sample, standard_lr, standardize_fix
+from .report import Finding, HEALTHY, MOSTLY_DEAD, UNSCALED, _off_scale, scaled_lr
 
 LOSSES = ("squared", "cross_entropy")
 TARGET = 0.3          # a fit worth the name ends under this share of the constant guess (examine's bar too)
@@ -41,13 +41,15 @@ CRAWL_FACTOR = 50.0
 # When costs alone cannot tell dead units, saturated units, a tiny lr and badly scaled inputs
 # apart, the usual recipe rules out all four at once: standardized inputs, leaky ReLU with He
 # init and zero biases (units that cannot die or saturate at the start), and an lr in
-# STANDARD_LR per sample. The run it replaces learned nothing, so it cannot lose a fit; on the
-# tuning half it repaired 37 of 47 such runs, against 20 for the revival alone (which changes
-# no step size, so it leaves a tiny lr or raw inputs as they were).
+# STANDARD_LR per sample, when the lr, the reduction and a plain gradient step are known
+# (diverging.standard_lr). The run it replaces learned nothing; the lr is for standardized
+# inputs, and the words say so. On the tuning half it repaired 37 of 47 such runs, against 20
+# for the revival alone (which changes no step size, so it leaves a tiny lr or raw inputs as
+# they were).
 RECIPE = {"standardize": True, "activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
 RECIPE_FIX = N_("start again from the usual recipe, which rules out all of them at once: "
                 "standardized inputs, leaky ReLU with He init and zero biases, and an lr of "
-                "{lo:g}-{hi:g} per sample{lr}")
+                "{lo:g}-{hi:g} per sample{lr} (that lr is for standardized inputs: with raw ones it can blow up)")
 TO_LOG = N_("the share of dead units per layer (doctor.watch: w.log(cost, activations=[Z1, ...])) "
             "and each layer's gradient norm (w.log(cost, gradients=[dW1, ...])); or run "
             "doctor.examine(train, settings), which tries the fixes")
@@ -56,11 +58,13 @@ TELL_APART = N_("{fix}; to tell the causes apart log {log}")  # a fix, then what
 
 def restart(ev):
     """(words, action): the usual recipe (RECIPE), with the learner's lr clipped into
-    STANDARD_LR per sample: a summed cost's lr is per sample times the samples it sums over."""
+    STANDARD_LR per sample (diverging.standard_lr; no lr where that cannot be read)."""
     action, lr, said = dict(RECIPE), standard_lr(ev), ""
     if lr is not None:
         action["lr"] = lr
-        said = _(" (here lr {lr:.3g})").format(lr=lr)
+        per = per_sample(ev)
+        said = (_(" (here lr {lr:.3g}: {each:.3g} per sample over the {n} samples the cost sums)").format(
+                    lr=lr, each=lr * per, n=per) if per > 1 else _(" (here lr {lr:.3g})").format(lr=lr))
     words = _(RECIPE_FIX).format(lo=STANDARD_LR[0], hi=STANDARD_LR[1], lr=said)
     return _(TELL_APART).format(fix=words, log=_(TO_LOG)), action
 
@@ -114,14 +118,19 @@ def judge(run, ev):
         return _jumped_stuck(ev, first, best, end)
     if level is not None and end >= NEAR_CONSTANT * level:
         ev["end_over_constant"] = end / level
-        if _off_scale(ev):
+        unscaled = ev.get("input_scale", np.inf)  # inf: X not given
+        if _off_scale(ev) and unscaled > UNSCALED:
             what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess "
                      "costs ({level:.3g}), after starting at {start:.3g} times it: "
                      "the outputs started far off the targets' scale, the mark of unscaled inputs, "
                      "whose steep directions hold the lr down while the others barely move.").format(
                          end=end, ratio=end / level, level=level, start=ev["initial_cost"] / level)
+            # X given and unscaled: the usual lr for standardized inputs; X not given: the
+            # outputs may start off scale for another reason (the targets' offset), so no larger lr
             return Finding("stalled", what, *standardize_fix(_("standardize the inputs (subtract each column's "
-                                                                "mean, divide by its spread)"), ev), "likely")
+                                                                "mean, divide by its spread)"), ev,
+                                                              ceiling=None if np.isfinite(unscaled) else ev["lr"]),
+                           "likely")
         if _ruled_out(run, ev) and np.isfinite(ev["lr"]):
             return _too_small(c, ev, level, end)
         if _spread_fall(c, run, ev) and np.isfinite(ev["lr"]):
@@ -195,7 +204,9 @@ def fitted(run, ev):
             or not np.isfinite(c).all():
         return None
     _first, best, end = _end(c, run)
-    if not (0 <= end <= FAR_BELOW * level and (end <= NEAR_BEST * max(best, 0) or end <= NEGLIGIBLE * level)):
+    shape = _curve(c, run)
+    top = float(np.max(shape[-max(1, len(shape) // 10):]))  # the last tenth's highest (a trend's, if noisy)
+    if not (0 <= end <= FAR_BELOW * level and (end <= NEAR_BEST * max(best, 0) or top <= NEGLIGIBLE * level)):
         return None
     ev.update(best_cost=best, end_cost=end, end_over_constant=end / level)
     ratio = level / end if end > 0 else 0.0
@@ -208,8 +219,8 @@ def fitted(run, ev):
                      end=end, near=NEAR_BEST, best=best, ratio=ratio, level=level)
     else:
         what = _("The cost ended at {end:.3g}, {ratio:.3g} times below what a constant guess costs "
-                 "({level:.3g}): it fit; ups and downs at under a hundredth of that scale are no "
-                 "problem.").format(end=end, ratio=ratio, level=level)
+                 "({level:.3g}), and its last tenth stayed under {top:.3g}: it fit; ups and downs under "
+                 "a hundredth of that scale are no problem.").format(end=end, ratio=ratio, level=level, top=top)
     return Finding("converging", what, _("nothing to fix; compare the final cost across seeds"), {})
 
 

@@ -163,7 +163,8 @@ def _times_lower(first, last):
 
 
 def _off_scale(ev):
-    """The first cost far above what a constant guess costs: inputs (or weights) far off scale."""
+    """The first cost far above what a constant guess costs: the outputs start far off the
+    targets' scale, most often from unscaled inputs (large weights or offset targets do it too)."""
     level = ev.get("constant_level")
     return bool(level and np.isfinite(ev["initial_cost"]) and ev["initial_cost"] > OFF_SCALE * level)
 

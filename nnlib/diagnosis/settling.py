@@ -42,23 +42,15 @@ def _settling(c, run, ev):
     ev["share_rising"] = rises
     if np.mean(np.diff(c) > 0) >= STEADY_RISE and c[-1] > c[0]:
         return _rising(c, run, ev)  # up, not up and down
-    if rises > RISING_SHARE and _edge_of_stability(c, half, ev):
-        what = _("The cost rises every other update ({share:.0%} of the updates in the second half "
-                 "raised it), but {pairs:.0%} of the pairs of updates lowered it and it ended at its "
-                 "lowest ({last:.3g}, from {first:.3g}): it bounces along its steepest direction with "
-                 "an lr at that direction's limit, and still trains.").format(
-                     share=rises, pairs=ev["pairs_falling"], last=c[-1], first=c[0]) + _lr_sentence(ev)
-        return "converging", what, _(NOTHING_TO_FIX), {}
-    if rises > RISING_SHARE:
-        what = _("The cost goes up and down: {share:.0%} of the updates in the second half "
-                 "raised it (it ended at {last:.3g}, from {first:.3g}).").format(
-                     share=rises, last=c[-1], first=c[0]) + _lr_sentence(ev)
-        words, action = _calm(ev, c)
-        return "oscillating", what, _("{words}, or use adaptive=True").format(words=words), action
+    edge = _edge_of_stability(c, half, ev) if rises > RISING_SHARE else ""
+    if rises > RISING_SHARE and not edge:
+        return _up_and_down(c, rises, ev)
+    if edge:  # a bounce every other update: read the mean of each pair, or its phase decides the rest
+        c = (c[:-1] + c[1:]) / 2
     tail = c[-max(2, len(c) // 10):]
     fall = float((tail[0] - tail[-1]) / max(abs(tail[0]), 1e-300))
     ev["tail_fall"] = fall
-    halved = _halvings(run, ev)
+    halved = edge + _halvings(run, ev)
     if fall > SLOW_TAIL:
         what = _("The cost is falling ({first:.3g} to {last:.3g}) but slowly: it still fell "
                  "{fall:.0%} over the last {span}.").format(first=c[0], last=c[-1], fall=fall,
@@ -71,25 +63,50 @@ def _settling(c, run, ev):
     what = _("The cost fell from {first:.3g} to {last:.3g} ({lower}) and is "
              "settling: {fall:.2%} over the last {span}.").format(
                  first=c[0], last=c[-1], lower=_times_lower(c[0], c[-1]), fall=fall,
-                 span=_span(ev, len(tail) - 1)) + halved + _lr_sentence(ev)
-    dead = run.dead_fraction
-    end = None if dead is None else dead[-1] * _can_die(run, dead.shape[1])  # a sigmoid unit cannot die
-    if end is not None and np.isfinite(end).all() and end.max() > 0:
-        l = int(np.argmax(end))
-        ev.update(dead_layer=l, dead_share=float(end[l]))  # what the sentence says, by name
-        what += _(" ({share:.0%} of the units of {layer} are dead.)").format(
-            share=end[l], layer=_which_layer(run, l, dead.shape[1]))
+                 span=_span(ev, len(tail) - 1)) + halved + _lr_sentence(ev) + _dead_note(run, ev)
     return "converging", what, _(NOTHING_TO_FIX), {}
 
 
+def _dead_note(run, ev):
+    """The sentence on the logged layer with the most dead units at the end, or ""."""
+    dead = run.dead_fraction
+    end = None if dead is None else dead[-1] * _can_die(run, dead.shape[1])  # a sigmoid unit cannot die
+    if end is None or not np.isfinite(end).all() or not end.max() > 0:
+        return ""
+    l = int(np.argmax(end))
+    ev.update(dead_layer=l, dead_share=float(end[l]))  # what the sentence says, by name
+    return _(" ({share:.0%} of the units of {layer} are dead.)").format(
+        share=end[l], layer=_which_layer(run, l, dead.shape[1]))
+
+
+def _up_and_down(c, rises, ev):
+    """The "oscillating" verdict of a full-batch cost that rises on `rises` of its late updates."""
+    what = _("The cost goes up and down: {share:.0%} of the updates in the second half "
+             "raised it (it ended at {last:.3g}, from {first:.3g}).").format(
+                 share=rises, last=c[-1], first=c[0]) + _lr_sentence(ev)
+    words, action = _calm(ev, c)
+    return "oscillating", what, _("{words}, or use adaptive=True").format(words=words), action
+
+
 def _edge_of_stability(c, half, ev):
-    """Do the pairs of updates in the second half fall (PAIRS_FALL of them), with the cost
-    ending within AT_LOWEST of its lowest? c: (n,) finite full-batch costs; half: its second half."""
-    if len(half) < 4:
-        return False
+    """A sentence when a full-batch cost's rises alternate with falls (ALTERNATING of the
+    second half's rises are followed by a fall) while its pairs of updates fall (PAIRS_FALL) and it
+    ends within AT_LOWEST of its lowest; "" otherwise. c: (n,) finite costs; half: its second half."""
+    steps = np.diff(half)
+    if len(steps) < 3:
+        return ""
+    rose = steps[:-1] > 0
+    # every rise followed by a fall (a bounce), counted over the rises only: a fall that
+    # settles before the bounce starts is no evidence against it
+    flips = float(np.mean(steps[1:][rose] < 0)) if rose.any() else 0.0
     pairs = float(np.mean(half[2:] < half[:-2]))
+    if flips < ALTERNATING or pairs < PAIRS_FALL or c[-1] > AT_LOWEST * np.min(c):
+        return ""
     ev["pairs_falling"] = pairs
-    return pairs >= PAIRS_FALL and c[-1] <= AT_LOWEST * np.min(c)
+    return _(" It rises every other update ({share:.0%} of the second half's updates raised it), "
+             "but {pairs:.0%} of its pairs of updates lowered it and it ended within {slack:.0%} of "
+             "its lowest: it bounces along its steepest direction with an lr at that direction's "
+             "limit, and still trains.").format(share=ev["share_rising"], pairs=pairs, slack=AT_LOWEST - 1)
 
 
 def _steady(c, tail, ev):
@@ -148,7 +165,8 @@ def _mostly_dead(run):
 def _stuck(c, run, ev, what):
     """A cost that barely moved with a mostly dead layer logged, or sitting at what a constant
     guess costs: a bigger lr would only push the live units (or the biases) further, so the
-    fix is the biases' start, never the step size. None otherwise."""
+    fix is the biases' start, never a larger step for the dead units (sitting at the constant
+    guess with nothing logged, the usual recipe, whose lr is for standardized inputs). None otherwise."""
     level = _at_level(c[-1], ev)
     dead = _mostly_dead(run)
     if dead is None and level is None:
@@ -166,7 +184,7 @@ def _stuck(c, run, ev, what):
                   "are dead (input <= 0 on every sample): they pass no gradient back.").format(
                       share=share, layer=_which_layer(run, l, run.dead_fraction.shape[1]))
         return "dead", what, fix, {"bias_init": 0.1}, "sure"
-    # nothing logged: dead units, saturated units and a tiny lr all sit there (reference.py)
+    # nothing logged: dead units, saturated units, a tiny lr and raw inputs all sit there (reference.py)
     return ("stalled", what, *restart(ev), "can't tell")
 
 
