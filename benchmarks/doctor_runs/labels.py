@@ -9,8 +9,8 @@ The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are writte
 label: the first held-out half was moved into tuning on 2026-12-06 after its results had been
 seen; the 2026-12-06 held-out half (kerasish, deepsig, regprint, momentum_mb) followed it into
 tuning after its one measured look, and the next (trainer_cb, polylogit, wide_relu_reg,
-dictnet) after its own, on 2026-12-07. The held-out half written on 2026-12-07 (tensorgrad,
-online_sgd, adam_bce, rmse_print) is labelled here before any doctor has seen it.
+dictnet) after its own, on 2026-12-07, and so did the next (tensorgrad, online_sgd, adam_bce,
+rmse_print), labelled here before any doctor had seen it, after its one look that day.
 """
 import json
 import os
