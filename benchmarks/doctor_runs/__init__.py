@@ -1,4 +1,4 @@
-"""Training code in twenty styles, written apart from nnlib and from each other, for
+"""Training code in twenty-four styles, written apart from nnlib and from each other, for
 benchmarks/doctor_accuracy.py. Each style module has:
 
     run(settings, steps=None) -> (costs as the learner has them, score)   # steps: a short run
@@ -12,21 +12,25 @@ held-out half (functional, summed, unscaled, question) was moved into TUNING on 
 after its results had been seen; so was the 2026-12-06 held-out half (kerasish, deepsig,
 regprint, momentum_mb), after its one measured look, and so was the next one (trainer_cb,
 polylogit, wide_relu_reg, dictnet) on 2026-12-07, and the next (tensorgrad, online_sgd,
-adam_bce, rmse_print) after its one look the same day. HELD_OUT is empty until a new half is
-written by someone who never read the doctor's code, tests or results, and never ran it.
+adam_bce, rmse_print) after its one look the same day. The held-out half now (bn_momentum,
+ema_bar, warmup_cosine, huber_reg) was written on 2026-12-07 by someone who never read the
+doctor's code, tests or results, and never ran it: a hand-written batch-norm net with momentum,
+a progress bar's smoothed loss, a warm-up and cosine schedule, and a Huber/L1 regression.
 """
-from . import (adam_bce, classy, deepsig, dictnet, functional, kerasish, momentum_mb, online_sgd, polylogit, printout,
-               question, regprint, rmse_print, sk, softmax, summed, tensorgrad, trainer_cb, unscaled, wide_relu_reg)
+from . import (adam_bce, bn_momentum, classy, deepsig, dictnet, ema_bar, functional, huber_reg, kerasish, momentum_mb,
+               online_sgd, polylogit, printout, question, regprint, rmse_print, sk, softmax, summed, tensorgrad,
+               trainer_cb, unscaled, warmup_cosine, wide_relu_reg)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
           "kerasish": kerasish, "deepsig": deepsig, "regprint": regprint, "momentum_mb": momentum_mb,
           "trainer_cb": trainer_cb, "polylogit": polylogit, "wide_relu_reg": wide_relu_reg, "dictnet": dictnet,
-          "tensorgrad": tensorgrad, "online_sgd": online_sgd, "adam_bce": adam_bce, "rmse_print": rmse_print}
+          "tensorgrad": tensorgrad, "online_sgd": online_sgd, "adam_bce": adam_bce, "rmse_print": rmse_print,
+          "bn_momentum": bn_momentum, "ema_bar": ema_bar, "warmup_cosine": warmup_cosine, "huber_reg": huber_reg}
 TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "unscaled", "question",
           "kerasish", "deepsig", "regprint", "momentum_mb", "trainer_cb", "polylogit", "wide_relu_reg", "dictnet",
           "tensorgrad", "online_sgd", "adam_bce", "rmse_print")
-HELD_OUT = ()
+HELD_OUT = ("bn_momentum", "ema_bar", "warmup_cosine", "huber_reg")
 
 
 def score_kind(style, settings):

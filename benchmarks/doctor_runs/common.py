@@ -26,3 +26,10 @@ def setter(key, cast=lambda v: v):
     def put(settings, value):
         settings[key] = cast(value)
     return put
+
+
+def one_blas_thread():
+    """A context in which BLAS uses one thread: the styles' matrices are small, and on a shared
+    machine BLAS threads spend longer waiting for each other than computing."""
+    from threadpoolctl import threadpool_limits
+    return threadpool_limits(1)
