@@ -89,11 +89,11 @@ def softmax_ce(logits, y, reduction):
     return losses.mean(), p / len(y)
 
 
-def _data(seed_std):
+def _data(standardize):
     X, y = make_classification(n_samples=1300, n_features=20, n_informative=8, n_redundant=4, n_classes=3,
                                n_clusters_per_class=2, class_sep=1.5, random_state=11)
     Xtr, Xte, ytr, yte = X[:N_TRAIN], X[N_TRAIN:], y[:N_TRAIN], y[N_TRAIN:]
-    if seed_std:
+    if standardize:
         mu, sd = Xtr.mean(0), Xtr.std(0)
         Xtr, Xte = (Xtr - mu) / sd, (Xte - mu) / sd
     return Xtr, ytr, Xte, yte
@@ -130,9 +130,9 @@ def run(settings, steps=None):
                         setattr(layer, p, getattr(layer, p) + velocity[(i, p)])
                 running_loss += loss
                 updates += 1
-                if updates % s["log_every"] == 0 or updates == steps:
-                    log.append(float(running_loss / (s["log_every"] if updates % s["log_every"] == 0
-                                                     else updates % s["log_every"])))
+                since = updates % s["log_every"] or s["log_every"]  # updates in running_loss
+                if since == s["log_every"] or updates == steps:
+                    log.append(float(running_loss / since))
                     running_loss = 0.0
                 if updates == steps or not np.isfinite(loss):
                     break
