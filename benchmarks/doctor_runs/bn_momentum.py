@@ -11,7 +11,7 @@ those records are the learner's costs.
 import numpy as np
 from sklearn.datasets import make_classification
 
-from .common import one_blas_thread, setter, translate
+from .common import bias_setter, init_setter, one_blas_thread, setter, translate
 
 SCORE = "accuracy"
 N_TRAIN = 1000
@@ -150,25 +150,14 @@ def known(settings):
                 loss="cross_entropy", n_classes=3, reduction=settings["reduction"])
 
 
-def _init(s, v):
-    s["init"] = v if v in ("he", "xavier") else float(v)
-
-
-def _beta(s, v):  # the learner's only bias that reaches the ReLUs is BatchNorm's shift
-    s["beta"] = float({"zero": 0.0, "zeros": 0.0, "none": 0.0}.get(v, v))
-
-
 def _activation(s, v):
     if v in ("relu", "tanh"):
         s["activation"] = v
 
 
-def _epochs(s, v):
-    s["epochs"] = int(v)
-
-
-OWN = {"reduction": setter("reduction"), "weight_init": _init, "bias_init": _beta, "activation": _activation,
-       "epochs": _epochs}
+OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),
+       "bias_init": bias_setter("beta"),  # the only bias the ReLUs see is BatchNorm's shift
+       "activation": _activation, "epochs": setter("epochs", int)}
 
 
 def apply(settings, action):

@@ -33,3 +33,19 @@ def one_blas_thread():
     machine BLAS threads spend longer waiting for each other than computing."""
     from threadpoolctl import threadpool_limits
     return threadpool_limits(1)
+
+
+def bias_setter(key):
+    """An OWN entry for bias_init in a style whose learner sets one starting number for its biases
+    under `key`: the doctor's names for zero become 0.0, a number stays that number."""
+    def put(settings, value):
+        settings[key] = float({"zero": 0.0, "zeros": 0.0, "none": 0.0}.get(value, value))
+    return put
+
+
+def init_setter(key, names):
+    """An OWN entry for weight_init in a style whose learner has the named schemes `names` and
+    otherwise draws N(0, std) with the std the doctor gives."""
+    def put(settings, value):
+        settings[key] = value if value in names else float(value)
+    return put

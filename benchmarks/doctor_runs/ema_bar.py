@@ -10,7 +10,7 @@ down every `refresh` updates, when the bar redraws. Those smoothed numbers are t
 """
 import numpy as np
 
-from .common import one_blas_thread, setter, translate
+from .common import bias_setter, init_setter, one_blas_thread, setter, translate
 
 SCORE = "loss"
 N_TRAIN = 800
@@ -108,21 +108,13 @@ def known(settings):
                 reduction=settings["reduction"], targets=[round(float(v), 4) for v in ytr])
 
 
-def _init(s, v):
-    s["init"] = v if v in ("he", "xavier") else float(v)
-
-
-def _bias(s, v):
-    s["bias"] = float({"zero": 0.0, "zeros": 0.0, "none": 0.0}.get(v, v))
-
-
 def _activation(s, v):
     if v in ("tanh", "relu"):
         s["activation"] = v
 
 
-OWN = {"reduction": setter("reduction"), "weight_init": _init, "bias_init": _bias, "activation": _activation,
-       "epochs": setter("epochs", int)}
+OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),
+       "bias_init": bias_setter("bias"), "activation": _activation, "epochs": setter("epochs", int)}
 
 
 def apply(settings, action):

@@ -13,7 +13,7 @@ nor cross-entropy, so the learner does not name it to the doctor.
 """
 import numpy as np
 
-from .common import one_blas_thread, setter, translate
+from .common import bias_setter, init_setter, one_blas_thread, setter, translate
 
 SCORE = "loss"
 N_TRAIN = 600
@@ -92,15 +92,8 @@ def known(settings):
                 reduction=settings["reduction"], targets=[round(float(v), 4) for v in y[:N_TRAIN]])
 
 
-def _init(s, v):
-    s["init"] = v if v in ("he", "xavier") else float(v)
-
-
-def _bias(s, v):
-    s["bias"] = float({"zero": 0.0, "zeros": 0.0, "none": 0.0}.get(v, v))
-
-
-OWN = {"reduction": setter("reduction"), "weight_init": _init, "bias_init": _bias, "epochs": setter("epochs", int)}
+OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),
+       "bias_init": bias_setter("bias"), "epochs": setter("epochs", int)}
 
 
 def apply(settings, action):

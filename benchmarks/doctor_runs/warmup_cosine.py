@@ -14,7 +14,7 @@ import math
 import numpy as np
 from sklearn.datasets import make_classification
 
-from .common import one_blas_thread, setter, translate
+from .common import bias_setter, init_setter, one_blas_thread, setter, translate
 
 SCORE = "accuracy"
 N_TRAIN = 1500
@@ -117,20 +117,13 @@ def known(settings):
                 n_classes=5, reduction="mean")
 
 
-def _init(s, v):
-    s["init"] = v if v in ("he", "xavier", "lecun") else float(v)
-
-
-def _bias(s, v):
-    s["bias"] = float({"zero": 0.0, "zeros": 0.0, "none": 0.0}.get(v, v))
-
-
 def _activation(s, v):
     if v in ("relu", "tanh", "sigmoid"):
         s["activation"] = v
 
 
-OWN = {"weight_init": _init, "bias_init": _bias, "activation": _activation, "epochs": setter("epochs", int)}
+OWN = {"weight_init": init_setter("init", ("he", "xavier", "lecun")), "bias_init": bias_setter("bias"),
+       "activation": _activation, "epochs": setter("epochs", int)}
 
 
 def apply(settings, action):
@@ -161,7 +154,8 @@ def suite():
               base(standardize=False, activation="relu", init="he", seed=10)),
              ("readings in their units relu full batch", "unscaled_diverging",
               full(standardize=False, activation="relu", init="he", seed=11)),
-             ("readings in their units, peak lr 1e-7", "unscaled_conditioned", base(standardize=False, lr=1e-7, seed=12)),
+             ("readings in their units, peak lr 1e-7", "unscaled_conditioned",
+              base(standardize=False, lr=1e-7, seed=12)),
              ("readings in their units full batch lr 1e-6", "unscaled_conditioned",
               full(standardize=False, lr=1e-6, seed=13)),
              ("4 sigmoid layers N(0, 2)", "saturated", base(activation="sigmoid", layers=4, init=2.0, seed=14)),
