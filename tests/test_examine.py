@@ -154,3 +154,22 @@ def test_examine_survives_negative_costs_and_an_exhausted_budget():
     short = ex.examine(lambda s, steps: list(np.exp(-s["lr"] * np.arange(steps))), {"lr": 1.0}, budget=3)
     assert all(t.stable for t in short.trials)
     assert short.action["lr"] >= 1.0  # nothing was unstable: no step back from an untried lr
+
+
+def test_a_loop_that_logs_every_k_updates_gets_trials_long_enough_to_log_a_curve():
+    """One cost per 100 updates: 100-update trials would log a point, not a curve."""
+    asked = []
+
+    def train(settings, steps):
+        asked.append(steps)
+        t = np.arange(0, steps, 100)  # what the learner logs: every 100th update
+        return list(0.05 + np.exp(-settings["lr"] * t / 50))
+    report = ex.examine(train, {"lr": 0.1}, every=100)
+    assert min(asked) >= ex.MIN_LOGGED * 100 and report.action
+    assert all(len(range(0, s, 100)) >= ex.MIN_LOGGED for s in asked)  # costs each trial logged
+    asked.clear()
+    ex.examine(train, {"lr": 0.1})
+    assert set(asked) == {100}  # every update logged: the steps asked for
+    for bad in (0, 2.5, "10"):
+        with pytest.raises(ValueError, match="every"):
+            ex.examine(train, {"lr": 0.1}, every=bad)
