@@ -416,7 +416,9 @@ def test_a_fix_of_several_settings_moves_every_control_and_redraws_once():
 
 
 def test_the_fix_button_is_disabled_when_there_is_nothing_to_try():
-    for state, enabled in [("lr=0.001&reduction=mean", False), ("lr=0.0001&output_activation=identity", True)]:
+    # lr 0.03 on the summed cost blows up: a fix to try. (lr 1e-4 there, at the edge of stability,
+    # still trains and is "slow" with nothing to change.)
+    for state, enabled in [("lr=0.001&reduction=mean", False), ("lr=0.03&output_activation=identity", True)]:
         p = widgets.playground(state=state, epochs=300)
         try:
             assert p.wait()
