@@ -84,3 +84,12 @@ def alternates(c):
     d = np.sign(np.diff(np.asarray(c, float)))
     d = d[d != 0]
     return float(np.mean(d[1:] != d[:-1])) if len(d) > 2 else 0.0
+
+
+def rebounds(c):
+    """Share of the rises of c (n,) that the next update undoes (a fall right after a rise).
+    A bounce every other update gives ~1, independent noise about 2/3. Unlike
+    :func:`alternates`, a stretch of falls before the bounce starts does not count against it."""
+    d = np.diff(np.asarray(c, float))
+    rose = d[:-1] > 0
+    return float(np.mean(d[1:][rose] < 0)) if rose.any() else 0.0

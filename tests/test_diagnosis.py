@@ -319,3 +319,13 @@ def test_kinds_are_read_from_checks_and_each_check_gives_only_the_kinds_it_decla
     monkeypatch.setattr(core, "CHECKS", tuple((k, declared(k, c), s) for k, c, s in core.CHECKS))
     found = {diagnose(c, **kw).kind for c, kw in _curves()}
     assert any(given) and len(found) >= 5  # the curves reach most kinds, through the wrapped checks
+
+
+def test_rebounds_counts_the_rises_undone_at_once():
+    from nnlib.trend import rebounds
+    t = np.arange(200)
+    assert rebounds(1 + 0.1 * (-1.0) ** t) == 1.0                                  # a bounce every other update
+    assert rebounds(np.r_[np.linspace(5, 1, 100), 1 + 0.1 * (-1.0) ** t]) == 1.0    # falls first: not held against it
+    assert rebounds(np.linspace(5, 1, 100)) == 0.0                                  # no rises at all
+    noise = np.random.default_rng(0).normal(size=4000)
+    assert 0.6 < rebounds(noise) < 0.75  # independent noise: a rise is undone about 2/3 of the time

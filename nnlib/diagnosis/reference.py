@@ -204,9 +204,11 @@ def fitted(run, ev):
             or not np.isfinite(c).all():
         return None
     _first, best, end = _end(c, run)
-    shape = _curve(c, run)
+    if not 0 <= end <= FAR_BELOW * level:
+        return None
+    shape = _curve(c, run)  # read only for an end this low: a noisy curve's trend costs a band
     top = float(np.max(shape[-max(1, len(shape) // 10):]))  # the last tenth's highest (a trend's, if noisy)
-    if not (0 <= end <= FAR_BELOW * level and (end <= NEAR_BEST * max(best, 0) or top <= NEGLIGIBLE * level)):
+    if not (end <= NEAR_BEST * max(best, 0) or top <= NEGLIGIBLE * level):
         return None
     ev.update(best_cost=best, end_cost=end, end_over_constant=end / level)
     ratio = level / end if end > 0 else 0.0

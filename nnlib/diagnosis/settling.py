@@ -92,15 +92,10 @@ def _edge_of_stability(c, half, ev):
     """A sentence when a full-batch cost's rises alternate with falls (ALTERNATING of the
     second half's rises are followed by a fall) while its pairs of updates fall (PAIRS_FALL) and it
     ends within AT_LOWEST of its lowest; "" otherwise. c: (n,) finite costs; half: its second half."""
-    steps = np.diff(half)
-    if len(steps) < 3:
+    if len(half) < 4:
         return ""
-    rose = steps[:-1] > 0
-    # every rise followed by a fall (a bounce), counted over the rises only: a fall that
-    # settles before the bounce starts is no evidence against it
-    flips = float(np.mean(steps[1:][rose] < 0)) if rose.any() else 0.0
     pairs = float(np.mean(half[2:] < half[:-2]))
-    if flips < ALTERNATING or pairs < PAIRS_FALL or c[-1] > AT_LOWEST * np.min(c):
+    if trend.rebounds(half) < ALTERNATING or pairs < PAIRS_FALL or c[-1] > AT_LOWEST * np.min(c):
         return ""
     ev["pairs_falling"] = pairs
     return _(" It rises every other update ({share:.0%} of the second half's updates raised it), "
