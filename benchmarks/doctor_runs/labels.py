@@ -10,9 +10,9 @@ label: the first held-out half was moved into tuning on 2026-12-06 after its res
 seen; the 2026-12-06 held-out half (kerasish, deepsig, regprint, momentum_mb) followed it into
 tuning after its one measured look, and the next (trainer_cb, polylogit, wide_relu_reg,
 dictnet) after its own, on 2026-12-07, and so did the next (tensorgrad, online_sgd, adam_bce,
-rmse_print), labelled here before any doctor had seen it, after its one look that day. The
-held-out half now (bn_momentum, ema_bar, warmup_cosine, huber_reg) was labelled here the same
-day by someone who never read or ran the doctor.
+rmse_print), labelled here before any doctor had seen it, after its one look that day, and so
+did the next (bn_momentum, ema_bar, warmup_cosine, huber_reg), labelled here the same day by
+someone who never read or ran the doctor, after its one look.
 """
 import json
 import os
