@@ -105,8 +105,9 @@ def run(settings, steps=None):
 
 def known(settings):
     bs = settings["batch_size"] or N_FIT
+    ytr = _data(False)[1]
     return dict(lr=settings["lr"], n_samples=N_FIT, batch_size=bs, every=-(-N_FIT // bs), loss="squared",
-                reduction=settings["reduction"])
+                reduction=settings["reduction"], targets=[round(float(v), 3) for v in ytr])
 
 
 def _activation(s, v):

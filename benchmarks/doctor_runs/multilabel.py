@@ -105,8 +105,9 @@ def run(settings, steps=None):
                 break
         if since:
             logged.append(float(running / since))
-        acc = float(100 * np.mean((net.forward(Xte) > 0.5) == (Yte > 0.5)))
-    return logged, acc if np.isfinite(acc) else 0.0
+        p = net.forward(Xte)
+        acc = float(100 * np.mean((p > 0.5) == (Yte > 0.5))) if np.isfinite(p).all() else 0.0  # a broken net scores 0
+    return logged, acc
 
 
 def known(settings):
