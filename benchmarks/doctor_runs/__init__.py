@@ -1,4 +1,4 @@
-"""Training code in twenty-four styles, written apart from nnlib and from each other, for
+"""Training code in twenty-eight styles, written apart from nnlib and from each other, for
 benchmarks/doctor_accuracy.py. Each style module has:
 
     run(settings, steps=None) -> (costs as the learner has them, score)   # steps: a short run
@@ -15,23 +15,28 @@ polylogit, wide_relu_reg, dictnet) on 2026-12-07, and the next (tensorgrad, onli
 adam_bce, rmse_print) after its one look the same day, and the next (bn_momentum, ema_bar,
 warmup_cosine, huber_reg: a hand-written batch-norm net with momentum, a progress bar's smoothed
 loss, a warm-up and cosine schedule, a Huber/L1 regression) after its one look, also that day.
-HELD_OUT is empty until the next half is written by someone who never read the doctor's code,
-tests or results, and never ran it.
+The held-out half now is early_stop, multilabel, clip_norm and nesterov_f32, written on
+2026-12-07 by someone who never read the doctor's code, tests or results, and never ran it: a
+regression whose learner logs the validation loss per epoch and stops early, a multi-label tagger
+with sigmoid outputs, binary cross-entropy and dropout, a digits classifier with its gradients
+clipped by norm, and a float32 regression with Nesterov momentum, step decay and weight decay in
+its printed loss.
 """
-from . import (adam_bce, bn_momentum, classy, deepsig, dictnet, ema_bar, functional, huber_reg, kerasish, momentum_mb,
-               online_sgd, polylogit, printout, question, regprint, rmse_print, sk, softmax, summed, tensorgrad,
-               trainer_cb, unscaled, warmup_cosine, wide_relu_reg)
+from . import (adam_bce, bn_momentum, classy, clip_norm, deepsig, dictnet, early_stop, ema_bar, functional, huber_reg,
+               kerasish, momentum_mb, multilabel, nesterov_f32, online_sgd, polylogit, printout, question, regprint,
+               rmse_print, sk, softmax, summed, tensorgrad, trainer_cb, unscaled, warmup_cosine, wide_relu_reg)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
           "kerasish": kerasish, "deepsig": deepsig, "regprint": regprint, "momentum_mb": momentum_mb,
           "trainer_cb": trainer_cb, "polylogit": polylogit, "wide_relu_reg": wide_relu_reg, "dictnet": dictnet,
           "tensorgrad": tensorgrad, "online_sgd": online_sgd, "adam_bce": adam_bce, "rmse_print": rmse_print,
-          "bn_momentum": bn_momentum, "ema_bar": ema_bar, "warmup_cosine": warmup_cosine, "huber_reg": huber_reg}
+          "bn_momentum": bn_momentum, "ema_bar": ema_bar, "warmup_cosine": warmup_cosine, "huber_reg": huber_reg,
+          "early_stop": early_stop, "multilabel": multilabel, "clip_norm": clip_norm, "nesterov_f32": nesterov_f32}
 TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "unscaled", "question",
           "kerasish", "deepsig", "regprint", "momentum_mb", "trainer_cb", "polylogit", "wide_relu_reg", "dictnet",
           "tensorgrad", "online_sgd", "adam_bce", "rmse_print", "bn_momentum", "ema_bar", "warmup_cosine", "huber_reg")
-HELD_OUT = ()
+HELD_OUT = ("early_stop", "multilabel", "clip_norm", "nesterov_f32")
 
 
 def score_kind(style, settings):

@@ -12,7 +12,11 @@ tuning after its one measured look, and the next (trainer_cb, polylogit, wide_re
 dictnet) after its own, on 2026-12-07, and so did the next (tensorgrad, online_sgd, adam_bce,
 rmse_print), labelled here before any doctor had seen it, after its one look that day, and so
 did the next (bn_momentum, ema_bar, warmup_cosine, huber_reg), labelled here the same day by
-someone who never read or ran the doctor, after its one look.
+someone who never read or ran the doctor, after its one look. The held-out half now (early_stop,
+multilabel, clip_norm, nesterov_f32: early stopping on a logged validation loss, a multi-label
+sigmoid tagger with dropout, gradients clipped by norm, float32 Nesterov with weight decay in the
+printed loss) was written and labelled here on 2026-12-07 by someone who never read the doctor's
+code, tests or results, and never ran it.
 """
 import json
 import os
