@@ -13,7 +13,7 @@ test accuracy.
 import numpy as np
 from sklearn.datasets import load_digits
 
-from .common import bias_setter, init_setter, one_blas_thread, setter, translate
+from .common import one_blas_thread, translate, usual_own
 
 SCORE = "accuracy"
 N_TRAIN = 1300
@@ -113,13 +113,7 @@ def known(settings):
                 n_classes=10, reduction=settings["reduction"])
 
 
-def _activation(s, v):
-    if v in ("relu", "tanh", "sigmoid"):
-        s["activation"] = v
-
-
-OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),
-       "bias_init": bias_setter("bias"), "activation": _activation, "epochs": setter("epochs", int)}
+OWN = usual_own(activations=("relu", "tanh", "sigmoid"))
 
 
 def apply(settings, action):

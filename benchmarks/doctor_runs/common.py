@@ -49,3 +49,22 @@ def init_setter(key, names):
     def put(settings, value):
         settings[key] = value if value in names else float(value)
     return put
+
+
+def activation_setter(key, names):
+    """An OWN entry for activation in a style whose learner can switch its hidden layers to any of
+    `names` under `key`; a name outside them is one that code does not have, so it is left out."""
+    def put(settings, value):
+        if value in names:
+            settings[key] = value
+    return put
+
+
+def usual_own(activations=(), init_names=("he", "xavier"), epochs="epochs"):
+    """The OWN dict of a style whose settings say `reduction`, `init`, `bias`, `activation` (one of
+    `activations`; none: no such knob) and the number of epochs under `epochs`."""
+    own = {"reduction": setter("reduction"), "weight_init": init_setter("init", init_names),
+           "bias_init": bias_setter("bias"), "epochs": setter(epochs, int)}
+    if activations:
+        own["activation"] = activation_setter("activation", activations)
+    return own

@@ -13,7 +13,7 @@ The printed validation losses are the learner's costs. The net has one or more h
 """
 import numpy as np
 
-from .common import bias_setter, init_setter, one_blas_thread, setter, translate
+from .common import one_blas_thread, translate, usual_own
 
 SCORE = "loss"
 N_FIT, N_VAL, N_TEST = 640, 160, 300
@@ -110,13 +110,7 @@ def known(settings):
                 reduction=settings["reduction"], targets=[round(float(v), 3) for v in ytr])
 
 
-def _activation(s, v):
-    if v in ("relu", "tanh"):
-        s["activation"] = v
-
-
-OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),
-       "bias_init": bias_setter("bias"), "activation": _activation, "epochs": setter("max_epochs", int)}
+OWN = usual_own(activations=("relu", "tanh"), epochs="max_epochs")
 
 
 def apply(settings, action):

@@ -15,7 +15,7 @@ right on a test set.
 import numpy as np
 from sklearn.datasets import make_multilabel_classification
 
-from .common import bias_setter, init_setter, one_blas_thread, setter, translate
+from .common import one_blas_thread, translate, usual_own
 
 SCORE = "accuracy"
 N_TRAIN = 1200
@@ -116,13 +116,7 @@ def known(settings):
                 loss="cross_entropy", reduction=settings["reduction"])
 
 
-def _activation(s, v):
-    if v in ("relu", "tanh", "sigmoid"):
-        s["activation"] = v
-
-
-OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),
-       "bias_init": bias_setter("bias"), "activation": _activation, "epochs": setter("epochs", int)}
+OWN = usual_own(activations=("relu", "tanh", "sigmoid"))
 
 
 def apply(settings, action):

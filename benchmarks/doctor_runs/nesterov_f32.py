@@ -14,7 +14,7 @@ decimals. Those printed numbers are the learner's costs.
 """
 import numpy as np
 
-from .common import bias_setter, init_setter, one_blas_thread, setter, translate
+from .common import one_blas_thread, translate, usual_own
 
 SCORE = "loss"
 N_TRAIN = 800
@@ -120,8 +120,7 @@ def known(settings):
                 reduction=settings["reduction"], targets=[round(float(v), 3) for v in ytr])
 
 
-OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),
-       "bias_init": bias_setter("bias"), "epochs": setter("epochs", int)}
+OWN = usual_own()
 
 
 def apply(settings, action):
