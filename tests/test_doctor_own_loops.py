@@ -100,6 +100,37 @@ def test_a_cost_summed_over_each_minibatch_is_scaled_by_the_batch_not_by_n():
     assert d.evidence["mean_lr_times_lambda"] == pytest.approx((1 + np.sqrt(g)) / 32)
 
 
+def summed_softmax_loop(lr, reduction, steps=60):
+    """The classifier with its cost summed over all N (gradients too) or averaged, logging the
+    cross-entropy as a learner who clips the probabilities to 1e-7 prints it: finite, however wrong."""
+    X, labels = classes()
+    Y, r, f = np.eye(K)[labels], np.random.default_rng(0), N if reduction == "sum" else 1
+    W1, b1 = r.normal(0, np.sqrt(2 / D), (D, H)), np.full(H, 0.1)
+    W2, b2 = r.normal(0, np.sqrt(2 / H), (H, K)), np.zeros(K)
+    with doctor.watch(lr=lr, n_samples=N, reduction=reduction, batch_size=None, loss="cross_entropy",
+                      targets=labels) as w:
+        for _ in range(steps):
+            z2 = np.maximum(X @ W1 + b1, 0) @ W2 + b2
+            p = np.exp(z2 - z2.max(1, keepdims=True))
+            p = p[np.arange(N), labels] / p.sum(1)
+            w.log(-f * np.mean(np.log(np.clip(p, 1e-7, 1))))
+            _, _, g = forward_backward(X, labels, Y, W1, b1, W2, b2)
+            W1, b1, W2, b2 = (q - lr * f * dq for q, dq in zip((W1, b1, W2, b2), g))
+    return w
+
+
+def test_outputs_a_summed_cost_threw_worse_than_a_guess_get_the_mean_at_the_same_lr():
+    """A summed cost's steps are N = 600 times the mean's: a 10-fold cut leaves them 60 times too
+    large, and the run stays confidently wrong; the mean at the learner's lr trains."""
+    w = summed_softmax_loop(0.5, "sum")
+    d, level = w.diagnosis, N * np.log(K)
+    assert w.costs[-1] > 2 * level  # the case: worse than a constant guess, finite
+    assert d.kind == "diverging" and "worse than a constant guess" in d.message
+    assert d.action == {"reduction": "mean", "lr": pytest.approx(0.5)}
+    assert summed_softmax_loop(0.05, "sum").costs[-1] > level  # lr 10-fold lower was not enough
+    assert summed_softmax_loop(d.action["lr"], "mean").costs[-1] < 0.3 * np.log(K)  # the advice works
+
+
 def test_a_climb_with_the_sign_suspect_puts_the_sign_first_and_quotes_no_stable_lr():
     X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
     W = np.random.default_rng(0).uniform(-1, 1, (7, 2))

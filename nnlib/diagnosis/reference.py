@@ -12,7 +12,7 @@ import numpy as np
 from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
-from .diverging import STANDARD_LR, _step_fix, per_sample, standard_lr, standardize_fix
+from .diverging import STANDARD_LR, _mean_fix, _step_fix, per_sample, standard_lr, standardize_fix
 from .report import Finding, HEALTHY, MOSTLY_DEAD, UNSCALED, _off_scale, scaled_lr
 
 LOSSES = ("squared", "cross_entropy")
@@ -182,7 +182,17 @@ def never_raise_far_above(run, ev):
              "the outputs are worse than a constant guess, confidently wrong, the mark of a step so "
              "large it threw the units out of range. A larger lr would only make that worse.").format(
                  end=end, ratio=end / level, level=level)
-    return Finding("diverging", what, _("lower lr 10-fold"), scaled_lr(ev["lr"], 0.1), "likely")
+    return Finding("diverging", what, *_confidently_wrong_fix(ev), "likely")
+
+
+def _confidently_wrong_fix(ev):
+    """(words, action) for outputs thrown worse than a constant guess: lr 10-fold lower, or, for
+    a cost summed over N samples, the mean at the learner's own lr: its steps are N times
+    smaller, a cut the size of the overshoot the sum caused, and the lr keeps its scale."""
+    n = per_sample(ev)
+    if n > 1:
+        return _mean_fix(n, scaled_lr(ev["lr"], 1 / n), _(" by {cut}x").format(cut=n))
+    return _("lower lr 10-fold"), scaled_lr(ev["lr"], 0.1)
 
 
 def _raises_lr(action, ev):
