@@ -131,6 +131,44 @@ def test_outputs_a_summed_cost_threw_worse_than_a_guess_get_the_mean_at_the_same
     assert summed_softmax_loop(d.action["lr"], "mean").costs[-1] < 0.3 * np.log(K)  # the advice works
 
 
+def sampled_every(lr, seed, every=25, logs=14, batch=20):
+    """The classifier trained on minibatches of 20, its learner printing one batch's cost every
+    25 updates: 14 costs, too few for a noise band."""
+    X, labels = classes()
+    Y, r = np.eye(K)[labels], np.random.default_rng(seed)
+    W1, b1 = r.normal(0, np.sqrt(2 / D), (D, H)), np.full(H, 0.1)
+    W2, b2 = r.normal(0, np.sqrt(2 / H), (H, K)), np.zeros(K)
+    costs = []
+    for t in range(every * logs):
+        b = r.choice(N, batch, replace=False)
+        z1 = X[b] @ W1 + b1
+        h = np.maximum(z1, 0)
+        z2 = h @ W2 + b2
+        p = np.exp(z2 - z2.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        if t % every == 0:
+            with np.errstate(divide="ignore"):
+                costs.append(-np.mean(np.log(p[np.arange(batch), labels[b]])))
+        d = (p - Y[b]) / batch
+        dz = d @ W2.T * (z1 > 0)
+        W1, b1, W2, b2 = W1 - lr * X[b].T @ dz, b1 - lr * dz.sum(0), W2 - lr * h.T @ d, b2 - lr * d.sum(0)
+    return costs
+
+
+@pytest.mark.parametrize("lr", [0.1, 0.3])
+def test_a_few_minibatch_costs_scattering_after_a_fall_are_not_an_oscillation(lr):
+    """Half of a trained run's later batch costs rise by chance; a step 100x too large does not fall."""
+    for seed in range(4):
+        costs = sampled_every(lr, seed)
+        d = diagnose(costs, lr=lr, n_samples=N, reduction="mean", batch_size=20, every=25,
+                     loss="cross_entropy", n_classes=K)
+        assert np.median(costs[7:]) < 0.3 * costs[0] and d.evidence["share_rising"] > 0.3  # the case
+        assert d.kind == "converging", (seed, d.message)
+    too_large = sampled_every(10.0, 0)
+    assert diagnose(too_large, lr=10.0, n_samples=N, reduction="mean", batch_size=20, every=25,
+                    loss="cross_entropy", n_classes=K).kind not in ("converging", "slow")
+
+
 def test_a_climb_with_the_sign_suspect_puts_the_sign_first_and_quotes_no_stable_lr():
     X, Y = nnlib.datasets.random_targets(n=1000, seed=0)
     W = np.random.default_rng(0).uniform(-1, 1, (7, 2))

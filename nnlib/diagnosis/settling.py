@@ -17,6 +17,9 @@ AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at i
 # an oscillation to calm. (A bounce that has left its basin ends well above its lowest.)
 PAIRS_FALL = 0.9
 AT_LOWEST = 1.1
+# A minibatch cost whose second half sits under this share of its first has trained: its rises
+# are sampling scatter (a step too large keeps the cost near its start, or above it)
+SAMPLED_FALL = 0.5
 TRAIN_LONGER = N_("train longer, or raise lr while it stays below the critical lr")
 NOTHING_TO_FIX = N_("nothing to fix; compare the final cost across seeds")
 from .diverging import _rising
@@ -44,7 +47,7 @@ def _settling(c, run, ev):
         return _rising(c, run, ev)  # up, not up and down
     edge = _edge_of_stability(c, half, ev) if rises > RISING_SHARE else ""
     if rises > RISING_SHARE and not edge:
-        return _up_and_down(c, rises, ev)
+        return _sampled_fall(c, half, run, ev) or _up_and_down(c, rises, ev)
     if edge:  # a bounce every other update: read the mean of each pair, or its phase decides the rest
         c = (c[:-1] + c[1:]) / 2
     tail = c[-max(2, len(c) // 10):]
@@ -86,6 +89,25 @@ def _up_and_down(c, rises, ev):
                  share=rises, last=c[-1], first=c[0]) + _lr_sentence(ev)
     words, action = _calm(ev, c)
     return "oscillating", what, _("{words}, or use adaptive=True").format(words=words), action
+
+
+def _sampled_fall(c, half, run, ev):
+    """The "converging" verdict of a minibatch cost too short for a noise band (each logged
+    cost one batch's sample) whose second half sits under SAMPLED_FALL of its first: its rises
+    are the samples' scatter around a level the run reached, not a step too large (which keeps
+    the cost near where it started). None otherwise. c: (n,) finite costs; half: its second half."""
+    if run.batch is None or run.batch is UNKNOWN or not c[0] > 0:
+        return None
+    level = float(np.median(half))
+    if level >= SAMPLED_FALL * c[0]:
+        return None
+    ev["sampled_level"] = level
+    what = _("The cost fell from {first:.3g} to about {level:.3g} (the median of its second half). "
+             "{share:.0%} of its later logged costs rose, but costs read on minibatches "
+             "scatter around the level the run reached.").format(first=c[0], level=level,
+                                                                 share=ev["share_rising"]) \
+        + _lr_sentence(ev) + _dead_note(run, ev)
+    return "converging", what, _(NOTHING_TO_FIX), {}
 
 
 def _edge_of_stability(c, half, ev):
