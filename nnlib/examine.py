@@ -11,7 +11,9 @@ curve; at most ``budget`` of them, capped at MAX_BUDGET; a trial asked
 for twice is run once). A trial *worked* when its costs are all finite, never rose past BLOWN
 times the first, did not end above ABOVE_START times it (diagnose's bar), and ended well below
 what a constant guess costs (or, when that is unknown, below a fifth of where they started):
-a criterion on the costs, not the doctor's verdict.
+a criterion on the costs, not the doctor's verdict. (With ``every`` > 1, where it "started",
+for ABOVE_START, is the higher of the first two costs: a loop logging averages often writes its
+first from one sample.)
 
 The settings as given come first, then the candidate fixes in order (CANDIDATES), each cut to
 the keys your settings expose (an action never holds a key your train() does not read). Each
@@ -29,11 +31,16 @@ the fixes that revive units (activation, init, biases) are tried before the othe
 Each fix's pick is cautious: among its trials that worked at most 1 / MARGIN of the smallest
 lr that was too large (one more trial there when none is near it), the smallest lr ending
 within NEAR_BEST of their best end. A short run's edge is not a long run's: further from the
-edge, a longer or noisier run still ends near the best. The action is the first fix (in the
-order tried) whose pick ended within NEAR_BEST of the best pick's end: not simply the first fix
-that worked, since a lr alone can pass the bar while a later fix ends ten times lower. A fix
-whose pick ended under GOOD of the bar ends the search. When no trial met the bar, ``action``
-is the best stable trial and ``best_only`` says so. ``lr`` is the largest stable lr tried with
+edge, a longer or noisier run still ends near the best. (When that step back falls too little
+in a short trial, the worked trials under the limit are kept.) The action is the first fix (in
+the order tried) whose pick ended within NEAR_BEST of the best pick's end, or under GOOD of the
+bar, as the best did: not simply the first fix that worked, since a lr alone can pass the bar
+while a later fix ends ten times lower; and a pick whose lr is over RAISED times the lr given
+yields to one nearer it (saturated units can fit the training costs at an lr orders too large,
+with weights grown huge). With no constant guess known, picks are compared by where they
+ended, not by their fall from their first cost. A fix whose pick ended under GOOD of the bar,
+at an lr not RAISED, ends the search. When no trial met the bar, ``action`` is the best
+stable trial and ``best_only`` says so. ``lr`` is the largest stable lr tried with
 the settings as given, "at least" when that is the search's upper end (UP x yours).
 """
 from dataclasses import dataclass, field
@@ -60,7 +67,10 @@ COOLER = 10.0         # the settings as given, stable but not working: also trie
 NEAR_BEST = 2.0       # a worked trial ending within this factor of the best one's is as good
 BISECT = 2.2          # the lr search stops once too large / stable <= 1 + BISECT (one bisection)
 MARGIN = 5.0          # a pick's lr is at most the smallest too-large lr / MARGIN
-GOOD = 0.1            # a fix's pick ending under this share of the bar: no later fix is tried
+GOOD = 0.1            # a fix's pick ending under this share of the bar: no later fix is tried ...
+RAISED = 30.0         # ... unless its lr is over this multiple of the lr given: saturated units can
+                      # fit the training costs at an lr orders too large (weights grown huge) and
+                      # generalize badly; a later fix that works nearer the lr given is preferred
 UNIT_LR = 0.01        # standardized inputs: the lr search starts at least here (mean cost)
 NOTHING = NEAR_CONSTANT  # a stable trial ending above this share of the constant guess learned
                         # nothing (diagnose's bar for the same thing)
@@ -114,15 +124,18 @@ class Examination:
         return "\n".join(lines)
 
 
-def _end(costs):
+def _end(costs, every=1):
     """(end, stable, first): stable = all finite, never past BLOWN x the first, and not
-    ended above it (over ABOVE_START x, diagnose's bar: a flat or noisy cost that ends a
-    hair above its start is stuck, not unstable)."""
+    ended above where it started (over ABOVE_START x, diagnose's bar: a flat or noisy cost
+    that ends a hair above its start is stuck, not unstable). Where it started: the first cost,
+    or, for a loop logging once per `every` > 1 updates, the higher of the first two: such a
+    loop often writes its first cost from one sample, the next from `every` of them. (A second
+    cost past BLOWN x the first is a blow-up, whatever the first was made of.)"""
     c = np.asarray(costs, dtype=float).reshape(-1)
     if c.size == 0 or not np.isfinite(c).all():
         return np.inf, False, np.nan
-    end = float(np.median(c[-max(1, len(c) // 5):]))
-    return end, bool(end <= c[0] + (ABOVE_START - 1) * abs(c[0]) and c.max() <= BLOWN * abs(c[0])), float(c[0])
+    end, start = float(np.median(c[-max(1, len(c) // 5):])), float(np.max(c[:2 if every > 1 else 1]))
+    return end, bool(end <= start + (ABOVE_START - 1) * abs(start) and c.max() <= BLOWN * abs(c[0])), float(c[0])
 
 
 def _candidates(settings):
@@ -163,7 +176,7 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
         if key not in done:
             if len(report.trials) >= budget:
                 return None
-            end, stable, first = _end(train(dict(s), steps))
+            end, stable, first = _end(train(dict(s), steps), every)
             lv = level(s)  # once: each call checks the targets again
             ref = lv or abs(first)
             bar = WELL_BELOW if lv else NO_LEVEL_FALL
@@ -175,8 +188,7 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
     report.level = level(settings)
     picks = _search(run, settings, report, n_samples, budget)
     if picks:
-        best = min(t.score for t in picks)
-        report.action = _change(settings, next(t for t in picks if _near(t.score, best)).settings)
+        report.action = _change(settings, _choose(picks, settings, report.level).settings)
         return report
     stable = [t for t in report.trials if t.stable and np.isfinite(t.score)]
     if stable:  # none met the bar: the best stable trial, said so in the report
@@ -204,7 +216,7 @@ def _search(run, settings, report, n_samples, budget):
                 fixes.sort(key=lambda f: not REVIVE & set(f))  # flat at every lr: units first
         if pick is not None:
             picks.append(pick)
-            if pick.score <= GOOD * bar:
+            if pick.score <= GOOD * bar and not _raised(pick, settings):
                 break  # far below the bar: later fixes change more for little
     return picks
 
@@ -265,10 +277,30 @@ def _cautious(fine, trials, hi):
     if np.isfinite(cap) and not any(t.settings["lr"] * np.sqrt(10.0) > cap for t in ok):
         fine(cap)
         ok += [t for t in trials[-1:] if t.worked and t.settings["lr"] == cap]
+    if not ok:  # the step back was too small for a short trial: the worked trials under the limit
+        ok = [t for t in trials if t.worked and t.settings["lr"] < hi]
     if not ok:
         return None
     best = min(t.score for t in ok)
     return min((t for t in ok if _near(t.score, best)), key=lambda t: t.settings["lr"])
+
+
+def _choose(picks, settings, level):
+    """The pick to act on: the first (in the order tried) within NEAR_BEST of the best, all
+    picks under GOOD of the bar counting alike, and one whose lr is not RAISED over the lr
+    given before one whose is. Measured by score, or, with no constant guess known and one
+    reduction throughout, by the end itself: a fix that lowers the first cost (standardizing
+    raw inputs does, by orders) shows a smaller fall from it while ending far lower."""
+    same = len({t.settings.get("reduction") for t in picks}) == 1
+    merit = (lambda t: t.score) if level or not same else (lambda t: t.end)
+    best, good = min(merit(t) for t in picks), GOOD * (WELL_BELOW if level else NO_LEVEL_FALL)
+    near = [t for t in picks if _near(merit(t), best) or t.score <= good]
+    return next((t for t in near if not _raised(t, settings)), near[0])
+
+
+def _raised(trial, settings):
+    """Did the trial need an lr over RAISED times the one given?"""
+    return trial.settings["lr"] > RAISED * settings["lr"]
 
 
 def _near(score, best):

@@ -173,3 +173,56 @@ def test_a_loop_that_logs_every_k_updates_gets_trials_long_enough_to_log_a_curve
     for bad in (0, 2.5, "10"):
         with pytest.raises(ValueError, match="every"):
             ex.examine(train, {"lr": 0.1}, every=bad)
+
+
+def test_a_loop_logging_averages_may_write_its_first_cost_from_one_sample():
+    """Logging the mean of each 100 updates from update 0, the first cost is one sample's: a
+    lower first cost is no rise; logging every update, the same curve jumped up and stuck."""
+    averages = [1.0, 4.0, 4.2, 4.1, 3.9]
+    assert ex._end(averages, every=100)[1]
+    assert not ex._end(averages)[1]
+    assert not ex._end([1.0, 4.0, 6.0, 7.0, 8.0], every=100)[1]  # still a rise past the first two
+    assert not ex._end([1.0, 1e200, 1e200, 1e200, 1e200], every=100)[1]  # blown up by the second
+
+
+def test_a_fix_that_works_near_the_lr_given_beats_an_lr_raised_orders():
+    """Saturated units can fit the training costs at an lr 1000x the learner's (weights grown
+    huge); the revived units fit at the lr given. Both end far below the bar."""
+    def train(settings, steps):
+        if settings["lr"] > 1000:
+            return [1.0, np.inf]
+        revived = settings["weight_init"] == "he"
+        fits = settings["lr"] <= 1 if revived else settings["lr"] >= 100
+        floor = (0.005 if revived else 0.001) if fits else 0.9 / (1 + 0.01 * settings["lr"])  # a crawl
+        return list(floor + (1 - floor) * np.exp(-0.1 * np.arange(steps)))
+    report = ex.examine(train, {"lr": 0.1, "weight_init": 5.0, "bias_init": 0.0})
+    assert any(t.worked and t.settings["lr"] >= 100 and t.settings["weight_init"] == 5.0 for t in report.trials)
+    assert report.action["weight_init"] == "he" and report.action["lr"] <= 1
+
+
+def test_without_a_constant_guess_fixes_are_compared_by_where_they_ended():
+    """Raw inputs start the cost at 1e4 and end at 300 (a fall to 3%); standardized inputs start
+    at 5 and end at 0.5 (10%). Each passed its own bar; the standardized run ended far lower."""
+    def train(settings, steps):
+        if settings["lr"] > 1:
+            return [1.0, np.inf]
+        first, floor = (5.0, 0.5) if settings["standardize"] else (1e4, 300.0)
+        return list(floor + (first - floor) * np.exp(-50 * settings["lr"] * np.arange(steps)))
+    report = ex.examine(train, {"lr": 0.05, "standardize": False})
+    assert any(t.worked and not t.settings["standardize"] for t in report.trials)
+    assert report.action.get("standardize") is True
+
+
+def test_a_step_back_too_small_for_a_short_trial_keeps_a_worked_lr_under_the_limit():
+    """lr 0.1 works; 0.32 ends higher (past the best lr); a fifth of it, 0.063, falls too
+    little in 100 updates. The pick is 0.1, not 'no fix met the bar'."""
+    def train(settings, steps):
+        lr = settings["lr"]
+        if lr >= 1:
+            return [1.0, np.inf]
+        if lr > 0.2:
+            return [1.0] + [0.5] * (steps - 1)
+        return list(np.exp(-0.2 * lr * np.arange(steps)))
+    report = ex.examine(train, {"lr": 0.01})
+    assert not any(t.worked for t in report.trials if t.settings["lr"] <= 0.32 / ex.MARGIN)
+    assert not report.best_only and report.action["lr"] == pytest.approx(0.1)
