@@ -31,16 +31,18 @@ the fixes that revive units (activation, init, biases) are tried before the othe
 Each fix's pick is cautious: among its trials that worked at most 1 / MARGIN of the smallest
 lr that was too large (one more trial there when none is near it), the smallest lr ending
 within NEAR_BEST of their best end. A short run's edge is not a long run's: further from the
-edge, a longer or noisier run still ends near the best. (When that step back falls too little
-in a short trial, the worked trials under the limit are kept.) The action is the first fix (in
-the order tried) whose pick ended within NEAR_BEST of the best pick's end, or under GOOD of the
-bar, as the best did: not simply the first fix that worked, since a lr alone can pass the bar
-while a later fix ends ten times lower; and a pick whose lr is over RAISED times the lr given
-yields to one nearer it (saturated units can fit the training costs at an lr orders too large,
-with weights grown huge). With no constant guess known, picks are compared by where they
-ended, not by their fall from their first cost. A fix whose pick ended under GOOD of the bar,
-at an lr not RAISED, ends the search. When no trial met the bar, ``action`` is the best
-stable trial and ``best_only`` says so. ``lr`` is the largest stable lr tried with
+edge, a longer or noisier run still ends near the best. (When the too-large lr was only past
+the best lr, not a blow-up, and the step back falls too little in a short trial, the worked
+trials under it count.) The action is the first fix (in the order tried) whose pick ended
+within NEAR_BEST of the best pick's end (with a constant guess known, under GOOD of the bar
+counts as near): not simply the first fix that worked, since a lr alone can pass the bar while
+a later fix ends ten times lower. A pick whose lr is over RAISED times its fix's usual start
+yields to a fix of the units that is not (saturated units can fit the training costs at an lr
+orders too large, with weights grown huge). With no constant guess known, picks are compared
+by where they ended, not by their fall from their first cost. A fix whose pick ended under
+GOOD of the bar, at an lr not RAISED, ends the search (with no constant guess known, only once
+standardizing has been tried, where it can be). When no trial met the bar, ``action`` is the
+best stable trial and ``best_only`` says so. ``lr`` is the largest stable lr tried with
 the settings as given, "at least" when that is the search's upper end (UP x yours).
 """
 from dataclasses import dataclass, field
@@ -70,7 +72,7 @@ MARGIN = 5.0          # a pick's lr is at most the smallest too-large lr / MARGI
 GOOD = 0.1            # a fix's pick ending under this share of the bar: no later fix is tried ...
 RAISED = 30.0         # ... unless its lr is over this multiple of the lr given: saturated units can
                       # fit the training costs at an lr orders too large (weights grown huge) and
-                      # generalize badly; a later fix that works nearer the lr given is preferred
+                      # generalize badly; a fix of the units that works nearer it is preferred
 UNIT_LR = 0.01        # standardized inputs: the lr search starts at least here (mean cost)
 NOTHING = NEAR_CONSTANT  # a stable trial ending above this share of the constant guess learned
                         # nothing (diagnose's bar for the same thing)
@@ -125,9 +127,10 @@ class Examination:
 
 
 def _end(costs, every=1):
-    """(end, stable, first): stable = all finite, never past BLOWN x the first, and not
+    """(end, stable, start): stable = all finite, never past BLOWN x the first, and not
     ended above where it started (over ABOVE_START x, diagnose's bar: a flat or noisy cost
-    that ends a hair above its start is stuck, not unstable). Where it started: the first cost,
+    that ends a hair above its start is stuck, not unstable); the score's reference when no
+    constant guess is known. Where it started: the first cost,
     or, for a loop logging once per `every` > 1 updates, the higher of the first two: such a
     loop often writes its first cost from one sample, the next from `every` of them. (A second
     cost past BLOWN x the first is a blow-up, whatever the first was made of.)"""
@@ -135,7 +138,7 @@ def _end(costs, every=1):
     if c.size == 0 or not np.isfinite(c).all():
         return np.inf, False, np.nan
     end, start = float(np.median(c[-max(1, len(c) // 5):])), float(np.max(c[:2 if every > 1 else 1]))
-    return end, bool(end <= start + (ABOVE_START - 1) * abs(start) and c.max() <= BLOWN * abs(c[0])), float(c[0])
+    return end, bool(end <= start + (ABOVE_START - 1) * abs(start) and c.max() <= BLOWN * abs(c[0])), start
 
 
 def _candidates(settings):
@@ -176,10 +179,10 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
         if key not in done:
             if len(report.trials) >= budget:
                 return None
-            end, stable, first = _end(train(dict(s), steps), every)
+            end, stable, start = _end(train(dict(s), steps), every)
             lv = level(s)  # once: each call checks the targets again
-            ref = lv or abs(first)
-            bar = WELL_BELOW if lv else NO_LEVEL_FALL
+            ref = lv or abs(start)
+            bar = _bar(lv)
             score = end / ref if ref and np.isfinite(end) else np.inf
             done[key] = Trial(dict(s), end, score, stable, bool(stable and score <= bar))
             report.trials.append(done[key])
@@ -188,7 +191,7 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
     report.level = level(settings)
     picks = _search(run, settings, report, n_samples, budget)
     if picks:
-        report.action = _change(settings, _choose(picks, settings, report.level).settings)
+        report.action = _change(settings, _choose(picks, settings, report.level, n_samples).settings)
         return report
     stable = [t for t in report.trials if t.stable and np.isfinite(t.score)]
     if stable:  # none met the bar: the best stable trial, said so in the report
@@ -200,7 +203,7 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
 def _search(run, settings, report, n_samples, budget):
     """Each candidate fix's cautious pick that worked, in the order tried; sets report.lr and
     report.capped from the settings as given."""
-    bar = WELL_BELOW if report.level else NO_LEVEL_FALL
+    bar = _bar(report.level)
     fixes, picks, start = list(_candidates(settings)), [], None
     while fixes and len(report.trials) < budget:
         fix = fixes.pop(0)
@@ -216,8 +219,12 @@ def _search(run, settings, report, n_samples, budget):
                 fixes.sort(key=lambda f: not REVIVE & set(f))  # flat at every lr: units first
         if pick is not None:
             picks.append(pick)
-            if pick.score <= GOOD * bar and not _raised(pick, settings):
-                break  # far below the bar: later fixes change more for little
+            if pick.score <= GOOD * bar and not _raised(pick, settings, n_samples) and (
+                    report.level or "standardize" not in settings or settings["standardize"] or fix.get("standardize")):
+                # far below the bar: later fixes change more for little. (With no constant guess
+                # the bar is a fall from the first cost, which raw inputs start orders higher:
+                # standardizing is tried before stopping.)
+                break
     return picks
 
 
@@ -270,14 +277,17 @@ def _cautious(fine, trials, hi):
     any lr when none was), the smallest lr whose end is within NEAR_BEST of the best end;
     one more trial at hi / MARGIN when none is near it. The largest stable lr of a short
     run sits at the edge, where a longer or noisier run still blows up or ends high: a
-    step back costs little when it ends nearly as low."""
+    step back costs little when it ends nearly as low. When hi was stable (past the best lr,
+    ending higher, not blowing up) and the step back fell too little in a short trial, the
+    trials that worked under hi count."""
     cap = hi / MARGIN if np.isfinite(hi) else np.inf
     ok = [t for t in trials if t.worked and t.settings["lr"] <= cap * (1 + 1e-9)]
     # near: within one bisection step (sqrt 10) below the cap
     if np.isfinite(cap) and not any(t.settings["lr"] * np.sqrt(10.0) > cap for t in ok):
         fine(cap)
         ok += [t for t in trials[-1:] if t.worked and t.settings["lr"] == cap]
-    if not ok:  # the step back was too small for a short trial: the worked trials under the limit
+    past_best = any(t.stable for t in trials if t.settings["lr"] == hi)  # ended higher, did not blow up
+    if not ok and past_best:  # the step back fell too little in a short trial: the worked lrs under hi
         ok = [t for t in trials if t.worked and t.settings["lr"] < hi]
     if not ok:
         return None
@@ -285,22 +295,35 @@ def _cautious(fine, trials, hi):
     return min((t for t in ok if _near(t.score, best)), key=lambda t: t.settings["lr"])
 
 
-def _choose(picks, settings, level):
-    """The pick to act on: the first (in the order tried) within NEAR_BEST of the best, all
-    picks under GOOD of the bar counting alike, and one whose lr is not RAISED over the lr
-    given before one whose is. Measured by score, or, with no constant guess known and one
-    reduction throughout, by the end itself: a fix that lowers the first cost (standardizing
-    raw inputs does, by orders) shows a smaller fall from it while ending far lower."""
-    same = len({t.settings.get("reduction") for t in picks}) == 1
-    merit = (lambda t: t.score) if level or not same else (lambda t: t.end)
-    best, good = min(merit(t) for t in picks), GOOD * (WELL_BELOW if level else NO_LEVEL_FALL)
-    near = [t for t in picks if _near(merit(t), best) or t.score <= good]
-    return next((t for t in near if not _raised(t, settings)), near[0])
+def _choose(picks, settings, level, n_samples):
+    """The pick to act on: the first (in the order tried) within NEAR_BEST of the best; with a
+    constant guess known, all picks under GOOD of the bar count alike; and a pick whose lr is
+    RAISED over its fix's usual start yields to a fix of the units (REVIVE) that is not.
+    Measured by score, or, with no constant guess known and one reduction throughout, by the
+    end itself: a fix that lowers the first cost (standardizing raw inputs does, by orders)
+    shows a smaller fall from it while ending far lower."""
+    by_score = bool(level) or len({t.settings.get("reduction") for t in picks}) > 1
+    merit = (lambda t: t.score) if by_score else (lambda t: t.end)
+    best, good = min(merit(t) for t in picks), GOOD * _bar(level)
+    near = [t for t in picks if _near(merit(t), best) or by_score and t.score <= good]
+    if not _raised(near[0], settings, n_samples):
+        return near[0]
+    revived = [t for t in near if not _raised(t, settings, n_samples) and REVIVE & set(_change(settings, t.settings))]
+    return revived[0] if revived else near[0]
 
 
-def _raised(trial, settings):
-    """Did the trial need an lr over RAISED times the one given?"""
-    return trial.settings["lr"] > RAISED * settings["lr"]
+def _raised(trial, settings, n_samples):
+    """Did the trial need an lr over RAISED times where its fix's search starts (_start, as if
+    nothing blew up: the mean of a summed cost at N x the lr given, standardized inputs at
+    least UNIT_LR)?"""
+    fix = {k: v for k, v in _change(settings, trial.settings).items() if k != "lr"}
+    return trial.settings["lr"] > RAISED * _start(settings, fix, None, n_samples)
+
+
+def _bar(level):
+    """A trial's bar: its end over the constant guess's cost (WELL_BELOW), or, with no level
+    known, over its first cost (NO_LEVEL_FALL)."""
+    return WELL_BELOW if level else NO_LEVEL_FALL
 
 
 def _near(score, best):

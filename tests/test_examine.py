@@ -125,7 +125,8 @@ def test_a_fix_far_below_the_bar_ends_the_search():
         if settings["lr"] > 1:
             return [1.0, np.inf]
         return list(0.001 + 0.999 * np.exp(-10 * settings["lr"] * np.arange(steps)))
-    report = doctor.examine(train, {"lr": 0.1, "standardize": False, "bias_init": 0.1})
+    report = doctor.examine(train, {"lr": 0.1, "standardize": False, "bias_init": 0.1},
+                            loss="cross_entropy", n_classes=2)  # a constant guess costs ln 2
     assert set(report.action) == {"lr"} and 0.01 < report.action["lr"] <= 1  # lr alone, a stable one
     assert all(t.settings["standardize"] is False and t.settings["bias_init"] == 0.1 for t in report.trials)
     assert len(report.trials) <= 5 < ex.MAX_BUDGET  # the search ended early: no other fix was tried
@@ -195,25 +196,48 @@ def test_a_fix_that_works_near_the_lr_given_beats_an_lr_raised_orders():
         fits = settings["lr"] <= 1 if revived else settings["lr"] >= 100
         floor = (0.005 if revived else 0.001) if fits else 0.9 / (1 + 0.01 * settings["lr"])  # a crawl
         return list(floor + (1 - floor) * np.exp(-0.1 * np.arange(steps)))
-    report = ex.examine(train, {"lr": 0.1, "weight_init": 5.0, "bias_init": 0.0})
+    report = ex.examine(train, {"lr": 0.1, "weight_init": 5.0, "bias_init": 0.0}, loss="cross_entropy", n_classes=2)
     assert any(t.worked and t.settings["lr"] >= 100 and t.settings["weight_init"] == 5.0 for t in report.trials)
     assert report.action["weight_init"] == "he" and report.action["lr"] <= 1
 
 
-def test_without_a_constant_guess_fixes_are_compared_by_where_they_ended():
-    """Raw inputs start the cost at 1e4 and end at 300 (a fall to 3%); standardized inputs start
-    at 5 and end at 0.5 (10%). Each passed its own bar; the standardized run ended far lower."""
+@pytest.mark.parametrize("raw_end", [300.0, 100.0])
+def test_without_a_constant_guess_fixes_are_compared_by_where_they_ended(raw_end):
+    """Raw inputs start the cost at 1e4 and end at 300 or 100 (a fall to 3% or 1%, far below
+    the bar); standardized inputs start at 5 and end at 0.5 (10%). Each passed its own bar; the
+    standardized run ended far lower, and is tried however far the raw run fell."""
     def train(settings, steps):
         if settings["lr"] > 1:
             return [1.0, np.inf]
-        first, floor = (5.0, 0.5) if settings["standardize"] else (1e4, 300.0)
+        first, floor = (5.0, 0.5) if settings["standardize"] else (1e4, raw_end)
         return list(floor + (first - floor) * np.exp(-50 * settings["lr"] * np.arange(steps)))
     report = ex.examine(train, {"lr": 0.05, "standardize": False})
     assert any(t.worked and not t.settings["standardize"] for t in report.trials)
     assert report.action.get("standardize") is True
 
 
-def test_a_step_back_too_small_for_a_short_trial_keeps_a_worked_lr_under_the_limit():
+def test_an_lr_raised_orders_for_a_tiny_lr_is_not_traded_for_a_fix_that_is_not_of_the_units():
+    """lr 100x too small: the lr alone works at 100x; standardizing, searched from UNIT_LR, works
+    too and ends no lower. Only a fix of the units outranks a raised lr: the action is the lr."""
+    def train(settings, steps):
+        if settings["lr"] > 0.2:
+            return [1.0, np.inf]
+        floor = 0.05 + 0.85 * np.exp(-300 * settings["lr"])  # whatever the inputs
+        return list(floor + (1 - floor) * np.exp(-0.3 * np.arange(steps)))
+    report = ex.examine(train, {"lr": 5e-4, "standardize": False}, loss="cross_entropy", n_classes=2)
+    assert any(t.worked and t.settings["standardize"] for t in report.trials)
+    assert set(report.action) == {"lr"} and report.action["lr"] > 30 * 5e-4
+
+
+def test_the_mean_of_a_summed_cost_is_not_raised_for_taking_n_times_the_lr():
+    """Its search starts at N x the lr given (the same steps): a pick there is no raised lr."""
+    settings = {"lr": 1e-4, "reduction": "sum"}
+    mean = ex.Trial({"lr": 1e-4 * 600, "reduction": "mean"}, 0.1, 0.1, True, True)
+    assert not ex._raised(mean, settings, 600)
+    assert ex._raised(ex.Trial({"lr": 1e-4 * 600, "reduction": "sum"}, 0.1, 0.1, True, True), settings, 600)
+
+
+def test_a_step_back_too_small_for_a_short_trial_keeps_a_worked_lr_under_a_limit_that_did_not_blow_up():
     """lr 0.1 works; 0.32 ends higher (past the best lr); a fifth of it, 0.063, falls too
     little in 100 updates. The pick is 0.1, not 'no fix met the bar'."""
     def train(settings, steps):
@@ -226,3 +250,6 @@ def test_a_step_back_too_small_for_a_short_trial_keeps_a_worked_lr_under_the_lim
     report = ex.examine(train, {"lr": 0.01})
     assert not any(t.worked for t in report.trials if t.settings["lr"] <= 0.32 / ex.MARGIN)
     assert not report.best_only and report.action["lr"] == pytest.approx(0.1)
+    # the same, but 0.32 blows up: 0.1 is a third of a blow-up, not a cautious pick
+    report = ex.examine(lambda s, steps: [1.0, np.inf] if s["lr"] > 0.2 else train(s, steps), {"lr": 0.01})
+    assert report.best_only

@@ -12,7 +12,7 @@ import numpy as np
 from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
-from .diverging import STANDARD_LR, _mean_fix, _step_fix, per_sample, standard_lr, standardize_fix
+from .diverging import STANDARD_LR, _step_fix, per_sample, standard_lr, standardize_fix
 from .report import Finding, HEALTHY, MOSTLY_DEAD, UNSCALED, _off_scale, scaled_lr
 
 LOSSES = ("squared", "cross_entropy")
@@ -191,7 +191,9 @@ def _confidently_wrong_fix(ev):
     smaller, a cut the size of the overshoot the sum caused, and the lr keeps its scale."""
     n = per_sample(ev)
     if n > 1:
-        return _mean_fix(n, scaled_lr(ev["lr"], 1 / n), _(" by {cut}x").format(cut=n))
+        same = {"lr": float(ev["lr"])} if np.isfinite(ev["lr"]) else {}
+        return _("use reduction='mean' at the same lr: a cost summed over N = {n} samples takes steps "
+                 "N times the mean's (or lower lr by {n}x)").format(n=n), {"reduction": "mean", **same}
     return _("lower lr 10-fold"), scaled_lr(ev["lr"], 0.1)
 
 

@@ -8,7 +8,7 @@ from ..runs import UNKNOWN
 from .report import (CRAWL_FALL, CRAWL_STRAIGHT, _calm, _can_die, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
                      SMOOTH, STALLED_BELOW, STEADY_FALL, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
-from .reference import MIN_FACTOR, restart
+from .reference import MIN_FACTOR, TARGET, restart
 
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
 # A full-batch cost that rises every other update while each pair of updates still falls
@@ -17,8 +17,8 @@ AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at i
 # an oscillation to calm. (A bounce that has left its basin ends well above its lowest.)
 PAIRS_FALL = 0.9
 AT_LOWEST = 1.1
-# A minibatch cost whose second half sits under this share of its first has trained: its rises
-# are sampling scatter (a step too large keeps the cost near its start, or above it)
+# A minibatch cost whose second half stays under this share of its first (and under TARGET of
+# the constant guess, when known) has trained: its rises are sampling scatter
 SAMPLED_FALL = 0.5
 TRAIN_LONGER = N_("train longer, or raise lr while it stays below the critical lr")
 NOTHING_TO_FIX = N_("nothing to fix; compare the final cost across seeds")
@@ -93,14 +93,16 @@ def _up_and_down(c, rises, ev):
 
 def _sampled_fall(c, half, run, ev):
     """The "converging" verdict of a minibatch cost too short for a noise band (each logged
-    cost one batch's sample) whose second half sits under SAMPLED_FALL of its first: its rises
-    are the samples' scatter around a level the run reached, not a step too large (which keeps
-    the cost near where it started). None otherwise. c: (n,) finite costs; half: its second half."""
+    cost one batch's sample) whose second half stays under SAMPLED_FALL of its first (every
+    cost of it) and, when a constant guess's cost is known, whose median is under TARGET of it:
+    its rises are the samples' scatter around a level the run reached, not a step too large
+    (which sends samples back near the start, or keeps the level high). None otherwise.
+    c: (n,) finite costs; half: its second half."""
     if run.batch is None or run.batch is UNKNOWN or not c[0] > 0:
         return None
-    level = float(np.median(half))
-    if level >= SAMPLED_FALL * c[0]:
-        return None
+    level, guess = float(np.median(half)), ev.get("constant_level")
+    if np.max(half) >= SAMPLED_FALL * c[0] or guess and level >= TARGET * guess:
+        return None  # a sample back near the start, or a level that has not fit
     ev["sampled_level"] = level
     what = _("The cost fell from {first:.3g} to about {level:.3g} (the median of its second half). "
              "{share:.0%} of its later logged costs rose, but costs read on minibatches "
