@@ -67,13 +67,13 @@ def _step_fix(ev):
     known = crit is not None and np.isfinite(crit) and crit > 0
     # without a limit: a blow-up that speeds up (or overflows at once) is a step far too large
     cut = 100 if "growth_per_step" in ev else BLIND_CUT
-    target = (_(" to below {crit:.3g}, e.g. {half:.3g}").format(crit=crit, half=BACK_OFF * crit) if known else
+    target = (_(" to below {crit:.3g}, e.g. {safe:.3g}").format(crit=crit, safe=BACK_OFF * crit) if known else
               _(" by {cut}x").format(cut=cut))
     lower = {"lr": float(BACK_OFF * crit)} if known else (
         {"lr": ev["lr"] / cut} if np.isfinite(ev["lr"]) else {"lr_scale": 1 / cut})
     scale = ev.get("stable_lr_scale")
     if not known and scale is not None:  # lr not given, but the curve gives the ratio
-        target = _(" to below {scale:.2g} times yours, e.g. {half:.2g} times").format(scale=scale, half=BACK_OFF * scale)
+        target = _(" to below {scale:.2g} times yours, e.g. {safe:.2g} times").format(scale=scale, safe=BACK_OFF * scale)
         lower = {"lr_scale": float(BACK_OFF * scale)}
     if per_sample(ev) > 1:
         return _mean_fix(ev["summed_over"], lower, target)
