@@ -127,13 +127,13 @@ class Examination:
 
 
 def _end(costs, every=1):
-    """(end, stable, start): stable = all finite, never past BLOWN x the first, and not
-    ended above where it started (over ABOVE_START x, diagnose's bar: a flat or noisy cost
-    that ends a hair above its start is stuck, not unstable); the score's reference when no
-    constant guess is known. Where it started: the first cost,
-    or, for a loop logging once per `every` > 1 updates, the higher of the first two: such a
-    loop often writes its first cost from one sample, the next from `every` of them. (A second
-    cost past BLOWN x the first is a blow-up, whatever the first was made of.)"""
+    """(end, stable, start): stable = all finite, never past BLOWN x the first, and not ended
+    above where it started (over ABOVE_START x, diagnose's bar: a flat or noisy cost that ends a
+    hair above its start is stuck, not unstable); start is also the score's reference when no
+    constant guess is known. Where it started: the first cost, or, for a loop logging once per
+    `every` > 1 updates, the higher of the first two: such a loop often writes its first cost from
+    one sample, the next from `every` of them. (A second cost past BLOWN x the first is a
+    blow-up, whatever the first was made of.)"""
     c = np.asarray(costs, dtype=float).reshape(-1)
     if c.size == 0 or not np.isfinite(c).all():
         return np.inf, False, np.nan

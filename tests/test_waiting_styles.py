@@ -32,25 +32,17 @@ def _labels():
     return module
 
 
-def _waiting_names():
-    """The keys of WAITING in doctor_runs/__init__.py, read from its source, not by importing it."""
-    tree = ast.parse((RUNS / "__init__.py").read_text())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "WAITING" for t in node.targets):
-            return [ast.literal_eval(k) for k in node.value.keys]
-    raise AssertionError("doctor_runs/__init__.py has no WAITING")
-
-
-def _registered():
-    """STYLES, TUNING and HELD_OUT names, from the same source."""
-    tree = ast.parse((RUNS / "__init__.py").read_text())
-    names = set()
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) in ("STYLES", "TUNING", "HELD_OUT"):
-            value = node.value
-            names |= {ast.literal_eval(k) for k in value.keys} if isinstance(value, ast.Dict) else set(
-                ast.literal_eval(value))
-    return names
+def _assigned():
+    """{name: its keys (a dict) or items (a tuple)} for STYLES, TUNING, HELD_OUT and WAITING in
+    doctor_runs/__init__.py, read from its source, not by importing it (its registered styles use nnlib)."""
+    out = {}
+    for node in ast.parse((RUNS / "__init__.py").read_text()).body:
+        name = getattr(node.targets[0], "id", None) if isinstance(node, ast.Assign) else None
+        if name in ("STYLES", "TUNING", "HELD_OUT", "WAITING"):
+            v = node.value
+            out[name] = [ast.literal_eval(k) for k in v.keys] if isinstance(v, ast.Dict) else list(ast.literal_eval(v))
+    assert "WAITING" in out, "doctor_runs/__init__.py has no WAITING"
+    return out
 
 
 def _style(name):
@@ -62,7 +54,8 @@ def _style(name):
 
 
 LABELS = _labels()
-WAITING = _waiting_names()
+ASSIGNED = _assigned()
+WAITING = ASSIGNED["WAITING"]
 
 
 def _worse(kind, score, healthy_median):
@@ -81,7 +74,8 @@ def results():
 
 def test_waiting_styles_are_not_registered():
     assert len(WAITING) == 4
-    assert not set(WAITING) & _registered()
+    registered = {n for key in ("STYLES", "TUNING", "HELD_OUT") for n in ASSIGNED[key]}
+    assert not set(WAITING) & registered
 
 
 @pytest.mark.parametrize("name", WAITING)
