@@ -56,6 +56,8 @@ def _style(name):
 LABELS = _labels()
 ASSIGNED = _assigned()
 WAITING = ASSIGNED["WAITING"]
+if not WAITING:  # between a half's registration as HELD_OUT and the writing of the next one
+    pytest.skip("no styles are waiting: the next held-out half is not written yet", allow_module_level=True)
 
 
 def _worse(kind, score, healthy_median):

@@ -6,17 +6,12 @@ ALLOWED says which verdicts name each cause right. "can't tell" (a Diagnosis who
 is "can't tell") is allowed only where several causes give the same flat curve. Each curve is
 also looked at (``looks_like``) so that a run which does not show its cause is caught here.
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
-label: the first held-out half was moved into tuning on 2026-12-06 after its results had been
-seen; the 2026-12-06 held-out half (kerasish, deepsig, regprint, momentum_mb) followed it into
-tuning after its one measured look, and the next (trainer_cb, polylogit, wide_relu_reg,
-dictnet) after its own, on 2026-12-07, and so did the next (tensorgrad, online_sgd, adam_bce,
-rmse_print), labelled here before any doctor had seen it, after its one look that day, and so
-did the next (bn_momentum, ema_bar, warmup_cosine, huber_reg), labelled here the same day by
-someone who never read or ran the doctor, after its one look. The held-out half now (early_stop,
-multilabel, clip_norm, nesterov_f32: early stopping on a logged validation loss, a multi-label
-sigmoid tagger with dropout, gradients clipped by norm, float32 Nesterov with weight decay in the
-printed loss) was written and labelled here on 2026-12-07 by someone who never read the doctor's
-code, tests or results, and never ran it.
+label. Each held-out half was written and labelled here by someone who never read or ran the
+doctor, looked at once, then moved into tuning (see doctor_runs/__init__.py for the history).
+The held-out half now is accum_val, poisson_counts, plateau_lse and resid_reg: gradient
+accumulation with a logged validation batch, a Poisson count regression, log-sum-exp
+cross-entropy with summed epoch losses and reduce-lr-on-plateau, and a residual MLP keeping
+each epoch's last minibatch loss.
 """
 import json
 import os
