@@ -83,8 +83,20 @@ def test_dead_fraction_names_the_layer_and_when():
     assert "from the start" in d.message
 
 
-def test_barely_moving_list_is_stalled_and_the_lr_factor_aims_at_a_real_fall():
+def test_barely_moving_list_alone_cannot_tell_and_gets_the_recipe_not_a_larger_lr():
+    # from costs alone a flat cost fits dead units, saturated ones, raw inputs and a tiny lr
     d = diagnose(np.linspace(10.0, 9.997, 300), lr=1e-6, batch_size=None)
+    assert d.kind == "stalled" and d.certainty == "can't tell"
+    assert d.action["standardize"] and d.action["activation"] == "leaky_relu" and "lr" not in d.action
+    assert "dead units" in d.message and "an lr far too small" in d.message
+    # the lr, its reduction and N known: the recipe's lr per sample
+    d = diagnose(np.linspace(10.0, 9.997, 300), lr=1e-6, batch_size=None, reduction="mean", n_samples=500)
+    assert d.certainty == "can't tell" and 0.01 <= d.action["lr"] <= 0.1
+
+
+def test_barely_moving_list_with_tiny_updates_logged_raises_the_lr_to_aim_at_a_real_fall():
+    # the weights barely move (update ratio 1e-7): the step is too small, whatever else
+    d = diagnose(np.linspace(10.0, 9.997, 300), lr=1e-6, batch_size=None, update_ratio=np.full((300, 2), 1e-7))
     assert d.kind == "stalled"
     assert d.action["lr"] == pytest.approx(1e-6 * 0.3 / 3e-4, rel=1e-6)
 

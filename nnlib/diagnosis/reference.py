@@ -13,7 +13,7 @@ from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
 from .diverging import STANDARD_LR, _step_fix, per_sample, standard_lr, standardize_fix
-from .report import Finding, HEALTHY, MOSTLY_DEAD, UNSCALED, _off_scale, scaled_lr
+from .report import Finding, HEALTHY, MOSTLY_DEAD, STALLED_BELOW, UNSCALED, _off_scale, scaled_lr
 
 LOSSES = ("squared", "cross_entropy")
 TARGET = 0.3          # a fit worth the name ends under this share of the constant guess (examine's bar too)
@@ -159,14 +159,16 @@ def _jumped_stuck(ev, first, best, end):
 
 def never_raise_far_above(run, ev):
     """A check (rewrite): a verdict whose action raises the lr, or that calls the curve an
-    oscillation, for a cost that ended far above what a constant guess costs (ABOVE_GUESS x
-    its largest convention), is replaced: outputs worse than a constant guess are
-    confidently wrong, the mark of a step that was too large (units thrown out of range); a
-    larger lr can only make that worse, and the ups and downs are not the problem."""
+    oscillation, or that cannot tell the causes of a cost that barely moved apart, for a cost that ended far
+    above what a constant guess costs (ABOVE_GUESS x its largest convention), is replaced:
+    outputs worse than a constant guess are confidently wrong, the mark of a step that was too
+    large (units thrown out of range); a larger lr can only make that worse, the ups and downs
+    are not the problem, and a tiny lr, dead or saturated units or raw inputs leave a cost near
+    the guess, not far above it."""
     f, c = run.found, run.cost
     level = ev.get("constant_level")
     if level is None or f.kind == "diverging" or f.certainty == "sure" or not np.isfinite(c).any() \
-            or not (_raises_lr(f.action, ev) or f.kind == "oscillating"):
+            or not (_raises_lr(f.action, ev) or f.kind == "oscillating" or _flat_unknown(f, ev)):
         return None
     if ev.get("reduction_given"):
         widest = level
@@ -183,6 +185,11 @@ def never_raise_far_above(run, ev):
              "large it threw the units out of range. A larger lr would only make that worse.").format(
                  end=end, ratio=end / level, level=level)
     return Finding("diverging", what, *_confidently_wrong_fix(ev), "likely")
+
+
+def _flat_unknown(f, ev):
+    """Is f the "can't tell" of a cost that barely moved (settling.FLAT_FITS)?"""
+    return f.certainty == "can't tell" and abs(ev.get("relative_change", 1.0)) < STALLED_BELOW
 
 
 def _confidently_wrong_fix(ev):
