@@ -23,18 +23,21 @@ clipped by norm, and a float32 regression with Nesterov momentum, step decay and
 its printed loss.
 
 WAITING holds four more styles, written on 2026-12-07 for the next held-out half by someone who
-never read or ran the doctor (nor its benchmark, tests or results): accum_val (digits with
-gradient accumulation, a fixed validation batch logged every 10 updates), poisson_counts (a
-log-link count regression whose deviance is printed every 25 epochs), plateau_lse (wine with
-log-sum-exp cross-entropy, the epoch's summed batch losses, reduce-lr-on-plateau) and resid_reg (a
-residual MLP regression keeping each epoch's last minibatch loss). They are kept out of STYLES, so
-out of labels.json and the benchmark, until a later session moves the current held-out half into
-TUNING and registers these as HELD_OUT. tests/test_waiting_styles.py checks their labels.
+never read or ran the doctor (nor its benchmark, tests or results): value_engine (a scalar autograd
+engine of the learner's own, one sample per update, an initial sanity-check loss and then the
+epoch's running mean every 16 samples), hinge_print (digits on a multiclass hinge loss with an L2
+penalty, the loss printed as "loss: 1.23e+00" and read back at three digits), lag_load (next-hour
+electricity load from 12 lagged loads in megawatts, SGD with momentum, a table of logged rows of
+the mean loss since the last row) and weighted_ada (imbalanced digits, class-weighted cross-entropy
+with label smoothing, AdaGrad with a cyclical lr, shuffled once, every batch's loss kept). They
+are kept out of STYLES, so out of labels.json and the benchmark, until a later session moves the
+current held-out half into TUNING and registers these as HELD_OUT. tests/test_waiting_styles.py
+checks their labels.
 """
 from . import (accum_val, adam_bce, bn_momentum, classy, clip_norm, deepsig, dictnet, early_stop, ema_bar, functional,
-               huber_reg, kerasish, momentum_mb, multilabel, nesterov_f32, online_sgd, plateau_lse, poisson_counts,
-               polylogit, printout, question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad,
-               trainer_cb, unscaled, warmup_cosine, wide_relu_reg)
+               hinge_print, huber_reg, kerasish, lag_load, momentum_mb, multilabel, nesterov_f32, online_sgd,
+               plateau_lse, poisson_counts, polylogit, printout, question, regprint, resid_reg, rmse_print, sk, softmax,
+               summed, tensorgrad, trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -47,8 +50,8 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "kerasish", "deepsig", "regprint", "momentum_mb", "trainer_cb", "polylogit", "wide_relu_reg", "dictnet",
           "tensorgrad", "online_sgd", "adam_bce", "rmse_print", "bn_momentum", "ema_bar", "warmup_cosine", "huber_reg")
 HELD_OUT = ("early_stop", "multilabel", "clip_norm", "nesterov_f32")
-WAITING = {"accum_val": accum_val, "poisson_counts": poisson_counts, "plateau_lse": plateau_lse,
-           "resid_reg": resid_reg}  # the next held-out half, not yet registered (see above)
+WAITING = {"value_engine": value_engine, "hinge_print": hinge_print, "lag_load": lag_load,
+           "weighted_ada": weighted_ada}  # the next held-out half, not yet registered (see above)
 
 
 def score_kind(style, settings):

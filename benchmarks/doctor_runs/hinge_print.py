@@ -101,8 +101,8 @@ def run(settings, steps=None):
 
 
 def known(settings):
-    return dict(lr=settings["lr"], n_samples=N_TRAIN, batch_size=settings["batch"], every=settings["every"], n_classes=10,
-                reduction=settings["reduction"])
+    return dict(lr=settings["lr"], n_samples=N_TRAIN, batch_size=settings["batch"], every=settings["every"],
+                n_classes=10, reduction=settings["reduction"])
 
 
 OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),

@@ -1,18 +1,18 @@
 """Style "value_engine": a scalar autograd engine of the learner's own, one sample per update.
 
 Written for the next held-out half (doctor_runs.WAITING) by someone who never read or ran the
-doctor. The learner watched a from-scratch autograd lecture and wrote a `Value` class: each
-number remembers its parents and how to pass its gradient back, and `backward()` walks the graph
-in reverse topological order. Neurons, layers and the MLP are lists of `Value`s (two hidden
-layers). The task: tell two kinds of parts apart from two measurements in raw units (a length near
-150 mm, a mass near 2000 g), 64 training parts, logistic loss ``softplus(-y * score)`` with y = +-1.
-Every sample is its own update (plain SGD, the lr falling linearly to a tenth of itself by the last
-epoch, the way the lecture did). Before training they check that the untrained net's mean loss over the training parts is near
-log 2 and keep that number first. They add up each sample's loss over the epoch and every
-`every` samples appends ``total / number of samples so far this epoch`` to `epoch_losses` (the
-running mean restarts with each epoch): those are the costs. The score is the
-accuracy on 200 held-out parts. Python floats never raise on inf or nan; the learner's ``math.isfinite``
-check on the running mean stops a blown-up run.
+doctor. The learner watched a from-scratch autograd lecture and wrote a `Value` class: each number
+remembers its parents and how to pass its gradient back, and `backward()` walks the graph in reverse
+topological order. Neurons, layers and the MLP are lists of `Value`s (two hidden layers). The task:
+tell two kinds of parts apart from two measurements in raw units (a length near 150 mm, a mass near
+2000 g), 64 training parts, logistic loss ``softplus(-y * score)`` with y = +-1. Every sample is its
+own update (plain SGD, the lr falling linearly to a tenth of itself by the last epoch, the way the
+lecture did). Before training they check that the untrained net's mean loss over the training parts
+is near log 2 and keep that number first. They add up each sample's loss over the epoch and every
+`every` samples append ``total / number of samples so far this epoch`` to `epoch_losses` (the
+running mean restarts with each epoch): those are the costs. The score is the accuracy on 200
+held-out parts. Python floats never raise on inf or nan; the learner's ``math.isfinite`` check on
+the running mean stops a blown-up run.
 """
 import math
 
