@@ -114,16 +114,18 @@ def apply(settings, action):
     return translate(settings, action, OWN)
 
 
+DEFAULTS = {"lr": 0.1, "seed": 0, "standardize": True, "epochs": 8, "batch": 32, "every": 5, "hidden": 64,
+            "depth": 1, "act": "relu", "init": "he", "bias": 0.0, "reduction": "mean"}
+
+
 def base(**kw):
-    s = dict(lr=0.1, seed=0, standardize=True, epochs=8, batch=32, every=5, hidden=64, depth=1, act="relu", init="he",
-             bias=0.0, reduction="mean")
-    s.update(kw)
-    return s
+    return {**DEFAULTS, **kw}
 
 
 def suite():
-    tanh = dict(act="tanh", init="xavier")
-    runs = [(f"healthy seed {k}", "healthy", base(seed=k)) for k in (0, 1, 2)]
+    tanh = {"act": "tanh", "init": "xavier"}
+    runs = [("healthy seed 0", "healthy", base()), ("healthy seed 1", "healthy", base(seed=1)),
+            ("healthy seed 2", "healthy", base(seed=2))]
     runs += [("healthy tanh xavier, lr 0.2", "healthy", base(seed=3, lr=0.2, **tanh)),
              ("healthy batches of 256, lr 0.5, 12 epochs", "healthy", base(seed=4, batch=256, lr=0.5, epochs=12)),
              ("healthy full batch, lr 0.5, 100 steps", "healthy", base(seed=5, batch=N_TRAIN, lr=0.5, epochs=100))]

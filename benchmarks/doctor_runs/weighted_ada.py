@@ -133,23 +133,24 @@ def apply(settings, action):
     return translate(settings, action, OWN)
 
 
+TANH = {"act": "tanh", "init": "xavier"}
+
+
 def base(**kw):
-    s = dict(lr=0.04, seed=0, standardize=True, epochs=24, widths=[48], act="relu", init="he", bias=0.0,
-             reduction="mean")
-    s.update(kw)
-    return s
+    """The learner's usual settings, with `kw` changed."""
+    return dict(dict(lr=0.04, seed=0, standardize=True, epochs=24, widths=[48], act="relu", init="he", bias=0.0,
+                     reduction="mean"), **kw)
 
 
 def suite():
-    tanh = dict(act="tanh", init="xavier")
-    runs = [(f"healthy seed {k}", "healthy", base(seed=k)) for k in (0, 1, 2)]
-    runs += [("healthy tanh xavier", "healthy", base(seed=3, **tanh)),
+    runs = [("healthy seed %d" % k, "healthy", base(seed=k)) for k in range(3)]
+    runs += [("healthy tanh xavier", "healthy", base(seed=3, **TANH)),
              ("healthy pixels / 16", "healthy", base(seed=4, standardize=False)),
              ("healthy 64 wide", "healthy", base(seed=5, widths=[64]))]
     runs += [("lr 2 (50x)", "lr_high", base(seed=6, lr=2.0)),
              ("lr 2 (50x), 32 wide", "lr_high", base(seed=8, lr=2.0, widths=[32])),
              ("lr 0.0004 (100x low)", "lr_low", base(seed=8, lr=0.0004)),
-             ("tanh lr 0.0004 (100x low)", "lr_low", base(seed=9, lr=0.0004, **tanh)),
+             ("tanh lr 0.0004 (100x low)", "lr_low", base(seed=9, lr=0.0004, **TANH)),
              ("relu biases -5", "dead", base(seed=10, bias=-5.0)),
              ("two relu layers of 64, biases -4", "dead", base(seed=11, bias=-4.0, widths=[64, 64])),
              ("4 sigmoid layers of 32, N(0, 4)", "saturated", base(seed=12, act="sigmoid", widths=[32] * 4, init=4.0)),
