@@ -4,6 +4,7 @@ import pytest
 
 import nnlib
 from nnlib.diagnosis import KINDS, diagnose
+from nnlib.diagnosis.diverging import STANDARD_LR
 
 
 @pytest.fixture(scope="module")
@@ -264,7 +265,7 @@ def test_a_first_cost_far_above_the_constant_guess_points_at_the_inputs_scale():
     assert "raise it in steps" in d.fix
     raw = np.random.default_rng(1).normal(size=(200, 3)) * [1.0, 50.0, 400.0]
     d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, reduction="mean", loss="squared", targets=Y, X=raw)
-    assert d.action == {"standardize": True, "lr": 0.01}  # X shows the inputs raw: the usual lr
+    assert d.action == {"standardize": True, "lr": STANDARD_LR[0]}  # X shows the inputs raw: the usual lr
     blowup = [40.0, 400.0, 4e4, np.inf]
     d = nnlib.diagnose(blowup, lr=0.05, batch_size=None, reduction="mean", loss="squared", targets=Y)
     assert d.kind == "diverging" and d.action == {"standardize": True}  # 0.05: a usual lr, kept
