@@ -434,7 +434,7 @@ plt.show()
 # **"can't tell"**, names what to log to tell the causes apart (the share of dead units,
 # `w.log(cost, activations=[z])`, and each layer's gradient norm), and gives as its action
 # **the usual recipe**, which rules all of those causes out at once: standardized inputs,
-# leaky ReLU with He init and zero biases, and an lr of 0.01-0.1 per sample (here your
+# leaky ReLU with He init and zero biases, and an lr of 0.02-0.1 per sample (here your
 # 0.05). The run it replaces learned nothing, so there is no fit to lose. This loop exposes
 # only `bias_init`, `standardize` and `lr` of those; applied once, they end at 0.10 times
 # the constant guess.
@@ -458,8 +458,8 @@ plt.show()
 # up near the edge. The `action` is the fix that worked best: the first whose cautious
 # trial ended within 2 times the best fix's, not merely the first that passed the bar.
 
-# %% [markdown] lang="zh" en="c49fa2e933b2"
-# 死亡单元的那次运行在虚线稍下方变平，停在常数猜测代价（0.351）的 0.95 倍处。lr 过小的那次运行还在缓慢下降：从 0.40 降到 0.246（常数猜测的 0.70 倍），在最后 30 次更新中仍下降了 4%。两者学到的东西都没比均值多出多少，但**曲线的形状不同**。lr 过小的那次，下降分散在整个运行里：前十分之一只贡献了 14%，最后十分之一仍有 7%。这正是一条健康曲线的开头被拉长了，所以诊断器判它为**止步**（stalled：没拟合好就停下了），确定程度为 **likely**（很可能），并把 lr 提高 50 倍：到底需要大多少，从曲线上读不出来，50 是个居中的猜测（应用一次之后，运行最终停在常数猜测的 0.12 倍）。死亡单元的那次，代价在开头降了一段（输出层学到了均值），然后就停了；死亡单元、饱和的 sigmoid 或 tanh 单元、尺度没调好的输入，都会给出这样的曲线。对这次运行，诊断器的结论是**止步**，确定程度为 **"can't tell"**（无法判断），同时指出要记录什么才能把这些原因区分开（死亡单元的比例，即 `w.log(cost, activations=[z])`，以及每一层的梯度范数）。它给出的 `action` 是**常用的配方**，一次就能排除所有这些原因：标准化的输入、Leaky ReLU 配合 He 初始化和零偏置，以及按每个样本计 0.01-0.1 的 lr（这里就是你的 0.05）。被替换的那次运行什么也没学到，所以推倒重来也没有什么拟合可丢。这个循环在这些设置里只提供 `bias_init`、`standardize` 和 `lr`；应用一次之后，运行最终停在常数猜测的 0.10 倍。
+# %% [markdown] lang="zh" en="c90a53e4b227"
+# 死亡单元的那次运行在虚线稍下方变平，停在常数猜测代价（0.351）的 0.95 倍处。lr 过小的那次运行还在缓慢下降：从 0.40 降到 0.246（常数猜测的 0.70 倍），在最后 30 次更新中仍下降了 4%。两者学到的东西都没比均值多出多少，但**曲线的形状不同**。lr 过小的那次，下降分散在整个运行里：前十分之一只贡献了 14%，最后十分之一仍有 7%。这正是一条健康曲线的开头被拉长了，所以诊断器判它为**止步**（stalled：没拟合好就停下了），确定程度为 **likely**（很可能），并把 lr 提高 50 倍：到底需要大多少，从曲线上读不出来，50 是个居中的猜测（应用一次之后，运行最终停在常数猜测的 0.12 倍）。死亡单元的那次，代价在开头降了一段（输出层学到了均值），然后就停了；死亡单元、饱和的 sigmoid 或 tanh 单元、尺度没调好的输入，都会给出这样的曲线。对这次运行，诊断器的结论是**止步**，确定程度为 **"can't tell"**（无法判断），同时指出要记录什么才能把这些原因区分开（死亡单元的比例，即 `w.log(cost, activations=[z])`，以及每一层的梯度范数）。它给出的 `action` 是**常用的配方**，一次就能排除所有这些原因：标准化的输入、Leaky ReLU 配合 He 初始化和零偏置，以及按每个样本计 0.02-0.1 的 lr（这里就是你的 0.05）。被替换的那次运行什么也没学到，所以推倒重来也没有什么拟合可丢。这个循环在这些设置里只提供 `bias_init`、`standardize` 和 `lr`；应用一次之后，运行最终停在常数猜测的 0.10 倍。
 #
 # 如果你能重新运行自己的循环，就让诊断器去试验各种修复，而不要靠猜。把你的循环包装成 `train(settings, steps) -> costs`，其中 `settings` 是一个字典，装着你的代码允许调整的设置，然后调用 `doctor.examine(train, settings)`。它最多做 20 次短运行：先试你的设置，再试每个候选修复（平均代价、标准化的输入、重新设定偏置并用 He 初始化、Leaky ReLU；只试你的设置里有的键）。每个修复都单独搜索 lr（每次把 lr 放大 10 倍，然后在对数刻度上把区间对半分一次），起点放在这个修复给步长定下的尺度上。一次试验要同时满足以下三条，才算**奏效**（worked）：(1) 它的代价全都是有限值；(2) 从未超过其第一个代价的 10 倍，最终也没有高于它的 1.2 倍；(3) 最终值（最后五分之一的中位数）低于常数猜测代价的 0.3 倍。不满足 (1) 或 (2) 的试验算作**不稳定**（unstable），不管它最后降得多低：这个检验看的是代价本身，而不是某个诊断结论。稳定并不等于好：如果你的设置是稳定的，但它的试验没有一次奏效，诊断器还会在 lr 的十分之一和百分之一处再试（一次运行可能来回振荡而不爆炸）；如果它在任何 lr 下都什么也没学到，诊断器就先试能让单元复活的修复，再试其他修复。每个修复都配一个稳妥的 lr：不超过“过大”的 lr 中最小那个的五分之一（过大指不稳定，或者最终比某个更小的 lr 还高），在其中取最终值在最佳值 2 倍以内的最小 lr，因为更长的运行在边缘附近仍可能爆炸。`action` 是效果最好的修复：它的稳妥试验最终值在所有修复中最佳值的 2 倍以内、且排在最前的那个，而不只是第一个达标的修复。
 
@@ -505,7 +505,7 @@ assert d_dead.kind == "stalled" and d_dead.certainty == "can't tell" and "activa
 assert d_dead.action == {"standardize": True, "activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0,
                          "lr": dead["lr"]} and dead["lr"] == 0.05
 exposed = {k: v for k, v in d_dead.action.items() if k in dead}
-assert set(exposed) == {"bias_init", "standardize", "lr"}
+assert set(exposed) == {"bias_init", "standardize", "lr"} and nnlib.diagnosis.diverging.STANDARD_LR == (0.02, 0.1)
 assert round(planted.loop({**dead, **exposed})[-1] / level, 2) == 0.10
 assert round(level, 3) == 0.351 and round(0.5 * Yp.var(), 3) == 0.351
 assert round(runs["lr 100x too small"][-1] / level, 2) == 0.70 and round(runs["dead ReLUs"][-1] / level, 2) == 0.95
