@@ -1,6 +1,6 @@
 """The doctor on loops a learner wrote themselves (not the course's network): a softmax
 classifier with a hidden ReLU layer, a linear model with the update's sign flipped, a
-minibatch loop with a summed cost. Each loop is small and seeded; each test pins the
+minibatch loop with a summed cost, a summed regression that overflows at once. Each loop is small and seeded; each test pins the
 advice a first reader got wrong."""
 import numpy as np
 import pytest
@@ -234,3 +234,39 @@ def test_examine_says_a_capped_lr_is_a_bound_and_acts_only_on_keys_the_settings_
     assert "upper end" not in str(dead)  # measured: 50 was unstable
     fixed = softmax_train({"lr": 0.5, "bias_init": -5.0, **dead.action}, 300)
     assert fixed[-1] < 0.3 * np.log(K)  # the action works in the learner's loop
+
+
+def summed_regression_loop(lr, reduction, steps, n=640):
+    """A learner's one-hidden-layer ReLU regression on unit-scale inputs, full batch, half the
+    squared error summed over the n samples or averaged: (costs, the constant guess's cost).
+    It stops at the first cost that is not finite."""
+    r = np.random.default_rng(3)
+    X = r.normal(size=(n, 5))
+    y = X @ r.normal(size=5) + 0.1 * r.normal(size=n)
+    W1, b1, w2, b2 = r.normal(0, np.sqrt(2 / 5), (5, H)), np.zeros(H), r.normal(0, np.sqrt(1 / H), H), 0.0
+    costs = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            z = X @ W1 + b1
+            h = np.maximum(z, 0)
+            e = h @ w2 + b2 - y
+            costs.append(0.5 * (np.sum(e ** 2) if reduction == "sum" else np.mean(e ** 2)))
+            if not np.isfinite(costs[-1]):
+                break
+            g = e if reduction == "sum" else e / n
+            dz = np.outer(g, w2) * (z > 0)
+            W1, b1, w2, b2 = W1 - lr * X.T @ dz, b1 - lr * dz.sum(0), w2 - lr * h.T @ g, b2 - lr * g.sum()
+    return costs, 0.5 * y.var()
+
+
+def test_a_summed_cost_that_overflowed_at_once_gets_the_mean_at_no_less_than_the_learners_lr():
+    """Summed over 640 samples at lr 0.3 the cost overflows in five updates. The growth of so
+    steep a climb reads a limit under a tenth of the learner's lr; the mean at it crawled (0.17 of
+    the constant guess after 60 updates). The mean at the learner's own lr already takes steps
+    640 times smaller than the ones that blew up, and trains."""
+    costs, level = summed_regression_loop(0.3, "sum", 100)
+    assert len(costs) <= 6 and not np.isfinite(costs[-1])
+    d = diagnose(costs, lr=0.3, reduction="sum", n_samples=640, batch_size=None)
+    assert d.kind == "diverging" and d.action["reduction"] == "mean" and d.action["lr"] >= 0.3
+    fixed, _ = summed_regression_loop(d.action["lr"], "mean", 60)
+    assert fixed[-1] < 0.05 * level

@@ -78,7 +78,7 @@ def _step_fix(ev):
         target = _(" to below {scale:.2g} times yours, e.g. {safe:.2g} times").format(scale=scale, safe=BACK_OFF * scale)
         lower = {"lr_scale": float(BACK_OFF * scale)}
     if per_sample(ev) > 1:
-        return _mean_fix(ev["summed_over"], lower, target)
+        return _mean_fix(ev["summed_over"], lower, target, ev["lr"])
     from_growth = not (ev.get("critical_lr") and np.isfinite(ev["critical_lr"]))
     unit_inputs = ev.get("input_scale", np.inf) <= UNSCALED  # X given, and it is not the cause
     if known and from_growth and not unit_inputs and ev.get("reduction_given") and ev["reduction"] == "mean" \
@@ -105,13 +105,18 @@ def _step_fix(ev):
     return _("lower lr{target}").format(target=target), lower
 
 
-def _mean_fix(n, lower, target):
+def _mean_fix(n, lower, target, lr):
     """(words, action): the mean cost, with the lr that takes the lowered summed run's steps.
     The mean's gradient is the sum's / n, so at the same lr the mean would crawl n times
     slower; lr x n keeps the step the lower lr would have taken, which the growth (or the
-    default cut) says is stable."""
+    default cut) says is stable. Never under the learner's own lr (when known): the mean at
+    it already takes steps n times smaller than the ones that blew up. A growth read from
+    an overflow in a few updates can put the limit far too low (on the tuning half it gave
+    0.0005 and 0.0003 where the mean trained at the learner's 0.02 and 2)."""
     key = "lr" if "lr" in lower else "lr_scale"
     mean = float(lower[key] * n)
+    if key == "lr" and np.isfinite(lr):
+        mean = max(mean, float(lr))
     value = _g(mean) if key == "lr" else _("{scale:.2g} times yours").format(scale=mean)
     return _("use reduction='mean' with lr {value}: the summed cost makes every step N = {n} "
              "times larger, and the mean at this lr takes the steps a stable summed run "
