@@ -1,7 +1,7 @@
 """The doctor on loops a learner wrote themselves (not the course's network): a softmax
 classifier with a hidden ReLU layer, a linear model with the update's sign flipped, a
-minibatch loop with a summed cost, a summed regression that overflows at once. Each loop is small and seeded; each test pins the
-advice a first reader got wrong."""
+minibatch loop with a summed cost, a summed regression that overflows at once. Each loop is
+small and seeded; each test pins the advice a first reader got wrong."""
 import numpy as np
 import pytest
 
