@@ -330,3 +330,18 @@ def test_rebounds_counts_the_rises_undone_at_once():
     assert rebounds(np.linspace(5, 1, 100)) == 0.0                                  # no rises at all
     noise = np.random.default_rng(0).normal(size=4000)
     assert 0.6 < rebounds(noise) < 0.75  # independent noise: a rise is undone about 2/3 of the time
+
+
+@pytest.mark.parametrize("share, kind", [(0.4, "slow"), (0.15, "converging")])
+def test_a_run_that_settled_short_of_a_fit_is_slow_and_pointed_at_examine(share, kind):
+    """Settled at 0.4 of what a constant guess costs: it learned something, short of a fit
+    worth the name (under 0.3 of it); noisy targets end there too, so "slow", no action, and
+    examine named. At 0.15: converging."""
+    Y = np.random.default_rng(0).normal(size=(300, 1))
+    level = 0.5 * float(Y.var())
+    costs = level * (share + (1 - share) * np.exp(-np.arange(200) / 10.0))
+    d = nnlib.diagnose(costs, lr=0.01, batch_size=None, reduction="mean", loss="squared", targets=Y)
+    assert d.kind == kind and d.certainty != "can't tell"
+    assert ("examine" in d.fix and d.action == {}) == (kind == "slow")
+    if kind == "slow":
+        assert d.evidence["end_over_constant"] == pytest.approx(share, rel=0.01)

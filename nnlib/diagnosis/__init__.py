@@ -24,6 +24,8 @@ Kinds, checked in this order (the first that fits wins):
                  rises again, or the noise band around it grows (nnlib.trend); rises
                  inside a steady band are sampling noise;
 - "slow":        the cost (its trend) is still falling by more than 5% over the last tenth;
+                 or, when a constant guess's cost is known, it settled between 0.3 and 0.5
+                 times it: short of a fit (noisy targets end there too);
 - "converging":  otherwise: the cost fell and is settling.
 Epochs count updates: ``cost[t]`` is the cost after t updates (t * every with ``every``).
 diagnose never raises for a diverged or odd history (bad arguments are a ValueError that
