@@ -258,11 +258,15 @@ def test_the_texts_the_new_user_found_wrong():
 def test_a_first_cost_far_above_the_constant_guess_points_at_the_inputs_scale():
     Y = np.random.default_rng(0).normal(size=(200, 1))       # a constant guess costs about 0.5
     slow = 0.4 + 40 * np.exp(-np.arange(300) / 5.0)          # from 80x that level to 0.8x it
-    d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, reduction="mean", loss="squared", targets=Y)
+    d = nnlib.diagnose(slow, lr=0.05, batch_size=None, reduction="mean", loss="squared", targets=Y)
     # X not given: the targets' offset could start the outputs off scale too, so no larger lr;
     # the words say to raise it in steps once the inputs are standardized
     assert d.kind == "stalled" and d.action == {"standardize": True} and "scale" in d.message
     assert "raise it in steps" in d.fix
+    # ... but an lr under the usual one's floor (cut until raw inputs stopped blowing up) would
+    # crawl once they are standardized: raised to the floor, where unit-scale inputs are stable
+    d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, reduction="mean", loss="squared", targets=Y)
+    assert d.kind == "stalled" and d.action == {"standardize": True, "lr": STANDARD_LR[0]}
     raw = np.random.default_rng(1).normal(size=(200, 3)) * [1.0, 50.0, 400.0]
     d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, reduction="mean", loss="squared", targets=Y, X=raw)
     assert d.action == {"standardize": True, "lr": STANDARD_LR[0]}  # X shows the inputs raw: the usual lr

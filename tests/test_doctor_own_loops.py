@@ -270,3 +270,38 @@ def test_a_summed_cost_that_overflowed_at_once_gets_the_mean_at_no_less_than_the
     assert d.kind == "diverging" and d.action["reduction"] == "mean" and d.action["lr"] >= 0.3
     fixed, _ = summed_regression_loop(d.action["lr"], "mean", 60)
     assert fixed[-1] < 0.05 * level
+
+
+
+def raw_regression(n=400):
+    """Raw columns on scales 1, 50 and 400 (with offsets), and targets of the standardized ones."""
+    r = np.random.default_rng(5)
+    X = r.normal(size=(n, 3)) * [1.0, 50.0, 400.0] + [0.0, 200.0, 1000.0]
+    y = (X - X.mean(0)) / X.std(0) @ np.array([1.0, -2.0, 0.5]) + 0.1 * r.normal(size=n)
+    return X, y
+
+
+def raw_regression_loop(lr, standardize, steps=300):
+    """A learner's linear regression on those columns, full batch, half the mean squared error."""
+    X, y = raw_regression()
+    if standardize:
+        X = (X - X.mean(0)) / X.std(0)
+    w, b, costs = np.random.default_rng(6).normal(0, 0.1, 3), 0.0, []  # small random weights
+    for _ in range(steps):
+        e = X @ w + b - y
+        costs.append(0.5 * np.mean(e ** 2))
+        w, b = w - lr * X.T @ e / len(y), b - lr * e.mean()
+    return costs
+
+
+def test_raw_inputs_at_an_lr_cut_until_they_stopped_blowing_up_get_standardized_at_the_usual_floor():
+    """The first cost is thousands of times the constant guess's, and the lr was cut to 1e-7:
+    stable, learned nothing. Standardized at that lr it would still crawl; X not given, the
+    doctor raises the lr no further than the usual one's floor (0.02), which trains."""
+    y = raw_regression()[1]
+    level, costs = 0.5 * y.var(), raw_regression_loop(1e-7, False)
+    assert costs[0] > 1000 * level and costs[-1] > 0.5 * level
+    d = diagnose(costs, lr=1e-7, reduction="mean", batch_size=None, loss="squared", targets=y)
+    assert d.kind == "stalled" and d.action["standardize"] and 1e-7 < d.action["lr"] <= 0.02
+    assert raw_regression_loop(1e-7, True)[-1] > 0.5 * level   # standardized alone still crawls
+    assert raw_regression_loop(d.action["lr"], True)[-1] < 0.3 * level

@@ -53,7 +53,7 @@ def standardize_fix(words, ev, ceiling=None):
     if lr is None:
         return words, {"standardize": True}
     per = per_sample(ev)
-    if ceiling is not None and lr >= ev["lr"]:
+    if ceiling is not None and lr == ev["lr"]:  # held at the learner's own
         return words + _("; standardized inputs take an lr of {lo:g}-{hi:g} per sample (yours is {each:.3g}): "
                          "once they are, raise it in steps, watching that the cost still falls").format(
                              lo=STANDARD_LR[0], hi=STANDARD_LR[1], each=ev["lr"] * per), {"standardize": True}

@@ -126,10 +126,15 @@ def judge(run, ev):
                      "whose steep directions hold the lr down while the others barely move.").format(
                          end=end, ratio=end / level, level=level, start=ev["initial_cost"] / level)
             # X given and unscaled: the usual lr for standardized inputs; X not given: the
-            # outputs may start off scale for another reason (the targets' offset), so no larger lr
+            # outputs may start off scale for another reason (the targets' offset), so no lr
+            # larger than the learner's, or than the usual one's floor (an lr under it, cut until
+            # raw inputs stopped blowing up, crawls once they are standardized; at the floor,
+            # unit-scale inputs do not blow up whatever the targets' offset)
+            floor = STANDARD_LR[0] / per_sample(ev)
             return Finding("stalled", what, *standardize_fix(_("standardize the inputs (subtract each column's "
                                                                 "mean, divide by its spread)"), ev,
-                                                              ceiling=None if np.isfinite(unscaled) else ev["lr"]),
+                                                              ceiling=None if np.isfinite(unscaled) else
+                                                              max(ev["lr"], floor)),
                            "likely")
         if _ruled_out(run, ev) and np.isfinite(ev["lr"]):
             return _too_small(c, ev, level, end)
