@@ -64,9 +64,20 @@ def test_frozen_flat_after_a_jump_is_dead_units_not_a_small_lr():
     assert d.action == {"reduction": "mean", "lr": pytest.approx(0.01 / BLIND_CUT * 1000)}
 
 
-def test_frozen_flat_from_the_start_points_at_the_output_layer():
+def test_frozen_flat_from_the_start_restarts_the_units_and_the_output_layer():
+    # no update moved it: every unit dead at the initial weights, or a dead ReLU output
     d = diagnose([5.0] * 50)
-    assert d.kind == "dead" and d.action == {"output_activation": "identity"}
+    assert d.kind == "dead" and d.action == {"weight_init": "he", "bias_init": 0.1, "output_activation": "identity"}
+
+
+def test_frozen_after_a_fall_with_no_jump_revives_the_units_rather_than_cutting_the_lr():
+    # it fell (the output layer fit what it could), then froze with no update raising it: the
+    # units were dying from the start; a smaller step would not revive them
+    costs = np.r_[12.0 * 0.7 ** np.arange(8) + 3.0, np.full(60, 3.0 + 12.0 * 0.7 ** 8)]
+    d = diagnose(costs, lr=0.03, batch_size=None, reduction="mean")
+    assert d.kind == "dead" and d.action == {"weight_init": "he", "bias_init": 0.1} and "lr" not in d.action
+    jumped = np.r_[[12.0, 9.0, 40.0], np.full(60, 30.0)]  # a jump froze it: the step fix
+    assert "lr" in diagnose(jumped, lr=0.03, batch_size=None, reduction="mean").action
 
 
 def test_a_cost_that_settles_exactly_on_a_minimum_is_not_frozen():

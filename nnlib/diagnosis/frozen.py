@@ -2,10 +2,13 @@
 rounding for most of the run (a zero gradient; a classifier frozen at ln k is named)."""
 import numpy as np
 
-from ..i18n import _
+from ..i18n import _, N_
 from .report import _at, _can_die, _which_layer, FROZEN_ROUNDING, FROZEN_SHARE
 
 ROUNDED_FIT = 0.1  # a flat cost under this share of its earlier highest fell first: it fit
+REVIVAL = {"weight_init": "he", "bias_init": 0.1}  # units dead from their start: start them again
+REVIVE = N_("random weights scaled to the fan-in (weight_init='he') and biases starting small and "
+            "positive (bias_init=0.1)")
 from .diverging import _step_fix, per_sample
 
 
@@ -88,9 +91,16 @@ def _frozen(c, run, ev):
     what += _(" A small lr still moves the cost a little; a cost frozen exactly flat means a zero "
               "gradient: dead units (every ReLU input <= 0, so no gradient flows back).")
     jump = _jump(c, since, ev)
-    if since > 0:  # it froze after updates: one of them pushed every unit below 0
+    if since > 0 and (jump or per_sample(ev) > 1):  # a jump, or a summed cost's N-fold steps, pushed them there
         return ("dead", what + (jump or _(" An update pushed the units there: the step is too large."))) \
             + _step_fix(ev)
+    if since > 0:
+        # it fell, then froze, with no jump: the units were dying from the start (the output
+        # layer fit what it could, then nothing moved); a smaller step does not revive them
+        # (on the tuning half, a learner's ReLU net with biases at -8 froze so; lr / 30 left it
+        # frozen, fresh weights and biases trained it)
+        return "dead", what + _(" It fell, then froze, with no update raising it: the units died without "
+                                "a jump, as units that start near death do."), _(REVIVE), dict(REVIVAL)
     k = _uniform_classes(c[-1])
     if k:
         ev["uniform_classes"] = k
@@ -98,12 +108,11 @@ def _frozen(c, run, ev):
                   "{k} classes probability 1/{k} on every sample, whatever the input, so every "
                   "hidden unit outputs the same (dead ReLUs, or weights that all start at 0).").format(
                       end=c[-1], k=k)
-        return "dead", what, _("random weights scaled to the fan-in (weight_init='he') and biases "
-                               "starting small and positive (bias_init=0.1)"), \
-            {"weight_init": "he", "bias_init": 0.1}
-    fix = _("a linear output layer (output_activation='identity'), and leaky ReLU (leak=0.01) in "
-            "the hidden layers")
-    return "dead", what, fix, {"output_activation": "identity"}
+        return "dead", what, _(REVIVE), dict(REVIVAL)
+    # frozen at the initial weights: every unit was dead from the start (or the output is a dead ReLU)
+    fix = _("random weights scaled to the fan-in (weight_init='he'), biases starting small and positive "
+            "(bias_init=0.1), and a linear output layer (output_activation='identity')")
+    return "dead", what, fix, {**REVIVAL, "output_activation": "identity"}
 
 
 def _uniform_classes(cost):
