@@ -14,7 +14,7 @@ import pytest
 import nnlib
 from nnlib import diagnose, doctor
 import nnlib.examine
-from nnlib.diagnosis import KINDS
+from nnlib.diagnosis import HEALTHY, KINDS
 from nnlib.diagnosis.diverging import BACK_OFF, BLIND_CUT, STANDARD_LR, STEEP_LR, standard_lr
 from nnlib.diagnosis.reference import CRAWL_FACTOR, RECIPE
 
@@ -68,6 +68,15 @@ def test_frozen_flat_from_the_start_restarts_the_units_and_the_output_layer():
     # no update moved it: every unit dead at the initial weights, or a dead ReLU output
     d = diagnose([5.0] * 50)
     assert d.kind == "dead" and d.action == {"weight_init": "he", "bias_init": 0.1, "output_activation": "identity"}
+
+
+def test_a_flat_printout_well_under_the_constant_guess_is_a_rounded_fit_not_dead_units():
+    # a logistic regression printed to 2 decimals every 1000 updates: flat at 0.30, under half
+    # of ln 2; dead units output a constant, which costs at least ln 2
+    kw = dict(lr=0.001, batch_size=None, every=1000, reduction="mean", loss="cross_entropy", n_classes=2)
+    d = diagnose([1.01, 0.31] + [0.30] * 9, **kw)
+    assert d.kind in HEALTHY and "frozen" not in d.message
+    assert diagnose([1.01, 0.75] + [0.70] * 9, **kw).kind == "dead"   # flat at ln 2: dead, as before
 
 
 def test_frozen_after_a_fall_with_no_jump_revives_the_units_rather_than_cutting_the_lr():

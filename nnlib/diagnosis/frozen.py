@@ -10,6 +10,7 @@ REVIVAL = {"weight_init": "he", "bias_init": 0.1}  # units dead from their start
 REVIVE = N_("random weights scaled to the fan-in (weight_init='he') and biases starting small and "
             "positive (bias_init=0.1)")
 from .diverging import _step_fix, per_sample
+from .reference import NEAR_CONSTANT
 
 
 def _dead_fractions(c, run, ev):
@@ -82,6 +83,8 @@ def _frozen(c, run, ev):
         return None  # it settled gradually onto a minimum: converged, not frozen
     if since > 0 and 0 <= c[-1] < ROUNDED_FIT * np.max(c[:since]):
         return None  # far below where it was: a fit whose printout is rounded, not a dead net
+    if _below_any_constant(c[-1], ev):
+        return None
     ev.update(frozen_since=since, frozen_share=tail / len(same))
     what = (_("The cost has not changed from the start: it stayed at {end:.6g} for all {n} costs "
               "({share:.0%} of the run).") if since == 0 else
@@ -113,6 +116,17 @@ def _frozen(c, run, ev):
     fix = _("random weights scaled to the fan-in (weight_init='he'), biases starting small and positive "
             "(bias_init=0.1), and a linear output layer (output_activation='identity')")
     return "dead", what, fix, {**REVIVAL, "output_activation": "identity"}
+
+
+def _below_any_constant(cost, ev):
+    """Is a mean cross-entropy under NEAR_CONSTANT of what the best constant guess costs? A net
+    whose units are all dead outputs the same for every sample, which costs at least that: a
+    flat cost well under it is a fit whose printout is rounded (0.30 to 2 decimals, for a
+    logistic regression that settled there), not dead units. (Cross-entropy only: a squared
+    error may be logged as its root, which the constant guess's cost cannot be compared with.)"""
+    level = ev.get("constant_level")
+    return bool(level and ev.get("loss") == "cross_entropy" and ev.get("reduction_given")
+                and ev["reduction"] == "mean" and 0 <= cost < NEAR_CONSTANT * level)
 
 
 def _uniform_classes(cost):
