@@ -68,15 +68,21 @@ def test_frozen_flat_from_the_start_restarts_the_units_and_the_output_layer():
     # no update moved it: every unit dead at the initial weights, or a dead ReLU output
     d = diagnose([5.0] * 50)
     assert d.kind == "dead" and d.action == {"weight_init": "he", "bias_init": 0.1, "output_activation": "identity"}
+    # a classifier's output is a softmax or sigmoid: no linear output to give it
+    d = diagnose([1.3] * 50, loss="cross_entropy", n_classes=3)
+    assert d.kind == "dead" and "output_activation" not in d.action
 
 
 def test_a_flat_printout_well_under_the_constant_guess_is_a_rounded_fit_not_dead_units():
     # a logistic regression printed to 2 decimals every 1000 updates: flat at 0.30, under half
     # of ln 2; dead units output a constant, which costs at least ln 2
-    kw = dict(lr=0.001, batch_size=None, every=1000, reduction="mean", loss="cross_entropy", n_classes=2)
-    d = diagnose([1.01, 0.31] + [0.30] * 9, **kw)
+    labels = np.arange(100) % 2
+    kw = dict(lr=0.001, batch_size=None, every=1000, reduction="mean", loss="cross_entropy")
+    d = diagnose([1.01, 0.31] + [0.30] * 9, targets=labels, **kw)
     assert d.kind in HEALTHY and "frozen" not in d.message
-    assert diagnose([1.01, 0.75] + [0.70] * 9, **kw).kind == "dead"   # flat at ln 2: dead, as before
+    assert diagnose([1.01, 0.75] + [0.70] * 9, targets=labels, **kw).kind == "dead"   # flat at ln 2: dead
+    # n_classes alone: ln 2 is a uniform guess's; a dead net at a 90/10 prior sits at 0.325, under half of it
+    assert diagnose([1.01, 0.33] + [0.325] * 9, n_classes=2, **kw).kind == "dead"
 
 
 def test_frozen_after_a_fall_with_no_jump_revives_the_units_rather_than_cutting_the_lr():
@@ -84,7 +90,7 @@ def test_frozen_after_a_fall_with_no_jump_revives_the_units_rather_than_cutting_
     # units were dying from the start; a smaller step would not revive them
     costs = np.r_[12.0 * 0.7 ** np.arange(8) + 3.0, np.full(60, 3.0 + 12.0 * 0.7 ** 8)]
     d = diagnose(costs, lr=0.03, batch_size=None, reduction="mean")
-    assert d.kind == "dead" and d.action == {"weight_init": "he", "bias_init": 0.1} and "lr" not in d.action
+    assert d.kind == "dead" and d.action == {"weight_init": "he", "bias_init": 0.1}
     jumped = np.r_[[12.0, 9.0, 40.0], np.full(60, 30.0)]  # a jump froze it: the step fix
     assert "lr" in diagnose(jumped, lr=0.03, batch_size=None, reduction="mean").action
 
@@ -111,7 +117,13 @@ def test_barely_moving_list_alone_cannot_tell_and_gets_the_recipe_not_a_larger_l
     assert "dead units" in d.message and "an lr far too small" in d.message
     # the lr, its reduction and N known: the recipe's lr per sample
     d = diagnose(np.linspace(10.0, 9.997, 300), lr=1e-6, batch_size=None, reduction="mean", n_samples=500)
-    assert d.certainty == "can't tell" and 0.01 <= d.action["lr"] <= 0.1
+    assert d.certainty == "can't tell" and d.action["lr"] == STANDARD_LR[0]
+
+
+def test_barely_moving_list_whose_weights_move_gets_no_larger_lr():
+    # the update ratio says the steps are large (0.1 of the weights): the lr is not what holds it
+    d = diagnose(np.linspace(10.0, 9.997, 300), lr=1e-3, batch_size=None, update_ratio=np.full((300, 2), 0.1))
+    assert d.kind == "stalled" and d.certainty == "can't tell" and d.action.get("lr", 0) <= 1e-3
 
 
 def test_barely_moving_list_with_tiny_updates_logged_raises_the_lr_to_aim_at_a_real_fall():

@@ -15,9 +15,11 @@ Kinds, checked in this order (the first that fits wins):
                  gradient; given the trained net and X, "fewer than 2% of the samples"
                  counts too). Sigmoid, tanh and identity units are never called dead.
                  Without dead fractions, a cost frozen exactly flat for most of the run
-                 (a zero gradient) counts too;
+                 (a zero gradient) counts too, unless a mean cross-entropy sits there
+                 under half of what the best constant guess costs (a rounded fit);
 - "stalled":     the cost moved by less than 1% over the whole run: the step is far too
-                 small, or gradients vanish;
+                 small, or gradients vanish (from costs alone, "can't tell": dead or
+                 saturated units, raw inputs and a tiny lr all leave it flat);
 - "oscillating": full batch: more than 30% of the updates in the second half raised the
                  cost. Minibatch (each cost from one batch): the trend (median of each
                  twentieth of the run; fewer parts, of 10 costs or more, for a short run)

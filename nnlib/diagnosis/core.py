@@ -133,7 +133,7 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
     level = constant_level(loss, n_classes, targets, run.settings.get("reduction"),
                            run.settings.get("n_samples"), run.batch)
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
-        return _diagnose(run, critical_lr, net, X, Y, level, loss)
+        return _diagnose(run, critical_lr, net, X, Y, level, loss, best_constant=targets is not None)
 
 
 def _net_data(net, X, Y):
@@ -170,10 +170,13 @@ def _evidence(run, X):
     return ev
 
 
-def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None):
+def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=False):
     ev = _evidence(run, X)
     if level is not None:
         ev["constant_level"] = level
+        # from the targets: the best constant guess's cost; from n_classes alone, ln C is a
+        # uniform guess's, above the best constant's when the classes are imbalanced
+        ev["level_is_best_constant"] = bool(best_constant)
     if loss is not None:
         ev["loss"] = loss  # how a blow-up's growth reads as lr x lambda_max
     crit = _critical(run, critical_lr, net, X, Y, ev)

@@ -41,7 +41,9 @@ def standard_lr(ev, ceiling=None):
     if not np.isfinite(ev["lr"]) or not ev.get("reduction_given") or summed_unknown or ev.get("adaptive_steps"):
         return None
     per = per_sample(ev)
-    lr = float(np.clip(ev["lr"] * per, *STANDARD_LR) / per)
+    each = ev["lr"] * per
+    # inside the range: the learner's own, exactly (clip(lr x N) / N need not give it back)
+    lr = float(ev["lr"]) if STANDARD_LR[0] <= each <= STANDARD_LR[1] else float(np.clip(each, *STANDARD_LR) / per)
     return lr if ceiling is None else min(lr, ceiling)
 
 
@@ -115,8 +117,11 @@ def _mean_fix(n, lower, target, lr):
     0.0005 and 0.0003 where the mean trained at the learner's 0.02 and 2)."""
     key = "lr" if "lr" in lower else "lr_scale"
     mean = float(lower[key] * n)
-    if key == "lr" and np.isfinite(lr):
-        mean = max(mean, float(lr))
+    own = float(lr) if key == "lr" and np.isfinite(lr) else 1.0  # lr_scale: times the learner's
+    if mean < own:
+        return _("use reduction='mean' at your lr: the summed cost makes every step N = {n} times "
+                 "larger, so the mean takes steps N times smaller than the ones that blew up "
+                 "(then lower lr if it still climbs)").format(n=n), {"reduction": "mean", key: own}
     value = _g(mean) if key == "lr" else _("{scale:.2g} times yours").format(scale=mean)
     return _("use reduction='mean' with lr {value}: the summed cost makes every step N = {n} "
              "times larger, and the mean at this lr takes the steps a stable summed run "
@@ -188,7 +193,9 @@ def _stable_sentence(ev):
         text += (_(" The mean cost would take steps N = {n} times smaller at the same "
                    "lr: lr x lambda_max ~ {mean:.3g}, stable (below 2).") if mean < 2 else
                  _(" The mean cost would take steps N = {n} times smaller at the same "
-                   "lr: lr x lambda_max ~ {mean:.3g}, still above 2: lower lr too.")).format(
+                   "lr: lr x lambda_max ~ {mean:.3g} by this reading, over 2, but a climb this steep "
+                   "overstates it (growing weights multiply each rise): start the mean at your lr, "
+                   "and lower it if it still climbs.")).format(
                        n=ev["summed_over"], mean=mean)
     return text
 

@@ -112,21 +112,25 @@ def _frozen(c, run, ev):
                   "hidden unit outputs the same (dead ReLUs, or weights that all start at 0).").format(
                       end=c[-1], k=k)
         return "dead", what, _(REVIVE), dict(REVIVAL)
-    # frozen at the initial weights: every unit was dead from the start (or the output is a dead ReLU)
+    # frozen at the initial weights: every unit was dead from the start (or the output is a
+    # dead ReLU; not under a cross-entropy, whose output is a softmax or sigmoid)
+    if ev.get("loss") == "cross_entropy":
+        return "dead", what, _(REVIVE), dict(REVIVAL)
     fix = _("random weights scaled to the fan-in (weight_init='he'), biases starting small and positive "
             "(bias_init=0.1), and a linear output layer (output_activation='identity')")
     return "dead", what, fix, {**REVIVAL, "output_activation": "identity"}
 
 
 def _below_any_constant(cost, ev):
-    """Is a mean cross-entropy under NEAR_CONSTANT of what the best constant guess costs? A net
-    whose units are all dead outputs the same for every sample, which costs at least that: a
-    flat cost well under it is a fit whose printout is rounded (0.30 to 2 decimals, for a
+    """Is a mean cross-entropy under NEAR_CONSTANT of what the best constant guess costs (read
+    from the targets: with n_classes alone, ln C is a uniform guess's, and a net stuck at an
+    imbalanced prior costs less)? A net whose units are all dead outputs the same for every
+    sample, which costs at least that: a flat cost well under it is a fit whose printout is rounded (0.30 to 2 decimals, for a
     logistic regression that settled there), not dead units. (Cross-entropy only: a squared
     error may be logged as its root, which the constant guess's cost cannot be compared with.)"""
     level = ev.get("constant_level")
-    return bool(level and ev.get("loss") == "cross_entropy" and ev.get("reduction_given")
-                and ev["reduction"] == "mean" and 0 <= cost < NEAR_CONSTANT * level)
+    return bool(level and ev.get("level_is_best_constant") and ev.get("loss") == "cross_entropy"
+                and ev.get("reduction_given") and ev["reduction"] == "mean" and 0 <= cost < NEAR_CONSTANT * level)
 
 
 def _uniform_classes(cost):

@@ -145,8 +145,9 @@ def judge(run, ev):
                  "fits dead units, saturated sigmoid/tanh units, an lr far too small, or badly scaled "
                  "inputs.").format(end=end, ratio=end / level, level=level)
         return Finding("stalled", what, *restart(ev), "can't tell")
-    if level is not None and end >= TARGET * level and run.found.kind == "converging":
-        return _short_of_a_fit(ev, level, end)
+    if level is not None and end >= TARGET * level and run.found.kind == "converging" \
+            and (ev.get("level_is_best_constant") or ev.get("loss") != "cross_entropy"):
+        return _short_of_a_fit(ev, level, end)  # (ln C alone: a net stuck at an imbalanced prior ends there too)
     return None
 
 

@@ -249,14 +249,14 @@ def _stalled_fix(ev, run, upd, change):
                 {"activation": "leaky_relu", "weight_init": "he"}
     if crit and np.isfinite(crit) and lr < 0.1 * crit:
         return _("raise lr toward {half:.3g} (half the critical lr)").format(half=0.5 * crit), {"lr": 0.5 * crit}
-    if not run.from_history and upd is None:
-        return None
-    if (upd is not None and upd < 1e-5) or not run.from_history:
+    if upd is not None and upd < 1e-5:
         # in the linear regime the fall grows with lr: aim at a fall of about 30% over the run
         factor = float(np.clip(0.3 / max(abs(change), 1e-12), 10, 1e4))
         ev["lr_factor"] = factor
         action = scaled_lr(lr, factor)
         return _("raise lr by {factor:.3g}x, watching that the cost still falls").format(factor=factor), action
+    if not run.from_history:
+        return None  # the weights move (or nothing says): costs alone cannot tell why the cost does not
     return _("the gradients vanish: check for saturated sigmoid/tanh units or dead units, "
              "and try He init with leaky ReLU"), {"activation": "leaky_relu", "weight_init": "he"}
 
