@@ -3,14 +3,14 @@ rounding for most of the run (a zero gradient; a classifier frozen at ln k is na
 import numpy as np
 
 from ..i18n import _, N_
+from .diverging import _step_fix, per_sample
+from .reference import NEAR_CONSTANT
 from .report import _at, _can_die, _which_layer, FROZEN_ROUNDING, FROZEN_SHARE
 
 ROUNDED_FIT = 0.1  # a flat cost under this share of its earlier highest fell first: it fit
 REVIVAL = {"weight_init": "he", "bias_init": 0.1}  # units dead from their start: start them again
 REVIVE = N_("random weights scaled to the fan-in (weight_init='he') and biases starting small and "
             "positive (bias_init=0.1)")
-from .diverging import _step_fix, per_sample
-from .reference import NEAR_CONSTANT
 
 
 def _dead_fractions(c, run, ev):
@@ -93,6 +93,11 @@ def _frozen(c, run, ev):
                   at=_at(ev, since), end=c[-1], n=len(c), tail=tail + 1, share=tail / len(same))
     what += _(" A small lr still moves the cost a little; a cost frozen exactly flat means a zero "
               "gradient: dead units (every ReLU input <= 0, so no gradient flows back).")
+    return _frozen_fix(c, since, ev, what)
+
+
+def _frozen_fix(c, since, ev, what):
+    """(kind, what, fix, action) for a cost frozen since index `since` (0: from the start)."""
     jump = _jump(c, since, ev)
     if since > 0 and (jump or per_sample(ev) > 1):  # a jump, or a summed cost's N-fold steps, pushed them there
         return ("dead", what + (jump or _(" An update pushed the units there: the step is too large."))) \
