@@ -12,11 +12,11 @@ half is written by someone who never read the doctor's code, tests or results, a
 it; it is looked at once, in the run that writes doctor_accuracy.json, and the next session
 moves it into TUNING. Six halves have gone that way (the last, on 2026-12-07: early_stop,
 multilabel, clip_norm, nesterov_f32). The held-out half now, written on 2026-12-07 and looked
-at once the same day (doctor_accuracy.json), to move into TUNING next, is accum_val (digits with gradient accumulation, a fixed
-validation batch logged every 10 updates), poisson_counts (a log-link count regression whose
-deviance is printed every 25 epochs), plateau_lse (wine with log-sum-exp cross-entropy, the
-epoch's summed batch losses, reduce-lr-on-plateau) and resid_reg (a residual MLP regression
-keeping each epoch's last minibatch loss).
+at once the same day (doctor_accuracy.json), to move into TUNING next, is accum_val (digits
+with gradient accumulation, a fixed validation batch logged every 10 updates), poisson_counts
+(a log-link count regression whose deviance is printed every 25 epochs), plateau_lse (wine with
+log-sum-exp cross-entropy, the epoch's summed batch losses, reduce-lr-on-plateau) and resid_reg
+(a residual MLP regression keeping each epoch's last minibatch loss).
 
 WAITING holds the four styles written for the half after that, on 2026-12-07, by someone who never
 read or ran the doctor (nor its benchmark, tests or results): value_engine (a scalar autograd
