@@ -130,9 +130,10 @@ def _below_any_constant(cost, ev):
     """Is a mean cross-entropy under NEAR_CONSTANT of what the best constant guess costs (read
     from the targets: with n_classes alone, ln C is a uniform guess's, and a net stuck at an
     imbalanced prior costs less)? A net whose units are all dead outputs the same for every
-    sample, which costs at least that: a flat cost well under it is a fit whose printout is rounded (0.30 to 2 decimals, for a
-    logistic regression that settled there), not dead units. (Cross-entropy only: a squared
-    error may be logged as its root, which the constant guess's cost cannot be compared with.)"""
+    sample, which costs at least that: a flat cost well under it is a fit whose printout is
+    rounded (0.30 to 2 decimals, for a logistic regression that settled there), not dead units.
+    (Cross-entropy only: a squared error may be logged as its root, which the constant guess's
+    cost cannot be compared with.)"""
     level = ev.get("constant_level")
     return bool(level and ev.get("level_is_best_constant") and ev.get("loss") == "cross_entropy"
                 and ev.get("reduction_given") and ev["reduction"] == "mean" and 0 <= cost < NEAR_CONSTANT * level)
