@@ -43,7 +43,8 @@ def standard_lr(ev, ceiling=None):
     per = per_sample(ev)
     each = ev["lr"] * per
     # inside the range: the learner's own, exactly (clip(lr x N) / N need not give it back)
-    lr = float(ev["lr"]) if STANDARD_LR[0] <= each <= STANDARD_LR[1] else float(np.clip(each, *STANDARD_LR) / per)
+    inside = STANDARD_LR[0] <= each <= STANDARD_LR[1]
+    lr = float(ev["lr"]) if inside else float(np.clip(each, *STANDARD_LR) / per)
     return lr if ceiling is None else min(lr, ceiling)
 
 

@@ -99,7 +99,7 @@ def _frozen(c, run, ev):
 def _frozen_fix(c, since, ev, what):
     """(kind, what, fix, action) for a cost frozen since index `since` (0: from the start)."""
     jump = _jump(c, since, ev)
-    if since > 0 and (jump or per_sample(ev) > 1):  # a jump, or a summed cost's N-fold steps, pushed them there
+    if since > 0 and (jump or per_sample(ev) > 1):  # a jump, or a summed cost's N-fold steps, did it
         return ("dead", what + (jump or _(" An update pushed the units there: the step is too large."))) \
             + _step_fix(ev)
     if since > 0:
@@ -136,7 +136,8 @@ def _below_any_constant(cost, ev):
     cost cannot be compared with.)"""
     level = ev.get("constant_level")
     return bool(level and ev.get("level_is_best_constant") and ev.get("loss") == "cross_entropy"
-                and ev.get("reduction_given") and ev["reduction"] == "mean" and 0 <= cost < NEAR_CONSTANT * level)
+                and ev.get("reduction_given") and ev["reduction"] == "mean"
+                and 0 <= cost < NEAR_CONSTANT * level)
 
 
 def _uniform_classes(cost):

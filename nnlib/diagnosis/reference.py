@@ -147,7 +147,7 @@ def judge(run, ev):
         return Finding("stalled", what, *restart(ev), "can't tell")
     if level is not None and end >= TARGET * level and run.found.kind == "converging" \
             and (ev.get("level_is_best_constant") or ev.get("loss") != "cross_entropy"):
-        return _short_of_a_fit(ev, level, end)  # (ln C alone: a net stuck at an imbalanced prior ends there too)
+        return _short_of_a_fit(ev, level, end)  # (not ln C alone: a net stuck at a skewed prior ends there)
     return None
 
 
@@ -155,9 +155,9 @@ def _short_of_a_fit(ev, level, end):
     """A Finding: a "converging" run that ended between TARGET and NEAR_CONSTANT of the constant
     guess's cost learned something, but stopped short of a fit worth the name. Noisy targets end
     there too, so it is named "slow", not a problem, and given no action: the words say what
-    holds such a run back, and that examine tries it. (On the tuning half, 10 runs settled in
-    this band with "converging": lrs 100x too small, saturated tanh nets, raw inputs; no healthy
-    one did.)"""
+    holds such a run back, and that examine tries it. (On the tuning half, 7 runs settled in this
+    band with "converging" where the constant guess's cost is the best one: lrs 100x too small,
+    saturated tanh nets, raw inputs; no healthy one did.)"""
     ev["end_over_constant"] = end / level
     what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs ({level:.3g}): "
              "it learned something, but a fit worth the name ends under {target:g} times it. Targets "
@@ -185,8 +185,8 @@ def _jumped_stuck(ev, first, best, end):
 
 def never_raise_far_above(run, ev):
     """A check (rewrite): a verdict whose action raises the lr, or that calls the curve an
-    oscillation, or that cannot tell the causes of a cost that barely moved apart, for a cost that ended far
-    above what a constant guess costs (ABOVE_GUESS x its largest convention), is replaced:
+    oscillation, or that cannot tell the causes of a cost that barely moved apart, for a cost
+    that ended far above what a constant guess costs (ABOVE_GUESS x its largest convention), is replaced:
     outputs worse than a constant guess are confidently wrong, the mark of a step that was too
     large (units thrown out of range); a larger lr can only make that worse, the ups and downs
     are not the problem, and a tiny lr, dead or saturated units or raw inputs leave a cost near
