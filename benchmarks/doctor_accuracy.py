@@ -25,8 +25,9 @@ Also real printouts: doctor_runs/printouts.json (the doctor was tuned on them),
 printouts_fresh.json (found later by someone who never ran the doctor; held out for its one
 look, 13/16 named right, then tuned on), printouts_fresh2.json (the same: 10/11, then tuned
 on), printouts_fresh3.json (the same: 12/14, then tuned on), printouts_fresh4.json (the same: 13/14,
-then tuned on), printouts_fresh5.json (the same: 15/18, then tuned on) and printouts_fresh6.json
-(found after that tuning: held out; skipped with --half tuning), and watch()'s overhead on the question's loop (median of interleaved rounds).
+then tuned on), printouts_fresh5.json (the same: 15/18, then tuned on), printouts_fresh6.json (the
+same: 14/14, then tuned on) and printouts_fresh7.json (found after that tuning: held out; skipped
+with --half tuning), and watch()'s overhead on the question's loop (median of interleaved rounds).
 Targets per half: >= 90% named right, no healthy run named a problem, >= 80% repaired by
 diagnose's action, >= 95% by examine's, >= 90% of real printouts named right, watch() < 2x.
 
@@ -65,7 +66,9 @@ PRINTOUT_SETS = (("printouts.json", "real_printouts", "tuned on", False),
                   False),
                  ("printouts_fresh5.json", "real_printouts_fresh5", "held out for one look (15/18), then tuned on",
                   False),
-                 ("printouts_fresh6.json", "real_printouts_fresh6", "held out: found after that tuning by "
+                 ("printouts_fresh6.json", "real_printouts_fresh6", "held out for one look (14/14), then tuned on",
+                  False),
+                 ("printouts_fresh7.json", "real_printouts_fresh7", "held out: found after that tuning by "
                   "someone who never ran the doctor", True))
 
 

@@ -8,10 +8,9 @@ also looked at (``looks_like``) so that a run which does not show its cause is c
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
 label. Each held-out half was written and labelled here by someone who never read or ran the
 doctor, looked at once, then moved into tuning (see doctor_runs/__init__.py for the history).
-The held-out half now is accum_val, poisson_counts, plateau_lse and resid_reg: gradient
-accumulation with a logged validation batch, a Poisson count regression, log-sum-exp
-cross-entropy with summed epoch losses and reduce-lr-on-plateau, and a residual MLP keeping
-each epoch's last minibatch loss.
+The held-out half now is value_engine, hinge_print, lag_load and weighted_ada: a
+scalar autograd engine with per-sample updates, a printed multiclass hinge loss, lagged load
+forecasting in megawatts, and class-weighted AdaGrad with a cyclical lr.
 """
 import json
 import os
