@@ -5,13 +5,14 @@ doctor. The learner likes how Keras reports training and copies it in NumPy: a `
 stack of dense layers (hidden ReLU, tanh or sigmoid, dropout after each hidden layer while
 training), a sigmoid output and binary cross-entropy with the predictions clipped to
 [1e-7, 1 - 1e-7] as Keras does, RMSprop written by hand (rho 0.9, eps 1e-7; "sgd" as the other
-choice), Glorot-uniform weights ("xavier", the Keras default) or He-normal or N(0, std), and
-every bias starting at one number (0 by default). Data: scikit-learn's breast cancer set (569
-tumours, 30 measurements in their own units: areas in the hundreds to thousands, smoothness
-around 0.1), split once 455 train / 114 test by a fixed permutation. With "standardize" they
-z-score with the training split's mean and std; without it the raw measurements go in.
-Minibatches of `batch` (the whole 455: full batch), reshuffled each epoch; the batch loss is the
-mean over the batch (reduction "sum": added up, as a learner who forgot to divide would).
+choice), Glorot-uniform weights ("xavier", the Keras default) or He-normal or N(0, std), the
+hidden biases starting at one number (0 by default) and the output bias at 0. Data:
+scikit-learn's breast cancer set (569 tumours, 30 measurements in their own units: areas in the
+hundreds to thousands, smoothness around 0.1), split once 455 train / 114 test by a fixed
+permutation. With "standardize" they z-score with the training split's mean and std; without it
+the raw measurements go in. Minibatches of `batch` (the whole 455: full batch), reshuffled each
+epoch; the batch loss is the mean over the batch (reduction "sum": added up, as a learner who
+forgot to divide would).
 
 Per epoch ``fit`` builds and prints a line such as
 ``Epoch 3/20 - 15/15 [==============================] - loss: 0.4123 - accuracy: 0.8711`` where
@@ -22,16 +23,18 @@ per epoch, rounded to four decimals. Like Keras's TerminateOnNaN, a "nan" loss e
 its line. The score is the test accuracy in points (no dropout), higher is better.
 
 Weak spots (what a reader of these runs should know): the cross-entropy is clipped, so a run that
-"diverges" cannot go above about 16.1 per sample (with "sum": that times the batch) and shows as
-a high, jumpy plateau (often ending in a "nan" line once the weights overflow) rather than
-growth to inf. RMSprop's steps do not grow with the gradient, and on this easy data RMSprop
-trains even at 100x its lr, so the lr_high and summed runs use plain "sgd" (whose working lr the
-learner found to be 0.5). With several batches per epoch a blow-up inside the first epoch is
-already averaged into the first cost, so the jump-then-stuck runs are full batch, and they need
-small N(0, 0.01) weights so that the first cost is the untrained 0.69. Raw measurements do not
-make this clipped, saturating classifier diverge (they leap once and freeze at the class prior,
-or crawl), so this style has no unscaled_diverging run. The dead, saturated and lr_low runs end
-near or below the class prior (about 63% benign); their curves are flat and say little alone.
+"diverges" cannot go above about 16.1 per sample (with "sum": that times the batch) and shows as a
+high, jumpy plateau (often ending in a "nan" line once the weights overflow) rather than growth to
+inf. RMSprop's steps do not grow with the gradient, and on this easy data RMSprop trains even at
+100x its lr, so the lr_high and summed runs use plain "sgd" (whose working lr the learner found to
+be 0.5, in batches of 128 or full batch); summed over small batches (32 or 64) at an SGD lr of 0.05
+or 0.1 the net recovered after the first epoch, so no summed run uses them. With several batches
+per epoch a blow-up inside the first epoch is already averaged into the first cost, so the jump-
+then-stuck runs are full batch, and they need small N(0, 0.01) weights so that the first cost is
+the untrained 0.69. Raw measurements do not make this clipped, saturating classifier diverge (they
+leap once and freeze at the class prior, or crawl), so this style has no unscaled_diverging run.
+The dead, saturated and lr_low runs end near or below the class prior (about 63% benign); their
+curves are flat and say little alone.
 """
 from functools import lru_cache
 
@@ -167,9 +170,14 @@ def known(settings):
                 reduction=settings["reduction"])
 
 
+def _optimizer(settings, value):
+    if value in ("rmsprop", "sgd"):  # the only two their fit() has; any other name is left out
+        settings["optimizer"] = value
+
+
 OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),
        "bias_init": bias_setter("bias"), "epochs": setter("epochs", int),
-       "activation": activation_setter("activation", ACTS), "optimizer": setter("optimizer")}
+       "activation": activation_setter("activation", ACTS), "optimizer": _optimizer}
 
 
 def apply(settings, action):
