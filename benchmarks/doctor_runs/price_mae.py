@@ -35,7 +35,7 @@ the prices by lr per update. Whole-dollar rounding hides changes below $1.
 """
 import numpy as np
 
-from .common import activation_setter, bias_setter, init_setter, one_blas_thread, setter, translate
+from .common import one_blas_thread, translate, usual_own
 
 SCORE = "loss"
 N_TRAIN, N_CARS = 1000, 1200
@@ -134,9 +134,7 @@ def known(settings):
                 targets=[float(p) for p in used_cars()[1][:N_TRAIN]])
 
 
-OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),
-       "bias_init": bias_setter("bias"), "epochs": setter("epochs", int),
-       "activation": activation_setter("activation", ("relu", "tanh"))}
+OWN = usual_own(activations=("relu", "tanh"))
 
 
 def apply(settings, action):

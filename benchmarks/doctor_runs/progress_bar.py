@@ -40,7 +40,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .common import activation_setter, bias_setter, init_setter, one_blas_thread, setter, translate
+from .common import one_blas_thread, translate, usual_own
 
 SCORE = "accuracy"
 N_TRAIN = 455
@@ -175,9 +175,7 @@ def _optimizer(settings, value):
         settings["optimizer"] = value
 
 
-OWN = {"reduction": setter("reduction"), "weight_init": init_setter("init", ("he", "xavier")),
-       "bias_init": bias_setter("bias"), "epochs": setter("epochs", int),
-       "activation": activation_setter("activation", ACTS), "optimizer": _optimizer}
+OWN = dict(usual_own(activations=ACTS), optimizer=_optimizer)
 
 
 def apply(settings, action):
