@@ -155,7 +155,7 @@ def suite():
     runs += [("healthy tanh", "healthy", base(seed=3, activation="tanh")),
              ("healthy full batch, one layer of 64, lr 0.1", "healthy", base(seed=4, lr=0.1, **full)),
              ("healthy batches of 200, lr 0.05, 150 epochs", "healthy", base(seed=5, batch=200, lr=0.05, epochs=150))]
-    runs += [("full batch lr 2 (20x)", "lr_high", base(seed=6, lr=2.0, **full)),
+    runs += [("full batch lr 3 (30x)", "lr_high", base(seed=6, lr=3.0, **full)),
              ("full batch lr 5 (50x)", "lr_high", base(seed=7, lr=5.0, **full)),
              ("lr 1e-4 (100x low)", "lr_low", base(seed=8, lr=1e-4)),
              ("full batch lr 0.001 (100x low)", "lr_low", base(seed=9, lr=0.001, **full)),

@@ -192,7 +192,7 @@ def base(**kw):
 def suite():
     runs = [(f"healthy seed {k}", "healthy", base(seed=k)) for k in (0, 1, 2)]
     runs += [("healthy tanh, 32 wide", "healthy", base(seed=3, activation="tanh", hidden=[32])),
-             ("healthy full batch, lr 0.01, 150 epochs", "healthy", base(seed=4, batch=N_TRAIN, lr=0.01, epochs=150)),
+             ("healthy full batch, lr 0.005, 150 epochs", "healthy", base(seed=4, batch=N_TRAIN, lr=0.005, epochs=150)),
              ("healthy two hidden layers, he init", "healthy", base(seed=5, hidden=[32, 16], init="he"))]
     deep_sig = dict(activation="sigmoid", hidden=[32, 32, 32, 32])
     sgd = dict(optimizer="sgd", batch=128)  # their SGD runs: batches of 128, lr 0.5 is what works
