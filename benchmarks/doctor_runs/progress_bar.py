@@ -47,7 +47,7 @@ N_TRAIN = 455
 ACTS = ("relu", "tanh", "sigmoid")
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # read the bundled CSV once: the benchmark runs this style many times
 def _cancer():
     from sklearn.datasets import load_breast_cancer
     X, y = load_breast_cancer(return_X_y=True)
