@@ -24,13 +24,21 @@ lr, shuffled once, every batch's loss kept).
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of
 STYLES (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their
-labels without running the doctor (it skips while WAITING is empty).
+labels without running the doctor (it skips while WAITING is empty). It now holds four styles
+written on 2026-12-07 by two people who never read or ran the doctor (nor its benchmark, tests or
+results): quad_sigmoid (a classic book's network.py retyped for digits: sigmoid everywhere, the
+quadratic cost on one-hot targets, weights N(0, 1), the whole training set's cost logged each
+epoch), autoencoder (digits through a 64-16-64 autoencoder, momentum or Adam, the validation
+reconstruction error printed at four decimals), progress_bar (a home-made Keras-like fit() on
+breast-cancer data with dropout and RMSprop, the loss read back from each epoch's progress-bar
+line) and price_mae (used-car prices in thousands of dollars, the mean absolute error, each
+epoch's MAE printed in whole dollars).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, deepsig, dictnet, early_stop, ema_bar,
                functional, hinge_print, huber_reg, kerasish, lag_load, momentum_mb, multilabel, nesterov_f32,
-               online_sgd, plateau_lse, poisson_counts, polylogit, printout, quad_sigmoid, question, regprint,
-               resid_reg, rmse_print, sk, softmax, summed, tensorgrad, trainer_cb, unscaled, value_engine,
-               warmup_cosine, weighted_ada, wide_relu_reg)
+               online_sgd, plateau_lse, poisson_counts, polylogit, price_mae, printout, progress_bar, quad_sigmoid,
+               question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad, trainer_cb, unscaled,
+               value_engine, warmup_cosine, weighted_ada, wide_relu_reg)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -49,7 +57,8 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "resid_reg")
 HELD_OUT = ("value_engine", "hinge_print", "lag_load", "weighted_ada")
 # styles for a later half, not yet registered (see above)
-WAITING = {"quad_sigmoid": quad_sigmoid, "autoencoder": autoencoder}
+WAITING = {"quad_sigmoid": quad_sigmoid, "autoencoder": autoencoder, "progress_bar": progress_bar,
+           "price_mae": price_mae}
 
 
 def score_kind(style, settings):
