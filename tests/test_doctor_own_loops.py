@@ -305,3 +305,18 @@ def test_raw_inputs_at_an_lr_cut_until_they_stopped_blowing_up_get_standardized_
     assert d.kind == "stalled" and d.action["standardize"] and 1e-7 < d.action["lr"] <= 0.02
     assert raw_regression_loop(1e-7, True)[-1] > 0.5 * level   # standardized alone still crawls
     assert raw_regression_loop(d.action["lr"], True)[-1] < 0.3 * level
+
+
+def test_a_cost_still_falling_at_an_lr_under_the_usual_floor_is_raised_to_the_floor():
+    """Standardized columns at lr 0.002, ten times under the usual floor (0.02 per sample): the
+    cost is still falling at the end, 0.4 of the constant guess's. 'Train longer' alone left
+    such runs short; the floor fits within the same 300 updates."""
+    y = raw_regression()[1]
+    level, costs = 0.5 * y.var(), raw_regression_loop(0.002, True)
+    assert 0.3 * level < costs[-1] < 0.5 * level and costs[-1] < 0.95 * costs[-30]
+    d = diagnose(costs, lr=0.002, reduction="mean", batch_size=None, loss="squared", targets=y)
+    assert d.kind == "slow" and d.action == {"lr": 0.02}
+    assert raw_regression_loop(d.action["lr"], True)[-1] < 0.05 * level
+    # at the floor already, the same advice is not given again
+    d = diagnose(raw_regression_loop(0.02, True), lr=0.02, reduction="mean", batch_size=None, loss="squared", targets=y)
+    assert "lr" not in d.action
