@@ -336,16 +336,19 @@ def test_rebounds_counts_the_rises_undone_at_once():
     assert 0.6 < rebounds(noise) < 0.75  # independent noise: a rise is undone about 2/3 of the time
 
 
-@pytest.mark.parametrize("share, kind", [(0.4, "slow"), (0.15, "converging")])
-def test_a_run_that_settled_short_of_a_fit_is_slow_and_pointed_at_examine(share, kind):
+@pytest.mark.parametrize("share, kind, recipe", [(0.4, "slow", True), (0.15, "slow", False), (0.05, "converging", False)])
+def test_a_run_that_settled_short_of_a_fit_is_slow_and_pointed_at_examine(share, kind, recipe):
     """Settled at 0.4 of what a constant guess costs: it learned something, short of a fit
     worth the name (under 0.3 of it); noisy targets end there too, so "slow", with the usual
-    recipe (which a healthy net takes without harm) and examine named. At 0.15: converging."""
+    recipe (which a healthy net takes without harm) and examine named. At 0.15: part of a fit,
+    short of a clean one (under 0.1): "slow", no action (a healthy net on noisy targets settles
+    there, and the recipe's lr can be too large for it), examine named. At 0.05: converging."""
     Y = np.random.default_rng(0).normal(size=(300, 1))
     level = 0.5 * float(Y.var())
     costs = level * (share + (1 - share) * np.exp(-np.arange(200) / 10.0))
     d = nnlib.diagnose(costs, lr=0.01, batch_size=None, reduction="mean", loss="squared", targets=Y)
     assert d.kind == kind and d.certainty != "can't tell"
-    assert ("examine" in d.fix and d.action.get("standardize") and d.action.get("lr") == 0.02) == (kind == "slow")
+    assert ("examine" in d.fix) == (kind == "slow")
+    assert (d.action.get("standardize") and d.action.get("lr") == 0.02) if recipe else d.action == {}
     if kind == "slow":
         assert d.evidence["end_over_constant"] == pytest.approx(share, rel=0.01)
