@@ -19,8 +19,8 @@ Judged without the doctor:
   then reaches that style's healthy runs: accuracy within 5 points of their median, or
   final loss within 2x of it;
 - the same for ``doctor.examine``'s action, when nnlib has it.
-- repaired following diagnose's advice: its action, or, where it says "can't tell" (and so
-  tells the learner to run examine), examine's action: reported beside the strict figure.
+- repaired following diagnose's advice: its action, or, where it says "can't tell", or gives no
+  action and tells the learner to run examine, examine's action: reported beside the strict figure.
 Also real printouts: doctor_runs/printouts.json (the doctor was tuned on them),
 printouts_fresh.json (found later by someone who never ran the doctor; held out for its one
 look, 13/16 named right, then tuned on), printouts_fresh2.json (the same: 10/11, then tuned
@@ -159,8 +159,11 @@ def repair(results, refs, with_examine):
             r["examine_action"] = act
             r["examined"] = good(style, s, mod.run(mod.apply(s, act))[1], ref) if act is not None else False
             # a "can't tell" verdict says to run examine, which tries the fixes: the learner
-            # who follows the advice applies examine's action instead of the safe one
-            r["advised"] = r["examined"] if said(r["d"]) == "can't tell" else r["fixed"]
+            # who follows the advice applies examine's action instead of the safe one; so does
+            # one told to run examine with no action given (a run that settled short of a fit)
+            d = r["d"]
+            to_examine = said(d) == "can't tell" or (not d.action and "doctor.examine" in d.fix)
+            r["advised"] = r["examined"] if to_examine else r["fixed"]
 
 
 def printouts(name):
@@ -206,7 +209,7 @@ def report(half, results, verbose):
     print(f"  repaired by diagnose's action applied once: {fixed}/{len(problems)} = "
           f"{fixed / len(problems):.1%} (target >= 80%)")
     if adv is not None:
-        print(f"  repaired following diagnose's advice (its action; examine's where it says \"can't tell\"): "
+        print(f"  repaired following diagnose's advice (its action; examine's where it says \"can't tell\" or only to run it): "
               f"{adv}/{len(problems)} = {adv / len(problems):.1%}")
     if ex is not None:
         print(f"  repaired by examine's action: {ex}/{len(problems)} = {ex / len(problems):.1%} (target >= 95%)")
