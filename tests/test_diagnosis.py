@@ -352,3 +352,15 @@ def test_a_run_that_settled_short_of_a_fit_is_slow_and_pointed_at_examine(share,
     assert (d.action.get("standardize") and d.action.get("lr") == 0.02) if recipe else d.action == {}
     if kind == "slow":
         assert d.evidence["end_over_constant"] == pytest.approx(share, rel=0.01)
+
+
+def test_a_still_falling_cost_is_raised_to_the_usual_floor_but_never_past_half_the_critical_lr():
+    """A full-batch mean cost still falling 5%+ over its last tenth at lr 0.002, under the usual
+    floor (0.02 per sample): raised to the floor, unless the measured critical lr says the run's
+    own limit is lower (then half of it, or no raise when that is not above the lr)."""
+    costs = 1 + 3 * np.exp(-np.arange(300) / 200.0)
+    kw = dict(lr=0.002, reduction="mean", batch_size=None)
+    assert nnlib.diagnose(costs, **kw).action == {"lr": 0.02}
+    d = nnlib.diagnose(costs, 0.03, **kw)
+    assert d.kind == "slow" and d.action == {"lr": pytest.approx(0.015)}
+    assert "lr" not in nnlib.diagnose(costs, 0.003, **kw).action

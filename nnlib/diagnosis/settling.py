@@ -84,8 +84,11 @@ def _settling(c, run, ev):
 
 def _slow_fix(run, ev):
     """(words, action) for a cost still falling at the end: its lr raised to STANDARD_LR's floor
-    per sample when it is under it and that can be read (RAISE_TO_FLOOR), else train longer."""
-    lr = standard_lr(ev)
+    per sample when it is under it and that can be read (RAISE_TO_FLOOR), never past half the
+    critical lr when that is known; else train longer."""
+    lr, crit = standard_lr(ev), ev.get("critical_lr")
+    if lr is not None and crit and np.isfinite(crit):
+        lr = min(lr, 0.5 * crit)  # the floor is for unit-scale inputs; the measured limit is this run's
     if lr is not None and lr > ev["lr"]:
         return _(RAISE_TO_FLOOR).format(lr=lr, lo=STANDARD_LR[0]), {"lr": lr}
     return _(TRAIN_LONGER), _longer(run, ev)
