@@ -204,10 +204,10 @@ def _search(run, settings, report, n_samples, budget):
     """Each candidate fix's cautious pick that worked, in the order tried; sets report.lr and
     report.capped from the settings as given."""
     bar = _bar(report.level)
-    fixes, picks, start = list(_candidates(settings)), [], None
+    fixes, picks, start, stuck = list(_candidates(settings)), [], None, False
     while fixes and len(report.trials) < budget:
         fix = fixes.pop(0)
-        lr0 = _start(settings, fix, start, n_samples)
+        lr0 = _start(settings, fix, start, n_samples, stuck)
         pick, trials = _try_fix(run, settings, fix, lr0, fix == {})
         if fix == {}:  # the settings as given: always the first
             ok = [t.settings["lr"] for t in trials if t.stable]
@@ -215,6 +215,7 @@ def _search(run, settings, report, n_samples, budget):
             report.capped = bool(report.lr >= UP * lr0 * (1 - 1e-9))
             if trials and not trials[0].stable and ok:
                 start = max(ok)  # blew up at its own lr: the other fixes start lower
+            stuck = bool(trials) and trials[0].stable and not any(t.worked for t in trials)
             if ok and all(t.score >= NOTHING for t in trials if t.stable):
                 fixes.sort(key=lambda f: not REVIVE & set(f))  # flat at every lr: units first
         if pick is not None:
@@ -228,15 +229,18 @@ def _search(run, settings, report, n_samples, budget):
     return picks
 
 
-def _start(settings, fix, limit, n_samples):
-    """Where a fix's lr search starts: the lr given (times N for the mean of a summed cost);
+def _start(settings, fix, limit, n_samples, stuck=False):
+    """Where a fix's lr search starts: the lr given (times N for the mean of a summed cost,
+    unless the summed run was stable at it and still did not work (stuck): the mean at the lr
+    given then takes steps N times smaller than the ones that got it stuck, and the search
+    goes up from there);
     for standardized inputs at least UNIT_LR (per sample: their scale, not the raw inputs',
     sets the limit, and an lr found for raw inputs can be orders too small); for the other
     fixes, ``limit`` when given (the largest stable lr of settings that blew up at their own
     lr: a fix of the units does not move the limit by orders)."""
     lr = settings["lr"]
     if "reduction" in fix:  # the mean's lr that takes the summed steps of the (stable) lr
-        return (limit if limit else lr) * (n_samples or 1)
+        return lr if stuck else (limit if limit else lr) * (n_samples or 1)
     if "standardize" in fix:
         per = 1 if settings.get("reduction", "mean") != "sum" else (n_samples or 1)
         return max(lr, UNIT_LR / per)

@@ -253,3 +253,23 @@ def test_a_step_back_too_small_for_a_short_trial_keeps_a_worked_lr_under_a_limit
     # the same, but 0.32 blows up: 0.1 is a third of a blow-up, not a cautious pick
     report = ex.examine(lambda s, steps: [1.0, np.inf] if s["lr"] > 0.2 else train(s, steps), {"lr": 0.01})
     assert report.best_only
+
+
+def test_a_summed_cost_stuck_at_its_own_lr_searches_the_mean_from_that_lr():
+    """Summed over N = 1000: at the lr given the run is stable but stuck far above the constant
+    guess (its steps threw the units out of range: a cost that stays put), and no summed lr fits
+    (here: ends under 0.4 per sample). The mean at lr x N takes the same steps and sticks the same
+    way; the mean at the lr given takes steps N times smaller and trains: the mean's search starts
+    there, not at lr x N (which left examine with the best summed trial, short of a fit)."""
+    n = 1000
+
+    def train(settings, steps):
+        summed = settings["reduction"] == "sum"
+        step = settings["lr"] * (n if summed else 1)  # the step per sample
+        per = [30.0] + [20.0] * (steps - 1) if step > 5.0 else \
+            (0.4 if summed else 0.02) + np.exp(-step * np.arange(steps))
+        return list(np.asarray(per) * (n if summed else 1))
+    report = doctor.examine(train, {"lr": 0.2, "reduction": "sum"}, loss="squared", targets=np.r_[-1.0, 1.0] * np.sqrt(2),
+                            n_samples=n)
+    assert report.trials[0].stable and not report.trials[0].worked  # the case: stable, stuck
+    assert report.action["reduction"] == "mean" and report.action["lr"] <= 5.0 and not report.best_only
