@@ -162,7 +162,7 @@ def repair(results, refs, with_examine):
             # who follows the advice applies examine's action instead of the safe one; so does
             # one told to run examine with no action given (a run that settled short of a fit)
             d = r["d"]
-            to_examine = said(d) == "can't tell" or (not d.action and "doctor.examine" in d.fix)
+            to_examine = said(d) == "can't tell" or (not d.action and d.evidence.get("examine_advised", False))
             r["advised"] = r["examined"] if to_examine else r["fixed"]
 
 

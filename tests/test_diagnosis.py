@@ -364,3 +364,60 @@ def test_a_still_falling_cost_is_raised_to_the_usual_floor_but_never_past_half_t
     d = nnlib.diagnose(costs, 0.03, **kw)
     assert d.kind == "slow" and d.action == {"lr": pytest.approx(0.015)}
     assert "lr" not in nnlib.diagnose(costs, 0.003, **kw).action
+
+
+def _raw_column_run(lr):
+    """A linear net on columns at scales 30 and 1, trained with nnlib near its critical lr."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 2)) * np.r_[30.0, 1.0]
+    y = (X @ np.r_[1 / 30, 1.0])[:, None] + 0.1 * rng.normal(size=(200, 1))
+    net = nnlib.Network([2, 1], activation="identity", seed=0)
+    return nnlib.train(net, X, y, lr=lr, epochs=300), X
+
+
+def test_a_still_falling_cost_at_its_step_limit_or_on_raw_inputs_is_not_told_to_raise_lr():
+    """lr 0.00225 sits just under this run's critical lr (the wide column sets it); the cost still
+    falls because the narrow column crawls. The usual floor (0.02) would blow it up: with X given
+    the advice is to standardize; without it, the updates (0.047 of the weights, healthy about
+    0.001) say the step is at its limit, so no lr raise."""
+    h, X = _raw_column_run(0.00225)
+    with_x, costs_only = nnlib.diagnose(h, X=X), nnlib.diagnose(h)
+    assert with_x.kind == costs_only.kind == "slow"
+    assert with_x.action["standardize"] and costs_only.evidence["median_update_ratio"] > 0.001
+    assert "lr" not in costs_only.action
+
+
+def test_a_measured_fit_is_not_overruled_by_the_constant_guess_bands():
+    """A sigmoid output cannot reach targets from -1.2 to 1.9: the trained net's own fit (net, X, Y
+    given) names the linear output, and the constant-guess bands (0.25 of its cost here) keep it."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 1))
+    Y = 0.7 * X + 0.5
+    net = nnlib.Network([1, 16, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    h = nnlib.train(net, X, Y, lr=0.5, epochs=2000)
+    assert 0.1 < h.cost[-1] / (0.5 * Y.var()) < 0.3  # the case: in the band
+    d = nnlib.diagnose(h, net=net, X=X, Y=Y, loss="squared", targets=Y)
+    assert d.action == {"output_activation": "identity"}
+
+
+def test_nnlibs_own_cost_is_compared_with_a_guess_summed_over_its_outputs():
+    """nnlib's cost sums its outputs' squared errors: four outputs each fit to 1 - R^2 of about
+    0.06 end near 0.06 of a guess summed over them, not 4 x 0.06 of one averaged over them."""
+    rng = np.random.default_rng(0)
+    X, W = rng.normal(size=(300, 3)), rng.normal(size=(3, 4))
+    Y = X @ W + 0.25 * rng.normal(size=(300, 4)) * np.linalg.norm(W, axis=0)
+    net = nnlib.Network([3, 16, 4], activation="tanh", output_activation="identity", seed=0)
+    h = nnlib.train(net, X, Y, lr=0.05, epochs=1500)
+    assert nnlib.costs.unexplained(net.predict(X), Y).max() < 0.1
+    assert nnlib.diagnose(h, loss="squared", targets=Y).kind == "converging"
+
+
+def test_the_recipe_short_of_a_fit_keeps_its_lr_under_half_a_measured_critical_lr():
+    """Settled at 0.4 of the guess at lr 0.001 on unit-scale inputs whose critical lr is 0.01: the
+    recipe's usual floor (0.02) would be twice the limit; it takes half the limit instead."""
+    Y = np.random.default_rng(0).normal(size=(300, 1))
+    level = 0.5 * float(Y.var())
+    costs = level * (0.4 + 0.6 * np.exp(-np.arange(200) / 10.0))
+    d = nnlib.diagnose(costs, 0.01, X=np.random.default_rng(1).normal(size=(300, 2)), lr=0.001,
+                       batch_size=None, reduction="mean", loss="squared", targets=Y)
+    assert d.kind == "slow" and d.action["lr"] == pytest.approx(0.005)

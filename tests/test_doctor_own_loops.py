@@ -164,7 +164,8 @@ def test_a_few_minibatch_costs_scattering_after_a_fall_are_not_an_oscillation(lr
         d = diagnose(costs, lr=lr, n_samples=N, reduction="mean", batch_size=20, every=25,
                      loss="cross_entropy", n_classes=K)
         assert np.median(costs[7:]) < 0.3 * costs[0] and d.evidence["share_rising"] > 0.3  # the case
-        assert d.kind in ("converging", "slow") and d.action == {}, (seed, d.message)  # healthy, no fix
+        # healthy, no fix: converging, or fit in part against ln C (slow, pointed at examine)
+        assert d.action == {} and (d.kind == "converging" or d.evidence.get("examine_advised")), (seed, d.message)
     for big, seed in [(3.0, s) for s in range(4)] + [(10.0, 0)]:  # 30x and 100x the healthy 0.1
         d = diagnose(sampled_every(big, seed), lr=big, n_samples=N, reduction="mean", batch_size=20, every=25,
                      loss="cross_entropy", n_classes=K)

@@ -132,6 +132,8 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
     net, X, Y = _net_data(net, X, Y)
     level = constant_level(loss, n_classes, targets, run.settings.get("reduction"),
                            run.settings.get("n_samples"), run.batch)
+    if level is not None and loss == "squared" and run.from_history:  # nnlib's cost sums over outputs
+        level *= int(np.prod(np.shape(targets)[1:]))
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
         return _diagnose(run, critical_lr, net, X, Y, level, loss, best_constant=targets is not None)
 

@@ -59,7 +59,10 @@ TELL_APART = N_("{fix}; to tell the causes apart log {log}")  # a fix, then what
 def restart(ev):
     """(words, action): the usual recipe (RECIPE), with the learner's lr clipped into
     STANDARD_LR per sample (diverging.standard_lr; no lr where that cannot be read)."""
-    action, lr, said = dict(RECIPE), standard_lr(ev), ""
+    crit = ev.get("critical_lr")
+    # a measured limit holds for inputs already at unit scale (standardizing raw ones moves it)
+    ceiling = 0.5 * crit if crit and np.isfinite(crit) and ev.get("input_scale", np.inf) <= UNSCALED else None
+    action, lr, said = dict(RECIPE), standard_lr(ev, ceiling), ""
     if lr is not None:
         action["lr"] = lr
         per = per_sample(ev)
@@ -145,49 +148,38 @@ def judge(run, ev):
                  "fits dead units, saturated sigmoid/tanh units, an lr far too small, or badly scaled "
                  "inputs.").format(end=end, ratio=end / level, level=level)
         return Finding("stalled", what, *restart(ev), "can't tell")
-    if level is not None and end >= TARGET * level \
-            and (ev.get("level_is_best_constant") or ev.get("loss") != "cross_entropy"):
-        return _short_of_a_fit(ev, level, end)  # (not ln C alone: a net stuck at a skewed prior ends there)
-    if level is not None and end >= FAR_BELOW * level and run.found.kind == "converging":
-        return _part_fit(ev, level, end)  # (ln C alone: up to NEAR_CONSTANT, with no action)
+    if level is None or "unexplained" in ev:  # net, X and Y given: the fit was measured, not guessed
+        return None
+    if end >= TARGET * level:  # the usual recipe (a net stuck at a skewed prior takes it too)
+        return _short_of_a_fit(ev, level, end, restart(ev))
+    if end >= FAR_BELOW * level and run.found.kind == "converging":
+        return _short_of_a_fit(ev, level, end, None)
     return None
 
 
-def _part_fit(ev, level, end):
-    """A Finding: a "converging" run that settled above FAR_BELOW of the constant guess's cost
-    (and under TARGET of it, or, the level being ln C alone, under NEAR_CONSTANT) fit part of
-    what the targets hold, short of the clean fit :func:`fitted` asks for. Healthy nets on noisy
-    targets settle there, and so do lrs 100x too small and saturated nets: "slow", with no
-    action (on the tuning half the usual recipe broke 4 of the 13 healthy runs there with a
-    best-constant level, a residual net's whose lr is 10x under the usual floor); the words
-    point at examine, which tries the fixes in short runs. (On the tuning half, 15 problem runs
-    there that had been called "converging" are now named right: lrs 100x too small, saturated
-    nets, raw inputs. Named right rose from 527 to 542 of 600; no healthy run is named a problem.)"""
-    ev["end_over_constant"] = end / level
-    what = _("The cost settled at {end:.3g}, {ratio:.2g} times what a constant guess costs ({level:.3g}): "
-             "it fit part of what the targets hold, not all (a clean fit ends under {far:g} times it). "
-             "Targets that noisy settle there too; so do an lr far too small and saturated units.").format(
-                 end=end, ratio=end / level, level=level, far=FAR_BELOW)
-    return Finding("slow", what, _("if your targets allow a better fit, run doctor.examine(train, settings), "
-                                   "which tries a larger lr, standardized inputs and fresh units in short runs"),
-                   {}, "likely")
-
-
-def _short_of_a_fit(ev, level, end):
-    """A Finding: a run that settled, or is still falling, between TARGET and NEAR_CONSTANT of
-    the constant guess's cost learned something, but stopped short of a fit worth the name. Noisy
-    targets end there too, so it is named "slow", not a problem; the action is the usual recipe
-    (restart), which a healthy net with noisy targets takes without harm. (On the tuning half,
-    11 problem runs ended in this band where the constant guess's cost is the best one: lrs 100x
-    too small, saturated and dead nets, raw inputs; the recipe repaired 5 of them, where no action
-    had repaired none. The one healthy run there still scored as healthy runs do after it.)"""
-    ev["end_over_constant"] = end / level
+def _short_of_a_fit(ev, level, end, recipe):
+    """A Finding: a healthy-looking run that ended between FAR_BELOW and NEAR_CONSTANT of the
+    constant guess's cost fit part of what the targets hold, short of a clean fit. Healthy nets
+    on noisy targets end there too, so it is named "slow", not a problem, and the words point at
+    examine (ev["examine_advised"]). From TARGET up (a fit worth the name ends under it), recipe
+    = restart(ev), the usual recipe, as (words, action); under TARGET, None: no action (the
+    recipe's lr broke 4 of the 13 healthy runs of the tuning half there, a residual net's whose
+    lr is 10x under the usual floor). (On the tuning half: from TARGET up, 20 problem runs and 3
+    healthy ones; the recipe repaired 12 of the 20, where no action had repaired none, and the 3
+    healthy ones stayed healthy after it. Under TARGET, 14 problem runs (lrs 100x too small,
+    saturated nets, raw inputs) and 18 healthy ones.) The level is in its smallest convention
+    (nnlib's own cost's, summed over outputs, in core): a learner's squared error logged without
+    the half, or summed over outputs, reads higher."""
+    ev.update(end_over_constant=end / level, examine_advised=True)
     what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs ({level:.3g}): "
-             "it learned something, but a fit worth the name ends under {target:g} times it. Targets "
-             "that noisy end there too; if yours are not, the run is held back: an lr too small, "
-             "saturated units or badly scaled inputs settle short like this.").format(
-                 end=end, ratio=end / level, level=level, target=TARGET)
-    words, action = restart(ev)
+             "it fit part of what the targets hold, not all (a clean fit ends under {far:g} times it). "
+             "Targets that noisy end there too; so do an lr far too small, saturated units and badly "
+             "scaled inputs.").format(end=end, ratio=end / level, level=level, far=FAR_BELOW)
+    if recipe is None:
+        return Finding("slow", what, _("if your targets allow a better fit, run doctor.examine(train, settings), "
+                                       "which tries a larger lr, standardized inputs and fresh units in short runs"),
+                       {}, "likely")
+    words, action = recipe
     return Finding("slow", what, _("if your targets allow a better fit: {fix}").format(fix=words), action, "likely")
 
 

@@ -7,7 +7,7 @@ from ..i18n import _, N_
 from ..runs import UNKNOWN
 from .report import (CRAWL_FALL, CRAWL_STRAIGHT, _calm, _can_die, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
-                     SMOOTH, STALLED_BELOW, STEADY_FALL, STEADY_RISE, MOSTLY_DEAD, scaled_lr)
+                     SMOOTH, STALLED_BELOW, STEADY_FALL, STEADY_RISE, MOSTLY_DEAD, UNSCALED, scaled_lr)
 from .reference import MIN_FACTOR, TARGET, restart
 
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
@@ -27,6 +27,8 @@ TRAIN_LONGER = N_("train longer, or raise lr while it stays below the critical l
 # run broke 29 of 78 healthy ones, and the floor for "converging" runs broke 19 of 35.
 RAISE_TO_FLOOR = N_("raise lr to {lr:.3g} ({lo:g} per sample, the bottom of the usual range for "
                     "standardized inputs), watching that the cost still falls; or train longer")
+RAISE_TO_HALF_CRITICAL = N_("raise lr to {lr:.3g}, half the critical lr, watching that the cost still "
+                            "falls; or train longer")
 NOTHING_TO_FIX = N_("nothing to fix; compare the final cost across seeds")
 # A cost that barely moved, read from costs alone, fits dead units, saturated units, a tiny lr
 # and badly scaled inputs alike. The lr raise it used to get (up to 1e4x, sized to move the
@@ -34,7 +36,7 @@ NOTHING_TO_FIX = N_("nothing to fix; compare the final cost across seeds")
 # inputs, and an lr 100x too large among them); the usual recipe rules out all four at once.
 FLAT_FITS = N_(" From costs alone a flat cost fits dead units, saturated sigmoid/tanh units, an lr "
                "far too small, or badly scaled inputs.")
-from .diverging import STANDARD_LR, _rising, standard_lr
+from .diverging import STANDARD_LR, _rising, standard_lr, standardize_fix
 
 
 def _settling(c, run, ev):
@@ -85,13 +87,20 @@ def _settling(c, run, ev):
 def _slow_fix(run, ev):
     """(words, action) for a cost still falling at the end: its lr raised to STANDARD_LR's floor
     per sample when it is under it and that can be read (RAISE_TO_FLOOR), never past half the
-    critical lr when that is known; else train longer."""
+    critical lr when that is known (RAISE_TO_HALF_CRITICAL); inputs given and unscaled:
+    standardized instead; a run already at its step's limit (a bounce every other update, or
+    updates larger than healthy) is not raised; else train longer."""
+    if ev.get("input_scale", 0) > UNSCALED:  # X given: its scale, not the lr, holds the fall back
+        return standardize_fix(_("standardize the inputs (subtract each column's mean, divide by its spread)"), ev)
     lr, crit = standard_lr(ev), ev.get("critical_lr")
-    if lr is not None and crit and np.isfinite(crit):
-        lr = min(lr, 0.5 * crit)  # the floor is for unit-scale inputs; the measured limit is this run's
-    if lr is not None and lr > ev["lr"]:
-        return _(RAISE_TO_FLOOR).format(lr=lr, lo=STANDARD_LR[0]), {"lr": lr}
-    return _(TRAIN_LONGER), _longer(run, ev)
+    at_limit = "pairs_falling" in ev or ev.get("median_update_ratio", 0) > HEALTHY_UPDATE_RATIO
+    if lr is None or at_limit or not lr > ev["lr"]:
+        return _(TRAIN_LONGER), _longer(run, ev)
+    if crit and np.isfinite(crit) and 0.5 * crit < lr:  # the floor is for unit-scale inputs; this is the run's own limit
+        if not 0.5 * crit > ev["lr"]:
+            return _(TRAIN_LONGER), _longer(run, ev)
+        return _(RAISE_TO_HALF_CRITICAL).format(lr=0.5 * crit), {"lr": 0.5 * crit}
+    return _(RAISE_TO_FLOOR).format(lr=lr, lo=STANDARD_LR[0]), {"lr": lr}
 
 
 def _dead_note(run, ev):
