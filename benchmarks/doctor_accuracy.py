@@ -209,8 +209,8 @@ def report(half, results, verbose):
     print(f"  repaired by diagnose's action applied once: {fixed}/{len(problems)} = "
           f"{fixed / len(problems):.1%} (target >= 80%)")
     if adv is not None:
-        print(f"  repaired following diagnose's advice (its action; examine's where it says \"can't tell\" or only to run it): "
-              f"{adv}/{len(problems)} = {adv / len(problems):.1%}")
+        print(f"  repaired following diagnose's advice (its action; examine's where it says \"can't tell\" "
+              f"or only to run it): {adv}/{len(problems)} = {adv / len(problems):.1%}")
     if ex is not None:
         print(f"  repaired by examine's action: {ex}/{len(problems)} = {ex / len(problems):.1%} (target >= 95%)")
     else:

@@ -421,3 +421,12 @@ def test_the_recipe_short_of_a_fit_keeps_its_lr_under_half_a_measured_critical_l
     d = nnlib.diagnose(costs, 0.01, X=np.random.default_rng(1).normal(size=(300, 2)), lr=0.001,
                        batch_size=None, reduction="mean", loss="squared", targets=Y)
     assert d.kind == "slow" and d.action["lr"] == pytest.approx(0.005)
+
+
+def test_constant_level_takes_a_squared_errors_outputs_by_name():
+    from nnlib.diagnosis.reference import constant_level
+    Y = np.random.default_rng(0).normal(size=(50, 3)) * [1.0, 2.0, 3.0]
+    mean, summed = (constant_level("squared", targets=Y, outputs=o) for o in ("mean", "sum"))
+    assert summed == pytest.approx(3 * mean) == pytest.approx(0.5 * Y.var(axis=0).sum())
+    with pytest.raises(ValueError, match="outputs"):
+        constant_level("squared", targets=Y, outputs="max")

@@ -258,7 +258,7 @@ def test_a_step_back_too_small_for_a_short_trial_keeps_a_worked_lr_under_a_limit
 def test_a_summed_cost_stuck_at_its_own_lr_searches_the_mean_from_that_lr():
     """Summed over N = 1000: at the lr given the run is stable but stuck far above the constant
     guess (its steps threw the units out of range: a cost that stays put), and no summed lr fits
-    (here: ends under 0.4 per sample). The mean at lr x N takes the same steps and sticks the same
+    (here: none gets under 0.4 per sample). The mean at lr x N takes the same steps and sticks the same
     way; the mean at the lr given takes steps N times smaller and trains: the mean's search starts
     there, not at lr x N (which left examine with the best summed trial, short of a fit)."""
     n = 1000

@@ -130,10 +130,8 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
                every=every, dead_fraction=dead_fraction, grad_norm=grad_norm,
                update_ratio=update_ratio)
     net, X, Y = _net_data(net, X, Y)
-    level = constant_level(loss, n_classes, targets, run.settings.get("reduction"),
-                           run.settings.get("n_samples"), run.batch)
-    if level is not None and loss == "squared" and run.from_history:  # nnlib's cost sums over outputs
-        level *= int(np.prod(np.shape(targets)[1:]))
+    level = constant_level(loss, n_classes, targets, run.settings.get("reduction"), run.settings.get("n_samples"),
+                           run.batch, outputs="sum" if run.from_history else "mean")  # nnlib's cost sums them
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
         return _diagnose(run, critical_lr, net, X, Y, level, loss, best_constant=targets is not None)
 

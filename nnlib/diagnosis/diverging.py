@@ -48,6 +48,12 @@ def standard_lr(ev, ceiling=None):
     return lr if ceiling is None else min(lr, ceiling)
 
 
+def half_critical(ev):
+    """Half the measured critical lr (a step safely under the run's own limit), or None."""
+    crit = ev.get("critical_lr")
+    return 0.5 * crit if crit and np.isfinite(crit) else None
+
+
 def standardize_fix(words, ev, ceiling=None):
     """(words, action): standardize, with standard_lr's lr (at most ceiling) when it can be
     read, said after words. An lr the ceiling holds at the learner's own is left out of the

@@ -12,10 +12,11 @@ import numpy as np
 from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
-from .diverging import STANDARD_LR, _step_fix, per_sample, standard_lr, standardize_fix
+from .diverging import STANDARD_LR, _step_fix, half_critical, per_sample, standard_lr, standardize_fix
 from .report import Finding, HEALTHY, MOSTLY_DEAD, STALLED_BELOW, UNSCALED, _off_scale, scaled_lr
 
 LOSSES = ("squared", "cross_entropy")
+OUTPUTS = {"mean": np.mean, "sum": np.sum}  # how a squared error takes its outputs
 TARGET = 0.3          # a fit worth the name ends under this share of the constant guess (examine's bar too)
 MIN_FACTOR = 10.0     # the fall slows as it nears a fit: the end rate understates the lr needed
 NEAR_CONSTANT = 0.5   # a cost above this share of the constant guess's (smallest convention) learned nothing
@@ -59,9 +60,8 @@ TELL_APART = N_("{fix}; to tell the causes apart log {log}")  # a fix, then what
 def restart(ev):
     """(words, action): the usual recipe (RECIPE), with the learner's lr clipped into
     STANDARD_LR per sample (diverging.standard_lr; no lr where that cannot be read)."""
-    crit = ev.get("critical_lr")
     # a measured limit holds for inputs already at unit scale (standardizing raw ones moves it)
-    ceiling = 0.5 * crit if crit and np.isfinite(crit) and ev.get("input_scale", np.inf) <= UNSCALED else None
+    ceiling = half_critical(ev) if ev.get("input_scale", np.inf) <= UNSCALED else None
     action, lr, said = dict(RECIPE), standard_lr(ev, ceiling), ""
     if lr is not None:
         action["lr"] = lr
@@ -73,14 +73,17 @@ def restart(ev):
 
 
 def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_samples=None,
-                   batch=None):
+                   batch=None, outputs="mean"):
     """The cost of the best constant guess, per cost as logged, in its smallest common
-    convention (half the squared error, averaged over outputs); None when it cannot be known.
-    targets: (n,) or (n, k) targets; class labels or one-hot rows for cross-entropy."""
+    convention (half the squared error, its outputs taken by `outputs`: "mean", or "sum" as
+    nnlib's own cost does); None when it cannot be known. targets: (n,) or (n, k) targets;
+    class labels or one-hot rows for cross-entropy."""
     if loss is None:
         return None
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}, got {loss!r}")
+    if outputs not in OUTPUTS:
+        raise ValueError(f"outputs must be one of {', '.join(map(repr, OUTPUTS))}, got {outputs!r}")
     level = None
     if loss == "cross_entropy":
         if targets is not None:
@@ -93,7 +96,7 @@ def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_sa
     elif targets is not None:
         t = numbers(targets, "targets", ndim=(1, 2))
         t = t.reshape(len(t), -1)
-        level = 0.5 * float(np.mean(t.var(axis=0)))
+        level = 0.5 * float(OUTPUTS[outputs](t.var(axis=0)))
     if level is None or not level > 0:
         return None
     if reduction == "sum":

@@ -36,7 +36,7 @@ NOTHING_TO_FIX = N_("nothing to fix; compare the final cost across seeds")
 # inputs, and an lr 100x too large among them); the usual recipe rules out all four at once.
 FLAT_FITS = N_(" From costs alone a flat cost fits dead units, saturated sigmoid/tanh units, an lr "
                "far too small, or badly scaled inputs.")
-from .diverging import STANDARD_LR, _rising, standard_lr, standardize_fix
+from .diverging import STANDARD_LR, _rising, half_critical, standard_lr, standardize_fix
 
 
 def _settling(c, run, ev):
@@ -92,14 +92,12 @@ def _slow_fix(run, ev):
     updates larger than healthy) is not raised; else train longer."""
     if ev.get("input_scale", 0) > UNSCALED:  # X given: its scale, not the lr, holds the fall back
         return standardize_fix(_("standardize the inputs (subtract each column's mean, divide by its spread)"), ev)
-    lr, crit = standard_lr(ev), ev.get("critical_lr")
+    lr, half = standard_lr(ev), half_critical(ev)  # the floor is for unit-scale inputs; half is this run's own
     at_limit = "pairs_falling" in ev or ev.get("median_update_ratio", 0) > HEALTHY_UPDATE_RATIO
-    if lr is None or at_limit or not lr > ev["lr"]:
+    if lr is None or at_limit or not min(lr, half or np.inf) > ev["lr"]:
         return _(TRAIN_LONGER), _longer(run, ev)
-    if crit and np.isfinite(crit) and 0.5 * crit < lr:  # the floor is for unit-scale inputs; this is the run's own limit
-        if not 0.5 * crit > ev["lr"]:
-            return _(TRAIN_LONGER), _longer(run, ev)
-        return _(RAISE_TO_HALF_CRITICAL).format(lr=0.5 * crit), {"lr": 0.5 * crit}
+    if half is not None and half < lr:
+        return _(RAISE_TO_HALF_CRITICAL).format(lr=half), {"lr": half}
     return _(RAISE_TO_FLOOR).format(lr=lr, lo=STANDARD_LR[0]), {"lr": lr}
 
 
