@@ -1,4 +1,4 @@
-"""Training code in thirty-six styles, written apart from nnlib and from each other, for
+"""Training code in forty styles, written apart from nnlib and from each other, for
 benchmarks/doctor_accuracy.py. Each style module has:
 
     run(settings, steps=None) -> (costs as the learner has them, score)   # steps: a short run
@@ -10,29 +10,20 @@ benchmarks/doctor_accuracy.py. Each style module has:
 The styles are split in halves by code: the doctor may be tuned on TUNING only. Each held-out
 half is written by someone who never read the doctor's code, tests or results, and never ran
 it; it is looked at once, in the run that writes doctor_accuracy.json, and the next session
-moves it into TUNING. Seven halves have gone that way (the last, looked at on 2026-12-07:
-accum_val, poisson_counts, plateau_lse, resid_reg). The held-out half now, written on
-2026-12-07 by someone who never read or ran the doctor (nor its benchmark, tests or results),
-and registered here on 2026-12-07 before any doctor change of that session, is value_engine (a
-scalar autograd engine of the learner's own, one sample per update, an initial sanity-check
-loss and then the epoch's running mean every 16 samples), hinge_print (digits on a multiclass
-hinge loss with an L2 penalty, the loss printed as "loss: 1.23e+00" and read back at three
-digits), lag_load (next-hour electricity load from 12 lagged loads in megawatts, SGD with
-momentum, a table of logged rows of the mean loss since the last row) and weighted_ada
-(imbalanced digits, class-weighted cross-entropy with label smoothing, AdaGrad with a cyclical
-lr, shuffled once, every batch's loss kept).
+moves it into TUNING. Eight halves have gone that way (the last, looked at on 2026-12-07:
+value_engine, hinge_print, lag_load, weighted_ada). The held-out half now, written on
+2026-12-07 by two people who never read or ran the doctor (nor its benchmark, tests or results),
+and registered here on 2026-12-07 before any doctor change of that session, is quad_sigmoid (a
+classic book's network.py retyped for digits: sigmoid everywhere, the quadratic cost on one-hot
+targets, weights N(0, 1), the whole training set's cost logged each epoch), autoencoder (digits
+through a 64-16-64 autoencoder, momentum or Adam, the validation reconstruction error printed at
+four decimals), progress_bar (a home-made Keras-like fit() on breast-cancer data with dropout and
+RMSprop, the loss read back from each epoch's progress-bar line) and price_mae (used-car prices
+in thousands of dollars, the mean absolute error, each epoch's MAE printed in whole dollars).
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of
 STYLES (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their
-labels without running the doctor (it skips while WAITING is empty). It now holds four styles
-written on 2026-12-07 by two people who never read or ran the doctor (nor its benchmark, tests or
-results): quad_sigmoid (a classic book's network.py retyped for digits: sigmoid everywhere, the
-quadratic cost on one-hot targets, weights N(0, 1), the whole training set's cost logged each
-epoch), autoencoder (digits through a 64-16-64 autoencoder, momentum or Adam, the validation
-reconstruction error printed at four decimals), progress_bar (a home-made Keras-like fit() on
-breast-cancer data with dropout and RMSprop, the loss read back from each epoch's progress-bar
-line) and price_mae (used-car prices in thousands of dollars, the mean absolute error, each
-epoch's MAE printed in whole dollars).
+labels without running the doctor (it skips while WAITING is empty).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, deepsig, dictnet, early_stop, ema_bar,
                functional, hinge_print, huber_reg, kerasish, lag_load, momentum_mb, multilabel, nesterov_f32,
@@ -49,16 +40,16 @@ STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn":
           "early_stop": early_stop, "multilabel": multilabel, "clip_norm": clip_norm, "nesterov_f32": nesterov_f32,
           "accum_val": accum_val, "poisson_counts": poisson_counts, "plateau_lse": plateau_lse,
           "resid_reg": resid_reg, "value_engine": value_engine, "hinge_print": hinge_print,
-          "lag_load": lag_load, "weighted_ada": weighted_ada}
+          "lag_load": lag_load, "weighted_ada": weighted_ada, "quad_sigmoid": quad_sigmoid,
+          "autoencoder": autoencoder, "progress_bar": progress_bar, "price_mae": price_mae}
 TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "unscaled", "question",
           "kerasish", "deepsig", "regprint", "momentum_mb", "trainer_cb", "polylogit", "wide_relu_reg", "dictnet",
           "tensorgrad", "online_sgd", "adam_bce", "rmse_print", "bn_momentum", "ema_bar", "warmup_cosine", "huber_reg",
           "early_stop", "multilabel", "clip_norm", "nesterov_f32", "accum_val", "poisson_counts", "plateau_lse",
-          "resid_reg")
-HELD_OUT = ("value_engine", "hinge_print", "lag_load", "weighted_ada")
+          "resid_reg", "value_engine", "hinge_print", "lag_load", "weighted_ada")
+HELD_OUT = ("quad_sigmoid", "autoencoder", "progress_bar", "price_mae")
 # styles for a later half, not yet registered (see above)
-WAITING = {"quad_sigmoid": quad_sigmoid, "autoencoder": autoencoder, "progress_bar": progress_bar,
-           "price_mae": price_mae}
+WAITING = {}
 
 
 def score_kind(style, settings):
