@@ -430,3 +430,22 @@ def test_constant_level_takes_a_squared_errors_outputs_by_name():
     assert summed == pytest.approx(3 * mean) == pytest.approx(0.5 * Y.var(axis=0).sum())
     with pytest.raises(ValueError, match="outputs"):
         constant_level("squared", targets=Y, outputs="max")
+
+
+def test_a_bias_free_net_settled_above_the_constant_guess_is_converging_and_pointed_at_biases():
+    # the question's net has no biases: at a stable lr its cost falls and settles exactly onto
+    # its best, above what outputting the targets' mean costs; training is not what to fix
+    X, Y = nnlib.datasets.random_targets(n=100, seed=0)
+    net = nnlib.Network([7, 2], activation="identity", seed=0)
+    cost = np.asarray(nnlib.train(net, X, Y, lr=0.01, epochs=300, reduction="sum").cost)
+    told = dict(lr=0.01, batch_size=None, reduction="sum", n_samples=100, loss="squared", targets=Y)
+    d = diagnose(cost, **told)
+    assert d.kind == "converging" and d.action == {} and "biases" in d.fix
+    assert d.evidence["end_over_constant"] > 2
+    # a printout rounded to 2 decimals reaches its flat tail by a visible step: not read as a minimum
+    assert "settled onto a minimum" not in diagnose(np.round(cost, 2), **told).message
+    # a net that outputs a constant settles at a whole multiple of the guess's cost (here the
+    # whole error, not half): dead units, not a missing bias
+    level = d.evidence["constant_level"]
+    dead = 2 * level + 20 * level * np.exp(-np.arange(300) / 5.0)
+    assert "settled onto a minimum" not in diagnose(dead, **told).message

@@ -5,7 +5,7 @@ import numpy as np
 from ..i18n import _, N_
 from .diverging import _step_fix, per_sample
 from .reference import NEAR_CONSTANT
-from .report import _at, _can_die, _which_layer, FROZEN_ROUNDING, FROZEN_SHARE
+from .report import _at, _can_die, _which_layer, flat_since, settled_onto_minimum, FROZEN_SHARE
 
 ROUNDED_FIT = 0.1  # a flat cost under this share of its earlier highest fell first: it fit
 REVIVAL = {"weight_init": "he", "bias_init": 0.1}  # units dead from their start: start them again
@@ -74,23 +74,22 @@ def _frozen(c, run, ev):
         return None  # dead fractions say more; a cost of exactly 0 is a perfect fit
     # a zero gradient leaves the weights, and so the cost, unchanged (up to the last digit
     # or two: the same sums rounded in another order)
-    same = np.abs(np.diff(c)) <= FROZEN_ROUNDING * np.abs(c[1:])
-    tail = int(np.argmin(same[::-1])) if not same.all() else len(same)
-    if tail < FROZEN_SHARE * len(same):
+    since = flat_since(c)
+    tail = len(c) - 1 - since
+    if tail < FROZEN_SHARE * (len(c) - 1):
         return None
-    since = len(same) - tail
-    if since > 0 and abs(c[since] - c[since - 1]) < 1e-9 * abs(c[since]):
-        return None  # it settled gradually onto a minimum: converged, not frozen
+    if settled_onto_minimum(c, since):
+        return None  # converged, not frozen
     if since > 0 and 0 <= c[-1] < ROUNDED_FIT * np.max(c[:since]):
         return None  # far below where it was: a fit whose printout is rounded, not a dead net
     if _below_any_constant(c[-1], ev):
         return None
-    ev.update(frozen_since=since, frozen_share=tail / len(same))
+    ev.update(frozen_since=since, frozen_share=tail / (len(c) - 1))
     what = (_("The cost has not changed from the start: it stayed at {end:.6g} for all {n} costs "
               "({share:.0%} of the run).") if since == 0 else
             _("The cost has not changed since {at}: it stayed at {end:.6g} for the last {tail} of "
               "{n} costs ({share:.0%} of the run).")).format(
-                  at=_at(ev, since), end=c[-1], n=len(c), tail=tail + 1, share=tail / len(same))
+                  at=_at(ev, since), end=c[-1], n=len(c), tail=tail + 1, share=tail / (len(c) - 1))
     what += _(" A small lr still moves the cost a little; a cost frozen exactly flat means a zero "
               "gradient: dead units (every ReLU input <= 0, so no gradient flows back).")
     return _frozen_fix(c, since, ev, what)

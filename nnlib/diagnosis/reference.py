@@ -13,7 +13,8 @@ from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
 from .diverging import STANDARD_LR, _step_fix, half_critical, per_sample, standard_lr, standardize_fix
-from .report import Finding, HEALTHY, MOSTLY_DEAD, STALLED_BELOW, UNSCALED, _off_scale, scaled_lr
+from .report import (Finding, HEALTHY, MOSTLY_DEAD, STALLED_BELOW, UNSCALED, _off_scale, flat_since, scaled_lr,
+                     settled_onto_minimum)
 
 LOSSES = ("squared", "cross_entropy")
 OUTPUTS = {"mean": np.mean, "sum": np.sum}  # how a squared error takes its outputs
@@ -24,6 +25,7 @@ ABOVE_START = 1.2     # a final cost above this multiple of the first ended abov
 FAR_BELOW = 0.1       # a cost that ended under this share of the constant guess's ...
 NEAR_BEST = 1.5       # ... and within this multiple of its best has fit: its wiggles are no problem
 NEGLIGIBLE = 0.01     # a cost under this share of the constant guess has fit, however it wiggles there
+CONVENTION_MATCH = 0.01  # a settled cost within this share of a whole multiple of the guess's may be a constant output
 ABOVE_GUESS = 2.0      # a cost over this multiple of the constant guess's (its widest convention) is worse than guessing
 # The constant guess's cost is computed in its smallest convention (half the squared error,
 # averaged over the outputs); a learner's cost whose reduction was not given may also be the
@@ -122,6 +124,8 @@ def judge(run, ev):
     ev.update(best_cost=best, end_cost=end)
     if end > ABOVE_START * first and first > 0:
         return _jumped_stuck(ev, first, best, end)
+    if level is not None and _settled_above(c, run, ev, level, first, end):
+        return _cannot_reach_guess(c, ev, level, end)
     if level is not None and end >= NEAR_CONSTANT * level:
         ev["end_over_constant"] = end / level
         unscaled = ev.get("input_scale", np.inf)  # inf: X not given
@@ -158,6 +162,39 @@ def judge(run, ev):
     if end >= FAR_BELOW * level and run.found.kind == "converging":
         return _short_of_a_fit(ev, level, end, None)
     return None
+
+
+def _settled_above(c, run, ev, level, first, end):
+    """Did a full-batch cost fall (to under HARDLY_FELL of its first) and settle gradually onto
+    an exact minimum (report.settled_onto_minimum) far above what a constant guess costs
+    (ABOVE_GUESS x its dearest convention)? Gradient descent did its job there; the net's best
+    is worse than a constant output, so it cannot output a constant: it has no biases (or its
+    output cannot reach the targets' range). Units that died or saturated leave a cost at the
+    guess, not above it, and they slow a cost down rather than settle it to the last digit."""
+    widest = _widest(ev, level)
+    if run.batch is not None or widest is None or not end < HARDLY_FELL * first:
+        return False
+    # a net that outputs a constant (dead units under an output bias) settles exactly at the
+    # constant guess's cost in the learner's convention: a whole multiple of level (the error
+    # whole or halved, its outputs summed or averaged); a cost off every whole multiple is not that
+    ratio = end / level
+    if abs(ratio - round(ratio)) < CONVENTION_MATCH * ratio:
+        return False
+    since = flat_since(c)
+    return len(c) - since > len(c) // 10 and settled_onto_minimum(c, since) and end > ABOVE_GUESS * widest
+
+
+def _cannot_reach_guess(c, ev, level, end):
+    """A Finding: "converging" onto a minimum worse than a constant guess (_settled_above)."""
+    ev.update(end_over_constant=end / level, settled_since=flat_since(c))
+    what = _("The cost fell and settled onto a minimum, unchanged to its last digits over the last "
+             "{tail} costs, but at {end:.3g}, {ratio:.2g} times what a constant guess costs ({level:.3g}): "
+             "training did its job, and this net's best is worse than outputting the targets' mean. "
+             "A net that cannot output a constant has no biases (or an output that cannot reach the "
+             "targets' range).").format(tail=len(c) - ev["settled_since"], end=end, ratio=end / level,
+                                        level=level)
+    return Finding("converging", what, _("nothing to fix in the training; to beat a constant guess, give "
+                                         "the net biases (or centre the targets)"), {}, "likely")
 
 
 def _short_of_a_fit(ev, level, end, recipe):
@@ -213,11 +250,8 @@ def never_raise_far_above(run, ev):
     if level is None or f.kind == "diverging" or f.certainty == "sure" or not np.isfinite(c).any() \
             or not (_raises_lr(f.action, ev) or f.kind == "oscillating" or _flat_unknown(f, ev)):
         return None
-    if ev.get("reduction_given"):
-        widest = level
-    elif ev["summed_over"] > 0:  # not given: it may be summed over the batch (or N)
-        widest = level * _LARGEST_CONVENTION * ev["summed_over"]
-    else:
+    widest = _widest(ev, level)
+    if widest is None:
         return None
     first, best, end = _end(c, run)
     if not (end > ABOVE_GUESS * widest and end > HARDLY_FELL * first):
@@ -228,6 +262,17 @@ def never_raise_far_above(run, ev):
              "large it threw the units out of range. A larger lr would only make that worse.").format(
                  end=end, ratio=end / level, level=level)
     return Finding("diverging", what, *_confidently_wrong_fix(ev), "likely")
+
+
+def _widest(ev, level):
+    """The constant guess's cost in the dearest convention the learner's cost may be in: level
+    itself when the reduction was given, else the whole error (not half) summed over the batch
+    or N; None when even that cannot be bounded."""
+    if ev.get("reduction_given"):
+        return level
+    if ev["summed_over"] > 0:  # not given: it may be summed over the batch (or N)
+        return level * _LARGEST_CONVENTION * ev["summed_over"]
+    return None
 
 
 def _flat_unknown(f, ev):

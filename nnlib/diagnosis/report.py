@@ -27,11 +27,27 @@ MOSTLY_DEAD = 0.5         # a logged layer with this share of its units dead at 
 NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead
 FROZEN_ROUNDING = 1e-13   # relative change of a frozen cost: rounding only
 FROZEN_SHARE = 0.5        # a cost exactly flat over the last half of the run or more: zero gradient
+GRADUAL = 1e-9            # a last step onto an exactly flat tail under this share of the cost: it settled onto a minimum
 UNSCALED = 10.0           # an input column whose mean or spread exceeds this is unscaled
 BOUNCED = 2.0             # an oscillating cost that ended this far above its best left its basin
 OFF_SCALE = 20.0          # a first cost above this multiple of the constant guess's: inputs off scale
 SMOOTH = 0.1              # a curve of unknown batch rising on fewer updates has no sampling noise
 ALTERNATING = 0.9         # share of sign flips that marks a full-batch overshoot in a curve of unknown batch
+
+
+def flat_since(c):
+    """The index from which the costs c (n,) stay equal up to rounding (FROZEN_ROUNDING: the
+    same sums rounded in another order); n - 1 when the last two differ."""
+    same = np.abs(np.diff(c)) <= FROZEN_ROUNDING * np.abs(c[1:])
+    tail = int(np.argmin(same[::-1])) if not same.all() else len(same)
+    return len(same) - tail
+
+
+def settled_onto_minimum(c, since):
+    """Did the costs c (n,) reach their flat tail (from index since) gradually, the last step
+    onto it under GRADUAL of the cost? Gradient descent converging does; a printout rounded
+    to a few digits, or units that died in one step, reach it by a visible step."""
+    return since > 0 and abs(c[since] - c[since - 1]) < GRADUAL * abs(c[since])
 
 
 @dataclass
