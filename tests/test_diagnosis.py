@@ -449,3 +449,17 @@ def test_a_bias_free_net_settled_above_the_constant_guess_is_converging_and_poin
     level = d.evidence["constant_level"]
     dead = 2 * level + 20 * level * np.exp(-np.arange(300) / 5.0)
     assert "settled onto a minimum" not in diagnose(dead, **told).message
+
+
+def test_a_cost_that_jumped_early_and_came_back_only_to_the_guess_is_a_step_too_large():
+    rng = np.random.default_rng(0)
+    settle = 2.25 + 0.05 * rng.standard_normal(60)               # back near ln 10 = 2.30, a guess's cost
+    jumped = np.concatenate([[2.4, 19.0, 12.0, 8.5], np.linspace(6.0, 2.3, 20), settle])
+    told = dict(lr=2.0, batch_size=64, reduction="mean", loss="cross_entropy", n_classes=10)
+    d = diagnose(jumped, **told)
+    assert d.kind == "diverging" and d.evidence["early_jump"] > 7
+    # the usual recipe: fresh units that cannot die or saturate, and an lr clipped into the usual range
+    assert d.action["activation"] == "leaky_relu" and d.action["lr"] < 2.0
+    # a bump under JUMPED (dead units show up to 1.9x) is no step too large
+    bumped = np.concatenate([[2.4, 3.0, 4.2, 3.1], settle])
+    assert diagnose(bumped, **told).kind != "diverging"

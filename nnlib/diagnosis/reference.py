@@ -32,6 +32,10 @@ ABOVE_GUESS = 2.0      # a cost over this multiple of the constant guess's (its 
 # whole error, not half (x2), summed over the batch or N (x that). Far above means above the
 # dearest of these.
 _LARGEST_CONVENTION = 2.0
+# A cost that rose to this multiple of its first within the first fifth of the run took a step
+# too large: sampling noise does not multiply a cost, and dead or saturated units or a tiny lr
+# leave it flat (on the tuning half the highest such rise of a run with those causes was 1.9x)
+JUMPED = 2.5
 HARDLY_FELL = 0.7     # ... and stuck there: it ended above this share of where it started
 FRONT = 0.4           # a fall spread over the run: its first tenth made under this share of it ...
 TAIL = 0.01           # ... and its last tenth over this share (still going)
@@ -146,6 +150,8 @@ def judge(run, ev):
                                                               ceiling=None if np.isfinite(unscaled) else
                                                               max(ev["lr"], floor)),
                            "likely")
+        if _early_jump(c, ev) >= JUMPED:
+            return _jumped_back(ev, level, end)
         if _ruled_out(run, ev) and np.isfinite(ev["lr"]):
             return _too_small(c, ev, level, end)
         if _spread_fall(c, run, ev) and np.isfinite(ev["lr"]):
@@ -195,6 +201,29 @@ def _cannot_reach_guess(c, ev, level, end):
                                         level=level)
     return Finding("converging", what, _("nothing to fix in the training; to beat a constant guess, give "
                                          "the net biases (or centre the targets)"), {}, "likely")
+
+
+def _early_jump(c, ev):
+    """The highest finite cost of the first fifth of the run over the first cost (0 when the
+    first is not positive); kept in ev["early_jump"]."""
+    f = c[np.isfinite(c)]
+    head = f[:max(3, len(f) // 5)]
+    ev["early_jump"] = float(head.max() / f[0]) if len(f) and f[0] > 0 else 0.0
+    return ev["early_jump"]
+
+
+def _jumped_back(ev, level, end):
+    """A Finding: a cost that jumped up early (_early_jump >= JUMPED) and came back down only
+    as far as a constant guess: a step too large threw the units out of range, named
+    "diverging"; which units (dead or saturated) costs alone cannot say, so the usual recipe
+    (fresh units, standardized inputs, the lr clipped into the usual range) is the fix."""
+    ev["end_over_constant"] = end / level
+    what = _("The cost rose {jump:.3g}-fold in the first fifth of the run and came back down only to "
+             "{end:.3g}, {ratio:.2g} times what a constant guess costs ({level:.3g}): a step too large "
+             "threw the units out of range (dead or saturated; costs alone cannot say which), and the "
+             "net has learned little beyond the mean since.").format(
+                 jump=ev["early_jump"], end=end, ratio=end / level, level=level)
+    return Finding("diverging", what, *restart(ev), "likely")
 
 
 def _short_of_a_fit(ev, level, end, recipe):
