@@ -13,10 +13,12 @@ in plot units). The data and the initial weights come from one Generator seeded 
 
 Printing: every `every` iterations (250 or 500), counting the one before any update as 0, the
 learner prints ``f"iter {i} | loss {loss:.4f}"``, where loss is the training MSE at that
-iteration before its update. If the loss is not finite they print that iteration's line anyway
-and stop. The costs are the printed numbers read back from those lines (4 decimals, so "0.0000"
-at the bottom, "nan" or "inf" at a blow-up). The score is the accuracy (points) of sign(output)
-on 2000 fresh points from the same generator (a fixed seed, the same for every run).
+iteration before its update; the last iteration's line is printed too (in a full run it is a
+multiple of `every`; a short run stops on it). If the loss is not finite they print that
+iteration's line anyway and stop. The costs are the printed numbers read back from those lines
+(4 decimals, so "0.0000" at the bottom, "nan" or "inf" at a blow-up). The score is the accuracy
+(points) of sign(output) on 2000 fresh points from the same generator (a fixed seed, the same for
+every run).
 
 Weak spots (a note for whoever reads the doctor's results): the printout has 7 or 9 points;
 every blow-up here (lr_high, summed, unscaled_diverging) is over within the first 250 iterations,
@@ -94,7 +96,7 @@ def run(settings, steps=None):
             hs = predict(W, b, X, s["activation"])
             err = hs[-1] - y
             loss = np.sum(err ** 2) if s["reduction"] == "sum" else np.mean(err ** 2)
-            if i % s["every"] == 0 or not np.isfinite(loss):
+            if i % s["every"] == 0 or i == iters or not np.isfinite(loss):  # and the last, in a short run
                 printed.append(f"iter {i} | loss {loss:.4f}")
             if i == iters or not np.isfinite(loss):
                 break
