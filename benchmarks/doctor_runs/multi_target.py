@@ -21,8 +21,11 @@ z-scored target units (lower is better; predicting the training means gives abou
 
 Weak spots (known to the author): the curve has one point per epoch and each point is a mean
 over the epoch, so a blow-up inside the first epoch shows as a single huge first point; full
-batch runs log one point per update. There are no jump_stuck runs here (an epoch mean hides the
-jump); the dead runs are dead from the start, not killed by a first step.
+batch runs log one point per update. So the jump_stuck runs are full batch ones (an epoch mean
+over minibatches would hide the jump): lr 0.3 leaps to 20-100x the first loss, comes back and sits
+at 3.0, every ReLU off and the output biases at the target means, below the first point. The
+single-layer dead run starts dead (biases -6); several blow-ups (minibatch summed, raw units at
+lr 0.05) are one nan point; the tanh runs on raw units saturate their first layer.
 """
 import numpy as np
 
@@ -172,6 +175,6 @@ def suite():
              ("relu biases -5", "dead", base(seed=16, bias=-5.0)),
              ("relu biases -6, one layer of 48", "dead", base(seed=17, bias=-6.0, hidden=[48])),
              ("tanh, weights N(0, 5)", "saturated", base(seed=18, activation="tanh", init=5.0)),
-             ("tanh three layers, weights N(0, 4)", "saturated",
-              base(seed=19, activation="tanh", init=4.0, hidden=[32, 32, 32]))]
+             ("full batch lr 0.3 (3x): a leap, then every relu off", "jump_stuck", base(seed=21, **dict(full, lr=0.3))),
+             ("full batch lr 0.3, seed 25", "jump_stuck", base(seed=25, **dict(full, lr=0.3)))]
     return runs
