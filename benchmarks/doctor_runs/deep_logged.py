@@ -169,7 +169,7 @@ def apply(settings, action):
 
 
 def base(**kw):
-    s = dict(seed=0, lr=0.05, optimizer="sgd", standardize=True, epochs=20, batch_size=32, depth=4, width=64,
+    s = dict(seed=0, lr=0.05, optimizer="sgd", standardize=True, epochs=15, batch_size=32, depth=4, width=64,
              activation="relu", init="he", bias=0.0, reduction="mean")
     s.update(kw)
     return s
