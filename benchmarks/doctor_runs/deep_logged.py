@@ -22,9 +22,10 @@ the largest batches are 256); "unscaled" here is grey levels 0-16 against z-scor
 gap than physical units: a ReLU net on raw grey levels mostly dies (the first steps switch every
 unit off) rather than blowing up, so the one unscaled_diverging run is a tanh net whose loss leaps
 from 2.5 to 15-19 and stays there (the same lr trains z-scored digits to 96%). The dead runs start
-dead (biases -5), the jump_stuck runs are killed by a huge first SGD step. The SGD runs that blow
-up (lr_high at lr 2, summed) print two lines only: the first batch's loss and then nan at step 50.
-The dead and jump_stuck runs end at ln 10 = 2.30, about where a healthy tanh run starts.
+dead (biases -5), in the jump_stuck runs a huge first SGD step switches off every ReLU of hidden
+layers 2-4 (the net then predicts one fixed distribution). The SGD runs that blow up (lr_high at lr
+2, summed) print two lines only: the first batch's loss and then nan at step 50. The dead and
+jump_stuck runs end at ln 10 = 2.30, about where a healthy tanh run starts.
 """
 from functools import lru_cache
 
@@ -199,6 +200,6 @@ def suite():
              ("relu biases -4, adam", "dead", base(seed=15, bias=-4.0, **adam)),
              ("sigmoid 5 layers, weights N(0, 2)", "saturated", base(seed=16, activation="sigmoid", init=2.0, depth=5)),
              ("tanh, weights N(0, 3)", "saturated", base(seed=17, activation="tanh", init=3.0)),
-             ("sgd lr 2.5: a huge first step, then every relu off", "jump_stuck", base(seed=18, lr=2.5)),
+             ("sgd lr 2.5: a huge first step, then layers 2-4 off", "jump_stuck", base(seed=18, lr=2.5)),
              ("sgd lr 2.5, seed 19", "jump_stuck", base(seed=19, lr=2.5))]
     return runs

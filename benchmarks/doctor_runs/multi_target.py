@@ -10,7 +10,7 @@ site's heating degree days (1000-7000). The first 900 buildings train, the last 
 Targets: the learner always z-scores each target column on the training buildings (kWh would
 swamp ppm otherwise) and trains in those units. Features: with "standardize" they are z-scored on
 the training buildings too; without it they go in raw (square feet, years, hours), which is what
-the unscaled runs plant. The net: hidden layers of `hidden` units (a list, e.g. [64, 32]) of ReLU
+the unscaled runs plant. The net: hidden layers of `hidden` units (a list, e.g. [32, 32]) of ReLU
 or tanh, a linear output of 3. The loss of a batch: the squared error summed over the three
 outputs, averaged over the batch's buildings (reduction "sum": added up over them too). Plain
 minibatch SGD with a 1/t decay of the learning rate per epoch, lr / (1 + decay * epoch). After each
@@ -19,13 +19,13 @@ a non-finite epoch mean is appended and ends training. The costs are `history`. 
 test loss: the same summed-over-outputs squared error, averaged over the 300 test buildings, in
 z-scored target units (lower is better; predicting the training means gives about 3).
 
-Weak spots (known to the author): the curve has one point per epoch and each point is a mean
-over the epoch, so a blow-up inside the first epoch shows as a single huge first point; full
-batch runs log one point per update. So the jump_stuck runs are full batch ones (an epoch mean
-over minibatches would hide the jump): lr 0.3 leaps to 20-100x the first loss, comes back and sits
-at 3.0, every ReLU off and the output biases at the target means, below the first point. The
-single-layer dead run starts dead (biases -6); several blow-ups (minibatch summed, raw units at
-lr 0.05) are one nan point; the tanh runs on raw units saturate their first layer.
+Weak spots (known to the author): the curve has one point per epoch and each point is a mean over
+the epoch, so a blow-up inside the first epoch shows as a single huge first point; full batch runs
+log one point per update. So the jump_stuck runs are full batch ones (an epoch mean over
+minibatches would hide the jump): lr 0.3 leaps to about 20x the first loss, comes back and sits at
+3.0, every ReLU of the second hidden layer off so the net predicts the training means: below the
+first point. The single-layer dead run starts dead (biases -6); several blow-ups (minibatch summed,
+raw units at lr 0.05) are one nan point; the tanh runs on raw units saturate their first layer.
 """
 import numpy as np
 
@@ -175,6 +175,7 @@ def suite():
              ("relu biases -5", "dead", base(seed=16, bias=-5.0)),
              ("relu biases -6, one layer of 48", "dead", base(seed=17, bias=-6.0, hidden=[48])),
              ("tanh, weights N(0, 5)", "saturated", base(seed=18, activation="tanh", init=5.0)),
-             ("full batch lr 0.3 (3x): a leap, then every relu off", "jump_stuck", base(seed=21, **dict(full, lr=0.3))),
+             ("full batch lr 0.3 (3x): a leap, then the 2nd layer off", "jump_stuck",
+              base(seed=21, **dict(full, lr=0.3))),
              ("full batch lr 0.3, seed 25", "jump_stuck", base(seed=25, **dict(full, lr=0.3)))]
     return runs
