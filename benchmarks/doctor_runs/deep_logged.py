@@ -125,7 +125,8 @@ def run(settings, steps=None):
     f, df = activation(s["activation"], s.get("leak", 0.01))
     Ws, bs = make_layers([64] + [s["width"]] * s["depth"] + [10], s["init"], s["bias"], rng)
     adam = Adam(Ws + bs, s["lr"]) if s["optimizer"] == "adam" else None
-    total = steps or s["epochs"] * -(-len(ytr) // s["batch_size"])
+    total = s["epochs"] * -(-len(ytr) // s["batch_size"])
+    total = min(total, steps) if steps else total  # a short trial run never outlasts the full one
     losses, printed, step = [], [], 0
     with np.errstate(all="ignore"), one_blas_thread():
         while step < total:
