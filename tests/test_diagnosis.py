@@ -460,6 +460,19 @@ def test_a_cost_that_jumped_early_and_came_back_only_to_the_guess_is_a_step_too_
     assert d.kind == "diverging" and d.evidence["early_jump"] > 7
     # the usual recipe: fresh units that cannot die or saturate, and an lr clipped into the usual range
     assert d.action["activation"] == "leaky_relu" and d.action["lr"] < 2.0
+    # a step too large: the recipe never raises the learner's lr, even one under the usual range
+    assert diagnose(jumped, **dict(told, lr=0.001)).action["lr"] == pytest.approx(0.001)
     # a bump under JUMPED (dead units show up to 1.9x) is no step too large
     bumped = np.concatenate([[2.4, 3.0, 4.2, 3.1], settle])
     assert diagnose(bumped, **told).kind != "diverging"
+
+
+def test_outputs_worse_than_a_guess_from_an_off_scale_start_standardize_at_no_larger_lr():
+    Y = np.random.default_rng(0).normal(size=(300, 1))       # a constant guess costs about 0.5
+    told = dict(lr=0.001, batch_size=None, reduction="mean", loss="squared", targets=Y)
+    costs = np.concatenate([[60.0, 3e19], np.geomspace(3e16, 50.0, 50)])  # started 120x the guess
+    d = nnlib.diagnose(costs, **told)
+    assert d.kind == "diverging" and d.action == {"standardize": True} and "confidently wrong" in d.message
+    # a start under 20x the guess is no sign of the inputs' scale: a step too large, cut 10-fold
+    near = np.concatenate([np.full(10, 5.0), np.geomspace(3e3, 4.0, 42)])
+    assert nnlib.diagnose(near, **told).action == {"lr": pytest.approx(1e-4)}

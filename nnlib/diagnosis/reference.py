@@ -63,11 +63,14 @@ TO_LOG = N_("the share of dead units per layer (doctor.watch: w.log(cost, activa
 TELL_APART = N_("{fix}; to tell the causes apart log {log}")  # a fix, then what to log
 
 
-def restart(ev):
+def restart(ev, ceiling=None):
     """(words, action): the usual recipe (RECIPE), with the learner's lr clipped into
-    STANDARD_LR per sample (diverging.standard_lr; no lr where that cannot be read)."""
+    STANDARD_LR per sample (diverging.standard_lr; no lr where that cannot be read), and at
+    most ceiling."""
     # a measured limit holds for inputs already at unit scale (standardizing raw ones moves it)
-    ceiling = half_critical(ev) if ev.get("input_scale", np.inf) <= UNSCALED else None
+    limit = half_critical(ev) if ev.get("input_scale", np.inf) <= UNSCALED else None
+    if limit is not None or ceiling is not None:
+        ceiling = min(c for c in (limit, ceiling) if c is not None)
     action, lr, said = dict(RECIPE), standard_lr(ev, ceiling), ""
     if lr is not None:
         action["lr"] = lr
@@ -223,7 +226,8 @@ def _jumped_back(ev, level, end):
              "threw the units out of range (dead or saturated; costs alone cannot say which), and the "
              "net has learned little beyond the mean since.").format(
                  jump=ev["early_jump"], end=end, ratio=end / level, level=level)
-    return Finding("diverging", what, *restart(ev), "likely")
+    # a step too large: the recipe's lr is never larger than the learner's
+    return Finding("diverging", what, *restart(ev, ceiling=ev["lr"] if np.isfinite(ev["lr"]) else None), "likely")
 
 
 def _short_of_a_fit(ev, level, end, recipe):
@@ -310,14 +314,18 @@ def _flat_unknown(f, ev):
 
 
 def _confidently_wrong_fix(ev):
-    """(words, action) for outputs thrown worse than a constant guess: lr 10-fold lower, or, for
-    a cost summed over N samples, the mean at the learner's own lr: its steps are N times
-    smaller, a cut the size of the overshoot the sum caused, and the lr keeps its scale."""
+    """(words, action) for outputs thrown worse than a constant guess: lr 10-fold lower; for
+    a cost summed over N samples, the mean at the learner's own lr (its steps are N times
+    smaller, a cut the size of the overshoot the sum caused, and the lr keeps its scale); for
+    outputs that started far off the targets' scale (inputs not known to be at unit scale),
+    the step fix of a blow-up, which standardizes them at no larger an lr."""
     n = per_sample(ev)
     if n > 1:
         same = {"lr": float(ev["lr"])} if np.isfinite(ev["lr"]) else {}
         return _("use reduction='mean' at the same lr: a cost summed over N = {n} samples takes steps "
                  "N times the mean's (or lower lr by {n}x)").format(n=n), {"reduction": "mean", **same}
+    if _off_scale(ev) and ev.get("input_scale", np.inf) > UNSCALED:
+        return _step_fix(ev)  # the outputs started far off scale too: the inputs' scale, never a larger lr
     return _("lower lr 10-fold"), scaled_lr(ev["lr"], 0.1)
 
 
