@@ -467,12 +467,26 @@ def test_a_cost_that_jumped_early_and_came_back_only_to_the_guess_is_a_step_too_
     assert diagnose(bumped, **told).kind != "diverging"
 
 
-def test_outputs_worse_than_a_guess_from_an_off_scale_start_standardize_at_no_larger_lr():
+def test_an_off_scale_start_that_rose_further_is_a_step_too_large_and_gets_both_fixes():
     Y = np.random.default_rng(0).normal(size=(300, 1))       # a constant guess costs about 0.5
-    told = dict(lr=0.001, batch_size=None, reduction="mean", loss="squared", targets=Y)
-    costs = np.concatenate([[60.0, 3e19], np.geomspace(3e16, 50.0, 50)])  # started 120x the guess
-    d = nnlib.diagnose(costs, **told)
-    assert d.kind == "diverging" and d.action == {"standardize": True} and "confidently wrong" in d.message
-    # a start under 20x the guess is no sign of the inputs' scale: a step too large, cut 10-fold
-    near = np.concatenate([np.full(10, 5.0), np.geomspace(3e3, 4.0, 42)])
-    assert nnlib.diagnose(near, **told).action == {"lr": pytest.approx(1e-4)}
+    told = dict(batch_size=None, reduction="mean", loss="squared", targets=Y)
+    rose = np.concatenate([[500.0, 6e5, 60.0], 4.3 + 2.0 * np.exp(-np.arange(57) / 10.0)])
+    d = nnlib.diagnose(rose, lr=1.5, **told)
+    assert d.kind == "diverging" and d.action == {"standardize": True, "lr": pytest.approx(0.15)}
+    # never under the usual floor on unit-scale inputs, unless the learner's own lr is
+    assert nnlib.diagnose(rose, lr=0.06, **told).action == {"standardize": True, "lr": pytest.approx(0.02)}
+    assert nnlib.diagnose(rose, lr=0.001, **told).action == {"standardize": True, "lr": pytest.approx(0.001)}
+    # an off-scale start that only fell: the inputs' scale alone, the lr is not cut
+    fell = np.concatenate([[500.0, 60.0], 4.3 + 2.0 * np.exp(-np.arange(58) / 10.0)])
+    assert nnlib.diagnose(fell, lr=1.5, **told).kind == "stalled"
+
+
+def test_an_oscillation_after_a_thousandfold_rise_is_a_blow_up_and_a_summed_one_takes_the_mean():
+    bounce = np.concatenate([[12.0, 1e3, 8e5, 1e9, 1e7, 1e5], np.tile([94.0, 86.0], 40)])
+    d = diagnose(bounce, lr=100.0, batch_size=None, reduction="mean", n_samples=600)
+    assert d.kind == "diverging" and d.action["lr"] < 100.0 / 10
+    d = diagnose(bounce, lr=0.3, batch_size=None, reduction="sum", n_samples=600)
+    assert d.kind == "diverging" and d.action == {"reduction": "mean", "lr": 0.3}
+    # the same bounce without the rise stays an oscillation
+    calm = np.concatenate([[120.0, 110.0, 100.0, 98.0, 96.0, 95.0], np.tile([94.0, 86.0], 40)])
+    assert diagnose(calm, lr=0.3, batch_size=None, reduction="sum", n_samples=600).kind == "oscillating"

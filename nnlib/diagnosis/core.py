@@ -11,7 +11,7 @@ from .dead import _activity, _dead
 from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
-from .reference import constant_level, fitted, judge, never_raise_far_above
+from .reference import blew_up_early, constant_level, fitted, judge, never_raise_far_above
 
 
 def _overflowed_start(run, ev):
@@ -89,6 +89,7 @@ CHECKS = (
     (("stalled", "dead", "oscillating", "slow", "converging"), _settles, "name"),
     (("stalled",), _gradients_vanished, "rewrite"),
     ((), _fit, "rewrite"),                                  # converging, but to what?
+    (("diverging",), blew_up_early, "rewrite"),             # an oscillation after a blow-up
     (("stalled", "diverging"), judge, "rewrite"),           # against the start, best, constant guess
     (("diverging",), never_raise_far_above, "rewrite"),     # far above the guess: never a larger lr
     (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess

@@ -36,6 +36,7 @@ _LARGEST_CONVENTION = 2.0
 # too large: sampling noise does not multiply a cost, and dead or saturated units or a tiny lr
 # leave it flat (on the tuning half the highest such rise of a run with those causes was 1.9x)
 JUMPED = 2.5
+BLEW_UP = 1e3         # ... and a rise of this many times its first is a blow-up, whatever followed
 HARDLY_FELL = 0.7     # ... and stuck there: it ended above this share of where it started
 FRONT = 0.4           # a fall spread over the run: its first tenth made under this share of it ...
 TAIL = 0.01           # ... and its last tenth over this share (still going)
@@ -136,6 +137,8 @@ def judge(run, ev):
     if level is not None and end >= NEAR_CONSTANT * level:
         ev["end_over_constant"] = end / level
         unscaled = ev.get("input_scale", np.inf)  # inf: X not given
+        if _off_scale(ev) and not np.isfinite(unscaled) and _early_jump(c, ev) >= JUMPED:
+            return _off_scale_and_rose(ev, level, end)  # X not given: raw inputs, or a step too large
         if _off_scale(ev) and unscaled > UNSCALED:
             what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess "
                      "costs ({level:.3g}), after starting at {start:.3g} times it: "
@@ -206,6 +209,23 @@ def _cannot_reach_guess(c, ev, level, end):
                                          "the net biases (or centre the targets)"), {}, "likely")
 
 
+def blew_up_early(run, ev):
+    """A check (rewrite): an "oscillating" verdict for a cost that rose BLEW_UP-fold or more
+    over its first in the first fifth of the run is a blow-up that the net came back from,
+    bouncing where it was thrown (units dead or saturated by it); a smaller step never takes
+    that rise, so it gets the step fix of a blow-up (the mean at the learner's lr when the
+    cost is summed), named "diverging". A Finding, or None."""
+    f, c = run.found, run.cost
+    if f.kind != "oscillating" or f.certainty == "sure" or _early_jump(c, ev) < BLEW_UP:
+        return None
+    what = _("The cost rose {jump:.3g}-fold over its first in the first fifth of the run, a blow-up, "
+             "and what goes up and down since is where that step threw the net.").format(jump=ev["early_jump"])
+    # summed: the mean at the learner's lr (its steps N times smaller); a blind cut times N
+    # would hand the mean an lr far above the usual
+    fix = _confidently_wrong_fix(ev) if per_sample(ev) > 1 else _step_fix(ev)
+    return Finding("diverging", what, *fix, "likely")
+
+
 def _early_jump(c, ev):
     """The highest finite cost of the first fifth of the run over the first cost (0 when the
     first is not positive); kept in ev["early_jump"]."""
@@ -213,6 +233,32 @@ def _early_jump(c, ev):
     head = f[:max(3, len(f) // 5)]
     ev["early_jump"] = float(head.max() / f[0]) if len(f) and f[0] > 0 else 0.0
     return ev["early_jump"]
+
+
+def _off_scale_and_rose(ev, level, end):
+    """A Finding: outputs that started far off the targets' scale (the mark of raw inputs, or
+    of a blow-up inside the first logged epoch; X not given, so which is not known) and then
+    rose JUMPED-fold or more: a step too large, whichever started it. Named "diverging"; the fix does both: standardize, and lower
+    the lr 10-fold (a step that overshot stays too large on unit-scale inputs), to no less than
+    the usual floor or the learner's own lr, whichever is smaller."""
+    ev["end_over_constant"] = end / level
+    what = _("The cost started at {start:.3g} times what a constant guess costs ({level:.3g}), then rose "
+             "{jump:.3g}-fold in the first fifth of the run, and ended at {end:.3g}, {ratio:.2g} times it: "
+             "a step too large, on outputs already far off the targets' scale (raw inputs, or a blow-up "
+             "before the first logged cost).").format(start=ev["initial_cost"] / level, level=level,
+                                                       jump=ev["early_jump"], end=end, ratio=end / level)
+    if not np.isfinite(ev["lr"]):
+        return Finding("diverging", what, _("standardize the inputs (subtract each column's mean, divide by its "
+                                            "spread) and lower lr 10-fold"), {"standardize": True, "lr_scale": 0.1},
+                       "likely")
+    # 10-fold lower, but not under the usual floor (stable on unit-scale inputs whatever the
+    # targets' offset) unless the learner's own is: an lr cut until raw inputs stopped blowing
+    # up would crawl once they are standardized
+    floor = STANDARD_LR[0] / per_sample(ev)
+    lr = max(0.1 * ev["lr"], min(ev["lr"], floor))
+    return Finding("diverging", what, _("standardize the inputs (subtract each column's mean, divide by its "
+                                        "spread) and lower lr to {lr:.3g}").format(lr=lr),
+                   {"standardize": True, "lr": float(lr)}, "likely")
 
 
 def _jumped_back(ev, level, end):
@@ -314,18 +360,14 @@ def _flat_unknown(f, ev):
 
 
 def _confidently_wrong_fix(ev):
-    """(words, action) for outputs thrown worse than a constant guess: lr 10-fold lower; for
-    a cost summed over N samples, the mean at the learner's own lr (its steps are N times
-    smaller, a cut the size of the overshoot the sum caused, and the lr keeps its scale); for
-    outputs that started far off the targets' scale (inputs not known to be at unit scale),
-    the step fix of a blow-up, which standardizes them at no larger an lr."""
+    """(words, action) for outputs thrown worse than a constant guess: lr 10-fold lower, or, for
+    a cost summed over N samples, the mean at the learner's own lr: its steps are N times
+    smaller, a cut the size of the overshoot the sum caused, and the lr keeps its scale."""
     n = per_sample(ev)
     if n > 1:
         same = {"lr": float(ev["lr"])} if np.isfinite(ev["lr"]) else {}
         return _("use reduction='mean' at the same lr: a cost summed over N = {n} samples takes steps "
                  "N times the mean's (or lower lr by {n}x)").format(n=n), {"reduction": "mean", **same}
-    if _off_scale(ev) and ev.get("input_scale", np.inf) > UNSCALED:
-        return _step_fix(ev)  # the outputs started far off scale too: the inputs' scale, never a larger lr
     return _("lower lr 10-fold"), scaled_lr(ev["lr"], 0.1)
 
 
