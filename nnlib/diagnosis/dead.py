@@ -103,7 +103,7 @@ def _dead_fix(c, since, run, ev):
         too_big = True
     cures, actions = _dead_cures(run.settings)
     if too_big:
-        fix, action = _step_fix(ev)
+        fix, action = _step_fix(ev, blind_mean="cut")
         fix += _("; then {cures}").format(cures=cures) if cures else ""
     else:
         fix = cures or _("lower lr and start from another seed")

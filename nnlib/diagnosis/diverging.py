@@ -70,8 +70,12 @@ def standardize_fix(words, ev, ceiling=None):
         lr=lr, each=lr * per, lo=STANDARD_LR[0], hi=STANDARD_LR[1]), {"standardize": True, "lr": lr}
 
 
-def _step_fix(ev):
-    """The first fix for a step that is too large, as (words, action)."""
+def _step_fix(ev, blind_mean="own"):
+    """The first fix for a step that is too large, as (words, action). For a summed cost
+    whose limit could not be read, blind_mean says the mean's lr: "own" (the learner's: its
+    steps are already N times smaller than the ones that blew up; on the tuning half a blind
+    cut times N handed 6 blow-ups an lr 8-120x theirs, and none trained) or "cut" (the blind
+    cut times N: for units killed by the sum's steps, whose rerun needs an lr that trains)."""
     crit = ev.get("critical_lr")
     if not (crit and np.isfinite(crit) and crit > 0):
         crit = ev.get("stable_lr")  # from the growth of the curve alone
@@ -87,7 +91,9 @@ def _step_fix(ev):
         target = _(" to below {scale:.2g} times yours, e.g. {safe:.2g} times").format(scale=scale, safe=BACK_OFF * scale)
         lower = {"lr_scale": float(BACK_OFF * scale)}
     if per_sample(ev) > 1:
-        return _mean_fix(ev["summed_over"], lower, target, ev["lr"])
+        n = ev["summed_over"]
+        blind = blind_mean == "own" and not known and scale is None and np.isfinite(ev["lr"])
+        return _mean_fix(n, {"lr": ev["lr"] / n} if blind else lower, target, ev["lr"])
     from_growth = not (ev.get("critical_lr") and np.isfinite(ev["critical_lr"]))
     unit_inputs = ev.get("input_scale", np.inf) <= UNSCALED  # X given, and it is not the cause
     if known and from_growth and not unit_inputs and ev.get("reduction_given") and ev["reduction"] == "mean" \

@@ -40,12 +40,12 @@ def _dead_fractions(c, run, ev):
             ).format(layer=_which_layer(run, l, L), at=_at(ev, since), end=c[-1])
     jump = _jump(c, since, ev)
     if jump:
-        return ("dead", what + jump) + _step_fix(ev)
+        return ("dead", what + jump) + _step_fix(ev, blind_mean="cut")
     if since > 0 and per_sample(ev) > 1:
         # they died after updates whose steps the summed cost made N times larger
-        return ("dead", what + _(" They died after {since} updates of a summed cost, whose steps "
-                                 "are N = {n} times those of the mean cost: such a step likely pushed "
-                                 "them there.").format(since=since, n=ev["summed_over"])) + _step_fix(ev)
+        what += _(" They died after {since} updates of a summed cost, whose steps are N = {n} times those "
+                  "of the mean cost: such a step likely pushed them there.").format(since=since, n=ev["summed_over"])
+        return ("dead", what) + _step_fix(ev, blind_mean="cut")
     if since == 0:
         return "dead", what + _(" At the initial weights already: the biases start too low."), \
             _("trainable biases starting small and positive (bias_init=0.1)"), {"bias_init": 0.1}
@@ -100,7 +100,7 @@ def _frozen_fix(c, since, ev, what):
     jump = _jump(c, since, ev)
     if since > 0 and (jump or per_sample(ev) > 1):  # a jump, or a summed cost's N-fold steps, did it
         return ("dead", what + (jump or _(" An update pushed the units there: the step is too large."))) \
-            + _step_fix(ev)
+            + _step_fix(ev, blind_mean="cut")
     if since > 0:
         # it fell, then froze, with no jump: the units were dying from the start (the output
         # layer fit what it could, then nothing moved); a smaller step does not revive them
