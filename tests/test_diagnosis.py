@@ -261,15 +261,17 @@ def test_a_first_cost_far_above_the_constant_guess_points_at_the_inputs_scale():
     d = nnlib.diagnose(slow, lr=0.05, batch_size=None, reduction="mean", loss="squared", targets=Y)
     # X not given: the targets' offset could start the outputs off scale too, so no larger lr;
     # the words say to raise it in steps once the inputs are standardized
-    assert d.kind == "stalled" and d.action == {"standardize": True} and "scale" in d.message
-    assert "raise it in steps" in d.fix
+    # ... and initial weights too large throw outputs off scale too: the fix starts from He init
+    fresh = {"weight_init": "he", "bias_init": 0.0}
+    assert d.kind == "stalled" and d.action == {"standardize": True, **fresh} and "scale" in d.message
+    assert "raise it in steps" in d.fix and "weight_init='he'" in d.fix
     # ... but an lr under the usual one's floor (cut until raw inputs stopped blowing up) would
     # crawl once they are standardized: raised to the floor, where unit-scale inputs are stable
     d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, reduction="mean", loss="squared", targets=Y)
-    assert d.kind == "stalled" and d.action == {"standardize": True, "lr": STANDARD_LR[0]}
+    assert d.kind == "stalled" and d.action == {"standardize": True, "lr": STANDARD_LR[0], **fresh}
     raw = np.random.default_rng(1).normal(size=(200, 3)) * [1.0, 50.0, 400.0]
     d = nnlib.diagnose(slow, lr=1e-7, batch_size=None, reduction="mean", loss="squared", targets=Y, X=raw)
-    assert d.action == {"standardize": True, "lr": STANDARD_LR[0]}  # X shows the inputs raw: the usual lr
+    assert d.action == {"standardize": True, "lr": STANDARD_LR[0]}  # X shows the inputs raw: the usual lr, no re-init
     blowup = [40.0, 400.0, 4e4, np.inf]
     d = nnlib.diagnose(blowup, lr=0.05, batch_size=None, reduction="mean", loss="squared", targets=Y)
     assert d.kind == "diverging" and d.action == {"standardize": True}  # 0.05: a usual lr, kept

@@ -140,22 +140,7 @@ def judge(run, ev):
         if _off_scale(ev) and not np.isfinite(unscaled) and _early_jump(c, ev) >= JUMPED:
             return _off_scale_and_rose(ev, level, end)  # X not given: raw inputs, or a step too large
         if _off_scale(ev) and unscaled > UNSCALED:
-            what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess "
-                     "costs ({level:.3g}), after starting at {start:.3g} times it: "
-                     "the outputs started far off the targets' scale, the mark of unscaled inputs, "
-                     "whose steep directions hold the lr down while the others barely move.").format(
-                         end=end, ratio=end / level, level=level, start=ev["initial_cost"] / level)
-            # X given and unscaled: the usual lr for standardized inputs; X not given: the
-            # outputs may start off scale for another reason (the targets' offset), so no lr
-            # larger than the learner's, or than the usual one's floor (an lr under it, cut until
-            # raw inputs stopped blowing up, crawls once they are standardized; at the floor,
-            # unit-scale inputs do not blow up whatever the targets' offset)
-            floor = STANDARD_LR[0] / per_sample(ev)
-            return Finding("stalled", what, *standardize_fix(_("standardize the inputs (subtract each column's "
-                                                                "mean, divide by its spread)"), ev,
-                                                              ceiling=None if np.isfinite(unscaled) else
-                                                              max(ev["lr"], floor)),
-                           "likely")
+            return _started_off_scale(ev, level, end, unscaled)
         if _early_jump(c, ev) >= JUMPED:
             return _jumped_back(ev, level, end)
         if _ruled_out(run, ev) and np.isfinite(ev["lr"]):
@@ -233,6 +218,34 @@ def _early_jump(c, ev):
     head = f[:max(3, len(f) // 5)]
     ev["early_jump"] = float(head.max() / f[0]) if len(f) and f[0] > 0 else 0.0
     return ev["early_jump"]
+
+
+def _started_off_scale(ev, level, end, unscaled):
+    """A Finding: a cost that started far off the targets' scale (report._off_scale) and
+    ended near or above the constant guess's: the inputs' scale (X given and raw, or not
+    given), whose steep directions hold the lr down while the others barely move; with X not
+    given, initial weights too large throw the outputs there too (saturated units), so the
+    fix also starts from weights scaled to the fan-in with zero biases."""
+    what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess "
+             "costs ({level:.3g}), after starting at {start:.3g} times it: "
+             "the outputs started far off the targets' scale, the mark of unscaled inputs, "
+             "whose steep directions hold the lr down while the others barely move.").format(
+                 end=end, ratio=end / level, level=level, start=ev["initial_cost"] / level)
+    # X given and unscaled: the usual lr for standardized inputs; X not given: the
+    # outputs may start off scale for another reason (the targets' offset), so no lr
+    # larger than the learner's, or than the usual one's floor (an lr under it, cut until
+    # raw inputs stopped blowing up, crawls once they are standardized; at the floor,
+    # unit-scale inputs do not blow up whatever the targets' offset)
+    floor = STANDARD_LR[0] / per_sample(ev)
+    given = np.isfinite(unscaled)
+    words = (_("standardize the inputs (subtract each column's mean, divide by its spread)") if given else
+             _("standardize the inputs (subtract each column's mean, divide by its spread) and start again from "
+               "weights scaled to the fan-in (weight_init='he') with zero biases: initial weights too large "
+               "throw the outputs off scale too"))
+    fix, action = standardize_fix(words, ev, ceiling=None if given else max(ev["lr"], floor))
+    if not given:  # on the tuning half, 4 saturated nets (weights N(0, 5-30)) trained only with both
+        action = {**action, "weight_init": "he", "bias_init": 0.0}
+    return Finding("stalled", what, fix, action, "likely")
 
 
 def _off_scale_and_rose(ev, level, end):
