@@ -90,7 +90,7 @@ CHECKS = (
     (("stalled",), _gradients_vanished, "rewrite"),
     ((), _fit, "rewrite"),                                  # converging, but to what?
     (("diverging",), blew_up_early, "rewrite"),             # an oscillation after a blow-up
-    (("stalled", "diverging"), judge, "rewrite"),           # against the start, best, constant guess
+    (("stalled", "diverging", "slow", "converging"), judge, "rewrite"),  # against the start, best, constant guess
     (("diverging",), never_raise_far_above, "rewrite"),     # far above the guess: never a larger lr
     (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess
 )

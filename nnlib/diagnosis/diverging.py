@@ -48,6 +48,12 @@ def standard_lr(ev, ceiling=None):
     return lr if ceiling is None else min(lr, ceiling)
 
 
+def usual_floor(ev):
+    """The usual lr's floor (STANDARD_LR[0] per sample) for this run's reduction: stable on
+    unit-scale inputs whatever the targets' offset."""
+    return STANDARD_LR[0] / per_sample(ev)
+
+
 def half_critical(ev):
     """Half the measured critical lr (a step safely under the run's own limit), or None."""
     crit = ev.get("critical_lr")
@@ -72,10 +78,11 @@ def standardize_fix(words, ev, ceiling=None):
 
 def _step_fix(ev, blind_mean="own"):
     """The first fix for a step that is too large, as (words, action). For a summed cost
-    whose limit could not be read, blind_mean says the mean's lr: "own" (the learner's: its
-    steps are already N times smaller than the ones that blew up; on the tuning half a blind
-    cut times N handed 6 blow-ups an lr 8-120x theirs, and none trained) or "cut" (the blind
-    cut times N: for units killed by the sum's steps, whose rerun needs an lr that trains)."""
+    whose limit could not be read, blind_mean says the mean's lr: "own" (the learner's, or
+    theirs kept when not given: its steps are already N times smaller than the ones that blew
+    up; on the tuning half a blind cut times N handed 6 blow-ups an lr 8-120x theirs, and none
+    trained) or "cut" (the blind cut times N: for units killed by the sum's steps, whose rerun
+    needs an lr that trains)."""
     crit = ev.get("critical_lr")
     if not (crit and np.isfinite(crit) and crit > 0):
         crit = ev.get("stable_lr")  # from the growth of the curve alone
@@ -91,9 +98,9 @@ def _step_fix(ev, blind_mean="own"):
         target = _(" to below {scale:.2g} times yours, e.g. {safe:.2g} times").format(scale=scale, safe=BACK_OFF * scale)
         lower = {"lr_scale": float(BACK_OFF * scale)}
     if per_sample(ev) > 1:
-        n = ev["summed_over"]
-        blind = blind_mean == "own" and not known and scale is None and np.isfinite(ev["lr"])
-        return _mean_fix(n, {"lr": ev["lr"] / n} if blind else lower, target, ev["lr"])
+        if blind_mean == "own" and not known and scale is None:
+            return _mean_at_own_lr(ev["summed_over"], ev["lr"])
+        return _mean_fix(ev["summed_over"], lower, target, ev["lr"])
     from_growth = not (ev.get("critical_lr") and np.isfinite(ev["critical_lr"]))
     unit_inputs = ev.get("input_scale", np.inf) <= UNSCALED  # X given, and it is not the cause
     if known and from_growth and not unit_inputs and ev.get("reduction_given") and ev["reduction"] == "mean" \
@@ -120,6 +127,15 @@ def _step_fix(ev, blind_mean="own"):
     return _("lower lr{target}").format(target=target), lower
 
 
+def _mean_at_own_lr(n, lr):
+    """(words, action): the mean cost at the learner's lr (kept as it is when not given): its
+    steps are N times smaller than the summed cost's that blew up."""
+    return _("use reduction='mean' at your lr: the summed cost makes every step N = {n} times "
+             "larger, so the mean takes steps N times smaller than the ones that blew up "
+             "(then lower lr if it still climbs)").format(n=n), \
+        {"reduction": "mean", **({"lr": float(lr)} if np.isfinite(lr) else {})}
+
+
 def _mean_fix(n, lower, target, lr):
     """(words, action): the mean cost, with the lr that takes the lowered summed run's steps.
     The mean's gradient is the sum's / n, so at the same lr the mean would crawl n times
@@ -132,9 +148,7 @@ def _mean_fix(n, lower, target, lr):
     mean = float(lower[key] * n)
     own = float(lr) if key == "lr" and np.isfinite(lr) else 1.0  # lr_scale: times the learner's
     if mean < own:
-        return _("use reduction='mean' at your lr: the summed cost makes every step N = {n} times "
-                 "larger, so the mean takes steps N times smaller than the ones that blew up "
-                 "(then lower lr if it still climbs)").format(n=n), {"reduction": "mean", key: own}
+        return _mean_at_own_lr(n, lr)
     value = _g(mean) if key == "lr" else _("{scale:.2g} times yours").format(scale=mean)
     return _("use reduction='mean' with lr {value}: the summed cost makes every step N = {n} "
              "times larger, and the mean at this lr takes the steps a stable summed run "

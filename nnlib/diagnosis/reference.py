@@ -12,7 +12,7 @@ import numpy as np
 from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
-from .diverging import STANDARD_LR, _step_fix, half_critical, per_sample, standard_lr, standardize_fix
+from .diverging import STANDARD_LR, _step_fix, half_critical, per_sample, standard_lr, standardize_fix, usual_floor
 from .report import (Finding, HEALTHY, MOSTLY_DEAD, STALLED_BELOW, UNSCALED, _off_scale, flat_since, scaled_lr,
                      settled_onto_minimum)
 
@@ -25,17 +25,21 @@ ABOVE_START = 1.2     # a final cost above this multiple of the first ended abov
 FAR_BELOW = 0.1       # a cost that ended under this share of the constant guess's ...
 NEAR_BEST = 1.5       # ... and within this multiple of its best has fit: its wiggles are no problem
 NEGLIGIBLE = 0.01     # a cost under this share of the constant guess has fit, however it wiggles there
-CONVENTION_MATCH = 0.01  # a settled cost within this share of a whole multiple of the guess's may be a constant output
+# a settled cost within this (in ratio) of a whole multiple of the guess's may be a constant output
+CONVENTION_MATCH = 0.02
 ABOVE_GUESS = 2.0      # a cost over this multiple of the constant guess's (its widest convention) is worse than guessing
 # The constant guess's cost is computed in its smallest convention (half the squared error,
 # averaged over the outputs); a learner's cost whose reduction was not given may also be the
 # whole error, not half (x2), summed over the batch or N (x that). Far above means above the
 # dearest of these.
 _LARGEST_CONVENTION = 2.0
-# A cost that rose to this multiple of its first within the first fifth of the run took a step
-# too large: sampling noise does not multiply a cost, and dead or saturated units or a tiny lr
-# leave it flat (on the tuning half the highest such rise of a run with those causes was 1.9x)
+# A cost that rose to this multiple of its first within the first fifth of the run (at least
+# its first two costs) took a step too large: dead or saturated units or a tiny lr leave it
+# flat (on the tuning half the highest such rise of a run with those causes was 1.9x), and a
+# minibatch curve's rise is read from running medians (one small batch can cost several times
+# the next; a step too large keeps the cost up for several)
 JUMPED = 2.5
+SPIKE = 5             # ... read from a minibatch curve's running medians of this many costs
 BLEW_UP = 1e3         # ... and a rise of this many times its first is a blow-up, whatever followed
 HARDLY_FELL = 0.7     # ... and stuck there: it ended above this share of where it started
 FRONT = 0.4           # a fall spread over the run: its first tenth made under this share of it ...
@@ -137,11 +141,11 @@ def judge(run, ev):
     if level is not None and end >= NEAR_CONSTANT * level:
         ev["end_over_constant"] = end / level
         unscaled = ev.get("input_scale", np.inf)  # inf: X not given
-        if _off_scale(ev) and not np.isfinite(unscaled) and _early_jump(c, ev) >= JUMPED:
+        if _off_scale(ev) and not np.isfinite(unscaled) and _early_jump(c, run, ev) >= JUMPED:
             return _off_scale_and_rose(ev, level, end)  # X not given: raw inputs, or a step too large
         if _off_scale(ev) and unscaled > UNSCALED:
             return _started_off_scale(ev, level, end, unscaled)
-        if _early_jump(c, ev) >= JUMPED:
+        if _early_jump(c, run, ev) >= JUMPED and not _ruled_out(run, ev):  # logs can rule its story out
             return _jumped_back(ev, level, end)
         if _ruled_out(run, ev) and np.isfinite(ev["lr"]):
             return _too_small(c, ev, level, end)
@@ -169,13 +173,13 @@ def _settled_above(c, run, ev, level, first, end):
     output cannot reach the targets' range). Units that died or saturated leave a cost at the
     guess, not above it, and they slow a cost down rather than settle it to the last digit."""
     widest = _widest(ev, level)
-    if run.batch is not None or widest is None or not end < HARDLY_FELL * first:
-        return False
+    if run.batch is not None or widest is None or "unexplained" in ev or not end < HARDLY_FELL * first:
+        return False  # net, X and Y given: the fit was measured (given_net), not guessed
     # a net that outputs a constant (dead units under an output bias) settles exactly at the
     # constant guess's cost in the learner's convention: a whole multiple of level (the error
     # whole or halved, its outputs summed or averaged); a cost off every whole multiple is not that
     ratio = end / level
-    if abs(ratio - round(ratio)) < CONVENTION_MATCH * ratio:
+    if abs(ratio - round(ratio)) < CONVENTION_MATCH:
         return False
     since = flat_since(c)
     return len(c) - since > len(c) // 10 and settled_onto_minimum(c, since) and end > ABOVE_GUESS * widest
@@ -197,27 +201,38 @@ def _cannot_reach_guess(c, ev, level, end):
 def blew_up_early(run, ev):
     """A check (rewrite): an "oscillating" verdict for a cost that rose BLEW_UP-fold or more
     over its first in the first fifth of the run is a blow-up that the net came back from,
-    bouncing where it was thrown (units dead or saturated by it); a smaller step never takes
-    that rise, so it gets the step fix of a blow-up (the mean at the learner's lr when the
-    cost is summed), named "diverging". A Finding, or None."""
+    bouncing where it was thrown (units dead or saturated by it), as long as it never came
+    back well below where it started (HARDLY_FELL: below that, what follows may be a fit); a
+    smaller step never takes that rise, so it gets the step fix of a blow-up, named
+    "diverging". A Finding, or None."""
     f, c = run.found, run.cost
-    if f.kind != "oscillating" or f.certainty == "sure" or _early_jump(c, ev) < BLEW_UP:
+    if f.kind != "oscillating" or f.certainty == "sure" or _early_jump(c, run, ev) < BLEW_UP:
         return None
-    what = _("The cost rose {jump:.3g}-fold over its first in the first fifth of the run, a blow-up, "
-             "and what goes up and down since is where that step threw the net.").format(jump=ev["early_jump"])
-    # summed: the mean at the learner's lr (its steps N times smaller); a blind cut times N
-    # would hand the mean an lr far above the usual
-    fix = _confidently_wrong_fix(ev) if per_sample(ev) > 1 else _step_fix(ev)
-    return Finding("diverging", what, *fix, "likely")
+    first, _best, end = _end(c, run)
+    if end <= HARDLY_FELL * first:
+        return None  # it came back down well below where it started: what follows may be a fit
+    what = _("The cost rose {jump:.3g}-fold over its first within its first {k} logged costs, a blow-up, "
+             "and what goes up and down since is where that step threw the net.").format(
+                 jump=ev["early_jump"], k=ev["early_within"])
+    return Finding("diverging", what, *_step_fix(ev), "likely")
 
 
-def _early_jump(c, ev):
-    """The highest finite cost of the first fifth of the run over the first cost (0 when the
-    first is not positive); kept in ev["early_jump"]."""
+def _early_jump(c, run, ev):
+    """The highest cost of the first fifth of the run (at least its first two) over the first,
+    0 when the first is not positive. A minibatch curve's costs are read as running medians of
+    SPIKE costs (one small batch's cost can be several times the next's; a step too large
+    keeps the cost up for several), over the first cost or the constant guess's, the higher (a
+    first batch can cost little by chance). Kept in ev["early_jump"], with the number of costs
+    it was read over in ev["early_within"]."""
     f = c[np.isfinite(c)]
-    head = f[:max(3, len(f) // 5)]
-    ev["early_jump"] = float(head.max() / f[0]) if len(f) and f[0] > 0 else 0.0
-    return ev["early_jump"]
+    k = max(2, len(f) // 5)
+    jump = float(f[:k].max() / f[0]) if len(f) and f[0] > 0 else 0.0
+    if run.batch is not None and len(f) >= SPIKE and jump < BLEW_UP:  # noise never multiplies a cost 1000x
+        head = np.median(np.lib.stride_tricks.sliding_window_view(f[:k + SPIKE - 1], SPIKE), axis=1)
+        base = max(f[0], ev.get("constant_level") or 0.0)
+        jump = float(head.max() / base) if base > 0 else 0.0
+    ev["early_jump"], ev["early_within"] = jump, min(k, len(f))
+    return jump
 
 
 def _started_off_scale(ev, level, end, unscaled):
@@ -236,13 +251,12 @@ def _started_off_scale(ev, level, end, unscaled):
     # larger than the learner's, or than the usual one's floor (an lr under it, cut until
     # raw inputs stopped blowing up, crawls once they are standardized; at the floor,
     # unit-scale inputs do not blow up whatever the targets' offset)
-    floor = STANDARD_LR[0] / per_sample(ev)
     given = np.isfinite(unscaled)
     words = (_("standardize the inputs (subtract each column's mean, divide by its spread)") if given else
              _("standardize the inputs (subtract each column's mean, divide by its spread) and start again from "
                "weights scaled to the fan-in (weight_init='he') with zero biases: initial weights too large "
                "throw the outputs off scale too"))
-    fix, action = standardize_fix(words, ev, ceiling=None if given else max(ev["lr"], floor))
+    fix, action = standardize_fix(words, ev, ceiling=None if given else max(ev["lr"], usual_floor(ev)))
     if not given:  # on the tuning half, 4 saturated nets (weights N(0, 5-30)) trained only with both
         action = {**action, "weight_init": "he", "bias_init": 0.0}
     return Finding("stalled", what, fix, action, "likely")
@@ -251,15 +265,17 @@ def _started_off_scale(ev, level, end, unscaled):
 def _off_scale_and_rose(ev, level, end):
     """A Finding: outputs that started far off the targets' scale (the mark of raw inputs, or
     of a blow-up inside the first logged epoch; X not given, so which is not known) and then
-    rose JUMPED-fold or more: a step too large, whichever started it. Named "diverging"; the fix does both: standardize, and lower
-    the lr 10-fold (a step that overshot stays too large on unit-scale inputs), to no less than
-    the usual floor or the learner's own lr, whichever is smaller."""
+    rose JUMPED-fold or more: a step too large, whichever started it. Named "diverging"; the
+    fix does both: standardize, and lower the lr 10-fold (a step that overshot stays too large
+    on unit-scale inputs), to no less than the usual floor or the learner's own lr, whichever
+    is smaller."""
     ev["end_over_constant"] = end / level
     what = _("The cost started at {start:.3g} times what a constant guess costs ({level:.3g}), then rose "
-             "{jump:.3g}-fold in the first fifth of the run, and ended at {end:.3g}, {ratio:.2g} times it: "
-             "a step too large, on outputs already far off the targets' scale (raw inputs, or a blow-up "
+             "{jump:.3g}-fold within its first {k} logged costs, and ended at {end:.3g}, {ratio:.2g} times "
+             "it: a step too large, on outputs already far off the targets' scale (raw inputs, or a blow-up "
              "before the first logged cost).").format(start=ev["initial_cost"] / level, level=level,
-                                                       jump=ev["early_jump"], end=end, ratio=end / level)
+                                                       jump=ev["early_jump"], k=ev["early_within"], end=end,
+                                                       ratio=end / level)
     if not np.isfinite(ev["lr"]):
         return Finding("diverging", what, _("standardize the inputs (subtract each column's mean, divide by its "
                                             "spread) and lower lr 10-fold"), {"standardize": True, "lr_scale": 0.1},
@@ -267,11 +283,12 @@ def _off_scale_and_rose(ev, level, end):
     # 10-fold lower, but not under the usual floor (stable on unit-scale inputs whatever the
     # targets' offset) unless the learner's own is: an lr cut until raw inputs stopped blowing
     # up would crawl once they are standardized
-    floor = STANDARD_LR[0] / per_sample(ev)
-    lr = max(0.1 * ev["lr"], min(ev["lr"], floor))
-    return Finding("diverging", what, _("standardize the inputs (subtract each column's mean, divide by its "
-                                        "spread) and lower lr to {lr:.3g}").format(lr=lr),
-                   {"standardize": True, "lr": float(lr)}, "likely")
+    lr = max(0.1 * ev["lr"], min(ev["lr"], usual_floor(ev)))
+    fix = (_("standardize the inputs (subtract each column's mean, divide by its spread) and lower lr to "
+             "{lr:.3g}") if lr < ev["lr"] else
+           _("standardize the inputs (subtract each column's mean, divide by its spread) at your lr, "
+             "{lr:.3g}, already under the usual one's floor")).format(lr=lr)
+    return Finding("diverging", what, fix, {"standardize": True, "lr": float(lr)}, "likely")
 
 
 def _jumped_back(ev, level, end):
@@ -280,11 +297,11 @@ def _jumped_back(ev, level, end):
     "diverging"; which units (dead or saturated) costs alone cannot say, so the usual recipe
     (fresh units, standardized inputs, the lr clipped into the usual range) is the fix."""
     ev["end_over_constant"] = end / level
-    what = _("The cost rose {jump:.3g}-fold in the first fifth of the run and came back down only to "
+    what = _("The cost rose {jump:.3g}-fold within its first {k} logged costs and came back down only to "
              "{end:.3g}, {ratio:.2g} times what a constant guess costs ({level:.3g}): a step too large "
              "threw the units out of range (dead or saturated; costs alone cannot say which), and the "
              "net has learned little beyond the mean since.").format(
-                 jump=ev["early_jump"], end=end, ratio=end / level, level=level)
+                 jump=ev["early_jump"], k=ev["early_within"], end=end, ratio=end / level, level=level)
     # a step too large: the recipe's lr is never larger than the learner's
     return Finding("diverging", what, *restart(ev, ceiling=ev["lr"] if np.isfinite(ev["lr"]) else None), "likely")
 
