@@ -519,3 +519,12 @@ def test_an_oscillation_after_a_thousandfold_rise_is_a_blow_up_and_a_summed_one_
     Y = np.random.default_rng(0).normal(size=(300, 1))
     d = diagnose(fit, lr=0.5, batch_size=None, reduction="mean", loss="squared", targets=Y)
     assert d.kind != "diverging" and not d.action.get("lr", 1.0) < 0.5
+
+
+@pytest.mark.parametrize("cost", [[], [0.5], [np.nan], [1e308, 1e308]])
+def test_odd_curves_with_a_known_constant_guess_never_raise(cost):
+    """No costs, one cost, or none finite, with the keywords that bring in the constant guess's
+    cost: a verdict, never a crash (no costs once raised IndexError in the fit check)."""
+    Y = np.random.default_rng(0).normal(size=(30, 1))
+    d = diagnose(cost, lr=0.1, loss="squared", targets=Y, batch_size=None, reduction="mean")
+    assert d.kind in KINDS and d.message

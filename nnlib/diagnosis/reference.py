@@ -417,7 +417,7 @@ def fitted(run, ev):
     logged to be sure of, stays.)"""
     f, c, level = run.found, run.cost, ev.get("constant_level")
     if f.kind not in ("oscillating", "stalled") or f.certainty == "sure" or level is None \
-            or not np.isfinite(c).all():
+            or not c.size or not np.isfinite(c).all():  # no costs (no updates): nothing fit
         return None
     _first, best, end = _end(c, run)
     if not 0 <= end <= FAR_BELOW * level:
