@@ -1003,3 +1003,13 @@ def test_no_larger_lr_is_read_where_the_reduction_or_the_step_rule_is_unknown():
         ev = diagnose(h).evidence
         assert ev["adaptive_steps"] is adaptive
         assert (standard_lr(ev) is None) is adaptive  # Adam's lr is not read per sample
+
+
+def test_a_settled_curve_without_a_constant_guess_asks_for_loss_and_targets():
+    """Without loss= and targets= (or n_classes=) a net stuck at the mean reads as settled:
+    the message asks for them, and stops asking once they are given."""
+    c = 0.5 + np.exp(-np.arange(100) / 10)
+    d = nnlib.diagnose(c, lr=0.1, batch_size=None, reduction="mean")
+    assert d.kind == "converging" and "loss and targets or n_classes" in d.message
+    told = nnlib.diagnose(c, lr=0.1, batch_size=None, reduction="mean", loss="cross_entropy", n_classes=2)
+    assert "loss and targets" not in told.message

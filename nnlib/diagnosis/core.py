@@ -193,17 +193,23 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
             found = check(run, ev)
             run.found = found if found is not None else run.found
     f, run.found = run.found, None
-    unknowns = _unknowns(run, f.kind) if f.ask else ""
+    unknowns = _unknowns(run, f.kind, "constant_level" in ev) if f.ask else ""
     action = check_action(f.action)  # RunSpec fields and runspec.CHANGES only: spec.apply takes it
     message = _("{what} Try first: {fix}.{unknowns}").format(what=f.what, fix=f.fix, unknowns=unknowns)
     return Diagnosis(f.kind, message, f.fix, ev, action, f.certainty)
 
 
-def _unknowns(run, kind):
-    """What the message could not check for lack of information, and what to record."""
+def _unknowns(run, kind, level_known=True):
+    """What the message could not check for lack of information, and what to record.
+    level_known: the constant guess's cost was known (loss= with targets= or n_classes=)."""
     if run.from_history:
         return ""
     s, missing = run.settings, []
+    if not level_known and kind in ("stalled", "converging", "slow"):
+        # without it a net stuck at what predicting the mean costs reads as settled: the most
+        # common miss on training code that gave neither
+        missing.append(_("loss and targets or n_classes (without what a constant guess costs, "
+                         "a net stuck at the mean looks settled)"))
     if "lr" not in s and kind != "converging":
         missing.append(_("lr (to size the fix)"))
     if "reduction" not in s and kind == "diverging":
