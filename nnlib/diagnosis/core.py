@@ -90,7 +90,8 @@ CHECKS = (
     (("stalled",), _gradients_vanished, "rewrite"),
     ((), _fit, "rewrite"),                                  # converging, but to what?
     (("diverging",), blew_up_early, "rewrite"),             # an oscillation after a blow-up
-    (("stalled", "diverging", "slow", "converging"), judge, "rewrite"),  # against the start, best, constant guess
+    # against the start, the best and the constant guess
+    (("stalled", "diverging", "slow", "converging"), judge, "rewrite"),
     (("diverging",), never_raise_far_above, "rewrite"),     # far above the guess: never a larger lr
     (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess
 )

@@ -136,16 +136,18 @@ def judge(run, ev):
     ev.update(best_cost=best, end_cost=end)
     if end > ABOVE_START * first and first > 0:
         return _jumped_stuck(ev, first, best, end)
-    if level is not None and _settled_above(c, run, ev, level, first, end):
-        return _cannot_reach_guess(c, ev, level, end)
+    since = _settled_above(c, run, ev, level, first, end) if level is not None else None
+    if since is not None:
+        return _cannot_reach_guess(c, ev, level, end, since)
     if level is not None and end >= NEAR_CONSTANT * level:
         ev["end_over_constant"] = end / level
         unscaled = ev.get("input_scale", np.inf)  # inf: X not given
-        if _off_scale(ev) and not np.isfinite(unscaled) and _early_jump(c, run, ev) >= JUMPED:
+        jumped = _early_jump(c, run, ev) >= JUMPED
+        if _off_scale(ev) and not np.isfinite(unscaled) and jumped:
             return _off_scale_and_rose(ev, level, end)  # X not given: raw inputs, or a step too large
         if _off_scale(ev) and unscaled > UNSCALED:
             return _started_off_scale(ev, level, end, unscaled)
-        if _early_jump(c, run, ev) >= JUMPED and not _ruled_out(run, ev):  # logs can rule its story out
+        if jumped and not _ruled_out(run, ev):  # logs can rule its story out
             return _jumped_back(ev, level, end)
         if _ruled_out(run, ev) and np.isfinite(ev["lr"]):
             return _too_small(c, ev, level, end)
@@ -166,28 +168,30 @@ def judge(run, ev):
 
 
 def _settled_above(c, run, ev, level, first, end):
-    """Did a full-batch cost fall (to under HARDLY_FELL of its first) and settle gradually onto
-    an exact minimum (report.settled_onto_minimum) far above what a constant guess costs
-    (ABOVE_GUESS x its dearest convention)? Gradient descent did its job there; the net's best
-    is worse than a constant output, so it cannot output a constant: it has no biases (or its
-    output cannot reach the targets' range). Units that died or saturated leave a cost at the
+    """The index where a full-batch cost that fell (to under HARDLY_FELL of its first) settled
+    gradually onto an exact minimum (report.settled_onto_minimum) far above what a constant
+    guess costs (ABOVE_GUESS x its dearest convention), or None. Gradient descent did its job
+    there; the net's best is worse than a constant output, so it cannot output a constant: it
+    has no biases (or its output cannot reach the targets' range). Units that died or saturated leave a cost at the
     guess, not above it, and they slow a cost down rather than settle it to the last digit."""
     widest = _widest(ev, level)
     if run.batch is not None or widest is None or "unexplained" in ev or not end < HARDLY_FELL * first:
-        return False  # net, X and Y given: the fit was measured (given_net), not guessed
+        return None  # ("unexplained": net, X and Y given, the fit was measured by given_net, not guessed)
     # a net that outputs a constant (dead units under an output bias) settles exactly at the
     # constant guess's cost in the learner's convention: a whole multiple of level (the error
     # whole or halved, its outputs summed or averaged); a cost off every whole multiple is not that
     ratio = end / level
     if abs(ratio - round(ratio)) < CONVENTION_MATCH:
-        return False
-    since = flat_since(c)
-    return len(c) - since > len(c) // 10 and settled_onto_minimum(c, since) and end > ABOVE_GUESS * widest
+        return None
+    since = flat_since(c)  # settled over at least the last tenth of the run
+    settled = len(c) - since > len(c) // 10 and settled_onto_minimum(c, since) and end > ABOVE_GUESS * widest
+    return since if settled else None
 
 
-def _cannot_reach_guess(c, ev, level, end):
-    """A Finding: "converging" onto a minimum worse than a constant guess (_settled_above)."""
-    ev.update(end_over_constant=end / level, settled_since=flat_since(c))
+def _cannot_reach_guess(c, ev, level, end, since):
+    """A Finding: "converging" onto a minimum worse than a constant guess, settled from index
+    since (_settled_above)."""
+    ev.update(end_over_constant=end / level, settled_since=since)
     what = _("The cost fell and settled onto a minimum, unchanged to its last digits over the last "
              "{tail} costs, but at {end:.3g}, {ratio:.2g} times what a constant guess costs ({level:.3g}): "
              "training did its job, and this net's best is worse than outputting the targets' mean. "

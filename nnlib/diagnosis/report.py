@@ -27,7 +27,8 @@ MOSTLY_DEAD = 0.5         # a logged layer with this share of its units dead at 
 NEARLY_DEAD = 0.02        # with net and X: a unit active on fewer samples counts as dead
 FROZEN_ROUNDING = 1e-13   # relative change of a frozen cost: rounding only
 FROZEN_SHARE = 0.5        # a cost exactly flat over the last half of the run or more: zero gradient
-GRADUAL = 1e-9            # a last step onto an exactly flat tail under this share of the cost: it settled onto a minimum
+GRADUAL = 1e-9            # a last step onto an exactly flat tail under this share of the cost:
+                          # it settled onto a minimum
 UNSCALED = 10.0           # an input column whose mean or spread exceeds this is unscaled
 BOUNCED = 2.0             # an oscillating cost that ended this far above its best left its basin
 OFF_SCALE = 20.0          # a first cost above this multiple of the constant guess's: inputs off scale
