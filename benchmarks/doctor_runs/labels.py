@@ -8,9 +8,9 @@ also looked at (``looks_like``) so that a run which does not show its cause is c
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
 label. Each held-out half was written and labelled here by someone who never read or ran the
 doctor, looked at once, then moved into tuning (see doctor_runs/__init__.py for the history).
-The held-out half now is quad_sigmoid, autoencoder, progress_bar and price_mae: a
-classic book's sigmoid network on the quadratic cost, a digits autoencoder, a Keras-like fit()
-read from its progress bar, and used-car prices on the mean absolute error.
+The held-out half now is decay_table, parity_toy, multi_target and deep_logged: a softmax MLP
+read back from a CSV log, tiny nets on parity bits and spirals, three building quantities on a
+summed squared error, and a deep MLP written as a loop over weight lists.
 """
 import json
 import os
