@@ -19,20 +19,24 @@ series' own units (units squared; lower is better).
 
 Weak spots (a note for whoever reads the doctor's results): one value per epoch, so a minibatch
 run's first value is already an average over 18 updates (batches of 64) and a fast jump inside
-epoch 1 is averaged in; the costs are in z-units or in hundreds squared (raw runs start near
-1e5-1e6) and a summed loss is on the scale of the batch size times that; healthy minibatch curves
-flatten near the noise floor (about 0.01 in z-units) after a few epochs. The lr_low and the
-unscaled_conditioned runs fall a little but do not converge in the epochs given; the dead runs'
-curves fall once (the output bias learns the mean) and then lie flat. The saturated runs draw every
-layer, the output too, from N(0, 1) or N(0, 2): their hidden tanh units sit at +-1, but the output
-layer still learns on those sign features, so their curves start high (5-14) and fall 40-70x
-while the test error stays 6-11x the healthy one: a falling curve, not a flat one. The
-unscaled_conditioned runs (raw series into tanh) learn the mean and lie flat at the series'
-variance (about 7100); the jump_stuck runs (raw series into relu, full batch) leap to 1e8-1e25,
-then every relu is off and the curve lies flat at 7100 (lr 0.05: the output bias learns the mean)
-or 1.8e5 (lr 1e-6: too slow even for that). Checked while writing: every run still shows its cause
-and scores at least 2x the healthy median with lr x0.9, lr x1.1 and the next seed (healthy median
-test MSE 350-375, the noise floor is 144).
+epoch 1 is averaged in; the costs are in z-units or in the series' units squared (raw runs start
+near 1e5-1e6) and a summed loss is 1103 times the mean. Healthy curves end at 0.026-0.037 z-units
+(the noise alone is about 0.02). The lr_low runs fall 13-22x and are still falling when the
+epochs run out (test MSE 1150-3500); the dead runs lie flat at 1.0 from the first epoch (the output
+bias has learnt the mean within it). The saturated runs draw every layer, the output too, from
+N(0, 1) or N(0, 2): their hidden tanh units sit at +-1, but the output layer still learns on those
+sign features, so their curves start high (5-23) and fall 40-200x while the test error stays
+5.5-11x the healthy one: a falling curve, not a flat one. The unscaled_diverging runs are the
+full-batch tanh net on the raw series: the saturated hidden layer hands the output layer +-1
+features it takes too big a step on, and the curve climbs steadily from 1.8e5 to 1e180-1e256
+(lr 0.05, the healthy full-batch lr) or to inf (lr 0.08); the lr_high runs end in inf after 6
+(relu) or about 80 (tanh) values. The unscaled_conditioned runs (raw series into tanh, minibatch)
+fall 5-10x in the first epochs, then lie flat at the series' variance (about 7150): they have
+learnt the mean and nothing else. The jump_stuck runs (raw series into relu, full batch) leap to
+1e8-1e25, then every relu is off and the curve lies flat at 7180 (lr 0.05: the output bias learns
+the mean) or 1.8e5 (lr 1e-6: too slow even for that). Checked while writing: every run still shows
+its cause and scores at least 2x (mostly 5x or more) the healthy median with lr x0.9, lr x1.1 and
+the next seed (healthy median test MSE 353-372; the noise alone gives 144).
 """
 import numpy as np
 
