@@ -24,14 +24,19 @@ weight lists, SGD or Adam, the mean of the last 50 batch losses printed every 50
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of
 STYLES (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their
-labels without running the doctor (it skips while WAITING is empty). It is empty now.
+labels without running the doctor (it skips while WAITING is empty). It holds im2col_conv (a
+convolution written with im2col on the 8x8 digits, each k-th minibatch loss printed as a line)
+and window_forecast (an MLP on 24-value windows of a seasonal series in the hundreds, raw or
+z-scored, a per-epoch dict of lists), written on 2026-12-07 by someone who never read or ran the
+doctor.
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
-               dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, kerasish, lag_load, momentum_mb,
+               dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
+               momentum_mb,
                multi_target, multilabel, nesterov_f32, online_sgd, parity_toy, plateau_lse, poisson_counts, polylogit,
                price_mae, printout,
                progress_bar, quad_sigmoid, question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad,
-               trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg)
+               trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -54,7 +59,7 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "progress_bar", "price_mae")
 HELD_OUT = ("decay_table", "parity_toy", "multi_target", "deep_logged")
 # styles for a later half, not yet registered (see above)
-WAITING = {}
+WAITING = {"im2col_conv": im2col_conv, "window_forecast": window_forecast}
 
 
 def score_kind(style, settings):
