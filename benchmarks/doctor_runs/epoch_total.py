@@ -12,19 +12,32 @@ added up over it). The update is SGD with classical momentum (v = mu v - lr g; W
 
 The log: inside each epoch the learner does `total += loss` after every batch and, at the end of
 the epoch, prints "Epoch {e}, total loss {total:.2f}" (e from 1). So a printed cost is the SUM of
-that epoch's batch losses (26-36 batches in the minibatch runs, one in the full-batch runs), made
+that epoch's batch losses (27 or 36 batches in the minibatch runs, one in the full-batch runs), made
 while the weights moved, and rounded to 2 decimals. A non-finite total is printed ("nan", "inf")
 and the learner stops there. The costs are the numbers read back from the printed lines (a regex);
 the score is the test accuracy in points.
 
 Weak spots: there is no cost before the first update (epoch 1's total is already a sum over an
-epoch of learning, so a jump inside epoch 1 is hidden in it); minibatch totals are about 30 times
-a mean loss, full-batch ones are the mean loss itself, so the same net prints 20.8 or 0.69 at the
-start; two decimals make a well-trained full-batch run print 0.01-0.05 at its end in steps of
-0.01. Summed runs (full batch, loss added over the 426 or 1125 training samples) print numbers in
-the hundreds with momentum. A dead run's total stays at (n batches x 0.66): the output bias still
-learns the class balance, so the curve falls a little, then is flat. Saturated runs (deep sigmoid
-weights N(0, 4-5)) fall slowly from a high start and their accuracy stays near the class balance.
+epoch of learning, so a jump inside epoch 1 is hidden in it: the jump_stuck runs are a full-batch
+one, whose epoch-1 total is the loss before any step, and a momentum-0.99 one that leaps around
+epochs 2-6); minibatch totals are about 30 times a mean loss, full-batch ones are the mean loss
+itself, so a first line says 9-25 or 0.7-1.1; two decimals make a well-trained
+full-batch run print 0.00-0.03 at its end. A short trial (steps) of fewer updates than an epoch
+prints one line: a partial total. Summed runs (full batch, the loss added over the 426 or 1125
+training samples) start at 280-1200, leap to 3e12-7e28 and wander between 3e2 and 5e4. A dead
+run's total sits at (batches in an epoch x 0.66-0.69), 17.8 or 25.0: the output bias still learns
+the class balance, so the curve falls a little, then is flat; the relu lr_high run (blobs, lr
+0.3) swings for a few epochs, then its relus die and it sits at that same 25, above its start;
+the tanh one (lr 1) swings between 16 and 33 around its start of about 20 for all 40 epochs.
+The saturated runs (sigmoid 32-16-8, weights N(0, 5)) start high (27-102) and fall slowly while
+the accuracy stays low: a slow curve, not a flat one. There is no unscaled_diverging run: raw
+cancer features into these relu nets never gave a climbing curve (a big first step kills the
+relus; with tanh the units saturate), so raw runs are labelled unscaled_conditioned.
+Checked (no doctor): every run, and again with lr x0.9, x1.1 and the seed +100 and +1000, shows
+its cause (labels.looks_like); the healthy medians were 94.8-95.5 points, the healthy runs
+92.5-97.2, and each problem run scored at least 12 points under the median but one: the
+saturated cancer run with seed +1000 scored 87.4, 7.4 under. The cancer test part is 143
+samples, make_classification's 375.
 """
 import re
 
