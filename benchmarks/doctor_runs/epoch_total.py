@@ -139,6 +139,7 @@ def train(s, Xtr, ytr, rng, steps=None):
 
 
 def run(settings, steps=None):
+    """(the printed totals read back as numbers, test accuracy in points); steps: stop after that many updates."""
     s = settings
     Xtr, ytr, Xte, yte = load(s["data"], s["standardize"])
     rng = np.random.default_rng(s["seed"])
@@ -164,6 +165,7 @@ OWN = usual_own(activations=tuple(ACTS))
 
 
 def apply(settings, action):
+    """A doctor's action as this learner applies it (lr, standardize, seed, init, bias, activation, epochs)."""
     return translate(settings, action, OWN)
 
 
@@ -181,6 +183,7 @@ def cancer(**kw):
 
 
 def suite():
+    """The 22 labelled runs: (name, cause, settings), the cause put in by the settings."""
     full = dict(epochs=200, lr=0.05)  # the whole training part in one batch: batch 2000 > n_train
     deep_tanh = dict(hidden=[32, 16, 8], activation="tanh", init="xavier")
     deep_sig = dict(hidden=[32, 16, 8], activation="sigmoid")

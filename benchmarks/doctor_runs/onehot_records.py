@@ -93,6 +93,7 @@ def forward(layers, X, s):
 
 
 def squared_error(P, Y, reduction):
+    """The learner's loss: np.mean((P - Y) ** 2), or np.sum for reduction "sum"."""
     return float(np.sum((P - Y) ** 2) if reduction == "sum" else np.mean((P - Y) ** 2))
 
 
@@ -141,6 +142,7 @@ def train(s, Xtr, Ytr, rng, steps=None):
 
 
 def run(settings, steps=None):
+    """(the history's losses, test accuracy in points); steps: stop after that many updates, with a record."""
     s = settings
     Xtr, Ytr, Xte, Yte = load(s["data"], s["standardize"])
     rng = np.random.default_rng(s["seed"])
@@ -166,6 +168,7 @@ OWN = usual_own(activations=tuple(HIDDEN))
 
 
 def apply(settings, action):
+    """A doctor's action as this learner applies it (lr, standardize, seed, init, bias, activation, epochs)."""
     return translate(settings, action, OWN)
 
 
@@ -178,10 +181,12 @@ def base(**kw):
 
 
 def wine(**kw):
+    """A wine run: as base, on wine."""
     return base(**{"data": "wine", **kw})
 
 
 def suite():
+    """The 21 labelled runs: (name, cause, settings), the cause put in by the settings."""
     mb = dict(batch=16, epochs=100, log_every=2)  # 7 or 8 minibatches an epoch, a record every other epoch
     relu_lin = dict(activation="relu", init="he", hidden=[32, 16], out="linear", epochs=300, log_every=1)
     bare = dict(hidden=[], out="linear", lr=0.1)  # no hidden layer: least squares onto the one-hot rows
