@@ -24,11 +24,14 @@ weight lists, SGD or Adam, the mean of the last 50 batch losses printed every 50
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of
 STYLES (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their
-labels without running the doctor (it skips while WAITING is empty). It holds im2col_conv (a
-convolution written with im2col on the 8x8 digits, each k-th minibatch loss printed as a line)
-and window_forecast (an MLP on 24-value windows of a seasonal series in the hundreds, raw or
-z-scored, a per-epoch dict of lists), written on 2026-12-07 by someone who never read or ran the
-doctor.
+labels without running the doctor (it skips while WAITING is empty). It holds the next half's
+four, written on 2026-12-07 by two people who never read or ran the doctor (nor its benchmark,
+tests or results): im2col_conv (a convolution written with im2col on the 8x8 digits, each k-th
+minibatch loss printed as a line), window_forecast (an MLP on 24-value windows of a seasonal
+series in the hundreds, raw or z-scored, a per-epoch dict of lists), epoch_total (a momentum MLP
+on breast cancer or make_classification whose learner prints each epoch's SUM of batch losses,
+"Epoch 3, total loss 12.34") and onehot_records (iris or wine with one-hot targets and a squared
+error on softmax, sigmoid or linear outputs, the history a list of {"epoch", "loss", "acc"} dicts).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -37,6 +40,7 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                price_mae, printout,
                progress_bar, quad_sigmoid, question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
+from . import epoch_total, onehot_records  # waiting (see WAITING)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -59,7 +63,8 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "progress_bar", "price_mae")
 HELD_OUT = ("decay_table", "parity_toy", "multi_target", "deep_logged")
 # styles for a later half, not yet registered (see above)
-WAITING = {"im2col_conv": im2col_conv, "window_forecast": window_forecast}
+WAITING = {"im2col_conv": im2col_conv, "window_forecast": window_forecast, "epoch_total": epoch_total,
+           "onehot_records": onehot_records}
 
 
 def score_kind(style, settings):
