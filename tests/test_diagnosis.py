@@ -442,6 +442,40 @@ def test_constant_level_takes_a_squared_errors_outputs_by_name():
         constant_level("squared", targets=Y, outputs="max")
 
 
+def test_a_squared_error_on_class_outputs_knows_its_constant_guess_from_n_classes():
+    from nnlib.diagnosis.reference import constant_level
+    # one-hot rows of 10 balanced classes, summed over the outputs and halved: 0.5 x 10 x 0.1 x 0.9
+    assert constant_level("squared", n_classes=10) == pytest.approx(0.45)
+    assert constant_level("squared", n_classes=10, reduction="sum", batch=32) == pytest.approx(0.45 * 32)
+    assert constant_level("squared", n_classes=1) is None
+    with pytest.raises(ValueError, match="n_classes"):
+        constant_level("squared", n_classes=0)
+    told = dict(lr=3.0, batch_size=10, every=500, reduction="mean", n_samples=5000, loss="squared", n_classes=10)
+    epochs = np.arange(21.0)
+    stuck = 0.46 + 0.01 * np.exp(-epochs / 3)               # a net that learned nothing: at the guess
+    healthy = 0.012 + 1.5 * np.exp(-epochs / 2)             # a classic book's quadratic cost, fitting
+    assert diagnose(stuck, **told).kind not in ("converging", "slow")
+    assert diagnose(healthy, **told).kind in ("converging", "slow")
+    # the usual recipe's lr for such outputs is CLASS_OUTPUTS_FACTOR x the usual range
+    from nnlib.diagnosis.diverging import CLASS_OUTPUTS_FACTOR, STANDARD_LR
+    lr = diagnose(stuck, **dict(told, lr=100.0)).action["lr"]
+    assert lr == pytest.approx(STANDARD_LR[1] * CLASS_OUTPUTS_FACTOR)
+    assert diagnose(stuck, **dict(told, lr=100.0, n_classes=None, loss="cross_entropy")).action.get("lr") != lr
+
+
+def test_a_summed_cost_logged_once_an_epoch_may_sum_the_whole_epoch():
+    # online updates (batch 1), the learner adds up the epoch's per-sample costs: the constant
+    # guess's cost is taken over the epoch's samples, so a fit is not read as stuck far above it
+    epochs = np.arange(100.0)
+    costs = 6.0 + 31.0 * np.exp(-epochs / 20)
+    told = dict(lr=0.01, batch_size=1, every=120, reduction="sum", n_samples=120, loss="cross_entropy", n_classes=3)
+    d = diagnose(costs, **told)
+    assert d.evidence["constant_level"] == pytest.approx(120 * np.log(3))
+    assert d.kind in ("converging", "slow")
+    # logged every update, the same sum is one sample's
+    assert diagnose(costs, **dict(told, every=1)).evidence["constant_level"] == pytest.approx(np.log(3))
+
+
 def test_a_bias_free_net_settled_above_the_constant_guess_is_converging_and_pointed_at_biases():
     # the question's net has no biases: at a stable lr its cost falls and settles exactly onto
     # its best, above what outputting the targets' mean costs; training is not what to fix

@@ -133,9 +133,21 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
                update_ratio=update_ratio)
     net, X, Y = _net_data(net, X, Y)
     level = constant_level(loss, n_classes, targets, run.settings.get("reduction"), run.settings.get("n_samples"),
-                           run.batch, outputs="sum" if run.from_history else "mean")  # nnlib's cost sums them
+                           _summed_over(run), outputs="sum" if run.from_history else "mean")  # nnlib's cost sums them
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
-        return _diagnose(run, critical_lr, net, X, Y, level, loss, best_constant=targets is not None)
+        return _diagnose(run, critical_lr, net, X, Y, level, loss, best_constant=targets is not None,
+                         n_classes=n_classes)
+
+
+def _summed_over(run):
+    """The samples a summed cost (reduction "sum") may add up: its batch's, or, logged once per
+    several updates, the whole interval's (a learner who adds up an epoch's batch costs), at
+    most n_samples. The larger: a constant guess's cost taken too high can only hide a stuck
+    run, never make a healthy one look stuck."""
+    n = run.settings.get("n_samples")
+    if run.settings.get("reduction") != "sum" or not isinstance(run.batch, int) or run.every <= 1:
+        return run.batch
+    return min(run.batch * run.every, n) if n else run.batch
 
 
 def _net_data(net, X, Y):
@@ -172,7 +184,7 @@ def _evidence(run, X):
     return ev
 
 
-def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=False):
+def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=False, n_classes=None):
     ev = _evidence(run, X)
     if level is not None:
         ev["constant_level"] = level
@@ -181,6 +193,7 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
         ev["level_is_best_constant"] = bool(best_constant)
     if loss is not None:
         ev["loss"] = loss  # how a blow-up's growth reads as lr x lambda_max
+    ev["class_outputs"] = loss == "squared" and n_classes is not None  # diverging.usual_lrs
     crit = _critical(run, critical_lr, net, X, Y, ev)
     if run.settings.get("adaptive") and run.lr.size and run.lr[-1] != ev["lr"]:
         ev["final_lr"] = float(run.lr[-1])  # the adaptive rule changed it: compare what it ended with

@@ -21,6 +21,19 @@ BACK_OFF = 0.25
 # The floor: on the tuning half (532 runs), a floor of 0.01 left 5 runs short that 0.02 repaired
 # (lrs 100x too small, raw inputs at a crawling lr), and lost none; 0.03 and 0.05 no better.
 STANDARD_LR = (0.02, 0.1)
+# A squared error on class outputs (loss "squared" with n_classes: one-hot targets through a
+# sigmoid or softmax) passes its gradient through the output's slope (a sigmoid's is at most
+# 1/4) and its errors are under 1: its usual lrs are this many times higher. (On the tuning
+# half such code trained healthy at 0.5 and 3.0, the latter a classic book's, 5-30x over the
+# range; at STANDARD_LR's own those runs crawled.)
+CLASS_OUTPUTS_FACTOR = 10
+
+
+def usual_lrs(ev):
+    """(low, high): the usual lr per sample for standardized inputs (STANDARD_LR), times
+    CLASS_OUTPUTS_FACTOR for a squared error on class outputs (ev["class_outputs"])."""
+    k = CLASS_OUTPUTS_FACTOR if ev.get("class_outputs") else 1
+    return STANDARD_LR[0] * k, STANDARD_LR[1] * k
 # A step too large whose limit cannot be read (no steady growth to read it from: it jumped,
 # leapt or froze) is cut by this factor. Such jumps came from lrs 20-100x too large: on the
 # tuning half a 10x cut left 4 of 12 such runs short of healthy, 30x none, 100x one (too slow).
@@ -43,15 +56,16 @@ def standard_lr(ev, ceiling=None):
     per = per_sample(ev)
     each = ev["lr"] * per
     # inside the range: the learner's own, exactly (clip(lr x N) / N need not give it back)
-    inside = STANDARD_LR[0] <= each <= STANDARD_LR[1]
-    lr = float(ev["lr"]) if inside else float(np.clip(each, *STANDARD_LR) / per)
+    lo, hi = usual_lrs(ev)
+    inside = lo <= each <= hi
+    lr = float(ev["lr"]) if inside else float(np.clip(each, lo, hi) / per)
     return lr if ceiling is None else min(lr, ceiling)
 
 
 def usual_floor(ev):
     """The usual lr's floor (STANDARD_LR[0] per sample) for this run's reduction: stable on
     unit-scale inputs whatever the targets' offset."""
-    return STANDARD_LR[0] / per_sample(ev)
+    return usual_lrs(ev)[0] / per_sample(ev)
 
 
 def half_critical(ev):
@@ -67,13 +81,13 @@ def standardize_fix(words, ev, ceiling=None):
     lr = standard_lr(ev, ceiling)
     if lr is None:
         return words, {"standardize": True}
-    per = per_sample(ev)
+    per, (lo, hi) = per_sample(ev), usual_lrs(ev)
     if ceiling is not None and lr == ev["lr"]:  # held at the learner's own
         return words + _("; standardized inputs take an lr of {lo:g}-{hi:g} per sample (yours is {each:.3g}): "
                          "once they are, raise it in steps, watching that the cost still falls").format(
-                             lo=STANDARD_LR[0], hi=STANDARD_LR[1], each=ev["lr"] * per), {"standardize": True}
+                             lo=lo, hi=hi, each=ev["lr"] * per), {"standardize": True}
     return words + _("; then lr {lr:.3g} ({each:.3g} per sample; standardized inputs take {lo:g}-{hi:g})").format(
-        lr=lr, each=lr * per, lo=STANDARD_LR[0], hi=STANDARD_LR[1]), {"standardize": True, "lr": lr}
+        lr=lr, each=lr * per, lo=lo, hi=hi), {"standardize": True, "lr": lr}
 
 
 def _step_fix(ev, blind_mean="own"):

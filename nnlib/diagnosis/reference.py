@@ -12,7 +12,7 @@ import numpy as np
 from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
-from .diverging import STANDARD_LR, _step_fix, half_critical, per_sample, standard_lr, standardize_fix, usual_floor
+from .diverging import _step_fix, half_critical, per_sample, standard_lr, standardize_fix, usual_floor, usual_lrs
 from .report import (Finding, HEALTHY, MOSTLY_DEAD, STALLED_BELOW, UNSCALED, _off_scale, flat_since, scaled_lr,
                      settled_onto_minimum)
 
@@ -82,7 +82,8 @@ def restart(ev, ceiling=None):
         per = per_sample(ev)
         said = (_(" (here lr {lr:.3g}: {each:.3g} per sample over the {n} samples the cost sums)").format(
                     lr=lr, each=lr * per, n=per) if per > 1 else _(" (here lr {lr:.3g})").format(lr=lr))
-    words = _(RECIPE_FIX).format(lo=STANDARD_LR[0], hi=STANDARD_LR[1], lr=said)
+    lo, hi = usual_lrs(ev)
+    words = _(RECIPE_FIX).format(lo=lo, hi=hi, lr=said)
     return _(TELL_APART).format(fix=words, log=_(TO_LOG)), action
 
 
@@ -91,7 +92,8 @@ def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_sa
     """The cost of the best constant guess, per cost as logged, in its smallest common
     convention (half the squared error, its outputs taken by `outputs`: "mean", or "sum" as
     nnlib's own cost does); None when it cannot be known. targets: (n,) or (n, k) targets;
-    class labels or one-hot rows for cross-entropy."""
+    class labels or one-hot rows for cross-entropy. A squared error with n_classes and no
+    targets: one-hot rows of balanced classes, their outputs summed."""
     if loss is None:
         return None
     if loss not in LOSSES:
@@ -111,6 +113,14 @@ def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_sa
         t = numbers(targets, "targets", ndim=(1, 2))
         t = t.reshape(len(t), -1)
         level = 0.5 * float(OUTPUTS[outputs](t.var(axis=0)))
+    elif n_classes is not None:
+        # one-hot targets of C balanced classes: each output's variance is (1/C)(1 - 1/C). Taken
+        # summed over the outputs whatever `outputs` says: averaged, it would be C times smaller,
+        # and a fit in the summed convention (a classic book's quadratic cost) ends above that,
+        # so that every healthy run would read as stuck. The dearer level can only hide a stuck
+        # run whose cost averages its outputs; it cannot make a healthy one look stuck.
+        k = number(n_classes, "n_classes")
+        level = 0.5 * (1.0 - 1.0 / k) if k > 1 else None
     if level is None or not level > 0:
         return None
     if reduction == "sum":

@@ -36,7 +36,7 @@ NOTHING_TO_FIX = N_("nothing to fix; compare the final cost across seeds")
 # inputs, and an lr 100x too large among them); the usual recipe rules out all four at once.
 FLAT_FITS = N_(" From costs alone a flat cost fits dead units, saturated sigmoid/tanh units, an lr "
                "far too small, or badly scaled inputs.")
-from .diverging import STANDARD_LR, _rising, half_critical, standard_lr, standardize_fix
+from .diverging import _rising, half_critical, standard_lr, standardize_fix, usual_lrs
 
 
 def _settling(c, run, ev):
@@ -98,7 +98,7 @@ def _slow_fix(run, ev):
         return _(TRAIN_LONGER), _longer(run, ev)
     if half is not None and half < lr:
         return _(RAISE_TO_HALF_CRITICAL).format(lr=half), {"lr": half}
-    return _(RAISE_TO_FLOOR).format(lr=lr, lo=STANDARD_LR[0]), {"lr": lr}
+    return _(RAISE_TO_FLOOR).format(lr=lr, lo=usual_lrs(ev)[0]), {"lr": lr}
 
 
 def _dead_note(run, ev):
