@@ -562,3 +562,24 @@ def test_odd_curves_with_a_known_constant_guess_never_raise(cost):
     Y = np.random.default_rng(0).normal(size=(30, 1))
     d = diagnose(cost, lr=0.1, loss="squared", targets=Y, batch_size=None, reduction="mean")
     assert d.kind in KINDS and d.message
+
+
+def test_without_loss_a_cost_settled_at_a_constants_mean_absolute_error_is_stalled():
+    # used-car prices, a mean absolute error; the learner gave targets but not loss=. A net whose
+    # units died outputs the median: its cost settles onto what that costs, to the last digit
+    prices = np.random.default_rng(0).lognormal(9.6, 0.6, size=1000)
+    guess = float(np.abs(prices - np.median(prices)).mean())
+    steps = np.arange(400.0)
+    # thrown by a step too large: it bounces a few times, then holds at the median's cost
+    stuck = (np.r_[prices.mean(), 0.5 * guess, 1.6 * guess, 0.9 * guess,
+                           guess * (1 + 0.3 * np.exp(-steps[:396] / 3) * np.cos(steps[:396]))])
+    told = dict(lr=3.0, batch_size=None, reduction="mean", n_samples=1000, targets=prices)
+    d = diagnose(stuck, **told)
+    assert d.kind == "stalled" and d.certainty == "can't tell" and d.evidence["guess_loss"] == "absolute"
+    assert d.action["standardize"] is True and d.action["lr"] == pytest.approx(0.1)  # the usual recipe
+    # settled 10% above it, or still moving at the end: not a constant's cost
+    assert "guess_loss" not in diagnose(stuck * 1.1, **told).evidence
+    healthy = 0.1 * guess + prices.mean() * np.exp(-steps / 20)
+    assert diagnose(healthy, **told).kind in ("converging", "slow")
+    # with loss= given the level is known outright: this check stands aside
+    assert "guess_loss" not in diagnose(stuck, **dict(told, loss="squared")).evidence

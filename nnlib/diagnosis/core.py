@@ -11,7 +11,7 @@ from .dead import _activity, _dead
 from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
-from .reference import blew_up_early, constant_level, fitted, judge, never_raise_far_above
+from .reference import at_a_guess, blew_up_early, constant_level, fitted, guess_levels, judge, never_raise_far_above
 
 
 def _overflowed_start(run, ev):
@@ -91,6 +91,7 @@ CHECKS = (
     ((), _fit, "rewrite"),                                  # converging, but to what?
     (("diverging",), blew_up_early, "rewrite"),             # an oscillation after a blow-up
     # against the start, the best and the constant guess
+    (("stalled",), at_a_guess, "rewrite"),                  # loss not given: settled at a constant's cost
     (("stalled", "diverging", "slow", "converging"), judge, "rewrite"),
     (("diverging",), never_raise_far_above, "rewrite"),     # far above the guess: never a larger lr
     (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess
@@ -136,7 +137,7 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
                            _summed_over(run), outputs="sum" if run.from_history else "mean")  # nnlib's cost sums them
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
         return _diagnose(run, critical_lr, net, X, Y, level, loss, best_constant=targets is not None,
-                         n_classes=n_classes)
+                         n_classes=n_classes, targets=targets)
 
 
 def _summed_over(run):
@@ -184,8 +185,12 @@ def _evidence(run, X):
     return ev
 
 
-def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=False, n_classes=None):
+def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=False, n_classes=None,
+              targets=None):
     ev = _evidence(run, X)
+    if loss is None and targets is not None:  # what a constant costs under each common loss
+        ev["guess_levels"] = guess_levels(targets)
+        ev["n_outputs"] = int(np.size(targets) // max(1, len(targets)))
     if level is not None:
         ev["constant_level"] = level
         # from the targets: the best constant guess's cost; from n_classes alone, ln C is a

@@ -128,6 +128,53 @@ def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_sa
     return level
 
 
+# Without loss=, what a constant guess costs is known from the targets in each common loss's
+# units: the mean absolute error of their median, half or all of the squared error of their
+# mean, its root. A cost that settled onto one of them (its outputs summed or averaged, summed
+# over the batch or not) to within AT_GUESS_MATCH, holding to AT_GUESS_FLAT over the last
+# AT_GUESS_TAIL of the run, is a net that outputs a constant: such a match does not come by
+# chance (on the tuning half no healthy run's tail held to 5%, and no healthy run ended at
+# a constant's cost).
+AT_GUESS_MATCH = 0.02
+AT_GUESS_FLAT = 1e-3
+AT_GUESS_TAIL = 5
+
+
+def guess_levels(targets):
+    """{loss name: what the best constant output costs under it, per sample, outputs
+    averaged} from targets (n,) or (n, k) when loss= was not given."""
+    t = numbers(targets, "targets", ndim=(1, 2))
+    t = t.reshape(len(t), -1)
+    var = float(t.var(axis=0).mean())
+    return {N_("absolute"): float(np.abs(t - np.median(t, axis=0)).mean()), N_("half squared"): 0.5 * var,
+            N_("squared"): var, N_("root mean squared"): float(t.std(axis=0).mean())} if len(t) > 1 else {}
+
+
+def at_a_guess(run, ev):
+    """A check (rewrite): a healthy-looking run whose cost settled onto exactly what a constant
+    output costs under some common loss (guess_levels; loss= not given) learned nothing; a
+    Finding ("can't tell" which of the flat causes did it), or None."""
+    levels, c = ev.get("guess_levels"), run.cost
+    if run.found.kind not in HEALTHY + ("oscillating",) or not levels or not np.isfinite(c).all() \
+            or len(c) < 2 * AT_GUESS_TAIL:
+        return None
+    tail = c[-max(2, len(c) // AT_GUESS_TAIL):]
+    end = float(np.median(tail))
+    if not end > 0 or np.ptp(tail) > AT_GUESS_FLAT * end:
+        return None
+    sums = {1, ev["summed_over"]} if ev["reduction"] == "sum" or not ev.get("reduction_given") else {1}
+    for name, level in levels.items():
+        for k in sorted({m * o for m in sums for o in (1, ev.get("n_outputs", 1))}):
+            if level > 0 and abs(end / (level * k) - 1) < AT_GUESS_MATCH:
+                ev.update(constant_level=level * k, end_over_constant=end / (level * k), guess_loss=name)
+                what = _("The cost settled at {end:.4g}, what outputting one constant costs under {loss} "
+                         "error ({level:.4g}): the net gives every sample the same answer. From costs alone "
+                         "this fits dead units, saturated sigmoid/tanh units, a step that threw them "
+                         "there, or an lr far too small.").format(end=end, loss=_(name), level=level * k)
+                return Finding("stalled", what, *restart(ev), "can't tell")
+    return None
+
+
 def _end(c, run):
     """(first, best, end) of the finite costs; a noisy curve's end is its last tenth's median."""
     f = c[np.isfinite(c)]
