@@ -583,3 +583,18 @@ def test_without_loss_a_cost_settled_at_a_constants_mean_absolute_error_is_stall
     assert diagnose(healthy, **told).kind in ("converging", "slow")
     # with loss= given the level is known outright: this check stands aside
     assert "guess_loss" not in diagnose(stuck, **dict(told, loss="squared")).evidence
+
+
+def test_the_recipe_raises_an_lr_under_the_floor_by_the_crawl_factor_when_every_step_fell():
+    from nnlib.diagnosis.reference import CRAWL_FACTOR
+    told = dict(lr=0.001, batch_size=None, reduction="mean", n_samples=500, loss="cross_entropy", n_classes=10)
+    straight = np.linspace(2.35, 2.27, 31)            # 100x too small an lr: a straight, barely moving fall
+    d = diagnose(straight, **told)
+    assert d.certainty == "can't tell" and d.action["lr"] == pytest.approx(CRAWL_FACTOR * 0.001)
+    assert "50x yours" in d.message
+    # the same ends, reached with bounces (dead or saturated units do that): only the usual floor
+    bouncing = straight + 0.004 * (np.arange(31) % 2)
+    d = diagnose(bouncing, **told)
+    assert d.certainty == "can't tell" and d.action["lr"] == pytest.approx(0.02) and "yours" not in d.message
+    # an lr inside the usual range is left as it is
+    assert diagnose(straight, **dict(told, lr=0.05)).action["lr"] == pytest.approx(0.05)

@@ -11,7 +11,8 @@ from .dead import _activity, _dead
 from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
-from .reference import at_a_guess, blew_up_early, constant_level, fitted, guess_levels, judge, never_raise_far_above
+from .reference import (at_a_guess, blew_up_early, constant_level, falls_steadily, fitted, guess_levels, judge,
+                        never_raise_far_above)
 
 
 def _overflowed_start(run, ev):
@@ -178,6 +179,7 @@ def _evidence(run, X):
               unit="epoch" if run.from_history else "update", every=run.every,
               reduction_given="reduction" in s,
               adaptive_steps=s.get("optimizer") in ADAPTIVE_OPTIMIZERS or bool(s.get("adaptive")))
+    ev["falls_steadily"] = falls_steadily(c)  # the recipe's lr (reference.restart)
     # a summed cost's steps are this many times the mean cost's: the samples in one cost
     ev["summed_over"] = run.batch if isinstance(run.batch, int) and run.batch > 0 else ev["n_samples"]
     if X is not None:

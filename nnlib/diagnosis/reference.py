@@ -71,17 +71,30 @@ TELL_APART = N_("{fix}; to tell the causes apart log {log}")  # a fix, then what
 def restart(ev, ceiling=None):
     """(words, action): the usual recipe (RECIPE), with the learner's lr clipped into
     STANDARD_LR per sample (diverging.standard_lr; no lr where that cannot be read), and at
-    most ceiling."""
+    most ceiling; a cost that fell at every step (ev["falls_steadily"]) at an lr under the
+    usual floor takes CRAWL_FACTOR x its lr when that is more."""
     # a measured limit holds for inputs already at unit scale (standardizing raw ones moves it)
     limit = half_critical(ev) if ev.get("input_scale", np.inf) <= UNSCALED else None
     if limit is not None or ceiling is not None:
         ceiling = min(c for c in (limit, ceiling) if c is not None)
     action, lr, said = dict(RECIPE), standard_lr(ev, ceiling), ""
+    # a cost that fell at every step and still falls, at an lr under the usual floor: the
+    # shape of a step too small, raised as a crawl's is (CRAWL_FACTOR), not only to the floor,
+    # which left runs whose lr was 100x too small crawling. (Dead or saturated units at such an
+    # lr bounce or stop; on the tuning half, raising their lr 50x as well broke 11 runs.)
+    crawled = lr is not None and ceiling is None and ev.get("falls_steadily") and ev["lr"] < usual_floor(ev)
+    if crawled and CRAWL_FACTOR * ev["lr"] > lr:
+        lr = CRAWL_FACTOR * ev["lr"]
+    else:
+        crawled = False
     if lr is not None:
         action["lr"] = lr
         per = per_sample(ev)
         said = (_(" (here lr {lr:.3g}: {each:.3g} per sample over the {n} samples the cost sums)").format(
                     lr=lr, each=lr * per, n=per) if per > 1 else _(" (here lr {lr:.3g})").format(lr=lr))
+        if crawled:  # inside the bracket, before its closing mark
+            said = said[:-1] + _(", {factor:.3g}x yours: your cost fell at every step, still falling at the "
+                                 "end, the shape of a step too small").format(factor=lr / ev["lr"]) + said[-1]
     lo, hi = usual_lrs(ev)
     words = _(RECIPE_FIX).format(lo=lo, hi=hi, lr=said)
     return _(TELL_APART).format(fix=words, log=_(TO_LOG)), action
@@ -138,6 +151,14 @@ def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_sa
 AT_GUESS_MATCH = 0.02
 AT_GUESS_FLAT = 1e-3
 AT_GUESS_TAIL = 5
+
+
+def falls_steadily(c):
+    """Did the costs c (n,) fall at every step, the last half still making at least TAIL of
+    the fall? (At least 5 costs: fewer have no shape.)"""
+    d = np.diff(c)
+    return bool(len(c) >= 5 and np.isfinite(c).all() and (d < 0).all()
+                and c[len(c) // 2] - c[-1] >= TAIL * (c[0] - c[-1]))
 
 
 def guess_levels(targets):
