@@ -598,3 +598,18 @@ def test_the_recipe_raises_an_lr_under_the_floor_by_the_crawl_factor_when_every_
     assert d.certainty == "can't tell" and d.action["lr"] == pytest.approx(0.02) and "yours" not in d.message
     # an lr inside the usual range is left as it is
     assert diagnose(straight, **dict(told, lr=0.05)).action["lr"] == pytest.approx(0.05)
+
+
+def test_short_of_a_fit_under_the_target_gets_the_recipe_only_with_a_step_too_smalls_shape():
+    # ended at 0.17 of the guess's cost, fell at every step and still falls, lr 100x under the
+    # usual floor: the recipe (with an lr at least the floor); the same ends with bounces: none
+    y = np.random.default_rng(0).normal(size=500) * 10
+    level = 0.5 * y.var()
+    steady = level * (0.17 + 4.5 * np.exp(-np.arange(1500) / 200.0))
+    told = dict(lr=0.0002, batch_size=None, reduction="mean", n_samples=500, loss="squared", targets=y)
+    d = diagnose(steady, **told)
+    assert d.kind == "slow" and 0.1 < d.evidence["end_over_constant"] < 0.3
+    assert d.action["standardize"] is True and d.action["lr"] >= 0.02
+    bouncing = steady * (1 + 0.01 * (np.arange(1500) % 2))
+    assert diagnose(bouncing, **told).action == {}
+    assert diagnose(steady, **dict(told, lr=0.05)).action == {}  # an lr in the usual range: left alone

@@ -241,7 +241,9 @@ def judge(run, ev):
     if end >= TARGET * level:  # the usual recipe (a net stuck at a skewed prior takes it too)
         return _short_of_a_fit(ev, level, end, restart(ev))
     if end >= FAR_BELOW * level and run.found.kind == "converging":
-        return _short_of_a_fit(ev, level, end, None)
+        # under TARGET healthy nets end too: the recipe only for a step too small's shape
+        steady = ev.get("falls_steadily") and ev["lr"] < usual_floor(ev)
+        return _short_of_a_fit(ev, level, end, restart(ev) if steady else None)
     return None
 
 
