@@ -452,10 +452,15 @@ def test_a_squared_error_on_class_outputs_knows_its_constant_guess_from_n_classe
         constant_level("squared", n_classes=0)
     told = dict(lr=3.0, batch_size=10, every=500, reduction="mean", n_samples=5000, loss="squared", n_classes=10)
     epochs = np.arange(21.0)
-    stuck = 0.46 + 0.01 * np.exp(-epochs / 3)               # a net that learned nothing: at the guess
+    stuck = 0.46 + 1.2 * np.exp(-epochs / 2)                # a net that learned nothing: onto the guess
     healthy = 0.012 + 1.5 * np.exp(-epochs / 2)             # a classic book's quadratic cost, fitting
-    assert diagnose(stuck, **told).kind not in ("converging", "slow")
+    d = diagnose(stuck, **told)
+    assert d.kind not in ("converging", "slow") and d.evidence["end_over_constant"] == pytest.approx(1.02, abs=0.01)
     assert diagnose(healthy, **told).kind in ("converging", "slow")
+    # 100 classes averaged over the outputs (Keras' mse): stuck at (1/C)(1 - 1/C), 50x under the
+    # dearer level; still not read as a fit
+    flat = np.full(50, 0.0099) + 0.0001 * np.exp(-np.arange(50.0))
+    assert diagnose(flat, **dict(told, n_classes=100)).kind != "converging"
     # the usual recipe's lr for such outputs is CLASS_OUTPUTS_FACTOR x the usual range
     from nnlib.diagnosis.diverging import CLASS_OUTPUTS_FACTOR, STANDARD_LR
     lr = diagnose(stuck, **dict(told, lr=100.0)).action["lr"]
@@ -474,6 +479,12 @@ def test_a_summed_cost_logged_once_an_epoch_may_sum_the_whole_epoch():
     assert d.kind in ("converging", "slow")
     # logged every update, the same sum is one sample's
     assert diagnose(costs, **dict(told, every=1)).evidence["constant_level"] == pytest.approx(np.log(3))
+    # a batch's sum printed every 100 updates, stuck at the batch's guess: the level nearer the
+    # first cost is the batch's, and the run is not read as far below the epoch's
+    stuck = 32 * np.log(10) * (1 + 0.002 * np.cos(np.arange(60.0)))
+    told = dict(lr=0.1, batch_size=32, every=100, reduction="sum", n_samples=60000, loss="cross_entropy", n_classes=10)
+    d = diagnose(stuck, **told)
+    assert d.evidence["constant_level"] == pytest.approx(32 * np.log(10)) and d.kind != "converging"
 
 
 def test_a_bias_free_net_settled_above_the_constant_guess_is_converging_and_pointed_at_biases():
@@ -583,6 +594,20 @@ def test_without_loss_a_cost_settled_at_a_constants_mean_absolute_error_is_stall
     assert diagnose(healthy, **told).kind in ("converging", "slow")
     # with loss= given the level is known outright: this check stands aside
     assert "guess_loss" not in diagnose(stuck, **dict(told, loss="squared")).evidence
+    # still falling at the end (0.5% over its last fifth): not settled there
+    moving = stuck * (1 + 0.05 * np.exp(-steps / 400))
+    assert "guess_loss" not in diagnose(moving, **told).evidence
+    # class targets (one-hot rows, whole-numbered labels): their loss is a cross-entropy's, whose
+    # guess is none of these; a fit that ends at, say, their root mean square is not stuck
+    labels = np.random.default_rng(1).integers(0, 10, size=500)
+    for targets in (labels, np.eye(10)[labels]):
+        levels = [0.5 * np.eye(10)[labels].var(0).mean(), np.eye(10)[labels].std(0).mean(), 2.87]
+        for end in levels:
+            fit = end + 2.0 * np.exp(-np.arange(300.0) / 10)
+            assert "guess_loss" not in diagnose(fit, **dict(told, n_samples=500, targets=targets)).evidence
+    # targets that hold no guess: no crash, as without them
+    for odd in (np.zeros(0), np.zeros((0, 3)), np.zeros((5, 4, 4)), np.full(10, np.nan)):
+        assert diagnose(stuck, **dict(told, targets=odd)).kind in nnlib.diagnosis.KINDS
 
 
 def test_the_recipe_raises_an_lr_under_the_floor_by_the_crawl_factor_when_every_step_fell():
@@ -598,6 +623,8 @@ def test_the_recipe_raises_an_lr_under_the_floor_by_the_crawl_factor_when_every_
     assert d.certainty == "can't tell" and d.action["lr"] == pytest.approx(0.02) and "yours" not in d.message
     # an lr inside the usual range is left as it is
     assert diagnose(straight, **dict(told, lr=0.05)).action["lr"] == pytest.approx(0.05)
+    # just under the floor: raised to the usual range's top at most, not 50x past it
+    assert diagnose(straight, **dict(told, lr=0.019)).action["lr"] == pytest.approx(0.1)
 
 
 def test_short_of_a_fit_under_the_target_gets_the_recipe_only_with_a_step_too_smalls_shape():

@@ -134,22 +134,29 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
                every=every, dead_fraction=dead_fraction, grad_norm=grad_norm,
                update_ratio=update_ratio)
     net, X, Y = _net_data(net, X, Y)
-    level = constant_level(loss, n_classes, targets, run.settings.get("reduction"), run.settings.get("n_samples"),
-                           _summed_over(run), outputs="sum" if run.from_history else "mean")  # nnlib's cost sums them
+    level = _level(run, loss, n_classes, targets)
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
         return _diagnose(run, critical_lr, net, X, Y, level, loss, best_constant=targets is not None,
                          n_classes=n_classes, targets=targets)
 
 
-def _summed_over(run):
-    """The samples a summed cost (reduction "sum") may add up: its batch's, or, logged once per
-    several updates, the whole interval's (a learner who adds up an epoch's batch costs), at
-    most n_samples. The larger: a constant guess's cost taken too high can only hide a stuck
-    run, never make a healthy one look stuck."""
-    n = run.settings.get("n_samples")
-    if run.settings.get("reduction") != "sum" or not isinstance(run.batch, int) or run.every <= 1:
-        return run.batch
-    return min(run.batch * run.every, n) if n else run.batch
+def _level(run, loss, n_classes, targets):
+    """What a constant guess costs per logged cost (reference.constant_level), or None. A summed
+    cost (reduction "sum") logged once per several updates may add up its batch, or the whole
+    interval (a learner who adds up an epoch's batch costs, at most n_samples): of the two, the
+    one nearer the first cost (in ratio), where an untrained net starts."""
+    s = run.settings
+    args = (loss, n_classes, targets, s.get("reduction"), s.get("n_samples"))
+    outputs = "sum" if run.from_history else "mean"  # nnlib's cost sums them
+    level = constant_level(*args, run.batch, outputs=outputs)
+    n = s.get("n_samples")
+    if level is None or s.get("reduction") != "sum" or not isinstance(run.batch, int) or run.every <= 1 or not n:
+        return level
+    wider = constant_level(*args, min(run.batch * run.every, n), outputs=outputs)
+    first = run.cost[np.isfinite(run.cost)][:1]
+    if first.size and first[0] > 0 and abs(np.log(first[0] / wider)) < abs(np.log(first[0] / level)):
+        return wider
+    return level
 
 
 def _net_data(net, X, Y):
@@ -201,6 +208,8 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
     if loss is not None:
         ev["loss"] = loss  # how a blow-up's growth reads as lr x lambda_max
     ev["class_outputs"] = loss == "squared" and n_classes is not None  # diverging.usual_lrs
+    if ev["class_outputs"] and targets is None and level is not None:  # reference.fitted
+        ev["cheapest_level"] = level / max(1.0, float(n_classes))
     crit = _critical(run, critical_lr, net, X, Y, ev)
     if run.settings.get("adaptive") and run.lr.size and run.lr[-1] != ev["lr"]:
         ev["final_lr"] = float(run.lr[-1])  # the adaptive rule changed it: compare what it ended with

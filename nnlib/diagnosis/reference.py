@@ -68,11 +68,12 @@ TO_LOG = N_("the share of dead units per layer (doctor.watch: w.log(cost, activa
 TELL_APART = N_("{fix}; to tell the causes apart log {log}")  # a fix, then what to log
 
 
-def restart(ev, ceiling=None):
+def restart(ev, ceiling=None, crawl=True):
     """(words, action): the usual recipe (RECIPE), with the learner's lr clipped into
     STANDARD_LR per sample (diverging.standard_lr; no lr where that cannot be read), and at
     most ceiling; a cost that fell at every step (ev["falls_steadily"]) at an lr under the
-    usual floor takes CRAWL_FACTOR x its lr when that is more."""
+    usual floor takes CRAWL_FACTOR x its lr when that is more, up to the usual range's top
+    (crawl=False: not for a cost that settled)."""
     # a measured limit holds for inputs already at unit scale (standardizing raw ones moves it)
     limit = half_critical(ev) if ev.get("input_scale", np.inf) <= UNSCALED else None
     if limit is not None or ceiling is not None:
@@ -82,9 +83,11 @@ def restart(ev, ceiling=None):
     # shape of a step too small, raised as a crawl's is (CRAWL_FACTOR), not only to the floor,
     # which left runs whose lr was 100x too small crawling. (Dead or saturated units at such an
     # lr bounce or stop; on the tuning half, raising their lr 50x as well broke 11 runs.)
-    crawled = lr is not None and ceiling is None and ev.get("falls_steadily") and ev["lr"] < usual_floor(ev)
-    if crawled and CRAWL_FACTOR * ev["lr"] > lr:
-        lr = CRAWL_FACTOR * ev["lr"]
+    crawled = crawl and lr is not None and ceiling is None and ev.get("falls_steadily") \
+        and ev["lr"] < usual_floor(ev)
+    raised = min(CRAWL_FACTOR * ev["lr"], usual_lrs(ev)[1] / per_sample(ev)) if crawled else None
+    if crawled and raised > lr:  # never past the usual range's top: a 50x raise from just under
+        lr = raised              # the floor would be 10x over it, and blew up a regression there
     else:
         crawled = False
     if lr is not None:
@@ -148,9 +151,10 @@ def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_sa
 # AT_GUESS_TAIL of the run, is a net that outputs a constant: such a match does not come by
 # chance (on the tuning half no healthy run's tail held to 5%, and no healthy run ended at
 # a constant's cost).
-AT_GUESS_MATCH = 0.02
+AT_GUESS_MATCH = 0.005
 AT_GUESS_FLAT = 1e-3
 AT_GUESS_TAIL = 5
+MAX_LABELS = 100  # whole-numbered targets with at most this many values are class labels
 
 
 def falls_steadily(c):
@@ -164,11 +168,20 @@ def falls_steadily(c):
 def guess_levels(targets):
     """{loss name: what the best constant output costs under it, per sample, outputs
     averaged} from targets (n,) or (n, k) when loss= was not given."""
-    t = numbers(targets, "targets", ndim=(1, 2))
+    try:
+        t = numbers(targets, "targets", ndim=(1, 2))
+    except ValueError:  # targets of another shape (masks): no guess to read, as without them
+        return {}
+    if len(t) < 2 or t.size == 0 or not np.isfinite(t).all():
+        return {}
     t = t.reshape(len(t), -1)
+    one_hot = t.shape[1] > 1 and np.isin(t, (0.0, 1.0)).all() and (t.sum(1) == 1).all()
+    labels = t.shape[1] == 1 and (t == np.round(t)).all() and len(np.unique(t)) <= MAX_LABELS
+    if one_hot or labels:  # class targets: their loss is a cross-entropy, whose guess is none of these
+        return {}
     var = float(t.var(axis=0).mean())
     return {N_("absolute"): float(np.abs(t - np.median(t, axis=0)).mean()), N_("half squared"): 0.5 * var,
-            N_("squared"): var, N_("root mean squared"): float(t.std(axis=0).mean())} if len(t) > 1 else {}
+            N_("squared"): var, N_("root mean squared"): float(t.std(axis=0).mean())}
 
 
 def at_a_guess(run, ev):
@@ -192,7 +205,7 @@ def at_a_guess(run, ev):
                          "error ({level:.4g}): the net gives every sample the same answer. From costs alone "
                          "this fits dead units, saturated sigmoid/tanh units, a step that threw them "
                          "there, or an lr far too small.").format(end=end, loss=_(name), level=level * k)
-                return Finding("stalled", what, *restart(ev), "can't tell")
+                return Finding("stalled", what, *restart(ev, crawl=False), "can't tell")
     return None
 
 
@@ -397,12 +410,14 @@ def _short_of_a_fit(ev, level, end, recipe):
     examine (ev["examine_advised"]). From TARGET up (a fit worth the name ends under it), recipe
     = restart(ev), the usual recipe, as (words, action); under TARGET, None: no action (the
     recipe's lr broke 4 of the 13 healthy runs of the tuning half there, a residual net's whose
-    lr is 10x under the usual floor). (On the tuning half: from TARGET up, 20 problem runs and 3
+    lr is 10x under the usual floor), unless the cost fell at every step at an lr under the
+    floor, the shape of a step too small (judge passes the recipe then). (On the tuning half: from TARGET up, 20 problem runs and 3
     healthy ones; the recipe repaired 12 of the 20, where no action had repaired none, and the 3
     healthy ones stayed healthy after it. Under TARGET, 14 problem runs (lrs 100x too small,
     saturated nets, raw inputs) and 18 healthy ones.) The level is in its smallest convention
-    (nnlib's own cost's, summed over outputs, in core): a learner's squared error logged without
-    the half, or summed over outputs, reads higher."""
+    (nnlib's own cost's, summed over outputs, in core; from n_classes alone, summed over the
+    one-hot outputs): a learner's squared error logged without the half, or summed over
+    outputs, reads higher."""
     ev.update(end_over_constant=end / level, examine_advised=True)
     what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs ({level:.3g}): "
              "it fit part of what the targets hold, not all (a clean fit ends under {far:g} times it). "
@@ -499,7 +514,9 @@ def fitted(run, ev):
     alone, for a run that ended near its best and far below what a constant guess costs, is
     a fit: "converging". A Finding, or None. (A blow-up, dead units, or anything the learner
     logged to be sure of, stays.)"""
-    f, c, level = run.found, run.cost, ev.get("constant_level")
+    # a squared error's guess read from n_classes alone is its dearest convention: a fit is
+    # judged against the cheapest (outputs averaged), lest a stuck net read as far below it
+    f, c, level = run.found, run.cost, ev.get("cheapest_level", ev.get("constant_level"))
     if f.kind not in ("oscillating", "stalled") or f.certainty == "sure" or level is None \
             or not c.size or not np.isfinite(c).all():  # no costs (no updates): nothing fit
         return None
