@@ -195,7 +195,7 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
         return report
     stable = [t for t in report.trials if t.stable and np.isfinite(t.score)]
     if stable:  # none met the bar: the best stable trial, said so in the report
-        report.action = _change(settings, min(stable, key=lambda t: t.score).settings)
+        report.action = _change(settings, min(stable, key=_merit(stable, report.level)).settings)
         report.best_only = True
     return report
 
@@ -306,14 +306,22 @@ def _choose(picks, settings, level, n_samples):
     Measured by score, or, with no constant guess known and one reduction throughout, by the
     end itself: a fix that lowers the first cost (standardizing raw inputs does, by orders)
     shows a smaller fall from it while ending far lower."""
-    by_score = bool(level) or len({t.settings.get("reduction") for t in picks}) > 1
-    merit = (lambda t: t.score) if by_score else (lambda t: t.end)
+    merit, by_score = _merit(picks, level), bool(level) or len({t.settings.get("reduction") for t in picks}) > 1
     best, good = min(merit(t) for t in picks), GOOD * _bar(level)
     near = [t for t in picks if _near(merit(t), best) or by_score and t.score <= good]
     if not _raised(near[0], settings, n_samples):
         return near[0]
     revived = [t for t in near if not _raised(t, settings, n_samples) and REVIVE & set(_change(settings, t.settings))]
     return revived[0] if revived else near[0]
+
+
+def _merit(trials, level):
+    """How trials compare (lower is better): by score, or, with no constant guess known and one
+    reduction throughout, by the end itself. A fix that moves the first cost (standardizing raw
+    inputs, or fresh weights that start higher) changes a fall from it, not where it ended."""
+    if level or len({t.settings.get("reduction") for t in trials}) > 1:
+        return lambda t: t.score
+    return lambda t: t.end
 
 
 def _raised(trial, settings, n_samples):

@@ -273,3 +273,19 @@ def test_a_summed_cost_stuck_at_its_own_lr_searches_the_mean_from_that_lr():
                             n_samples=n)
     assert report.trials[0].stable and not report.trials[0].worked  # the case: stable, stuck
     assert report.action["reduction"] == "mean" and report.action["lr"] <= 5.0 and not report.best_only
+
+
+def test_when_no_fix_met_the_bar_without_a_constant_guess_the_best_is_where_it_ended():
+    """No constant guess known, so a trial worked when it ended under a fifth of its first cost.
+    Here none does: as given the cost starts at 0.04 and ends at best at 0.013 (lr 1); fresh
+    weights start at 0.1 and end at 0.03, a larger fall from a higher start. The best stable
+    trial is the one that ended lowest, not the one that fell most."""
+    def train(settings, steps):
+        if settings["lr"] > 5:
+            return [1.0, np.inf]
+        fresh = settings.get("weight_init") == "he"
+        first, floor = (0.1, 0.03) if fresh else (0.04, 0.0125 + 0.03 * abs(np.log10(settings["lr"])) / 3)
+        return list(floor + (first - floor) * np.exp(-np.arange(steps) / 10))
+    report = ex.examine(train, {"lr": 0.01, "weight_init": None})
+    assert report.best_only and not any(t.worked for t in report.trials)
+    assert "weight_init" not in report.action and 0.1 < report.action["lr"] < 5
