@@ -63,6 +63,7 @@ UP = 1e4              # the lr search goes at most this far above the lr given
 WELL_BELOW = TARGET   # worked: the end under this share of the constant guess's cost (the
                       # bar a fit must pass in diagnose too)
 NO_LEVEL_FALL = 0.2   # ... or, with no level known, under this share of the first cost
+BARELY_FELL = 0.9     # with no level known, a trial ending over this share of its first cost learned nothing
 BLOWN = 10.0          # a trial whose cost rose past this multiple of its first is unstable
 TRIES = 4             # lr trials per candidate fix (the first candidate, the settings as given: one more)
 COOLER = 10.0         # the settings as given, stable but not working: also tried at lr / 10 and / 100
@@ -195,7 +196,10 @@ def examine(train, settings, *, steps=100, budget=MAX_BUDGET, loss=None, n_class
         return report
     stable = [t for t in report.trials if t.stable and np.isfinite(t.score)]
     if stable:  # none met the bar: the best stable trial, said so in the report
-        report.action = _change(settings, min(stable, key=_merit(stable, report.level)).settings)
+        # with no constant guess, a trial that barely fell from its first cost (flat from a low
+        # start) learned nothing: it is the best only when every trial is like that
+        learned = [t for t in stable if report.level or t.score < BARELY_FELL] or stable
+        report.action = _change(settings, min(learned, key=_merit(learned, report.level)).settings)
         report.best_only = True
     return report
 

@@ -485,6 +485,16 @@ def test_a_summed_cost_logged_once_an_epoch_may_sum_the_whole_epoch():
     told = dict(lr=0.1, batch_size=32, every=100, reduction="sum", n_samples=60000, loss="cross_entropy", n_classes=10)
     d = diagnose(stuck, **told)
     assert d.evidence["constant_level"] == pytest.approx(32 * np.log(10)) and d.kind != "converging"
+    # the first sum already holds an interval of learning (0.2 per sample, a tenth of the guess):
+    # more than an untrained batch's, so the interval's level, and a healthy fall is no stall
+    rng = np.random.default_rng(0)
+    for first in (0.2, 0.1):
+        fit = 3200 * (0.03 + (first - 0.03) * np.exp(-np.arange(40.0) / 6)) * (1 + 0.01 * rng.standard_normal(40))
+        d = diagnose(fit, **dict(told, n_samples=3200))
+        assert d.evidence["constant_level"] == pytest.approx(3200 * np.log(10)) and d.kind in ("converging", "slow")
+    # n_samples not given: the interval's level is batch x every
+    d = diagnose(fit, **dict(told, n_samples=None))
+    assert d.evidence["constant_level"] == pytest.approx(3200 * np.log(10))
 
 
 def test_a_bias_free_net_settled_above_the_constant_guess_is_converging_and_pointed_at_biases():
@@ -605,7 +615,10 @@ def test_without_loss_a_cost_settled_at_a_constants_mean_absolute_error_is_stall
         for end in levels:
             fit = end + 2.0 * np.exp(-np.arange(300.0) / 10)
             assert "guess_loss" not in diagnose(fit, **dict(told, n_samples=500, targets=targets)).evidence
-    # targets that hold no guess: no crash, as without them
+    # targets that hold no guess: no crash, as without them (with loss= too)
+    for loss in ("squared", "cross_entropy"):
+        for odd in (np.zeros(0), np.zeros((0, 3)), np.full(5, np.nan)):
+            assert "constant_level" not in diagnose(stuck, **dict(told, loss=loss, targets=odd)).evidence
     for odd in (np.zeros(0), np.zeros((0, 3)), np.zeros((5, 4, 4)), np.full(10, np.nan)):
         assert diagnose(stuck, **dict(told, targets=odd)).kind in nnlib.diagnosis.KINDS
 

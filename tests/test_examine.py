@@ -289,3 +289,18 @@ def test_when_no_fix_met_the_bar_without_a_constant_guess_the_best_is_where_it_e
     report = ex.examine(train, {"lr": 0.01, "weight_init": None})
     assert report.best_only and not any(t.worked for t in report.trials)
     assert "weight_init" not in report.action and 0.1 < report.action["lr"] < 5
+
+
+def test_a_trial_flat_from_a_low_start_is_not_the_best_when_others_learned():
+    """No fix met the bar and no constant guess is known: fresh weights give a cost flat at 0.08
+    from the start (it learned nothing, however low it sits); the settings as given fall from
+    0.5 to 0.105 at lr 1. The best stable trial is one that learned."""
+    def train(settings, steps):
+        if settings["lr"] > 5:
+            return [1.0, np.inf]
+        if settings.get("weight_init") == "he":
+            return [0.08] * steps
+        floor = 0.105 + 0.02 * abs(np.log10(settings["lr"]))
+        return list(floor + (0.5 - floor) * np.exp(-np.arange(steps) / 10))
+    report = ex.examine(train, {"lr": 0.01, "weight_init": None, "bias_init": None})
+    assert report.best_only and report.action == {"lr": 1.0}

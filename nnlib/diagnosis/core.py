@@ -140,23 +140,28 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
                          n_classes=n_classes, targets=targets)
 
 
+# An untrained net's first cost is within this multiple of what a constant guess costs: a
+# summed cost whose first logged value is over it sums more than one batch
+START_WITHIN = 3.0
+
+
 def _level(run, loss, n_classes, targets):
     """What a constant guess costs per logged cost (reference.constant_level), or None. A summed
     cost (reduction "sum") logged once per several updates may add up its batch, or the whole
-    interval (a learner who adds up an epoch's batch costs, at most n_samples): of the two, the
-    one nearer the first cost (in ratio), where an untrained net starts."""
+    interval (a learner who adds up an epoch's batch costs; at most n_samples): the batch's when
+    the first cost is within START_WITHIN of it (where an untrained net starts), else the
+    interval's (its first sum already holds an interval of learning)."""
     s = run.settings
     args = (loss, n_classes, targets, s.get("reduction"), s.get("n_samples"))
     outputs = "sum" if run.from_history else "mean"  # nnlib's cost sums them
     level = constant_level(*args, run.batch, outputs=outputs)
-    n = s.get("n_samples")
-    if level is None or s.get("reduction") != "sum" or not isinstance(run.batch, int) or run.every <= 1 or not n:
+    if level is None or s.get("reduction") != "sum" or not isinstance(run.batch, int) or run.every <= 1:
         return level
-    wider = constant_level(*args, min(run.batch * run.every, n), outputs=outputs)
     first = run.cost[np.isfinite(run.cost)][:1]
-    if first.size and first[0] > 0 and abs(np.log(first[0] / wider)) < abs(np.log(first[0] / level)):
-        return wider
-    return level
+    if first.size and 0 < first[0] <= START_WITHIN * level:
+        return level
+    n = s.get("n_samples")
+    return constant_level(*args, min(run.batch * run.every, n) if n else run.batch * run.every, outputs=outputs)
 
 
 def _net_data(net, X, Y):
@@ -198,8 +203,7 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
               targets=None):
     ev = _evidence(run, X)
     if loss is None and targets is not None:  # what a constant costs under each common loss
-        ev["guess_levels"] = guess_levels(targets)
-        ev["n_outputs"] = int(np.size(targets) // max(1, len(targets)))
+        ev["guess_levels"], ev["n_outputs"] = guess_levels(targets)
     if level is not None:
         ev["constant_level"] = level
         # from the targets: the best constant guess's cost; from n_classes alone, ln C is a

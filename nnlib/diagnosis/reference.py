@@ -117,6 +117,8 @@ def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_sa
     if outputs not in OUTPUTS:
         raise ValueError(f"outputs must be one of {', '.join(map(repr, OUTPUTS))}, got {outputs!r}")
     level = None
+    if targets is not None and not _usable(targets):
+        targets = None  # empty or not finite: no guess to read from them (n_classes may still give one)
     if loss == "cross_entropy":
         if targets is not None:
             t = numbers(targets, "targets", ndim=(1, 2))
@@ -166,22 +168,25 @@ def falls_steadily(c):
 
 
 def guess_levels(targets):
-    """{loss name: what the best constant output costs under it, per sample, outputs
-    averaged} from targets (n,) or (n, k) when loss= was not given."""
+    """({loss name: what the best constant output costs under it, per sample, outputs
+    averaged}, the number of outputs) from targets (n,) or (n, k) when loss= was not given;
+    ({}, 1) for targets that hold no such guess: not numbers, another shape, empty, not
+    finite, or class targets (one-hot rows, or whole numbers of at most MAX_LABELS values:
+    a regression on counts or ratings that few is skipped too)."""
     try:
         t = numbers(targets, "targets", ndim=(1, 2))
-    except ValueError:  # targets of another shape (masks): no guess to read, as without them
-        return {}
+    except ValueError:  # ragged, or another shape (masks): no guess to read, as without them
+        return {}, 1
     if len(t) < 2 or t.size == 0 or not np.isfinite(t).all():
-        return {}
+        return {}, 1
     t = t.reshape(len(t), -1)
     one_hot = t.shape[1] > 1 and np.isin(t, (0.0, 1.0)).all() and (t.sum(1) == 1).all()
     labels = t.shape[1] == 1 and (t == np.round(t)).all() and len(np.unique(t)) <= MAX_LABELS
     if one_hot or labels:  # class targets: their loss is a cross-entropy, whose guess is none of these
-        return {}
+        return {}, 1
     var = float(t.var(axis=0).mean())
     return {N_("absolute"): float(np.abs(t - np.median(t, axis=0)).mean()), N_("half squared"): 0.5 * var,
-            N_("squared"): var, N_("root mean squared"): float(t.std(axis=0).mean())}
+            N_("squared"): var, N_("root mean squared"): float(t.std(axis=0).mean())}, t.shape[1]
 
 
 def at_a_guess(run, ev):
@@ -207,6 +212,12 @@ def at_a_guess(run, ev):
                          "there, or an lr far too small.").format(end=end, loss=_(name), level=level * k)
                 return Finding("stalled", what, *restart(ev, crawl=False), "can't tell")
     return None
+
+
+def _usable(targets):
+    """Do targets hold at least one finite row, all finite? (Their shape is checked where read.)"""
+    t = numbers(targets, "targets", ndim=(1, 2))
+    return t.size > 0 and bool(np.isfinite(t).all())
 
 
 def _end(c, run):
