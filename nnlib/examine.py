@@ -310,7 +310,7 @@ def _choose(picks, settings, level, n_samples):
     Measured by score, or, with no constant guess known and one reduction throughout, by the
     end itself: a fix that lowers the first cost (standardizing raw inputs does, by orders)
     shows a smaller fall from it while ending far lower."""
-    merit, by_score = _merit(picks, level), bool(level) or len({t.settings.get("reduction") for t in picks}) > 1
+    merit, by_score = _merit(picks, level), _by_score(picks, level)
     best, good = min(merit(t) for t in picks), GOOD * _bar(level)
     near = [t for t in picks if _near(merit(t), best) or by_score and t.score <= good]
     if not _raised(near[0], settings, n_samples):
@@ -323,9 +323,12 @@ def _merit(trials, level):
     """How trials compare (lower is better): by score, or, with no constant guess known and one
     reduction throughout, by the end itself. A fix that moves the first cost (standardizing raw
     inputs, or fresh weights that start higher) changes a fall from it, not where it ended."""
-    if level or len({t.settings.get("reduction") for t in trials}) > 1:
-        return lambda t: t.score
-    return lambda t: t.end
+    return (lambda t: t.score) if _by_score(trials, level) else (lambda t: t.end)
+
+
+def _by_score(trials, level):
+    """Are trials compared by score (a constant guess known, or reductions that differ)?"""
+    return bool(level) or len({t.settings.get("reduction") for t in trials}) > 1
 
 
 def _raised(trial, settings, n_samples):

@@ -27,6 +27,10 @@ STANDARD_LR = (0.02, 0.1)
 # half such code trained healthy at 0.5 and 3.0, the latter a classic book's, 5-30x over the
 # range; at STANDARD_LR's own those runs crawled.)
 CLASS_OUTPUTS_FACTOR = 10
+# A step too large whose limit cannot be read (no steady growth to read it from: it jumped,
+# leapt or froze) is cut by this factor. Such jumps came from lrs 20-100x too large: on the
+# tuning half a 10x cut left 4 of 12 such runs short of healthy, 30x none, 100x one (too slow).
+BLIND_CUT = 30
 
 
 def usual_lrs(ev):
@@ -34,10 +38,6 @@ def usual_lrs(ev):
     CLASS_OUTPUTS_FACTOR for a squared error on class outputs (ev["class_outputs"])."""
     k = CLASS_OUTPUTS_FACTOR if ev.get("class_outputs") else 1
     return STANDARD_LR[0] * k, STANDARD_LR[1] * k
-# A step too large whose limit cannot be read (no steady growth to read it from: it jumped,
-# leapt or froze) is cut by this factor. Such jumps came from lrs 20-100x too large: on the
-# tuning half a 10x cut left 4 of 12 such runs short of healthy, 30x none, 100x one (too slow).
-BLIND_CUT = 30
 
 
 def per_sample(ev):
@@ -63,7 +63,7 @@ def standard_lr(ev, ceiling=None):
 
 
 def usual_floor(ev):
-    """The usual lr's floor (STANDARD_LR[0] per sample) for this run's reduction: stable on
+    """The usual lr's floor (usual_lrs, per sample) for this run's reduction: stable on
     unit-scale inputs whatever the targets' offset."""
     return usual_lrs(ev)[0] / per_sample(ev)
 

@@ -69,8 +69,8 @@ TELL_APART = N_("{fix}; to tell the causes apart log {log}")  # a fix, then what
 
 
 def restart(ev, ceiling=None, crawl=True):
-    """(words, action): the usual recipe (RECIPE), with the learner's lr clipped into
-    STANDARD_LR per sample (diverging.standard_lr; no lr where that cannot be read), and at
+    """(words, action): the usual recipe (RECIPE), with the learner's lr clipped into the
+    usual range per sample (diverging.standard_lr; no lr where that cannot be read), and at
     most ceiling; a cost that fell at every step (ev["falls_steadily"]) at an lr under the
     usual floor takes CRAWL_FACTOR x its lr when that is more, up to the usual range's top
     (crawl=False: not for a cost that settled)."""
@@ -83,8 +83,7 @@ def restart(ev, ceiling=None, crawl=True):
     # shape of a step too small, raised as a crawl's is (CRAWL_FACTOR), not only to the floor,
     # which left runs whose lr was 100x too small crawling. (Dead or saturated units at such an
     # lr bounce or stop; on the tuning half, raising their lr 50x as well broke 11 runs.)
-    crawled = crawl and lr is not None and ceiling is None and ev.get("falls_steadily") \
-        and ev["lr"] < usual_floor(ev)
+    crawled = crawl and lr is not None and ceiling is None and _crawls(ev)
     raised = min(CRAWL_FACTOR * ev["lr"], usual_lrs(ev)[1] / per_sample(ev)) if crawled else None
     if crawled and raised > lr:  # never past the usual range's top: a 50x raise from just under
         lr = raised              # the floor would be 10x over it, and blew up a regression there
@@ -159,6 +158,12 @@ AT_GUESS_TAIL = 5
 MAX_LABELS = 100  # whole-numbered targets with at most this many values are class labels
 
 
+def _crawls(ev):
+    """The shape of a step too small: the cost fell at every step and still falls
+    (ev["falls_steadily"]), at an lr under the usual floor."""
+    return bool(ev.get("falls_steadily")) and ev["lr"] < usual_floor(ev)
+
+
 def falls_steadily(c):
     """Did the costs c (n,) fall at every step, the last half still making at least TAIL of
     the fall? (At least 5 costs: fewer have no shape.)"""
@@ -177,7 +182,7 @@ def guess_levels(targets):
         t = numbers(targets, "targets", ndim=(1, 2))
     except ValueError:  # ragged, or another shape (masks): no guess to read, as without them
         return {}, 1
-    if len(t) < 2 or t.size == 0 or not np.isfinite(t).all():
+    if len(t) < 2 or not _usable(t):
         return {}, 1
     t = t.reshape(len(t), -1)
     one_hot = t.shape[1] > 1 and np.isin(t, (0.0, 1.0)).all() and (t.sum(1) == 1).all()
@@ -202,8 +207,9 @@ def at_a_guess(run, ev):
     if not end > 0 or np.ptp(tail) > AT_GUESS_FLAT * end:
         return None
     sums = {1, ev["summed_over"]} if ev["reduction"] == "sum" or not ev.get("reduction_given") else {1}
+    multiples = sorted({m * o for m in sums for o in (1, ev.get("n_outputs", 1))})
     for name, level in levels.items():
-        for k in sorted({m * o for m in sums for o in (1, ev.get("n_outputs", 1))}):
+        for k in multiples:
             if level > 0 and abs(end / (level * k) - 1) < AT_GUESS_MATCH:
                 ev.update(constant_level=level * k, end_over_constant=end / (level * k), guess_loss=name)
                 what = _("The cost settled at {end:.4g}, what outputting one constant costs under {loss} "
@@ -266,8 +272,7 @@ def judge(run, ev):
         return _short_of_a_fit(ev, level, end, restart(ev))
     if end >= FAR_BELOW * level and run.found.kind == "converging":
         # under TARGET healthy nets end too: the recipe only for a step too small's shape
-        steady = ev.get("falls_steadily") and ev["lr"] < usual_floor(ev)
-        return _short_of_a_fit(ev, level, end, restart(ev) if steady else None)
+        return _short_of_a_fit(ev, level, end, restart(ev) if _crawls(ev) else None)
     return None
 
 
@@ -276,8 +281,9 @@ def _settled_above(c, run, ev, level, first, end):
     gradually onto an exact minimum (report.settled_onto_minimum) far above what a constant
     guess costs (ABOVE_GUESS x its dearest convention), or None. Gradient descent did its job
     there; the net's best is worse than a constant output, so it cannot output a constant: it
-    has no biases (or its output cannot reach the targets' range). Units that died or saturated leave a cost at the
-    guess, not above it, and they slow a cost down rather than settle it to the last digit."""
+    has no biases (or its output cannot reach the targets' range). Units that died or saturated
+    leave a cost at the guess, not above it, and they slow a cost down rather than settle it to
+    the last digit."""
     widest = _widest(ev, level)
     if run.batch is not None or widest is None or "unexplained" in ev or not end < HARDLY_FELL * first:
         return None  # ("unexplained": net, X and Y given, the fit was measured by given_net, not guessed)
@@ -422,10 +428,10 @@ def _short_of_a_fit(ev, level, end, recipe):
     = restart(ev), the usual recipe, as (words, action); under TARGET, None: no action (the
     recipe's lr broke 4 of the 13 healthy runs of the tuning half there, a residual net's whose
     lr is 10x under the usual floor), unless the cost fell at every step at an lr under the
-    floor, the shape of a step too small (judge passes the recipe then). (On the tuning half: from TARGET up, 20 problem runs and 3
-    healthy ones; the recipe repaired 12 of the 20, where no action had repaired none, and the 3
-    healthy ones stayed healthy after it. Under TARGET, 14 problem runs (lrs 100x too small,
-    saturated nets, raw inputs) and 18 healthy ones.) The level is in its smallest convention
+    floor, the shape of a step too small (judge passes the recipe then). (On the tuning half:
+    from TARGET up, 20 problem runs and 3 healthy ones; the recipe repaired 12 of the 20, where
+    no action had repaired none, and the 3 healthy ones stayed healthy after it. Under TARGET,
+    14 problem runs (lrs 100x too small, saturated nets, raw inputs) and 18 healthy ones.) The level is in its smallest convention
     (nnlib's own cost's, summed over outputs, in core; from n_classes alone, summed over the
     one-hot outputs): a learner's squared error logged without the half, or summed over
     outputs, reads higher."""
