@@ -1,4 +1,4 @@
-"""Training code in forty-four styles, written apart from nnlib and from each other, for
+"""Training code in forty-eight styles, written apart from nnlib and from each other, for
 benchmarks/doctor_accuracy.py. Each style module has:
 
     run(settings, steps=None) -> (costs as the learner has them, score)   # steps: a short run
@@ -10,28 +10,20 @@ benchmarks/doctor_accuracy.py. Each style module has:
 The styles are split in halves by code: the doctor may be tuned on TUNING only. Each held-out
 half is written by someone who never read the doctor's code, tests or results, and never ran
 it; it is looked at once, in the run that writes doctor_accuracy.json, and the next session
-moves it into TUNING. Nine halves have gone that way (the last, looked at on 2026-12-07:
-quad_sigmoid, autoencoder, progress_bar, price_mae). The held-out half now, written on
+moves it into TUNING. Ten halves have gone that way (the last, looked at on 2026-12-07:
+decay_table, parity_toy, multi_target, deep_logged). The held-out half now, written on
 2026-12-07 by two people who never read or ran the doctor (nor its benchmark, tests or results),
-and registered here on 2026-12-07 before any doctor change of that session, is decay_table (a
-softmax MLP on digits or wine with step lr decay and L2 weight decay, the train_loss column of a
-CSV log read back at five significant digits), parity_toy (noisy parity bits and two spirals, a
-tiny tanh or ReLU net on -1/+1 targets, full-batch gradient descent, the loss printed every 250
-or 500 iterations), multi_target (three building quantities in their own units from seven raw
-features, z-scored targets, the squared error summed over the outputs, SGD with a 1/t lr decay,
-each epoch's mean loss) and deep_logged (a 4-6 hidden-layer MLP on digits written as a loop over
-weight lists, SGD or Adam, the mean of the last 50 batch losses printed every 50 steps).
+and registered here on 2026-12-07 before any doctor change of that session, is im2col_conv (a
+convolution written with im2col on the 8x8 digits, each k-th minibatch loss printed as a line),
+window_forecast (an MLP on 24-value windows of a seasonal series in the hundreds, raw or
+z-scored, a per-epoch dict of lists), epoch_total (a momentum MLP on breast cancer or
+make_classification whose learner prints each epoch's SUM of batch losses, "Epoch 3, total loss
+12.34") and onehot_records (iris or wine with one-hot targets and a squared error on softmax,
+sigmoid or linear outputs, the history a list of {"epoch", "loss", "acc"} dicts).
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of
 STYLES (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their
-labels without running the doctor (it skips while WAITING is empty). It holds the next half's
-four, written on 2026-12-07 by two people who never read or ran the doctor (nor its benchmark,
-tests or results): im2col_conv (a convolution written with im2col on the 8x8 digits, each k-th
-minibatch loss printed as a line), window_forecast (an MLP on 24-value windows of a seasonal
-series in the hundreds, raw or z-scored, a per-epoch dict of lists), epoch_total (a momentum MLP
-on breast cancer or make_classification whose learner prints each epoch's SUM of batch losses,
-"Epoch 3, total loss 12.34") and onehot_records (iris or wine with one-hot targets and a squared
-error on softmax, sigmoid or linear outputs, the history a list of {"epoch", "loss", "acc"} dicts).
+labels without running the doctor (it skips while WAITING is empty). It is empty now.
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -40,7 +32,7 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                price_mae, printout,
                progress_bar, quad_sigmoid, question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
-from . import epoch_total, onehot_records  # waiting (see WAITING)
+from . import epoch_total, onehot_records
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -54,17 +46,17 @@ STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn":
           "lag_load": lag_load, "weighted_ada": weighted_ada, "quad_sigmoid": quad_sigmoid,
           "autoencoder": autoencoder, "progress_bar": progress_bar, "price_mae": price_mae,
           "decay_table": decay_table, "parity_toy": parity_toy, "multi_target": multi_target,
-          "deep_logged": deep_logged}
+          "deep_logged": deep_logged, "im2col_conv": im2col_conv, "window_forecast": window_forecast,
+          "epoch_total": epoch_total, "onehot_records": onehot_records}
 TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "unscaled", "question",
           "kerasish", "deepsig", "regprint", "momentum_mb", "trainer_cb", "polylogit", "wide_relu_reg", "dictnet",
           "tensorgrad", "online_sgd", "adam_bce", "rmse_print", "bn_momentum", "ema_bar", "warmup_cosine", "huber_reg",
           "early_stop", "multilabel", "clip_norm", "nesterov_f32", "accum_val", "poisson_counts", "plateau_lse",
           "resid_reg", "value_engine", "hinge_print", "lag_load", "weighted_ada", "quad_sigmoid", "autoencoder",
-          "progress_bar", "price_mae")
-HELD_OUT = ("decay_table", "parity_toy", "multi_target", "deep_logged")
+          "progress_bar", "price_mae", "decay_table", "parity_toy", "multi_target", "deep_logged")
+HELD_OUT = ("im2col_conv", "window_forecast", "epoch_total", "onehot_records")
 # styles for a later half, not yet registered (see above)
-WAITING = {"im2col_conv": im2col_conv, "window_forecast": window_forecast, "epoch_total": epoch_total,
-           "onehot_records": onehot_records}
+WAITING = {}
 
 
 def score_kind(style, settings):

@@ -8,9 +8,10 @@ also looked at (``looks_like``) so that a run which does not show its cause is c
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
 label. Each held-out half was written and labelled here by someone who never read or ran the
 doctor, looked at once, then moved into tuning (see doctor_runs/__init__.py for the history).
-The held-out half now is decay_table, parity_toy, multi_target and deep_logged: a softmax MLP
-read back from a CSV log, tiny nets on parity bits and spirals, three building quantities on a
-summed squared error, and a deep MLP written as a loop over weight lists.
+The held-out half now is im2col_conv, window_forecast, epoch_total and onehot_records: a
+convolution written with im2col on digits, an MLP forecasting a seasonal series from windows,
+an MLP whose learner prints each epoch's sum of batch losses, and one-hot targets under a
+squared error, the history a list of dicts.
 """
 import json
 import os
