@@ -23,7 +23,14 @@ sigmoid or linear outputs, the history a list of {"epoch", "loss", "acc"} dicts)
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of
 STYLES (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their
-labels without running the doctor (it skips while WAITING is empty). It is empty now.
+labels without running the doctor (it skips while WAITING is empty). Waiting now, written on
+2026-12-07 by someone who never read or ran the doctor: half_precision (an MLP on breast cancer or
+scaled make_classification columns whose learner keeps weights, activations and gradients in
+np.float16 to save memory, a clipped binary cross-entropy, the cost recorded each epoch as a
+Python float; float16 overflows at 65504, so large steps and raw inputs end in nan) and
+leaky_rmsprop (a 1-3 hidden-layer net on make_moons, make_circles or make_classification, some
+runs with extra raw columns in the thousands, trained by a hand-written RMSProp on minibatches
+of 8 to 64, the loss of every update kept in a list, some runs summing the loss over the batch).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -33,6 +40,7 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                progress_bar, quad_sigmoid, question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
 from . import epoch_total, onehot_records
+from . import half_precision, leaky_rmsprop
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -56,7 +64,7 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "progress_bar", "price_mae", "decay_table", "parity_toy", "multi_target", "deep_logged")
 HELD_OUT = ("im2col_conv", "window_forecast", "epoch_total", "onehot_records")
 # styles for a later half, not yet registered (see above)
-WAITING = {}
+WAITING = {"half_precision": half_precision, "leaky_rmsprop": leaky_rmsprop}
 
 
 def score_kind(style, settings):
