@@ -21,16 +21,23 @@ make_classification whose learner prints each epoch's SUM of batch losses, "Epoc
 12.34") and onehot_records (iris or wine with one-hot targets and a squared error on softmax,
 sigmoid or linear outputs, the history a list of {"epoch", "loss", "acc"} dicts).
 
-WAITING holds styles written for a later half and not yet registered: they are kept out of
-STYLES (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their
-labels without running the doctor (it skips while WAITING is empty). Waiting now, written on
-2026-12-07 by someone who never read or ran the doctor: dropout_smooth (a softmax MLP on the 8x8
-digits or wine trained by minibatch SGD with inverted dropout on its hidden layers and
-label-smoothed cross-entropy, so its cost has a floor above zero; the log is a list of (epoch, mean
-of that epoch's batch losses) tuples) and gauss_nll (a regression net on a make_regression table in
-its instruments' units, targets in the hundreds unless standardized, that predicts a mean and a
-log-variance and minimizes the Gaussian negative log-likelihood, so a good fit's cost is below
-zero; the costs are parsed back from printed lines "step 400 | nll 1.2345").
+WAITING holds styles written for a later half and not yet registered: they are kept out of STYLES
+(so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their labels
+without running the doctor (it skips while WAITING is empty). Waiting now, written on 2026-12-07 by
+someone who never read or ran the doctor: dropout_smooth (a softmax MLP on the 8x8 digits or wine
+trained by minibatch SGD with inverted dropout on its hidden layers and label-smoothed cross-
+entropy, so its cost has a floor above zero; the log is a list of (epoch, mean of that epoch's batch
+losses) tuples) and gauss_nll (a regression net on a make_regression table in its instruments'
+units, targets in the hundreds unless standardized, that predicts a mean and a log-variance and
+minimizes the Gaussian negative log-likelihood, so a good fit's cost is below zero; the costs are
+parsed back from printed lines "step 400 | nll 1.2345"); and, written the same day by another person
+who never read or ran the doctor, half_precision (an MLP on breast cancer or scaled
+make_classification columns whose learner keeps weights, activations and gradients in np.float16 to
+save memory, a clipped binary cross-entropy, the cost recorded each epoch as a Python float; float16
+overflows at 65504, so large steps and raw inputs end in nan) and leaky_rmsprop (a 1-3 hidden-layer
+net on make_moons, make_circles or make_classification, some runs with extra raw columns in the
+thousands, trained by a hand-written RMSProp on minibatches of 8 to 64, the loss of every update
+kept in a list, some runs summing the loss over the batch).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -39,7 +46,8 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                price_mae, printout,
                progress_bar, quad_sigmoid, question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
-from . import dropout_smooth, epoch_total, gauss_nll, onehot_records
+from . import epoch_total, onehot_records
+from . import dropout_smooth, gauss_nll, half_precision, leaky_rmsprop  # waiting (see WAITING)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -63,7 +71,8 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "progress_bar", "price_mae", "decay_table", "parity_toy", "multi_target", "deep_logged")
 HELD_OUT = ("im2col_conv", "window_forecast", "epoch_total", "onehot_records")
 # styles for a later half, not yet registered (see above)
-WAITING = {"dropout_smooth": dropout_smooth, "gauss_nll": gauss_nll}
+WAITING = {"dropout_smooth": dropout_smooth, "gauss_nll": gauss_nll, "half_precision": half_precision,
+           "leaky_rmsprop": leaky_rmsprop}
 
 
 def score_kind(style, settings):
