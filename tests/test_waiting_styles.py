@@ -135,4 +135,4 @@ def test_cover_every_cause_twice():
         styles = [name for name, r in runs.items() if any(c == cause for _, c, _ in r)]
         assert len(styles) >= MIN_STYLES_PER_CAUSE, (cause, styles)
     for name, r in runs.items():
-        assert 15 <= len(r) <= 22, (name, len(r))
+        assert 15 <= len(r) <= 24, (name, len(r))  # no style outweighs the others

@@ -213,7 +213,7 @@ def wine(**kw):
 
 
 def suite():
-    """The 22 labelled runs: (name, cause, settings), the cause put in by the settings."""
+    """The 23 labelled runs: (name, cause, settings), the cause put in by the settings."""
     full = dict(batch=None, lr=0.5, epochs=150)  # one update an epoch
     tanh = dict(activation="tanh", init="xavier")
     deep_tanh = dict(activation="tanh", hidden=[64, 64, 64])
