@@ -52,6 +52,7 @@ import numpy as np
 from .diagnosis.reference import ABOVE_START, NEAR_CONSTANT, TARGET, constant_level
 from .i18n import _
 from .lrfind import largest_stable
+from .runs import costs as read_costs
 
 MAX_BUDGET = 20
 # A trial runs long enough to log at least this many costs: a curve, not a point. (A loop
@@ -135,7 +136,7 @@ def _end(costs, every=1):
     `every` > 1 updates, the higher of the first two: such a loop often writes its first cost from
     one sample, the next from `every` of them. (A second cost past BLOWN x the first is a
     blow-up, whatever the first was made of.)"""
-    c = np.asarray(costs, dtype=float).reshape(-1)
+    c = read_costs(costs, "train's costs")  # as diagnose reads them: (step, cost) pairs, {"loss": [...]}, ...
     if c.size == 0 or not np.isfinite(c).all():
         return np.inf, False, np.nan
     end, start = float(np.median(c[-max(1, len(c) // 5):])), float(np.max(c[:2 if every > 1 else 1]))

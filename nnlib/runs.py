@@ -74,10 +74,50 @@ def _short(value):
     return text if len(text) < 60 else text[:57] + "..."
 
 
+# the names a learner's history record gives its training cost, in the order they are looked for
+LOSS_KEYS = ("loss", "cost", "train_loss")
+
+
 def costs(value, what="costs"):
-    """(n,) costs; a 2-D (n, outputs) array of per-output costs is summed over outputs."""
+    """(n,) costs from what a learner keeps: a sequence of costs; a 2-D (n, outputs) array of
+    per-output costs (summed over outputs); (step, cost) pairs, whose first column counts
+    steps (whole numbers rising by a constant step); a dict of lists with a LOSS_KEYS entry
+    (a Keras-style history); or a list of records (dicts) that each hold one."""
+    value = _loss_entries(value, what)
     c = numbers(value, what, ndim=(0, 1, 2))
-    return c.reshape(-1) if c.ndim < 2 else c.sum(axis=1)
+    if c.ndim < 2:
+        return c.reshape(-1)
+    if _counts_steps(c[:, 0]):
+        if c.shape[1] != 2:
+            raise ValueError(f"{what}: its first column counts steps ({_short(c[:3, 0].tolist())}) and "
+                             f"{c.shape[1] - 1} columns follow; pass the cost column alone")
+        return c[:, 1]  # (step, cost) pairs: the steps are not costs
+    return c.sum(axis=1)
+
+
+def _loss_entries(value, what):
+    """value's costs when it is a dict of lists or a list of dicts (LOSS_KEYS), else value."""
+    if isinstance(value, dict):
+        key = next((k for k in LOSS_KEYS if k in value), None)
+        if key is None:
+            raise ValueError(f"{what} is a dict without a cost entry (one of {', '.join(LOSS_KEYS)}); "
+                             f"its keys: {_short(list(value))}")
+        return value[key]
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+        key = next((k for k in LOSS_KEYS if all(k in v for v in value)), None)
+        if key is None:
+            raise ValueError(f"{what} is a list of records without a cost entry in every one (one of "
+                             f"{', '.join(LOSS_KEYS)}); the first: {_short(value[0])}")
+        return [v[key] for v in value]
+    return value
+
+
+def _counts_steps(column):
+    """Is a column whole numbers rising by one constant step (an epoch or update counter)?"""
+    if column.size < 3 or not np.isfinite(column).all() or not np.all(column == np.round(column)):
+        return False
+    step = np.diff(column)
+    return bool(step[0] >= 1 and np.all(step == step[0]))
 
 
 def per_layer(value, what, rows=None):

@@ -1013,3 +1013,25 @@ def test_a_settled_curve_without_a_constant_guess_asks_for_loss_and_targets():
     assert d.kind == "converging" and "loss and targets or n_classes" in d.message
     told = nnlib.diagnose(c, lr=0.1, batch_size=None, reduction="mean", loss="cross_entropy", n_classes=2)
     assert "loss and targets" not in told.message
+
+
+def test_a_learners_history_formats_are_read_for_their_costs():
+    """(epoch, cost) pairs, a Keras-style dict of lists and a list of records give the verdict of
+    the plain costs; the epoch column is never added to them."""
+    c = list(1 + 9 * 0.95 ** np.arange(50))
+    plain = diagnose(c)
+    for kept in ([(i, v) for i, v in enumerate(c)], [[i + 1, v] for i, v in enumerate(c)],
+                 {"loss": c, "val_loss": [2 * v for v in c]},
+                 [{"epoch": i, "loss": v, "acc": 0.5} for i, v in enumerate(c)], [{"cost": v} for v in c]):
+        d = diagnose(kept)
+        assert (d.kind, d.evidence["final_cost"]) == (plain.kind, plain.evidence["final_cost"]), kept[:2]
+    per_output = diagnose(np.c_[c, c])  # two outputs' costs (not a step counter): summed
+    assert per_output.evidence["final_cost"] == pytest.approx(2 * plain.evidence["final_cost"])
+
+
+@pytest.mark.parametrize("kept,said", [([(i, 1.0 / (i + 1), 0.5) for i in range(10)], "counts steps"),
+                                       ({"acc": [0.5, 0.6, 0.7]}, "without a cost entry"),
+                                       ([{"acc": 0.5}, {"acc": 0.6}], "without a cost entry")])
+def test_a_history_whose_cost_cannot_be_found_is_a_clear_error(kept, said):
+    with pytest.raises(ValueError, match=said):
+        diagnose(kept)

@@ -304,3 +304,15 @@ def test_a_trial_flat_from_a_low_start_is_not_the_best_when_others_learned():
         return list(floor + (0.5 - floor) * np.exp(-np.arange(steps) / 10))
     report = ex.examine(train, {"lr": 0.01, "weight_init": None, "bias_init": None})
     assert report.best_only and report.action == {"lr": 1.0}
+
+
+def test_a_train_that_returns_epoch_cost_pairs_is_read_like_plain_costs():
+    """A loop that keeps (epoch, cost) pairs gets the report of the same loop returning its
+    costs: the epoch column is not a cost."""
+    train, Y = _regression(1000.0)
+
+    def pairs(settings, steps):
+        return [(epoch, cost) for epoch, cost in enumerate(train(settings, steps))]
+    raw = {"lr": 1e-7, "standardize": False}
+    plain, paired = (doctor.examine(t, raw, loss="squared", targets=Y) for t in (train, pairs))
+    assert paired.action == plain.action and [t.end for t in paired.trials] == [t.end for t in plain.trials]

@@ -107,8 +107,10 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
 
     history: a :class:`nnlib.History` (or any object with ``.cost``; its other fields may
     be missing), or a plain sequence of costs (list, array, anything ``np.asarray`` reads;
-    (n, outputs) per-output costs are summed). Keywords, each optional (missing
-    information is never an error: the message says what it could not check):
+    (n, outputs) per-output costs are summed; (step, cost) pairs, a dict of lists with a "loss"
+    entry, or a list of {"loss": ...} records are read for their costs: nnlib.runs.costs).
+    Keywords, each optional (missing information is never an error: the message says what it
+    could not check):
     lr, n_samples, reduction ("sum" | "mean"): as the run used them;
     batch_size: None for full batch, an int for minibatches (each cost from one batch);
     not given: judged from the curve; every: one cost per ``every`` updates;
