@@ -653,3 +653,17 @@ def test_short_of_a_fit_under_the_target_gets_the_recipe_only_with_a_step_too_sm
     bouncing = steady * (1 + 0.01 * (np.arange(1500) % 2))
     assert diagnose(bouncing, **told).action == {}
     assert diagnose(steady, **dict(told, lr=0.05)).action == {}  # an lr in the usual range: left alone
+
+
+def test_bumps_on_a_fall_that_goes_on_are_not_an_oscillation():
+    """A full-batch cost that rises on a third of its updates while its trend keeps falling
+    (its last quarter's median a fifth of its second quarter's) still trains; the same bumps
+    on a cost that hovers are an oscillation, and so is a bounce every other update."""
+    t = np.arange(100)
+    bumps = 1 + 0.2 * (t % 3 == 0)  # every third update rises 20%
+    falling = nnlib.diagnose((np.exp(-t / 30) * bumps + 0.01).tolist(), batch_size=None)
+    assert falling.kind == "slow" and falling.evidence["quarter_fall"] < 0.7
+    hovering = nnlib.diagnose(((1 - 0.001 * t) * bumps).tolist(), batch_size=None)
+    assert hovering.kind == "oscillating" and hovering.evidence["quarter_fall"] > 0.7
+    bouncing = nnlib.diagnose((np.exp(-t / 30) * (1 + 0.3 * (t % 2)) + 0.01).tolist(), batch_size=None)
+    assert bouncing.kind != "slow" and "quarter_fall" not in bouncing.evidence
