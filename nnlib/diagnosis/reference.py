@@ -58,6 +58,11 @@ CRAWL_FACTOR = 50.0
 # inputs, and the words say so. On the tuning half it repaired 37 of 47 such runs, against 20
 # for the revival alone (which changes no step size, so it leaves a tiny lr or raw inputs as
 # they were).
+# the recipe keeps a learner's lr within this factor of the usual range (restart). On the tuning
+# half (846 runs) that repaired 5 more runs (dead or saturated units in code whose healthy lr is
+# 3-10x under the floor: a residual net, online SGD) and lost 2 (raw inputs whose lr had been
+# cut to stay finite, which crawled once standardized); no healthy run given it was broken
+KEEP_BAND = 10
 RECIPE = {"standardize": True, "activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
 RECIPE_FIX = N_("start again from the usual recipe, which rules out all of them at once: "
                 "standardized inputs, leaky ReLU with He init and zero biases, and an lr of "
@@ -70,15 +75,21 @@ TELL_APART = N_("{fix}; to tell the causes apart log {log}")  # a fix, then what
 
 def restart(ev, ceiling=None, crawl=True):
     """(words, action): the usual recipe (RECIPE), with the learner's lr clipped into the
-    usual range per sample (diverging.standard_lr; no lr where that cannot be read), and at
-    most ceiling; a cost that fell at every step (ev["falls_steadily"]) at an lr under the
-    usual floor takes CRAWL_FACTOR x its lr when that is more, up to the usual range's top
-    (crawl=False: not for a cost that settled)."""
+    usual range per sample (diverging.standard_lr; no lr where that cannot be read), or kept
+    when within KEEP_BAND of it, and at most ceiling; a cost that fell at every step
+    (ev["falls_steadily"]) at an lr under the usual floor takes CRAWL_FACTOR x its lr when that
+    is more, up to the usual range's top (crawl=False: not for a cost that settled)."""
     # a measured limit holds for inputs already at unit scale (standardizing raw ones moves it)
     limit = half_critical(ev) if ev.get("input_scale", np.inf) <= UNSCALED else None
     if limit is not None or ceiling is not None:
         ceiling = min(c for c in (limit, ceiling) if c is not None)
     action, lr, said = dict(RECIPE), standard_lr(ev, ceiling), ""
+    lo, hi = usual_lrs(ev)
+    # the learner's own lr, when within KEEP_BAND of the usual range: code whose healthy lr sits
+    # there (a residual net, one sample per step) blew up or crawled at the range's edge
+    kept = lr is not None and lr != ev["lr"] and lo / KEEP_BAND <= ev["lr"] * per_sample(ev) <= hi * KEEP_BAND
+    if kept:
+        lr = float(ev["lr"]) if ceiling is None else min(float(ev["lr"]), ceiling)
     # a cost that fell at every step and still falls, at an lr under the usual floor: the
     # shape of a step too small, raised as a crawl's is (CRAWL_FACTOR), not only to the floor,
     # which left runs whose lr was 100x too small crawling. (Dead or saturated units at such an
@@ -94,10 +105,11 @@ def restart(ev, ceiling=None, crawl=True):
         per = per_sample(ev)
         said = (_(" (here lr {lr:.3g}: {each:.3g} per sample over the {n} samples the cost sums)").format(
                     lr=lr, each=lr * per, n=per) if per > 1 else _(" (here lr {lr:.3g})").format(lr=lr))
+        if kept and not crawled and lr == ev["lr"]:  # inside the bracket, before its closing mark
+            said = said[:-1] + _(", yours: within {band:g}x of that range, so kept").format(band=KEEP_BAND) + said[-1]
         if crawled:  # inside the bracket, before its closing mark
             said = said[:-1] + _(", {factor:.3g}x yours: your cost fell at every step, still falling at the "
                                  "end, the shape of a step too small").format(factor=lr / ev["lr"]) + said[-1]
-    lo, hi = usual_lrs(ev)
     words = _(RECIPE_FIX).format(lo=lo, hi=hi, lr=said)
     return _(TELL_APART).format(fix=words, log=_(TO_LOG)), action
 
