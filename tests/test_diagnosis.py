@@ -346,13 +346,14 @@ def test_rebounds_counts_the_rises_undone_at_once():
     assert 0.6 < rebounds(noise) < 0.75  # independent noise: a rise is undone about 2/3 of the time
 
 
-@pytest.mark.parametrize("share, kind, recipe", [(0.4, "slow", True), (0.15, "slow", False), (0.05, "converging", False)])
+@pytest.mark.parametrize("share, kind, recipe", [(0.4, "slow", True), (0.15, "slow", True), (0.05, "converging", False)])
 def test_a_run_that_settled_short_of_a_fit_is_slow_and_pointed_at_examine(share, kind, recipe):
     """Settled at 0.4 of what a constant guess costs: it learned something, short of a fit
     worth the name (under 0.3 of it); noisy targets end there too, so "slow", with the usual
     recipe (which a healthy net takes without harm) and examine named. At 0.15: part of a fit,
-    short of a clean one (under 0.1): "slow", no action (a healthy net on noisy targets settles
-    there, and the recipe's lr can be too large for it), examine named. At 0.05: converging."""
+    short of a clean one (under 0.1): "slow" with the recipe too, at the learner's lr (under the
+    usual range, so it cannot be too large for a healthy net there), examine named. At 0.05:
+    converging."""
     Y = np.random.default_rng(0).normal(size=(300, 1))
     level = 0.5 * float(Y.var())
     costs = level * (share + (1 - share) * np.exp(-np.arange(200) / 10.0))
@@ -641,19 +642,22 @@ def test_the_recipe_raises_an_lr_under_the_floor_by_the_crawl_factor_when_every_
     assert diagnose(straight, **dict(told, lr=0.019)).action["lr"] == pytest.approx(0.1)
 
 
-def test_short_of_a_fit_under_the_target_gets_the_recipe_only_with_a_step_too_smalls_shape():
-    # ended at 0.17 of the guess's cost, fell at every step and still falls, lr 100x under the
-    # usual floor: the recipe (with an lr at least the floor); the same ends with bounces: none
+def test_short_of_a_fit_under_the_target_gets_the_recipe_at_an_lr_its_shape_reads():
+    # ended at 0.17 of the guess's cost: the usual recipe. Fell at every step and still falls, lr
+    # 20x under the usual floor: 50x its lr, the shape of a step too small; the same ends with
+    # bounces: the floor; 5x under the floor: the learner's lr, kept; in the usual range: left
     y = np.random.default_rng(0).normal(size=500) * 10
     level = 0.5 * y.var()
     steady = level * (0.17 + 4.5 * np.exp(-np.arange(1500) / 200.0))
-    told = dict(lr=0.0002, batch_size=None, reduction="mean", n_samples=500, loss="squared", targets=y)
-    d = diagnose(steady, **told)
-    assert d.kind == "slow" and 0.1 < d.evidence["end_over_constant"] < 0.3
-    assert d.action["standardize"] is True and d.action["lr"] >= 0.02
     bouncing = steady * (1 + 0.01 * (np.arange(1500) % 2))
-    assert diagnose(bouncing, **told).action == {}
-    assert diagnose(steady, **dict(told, lr=0.05)).action == {}  # an lr in the usual range: left alone
+    told = dict(batch_size=None, reduction="mean", n_samples=500, loss="squared", targets=y)
+    d = diagnose(steady, lr=0.001, **told)
+    assert d.kind == "slow" and 0.1 < d.evidence["end_over_constant"] < 0.3
+    assert d.action["standardize"] is True and d.action["lr"] == pytest.approx(0.05) and "every step" in d.fix
+    assert diagnose(bouncing, lr=0.001, **told).action["lr"] == STANDARD_LR[0]
+    kept = diagnose(bouncing, lr=0.005, **told)
+    assert kept.action["lr"] == 0.005 and "so kept" in kept.fix
+    assert diagnose(steady, lr=0.05, **told).action["lr"] == 0.05  # an lr in the usual range: left alone
 
 
 def test_bumps_on_a_fall_that_goes_on_are_not_an_oscillation():
