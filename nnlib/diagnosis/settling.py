@@ -17,11 +17,6 @@ AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at i
 # an oscillation to calm. (A bounce that has left its basin ends well above its lowest.)
 PAIRS_FALL = 0.9
 AT_LOWEST = 1.1
-# A cost whose late updates rose on fewer than BUMPS of them (a step at its limit bounces on
-# about half) and whose last quarter's median is under FALLS_THROUGH of its second quarter's
-# still trains through its bumps: not an oscillation to calm
-BUMPS = 0.4
-FALLS_THROUGH = 0.7
 # A minibatch cost whose second half stays under this share of its first (and under TARGET of
 # the constant guess, when known) has trained: its rises are sampling scatter
 SAMPLED_FALL = 0.5
@@ -66,10 +61,7 @@ def _settling(c, run, ev):
         return _rising(c, run, ev)  # up, not up and down
     edge = _edge_of_stability(c, half, ev) if rises > RISING_SHARE else ""
     if rises > RISING_SHARE and not edge:
-        sampled = _sampled_fall(c, half, run, ev)
-        if sampled or not _falls_through(c, rises, ev):
-            return sampled or _up_and_down(c, rises, ev)
-        rises = 0.0  # bumps on a fall that goes on: read the fall
+        return _sampled_fall(c, half, run, ev) or _up_and_down(c, rises, ev)
     if edge:  # a bounce every other update: read the mean of each pair, or its phase decides the rest
         c = (c[:-1] + c[1:]) / 2
     tail = c[-max(2, len(c) // 10):]
@@ -119,19 +111,6 @@ def _dead_note(run, ev):
     ev.update(dead_layer=l, dead_share=float(end[l]))  # what the sentence says, by name
     return _(" ({share:.0%} of the units of {layer} are dead.)").format(
         share=end[l], layer=_which_layer(run, l, dead.shape[1]))
-
-
-def _falls_through(c, rises, ev):
-    """Do a cost's ups and downs ride on a fall that goes on: under BUMPS of its late updates
-    rose (not a bounce every other update, a step at its limit), and its last quarter's median
-    is under FALLS_THROUGH of its second quarter's? A step too large bounces about a level or
-    climbs; a run that trains keeps coming down through its bumps. ev["quarter_fall"]: that
-    ratio. c: (n,) finite costs; rises: the share of its second half's updates that rose."""
-    q = len(c) // 4
-    if q < 2 or rises >= BUMPS or not np.median(c[q:2 * q]) > 0:
-        return False
-    ev["quarter_fall"] = float(np.median(c[-q:]) / np.median(c[q:2 * q]))
-    return ev["quarter_fall"] < FALLS_THROUGH
 
 
 def _up_and_down(c, rises, ev):
