@@ -80,23 +80,29 @@ LOSS_KEYS = ("loss", "cost", "train_loss")
 
 def costs(value, what="costs"):
     """(n,) costs from what a learner keeps: a sequence of costs; a 2-D (n, outputs) array of
-    per-output costs (summed over outputs); (step, cost) pairs, whose first column counts
-    steps (whole numbers rising by a constant step); a dict of lists with a LOSS_KEYS entry
-    (a Keras-style history); or a list of records (dicts) that each hold one."""
+    per-output costs (summed over outputs); (step, cost) pairs, whose first column counts steps
+    (_counts_steps); a dict of lists with a LOSS_KEYS entry (a Keras-style history, or an object
+    whose .history is one); or a list of records (dicts), those holding a cost entry."""
     value = _loss_entries(value, what)
     c = numbers(value, what, ndim=(0, 1, 2))
     if c.ndim < 2:
         return c.reshape(-1)
-    if _counts_steps(c[:, 0]):
-        if c.shape[1] != 2:
-            raise ValueError(f"{what}: its first column counts steps ({_short(c[:3, 0].tolist())}) and "
-                             f"{c.shape[1] - 1} columns follow; pass the cost column alone")
-        return c[:, 1]  # (step, cost) pairs: the steps are not costs
-    return c.sum(axis=1)
+    steps = _counts_steps(c[:, 0])
+    if steps is None:
+        return c.sum(axis=1)
+    if not steps or c.shape[1] != 2:
+        raise ValueError(f"{what}: its first column looks like a step counter ({_short(c[:4, 0].tolist())}) "
+                         + ("but does not rise at every row" if not steps else f"and {c.shape[1] - 1} columns follow")
+                         + "; pass the cost column alone")
+    return c[:, 1]  # (step, cost) pairs: the steps are not costs
 
 
 def _loss_entries(value, what):
-    """value's costs when it is a dict of lists or a list of dicts (LOSS_KEYS), else value."""
+    """value's costs when it is a dict of lists (or has a .history dict) or a list of records
+    (dicts: the records holding the first LOSS_KEYS entry any of them holds; the rest, such as
+    a trainer's evaluation records, are not training costs), else value."""
+    if not isinstance(value, (dict, list, tuple, np.ndarray)) and isinstance(getattr(value, "history", None), dict):
+        value = value.history  # a Keras History object
     if isinstance(value, dict):
         key = next((k for k in LOSS_KEYS if k in value), None)
         if key is None:
@@ -104,20 +110,32 @@ def _loss_entries(value, what):
                              f"its keys: {_short(list(value))}")
         return value[key]
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
-        key = next((k for k in LOSS_KEYS if all(k in v for v in value)), None)
+        key = next((k for k in LOSS_KEYS if any(v.get(k) is not None for v in value)), None)
         if key is None:
-            raise ValueError(f"{what} is a list of records without a cost entry in every one (one of "
+            raise ValueError(f"{what} is a list of records and none holds a cost entry (one of "
                              f"{', '.join(LOSS_KEYS)}); the first: {_short(value[0])}")
-        return [v[key] for v in value]
+        return [v[key] for v in value if v.get(key) is not None]
     return value
 
 
 def _counts_steps(column):
-    """Is a column whole numbers rising by one constant step (an epoch or update counter)?"""
-    if column.size < 3 or not np.isfinite(column).all() or not np.all(column == np.round(column)):
-        return False
+    """Does a first column count steps? True: whole numbers rising at every row, or fractions
+    rising by one constant step (epochs as 0.5, 1.0, 1.5); False: whole numbers >= 0 that move
+    by one constant step on at least half the rows but do not rise at every row (a counter
+    that resets each epoch, or counts down): not costs, but not readable as steps either;
+    None: anything else (costs). Two rows are enough for whole numbers."""
+    if column.size < 2 or not np.isfinite(column).all():
+        return None
     step = np.diff(column)
-    return bool(step[0] >= 1 and np.all(step == step[0]))
+    rising = bool(np.all(step > 0))
+    if np.all(column == np.round(column)) and column.min() >= 0:
+        if rising:
+            return True
+        values, counts = np.unique(step[step != 0], return_counts=True)
+        return False if counts.size and counts.max() >= 0.5 * step.size else None
+    if column.size >= 3 and rising and np.allclose(step, step[0], rtol=1e-3, atol=0):
+        return True
+    return None
 
 
 def per_layer(value, what, rows=None):

@@ -351,9 +351,8 @@ def test_a_run_that_settled_short_of_a_fit_is_slow_and_pointed_at_examine(share,
     """Settled at 0.4 of what a constant guess costs: it learned something, short of a fit
     worth the name (under 0.3 of it); noisy targets end there too, so "slow", with the usual
     recipe (which a healthy net takes without harm) and examine named. At 0.15: part of a fit,
-    short of a clean one (under 0.1): "slow" with the recipe too, at the learner's lr (under the
-    usual range, so it cannot be too large for a healthy net there), examine named. At 0.05:
-    converging."""
+    short of a clean one (under 0.1): "slow" with the recipe too, at the learner's lr (kept: at
+    most 10x under the usual range), examine named. At 0.05: converging."""
     Y = np.random.default_rng(0).normal(size=(300, 1))
     level = 0.5 * float(Y.var())
     costs = level * (share + (1 - share) * np.exp(-np.arange(200) / 10.0))
@@ -658,6 +657,8 @@ def test_short_of_a_fit_under_the_target_gets_the_recipe_at_an_lr_its_shape_read
     kept = diagnose(bouncing, lr=0.005, **told)
     assert kept.action["lr"] == 0.005 and "so kept" in kept.fix
     assert diagnose(steady, lr=0.05, **told).action["lr"] == 0.05  # an lr in the usual range: left alone
+    above = diagnose(steady, lr=0.5, **told)  # above the range: no lr lowered under it, examine named
+    assert above.kind == "slow" and above.action == {} and "doctor.examine" in above.fix
 
 
 def test_the_recipe_keeps_an_lr_within_ten_times_of_the_usual_range():

@@ -1016,22 +1016,35 @@ def test_a_settled_curve_without_a_constant_guess_asks_for_loss_and_targets():
 
 
 def test_a_learners_history_formats_are_read_for_their_costs():
-    """(epoch, cost) pairs, a Keras-style dict of lists and a list of records give the verdict of
-    the plain costs; the epoch column is never added to them."""
+    """(step, cost) pairs (steps on a grid, with a gap, off the grid at the end, or fractional
+    epochs), a Keras-style dict of lists (or History object), and a list of records (a trainer's
+    evaluation records among them) give the verdict of the plain costs; the steps are never
+    added to them."""
     c = list(1 + 9 * 0.95 ** np.arange(50))
     plain = diagnose(c)
-    for kept in ([(i, v) for i, v in enumerate(c)], [[i + 1, v] for i, v in enumerate(c)],
-                 {"loss": c, "val_loss": [2 * v for v in c]},
-                 [{"epoch": i, "loss": v, "acc": 0.5} for i, v in enumerate(c)], [{"cost": v} for v in c]):
+
+    class History:  # keras.callbacks.History keeps its lists in .history
+        history = {"loss": c}
+    steps = list(range(0, 4900, 100)) + [4999]
+    for kept in ([(i, v) for i, v in enumerate(c)], [[s, v] for s, v in zip(steps, c)],
+                 [(i if i < 25 else i + 5, v) for i, v in enumerate(c)], [(0.5 * (i + 1), v) for i, v in enumerate(c)],
+                 {"loss": c, "val_loss": [2 * v for v in c]}, History(),
+                 [{"epoch": i, "loss": v, "acc": 0.5} for i, v in enumerate(c)]
+                 + [{"eval_loss": 0.1}, {"train_loss": 3.0}],  # a trainer's evaluation and summary records
+                 [{"cost": v} for v in c]):
         d = diagnose(kept)
-        assert (d.kind, d.evidence["final_cost"]) == (plain.kind, plain.evidence["final_cost"]), kept[:2]
+        assert (d.kind, d.evidence["final_cost"]) == (plain.kind, plain.evidence["final_cost"]), kept
+    assert diagnose([(100, 2.3), (200, 2.0)]).evidence["final_cost"] == 2.0  # two pairs are enough
     per_output = diagnose(np.c_[c, c])  # two outputs' costs (not a step counter): summed
     assert per_output.evidence["final_cost"] == pytest.approx(2 * plain.evidence["final_cost"])
+    whole = diagnose(np.c_[np.round(np.array(c) * 100), c])  # whole-numbered costs that fall: costs
+    assert whole.evidence["final_cost"] == pytest.approx(np.round(c[-1] * 100) + c[-1])
 
 
-@pytest.mark.parametrize("kept,said", [([(i, 1.0 / (i + 1), 0.5) for i in range(10)], "counts steps"),
+@pytest.mark.parametrize("kept,said", [([(i, 1.0 / (i + 1), 0.5) for i in range(10)], "columns follow"),
+                                       ([(i % 5 + 1, 1.0 / (i + 1)) for i in range(20)], "does not rise"),
                                        ({"acc": [0.5, 0.6, 0.7]}, "without a cost entry"),
-                                       ([{"acc": 0.5}, {"acc": 0.6}], "without a cost entry")])
+                                       ([{"acc": 0.5}, {"acc": 0.6}], "none holds a cost entry")])
 def test_a_history_whose_cost_cannot_be_found_is_a_clear_error(kept, said):
     with pytest.raises(ValueError, match=said):
         diagnose(kept)

@@ -59,7 +59,9 @@ CRAWL_FACTOR = 50.0
 # for the revival alone (which changes no step size, so it leaves a tiny lr or raw inputs as
 # they were).
 # the recipe keeps a learner's lr down to this factor under the usual range (restart; above the
-# range it is still clipped: He init with leaky ReLU at a healthy sigmoid net's lr of 1 blew up).
+# range it is still clipped: He init with leaky ReLU at a healthy sigmoid net's lr of 1 blew up;
+# further under, the floor: an lr 100x too small needs it, and 10x under is where code whose
+# healthy lr sits low was seen).
 # On the tuning half (846 runs) that repaired 3 more runs net (dead or saturated units in code
 # whose healthy lr is 3-10x under the floor: a residual net, online SGD; 2 lost: raw inputs whose
 # lr had been cut to stay finite crawled once standardized); no healthy run given it was broken
@@ -107,7 +109,8 @@ def restart(ev, ceiling=None, crawl=True):
         said = (_(" (here lr {lr:.3g}: {each:.3g} per sample over the {n} samples the cost sums)").format(
                     lr=lr, each=lr * per, n=per) if per > 1 else _(" (here lr {lr:.3g})").format(lr=lr))
         if kept and not crawled and lr == ev["lr"]:  # inside the bracket, before its closing mark
-            said = said[:-1] + _(", yours: at most {band:g}x under that range, so kept").format(band=KEEP_BAND) + said[-1]
+            said = said[:-1] + _(", yours: at most {band:g}x under that range, so kept").format(
+                band=KEEP_BAND) + said[-1]
         if crawled:  # inside the bracket, before its closing mark
             said = said[:-1] + _(", {factor:.3g}x yours: your cost fell at every step, still falling at the "
                                  "end, the shape of a step too small").format(factor=lr / ev["lr"]) + said[-1]
@@ -281,8 +284,13 @@ def judge(run, ev):
         return Finding("stalled", what, *restart(ev), "can't tell")
     if level is None or "unexplained" in ev:  # net, X and Y given: the fit was measured, not guessed
         return None
-    if end >= TARGET * level or (end >= FAR_BELOW * level and run.found.kind == "converging"):
-        return _short_of_a_fit(ev, level, end)  # the usual recipe (a net stuck at a skewed prior takes it too)
+    if end >= TARGET * level:  # the usual recipe (a net stuck at a skewed prior takes it too)
+        return _short_of_a_fit(ev, level, end, restart(ev))
+    if end >= FAR_BELOW * level and run.found.kind == "converging":
+        # under TARGET healthy nets end too: never the recipe's lr under an lr above the usual
+        # range (a healthy net there, fit in part, did worse at the range's top)
+        above = np.isfinite(ev["lr"]) and ev["lr"] * per_sample(ev) > usual_lrs(ev)[1]
+        return _short_of_a_fit(ev, level, end, None if above else restart(ev))
     return None
 
 
@@ -430,16 +438,17 @@ def _jumped_back(ev, level, end):
     return Finding("diverging", what, *restart(ev, ceiling=ev["lr"] if np.isfinite(ev["lr"]) else None), "likely")
 
 
-def _short_of_a_fit(ev, level, end):
+def _short_of_a_fit(ev, level, end, recipe):
     """A Finding: a healthy-looking run that ended between FAR_BELOW and NEAR_CONSTANT of the
     constant guess's cost fit part of what the targets hold, short of a clean fit. Healthy nets
     on noisy targets end there too, so it is named "slow", not a problem, and the words point at
-    examine (ev["examine_advised"]); the action is the usual recipe (restart), "if your targets
-    allow a better fit". Under TARGET it used to give none: the recipe's lr, clipped up to the
-    usual floor, broke healthy runs there (a residual net's, whose lr is 10x under it). With
-    the learner's lr kept within KEEP_BAND under the range, on the tuning half (846 runs) it
-    repaired 9 more problem runs (lrs 100x too small, saturated nets, raw inputs) and none of
-    the 62 healthy runs given it was broken. The level is in its smallest convention (nnlib's
+    examine (ev["examine_advised"]); recipe = restart(ev), the usual recipe as (words, action),
+    given "if your targets allow a better fit", or None (judge: under TARGET at an lr above the
+    usual range) for no action. Under TARGET it used to give none: the recipe's lr, clipped up
+    to the usual floor, broke healthy runs there (a residual net's, whose lr is 10x under it).
+    With the learner's lr kept within KEEP_BAND under the range, on the tuning half (846 runs)
+    it repaired 9 more problem runs (lrs 100x too small, saturated nets, raw inputs) and none
+    of the 62 healthy runs given it was broken. The level is in its smallest convention (nnlib's
     own cost's, summed over outputs, in core; from n_classes alone, summed over the one-hot
     outputs): a learner's squared error logged without the half, or summed over outputs, reads
     higher."""
@@ -448,7 +457,11 @@ def _short_of_a_fit(ev, level, end):
              "it fit part of what the targets hold, not all (a clean fit ends under {far:g} times it). "
              "Targets that noisy end there too; so do an lr far too small, saturated units and badly "
              "scaled inputs.").format(end=end, ratio=end / level, level=level, far=FAR_BELOW)
-    words, action = restart(ev)
+    if recipe is None:
+        return Finding("slow", what, _("if your targets allow a better fit, run doctor.examine(train, settings), "
+                                       "which tries a larger lr, standardized inputs and fresh units in short runs"),
+                       {}, "likely")
+    words, action = recipe
     return Finding("slow", what, _("if your targets allow a better fit: {fix}").format(fix=words), action, "likely")
 
 
