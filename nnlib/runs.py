@@ -91,9 +91,9 @@ def costs(value, what="costs"):
     if steps is None:
         return c.sum(axis=1)
     if not steps or c.shape[1] != 2:
+        why = "but does not rise at every row" if not steps else f"and {c.shape[1] - 1} columns follow"
         raise ValueError(f"{what}: its first column looks like a step counter ({_short(c[:4, 0].tolist())}) "
-                         + ("but does not rise at every row" if not steps else f"and {c.shape[1] - 1} columns follow")
-                         + "; pass the cost column alone")
+                         f"{why}; pass the cost column alone")
     return c[:, 1]  # (step, cost) pairs: the steps are not costs
 
 
@@ -131,7 +131,7 @@ def _counts_steps(column):
     if np.all(column == np.round(column)) and column.min() >= 0:
         if rising:
             return True
-        values, counts = np.unique(step[step != 0], return_counts=True)
+        _, counts = np.unique(step[step != 0], return_counts=True)
         return False if counts.size and counts.max() >= 0.5 * step.size else None
     if column.size >= 3 and rising and np.allclose(step, step[0], rtol=1e-3, atol=0):
         return True

@@ -58,15 +58,14 @@ CRAWL_FACTOR = 50.0
 # inputs, and the words say so. On the tuning half it repaired 37 of 47 such runs, against 20
 # for the revival alone (which changes no step size, so it leaves a tiny lr or raw inputs as
 # they were).
-# the recipe keeps a learner's lr down to this factor under the usual range (restart; above the
-# range it is still clipped: He init with leaky ReLU at a healthy sigmoid net's lr of 1 blew up;
-# further under, the floor: an lr 100x too small needs it, and 10x under is where code whose
-# healthy lr sits low was seen).
-# On the tuning half (846 runs) that repaired 3 more runs net (dead or saturated units in code
-# whose healthy lr is 3-10x under the floor: a residual net, online SGD; 2 lost: raw inputs whose
-# lr had been cut to stay finite crawled once standardized); no healthy run given it was broken
-KEEP_BAND = 10
 RECIPE = {"standardize": True, "activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0}
+# The recipe keeps a learner's lr that is under the usual range by at most KEEP_BAND (restart):
+# code whose healthy lr sits there (a residual net, one sample per step) blew up at the floor.
+# Further under, the floor: an lr 100x too small needs it. Above the range it is still clipped:
+# He init with leaky ReLU at a healthy sigmoid net's lr of 1 blew up. On the tuning half (846
+# runs) that repaired 3 more runs net (5 dead or saturated runs repaired; 2 lost: raw inputs whose
+# lr had been cut to stay finite crawled once standardized); no healthy run given it was broken.
+KEEP_BAND = 10
 RECIPE_FIX = N_("start again from the usual recipe, which rules out all of them at once: "
                 "standardized inputs, leaky ReLU with He init and zero biases, and an lr of "
                 "{lo:g}-{hi:g} per sample{lr} (that lr is for standardized inputs: with raw ones it can blow up)")
@@ -88,9 +87,8 @@ def restart(ev, ceiling=None, crawl=True):
         ceiling = min(c for c in (limit, ceiling) if c is not None)
     action, lr, said = dict(RECIPE), standard_lr(ev, ceiling), ""
     lo, hi = usual_lrs(ev)
-    # the learner's own lr, when at most KEEP_BAND under the usual range: code whose healthy lr
-    # sits there (a residual net, one sample per step) blew up at the range's floor
-    kept = lr is not None and lr != ev["lr"] and lo / KEEP_BAND <= ev["lr"] * per_sample(ev) <= hi
+    # under the range by at most KEEP_BAND, and not already the learner's (a ceiling at it): yours
+    kept = lr is not None and lr != ev["lr"] and lo / KEEP_BAND <= ev["lr"] * per_sample(ev) < lo
     if kept:
         lr = float(ev["lr"]) if ceiling is None else min(float(ev["lr"]), ceiling)
     # a cost that fell at every step and still falls, at an lr under the usual floor: the
@@ -98,7 +96,7 @@ def restart(ev, ceiling=None, crawl=True):
     # which left runs whose lr was 100x too small crawling. (Dead or saturated units at such an
     # lr bounce or stop; on the tuning half, raising their lr 50x as well broke 11 runs.)
     crawled = crawl and lr is not None and ceiling is None and _crawls(ev)
-    raised = min(CRAWL_FACTOR * ev["lr"], usual_lrs(ev)[1] / per_sample(ev)) if crawled else None
+    raised = min(CRAWL_FACTOR * ev["lr"], hi / per_sample(ev)) if crawled else None
     if crawled and raised > lr:  # never past the usual range's top: a 50x raise from just under
         lr = raised              # the floor would be 10x over it, and blew up a regression there
     else:
@@ -448,7 +446,7 @@ def _short_of_a_fit(ev, level, end, recipe):
     to the usual floor, broke healthy runs there (a residual net's, whose lr is 10x under it).
     With the learner's lr kept within KEEP_BAND under the range, on the tuning half (846 runs)
     it repaired 9 more problem runs (lrs 100x too small, saturated nets, raw inputs) and none
-    of the 62 healthy runs given it was broken. The level is in its smallest convention (nnlib's
+    of the 58 healthy runs given an action was broken. The level is in its smallest convention (nnlib's
     own cost's, summed over outputs, in core; from n_classes alone, summed over the one-hot
     outputs): a learner's squared error logged without the half, or summed over outputs, reads
     higher."""
