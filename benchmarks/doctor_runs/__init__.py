@@ -1,4 +1,4 @@
-"""Training code in forty-eight styles, written apart from nnlib and from each other, for
+"""Training code in fifty-two styles, written apart from nnlib and from each other, for
 benchmarks/doctor_accuracy.py. Each style module has:
 
     run(settings, steps=None) -> (costs as the learner has them, score)   # steps: a short run
@@ -10,34 +10,27 @@ benchmarks/doctor_accuracy.py. Each style module has:
 The styles are split in halves by code: the doctor may be tuned on TUNING only. Each held-out
 half is written by someone who never read the doctor's code, tests or results, and never ran
 it; it is looked at once, in the run that writes doctor_accuracy.json, and the next session
-moves it into TUNING. Ten halves have gone that way (the last, looked at on 2026-12-07:
-decay_table, parity_toy, multi_target, deep_logged). The held-out half now, written on
+moves it into TUNING. Eleven halves have gone that way (the last, looked at on 2026-12-07:
+im2col_conv, window_forecast, epoch_total, onehot_records). The held-out half now, written on
 2026-12-07 by two people who never read or ran the doctor (nor its benchmark, tests or results),
-and registered here on 2026-12-07 before any doctor change of that session, is im2col_conv (a
-convolution written with im2col on the 8x8 digits, each k-th minibatch loss printed as a line),
-window_forecast (an MLP on 24-value windows of a seasonal series in the hundreds, raw or
-z-scored, a per-epoch dict of lists), epoch_total (a momentum MLP on breast cancer or
-make_classification whose learner prints each epoch's SUM of batch losses, "Epoch 3, total loss
-12.34") and onehot_records (iris or wine with one-hot targets and a squared error on softmax,
-sigmoid or linear outputs, the history a list of {"epoch", "loss", "acc"} dicts).
+and registered here on 2026-12-07 before any doctor change of that session, is dropout_smooth (a
+softmax MLP on the 8x8 digits or wine trained by minibatch SGD with inverted dropout on its hidden
+layers and label-smoothed cross-entropy, so its cost has a floor above zero; the log is a list of
+(epoch, mean of that epoch's batch losses) tuples), gauss_nll (a regression net on a
+make_regression table in its instruments' units, targets in the hundreds unless standardized, that
+predicts a mean and a log-variance and minimizes the Gaussian negative log-likelihood, so a good
+fit's cost is below zero; the costs are parsed back from printed lines "step 400 | nll 1.2345"),
+half_precision (an MLP on breast cancer or scaled make_classification columns whose learner keeps
+weights, activations and gradients in np.float16 to save memory, a clipped binary cross-entropy,
+the cost recorded each epoch as a Python float; float16 overflows at 65504, so large steps and raw
+inputs end in nan) and leaky_rmsprop (a 1-3 hidden-layer net on make_moons, make_circles or
+make_classification, some runs with extra raw columns in the thousands, trained by a hand-written
+RMSProp on minibatches of 8 to 64, the loss of every update kept in a list, some runs summing the
+loss over the batch).
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of STYLES
 (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their labels
-without running the doctor (it skips while WAITING is empty). Waiting now, written on 2026-12-07 by
-someone who never read or ran the doctor: dropout_smooth (a softmax MLP on the 8x8 digits or wine
-trained by minibatch SGD with inverted dropout on its hidden layers and label-smoothed cross-
-entropy, so its cost has a floor above zero; the log is a list of (epoch, mean of that epoch's batch
-losses) tuples) and gauss_nll (a regression net on a make_regression table in its instruments'
-units, targets in the hundreds unless standardized, that predicts a mean and a log-variance and
-minimizes the Gaussian negative log-likelihood, so a good fit's cost is below zero; the costs are
-parsed back from printed lines "step 400 | nll 1.2345"); and, written the same day by another person
-who never read or ran the doctor, half_precision (an MLP on breast cancer or scaled
-make_classification columns whose learner keeps weights, activations and gradients in np.float16 to
-save memory, a clipped binary cross-entropy, the cost recorded each epoch as a Python float; float16
-overflows at 65504, so large steps and raw inputs end in nan) and leaky_rmsprop (a 1-3 hidden-layer
-net on make_moons, make_circles or make_classification, some runs with extra raw columns in the
-thousands, trained by a hand-written RMSProp on minibatches of 8 to 64, the loss of every update
-kept in a list, some runs summing the loss over the batch).
+without running the doctor (it skips while WAITING is empty). It is empty now.
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -46,8 +39,7 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                price_mae, printout,
                progress_bar, quad_sigmoid, question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
-from . import epoch_total, onehot_records
-from . import dropout_smooth, gauss_nll, half_precision, leaky_rmsprop  # waiting (see WAITING)
+from . import dropout_smooth, epoch_total, gauss_nll, half_precision, leaky_rmsprop, onehot_records
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -62,17 +54,18 @@ STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn":
           "autoencoder": autoencoder, "progress_bar": progress_bar, "price_mae": price_mae,
           "decay_table": decay_table, "parity_toy": parity_toy, "multi_target": multi_target,
           "deep_logged": deep_logged, "im2col_conv": im2col_conv, "window_forecast": window_forecast,
-          "epoch_total": epoch_total, "onehot_records": onehot_records}
+          "epoch_total": epoch_total, "onehot_records": onehot_records, "dropout_smooth": dropout_smooth,
+          "gauss_nll": gauss_nll, "half_precision": half_precision, "leaky_rmsprop": leaky_rmsprop}
 TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "unscaled", "question",
           "kerasish", "deepsig", "regprint", "momentum_mb", "trainer_cb", "polylogit", "wide_relu_reg", "dictnet",
           "tensorgrad", "online_sgd", "adam_bce", "rmse_print", "bn_momentum", "ema_bar", "warmup_cosine", "huber_reg",
           "early_stop", "multilabel", "clip_norm", "nesterov_f32", "accum_val", "poisson_counts", "plateau_lse",
           "resid_reg", "value_engine", "hinge_print", "lag_load", "weighted_ada", "quad_sigmoid", "autoencoder",
-          "progress_bar", "price_mae", "decay_table", "parity_toy", "multi_target", "deep_logged")
-HELD_OUT = ("im2col_conv", "window_forecast", "epoch_total", "onehot_records")
+          "progress_bar", "price_mae", "decay_table", "parity_toy", "multi_target", "deep_logged",
+          "im2col_conv", "window_forecast", "epoch_total", "onehot_records")
+HELD_OUT = ("dropout_smooth", "gauss_nll", "half_precision", "leaky_rmsprop")
 # styles for a later half, not yet registered (see above)
-WAITING = {"dropout_smooth": dropout_smooth, "gauss_nll": gauss_nll, "half_precision": half_precision,
-           "leaky_rmsprop": leaky_rmsprop}
+WAITING = {}
 
 
 def score_kind(style, settings):

@@ -8,10 +8,9 @@ also looked at (``looks_like``) so that a run which does not show its cause is c
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
 label. Each held-out half was written and labelled here by someone who never read or ran the
 doctor, looked at once, then moved into tuning (see doctor_runs/__init__.py for the history).
-The held-out half now is im2col_conv, window_forecast, epoch_total and onehot_records: a
-convolution written with im2col on digits, an MLP forecasting a seasonal series from windows,
-an MLP whose learner prints each epoch's sum of batch losses, and one-hot targets under a
-squared error, the history a list of dicts.
+The held-out half now is dropout_smooth, gauss_nll, half_precision and leaky_rmsprop: a softmax
+MLP with dropout and label smoothing, a regression net on a Gaussian negative log-likelihood, an
+MLP kept in float16, and a hand-written RMSProp on minibatches, some runs summing the batch loss.
 """
 import json
 import os
