@@ -670,6 +670,20 @@ def test_a_larger_lr_is_never_advised_for_a_cost_stuck_far_above_the_constant_gu
                                                                 n_classes=10, reduction="mean").message
 
 
+def test_outputs_thrown_far_above_the_guess_at_an_lr_under_the_usual_range_get_the_recipe():
+    """Flat at 8x ln 10 at lr 1e-4 (under the usual range): the lr's size is not what threw the
+    outputs (raw inputs or an init did), and a tenth of it would crawl; the usual recipe, at an
+    lr in the range, replaces it. Above the range the same curve still gets a tenth of the lr."""
+    rng = np.random.default_rng(0)
+    c = 19.3 * (1 + 0.04 * rng.standard_normal(1100))
+    kw = dict(batch_size=50, loss="cross_entropy", n_classes=10, reduction="mean")
+    d = nnlib.diagnose(c, lr=1e-4, **kw)
+    assert d.kind == "diverging" and "worse than a constant guess" in d.message and "under the usual range" in d.message
+    assert d.action["standardize"] is True and d.action["bias_init"] == 0.0
+    assert STANDARD_LR[0] <= d.action["lr"] <= STANDARD_LR[1]
+    assert nnlib.diagnose(c, lr=2.5, **kw).action == {"lr": 0.25}
+
+
 def test_watch_checks_the_loss_keyword():
     with pytest.raises(ValueError, match="loss"):
         doctor.watch(loss="hinge")
