@@ -150,7 +150,9 @@ def run(settings, steps=None):
     eps1, eps2 = epsilon(s, input_layer_size, hidden_layer_size), epsilon(s, hidden_layer_size, num_labels)
     Theta1 = rand_initialize_weights(input_layer_size, hidden_layer_size, eps1, rng)
     Theta2 = rand_initialize_weights(hidden_layer_size, num_labels, eps2, rng)
-    if s["bias_init"] is not None:
+    if s["bias_init"] == "U(0,1)":
+        Theta1[:, 0] = rng.rand(hidden_layer_size)
+    elif s["bias_init"] is not None:
         Theta1[:, 0] = s["bias_init"]
     nn_params = np.concatenate([Theta1.ravel(), Theta2.ravel()])
     alpha, num_iters = s["lr"], s["num_iters"] if steps is None else min(steps, s["num_iters"])
@@ -193,7 +195,16 @@ def epsilon_setter(settings, value):
         settings["epsilon_init"] = float(value) * 3 ** 0.5
 
 
-OWN = {"reduction": setter("reduction"), "weight_init": epsilon_setter, "bias_init": bias_setter("bias_init"),
+def bias_column_setter(settings, value):
+    """bias_init as this learner reads it: one number for Theta1's bias column (the doctor's names for
+    zero are 0), or "U(0,1)": that column drawn uniform in [0, 1]."""
+    if value == "U(0,1)":
+        settings["bias_init"] = value
+    else:
+        bias_setter("bias_init")(settings, value)
+
+
+OWN = {"reduction": setter("reduction"), "weight_init": epsilon_setter, "bias_init": bias_column_setter,
        "activation": activation_setter("activation", ("sigmoid", "relu")), "epochs": setter("num_iters", int)}
 
 
