@@ -1,50 +1,50 @@
 """Style "naive_softmax": a softmax classifier whose learner exponentiates the raw logits, per-epoch losses in a list.
 
-Written for the next held-out half (doctor_runs.WAITING) on 2026-12-07 by someone who never read
-or ran the doctor. The learner classifies scikit-learn's 8x8 digits (64 pixels 0-16, 10 classes),
-wine (13 chemical measurements in their own units, proline in the hundreds to 1680, 3 classes) or
-a make_classification table ("blobs": 20 columns, 4 classes, each column shifted and scaled at
-random by 1 to 100, as scale=None does) with a 1-3 hidden-layer net (relu, tanh or sigmoid units)
-and a softmax written the textbook way, np.exp(z) / np.exp(z).sum(axis=1, keepdims=True), with no
-row maximum taken off, and the loss -np.mean(np.log(probs[np.arange(n), y])) with no clipping
+Written for the next held-out half (doctor_runs.WAITING) on 2026-12-07 by someone who never read or
+ran the doctor. The learner classifies scikit-learn's 8x8 digits (64 pixels 0-16, 10 classes), wine
+(13 chemical measurements in their own units, proline in the hundreds to 1680, 3 classes) or a
+make_classification table ("blobs": 20 columns, 4 classes, each column shifted and scaled at random
+by 1 to 100, as scale=None does) with a 1-3 hidden-layer net (relu, tanh or sigmoid units) and a
+softmax written the textbook way, np.exp(z) / np.exp(z).sum(axis=1, keepdims=True), with no row
+maximum taken off, and the loss -np.mean(np.log(probs[np.arange(n), y])) with no clipping
 (reduction "sum": np.sum, and the gradient not divided by the batch). A logit above 709 makes
 np.exp inf and that row of probs nan, which then spreads into every weight; a true class 745 below
 the best makes its probability 0 and the batch loss inf while the weights stay finite. Weights are
-rng.randn(...) times a scale: 1 ("randn", the plain np.random.randn of many tutorials), He,
-Xavier, or a number. A fixed shuffle splits 80/20; with "standardize" the columns are z-scored with
-the training part's mean and std, without it the raw numbers go in. Plain SGD over a Python
-generator of shuffled minibatches, `for xb, yb in batches(X, y, bs)` (batch None: the whole
-training set, one update an epoch).
+rng.randn(...) times a scale: 1 ("randn", the plain np.random.randn of many tutorials), He, Xavier,
+or a number. A fixed shuffle splits 80/20; with "standardize" the columns are z-scored with the
+training part's mean and std, without it the raw numbers go in. Plain SGD over a Python generator
+of shuffled minibatches, `for xb, yb in batches(X, y, bs)` (batch None: the whole training set, one
+update an epoch).
 
 The log: the learner adds loss * len(xb) over the epoch's batches and appends that sum divided by
-the samples seen to a list, one float per epoch; nan or inf goes in as it comes and training goes on
-(nobody checks). The score is the test accuracy in points (360 digits, 36 wine, 240 blobs samples).
-known() gives what the learner tells: everything it knows ("all": lr, training size, batch,
-updates per record, the loss and classes, the reduction), lr with the loss and classes ("loss"),
-lr only ("lr"), or nothing ("none").
+the samples seen to a list, one float per epoch; nan or inf goes in as it comes and training goes
+on (nobody checks). The score is the test accuracy in points (360 digits, 36 wine, 240 blobs
+samples). known() gives what the learner tells: everything it knows ("all": lr, training size,
+batch, updates per record, the loss and classes, the reduction), lr with the loss and classes
+("loss"), lr only ("lr"), or nothing ("none").
 
-Weak spots: the naive softmax turns nearly every divergence into nan within the first epoch, so
-five of the six lr_high, summed and unscaled_diverging curves are nan from their first record on,
-or after one finite one (the full-batch runs: 2.89, 22.4, then nan at lr 10; 4.08e3, the first
-summed loss, then nan): nothing but known() tells those causes apart. The jump_stuck runs are full
-batch, so each record is one update: the loss leaps to 5-45 in the first 2-5 records, then every
-relu is off and it sits at log 10 = 2.30 to the end. With minibatches such a leap falls inside the
-first epoch's mean and the curve looks like a dead run's (4.4, 2.32, 2.30, ...), and the leap is
-seed-sensitive: at lr 5-6 about one seed in four climbs on to nan instead and one in six leaps less
-than 1.5 times the first record (the two runs here show their cause with lr x0.9, x1.1 and seeds
-+100 and +1000). The unscaled_conditioned runs (raw wine into tanh or sigmoid units: every unit
-saturated by proline) sit flat at 1.1-1.3, near log 3 = 1.10, like a dead run; the full-batch
-sigmoid one creeps up from 1.11 to 1.28-1.34 and wobbles. The dead runs sit at log 10 and log 4 =
-1.39; on digits a few units revive late (2.31 to 2.20). The saturated runs (tanh 3x128, weights
-randn * 5) start high (36-72: logits in the tens) and fall slowly, 7-10 times over the run: a slow
-curve, not a flat one, with a test accuracy 14-26 points under healthy (plain randn weights, std
-1, were not enough to hurt: the healthy sigmoid run uses them). The lr_low curves fall smoothly,
-2.97 to 1.08 and 1.94 to 0.46.
+Weak spots: the naive softmax turns nearly every divergence into nan within the first epoch, so the
+six lr_high, summed and unscaled_diverging curves are nan from their first record on (four of them)
+or after one or two finite ones (the full-batch runs: 2.89, 22.4, then nan at lr 10; 4.08e3, the
+first summed loss, then nan): nothing but known() tells those causes apart. The jump_stuck runs are
+full batch, so each record is one update: the loss leaps to 10-45 within the first six records,
+then every relu is off and it sits at log 10 = 2.30 to the end. With minibatches such a leap falls
+inside the first epoch's mean and the curve looks like a dead run's (4.4, 2.32, 2.30, ...), and the
+leap is seed-sensitive: of 15 seeds at lr 5 (and at lr 6) 3 (4) climbed on to nan instead and 1 (1)
+leaped less than 1.5 times its first record (the two runs here show their cause with lr x0.9, x1.1
+and seeds +100 and +1000). The unscaled_conditioned runs (raw wine into tanh or sigmoid units:
+every unit saturated by proline) sit flat at 1.1-1.3, near log 3 = 1.10, like a dead run; the
+full-batch sigmoid one creeps up from 1.11 to 1.28-1.34 and wobbles. The dead runs sit at log 10
+and log 4 = 1.39; on digits a few units revive late (2.31 to 2.20). The saturated runs (tanh 3x128,
+weights randn * 5) start high (36-72: logits in the tens) and fall slowly, 7-10 times over the run:
+a slow curve, not a flat one, with a test accuracy 14-26 points under healthy (plain randn weights,
+std 1, were not enough to hurt: the healthy sigmoid run uses them). The lr_low curves fall
+smoothly, 2.97 to 1.08 and 1.94 to 0.46.
 Checked (no doctor): every run, and again with lr x0.9, x1.1 and the seed +100 and +1000, shows its
 cause (labels.looks_like), and each problem run scored more than 5 points under the healthy median
 (96.6 here, healthy runs 95.6-97.2; the closest, the blobs lr_low run, 85.8; in the variants at
-least 8.8 points under, the blobs saturated run at lr x1.1 scoring 87.9).
-The whole suite runs in about 7 s on one thread.
+least 8.8 points under, the blobs saturated run at lr x1.1 scoring 87.9). The whole suite runs in
+about 7 s on one thread.
 """
 import numpy as np
 
