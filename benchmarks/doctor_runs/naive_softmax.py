@@ -191,8 +191,8 @@ def apply(settings, action):
 
 def base(**kw):
     """A digits run: 64 relu units, He init, batches of 32, lr 0.1, 30 epochs."""
-    s = dict(data="digits", seed=0, lr=0.1, standardize=True, epochs=30, batch=32, hidden=[64],
-             activation="relu", init="he", bias=0.0, reduction="mean", tell="all")
+    s = {"data": "digits", "seed": 0, "lr": 0.1, "standardize": True, "epochs": 30, "batch": 32, "hidden": [64],
+         "activation": "relu", "init": "he", "bias": 0.0, "reduction": "mean", "tell": "all"}
     s.update(kw)
     return s
 
@@ -209,7 +209,7 @@ def blobs(**kw):
 
 def suite():
     """The 22 labelled runs: (name, cause, settings), the cause put in by the settings."""
-    full = dict(batch=None, epochs=200, lr=0.5)  # the whole training set in one batch: one update an epoch
+    full = {"batch": None, "epochs": 200, "lr": 0.5}  # the whole training set in one batch: one update an epoch
     return [
         ("healthy digits relu 64, batches of 32", "healthy", base()),
         ("healthy digits relu 64, batches of 32, seed 1", "healthy", base(seed=1, tell="none")),

@@ -84,8 +84,9 @@ def load(standardize):
     if standardize:
         mu, sd = num[:N_TRAIN].mean(axis=0), num[:N_TRAIN].std(axis=0)
         num = (num - mu) / sd
-    part = lambda a, b: (num[a:b], {k: v[a:b] for k, v in cats.items()}, y[a:b])  # noqa: E731
-    return part(0, N_TRAIN), part(N_TRAIN, N_ROWS)
+    train = (num[:N_TRAIN], {k: v[:N_TRAIN] for k, v in cats.items()}, y[:N_TRAIN])
+    val = (num[N_TRAIN:], {k: v[N_TRAIN:] for k, v in cats.items()}, y[N_TRAIN:])
+    return train, val
 
 
 def init_params(s, rng):
@@ -259,8 +260,9 @@ def apply(settings, action):
 
 def base(**kw):
     """An Adam run: one-hot categories, standardized numbers, relu 32, batches of 128, lr 1e-3, 20 epochs."""
-    s = dict(seed=0, lr=1e-3, optimizer="adam", standardize=True, cats="onehot", emb_dim=4, hidden=[32],
-             leak=0.0, init="he", bias=0.0, batch=128, epochs=20, reduction="mean", tell="all")
+    s = {"seed": 0, "lr": 1e-3, "optimizer": "adam", "standardize": True, "cats": "onehot", "emb_dim": 4,
+         "hidden": [32], "leak": 0.0, "init": "he", "bias": 0.0, "batch": 128, "epochs": 20, "reduction": "mean",
+         "tell": "all"}
     s.update(kw)
     return s
 
@@ -272,8 +274,8 @@ def momentum(**kw):
 
 def suite():
     """The 19 labelled runs: (name, cause, settings), the cause put in by the settings."""
-    emb = dict(cats="embed", hidden=[64, 32])  # embedding tables of 4 numbers a category, relu 64-32
-    leaky = dict(leak=0.01)
+    emb = {"cats": "embed", "hidden": [64, 32]}  # embedding tables of 4 numbers a category, relu 64-32
+    leaky = {"leak": 0.01}
     return [
         ("healthy adam, one-hot", "healthy", base()),
         ("healthy adam, embeddings", "healthy", base(seed=1, tell="loss", **emb)),
