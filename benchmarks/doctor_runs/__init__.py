@@ -30,17 +30,27 @@ loss over the batch).
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of STYLES
 (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their labels
-without running the doctor (it skips while WAITING is empty). Waiting now: ng_unrolled, written
-on 2026-12-07 by someone who never read or ran the doctor, is the classic MOOC exercise's
+without running the doctor (it skips while WAITING is empty). Waiting now: ng_unrolled, written on
+2026-12-07 by someone who never read or ran the doctor, is the classic MOOC exercise's
 one-hidden-layer net translated to NumPy (Theta1 and Theta2 unrolled into one parameter vector,
 nn_cost_function returning the summed-over-outputs sigmoid cross-entropy divided by m with its L2
-penalty, and the gradient; plain full-batch gradient descent on the 8x8 digits or breast cancer,
-raw or scaled, sigmoid or relu hidden units; the costs are J_history). char_rnn, written on
-2026-12-07 by someone who never read or ran the doctor, is a vanilla character-level RNN on a
-short prose text kept in the module (tanh hidden state, a softmax over its 36 characters,
-truncated backprop through time on sequences of 12-25 characters, one or several at a time,
-Adagrad or plain SGD, clipping on or off, the loss summed over the sequence's steps; the costs are
-the smoothed loss parsed back from printed lines "iter 1200, loss: 54.321").
+penalty, and the gradient; plain full-batch gradient descent on the 8x8 digits or breast cancer, raw
+or scaled, sigmoid or relu hidden units; the costs are J_history). char_rnn, written on 2026-12-07
+by someone who never read or ran the doctor, is a vanilla character-level RNN on a short prose text
+kept in the module (tanh hidden state, a softmax over its 36 characters, truncated backprop through
+time on sequences of 12-25 characters, one or several at a time, Adagrad or plain SGD, clipping on
+or off, the loss summed over the sequence's steps; the costs are the smoothed loss parsed back from
+printed lines "iter 1200, loss: 54.321"). And naive_softmax, written on 2026-12-07 by someone who
+never read or ran the doctor, is a 1-3 hidden-layer relu, tanh or sigmoid classifier on the 8x8
+digits, wine or a make_classification table, trained by minibatch SGD over a Python generator, whose
+learner writes the softmax as np.exp(z) / np.exp(z).sum(...) with no row maximum taken off and the
+loss with no clipping, so large logits give inf or nan; its log is a list of per-epoch means of the
+batch losses. tabular_embed, written on 2026-12-07 by someone who never read or ran the doctor, is
+an MLP with relu or leaky relu layers that predicts income over 50K from a synthetic census-like
+table (numeric columns in their own units unless standardized, categories one-hot or looked up in
+small learned embedding tables), trained by Adam or SGD with momentum on minibatches; it hands over
+its learner's Keras-like dict, history = {"loss": [...], "val_loss": [...]}, as it is (labels.curve
+reads its "loss").
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -50,7 +60,7 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                progress_bar, quad_sigmoid, question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
 from . import dropout_smooth, epoch_total, gauss_nll, half_precision, leaky_rmsprop, onehot_records
-from . import char_rnn, ng_unrolled  # waiting (see WAITING)
+from . import char_rnn, naive_softmax, ng_unrolled, tabular_embed  # waiting (see WAITING)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -76,7 +86,8 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "im2col_conv", "window_forecast", "epoch_total", "onehot_records")
 HELD_OUT = ("dropout_smooth", "gauss_nll", "half_precision", "leaky_rmsprop")
 # styles for a later half, not yet registered (see above)
-WAITING = {"ng_unrolled": ng_unrolled, "char_rnn": char_rnn}
+WAITING = {"ng_unrolled": ng_unrolled, "char_rnn": char_rnn, "naive_softmax": naive_softmax,
+           "tabular_embed": tabular_embed}
 
 
 def score_kind(style, settings):

@@ -32,9 +32,15 @@ ALLOWED = {
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def curve(costs):
+    """The training costs of a run's record: a list as it is; a Keras-like history dict ({"loss": [...],
+    "val_loss": [...]}, as some learners keep it) by its "loss" list."""
+    return costs["loss"] if isinstance(costs, dict) else costs
+
+
 def looks_like(cause, costs):
     """Does the curve show its cause? (a look, not a diagnosis)"""
-    c = np.asarray(costs, float)
+    c = np.asarray(curve(costs), float)
     bad = not np.isfinite(c).all()
     if cause in ("lr_high", "summed", "unscaled_diverging"):
         return bad or np.max(c) > 1.5 * c[0] or c[-1] > 0.8 * c[0]  # up, or never down
