@@ -781,12 +781,27 @@ def test_wiggles_near_a_fit_far_below_the_constant_guess_are_converging():
     t = np.arange(300)
     c = 0.05 + 0.9 * np.exp(-t / 20) + 0.01 * np.sin(3 * t)  # a fit, with a wiggle each update
     targets = 1.5 * rng.normal(size=500)                       # a constant guess costs ~1.1
-    shape_only = diagnose(c, lr=0.1, batch_size=None)
-    assert shape_only.kind == "oscillating"                   # the wiggle alone reads as a bounce
+    shape_only = diagnose(c + 0.5, lr=0.1, batch_size=None)  # fell under 5-fold: the wiggle alone reads as a bounce
+    assert shape_only.kind == "oscillating"
     d = diagnose(c, lr=0.1, batch_size=None, loss="squared", targets=targets)
     assert d.kind == "converging" and d.action == {} and "times below what a constant guess" in d.message
     stuck = 0.5 * targets.var() + 0.01 * np.sin(3 * t)        # the same wiggle at the guess's level
     assert diagnose(stuck, lr=0.1, batch_size=None, loss="squared", targets=targets).kind != "converging"
+
+
+def test_a_full_batch_cost_bouncing_every_other_step_on_the_floor_it_fell_to_is_converging():
+    """An absolute error under full-batch steps of constant size: it fell 10-fold, then bounces
+    every other update within 10% of its best. That is a fit, not an oscillation to calm; the
+    same bounce after a rise over its first, or above what a constant guess costs, still is one."""
+    t = np.arange(400)
+    c = 1.0 + 11.0 * np.exp(-t / 10) + 0.08 * (t > 100) * (-1.0) ** t
+    d = diagnose(c, lr=0.3, batch_size=None, reduction="mean", n_samples=600)
+    assert d.kind == "converging" and d.action == {} and "bounces within" in d.message
+    rose = np.r_[c[0], 3 * c[0], c[1:]]
+    assert diagnose(rose, lr=0.3, batch_size=None, reduction="mean", n_samples=600).kind != "converging"
+    rng = np.random.default_rng(0)
+    above = diagnose(c, lr=0.3, batch_size=None, reduction="mean", n_samples=600, targets=0.5 * rng.normal(size=600))
+    assert above.kind != "converging"  # ends at 1.0, above the targets' cheapest constant guess (~0.4)
 
 
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():
