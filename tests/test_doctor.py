@@ -682,6 +682,10 @@ def test_outputs_thrown_far_above_the_guess_at_an_lr_under_the_usual_range_get_t
     assert d.action["standardize"] is True and d.action["bias_init"] == 0.0
     assert STANDARD_LR[0] <= d.action["lr"] <= STANDARD_LR[1]
     assert nnlib.diagnose(c, lr=2.5, **kw).action == {"lr": 0.25}
+    # inputs measured at unit scale, or an lr over the limit the learner measured: a tenth, as before
+    X = np.random.default_rng(1).normal(size=(500, 4))
+    assert nnlib.diagnose(c, lr=1e-4, X=X, **kw).action == {"lr": pytest.approx(1e-5)}
+    assert nnlib.diagnose(c, lr=1e-2, critical_lr=4e-3, **kw).action.get("standardize") is None
 
 
 def test_watch_checks_the_loss_keyword():
@@ -781,7 +785,9 @@ def test_wiggles_near_a_fit_far_below_the_constant_guess_are_converging():
     t = np.arange(300)
     c = 0.05 + 0.9 * np.exp(-t / 20) + 0.01 * np.sin(3 * t)  # a fit, with a wiggle each update
     targets = 1.5 * rng.normal(size=500)                       # a constant guess costs ~1.1
-    shape_only = diagnose(c + 0.5, lr=0.1, batch_size=None)  # fell under 5-fold: the wiggle alone reads as a bounce
+    # without a level, a cost that fell under 5-fold reads as a bounce from the wiggle alone (one that fell
+    # further and wiggles near its best reads as a fit: test_a_full_batch_cost_bouncing_every_other_step...)
+    shape_only = diagnose(c + 0.5, lr=0.1, batch_size=None)
     assert shape_only.kind == "oscillating"
     d = diagnose(c, lr=0.1, batch_size=None, loss="squared", targets=targets)
     assert d.kind == "converging" and d.action == {} and "times below what a constant guess" in d.message
@@ -791,17 +797,25 @@ def test_wiggles_near_a_fit_far_below_the_constant_guess_are_converging():
 
 def test_a_full_batch_cost_bouncing_every_other_step_on_the_floor_it_fell_to_is_converging():
     """An absolute error under full-batch steps of constant size: it fell 10-fold, then bounces
-    every other update within 10% of its best. That is a fit, not an oscillation to calm; the
-    same bounce after a rise over its first, or above what a constant guess costs, still is one."""
+    every other update within 10% of its best. That is a fit, not an oscillation to calm, on
+    whichever step the run stops. A bounce wider than 1.5x its best, one after a rise over its
+    first, or one that has not fallen well under what a constant guess costs, still is one."""
     t = np.arange(400)
     c = 1.0 + 11.0 * np.exp(-t / 10) + 0.08 * (t > 100) * (-1.0) ** t
-    d = diagnose(c, lr=0.3, batch_size=None, reduction="mean", n_samples=600)
-    assert d.kind == "converging" and d.action == {} and "bounces within" in d.message
+    kw = dict(lr=0.3, batch_size=None, reduction="mean", n_samples=600)
+    for run in (c, c[:-1]):  # ending on the low step or the high one
+        d = diagnose(run, **kw)
+        assert d.kind == "converging" and d.action == {} and "bounces there" in d.message
+    wide = np.r_[c[:100], np.where(t[100:] % 2, 0.3, 6.0) + 0.0 * t[100:]]  # a 20-fold bounce
+    assert diagnose(wide, **kw).kind != "converging" and diagnose(wide[:-1], **kw).kind != "converging"
     rose = np.r_[c[0], 3 * c[0], c[1:]]
-    assert diagnose(rose, lr=0.3, batch_size=None, reduction="mean", n_samples=600).kind != "converging"
+    assert diagnose(rose, **kw).kind != "converging"
     rng = np.random.default_rng(0)
-    above = diagnose(c, lr=0.3, batch_size=None, reduction="mean", n_samples=600, targets=0.5 * rng.normal(size=600))
-    assert above.kind != "converging"  # ends at 1.0, above the targets' cheapest constant guess (~0.4)
+    targets = 0.5 * rng.normal(size=600)  # the cheapest constant guess (half squared) costs ~0.12
+    assert diagnose(c, **kw, targets=targets).kind != "converging"
+    # around what a constant guess costs (ln 10): it learned nothing, however well it fell to there
+    at_guess = 2.3 + 12.7 * np.exp(-t / 8) + 0.3 * (t > 60) * (-1.0) ** t
+    assert diagnose(at_guess, **kw, loss="cross_entropy", n_classes=10).kind != "converging"
 
 
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():

@@ -94,7 +94,7 @@ CHECKS = (
     # against the start, the best and the constant guess
     (("stalled",), at_a_guess, "rewrite"),                  # loss not given: settled at a constant's cost
     (("stalled", "diverging", "slow", "converging"), judge, "rewrite"),
-    (("diverging",), never_raise_far_above, "rewrite"),     # far above the guess: never a larger lr
+    (("diverging",), never_raise_far_above, "rewrite"),     # far above the guess: a step too large (or raw inputs)
     (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess
     (("converging",), bounces_on_its_floor, "rewrite"),     # full batch, bouncing on the floor it reached
 )
