@@ -16,7 +16,7 @@ from nnlib import diagnose, doctor
 import nnlib.examine
 from nnlib.diagnosis import HEALTHY, KINDS
 from nnlib.diagnosis.diverging import BACK_OFF, BLIND_CUT, STANDARD_LR, STEEP_LR, standard_lr
-from nnlib.diagnosis.reference import CRAWL_FACTOR, RECIPE
+from nnlib.diagnosis.reference import CRAWL_FACTOR, RECIPE, constant_level
 
 
 def line_of(fn, text):
@@ -793,6 +793,19 @@ def test_wiggles_near_a_fit_far_below_the_constant_guess_are_converging():
     assert d.kind == "converging" and d.action == {} and "times below what a constant guess" in d.message
     stuck = 0.5 * targets.var() + 0.01 * np.sin(3 * t)        # the same wiggle at the guess's level
     assert diagnose(stuck, lr=0.1, batch_size=None, loss="squared", targets=targets).kind != "converging"
+
+
+def test_targets_that_are_not_the_class_labels_of_n_classes_give_way_to_it():
+    """A learner with label smoothing gives n_classes=10 and targets holding its smoothed values
+    (0.01 and 0.91): they are not labels of 10 classes, so the guess is ln 10, not the entropy of
+    two values; whole-numbered labels within range are still read for their class shares."""
+    smoothed = [0.01] * 90 + [0.91] * 10
+    assert constant_level("cross_entropy", 10, smoothed) == pytest.approx(np.log(10))
+    assert constant_level("cross_entropy", 10, [0] * 90 + [1] * 10) == pytest.approx(0.325, abs=1e-3)
+    assert constant_level("cross_entropy", 2, [0, 1, 1, 1]) == constant_level("cross_entropy", None, [0, 1, 1, 1])
+    c = 0.70 + 1.6 * np.exp(-np.arange(300) / 40)  # a healthy fall from ln 10 to a smoothing floor
+    d = diagnose(c, lr=0.05, batch_size=None, loss="cross_entropy", n_classes=10, targets=smoothed, reduction="mean")
+    assert d.kind in ("converging", "slow")
 
 
 def test_a_full_batch_cost_bouncing_every_other_step_on_the_floor_it_fell_to_is_converging():

@@ -125,8 +125,9 @@ def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_sa
     """The cost of the best constant guess, per cost as logged, in its smallest common
     convention (half the squared error, its outputs taken by `outputs`: "mean", or "sum" as
     nnlib's own cost does); None when it cannot be known. targets: (n,) or (n, k) targets;
-    class labels or one-hot rows for cross-entropy. A squared error with n_classes and no
-    targets: one-hot rows of balanced classes, their outputs summed."""
+    class labels or one-hot rows for cross-entropy ((n,) targets given beside n_classes that
+    are not its labels are set aside for it). A squared error with n_classes and no targets:
+    one-hot rows of balanced classes, their outputs summed."""
     if loss is None:
         return None
     if loss not in LOSSES:
@@ -137,9 +138,11 @@ def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_sa
     if targets is not None and not _usable(targets):
         targets = None  # empty or not finite: no guess to read from them (n_classes may still give one)
     if loss == "cross_entropy":
+        labels = None
         if targets is not None:
             t = numbers(targets, "targets", ndim=(1, 2))
             labels = t.argmax(1) if t.ndim == 2 and t.shape[1] > 1 else t.reshape(-1)
+        if labels is not None and not (n_classes is not None and _not_labels(labels, n_classes)):
             p = np.unique(labels, return_counts=True)[1] / len(labels)
             level = float(-np.sum(p * np.log(p)))
         elif n_classes is not None:
@@ -161,6 +164,13 @@ def constant_level(loss=None, n_classes=None, targets=None, reduction=None, n_sa
     if reduction == "sum":
         level *= batch if isinstance(batch, int) else (n_samples or 1)
     return level
+
+
+def _not_labels(labels, n_classes):
+    """Do (n,) targets given beside n_classes fail to be its class labels (whole numbers from 0 to
+    n_classes - 1)? Label-smoothed values such as 0.01 and 0.91 are not: n_classes is trusted."""
+    k = number(n_classes, "n_classes")
+    return bool(np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() > k - 1)
 
 
 # Without loss=, what a constant guess costs is known from the targets in each common loss's
