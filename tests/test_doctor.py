@@ -819,7 +819,7 @@ def test_a_full_batch_cost_bouncing_every_other_step_on_the_floor_it_fell_to_is_
     for run in (c, c[:-1]):  # ending on the low step or the high one
         d = diagnose(run, **kw)
         assert d.kind == "converging" and d.action == {} and "bounces there" in d.message
-    wide = np.r_[c[:100], np.where(t[100:] % 2, 0.3, 6.0) + 0.0 * t[100:]]  # a 20-fold bounce
+    wide = np.r_[c[:100], np.where(t[100:] % 2, 0.3, 6.0)]  # a 20-fold bounce
     assert diagnose(wide, **kw).kind != "converging" and diagnose(wide[:-1], **kw).kind != "converging"
     rose = np.r_[c[0], 3 * c[0], c[1:]]
     assert diagnose(rose, **kw).kind != "converging"

@@ -460,10 +460,10 @@ def _short_of_a_fit(ev, level, end, recipe):
     to the usual floor, broke healthy runs there (a residual net's, whose lr is 10x under it).
     With the learner's lr kept within KEEP_BAND under the range, on the tuning half (846 runs)
     it repaired 9 more problem runs (lrs 100x too small, saturated nets, raw inputs) and none
-    of the 58 healthy runs given an action was broken. The level is in its smallest convention (nnlib's
-    own cost's, summed over outputs, in core; from n_classes alone, summed over the one-hot
-    outputs): a learner's squared error logged without the half, or summed over outputs, reads
-    higher."""
+    of the 58 healthy runs given an action was broken. The level is in its smallest convention
+    (nnlib's own cost's, summed over outputs, in core; from n_classes alone, summed over the
+    one-hot outputs): a learner's squared error logged without the half, or summed over outputs,
+    reads higher."""
     ev.update(end_over_constant=end / level, examine_advised=True)
     what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs ({level:.3g}): "
              "it fit part of what the targets hold, not all (a clean fit ends under {far:g} times it). "
@@ -595,10 +595,11 @@ def bounces_on_its_floor(run, ev):
     if not (0 < best and FELL_FOLD * top <= first and top <= NEAR_BEST * best) or c.max() > first \
             or (levels and top >= TARGET * min(levels)):  # rose over its first: a step too large at some point
         return None
-    what = _("The cost fell from {first:.3g} to between {best:.3g} and {top:.3g} over its last tenth ({fold:.3g} times "
-             "lower) and bounces there, within {near:g} times its best: full-batch steps at the largest stable lr, or "
-             "the steps of a kinked loss (absolute error), bounce on the floor they reached; that is no problem.").format(
-                 first=first, best=best, top=top, fold=first / top, near=NEAR_BEST)
+    what = _("The cost fell from {first:.3g} to between {best:.3g} and {top:.3g} over its last tenth "
+             "({fold:.3g} times lower) and bounces there, within {near:g} times its best: full-batch steps "
+             "at the largest stable lr, or the steps of a kinked loss (absolute error), bounce on the floor "
+             "they reached; that is no problem.").format(first=first, best=best, top=top, fold=first / top,
+                                                         near=NEAR_BEST)
     return Finding("converging", what, _("nothing to fix; halve lr only if you want a smooth curve"), {}, "likely")
 
 
