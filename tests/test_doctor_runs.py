@@ -8,7 +8,7 @@ import pytest
 BENCH = pathlib.Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCH))
 from doctor_runs import HELD_OUT, STYLES, TUNING  # noqa: E402
-from doctor_runs.labels import ALLOWED  # noqa: E402
+from doctor_runs.labels import ALLOWED, curve  # noqa: E402
 
 
 def test_every_run_has_its_label_and_the_halves_split_the_styles():
@@ -49,7 +49,8 @@ KEYWORDS = {"lr", "n_samples", "reduction", "batch_size", "every", "loss", "n_cl
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_each_style_meets_the_interface(style):
     """Every run's settings carry lr and seed and can be written to JSON; known() gives only keywords
-    the doctor takes, with values of the kinds it takes; a short run gives float costs and a score."""
+    the doctor takes, with values of the kinds it takes; a short run gives float costs (a list, or a
+    Keras-like history dict whose "loss" list labels.curve reads) and a score."""
     mod = STYLES[style]
     runs = mod.suite()
     for name, cause, settings in runs:
@@ -60,7 +61,8 @@ def test_each_style_meets_the_interface(style):
         assert k.get("reduction", "mean") in ("mean", "sum")
         assert k.get("loss", "squared") in ("squared", "cross_entropy")
         assert k.get("batch_size") is None or int(k["batch_size"]) >= 1
-    costs, score = mod.run(runs[0][2], steps=2)
+    record, score = mod.run(runs[0][2], steps=2)
+    costs = curve(record)
     assert 1 <= len(costs) and all(isinstance(c, float) for c in costs) and isinstance(score, float)
     assert STYLES[style].apply(runs[0][2], {"next_seed": True})["seed"] == runs[0][2]["seed"] + 100
 

@@ -1,4 +1,4 @@
-"""Training code in fifty-two styles, written apart from nnlib and from each other, for
+"""Training code in fifty-six styles, written apart from nnlib and from each other, for
 benchmarks/doctor_accuracy.py. Each style module has:
 
     run(settings, steps=None) -> (costs as the learner has them, score)   # steps: a short run
@@ -10,47 +10,31 @@ benchmarks/doctor_accuracy.py. Each style module has:
 The styles are split in halves by code: the doctor may be tuned on TUNING only. Each held-out
 half is written by someone who never read the doctor's code, tests or results, and never ran
 it; it is looked at once, in the run that writes doctor_accuracy.json, and the next session
-moves it into TUNING. Eleven halves have gone that way (the last, looked at on 2026-12-07:
-im2col_conv, window_forecast, epoch_total, onehot_records). The held-out half now, written on
-2026-12-07 by two people who never read or ran the doctor (nor its benchmark, tests or results),
-and registered here on 2026-12-07 before any doctor change of that session, is dropout_smooth (a
-softmax MLP on the 8x8 digits or wine trained by minibatch SGD with inverted dropout on its hidden
-layers and label-smoothed cross-entropy, so its cost has a floor above zero; the log is a list of
-(epoch, mean of that epoch's batch losses) tuples), gauss_nll (a regression net on a
-make_regression table in its instruments' units, targets in the hundreds unless standardized, that
-predicts a mean and a log-variance and minimizes the Gaussian negative log-likelihood, so a good
-fit's cost is below zero; the costs are parsed back from printed lines "step 400 | nll 1.2345"),
-half_precision (an MLP on breast cancer or scaled make_classification columns whose learner keeps
-weights, activations and gradients in np.float16 to save memory, a clipped binary cross-entropy,
-the cost recorded each epoch as a Python float; float16 overflows at 65504, so large steps and raw
-inputs end in nan) and leaky_rmsprop (a 1-3 hidden-layer net on make_moons, make_circles or
-make_classification, some runs with extra raw columns in the thousands, trained by a hand-written
-RMSProp on minibatches of 8 to 64, the loss of every update kept in a list, some runs summing the
-loss over the batch).
+moves it into TUNING. Twelve halves have gone that way (the last, looked at on 2026-12-07:
+dropout_smooth, gauss_nll, half_precision, leaky_rmsprop). The held-out half now, written on
+2026-12-07 by people who never read or ran the doctor (nor its benchmark, tests or results),
+and registered here on 2026-12-07 before any doctor change of that session, is ng_unrolled (the
+classic MOOC exercise's one-hidden-layer net translated to NumPy: Theta1 and Theta2 unrolled into
+one parameter vector, nn_cost_function returning the summed-over-outputs sigmoid cross-entropy
+divided by m with its L2 penalty, and the gradient; plain full-batch gradient descent on the 8x8
+digits or breast cancer, raw or scaled, sigmoid or relu hidden units; the costs are J_history),
+char_rnn (a vanilla character-level RNN on a short prose text kept in the module: tanh hidden
+state, a softmax over its 36 characters, truncated backprop through time on sequences of 12-25
+characters, one or several at a time, Adagrad or plain SGD, clipping on or off, the loss summed
+over the sequence's steps; the costs are the smoothed loss parsed back from printed lines
+"iter 1200, loss: 54.321"), naive_softmax (a 1-3 hidden-layer relu, tanh or sigmoid classifier on
+the 8x8 digits, wine or a make_classification table, trained by minibatch SGD over a Python
+generator, whose learner writes the softmax as np.exp(z) / np.exp(z).sum(...) with no row maximum
+taken off and the loss with no clipping, so large logits give inf or nan; its log is a list of
+per-epoch means of the batch losses) and tabular_embed (an MLP with relu or leaky relu layers that
+predicts income over 50K from a synthetic census-like table: numeric columns in their own units
+unless standardized, categories one-hot or looked up in small learned embedding tables, trained by
+Adam or SGD with momentum on minibatches; it hands over its learner's Keras-like dict,
+history = {"loss": [...], "val_loss": [...]}, as it is, and labels.curve reads its "loss").
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of STYLES
 (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their labels
-without running the doctor (it skips while WAITING is empty). Waiting now: ng_unrolled, written on
-2026-12-07 by someone who never read or ran the doctor, is the classic MOOC exercise's
-one-hidden-layer net translated to NumPy (Theta1 and Theta2 unrolled into one parameter vector,
-nn_cost_function returning the summed-over-outputs sigmoid cross-entropy divided by m with its L2
-penalty, and the gradient; plain full-batch gradient descent on the 8x8 digits or breast cancer, raw
-or scaled, sigmoid or relu hidden units; the costs are J_history). char_rnn, written on 2026-12-07
-by someone who never read or ran the doctor, is a vanilla character-level RNN on a short prose text
-kept in the module (tanh hidden state, a softmax over its 36 characters, truncated backprop through
-time on sequences of 12-25 characters, one or several at a time, Adagrad or plain SGD, clipping on
-or off, the loss summed over the sequence's steps; the costs are the smoothed loss parsed back from
-printed lines "iter 1200, loss: 54.321"). And naive_softmax, written on 2026-12-07 by someone who
-never read or ran the doctor, is a 1-3 hidden-layer relu, tanh or sigmoid classifier on the 8x8
-digits, wine or a make_classification table, trained by minibatch SGD over a Python generator, whose
-learner writes the softmax as np.exp(z) / np.exp(z).sum(...) with no row maximum taken off and the
-loss with no clipping, so large logits give inf or nan; its log is a list of per-epoch means of the
-batch losses. tabular_embed, written on 2026-12-07 by someone who never read or ran the doctor, is
-an MLP with relu or leaky relu layers that predicts income over 50K from a synthetic census-like
-table (numeric columns in their own units unless standardized, categories one-hot or looked up in
-small learned embedding tables), trained by Adam or SGD with momentum on minibatches; it hands over
-its learner's Keras-like dict, history = {"loss": [...], "val_loss": [...]}, as it is (labels.curve
-reads its "loss").
+without running the doctor (it skips while WAITING is empty). It is empty now.
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -59,8 +43,8 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                price_mae, printout,
                progress_bar, quad_sigmoid, question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
-from . import dropout_smooth, epoch_total, gauss_nll, half_precision, leaky_rmsprop, onehot_records
-from . import char_rnn, naive_softmax, ng_unrolled, tabular_embed  # waiting (see WAITING)
+from . import (char_rnn, dropout_smooth, epoch_total, gauss_nll, half_precision, leaky_rmsprop, naive_softmax,
+               ng_unrolled, onehot_records, tabular_embed)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -76,18 +60,20 @@ STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn":
           "decay_table": decay_table, "parity_toy": parity_toy, "multi_target": multi_target,
           "deep_logged": deep_logged, "im2col_conv": im2col_conv, "window_forecast": window_forecast,
           "epoch_total": epoch_total, "onehot_records": onehot_records, "dropout_smooth": dropout_smooth,
-          "gauss_nll": gauss_nll, "half_precision": half_precision, "leaky_rmsprop": leaky_rmsprop}
+          "gauss_nll": gauss_nll, "half_precision": half_precision, "leaky_rmsprop": leaky_rmsprop,
+          "ng_unrolled": ng_unrolled, "char_rnn": char_rnn, "naive_softmax": naive_softmax,
+          "tabular_embed": tabular_embed}
 TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "unscaled", "question",
           "kerasish", "deepsig", "regprint", "momentum_mb", "trainer_cb", "polylogit", "wide_relu_reg", "dictnet",
           "tensorgrad", "online_sgd", "adam_bce", "rmse_print", "bn_momentum", "ema_bar", "warmup_cosine", "huber_reg",
           "early_stop", "multilabel", "clip_norm", "nesterov_f32", "accum_val", "poisson_counts", "plateau_lse",
           "resid_reg", "value_engine", "hinge_print", "lag_load", "weighted_ada", "quad_sigmoid", "autoencoder",
           "progress_bar", "price_mae", "decay_table", "parity_toy", "multi_target", "deep_logged",
-          "im2col_conv", "window_forecast", "epoch_total", "onehot_records")
-HELD_OUT = ("dropout_smooth", "gauss_nll", "half_precision", "leaky_rmsprop")
+          "im2col_conv", "window_forecast", "epoch_total", "onehot_records", "dropout_smooth", "gauss_nll",
+          "half_precision", "leaky_rmsprop")
+HELD_OUT = ("ng_unrolled", "char_rnn", "naive_softmax", "tabular_embed")
 # styles for a later half, not yet registered (see above)
-WAITING = {"ng_unrolled": ng_unrolled, "char_rnn": char_rnn, "naive_softmax": naive_softmax,
-           "tabular_embed": tabular_embed}
+WAITING = {}
 
 
 def score_kind(style, settings):

@@ -8,9 +8,10 @@ also looked at (``looks_like``) so that a run which does not show its cause is c
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
 label. Each held-out half was written and labelled here by someone who never read or ran the
 doctor, looked at once, then moved into tuning (see doctor_runs/__init__.py for the history).
-The held-out half now is dropout_smooth, gauss_nll, half_precision and leaky_rmsprop: a softmax
-MLP with dropout and label smoothing, a regression net on a Gaussian negative log-likelihood, an
-MLP kept in float16, and a hand-written RMSProp on minibatches, some runs summing the batch loss.
+The held-out half now is ng_unrolled, char_rnn, naive_softmax and tabular_embed: the MOOC
+exercise's unrolled one-hidden-layer net, a character-level RNN with a smoothed printed loss, a
+softmax written without taking off the row maximum, and an MLP with embeddings that hands over a
+Keras-like history dict.
 """
 import json
 import os
