@@ -831,6 +831,24 @@ def test_a_full_batch_cost_bouncing_every_other_step_on_the_floor_it_fell_to_is_
     assert diagnose(at_guess, **kw, loss="cross_entropy", n_classes=10).kind != "converging"
 
 
+def test_a_cost_that_fell_little_and_then_jitters_in_a_narrow_band_is_stuck_not_oscillating():
+    """A full-batch cost that fell 1.3-fold and then rose on half of its updates, but within 0.4%
+    of its lowest, is stuck: a step too large bounces between levels far apart, and halving the
+    lr does nothing for a flat cost. From costs alone that is "can't tell" with the usual
+    recipe. The same jitter 10% wide, or after a 10-fold fall, is not read as stuck."""
+    t = np.arange(300)
+    jitter = 0.002 * np.random.default_rng(0).uniform(-1, 1, size=300)  # no every-other-update pattern
+    flat = 2.0 - 0.5 * (1 - np.exp(-t / 20)) + jitter * (t > 100)
+    kw = dict(lr=0.05, batch_size=None, reduction="mean", n_samples=500)
+    d = diagnose(flat, **kw)
+    assert d.kind == "stalled" and d.certainty == "can't tell" and d.action == {**RECIPE, "lr": 0.05}
+    assert d.evidence["flat_band"] < 1.02 and "stuck" in d.message
+    wide = 2.0 - 0.5 * (1 - np.exp(-t / 20)) + 50 * jitter * (t > 100)
+    assert diagnose(wide, **kw).kind == "oscillating"
+    fell = 0.15 + 1.85 * np.exp(-t / 20) + 0.1 * jitter * (t > 100)  # fell 13-fold: not flat
+    assert "flat_band" not in diagnose(fell, **kw).evidence
+
+
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():
     rng = np.random.default_rng(2)
     targets = rng.normal(size=400)

@@ -20,6 +20,12 @@ AT_LOWEST = 1.1
 # A minibatch cost whose second half stays under this share of its first (and under TARGET of
 # the constant guess, when known) has trained: its rises are sampling scatter
 SAMPLED_FALL = 0.5
+# A cost that fell less than FLAT_FALL-fold and whose second half stays within FLAT_BAND of
+# its lowest is stuck, however often it rises (_flat_half). On the tuning half that renamed 5
+# "oscillating" runs (dead, jumped-and-stuck, raw inputs), 2 of them repaired by the recipe,
+# and no healthy run; a band of 5% or a larger fall changed no more.
+FLAT_BAND = 1.02
+FLAT_FALL = 3.0
 TRAIN_LONGER = N_("train longer, or raise lr while it stays below the critical lr")
 # A cost still falling at the end, at an lr under STANDARD_LR's floor per sample, is raised to
 # that floor. On the tuning half that repaired 10 of the 14 problem runs it applies to (lrs 100x
@@ -61,7 +67,7 @@ def _settling(c, run, ev):
         return _rising(c, run, ev)  # up, not up and down
     edge = _edge_of_stability(c, half, ev) if rises > RISING_SHARE else ""
     if rises > RISING_SHARE and not edge:
-        return _sampled_fall(c, half, run, ev) or _up_and_down(c, rises, ev)
+        return _sampled_fall(c, half, run, ev) or _flat_half(c, half, run, ev) or _up_and_down(c, rises, ev)
     if edge:  # a bounce every other update: read the mean of each pair, or its phase decides the rest
         c = (c[:-1] + c[1:]) / 2
     tail = c[-max(2, len(c) // 10):]
@@ -141,6 +147,24 @@ def _sampled_fall(c, half, run, ev):
                                                                  share=ev["share_rising"]) \
         + _lr_sentence(ev) + _dead_note(run, ev)
     return "converging", what, _(NOTHING_TO_FIX), {}
+
+
+def _flat_half(c, half, run, ev):
+    """A cost that rises often but fell less than FLAT_FALL-fold and whose second half stays
+    within FLAT_BAND of its lowest is stuck, not oscillating: a step too large bounces between
+    levels far apart (or climbs), and halving it does nothing for a flat cost. Read as a cost
+    that barely moved (:func:`_stuck`, :func:`_stalled`). None otherwise.
+    c: (n,) finite costs; half: its second half."""
+    if not half.min() > 0 or half.max() > FLAT_BAND * half.min() or half.max() > c[0] \
+            or c[0] >= FLAT_FALL * np.median(half):
+        return None
+    ev["flat_band"] = float(half.max() / half.min())
+    what = _("The cost fell from {first:.3g} to {mid:.3g}, {fold:.2g} times lower, and its second half "
+             "stayed within {band:.1%} of {low:.3g}: it rises and falls by too little to be a step too "
+             "large (which bounces between levels far apart), so it is stuck.").format(
+                 first=c[0], mid=float(np.median(half)), fold=c[0] / float(np.median(half)),
+                 band=ev["flat_band"] - 1, low=float(half.min())) + _lr_sentence(ev)
+    return _stuck(half, run, ev, what) or _stalled(what, ev, run, None, 0.0)
 
 
 def _edge_of_stability(c, half, ev):
