@@ -849,6 +849,24 @@ def test_a_cost_that_fell_little_and_then_jitters_in_a_narrow_band_is_stuck_not_
     assert "flat_band" not in diagnose(fell, **kw).evidence
 
 
+def test_a_cost_that_barely_fell_and_ended_near_the_cheapest_guess_learned_little_without_a_loss_given():
+    """Targets given, loss= not: a cost that fell 1.2-fold and settled at 0.9 of what the
+    cheapest constant output costs (here the absolute error's) has learned little beyond the
+    mean, whatever its convention: "can't tell" with the usual recipe. A fall of 4-fold to the
+    same end, or a small fall far under that guess, is not read so."""
+    rng = np.random.default_rng(1)
+    targets = rng.normal(size=500) * 3.0
+    cheapest = np.abs(targets - np.median(targets)).mean()
+    t = np.arange(200)
+    kw = dict(lr=0.05, batch_size=None, reduction="mean", n_samples=500, targets=targets)
+    barely = 0.9 * cheapest * (1 + 0.2 * np.exp(-t / 30))
+    d = diagnose(barely, **kw)
+    assert d.kind == "stalled" and d.certainty == "can't tell" and d.action == {**RECIPE, "lr": 0.05}
+    assert d.evidence["end_over_constant"] == pytest.approx(0.9, rel=0.01)
+    assert diagnose(0.9 * cheapest * (1 + 3.0 * np.exp(-t / 30)), **kw).kind in HEALTHY
+    assert diagnose(0.1 * cheapest * (1 + 0.2 * np.exp(-t / 30)), **kw).kind in HEALTHY
+
+
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():
     rng = np.random.default_rng(2)
     targets = rng.normal(size=400)

@@ -12,7 +12,7 @@ from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
 from .reference import (at_a_guess, blew_up_early, bounces_on_its_floor, constant_level, falls_steadily, fitted,
-                        guess_levels, judge, never_raise_far_above)
+                        guess_levels, judge, learned_nothing, never_raise_far_above)
 
 
 def _overflowed_start(run, ev):
@@ -97,6 +97,7 @@ CHECKS = (
     (("diverging",), never_raise_far_above, "rewrite"),     # far above the guess: a step too large (or raw inputs)
     (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess
     (("converging",), bounces_on_its_floor, "rewrite"),     # full batch, bouncing on the floor it reached
+    (("stalled",), learned_nothing, "rewrite"),
 )
 KINDS = tuple(dict.fromkeys(kind for kinds, _check, _stage in CHECKS for kind in kinds))  # in the order checked
 

@@ -181,6 +181,13 @@ def _not_labels(labels, n_classes):
 # chance (on the tuning half no healthy run's tail held to 5%, and no healthy run ended at
 # a constant's cost).
 AT_GUESS_MATCH = 0.005
+# learned_nothing: a run ending at this share of the cheapest constant guess or more, having
+# fallen less than HARDLY_LEARNED-fold from its start. On the tuning half (loss= not given,
+# targets given) it renamed 8 runs called converging or slow (lrs 100x too small, dead and
+# saturated units, raw inputs): 6 more named right, 7 more repaired by the recipe, and no
+# healthy run or real printout changed.
+NEAR_GUESS = 0.8
+HARDLY_LEARNED = 2.0
 AT_GUESS_FLAT = 1e-3
 AT_GUESS_TAIL = 5
 MAX_LABELS = 100  # whole-numbered targets with at most this many values are class labels
@@ -246,6 +253,30 @@ def at_a_guess(run, ev):
                          "there, or an lr far too small.").format(end=end, loss=_(name), level=level * k)
                 return Finding("stalled", what, *restart(ev, crawl=False), "can't tell")
     return None
+
+
+def learned_nothing(run, ev):
+    """A check (rewrite): a healthy-looking run, loss= not given but targets given, that ended at
+    NEAR_GUESS or more of what a constant output costs under the cheapest common loss
+    (guess_levels) and fell less than HARDLY_LEARNED-fold from its start has learned little
+    beyond a constant answer: "can't tell" which of the flat causes, and the usual recipe. (judge
+    reads the same from a known loss's level; here the learner's convention is unknown, so the
+    cheapest is taken and the fall must be small too: a fit falls from the dearest.) A Finding,
+    or None."""
+    f, c, levels = run.found, run.cost, ev.get("guess_levels")
+    if f.kind not in HEALTHY or not levels or "constant_level" in ev or "unexplained" in ev \
+            or not np.isfinite(c).all() or len(c) < 5:
+        return None
+    head = c[:max(1, len(c) // 10)] if run.batch is not None else c[:1]  # a noisy start: its first tenth
+    first, end, level = float(np.median(head)), _end(c, run)[2], min(levels.values())
+    if not (level > 0 and end >= NEAR_GUESS * level and first < HARDLY_LEARNED * end):
+        return None
+    ev.update(end_over_constant=end / level)
+    what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
+             "({level:.3g}): the net has learned little beyond the mean. From costs alone this "
+             "fits dead units, saturated sigmoid/tanh units, an lr far too small, or badly scaled "
+             "inputs.").format(end=end, ratio=end / level, level=level)
+    return Finding("stalled", what, *restart(ev), "can't tell")
 
 
 def _usable(targets):
