@@ -867,6 +867,19 @@ def test_a_cost_that_barely_fell_and_ended_near_the_cheapest_guess_learned_littl
     assert diagnose(0.1 * cheapest * (1 + 0.2 * np.exp(-t / 30)), **kw).kind in HEALTHY
 
 
+def test_a_cost_below_zero_bouncing_on_the_floor_it_fell_to_is_measured_against_its_fall():
+    """A Gaussian negative log-likelihood goes below zero, where ratios mean nothing: a full-batch
+    fall from 0.5 to -1.5 that bounces by a tenth of its fall at the end is a fit; a bounce as wide
+    as half its fall is still an oscillation."""
+    t = np.arange(120)
+    c = -1.5 + 2.0 * np.exp(-t / 15) + 0.2 * (t > 60) * (t % 2)
+    kw = dict(lr=0.003, batch_size=None, reduction="mean", n_samples=700)
+    d = diagnose(c, **kw)
+    assert d.kind == "converging" and d.action == {} and "of its fall" in d.message
+    wide = -1.5 + 2.0 * np.exp(-t / 15) + 1.0 * (t > 60) * (t % 2)
+    assert diagnose(wide, **kw).kind == "oscillating"
+
+
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():
     rng = np.random.default_rng(2)
     targets = rng.normal(size=400)

@@ -614,7 +614,9 @@ def bounces_on_its_floor(run, ev):
     or the targets' cheapest when no loss was given), is a fit: "converging". Full-batch steps at
     the largest stable lr (the edge of stability) and the constant-size steps of a kinked loss
     (absolute error) bounce on the floor they reached, and keep it. A fit far below the guess was
-    already named by `fitted`, which runs first. A Finding, or None."""
+    already named by `fitted`, which runs first. A cost whose best is at or below zero (a Gaussian
+    negative log-likelihood) has no ratios: its top must be within 1/FELL_FOLD of its fall above its
+    best. A Finding, or None."""
     f, c = run.found, run.cost
     if f.kind != "oscillating" or f.certainty == "sure" or run.batch is not None or not c.size \
             or not np.isfinite(c).all():  # (runs.read makes a batch of all n_samples None)
@@ -623,14 +625,21 @@ def bounces_on_its_floor(run, ev):
     top = float(c[-max(4, len(c) // 10):].max())  # the bounce's top, whatever phase the last step ended on
     level = ev.get("cheapest_level", ev.get("constant_level"))
     levels = [level] if level is not None else list(ev.get("guess_levels", {}).values())
-    if not (0 < best and FELL_FOLD * top <= first and top <= NEAR_BEST * best) or c.max() > first \
+    # a cost that goes below zero (a likelihood's log) has no ratios: its bounce is measured against its fall
+    near = FELL_FOLD * top <= first and top <= NEAR_BEST * best if best > 0 else \
+        FELL_FOLD * (top - best) <= first - best
+    if not near or c.max() > first \
             or (levels and top >= TARGET * min(levels)):  # rose over its first: a step too large at some point
         return None
     what = _("The cost fell from {first:.3g} to between {best:.3g} and {top:.3g} over its last tenth "
              "({fold:.3g} times lower) and bounces there, within {near:g} times its best: full-batch steps "
              "at the largest stable lr, or the steps of a kinked loss (absolute error), bounce on the floor "
              "they reached; that is no problem.").format(first=first, best=best, top=top, fold=first / top,
-                                                         near=NEAR_BEST)
+                                                         near=NEAR_BEST) if best > 0 else \
+        _("The cost fell from {first:.3g} to between {best:.3g} and {top:.3g} over its last tenth and "
+          "bounces there, by {share:.0%} of its fall: full-batch steps at the largest stable lr bounce on "
+          "the floor they reached; that is no problem.").format(first=first, best=best, top=top,
+                                                                 share=(top - best) / (first - best))
     return Finding("converging", what, _("nothing to fix; halve lr only if you want a smooth curve"), {}, "likely")
 
 
