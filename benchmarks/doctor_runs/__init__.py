@@ -34,7 +34,17 @@ history = {"loss": [...], "val_loss": [...]}, as it is, and labels.curve reads i
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of STYLES
 (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their labels
-without running the doctor (it skips while WAITING is empty). It is empty now.
+without running the doctor (it skips while WAITING is empty). Waiting now, written on 2026-12-07 by
+someone who never read or ran the doctor: yunjey_steps (the well-known PyTorch tutorial scripts redone in
+plain NumPy: Linear, ReLU, Sigmoid and Tanh modules with forward and backward in a Sequential, a
+CrossEntropyLoss with reduction "mean" or "sum", SGD with or without momentum or Adam with zero_grad() and
+step(), shuffled minibatches of the 8x8 digits or of a make_classification table in its own units; the costs
+are the Loss values parsed back from the printed "Epoch [1/20], Step [5/23], Loss: 2.2749" lines, 4
+decimals, the step count restarting each epoch) and poly_features (a curve fitted to polynomial features x,
+x^2, ..., x^d of one or two raw columns, a temperature, a year, a floor area and an age, standardized after
+expanding or not, by batch or minibatch gradient descent on (1/2m) times the summed squared error, or by a
+one-hidden-layer tanh or sigmoid net; the costs are its cost_history, one entry an iteration or an epoch,
+and the score the test mean squared error in the target's units).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -45,6 +55,7 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
 from . import (char_rnn, dropout_smooth, epoch_total, gauss_nll, half_precision, leaky_rmsprop, naive_softmax,
                ng_unrolled, onehot_records, tabular_embed)
+from . import poly_features, yunjey_steps  # waiting (see WAITING)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -73,7 +84,7 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "half_precision", "leaky_rmsprop")
 HELD_OUT = ("ng_unrolled", "char_rnn", "naive_softmax", "tabular_embed")
 # styles for a later half, not yet registered (see above)
-WAITING = {}
+WAITING = {"yunjey_steps": yunjey_steps, "poly_features": poly_features}
 
 
 def score_kind(style, settings):
