@@ -59,6 +59,7 @@ def looks_like(cause, costs):
 
 
 def main():
+    """Write labels.json: every registered style's runs (STYLES; WAITING is left out), each curve looked at."""
     sys.path.insert(0, os.path.dirname(HERE))
     from doctor_runs import STYLES, TUNING
     labels = {}
