@@ -34,7 +34,19 @@ history = {"loss": [...], "val_loss": [...]}, as it is, and labels.curve reads i
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of STYLES
 (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their labels
-without running the doctor (it skips while WAITING is empty). It is empty now.
+without running the doctor (it skips while WAITING is empty). Waiting now: focal_imbalanced, written
+on 2026-12-07 by someone who never read or ran the doctor (a one- to three-hidden-layer relu, leaky
+relu or sigmoid net with one sigmoid output that detects a rare class, 5-10% positives in a
+make_classification table or malignant cut down to 10.5% of breast cancer, raw or standardized,
+trained by minibatch or full-batch SGD, with or without momentum, on the focal loss (gamma 2, alpha
+0.25; gamma 0: the class-weighted binary cross-entropy) averaged or summed over the batch; its log
+is `losses`, the mean batch loss of each epoch, and its score the balanced accuracy), and
+wandb_records, written on 2026-12-07 by someone who never read or ran the doctor (a two- to
+five-hidden-layer relu, gelu, tanh or sigmoid softmax classifier on iris, wine, the 8x8 digits or a
+make_classification table, standardized or raw, He, Xavier or randn * 1.0 weights, trained by
+minibatch SGD with an optional step decay; every k steps its learner appends a tracker-like record
+{"step", "epoch", "train/loss", "train/acc", "lr"} to a list and hands the list over as it is;
+labels.curve reads its "train/loss" values).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -45,6 +57,7 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
 from . import (char_rnn, dropout_smooth, epoch_total, gauss_nll, half_precision, leaky_rmsprop, naive_softmax,
                ng_unrolled, onehot_records, tabular_embed)
+from . import focal_imbalanced, wandb_records  # waiting (see above)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -73,7 +86,7 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "half_precision", "leaky_rmsprop")
 HELD_OUT = ("ng_unrolled", "char_rnn", "naive_softmax", "tabular_embed")
 # styles for a later half, not yet registered (see above)
-WAITING = {}
+WAITING = {"focal_imbalanced": focal_imbalanced, "wandb_records": wandb_records}
 
 
 def score_kind(style, settings):
