@@ -35,16 +35,28 @@ history = {"loss": [...], "val_loss": [...]}, as it is, and labels.curve reads i
 WAITING holds styles written for a later half and not yet registered: they are kept out of STYLES
 (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their labels
 without running the doctor (it skips while WAITING is empty). Waiting now, written on 2026-12-07 by
-someone who never read or ran the doctor: yunjey_steps (the well-known PyTorch tutorial scripts redone in
-plain NumPy: Linear, ReLU, Sigmoid and Tanh modules with forward and backward in a Sequential, a
-CrossEntropyLoss with reduction "mean" or "sum", SGD with or without momentum or Adam with zero_grad() and
-step(), shuffled minibatches of the 8x8 digits or of a make_classification table in its own units; the costs
-are the Loss values parsed back from the printed "Epoch [1/20], Step [5/23], Loss: 2.2749" lines, 4
-decimals, the step count restarting each epoch) and poly_features (a curve fitted to polynomial features x,
-x^2, ..., x^d of one or two raw columns, a temperature, a year, a floor area and an age, standardized after
-expanding or not, by batch or minibatch gradient descent on (1/2m) times the summed squared error, or by a
-one-hidden-layer tanh or sigmoid net; the costs are its cost_history, one entry an iteration or an epoch,
-and the score the test mean squared error in the target's units).
+someone who never read or ran the doctor: yunjey_steps (the well-known PyTorch tutorial scripts redone
+in plain NumPy: Linear, ReLU, Sigmoid and Tanh modules with forward and backward in a Sequential, a
+CrossEntropyLoss with reduction "mean" or "sum", SGD with or without momentum or Adam with zero_grad()
+and step(), shuffled minibatches of the 8x8 digits or of a make_classification table in its own units;
+the costs are the Loss values parsed back from the printed "Epoch [1/20], Step [5/23], Loss: 2.2749"
+lines, 4 decimals, the step count restarting each epoch) and poly_features (a curve fitted to polynomial
+features x, x^2, ..., x^d of one or two raw columns, a temperature, a year, a floor area and an age,
+standardized after expanding or not, by batch or minibatch gradient descent on (1/2m) times the summed
+squared error, or by a one-hidden-layer tanh or sigmoid net; the costs are its cost_history, one entry
+an iteration or an epoch, and the score the test mean squared error in the target's units). Also
+waiting: focal_imbalanced, written on 2026-12-07 by someone who never read or ran the doctor (a one- to
+three-hidden-layer relu, leaky relu or sigmoid net with one sigmoid output that detects a rare class,
+5-10% positives in a make_classification table or malignant cut down to 10.5% of breast cancer, raw or
+standardized, trained by minibatch or full-batch SGD, with or without momentum, on the focal loss (gamma
+2, alpha 0.25; gamma 0: the class-weighted binary cross-entropy) averaged or summed over the batch; its
+log is `losses`, the mean batch loss of each epoch, and its score the balanced accuracy), and
+wandb_records, written on 2026-12-07 by someone who never read or ran the doctor (a two- to
+five-hidden-layer relu, gelu, tanh or sigmoid softmax classifier on iris, wine, the 8x8 digits or a
+make_classification table, standardized or raw, He, Xavier or randn * 1.0 weights, trained by minibatch
+SGD with an optional step decay; every k steps its learner appends a tracker-like record {"step",
+"epoch", "train/loss", "train/acc", "lr"} to a list and hands the list over as it is; labels.curve reads
+its "train/loss" values).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -55,7 +67,7 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
 from . import (char_rnn, dropout_smooth, epoch_total, gauss_nll, half_precision, leaky_rmsprop, naive_softmax,
                ng_unrolled, onehot_records, tabular_embed)
-from . import poly_features, yunjey_steps  # waiting (see WAITING)
+from . import focal_imbalanced, poly_features, wandb_records, yunjey_steps  # waiting (see WAITING)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -84,7 +96,8 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "half_precision", "leaky_rmsprop")
 HELD_OUT = ("ng_unrolled", "char_rnn", "naive_softmax", "tabular_embed")
 # styles for a later half, not yet registered (see above)
-WAITING = {"yunjey_steps": yunjey_steps, "poly_features": poly_features}
+WAITING = {"yunjey_steps": yunjey_steps, "poly_features": poly_features, "focal_imbalanced": focal_imbalanced,
+           "wandb_records": wandb_records}
 
 
 def score_kind(style, settings):

@@ -34,9 +34,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def curve(costs):
-    """The training costs of a run's record: a list as it is; a Keras-like history dict ({"loss": [...],
-    "val_loss": [...]}, as some learners keep it) by its "loss" list."""
-    return costs["loss"] if isinstance(costs, dict) else costs
+    """The training costs of a run's record: a list of numbers as it is; a Keras-like history dict
+    ({"loss": [...], "val_loss": [...]}, as some learners keep it) by its "loss" list; a list of
+    experiment-tracker records ([{"step": 0, "epoch": 0, "train/loss": 2.31, "train/acc": 0.1, "lr": 0.1},
+    ...], as a learner who logs like wandb keeps them) by each record's "train/loss"."""
+    if isinstance(costs, dict):
+        return costs["loss"]
+    if len(costs) and isinstance(costs[0], dict):
+        return [record["train/loss"] for record in costs]
+    return costs
 
 
 def looks_like(cause, costs):
@@ -53,6 +59,7 @@ def looks_like(cause, costs):
 
 
 def main():
+    """Write labels.json: every registered style's runs (STYLES; WAITING is left out), each curve looked at."""
     sys.path.insert(0, os.path.dirname(HERE))
     from doctor_runs import STYLES, TUNING
     labels = {}
