@@ -847,6 +847,10 @@ def test_a_cost_that_fell_little_and_then_jitters_in_a_narrow_band_is_stuck_not_
     assert diagnose(wide, **kw).kind == "oscillating"
     fell = 0.15 + 1.85 * np.exp(-t / 20) + 0.1 * jitter * (t > 100)  # fell 13-fold: not flat
     assert "flat_band" not in diagnose(fell, **kw).evidence
+    # 2.3 to 0.8 is a small fall too, but to a third of what a constant guess costs: learned, not stuck
+    floor = 0.8 + 1.5 * np.exp(-t / 20) + jitter * (t > 100)
+    assert "flat_band" not in diagnose(floor, **kw, loss="cross_entropy", n_classes=10).evidence
+    assert "flat_band" in diagnose(floor, **kw).evidence
 
 
 def test_a_cost_that_barely_fell_and_ended_near_the_cheapest_guess_learned_little_without_a_loss_given():
@@ -878,6 +882,20 @@ def test_a_cost_below_zero_bouncing_on_the_floor_it_fell_to_is_measured_against_
     assert d.kind == "converging" and d.action == {} and "of its fall" in d.message
     wide = -1.5 + 2.0 * np.exp(-t / 15) + 1.0 * (t > 60) * (t % 2)
     assert diagnose(wide, **kw).kind == "oscillating"
+
+
+def test_a_full_batch_cost_bouncing_narrowly_on_a_high_floor_after_a_fall_is_converging():
+    """Label smoothing gives a cross-entropy a floor above zero: a fall from 2.3 to 0.7 (0.3 of
+    ln 10) that bounces within 2% of its best is a fit to that floor, not an oscillation; a bounce
+    of 30%, or one near the guess, still is one."""
+    t = np.arange(300)
+    jitter = np.random.default_rng(3).uniform(0, 1, size=300) * (t > 150)  # no every-other-update pattern
+    kw = dict(lr=0.5, batch_size=None, reduction="mean", n_samples=500, loss="cross_entropy", n_classes=10)
+    d = diagnose(0.7 + 1.6 * np.exp(-t / 20) + 0.014 * jitter, **kw)
+    assert d.kind == "converging" and d.action == {} and "bounces there" in d.message
+    assert diagnose(0.7 + 1.6 * np.exp(-t / 20) + 0.2 * jitter, **kw).kind == "oscillating"
+    near_guess = 1.5 + 3.5 * np.exp(-t / 20) + 0.03 * jitter  # 0.65 of ln 10
+    assert diagnose(near_guess, **kw).kind != "converging"
 
 
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():

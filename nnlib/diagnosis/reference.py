@@ -29,6 +29,11 @@ NEGLIGIBLE = 0.01     # a cost under this share of the constant guess has fit, h
 # (bounces_on_its_floor). On the tuning half (931 runs) this took 3 healthy runs out of
 # "oscillating" (absolute and Huber errors), and no problem run.
 FELL_FOLD = 5.0
+# ... or bounces within NARROW of its best after a NARROW_FELL-fold fall, under half the guess (a
+# label-smoothed cost's floor is high): on the tuning half it renamed one healthy run (dropout and
+# label smoothing, full batch) converging, and nothing else; 2% renamed none
+NARROW = 1.05
+NARROW_FELL = 2.0
 # a settled cost within this (in ratio) of a whole multiple of the guess's may be a constant output
 CONVENTION_MATCH = 0.02
 ABOVE_GUESS = 2.0      # a cost over this multiple of the constant guess's (its widest convention) is worse than guessing
@@ -616,7 +621,8 @@ def bounces_on_its_floor(run, ev):
     (absolute error) bounce on the floor they reached, and keep it. A fit far below the guess was
     already named by `fitted`, which runs first. A cost whose best is at or below zero (a Gaussian
     negative log-likelihood) has no ratios: its top must be within 1/FELL_FOLD of its fall above its
-    best. A Finding, or None."""
+    best. A top within NARROW of the best, NARROW_FELL-fold under the first and under
+    NEAR_CONSTANT x the guess (known), passes too. A Finding, or None."""
     f, c = run.found, run.cost
     if f.kind != "oscillating" or f.certainty == "sure" or run.batch is not None or not c.size \
             or not np.isfinite(c).all():  # (runs.read makes a batch of all n_samples None)
@@ -628,9 +634,12 @@ def bounces_on_its_floor(run, ev):
     # a cost that goes below zero (a likelihood's log) has no ratios: its bounce is measured against its fall
     near = FELL_FOLD * top <= first and top <= NEAR_BEST * best if best > 0 else \
         FELL_FOLD * (top - best) <= first - best
-    if not near or c.max() > first \
-            or (levels and top >= TARGET * min(levels)):  # rose over its first: a step too large at some point
-        return None
+    # a bounce within NARROW of its best after a fall of NARROW_FELL-fold is one too, short of a
+    # fit as it may be (a smoothed or regularized loss has a floor): it is under half the guess
+    narrow = best > 0 and top <= NARROW * best and NARROW_FELL * top <= first \
+        and bool(levels) and top < NEAR_CONSTANT * min(levels)  # (without a level a wiggle reads as a bounce)
+    if c.max() > first or not narrow and (not near or (levels and top >= TARGET * min(levels))):
+        return None  # rose over its first: a step too large at some point
     what = _("The cost fell from {first:.3g} to between {best:.3g} and {top:.3g} over its last tenth "
              "({fold:.3g} times lower) and bounces there, within {near:g} times its best: full-batch steps "
              "at the largest stable lr, or the steps of a kinked loss (absolute error), bounce on the floor "
