@@ -842,7 +842,7 @@ def test_a_cost_that_fell_little_and_then_jitters_in_a_narrow_band_is_stuck_not_
     kw = dict(lr=0.05, batch_size=None, reduction="mean", n_samples=500)
     d = diagnose(flat, **kw)
     assert d.kind == "stalled" and d.certainty == "can't tell" and d.action == {**RECIPE, "lr": 0.05}
-    assert d.evidence["flat_band"] < 1.02 and "stuck" in d.message
+    assert d.evidence["flat_band"] < 1.02 and "may be stuck" in d.message
     wide = 2.0 - 0.5 * (1 - np.exp(-t / 20)) + 50 * jitter * (t > 100)
     assert diagnose(wide, **kw).kind == "oscillating"
     fell = 0.15 + 1.85 * np.exp(-t / 20) + 0.1 * jitter * (t > 100)  # fell 13-fold: not flat
@@ -850,52 +850,36 @@ def test_a_cost_that_fell_little_and_then_jitters_in_a_narrow_band_is_stuck_not_
     # 2.3 to 0.8 is a small fall too, but to a third of what a constant guess costs: learned, not stuck
     floor = 0.8 + 1.5 * np.exp(-t / 20) + jitter * (t > 100)
     assert "flat_band" not in diagnose(floor, **kw, loss="cross_entropy", n_classes=10).evidence
-    assert "flat_band" in diagnose(floor, **kw).evidence
+    assert "flat_band" in diagnose(floor, **kw).evidence  # no level known: can't tell
+    spread = 3.0 * np.random.default_rng(1).normal(size=500)  # targets: the cheapest guess (absolute) ~2.4
+    assert "flat_band" not in diagnose(floor, **kw, targets=spread).evidence
+    fell_more = 2.0 - 1.45 * (1 - np.exp(-t / 20)) + jitter * (t > 100)  # 2.0 to 0.55: 3.6-fold
+    assert "flat_band" not in diagnose(fell_more, **kw).evidence
 
 
-def test_a_cost_that_barely_fell_and_ended_near_the_cheapest_guess_learned_little_without_a_loss_given():
-    """Targets given, loss= not: a cost that fell 1.2-fold and settled at 0.9 of what the
-    cheapest constant output costs (here the absolute error's) has learned little beyond the
-    mean, whatever its convention: "can't tell" with the usual recipe. A fall of 4-fold to the
-    same end, or a small fall far under that guess, is not read so."""
+def test_a_cost_that_started_at_a_constant_guess_and_barely_fell_learned_little_without_a_loss_given():
+    """Targets given, loss= not: a cost that started at what a constant output costs under one
+    common loss (here the absolute error's: a fresh net answers alike) and ended at 0.9 of it,
+    1.2-fold lower, has learned little beyond the mean: "can't tell" with the usual recipe. Not
+    so: a 4-fold fall to the same end; a start that matches no common loss's guess (a per-epoch
+    log whose first epoch already fell, targets in other units); a minibatch curve that started
+    at the guess and fell to well under it; or a known loss, whose level judge reads."""
     rng = np.random.default_rng(1)
     targets = rng.normal(size=500) * 3.0
-    cheapest = np.abs(targets - np.median(targets)).mean()
+    mae = np.abs(targets - np.median(targets)).mean()
     t = np.arange(200)
     kw = dict(lr=0.05, batch_size=None, reduction="mean", n_samples=500, targets=targets)
-    barely = 0.9 * cheapest * (1 + 0.2 * np.exp(-t / 30))
+    barely = 0.9 * mae + 0.1 * mae * np.exp(-t / 30)  # 1.0 x the guess to 0.9 x it
     d = diagnose(barely, **kw)
     assert d.kind == "stalled" and d.certainty == "can't tell" and d.action == {**RECIPE, "lr": 0.05}
     assert d.evidence["end_over_constant"] == pytest.approx(0.9, rel=0.01)
-    assert diagnose(0.9 * cheapest * (1 + 3.0 * np.exp(-t / 30)), **kw).kind in HEALTHY
-    assert diagnose(0.1 * cheapest * (1 + 0.2 * np.exp(-t / 30)), **kw).kind in HEALTHY
-
-
-def test_a_cost_below_zero_bouncing_on_the_floor_it_fell_to_is_measured_against_its_fall():
-    """A Gaussian negative log-likelihood goes below zero, where ratios mean nothing: a full-batch
-    fall from 0.5 to -1.5 that bounces by a tenth of its fall at the end is a fit; a bounce as wide
-    as half its fall is still an oscillation."""
-    t = np.arange(120)
-    c = -1.5 + 2.0 * np.exp(-t / 15) + 0.2 * (t > 60) * (t % 2)
-    kw = dict(lr=0.003, batch_size=None, reduction="mean", n_samples=700)
-    d = diagnose(c, **kw)
-    assert d.kind == "converging" and d.action == {} and "of its fall" in d.message
-    wide = -1.5 + 2.0 * np.exp(-t / 15) + 1.0 * (t > 60) * (t % 2)
-    assert diagnose(wide, **kw).kind == "oscillating"
-
-
-def test_a_full_batch_cost_bouncing_narrowly_on_a_high_floor_after_a_fall_is_converging():
-    """Label smoothing gives a cross-entropy a floor above zero: a fall from 2.3 to 0.7 (0.3 of
-    ln 10) that bounces within 2% of its best is a fit to that floor, not an oscillation; a bounce
-    of 30%, or one near the guess, still is one."""
-    t = np.arange(300)
-    jitter = np.random.default_rng(3).uniform(0, 1, size=300) * (t > 150)  # no every-other-update pattern
-    kw = dict(lr=0.5, batch_size=None, reduction="mean", n_samples=500, loss="cross_entropy", n_classes=10)
-    d = diagnose(0.7 + 1.6 * np.exp(-t / 20) + 0.014 * jitter, **kw)
-    assert d.kind == "converging" and d.action == {} and "bounces there" in d.message
-    assert diagnose(0.7 + 1.6 * np.exp(-t / 20) + 0.2 * jitter, **kw).kind == "oscillating"
-    near_guess = 1.5 + 3.5 * np.exp(-t / 20) + 0.03 * jitter  # 0.65 of ln 10
-    assert diagnose(near_guess, **kw).kind != "converging"
+    assert "learned little beyond the mean" in d.message
+    assert diagnose(0.25 * mae + 0.75 * mae * np.exp(-t / 30), **kw).kind in HEALTHY  # 4-fold
+    assert diagnose(3.0 * barely, **kw).kind in HEALTHY  # starts between two common losses' guesses
+    noisy = (0.3 * mae + 0.7 * mae * np.exp(-t / 15)) * (1 + 0.05 * rng.standard_normal(200))
+    assert diagnose(noisy, **{**kw, "batch_size": 32}).kind in HEALTHY
+    known = diagnose(barely, **kw, loss="squared")  # judge reads it against the squared error's level
+    assert "learned little" not in known.message or known.evidence["constant_level"] != pytest.approx(mae)
 
 
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():

@@ -29,11 +29,6 @@ NEGLIGIBLE = 0.01     # a cost under this share of the constant guess has fit, h
 # (bounces_on_its_floor). On the tuning half (931 runs) this took 3 healthy runs out of
 # "oscillating" (absolute and Huber errors), and no problem run.
 FELL_FOLD = 5.0
-# ... or bounces within NARROW of its best after a NARROW_FELL-fold fall, under half the guess (a
-# label-smoothed cost's floor is high): on the tuning half it renamed one healthy run (dropout and
-# label smoothing, full batch) converging, and nothing else; 2% renamed none
-NARROW = 1.05
-NARROW_FELL = 2.0
 # a settled cost within this (in ratio) of a whole multiple of the guess's may be a constant output
 CONVENTION_MATCH = 0.02
 ABOVE_GUESS = 2.0      # a cost over this multiple of the constant guess's (its widest convention) is worse than guessing
@@ -186,11 +181,18 @@ def _not_labels(labels, n_classes):
 # chance (on the tuning half no healthy run's tail held to 5%, and no healthy run ended at
 # a constant's cost).
 AT_GUESS_MATCH = 0.005
-# learned_nothing: a run ending at this share of the cheapest constant guess or more, having
-# fallen less than HARDLY_LEARNED-fold from its start. On the tuning half (loss= not given,
-# targets given) it renamed 8 runs called converging or slow (lrs 100x too small, dead and
-# saturated units, raw inputs): 6 more named right, 7 more repaired by the recipe, and no
-# healthy run or real printout changed.
+# learned_nothing: a first cost within FRESH_START of one common loss's constant guess names the
+# learner's convention (a fresh net answers about the same for every sample); a run that ended at
+# NEAR_GUESS of that level or more (stricter than judge's NEAR_CONSTANT: the convention is read,
+# not given), having fallen less than HARDLY_LEARNED-fold, learned little. On the tuning half
+# (loss= not given, targets given) it renamed runs called converging or slow (lrs 100x too small,
+# dead units, raw inputs), and no healthy run or real printout. Taking the cheapest convention
+# instead raised false alarms on healthy regressions whose targets are not at unit scale.
+FRESH_START = 1.25
+LEARNED_LITTLE = N_("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
+                    "({level:.3g}): the net has learned little beyond the mean. From costs alone this "
+                    "fits dead units, saturated sigmoid/tanh units, an lr far too small, or badly scaled "
+                    "inputs.")
 NEAR_GUESS = 0.8
 HARDLY_LEARNED = 2.0
 AT_GUESS_FLAT = 1e-3
@@ -261,27 +263,33 @@ def at_a_guess(run, ev):
 
 
 def learned_nothing(run, ev):
-    """A check (rewrite): a healthy-looking run, loss= not given but targets given, that ended at
-    NEAR_GUESS or more of what a constant output costs under the cheapest common loss
-    (guess_levels) and fell less than HARDLY_LEARNED-fold from its start has learned little
-    beyond a constant answer: "can't tell" which of the flat causes, and the usual recipe. (judge
-    reads the same from a known loss's level; here the learner's convention is unknown, so the
-    cheapest is taken and the fall must be small too: a fit falls from the dearest.) A Finding,
-    or None."""
+    """A check (rewrite): a healthy-looking run, loss= not given but targets given, whose first
+    cost sat at what a constant output costs under one common loss (guess_levels: within
+    FRESH_START of it, as a fresh net's does) and which ended at NEAR_GUESS or more of that
+    level, having fallen less than HARDLY_LEARNED-fold, has learned little beyond a constant
+    answer: "can't tell" which of the flat causes, and the usual recipe. (judge reads the same
+    from a known loss's level; here the first cost names the convention.) A Finding, or None."""
     f, c, levels = run.found, run.cost, ev.get("guess_levels")
     if f.kind not in HEALTHY or not levels or "constant_level" in ev or "unexplained" in ev \
-            or not np.isfinite(c).all() or len(c) < 5:
+            or not np.isfinite(c).all() or len(c) < 5 or not c[0] > 0:
         return None
-    head = c[:max(1, len(c) // 10)] if run.batch is not None else c[:1]  # a noisy start: its first tenth
-    first, end, level = float(np.median(head)), _end(c, run)[2], min(levels.values())
-    if not (level > 0 and end >= NEAR_GUESS * level and first < HARDLY_LEARNED * end):
+    first, end = float(c[0]), _end(c, run)[2]
+    level = min((l for l in levels.values() if l > 0), key=lambda l: abs(np.log(first / l)), default=None)
+    if level is None or abs(np.log(first / level)) > np.log(FRESH_START) \
+            or not (end >= NEAR_GUESS * level and first < HARDLY_LEARNED * end):
         return None
-    ev.update(end_over_constant=end / level)
-    what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
-             "({level:.3g}): the net has learned little beyond the mean. From costs alone this "
-             "fits dead units, saturated sigmoid/tanh units, an lr far too small, or badly scaled "
-             "inputs.").format(end=end, ratio=end / level, level=level)
-    return Finding("stalled", what, *restart(ev), "can't tell")
+    ev.update(constant_level=level, end_over_constant=end / level)
+    return Finding("stalled", _(LEARNED_LITTLE).format(end=end, ratio=end / level, level=level),
+                   *restart(ev), "can't tell")
+
+
+def guess_floor(ev):
+    """What the cheapest constant guess costs, as far as the run's keywords tell: the known
+    loss's level in its cheapest convention, else the cheapest of the targets' common losses
+    (guess_levels), else None."""
+    level = ev.get("cheapest_level", ev.get("constant_level"))
+    levels = [level] if level is not None else list(ev.get("guess_levels", {}).values())
+    return min(levels) if levels else None
 
 
 def _usable(targets):
@@ -325,10 +333,7 @@ def judge(run, ev):
             return _too_small(c, ev, level, end)
         if _spread_fall(c, run, ev) and np.isfinite(ev["lr"]):
             return _crawling(c, ev, level, end)
-        what = _("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
-                 "({level:.3g}): the net has learned little beyond the mean. From costs alone this "
-                 "fits dead units, saturated sigmoid/tanh units, an lr far too small, or badly scaled "
-                 "inputs.").format(end=end, ratio=end / level, level=level)
+        what = _(LEARNED_LITTLE).format(end=end, ratio=end / level, level=level)
         return Finding("stalled", what, *restart(ev), "can't tell")
     if level is None or "unexplained" in ev:  # net, X and Y given: the fit was measured, not guessed
         return None
@@ -619,36 +624,23 @@ def bounces_on_its_floor(run, ev):
     or the targets' cheapest when no loss was given), is a fit: "converging". Full-batch steps at
     the largest stable lr (the edge of stability) and the constant-size steps of a kinked loss
     (absolute error) bounce on the floor they reached, and keep it. A fit far below the guess was
-    already named by `fitted`, which runs first. A cost whose best is at or below zero (a Gaussian
-    negative log-likelihood) has no ratios: its top must be within 1/FELL_FOLD of its fall above its
-    best. A top within NARROW of the best, NARROW_FELL-fold under the first and under
-    NEAR_CONSTANT x the guess (known), passes too. A Finding, or None."""
+    already named by `fitted`, which runs first. A Finding, or None."""
     f, c = run.found, run.cost
     if f.kind != "oscillating" or f.certainty == "sure" or run.batch is not None or not c.size \
             or not np.isfinite(c).all():  # (runs.read makes a batch of all n_samples None)
         return None
     first, best = float(c[0]), float(c.min())
     top = float(c[-max(4, len(c) // 10):].max())  # the bounce's top, whatever phase the last step ended on
-    level = ev.get("cheapest_level", ev.get("constant_level"))
-    levels = [level] if level is not None else list(ev.get("guess_levels", {}).values())
-    # a cost that goes below zero (a likelihood's log) has no ratios: its bounce is measured against its fall
-    near = FELL_FOLD * top <= first and top <= NEAR_BEST * best if best > 0 else \
-        FELL_FOLD * (top - best) <= first - best
-    # a bounce within NARROW of its best after a fall of NARROW_FELL-fold is one too, short of a
-    # fit as it may be (a smoothed or regularized loss has a floor): it is under half the guess
-    narrow = best > 0 and top <= NARROW * best and NARROW_FELL * top <= first \
-        and bool(levels) and top < NEAR_CONSTANT * min(levels)  # (without a level a wiggle reads as a bounce)
-    if c.max() > first or not narrow and (not near or (levels and top >= TARGET * min(levels))):
-        return None  # rose over its first: a step too large at some point
+    floor = guess_floor(ev)
+    levels = [floor] if floor is not None else []
+    if not (0 < best and FELL_FOLD * top <= first and top <= NEAR_BEST * best) or c.max() > first \
+            or (levels and top >= TARGET * min(levels)):  # rose over its first: a step too large at some point
+        return None
     what = _("The cost fell from {first:.3g} to between {best:.3g} and {top:.3g} over its last tenth "
              "({fold:.3g} times lower) and bounces there, within {near:g} times its best: full-batch steps "
              "at the largest stable lr, or the steps of a kinked loss (absolute error), bounce on the floor "
              "they reached; that is no problem.").format(first=first, best=best, top=top, fold=first / top,
-                                                         near=NEAR_BEST) if best > 0 else \
-        _("The cost fell from {first:.3g} to between {best:.3g} and {top:.3g} over its last tenth and "
-          "bounces there, by {share:.0%} of its fall: full-batch steps at the largest stable lr bounce on "
-          "the floor they reached; that is no problem.").format(first=first, best=best, top=top,
-                                                                 share=(top - best) / (first - best))
+                                                         near=NEAR_BEST)
     return Finding("converging", what, _("nothing to fix; halve lr only if you want a smooth curve"), {}, "likely")
 
 

@@ -8,7 +8,7 @@ from ..runs import UNKNOWN
 from .report import (CRAWL_FALL, CRAWL_STRAIGHT, _calm, _can_die, _halvings, _which_layer, _longer, _lr_sentence, _span,
                      _times_lower, ALTERNATING, HEALTHY_UPDATE_RATIO, RISING_SHARE, SLOW_TAIL,
                      SMOOTH, STALLED_BELOW, STEADY_FALL, STEADY_RISE, MOSTLY_DEAD, UNSCALED, scaled_lr)
-from .reference import MIN_FACTOR, NEAR_CONSTANT, TARGET, restart
+from .reference import MIN_FACTOR, NEAR_CONSTANT, TARGET, guess_floor, restart
 
 AT_CONSTANT = 0.02  # a cost within this share of the constant guess's sits at it
 # A full-batch cost that rises every other update while each pair of updates still falls
@@ -150,20 +150,21 @@ def _sampled_fall(c, half, run, ev):
 
 
 def _flat_half(c, half, run, ev):
-    """A cost that rises often but fell less than FLAT_FALL-fold and whose second half stays
-    within FLAT_BAND of its lowest is stuck, not oscillating: a step too large bounces between
-    levels far apart (or climbs), and halving it does nothing for a flat cost. Read as a cost
-    that barely moved (:func:`_stuck`, :func:`_stalled`). None otherwise, and for a floor under
-    NEAR_CONSTANT of what a constant guess costs (when known): that net learned something.
+    """A cost read as it is (full batch, or too short or too smooth for a noise band) that rises
+    often but fell less than FLAT_FALL-fold and whose second half stays within FLAT_BAND of its
+    lowest may be stuck, not oscillating: a step too large bounces between levels far apart (or
+    climbs), and halving it does nothing for a flat cost. Read as a cost that barely moved
+    (:func:`_stuck`, :func:`_stalled`). None otherwise, and for a floor under NEAR_CONSTANT of
+    the cheapest constant guess (reference.guess_floor, when known): that net learned something.
     c: (n,) finite costs; half: its second half."""
-    level = ev.get("cheapest_level", ev.get("constant_level"))
+    level = guess_floor(ev)
     if not half.min() > 0 or half.max() > FLAT_BAND * half.min() or half.max() > c[0] \
             or c[0] >= FLAT_FALL * np.median(half) or level and half.max() < NEAR_CONSTANT * level:
         return None  # (a floor under half the guess's cost learned something: a high floor, not stuck)
     ev["flat_band"] = float(half.max() / half.min())
     what = _("The cost fell from {first:.3g} to {mid:.3g}, {fold:.2g} times lower, and its second half "
              "stayed within {band:.1%} of {low:.3g}: it rises and falls by too little to be a step too "
-             "large (which bounces between levels far apart), so it is stuck.").format(
+             "large (which bounces between levels far apart), so it may be stuck.").format(
                  first=c[0], mid=float(np.median(half)), fold=c[0] / float(np.median(half)),
                  band=ev["flat_band"] - 1, low=float(half.min())) + _lr_sentence(ev)
     return _stuck(half, run, ev, what) or _stalled(what, ev, run, None, 0.0)
