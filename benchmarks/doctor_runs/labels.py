@@ -8,10 +8,9 @@ also looked at (``looks_like``) so that a run which does not show its cause is c
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
 label. Each held-out half was written and labelled here by someone who never read or ran the
 doctor, looked at once, then moved into tuning (see doctor_runs/__init__.py for the history).
-The held-out half now is ng_unrolled, char_rnn, naive_softmax and tabular_embed: the MOOC
-exercise's unrolled one-hidden-layer net, a character-level RNN with a smoothed printed loss, a
-softmax written without taking off the row maximum, and an MLP with embeddings that hands over a
-Keras-like history dict.
+The held-out half now is yunjey_steps, poly_features, focal_imbalanced and wandb_records: the
+PyTorch tutorial script redone in NumPy with a printed "Loss:" per k steps, polynomial features of
+raw columns, a rare-class detector on the focal loss, and tracker-like records handed over as a list.
 """
 import json
 import os
