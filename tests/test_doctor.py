@@ -882,6 +882,23 @@ def test_a_cost_that_started_at_a_constant_guess_and_barely_fell_learned_little_
     assert "learned little" not in known.message or known.evidence["constant_level"] != pytest.approx(mae)
 
 
+def test_a_cross_entropy_summed_over_a_sequence_is_read_against_the_summed_guess():
+    """A character-level model sums its cross-entropy over a sequence of 25 steps: its first cost
+    is exactly 25 ln 36. Read against ln 36 it would start 25 times off scale and end "stalled";
+    read as summed over 25 predictions, a fall to 0.32 of 25 ln 36 is a partial fit (healthy). A
+    first cost off every whole multiple, or a squared error, is not read so."""
+    t = np.arange(50)
+    guess = 25 * np.log(36)
+    c = guess * (0.3 + 0.7 * np.exp(-t / 12))
+    kw = dict(lr=0.1, every=100, loss="cross_entropy", n_classes=36)
+    d = diagnose(c, **kw)
+    assert d.kind in HEALTHY and d.evidence["summed_steps"] == 25
+    assert d.evidence["constant_level"] == pytest.approx(guess) and "summed over 25 predictions" in d.message
+    assert "summed_steps" not in diagnose(c * 25.5 / 25, **kw).evidence  # 25.5 ln 36: no whole multiple
+    assert "summed_steps" not in diagnose(c, lr=0.1, every=100, loss="squared", targets=[0.0, 1.0]).evidence
+    assert diagnose(c, lr=0.1, every=100).kind in HEALTHY  # no loss given: nothing to read it against
+
+
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():
     rng = np.random.default_rng(2)
     targets = rng.normal(size=400)

@@ -139,14 +139,27 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
                update_ratio=update_ratio)
     net, X, Y = _net_data(net, X, Y)
     level = _level(run, loss, n_classes, targets)
+    steps = _summed_steps(run, level) if loss == "cross_entropy" else None
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
-        return _diagnose(run, critical_lr, net, X, Y, level, loss, best_constant=targets is not None,
-                         n_classes=n_classes, targets=targets)
+        return _diagnose(run, critical_lr, net, X, Y, level if steps is None else level * steps, loss,
+                         best_constant=targets is not None, n_classes=n_classes, targets=targets,
+                         summed_steps=steps)
 
 
 # An untrained net's first cost is within this multiple of what a constant guess costs: a
 # summed cost whose first logged value is over it sums more than one batch
 START_WITHIN = 3.0
+# A cross-entropy whose first cost is within WHOLE_MULTIPLE of k times ln C (k a whole number
+# from 2 to MAX_STEPS) sums k predictions (a sequence's steps, as a character-level model's loss
+# does; a batch; a dead net's outputs): an untrained or dead net answers alike for every sample,
+# so its first cost is the guess's, k times over. On the tuning half (1095 runs) that read the
+# guess right for a character-level RNN (healthy, called "learned little") and for 3 nets dead
+# from the start, whose summed costs read "diverging" (2 more repaired); no other run or real
+# printout changed. A squared error is left out: its halved and whole conventions are a factor
+# 2 apart already. (A raw-input run whose first cost lands that near a whole multiple by chance,
+# about 2 in 100, loses its off-scale reading.)
+WHOLE_MULTIPLE = 0.01
+MAX_STEPS = 100
 
 
 def _level(run, loss, n_classes, targets):
@@ -166,6 +179,21 @@ def _level(run, loss, n_classes, targets):
         return level
     n = s.get("n_samples")
     return constant_level(*args, min(run.batch * run.every, n) if n else run.batch * run.every, outputs=outputs)
+
+
+def _summed_steps(run, level):
+    """k when the first cost is k times what a constant guess costs (a whole k from 2 to MAX_STEPS,
+    within WHOLE_MULTIPLE), the mark of a cost summed over k predictions (a sequence's steps, as
+    a character-level model's loss is), else None. A summed batch given as reduction "sum" is
+    _level's, and the cost of a net fed from a History is nnlib's own."""
+    if level is None or not level > 0 or run.from_history or run.settings.get("reduction") == "sum":
+        return None
+    first = run.cost[:1]
+    if not first.size or not np.isfinite(first[0]):
+        return None
+    ratio = float(first[0]) / level
+    k = round(ratio)
+    return k if 2 <= k <= MAX_STEPS and abs(ratio - k) <= WHOLE_MULTIPLE else None
 
 
 def _net_data(net, X, Y):
@@ -204,8 +232,10 @@ def _evidence(run, X):
 
 
 def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=False, n_classes=None,
-              targets=None):
+              targets=None, summed_steps=None):
     ev = _evidence(run, X)
+    if summed_steps is not None:
+        ev["summed_steps"] = summed_steps  # the level is k times the guess's (_summed_steps)
     if loss is None and targets is not None:  # what a constant costs under each common loss
         ev["guess_levels"], ev["n_outputs"] = guess_levels(targets)
     if level is not None:
@@ -233,7 +263,12 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
     f, run.found = run.found, None
     unknowns = _unknowns(run, f.kind, "constant_level" in ev) if f.ask else ""
     action = check_action(f.action)  # RunSpec fields and runspec.CHANGES only: spec.apply takes it
-    message = _("{what} Try first: {fix}.{unknowns}").format(what=f.what, fix=f.fix, unknowns=unknowns)
+    what = f.what if "summed_steps" not in ev else f.what + _(
+        " (The first cost, {first:.4g}, is {k} times what one prediction's constant guess costs "
+        "({one:.3g}): a cost summed over {k} predictions, such as a sequence's steps, so the guess "
+        "is read as {k} times that.)").format(first=run.cost[0], k=ev["summed_steps"],
+                                            one=ev["constant_level"] / ev["summed_steps"])
+    message = _("{what} Try first: {fix}.{unknowns}").format(what=what, fix=f.fix, unknowns=unknowns)
     return Diagnosis(f.kind, message, f.fix, ev, action, f.certainty)
 
 
