@@ -899,6 +899,23 @@ def test_a_cross_entropy_summed_over_a_sequence_is_read_against_the_summed_guess
     assert diagnose(c, lr=0.1, every=100).kind in HEALTHY  # no loss given: nothing to read it against
 
 
+def test_learned_little_against_a_uniform_guess_needs_a_cost_nearer_it():
+    """From n_classes alone, ln C is what a uniform guess costs, above the best constant's when the
+    classes are skewed: a character-level model ending at 0.6 of ln 27 has learned (slow, fit in
+    part), not "learned little". With the targets given (their shares known) 0.6 of the best
+    constant's cost is still "learned little", and so is 0.8 of ln 27."""
+    t = np.arange(20)
+    c = np.log(27) * (0.6 + 0.4 * np.exp(-t / 3))
+    kw = dict(lr=0.1, batch_size=32, every=10000, loss="cross_entropy", reduction="mean")
+    d = diagnose(c, **kw, n_classes=27)
+    assert d.kind == "slow" and "learned little" not in d.message
+    near = diagnose(np.log(27) * (0.8 + 0.2 * np.exp(-t / 3)), **kw, n_classes=27)
+    assert near.kind == "stalled" and "learned little" in near.message
+    labels = np.repeat(np.arange(27), 10)  # balanced: the best constant costs ln 27 too
+    known = diagnose(c, **kw, n_classes=27, targets=labels)
+    assert known.kind == "stalled" and "learned little" in known.message
+
+
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():
     rng = np.random.default_rng(2)
     targets = rng.normal(size=400)
