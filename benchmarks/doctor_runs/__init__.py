@@ -36,7 +36,17 @@ labels.curve reads its "train/loss" values).
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of STYLES
 (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their labels
-without running the doctor (it skips while WAITING is empty). It is empty now.
+without running the doctor (it skips while WAITING is empty). Waiting now, written on 2026-12-08 by someone
+who never read or ran the doctor: quantile_pinball (a one- or two-hidden-layer relu or tanh net with three
+outputs, the 10th, 50th and 90th percentiles of a make_regression target in its own units or standardized,
+trained by minibatch or full-batch SGD, with or without momentum, on the pinball loss averaged or summed over
+the batch and the quantiles; the costs are the "epoch 10 | pinball 12.3456" lines it prints, parsed back, and
+the score the test pinball loss in the targets' units) and csv_logger (a two- to four-hidden-layer relu, elu
+or sigmoid softmax classifier, optional inverted dropout, on the 8x8 digits, wine or a make_classification
+table, standardized or raw, trained by minibatch or full-batch SGD with optional momentum and L2 decay, that
+writes Keras's CSVLogger row "epoch,loss,accuracy,val_loss,val_accuracy" for each epoch into an io.StringIO
+and hands over the "loss" column read back with csv.DictReader, the epoch's batch losses averaged or totalled;
+its score is the validation accuracy).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -47,6 +57,7 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
 from . import (char_rnn, dropout_smooth, epoch_total, focal_imbalanced, gauss_nll, half_precision, leaky_rmsprop,
                naive_softmax, ng_unrolled, onehot_records, poly_features, tabular_embed, wandb_records, yunjey_steps)
+from . import csv_logger, quantile_pinball
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -76,7 +87,7 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "half_precision", "leaky_rmsprop", "ng_unrolled", "char_rnn", "naive_softmax", "tabular_embed")
 HELD_OUT = ("yunjey_steps", "poly_features", "focal_imbalanced", "wandb_records")
 # styles for a later half, not yet registered (see above)
-WAITING = {}
+WAITING = {"quantile_pinball": quantile_pinball, "csv_logger": csv_logger}
 
 
 def score_kind(style, settings):
