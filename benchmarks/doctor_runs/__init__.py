@@ -37,15 +37,25 @@ labels.curve reads its "train/loss" values).
 WAITING holds styles written for a later half and not yet registered: they are kept out of STYLES
 (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their labels
 without running the doctor (it skips while WAITING is empty). Waiting now, written on 2026-12-08 by
-someone who never read or ran the doctor: matrix_factorization (a recommender learner's code: user
-and item embeddings, with or without biases and a global mean, fitted by SGD one triple at a time or
-in minibatches to a synthetic table of 1-5 stars, 0-100 scores or raw play counts, on the squared
-error plus an L2 penalty, averaged or summed; the costs are the train RMSEs parsed back from the
-printed "Epoch 5: train RMSE 0.9123" lines, and the score the test RMSE in stars) and
-siamese_contrastive (a shared relu, tanh or sigmoid MLP embedding pairs of 8x8 digits or of a
-make_classification table, raw or standardized, trained by SGD or momentum on the contrastive loss
-with margin 1 or 2, averaged or summed over minibatches or all pairs; the costs are its loss_log,
-the mean loss of each epoch, and the score the test pair-verification accuracy).
+someone who never read or ran the doctor: matrix_factorization (a recommender learner's code: user and
+item embeddings, with or without biases and a global mean, fitted by SGD one triple at a time or in
+minibatches to a synthetic table of 1-5 stars, 0-100 scores or raw play counts, on the squared error
+plus an L2 penalty, averaged or summed; the costs are the train RMSEs parsed back from the printed
+"Epoch 5: train RMSE 0.9123" lines, and the score the test RMSE in stars) and siamese_contrastive (a
+shared relu, tanh or sigmoid MLP embedding pairs of 8x8 digits or of a make_classification table, raw or
+standardized, trained by SGD or momentum on the contrastive loss with margin 1 or 2, averaged or summed
+over minibatches or all pairs; the costs are its loss_log, the mean loss of each epoch, and the score
+the test pair-verification accuracy). Also waiting, written on 2026-12-08 by someone else who never read
+or ran the doctor: quantile_pinball (a one- or two-hidden-layer relu or tanh net with three outputs, the
+10th, 50th and 90th percentiles of a make_regression target in its own units or standardized, trained by
+minibatch or full-batch SGD, with or without momentum, on the pinball loss averaged or summed over the
+batch and the quantiles; the costs are the "epoch 10 | pinball 12.3456" lines it prints, parsed back,
+and the score the test pinball loss in the targets' units) and csv_logger (a two- to four-hidden-layer
+relu, elu or sigmoid softmax classifier, optional inverted dropout, on the 8x8 digits, wine or a
+make_classification table, standardized or raw, trained by minibatch or full-batch SGD with optional
+momentum and L2 decay, that writes Keras's CSVLogger row "epoch,loss,accuracy,val_loss,val_accuracy" for
+each epoch into an io.StringIO and hands over the "loss" column read back with csv.DictReader, the
+epoch's batch losses averaged or totalled; its score is the validation accuracy).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -56,7 +66,7 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
 from . import (char_rnn, dropout_smooth, epoch_total, focal_imbalanced, gauss_nll, half_precision, leaky_rmsprop,
                naive_softmax, ng_unrolled, onehot_records, poly_features, tabular_embed, wandb_records, yunjey_steps)
-from . import matrix_factorization, siamese_contrastive
+from . import csv_logger, matrix_factorization, quantile_pinball, siamese_contrastive  # waiting (see WAITING)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -86,7 +96,8 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "half_precision", "leaky_rmsprop", "ng_unrolled", "char_rnn", "naive_softmax", "tabular_embed")
 HELD_OUT = ("yunjey_steps", "poly_features", "focal_imbalanced", "wandb_records")
 # styles for a later half, not yet registered (see above)
-WAITING = {"matrix_factorization": matrix_factorization, "siamese_contrastive": siamese_contrastive}
+WAITING = {"matrix_factorization": matrix_factorization, "siamese_contrastive": siamese_contrastive,
+           "quantile_pinball": quantile_pinball, "csv_logger": csv_logger}
 
 
 def score_kind(style, settings):
