@@ -895,6 +895,13 @@ def test_a_cross_entropy_summed_over_a_sequence_is_read_against_the_summed_guess
     assert d.kind in HEALTHY and d.evidence["summed_steps"] == 25
     assert d.evidence["constant_level"] == pytest.approx(guess) and "summed over 25 predictions" in d.message
     assert "summed_steps" not in diagnose(c * 25.5 / 25, **kw).evidence  # 25.5 ln 36: no whole multiple
+    t40 = np.arange(40)  # a raw-input start at 5 ln 10 that ends above ln 10: a small k is chance, not a sum
+    raw = np.log(10) * (1.1 + 3.902 * np.exp(-t40 / 5))
+    assert "summed_steps" not in diagnose(raw, lr=0.1, batch_size=32, every=10, loss="cross_entropy",
+                                          n_classes=10).evidence
+    bad_init = 0.6 + (2 * np.log(2) - 0.6) * np.exp(-t40 / 4)  # 2 ln 2: a bad init, not two predictions
+    assert "summed_steps" not in diagnose(bad_init, lr=0.05, batch_size=32, loss="cross_entropy",
+                                          n_classes=2).evidence
     assert "summed_steps" not in diagnose(c, lr=0.1, every=100, loss="squared", targets=[0.0, 1.0]).evidence
     assert diagnose(c, lr=0.1, every=100).kind in HEALTHY  # no loss given: nothing to read it against
 
@@ -903,17 +910,22 @@ def test_learned_little_against_a_uniform_guess_needs_a_cost_nearer_it():
     """From n_classes alone, ln C is what a uniform guess costs, above the best constant's when the
     classes are skewed: a character-level model ending at 0.6 of ln 27 has learned (slow, fit in
     part), not "learned little". With the targets given (their shares known) 0.6 of the best
-    constant's cost is still "learned little", and so is 0.8 of ln 27."""
+    constant's cost is still "learned little", and so is 0.8 of ln 27. A squared error on class
+    outputs keeps the usual bar."""
     t = np.arange(20)
     c = np.log(27) * (0.6 + 0.4 * np.exp(-t / 3))
     kw = dict(lr=0.1, batch_size=32, every=10000, loss="cross_entropy", reduction="mean")
     d = diagnose(c, **kw, n_classes=27)
-    assert d.kind == "slow" and "learned little" not in d.message
+    assert d.kind == "slow" and "learned little" not in d.message and "give targets=" in d.message
+    assert d.action == diagnose(np.log(27) * (0.8 + 0.2 * np.exp(-t / 3)), **kw, n_classes=27).action  # the recipe
     near = diagnose(np.log(27) * (0.8 + 0.2 * np.exp(-t / 3)), **kw, n_classes=27)
     assert near.kind == "stalled" and "learned little" in near.message
     labels = np.repeat(np.arange(27), 10)  # balanced: the best constant costs ln 27 too
     known = diagnose(c, **kw, n_classes=27, targets=labels)
     assert known.kind == "stalled" and "learned little" in known.message
+    sq = diagnose(0.45 * (0.6 + 0.4 * np.exp(-t / 3)), lr=0.1, batch_size=32, every=10000, loss="squared",
+                  n_classes=10, reduction="mean")
+    assert sq.kind == "stalled"
 
 
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():

@@ -139,7 +139,7 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
                update_ratio=update_ratio)
     net, X, Y = _net_data(net, X, Y)
     level = _level(run, loss, n_classes, targets)
-    steps = _summed_steps(run, level) if loss == "cross_entropy" else None
+    steps = _summed_steps(run, level) if loss == "cross_entropy" and targets is None else None
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
         return _diagnose(run, critical_lr, net, X, Y, level if steps is None else level * steps, loss,
                          best_constant=targets is not None, n_classes=n_classes, targets=targets,
@@ -150,15 +150,17 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
 # summed cost whose first logged value is over it sums more than one batch
 START_WITHIN = 3.0
 # A cross-entropy whose first cost is within WHOLE_MULTIPLE of k times ln C (k a whole number
-# from 2 to MAX_STEPS) sums k predictions (a sequence's steps, as a character-level model's loss
-# does; a batch; a dead net's outputs): an untrained or dead net answers alike for every sample,
-# so its first cost is the guess's, k times over. On the tuning half (1095 runs) that read the
-# guess right for a character-level RNN (healthy, called "learned little") and for 3 nets dead
-# from the start, whose summed costs read "diverging" (2 more repaired); no other run or real
-# printout changed. A squared error is left out: its halved and whole conventions are a factor
-# 2 apart already. (A raw-input run whose first cost lands that near a whole multiple by chance,
-# about 2 in 100, loses its off-scale reading.)
-WHOLE_MULTIPLE = 0.01
+# from MIN_STEPS to MAX_STEPS; n_classes without targets, so ln C is the uniform guess an untrained
+# net makes) sums k predictions: a sequence's steps, as a character-level model's loss does. An
+# untrained net answers about uniformly, so its first cost is ln C, k times over, to the third
+# decimal. On the tuning half (1095 runs) that read the guess right for a character-level RNN
+# (healthy, called "learned little"); no other run or real printout changed. A review found
+# chance multiples with a looser match (0.01) or small k (2-5: a bad init's binary cross-entropy
+# at 2 ln 2, a raw-input start at 5 ln 10 then called a partial fit): about 1 in 250 first costs
+# still lands this near a whole multiple by chance. A squared error is left out: its halved and
+# whole conventions are a factor 2 apart already.
+WHOLE_MULTIPLE = 0.002
+MIN_STEPS = 10
 MAX_STEPS = 100
 
 
@@ -182,8 +184,8 @@ def _level(run, loss, n_classes, targets):
 
 
 def _summed_steps(run, level):
-    """k when the first cost is k times what a constant guess costs (a whole k from 2 to MAX_STEPS,
-    within WHOLE_MULTIPLE), the mark of a cost summed over k predictions (a sequence's steps, as
+    """k when the first cost is k times what a constant guess costs (a whole k from MIN_STEPS to
+    MAX_STEPS, within WHOLE_MULTIPLE), the mark of a cost summed over k predictions (a sequence's steps, as
     a character-level model's loss is), else None. A summed batch given as reduction "sum" is
     _level's, and the cost of a net fed from a History is nnlib's own."""
     if level is None or not level > 0 or run.from_history or run.settings.get("reduction") == "sum":
@@ -193,7 +195,7 @@ def _summed_steps(run, level):
         return None
     ratio = float(first[0]) / level
     k = round(ratio)
-    return k if 2 <= k <= MAX_STEPS and abs(ratio - k) <= WHOLE_MULTIPLE else None
+    return k if MIN_STEPS <= k <= MAX_STEPS and abs(ratio - k) <= WHOLE_MULTIPLE else None
 
 
 def _net_data(net, X, Y):

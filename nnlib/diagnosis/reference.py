@@ -341,7 +341,7 @@ def judge(run, ev):
             return _crawling(c, ev, level, end)
         # ln C from n_classes alone is a uniform guess's cost, above the best constant's when the
         # classes are skewed (text): "learned little" needs a cost nearer it (UNIFORM_NEAR)
-        if end >= (NEAR_CONSTANT if ev.get("level_is_best_constant", True) else UNIFORM_NEAR) * level:
+        if end >= (UNIFORM_NEAR if _uniform(ev) else NEAR_CONSTANT) * level:
             what = _(LEARNED_LITTLE).format(end=end, ratio=end / level, level=level)
             return Finding("stalled", what, *restart(ev), "can't tell")
     if level is None or "unexplained" in ev:  # net, X and Y given: the fit was measured, not guessed
@@ -354,6 +354,12 @@ def judge(run, ev):
         above = np.isfinite(ev["lr"]) and ev["lr"] * per_sample(ev) > usual_lrs(ev)[1]
         return _short_of_a_fit(ev, level, end, None if above else restart(ev))
     return None
+
+
+def _uniform(ev):
+    """Is the constant guess's level ln C (times the summed count) from n_classes alone, a uniform
+    guess's cost rather than the best constant's (targets not given)?"""
+    return ev.get("loss") == "cross_entropy" and not ev.get("level_is_best_constant", True)
 
 
 def _settled_above(c, run, ev, level, first, end):
@@ -519,6 +525,10 @@ def _short_of_a_fit(ev, level, end, recipe):
              "it fit part of what the targets hold, not all (a clean fit ends under {far:g} times it). "
              "Targets that noisy end there too; so do an lr far too small, saturated units and badly "
              "scaled inputs.").format(end=end, ratio=end / level, level=level, far=FAR_BELOW)
+    if _uniform(ev) and end >= NEAR_CONSTANT * level:  # where a known prior would say "learned little"
+        what += _(" (That guess is a uniform one, ln C: with skewed classes the best constant costs less, "
+                  "and a net that learned only the class shares ends here too; give targets= to compare "
+                  "with it.)")
     if recipe is None:
         return Finding("slow", what, _("if your targets allow a better fit, run doctor.examine(train, settings), "
                                        "which tries a larger lr, standardized inputs and fresh units in short runs"),
