@@ -51,13 +51,14 @@ import numpy as np
 
 import nnlib
 from nnlib import doctor
-from nnlib.diagnosis import HEALTHY
+from nnlib.diagnosis import HEALTHY, Diagnosis
 from doctor_runs import STYLES, score_kind
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HEALTHY_KINDS = HEALTHY  # the kinds with nothing to repair, from their one home
 ACCURACY_POINTS = 5.0   # repaired: accuracy within this many points of the healthy median
 LOSS_FACTOR = 2.0       # ... or final loss within this factor of it
+REFUSED = "refused"     # the verdict of a run whose costs the doctor raised a ValueError on (no label allows it)
 # (file, JSON key, what the doctor has seen of it, held out?): --half tuning skips a held-out set
 PRINTOUT_SETS = (("printouts.json", "real_printouts", "tuned on", False),
                  ("printouts_fresh.json", "real_printouts_fresh", "held out for one look (13/16), then tuned on",
@@ -108,8 +109,15 @@ def _accepted(fn, kw):
 
 
 def diagnose(style, settings, costs):
+    """nnlib.diagnose on the run's costs as its learner hands them over, with the keywords that
+    learner can give. A ValueError (costs in a shape the doctor does not read) is the learner's
+    answer too: a Diagnosis of kind REFUSED, with no action, named wrong and repaired by nothing,
+    so one such style cannot stop the benchmark."""
     kw = _accepted(nnlib.diagnose, STYLES[style].known(settings))
-    return nnlib.diagnose(costs, **kw)
+    try:
+        return nnlib.diagnose(costs, **kw)
+    except ValueError as e:
+        return Diagnosis(REFUSED, f"ValueError: {e}", "", {}, {}, "sure")
 
 
 def good(style, settings, score, ref):
@@ -146,7 +154,10 @@ def examine_action(style, settings):
     def train(s, steps):
         change = {k: v for k, v in s.items() if start.get(k) != v}
         return mod.run(mod.apply(settings, change), steps)[0]
-    report = doctor.examine(train, start, **_accepted(doctor.examine, kw))
+    try:
+        report = doctor.examine(train, start, **_accepted(doctor.examine, kw))
+    except ValueError:  # costs examine does not read (see diagnose): no action
+        return None
     return {k: v for k, v in report.action.items() if start.get(k) != v}
 
 

@@ -74,3 +74,15 @@ def test_the_held_out_half_has_every_cause_in_two_styles():
     assert len(held) >= 60 and causes.count("healthy") >= 16 and all(l["curve_shows_cause"] for l in held)
     for cause in ALLOWED:
         assert len({l["style"] for l in held if l["cause"] == cause}) >= 2, cause
+
+
+def test_a_run_whose_costs_the_doctor_refuses_is_a_miss_not_a_crash():
+    """A learner's records in a shape nnlib.diagnose does not read raise its ValueError; the
+    benchmark scores that run as the verdict REFUSED (allowed by no label) with no action, and
+    goes on to the next run."""
+    import doctor_accuracy as da
+    style, settings = "classy", STYLES["classy"].suite()[0][2]
+    d = da.diagnose(style, settings, [{"step": 0, "no such key": 1.0}, {"step": 1, "no such key": 0.5}])
+    assert da.said(d) == da.REFUSED and d.action == {} and d.message.startswith("ValueError")
+    assert all(da.REFUSED not in allowed for allowed in ALLOWED.values())
+    assert da.said(da.diagnose(style, settings, [1.0, 0.5, 0.4, 0.3, 0.25])) != da.REFUSED
