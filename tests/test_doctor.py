@@ -916,9 +916,9 @@ def test_learned_little_against_a_uniform_guess_needs_a_cost_nearer_it():
     c = np.log(27) * (0.6 + 0.4 * np.exp(-t / 3))
     kw = dict(lr=0.1, batch_size=32, every=10000, loss="cross_entropy", reduction="mean")
     d = diagnose(c, **kw, n_classes=27)
-    assert d.kind == "slow" and "learned little" not in d.message and "give targets=" in d.message
-    assert d.action == diagnose(np.log(27) * (0.8 + 0.2 * np.exp(-t / 3)), **kw, n_classes=27).action  # the recipe
     near = diagnose(np.log(27) * (0.8 + 0.2 * np.exp(-t / 3)), **kw, n_classes=27)
+    assert d.kind == "slow" and "learned little" not in d.message and "give targets=" in d.message
+    assert d.action == near.action  # the recipe, as for a run that learned little
     assert near.kind == "stalled" and "learned little" in near.message
     labels = np.repeat(np.arange(27), 10)  # balanced: the best constant costs ln 27 too
     known = diagnose(c, **kw, n_classes=27, targets=labels)

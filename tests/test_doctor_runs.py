@@ -49,8 +49,8 @@ KEYWORDS = {"lr", "n_samples", "reduction", "batch_size", "every", "loss", "n_cl
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_each_style_meets_the_interface(style):
     """Every run's settings carry lr and seed and can be written to JSON; known() gives only keywords
-    the doctor takes, with values of the kinds it takes; a short run gives float costs (a list, or a
-    Keras-like history dict whose "loss" list labels.curve reads) and a score."""
+    the doctor takes, with values of the kinds it takes; a short run gives float costs (a list, a
+    Keras-like history dict or tracker records, as labels.curve reads them) and a score."""
     mod = STYLES[style]
     runs = mod.suite()
     for name, cause, settings in runs:

@@ -22,11 +22,12 @@ Kinds, checked in this order (the first that fits wins):
                  saturated units, raw inputs and a tiny lr all leave it flat);
 - "oscillating": full batch: more than 30% of the updates in the second half raised the
                  cost (unless it fell 5-fold and bounces within 1.5x its best, under 0.3
-                 of a constant guess's cost when that is known: a fit). Minibatch (each
-                 cost from one batch): the trend (median of each twentieth of the run;
-                 fewer parts, of 10 costs or more, for a short run)
-                 rises again, or the noise band around it grows (nnlib.trend); rises
-                 inside a steady band are sampling noise;
+                 of a constant guess's cost when that is known: a fit; or fell under 3-fold
+                 and its second half stays within 2%: "stalled", it may be stuck).
+                 Minibatch (each cost from one batch): the trend (median of each twentieth
+                 of the run; fewer parts, of 10 costs or more, for a short run) rises again,
+                 or the noise band around it grows (nnlib.trend); rises inside a steady band
+                 are sampling noise;
 - "slow":        the cost (its trend) is still falling by more than 5% over the last tenth;
                  or, when a constant guess's cost is known, it settled between 0.3 and 0.5
                  times it: short of a fit (noisy targets end there too);

@@ -139,7 +139,7 @@ def diagnose(history, critical_lr=None, net=None, X=None, Y=None, *, lr=None, n_
                update_ratio=update_ratio)
     net, X, Y = _net_data(net, X, Y)
     level = _level(run, loss, n_classes, targets)
-    steps = _summed_steps(run, level) if loss == "cross_entropy" and targets is None else None
+    steps = _summed_steps(run, level, loss, targets)
     with np.errstate(all="ignore"):  # a diverged run's numbers are the lesson, not a warning
         return _diagnose(run, critical_lr, net, X, Y, level if steps is None else level * steps, loss,
                          best_constant=targets is not None, n_classes=n_classes, targets=targets,
@@ -183,12 +183,14 @@ def _level(run, loss, n_classes, targets):
     return constant_level(*args, min(run.batch * run.every, n) if n else run.batch * run.every, outputs=outputs)
 
 
-def _summed_steps(run, level):
-    """k when the first cost is k times what a constant guess costs (a whole k from MIN_STEPS to
-    MAX_STEPS, within WHOLE_MULTIPLE), the mark of a cost summed over k predictions (a sequence's steps, as
-    a character-level model's loss is), else None. A summed batch given as reduction "sum" is
-    _level's, and the cost of a net fed from a History is nnlib's own."""
-    if level is None or not level > 0 or run.from_history or run.settings.get("reduction") == "sum":
+def _summed_steps(run, level, loss, targets):
+    """k when a cross-entropy's first cost is k times ln C (level, from n_classes without targets;
+    a whole k from MIN_STEPS to MAX_STEPS, within WHOLE_MULTIPLE), the mark of a cost summed over k
+    predictions (a sequence's steps, as a character-level model's loss is), else None. A summed
+    batch given as reduction "sum" is _level's, and the cost of a net fed from a History is
+    nnlib's own."""
+    if loss != "cross_entropy" or targets is not None or level is None or not level > 0 or run.from_history \
+            or run.settings.get("reduction") == "sum":
         return None
     first = run.cost[:1]
     if not first.size or not np.isfinite(first[0]):

@@ -195,12 +195,13 @@ AT_GUESS_MATCH = 0.005
 # dead units, raw inputs), and no healthy run or real printout. Taking the cheapest convention
 # instead raised false alarms on healthy regressions whose targets are not at unit scale.
 FRESH_START = 1.25
+NEAR_GUESS = 0.8
+HARDLY_LEARNED = 2.0
+# what judge and learned_nothing say of a run that learned little beyond a constant answer
 LEARNED_LITTLE = N_("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
                     "({level:.3g}): the net has learned little beyond the mean. From costs alone this "
                     "fits dead units, saturated sigmoid/tanh units, an lr far too small, or badly scaled "
                     "inputs.")
-NEAR_GUESS = 0.8
-HARDLY_LEARNED = 2.0
 AT_GUESS_FLAT = 1e-3
 AT_GUESS_TAIL = 5
 MAX_LABELS = 100  # whole-numbered targets with at most this many values are class labels
@@ -651,9 +652,8 @@ def bounces_on_its_floor(run, ev):
     first, best = float(c[0]), float(c.min())
     top = float(c[-max(4, len(c) // 10):].max())  # the bounce's top, whatever phase the last step ended on
     floor = guess_floor(ev)
-    levels = [floor] if floor is not None else []
     if not (0 < best and FELL_FOLD * top <= first and top <= NEAR_BEST * best) or c.max() > first \
-            or (levels and top >= TARGET * min(levels)):  # rose over its first: a step too large at some point
+            or (floor is not None and top >= TARGET * floor):  # rose over its first: a step too large at some point
         return None
     what = _("The cost fell from {first:.3g} to between {best:.3g} and {top:.3g} over its last tenth "
              "({fold:.3g} times lower) and bounces there, within {near:g} times its best: full-batch steps "

@@ -21,7 +21,7 @@ AT_LOWEST = 1.1
 # the constant guess, when known) has trained: its rises are sampling scatter
 SAMPLED_FALL = 0.5
 # A cost that fell less than FLAT_FALL-fold and whose second half stays within FLAT_BAND of
-# its lowest is stuck, however often it rises (_flat_half). On the tuning half that renamed 5
+# its lowest may be stuck, however often it rises (_flat_half). On the tuning half that renamed 5
 # "oscillating" runs (dead, jumped-and-stuck, raw inputs), 2 of them repaired by the recipe,
 # and no healthy run; a band of 5% or a larger fall changed no more.
 FLAT_BAND = 1.02
@@ -157,16 +157,16 @@ def _flat_half(c, half, run, ev):
     (:func:`_stuck`, :func:`_stalled`). None otherwise, and for a floor under NEAR_CONSTANT of
     the cheapest constant guess (reference.guess_floor, when known): that net learned something.
     c: (n,) finite costs; half: its second half."""
-    level = guess_floor(ev)
+    level, mid = guess_floor(ev), float(np.median(half))
     if not half.min() > 0 or half.max() > FLAT_BAND * half.min() or half.max() > c[0] \
-            or c[0] >= FLAT_FALL * np.median(half) or level and half.max() < NEAR_CONSTANT * level:
+            or c[0] >= FLAT_FALL * mid or level and half.max() < NEAR_CONSTANT * level:
         return None  # (a floor under half the guess's cost learned something: a high floor, not stuck)
     ev["flat_band"] = float(half.max() / half.min())
     what = _("The cost fell from {first:.3g} to {mid:.3g}, {fold:.2g} times lower, and its second half "
              "stayed within {band:.1%} of {low:.3g}: it rises and falls by too little to be a step too "
              "large (which bounces between levels far apart), so it may be stuck.").format(
-                 first=c[0], mid=float(np.median(half)), fold=c[0] / float(np.median(half)),
-                 band=ev["flat_band"] - 1, low=float(half.min())) + _lr_sentence(ev)
+                 first=c[0], mid=mid, fold=c[0] / mid, band=ev["flat_band"] - 1, low=float(half.min())) \
+        + _lr_sentence(ev)
     return _stuck(half, run, ev, what) or _stalled(what, ev, run, None, 0.0)
 
 
