@@ -15,9 +15,9 @@ held out for the tenth look and tuned on since, and printouts_fresh11.json a twe
 way by someone who never read or ran the doctor, held out for the eleventh look and tuned on since, and
 printouts_fresh12.json a thirteenth, gathered the same way by someone who never read or ran the doctor, held
 out for the twelfth look and tuned on since, and printouts_fresh13.json a fourteenth, gathered the same way by
-someone who never read or ran the doctor, the held-out set of the benchmark since then, and printouts_fresh14.json a
-fifteenth, gathered the same way by someone who never read or ran the doctor, waiting for a later session's held-out
-look. All are hand-copied
+someone who never read or ran the doctor, held out for the thirteenth look and tuned on since, and
+printouts_fresh14.json a fifteenth, gathered the same way by someone who never read or ran the doctor, the held-out
+set of the benchmark since then. All are hand-copied
 from public threads, so these checks guard against copying slips: a repeated thread, a verdict
 name that is not one of the doctor's, a printed loss that does not parse, a hint the benchmark
 does not know. The doctor is not run here.

@@ -1,4 +1,4 @@
-"""Training code in sixty styles, written apart from nnlib and from each other, for
+"""Training code in sixty-four styles, written apart from nnlib and from each other, for
 benchmarks/doctor_accuracy.py. Each style module has:
 
     run(settings, steps=None) -> (costs as the learner has them, score)   # steps: a short run
@@ -10,52 +10,33 @@ benchmarks/doctor_accuracy.py. Each style module has:
 The styles are split in halves by code: the doctor may be tuned on TUNING only. Each held-out
 half is written by someone who never read the doctor's code, tests or results, and never ran
 it; it is looked at once, in the run that writes doctor_accuracy.json, and then moved into
-TUNING. Thirteen halves have gone that way (the last, looked at on 2026-12-08: ng_unrolled,
-char_rnn, naive_softmax, tabular_embed). The held-out half now, written on 2026-12-07 by people
-who never read or ran the doctor (nor its benchmark, tests or results), and registered here on
-2026-12-08, after that look and before any doctor change that followed it, is yunjey_steps (the
-well-known PyTorch tutorial scripts redone in plain NumPy: Linear, ReLU, Sigmoid and Tanh modules
-with forward and backward in a Sequential, a CrossEntropyLoss with reduction "mean" or "sum", SGD
-with or without momentum or Adam with zero_grad() and step(), shuffled minibatches of the 8x8
-digits or of a make_classification table in its own units; the costs are the Loss values parsed
-back from the printed "Epoch [1/20], Step [5/23], Loss: 2.2749" lines, 4 decimals, the step count
-restarting each epoch), poly_features (a curve fitted to polynomial features x, x^2, ..., x^d of one
-or two raw columns, standardized after expanding or not, by batch or minibatch gradient descent on
-(1/2m) times the summed squared error, or by a one-hidden-layer tanh or sigmoid net; the costs are
-its cost_history, and the score the test mean squared error in the target's units),
-focal_imbalanced (a one- to three-hidden-layer relu, leaky relu or sigmoid net with one sigmoid
-output that detects a rare class, 5-10% positives, raw or standardized, trained by minibatch or
-full-batch SGD, with or without momentum, on the focal loss (gamma 2, alpha 0.25; gamma 0: the
-class-weighted binary cross-entropy) averaged or summed over the batch; its log is `losses`, the
-mean batch loss of each epoch, and its score the balanced accuracy) and wandb_records (a two- to
-five-hidden-layer relu, gelu, tanh or sigmoid softmax classifier on iris, wine, the 8x8 digits or
-a make_classification table, standardized or raw, He, Xavier or randn * 1.0 weights, trained by
-minibatch SGD with an optional step decay; every k steps its learner appends a tracker-like record
-{"step", "epoch", "train/loss", "train/acc", "lr"} to a list and hands the list over as it is;
-labels.curve reads its "train/loss" values).
+TUNING. Fourteen halves have gone that way (the last, looked at on 2026-12-08: yunjey_steps,
+poly_features, focal_imbalanced, wandb_records). The held-out half now, written on 2026-12-08 by
+people who never read or ran the doctor (nor its benchmark, tests or results), and registered here
+on 2026-12-08, after that look and before any doctor change that followed it, is
+matrix_factorization (a recommender learner's code: user and item embeddings, with or without
+biases and a global mean, fitted by SGD one triple at a time or in minibatches to a synthetic table
+of 1-5 stars, 0-100 scores or raw play counts, on the squared error plus an L2 penalty, averaged or
+summed; the costs are the train RMSEs parsed back from the printed "Epoch 5: train RMSE 0.9123"
+lines, and the score the test RMSE), siamese_contrastive (a shared relu, tanh or sigmoid MLP
+embedding pairs of 8x8 digits or of a make_classification table, raw or standardized, trained by
+SGD or momentum on the contrastive loss with margin 1 or 2, averaged or summed over minibatches or
+all pairs; the costs are its loss_log, the mean loss of each epoch, and the score the test
+pair-verification accuracy), quantile_pinball (a one- or two-hidden-layer relu or tanh net with
+three outputs, the 10th, 50th and 90th percentiles of a make_regression target in its own units or
+standardized, trained by minibatch or full-batch SGD, with or without momentum, on the pinball loss
+averaged or summed over the batch and the quantiles; the costs are the "epoch 10 | pinball 12.3456"
+lines it prints, parsed back, and the score the test pinball loss in the targets' units) and
+csv_logger (a two- to four-hidden-layer relu, elu or sigmoid softmax classifier, optional inverted
+dropout, on the 8x8 digits, wine or a make_classification table, standardized or raw, trained by
+minibatch or full-batch SGD with optional momentum and L2 decay, that writes Keras's CSVLogger row
+"epoch,loss,accuracy,val_loss,val_accuracy" for each epoch into an io.StringIO and hands over the
+"loss" column read back with csv.DictReader, the epoch's batch losses averaged or totalled; its
+score is the validation accuracy).
 
 WAITING holds styles written for a later half and not yet registered: they are kept out of STYLES
 (so out of labels.json and the benchmark), and tests/test_waiting_styles.py checks their labels
-without running the doctor (it skips while WAITING is empty). Waiting now, written on 2026-12-08 by
-someone who never read or ran the doctor: matrix_factorization (a recommender learner's code: user and
-item embeddings, with or without biases and a global mean, fitted by SGD one triple at a time or in
-minibatches to a synthetic table of 1-5 stars, 0-100 scores or raw play counts, on the squared error
-plus an L2 penalty, averaged or summed; the costs are the train RMSEs parsed back from the printed
-"Epoch 5: train RMSE 0.9123" lines, and the score the test RMSE in stars) and siamese_contrastive (a
-shared relu, tanh or sigmoid MLP embedding pairs of 8x8 digits or of a make_classification table, raw or
-standardized, trained by SGD or momentum on the contrastive loss with margin 1 or 2, averaged or summed
-over minibatches or all pairs; the costs are its loss_log, the mean loss of each epoch, and the score
-the test pair-verification accuracy). Also waiting, written on 2026-12-08 by someone else who never read
-or ran the doctor: quantile_pinball (a one- or two-hidden-layer relu or tanh net with three outputs, the
-10th, 50th and 90th percentiles of a make_regression target in its own units or standardized, trained by
-minibatch or full-batch SGD, with or without momentum, on the pinball loss averaged or summed over the
-batch and the quantiles; the costs are the "epoch 10 | pinball 12.3456" lines it prints, parsed back,
-and the score the test pinball loss in the targets' units) and csv_logger (a two- to four-hidden-layer
-relu, elu or sigmoid softmax classifier, optional inverted dropout, on the 8x8 digits, wine or a
-make_classification table, standardized or raw, trained by minibatch or full-batch SGD with optional
-momentum and L2 decay, that writes Keras's CSVLogger row "epoch,loss,accuracy,val_loss,val_accuracy" for
-each epoch into an io.StringIO and hands over the "loss" column read back with csv.DictReader, the
-epoch's batch losses averaged or totalled; its score is the validation accuracy).
+without running the doctor (it skips while WAITING is empty). It is empty now.
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -64,9 +45,9 @@ from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm,
                price_mae, printout,
                progress_bar, quad_sigmoid, question, regprint, resid_reg, rmse_print, sk, softmax, summed, tensorgrad,
                trainer_cb, unscaled, value_engine, warmup_cosine, weighted_ada, wide_relu_reg, window_forecast)
-from . import (char_rnn, dropout_smooth, epoch_total, focal_imbalanced, gauss_nll, half_precision, leaky_rmsprop,
-               naive_softmax, ng_unrolled, onehot_records, poly_features, tabular_embed, wandb_records, yunjey_steps)
-from . import csv_logger, matrix_factorization, quantile_pinball, siamese_contrastive  # waiting (see WAITING)
+from . import (char_rnn, csv_logger, dropout_smooth, epoch_total, focal_imbalanced, gauss_nll, half_precision,
+               leaky_rmsprop, matrix_factorization, naive_softmax, ng_unrolled, onehot_records, poly_features,
+               quantile_pinball, siamese_contrastive, tabular_embed, wandb_records, yunjey_steps)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -85,7 +66,9 @@ STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn":
           "gauss_nll": gauss_nll, "half_precision": half_precision, "leaky_rmsprop": leaky_rmsprop,
           "ng_unrolled": ng_unrolled, "char_rnn": char_rnn, "naive_softmax": naive_softmax,
           "tabular_embed": tabular_embed, "yunjey_steps": yunjey_steps, "poly_features": poly_features,
-          "focal_imbalanced": focal_imbalanced, "wandb_records": wandb_records}
+          "focal_imbalanced": focal_imbalanced, "wandb_records": wandb_records,
+          "matrix_factorization": matrix_factorization, "siamese_contrastive": siamese_contrastive,
+          "quantile_pinball": quantile_pinball, "csv_logger": csv_logger}
 TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "unscaled", "question",
           "kerasish", "deepsig", "regprint", "momentum_mb", "trainer_cb", "polylogit", "wide_relu_reg", "dictnet",
           "tensorgrad", "online_sgd", "adam_bce", "rmse_print", "bn_momentum", "ema_bar", "warmup_cosine", "huber_reg",
@@ -93,11 +76,11 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "resid_reg", "value_engine", "hinge_print", "lag_load", "weighted_ada", "quad_sigmoid", "autoencoder",
           "progress_bar", "price_mae", "decay_table", "parity_toy", "multi_target", "deep_logged",
           "im2col_conv", "window_forecast", "epoch_total", "onehot_records", "dropout_smooth", "gauss_nll",
-          "half_precision", "leaky_rmsprop", "ng_unrolled", "char_rnn", "naive_softmax", "tabular_embed")
-HELD_OUT = ("yunjey_steps", "poly_features", "focal_imbalanced", "wandb_records")
+          "half_precision", "leaky_rmsprop", "ng_unrolled", "char_rnn", "naive_softmax", "tabular_embed",
+          "yunjey_steps", "poly_features", "focal_imbalanced", "wandb_records")
+HELD_OUT = ("matrix_factorization", "siamese_contrastive", "quantile_pinball", "csv_logger")
 # styles for a later half, not yet registered (see above)
-WAITING = {"matrix_factorization": matrix_factorization, "siamese_contrastive": siamese_contrastive,
-           "quantile_pinball": quantile_pinball, "csv_logger": csv_logger}
+WAITING = {}
 
 
 def score_kind(style, settings):

@@ -8,9 +8,10 @@ also looked at (``looks_like``) so that a run which does not show its cause is c
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
 label. Each held-out half was written and labelled here by someone who never read or ran the
 doctor, looked at once, then moved into tuning (see doctor_runs/__init__.py for the history).
-The held-out half now is yunjey_steps, poly_features, focal_imbalanced and wandb_records: the
-PyTorch tutorial script redone in NumPy with a printed "Loss:" per k steps, polynomial features of
-raw columns, a rare-class detector on the focal loss, and tracker-like records handed over as a list.
+The held-out half now is matrix_factorization, siamese_contrastive, quantile_pinball and csv_logger:
+a recommender's embeddings with its train RMSE parsed from printed lines, a siamese net on the
+contrastive loss, three quantiles on the pinball loss parsed from printed lines, and Keras-like
+CSV rows read back with csv.DictReader.
 """
 import json
 import os
