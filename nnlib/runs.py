@@ -8,6 +8,7 @@
 Every field but the costs may be missing; what is given is checked here, and bad input is a
 ValueError that names the argument (``diagnose`` promises nothing else escapes).
 """
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -74,15 +75,18 @@ def _short(value):
     return text if len(text) < 60 else text[:57] + "..."
 
 
-# the names a learner's history record gives its training cost, in the order they are looked for
+# the names a learner's history record gives its training cost, in the order they are looked for;
+# without one of them, a key whose words name a loss or cost and no held-out set is read (_loss_key)
 LOSS_KEYS = ("loss", "cost", "train_loss")
+HELD_OUT_WORDS = {"val", "valid", "validation", "test", "eval", "dev"}
 
 
 def costs(value, what="costs"):
     """(n,) costs from what a learner keeps: a sequence of costs; a 2-D (n, outputs) array of
     per-output costs (summed over outputs); (step, cost) pairs, whose first column counts steps
-    (_counts_steps); a dict of lists with a LOSS_KEYS entry (a Keras-style history, or an object
-    whose .history is one); or a list of records (dicts), those holding a cost entry."""
+    (_counts_steps); a dict of lists with a cost entry (a Keras-style history, or an object
+    whose .history is one); or a list of records (dicts), those holding a cost entry. A cost
+    entry is one of LOSS_KEYS, else the one key naming a training loss (_loss_key)."""
     value = _loss_entries(value, what)
     c = numbers(value, what, ndim=(0, 1, 2))
     if c.ndim < 2:
@@ -99,23 +103,39 @@ def costs(value, what="costs"):
 
 def _loss_entries(value, what):
     """value's costs when it is a dict of lists (or has a .history dict) or a list of records
-    (dicts: the records holding the first LOSS_KEYS entry any of them holds; the rest, such as
-    a trainer's evaluation records, are not training costs), else value."""
+    (dicts: the records holding the cost entry; the rest, such as a trainer's evaluation
+    records, are not training costs), else value."""
     if not isinstance(value, (dict, list, tuple, np.ndarray)) and isinstance(getattr(value, "history", None), dict):
         value = value.history  # a Keras History object
     if isinstance(value, dict):
-        key = next((k for k in LOSS_KEYS if k in value), None)
-        if key is None:
-            raise ValueError(f"{what} is a dict without a cost entry (one of {', '.join(LOSS_KEYS)}); "
-                             f"its keys: {_short(list(value))}")
+        key = _loss_key(list(value), what, "is a dict without", f"its keys: {_short(list(value))}")
         return value[key]
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
-        key = next((k for k in LOSS_KEYS if any(v.get(k) is not None for v in value)), None)
-        if key is None:
-            raise ValueError(f"{what} is a list of records and none holds a cost entry (one of "
-                             f"{', '.join(LOSS_KEYS)}); the first: {_short(value[0])}")
+        held = list(dict.fromkeys(k for v in value for k in v if v[k] is not None))  # in order of appearance
+        key = _loss_key(held, what, "is a list of records and none holds", f"the first: {_short(value[0])}")
         return [v[key] for v in value if v.get(key) is not None]
     return value
+
+
+def _loss_key(keys, what, lead, shown):
+    """The key among keys that holds the training cost: the first of LOSS_KEYS present, else the
+    one key whose words (split at / . _ - and spaces, in any case) include loss or cost and no
+    held-out set, as a tracker's "train/loss" or "Training Loss"; where several do, the one
+    naming train or total. No such key (lead and shown say what was given), or several alike:
+    a ValueError."""
+    key = next((k for k in LOSS_KEYS if k in keys), None)
+    if key is not None:
+        return key
+    words = {k: set(re.split(r"[/._\-\s]+", k.lower())) for k in keys if isinstance(k, str)}
+    named = [k for k, w in words.items() if w & {"loss", "cost"} and not w & HELD_OUT_WORDS]
+    if len(named) > 1:
+        named = [k for k in named if words[k] & {"train", "training", "total"}] or named
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ValueError(f"{what} holds several cost entries ({', '.join(named)}): pass the training cost alone")
+    raise ValueError(f"{what} {lead} a cost entry (one of {', '.join(LOSS_KEYS)}, or a key naming a training "
+                     f"loss); {shown}")
 
 
 def _counts_steps(column):

@@ -1171,8 +1171,8 @@ def test_a_settled_curve_without_a_constant_guess_asks_for_loss_and_targets():
 def test_a_learners_history_formats_are_read_for_their_costs():
     """(step, cost) pairs (steps on a grid, with a gap, off the grid at the end, or fractional
     epochs), a Keras-style dict of lists (or History object), and a list of records (a trainer's
-    evaluation records among them) give the verdict of the plain costs; the steps are never
-    added to them."""
+    evaluation records among them; a tracker's "train/loss" beside "val/loss") give the verdict
+    of the plain costs; the steps are never added to them."""
     c = list(1 + 9 * 0.95 ** np.arange(50))
     plain = diagnose(c)
 
@@ -1184,7 +1184,9 @@ def test_a_learners_history_formats_are_read_for_their_costs():
                  {"loss": c, "val_loss": [2 * v for v in c]}, History(),
                  [{"epoch": i, "loss": v, "acc": 0.5} for i, v in enumerate(c)]
                  + [{"eval_loss": 0.1}, {"train_loss": 3.0}],  # a trainer's evaluation and summary records
-                 [{"cost": v} for v in c]):
+                 [{"cost": v} for v in c],
+                 [{"step": 10 * i, "train/loss": v, "val/loss": 2 * v} for i, v in enumerate(c)],  # a tracker's
+                 {"Training Loss": c, "Validation Loss": [2 * v for v in c]}):
         d = diagnose(kept)
         assert (d.kind, d.evidence["final_cost"]) == (plain.kind, plain.evidence["final_cost"]), kept
     assert diagnose([(100, 2.3), (200, 2.0)]).evidence["final_cost"] == 2.0  # two pairs are enough
@@ -1197,7 +1199,9 @@ def test_a_learners_history_formats_are_read_for_their_costs():
 @pytest.mark.parametrize("kept,said", [([(i, 1.0 / (i + 1), 0.5) for i in range(10)], "columns follow"),
                                        ([(i % 5 + 1, 1.0 / (i + 1)) for i in range(20)], "does not rise"),
                                        ({"acc": [0.5, 0.6, 0.7]}, "without a cost entry"),
-                                       ([{"acc": 0.5}, {"acc": 0.6}], "none holds a cost entry")])
+                                       ([{"acc": 0.5}, {"acc": 0.6}], "none holds a cost entry"),
+                                       ([{"val/loss": 0.5}, {"val/loss": 0.4}], "none holds a cost entry"),
+                                       ([{"recon_loss": 0.5, "kl_loss": 0.1}], "several cost entries")])
 def test_a_history_whose_cost_cannot_be_found_is_a_clear_error(kept, said):
     with pytest.raises(ValueError, match=said):
         diagnose(kept)
