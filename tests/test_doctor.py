@@ -138,7 +138,9 @@ def test_vanishing_gradients_make_a_settled_curve_stalled():
     grads = np.column_stack([np.full(300, 1e-6), np.linspace(1.0, 1e-3, 300)])
     d = diagnose(costs, batch_size=None, grad_norm=grads)
     assert d.kind == "stalled" and d.action["activation"] == "leaky_relu"
-    assert diagnose(costs, batch_size=None).kind == "converging"  # without them: no way to tell
+    blind = diagnose(costs, batch_size=None)  # without them (and no level: a 1.5-fold fall): no way to tell
+    assert blind.certainty == "can't tell" and "fell only" in blind.message
+    assert diagnose(costs, batch_size=None, loss="squared").kind == "converging"
 
 
 def test_full_batch_zigzag_is_oscillating():
@@ -426,7 +428,7 @@ def test_dead_layer_from_logged_activations_is_named_as_recorded_not_as_the_outp
 
 
 def test_a_smooth_curve_of_unknown_batch_is_not_called_sampling_noise():
-    d = diagnose(1.0 + 0.1 * 0.95 ** np.arange(60))
+    d = diagnose(1.0 + 3.0 * 0.95 ** np.arange(60))
     assert d.kind == "converging" and "sampling noise" not in d.message
     assert "over the last 5 updates" in d.message  # a plain list counts updates, not epochs
 
@@ -926,6 +928,24 @@ def test_learned_little_against_a_uniform_guess_needs_a_cost_nearer_it():
     sq = diagnose(0.45 * (0.6 + 0.4 * np.exp(-t / 3)), lr=0.1, batch_size=32, every=10000, loss="squared",
                   n_classes=10, reduction="mean")
     assert sq.kind == "stalled"
+
+
+def test_a_settled_cost_that_fell_less_than_twofold_with_no_level_known_is_cant_tell():
+    """Without what a constant guess costs, a cost that fell 1.6-fold and settled fits a net that
+    learned little as well as a fit: "can't tell", with the usual recipe. A 3-fold fall is
+    converging; so is the 1.6-fold one given loss="squared" (a healthy fit to noisy targets can end
+    at over half their variance) or a level to judge it by (judge's, not this rule's)."""
+    t = np.arange(200)
+    little = 1.0 + 0.6 * np.exp(-t / 10)  # fell 1.6-fold, then flat
+    kw = dict(lr=0.1, batch_size=None)
+    d = diagnose(little, **kw)
+    assert d.kind == "stalled" and d.certainty == "can't tell" and "fell only" in d.message
+    assert {k: v for k, v in d.action.items() if k != "lr"} == RECIPE
+    assert d.evidence["fall_fold"] == pytest.approx(1.6, rel=1e-3)
+    assert diagnose(1.0 + 2.0 * np.exp(-t / 10), **kw).kind == "converging"  # 3-fold
+    assert diagnose(little, **kw, loss="squared").kind == "converging"
+    fit = diagnose(0.02 + 0.012 * np.exp(-t / 10), **kw, loss="cross_entropy", n_classes=10)  # far under ln 10
+    assert fit.kind == "converging" and "fall_fold" not in fit.evidence
 
 
 def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_not_the_lr_story():

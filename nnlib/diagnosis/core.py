@@ -12,7 +12,7 @@ from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
 from .reference import (at_a_guess, blew_up_early, bounces_on_its_floor, constant_level, falls_steadily, fitted,
-                        guess_levels, judge, learned_nothing, never_raise_far_above)
+                        guess_levels, judge, learned_nothing, never_raise_far_above, fell_little)
 
 
 def _overflowed_start(run, ev):
@@ -98,6 +98,7 @@ CHECKS = (
     (("converging",), fitted, "rewrite"),                   # ended near its best, far below the guess
     (("converging",), bounces_on_its_floor, "rewrite"),     # full batch, bouncing on the floor it reached
     (("stalled",), learned_nothing, "rewrite"),
+    (("stalled",), fell_little, "rewrite"),                 # no level known: fell under 2-fold and settled
 )
 KINDS = tuple(dict.fromkeys(kind for kinds, _check, _stage in CHECKS for kind in kinds))  # in the order checked
 
