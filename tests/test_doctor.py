@@ -864,7 +864,8 @@ def test_a_cost_that_started_at_a_constant_guess_and_barely_fell_learned_little_
     common loss (here the absolute error's: a fresh net answers alike) and ended at 0.9 of it,
     1.2-fold lower, has learned little beyond the mean: "can't tell" with the usual recipe. Not
     so: a 4-fold fall to the same end; a start that matches no common loss's guess (a per-epoch
-    log whose first epoch already fell, targets in other units); a minibatch curve that started
+    log whose first epoch already fell, targets in other units: fell_little reads that one, as no
+    level is known); a minibatch curve that started
     at the guess and fell to well under it; or a known loss, whose level judge reads."""
     rng = np.random.default_rng(1)
     targets = rng.normal(size=500) * 3.0
@@ -877,7 +878,9 @@ def test_a_cost_that_started_at_a_constant_guess_and_barely_fell_learned_little_
     assert d.evidence["end_over_constant"] == pytest.approx(0.9, rel=0.01)
     assert "learned little beyond the mean" in d.message
     assert diagnose(0.25 * mae + 0.75 * mae * np.exp(-t / 30), **kw).kind in HEALTHY  # 4-fold
-    assert diagnose(3.0 * barely, **kw).kind in HEALTHY  # starts between two common losses' guesses
+    between = diagnose(3.0 * barely, **kw)  # starts between two common losses' guesses: not this rule's,
+    assert "learned little beyond the mean" not in between.message  # but a 1.1-fold fall with no level
+    assert between.certainty == "can't tell" and "fell only" in between.message  # known (fell_little)
     noisy = (0.3 * mae + 0.7 * mae * np.exp(-t / 15)) * (1 + 0.05 * rng.standard_normal(200))
     assert diagnose(noisy, **{**kw, "batch_size": 32}).kind in HEALTHY
     known = diagnose(barely, **kw, loss="squared")  # judge reads it against the squared error's level
@@ -934,7 +937,8 @@ def test_a_settled_cost_that_fell_less_than_twofold_with_no_level_known_is_cant_
     """Without what a constant guess costs, a cost that fell 1.6-fold and settled fits a net that
     learned little as well as a fit: "can't tell", with the usual recipe. A 3-fold fall is
     converging; so is the 1.6-fold one given loss="squared" (a healthy fit to noisy targets can end
-    at over half their variance) or a level to judge it by (judge's, not this rule's)."""
+    at over half their variance; a regression is held to 1.3-fold), or a level to judge it by
+    (judge's, not this rule's)."""
     t = np.arange(200)
     little = 1.0 + 0.6 * np.exp(-t / 10)  # fell 1.6-fold, then flat
     kw = dict(lr=0.1, batch_size=None)
@@ -943,7 +947,9 @@ def test_a_settled_cost_that_fell_less_than_twofold_with_no_level_known_is_cant_
     assert {k: v for k, v in d.action.items() if k != "lr"} == RECIPE
     assert d.evidence["fall_fold"] == pytest.approx(1.6, rel=1e-3)
     assert diagnose(1.0 + 2.0 * np.exp(-t / 10), **kw).kind == "converging"  # 3-fold
-    assert diagnose(little, **kw, loss="squared").kind == "converging"
+    assert diagnose(little, **kw, loss="squared").kind == "converging"  # a regression is held to 1.3-fold
+    weak = diagnose(1.0 + 0.2 * np.exp(-t / 10), **kw, loss="squared")
+    assert weak.certainty == "can't tell" and "fell only" in weak.message
     fit = diagnose(0.02 + 0.012 * np.exp(-t / 10), **kw, loss="cross_entropy", n_classes=10)  # far under ln 10
     assert fit.kind == "converging" and "fall_fold" not in fit.evidence
 

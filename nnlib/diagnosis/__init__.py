@@ -32,7 +32,7 @@ Kinds, checked in this order (the first that fits wins):
                  or, when a constant guess's cost is known, it settled between 0.3 and 0.5
                  times it: short of a fit (noisy targets end there too);
 - "converging":  otherwise: the cost fell and is settling (with no constant guess's cost
-                 known and no loss="squared", a fall of less than 2-fold is "can't tell").
+                 known, a fall of less than 2-fold, 1.3-fold for a regression, is "can't tell").
 Epochs count updates: ``cost[t]`` is the cost after t updates (t * every with ``every``).
 diagnose never raises for a diverged or odd history (bad arguments are a ValueError that
 names them) and does little work on the costs alone (computing the critical lr from
