@@ -220,7 +220,8 @@ def suite():
             ("healthy relu 128-64, latent 4", "healthy", base(seed=6, hidden=[128, 64], latent=4))]
     runs += [("lr 0.5 (50x)", "lr_high", base(seed=5, lr=0.5)),
              ("plain SGD lr 2.5 (50x)", "lr_high", base(seed=8, lr=2.5, momentum=0.0, tell=True)),
-             ("plain SGD, batches of 100, lr 5e-4 (100x low)", "lr_low", base(seed=9, batch=100, lr=5e-4, momentum=0.0)),
+             ("plain SGD, batches of 100, lr 5e-4 (100x low)", "lr_low",
+              base(seed=9, batch=100, lr=5e-4, momentum=0.0)),
              ("plain SGD lr 5e-4 (100x low), running means", "lr_low",
               base(seed=10, lr=5e-4, momentum=0.0, log="running")),
              ("negative ELBO summed over batches of 50", "summed", base(seed=11, reduction="sum", tell=True)),
