@@ -76,7 +76,7 @@ def init_net(n_rbf, n_in, n_out, s, rng):
     """{"hidden": [[W, b]] (the deep variant's layer), "out": [W, b], "lin": W (the linear term) or None}."""
     def layer(m, n, std):
         return [rng.normal(0, float(std), (m, n)), np.zeros(n)]
-    std = {"xavier": 1 / np.sqrt(n_rbf), "small": 0.1}.get(s["init"], s["init"])
+    std = {"xavier": 1 / np.sqrt(n_rbf), "he": np.sqrt(2 / n_rbf), "small": 0.1}.get(s["init"], s["init"])
     hidden = [layer(n_rbf, s["deep"], std)] if s["deep"] else []
     width = s["deep"] or n_rbf
     return {"hidden": hidden, "out": layer(width, n_out, 0.1),
@@ -164,7 +164,7 @@ def known(settings):
     return out
 
 
-OWN = usual_own(activations=tuple(HIDDEN), init_names=("xavier", "small"), epochs="iters")
+OWN = usual_own(activations=tuple(HIDDEN), init_names=("xavier", "he", "small"), epochs="iters")
 OWN.pop("bias_init")  # the deep layer's biases always start at 0: no knob
 OWN["epochs"] = lambda s, v: setter("iters", int)(s, int(v) * s["every"])  # an epoch here is a printed line
 
