@@ -280,7 +280,7 @@ def test_a_first_cost_far_above_the_constant_guess_points_at_the_inputs_scale():
     d = nnlib.diagnose(blowup, lr=1e-4, batch_size=None, reduction="mean", loss="squared", targets=Y)
     assert d.action == {"standardize": True}  # a blow-up never gets a larger lr than the learner's
     d = nnlib.diagnose(blowup, lr=3.0, batch_size=None, loss="squared", targets=Y)
-    assert d.action == {"standardize": True}  # reduction not given: it may be summed, no lr read
+    assert d.action == {"standardize": True, "lr": 0.1}  # reduction not given: read as a mean, clipped down
     d = nnlib.diagnose(blowup, lr=0.05, batch_size=None)     # no level known: the lr is cut
     assert set(d.action) == {"lr"} and d.action["lr"] < 0.05
 

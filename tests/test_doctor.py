@@ -109,12 +109,15 @@ def test_dead_fraction_names_the_layer_and_when():
     assert "from the start" in d.message
 
 
-def test_barely_moving_list_alone_cannot_tell_and_gets_the_recipe_not_a_larger_lr():
-    # from costs alone a flat cost fits dead units, saturated ones, raw inputs and a tiny lr
+def test_barely_moving_list_alone_cannot_tell_and_gets_the_recipe_not_the_lr_story():
+    # from costs alone a flat cost fits dead units, saturated ones, raw inputs and a tiny lr:
+    # the recipe, whose lr is the usual one for a mean cost (the reduction not given: the message
+    # says that is what it assumed), never the lr alone
     d = diagnose(np.linspace(10.0, 9.997, 300), lr=1e-6, batch_size=None)
     assert d.kind == "stalled" and d.certainty == "can't tell"
-    assert d.action["standardize"] and d.action["activation"] == "leaky_relu" and "lr" not in d.action
+    assert d.action == {**RECIPE, "lr": STANDARD_LR[0]} and "lr given is for a mean cost" in d.message
     assert "dead units" in d.message and "an lr far too small" in d.message
+    assert "lr" not in diagnose(np.linspace(10.0, 9.997, 300), batch_size=None).action  # no lr given
     # the lr, its reduction and N known: the recipe's lr per sample
     d = diagnose(np.linspace(10.0, 9.997, 300), lr=1e-6, batch_size=None, reduction="mean", n_samples=500)
     assert d.certainty == "can't tell" and d.action["lr"] == STANDARD_LR[0]
@@ -122,8 +125,11 @@ def test_barely_moving_list_alone_cannot_tell_and_gets_the_recipe_not_a_larger_l
 
 def test_barely_moving_list_whose_weights_move_gets_no_larger_lr():
     # the update ratio says the steps are large (0.1 of the weights): the lr is not what holds it
-    d = diagnose(np.linspace(10.0, 9.997, 300), lr=1e-3, batch_size=None, update_ratio=np.full((300, 2), 0.1))
-    assert d.kind == "stalled" and d.certainty == "can't tell" and d.action.get("lr", 0) <= 1e-3
+    for kw in ({}, {"reduction": "mean"}):
+        d = diagnose(np.linspace(10.0, 9.997, 300), lr=1e-3, batch_size=None, update_ratio=np.full((300, 2), 0.1),
+                     **kw)
+        assert d.kind == "stalled" and d.certainty == "can't tell" and d.action.get("lr", 0) <= 1e-3
+        assert "logged updates already move the weights more" in d.fix
 
 
 def test_barely_moving_list_with_tiny_updates_logged_raises_the_lr_to_aim_at_a_real_fall():
@@ -960,7 +966,8 @@ def test_a_flat_squared_cost_logged_unhalved_at_the_constant_guess_is_cant_tell_
     full_mse = targets.var() * (1 + 1e-9 * np.arange(200)[::-1])  # mean((y - mean)^2): twice the halved level
     d = diagnose(full_mse, lr=0.05, batch_size=None, loss="squared", targets=targets)
     assert d.kind == "stalled" and d.certainty == "can't tell" and "constant guess" in d.message
-    assert d.action == RECIPE  # the usual recipe; no lr, since the reduction was not given
+    assert d.action == {**RECIPE, "lr": 0.05}  # the usual recipe; the reduction not given is read as a mean
+    assert "lr given is for a mean cost" in d.message
     mean = diagnose(full_mse, lr=0.05, batch_size=None, loss="squared", targets=targets, reduction="mean")
     assert mean.action == {**RECIPE, "lr": 0.05}  # 0.05 is already a usual lr
     assert d.evidence["end_over_constant"] == pytest.approx(2.0, rel=1e-6)
@@ -1166,13 +1173,15 @@ def test_ups_and_downs_far_above_the_constant_guess_are_a_step_too_large_not_an_
     assert near.kind == "oscillating"  # a bounce near a fit is still one
 
 
-def test_no_larger_lr_is_read_where_the_reduction_or_the_step_rule_is_unknown():
-    """A cost summed over an unknown batch (reduction not given), a sum over an unknown N, or
-    Adam (whose step does not scale with the gradient): the lr per sample cannot be read, so no
-    action sets one; given a mean cost and plain steps, the recipe's lr is read."""
+def test_no_larger_lr_is_read_where_the_sum_or_the_step_rule_is_unknown():
+    """A sum over an unknown N, or Adam (whose step does not scale with the gradient): the lr per
+    sample cannot be read, so no action sets one; given a mean cost and plain steps, the recipe's
+    lr is read, and so it is when the reduction is not given (read as a mean, the usual default,
+    and the message says so)."""
     flat = np.log(3) + 0.3 * np.exp(-np.arange(200) / 5)
     kw = dict(batch_size=None, loss="cross_entropy", n_classes=3)
-    assert "lr" not in diagnose(flat, lr=1e-3, **kw).action                     # reduction not given
+    blind = diagnose(flat, lr=1e-3, **kw)                                        # reduction not given
+    assert blind.action["lr"] == STANDARD_LR[0] and "lr given is for a mean cost" in blind.message
     assert "lr" not in diagnose(flat * 50, lr=1e-3, reduction="sum", **kw).action  # N not given
     assert diagnose(flat, lr=1e-3, reduction="mean", **kw).action["lr"] == STANDARD_LR[0]
     X, Y = nnlib.datasets.sincos(n=100, seed=0)

@@ -266,7 +266,7 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
             found = check(run, ev)
             run.found = found if found is not None else run.found
     f, run.found = run.found, None
-    unknowns = _unknowns(run, f.kind, "constant_level" in ev) if f.ask else ""
+    unknowns = _unknowns(run, f.kind, "constant_level" in ev, "lr" in (f.action or {})) if f.ask else ""
     action = check_action(f.action)  # RunSpec fields and runspec.CHANGES only: spec.apply takes it
     what = f.what if "summed_steps" not in ev else f.what + _(
         " (The first cost, {first:.4g}, is {k} times what one prediction's constant guess costs "
@@ -277,9 +277,10 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
     return Diagnosis(f.kind, message, f.fix, ev, action, f.certainty)
 
 
-def _unknowns(run, kind, level_known=True):
+def _unknowns(run, kind, level_known=True, lr_given=False):
     """What the message could not check for lack of information, and what to record.
-    level_known: the constant guess's cost was known (loss= with targets= or n_classes=)."""
+    level_known: the constant guess's cost was known (loss= with targets= or n_classes=);
+    lr_given: the action sets an lr (read for a mean cost when the reduction was not given)."""
     if run.from_history:
         return ""
     s, missing = run.settings, []
@@ -292,6 +293,9 @@ def _unknowns(run, kind, level_known=True):
         missing.append(_("lr (to size the fix)"))
     if "reduction" not in s and kind == "diverging":
         missing.append(_("reduction and n_samples (a summed cost grows with N)"))
+    elif "reduction" not in s and lr_given:
+        missing.append(_("reduction (the lr given is for a mean cost, the usual default; a cost summed "
+                         "over B samples takes B times smaller)"))
     if run.batch is UNKNOWN:
         missing.append(_("batch_size (None for full batch; judged from the curve's noise)"))
     if run.dead_fraction is None and kind in ("stalled", "converging", "slow"):

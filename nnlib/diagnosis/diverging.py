@@ -47,11 +47,14 @@ def per_sample(ev):
 
 def standard_lr(ev, ceiling=None):
     """The learner's lr clipped into STANDARD_LR per sample, for standardized inputs (and at
-    most ceiling), or None when that cannot be read: lr not given, the reduction not given
-    (a cost summed over an unknown batch would take steps N times larger), a sum over an
-    unknown N, or an optimizer whose step does not scale with the gradient (Adam)."""
+    most ceiling), or None when that cannot be read: lr not given, a sum over an unknown N, or
+    an optimizer whose step does not scale with the gradient (Adam). A reduction not given is
+    read as a mean, every framework's default (the message says so: core._unknowns). Leaving
+    the lr out there instead left the learner's own in the usual recipe: on the tuning half
+    (1183 runs) reading a mean repaired 18 more runs (lrs 100x too small, jumps, a dead net) and
+    broke none."""
     summed_unknown = ev["reduction"] == "sum" and ev["summed_over"] <= 1
-    if not np.isfinite(ev["lr"]) or not ev.get("reduction_given") or summed_unknown or ev.get("adaptive_steps"):
+    if not np.isfinite(ev["lr"]) or summed_unknown or ev.get("adaptive_steps"):
         return None
     per = per_sample(ev)
     each = ev["lr"] * per

@@ -13,8 +13,8 @@ from ..i18n import _, N_
 from .. import trend
 from ..runs import number, numbers
 from .diverging import _step_fix, half_critical, per_sample, standard_lr, standardize_fix, usual_floor, usual_lrs
-from .report import (Finding, HEALTHY, MOSTLY_DEAD, STALLED_BELOW, UNSCALED, _off_scale, flat_since, scaled_lr,
-                     settled_onto_minimum)
+from .report import (Finding, HEALTHY, HEALTHY_UPDATE_RATIO, MOSTLY_DEAD, STALLED_BELOW, UNSCALED, _off_scale,
+                     flat_since, scaled_lr, settled_onto_minimum)
 
 LOSSES = ("squared", "cross_entropy")
 OUTPUTS = {"mean": np.mean, "sum": np.sum}  # how a squared error takes its outputs
@@ -90,9 +90,14 @@ def restart(ev, ceiling=None, crawl=True):
     usual range per sample (diverging.standard_lr; no lr where that cannot be read), or kept
     when under it by at most KEEP_BAND, and at most ceiling; a cost that fell at every step
     (ev["falls_steadily"]) at an lr under the usual floor takes CRAWL_FACTOR x its lr when that
-    is more, up to the usual range's top (crawl=False: not for a cost that settled)."""
+    is more, up to the usual range's top (crawl=False: not for a cost that settled). Logged updates
+    larger than healthy (ev["median_update_ratio"]) cap it at the learner's lr: the step is not
+    what holds the cost."""
     # a measured limit holds for inputs already at unit scale (standardizing raw ones moves it)
     limit = half_critical(ev) if ev.get("input_scale", np.inf) <= UNSCALED else None
+    large_steps = ev.get("median_update_ratio", 0) > HEALTHY_UPDATE_RATIO and np.isfinite(ev["lr"])
+    if large_steps:  # the logged updates already move the weights more than healthy: no larger lr
+        ceiling = min(ev["lr"], np.inf if ceiling is None else ceiling)
     if limit is not None or ceiling is not None:
         ceiling = min(c for c in (limit, ceiling) if c is not None)
     action, lr, said = dict(RECIPE), standard_lr(ev, ceiling), ""
@@ -116,7 +121,10 @@ def restart(ev, ceiling=None, crawl=True):
         per = per_sample(ev)
         said = (_(" (here lr {lr:.3g}: {each:.3g} per sample over the {n} samples the cost sums)").format(
                     lr=lr, each=lr * per, n=per) if per > 1 else _(" (here lr {lr:.3g})").format(lr=lr))
-        if kept and not crawled and lr == ev["lr"]:  # inside the bracket, before its closing mark
+        if large_steps and lr == ev["lr"]:  # inside the bracket, before its closing mark
+            said = said[:-1] + _(", yours: your logged updates already move the weights more than "
+                                 "healthy ones do") + said[-1]
+        elif kept and not crawled and lr == ev["lr"]:  # inside the bracket, before its closing mark
             said = said[:-1] + _(", yours: at most {band:g}x under that range, so kept").format(
                 band=KEEP_BAND) + said[-1]
         if crawled:  # inside the bracket, before its closing mark
