@@ -202,16 +202,16 @@ def online(**kw):
 def suite():
     """The 19 labelled runs: (name, cause, settings), the cause put in by the settings."""
     wide = dict(batch=256, lr=20.0, k=10, dim=50, epochs=4)  # big minibatches, 10 negatives, 50 dimensions
-    small = dict(batch=16, lr=4.0, dim=16, every=2048)
+    small = dict(batch=16, lr=2.0, dim=24, every=2048)
     runs = [("healthy minibatches of 64, lr 8", "healthy", base(seed=0)),
             ("healthy minibatches of 64, lr 5", "healthy", base(seed=1, lr=5.0, tell=False)),
             ("healthy one pair at a time, lr 0.2", "healthy", online(seed=2)),
             ("healthy deep, sigmoid projection", "healthy", base(seed=3, hidden="sigmoid")),
             ("healthy batches of 256, k 10, dim 50, lr 20", "healthy", base(seed=4, **wide)),
-            ("healthy batches of 16, dim 16, lr 4", "healthy", base(seed=5, tell=False, **small))]
+            ("healthy batches of 16, dim 24, lr 2", "healthy", base(seed=5, tell=False, **small))]
     runs += [("minibatches of 64, lr 400 (50x)", "lr_high", base(seed=6, lr=400.0)),
              ("one pair at a time, lr 10 (50x)", "lr_high", online(seed=7, lr=10.0, tell=False)),
-             ("batches of 16, lr 100 (25x)", "lr_high", base(seed=8, **dict(small, lr=100.0))),
+             ("batches of 16, lr 100 (50x)", "lr_high", base(seed=8, **dict(small, lr=100.0))),
              ("minibatches of 64, lr 0.08 (100x low)", "lr_low", base(seed=9, lr=0.08)),
              ("one pair at a time, lr 0.002 (100x low)", "lr_low", online(seed=10, lr=0.002)),
              ("batches of 256, lr 0.2 (100x low)", "lr_low", base(seed=11, **dict(wide, lr=0.2), tell=False)),
