@@ -20,7 +20,20 @@ since the last postfix as "loss=0.4312" and keeps that string; a non-finite loss
 (so 4 decimals), and that list is the costs. The score is the student's test accuracy in points.
 
 The level of a student that outputs one constant is not ln C: it is T^2 times the KL of the
-teacher's softened outputs from their mean, so it depends on the teacher, T and the data.
+teacher's softened outputs from their mean, so it depends on the teacher, T and the data
+(digits at T 4: about 13; wine: about 4.5-5; the table: about 2.6).
+
+Weak spots: the table's healthy runs score only about 75 (its teacher is a linear model), so
+the healthy median is about 94.7. The raw-wine relu run (unscaled_diverging) and both
+jump_stuck runs (wine relu at lr 1.5 and 1) climb by many orders of magnitude and then fall back
+to the constant-student level of 4.5-5, where the dead relus keep them: the two causes give
+similar curves here. The raw digits would train a tanh student to about 85 points, so the
+unscaled_conditioned runs use raw wine (proline in the hundreds) and the raw table instead: both
+sit almost flat near the constant level from the first postfix. The dead runs (biases -8) are
+flat from the start, at 13 (digits) and 2.6 (table). The saturated runs fall a long way (from
+85-140) but end well above healthy, the wine one at 82 points, the closest of the problem runs.
+Checked (no doctor): every run shows its cause (labels.looks_like), and with lr x0.9, x1.1 or
+the seed +100 every problem run still scored more than 5 points under the healthy median.
 """
 import numpy as np
 
@@ -227,9 +240,8 @@ def suite():
              ("digits lr 0.001 (100x low)", "lr_low", base(seed=8, lr=0.001, tell="all")),
              ("table lr 0.001 (100x low)", "lr_low", table(seed=9, lr=0.001, hidden=[32, 16], T=5.0)),
              ("digits loss summed over batches of 64", "summed", base(seed=10, reduction="sum", tell="all")),
-             ("wine full batch, loss summed over 133", "summed",
-              wine(seed=11, reduction="sum", activation="sigmoid", init="xavier", hidden=[16], T=2.0,
-                   **wine_full)),
+             ("table relu 32-16, loss summed over batches of 64", "summed",
+              table(seed=11, reduction="sum", hidden=[32, 16], T=5.0)),
              ("raw wine relu 32", "unscaled_diverging", wine(seed=12, standardize=False)),
              ("raw table relu 32", "unscaled_diverging", table(seed=13, standardize=False, every=5)),
              ("raw wine tanh 32, lr 0.05", "unscaled_conditioned",

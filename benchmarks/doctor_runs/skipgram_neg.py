@@ -25,6 +25,19 @@ ones are classified by their nearest centroid by cosine; the accuracy in points 
 
 A model that learned nothing from a zero output init sits at (1 + k) ln 2 per pair (k = 5: 4.16),
 not ln C; with a large init the dot products are tens and the loss starts far above it.
+
+Weak spots: from word2vec's init (u zero) every run first sits at (1 + k) ln 2 for one or two
+prints before it moves, and a healthy run's floor is about 1.6-2.2 (the words of a topic are
+interchangeable), so healthy curves only fall to 0.4-0.5 of their start; small minibatches at a
+higher lr (16 pairs at lr 4) or few negatives (k 2-4) stopped above half and were left out. The
+lr_low runs are flat at (1 + k) ln 2 for the whole run. The plain model is not saturated by a
+large init (N(0, 3) on 50 dims still scored 100: the log-sigmoid loss keeps its gradient), so
+both saturated runs are deep ones (tanh or sigmoid projection, everything N(0, 2-3)); they fall
+from 40 to 4-7 but their projections stay pinned and the topic accuracy stays near chance. The
+deep sigmoid jump_stuck run leaps only to 2.3 times its start (9.6) and sits at 7.3. The
+lr_high and summed runs go to inf within 4-11 prints.
+Checked (no doctor): every run shows its cause (labels.looks_like), and with lr x0.9, x1.1 or
+the seed +100 every problem run scored more than 80 points under the healthy median (100).
 """
 import re
 
