@@ -94,8 +94,11 @@ def test_settings_and_known(name):
         assert cause in LABELS.ALLOWED, (run_name, cause)
         assert "lr" in s and "seed" in s, run_name
         assert json.loads(json.dumps(s)) == s, run_name
-        keys = set(mod.known(s))
-        assert keys <= KNOWN_KEYS, (run_name, keys - KNOWN_KEYS)
+        known = mod.known(s)
+        assert set(known) <= KNOWN_KEYS, (run_name, set(known) - KNOWN_KEYS)
+        # the values a doctor takes: any other is refused, which no learner who read its docs would pass
+        assert known.get("loss", "squared") in ("squared", "cross_entropy"), (run_name, known["loss"])
+        assert known.get("reduction", "mean") in ("mean", "sum"), (run_name, known["reduction"])
         assert mod.apply(s, {"lr_scale": 0.5})["lr"] == s["lr"] * 0.5
 
 
