@@ -917,6 +917,18 @@ def test_a_cross_entropy_summed_over_a_sequence_is_read_against_the_summed_guess
     assert diagnose(c, lr=0.1, every=100).kind in HEALTHY  # no loss given: nothing to read it against
 
 
+def test_a_cost_stuck_far_above_the_constant_guess_is_not_called_learned_little():
+    """Stuck at 7 times ln 3 is worse than one constant answer, not "learned little beyond the
+    mean": the same can't-tell verdict and recipe, in words that say so."""
+    t = np.arange(100)
+    kw = dict(lr=0.05, batch_size=None, reduction="mean", loss="cross_entropy", n_classes=3)
+    far = diagnose(8.0 + 0.5 * np.exp(-t / 10), **kw)
+    near = diagnose(np.log(3) * (0.95 + 0.05 * np.exp(-t / 10)), **kw)
+    assert far.certainty == near.certainty == "can't tell" and far.action == near.action
+    assert "worse than one constant answer" in far.message and "learned little" not in far.message
+    assert "learned little" in near.message
+
+
 def test_learned_little_against_a_uniform_guess_needs_a_cost_nearer_it():
     """From n_classes alone, ln C is what a uniform guess costs, above the best constant's when the
     classes are skewed: a character-level model ending at 0.6 of ln 27 has learned (slow, fit in

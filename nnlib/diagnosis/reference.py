@@ -218,6 +218,11 @@ LEARNED_LITTLE = N_("The cost ended at {end:.3g}, {ratio:.2g} times what a const
                     "({level:.3g}): the net has learned little beyond the mean. From costs alone this "
                     "fits dead units, saturated sigmoid/tanh units, an lr far too small, or badly scaled "
                     "inputs.")
+# ... and what judge says of one that ended worse than that answer (over ABOVE_GUESS times its cost)
+WORSE_THAN_GUESS = N_("The cost ended at {end:.3g}, {ratio:.2g} times what a constant guess costs "
+                      "({level:.3g}): the outputs are worse than one constant answer. From costs alone this "
+                      "fits units thrown out of range (saturated or dead, by their init or an early step), "
+                      "badly scaled inputs, or an lr far too small to bring a bad start down.")
 AT_GUESS_FLAT = 1e-3
 AT_GUESS_TAIL = 5
 MAX_LABELS = 100  # whole-numbered targets with at most this many values are class labels
@@ -385,7 +390,8 @@ def judge(run, ev):
         # ln C from n_classes alone is a uniform guess's cost, above the best constant's when the
         # classes are skewed (text): "learned little" needs a cost nearer it (UNIFORM_NEAR)
         if end >= (UNIFORM_NEAR if _uniform(ev) else NEAR_CONSTANT) * level:
-            what = _(LEARNED_LITTLE).format(end=end, ratio=end / level, level=level)
+            said = WORSE_THAN_GUESS if end > ABOVE_GUESS * level else LEARNED_LITTLE
+            what = _(said).format(end=end, ratio=end / level, level=level)
             return Finding("stalled", what, *restart(ev), "can't tell")
     if level is None or "unexplained" in ev:  # net, X and Y given: the fit was measured, not guessed
         return None
