@@ -78,7 +78,8 @@ def _short(value):
 # the names a learner's history record gives its training cost, in the order they are looked for;
 # without one of them, a key whose words name a loss or cost and no held-out set is read (_loss_key)
 LOSS_KEYS = ("loss", "cost", "train_loss")
-HELD_OUT_WORDS = {"val", "valid", "validation", "test", "eval", "dev"}
+HELD_OUT_WORDS = {"val", "valid", "validation", "test", "eval", "dev", "holdout", "heldout"}
+NOT_A_COST = {"scale"}  # a mixed-precision log's "loss scale" is a multiplier, not a cost
 
 
 def costs(value, what="costs"):
@@ -111,25 +112,33 @@ def _loss_entries(value, what):
         key = _loss_key(list(value), what, "is a dict without", f"its keys: {_short(list(value))}")
         return value[key]
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
-        held = list(dict.fromkeys(k for v in value for k in v if v[k] is not None))  # in order of appearance
+        # in order of appearance; a NaN is a value not logged at that step (a table's records), as None is
+        held = list(dict.fromkeys(k for v in value for k in v if not _missing(v[k])))
         key = _loss_key(held, what, "is a list of records and none holds", f"the first: {_short(value[0])}")
-        return [v[key] for v in value if v.get(key) is not None]
+        return [v[key] for v in value if not _missing(v.get(key))]
     return value
+
+
+def _missing(v):
+    """Is a record's value absent: None, or a float NaN (a metric not logged at that step)?"""
+    return v is None or (isinstance(v, float) and np.isnan(v))
 
 
 def _loss_key(keys, what, lead, shown):
     """The key among keys that holds the training cost: the first of LOSS_KEYS present, else the
     one key whose words (split at / . _ - and spaces, in any case) include loss or cost and no
-    held-out set, as a tracker's "train/loss" or "Training Loss"; where several do, the one
-    naming train or total. No such key (lead and shown say what was given), or several alike:
-    a ValueError."""
+    held-out set nor a scale, as a tracker's "train/loss" or "Training Loss"; where several do,
+    the one naming train or total, then the one naming step (a per-step cost beside its epoch
+    mean, as PyTorch Lightning logs "train_loss_step" and "train_loss_epoch"). No such key (lead
+    and shown say what was given), or several alike: a ValueError."""
     key = next((k for k in LOSS_KEYS if k in keys), None)
     if key is not None:
         return key
     words = {k: set(re.split(r"[/._\-\s]+", k.lower())) for k in keys if isinstance(k, str)}
-    named = [k for k, w in words.items() if w & {"loss", "cost"} and not w & HELD_OUT_WORDS]
-    if len(named) > 1:
-        named = [k for k in named if words[k] & {"train", "training", "total"}] or named
+    named = [k for k, w in words.items() if w & {"loss", "cost"} and not w & (HELD_OUT_WORDS | NOT_A_COST)]
+    for prefer in ({"train", "training", "total"}, {"step"}):
+        if len(named) > 1:
+            named = [k for k in named if words[k] & prefer] or named
     if len(named) == 1:
         return named[0]
     if named:

@@ -19,7 +19,10 @@ Kinds, checked in this order (the first that fits wins):
                  under half of what the best constant guess costs (a rounded fit);
 - "stalled":     the cost moved by less than 1% over the whole run: the step is far too
                  small, or gradients vanish (from costs alone, "can't tell": dead or
-                 saturated units, raw inputs and a tiny lr all leave it flat);
+                 saturated units, raw inputs and a tiny lr all leave it flat); also, "can't
+                 tell", a cost that settled near what a constant guess costs, or, with no
+                 such level known, one that fell less than 2-fold (1.3-fold for a
+                 regression) and settled;
 - "oscillating": full batch: more than 30% of the updates in the second half raised the
                  cost (unless it fell 5-fold and bounces within 1.5x its best, under 0.3
                  of a constant guess's cost when that is known: a fit; or fell under 3-fold
@@ -31,8 +34,7 @@ Kinds, checked in this order (the first that fits wins):
 - "slow":        the cost (its trend) is still falling by more than 5% over the last tenth;
                  or, when a constant guess's cost is known, it settled between 0.3 and 0.5
                  times it: short of a fit (noisy targets end there too);
-- "converging":  otherwise: the cost fell and is settling (with no constant guess's cost
-                 known, a fall of less than 2-fold, 1.3-fold for a regression, is "can't tell").
+- "converging":  otherwise: the cost fell and is settling.
 Epochs count updates: ``cost[t]`` is the cost after t updates (t * every with ``every``).
 diagnose never raises for a diverged or odd history (bad arguments are a ValueError that
 names them) and does little work on the costs alone (computing the critical lr from

@@ -233,6 +233,9 @@ def _evidence(run, X):
     ev["summed_over"] = run.batch if isinstance(run.batch, int) and run.batch > 0 else ev["n_samples"]
     if X is not None:
         ev["input_scale"] = float(np.max(np.maximum(np.abs(X.mean(0)), X.std(0))))
+    ratio = run.update_ratio  # read by every verdict's lr (reference.restart), full batch or not
+    if ratio is not None and ratio.size and np.isfinite(ratio).any():
+        ev["median_update_ratio"] = float(np.nanmedian(ratio))
     return ev
 
 
@@ -266,7 +269,8 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
             found = check(run, ev)
             run.found = found if found is not None else run.found
     f, run.found = run.found, None
-    unknowns = _unknowns(run, f.kind, "constant_level" in ev, "lr" in (f.action or {})) if f.ask else ""
+    sized = "lr" in (f.action or {}) and f.action["lr"] != ev["lr"]  # an lr read per sample, not the learner's
+    unknowns = _unknowns(run, f.kind, "constant_level" in ev, sized) if f.ask else ""
     action = check_action(f.action)  # RunSpec fields and runspec.CHANGES only: spec.apply takes it
     what = f.what if "summed_steps" not in ev else f.what + _(
         " (The first cost, {first:.4g}, is {k} times what one prediction's constant guess costs "
@@ -277,10 +281,11 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
     return Diagnosis(f.kind, message, f.fix, ev, action, f.certainty)
 
 
-def _unknowns(run, kind, level_known=True, lr_given=False):
+def _unknowns(run, kind, level_known=True, lr_sized=False):
     """What the message could not check for lack of information, and what to record.
     level_known: the constant guess's cost was known (loss= with targets= or n_classes=);
-    lr_given: the action sets an lr (read for a mean cost when the reduction was not given)."""
+    lr_sized: the action sets an lr other than the learner's (read for a mean cost when the
+    reduction was not given)."""
     if run.from_history:
         return ""
     s, missing = run.settings, []
@@ -293,7 +298,7 @@ def _unknowns(run, kind, level_known=True, lr_given=False):
         missing.append(_("lr (to size the fix)"))
     if "reduction" not in s and kind == "diverging":
         missing.append(_("reduction and n_samples (a summed cost grows with N)"))
-    elif "reduction" not in s and lr_given:
+    if "reduction" not in s and lr_sized:
         missing.append(_("reduction (the lr given is for a mean cost, the usual default; a cost summed "
                          "over B samples takes B times smaller)"))
     if run.batch is UNKNOWN:

@@ -137,10 +137,13 @@ def _step_fix(ev, blind_mean="own"):
                                                                  ratio=ev["initial_cost"] / ev["constant_level"]), ev,
                                ceiling=ev["lr"])
     if ev.get("input_scale", 0) > UNSCALED:
+        # a blow-up whose reduction was not given may be a sum: never a larger lr than the learner's
+        own = None if ev.get("reduction_given") or not np.isfinite(ev["lr"]) else ev["lr"]
         return standardize_fix(_("standardize the inputs (subtract each column's mean, divide by its spread): "
                                  "a column of size {size:.3g} makes the curvature about "
                                  "{square:.3g} times larger (or lower lr{target})").format(
-                                     size=ev["input_scale"], square=ev["input_scale"] ** 2, target=target), ev)
+                                     size=ev["input_scale"], square=ev["input_scale"] ** 2, target=target), ev,
+                               ceiling=own)
     return _("lower lr{target}").format(target=target), lower
 
 

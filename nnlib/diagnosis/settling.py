@@ -48,10 +48,7 @@ from .diverging import _rising, half_critical, standard_lr, standardize_fix, usu
 def _settling(c, run, ev):
     change = float((c[0] - c[-1]) / max(abs(c[0]), 1e-300))
     ev["relative_change"] = change
-    ratio = run.update_ratio
-    if ratio is not None and ratio.size and np.isfinite(ratio).any():
-        ev["median_update_ratio"] = float(np.nanmedian(ratio))
-    upd = ev.get("median_update_ratio")
+    upd = ev.get("median_update_ratio")  # core._evidence, when update ratios were logged
     upd_txt = _(" The median update moves the weights by {upd:.2g} of their size "
                 "(about {healthy:g} is healthy).").format(upd=upd, healthy=HEALTHY_UPDATE_RATIO) \
         if upd is not None else ""
