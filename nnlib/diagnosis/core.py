@@ -296,9 +296,9 @@ def _unknowns(run, kind, level_known=True, lr_sized=False):
                          "a net stuck at the mean looks settled)"))
     if "lr" not in s and kind != "converging":
         missing.append(_("lr (to size the fix)"))
-    if "reduction" not in s and kind == "diverging":
+    if "reduction" not in s and kind == "diverging":  # its cut is relative to the learner's lr
         missing.append(_("reduction and n_samples (a summed cost grows with N)"))
-    if "reduction" not in s and lr_sized:
+    elif "reduction" not in s and lr_sized:
         missing.append(_("reduction (the lr given is for a mean cost, the usual default; a cost summed "
                          "over B samples takes B times smaller)"))
     if run.batch is UNKNOWN:
