@@ -18,7 +18,9 @@ out for the twelfth look and tuned on since, and printouts_fresh13.json a fourte
 someone who never read or ran the doctor, held out for the thirteenth look and tuned on since, and
 printouts_fresh14.json a fifteenth, gathered the same way by someone who never read or ran the doctor, the held-out
 set of the benchmark since then, and printouts_fresh15.json a sixteenth, gathered the same way by someone who
-never read or ran the doctor, waiting for a later session's held-out look. All are hand-copied
+never read or ran the doctor, waiting for a later session's held-out look, and printouts_fresh16.json a
+seventeenth, gathered the same way by someone who never read or ran the doctor, waiting for a later session's
+held-out look. All are hand-copied
 from public threads, so these checks guard against copying slips: a repeated thread, a verdict
 name that is not one of the doctor's, a printed loss that does not parse, a hint the benchmark
 does not know. The doctor is not run here.
@@ -44,19 +46,20 @@ FILES = {"tuned": RUNS / "printouts.json", "fresh": RUNS / "printouts_fresh.json
          "fresh12": RUNS / "printouts_fresh12.json",
          "fresh13": RUNS / "printouts_fresh13.json",
          "fresh14": RUNS / "printouts_fresh14.json",
-         "fresh15": RUNS / "printouts_fresh15.json"}
+         "fresh15": RUNS / "printouts_fresh15.json",
+         "fresh16": RUNS / "printouts_fresh16.json"}
 KNOWN_KEYS = {"lr", "reduction", "batch_size", "every", "loss", "n_classes", "targets"}
 FIELDS = {"url", "cause", "costs", "known", "allowed"}
 MIN_FRESH = {"fresh": 12, "fresh2": 10, "fresh3": 11, "fresh4": 11, "fresh5": 18, "fresh6": 14, "fresh7": 18,
              "fresh8": 19, "fresh9": 18, "fresh10": 20, "fresh11": 20, "fresh12": 20,
-             "fresh13": 20, "fresh14": 18, "fresh15": 18}
+             "fresh13": 20, "fresh14": 18, "fresh15": 18, "fresh16": 18}
 FOUND = {"fresh2": "2026-12-07", "fresh3": "2026-12-07", "fresh4": "2026-12-07",
          "fresh5": "2026-12-07", "fresh6": "2026-12-07",
          "fresh7": "2026-12-07", "fresh8": "2026-12-07",
          "fresh9": "2026-12-07", "fresh10": "2026-12-07",
          "fresh11": "2026-12-07", "fresh12": "2026-12-07",
          "fresh13": "2026-12-07", "fresh14": "2026-12-08",
-         "fresh15": "2026-12-08"}  # the days the third to sixteenth sets were gathered
+         "fresh15": "2026-12-08", "fresh16": "2026-12-08"}  # the days the third to seventeenth sets were gathered
 MIN_COSTS = 5  # a fresh printout needs a curve, not a point or two
 
 
