@@ -1,7 +1,7 @@
 """Does nnlib's doctor name what is wrong with training code it has never seen, and does
 its action, applied once as a learner would, repair the run?
 
-The runs come from benchmarks/doctor_runs/: sixty-four styles of training code written apart
+The runs come from benchmarks/doctor_runs/: sixty-eight styles of training code written apart
 from nnlib and from each other (a class with per-epoch costs, a functional two-layer net
 with a loss_history, a printout every k iterations rounded as printed, summed gradients,
 a softmax classifier, a regression on unscaled features, scikit-learn's loss_curve_, the
@@ -30,8 +30,9 @@ same: 14/14, then tuned on), printouts_fresh7.json (the same: 15/18, then tuned 
 printouts_fresh8.json (the same: 15/19, then tuned on), printouts_fresh9.json (the same: 13/18,
 then tuned on), printouts_fresh10.json (the same: 17/20, then tuned on), printouts_fresh11.json (the same:
 19/20, then tuned on), printouts_fresh12.json (the same: 17/20, then tuned on),
-printouts_fresh13.json (the same: 18/20, then tuned on) and
-printouts_fresh14.json (found after that tuning: held out; skipped with --half tuning), and
+printouts_fresh13.json (the same: 18/20, then tuned on),
+printouts_fresh14.json (the same: 15/18, then tuned on) and
+printouts_fresh15.json (found after that tuning: held out; skipped with --half tuning), and
 watch()'s overhead on the question's loop (median of interleaved rounds).
 Targets per half: >= 90% named right, no healthy run named a problem, >= 80% repaired by
 diagnose's action, >= 95% by examine's, >= 90% of real printouts named right, watch() < 2x.
@@ -88,7 +89,9 @@ PRINTOUT_SETS = (("printouts.json", "real_printouts", "tuned on", False),
                   False),
                  ("printouts_fresh13.json", "real_printouts_fresh13", "held out for one look (18/20), then tuned on",
                   False),
-                 ("printouts_fresh14.json", "real_printouts_fresh14", "held out: found after that tuning by "
+                 ("printouts_fresh14.json", "real_printouts_fresh14", "held out for one look (15/18), then tuned on",
+                  False),
+                 ("printouts_fresh15.json", "real_printouts_fresh15", "held out: found after that tuning by "
                   "someone who never ran the doctor", True))
 
 

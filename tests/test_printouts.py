@@ -16,9 +16,9 @@ way by someone who never read or ran the doctor, held out for the eleventh look 
 printouts_fresh12.json a thirteenth, gathered the same way by someone who never read or ran the doctor, held
 out for the twelfth look and tuned on since, and printouts_fresh13.json a fourteenth, gathered the same way by
 someone who never read or ran the doctor, held out for the thirteenth look and tuned on since, and
-printouts_fresh14.json a fifteenth, gathered the same way by someone who never read or ran the doctor, the held-out
-set of the benchmark since then, and printouts_fresh15.json a sixteenth, gathered the same way by someone who
-never read or ran the doctor, waiting for a later session's held-out look, and printouts_fresh16.json a
+printouts_fresh14.json a fifteenth, gathered the same way by someone who never read or ran the doctor, held out
+for the fourteenth look and tuned on since, and printouts_fresh15.json a sixteenth, gathered the same way by someone
+who never read or ran the doctor, the held-out set of the benchmark since then, and printouts_fresh16.json a
 seventeenth, gathered the same way by someone who never read or ran the doctor, waiting for a later session's
 held-out look. All are hand-copied
 from public threads, so these checks guard against copying slips: a repeated thread, a verdict

@@ -8,10 +8,9 @@ also looked at (``looks_like``) so that a run which does not show its cause is c
 The doctor is not imported. The halves (doctor_runs.TUNING, HELD_OUT) are written into each
 label. Each held-out half was written and labelled here by someone who never read or ran the
 doctor, looked at once, then moved into tuning (see doctor_runs/__init__.py for the history).
-The held-out half now is matrix_factorization, siamese_contrastive, quantile_pinball and csv_logger:
-a recommender's embeddings with its train RMSE parsed from printed lines, a siamese net on the
-contrastive loss, three quantiles on the pinball loss parsed from printed lines, and Keras-like
-CSV rows read back with csv.DictReader.
+The held-out half now is vae_elbo, rbf_net, distill_kl and skipgram_neg: a variational
+autoencoder's history dict, a radial-basis-function net's printed "mse=" lines, a distilled
+student's progress-bar postfixes, and word2vec's printed running averages.
 """
 import json
 import os
