@@ -55,7 +55,17 @@ score the student's test accuracy) and skipgram_neg (word2vec's skip-gram with n
 a seeded toy corpus of topical sentences, with an optional tanh or sigmoid projection, trained by
 SGD one pair at a time or in minibatches, averaged or summed; the costs are the printed
 "pairs  20000  avg loss 2.3456" running averages, parsed back, and the score a nearest-centroid topic
-accuracy of held-out words' vectors).
+accuracy of held-out words' vectors). Also waiting, written on 2026-12-08 by someone who never read or ran
+the doctor: multitask_heads (a multi-task learner's shared relu, tanh or sigmoid trunk with a softmax head
+and a regression head on a make_classification table plus a continuous "price", raw or standardized, in its
+own units or standardized, trained by minibatch or full-batch SGD, with or without momentum, on
+cross-entropy + lam * squared error averaged or summed over the batch; the costs are its Keras-like history
+dict {"loss", "cls_loss", "reg_loss"} of per-epoch means, the score the classification head's test
+accuracy) and ordinal_regression (an MLP with one score and K - 1 learned, unconstrained thresholds, a
+cumulative-link model of 5-7 ordered grades cut from a make_regression target, raw or standardized, by
+minibatch or full-batch SGD or momentum on the levels' negative log-likelihood averaged or summed; the costs
+are the "epoch   10 | nll 1.2345 | val mae 0.812" lines it prints, parsed back, and the score the test mean
+absolute error in levels).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -68,6 +78,7 @@ from . import (char_rnn, csv_logger, dropout_smooth, epoch_total, focal_imbalanc
                leaky_rmsprop, matrix_factorization, naive_softmax, ng_unrolled, onehot_records, poly_features,
                quantile_pinball, siamese_contrastive, tabular_embed, wandb_records, yunjey_steps)
 from . import distill_kl, rbf_net, skipgram_neg, vae_elbo  # waiting (see WAITING)
+from . import multitask_heads, ordinal_regression  # waiting (see WAITING)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -100,7 +111,8 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "yunjey_steps", "poly_features", "focal_imbalanced", "wandb_records")
 HELD_OUT = ("matrix_factorization", "siamese_contrastive", "quantile_pinball", "csv_logger")
 # styles for a later half, not yet registered (see above)
-WAITING = {"vae_elbo": vae_elbo, "rbf_net": rbf_net, "distill_kl": distill_kl, "skipgram_neg": skipgram_neg}
+WAITING = {"vae_elbo": vae_elbo, "rbf_net": rbf_net, "distill_kl": distill_kl, "skipgram_neg": skipgram_neg,
+           "multitask_heads": multitask_heads, "ordinal_regression": ordinal_regression}
 
 
 def score_kind(style, settings):
