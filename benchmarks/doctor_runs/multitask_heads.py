@@ -20,6 +20,12 @@ batch losses computed in the forward pass before that batch's update (so a full-
 first entry is the loss before any update). A non-finite total ends training. The costs are that
 dict as it is (labels.curve reads its "loss"); the score is the classification head's test
 accuracy in points.
+
+Weak spots: the jump_stuck runs are relu trunks, full batch, with the price in its own units (the
+first steps' regression error of about 40 throws the trunk's relus off): the loss leaps from 1.7e3
+to 1e4-1e10, then every relu is off and the total sits at 149 (lam times the price's variance plus
+log 3), below its start. Healthy runs score 87.8-93.9 points (the one with the price in its units
+the lowest); the weakest problem run is the minibatch lr_low one (77.2).
 """
 import numpy as np
 
