@@ -55,7 +55,18 @@ score the student's test accuracy) and skipgram_neg (word2vec's skip-gram with n
 a seeded toy corpus of topical sentences, with an optional tanh or sigmoid projection, trained by
 SGD one pair at a time or in minibatches, averaged or summed; the costs are the printed
 "pairs  20000  avg loss 2.3456" running averages, parsed back, and the score a nearest-centroid topic
-accuracy of held-out words' vectors).
+accuracy of held-out words' vectors). Also waiting, written on 2026-12-08 by someone who never
+read or ran the doctor: pinn_ode (a physics-informed tanh, relu or sigmoid MLP u(t), one to three
+hidden layers, fitted by full-batch gradient descent with or without momentum to exponential decay,
+Newton's cooling or a damped oscillator on collocation points, the derivatives by central
+differences, the squared residual averaged or summed plus the initial conditions' misses; the
+costs are the printed "it 500  loss 1.234e-02" lines parsed back, the score the mean absolute
+error against the exact solution relative to its range) and sk_partial_fit (scikit-learn's
+SGDClassifier(loss="log_loss") or MLPClassifier with relu, tanh or logistic layers on the digits,
+wine or breast cancer, raw or through StandardScaler, fed shuffled minibatches by partial_fit at a
+constant eta0 / learning_rate_init, some with intercepts_ or coefs_ overwritten after the first
+call; the costs are the training log_loss the learner computes after each epoch, the score the test
+accuracy).
 """
 from . import (accum_val, adam_bce, autoencoder, bn_momentum, classy, clip_norm, decay_table, deep_logged, deepsig,
                dictnet, early_stop, ema_bar, functional, hinge_print, huber_reg, im2col_conv, kerasish, lag_load,
@@ -68,6 +79,7 @@ from . import (char_rnn, csv_logger, dropout_smooth, epoch_total, focal_imbalanc
                leaky_rmsprop, matrix_factorization, naive_softmax, ng_unrolled, onehot_records, poly_features,
                quantile_pinball, siamese_contrastive, tabular_embed, wandb_records, yunjey_steps)
 from . import distill_kl, rbf_net, skipgram_neg, vae_elbo  # waiting (see WAITING)
+from . import pinn_ode, sk_partial_fit  # waiting (see WAITING)
 
 STYLES = {"classy": classy, "printout": printout, "softmax": softmax, "sklearn": sk,
           "functional": functional, "summed": summed, "unscaled": unscaled, "question": question,
@@ -100,7 +112,8 @@ TUNING = ("classy", "printout", "softmax", "sklearn", "functional", "summed", "u
           "yunjey_steps", "poly_features", "focal_imbalanced", "wandb_records")
 HELD_OUT = ("matrix_factorization", "siamese_contrastive", "quantile_pinball", "csv_logger")
 # styles for a later half, not yet registered (see above)
-WAITING = {"vae_elbo": vae_elbo, "rbf_net": rbf_net, "distill_kl": distill_kl, "skipgram_neg": skipgram_neg}
+WAITING = {"vae_elbo": vae_elbo, "rbf_net": rbf_net, "distill_kl": distill_kl, "skipgram_neg": skipgram_neg,
+           "pinn_ode": pinn_ode, "sk_partial_fit": sk_partial_fit}
 
 
 def score_kind(style, settings):
