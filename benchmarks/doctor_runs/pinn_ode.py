@@ -24,7 +24,7 @@ The jump_stuck runs are relu nets with the residuals summed at lr 1e-3 (a summed
 throws them): a leap in the first 20-40 iterations, then every relu off and the loss flat at 1.
 Checked (no doctor): every curve shows its cause; healthy errors 0.0002-0.018 (median 0.0022),
 every problem run 0.11 or more.
-""""""
+"""
 import contextlib
 import io
 import re

@@ -21,7 +21,7 @@ healthy median of 97.8 (the test wants under 92.8): borderline. The unscaled_con
 jump_stuck runs are relu 32-32 nets at lr 0.3-0.5: low for a few epochs, then a leap and every
 relu off, flat at the prior's loss.
 Checked (no doctor): every curve shows its cause; healthy 97.1-98.6, problems 10-92.3.
-""""""
+"""
 import warnings
 
 import numpy as np
