@@ -318,23 +318,16 @@ def fell_little(run, ev):
     little: "can't tell", and the usual recipe. A healthy classifier falls far more than that from
     its untrained start. A regression (loss="squared", or regression targets given) is held to
     REGRESSION_FELL: a healthy fit to noisy targets ends at the share of their variance it cannot
-    explain, often over half. A cost that jumped up early (_early_jump >= JUMPED) and settled less
-    than FELL_FOLD-fold under its first is a step too large (_jumped_then_settled; on the tuning
-    half, 1268 runs, that named 7 more runs right and repaired 6, no healthy run among them). Left
-    alone: nnlib's own History, and a run whose logs rule dead units and vanishing gradients out.
-    A Finding, or None."""
+    explain, often over half. Left alone: nnlib's own History, and a run whose logs rule dead
+    units and vanishing gradients out. A Finding, or None."""
     f, c = run.found, run.cost
     regression = ev.get("loss") == "squared" or bool(ev.get("guess_levels"))  # regression targets given
     if f.kind != "converging" or "constant_level" in ev or "unexplained" in ev \
             or run.from_history or _ruled_out(run, ev) or not np.isfinite(c).all() or len(c) < 5 or not c[0] > 0:
         return None
     first, end = _start(c, run), _end(c, run)[2]
-    if not end > 0:
-        return None
-    if first < FELL_FOLD * end and _early_jump(c, run, ev) >= JUMPED:
-        return _jumped_then_settled(ev, first, end)
     fold = REGRESSION_FELL if regression else HARDLY_LEARNED
-    if not first < fold * end:
+    if not (end > 0 and first < fold * end):
         return None
     ev.update(end_cost=end, fall_fold=first / end)
     what = _("The cost fell only from {first:.3g} to {end:.3g} ({fold:.2g} times lower) and settled. "
@@ -345,20 +338,6 @@ def fell_little(run, ev):
              "loss has an offset. Give loss= with n_classes= or targets= to judge it against a "
              "constant guess.").format(first=first, end=end, fold=first / end)
     return Finding("stalled", what, *restart(ev), "can't tell")
-
-
-def _jumped_then_settled(ev, first, end):
-    """A Finding: with no constant guess's cost known, a cost that jumped up early (_early_jump >=
-    JUMPED) and settled less than FELL_FOLD-fold under its first: a step too large threw the units
-    out of range, as _jumped_back says where the level is known; the usual recipe, its lr never
-    larger than the learner's."""
-    ev.update(end_cost=end, fall_fold=first / end)
-    what = _("The cost rose {jump:.3g}-fold within its first {k} logged costs, then settled at {end:.3g}, "
-             "only {fold:.2g} times under its first: a step too large threw the units out of range (dead "
-             "or saturated; costs alone cannot say which). Without what a constant guess costs, how much "
-             "the net has learned since cannot be read.").format(
-                 jump=ev["early_jump"], k=ev["early_within"], end=end, fold=first / end)
-    return Finding("diverging", what, *restart(ev, ceiling=ev["lr"] if np.isfinite(ev["lr"]) else None), "likely")
 
 
 def _start(c, run):
