@@ -120,8 +120,9 @@ def _loss_entries(value, what):
 
 
 def _missing(v):
-    """Is a record's value absent: None, or a float NaN (a metric not logged at that step)?"""
-    return v is None or (isinstance(v, float) and np.isnan(v))
+    """Is a record's value absent: None, a NaN (a table's metric not logged at that step) or an
+    empty string (a CSV row's)?"""
+    return v is None or (isinstance(v, (float, np.floating)) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
 
 
 def _loss_key(keys, what, lead, shown):

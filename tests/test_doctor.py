@@ -1284,3 +1284,27 @@ def test_targets_without_a_batch_or_n_is_no_division_by_zero():
     flat = 0.5 * y.var() * (1 + 0.3 * np.exp(-np.arange(200) / 10))  # settles on the halved variance
     for kw in ({}, {"batch_size": None}, {"lr": 1e-3, "batch_size": None}):
         assert diagnose(flat, targets=y, **kw).certainty == "can't tell"
+
+
+def test_a_diverging_verdict_says_when_its_lr_was_read_for_a_mean_cost():
+    """Reduction not given: the recipe's lr after a jump (read per sample, for a mean cost) says
+    that it assumed a mean; a cut read from the growth, relative to the learner's lr, says only
+    that a summed cost grows with N."""
+    t = np.arange(200)
+    jumped = np.r_[np.log(10), 20.0, 8.0, np.log(10) * (0.95 + 0.3 * np.exp(-t[3:] / 5))]
+    d = diagnose(jumped, lr=5.0, batch_size=None, loss="cross_entropy", n_classes=10)
+    assert d.kind == "diverging" and d.action["lr"] == STANDARD_LR[1]
+    assert "lr given is for a mean cost" in d.message and "summed cost grows" not in d.message
+    grows = diagnose(2 * 3.0 ** np.arange(30), lr=0.5, batch_size=None)
+    assert grows.kind == "diverging" and grows.action["lr"] < 0.5
+    assert "summed cost grows" in grows.message and "lr given is for a mean cost" not in grows.message
+
+
+def test_a_records_unlogged_values_are_skipped_whatever_their_type():
+    """A table's NaN (a NumPy float too) and a CSV row's empty string are values not logged."""
+    c = list(1 + 9 * 0.95 ** np.arange(50))
+    plain = diagnose(c)
+    for missing in (np.float32("nan"), np.nan, "", None):
+        kept = [{"train/loss": v, "val/loss": missing} for v in c] + [{"train/loss": missing, "val/loss": 3.0}]
+        d = diagnose(kept)
+        assert (d.kind, d.evidence["final_cost"]) == (plain.kind, plain.evidence["final_cost"]), repr(missing)

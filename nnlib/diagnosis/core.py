@@ -269,7 +269,8 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
             found = check(run, ev)
             run.found = found if found is not None else run.found
     f, run.found = run.found, None
-    sized = "lr" in (f.action or {}) and f.action["lr"] != ev["lr"]  # an lr read per sample, not the learner's
+    # an lr read per sample from a reduction not given (diverging.standard_lr), not the learner's own
+    sized = ev.get("mean_assumed", False) and "lr" in (f.action or {}) and f.action["lr"] != ev["lr"]
     unknowns = _unknowns(run, f.kind, "constant_level" in ev, sized) if f.ask else ""
     action = check_action(f.action)  # RunSpec fields and runspec.CHANGES only: spec.apply takes it
     what = f.what if "summed_steps" not in ev else f.what + _(
@@ -284,8 +285,8 @@ def _diagnose(run, critical_lr, net, X, Y, level=None, loss=None, best_constant=
 def _unknowns(run, kind, level_known=True, lr_sized=False):
     """What the message could not check for lack of information, and what to record.
     level_known: the constant guess's cost was known (loss= with targets= or n_classes=);
-    lr_sized: the action sets an lr other than the learner's (read for a mean cost when the
-    reduction was not given)."""
+    lr_sized: the action sets an lr other than the learner's, read per sample for a mean cost
+    though the reduction was not given."""
     if run.from_history:
         return ""
     s, missing = run.settings, []
@@ -296,7 +297,7 @@ def _unknowns(run, kind, level_known=True, lr_sized=False):
                          "a net stuck at the mean looks settled)"))
     if "lr" not in s and kind != "converging":
         missing.append(_("lr (to size the fix)"))
-    if "reduction" not in s and kind == "diverging":  # its cut is relative to the learner's lr
+    if "reduction" not in s and kind == "diverging" and not lr_sized:  # a cut relative to the learner's lr
         missing.append(_("reduction and n_samples (a summed cost grows with N)"))
     elif "reduction" not in s and lr_sized:
         missing.append(_("reduction (the lr given is for a mean cost, the usual default; a cost summed "

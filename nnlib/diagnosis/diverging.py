@@ -56,6 +56,8 @@ def standard_lr(ev, ceiling=None):
     summed_unknown = ev["reduction"] == "sum" and ev["summed_over"] <= 1
     if not np.isfinite(ev["lr"]) or summed_unknown or ev.get("adaptive_steps"):
         return None
+    if not ev.get("reduction_given"):
+        ev["mean_assumed"] = True  # core._unknowns says so wherever the action's lr is not the learner's
     per = per_sample(ev)
     each = ev["lr"] * per
     # inside the range: the learner's own, exactly (clip(lr x N) / N need not give it back)
@@ -100,20 +102,7 @@ def _step_fix(ev, blind_mean="own"):
     up; on the tuning half a blind cut times N handed 6 blow-ups an lr 8-120x theirs, and none
     trained) or "cut" (the blind cut times N: for units killed by the sum's steps, whose rerun
     needs an lr that trains)."""
-    crit = ev.get("critical_lr")
-    if not (crit and np.isfinite(crit) and crit > 0):
-        crit = ev.get("stable_lr")  # from the growth of the curve alone
-    known = crit is not None and np.isfinite(crit) and crit > 0
-    # without a limit: a blow-up that speeds up (or overflows at once) is a step far too large
-    cut = 100 if "growth_per_step" in ev else BLIND_CUT
-    target = (_(" to below {crit:.3g}, e.g. {safe:.3g}").format(crit=crit, safe=BACK_OFF * crit) if known else
-              _(" by {cut}x").format(cut=cut))
-    lower = {"lr": float(BACK_OFF * crit)} if known else (
-        {"lr": ev["lr"] / cut} if np.isfinite(ev["lr"]) else {"lr_scale": 1 / cut})
-    scale = ev.get("stable_lr_scale")
-    if not known and scale is not None:  # lr not given, but the curve gives the ratio
-        target = _(" to below {scale:.2g} times yours, e.g. {safe:.2g} times").format(scale=scale, safe=BACK_OFF * scale)
-        lower = {"lr_scale": float(BACK_OFF * scale)}
+    crit, known, scale, target, lower = _lower(ev)
     if per_sample(ev) > 1:
         if blind_mean == "own" and not known and scale is None:
             return _mean_at_own_lr(ev["summed_over"], ev["lr"])
@@ -145,6 +134,26 @@ def _step_fix(ev, blind_mean="own"):
                                      size=ev["input_scale"], square=ev["input_scale"] ** 2, target=target), ev,
                                ceiling=own)
     return _("lower lr{target}").format(target=target), lower
+
+
+def _lower(ev):
+    """(limit, whether it is known, the lr scale read from the curve or None, the words' target,
+    the action): the lr cut for a step too large, from the critical or the growth's stable lr,
+    else a blind cut (100x for a blow-up that speeds up or overflows at once, BLIND_CUT else)."""
+    crit = ev.get("critical_lr")
+    if not (crit and np.isfinite(crit) and crit > 0):
+        crit = ev.get("stable_lr")  # from the growth of the curve alone
+    known = crit is not None and np.isfinite(crit) and crit > 0
+    cut = 100 if "growth_per_step" in ev else BLIND_CUT
+    target = (_(" to below {crit:.3g}, e.g. {safe:.3g}").format(crit=crit, safe=BACK_OFF * crit) if known else
+              _(" by {cut}x").format(cut=cut))
+    lower = {"lr": float(BACK_OFF * crit)} if known else (
+        {"lr": ev["lr"] / cut} if np.isfinite(ev["lr"]) else {"lr_scale": 1 / cut})
+    scale = ev.get("stable_lr_scale")
+    if not known and scale is not None:  # lr not given, but the curve gives the ratio
+        target = _(" to below {scale:.2g} times yours, e.g. {safe:.2g} times").format(scale=scale, safe=BACK_OFF * scale)
+        lower = {"lr_scale": float(BACK_OFF * scale)}
+    return crit, known, scale, target, lower
 
 
 def _mean_at_own_lr(n, lr):
