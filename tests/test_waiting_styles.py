@@ -100,6 +100,9 @@ def test_settings_and_known(name):
         assert known.get("loss", "squared") in ("squared", "cross_entropy"), (run_name, known["loss"])
         assert known.get("reduction", "mean") in ("mean", "sum"), (run_name, known["reduction"])
         assert mod.apply(s, {"lr_scale": 0.5})["lr"] == s["lr"] * 0.5
+        for action in ({"standardize": True, "activation": "leaky_relu", "weight_init": "he", "bias_init": 0.0},
+                       {"weight_init": "xavier"}, {"reduction": "mean", "lr": 0.5}):
+            mod.apply(s, action)  # a name the code has no knob for is left out, never an error
 
 
 @pytest.mark.parametrize("name", WAITING)

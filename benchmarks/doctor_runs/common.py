@@ -45,9 +45,11 @@ def bias_setter(key):
 
 def init_setter(key, names):
     """An OWN entry for weight_init in a style whose learner has the named schemes `names` and
-    otherwise draws N(0, std) with the std the doctor gives."""
+    otherwise draws N(0, std) with the std the doctor gives; a scheme's name outside `names` is one
+    that code does not have, so it is left out (as activation_setter leaves out an activation)."""
     def put(settings, value):
-        settings[key] = value if value in names else float(value)
+        if value in names or not isinstance(value, str):
+            settings[key] = value if value in names else float(value)
     return put
 
 
