@@ -11,8 +11,8 @@ from .dead import _activity, _dead
 from .frozen import _frozen
 from .settling import _noisy, _settling, _vanished
 from .given_net import _critical, _fit_note
-from .reference import (at_a_guess, blew_up_early, bounces_on_its_floor, constant_level, falls_steadily, fitted,
-                        guess_levels, judge, learned_nothing, never_raise_far_above, fell_little)
+from .reference import (at_a_guess, blew_up_early, bounces_on_its_floor, constant_level, fell_little, falls_steadily,
+                        fitted, guess_levels, judge, learned_nothing, never_raise_far_above)
 
 
 def _overflowed_start(run, ev):
